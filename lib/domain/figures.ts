@@ -1,0 +1,114 @@
+import type { Outcome, Visit } from './visit';
+
+/**
+ * Additive counters. Every figure a board shows is a ratio or sum of these; see docs/metrics.md.
+ * Counters are the sum of each queue visit's contribution, so applying a visit twice, or its facts in
+ * any order, cannot change them.
+ */
+export interface Figures {
+  readonly offered: number;
+  readonly answered: number;
+  readonly abandoned: number;
+  readonly shortAbandoned: number;
+  readonly overflowed: number;
+  readonly callbacks: number;
+  readonly answeredWithinSla: number;
+  /** Answered visits whose wait is known, and the sum of those waits (ms). ASA = waitMs / waited. */
+  readonly waited: number;
+  readonly waitMs: number;
+  /** Handled = answered visits whose talk time is known. AHT = handleSeconds / handled. */
+  readonly handled: number;
+  readonly talkSeconds: number;
+  readonly holdSeconds: number;
+  readonly wrapSeconds: number;
+}
+
+export const ZERO: Figures = Object.freeze({
+  offered: 0,
+  answered: 0,
+  abandoned: 0,
+  shortAbandoned: 0,
+  overflowed: 0,
+  callbacks: 0,
+  answeredWithinSla: 0,
+  waited: 0,
+  waitMs: 0,
+  handled: 0,
+  talkSeconds: 0,
+  holdSeconds: 0,
+  wrapSeconds: 0,
+});
+
+const KEYS = Object.keys(ZERO) as (keyof Figures)[];
+
+export interface Thresholds {
+  readonly slaSeconds: number;
+  readonly shortAbandonSeconds: number;
+}
+
+export function waitMsOf(visit: Visit): number | undefined {
+  return visit.enqueuedAt !== undefined && visit.outcomeAt !== undefined
+    ? Math.max(0, visit.outcomeAt - visit.enqueuedAt)
+    : undefined;
+}
+
+const counts = (outcome: Outcome, wanted: Outcome) => (outcome === wanted ? 1 : 0);
+
+/** What one visit adds to its queue's (and its agent's) figures. */
+export function contribution(visit: Visit, t: Thresholds): Figures {
+  const wait = waitMsOf(visit);
+  const answered = visit.outcome === 'answered';
+  const abandoned = visit.outcome === 'abandoned';
+  const handled = answered && visit.talkSeconds !== undefined;
+  const hold = handled ? (visit.holdSeconds ?? 0) : 0;
+  const wrap = handled ? (visit.wrapSeconds ?? 0) : 0;
+  return {
+    offered: 1,
+    answered: answered ? 1 : 0,
+    abandoned: abandoned ? 1 : 0,
+    shortAbandoned: abandoned && wait !== undefined && wait <= t.shortAbandonSeconds * 1000 ? 1 : 0,
+    overflowed: counts(visit.outcome, 'overflowed'),
+    callbacks: counts(visit.outcome, 'callback'),
+    answeredWithinSla: answered && wait !== undefined && wait <= t.slaSeconds * 1000 ? 1 : 0,
+    waited: answered && wait !== undefined ? 1 : 0,
+    waitMs: answered && wait !== undefined ? wait : 0,
+    handled: handled ? 1 : 0,
+    talkSeconds: handled ? (visit.talkSeconds ?? 0) : 0,
+    holdSeconds: hold,
+    wrapSeconds: wrap,
+  };
+}
+
+/** a + sign·b, field by field. */
+export function addFigures(a: Figures, b: Figures, sign: 1 | -1 = 1): Figures {
+  const out = { ...a } as Record<keyof Figures, number>;
+  for (const k of KEYS) out[k] += sign * b[k];
+  return out;
+}
+
+export function isZero(f: Figures): boolean {
+  return KEYS.every((k) => f[k] === 0);
+}
+
+// --- the derived figures (one definition each; docs/metrics.md) --------------------------------
+
+/** Service level = answered within SLA ÷ (answered + abandoned − short abandoned + overflowed). */
+export function serviceLevel(f: Figures): number | null {
+  const denominator = f.answered + f.abandoned - f.shortAbandoned + f.overflowed;
+  return denominator > 0 ? f.answeredWithinSla / denominator : null;
+}
+
+/** Abandon rate = abandoned ÷ offered. */
+export function abandonRate(f: Figures): number | null {
+  return f.offered > 0 ? f.abandoned / f.offered : null;
+}
+
+/** ASA = mean wait (s) of answered visits whose wait is known. */
+export function asaSeconds(f: Figures): number | null {
+  return f.waited > 0 ? f.waitMs / f.waited / 1000 : null;
+}
+
+/** AHT = mean (talk + hold + wrap-up) seconds per handled visit. */
+export function ahtSeconds(f: Figures): number | null {
+  return f.handled > 0 ? (f.talkSeconds + f.holdSeconds + f.wrapSeconds) / f.handled : null;
+}

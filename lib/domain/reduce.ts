@@ -1,0 +1,77 @@
+import type { DomainEvent } from './events';
+import { reduceCallEvent, reduceWrapUp } from './reduce/calls';
+import { rollDay } from './reduce/day';
+import { reduceExtensionEvent } from './reduce/extensions';
+import { reduceQueueEvent } from './reduce/queues';
+import { recount } from './reduce/visits';
+import type { DomainState, Settings } from './state';
+import { dayWindow } from './time';
+
+/**
+ * The one reducer: pure, total, and tolerant of duplicates and reordering (see docs/metrics.md).
+ * An event from a later day first rolls today over; an event from an earlier day can still correct
+ * live state but no longer moves today's figures.
+ */
+export function reduce(state: DomainState, event: DomainEvent): DomainState {
+  let s = event.at >= state.day.end ? rollDay(state, event.at) : state;
+  const seen = s.sources[event.source];
+  if (seen === undefined || event.at > seen) s = { ...s, sources: { ...s.sources, [event.source]: event.at } };
+  switch (event.type) {
+    case 'callerQueued':
+    case 'callerAnswered':
+    case 'callerAbandoned':
+    case 'callerOverflowed':
+    case 'callbackScheduled':
+    case 'queueSnapshotted':
+    case 'agentStateChanged':
+    case 'agentRemovedFromQueue':
+    case 'slaBreachReported':
+    case 'queueCreated':
+    case 'queueUpdated':
+    case 'queueDeleted':
+      return reduceQueueEvent(s, event);
+    case 'extensionRegistrationChanged':
+    case 'extensionCallStatusChanged':
+    case 'extensionPresenceChanged':
+    case 'extensionCreated':
+    case 'extensionUpdated':
+    case 'extensionDeleted':
+      return reduceExtensionEvent(s, event);
+    case 'callStarted':
+    case 'callUpdated':
+    case 'callLegAdded':
+    case 'callLegRinging':
+    case 'callLegAnswered':
+    case 'callLegNotAnswered':
+    case 'callLegFailed':
+    case 'callLegEnded':
+    case 'callEnded':
+    case 'callHeld':
+    case 'callResumed':
+    case 'callDetailRecorded':
+      return reduceCallEvent(s, event);
+    case 'wrapUpStarted':
+    case 'wrapUpEnded':
+      return reduceWrapUp(s, event);
+    default:
+      return assertNever(event);
+  }
+}
+
+function assertNever(event: never): never {
+  throw new Error(`unhandled event ${JSON.stringify(event)}`);
+}
+
+export function reduceAll(state: DomainState, events: Iterable<DomainEvent>): DomainState {
+  let s = state;
+  for (const e of events) s = reduce(s, e);
+  return s;
+}
+
+/** New thresholds or timezone: recount today from the visits already known. */
+export function withSettings(state: DomainState, settings: Settings, now: number): DomainState {
+  const day = settings.timezone === state.settings.timezone ? state.day : dayWindow(now, settings.timezone);
+  return recount({ ...state, settings, day });
+}
+
+export { rollDay };

@@ -1,0 +1,87 @@
+import { extensionKeyOf, queueKeyOf, wrapKeyOf } from '../keys';
+import type { CallState, DomainState, Leg } from '../state';
+import type { VisitFacts } from '../visit';
+import { resolveQueue } from './queues';
+import { applyVisitFacts } from './visits';
+
+/**
+ * Queue figures for sources that report calls rather than queues (PortSIP CDR webhooks, 3CX,
+ * VoIPstudio): a leg that rings a queue is a stay in that queue, the first extension that answers
+ * while it lasts answered it, and a queue leg that ends unanswered was abandoned, or overflowed when
+ * the call went on to another leg. Re-derived after every fact about the call; the visit merge keeps
+ * the result independent of arrival order.
+ */
+function isQueueLeg(state: DomainState, call: CallState, leg: Leg): boolean {
+  if (leg.kind === 'queue') return true;
+  if (leg.kind !== 'unknown') return false;
+  return state.queues[queueKeyOf(call.scope, leg.target)] !== undefined;
+}
+
+function firstAnswer(legs: readonly Leg[], from: number, until: number | undefined): Leg | undefined {
+  let best: Leg | undefined;
+  for (const l of legs) {
+    if (l.answeredAt === undefined || l.answeredAt < from) continue;
+    if (until !== undefined && l.answeredAt > until) continue;
+    if (!best || (best.answeredAt ?? 0) > l.answeredAt) best = l;
+  }
+  return best;
+}
+
+function talkOf(leg: Leg): number | undefined {
+  if (leg.talkSeconds !== undefined) return leg.talkSeconds;
+  if (leg.endedAt !== undefined && leg.answeredAt !== undefined) {
+    return Math.max(0, (leg.endedAt - leg.answeredAt) / 1000);
+  }
+  return undefined;
+}
+
+function wrapOf(state: DomainState, call: CallState, agent: string): number | undefined {
+  const w = state.wrapUps.get(wrapKeyOf(extensionKeyOf(call.scope, agent), call.callId));
+  return w?.startedAt !== undefined && w.endedAt !== undefined
+    ? Math.max(0, (w.endedAt - w.startedAt) / 1000)
+    : undefined;
+}
+
+function factsFor(state: DomainState, call: CallState, queueLeg: Leg, legs: readonly Leg[]): VisitFacts | null {
+  const enqueuedAt = queueLeg.addedAt ?? queueLeg.answeredAt ?? queueLeg.endedAt;
+  if (enqueuedAt === undefined) return null;
+  const agents = legs.filter((l) => l !== queueLeg && (l.kind === 'extension' || l.kind === 'unknown'));
+  const answer = firstAnswer(agents, enqueuedAt, queueLeg.endedAt);
+  const caller = call.parties.caller;
+  if (answer?.answeredAt !== undefined) {
+    return {
+      enqueuedAt,
+      caller,
+      outcome: 'answered',
+      outcomeAt: answer.answeredAt,
+      agent: answer.target,
+      talkSeconds: talkOf(answer),
+      holdSeconds: call.holdSeconds > 0 ? call.holdSeconds : undefined,
+      wrapSeconds: wrapOf(state, call, answer.target),
+    };
+  }
+  const queueOver = queueLeg.status !== 'added' && queueLeg.status !== 'ringing' && queueLeg.status !== 'answered';
+  const leftAt = queueOver ? (queueLeg.endedAt ?? call.endedAt) : call.phase === 'ended' ? call.endedAt : undefined;
+  if (leftAt === undefined) return { enqueuedAt, caller };
+  const wentOn = legs.some((l) => l !== queueLeg && l.addedAt !== undefined && l.addedAt >= leftAt);
+  return { enqueuedAt, caller, outcome: wentOn ? 'overflowed' : 'abandoned', outcomeAt: leftAt };
+}
+
+export function deriveVisits(state: DomainState, call: CallState): DomainState {
+  const legs = Object.values(call.legs);
+  let s = state;
+  const queues = new Set(call.queues);
+  for (const leg of legs) {
+    if (!isQueueLeg(s, call, leg)) continue;
+    const where = { tenant: call.scope, source: call.source, at: call.lastEventAt };
+    const r = resolveQueue(s, where, { number: leg.target });
+    if (!r.key) continue;
+    const facts = factsFor(r.state, call, leg, legs);
+    if (!facts) continue;
+    s = applyVisitFacts(r.state, r.key, call.callId, facts);
+    queues.add(r.key);
+  }
+  if (queues.size === call.queues.length) return s;
+  const updated = { ...call, queues: [...queues] };
+  return { ...s, calls: s.calls.set(call.key, updated) };
+}

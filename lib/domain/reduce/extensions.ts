@@ -1,0 +1,69 @@
+import type {
+  DomainEvent,
+  ExtensionCallStatusChanged,
+  ExtensionCreated,
+  ExtensionDeleted,
+  ExtensionPresenceChanged,
+  ExtensionRef,
+  ExtensionRegistrationChanged,
+  ExtensionUpdated,
+} from '../events';
+import { extensionKeyOf, scopeOf } from '../keys';
+import type { DomainState, ExtensionState } from '../state';
+
+type ExtensionEvent =
+  | ExtensionRegistrationChanged
+  | ExtensionCallStatusChanged
+  | ExtensionPresenceChanged
+  | ExtensionCreated
+  | ExtensionUpdated
+  | ExtensionDeleted;
+
+function keyOf(e: Pick<DomainEvent, 'tenant' | 'source'>, ref: ExtensionRef): { key: string; scope: string } {
+  const scope = scopeOf({ tenant: ref.tenant ?? e.tenant, source: e.source });
+  return { key: extensionKeyOf(scope, ref.number), scope };
+}
+
+function blank(key: string, scope: string, ref: ExtensionRef): ExtensionState {
+  return { key, scope, number: ref.number, id: ref.id, online: null, callStatus: null, presence: null };
+}
+
+/** Each group of fields keeps the time of the fact that set it; an older fact never overwrites it. */
+const newer = (at: number, setAt: number | undefined) => setAt === undefined || at >= setAt;
+
+export function reduceExtensionEvent(state: DomainState, e: ExtensionEvent): DomainState {
+  const { key, scope } = keyOf(e, e.extension);
+  const prev = state.extensions.get(key);
+  if (e.type === 'extensionDeleted') {
+    return prev ? { ...state, extensions: state.extensions.delete(key) } : state;
+  }
+  const ext = prev ?? blank(key, scope, e.extension);
+  const base: ExtensionState = { ...ext, id: ext.id ?? e.extension.id };
+  let next: ExtensionState;
+  switch (e.type) {
+    case 'extensionRegistrationChanged':
+      if (!newer(e.at, ext.onlineAt)) return state;
+      next = { ...base, online: e.online, pushOnline: e.pushOnline, onlineAt: e.at };
+      break;
+    case 'extensionCallStatusChanged':
+      if (!newer(e.at, ext.callStatusAt)) return state;
+      next = { ...base, callStatus: e.callStatus, callStatusAt: e.at };
+      break;
+    case 'extensionPresenceChanged':
+      if (!newer(e.at, ext.presenceAt)) return state;
+      next = { ...base, presence: e.presence, presenceNote: e.note, presenceAt: e.at };
+      break;
+    case 'extensionCreated':
+    case 'extensionUpdated':
+      next = {
+        ...base,
+        name: e.profile.name ?? base.name,
+        email: e.profile.email ?? base.email,
+        department: e.profile.department ?? base.department,
+      };
+      break;
+  }
+  return { ...state, extensions: state.extensions.set(key, next) };
+}
+
+export type { ExtensionEvent };

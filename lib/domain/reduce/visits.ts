@@ -1,0 +1,62 @@
+import { ZERO, addFigures, contribution, type Figures } from '../figures';
+import { visitKeyOf } from '../keys';
+import { type DomainState, type QueueState, thresholdsFor } from '../state';
+import { bucketOf, inWindow } from '../time';
+import { type Visit, type VisitFacts, anchorOf, mergeVisit, newVisit } from '../visit';
+
+/**
+ * Merge facts into one queue visit and move today's counters by the difference between the visit's
+ * old and new contribution. Counters therefore always equal the sum over today's visits.
+ */
+export function applyVisitFacts(
+  state: DomainState,
+  queueKey: string,
+  callId: string,
+  facts: VisitFacts,
+): DomainState {
+  const key = visitKeyOf(queueKey, callId);
+  const old = state.visits.get(key);
+  const next = mergeVisit(old ?? newVisit(key, queueKey, callId), facts);
+  if (old === next) return state;
+  const anchor = anchorOf(next);
+  // A stay that began before today belongs to a day whose figures are gone: keep nothing of it.
+  if (anchor !== undefined && anchor < state.day.start && !old) return state;
+  let s: DomainState = { ...state, visits: state.visits.set(key, next) };
+  if (old) s = count(s, old, -1);
+  return count(s, next, 1);
+}
+
+function counted(state: DomainState, visit: Visit): number | undefined {
+  const anchor = anchorOf(visit);
+  return anchor !== undefined && inWindow(state.day, anchor) ? anchor : undefined;
+}
+
+function count(state: DomainState, visit: Visit, sign: 1 | -1): DomainState {
+  const anchor = counted(state, visit);
+  const queue = state.queues[visit.queue];
+  if (anchor === undefined || !queue) return state;
+  const c = contribution(visit, thresholdsFor(state.settings, visit.queue));
+  const bucket = bucketOf(state.day, anchor);
+  const nextQueue: QueueState = {
+    ...queue,
+    today: addFigures(queue.today, c, sign),
+    buckets: { ...queue.buckets, [bucket]: addFigures(queue.buckets[bucket] ?? ZERO, c, sign) },
+  };
+  let agentsToday = state.agentsToday;
+  if (visit.agent !== undefined && visit.outcome === 'answered') {
+    const agentKey = `${queue.scope}/${visit.agent}`;
+    agentsToday = agentsToday.set(agentKey, addFigures(agentsToday.get(agentKey) ?? ZERO, c, sign));
+  }
+  return { ...state, queues: { ...state.queues, [visit.queue]: nextQueue }, agentsToday };
+}
+
+/** Rebuild every counter from today's visits (after a settings change or a queue merge). */
+export function recount(state: DomainState): DomainState {
+  const queues: Record<string, QueueState> = {};
+  for (const [key, q] of Object.entries(state.queues)) queues[key] = { ...q, today: ZERO, buckets: {} };
+  let s: DomainState = { ...state, queues, agentsToday: state.agentsToday.clear() };
+  for (const visit of state.visits.values()) s = count(s, visit, 1);
+  return s;
+}
+
+export type { Figures };

@@ -1,0 +1,158 @@
+import { Map as IMap } from 'immutable';
+import type { AgentState, CallDirection, CallerKind, CallParties, CallStatus, LegTargetKind, Presence } from './events';
+import type { Figures, Thresholds } from './figures';
+import { type DayWindow, dayWindow } from './time';
+import type { Visit } from './visit';
+
+/**
+ * The reducer's state. Small collections are plain records; the large, hot ones (extensions, calls,
+ * today's visits) are persistent maps so that one event costs O(log n), not a copy of thousands of
+ * entries. `lib/domain/view.ts` turns it into the plain JSON that the API and the browser see.
+ */
+
+export interface Settings {
+  /** IANA zone whose midnight resets today's figures. */
+  readonly timezone: string;
+  readonly defaults: Thresholds;
+  /** Per-queue overrides, by queue key. */
+  readonly queues?: Readonly<Record<string, Partial<Thresholds>>>;
+}
+
+export interface WaitingCaller {
+  readonly sessionId: string;
+  readonly caller?: string;
+  readonly callerName?: string;
+  readonly kind: CallerKind;
+  readonly since: number;
+  readonly position?: number;
+}
+
+export interface QueueAgent {
+  readonly extension: string;
+  readonly state: AgentState;
+  /** When the agent entered `state` (PBX time). */
+  readonly since: number;
+  /** PBX time of the fact that set this entry; older facts never overwrite newer ones. */
+  readonly at: number;
+  readonly sessionId?: string;
+  readonly caller?: string;
+  readonly callerName?: string;
+  /** The visit this agent is wrapping up, so the wrap-up time can be added to it. */
+  readonly wrapVisit?: string;
+}
+
+export interface QueueState {
+  readonly key: string;
+  readonly scope: string;
+  readonly number?: string;
+  readonly id?: string;
+  readonly name?: string;
+  /** null = no source that can see this queue's waiting list reports it (unknown, not empty). */
+  readonly waiting: Readonly<Record<string, WaitingCaller>> | null;
+  readonly agents: Readonly<Record<string, QueueAgent>> | null;
+  readonly today: Figures;
+  /** 15-minute buckets of today, by bucket index (see time.ts). */
+  readonly buckets: Readonly<Record<number, Figures>>;
+  readonly slaBreaches: number;
+  readonly lastEventAt: number;
+}
+
+export interface ExtensionState {
+  readonly key: string;
+  readonly scope: string;
+  readonly number: string;
+  readonly id?: string;
+  readonly name?: string;
+  readonly email?: string;
+  readonly department?: string;
+  readonly online: boolean | null;
+  readonly pushOnline?: boolean;
+  readonly onlineAt?: number;
+  readonly callStatus: CallStatus | null;
+  readonly callStatusAt?: number;
+  readonly presence: Presence | null;
+  readonly presenceNote?: string;
+  readonly presenceAt?: number;
+}
+
+export type LegStatus = 'added' | 'ringing' | 'answered' | 'notAnswered' | 'failed' | 'ended';
+
+export interface Leg {
+  readonly leg: string;
+  readonly target: string;
+  readonly kind: LegTargetKind;
+  readonly status: LegStatus;
+  readonly addedAt?: number;
+  readonly answeredAt?: number;
+  readonly endedAt?: number;
+  readonly talkSeconds?: number;
+  readonly statusAt: number;
+}
+
+export type CallPhase = 'ringing' | 'connected' | 'held' | 'ended';
+
+export interface CallState {
+  readonly key: string;
+  readonly scope: string;
+  readonly callId: string;
+  readonly source: string;
+  readonly direction: CallDirection;
+  readonly parties: CallParties;
+  readonly phase: CallPhase;
+  readonly startedAt: number;
+  readonly answeredAt?: number;
+  readonly endedAt?: number;
+  readonly heldSince?: number;
+  readonly holdSeconds: number;
+  readonly legs: Readonly<Record<string, Leg>>;
+  /** Queues this call visited (keys), for linking hold and wrap-up time to its visits. */
+  readonly queues: readonly string[];
+  /** A final CDR has been applied: nothing later changes this call. */
+  readonly final: boolean;
+  readonly lastEventAt: number;
+}
+
+/** Agent wrap-up reported as its own start/end facts (VoIPstudio), by extension key and call. */
+export interface WrapUp {
+  readonly startedAt?: number;
+  readonly endedAt?: number;
+}
+
+export interface DomainState {
+  readonly settings: Settings;
+  readonly day: DayWindow;
+  readonly queues: Readonly<Record<string, QueueState>>;
+  /** `${scope}/#${queueId}` → queue key, learnt from snapshots. */
+  readonly queueIds: Readonly<Record<string, string>>;
+  readonly extensions: IMap<string, ExtensionState>;
+  readonly calls: IMap<string, CallState>;
+  readonly visits: IMap<string, Visit>;
+  /** Today's figures per agent (extension key), from the visits they answered. */
+  readonly agentsToday: IMap<string, Figures>;
+  readonly wrapUps: IMap<string, WrapUp>;
+  /** Keys of SLA breach reports seen today, so a repeated report counts once. */
+  readonly breaches: IMap<string, true>;
+  /** PBX time of the latest event per source id. */
+  readonly sources: Readonly<Record<string, number>>;
+}
+
+export function initialState(settings: Settings, now: number): DomainState {
+  return {
+    settings,
+    day: dayWindow(now, settings.timezone),
+    queues: {},
+    queueIds: {},
+    extensions: IMap(),
+    calls: IMap(),
+    visits: IMap(),
+    agentsToday: IMap(),
+    wrapUps: IMap(),
+    breaches: IMap(),
+    sources: {},
+  };
+}
+
+export function thresholdsFor(settings: Settings, queueKey: string): Thresholds {
+  const own = settings.queues?.[queueKey];
+  return own ? { ...settings.defaults, ...own } : settings.defaults;
+}

@@ -1,0 +1,70 @@
+import type { AgentState, CallDirection, CallStatus, CallerKind, Presence } from '../../domain/events';
+import { enumToken } from '../fields';
+
+/**
+ * PortSIP's enum spellings → domain values. The docs write the same state several ways ("Queue Call"
+ * in prose, QUEUE_CALL in JSON) and with typos (ON_ACLL); each accepted spelling is listed here.
+ */
+
+const AGENT_STATES: Record<string, AgentState> = {
+  READY: 'ready',
+  QUEUE_CALL: 'queueCall',
+  WRAP_UP: 'wrapUp',
+  WRAPUP: 'wrapUp',
+  OTHER_CALL: 'otherCall',
+  NOT_READY: 'notReady',
+  // "Online: the agent has logged out of the queue" (registered with the PBX, not serving the queue).
+  ONLINE: 'loggedOut',
+  LOGGED_OUT: 'loggedOut',
+  OFFLINE: 'offline',
+};
+
+export function agentState(value: unknown): AgentState | undefined {
+  const token = enumToken(value);
+  return token === undefined ? undefined : AGENT_STATES[token];
+}
+
+const CALL_STATUS: Record<string, CallStatus> = {
+  ON_CALL: 'onCall',
+  ON_ACLL: 'onCall', // sic in the WSI doc's extension_status example
+  RINGING: 'ringing',
+};
+
+/** "" or absent means "not involved in any call". Unknown spellings give undefined. */
+export function callStatus(value: unknown): CallStatus | undefined {
+  const token = enumToken(value);
+  return token === undefined ? 'idle' : CALL_STATUS[token];
+}
+
+const PRESENCE: Record<string, Presence> = {
+  ONLINE: 'available',
+  AVAILABLE: 'available', // used in the extension_presence example although the enum says ONLINE
+  LUNCH: 'lunch',
+  BUSINESS_TRIP: 'businessTrip',
+  DO_NOT_DISTURB: 'doNotDisturb',
+  DND: 'doNotDisturb',
+  AWAY: 'away',
+};
+
+export function presence(value: unknown): Presence | undefined {
+  const token = enumToken(value);
+  if (token === undefined) return undefined;
+  return PRESENCE[token] ?? 'other';
+}
+
+/** The doc writes the field as "normal/callback" meaning one of the two; only "callback" is a callback. */
+export function callerKind(value: unknown): CallerKind {
+  return enumToken(value) === 'CALLBACK' ? 'callback' : 'normal';
+}
+
+const DIRECTION: Record<string, CallDirection> = {
+  IN: 'inbound',
+  OUT: 'outbound',
+  EXT: 'internal',
+  IN2OUT: 'inboundToOutbound',
+};
+
+export function direction(value: unknown): CallDirection | undefined {
+  const token = enumToken(value);
+  return token === undefined ? undefined : (DIRECTION[token] ?? 'unknown');
+}

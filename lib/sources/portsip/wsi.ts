@@ -1,0 +1,183 @@
+import type { DomainEvent, QueueAgentFact, QueueRef, WaitingCallerFact } from '../../domain/events';
+import { type JsonValue, readJson } from '../../json/readJson';
+import { type JsonObject, bool, firstOf, integer, isObject, sipUser, text, unixSeconds } from '../fields';
+import { type NormalizeContext, type Normalized, accepted, ignored, rejected } from '../types';
+import { CDR_EVENT_TYPES, normalizeCdrEvent } from './cdr';
+import { agentState, callStatus, callerKind, presence } from './enums';
+import { normalizeExtensionEvent } from './wsiExtensions';
+
+/**
+ * PortSIP WSI (Pub/Sub, v22.3) frames: queue, queue-management, extension and CDR topics, plus the
+ * replies to our own `auth` / `subscribe` commands, which the connector needs and the domain does not.
+ */
+
+export interface WsiReply {
+  readonly command: string;
+  readonly ok: boolean;
+  readonly error?: string;
+  readonly id?: string;
+}
+
+export type WsiFrame = { kind: 'reply'; reply: WsiReply } | { kind: 'event'; result: Normalized };
+
+export function readWsiFrame(frame: string, ctx: NormalizeContext): WsiFrame {
+  const parsed = readJson(frame);
+  if (!parsed.ok) return { kind: 'event', result: rejected(`invalid JSON: ${parsed.error.message}`) };
+  const value = parsed.value;
+  if (isObject(value) && value.event_type === undefined && typeof value.command === 'string') {
+    const status = integer(value.status);
+    return {
+      kind: 'reply',
+      reply: { command: value.command, ok: status === 0, error: text(value.error), id: text(value.id) },
+    };
+  }
+  return { kind: 'event', result: normalizeWsi(value, ctx) };
+}
+
+type Base = Pick<DomainEvent, 'source' | 'origin' | 'tenant'>;
+
+function queueRef(p: JsonObject, tenant: string | undefined): QueueRef {
+  const ref: { tenant?: string; id?: string; number?: string } = {};
+  if (tenant !== undefined) ref.tenant = tenant;
+  const id = text(p.queue_id);
+  const number = text(p.queue_number);
+  if (id !== undefined) ref.id = id;
+  if (number !== undefined) ref.number = number;
+  return ref;
+}
+
+function waitingCaller(c: JsonObject, fallback: number): WaitingCallerFact | undefined {
+  const sessionId = text(c.session_id);
+  if (sessionId === undefined) return undefined;
+  return {
+    sessionId,
+    caller: text(c.caller_number),
+    callerName: text(c.caller_name),
+    kind: callerKind(c.type),
+    since: unixSeconds(c.timestamp) ?? fallback,
+    position: integer(c.position),
+  };
+}
+
+function queueAgent(a: JsonObject, fallback: number, warnings: string[]): QueueAgentFact | undefined {
+  const extension = sipUser(firstOf(a, ['agent_extension_number', 'extension']));
+  const state = agentState(firstOf(a, ['state', 'status']));
+  if (extension === undefined || state === undefined) {
+    warnings.push(`agent entry skipped: extension ${extension ?? '?'} state ${String(a.state ?? a.status)}`);
+    return undefined;
+  }
+  return {
+    extension,
+    state,
+    since: unixSeconds(a.timestamp) ?? fallback,
+    sessionId: text(a.session_id),
+    caller: text(a.caller_number),
+    callerName: text(a.caller_name),
+  };
+}
+
+function objects(value: JsonValue | undefined): JsonObject[] {
+  return Array.isArray(value) ? value.filter(isObject) : [];
+}
+
+const CALLER_REASONS = {
+  agent_answered: 'callerAnswered',
+  overflow: 'callerOverflowed',
+  hangup: 'callerAbandoned',
+  callback: 'callbackScheduled',
+} as const;
+
+function queueEvent(type: string, p: JsonObject, base: Base, ctx: NormalizeContext): Normalized {
+  const queue = queueRef(p, base.tenant);
+  if (queue.id === undefined && queue.number === undefined) return rejected(`${type} names no queue`);
+  const warnings: string[] = [];
+  const events: DomainEvent[] = [];
+  switch (type) {
+    case 'queue_status': {
+      // A snapshot carries no time of its own: it is the truth as of its arrival.
+      const at = ctx.receivedAt;
+      const waiting = objects(p.waiting_list).flatMap((c) => waitingCaller(c, at) ?? []);
+      const agents = objects(p.agents).flatMap((a) => queueAgent(a, at, warnings) ?? []);
+      events.push({ ...base, at, type: 'queueSnapshotted', queue, name: text(p.queue_name), waiting, agents });
+      break;
+    }
+    case 'queue_caller_status':
+      for (const c of objects(p.updated_callers)) {
+        const reason = text(c.reason);
+        const caller = waitingCaller(c, ctx.receivedAt);
+        if (!caller) {
+          warnings.push('updated_callers entry without session_id skipped');
+          continue;
+        }
+        const at = caller.since; // the time of this change (see docs/decisions.md)
+        if (reason === 'enqueue') events.push({ ...base, at, type: 'callerQueued', queue, caller });
+        else if (reason !== undefined && reason in CALLER_REASONS) {
+          const t = CALLER_REASONS[reason as keyof typeof CALLER_REASONS];
+          events.push({ ...base, at, type: t, queue, sessionId: caller.sessionId });
+        } else warnings.push(`unknown caller reason "${reason ?? ''}" skipped`);
+      }
+      break;
+    case 'queue_agent_status':
+      for (const a of objects(p.updated_agents)) {
+        const agent = queueAgent(a, ctx.receivedAt, warnings);
+        if (agent) events.push({ ...base, at: agent.since, type: 'agentStateChanged', queue, agent });
+      }
+      for (const a of objects(p.removed_agents)) {
+        const extension = sipUser(a.agent_extension_number);
+        if (extension) {
+          events.push({ ...base, at: ctx.receivedAt, type: 'agentRemovedFromQueue', queue, extension });
+        }
+      }
+      break;
+    case 'queue_sla_breached':
+      events.push({
+        ...base,
+        at: unixSeconds(p.timestamp) ?? ctx.receivedAt,
+        type: 'slaBreachReported',
+        queue,
+        caller: text(p.caller),
+        totalBreached: integer(p.total_callers_breached),
+        slaSeconds: integer(p.sla_time_secs),
+        waitingCallers: integer(p.waiting_callers),
+      });
+      break;
+    case 'queue_created':
+    case 'queue_updated':
+      events.push({
+        ...base,
+        at: ctx.receivedAt,
+        type: type === 'queue_created' ? 'queueCreated' : 'queueUpdated',
+        queue,
+        name: text(p.queue_name),
+      });
+      break;
+    default: // queue_destroy (sic) and queue_destroyed
+      events.push({ ...base, at: ctx.receivedAt, type: 'queueDeleted', queue });
+  }
+  return accepted(events, warnings);
+}
+
+const QUEUE_TYPES = new Set([
+  'queue_status',
+  'queue_caller_status',
+  'queue_agent_status',
+  'queue_sla_breached',
+  'queue_created',
+  'queue_updated',
+  'queue_destroy',
+  'queue_destroyed',
+]);
+
+export function normalizeWsi(value: JsonValue, ctx: NormalizeContext): Normalized {
+  if (!isObject(value)) return rejected('WSI frame is not a JSON object');
+  const type = text(value.event_type);
+  if (type === undefined) return rejected('WSI frame has no event_type');
+  const tenant = text(value.tenant_id);
+  const base: Base = { source: ctx.source, origin: 'portsip-wsi', ...(tenant === undefined ? {} : { tenant }) };
+  if (QUEUE_TYPES.has(type)) return queueEvent(type, value, base, ctx);
+  if (CDR_EVENT_TYPES.has(type)) return normalizeCdrEvent(value, type, { source: ctx.source, origin: 'portsip-wsi' });
+  const ext = normalizeExtensionEvent(type, value, base, ctx);
+  return ext ?? ignored(`unknown WSI event_type "${type}"`);
+}
+
+export { bool };

@@ -1,0 +1,107 @@
+import type { DomainEvent, ExtensionRef } from '../../domain/events';
+import { type JsonObject, bool, firstOf, isObject, sipUser, text, unixSeconds } from '../fields';
+import { type NormalizeContext, type Normalized, accepted, rejected } from '../types';
+import { agentState, callStatus, presence } from './enums';
+
+type Base = Pick<DomainEvent, 'source' | 'origin' | 'tenant'>;
+
+function extensionRef(p: JsonObject, tenant: string | undefined): ExtensionRef | undefined {
+  const number = sipUser(firstOf(p, ['extension', 'extension_number']));
+  if (number === undefined) return undefined;
+  const id = text(p.extension_id);
+  return { number, ...(tenant === undefined ? {} : { tenant }), ...(id === undefined ? {} : { id }) };
+}
+
+function statusEntries(p: JsonObject, base: Base, ctx: NormalizeContext): Normalized {
+  const entries = Array.isArray(p.status) ? p.status.filter(isObject) : [];
+  const events: DomainEvent[] = [];
+  const warnings: string[] = [];
+  for (const s of entries) {
+    const extension = extensionRef(s, base.tenant);
+    if (!extension) {
+      warnings.push('status entry without extension skipped');
+      continue;
+    }
+    const at = unixSeconds(s.time) ?? ctx.receivedAt;
+    const online = bool(s.online);
+    if (online !== undefined) {
+      const pushOnline = bool(s.push_online);
+      events.push({ ...base, at, type: 'extensionRegistrationChanged', extension, online, pushOnline });
+    }
+    const cs = callStatus(s.call_status);
+    if (cs) events.push({ ...base, at, type: 'extensionCallStatusChanged', extension, callStatus: cs });
+    else warnings.push(`unknown call_status "${String(s.call_status)}" for ${extension.number}`);
+    const pr = presence(s.presence);
+    if (pr) {
+      const note = text(s.presence_note);
+      events.push({ ...base, at, type: 'extensionPresenceChanged', extension, presence: pr, note });
+    }
+  }
+  return accepted(events, warnings);
+}
+
+const MANAGEMENT: Record<string, 'extensionCreated' | 'extensionUpdated' | 'extensionDeleted'> = {
+  extension_created: 'extensionCreated',
+  extnesion_created: 'extensionCreated', // sic in the WSI doc
+  extension_updated: 'extensionUpdated',
+  extension_destroyed: 'extensionDeleted',
+  extension_deleted: 'extensionDeleted',
+};
+
+/** Extension topics; undefined when `type` is not one of them. */
+export function normalizeExtensionEvent(
+  type: string,
+  p: JsonObject,
+  base: Base,
+  ctx: NormalizeContext,
+): Normalized | undefined {
+  if (type === 'extension_status') return statusEntries(p, base, ctx);
+  const mgmt = MANAGEMENT[type];
+  const isExtensionTopic = mgmt || type.startsWith('extension_');
+  if (!isExtensionTopic) return undefined;
+  const extension = extensionRef(p, base.tenant);
+  if (!extension) return rejected(`${type} names no extension`);
+  const at = unixSeconds(p.time) ?? ctx.receivedAt;
+  if (mgmt === 'extensionDeleted') return accepted([{ ...base, at, type: mgmt, extension }]);
+  if (mgmt) {
+    const profile = {
+      name: text(p.disp_name),
+      email: text(p.email),
+      username: text(p.username),
+      department: text(p.department),
+      enabled: bool(p.enabled),
+    };
+    return accepted([{ ...base, at, type: mgmt, extension, profile }]);
+  }
+  switch (type) {
+    case 'extension_call': {
+      const cs = callStatus(p.call_status);
+      if (!cs) return rejected(`unknown call_status "${String(p.call_status)}"`);
+      return accepted([{ ...base, at, type: 'extensionCallStatusChanged', extension, callStatus: cs }]);
+    }
+    case 'extension_presence': {
+      const pr = presence(p.presence);
+      if (!pr) return rejected('extension_presence has no presence');
+      const note = text(p.presence_note);
+      return accepted([{ ...base, at, type: 'extensionPresenceChanged', extension, presence: pr, note }]);
+    }
+    case 'extension_agent_status': {
+      const events: DomainEvent[] = [];
+      const warnings: string[] = [];
+      for (const s of Array.isArray(p.agent_status) ? p.agent_status.filter(isObject) : []) {
+        const number = text(s.queue_number);
+        const state = agentState(s.status);
+        if (number === undefined || state === undefined) {
+          warnings.push(`agent_status entry skipped: queue ${number ?? '?'} status ${String(s.status)}`);
+          continue;
+        }
+        const queue = { number, ...(base.tenant === undefined ? {} : { tenant: base.tenant }) };
+        const agent = { extension: extension.number, state, since: at };
+        events.push({ ...base, at, type: 'agentStateChanged', queue, agent });
+      }
+      return accepted(events, warnings);
+    }
+    default:
+      return undefined;
+  }
+}
