@@ -6,7 +6,14 @@
 /** Which kind of PBX integration produced an event. Decides what the event can be trusted to mean. */
 export type SourceKind = 'portsip-wsi' | 'portsip-webhook' | '3cx' | 'voipstudio';
 
-export type AgentState = 'ready' | 'queueCall' | 'otherCall' | 'wrapUp' | 'notReady' | 'loggedOut' | 'offline';
+export type AgentState =
+  | 'ready'
+  | 'queueCall'
+  | 'otherCall'
+  | 'wrapUp'
+  | 'notReady'
+  | 'loggedOut'
+  | 'offline';
 export const AGENT_STATES: readonly AgentState[] = [
   'ready',
   'queueCall',

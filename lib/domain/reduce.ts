@@ -15,7 +15,8 @@ import { dayWindow } from './time';
 export function reduce(state: DomainState, event: DomainEvent): DomainState {
   let s = event.at >= state.day.end ? rollDay(state, event.at) : state;
   const seen = s.sources[event.source];
-  if (seen === undefined || event.at > seen) s = { ...s, sources: { ...s.sources, [event.source]: event.at } };
+  if (seen === undefined || event.at > seen)
+    s = { ...s, sources: { ...s.sources, [event.source]: event.at } };
   switch (event.type) {
     case 'callerQueued':
     case 'callerAnswered':

@@ -1,5 +1,13 @@
 import { Map as IMap } from 'immutable';
-import type { AgentState, CallDirection, CallerKind, CallParties, CallStatus, LegTargetKind, Presence } from './events';
+import type {
+  AgentState,
+  CallDirection,
+  CallerKind,
+  CallParties,
+  CallStatus,
+  LegTargetKind,
+  Presence,
+} from './events';
 import type { Figures, Thresholds } from './figures';
 import { type DayWindow, dayWindow } from './time';
 import type { Visit } from './visit';

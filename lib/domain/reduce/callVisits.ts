@@ -42,11 +42,16 @@ function wrapOf(state: DomainState, call: CallState, agent: string): number | un
     : undefined;
 }
 
-function factsFor(state: DomainState, call: CallState, queueLeg: Leg, legs: readonly Leg[]): VisitFacts | null {
-  const enqueuedAt = queueLeg.addedAt ?? queueLeg.answeredAt ?? queueLeg.endedAt;
-  if (enqueuedAt === undefined) return null;
+function factsFor(
+  state: DomainState,
+  call: CallState,
+  queueLeg: Leg,
+  legs: readonly Leg[],
+): VisitFacts | null {
+  // A queue leg seen only at its end (its start went unreported) is a stay of unknown wait, not 0 s.
+  const enqueuedAt = queueLeg.addedAt ?? queueLeg.answeredAt;
   const agents = legs.filter((l) => l !== queueLeg && (l.kind === 'extension' || l.kind === 'unknown'));
-  const answer = firstAnswer(agents, enqueuedAt, queueLeg.endedAt);
+  const answer = firstAnswer(agents, enqueuedAt ?? Number.NEGATIVE_INFINITY, queueLeg.endedAt);
   const caller = call.parties.caller;
   if (answer?.answeredAt !== undefined) {
     return {
@@ -60,9 +65,14 @@ function factsFor(state: DomainState, call: CallState, queueLeg: Leg, legs: read
       wrapSeconds: wrapOf(state, call, answer.target),
     };
   }
-  const queueOver = queueLeg.status !== 'added' && queueLeg.status !== 'ringing' && queueLeg.status !== 'answered';
-  const leftAt = queueOver ? (queueLeg.endedAt ?? call.endedAt) : call.phase === 'ended' ? call.endedAt : undefined;
-  if (leftAt === undefined) return { enqueuedAt, caller };
+  const queueOver =
+    queueLeg.status !== 'added' && queueLeg.status !== 'ringing' && queueLeg.status !== 'answered';
+  const leftAt = queueOver
+    ? (queueLeg.endedAt ?? call.endedAt)
+    : call.phase === 'ended'
+      ? call.endedAt
+      : undefined;
+  if (leftAt === undefined) return enqueuedAt === undefined ? null : { enqueuedAt, caller };
   const wentOn = legs.some((l) => l !== queueLeg && l.addedAt !== undefined && l.addedAt >= leftAt);
   return { enqueuedAt, caller, outcome: wentOn ? 'overflowed' : 'abandoned', outcomeAt: leftAt };
 }

@@ -139,7 +139,8 @@ function applyCallEvent(call: CallState, e: CallEvent): CallState {
       return onCdr(touched, e);
     default: {
       const leg = applyLeg(call.legs[e.leg], e);
-      const answeredAt = leg.answeredAt !== undefined ? min(call.answeredAt, leg.answeredAt) : call.answeredAt;
+      const answeredAt =
+        leg.answeredAt !== undefined ? min(call.answeredAt, leg.answeredAt) : call.answeredAt;
       // Ended is terminal: a late "answered" may complete the legs but never revives the call.
       const phase = call.phase === 'ended' ? 'ended' : answeredAt !== undefined ? 'connected' : call.phase;
       return { ...touched, legs: { ...call.legs, [e.leg]: leg }, answeredAt, phase };

@@ -1,8 +1,8 @@
-import { ZERO, addFigures, contribution, type Figures } from '../figures';
+import { addFigures, contribution, type Figures, ZERO } from '../figures';
 import { visitKeyOf } from '../keys';
 import { type DomainState, type QueueState, thresholdsFor } from '../state';
 import { bucketOf, inWindow } from '../time';
-import { type Visit, type VisitFacts, anchorOf, mergeVisit, newVisit } from '../visit';
+import { anchorOf, mergeVisit, newVisit, type Visit, type VisitFacts } from '../visit';
 
 /**
  * Merge facts into one queue visit and move today's counters by the difference between the visit's

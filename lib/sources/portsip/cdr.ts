@@ -1,7 +1,7 @@
 import type { CallParties, CdrLeg, DomainEvent, LegEvent, SourceKind } from '../../domain/events';
 import type { JsonValue } from '../../json/readJson';
-import { type JsonObject, firstOf, integer, isObject, sipUser, text, unixSeconds } from '../fields';
-import { type Normalized, accepted, rejected } from '../types';
+import { firstOf, integer, isObject, type JsonObject, sipUser, text, unixSeconds } from '../fields';
+import { accepted, type Normalized, rejected } from '../types';
 import { direction } from './enums';
 
 /**
@@ -35,8 +35,13 @@ const LEG_EVENTS: Record<string, LegEvent['type']> = {
   cdr_target_end: 'callLegEnded',
 };
 
+/** Optional fields are omitted, not set to undefined, so events compare and serialise cleanly. */
+export function compact<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
 function parties(p: JsonObject): CallParties {
-  const out: Record<string, unknown> = {
+  return compact({
     direction: direction(p.direction),
     caller: sipUser(p.caller),
     callerName: text(p.caller_display_name),
@@ -44,14 +49,13 @@ function parties(p: JsonObject): CallParties {
     calleeName: text(p.callee_display_name),
     // 001 names the DID `did_cid`; 000 names it `did`.
     did: text(firstOf(p, ['did', 'did_cid'])),
-  };
-  return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined)) as CallParties;
+  });
 }
 
 function leg(t: JsonObject): CdrLeg | undefined {
   const target = sipUser(firstOf(t, ['destination', 'destiantion'])) ?? sipUser(t.callee);
   if (target === undefined) return undefined;
-  const out: Record<string, unknown> = {
+  return compact<CdrLeg>({
     target,
     // The CDR never says which target is a queue; the reducer knows the queues.
     targetKind: 'unknown',
@@ -62,15 +66,15 @@ function leg(t: JsonObject): CdrLeg | undefined {
     endReason: text(firstOf(t, ['end_reason', 'ended_reason'])),
     statusCode: integer(t.status_code),
     callType: text(t.call_type),
-  };
-  return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined)) as unknown as CdrLeg;
+  });
 }
 
 function callCdr(p: JsonObject, base: Base, callId: string): Normalized {
   const endedAt = unixSeconds(p.ended_time);
   if (endedAt === undefined) return rejected('call_cdr has no usable ended_time');
   const targets = p.call_targets;
-  if (targets !== undefined && !Array.isArray(targets)) return rejected('call_cdr call_targets is not an array');
+  if (targets !== undefined && !Array.isArray(targets))
+    return rejected('call_cdr call_targets is not an array');
   const legs: CdrLeg[] = [];
   const warnings: string[] = [];
   (targets ?? []).forEach((t: JsonValue, i: number) => {
@@ -78,7 +82,7 @@ function callCdr(p: JsonObject, base: Base, callId: string): Normalized {
     if (l) legs.push(l);
     else warnings.push(`call_targets[${i}] has no destination or callee; skipped`);
   });
-  const event: DomainEvent = {
+  const event: DomainEvent = compact({
     ...base,
     at: endedAt,
     type: 'callDetailRecorded',
@@ -90,7 +94,7 @@ function callCdr(p: JsonObject, base: Base, callId: string): Normalized {
     endReason: text(firstOf(p, ['end_reason', 'ended_reason'])),
     statusCode: integer(p.status_code),
     legs,
-  };
+  });
   return accepted([event], warnings);
 }
 

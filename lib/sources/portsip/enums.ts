@@ -1,4 +1,4 @@
-import type { AgentState, CallDirection, CallStatus, CallerKind, Presence } from '../../domain/events';
+import type { AgentState, CallDirection, CallerKind, CallStatus, Presence } from '../../domain/events';
 import { enumToken } from '../fields';
 
 /**
@@ -30,10 +30,15 @@ const CALL_STATUS: Record<string, CallStatus> = {
   RINGING: 'ringing',
 };
 
-/** "" or absent means "not involved in any call". Unknown spellings give undefined. */
+/**
+ * "" (or absent / null) means "not involved in any call". Unknown spellings, and values that are no
+ * spelling at all (true, {}, []), give undefined: they must not claim the extension is idle.
+ */
 export function callStatus(value: unknown): CallStatus | undefined {
+  if (value === undefined || value === null || (typeof value === 'string' && value.trim() === ''))
+    return 'idle';
   const token = enumToken(value);
-  return token === undefined ? 'idle' : CALL_STATUS[token];
+  return token === undefined ? undefined : CALL_STATUS[token];
 }
 
 const PRESENCE: Record<string, Presence> = {

@@ -1,6 +1,6 @@
 import { readJson } from '../../json/readJson';
 import { isObject, text } from '../fields';
-import { type NormalizeContext, type Normalized, ignored, rejected } from '../types';
+import { ignored, type NormalizeContext, type Normalized, rejected } from '../types';
 import { CDR_EVENT_TYPES, normalizeCdrEvent } from './cdr';
 
 /** A PortSIP "Event URL" webhook body (CDR events), as raw text: parsed losslessly here. */

@@ -1,9 +1,9 @@
 import type { DomainEvent, QueueAgentFact, QueueRef, WaitingCallerFact } from '../../domain/events';
 import { type JsonValue, readJson } from '../../json/readJson';
-import { type JsonObject, bool, firstOf, integer, isObject, sipUser, text, unixSeconds } from '../fields';
-import { type NormalizeContext, type Normalized, accepted, ignored, rejected } from '../types';
+import { bool, firstOf, integer, isObject, type JsonObject, sipUser, text, unixSeconds } from '../fields';
+import { accepted, ignored, type NormalizeContext, type Normalized, rejected } from '../types';
 import { CDR_EVENT_TYPES, normalizeCdrEvent } from './cdr';
-import { agentState, callStatus, callerKind, presence } from './enums';
+import { agentState, callerKind, callStatus, presence } from './enums';
 import { normalizeExtensionEvent } from './wsiExtensions';
 
 /**
@@ -98,7 +98,15 @@ function queueEvent(type: string, p: JsonObject, base: Base, ctx: NormalizeConte
       const at = ctx.receivedAt;
       const waiting = objects(p.waiting_list).flatMap((c) => waitingCaller(c, at) ?? []);
       const agents = objects(p.agents).flatMap((a) => queueAgent(a, at, warnings) ?? []);
-      events.push({ ...base, at, type: 'queueSnapshotted', queue, name: text(p.queue_name), waiting, agents });
+      events.push({
+        ...base,
+        at,
+        type: 'queueSnapshotted',
+        queue,
+        name: text(p.queue_name),
+        waiting,
+        agents,
+      });
       break;
     }
     case 'queue_caller_status':
@@ -173,9 +181,14 @@ export function normalizeWsi(value: JsonValue, ctx: NormalizeContext): Normalize
   const type = text(value.event_type);
   if (type === undefined) return rejected('WSI frame has no event_type');
   const tenant = text(value.tenant_id);
-  const base: Base = { source: ctx.source, origin: 'portsip-wsi', ...(tenant === undefined ? {} : { tenant }) };
+  const base: Base = {
+    source: ctx.source,
+    origin: 'portsip-wsi',
+    ...(tenant === undefined ? {} : { tenant }),
+  };
   if (QUEUE_TYPES.has(type)) return queueEvent(type, value, base, ctx);
-  if (CDR_EVENT_TYPES.has(type)) return normalizeCdrEvent(value, type, { source: ctx.source, origin: 'portsip-wsi' });
+  if (CDR_EVENT_TYPES.has(type))
+    return normalizeCdrEvent(value, type, { source: ctx.source, origin: 'portsip-wsi' });
   const ext = normalizeExtensionEvent(type, value, base, ctx);
   return ext ?? ignored(`unknown WSI event_type "${type}"`);
 }

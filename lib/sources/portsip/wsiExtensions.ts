@@ -1,6 +1,6 @@
 import type { DomainEvent, ExtensionRef } from '../../domain/events';
-import { type JsonObject, bool, firstOf, isObject, sipUser, text, unixSeconds } from '../fields';
-import { type NormalizeContext, type Normalized, accepted, rejected } from '../types';
+import { bool, firstOf, isObject, type JsonObject, sipUser, text, unixSeconds } from '../fields';
+import { accepted, type NormalizeContext, type Normalized, rejected } from '../types';
 import { agentState, callStatus, presence } from './enums';
 
 type Base = Pick<DomainEvent, 'source' | 'origin' | 'tenant'>;

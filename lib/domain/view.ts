@@ -1,0 +1,219 @@
+import type { AgentState, CallerKind, CallStatus, Presence } from './events';
+import { AGENT_STATES } from './events';
+import { abandonRate, ahtSeconds, asaSeconds, type Figures, serviceLevel } from './figures';
+import type { CallState, DomainState, ExtensionState, QueueState } from './state';
+import { bucketLabel } from './time';
+
+/**
+ * Selectors: plain JSON views of the state for the API, the socket and the boards. Every function that
+ * needs the present takes `now`; nothing here reads a clock.
+ */
+
+export interface TodayView {
+  readonly offered: number;
+  readonly answered: number;
+  readonly abandoned: number;
+  readonly shortAbandoned: number;
+  readonly overflowed: number;
+  readonly callbacks: number;
+  readonly answeredWithinSla: number;
+  readonly serviceLevel: number | null;
+  readonly abandonRate: number | null;
+  readonly asaSeconds: number | null;
+  readonly ahtSeconds: number | null;
+  /** null = unknown (the queue's sources cannot see its waiting list), not "nobody waits". */
+  readonly longestWaitSeconds: number | null;
+  readonly slaBreaches: number;
+}
+
+export function todayOf(
+  f: Figures,
+  extra: { longestWaitSeconds: number | null; slaBreaches: number },
+): TodayView {
+  return {
+    offered: f.offered,
+    answered: f.answered,
+    abandoned: f.abandoned,
+    shortAbandoned: f.shortAbandoned,
+    overflowed: f.overflowed,
+    callbacks: f.callbacks,
+    answeredWithinSla: f.answeredWithinSla,
+    serviceLevel: serviceLevel(f),
+    abandonRate: abandonRate(f),
+    asaSeconds: asaSeconds(f),
+    ahtSeconds: ahtSeconds(f),
+    ...extra,
+  };
+}
+
+/**
+ * Longest wait now = now − earliest enqueue among callers waiting as normal callers. Callers waiting
+ * for a callback are not on hold, so they do not count. null when the waiting list is unknown.
+ */
+export function longestWaitSeconds(queue: QueueState, now: number): number | null {
+  if (queue.waiting === null) return null;
+  let earliest: number | undefined;
+  for (const c of Object.values(queue.waiting)) {
+    if (c.kind === 'normal' && (earliest === undefined || c.since < earliest)) earliest = c.since;
+  }
+  return earliest === undefined ? 0 : Math.max(0, Math.floor((now - earliest) / 1000));
+}
+
+export interface WaitingCounts {
+  readonly normal: number;
+  readonly callback: number;
+}
+
+export function waitingCounts(queue: QueueState): WaitingCounts | null {
+  if (queue.waiting === null) return null;
+  let normal = 0;
+  let callback = 0;
+  for (const c of Object.values(queue.waiting)) c.kind === 'callback' ? callback++ : normal++;
+  return { normal, callback };
+}
+
+export interface QueueView {
+  readonly id: string;
+  readonly number: string | null;
+  readonly queueId: string | null;
+  readonly name: string | null;
+  readonly waiting:
+    | readonly {
+        sessionId: string;
+        caller: string | null;
+        callerName: string | null;
+        since: number;
+        kind: CallerKind;
+        position: number | null;
+      }[]
+    | null;
+  readonly agents:
+    | readonly {
+        extension: string;
+        name: string | null;
+        state: AgentState;
+        since: number;
+        caller: string | null;
+      }[]
+    | null;
+  readonly today: TodayView;
+}
+
+export function queueView(state: DomainState, queue: QueueState, now: number): QueueView {
+  const waiting = queue.waiting
+    ? Object.values(queue.waiting)
+        .sort((a, b) => a.since - b.since || a.sessionId.localeCompare(b.sessionId))
+        .map((c) => ({
+          sessionId: c.sessionId,
+          caller: c.caller ?? null,
+          callerName: c.callerName ?? null,
+          since: c.since,
+          kind: c.kind,
+          position: c.position ?? null,
+        }))
+    : null;
+  const agents = queue.agents
+    ? Object.values(queue.agents)
+        .sort((a, b) => a.extension.localeCompare(b.extension))
+        .map((a) => ({
+          extension: a.extension,
+          name: state.extensions.get(`${queue.scope}/${a.extension}`)?.name ?? null,
+          state: a.state,
+          since: a.since,
+          caller: a.state === 'queueCall' ? (a.callerName ?? a.caller ?? null) : null,
+        }))
+    : null;
+  return {
+    id: queue.key,
+    number: queue.number ?? null,
+    queueId: queue.id ?? null,
+    name: queue.name ?? null,
+    waiting,
+    agents,
+    today: todayOf(queue.today, {
+      longestWaitSeconds: longestWaitSeconds(queue, now),
+      slaBreaches: queue.slaBreaches,
+    }),
+  };
+}
+
+/** Engagement order: an agent in several queues shows (and counts) as their most engaged state. */
+const ENGAGEMENT: readonly AgentState[] = [
+  'queueCall',
+  'otherCall',
+  'wrapUp',
+  'ready',
+  'notReady',
+  'loggedOut',
+  'offline',
+];
+
+/**
+ * Agents by state over a set of queues; an agent in several queues is counted once, in their most
+ * engaged state. null when none of the queues can see its agents.
+ */
+export function agentsByState(queues: readonly QueueState[]): Record<AgentState, number> | null {
+  const best = new Map<string, AgentState>();
+  let known = false;
+  for (const q of queues) {
+    if (!q.agents) continue;
+    known = true;
+    for (const a of Object.values(q.agents)) {
+      const key = `${q.scope}/${a.extension}`;
+      const prev = best.get(key);
+      if (prev === undefined || ENGAGEMENT.indexOf(a.state) < ENGAGEMENT.indexOf(prev))
+        best.set(key, a.state);
+    }
+  }
+  if (!known) return null;
+  const counts = Object.fromEntries(AGENT_STATES.map((s) => [s, 0])) as Record<AgentState, number>;
+  for (const s of best.values()) counts[s]++;
+  return counts;
+}
+
+export interface ExtensionView {
+  readonly id: string;
+  readonly number: string;
+  readonly name: string | null;
+  readonly online: boolean | null;
+  readonly callStatus: CallStatus | null;
+  readonly presence: Presence | null;
+  readonly presenceNote: string | null;
+}
+
+export function extensionView(e: ExtensionState): ExtensionView {
+  return {
+    id: e.key,
+    number: e.number,
+    name: e.name ?? null,
+    online: e.online,
+    callStatus: e.callStatus,
+    presence: e.presence,
+    presenceNote: e.presenceNote ?? null,
+  };
+}
+
+export function liveCalls(state: DomainState): CallState[] {
+  return [...state.calls.values()]
+    .filter((c) => c.phase !== 'ended')
+    .sort((a, b) => a.startedAt - b.startedAt);
+}
+
+/** Chart rows for one queue: every 15-minute bucket of today up to `now`, empty ones included. */
+export function bucketSeries(state: DomainState, queue: QueueState, now: number) {
+  const last = Math.floor((Math.min(now, state.day.end - 1) - state.day.start) / (15 * 60 * 1000));
+  const rows = [];
+  for (let b = 0; b <= last; b++) {
+    const f = queue.buckets[b];
+    rows.push({
+      bucket: b,
+      label: bucketLabel(state.day, b, state.settings.timezone),
+      offered: f?.offered ?? 0,
+      answered: f?.answered ?? 0,
+      abandoned: f?.abandoned ?? 0,
+      serviceLevel: f ? serviceLevel(f) : null,
+      asaSeconds: f ? asaSeconds(f) : null,
+    });
+  }
+  return rows;
+}
