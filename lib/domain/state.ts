@@ -110,8 +110,8 @@ export interface CallState {
   readonly startedAt: number;
   readonly answeredAt?: number;
   readonly endedAt?: number;
-  readonly heldSince?: number;
-  readonly holdSeconds: number;
+  /** Hold and resume facts by PBX time; hold seconds are paired from them in time order. */
+  readonly holds: Readonly<Record<number, 'held' | 'resumed'>>;
   readonly legs: Readonly<Record<string, Leg>>;
   /** Queues this call visited (keys), for linking hold and wrap-up time to its visits. */
   readonly queues: readonly string[];

@@ -62,7 +62,7 @@ function pickAgent(
   const ta = a.at ?? Number.POSITIVE_INFINITY;
   const tb = b.at ?? Number.POSITIVE_INFINITY;
   if (ta !== tb) return ta < tb ? a.agent : b.agent;
-  return a.agent < b.agent ? a.agent : b.agent;
+  return a.agent.localeCompare(b.agent) <= 0 ? a.agent : b.agent;
 }
 
 export function newVisit(key: string, queue: string, callId: string): Visit {

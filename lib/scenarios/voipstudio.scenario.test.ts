@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { DomainEvent } from '../domain/events';
 import { readJson } from '../json/readJson';
 import { normalizeVoipstudio } from '../sources/voipstudio/normalize';
 import { eventsOf, fixtureText, flowFiles, queueOf, stateFrom } from '../testing/support';
@@ -53,8 +54,9 @@ describe('VoIPstudio queue calls (constructed from seed 004 attributes)', () => 
   });
 
   it('wrap-up reported before the call facts still lands on the visit', () => {
-    const wrap = answered.filter((e) => e.type === 'wrapUpStarted' || e.type === 'wrapUpEnded');
-    const rest = answered.filter((e) => !wrap.includes(e));
+    const isWrap = (e: DomainEvent) => e.type === 'wrapUpStarted' || e.type === 'wrapUpEnded';
+    const wrap = answered.filter(isWrap);
+    const rest = answered.filter((e) => !isWrap(e));
     const state = stateFrom([...wrap, ...rest], NOW);
     expect(queueOf(state, `${SOURCE}/500`, NOW).today.ahtSeconds).toBe(230);
   });

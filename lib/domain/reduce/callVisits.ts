@@ -1,6 +1,7 @@
 import { extensionKeyOf, queueKeyOf, wrapKeyOf } from '../keys';
 import type { CallState, DomainState, Leg } from '../state';
 import type { VisitFacts } from '../visit';
+import { holdState } from './holds';
 import { resolveQueue } from './queues';
 import { applyVisitFacts } from './visits';
 
@@ -35,6 +36,11 @@ function talkOf(leg: Leg): number | undefined {
   return undefined;
 }
 
+function holdSecondsOf(call: CallState): number | undefined {
+  const { seconds } = holdState(call.holds);
+  return seconds > 0 ? seconds : undefined;
+}
+
 function wrapOf(state: DomainState, call: CallState, agent: string): number | undefined {
   const w = state.wrapUps.get(wrapKeyOf(extensionKeyOf(call.scope, agent), call.callId));
   return w?.startedAt !== undefined && w.endedAt !== undefined
@@ -61,7 +67,7 @@ function factsFor(
       outcomeAt: answer.answeredAt,
       agent: answer.target,
       talkSeconds: talkOf(answer),
-      holdSeconds: call.holdSeconds > 0 ? call.holdSeconds : undefined,
+      holdSeconds: holdSecondsOf(call),
       wrapSeconds: wrapOf(state, call, answer.target),
     };
   }

@@ -13,6 +13,7 @@ import type {
 import { callKeyOf, extensionKeyOf, scopeOf, wrapKeyOf } from '../keys';
 import type { CallState, DomainState, Leg, LegStatus } from '../state';
 import { deriveVisits } from './callVisits';
+import { holdState } from './holds';
 
 export type CallEvent =
   | CallStarted
@@ -37,7 +38,7 @@ function newCall(e: CallEvent, key: string, scope: string): CallState {
     parties: {},
     phase: 'ringing',
     startedAt: e.at,
-    holdSeconds: 0,
+    holds: {},
     legs: {},
     queues: [],
     final: false,
@@ -126,14 +127,12 @@ function applyCallEvent(call: CallState, e: CallEvent): CallState {
         startedAt: Math.min(call.startedAt, e.at),
       };
     case 'callEnded':
-      return { ...touched, phase: 'ended', endedAt: max(call.endedAt, e.at), heldSince: undefined };
+      return { ...touched, phase: 'ended', endedAt: max(call.endedAt, e.at) };
     case 'callHeld':
-      if (call.phase === 'ended' || call.heldSince !== undefined) return touched;
-      return { ...touched, phase: 'held', heldSince: e.at };
     case 'callResumed': {
-      if (call.phase === 'ended' || call.heldSince === undefined) return touched;
-      const held = Math.max(0, (e.at - call.heldSince) / 1000);
-      return { ...touched, phase: 'connected', heldSince: undefined, holdSeconds: call.holdSeconds + held };
+      const holds = { ...call.holds, [e.at]: e.type === 'callHeld' ? 'held' : 'resumed' } as const;
+      if (call.phase === 'ended') return { ...touched, holds };
+      return { ...touched, holds, phase: holdState(holds).heldSince === undefined ? 'connected' : 'held' };
     }
     case 'callDetailRecorded':
       return onCdr(touched, e);
@@ -152,8 +151,10 @@ export function reduceCallEvent(state: DomainState, e: CallEvent): DomainState {
   const scope = scopeOf(e);
   const key = callKeyOf(scope, e.callId);
   const prev = state.calls.get(key);
-  // After the final CDR nothing changes a call: retries and stragglers are absorbed here.
-  if (prev?.final) return state;
+  // After the final CDR nothing changes a call: retries and stragglers are absorbed here. Hold
+  // facts are the exception: a CDR carries no hold time, so a late one still counts (the call
+  // stays ended either way).
+  if (prev?.final && e.type !== 'callHeld' && e.type !== 'callResumed') return state;
   const call = applyCallEvent(prev ?? newCall(e, key, scope), e);
   const s = { ...state, calls: state.calls.set(key, call) };
   return deriveVisits(s, call);

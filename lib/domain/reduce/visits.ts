@@ -1,4 +1,4 @@
-import { addFigures, contribution, type Figures, ZERO } from '../figures';
+import { addFigures, contribution, type Figures, isZero, ZERO } from '../figures';
 import { visitKeyOf } from '../keys';
 import { type DomainState, type QueueState, thresholdsFor } from '../state';
 import { bucketOf, inWindow } from '../time';
@@ -37,15 +37,20 @@ function count(state: DomainState, visit: Visit, sign: 1 | -1): DomainState {
   if (anchor === undefined || !queue) return state;
   const c = contribution(visit, thresholdsFor(state.settings, visit.queue));
   const bucket = bucketOf(state.day, anchor);
-  const nextQueue: QueueState = {
-    ...queue,
-    today: addFigures(queue.today, c, sign),
-    buckets: { ...queue.buckets, [bucket]: addFigures(queue.buckets[bucket] ?? ZERO, c, sign) },
-  };
+  // A bucket or agent row that drops back to zero is removed, so the state after a visit moved is
+  // the same as if it had always been where it ended up.
+  const buckets = { ...queue.buckets };
+  const bucketFigures = addFigures(queue.buckets[bucket] ?? ZERO, c, sign);
+  if (isZero(bucketFigures)) delete buckets[bucket];
+  else buckets[bucket] = bucketFigures;
+  const nextQueue: QueueState = { ...queue, today: addFigures(queue.today, c, sign), buckets };
   let agentsToday = state.agentsToday;
   if (visit.agent !== undefined && visit.outcome === 'answered') {
     const agentKey = `${queue.scope}/${visit.agent}`;
-    agentsToday = agentsToday.set(agentKey, addFigures(agentsToday.get(agentKey) ?? ZERO, c, sign));
+    const agentFigures = addFigures(agentsToday.get(agentKey) ?? ZERO, c, sign);
+    agentsToday = isZero(agentFigures)
+      ? agentsToday.delete(agentKey)
+      : agentsToday.set(agentKey, agentFigures);
   }
   return { ...state, queues: { ...state.queues, [visit.queue]: nextQueue }, agentsToday };
 }

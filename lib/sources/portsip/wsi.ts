@@ -2,9 +2,9 @@ import type { DomainEvent, QueueAgentFact, QueueRef, WaitingCallerFact } from '.
 import { type JsonValue, readJson } from '../../json/readJson';
 import { bool, firstOf, integer, isObject, type JsonObject, sipUser, text, unixSeconds } from '../fields';
 import { accepted, ignored, type NormalizeContext, type Normalized, rejected } from '../types';
-import { CDR_EVENT_TYPES, normalizeCdrEvent } from './cdr';
+import { CDR_EVENT_TYPES, compact, normalizeCdrEvent } from './cdr';
 import { agentState, callerKind, callStatus, presence } from './enums';
-import { normalizeExtensionEvent } from './wsiExtensions';
+import { normalizeExtensionEvent, shown } from './wsiExtensions';
 
 /**
  * PortSIP WSI (Pub/Sub, v22.3) frames: queue, queue-management, extension and CDR topics, plus the
@@ -20,16 +20,22 @@ export interface WsiReply {
 
 export type WsiFrame = { kind: 'reply'; reply: WsiReply } | { kind: 'event'; result: Normalized };
 
+/**
+ * A frame with `command` and no `event_type` is a reply when it carries `status` or `error` (the doc's
+ * replies do). Without either it has the shape of a command we send (auth, subscribe), not an answer
+ * to one: it is ignored rather than read as a failed reply.
+ */
 export function readWsiFrame(frame: string, ctx: NormalizeContext): WsiFrame {
   const parsed = readJson(frame);
   if (!parsed.ok) return { kind: 'event', result: rejected(`invalid JSON: ${parsed.error.message}`) };
   const value = parsed.value;
   if (isObject(value) && value.event_type === undefined && typeof value.command === 'string') {
+    if (value.status === undefined && value.error === undefined) {
+      return { kind: 'event', result: ignored(`"${value.command}" command without status: not a reply`) };
+    }
     const status = integer(value.status);
-    return {
-      kind: 'reply',
-      reply: { command: value.command, ok: status === 0, error: text(value.error), id: text(value.id) },
-    };
+    const reply = { command: value.command, ok: status === 0, error: text(value.error), id: text(value.id) };
+    return { kind: 'reply', reply: compact(reply) };
   }
   return { kind: 'event', result: normalizeWsi(value, ctx) };
 }
@@ -49,31 +55,31 @@ function queueRef(p: JsonObject, tenant: string | undefined): QueueRef {
 function waitingCaller(c: JsonObject, fallback: number): WaitingCallerFact | undefined {
   const sessionId = text(c.session_id);
   if (sessionId === undefined) return undefined;
-  return {
+  return compact({
     sessionId,
     caller: text(c.caller_number),
     callerName: text(c.caller_name),
     kind: callerKind(c.type),
     since: unixSeconds(c.timestamp) ?? fallback,
     position: integer(c.position),
-  };
+  });
 }
 
 function queueAgent(a: JsonObject, fallback: number, warnings: string[]): QueueAgentFact | undefined {
   const extension = sipUser(firstOf(a, ['agent_extension_number', 'extension']));
   const state = agentState(firstOf(a, ['state', 'status']));
   if (extension === undefined || state === undefined) {
-    warnings.push(`agent entry skipped: extension ${extension ?? '?'} state ${String(a.state ?? a.status)}`);
+    warnings.push(`agent entry skipped: extension ${extension ?? '?'} state ${shown(a.state ?? a.status)}`);
     return undefined;
   }
-  return {
+  return compact({
     extension,
     state,
     since: unixSeconds(a.timestamp) ?? fallback,
     sessionId: text(a.session_id),
     caller: text(a.caller_number),
     callerName: text(a.caller_name),
-  };
+  });
 }
 
 function objects(value: JsonValue | undefined): JsonObject[] {
@@ -98,15 +104,8 @@ function queueEvent(type: string, p: JsonObject, base: Base, ctx: NormalizeConte
       const at = ctx.receivedAt;
       const waiting = objects(p.waiting_list).flatMap((c) => waitingCaller(c, at) ?? []);
       const agents = objects(p.agents).flatMap((a) => queueAgent(a, at, warnings) ?? []);
-      events.push({
-        ...base,
-        at,
-        type: 'queueSnapshotted',
-        queue,
-        name: text(p.queue_name),
-        waiting,
-        agents,
-      });
+      const name = text(p.queue_name);
+      events.push(compact({ ...base, at, type: 'queueSnapshotted', queue, name, waiting, agents }));
       break;
     }
     case 'queue_caller_status':
@@ -119,7 +118,8 @@ function queueEvent(type: string, p: JsonObject, base: Base, ctx: NormalizeConte
         }
         const at = caller.since; // the time of this change (see docs/decisions.md)
         if (reason === 'enqueue') events.push({ ...base, at, type: 'callerQueued', queue, caller });
-        else if (reason !== undefined && reason in CALLER_REASONS) {
+        // Own keys only: `"toString" in CALLER_REASONS` is true and made an event of type toString.
+        else if (reason !== undefined && Object.hasOwn(CALLER_REASONS, reason)) {
           const t = CALLER_REASONS[reason as keyof typeof CALLER_REASONS];
           events.push({ ...base, at, type: t, queue, sessionId: caller.sessionId });
         } else warnings.push(`unknown caller reason "${reason ?? ''}" skipped`);
@@ -138,26 +138,30 @@ function queueEvent(type: string, p: JsonObject, base: Base, ctx: NormalizeConte
       }
       break;
     case 'queue_sla_breached':
-      events.push({
-        ...base,
-        at: unixSeconds(p.timestamp) ?? ctx.receivedAt,
-        type: 'slaBreachReported',
-        queue,
-        caller: text(p.caller),
-        totalBreached: integer(p.total_callers_breached),
-        slaSeconds: integer(p.sla_time_secs),
-        waitingCallers: integer(p.waiting_callers),
-      });
+      events.push(
+        compact({
+          ...base,
+          at: unixSeconds(p.timestamp) ?? ctx.receivedAt,
+          type: 'slaBreachReported',
+          queue,
+          caller: text(p.caller),
+          totalBreached: integer(p.total_callers_breached),
+          slaSeconds: integer(p.sla_time_secs),
+          waitingCallers: integer(p.waiting_callers),
+        }),
+      );
       break;
     case 'queue_created':
     case 'queue_updated':
-      events.push({
-        ...base,
-        at: ctx.receivedAt,
-        type: type === 'queue_created' ? 'queueCreated' : 'queueUpdated',
-        queue,
-        name: text(p.queue_name),
-      });
+      events.push(
+        compact({
+          ...base,
+          at: ctx.receivedAt,
+          type: type === 'queue_created' ? 'queueCreated' : 'queueUpdated',
+          queue,
+          name: text(p.queue_name),
+        }),
+      );
       break;
     default: // queue_destroy (sic) and queue_destroyed
       events.push({ ...base, at: ctx.receivedAt, type: 'queueDeleted', queue });

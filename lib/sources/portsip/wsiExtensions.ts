@@ -1,9 +1,20 @@
 import type { DomainEvent, ExtensionRef } from '../../domain/events';
 import { bool, firstOf, isObject, type JsonObject, sipUser, text, unixSeconds } from '../fields';
 import { accepted, type NormalizeContext, type Normalized, rejected } from '../types';
+import { compact } from './cdr';
 import { agentState, callStatus, presence } from './enums';
 
 type Base = Pick<DomainEvent, 'source' | 'origin' | 'tenant'>;
+
+/**
+ * A payload value for a warning. Never throws: String() throws on an object whose `toString` is not
+ * a function (`{"toString": 1}`), which any JSON payload can send.
+ */
+export function shown(value: unknown): string {
+  if (value === null || typeof value !== 'object') return String(value);
+  const json = JSON.stringify(value);
+  return json.length > 60 ? `${json.slice(0, 59)}…` : json;
+}
 
 function extensionRef(p: JsonObject, tenant: string | undefined): ExtensionRef | undefined {
   const number = sipUser(firstOf(p, ['extension', 'extension_number']));
@@ -26,15 +37,15 @@ function statusEntries(p: JsonObject, base: Base, ctx: NormalizeContext): Normal
     const online = bool(s.online);
     if (online !== undefined) {
       const pushOnline = bool(s.push_online);
-      events.push({ ...base, at, type: 'extensionRegistrationChanged', extension, online, pushOnline });
+      events.push(compact({ ...base, at, type: 'extensionRegistrationChanged', extension, online, pushOnline }));
     }
     const cs = callStatus(s.call_status);
     if (cs) events.push({ ...base, at, type: 'extensionCallStatusChanged', extension, callStatus: cs });
-    else warnings.push(`unknown call_status "${String(s.call_status)}" for ${extension.number}`);
+    else warnings.push(`unknown call_status "${shown(s.call_status)}" for ${extension.number}`);
     const pr = presence(s.presence);
     if (pr) {
       const note = text(s.presence_note);
-      events.push({ ...base, at, type: 'extensionPresenceChanged', extension, presence: pr, note });
+      events.push(compact({ ...base, at, type: 'extensionPresenceChanged', extension, presence: pr, note }));
     }
   }
   return accepted(events, warnings);
@@ -48,7 +59,12 @@ const MANAGEMENT: Record<string, 'extensionCreated' | 'extensionUpdated' | 'exte
   extension_deleted: 'extensionDeleted',
 };
 
-/** Extension topics; undefined when `type` is not one of them. */
+const OTHER_TYPES = new Set(['extension_call', 'extension_presence', 'extension_agent_status']);
+
+/**
+ * Extension topics; undefined when `type` is not one of them (also for an unknown `extension_*` type,
+ * which is ignored like any unknown type, whether or not it names an extension).
+ */
 export function normalizeExtensionEvent(
   type: string,
   p: JsonObject,
@@ -56,34 +72,34 @@ export function normalizeExtensionEvent(
   ctx: NormalizeContext,
 ): Normalized | undefined {
   if (type === 'extension_status') return statusEntries(p, base, ctx);
-  const mgmt = MANAGEMENT[type];
-  const isExtensionTopic = mgmt || type.startsWith('extension_');
-  if (!isExtensionTopic) return undefined;
+  // Own keys only: MANAGEMENT["constructor"] is Object, which made an event of type Object.
+  const mgmt = Object.hasOwn(MANAGEMENT, type) ? MANAGEMENT[type] : undefined;
+  if (!mgmt && !OTHER_TYPES.has(type)) return undefined;
   const extension = extensionRef(p, base.tenant);
   if (!extension) return rejected(`${type} names no extension`);
   const at = unixSeconds(p.time) ?? ctx.receivedAt;
   if (mgmt === 'extensionDeleted') return accepted([{ ...base, at, type: mgmt, extension }]);
   if (mgmt) {
-    const profile = {
+    const profile = compact({
       name: text(p.disp_name),
       email: text(p.email),
       username: text(p.username),
       department: text(p.department),
       enabled: bool(p.enabled),
-    };
+    });
     return accepted([{ ...base, at, type: mgmt, extension, profile }]);
   }
   switch (type) {
     case 'extension_call': {
       const cs = callStatus(p.call_status);
-      if (!cs) return rejected(`unknown call_status "${String(p.call_status)}"`);
+      if (!cs) return rejected(`unknown call_status "${shown(p.call_status)}"`);
       return accepted([{ ...base, at, type: 'extensionCallStatusChanged', extension, callStatus: cs }]);
     }
     case 'extension_presence': {
       const pr = presence(p.presence);
       if (!pr) return rejected('extension_presence has no presence');
       const note = text(p.presence_note);
-      return accepted([{ ...base, at, type: 'extensionPresenceChanged', extension, presence: pr, note }]);
+      return accepted([compact({ ...base, at, type: 'extensionPresenceChanged', extension, presence: pr, note })]);
     }
     case 'extension_agent_status': {
       const events: DomainEvent[] = [];
@@ -92,7 +108,7 @@ export function normalizeExtensionEvent(
         const number = text(s.queue_number);
         const state = agentState(s.status);
         if (number === undefined || state === undefined) {
-          warnings.push(`agent_status entry skipped: queue ${number ?? '?'} status ${String(s.status)}`);
+          warnings.push(`agent_status entry skipped: queue ${number ?? '?'} status ${shown(s.status)}`);
           continue;
         }
         const queue = { number, ...(base.tenant === undefined ? {} : { tenant: base.tenant }) };

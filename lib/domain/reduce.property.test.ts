@@ -1,0 +1,87 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { callStream, DAY_START, disorderly, KNOWN_QUEUES } from '../testing/callStreams';
+import { TEST_SETTINGS } from '../testing/support';
+import type { DomainEvent } from './events';
+import type { Figures } from './figures';
+import { reduce, reduceAll } from './reduce';
+import { type DomainState, initialState } from './state';
+
+const NOW = DAY_START + 12 * 3600_000;
+const SEED = 20261121;
+
+function figures(state: DomainState) {
+  const queues = Object.fromEntries(
+    Object.entries(state.queues).map(([k, q]) => [k, { today: q.today, buckets: q.buckets }]),
+  );
+  const agents = Object.fromEntries([...state.agentsToday.entries()].sort(([a], [b]) => a.localeCompare(b)));
+  const live = [...state.calls.values()]
+    .filter((c) => c.phase !== 'ended')
+    .map((c) => c.key)
+    .sort();
+  return { queues, agents, live };
+}
+
+const run = (events: readonly DomainEvent[]) =>
+  reduceAll(initialState(TEST_SETTINGS, NOW), [...KNOWN_QUEUES, ...events]);
+
+function negatives(state: DomainState): string[] {
+  const bad: string[] = [];
+  const check = (where: string, f: Figures) => {
+    for (const [k, v] of Object.entries(f)) if (v < 0) bad.push(`${where}.${k}=${v}`);
+  };
+  for (const q of Object.values(state.queues)) {
+    check(`${q.key}.today`, q.today);
+    for (const [b, f] of Object.entries(q.buckets)) check(`${q.key}.bucket${b}`, f);
+  }
+  for (const [k, f] of state.agentsToday.entries()) check(`agent ${k}`, f);
+  return bad;
+}
+
+describe('reduce: order and duplicates do not change the figures', () => {
+  it('any duplication and reordering of a valid stream gives the clean stream’s figures', () => {
+    fc.assert(
+      fc.property(
+        callStream.chain((clean) => disorderly(clean).map((messy) => ({ clean, messy }))),
+        ({ clean, messy }) => {
+          expect(figures(run(messy))).toEqual(figures(run(clean)));
+        },
+      ),
+      { seed: SEED, numRuns: 300 },
+    );
+  });
+
+  it('no counter ever goes negative, after any event of a disorderly stream', () => {
+    fc.assert(
+      fc.property(callStream.chain(disorderly), (messy) => {
+        let s = run([]);
+        for (const e of messy) {
+          s = reduce(s, e);
+          expect(negatives(s)).toEqual([]);
+        }
+      }),
+      { seed: SEED + 1, numRuns: 150 },
+    );
+  });
+
+  it('offered equals the calls generated, and outcomes never exceed it', () => {
+    fc.assert(
+      fc.property(callStream, (clean) => {
+        const s = run(clean);
+        const calls = new Set<string>();
+        for (const e of clean) {
+          if ('callId' in e && e.callId !== undefined) calls.add(e.callId);
+          if (e.type === 'callerQueued') calls.add(e.caller.sessionId);
+        }
+        const offered = Object.values(s.queues).reduce((n, q) => n + q.today.offered, 0);
+        expect(offered).toBe(calls.size);
+        for (const q of Object.values(s.queues)) {
+          const t = q.today;
+          expect(t.answered + t.abandoned + t.overflowed + t.callbacks).toBeLessThanOrEqual(t.offered);
+          expect(t.answeredWithinSla).toBeLessThanOrEqual(t.answered);
+        }
+      }),
+      { seed: SEED + 2, numRuns: 200 },
+    );
+  });
+});
