@@ -116,19 +116,18 @@ function onCallerQueued(state: DomainState, e: CallerQueued): DomainState {
   const r = resolveQueue(state, e, e.queue);
   if (!r.key) return state;
   const key = r.key;
-  let s = applyVisitFacts(r.state, key, e.caller.sessionId, {
+  const s = applyVisitFacts(r.state, key, e.caller.sessionId, {
     enqueuedAt: e.caller.since,
     kind: e.caller.kind,
     caller: e.caller.caller,
   });
+  if (!canSeeWaitingList(e.origin)) return s;
   // A reordered "queued" that arrives after the caller left must not put them back on the list.
-  if (canSeeWaitingList(e.origin) && !isResolved(s, key, e.caller.sessionId)) {
-    s = withQueue(s, key, (q) => ({
-      ...q,
-      waiting: { ...q.waiting, [e.caller.sessionId]: waitingEntry(e.caller) },
-    }));
-  }
-  return s;
+  const left = isResolved(s, key, e.caller.sessionId);
+  return withQueue(s, key, (q) => ({
+    ...q,
+    waiting: left ? (q.waiting ?? {}) : { ...q.waiting, [e.caller.sessionId]: waitingEntry(e.caller) },
+  }));
 }
 
 type CallerLeft = CallerAnswered | CallerAbandoned | CallerOverflowed | CallbackScheduled;

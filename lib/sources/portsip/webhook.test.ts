@@ -158,7 +158,10 @@ const eventOf = (result: Normalized) => (result.ok ? result.events[0] : undefine
 
 describe('normalizePortsipWebhook: call_cdr details', () => {
   it('reads status_code as a string or a number, at call level and per leg', () => {
-    const targets = [{ destination: 'sip:102@h', status_code: '486' }, { callee: '103', status_code: 0 }];
+    const targets = [
+      { destination: 'sip:102@h', status_code: '486' },
+      { callee: '103', status_code: 0 },
+    ];
     const event = eventOf(run(cdr({ status_code: 0, call_targets: targets })));
     expect(event).toMatchObject({ statusCode: 0, legs: [{ statusCode: 486 }, { statusCode: 0 }] });
   });
@@ -271,7 +274,9 @@ describe('normalizePortsipWebhook: cdr_target_* events', () => {
   it('accepts `destination` as well as `destiantion`, preferring `destination`', () => {
     const both = { destination: 'sip:103@192.168.0.16:9530', destiantion: 'sip:999@h' };
     expect(run(targetPayload('cdr_target_ringing', both))).toStrictEqual(
-      accepted([legEvent('callLegRinging', { leg: 'sip:103@192.168.0.16:9530', target: '103' })] as DomainEvent[]),
+      accepted([
+        legEvent('callLegRinging', { leg: 'sip:103@192.168.0.16:9530', target: '103' }),
+      ] as DomainEvent[]),
     );
   });
 
@@ -431,7 +436,11 @@ function expectWellFormed(result: Normalized, origin: string, types: ReadonlySet
 }
 
 describe('normalizePortsipWebhook: totality', () => {
-  const fixtures = [...MANIFEST.map((e) => seedText(e.file)), withTrunkComma(CDR_000), withTrunkComma(CDR_001)];
+  const fixtures = [
+    ...MANIFEST.map((e) => seedText(e.file)),
+    withTrunkComma(CDR_000),
+    withTrunkComma(CDR_001),
+  ];
   const fixture = fc.constantFrom(...fixtures);
   const special = fc.constantFrom('"', ':', ',', '{', '}', '[', ']', '0', '9', '-', '\\', ' ', '\n', '，');
   const edit = fc.record({
@@ -460,7 +469,10 @@ describe('normalizePortsipWebhook: totality', () => {
     .map(([obj, key, value, inTarget]) => {
       const targets = obj.call_targets;
       if (inTarget && Array.isArray(targets) && targets.length > 0) {
-        return JSON.stringify({ ...obj, call_targets: [{ ...targets[0], [key]: value }, ...targets.slice(1)] });
+        return JSON.stringify({
+          ...obj,
+          call_targets: [{ ...targets[0], [key]: value }, ...targets.slice(1)],
+        });
       }
       return JSON.stringify({ ...obj, [key]: value });
     });

@@ -37,7 +37,9 @@ function statusEntries(p: JsonObject, base: Base, ctx: NormalizeContext): Normal
     const online = bool(s.online);
     if (online !== undefined) {
       const pushOnline = bool(s.push_online);
-      events.push(compact({ ...base, at, type: 'extensionRegistrationChanged', extension, online, pushOnline }));
+      events.push(
+        compact({ ...base, at, type: 'extensionRegistrationChanged', extension, online, pushOnline }),
+      );
     }
     const cs = callStatus(s.call_status);
     if (cs) events.push({ ...base, at, type: 'extensionCallStatusChanged', extension, callStatus: cs });
@@ -99,7 +101,9 @@ export function normalizeExtensionEvent(
       const pr = presence(p.presence);
       if (!pr) return rejected('extension_presence has no presence');
       const note = text(p.presence_note);
-      return accepted([compact({ ...base, at, type: 'extensionPresenceChanged', extension, presence: pr, note })]);
+      return accepted([
+        compact({ ...base, at, type: 'extensionPresenceChanged', extension, presence: pr, note }),
+      ]);
     }
     case 'extension_agent_status': {
       const events: DomainEvent[] = [];

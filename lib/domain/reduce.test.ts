@@ -1,0 +1,203 @@
+import { describe, expect, it } from 'vitest';
+import { queueOf, stateFrom, TEST_SETTINGS } from '../testing/support';
+import type { DomainEvent } from './events';
+import { reduce, rollDay, withSettings } from './reduce';
+import { initialState } from './state';
+
+const T = 'tenant-1';
+const DAY = Date.UTC(2026, 0, 15, 9, 0); // London winter: local = UTC
+const s = (sec: number) => DAY + sec * 1000;
+const wsi = { source: 'pbx', origin: 'portsip-wsi', tenant: T } as const;
+const q8001 = { tenant: T, number: '8001' };
+
+const queued = (id: string, sec: number): DomainEvent => ({
+  ...wsi,
+  type: 'callerQueued',
+  at: s(sec),
+  queue: q8001,
+  caller: { sessionId: id, kind: 'normal', since: s(sec) },
+});
+const answered = (id: string, sec: number, agent?: string): DomainEvent => ({
+  ...wsi,
+  type: 'callerAnswered',
+  at: s(sec),
+  queue: q8001,
+  sessionId: id,
+  agent,
+});
+
+describe('reduce', () => {
+  it('is pure: the input state is not changed', () => {
+    const before = initialState(TEST_SETTINGS, DAY);
+    const frozen = JSON.stringify(before);
+    reduce(before, queued('a', 0));
+    expect(JSON.stringify(before)).toBe(frozen);
+  });
+
+  it('midnight in the configured zone resets today’s figures but keeps who is waiting', () => {
+    const state = stateFrom([queued('a', 0), answered('a', 10), queued('b', 20)], DAY);
+    expect(queueOf(state, `${T}/8001`, s(30)).today.offered).toBe(2);
+    const tomorrow = Date.UTC(2026, 0, 16, 0, 0, 1);
+    const next = rollDay(state, tomorrow);
+    const q = queueOf(next, `${T}/8001`, tomorrow);
+    expect(q.today).toMatchObject({ offered: 0, answered: 0, serviceLevel: null, asaSeconds: null });
+    expect(q.waiting?.map((c) => c.sessionId)).toEqual(['b']);
+    expect(next.day.day).toBe('2026-01-16');
+  });
+
+  it('an event from tomorrow rolls the day; a straggler from yesterday then changes no figure', () => {
+    const state = stateFrom([queued('a', 0)], DAY);
+    const tomorrow: DomainEvent = {
+      ...queued('c', 0),
+      at: Date.UTC(2026, 0, 16, 8),
+      caller: { sessionId: 'c', kind: 'normal', since: Date.UTC(2026, 0, 16, 8) },
+    };
+    const rolled = reduce(reduce(state, tomorrow), answered('a', 5));
+    expect(queueOf(rolled, `${T}/8001`, Date.UTC(2026, 0, 16, 9)).today).toMatchObject({
+      offered: 1,
+      answered: 0,
+    });
+  });
+
+  it('a queue known only by id is merged into the numbered queue when a snapshot names it', () => {
+    const byId = { tenant: T, id: 'Q1' };
+    const events: DomainEvent[] = [
+      {
+        ...wsi,
+        type: 'callerQueued',
+        at: s(0),
+        queue: byId,
+        caller: { sessionId: 'a', kind: 'normal', since: s(0) },
+      },
+      { ...wsi, type: 'callerAnswered', at: s(8), queue: byId, sessionId: 'a' },
+      {
+        ...wsi,
+        type: 'queueSnapshotted',
+        at: s(9),
+        queue: { tenant: T, id: 'Q1', number: '8001' },
+        name: 'Sales',
+        waiting: [],
+        agents: [],
+      },
+      {
+        ...wsi,
+        type: 'callerQueued',
+        at: s(12),
+        queue: byId,
+        caller: { sessionId: 'b', kind: 'normal', since: s(12) },
+      },
+    ];
+    const state = stateFrom(events, DAY);
+    expect(Object.keys(state.queues)).toEqual([`${T}/8001`]);
+    expect(queueOf(state, `${T}/8001`, s(20)).today).toMatchObject({
+      offered: 2,
+      answered: 1,
+      asaSeconds: 8,
+    });
+  });
+
+  it('a snapshot replaces the waiting list and agents it covers', () => {
+    const before = stateFrom([queued('gone', 0), queued('stays', 1)], DAY);
+    const snap: DomainEvent = {
+      ...wsi,
+      type: 'queueSnapshotted',
+      at: s(60),
+      queue: q8001,
+      waiting: [
+        { sessionId: 'stays', kind: 'normal', since: s(1) },
+        { sessionId: 'new', kind: 'callback', since: s(30) },
+      ],
+      agents: [{ extension: '101', state: 'ready', since: s(50) }],
+    };
+    const q = queueOf(reduce(before, snap), `${T}/8001`, s(61));
+    expect(q.waiting?.map((c) => [c.sessionId, c.kind])).toEqual([
+      ['stays', 'normal'],
+      ['new', 'callback'],
+    ]);
+    expect(q.agents?.map((a) => a.extension)).toEqual(['101']);
+    // Offered counts every caller ever seen in the queue today, the one who left unseen included.
+    expect(q.today.offered).toBe(3);
+  });
+
+  it('an older agent fact never overwrites a newer one; removal drops the agent', () => {
+    const agent = (state: 'ready' | 'notReady', sec: number): DomainEvent => ({
+      ...wsi,
+      type: 'agentStateChanged',
+      at: s(sec),
+      queue: q8001,
+      agent: { extension: '101', state, since: s(sec) },
+    });
+    const state = stateFrom([agent('notReady', 20), agent('ready', 10)], DAY);
+    expect(queueOf(state, `${T}/8001`, s(30)).agents?.[0]?.state).toBe('notReady');
+    const removed = reduce(state, {
+      ...wsi,
+      type: 'agentRemovedFromQueue',
+      at: s(40),
+      queue: q8001,
+      extension: '101',
+    });
+    expect(queueOf(removed, `${T}/8001`, s(41)).agents).toEqual([]);
+  });
+
+  it('extension fields are last-writer-wins by PBX time, per field group', () => {
+    const ext = { tenant: T, number: '101' };
+    const state = stateFrom(
+      [
+        { ...wsi, type: 'extensionRegistrationChanged', at: s(20), extension: ext, online: true },
+        { ...wsi, type: 'extensionRegistrationChanged', at: s(10), extension: ext, online: false },
+        {
+          ...wsi,
+          type: 'extensionPresenceChanged',
+          at: s(5),
+          extension: ext,
+          presence: 'away',
+          note: 'lunch soon',
+        },
+        { ...wsi, type: 'extensionCreated', at: s(1), extension: ext, profile: { name: 'Ann' } },
+      ],
+      DAY,
+    );
+    expect(state.extensions.get(`${T}/101`)).toMatchObject({
+      online: true,
+      presence: 'away',
+      presenceNote: 'lunch soon',
+      name: 'Ann',
+    });
+    const deleted = reduce(state, { ...wsi, type: 'extensionDeleted', at: s(30), extension: ext });
+    expect(deleted.extensions.has(`${T}/101`)).toBe(false);
+  });
+
+  it('a caller queued again after they were answered is not put back on the list', () => {
+    const state = stateFrom([answered('a', 10, '101'), queued('a', 0)], DAY);
+    const q = queueOf(state, `${T}/8001`, s(20));
+    expect(q.waiting).toEqual([]);
+    expect(q.today).toMatchObject({ offered: 1, answered: 1, asaSeconds: 10 });
+  });
+
+  it('new thresholds recount today from the visits already known', () => {
+    const state = stateFrom([queued('a', 0), answered('a', 30)], DAY);
+    expect(queueOf(state, `${T}/8001`, s(40)).today.serviceLevel).toBe(0);
+    const relaxed = withSettings(
+      state,
+      { ...TEST_SETTINGS, queues: { [`${T}/8001`]: { slaSeconds: 45 } } },
+      s(40),
+    );
+    expect(queueOf(relaxed, `${T}/8001`, s(40)).today.serviceLevel).toBe(1);
+  });
+
+  it('SLA breach reports count once each', () => {
+    const breach: DomainEvent = { ...wsi, type: 'slaBreachReported', at: s(5), queue: q8001, caller: '0770' };
+    const state = stateFrom([breach, breach, { ...breach, at: s(6) }], DAY);
+    expect(queueOf(state, `${T}/8001`, s(10)).today.slaBreaches).toBe(2);
+  });
+
+  it('a deleted queue disappears', () => {
+    const state = stateFrom([queued('a', 0), { ...wsi, type: 'queueDeleted', at: s(5), queue: q8001 }], DAY);
+    expect(state.queues).toEqual({});
+  });
+
+  it('records the latest PBX time per source', () => {
+    const state = stateFrom([queued('a', 10), queued('b', 5)], DAY);
+    expect(state.sources).toEqual({ pbx: s(10) });
+  });
+});
