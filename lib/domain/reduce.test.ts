@@ -10,13 +10,14 @@ const s = (sec: number) => DAY + sec * 1000;
 const wsi = { source: 'pbx', origin: 'portsip-wsi', tenant: T } as const;
 const q8001 = { tenant: T, number: '8001' };
 
-const queued = (id: string, sec: number): DomainEvent => ({
+const queuedAt = (id: string, at: number): DomainEvent => ({
   ...wsi,
   type: 'callerQueued',
-  at: s(sec),
+  at,
   queue: q8001,
-  caller: { sessionId: id, kind: 'normal', since: s(sec) },
+  caller: { sessionId: id, kind: 'normal', since: at },
 });
+const queued = (id: string, sec: number) => queuedAt(id, s(sec));
 const answered = (id: string, sec: number, agent?: string): DomainEvent => ({
   ...wsi,
   type: 'callerAnswered',
@@ -47,11 +48,7 @@ describe('reduce', () => {
 
   it('an event from tomorrow rolls the day; a straggler from yesterday then changes no figure', () => {
     const state = stateFrom([queued('a', 0)], DAY);
-    const tomorrow: DomainEvent = {
-      ...queued('c', 0),
-      at: Date.UTC(2026, 0, 16, 8),
-      caller: { sessionId: 'c', kind: 'normal', since: Date.UTC(2026, 0, 16, 8) },
-    };
+    const tomorrow = queuedAt('c', Date.UTC(2026, 0, 16, 8));
     const rolled = reduce(reduce(state, tomorrow), answered('a', 5));
     expect(queueOf(rolled, `${T}/8001`, Date.UTC(2026, 0, 16, 9)).today).toMatchObject({
       offered: 1,
