@@ -28,7 +28,8 @@ interface ManifestEntry {
 const MANIFEST = (JSON.parse(seedText('manifest.json')) as ManifestEntry[]).filter((e) => e.seed === '002');
 
 const ms = (unixSeconds: number) => unixSeconds * 1000;
-const fact = (tenant: string, at: number) => ({ source: CTX.source, origin: 'portsip-wsi', tenant, at }) as const;
+const fact = (tenant: string, at: number) =>
+  ({ source: CTX.source, origin: 'portsip-wsi', tenant, at }) as const;
 const event = (result: Normalized): WsiFrame => ({ kind: 'event', result });
 const reply = (r: { command: string; ok: boolean; error?: string; id?: string }): WsiFrame => ({
   kind: 'reply',
@@ -90,7 +91,12 @@ const EXPECTED: Record<string, WsiFrame> = {
   ),
   '03-extension-call.json': event(
     accepted([
-      { ...fact(T_EXT, ms(1703690276)), type: 'extensionCallStatusChanged', extension: ext101, callStatus: 'onCall' },
+      {
+        ...fact(T_EXT, ms(1703690276)),
+        type: 'extensionCallStatusChanged',
+        extension: ext101,
+        callStatus: 'onCall',
+      },
     ]),
   ),
   // AVAILABLE although the enum lists ONLINE; both are 'available'.
@@ -193,12 +199,16 @@ describe('readWsiFrame: every 002 seed fixture', () => {
 
 describe('readWsiFrame: replies versus our own commands', () => {
   it('a command frame with status is a reply: ok only for status 0 (number or string)', () => {
-    expect(read('{"command":"subscribe","status":0}')).toStrictEqual(reply({ command: 'subscribe', ok: true }));
+    expect(read('{"command":"subscribe","status":0}')).toStrictEqual(
+      reply({ command: 'subscribe', ok: true }),
+    );
     expect(read('{"command":"subscribe","id":3,"status":"0"}')).toStrictEqual(
       reply({ command: 'subscribe', ok: true, id: '3' }),
     );
     for (const status of ['-1', '1', '"ok"', 'null', 'true']) {
-      expect(read(`{"command":"auth","status":${status}}`)).toStrictEqual(reply({ command: 'auth', ok: false }));
+      expect(read(`{"command":"auth","status":${status}}`)).toStrictEqual(
+        reply({ command: 'auth', ok: false }),
+      );
     }
   });
 
@@ -228,13 +238,17 @@ describe('readWsiFrame: the queue_status example', () => {
   it('is still rejected with only the full-width comma fixed, at the nested "agents" key', () => {
     const result = run(broken.replace('，', ','));
     expect(result).toStrictEqual(
-      rejected("invalid JSON: JSON value expected but got ':' at position 436 (line 15, column 12)"),
+      rejected(
+        "invalid JSON: Comma ',' expected after value but got ':' at position 430 (line 16, column 12)",
+      ),
     );
   });
 
   it('with the comma fixed and agents moved out of waiting_list (built here) → queueSnapshotted', () => {
     // Close waiting_list before "agents" (replacing the full-width comma) and drop the stray "]".
-    const fixed = broken.replace('}，\n   "agents"', '}\n   ],\n   "agents"').replace('   ]\n   ]\n}', '   ]\n}');
+    const fixed = broken
+      .replace('}，\n   "agents"', '}\n   ],\n   "agents"')
+      .replace('   ]\n   ]\n}', '   ]\n}');
     expect(() => JSON.parse(fixed)).not.toThrow();
     expect(run(fixed)).toStrictEqual(
       accepted([
@@ -299,7 +313,13 @@ describe('readWsiFrame: queue_caller_status reasons', () => {
           ...at,
           type: 'callerQueued',
           queue: QUEUE,
-          caller: { sessionId: '6763987198342', caller: '123456', kind: 'normal', since: ms(1676206249), position: 2 },
+          caller: {
+            sessionId: '6763987198342',
+            caller: '123456',
+            kind: 'normal',
+            since: ms(1676206249),
+            position: 2,
+          },
         },
       ]),
     );
@@ -318,7 +338,9 @@ describe('readWsiFrame: queue_caller_status reasons', () => {
 
   it('skips unknown reasons with a warning, including Object.prototype names', () => {
     for (const reason of ['transferred', 'constructor', 'toString', '__proto__', 'hasOwnProperty']) {
-      expect(run(withReason(reason))).toStrictEqual(accepted([], [`unknown caller reason "${reason}" skipped`]));
+      expect(run(withReason(reason))).toStrictEqual(
+        accepted([], [`unknown caller reason "${reason}" skipped`]),
+      );
     }
     expect(run(withReason(undefined))).toStrictEqual(accepted([], ['unknown caller reason "" skipped']));
   });
@@ -457,7 +479,7 @@ describe('readWsiFrame: event type spellings', () => {
       rejected('extension_call names no extension'),
     );
     expect(run('')).toStrictEqual(
-      rejected('invalid JSON: JSON value expected but got end of input at position 0 (line 1, column 1)'),
+      rejected('invalid JSON: JSON value expected but reached end of input at position 0 (line 1, column 1)'),
     );
   });
 });
@@ -493,7 +515,15 @@ describe('readWsiFrame: extension values', () => {
   it('maps presence spellings; an unknown one → other; extension_presence without presence → rejected', () => {
     const presence = (value: unknown) => run({ ...seedJson('04-extension-presence.json'), presence: value });
     const expected = ['available', 'available', 'lunch', 'businessTrip', 'doNotDisturb', 'away', 'other'];
-    const values = ['ONLINE', 'Available', 'LUNCH', 'Business Trip', 'DO_NOT_DISTURB', 'away', 'Gone fishing'];
+    const values = [
+      'ONLINE',
+      'Available',
+      'LUNCH',
+      'Business Trip',
+      'DO_NOT_DISTURB',
+      'away',
+      'Gone fishing',
+    ];
     expect(values.map((v) => presence(v)).map((r) => r.ok && r.events[0])).toMatchObject(
       expected.map((p) => ({ presence: p })),
     );
@@ -513,7 +543,9 @@ describe('readWsiFrame: ids as bare JSON numbers beyond 2^53 stay exact strings'
         '"removed_agents":[{"agent_extension_number":102}]}',
     );
     expect(queue).toMatchObject({
-      events: [{ tenant: '676398719834259457', queue: { tenant: '676398719834259457', id: '677046776364007425' } }],
+      events: [
+        { tenant: '676398719834259457', queue: { tenant: '676398719834259457', id: '677046776364007425' } },
+      ],
     });
     const ext = run(
       '{"event_type":"extension_created","extension_number":1001,"extension_id":823634238409396001,' +
@@ -585,7 +617,10 @@ function expectWellFormedResult(result: Normalized): void {
 }
 
 function expectWellFormedFrame(frame: WsiFrame): void {
-  if (frame.kind === 'event') return expectWellFormedResult(frame.result);
+  if (frame.kind === 'event') {
+    expectWellFormedResult(frame.result);
+    return;
+  }
   expect(typeof frame.reply.command).toBe('string');
   expect(typeof frame.reply.ok).toBe('boolean');
   expect(hasUndefinedValue(frame.reply)).toBe(false);
@@ -646,7 +681,9 @@ describe('readWsiFrame / normalizeWsi: totality', () => {
       oddValue,
     )
     .map(([obj, key, value]) => {
-      const listKey = Object.keys(obj).find((k) => Array.isArray(obj[k]) && isEntry((obj[k] as JsonValue[])[0]));
+      const listKey = Object.keys(obj).find(
+        (k) => Array.isArray(obj[k]) && isEntry((obj[k] as JsonValue[])[0]),
+      );
       if (listKey === undefined || key === 'event_type') return { ...obj, [key]: value };
       const [first, ...rest] = obj[listKey] as JsonValue[];
       return { ...obj, [listKey]: [{ ...(first as object), [key]: value }, ...rest] };

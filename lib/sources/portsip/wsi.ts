@@ -3,7 +3,7 @@ import { type JsonValue, readJson } from '../../json/readJson';
 import { bool, firstOf, integer, isObject, type JsonObject, sipUser, text, unixSeconds } from '../fields';
 import { accepted, ignored, type NormalizeContext, type Normalized, rejected } from '../types';
 import { CDR_EVENT_TYPES, compact, normalizeCdrEvent } from './cdr';
-import { agentState, callerKind, callStatus, presence } from './enums';
+import { agentState, callerKind } from './enums';
 import { normalizeExtensionEvent, shown } from './wsiExtensions';
 
 /**
