@@ -25,13 +25,15 @@ export function decodeJsonFields(text: string): DecodedFields {
 }
 
 /**
- * An x-www-form-urlencoded POST body or a GET query string. The doc's values are not percent-encoded
- * (raw spaces and colons in `title`); URLSearchParams takes those as they are. A leading '?' is
+ * An x-www-form-urlencoded POST body or a GET query string. The add-on does not percent-encode its
+ * values (the doc shows raw spaces and colons in `title`), so a raw '+' is a literal plus, as in an
+ * E.164 caller id, not form encoding's space. Percent-escapes are still decoded. A leading '?' is
  * dropped by URLSearchParams itself.
  */
 export function decodeFormFields(text: string): DecodedFields {
   const fields = new Map<string, unknown>();
-  for (const [key, value] of new URLSearchParams(text)) setFirst(fields, key, value);
+  const literalPlus = text.replaceAll('+', '%2B');
+  for (const [key, value] of new URLSearchParams(literalPlus)) setFirst(fields, key, value);
   return { ok: true, fields, warnings: [] };
 }
 

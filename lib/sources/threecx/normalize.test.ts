@@ -267,10 +267,10 @@ describe('normalizeThreeCx: body shapes', () => {
     expect(run('form', `?${query}`)).toStrictEqual(expected);
   });
 
-  it('reads a raw "+" in a form value as a space, as form encoding defines (trimmed away)', () => {
+  it('reads a raw "+" in a form value as a literal plus: the add-on does not percent-encode', () => {
     const result = run('form', 'event=dialing&callerid=+420774852629&user=102&id=1-0');
     expect(result).toStrictEqual(
-      dial('1', { direction: 'outbound', caller: '102', callee: FORM_CALLER }, FORM_CALLER),
+      dial('1', { direction: 'outbound', caller: '102', callee: '+420774852629' }, '+420774852629'),
     );
   });
 
