@@ -34,6 +34,8 @@ describe('field readers', () => {
     expect(sipUser('SIPS:8000@pbx')).toBe('8000');
     expect(sipUser('103')).toBe('103');
     expect(sipUser('')).toBeUndefined();
+    expect(sipUser('"Tom" <sip:101@test.io>')).toBe('101');
+    expect(sipUser('sip:@test.io')).toBeUndefined();
   });
 
   it('reads VoIPstudio UTC times and 3CX durations', () => {

@@ -74,14 +74,15 @@ export function clockDuration(value: unknown): number | undefined {
 }
 
 /**
- * The user part of a SIP URI ("sip:101@test.io" → "101", "sip:102@192.168.0.16:9070" → "102");
- * a bare number is returned as is.
+ * The user part of a SIP URI ("sip:101@test.io" → "101", "sip:102@192.168.0.16:9070" → "102"), also
+ * inside a name-addr ('"Tom" <sip:101@test.io>'); a bare number is returned as is.
  */
 export function sipUser(value: unknown): string | undefined {
   const raw = text(value);
   if (raw === undefined) return undefined;
-  const m = /^(?:sips?:)?([^@;]+)(?:@.*)?$/i.exec(raw);
-  return m?.[1] ? m[1].trim() || undefined : undefined;
+  const addr = /<([^>]*)>/.exec(raw)?.[1] ?? raw;
+  const m = /^(?:sips?:)?([^@;<>"\s]*)(?:@.*)?$/i.exec(addr.trim());
+  return m?.[1] ? m[1] : undefined;
 }
 
 /** First defined value among alias keys (`destination` / `destiantion`). */
@@ -97,4 +98,24 @@ export function firstOf(obj: JsonObject, keys: readonly string[]): JsonValue | u
 export function enumToken(value: unknown): string | undefined {
   const raw = text(value);
   return raw?.toUpperCase().replace(/[\s-]+/g, '_');
+}
+
+/**
+ * A short, safe rendering of a payload value for error messages ("event_time \"yesterday\" is not …").
+ * Never throws, whatever the value; long values are cut so one bad payload cannot flood the log.
+ */
+export function describeValue(value: unknown, max = 60): string {
+  try {
+    const json = value === undefined ? undefined : JSON.stringify(value);
+    const shown = json ?? String(value);
+    return shown.length > max ? `${shown.slice(0, max - 1)}…` : shown;
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
+/** "array", "null", "string", … — for "payload is not an object (got array)". */
+export function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  return Array.isArray(value) ? 'array' : typeof value;
 }

@@ -1,10 +1,20 @@
 import type { DomainEvent, QueueAgentFact, QueueRef, WaitingCallerFact } from '../../domain/events';
 import { type JsonValue, readJson } from '../../json/readJson';
-import { bool, firstOf, integer, isObject, type JsonObject, sipUser, text, unixSeconds } from '../fields';
+import {
+  bool,
+  describeValue,
+  firstOf,
+  integer,
+  isObject,
+  type JsonObject,
+  sipUser,
+  text,
+  unixSeconds,
+} from '../fields';
 import { accepted, ignored, type NormalizeContext, type Normalized, rejected } from '../types';
 import { CDR_EVENT_TYPES, compact, normalizeCdrEvent } from './cdr';
 import { agentState, callerKind } from './enums';
-import { normalizeExtensionEvent, shown } from './wsiExtensions';
+import { normalizeExtensionEvent } from './wsiExtensions';
 
 /**
  * PortSIP WSI (Pub/Sub, v22.3) frames: queue, queue-management, extension and CDR topics, plus the
@@ -69,7 +79,9 @@ function queueAgent(a: JsonObject, fallback: number, warnings: string[]): QueueA
   const extension = sipUser(firstOf(a, ['agent_extension_number', 'extension']));
   const state = agentState(firstOf(a, ['state', 'status']));
   if (extension === undefined || state === undefined) {
-    warnings.push(`agent entry skipped: extension ${extension ?? '?'} state ${shown(a.state ?? a.status)}`);
+    warnings.push(
+      `agent entry skipped: extension ${extension ?? '?'} state ${describeValue(a.state ?? a.status)}`,
+    );
     return undefined;
   }
   return compact({

@@ -1,20 +1,19 @@
 import type { DomainEvent, ExtensionRef } from '../../domain/events';
-import { bool, firstOf, isObject, type JsonObject, sipUser, text, unixSeconds } from '../fields';
+import {
+  bool,
+  describeValue,
+  firstOf,
+  isObject,
+  type JsonObject,
+  sipUser,
+  text,
+  unixSeconds,
+} from '../fields';
 import { accepted, type NormalizeContext, type Normalized, rejected } from '../types';
 import { compact } from './cdr';
 import { agentState, callStatus, presence } from './enums';
 
 type Base = Pick<DomainEvent, 'source' | 'origin' | 'tenant'>;
-
-/**
- * A payload value for a warning. Never throws: String() throws on an object whose `toString` is not
- * a function (`{"toString": 1}`), which any JSON payload can send.
- */
-export function shown(value: unknown): string {
-  if (value === null || typeof value !== 'object') return String(value);
-  const json = JSON.stringify(value);
-  return json.length > 60 ? `${json.slice(0, 59)}…` : json;
-}
 
 function extensionRef(p: JsonObject, tenant: string | undefined): ExtensionRef | undefined {
   const number = sipUser(firstOf(p, ['extension', 'extension_number']));
@@ -43,7 +42,7 @@ function statusEntries(p: JsonObject, base: Base, ctx: NormalizeContext): Normal
     }
     const cs = callStatus(s.call_status);
     if (cs) events.push({ ...base, at, type: 'extensionCallStatusChanged', extension, callStatus: cs });
-    else warnings.push(`unknown call_status "${shown(s.call_status)}" for ${extension.number}`);
+    else warnings.push(`unknown call_status ${describeValue(s.call_status)} for ${extension.number}`);
     const pr = presence(s.presence);
     if (pr) {
       const note = text(s.presence_note);
@@ -94,7 +93,7 @@ export function normalizeExtensionEvent(
   switch (type) {
     case 'extension_call': {
       const cs = callStatus(p.call_status);
-      if (!cs) return rejected(`unknown call_status "${shown(p.call_status)}"`);
+      if (!cs) return rejected(`unknown call_status ${describeValue(p.call_status)}`);
       return accepted([{ ...base, at, type: 'extensionCallStatusChanged', extension, callStatus: cs }]);
     }
     case 'extension_presence': {
@@ -112,7 +111,9 @@ export function normalizeExtensionEvent(
         const number = text(s.queue_number);
         const state = agentState(s.status);
         if (number === undefined || state === undefined) {
-          warnings.push(`agent_status entry skipped: queue ${number ?? '?'} status ${shown(s.status)}`);
+          warnings.push(
+            `agent_status entry skipped: queue ${number ?? '?'} status ${describeValue(s.status)}`,
+          );
           continue;
         }
         const queue = { number, ...(base.tenant === undefined ? {} : { tenant: base.tenant }) };

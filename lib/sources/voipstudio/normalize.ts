@@ -1,8 +1,17 @@
 import type { DomainEvent } from '../../domain/events';
 import type { JsonValue } from '../../json/readJson';
-import { enumToken, firstOf, integer, isObject, type JsonObject, text, utcDateTime } from '../fields';
+import {
+  describeValue,
+  enumToken,
+  firstOf,
+  integer,
+  isObject,
+  type JsonObject,
+  kindOf,
+  text,
+  utcDateTime,
+} from '../fields';
 import { accepted, ignored, type NormalizeContext, type Normalized, rejected } from '../types';
-import { describeValue, kindOf } from './describe';
 import { contextOf, type LegRef, localUser, localUserField, resolveLeg } from './leg';
 import { partiesOf } from './parties';
 

@@ -1,0 +1,30 @@
+import type { JsonValue } from '../json/readJson';
+import { requirePlausibleTimes } from './plausible';
+import { normalizePortsipWebhook } from './portsip/webhook';
+import { readWsiFrame, type WsiFrame } from './portsip/wsi';
+import { normalizeThreeCx, type ThreeCxBody } from './threecx/normalize';
+import type { NormalizeContext, Normalized } from './types';
+import { normalizeVoipstudio } from './voipstudio/normalize';
+
+/**
+ * The edge's one entry point per source: the vendor normalizer, then the checks every source shares
+ * (PBX times near the arrival time). The server calls these, never the normalizers directly.
+ */
+export const normalizeAtEdge = {
+  portsipWsiFrame(frame: string, ctx: NormalizeContext): WsiFrame {
+    const read = readWsiFrame(frame, ctx);
+    return read.kind === 'reply' ? read : { kind: 'event', result: requirePlausibleTimes(read.result, ctx) };
+  },
+  portsipWebhook(body: string, ctx: NormalizeContext): Normalized {
+    return requirePlausibleTimes(normalizePortsipWebhook(body, ctx), ctx);
+  },
+  threeCx(body: ThreeCxBody, ctx: NormalizeContext): Normalized {
+    // 3CX events carry their arrival time; nothing to check.
+    return normalizeThreeCx(body, ctx);
+  },
+  voipstudio(payload: JsonValue, ctx: NormalizeContext): Normalized {
+    return requirePlausibleTimes(normalizeVoipstudio(payload, ctx), ctx);
+  },
+};
+
+export type { NormalizeContext, Normalized, ThreeCxBody, WsiFrame };
