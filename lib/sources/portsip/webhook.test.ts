@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CallParties, CdrLeg, DomainEvent } from '../../domain/events';
+import { mutatedText, truncatedText } from '../../testing/fuzz';
 import { accepted, ignored, type Normalized, rejected } from '../types';
 import { normalizePortsipWebhook } from './webhook';
 
@@ -441,22 +442,8 @@ describe('normalizePortsipWebhook: totality', () => {
     withTrunkComma(CDR_000),
     withTrunkComma(CDR_001),
   ];
-  const fixture = fc.constantFrom(...fixtures);
-  const special = fc.constantFrom('"', ':', ',', '{', '}', '[', ']', '0', '9', '-', '\\', ' ', '\n', '，');
-  const edit = fc.record({
-    op: fc.constantFrom('delete', 'duplicate', 'replace'),
-    at: fc.nat(),
-    char: fc.oneof(special, fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })),
-  });
-  const mutated = fc.tuple(fixture, fc.array(edit, { maxLength: 6 })).map(([text, edits]) =>
-    edits.reduce((s, { op, at, char }) => {
-      const i = s.length === 0 ? 0 : at % s.length;
-      if (op === 'delete') return s.slice(0, i) + s.slice(i + 1);
-      if (op === 'duplicate') return s.slice(0, i + 1) + s.slice(i);
-      return s.slice(0, i) + char + s.slice(i + 1);
-    }, text),
-  );
-  const truncated = fc.tuple(fixture, fc.nat()).map(([text, n]) => text.slice(0, n % (text.length + 1)));
+  const mutated = mutatedText(fixtures);
+  const truncated = truncatedText(fixtures);
   const parseable = fixtures.filter(isJson);
   /** A valid fixture with one field (top level or in call_targets[0]) replaced by any JSON value. */
   const reshaped = fc

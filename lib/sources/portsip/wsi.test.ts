@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../domain/events';
 import type { JsonValue } from '../../json/readJson';
+import { mutatedText, truncatedText } from '../../testing/fuzz';
 import { accepted, ignored, type Normalized, rejected } from '../types';
 import { normalizeWsi, readWsiFrame, type WsiFrame } from './wsi';
 
@@ -636,22 +637,8 @@ describe('readWsiFrame / normalizeWsi: totality', () => {
       return false;
     }
   });
-  const fixture = fc.constantFrom(...texts);
-  const special = fc.constantFrom('"', ':', ',', '{', '}', '[', ']', '0', '9', '-', '\\', ' ', '\n', '，');
-  const edit = fc.record({
-    op: fc.constantFrom('delete', 'duplicate', 'replace'),
-    at: fc.nat(),
-    char: fc.oneof(special, fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })),
-  });
-  const mutated = fc.tuple(fixture, fc.array(edit, { maxLength: 6 })).map(([text, edits]) =>
-    edits.reduce((s, { op, at, char }) => {
-      const i = s.length === 0 ? 0 : at % s.length;
-      if (op === 'delete') return s.slice(0, i) + s.slice(i + 1);
-      if (op === 'duplicate') return s.slice(0, i + 1) + s.slice(i);
-      return s.slice(0, i) + char + s.slice(i + 1);
-    }, text),
-  );
-  const truncated = fc.tuple(fixture, fc.nat()).map(([text, n]) => text.slice(0, n % (text.length + 1)));
+  const mutated = mutatedText(texts);
+  const truncated = truncatedText(texts);
   const oddValue = fc.oneof(
     fc.jsonValue(),
     fc.constantFrom('toString', '__proto__', 'constructor', '', '0', 'ON_ACLL', 'Queue Call', 'enqueue'),

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CallParties, DomainEvent, LegTargetKind } from '../../domain/events';
+import { mutatedText } from '../../testing/fuzz';
 import { accepted, ignored, type Normalized, rejected } from '../types';
 import { normalizeThreeCx, type ThreeCxBody } from './normalize';
 import { repairMissingOpeningQuotes } from './repairJson';
@@ -461,39 +462,7 @@ describe('normalizeThreeCx: event mapping details', () => {
 
 describe('normalizeThreeCx: totality', () => {
   const fixtureTexts = MANIFEST_3CX.map((entry) => seedText(entry.file));
-  const special = fc.constantFrom(
-    '"',
-    ':',
-    ',',
-    '{',
-    '}',
-    '[',
-    '0',
-    '7',
-    '+',
-    '-',
-    '\\',
-    '&',
-    '=',
-    '%',
-    ' ',
-    '\n',
-  );
-  const mutation = fc.record({
-    op: fc.constantFrom('delete', 'duplicate', 'flip'),
-    at: fc.nat(),
-    char: fc.oneof(special, fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })),
-  });
-  const mutated = fc
-    .tuple(fc.constantFrom(...fixtureTexts), fc.array(mutation, { maxLength: 6 }))
-    .map(([text, edits]) =>
-      edits.reduce((s, { op, at, char }) => {
-        const i = s.length === 0 ? 0 : at % s.length;
-        if (op === 'delete') return s.slice(0, i) + s.slice(i + 1);
-        if (op === 'duplicate') return s.slice(0, i + 1) + s.slice(i);
-        return s.slice(0, i) + char + s.slice(i + 1);
-      }, text),
-    );
+  const mutated = mutatedText(fixtureTexts);
   const input = fc.oneof(mutated, fc.string({ unit: 'binary' }), fc.json());
 
   it('returns a well-formed result for 2,000 random and mutated inputs in every encoding', () => {
