@@ -12,7 +12,10 @@ const SEED = 20261121;
 
 function figures(state: DomainState) {
   const queues = Object.fromEntries(
-    Object.entries(state.queues).map(([k, q]) => [k, { today: q.today, buckets: q.buckets }]),
+    [...state.queues.entries()].map(([k, q]) => [
+      k,
+      { today: q.today, buckets: Object.fromEntries(q.buckets) },
+    ]),
   );
   const agents = Object.fromEntries([...state.agentsToday.entries()].sort(([a], [b]) => a.localeCompare(b)));
   const live = [...state.calls.values()]
@@ -30,9 +33,9 @@ function negatives(state: DomainState): string[] {
   const check = (where: string, f: Figures) => {
     for (const [k, v] of Object.entries(f)) if (v < 0) bad.push(`${where}.${k}=${v}`);
   };
-  for (const q of Object.values(state.queues)) {
+  for (const q of state.queues.values()) {
     check(`${q.key}.today`, q.today);
-    for (const [b, f] of Object.entries(q.buckets)) check(`${q.key}.bucket${b}`, f);
+    for (const [b, f] of q.buckets) check(`${q.key}.bucket${b}`, f);
   }
   for (const [k, f] of state.agentsToday.entries()) check(`agent ${k}`, f);
   return bad;
@@ -73,9 +76,9 @@ describe('reduce: order and duplicates do not change the figures', () => {
           if ('callId' in e && e.callId !== undefined) calls.add(e.callId);
           if (e.type === 'callerQueued') calls.add(e.caller.sessionId);
         }
-        const offered = Object.values(s.queues).reduce((n, q) => n + q.today.offered, 0);
+        const offered = [...s.queues.values()].reduce((n, q) => n + q.today.offered, 0);
         expect(offered).toBe(calls.size);
-        for (const q of Object.values(s.queues)) {
+        for (const q of s.queues.values()) {
           const t = q.today;
           expect(t.answered + t.abandoned + t.overflowed + t.callbacks).toBeLessThanOrEqual(t.offered);
           expect(t.answeredWithinSla).toBeLessThanOrEqual(t.answered);

@@ -85,7 +85,7 @@ describe('reduce', () => {
       },
     ];
     const state = stateFrom(events, DAY);
-    expect(Object.keys(state.queues)).toEqual([`${T}/8001`]);
+    expect([...state.queues.keys()]).toEqual([`${T}/8001`]);
     expect(queueOf(state, `${T}/8001`, s(20)).today).toMatchObject({
       offered: 2,
       answered: 1,
@@ -190,7 +190,7 @@ describe('reduce', () => {
 
   it('a deleted queue disappears', () => {
     const state = stateFrom([queued('a', 0), { ...wsi, type: 'queueDeleted', at: s(5), queue: q8001 }], DAY);
-    expect(state.queues).toEqual({});
+    expect(state.queues.size).toBe(0);
   });
 
   it('records the latest PBX time per source', () => {

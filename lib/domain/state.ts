@@ -55,14 +55,14 @@ export interface QueueState {
   readonly number?: string;
   readonly id?: string;
   readonly name?: string;
-  /** null = no source that can see this queue's waiting list reports it (unknown, not empty). */
-  readonly waiting: Readonly<Record<string, WaitingCaller>> | null;
-  readonly agents: Readonly<Record<string, QueueAgent>> | null;
+  /** By session id. null = no source that can see this queue's waiting list reports it (unknown, not empty). */
+  readonly waiting: IMap<string, WaitingCaller> | null;
+  /** By extension number; null = unknown, as for `waiting`. */
+  readonly agents: IMap<string, QueueAgent> | null;
   readonly today: Figures;
   /** 15-minute buckets of today, by bucket index (see time.ts). */
-  readonly buckets: Readonly<Record<number, Figures>>;
+  readonly buckets: IMap<number, Figures>;
   readonly slaBreaches: number;
-  readonly lastEventAt: number;
 }
 
 export interface ExtensionState {
@@ -129,7 +129,7 @@ export interface WrapUp {
 export interface DomainState {
   readonly settings: Settings;
   readonly day: DayWindow;
-  readonly queues: Readonly<Record<string, QueueState>>;
+  readonly queues: IMap<string, QueueState>;
   /** `${scope}/#${queueId}` → queue key, learnt from snapshots. */
   readonly queueIds: Readonly<Record<string, string>>;
   readonly extensions: IMap<string, ExtensionState>;
@@ -148,7 +148,7 @@ export function initialState(settings: Settings, now: number): DomainState {
   return {
     settings,
     day: dayWindow(now, settings.timezone),
-    queues: {},
+    queues: IMap(),
     queueIds: {},
     extensions: IMap(),
     calls: IMap(),

@@ -53,7 +53,7 @@ export function todayOf(
 export function longestWaitSeconds(queue: QueueState, now: number): number | null {
   if (queue.waiting === null) return null;
   let earliest: number | undefined;
-  for (const c of Object.values(queue.waiting)) {
+  for (const c of queue.waiting.values()) {
     if (c.kind === 'normal' && (earliest === undefined || c.since < earliest)) earliest = c.since;
   }
   return earliest === undefined ? 0 : Math.max(0, Math.floor((now - earliest) / 1000));
@@ -68,7 +68,7 @@ export function waitingCounts(queue: QueueState): WaitingCounts | null {
   if (queue.waiting === null) return null;
   let normal = 0;
   let callback = 0;
-  for (const c of Object.values(queue.waiting)) c.kind === 'callback' ? callback++ : normal++;
+  for (const c of queue.waiting.values()) c.kind === 'callback' ? callback++ : normal++;
   return { normal, callback };
 }
 
@@ -101,7 +101,7 @@ export interface QueueView {
 
 export function queueView(state: DomainState, queue: QueueState, now: number): QueueView {
   const waiting = queue.waiting
-    ? Object.values(queue.waiting)
+    ? [...queue.waiting.values()]
         .sort((a, b) => a.since - b.since || a.sessionId.localeCompare(b.sessionId))
         .map((c) => ({
           sessionId: c.sessionId,
@@ -113,7 +113,7 @@ export function queueView(state: DomainState, queue: QueueState, now: number): Q
         }))
     : null;
   const agents = queue.agents
-    ? Object.values(queue.agents)
+    ? [...queue.agents.values()]
         .sort((a, b) => a.extension.localeCompare(b.extension))
         .map((a) => ({
           extension: a.extension,
@@ -158,7 +158,7 @@ export function agentsByState(queues: readonly QueueState[]): Record<AgentState,
   for (const q of queues) {
     if (!q.agents) continue;
     known = true;
-    for (const a of Object.values(q.agents)) {
+    for (const a of q.agents.values()) {
       const key = `${q.scope}/${a.extension}`;
       const prev = best.get(key);
       if (prev === undefined || ENGAGEMENT.indexOf(a.state) < ENGAGEMENT.indexOf(prev))
@@ -204,7 +204,7 @@ export function bucketSeries(state: DomainState, queue: QueueState, now: number)
   const last = Math.floor((Math.min(now, state.day.end - 1) - state.day.start) / (15 * 60 * 1000));
   const rows = [];
   for (let b = 0; b <= last; b++) {
-    const f = queue.buckets[b];
+    const f = queue.buckets.get(b);
     rows.push({
       bucket: b,
       label: bucketLabel(state.day, b, state.settings.timezone),

@@ -67,7 +67,7 @@ describe('PortSIP webhook: IVR → queue 8000 → agents 102/103 (seed 000)', ()
 
   it('without knowing that 8000 is a queue, a CDR yields the call but no queue figures', () => {
     const state = stateFrom(cdr, 1679476900_000);
-    expect(Object.keys(state.queues)).toEqual([]);
+    expect([...state.queues.keys()]).toEqual([]);
     expect(state.calls.get(`${TENANT}/${SESSION}`)?.phase).toBe('ended');
   });
 

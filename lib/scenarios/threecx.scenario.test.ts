@@ -107,7 +107,7 @@ describe('3CX WebhooksApi flows (seed 003)', () => {
       ['flow08-ring-group-two-phones-missed', [0, 3, 3, 40], false],
     ] as const) {
       const { state } = play(flow, offsets);
-      expect(Object.keys(state.queues)).toEqual([]);
+      expect([...state.queues.keys()]).toEqual([]);
       const calls = [...state.calls.values()];
       expect(calls).toHaveLength(1);
       expect(calls[0]?.phase).toBe('ended');

@@ -130,7 +130,7 @@ describe('a WSI queue day: every figure', () => {
       ['102', 'ready'],
       ['103', 'notReady'],
     ]);
-    expect(agentsByState(Object.values(state.queues))).toMatchObject({ ready: 2, notReady: 1, queueCall: 0 });
+    expect(agentsByState([...state.queues.values()])).toMatchObject({ ready: 2, notReady: 1, queueCall: 0 });
   });
 
   it('gives per-agent figures', () => {

@@ -31,8 +31,8 @@ export function stateFrom(
 }
 
 export function queueOf(state: DomainState, key: string, now: number): QueueView {
-  const q = state.queues[key];
-  if (!q) throw new Error(`no queue ${key}; have ${Object.keys(state.queues).join(', ')}`);
+  const q = state.queues.get(key);
+  if (!q) throw new Error(`no queue ${key}; have ${[...state.queues.keys()].join(', ')}`);
   return queueView(state, q, now);
 }
 

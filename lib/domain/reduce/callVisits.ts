@@ -15,7 +15,7 @@ import { applyVisitFacts } from './visits';
 function isQueueLeg(state: DomainState, call: CallState, leg: Leg): boolean {
   if (leg.kind === 'queue') return true;
   if (leg.kind !== 'unknown') return false;
-  return state.queues[queueKeyOf(call.scope, leg.target)] !== undefined;
+  return state.queues.has(queueKeyOf(call.scope, leg.target));
 }
 
 function firstAnswer(legs: readonly Leg[], from: number, until: number | undefined): Leg | undefined {

@@ -18,7 +18,7 @@ export function rollDay(state: DomainState, now: number): DomainState {
     wrapUps: state.wrapUps.clear(),
     breaches: state.breaches.clear(),
     calls,
-    queues: Object.fromEntries(Object.entries(state.queues).map(([k, q]) => [k, { ...q, slaBreaches: 0 }])),
+    queues: state.queues.map((q) => ({ ...q, slaBreaches: 0 })),
   });
 }
 

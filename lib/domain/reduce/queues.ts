@@ -1,3 +1,4 @@
+import { Map as IMap } from 'immutable';
 import type {
   AgentRemovedFromQueue,
   AgentStateChanged,
@@ -24,7 +25,7 @@ import type { Outcome } from '../visit';
 import { canSeeAgents, canSeeWaitingList } from './capabilities';
 import { applyVisitFacts, recount } from './visits';
 
-function emptyQueue(key: string, scope: string, ref: QueueRef, at: number): QueueState {
+function emptyQueue(key: string, scope: string, ref: QueueRef): QueueState {
   return {
     key,
     scope,
@@ -33,9 +34,8 @@ function emptyQueue(key: string, scope: string, ref: QueueRef, at: number): Queu
     waiting: null,
     agents: null,
     today: ZERO,
-    buckets: {},
+    buckets: IMap(),
     slaBreaches: 0,
-    lastEventAt: at,
   };
 }
 
@@ -56,31 +56,36 @@ export function resolveQueue(
   if (key === undefined) return { state, key };
 
   let s = state;
-  const existing = s.queues[key];
-  const queue = existing
-    ? { ...existing, number: existing.number ?? ref.number, id: existing.id ?? ref.id, lastEventAt: event.at }
-    : emptyQueue(key, scope, ref, event.at);
-  s = { ...s, queues: { ...s.queues, [key]: queue } };
+  const existing = s.queues.get(key);
+  // Most events name a queue we already know as they name it: then nothing is copied.
+  const learnt =
+    existing &&
+    ((existing.number === undefined && ref.number !== undefined) ||
+      (existing.id === undefined && ref.id !== undefined));
+  if (!existing) s = { ...s, queues: s.queues.set(key, emptyQueue(key, scope, ref)) };
+  else if (learnt) {
+    const queue = { ...existing, number: existing.number ?? ref.number, id: existing.id ?? ref.id };
+    s = { ...s, queues: s.queues.set(key, queue) };
+  }
   if (idKey !== undefined && ref.number !== undefined && s.queueIds[idKey] !== key) {
     s = { ...s, queueIds: { ...s.queueIds, [idKey]: key } };
-    if (s.queues[idKey]) s = mergeProvisional(s, idKey, key);
+    if (s.queues.has(idKey)) s = mergeProvisional(s, idKey, key);
   }
   return { state: s, key };
 }
 
 /** Fold a queue that was known only by id into the real one, visits and live lists included. */
 function mergeProvisional(state: DomainState, fromKey: string, toKey: string): DomainState {
-  const from = state.queues[fromKey];
-  const to = state.queues[toKey];
+  const from = state.queues.get(fromKey);
+  const to = state.queues.get(toKey);
   if (!from || !to) return state;
-  const queues = { ...state.queues };
-  delete queues[fromKey];
-  queues[toKey] = {
+  const union = <V>(a: IMap<string, V> | null, b: IMap<string, V> | null) => (a && b ? a.merge(b) : (a ?? b));
+  const queues = state.queues.delete(fromKey).set(toKey, {
     ...to,
-    waiting: from.waiting || to.waiting ? { ...from.waiting, ...to.waiting } : null,
-    agents: from.agents || to.agents ? { ...from.agents, ...to.agents } : null,
+    waiting: union(from.waiting, to.waiting),
+    agents: union(from.agents, to.agents),
     slaBreaches: to.slaBreaches + from.slaBreaches,
-  };
+  });
   let visits = state.visits;
   for (const v of state.visits.values()) {
     if (v.queue !== fromKey) continue;
@@ -92,8 +97,8 @@ function mergeProvisional(state: DomainState, fromKey: string, toKey: string): D
 }
 
 function withQueue(state: DomainState, key: string, update: (q: QueueState) => QueueState): DomainState {
-  const q = state.queues[key];
-  return q ? { ...state, queues: { ...state.queues, [key]: update(q) } } : state;
+  const q = state.queues.get(key);
+  return q ? { ...state, queues: state.queues.set(key, update(q)) } : state;
 }
 
 function waitingEntry(c: WaitingCallerFact): WaitingCaller {
@@ -124,10 +129,10 @@ function onCallerQueued(state: DomainState, e: CallerQueued): DomainState {
   if (!canSeeWaitingList(e.origin)) return s;
   // A reordered "queued" that arrives after the caller left must not put them back on the list.
   const left = isResolved(s, key, e.caller.sessionId);
-  return withQueue(s, key, (q) => ({
-    ...q,
-    waiting: left ? (q.waiting ?? {}) : { ...q.waiting, [e.caller.sessionId]: waitingEntry(e.caller) },
-  }));
+  return withQueue(s, key, (q) => {
+    const waiting = q.waiting ?? IMap<string, WaitingCaller>();
+    return { ...q, waiting: left ? waiting : waiting.set(e.caller.sessionId, waitingEntry(e.caller)) };
+  });
 }
 
 type CallerLeft = CallerAnswered | CallerAbandoned | CallerOverflowed | CallbackScheduled;
@@ -145,12 +150,13 @@ function onCallerLeft(state: DomainState, e: CallerLeft): DomainState {
   const agent = e.type === 'callerAnswered' ? e.agent : undefined;
   let s = applyVisitFacts(r.state, key, e.sessionId, { outcome: OUTCOME[e.type], outcomeAt: e.at, agent });
   s = withQueue(s, key, (q) => {
-    const entry = q.waiting?.[e.sessionId];
+    const entry = q.waiting?.get(e.sessionId);
     if (!q.waiting || !entry) return q;
-    const waiting = { ...q.waiting };
     // A caller who asked for a callback stays on the PBX's list, now as a callback.
-    if (e.type === 'callbackScheduled') waiting[e.sessionId] = { ...entry, kind: 'callback' };
-    else delete waiting[e.sessionId];
+    const waiting =
+      e.type === 'callbackScheduled'
+        ? q.waiting.set(e.sessionId, { ...entry, kind: 'callback' })
+        : q.waiting.delete(e.sessionId);
     return { ...q, waiting };
   });
   return s;
@@ -209,12 +215,15 @@ function onAgentStateChanged(state: DomainState, e: AgentStateChanged): DomainSt
   const r = resolveQueue(state, e, e.queue);
   if (!r.key || !canSeeAgents(e.origin)) return r.state;
   const key = r.key;
-  const prev = r.state.queues[key]?.agents?.[e.agent.extension];
+  const prev = r.state.queues.get(key)?.agents?.get(e.agent.extension);
   if (prev && e.at < prev.at) return r.state; // an older fact never overwrites a newer one
   const t = applyAgentTransition(r.state, key, prev, e.agent);
   return withQueue(t.state, key, (q) => ({
     ...q,
-    agents: { ...q.agents, [e.agent.extension]: agentEntry(e.agent, e.at, t.wrapVisit) },
+    agents: (q.agents ?? IMap<string, QueueAgent>()).set(
+      e.agent.extension,
+      agentEntry(e.agent, e.at, t.wrapVisit),
+    ),
   }));
 }
 
@@ -222,11 +231,9 @@ function onAgentRemoved(state: DomainState, e: AgentRemovedFromQueue): DomainSta
   const r = resolveQueue(state, e, e.queue);
   if (!r.key) return r.state;
   return withQueue(r.state, r.key, (q) => {
-    const prev = q.agents?.[e.extension];
+    const prev = q.agents?.get(e.extension);
     if (!q.agents || !prev || e.at < prev.at) return q;
-    const agents = { ...q.agents };
-    delete agents[e.extension];
-    return { ...q, agents };
+    return { ...q, agents: q.agents.delete(e.extension) };
   });
 }
 
@@ -238,20 +245,20 @@ function onSnapshot(state: DomainState, e: QueueSnapshotted): DomainState {
   for (const c of e.waiting) {
     s = applyVisitFacts(s, key, c.sessionId, { enqueuedAt: c.since, kind: c.kind, caller: c.caller });
   }
-  const before = s.queues[key]?.agents ?? {};
-  const agents: Record<string, QueueAgent> = {};
-  for (const a of e.agents) {
-    const prev = before[a.extension];
-    if (prev && prev.at > e.at) {
-      agents[a.extension] = prev; // a fact newer than the snapshot stays
-      continue;
+  const before = s.queues.get(key)?.agents;
+  const agents = IMap<string, QueueAgent>().withMutations((m) => {
+    for (const a of e.agents) {
+      const prev = before?.get(a.extension);
+      if (prev && prev.at > e.at) {
+        m.set(a.extension, prev); // a fact newer than the snapshot stays
+        continue;
+      }
+      const t = applyAgentTransition(s, key, prev, a);
+      s = t.state;
+      m.set(a.extension, agentEntry(a, e.at, t.wrapVisit));
     }
-    const t = applyAgentTransition(s, key, prev, a);
-    s = t.state;
-    agents[a.extension] = agentEntry(a, e.at, t.wrapVisit);
-  }
-  const waiting: Record<string, WaitingCaller> = {};
-  for (const c of e.waiting) waiting[c.sessionId] = waitingEntry(c);
+  });
+  const waiting = IMap(e.waiting.map((c) => [c.sessionId, waitingEntry(c)] as const));
   return withQueue(s, key, (q) => ({
     ...q,
     name: e.name ?? q.name,
@@ -278,9 +285,7 @@ function onQueueInfo(state: DomainState, e: QueueCreated | QueueUpdated): Domain
 function onQueueDeleted(state: DomainState, e: QueueDeleted): DomainState {
   const r = resolveQueue(state, e, e.queue);
   if (!r.key) return r.state;
-  const queues = { ...r.state.queues };
-  delete queues[r.key];
-  return { ...r.state, queues };
+  return { ...r.state, queues: r.state.queues.delete(r.key) };
 }
 
 export type QueueEvent =

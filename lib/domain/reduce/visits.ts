@@ -21,46 +21,75 @@ export function applyVisitFacts(
   const anchor = anchorOf(next);
   // A stay that began before today belongs to a day whose figures are gone: keep nothing of it.
   if (anchor !== undefined && anchor < state.day.start && !old) return state;
-  let s: DomainState = { ...state, visits: state.visits.set(key, next) };
-  if (old) s = count(s, old, -1);
-  return count(s, next, 1);
+  const s: DomainState = { ...state, visits: state.visits.set(key, next) };
+  const before = old ? placement(s, old) : undefined;
+  const after = placement(s, next);
+  // The usual case, a visit that stays in its bucket with its agent, moves the counters once.
+  if (before && after && before.bucket === after.bucket && before.agentKey === after.agentKey) {
+    return add(s, next.queue, after.bucket, after.agentKey, addFigures(after.figures, before.figures, -1));
+  }
+  const without = before
+    ? add(s, next.queue, before.bucket, before.agentKey, addFigures(ZERO, before.figures, -1))
+    : s;
+  return after ? add(without, next.queue, after.bucket, after.agentKey, after.figures) : without;
 }
 
-function counted(state: DomainState, visit: Visit): number | undefined {
+interface Placement {
+  readonly bucket: number;
+  readonly agentKey: string | undefined;
+  readonly figures: Figures;
+}
+
+/** Where a visit counts today (bucket, agent) and what it adds; undefined if it counts on no day we keep. */
+function placement(state: DomainState, visit: Visit): Placement | undefined {
   const anchor = anchorOf(visit);
-  return anchor !== undefined && inWindow(state.day, anchor) ? anchor : undefined;
+  const queue = state.queues.get(visit.queue);
+  if (anchor === undefined || !queue || !inWindow(state.day, anchor)) return undefined;
+  return {
+    bucket: bucketOf(state.day, anchor),
+    agentKey:
+      visit.agent !== undefined && visit.outcome === 'answered' ? `${queue.scope}/${visit.agent}` : undefined,
+    figures: contribution(visit, thresholdsFor(state.settings, visit.queue)),
+  };
 }
 
-function count(state: DomainState, visit: Visit, sign: 1 | -1): DomainState {
-  const anchor = counted(state, visit);
-  const queue = state.queues[visit.queue];
-  if (anchor === undefined || !queue) return state;
-  const c = contribution(visit, thresholdsFor(state.settings, visit.queue));
-  const bucket = bucketOf(state.day, anchor);
-  // A bucket or agent row that drops back to zero is removed, so the state after a visit moved is
-  // the same as if it had always been where it ended up.
-  const buckets = { ...queue.buckets };
-  const bucketFigures = addFigures(queue.buckets[bucket] ?? ZERO, c, sign);
-  if (isZero(bucketFigures)) delete buckets[bucket];
-  else buckets[bucket] = bucketFigures;
-  const nextQueue: QueueState = { ...queue, today: addFigures(queue.today, c, sign), buckets };
+/**
+ * Add `delta` to a queue's today, one of its buckets and (when answered) its agent's row. A bucket or
+ * agent row that drops back to zero is removed, so the state after a visit moved is the same as if
+ * it had always been where it ended up.
+ */
+function add(
+  state: DomainState,
+  queueKey: string,
+  bucket: number,
+  agentKey: string | undefined,
+  delta: Figures,
+): DomainState {
+  const queue = state.queues.get(queueKey);
+  if (!queue || isZero(delta)) return state;
+  const bucketFigures = addFigures(queue.buckets.get(bucket) ?? ZERO, delta);
+  const buckets = isZero(bucketFigures)
+    ? queue.buckets.delete(bucket)
+    : queue.buckets.set(bucket, bucketFigures);
+  const nextQueue: QueueState = { ...queue, today: addFigures(queue.today, delta), buckets };
   let agentsToday = state.agentsToday;
-  if (visit.agent !== undefined && visit.outcome === 'answered') {
-    const agentKey = `${queue.scope}/${visit.agent}`;
-    const agentFigures = addFigures(agentsToday.get(agentKey) ?? ZERO, c, sign);
+  if (agentKey !== undefined) {
+    const agentFigures = addFigures(agentsToday.get(agentKey) ?? ZERO, delta);
     agentsToday = isZero(agentFigures)
       ? agentsToday.delete(agentKey)
       : agentsToday.set(agentKey, agentFigures);
   }
-  return { ...state, queues: { ...state.queues, [visit.queue]: nextQueue }, agentsToday };
+  return { ...state, queues: state.queues.set(queueKey, nextQueue), agentsToday };
 }
 
 /** Rebuild every counter from today's visits (after a settings change or a queue merge). */
 export function recount(state: DomainState): DomainState {
-  const queues: Record<string, QueueState> = {};
-  for (const [key, q] of Object.entries(state.queues)) queues[key] = { ...q, today: ZERO, buckets: {} };
+  const queues = state.queues.map((q): QueueState => ({ ...q, today: ZERO, buckets: q.buckets.clear() }));
   let s: DomainState = { ...state, queues, agentsToday: state.agentsToday.clear() };
-  for (const visit of state.visits.values()) s = count(s, visit, 1);
+  for (const visit of state.visits.values()) {
+    const p = placement(s, visit);
+    if (p) s = add(s, visit.queue, p.bucket, p.agentKey, p.figures);
+  }
   return s;
 }
 
