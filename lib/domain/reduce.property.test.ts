@@ -88,3 +88,27 @@ describe('reduce: order and duplicates do not change the figures', () => {
     );
   });
 });
+
+describe('reduceAll (a transient batch) agrees with reduce, one event at a time', () => {
+  it('gives the same state, and leaves its input untouched', () => {
+    fc.assert(
+      fc.property(callStream.chain(disorderly), (messy) => {
+        const start = reduceAll(initialState(TEST_SETTINGS, NOW), KNOWN_QUEUES);
+        const before = JSON.stringify(figures(start));
+        const stepwise = messy.reduce(reduce, start);
+        const batched = reduceAll(start, messy);
+        expect(figures(batched)).toEqual(figures(stepwise));
+        expect(batched.visits.toJS()).toEqual(stepwise.visits.toJS());
+        expect(batched.calls.toJS()).toEqual(stepwise.calls.toJS());
+        expect(batched.extensions.toJS()).toEqual(stepwise.extensions.toJS());
+        expect(JSON.stringify(figures(start))).toBe(before);
+        // The batch's result is persistent again: a later change must not reach back into it.
+        const newQueue = { ...(KNOWN_QUEUES[0] as DomainEvent), queue: { tenant: 'tenant-a', number: '9999' } };
+        const after = reduce(batched, newQueue);
+        expect(after.queues.has('tenant-a/9999')).toBe(true);
+        expect(batched.queues.has('tenant-a/9999')).toBe(false);
+      }),
+      { seed: SEED + 3, numRuns: 200 },
+    );
+  });
+});

@@ -63,10 +63,29 @@ function assertNever(event: never): never {
   throw new Error(`unhandled event ${JSON.stringify(event)}`);
 }
 
+/**
+ * Reduce a batch (a coalescing window, a journal replay). Same result as reducing one event at a time,
+ * faster: the large maps are made transient for the batch, so a node touched by many events of the
+ * batch is copied once, not once per event. The input state is never changed.
+ */
 export function reduceAll(state: DomainState, events: Iterable<DomainEvent>): DomainState {
-  let s = state;
+  let s: DomainState = {
+    ...state,
+    queues: state.queues.asMutable(),
+    extensions: state.extensions.asMutable(),
+    calls: state.calls.asMutable(),
+    visits: state.visits.asMutable(),
+    agentsToday: state.agentsToday.asMutable(),
+  };
   for (const e of events) s = reduce(s, e);
-  return s;
+  return {
+    ...s,
+    queues: s.queues.asImmutable(),
+    extensions: s.extensions.asImmutable(),
+    calls: s.calls.asImmutable(),
+    visits: s.visits.asImmutable(),
+    agentsToday: s.agentsToday.asImmutable(),
+  };
 }
 
 /** New thresholds or timezone: recount today from the visits already known. */

@@ -86,9 +86,10 @@ function mergeProvisional(state: DomainState, fromKey: string, toKey: string): D
     agents: union(from.agents, to.agents),
     slaBreaches: to.slaBreaches + from.slaBreaches,
   });
+  // Collected first: inside a batch (reduceAll) the map is mutated in place, so never while iterating it.
+  const moving = [...state.visits.values()].filter((v) => v.queue === fromKey);
   let visits = state.visits;
-  for (const v of state.visits.values()) {
-    if (v.queue !== fromKey) continue;
+  for (const v of moving) {
     visits = visits.delete(v.key);
     const key = visitKeyOf(toKey, v.callId);
     visits = visits.set(key, { ...v, key, queue: toKey });
