@@ -103,7 +103,10 @@ describe('reduceAll (a transient batch) agrees with reduce, one event at a time'
         expect(batched.extensions.toJS()).toEqual(stepwise.extensions.toJS());
         expect(JSON.stringify(figures(start))).toBe(before);
         // The batch's result is persistent again: a later change must not reach back into it.
-        const newQueue = { ...(KNOWN_QUEUES[0] as DomainEvent), queue: { tenant: 'tenant-a', number: '9999' } };
+        const newQueue = {
+          ...(KNOWN_QUEUES[0] as DomainEvent),
+          queue: { tenant: 'tenant-a', number: '9999' },
+        };
         const after = reduce(batched, newQueue);
         expect(after.queues.has('tenant-a/9999')).toBe(true);
         expect(batched.queues.has('tenant-a/9999')).toBe(false);
