@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import { isValidTimeZone } from '../lib/domain/time';
+
+/**
+ * The one reader of process.env. Everything is validated at start-up; a bad value stops the process
+ * with a message naming the variable. Secrets stay in this object and are never logged.
+ */
+
+export interface PortsipConfig {
+  readonly url: string;
+  readonly auth: {
+    readonly username?: string;
+    readonly extension?: string;
+    readonly password: string;
+    readonly domain?: string;
+  };
+  readonly queues: readonly string[];
+  readonly extensions: readonly string[];
+  readonly tenants: readonly string[];
+  readonly tlsInsecure: boolean;
+}
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly production: boolean;
+  readonly portsip: PortsipConfig | null;
+  readonly apiToken: string | null;
+  readonly timezone: string;
+  readonly slaSeconds: number;
+  readonly shortAbandonSeconds: number;
+  readonly demo: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`${variable}: ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const list = z
+  .string()
+  .optional()
+  .transform((v) =>
+    (v ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== ''),
+  );
+
+const flag = z
+  .enum(['', '0', '1', 'true', 'false'], { message: 'expected 1/0 or true/false' })
+  .optional()
+  .transform((v) => v === '1' || v === 'true');
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const seconds = (fallback: number) =>
+  z.coerce
+    .number({ message: 'expected a number of seconds' })
+    .int('expected whole seconds')
+    .min(0)
+    .max(3600)
+    .default(fallback);
+
+const schema = z.object({
+  PORT: z.coerce.number({ message: 'expected a port number' }).int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  NODE_ENV: optionalText,
+  PORTSIP_WSI_URL: optionalText.refine((v) => v === undefined || /^wss?:\/\/[^\s/]+/i.test(v), {
+    message: 'expected a ws:// or wss:// URL',
+  }),
+  PORTSIP_USERNAME: optionalText,
+  PORTSIP_EXTENSION: optionalText,
+  PORTSIP_PASSWORD: optionalText,
+  PORTSIP_DOMAIN: optionalText,
+  PORTSIP_QUEUES: list,
+  PORTSIP_EXTENSIONS: list,
+  PORTSIP_TENANTS: list,
+  PORTSIP_TLS_INSECURE: flag,
+  API_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, {
+    message: 'use at least 16 characters',
+  }),
+  WALLBOARD_TIMEZONE: z
+    .string()
+    .default('UTC')
+    .refine(isValidTimeZone, { message: 'not an IANA time zone (e.g. Europe/London)' }),
+  SLA_SECONDS: seconds(20),
+  SHORT_ABANDON_SECONDS: seconds(5),
+  DEMO: flag,
+});
+
+export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(String(issue?.path[0] ?? 'environment'), issue?.message ?? 'invalid');
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: e.DATA_DIR,
+    production: e.NODE_ENV === 'production',
+    portsip: portsipOf(e),
+    apiToken: e.API_TOKEN ?? null,
+    timezone: e.WALLBOARD_TIMEZONE,
+    slaSeconds: e.SLA_SECONDS,
+    shortAbandonSeconds: e.SHORT_ABANDON_SECONDS,
+    demo: e.DEMO,
+  };
+}
+
+function portsipOf(e: z.infer<typeof schema>): PortsipConfig | null {
+  if (e.PORTSIP_WSI_URL === undefined) return null;
+  if (e.PORTSIP_USERNAME && e.PORTSIP_EXTENSION) {
+    throw new ConfigError('PORTSIP_EXTENSION', 'set PORTSIP_USERNAME or PORTSIP_EXTENSION, not both');
+  }
+  if (!e.PORTSIP_USERNAME && !e.PORTSIP_EXTENSION) {
+    throw new ConfigError(
+      'PORTSIP_USERNAME',
+      'PORTSIP_WSI_URL is set: give PORTSIP_USERNAME or PORTSIP_EXTENSION',
+    );
+  }
+  if (!e.PORTSIP_PASSWORD)
+    throw new ConfigError('PORTSIP_PASSWORD', 'PORTSIP_WSI_URL is set: a password is required');
+  return {
+    url: e.PORTSIP_WSI_URL,
+    auth: {
+      ...(e.PORTSIP_USERNAME ? { username: e.PORTSIP_USERNAME } : {}),
+      ...(e.PORTSIP_EXTENSION ? { extension: e.PORTSIP_EXTENSION } : {}),
+      password: e.PORTSIP_PASSWORD,
+      ...(e.PORTSIP_DOMAIN ? { domain: e.PORTSIP_DOMAIN } : {}),
+    },
+    queues: e.PORTSIP_QUEUES,
+    extensions: e.PORTSIP_EXTENSIONS,
+    tenants: e.PORTSIP_TENANTS,
+    tlsInsecure: e.PORTSIP_TLS_INSECURE,
+  };
+}
