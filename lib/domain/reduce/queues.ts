@@ -113,6 +113,16 @@ function waitingEntry(c: WaitingCallerFact): WaitingCaller {
   };
 }
 
+function sameWaiting(a: WaitingCaller, b: WaitingCaller): boolean {
+  return (
+    a.since === b.since &&
+    a.kind === b.kind &&
+    a.caller === b.caller &&
+    a.callerName === b.callerName &&
+    a.position === b.position
+  );
+}
+
 function isResolved(state: DomainState, queueKey: string, sessionId: string): boolean {
   const v = state.visits.get(visitKeyOf(queueKey, sessionId));
   return v !== undefined && v.outcome !== 'waiting' && v.outcome !== 'callback';
@@ -130,9 +140,14 @@ function onCallerQueued(state: DomainState, e: CallerQueued): DomainState {
   if (!canSeeWaitingList(e.origin)) return s;
   // A reordered "queued" that arrives after the caller left must not put them back on the list.
   const left = isResolved(s, key, e.caller.sessionId);
-  return withQueue(s, key, (q) => {
-    const waiting = q.waiting ?? IMap<string, WaitingCaller>();
-    return { ...q, waiting: left ? waiting : waiting.set(e.caller.sessionId, waitingEntry(e.caller)) };
+  const q = s.queues.get(key);
+  const entry = waitingEntry(e.caller);
+  const known = q?.waiting?.get(e.caller.sessionId);
+  // A repeat of what we know already changes nothing (and so publishes nothing).
+  if (q?.waiting && (left || (known && sameWaiting(known, entry)))) return s;
+  return withQueue(s, key, (queue) => {
+    const waiting = queue.waiting ?? IMap<string, WaitingCaller>();
+    return { ...queue, waiting: left ? waiting : waiting.set(e.caller.sessionId, entry) };
   });
 }
 

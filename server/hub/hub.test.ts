@@ -1,0 +1,183 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { DomainEvent } from '../../lib/domain/events';
+import {
+  type ClientView,
+  type PatchMessage,
+  PROTOCOL_VERSION,
+  receive,
+  type ServerMessage,
+} from '../../lib/protocol';
+import { callStream, DAY_START, KNOWN_QUEUES } from '../../lib/testing/callStreams';
+import { TEST_SETTINGS } from '../../lib/testing/support';
+import { createHub, type Scheduler } from './hub';
+
+/** A scheduler the test drives: timers fire only when the test moves the clock. */
+function manualTime(start: number) {
+  let now = start;
+  let next = 1;
+  const timers = new Map<number, { at: number; fn: () => void }>();
+  const scheduler: Scheduler = {
+    setTimeout: (fn, ms) => {
+      const id = next++;
+      timers.set(id, { at: now + ms, fn });
+      return id;
+    },
+    clearTimeout: (h) => void timers.delete(h as number),
+  };
+  return {
+    scheduler,
+    now: () => now,
+    advance(ms: number) {
+      const until = now + ms;
+      for (;;) {
+        const due = [...timers.entries()]
+          .filter(([, t]) => t.at <= until)
+          .sort((a, b) => a[1].at - b[1].at)[0];
+        if (!due) break;
+        timers.delete(due[0]);
+        now = Math.max(now, due[1].at);
+        due[1].fn();
+      }
+      now = until;
+    },
+  };
+}
+
+const NOON = DAY_START + 4 * 3600_000;
+
+function setup() {
+  const time = manualTime(NOON);
+  const hub = createHub({ settings: TEST_SETTINGS, now: time.now, epoch: 'e1', scheduler: time.scheduler });
+  const patches: PatchMessage[] = [];
+  hub.onPatch((p) => patches.push(p));
+  return { hub, time, patches };
+}
+
+const queued = (id: string, at: number): DomainEvent => ({
+  type: 'callerQueued',
+  source: 'pbx',
+  origin: 'portsip-wsi',
+  tenant: 't',
+  at,
+  queue: { tenant: 't', number: '8001' },
+  caller: { sessionId: id, kind: 'normal', since: at },
+});
+
+describe('hub', () => {
+  it('coalesces a window of ingests into one patch, numbered from 1', () => {
+    const { hub, time, patches } = setup();
+    hub.ingest([queued('a', NOON)]);
+    hub.ingest([queued('b', NOON)]);
+    time.advance(49);
+    expect(patches).toHaveLength(0);
+    time.advance(1);
+    expect(patches.map((p) => p.seq)).toEqual([1]);
+    const ops = patches[0]?.ops ?? [];
+    expect(ops).toHaveLength(1);
+    expect(ops[0]).toMatchObject({ op: 'upsert', collection: 'queues', id: 't/8001' });
+    expect((ops[0] as { value: { today: { offered: number } } }).value.today.offered).toBe(2);
+  });
+
+  it('sends nothing when nothing visible changed (a duplicate)', () => {
+    const { hub, time, patches } = setup();
+    hub.ingest([queued('a', NOON)]);
+    time.advance(50);
+    hub.ingest([queued('a', NOON)]);
+    time.advance(50);
+    expect(patches.map((p) => p.seq)).toEqual([1]);
+  });
+
+  it('publishes source health with the PBX time of its latest event', () => {
+    const { hub, time, patches } = setup();
+    hub.setSourceStatus({
+      id: 'pbx',
+      kind: 'portsip-wsi',
+      status: 'resyncing',
+      lastEventAt: null,
+      detail: null,
+    });
+    hub.ingest([queued('a', NOON - 5000)]);
+    time.advance(50);
+    expect(patches[0]?.ops).toContainEqual({
+      op: 'upsert',
+      collection: 'sources',
+      id: 'pbx',
+      value: { id: 'pbx', kind: 'portsip-wsi', status: 'resyncing', lastEventAt: NOON - 5000, detail: null },
+    });
+    expect(hub.snapshot().state.sources).toHaveLength(1);
+  });
+
+  it('a client that applies the snapshot and every patch holds what a fresh snapshot says', () => {
+    fc.assert(
+      fc.property(fc.array(callStream, { minLength: 1, maxLength: 6 }), (batches) => {
+        const { hub, time } = setup();
+        hub.ingest(KNOWN_QUEUES);
+        time.advance(50);
+        let client: ClientView | null = null;
+        const deliver = (m: ServerMessage) => {
+          const r = receive(client, m);
+          if (r.kind === 'resync') throw new Error(r.reason);
+          client = r.view;
+        };
+        deliver(hub.snapshot());
+        hub.onPatch(deliver);
+        for (const batch of batches) {
+          hub.ingest(batch as DomainEvent[]);
+          time.advance(50);
+        }
+        const fresh = hub.snapshot();
+        const view = client as ClientView | null;
+        expect(view?.seq).toBe(fresh.seq);
+        expect({ ...view?.state, serverTime: 0 }).toEqual({ ...fresh.state, serverTime: 0 });
+      }),
+      { seed: 99, numRuns: 60 },
+    );
+  });
+
+  it('rolls the day over at local midnight by its own timer', () => {
+    const { hub, time } = setup();
+    hub.ingest([queued('a', NOON)]);
+    time.advance(50);
+    expect(hub.snapshot().state.queues[0]?.today.offered).toBe(1);
+    const midnight = Date.UTC(2026, 2, 11); // London = UTC in March before the clocks change
+    time.advance(midnight - NOON + 100);
+    expect(hub.snapshot().state.queues[0]?.today.offered).toBe(0);
+    expect(hub.state().day.start).toBe(midnight);
+  });
+});
+
+describe('receive (the client side of the protocol)', () => {
+  const snapshot = (seq: number, epoch = 'e1'): ServerMessage => ({
+    type: 'snapshot',
+    version: PROTOCOL_VERSION,
+    epoch,
+    seq,
+    state: { seq, serverTime: 0, sources: [], queues: [], extensions: [], calls: [] },
+  });
+  const patch = (seq: number, epoch = 'e1', version = PROTOCOL_VERSION): ServerMessage => ({
+    type: 'patch',
+    version,
+    epoch,
+    seq,
+    serverTime: 0,
+    ops: [],
+  });
+  const start = (() => {
+    const r = receive(null, snapshot(5));
+    if (r.kind !== 'applied') throw new Error('snapshot not applied');
+    return r.view;
+  })();
+
+  it('applies the next patch, ignores a repeat, and asks for a snapshot on a gap', () => {
+    expect(receive(start, patch(6))).toMatchObject({ kind: 'applied', view: { seq: 6 } });
+    expect(receive(start, patch(5))).toEqual({ kind: 'applied', view: start });
+    expect(receive(start, patch(8))).toEqual({ kind: 'resync', reason: 'missed patches 6…7' });
+  });
+
+  it('asks for a snapshot after a server restart, a protocol change, or a patch with no snapshot', () => {
+    expect(receive(start, patch(6, 'e2'))).toEqual({ kind: 'resync', reason: 'the server restarted' });
+    expect(receive(start, patch(6, 'e1', 99))).toEqual({ kind: 'resync', reason: 'protocol version 99' });
+    expect(receive(null, patch(1))).toEqual({ kind: 'resync', reason: 'patch before any snapshot' });
+  });
+});

@@ -1,0 +1,176 @@
+import type { DomainEvent } from '../../lib/domain/events';
+import { reduceAll, rollDay } from '../../lib/domain/reduce';
+import { type DomainState, initialState, type Settings } from '../../lib/domain/state';
+import {
+  type PatchMessage,
+  type PatchOp,
+  PROTOCOL_VERSION,
+  type SnapshotMessage,
+  type SourceStatus,
+} from '../../lib/protocol';
+import { EMPTY_PUBLISHED, type Published, publish } from './views';
+
+/**
+ * The hub owns the live state. Sources hand it batches of events; it reduces them at once and, at most
+ * once per window (≤ 50 ms), publishes one patch with everything that changed, numbered seq + 1.
+ * Subscribers (the realtime layer) get patches; a (re)connecting client gets the published snapshot.
+ */
+
+export interface Scheduler {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface HubOptions {
+  readonly settings: Settings;
+  readonly now: () => number;
+  /** Identifies this process's run: seq numbers from another epoch mean nothing to a client. */
+  readonly epoch: string;
+  readonly windowMs?: number;
+  readonly scheduler?: Scheduler;
+}
+
+const NAME_EVENTS = new Set<DomainEvent['type']>([
+  'extensionCreated',
+  'extensionUpdated',
+  'extensionDeleted',
+]);
+
+export type PatchListener = (patch: PatchMessage) => void;
+
+export function createHub(o: HubOptions) {
+  const windowMs = o.windowMs ?? 50;
+  const timers: Scheduler = o.scheduler ?? {
+    setTimeout: (fn, ms) => setTimeout(fn, ms),
+    clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+  };
+  let state: DomainState = initialState(o.settings, o.now());
+  let published: Published = EMPTY_PUBLISHED(state);
+  let publishedSources = new Map<string, SourceStatus>();
+  const sources = new Map<string, SourceStatus>();
+  let seq = 0;
+  let namesChanged = false;
+  let flushTimer: unknown = null;
+  let dayTimer: unknown = null;
+  let eventsApplied = 0;
+  const listeners = new Set<PatchListener>();
+
+  function scheduleFlush(): void {
+    if (flushTimer === null) flushTimer = timers.setTimeout(flush, windowMs);
+  }
+
+  function scheduleDayEnd(): void {
+    if (dayTimer !== null) timers.clearTimeout(dayTimer);
+    dayTimer = timers.setTimeout(
+      () => {
+        dayTimer = null;
+        state = rollDay(state, Math.max(o.now(), state.day.end));
+        scheduleFlush();
+        scheduleDayEnd();
+      },
+      Math.max(0, state.day.end - o.now()),
+    );
+  }
+
+  function sourceOps(): PatchOp[] {
+    const ops: PatchOp[] = [];
+    for (const [id, status] of sources) {
+      const value = { ...status, lastEventAt: state.sources[id] ?? status.lastEventAt };
+      if (JSON.stringify(value) !== JSON.stringify(publishedSources.get(id))) {
+        ops.push({ op: 'upsert', collection: 'sources', id, value });
+      }
+    }
+    for (const id of publishedSources.keys()) {
+      if (!sources.has(id)) ops.push({ op: 'remove', collection: 'sources', id });
+    }
+    return ops;
+  }
+
+  function currentSources(): Map<string, SourceStatus> {
+    const m = new Map<string, SourceStatus>();
+    for (const [id, s] of sources) m.set(id, { ...s, lastEventAt: state.sources[id] ?? s.lastEventAt });
+    return m;
+  }
+
+  function flush(): void {
+    flushTimer = null;
+    const now = o.now();
+    const next = publish(published, state, now, namesChanged);
+    const ops = [...sourceOps(), ...next.ops];
+    published = next.published;
+    publishedSources = currentSources();
+    namesChanged = false;
+    if (ops.length === 0) return;
+    seq += 1;
+    const patch: PatchMessage = {
+      type: 'patch',
+      version: PROTOCOL_VERSION,
+      epoch: o.epoch,
+      seq,
+      serverTime: now,
+      ops,
+    };
+    for (const listener of listeners) listener(patch);
+  }
+
+  scheduleDayEnd();
+
+  return {
+    /** Reduce a batch of events now; its changes go out with the next window's patch. */
+    ingest(events: readonly DomainEvent[]): void {
+      if (events.length === 0) return;
+      const before = state.day;
+      state = reduceAll(state, events);
+      eventsApplied += events.length;
+      if (events.some((e) => NAME_EVENTS.has(e.type))) namesChanged = true;
+      if (state.day !== before) scheduleDayEnd();
+      scheduleFlush();
+    },
+    setSourceStatus(status: SourceStatus): void {
+      sources.set(status.id, status);
+      scheduleFlush();
+    },
+    removeSource(id: string): void {
+      sources.delete(id);
+      scheduleFlush();
+    },
+    /** The published view: consistent with `seq`; newer changes follow as patch seq + 1. */
+    snapshot(): SnapshotMessage {
+      return {
+        type: 'snapshot',
+        version: PROTOCOL_VERSION,
+        epoch: o.epoch,
+        seq,
+        state: {
+          seq,
+          serverTime: o.now(),
+          sources: [...publishedSources.values()],
+          queues: [...published.queues.values()] as SnapshotMessage['state']['queues'],
+          extensions: [...published.extensions.values()] as SnapshotMessage['state']['extensions'],
+          calls: [...published.calls.values()] as SnapshotMessage['state']['calls'],
+        },
+      };
+    },
+    onPatch(listener: PatchListener): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    /** For the read API and tests: the reducer state as of now (not yet necessarily published). */
+    state: () => state,
+    stats: () => ({ seq, eventsApplied, listeners: listeners.size }),
+    /** Publish pending changes now (shutdown, tests). */
+    flush(): void {
+      if (flushTimer !== null) timers.clearTimeout(flushTimer);
+      flush();
+    },
+    stop(): void {
+      if (flushTimer !== null) timers.clearTimeout(flushTimer);
+      if (dayTimer !== null) timers.clearTimeout(dayTimer);
+      flushTimer = null;
+      dayTimer = null;
+      listeners.clear();
+    },
+  };
+}
+
+export type Hub = ReturnType<typeof createHub>;
