@@ -50,13 +50,27 @@ export function todayOf(
  * Longest wait now = now − earliest enqueue among callers waiting as normal callers. Callers waiting
  * for a callback are not on hold, so they do not count. null when the waiting list is unknown.
  */
-export function longestWaitSeconds(queue: QueueState, now: number): number | null {
-  if (queue.waiting === null) return null;
+function longestWaitOf(
+  callers: Iterable<{ kind: CallerKind; since: number }> | null,
+  now: number,
+): number | null {
+  if (callers === null) return null;
   let earliest: number | undefined;
-  for (const c of queue.waiting.values()) {
+  for (const c of callers)
     if (c.kind === 'normal' && (earliest === undefined || c.since < earliest)) earliest = c.since;
-  }
   return earliest === undefined ? 0 : Math.max(0, Math.floor((now - earliest) / 1000));
+}
+
+export function longestWaitSeconds(queue: QueueState, now: number): number | null {
+  return longestWaitOf(queue.waiting === null ? null : queue.waiting.values(), now);
+}
+
+/**
+ * The same from a published queue view: the browser ticks it in a leaf component and the API computes
+ * it per request, so a view published a minute ago is still right now.
+ */
+export function longestWaitAt(queue: Pick<QueueView, 'waiting'>, now: number): number | null {
+  return longestWaitOf(queue.waiting, now);
 }
 
 export interface WaitingCounts {

@@ -1,0 +1,73 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { DomainEvent } from '../../lib/domain/events';
+import { TEST_SETTINGS } from '../../lib/testing/support';
+import { createHub } from '../hub/hub';
+import { createApi } from './api';
+
+const NOW = Date.UTC(2026, 2, 10, 12);
+let server: Server;
+
+async function serve(apiToken: string | null, ready = true) {
+  let now = NOW;
+  const hub = createHub({ settings: TEST_SETTINGS, now: () => now, epoch: 'e', windowMs: 1 });
+  const api = createApi({ snapshot: hub.snapshot, now: () => now, apiToken, ready: () => ready });
+  server = createServer((req, res) => {
+    if (!api(req, res)) res.writeHead(404).end();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { hub, base, setNow: (t: number) => void (now = t) };
+}
+
+afterEach(() => new Promise<void>((r) => server.close(() => r())));
+
+const queued: DomainEvent = {
+  type: 'callerQueued',
+  source: 'pbx',
+  origin: 'portsip-wsi',
+  tenant: 't',
+  at: NOW - 30_000,
+  queue: { tenant: 't', number: '8001' },
+  caller: { sessionId: 's1', caller: '0770', kind: 'normal', since: NOW - 30_000 },
+};
+
+describe('read API', () => {
+  it('returns the published state with longest waits as of the request', async () => {
+    const { hub, base, setNow } = await serve(null);
+    hub.ingest([queued]);
+    hub.flush();
+    setNow(NOW + 10_000);
+    const res = await fetch(`${base}/api/v1/state`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const body = await res.json();
+    expect(body).toMatchObject({ seq: 1, serverTime: NOW + 10_000 });
+    expect(body.queues[0]).toMatchObject({
+      id: 't/8001',
+      number: '8001',
+      waiting: [{ sessionId: 's1', caller: '0770', since: NOW - 30_000, kind: 'normal' }],
+      today: { offered: 1, longestWaitSeconds: 40, serviceLevel: null },
+    });
+  });
+
+  it('requires the Bearer token when one is configured', async () => {
+    const { base } = await serve('a-long-enough-api-token');
+    expect((await fetch(`${base}/api/v1/state`)).status).toBe(401);
+    const wrong = await fetch(`${base}/api/v1/state`, { headers: { authorization: 'Bearer nope' } });
+    expect(wrong.status).toBe(401);
+    const right = await fetch(`${base}/api/v1/state`, {
+      headers: { authorization: 'Bearer a-long-enough-api-token' },
+    });
+    expect(right.status).toBe(200);
+  });
+
+  it('answers health and readiness, and leaves other paths to the page handler', async () => {
+    const { base } = await serve(null, false);
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect((await fetch(`${base}/readyz`)).status).toBe(503);
+    expect((await fetch(`${base}/boards/1`)).status).toBe(404);
+    expect((await fetch(`${base}/api/v1/state`, { method: 'POST' })).status).toBe(405);
+  });
+});

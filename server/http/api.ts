@@ -1,0 +1,60 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { longestWaitAt } from '../../lib/domain/view';
+import type { SnapshotMessage } from '../../lib/protocol';
+import { tokenMatches } from '../realtime/socketio';
+
+/**
+ * The read API beside Next's pages: `GET /api/v1/state` (the published view, longest waits as of the
+ * request), `GET /healthz` (the process is up), `GET /readyz` (today's state is loaded). Returns false
+ * for any other path, which then goes to Next.
+ */
+export interface ApiOptions {
+  readonly snapshot: () => SnapshotMessage;
+  readonly now: () => number;
+  readonly apiToken: string | null;
+  readonly ready: () => boolean;
+}
+
+function json(res: ServerResponse, status: number, body: unknown): true {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
+  return true;
+}
+
+function bearer(req: IncomingMessage): string | undefined {
+  const h = req.headers.authorization;
+  return h?.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
+}
+
+export function createApi(o: ApiOptions) {
+  return function handleApi(req: IncomingMessage, res: ServerResponse): boolean {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/healthz') return json(res, 200, { ok: true });
+    if (path === '/readyz')
+      return o.ready() ? json(res, 200, { ready: true }) : json(res, 503, { ready: false });
+    if (path !== '/api/v1/state') return false;
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('allow', 'GET, HEAD');
+      return json(res, 405, { error: 'method not allowed' });
+    }
+    if (o.apiToken !== null && !tokenMatches(bearer(req), o.apiToken)) {
+      res.setHeader('www-authenticate', 'Bearer');
+      return json(res, 401, { error: 'a valid Bearer token is required' });
+    }
+    const now = o.now();
+    const { state } = o.snapshot();
+    return json(res, 200, {
+      ...state,
+      serverTime: now,
+      queues: state.queues.map((q) => ({
+        ...q,
+        today: { ...q.today, longestWaitSeconds: longestWaitAt(q, now) },
+      })),
+    });
+  };
+}
