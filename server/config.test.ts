@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       slaSeconds: 20,
       shortAbandonSeconds: 5,
       demo: false,
+      logLevel: 'info',
     });
   });
 

@@ -31,6 +31,7 @@ export interface Config {
   readonly slaSeconds: number;
   readonly shortAbandonSeconds: number;
   readonly demo: boolean;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 }
 
 export class ConfigError extends Error {
@@ -97,6 +98,7 @@ const schema = z.object({
   SLA_SECONDS: seconds(20),
   SHORT_ABANDON_SECONDS: seconds(5),
   DEMO: flag,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
 });
 
 export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
@@ -117,6 +119,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     slaSeconds: e.SLA_SECONDS,
     shortAbandonSeconds: e.SHORT_ABANDON_SECONDS,
     demo: e.DEMO,
+    logLevel: e.LOG_LEVEL,
   };
 }
 
