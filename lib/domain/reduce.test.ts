@@ -198,3 +198,31 @@ describe('reduce', () => {
     expect(state.sources).toEqual({ pbx: s(10) });
   });
 });
+
+describe('agent facts without a session', () => {
+  it('a repeat of the same state without a session keeps the call, so talk and wrap-up still count', () => {
+    const agent = (
+      state: 'queueCall' | 'wrapUp' | 'ready',
+      sec: number,
+      sessionId?: string,
+    ): DomainEvent => ({
+      ...wsi,
+      type: 'agentStateChanged',
+      at: s(sec),
+      queue: q8001,
+      agent: { extension: '101', state, since: s(sec), ...(sessionId ? { sessionId } : {}) },
+    });
+    const state = stateFrom(
+      [
+        queued('a', 0),
+        agent('queueCall', 10, 'a'),
+        agent('queueCall', 10), // extension_agent_status: same change, no session
+        agent('wrapUp', 70),
+        agent('wrapUp', 70),
+        agent('ready', 85),
+      ],
+      DAY,
+    );
+    expect(queueOf(state, `${T}/8001`, s(90)).today.ahtSeconds).toBe(60 + 15);
+  });
+});

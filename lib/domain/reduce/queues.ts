@@ -233,6 +233,9 @@ function onAgentStateChanged(state: DomainState, e: AgentStateChanged): DomainSt
   const key = r.key;
   const prev = r.state.queues.get(key)?.agents?.get(e.agent.extension);
   if (prev && e.at < prev.at) return r.state; // an older fact never overwrites a newer one
+  // The same state again without a session (extension_agent_status repeats queue_agent_status but
+  // carries no session id) is no transition: the agent keeps their call, start time and wrap-up link.
+  if (prev && prev.state === e.agent.state && e.agent.sessionId === undefined) return r.state;
   const t = applyAgentTransition(r.state, key, prev, e.agent);
   return withQueue(t.state, key, (q) => ({
     ...q,
