@@ -1,0 +1,61 @@
+import { joinDetails, refusal, type Session, type SessionHooks } from './session';
+import type { Timer } from './timers';
+import type { WsiTiming } from './timing';
+import { type GlobalTopic, subscribeCommand } from './wsiCommands';
+
+/** In the order the tenant-level sequence uses: queues first, so their snapshots come first. */
+export const GLOBAL_TOPICS: readonly GlobalTopic[] = [
+  'global_queue_management_events',
+  'global_queue_events',
+  'global_extension_events',
+  'global_cdr_events',
+];
+
+const SNAPSHOT_TYPES = new Set(['queue_created', 'queue_status', 'extension_status']);
+
+/**
+ * The PBX administrator's view of several tenants: one subscribe per global topic, scoped by tenant
+ * id. Kept simple on purpose: the doc does not say which snapshots a global subscribe pushes, so
+ * there is nothing to count. The resync ends after a quiet period without snapshot frames (or at the
+ * snapshot timeout if they keep coming).
+ */
+export function createGlobalSession(
+  tenants: readonly string[],
+  timing: WsiTiming,
+  hooks: SessionHooks,
+): Session {
+  const refusals: string[] = [];
+  let resynced = false;
+  let quietTimer: Timer | null = null;
+  let snapshotTimer: Timer | null = null;
+
+  function finish(): void {
+    if (resynced) return;
+    resynced = true;
+    hooks.timers.clear(quietTimer);
+    hooks.timers.clear(snapshotTimer);
+    hooks.report('connected', joinDetails(refusals));
+  }
+
+  function afterQuiet(): void {
+    hooks.timers.clear(quietTimer);
+    quietTimer = hooks.timers.after(timing.discoveryQuietMs, finish);
+  }
+
+  return {
+    start() {
+      for (const topic of GLOBAL_TOPICS) hooks.send(subscribeCommand(topic, { tenants }));
+      snapshotTimer = hooks.timers.after(timing.snapshotTimeoutMs, finish);
+      afterQuiet();
+    },
+    onEvents(_events, frameType) {
+      if (!resynced && frameType !== undefined && SNAPSHOT_TYPES.has(frameType)) afterQuiet();
+    },
+    onReply(reply, label) {
+      if (reply.ok) return;
+      refusals.push(refusal(reply, label));
+      hooks.logger.warn({ subscribe: label, error: reply.error }, 'WSI subscribe refused');
+      if (resynced) hooks.report('connected', joinDetails(refusals));
+    },
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * The commands we send to the PortSIP WSI server, shaped exactly as the Pub/Sub doc (v22.3) shows.
+ * One topic per subscribe: every example in the doc has one, and whether the PBX accepts several
+ * topics with different scopes (queues / extensions) in one command is not documented.
+ */
+
+export interface WsiAuth {
+  readonly username?: string;
+  readonly extension?: string;
+  readonly password: string;
+  /** SIP domain of the tenant; absent for the PBX system administrator. */
+  readonly domain?: string;
+}
+
+export type TenantTopic = 'queue_management_events' | 'queue_events' | 'extension_events' | 'cdr_events';
+export type GlobalTopic =
+  | 'global_queue_management_events'
+  | 'global_queue_events'
+  | 'global_extension_events'
+  | 'global_cdr_events';
+
+export interface SubscribeCommand {
+  readonly command: 'subscribe';
+  readonly topics: readonly [TenantTopic | GlobalTopic];
+  readonly queues?: readonly string[];
+  readonly extensions?: readonly string[];
+  readonly tenants?: readonly string[];
+}
+
+export interface AuthCommand {
+  readonly command: 'auth';
+  readonly username?: string;
+  readonly extension_number?: string;
+  readonly password: string;
+  readonly domain?: string;
+}
+
+export type WsiCommand = AuthCommand | SubscribeCommand;
+
+export function authCommand(auth: WsiAuth): AuthCommand {
+  // The doc offers username/password or extension_number/password; a username wins if both are set.
+  const who = auth.username
+    ? { username: auth.username }
+    : auth.extension
+      ? { extension_number: auth.extension }
+      : undefined;
+  if (!who) throw new Error('WSI auth needs a username or an extension number');
+  return {
+    command: 'auth',
+    ...who,
+    password: auth.password,
+    ...(auth.domain ? { domain: auth.domain } : {}),
+  };
+}
+
+export function subscribeCommand(
+  topic: TenantTopic | GlobalTopic,
+  scope: { queues?: readonly string[]; extensions?: readonly string[]; tenants?: readonly string[] } = {},
+): SubscribeCommand {
+  return { command: 'subscribe', topics: [topic], ...scope };
+}
+
+/** Names a subscribe in logs and status details (replies are matched to subscribes in order). */
+export function subscribeLabel(command: SubscribeCommand): string {
+  const scope = command.queues ?? command.extensions ?? command.tenants;
+  return `subscribe ${command.topics.join(',')}${scope ? ` [${scope.join(', ')}]` : ''}`;
+}
+
+/** Who we log in as, for logs and status: everything but the password. */
+export function describeAuth(auth: WsiAuth): string {
+  const who = auth.username ? `user ${auth.username}` : `extension ${auth.extension ?? '?'}`;
+  return auth.domain ? `${who}@${auth.domain}` : `${who} (system administrator)`;
+}
+
+/**
+ * A PBX error text is shown on the wallboard and logged; should a PBX ever echo what it was sent,
+ * the password must still not get there.
+ */
+export function redact(text: string, secret: string): string {
+  return secret.length > 0 ? text.split(secret).join('***') : text;
+}
+
+/** The URL for logs: user info (ws://user:pass@host) stripped. */
+export function safeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    u.username = '';
+    u.password = '';
+    return u.toString();
+  } catch {
+    return '(invalid URL)';
+  }
+}

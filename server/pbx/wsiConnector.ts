@@ -1,0 +1,138 @@
+import type { Logger } from 'pino';
+import type { DomainEvent } from '../../lib/domain/events';
+import type { SourceHealth, SourceStatus } from '../../lib/protocol';
+import { createGlobalSession } from './globalSession';
+import { createTenantSession } from './tenantSession';
+import { resolveTiming, type WsiTiming } from './timing';
+import { authCommand, type WsiAuth } from './wsiCommands';
+import { createWsiLink, type LinkCounters, type WsiLink } from './wsiLink';
+
+export interface WsiConnectorOptions {
+  /** Source id, copied into events (ctx.source) and the status. */
+  id: string;
+  /** ws:// or wss:// */
+  url: string;
+  /** No domain = the PBX system administrator. */
+  auth: WsiAuth;
+  /** Empty/absent = every queue the PBX announces. */
+  queues?: readonly string[];
+  /** Empty/absent = every agent the queue snapshots reveal. */
+  extensions?: readonly string[];
+  /** Tenant ids followed through the global_* topics, on a second connection. */
+  tenants?: readonly string[];
+  /** Accept a self-signed PBX certificate. */
+  tlsInsecure?: boolean;
+  timing?: Partial<WsiTiming>;
+  /** Clock for receivedAt (default Date.now). Timers always run on real (or vitest-faked) time. */
+  now?: () => number;
+  /** Jitter source for the backoff (default Math.random). */
+  random?: () => number;
+  logger: Logger;
+  /** Accepted events of one frame, in frame order. */
+  onEvents: (events: readonly DomainEvent[]) => void;
+  /** Every change of status or detail, and lastEventAt progress (at most one call per second of PBX time). */
+  onStatus: (status: SourceStatus) => void;
+}
+
+export interface WsiConnector {
+  start(): void;
+  /** Closes the socket(s) and clears every timer; resolves once closed. No reconnect afterwards. */
+  stop(): Promise<void>;
+  status(): SourceStatus;
+  stats(): { framesIn: number; badFrames: number; reconnects: number };
+}
+
+/** Worst first: the source shows the state of its least healthy connection. */
+const SEVERITY: Record<SourceHealth, number> = {
+  error: 4,
+  disconnected: 3,
+  connecting: 2,
+  resyncing: 1,
+  connected: 0,
+};
+
+/** lastEventAt advances with every event; reporting each one would flood the hub for no visible gain. */
+const EVENT_TIME_REPORT_STEP_MS = 1_000;
+
+export function createWsiConnector(o: WsiConnectorOptions): WsiConnector {
+  authCommand(o.auth); // fails now, at start-up, if the auth config cannot make a login
+  const timing = resolveTiming(o.timing);
+  const counters: LinkCounters = { framesIn: 0, badFrames: 0, reconnects: 0 };
+  const tenants = o.tenants ?? [];
+  let reported: SourceStatus | null = null;
+
+  const common = {
+    source: o.id,
+    url: o.url,
+    auth: o.auth,
+    tlsInsecure: o.tlsInsecure ?? false,
+    timing,
+    now: o.now ?? Date.now,
+    random: o.random ?? Math.random,
+    counters,
+    onEvents: (events: readonly DomainEvent[]) => {
+      o.onEvents(events);
+      report();
+    },
+    onHealthChange: report,
+  };
+  const links: { name: string; link: WsiLink }[] = [
+    {
+      name: 'tenant',
+      link: createWsiLink({
+        ...common,
+        logger: o.logger.child({ link: 'tenant' }),
+        createSession: (hooks) =>
+          createTenantSession({ queues: o.queues ?? [], extensions: o.extensions ?? [] }, timing, hooks),
+      }),
+    },
+  ];
+  if (tenants.length > 0) {
+    links.push({
+      name: 'global',
+      link: createWsiLink({
+        ...common,
+        logger: o.logger.child({ link: 'global' }),
+        createSession: (hooks) => createGlobalSession(tenants, timing, hooks),
+      }),
+    });
+  }
+
+  function current(): SourceStatus {
+    let status: SourceHealth = 'connected';
+    let lastEventAt: number | null = null;
+    const details: string[] = [];
+    for (const { name, link } of links) {
+      const h = link.health();
+      if (SEVERITY[h.status] > SEVERITY[status]) status = h.status;
+      if (h.lastEventAt !== null) lastEventAt = Math.max(lastEventAt ?? h.lastEventAt, h.lastEventAt);
+      if (h.detail !== null) details.push(links.length > 1 ? `${name}: ${h.detail}` : h.detail);
+    }
+    const detail = details.length > 0 ? details.join('; ') : null;
+    return { id: o.id, kind: 'portsip-wsi', status, lastEventAt, detail };
+  }
+
+  function report(): void {
+    const next = current();
+    const prev = reported;
+    const changed = !prev || prev.status !== next.status || prev.detail !== next.detail;
+    const progressed =
+      next.lastEventAt !== null &&
+      (prev?.lastEventAt == null ||
+        Math.abs(next.lastEventAt - prev.lastEventAt) >= EVENT_TIME_REPORT_STEP_MS);
+    if (!changed && !progressed) return;
+    reported = next;
+    o.onStatus(next);
+  }
+
+  return {
+    start() {
+      for (const { link } of links) link.start();
+    },
+    async stop() {
+      await Promise.all(links.map(({ link }) => link.stop()));
+    },
+    status: current,
+    stats: () => ({ ...counters }),
+  };
+}

@@ -1,0 +1,235 @@
+import type { Logger } from 'pino';
+import WebSocket, { type RawData } from 'ws';
+import type { DomainEvent } from '../../lib/domain/events';
+import type { SourceHealth } from '../../lib/protocol';
+import { fullJitterDelay } from './backoff';
+import { type Connection, closeConnection, openConnection } from './connection';
+import { type FrameOutcome, readFrame } from './frames';
+import { startHeartbeat } from './heartbeat';
+import type { Session, SessionHooks, WsiReply } from './session';
+import { createTimerBag } from './timers';
+import type { WsiTiming } from './timing';
+import {
+  authCommand,
+  describeAuth,
+  redact,
+  type SubscribeCommand,
+  safeUrl,
+  subscribeLabel,
+  type WsiAuth,
+} from './wsiCommands';
+
+export interface LinkCounters {
+  framesIn: number;
+  badFrames: number;
+  reconnects: number;
+}
+
+export interface LinkOptions {
+  readonly source: string;
+  readonly url: string;
+  readonly auth: WsiAuth;
+  readonly tlsInsecure: boolean;
+  readonly timing: WsiTiming;
+  readonly now: () => number;
+  readonly random: () => number;
+  readonly logger: Logger;
+  readonly counters: LinkCounters;
+  readonly createSession: (hooks: SessionHooks) => Session;
+  readonly onEvents: (events: readonly DomainEvent[]) => void;
+  /** Called on every change of status or detail; read them back with health(). */
+  readonly onHealthChange: () => void;
+}
+
+export interface LinkHealth {
+  readonly status: SourceHealth;
+  readonly detail: string | null;
+  readonly lastEventAt: number | null;
+}
+
+const TOO_BIG = 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
+
+/**
+ * One WebSocket link to a PortSIP WSI server that never gives up: connect, authenticate, let the
+ * session subscribe, watch the heartbeat, and reconnect with full-jitter backoff until stopped.
+ */
+export function createWsiLink(o: LinkOptions) {
+  const t = o.timing;
+  const log = o.logger;
+  const linkTimers = createTimerBag(); // the reconnect timer lives here, not with a connection
+  let conn: Connection | null = null;
+  let stopped = true;
+  let attempt = 0;
+  let connects = 0;
+  let health: LinkHealth = { status: 'disconnected', detail: 'not started', lastEventAt: null };
+  const stopWaiters: (() => void)[] = [];
+
+  function setHealth(status: SourceHealth, detail: string | null): void {
+    if (health.status === status && health.detail === detail) return;
+    health = { ...health, status, detail };
+    o.onHealthChange();
+  }
+
+  function connect(): void {
+    connects += 1;
+    if (connects > 1) o.counters.reconnects += 1;
+    setHealth('connecting', null);
+    log.info({ url: safeUrl(o.url), attempt }, 'WSI connecting');
+    const c = openConnection(o.url, t, o.tlsInsecure);
+    const ws = c.ws;
+    conn = c;
+    ws.on('open', () => onOpen(c));
+    ws.on('message', (data, isBinary) => onMessage(c, data, isBinary));
+    ws.on('error', (err: Error & { code?: string }) => onError(c, err));
+    ws.on('close', (code, reason) => onClose(c, code, reason.toString()));
+  }
+
+  function onOpen(c: Connection): void {
+    // A link that stays up this long is healthy again: the next failure backs off from the base.
+    c.timers.after(t.stableMs, () => {
+      attempt = 0;
+    });
+    startHeartbeat(c.ws, c.timers, {
+      intervalMs: t.pingIntervalMs,
+      missedPongs: t.missedPongs,
+      onDead: (missed) => {
+        c.lastError = `no pong for ${missed} ping intervals: link presumed dead`;
+        log.warn({ missed }, 'WSI heartbeat lost: terminating the socket');
+        c.ws.terminate();
+      },
+    });
+    log.info({ as: describeAuth(o.auth) }, 'WSI connected: authenticating');
+    c.ws.send(JSON.stringify(authCommand(o.auth)));
+    c.authTimer = c.timers.after(t.snapshotTimeoutMs, () => {
+      c.lastError = 'no answer to auth';
+      log.warn('WSI auth unanswered: reconnecting');
+      c.ws.terminate();
+    });
+  }
+
+  function onMessage(c: Connection, data: RawData, isBinary: boolean): void {
+    if (stopped) return; // frames still in flight during the close handshake: the hub has moved on
+    o.counters.framesIn += 1;
+    try {
+      const frame = readFrame(data, isBinary, { source: o.source, receivedAt: o.now() });
+      if (frame.kind === 'bad') badFrame(frame.excerpt, frame.reason);
+      else if (frame.kind === 'reply') onReply(c, frame.reply);
+      else onAccepted(c, frame);
+    } catch (err) {
+      // A throwing consumer must not take the link down with it (ws would emit it as a socket error).
+      log.error({ err }, 'WSI frame handling failed');
+    }
+  }
+
+  function onAccepted(c: Connection, frame: Extract<FrameOutcome, { kind: 'accepted' }>): void {
+    if (frame.ignored) log.debug({ reason: frame.ignored }, 'WSI frame ignored');
+    if (frame.warnings) log.debug({ warnings: frame.warnings }, 'WSI frame partly skipped');
+    if (frame.events.length === 0) return;
+    // The latest frame's time, not the highest ever seen: one event from a PBX clock that was hours
+    // ahead (still plausible) must not mask a silent source until that hour comes.
+    let latest = Number.NEGATIVE_INFINITY;
+    for (const e of frame.events) latest = Math.max(latest, e.at);
+    health = { ...health, lastEventAt: latest };
+    o.onEvents(frame.events);
+    if (conn === c) c.session?.onEvents(frame.events, frame.frameType);
+  }
+
+  function onReply(c: Connection, reply: WsiReply): void {
+    if (reply.command !== 'auth') {
+      const label = c.unanswered.shift() ?? reply.command;
+      c.session?.onReply(reply, label);
+      return;
+    }
+    if (c.session || c.authRefused) return; // a repeated auth reply changes nothing
+    c.timers.clear(c.authTimer);
+    if (!reply.ok) {
+      c.authRefused = true;
+      const detail = `PBX refused login (${describeAuth(o.auth)}): ${redact(reply.error ?? 'no reason given', o.auth.password)}`;
+      log.error({ detail, retryInMs: t.authRetryMs }, 'WSI auth failed');
+      setHealth('error', detail);
+      c.ws.close();
+      return;
+    }
+    log.info('WSI authenticated: subscribing');
+    setHealth('resyncing', null);
+    c.session = o.createSession(sessionHooks(c));
+    c.session.start();
+  }
+
+  function sessionHooks(c: Connection): SessionHooks {
+    return {
+      send(command: SubscribeCommand) {
+        if (conn !== c || c.ws.readyState !== WebSocket.OPEN) return;
+        const label = subscribeLabel(command);
+        c.unanswered.push(label);
+        log.debug({ command }, 'WSI subscribe');
+        c.ws.send(JSON.stringify(command));
+      },
+      report(status, detail) {
+        if (conn === c) setHealth(status, detail);
+      },
+      timers: c.timers,
+      logger: log,
+    };
+  }
+
+  function badFrame(excerpt: string, reason: string): void {
+    o.counters.badFrames += 1;
+    log.warn({ frame: excerpt, reason }, 'WSI frame rejected');
+  }
+
+  function onError(c: Connection, err: Error & { code?: string }): void {
+    if (err.code === TOO_BIG) badFrame(`<frame over ${t.maxPayloadBytes} bytes>`, err.message);
+    c.lastError = c.lastError ?? err.message;
+    log.warn({ err: err.message, code: err.code }, 'WSI socket error');
+  }
+
+  function onClose(c: Connection, code: number, reason: string): void {
+    c.timers.clearAll();
+    if (conn === c) conn = null;
+    if (stopped) {
+      setHealth('disconnected', 'stopped');
+      for (const resolve of stopWaiters.splice(0)) resolve();
+      return;
+    }
+    if (c.authRefused) {
+      // Status stays 'error' with the PBX's reason until the next attempt.
+      schedule(t.authRetryMs);
+      return;
+    }
+    const why = c.lastError ?? `closed by the PBX (code ${code}${reason ? `: ${reason}` : ''})`;
+    setHealth('disconnected', why);
+    schedule(fullJitterDelay(attempt, t.backoffBaseMs, t.backoffCapMs, o.random));
+    attempt += 1;
+  }
+
+  function schedule(delayMs: number): void {
+    log.info({ delayMs }, 'WSI reconnect scheduled');
+    linkTimers.after(delayMs, () => {
+      if (!stopped) connect();
+    });
+  }
+
+  return {
+    start(): void {
+      if (!stopped) return;
+      stopped = false;
+      connect();
+    },
+    stop(): Promise<void> {
+      stopped = true;
+      linkTimers.clearAll();
+      const c = conn;
+      if (!c) {
+        setHealth('disconnected', 'stopped');
+        return Promise.resolve();
+      }
+      const closed = new Promise<void>((resolve) => stopWaiters.push(resolve));
+      closeConnection(c, t.closeGraceMs);
+      return closed;
+    },
+    health: (): LinkHealth => health,
+  };
+}
+
+export type WsiLink = ReturnType<typeof createWsiLink>;
