@@ -18,7 +18,10 @@ async function serve(apiToken: string | null, ready = true) {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { hub, base, setNow: (t: number) => void (now = t) };
+  const setNow = (t: number) => {
+    now = t;
+  };
+  return { hub, base, setNow };
 }
 
 afterEach(() => new Promise<void>((r) => server.close(() => r())));
