@@ -155,3 +155,30 @@ describe('live link: simulator → connector → hub → socket', () => {
     expect(status()).toBe('connected');
   });
 });
+
+describe('live link: the PBX itself restarts', () => {
+  it('a simulator killed and started again resyncs the board and counts nothing twice', async () => {
+    const view = await start();
+    await until(() => status() === 'connected');
+    await run(HOUR);
+    // Kill the PBX mid-morning; start it again on the same address with the same seed: it replays the
+    // same morning, so everything up to now is reported a second time (as a real PBX's snapshots do).
+    const port = sim.port;
+    await sim.stop();
+    await until(() => status() !== 'connected');
+    sim = await startSimulator({
+      seed: 11,
+      startAt: MORNING,
+      autoRun: false,
+      queues: 2,
+      agentsPerQueue: 8,
+      callsPerHour: 120,
+      port,
+    });
+    sim.advance(HOUR);
+    await until(() => status() === 'connected');
+    await run(HOUR);
+    await until(() => view()?.seq === hub.snapshot().seq);
+    expectFiguresEqualTruth(view());
+  });
+});
