@@ -50,3 +50,10 @@ export function truncatedText(texts: readonly string[]): fc.Arbitrary<string> {
     .tuple(fc.constantFrom(...texts), fc.nat())
     .map(([text, n]) => text.slice(0, n % (text.length + 1)));
 }
+
+/** No key anywhere holds undefined: events compare and serialise cleanly. */
+export function hasUndefinedValue(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(hasUndefinedValue);
+  if (value === null || typeof value !== 'object') return false;
+  return Object.values(value).some((v) => v === undefined || hasUndefinedValue(v));
+}

@@ -6,6 +6,7 @@ import type {
   Presence,
   QueueRef,
 } from '../../lib/domain/events';
+import { mulberry32 } from '../../server/simulator/random';
 
 /**
  * A seeded, deterministic synthetic call-center day for the reducer benchmark: a PortSIP WSI link
@@ -46,17 +47,6 @@ const LOGOUT_AT = DAY_START + 20 * HOUR + 30 * MIN;
 
 /** Relative call volume per hour from 08:00 (two peaks: mid-morning and early afternoon). */
 const HOURLY_CURVE = [0.6, 1.0, 1.4, 1.3, 0.9, 0.8, 1.2, 1.3, 1.0, 0.8, 0.6, 0.4];
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Agent {
   readonly number: string;

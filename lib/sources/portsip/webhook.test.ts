@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CallParties, CdrLeg, DomainEvent } from '../../domain/events';
-import { mutatedText, truncatedText } from '../../testing/fuzz';
+import { hasUndefinedValue, mutatedText, truncatedText } from '../../testing/fuzz';
 import { accepted, ignored, type Normalized, rejected } from '../types';
 import { normalizePortsipWebhook } from './webhook';
 
@@ -403,13 +403,6 @@ describe('normalizePortsipWebhook: body shapes', () => {
 });
 
 // --- totality ------------------------------------------------------------------------------------
-
-/** No key anywhere holds undefined: events compare and serialise cleanly. */
-function hasUndefinedValue(value: unknown): boolean {
-  if (Array.isArray(value)) return value.some(hasUndefinedValue);
-  if (value === null || typeof value !== 'object') return false;
-  return Object.values(value).some((v) => v === undefined || hasUndefinedValue(v));
-}
 
 const WEBHOOK_TYPES = new Set([
   'callStarted',

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../domain/events';
 import type { JsonValue } from '../../json/readJson';
-import { mutatedText, truncatedText } from '../../testing/fuzz';
+import { hasUndefinedValue, mutatedText, truncatedText } from '../../testing/fuzz';
 import { accepted, ignored, type Normalized, rejected } from '../types';
 import { normalizeWsi, readWsiFrame, type WsiFrame } from './wsi';
 
@@ -566,12 +566,6 @@ describe('readWsiFrame: ids as bare JSON numbers beyond 2^53 stay exact strings'
 });
 
 // --- totality ------------------------------------------------------------------------------------
-
-function hasUndefinedValue(value: unknown): boolean {
-  if (Array.isArray(value)) return value.some(hasUndefinedValue);
-  if (value === null || typeof value !== 'object') return false;
-  return Object.values(value).some((v) => v === undefined || hasUndefinedValue(v));
-}
 
 const WSI_TYPES = new Set([
   'callerQueued',
