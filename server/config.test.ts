@@ -47,8 +47,33 @@ describe('loadConfig', () => {
       extensions: [],
       tenants: [],
       tlsInsecure: true,
+      rest: null,
     });
     expect(c).toMatchObject({ timezone: 'Europe/London', slaSeconds: 30, demo: true });
+  });
+
+  it('turns REST name enrichment on with a URL, and needs a username for it', () => {
+    const base = { PORTSIP_WSI_URL: 'wss://pbx:8887/wsi', PORTSIP_PASSWORD: 'pw', PORTSIP_TENANTS: '6763' };
+    expect(
+      loadConfig({ ...base, PORTSIP_USERNAME: 'admin', PORTSIP_REST_URL: 'https://pbx:8887/api' }).portsip
+        ?.rest,
+    ).toEqual({
+      url: 'https://pbx:8887/api',
+      loginPath: '/login',
+      tenant: '6763',
+      refreshSeconds: 900,
+    });
+    expect(error({ ...base, PORTSIP_EXTENSION: '101', PORTSIP_REST_URL: 'https://pbx/api' }).variable).toBe(
+      'PORTSIP_REST_URL',
+    );
+    expect(
+      error({
+        ...base,
+        PORTSIP_USERNAME: 'a',
+        PORTSIP_REST_URL: 'https://pbx/api',
+        PORTSIP_REST_LOGIN_PATH: 'login',
+      }).variable,
+    ).toBe('PORTSIP_REST_LOGIN_PATH');
   });
 
   it('names the variable when a value is bad', () => {

@@ -18,6 +18,13 @@ export interface PortsipConfig {
   readonly extensions: readonly string[];
   readonly tenants: readonly string[];
   readonly tlsInsecure: boolean;
+  /** Optional REST enrichment (agent names); null = off. */
+  readonly rest: {
+    readonly url: string;
+    readonly loginPath: string;
+    readonly tenant: string | null;
+    readonly refreshSeconds: number;
+  } | null;
 }
 
 export interface Config {
@@ -88,6 +95,15 @@ const schema = z.object({
   PORTSIP_EXTENSIONS: list,
   PORTSIP_TENANTS: list,
   PORTSIP_TLS_INSECURE: flag,
+  PORTSIP_REST_URL: optionalText.refine((v) => v === undefined || /^https?:\/\/[^\s/]+/i.test(v), {
+    message: 'expected an http:// or https:// URL (e.g. https://pbx:8887/api)',
+  }),
+  PORTSIP_REST_LOGIN_PATH: z
+    .string()
+    .regex(/^\/\S*$/, 'a path starting with /, e.g. /login or /auth/sign_in')
+    .default('/login'),
+  PORTSIP_REST_TENANT: optionalText,
+  PORTSIP_REST_REFRESH_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
   API_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, {
     message: 'use at least 16 characters',
   }),
@@ -148,5 +164,22 @@ function portsipOf(e: z.infer<typeof schema>): PortsipConfig | null {
     extensions: e.PORTSIP_EXTENSIONS,
     tenants: e.PORTSIP_TENANTS,
     tlsInsecure: e.PORTSIP_TLS_INSECURE,
+    rest: restOf(e),
+  };
+}
+
+function restOf(e: z.infer<typeof schema>): PortsipConfig['rest'] {
+  if (e.PORTSIP_REST_URL === undefined) return null;
+  if (!e.PORTSIP_USERNAME) {
+    throw new ConfigError(
+      'PORTSIP_REST_URL',
+      'REST login needs PORTSIP_USERNAME (an extension number cannot log in there)',
+    );
+  }
+  return {
+    url: e.PORTSIP_REST_URL,
+    loginPath: e.PORTSIP_REST_LOGIN_PATH,
+    tenant: e.PORTSIP_REST_TENANT ?? (e.PORTSIP_TENANTS.length === 1 ? (e.PORTSIP_TENANTS[0] ?? null) : null),
+    refreshSeconds: e.PORTSIP_REST_REFRESH_SECONDS,
   };
 }

@@ -1,0 +1,248 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { DomainEvent, ExtensionUpdated } from '../../lib/domain/events';
+import { createTimerBag } from './timers';
+
+/**
+ * Optional PortSIP REST enrichment: WSI frames carry extension numbers but no names, so this pages through
+ * GET /users (v22.0 OpenAPI) and emits `extensionUpdated` with `display_name` for each `extension_number`.
+ * node:http(s), not fetch: Node 20's fetch cannot accept a self-signed certificate without undici.
+ */
+export interface RestNamesOptions {
+  baseUrl: string; // e.g. https://pbx.example.com:8887/api (OpenAPI: {protocol}://{hostname}:{port}/api)
+  loginPath?: string; // default '/login' (v22.0); v22.2 documents '/auth/sign_in'
+  usersPath?: string; // default '/users'
+  auth: { username: string; password: string; domain?: string }; // the login body, as the OpenAPI names it
+  tenant?: string; // tenant id put on the events, so they share the WSI events' scope
+  source: string; // source id for the events
+  refreshMs?: number; // default 15 min, counted from the end of the previous refresh
+  pageSize?: number; // GET /users `top`, 1..100 (the OpenAPI's maximum); default 100
+  tlsInsecure?: boolean; // accept a self-signed PBX certificate
+  timeoutMs?: number; // per request; default 10 s
+  now?: () => number; // clock for the events' `at` and the token's expiry (default Date.now)
+  logger: Logger;
+  onEvents: (events: readonly DomainEvent[]) => void;
+}
+
+/** ok false: failed (logged at warn) or stopped. names: named extensions as of the last good refresh. */
+export type RestNamesResult = { readonly ok: boolean; readonly names: number; readonly emitted: number };
+
+/**
+ * start(): refresh now, then every refreshMs. stop(): clear timers, abort requests; restartable.
+ * refresh(): never rejects; concurrent calls share the refresh in flight.
+ */
+export type RestNames = { start(): void; stop(): void; refresh(): Promise<RestNamesResult> };
+
+const MAX_TOP = 100; // OpenAPI: GET /users `top` maximum 100
+const MAX_PAGES = 1_000;
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
+const EXPIRY_MARGIN_MS = 30_000; // log in again this long before the token's expiry rather than meet a 401
+
+/** A warn-worthy failure; its message holds paths, statuses, socket errors: never the password/token. */
+class RestError extends Error {}
+class Stopped extends Error {}
+
+const text = z
+  .union([z.string(), z.number()])
+  .nullish()
+  .transform((v) => (v === null || v === undefined ? undefined : String(v).trim() || undefined));
+// v22.0 GET /login and the API guide answer `access_token`; v22.2 POST /auth/sign_in answers `token`.
+const loginReply = z.object({ access_token: text, token: text, expires_in: z.number().nullish() });
+const usersPage = z.object({ count: z.number().nullish(), items: z.array(z.unknown()) });
+const userItem = z.object({ extension_number: text, display_name: text, email: text });
+
+type Profile = { readonly name: string; readonly email?: string };
+type Reply = { readonly status: number; readonly body: string };
+const ok2xx = (status: number) => status >= 200 && status < 300;
+const signature = (p: Profile) => `${p.name}\u0000${p.email ?? ''}`;
+
+function jsonOf(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+}
+
+export function createRestNames(o: RestNamesOptions): RestNames {
+  const base = new URL(o.baseUrl.replace(/\/+$/, ''));
+  const [loginPath, usersPath] = [o.loginPath ?? '/login', o.usersPath ?? '/users'];
+  if (!/^https?:$/.test(base.protocol) || ![loginPath, usersPath].every((p) => p.startsWith('/'))) {
+    throw new Error('PortSIP REST: expected an http(s):// URL and paths starting with /');
+  }
+  const refreshMs = o.refreshMs ?? 15 * 60_000;
+  const top = Math.min(MAX_TOP, Math.max(1, Math.floor(o.pageSize ?? MAX_TOP)));
+  const timeoutMs = o.timeoutMs ?? 10_000;
+  const now = o.now ?? Date.now;
+  const log = o.logger.child({ link: 'rest' });
+  const timers = createTimerBag();
+  const isHttps = base.protocol === 'https:';
+  const agentOptions = { keepAlive: true, rejectUnauthorized: !o.tlsInsecure };
+  const newAgent = () => (isHttps ? new https.Agent(agentOptions) : new http.Agent(agentOptions));
+
+  let agent = newAgent();
+  let control = new AbortController();
+  let running = false;
+  let token: string | undefined;
+  let tokenExpiresAt: number | undefined;
+  let known = new Map<string, string>(); // extension number → signature of the profile last emitted
+  let inFlight: Promise<RestNamesResult> | null = null;
+
+  /** One request with its own timeout (a bag timer, so stop() clears it); stop() aborts it. */
+  async function call(signal: AbortSignal, method: string, path: string, body?: string, query = {}) {
+    if (signal.aborted) throw new Stopped();
+    const url = new URL(base.href + path);
+    for (const [k, v] of Object.entries(query)) url.searchParams.set(k, String(v));
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    else if (token !== undefined) headers.authorization = `Bearer ${token}`; // securitySchemes: http bearer
+    const request = new AbortController();
+    const onStop = () => request.abort('stopped');
+    signal.addEventListener('abort', onStop, { once: true });
+    const timer = timers.after(timeoutMs, () => request.abort('timeout'));
+    try {
+      return await new Promise<Reply>((resolve, reject) => {
+        const options = { method, headers, agent, signal: request.signal };
+        const req = (isHttps ? https : http).request(url, options, (res) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on('data', (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > MAX_BODY_BYTES) req.destroy(new RestError('response larger than 8 MB'));
+            else chunks.push(chunk);
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: String(Buffer.concat(chunks)) }));
+          res.on('error', reject);
+          res.on('close', () => reject(new RestError('connection closed mid-response')));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    } catch (err) {
+      if (signal.aborted) throw new Stopped();
+      if (request.signal.reason === 'timeout') throw new RestError(`${method} ${path}: no answer in time`);
+      throw new RestError(`${method} ${path}: ${err instanceof Error ? err.message : 'request failed'}`);
+    } finally {
+      timers.clear(timer);
+      signal.removeEventListener('abort', onStop);
+    }
+  }
+
+  async function login(signal: AbortSignal): Promise<void> {
+    token = undefined;
+    tokenExpiresAt = undefined;
+    const { username, password, domain } = o.auth;
+    const res = await call(signal, 'POST', loginPath, JSON.stringify({ username, password, domain }));
+    if (!ok2xx(res.status)) {
+      const hint = res.status === 404 ? ` (is ${loginPath} this PBX version's login path?)` : '';
+      throw new RestError(`login failed: HTTP ${res.status}${hint}`);
+    }
+    const reply = loginReply.safeParse(jsonOf(res.body));
+    token = reply.success ? (reply.data.access_token ?? reply.data.token) : undefined;
+    if (token === undefined) throw new RestError('login: no access_token (nor token) in the response');
+    const ttl = reply.data?.expires_in;
+    if (typeof ttl === 'number' && ttl > 0) tokenExpiresAt = now() + ttl * 1000;
+  }
+
+  /** Every user with an extension number and a display name, all pages. */
+  async function fetchNames(signal: AbortSignal): Promise<Map<string, Profile>> {
+    if (token === undefined || now() >= (tokenExpiresAt ?? Infinity) - EXPIRY_MARGIN_MS) await login(signal);
+    let reloggedIn = false;
+    let previousFirst: string | undefined;
+    const names = new Map<string, Profile>();
+    for (let page = 0, skip = 0; ; page++) {
+      if (page >= MAX_PAGES) throw new RestError(`users: more than ${MAX_PAGES} pages`);
+      const get = () => call(signal, 'GET', usersPath, undefined, { skip, top });
+      let res = await get();
+      if (res.status === 401 && !reloggedIn) {
+        reloggedIn = true; // once per refresh: the token expired; not a retry loop
+        await login(signal);
+        res = await get();
+      }
+      if (res.status === 401) token = undefined;
+      if (!ok2xx(res.status)) {
+        const hint = res.status === 401 || res.status === 403 ? ' (may this account list users?)' : '';
+        throw new RestError(`users: HTTP ${res.status}${hint}`);
+      }
+      const parsed = usersPage.safeParse(jsonOf(res.body));
+      if (!parsed.success) throw new RestError('users: unexpected response (expected { count, items })');
+      const { items, count } = parsed.data;
+      const first = JSON.stringify(items[0]);
+      if (page > 0 && first === previousFirst) throw new RestError('users: same page twice (skip ignored?)');
+      previousFirst = first;
+      for (const raw of items) {
+        const { extension_number: number, display_name: name, email } = userItem.safeParse(raw).data ?? {};
+        if (number && name) names.set(number, email ? { name, email } : { name });
+      }
+      skip += items.length;
+      if (items.length < top || (typeof count === 'number' && skip >= count)) return names;
+    }
+  }
+
+  function eventsFor(names: Map<string, Profile>): ExtensionUpdated[] {
+    const scope = o.tenant === undefined ? {} : { tenant: o.tenant };
+    const at = now();
+    const fact = { type: 'extensionUpdated', source: o.source, origin: 'portsip-wsi', ...scope, at } as const;
+    const events: ExtensionUpdated[] = [];
+    for (const [number, profile] of names) {
+      if (known.get(number) !== signature(profile))
+        events.push({ ...fact, extension: { number, ...scope }, profile });
+    }
+    return events;
+  }
+
+  async function runRefresh(signal: AbortSignal): Promise<RestNamesResult> {
+    try {
+      const names = await fetchNames(signal);
+      if (signal.aborted) throw new Stopped();
+      const events = eventsFor(names);
+      if (events.length > 0) o.onEvents(events); // if it throws: warned below, all sent again next time
+      known = new Map([...names].map(([number, p]) => [number, signature(p)]));
+      const result = { ok: true, names: names.size, emitted: events.length };
+      log[events.length > 0 ? 'info' : 'debug'](result, 'PortSIP REST: extension names refreshed');
+      return result;
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      if (err instanceof Stopped || signal.aborted) log.debug('PortSIP REST: refresh stopped');
+      else log.warn({ reason }, 'PortSIP REST: names refresh failed; retrying at the next refresh');
+      return { ok: false, names: known.size, emitted: 0 };
+    }
+  }
+
+  function refresh(): Promise<RestNamesResult> {
+    if (inFlight) return inFlight;
+    const p = runRefresh(control.signal).finally(() => {
+      if (inFlight === p) inFlight = null;
+    });
+    inFlight = p;
+    return p;
+  }
+
+  /** A refresh that ends after stop() schedules nothing (stop() aborts the signal it started with). */
+  function tick(): void {
+    const { signal } = control;
+    void refresh().then(() => {
+      if (!signal.aborted) timers.after(refreshMs, tick);
+    });
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      tick();
+    },
+    stop() {
+      running = false;
+      timers.clearAll();
+      control.abort();
+      control = new AbortController();
+      inFlight = null;
+      agent.destroy();
+      agent = newAgent();
+    },
+    refresh,
+  };
+}

@@ -1,0 +1,219 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * Test support only: the part of the PortSIP REST API (OpenAPI v22.0, reference/portsip-openapi.json)
+ * that server/pbx/restNames.ts uses, on 127.0.0.1 port 0, base path /api as in the spec's servers.
+ * - POST {loginPath} with {username, password, domain?}. The spec leaves the 200 body undocumented; the
+ *   API guide's example is answered ({access_token, expires_in, refresh_token, token_type: "Bearer"}), or
+ *   with tokenField 'token' the v22.2 POST /auth/sign_in shape ({two_factor_enabled, token}).
+ *   Bad credentials: 401 (the spec says only "4XX Error") with the guide's {errors: [{code, message}]}.
+ * - GET /users?skip&top (top 1..100, default 100) with `Authorization: Bearer <token>` (securitySchemes:
+ *   http bearer): {count, items}, items shaped as the listUsers schema, blank fields as null.
+ */
+
+export interface FakeUser {
+  readonly extension_number?: string | null;
+  readonly display_name?: string | null;
+  readonly email?: string | null;
+  readonly name?: string;
+}
+
+export interface FakeRestOptions {
+  readonly username?: string;
+  readonly password?: string;
+  /** Required in the login body when set. */
+  readonly domain?: string;
+  /** Under /api; default '/login'. */
+  readonly loginPath?: string;
+  readonly tokenField?: 'access_token' | 'token';
+  readonly users?: readonly FakeUser[];
+}
+
+export interface SeenRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: Readonly<Record<string, string>>;
+  readonly authorization: string | undefined;
+}
+
+export interface FakePortsipRest {
+  /** Base URL as the spec's servers give it: http://127.0.0.1:<port>/api */
+  readonly url: string;
+  readonly requests: readonly SeenRequest[];
+  /** Login attempts (good or bad). */
+  logins(): number;
+  usersRequests(): number;
+  /** Every token issued so far (to check none reaches a log). */
+  tokens(): readonly string[];
+  setUsers(users: readonly FakeUser[]): void;
+  /** Forget every issued token: the next GET /users with one answers 401. */
+  expireTokens(): void;
+  /** Answer 401 to every GET /users, even with a fresh token. */
+  rejectAllTokens(on: boolean): void;
+  /** Never answer GET /users (the request stays open until the client gives up). */
+  hangUsers(on: boolean): void;
+  /** Hung requests the client closed. */
+  abandoned(): number;
+  close(): Promise<void>;
+}
+
+const DEFAULT_USER = 'admin';
+export const FAKE_REST_PASSWORD = 'Rest-Pa55w0rd-must-never-be-logged';
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function reply(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+const error = (code: string, message: string) => ({ errors: [{ code, message }] });
+
+/** A listUsers item with every field of the schema; blank fields null, as the API guide says. */
+function userItem(u: FakeUser, i: number) {
+  return {
+    id: `NzAwNTUxOTA5Nzcz${String(i).padStart(8, '0')}`,
+    name: u.name ?? `user${i}`,
+    enabled: true,
+    email: u.email ?? null,
+    display_name: u.display_name ?? null,
+    role: 'StandardUser',
+    mobile_phone: null,
+    work_phone: null,
+    home_phone: null,
+    address: null,
+    department: null,
+    extension_number: u.extension_number ?? null,
+    created_at: '2017-07-21T17:32:28Z',
+    avatar_file_name: null,
+    avatar_file_size: 0,
+    avatar_file_url: null,
+    sync_type: null,
+  };
+}
+
+function intParam(v: string | null, fallback: number): number | undefined {
+  if (v === null) return fallback;
+  return /^\d+$/.test(v) ? Number(v) : undefined;
+}
+
+export async function startFakePortsipRest(options: FakeRestOptions = {}): Promise<FakePortsipRest> {
+  const username = options.username ?? DEFAULT_USER;
+  const password = options.password ?? FAKE_REST_PASSWORD;
+  const loginPath = `/api${options.loginPath ?? '/login'}`;
+  let users = [...(options.users ?? [])];
+  const requests: SeenRequest[] = [];
+  const issued: string[] = [];
+  const valid = new Set<string>();
+  const hung = new Set<ServerResponse>();
+  let logins = 0;
+  let usersRequests = 0;
+  let rejectAll = false;
+  let hang = false;
+  let abandoned = 0;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const body = await readBody(req);
+    requests.push({
+      method: req.method ?? '',
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      authorization: req.headers.authorization,
+    });
+    if (req.method === 'POST' && url.pathname === loginPath) {
+      logins += 1;
+      let creds: Record<string, unknown> = {};
+      try {
+        creds = JSON.parse(body) as Record<string, unknown>;
+      } catch {
+        return reply(res, 400, error('VALIDATE_FAILED', 'field validation failed'));
+      }
+      if (typeof creds.username !== 'string' || typeof creds.password !== 'string') {
+        return reply(res, 400, error('VALIDATE_FAILED', 'field validation failed'));
+      }
+      const domainOk = options.domain === undefined || creds.domain === options.domain;
+      if (creds.username !== username || creds.password !== password || !domainOk) {
+        return reply(res, 401, error('UNKNOWN', 'username or password error'));
+      }
+      const token = randomBytes(24).toString('hex').toUpperCase();
+      issued.push(token);
+      valid.add(token);
+      return reply(
+        res,
+        200,
+        options.tokenField === 'token'
+          ? { two_factor_enabled: false, token }
+          : {
+              access_token: token,
+              expires_in: 3600,
+              refresh_token: randomBytes(24).toString('hex'),
+              token_type: 'Bearer',
+            },
+      );
+    }
+    if (req.method === 'GET' && url.pathname === '/api/users') {
+      usersRequests += 1;
+      const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+      if (bearer === undefined || !valid.has(bearer) || rejectAll)
+        return reply(res, 401, error('UNKNOWN', 'unauthorized'));
+      if (hang) {
+        hung.add(res);
+        res.on('close', () => {
+          if (hung.delete(res)) abandoned += 1;
+        });
+        return;
+      }
+      const skip = intParam(url.searchParams.get('skip'), 0);
+      const top = intParam(url.searchParams.get('top'), 100);
+      if (skip === undefined || top === undefined || top < 1 || top > 100) {
+        return reply(res, 400, error('VALIDATE_FAILED', 'field validation failed'));
+      }
+      const items = users.slice(skip, skip + top).map((u, i) => userItem(u, skip + i));
+      return reply(res, 200, { count: users.length, items });
+    }
+    reply(res, 404, error('UNKNOWN', 'not found'));
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => reply(res, 500, error('UNKNOWN', 'fake server error')));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}/api`,
+    requests,
+    logins: () => logins,
+    usersRequests: () => usersRequests,
+    tokens: () => [...issued],
+    setUsers(next) {
+      users = [...next];
+    },
+    expireTokens() {
+      valid.clear();
+    },
+    rejectAllTokens(on) {
+      rejectAll = on;
+    },
+    hangUsers(on) {
+      hang = on;
+    },
+    abandoned: () => abandoned,
+    async close() {
+      for (const res of hung) res.destroy();
+      hung.clear();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
