@@ -25,8 +25,9 @@ function platformOf(name) {
   const tokens = name.split('/').pop().split('-');
   const os = OS.find((o) => tokens.includes(o));
   const cpu = CPU.find((c) => tokens.includes(c));
-  if (!os || !cpu) return undefined;
-  const entry = { os: [os], cpu: [cpu] };
+  if (!cpu) return undefined;
+  // Some binaries name only their CPU (e.g. …-wasm32-wasi): the cpu field alone keeps them off x64.
+  const entry = os ? { os: [os], cpu: [cpu] } : { cpu: [cpu] };
   if (tokens.includes('musl')) entry.libc = ['musl'];
   else if (tokens.includes('gnu')) entry.libc = ['glibc'];
   return entry;
