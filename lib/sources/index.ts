@@ -13,7 +13,7 @@ import { normalizeVoipstudio } from './voipstudio/normalize';
 export const normalizeAtEdge = {
   portsipWsiFrame(frame: string, ctx: NormalizeContext): WsiFrame {
     const read = readWsiFrame(frame, ctx);
-    return read.kind === 'reply' ? read : { kind: 'event', result: requirePlausibleTimes(read.result, ctx) };
+    return read.kind === 'reply' ? read : { ...read, result: requirePlausibleTimes(read.result, ctx) };
   },
   portsipWebhook(body: string, ctx: NormalizeContext): Normalized {
     return requirePlausibleTimes(normalizePortsipWebhook(body, ctx), ctx);

@@ -36,15 +36,10 @@ export function readFrame(data: RawData, isBinary: boolean, ctx: NormalizeContex
   return {
     kind: 'accepted',
     events: r.events,
-    frameType: r.events.length > 0 ? frameType(text) : undefined,
+    frameType: r.events.length > 0 ? frame.frameType : undefined,
     ...(r.ignored === undefined ? {} : { ignored: r.ignored }),
     ...(r.warnings === undefined ? {} : { warnings: r.warnings }),
   };
-}
-
-/** Read cheaply from the text: the normalized events do not say which frame type they came from. */
-function frameType(text: string): string | undefined {
-  return /"event_type"\s*:\s*"([^"]*)"/.exec(text)?.[1];
 }
 
 function asText(data: RawData): string {

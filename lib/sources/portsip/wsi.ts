@@ -28,7 +28,10 @@ export interface WsiReply {
   readonly id?: string;
 }
 
-export type WsiFrame = { kind: 'reply'; reply: WsiReply } | { kind: 'event'; result: Normalized };
+/** `frameType` is the frame's event_type: the connector tells snapshots (extension_status) apart by it. */
+export type WsiFrame =
+  | { kind: 'reply'; reply: WsiReply }
+  | { kind: 'event'; result: Normalized; frameType?: string };
 
 /**
  * A frame with `command` and no `event_type` is a reply when it carries `status` or `error` (the doc's
@@ -47,7 +50,9 @@ export function readWsiFrame(frame: string, ctx: NormalizeContext): WsiFrame {
     const reply = { command: value.command, ok: status === 0, error: text(value.error), id: text(value.id) };
     return { kind: 'reply', reply: compact(reply) };
   }
-  return { kind: 'event', result: normalizeWsi(value, ctx) };
+  const frameType = isObject(value) ? text(value.event_type) : undefined;
+  const result = normalizeWsi(value, ctx);
+  return frameType === undefined ? { kind: 'event', result } : { kind: 'event', result, frameType };
 }
 
 type Base = Pick<DomainEvent, 'source' | 'origin' | 'tenant'>;
