@@ -2,7 +2,7 @@ import { extensionKeyOf, queueKeyOf, wrapKeyOf } from '../keys';
 import type { CallState, DomainState, Leg } from '../state';
 import type { VisitFacts } from '../visit';
 import { holdState } from './holds';
-import { resolveQueue } from './queues';
+import { resolveQueue } from './queueRef';
 import { applyVisitFacts } from './visits';
 
 /**

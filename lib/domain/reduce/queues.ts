@@ -7,100 +7,21 @@ import type {
   CallerAnswered,
   CallerOverflowed,
   CallerQueued,
-  DomainEvent,
-  QueueAgentFact,
   QueueCreated,
   QueueDeleted,
-  QueueRef,
   QueueSnapshotted,
   QueueUpdated,
   SlaBreachReported,
   WaitingCallerFact,
 } from '../events';
-import { ZERO } from '../figures';
-import { provisionalQueueKeyOf, queueKeyOf, scopeOf, visitKeyOf } from '../keys';
-import type { DomainState, QueueAgent, QueueState, WaitingCaller } from '../state';
+import { visitKeyOf } from '../keys';
+import type { DomainState, QueueAgent, WaitingCaller } from '../state';
 import { inWindow } from '../time';
 import type { Outcome } from '../visit';
+import { agentEntry, applyAgentTransition, onAgentRemoved, onAgentStateChanged } from './agents';
 import { canSeeAgents, canSeeWaitingList } from './capabilities';
-import { applyVisitFacts, recount } from './visits';
-
-function emptyQueue(key: string, scope: string, ref: QueueRef): QueueState {
-  return {
-    key,
-    scope,
-    number: ref.number,
-    id: ref.id,
-    waiting: null,
-    agents: null,
-    today: ZERO,
-    buckets: IMap(),
-    slaBreaches: 0,
-  };
-}
-
-/**
- * Find (or create) the queue an event names. A queue known only by id (PortSIP queue_caller_status)
- * is kept under a provisional key until a snapshot tells its number; then the two are merged.
- */
-export function resolveQueue(
-  state: DomainState,
-  event: Pick<DomainEvent, 'tenant' | 'source' | 'at'>,
-  ref: QueueRef,
-): { state: DomainState; key: string | undefined } {
-  const scope = scopeOf({ tenant: ref.tenant ?? event.tenant, source: event.source });
-  const idKey = ref.id !== undefined ? provisionalQueueKeyOf(scope, ref.id) : undefined;
-  let key: string | undefined;
-  if (ref.number !== undefined) key = queueKeyOf(scope, ref.number);
-  else if (idKey !== undefined) key = state.queueIds[idKey] ?? idKey;
-  if (key === undefined) return { state, key };
-
-  let s = state;
-  const existing = s.queues.get(key);
-  // Most events name a queue we already know as they name it: then nothing is copied.
-  const learnt =
-    existing &&
-    ((existing.number === undefined && ref.number !== undefined) ||
-      (existing.id === undefined && ref.id !== undefined));
-  if (!existing) s = { ...s, queues: s.queues.set(key, emptyQueue(key, scope, ref)) };
-  else if (learnt) {
-    const queue = { ...existing, number: existing.number ?? ref.number, id: existing.id ?? ref.id };
-    s = { ...s, queues: s.queues.set(key, queue) };
-  }
-  if (idKey !== undefined && ref.number !== undefined && s.queueIds[idKey] !== key) {
-    s = { ...s, queueIds: { ...s.queueIds, [idKey]: key } };
-    if (s.queues.has(idKey)) s = mergeProvisional(s, idKey, key);
-  }
-  return { state: s, key };
-}
-
-/** Fold a queue that was known only by id into the real one, visits and live lists included. */
-function mergeProvisional(state: DomainState, fromKey: string, toKey: string): DomainState {
-  const from = state.queues.get(fromKey);
-  const to = state.queues.get(toKey);
-  if (!from || !to) return state;
-  const union = <V>(a: IMap<string, V> | null, b: IMap<string, V> | null) => (a && b ? a.merge(b) : (a ?? b));
-  const queues = state.queues.delete(fromKey).set(toKey, {
-    ...to,
-    waiting: union(from.waiting, to.waiting),
-    agents: union(from.agents, to.agents),
-    slaBreaches: to.slaBreaches + from.slaBreaches,
-  });
-  // Collected first: inside a batch (reduceAll) the map is mutated in place, so never while iterating it.
-  const moving = [...state.visits.values()].filter((v) => v.queue === fromKey);
-  let visits = state.visits;
-  for (const v of moving) {
-    visits = visits.delete(v.key);
-    const key = visitKeyOf(toKey, v.callId);
-    visits = visits.set(key, { ...v, key, queue: toKey });
-  }
-  return recount({ ...state, queues, visits });
-}
-
-function withQueue(state: DomainState, key: string, update: (q: QueueState) => QueueState): DomainState {
-  const q = state.queues.get(key);
-  return q ? { ...state, queues: state.queues.set(key, update(q)) } : state;
-}
+import { resolveQueue, withQueue } from './queueRef';
+import { applyVisitFacts } from './visits';
 
 function waitingEntry(c: WaitingCallerFact): WaitingCaller {
   return {
@@ -176,84 +97,6 @@ function onCallerLeft(state: DomainState, e: CallerLeft): DomainState {
     return { ...q, waiting };
   });
   return s;
-}
-
-/** Facts an agent's state implies about the visit it serves: the answer, talk and wrap-up times. */
-function applyAgentTransition(
-  state: DomainState,
-  queueKey: string,
-  prev: QueueAgent | undefined,
-  next: QueueAgentFact,
-): { state: DomainState; wrapVisit?: string } {
-  let s = state;
-  if (next.state === 'queueCall' && next.sessionId !== undefined) {
-    s = applyVisitFacts(s, queueKey, next.sessionId, {
-      outcome: 'answered',
-      outcomeAt: next.since,
-      agent: next.extension,
-    });
-  }
-  if (!prev) return { state: s };
-  const leftCall =
-    prev.state === 'queueCall' &&
-    prev.sessionId !== undefined &&
-    (next.state !== 'queueCall' || next.sessionId !== prev.sessionId);
-  if (leftCall && prev.sessionId !== undefined) {
-    const talkSeconds = Math.max(0, (next.since - prev.since) / 1000);
-    s = applyVisitFacts(s, queueKey, prev.sessionId, { talkSeconds });
-    if (next.state === 'wrapUp') return { state: s, wrapVisit: visitKeyOf(queueKey, prev.sessionId) };
-  }
-  if (prev.state === 'wrapUp' && next.state === 'wrapUp') return { state: s, wrapVisit: prev.wrapVisit };
-  if (prev.state === 'wrapUp' && prev.wrapVisit) {
-    const visit = s.visits.get(prev.wrapVisit);
-    if (visit) {
-      const wrapSeconds = Math.max(0, (next.since - prev.since) / 1000);
-      s = applyVisitFacts(s, visit.queue, visit.callId, { wrapSeconds });
-    }
-  }
-  return { state: s };
-}
-
-function agentEntry(fact: QueueAgentFact, at: number, wrapVisit: string | undefined): QueueAgent {
-  return {
-    extension: fact.extension,
-    state: fact.state,
-    since: fact.since,
-    at,
-    sessionId: fact.sessionId,
-    caller: fact.caller,
-    callerName: fact.callerName,
-    wrapVisit,
-  };
-}
-
-function onAgentStateChanged(state: DomainState, e: AgentStateChanged): DomainState {
-  const r = resolveQueue(state, e, e.queue);
-  if (!r.key || !canSeeAgents(e.origin)) return r.state;
-  const key = r.key;
-  const prev = r.state.queues.get(key)?.agents?.get(e.agent.extension);
-  if (prev && e.at < prev.at) return r.state; // an older fact never overwrites a newer one
-  // The same state again without a session (extension_agent_status repeats queue_agent_status but
-  // carries no session id) is no transition: the agent keeps their call, start time and wrap-up link.
-  if (prev && prev.state === e.agent.state && e.agent.sessionId === undefined) return r.state;
-  const t = applyAgentTransition(r.state, key, prev, e.agent);
-  return withQueue(t.state, key, (q) => ({
-    ...q,
-    agents: (q.agents ?? IMap<string, QueueAgent>()).set(
-      e.agent.extension,
-      agentEntry(e.agent, e.at, t.wrapVisit),
-    ),
-  }));
-}
-
-function onAgentRemoved(state: DomainState, e: AgentRemovedFromQueue): DomainState {
-  const r = resolveQueue(state, e, e.queue);
-  if (!r.key) return r.state;
-  return withQueue(r.state, r.key, (q) => {
-    const prev = q.agents?.get(e.extension);
-    if (!q.agents || !prev || e.at < prev.at) return q;
-    return { ...q, agents: q.agents.delete(e.extension) };
-  });
 }
 
 function onSnapshot(state: DomainState, e: QueueSnapshotted): DomainState {

@@ -1,0 +1,85 @@
+import { Map as IMap } from 'immutable';
+import type { AgentRemovedFromQueue, AgentStateChanged, QueueAgentFact } from '../events';
+import { visitKeyOf } from '../keys';
+import type { DomainState, QueueAgent } from '../state';
+import { canSeeAgents } from './capabilities';
+import { resolveQueue, withQueue } from './queueRef';
+import { applyVisitFacts } from './visits';
+
+/** Facts an agent's state implies about the visit it serves: the answer, talk and wrap-up times. */
+export function applyAgentTransition(
+  state: DomainState,
+  queueKey: string,
+  prev: QueueAgent | undefined,
+  next: QueueAgentFact,
+): { state: DomainState; wrapVisit?: string } {
+  let s = state;
+  if (next.state === 'queueCall' && next.sessionId !== undefined) {
+    s = applyVisitFacts(s, queueKey, next.sessionId, {
+      outcome: 'answered',
+      outcomeAt: next.since,
+      agent: next.extension,
+    });
+  }
+  if (!prev) return { state: s };
+  const leftCall =
+    prev.state === 'queueCall' &&
+    prev.sessionId !== undefined &&
+    (next.state !== 'queueCall' || next.sessionId !== prev.sessionId);
+  if (leftCall && prev.sessionId !== undefined) {
+    const talkSeconds = Math.max(0, (next.since - prev.since) / 1000);
+    s = applyVisitFacts(s, queueKey, prev.sessionId, { talkSeconds });
+    if (next.state === 'wrapUp') return { state: s, wrapVisit: visitKeyOf(queueKey, prev.sessionId) };
+  }
+  if (prev.state === 'wrapUp' && next.state === 'wrapUp') return { state: s, wrapVisit: prev.wrapVisit };
+  if (prev.state === 'wrapUp' && prev.wrapVisit) {
+    const visit = s.visits.get(prev.wrapVisit);
+    if (visit) {
+      const wrapSeconds = Math.max(0, (next.since - prev.since) / 1000);
+      s = applyVisitFacts(s, visit.queue, visit.callId, { wrapSeconds });
+    }
+  }
+  return { state: s };
+}
+
+export function agentEntry(fact: QueueAgentFact, at: number, wrapVisit: string | undefined): QueueAgent {
+  return {
+    extension: fact.extension,
+    state: fact.state,
+    since: fact.since,
+    at,
+    sessionId: fact.sessionId,
+    caller: fact.caller,
+    callerName: fact.callerName,
+    wrapVisit,
+  };
+}
+
+export function onAgentStateChanged(state: DomainState, e: AgentStateChanged): DomainState {
+  const r = resolveQueue(state, e, e.queue);
+  if (!r.key || !canSeeAgents(e.origin)) return r.state;
+  const key = r.key;
+  const prev = r.state.queues.get(key)?.agents?.get(e.agent.extension);
+  if (prev && e.at < prev.at) return r.state; // an older fact never overwrites a newer one
+  // The same state again without a session (extension_agent_status repeats queue_agent_status but
+  // carries no session id) is no transition: the agent keeps their call, start time and wrap-up link.
+  if (prev && prev.state === e.agent.state && e.agent.sessionId === undefined) return r.state;
+  const t = applyAgentTransition(r.state, key, prev, e.agent);
+  return withQueue(t.state, key, (q) => ({
+    ...q,
+    agents: (q.agents ?? IMap<string, QueueAgent>()).set(
+      e.agent.extension,
+      agentEntry(e.agent, e.at, t.wrapVisit),
+    ),
+  }));
+}
+
+export function onAgentRemoved(state: DomainState, e: AgentRemovedFromQueue): DomainState {
+  const r = resolveQueue(state, e, e.queue);
+  if (!r.key) return r.state;
+  return withQueue(r.state, r.key, (q) => {
+    const prev = q.agents?.get(e.extension);
+    if (!q.agents || !prev || e.at < prev.at) return q;
+    return { ...q, agents: q.agents.delete(e.extension) };
+  });
+}
