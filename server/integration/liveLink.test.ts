@@ -34,6 +34,16 @@ const FIGURES = [
   'answeredWithinSla',
 ] as const;
 
+/** One seeded morning: a restarted simulator with the same options replays exactly the same calls. */
+const SIM_OPTIONS = {
+  seed: 11,
+  startAt: MORNING,
+  autoRun: false,
+  queues: 2,
+  agentsPerQueue: 8,
+  callsPerHour: 120,
+};
+
 let sim: SimulatorHandle;
 let hub: Hub;
 let link: WsiConnector;
@@ -42,14 +52,7 @@ let ioServer: Server;
 let client: ClientSocket;
 
 async function start() {
-  sim = await startSimulator({
-    seed: 11,
-    startAt: MORNING,
-    autoRun: false,
-    queues: 2,
-    agentsPerQueue: 8,
-    callsPerHour: 120,
-  });
+  sim = await startSimulator(SIM_OPTIONS);
   hub = createHub({ settings: SETTINGS, now: () => sim.now(), epoch: 'it', windowMs: 5 });
   link = createWsiConnector({
     id: 'sim',
@@ -166,15 +169,7 @@ describe('live link: the PBX itself restarts', () => {
     const port = sim.port;
     await sim.stop();
     await until(() => status() !== 'connected');
-    sim = await startSimulator({
-      seed: 11,
-      startAt: MORNING,
-      autoRun: false,
-      queues: 2,
-      agentsPerQueue: 8,
-      callsPerHour: 120,
-      port,
-    });
+    sim = await startSimulator({ ...SIM_OPTIONS, port });
     sim.advance(HOUR);
     await until(() => status() === 'connected');
     await run(HOUR);
