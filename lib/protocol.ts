@@ -7,7 +7,7 @@ import type { ExtensionView, QueueView } from './domain/view';
  * epoch (a restarted server) asks for a fresh snapshot with `resync`. Every (re)connect starts from a
  * snapshot. Socket.IO namespace `/wallboard`; the token travels in `auth.token`.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 export const WALLBOARD_NAMESPACE = '/wallboard';
 
 export type SourceHealth = 'connected' | 'connecting' | 'resyncing' | 'disconnected' | 'error';
@@ -34,17 +34,53 @@ export interface CallView {
   readonly queue: string | null;
 }
 
-export interface WallboardState {
+/** One agent of one queue. On the wire agents travel apart from their queue, so an agent's change
+ * costs one small row, not the queue's whole agent list. */
+export type AgentRow = NonNullable<QueueView['agents']>[number] & {
+  /** `<queue id>/<extension>` */
+  readonly id: string;
+  readonly queue: string;
+};
+
+/** One non-empty 15-minute bucket of one queue's day (docs/metrics.md). */
+export interface BucketRow {
+  /** `<queue id>/<bucket index>` */
+  readonly id: string;
+  readonly queue: string;
+  readonly bucket: number;
+  /** Start of the bucket in the board's timezone, e.g. "09:15". */
+  readonly label: string;
+  readonly offered: number;
+  readonly answered: number;
+  readonly abandoned: number;
+  readonly serviceLevel: number | null;
+  readonly asaSeconds: number | null;
+}
+
+/** A queue as sent: its agents travel as AgentRows; `agentsKnown: false` means the list is unknown. */
+export type QueueWire = Omit<QueueView, 'agents'> & { readonly agentsKnown: boolean };
+
+/** What the server sends in a snapshot. */
+export interface WireState {
   readonly seq: number;
   readonly serverTime: number;
+  /** The running build: a client that sees another one reloads itself. */
+  readonly buildId?: string;
   readonly sources: readonly SourceStatus[];
-  readonly queues: readonly QueueView[];
+  readonly queues: readonly QueueWire[];
+  readonly agents: readonly AgentRow[];
+  readonly buckets: readonly BucketRow[];
   readonly extensions: readonly ExtensionView[];
   readonly calls: readonly CallView[];
 }
 
-/** The collections a patch can change; each element has a string `id` (extensions: their key). */
-export type Collection = 'sources' | 'queues' | 'extensions' | 'calls';
+/** What a client works with: queues carry their agents again, sorted by extension. */
+export interface WallboardState extends Omit<WireState, 'queues' | 'agents'> {
+  readonly queues: readonly QueueView[];
+}
+
+/** The collections a patch can change; each element has a string `id`. */
+export type Collection = 'sources' | 'queues' | 'agents' | 'buckets' | 'extensions' | 'calls';
 
 export type PatchOp =
   | { readonly op: 'upsert'; readonly collection: Collection; readonly id: string; readonly value: unknown }
@@ -56,7 +92,7 @@ export interface SnapshotMessage {
   /** Changes when the server restarts: seq numbers of another epoch mean nothing. */
   readonly epoch: string;
   readonly seq: number;
-  readonly state: WallboardState;
+  readonly state: WireState;
 }
 
 export interface PatchMessage {
@@ -74,7 +110,7 @@ export type ClientMessage = { readonly type: 'resync' };
 /** Socket.IO event names. */
 export const EVENTS = { server: 'message', client: 'client' } as const;
 
-// --- the client side: pure, shared by the browser store and the tests --------------------------
+// --- the client side: pure, shared by the browser store, the read API and the tests ------------
 
 export interface ClientView {
   readonly epoch: string;
@@ -87,10 +123,48 @@ export type Received =
   /** Ask the server for a snapshot: the message cannot be applied to what we have. */
   | { readonly kind: 'resync'; readonly reason: string };
 
-/** Apply one patch's operations to a state (pure). Each touched collection is indexed once. */
+type Agent = NonNullable<QueueView['agents']>[number];
+
+function agentOf(row: AgentRow): Agent {
+  return { extension: row.extension, name: row.name, state: row.state, since: row.since, caller: row.caller };
+}
+
+function byExtension(a: Agent, b: Agent): number {
+  return a.extension < b.extension ? -1 : a.extension > b.extension ? 1 : 0;
+}
+
+function withAgents(q: QueueWire, agents: readonly Agent[] | undefined): QueueView {
+  const { agentsKnown, ...rest } = q;
+  return { ...rest, agents: agentsKnown ? [...(agents ?? [])].sort(byExtension) : null };
+}
+
+function wireOf(q: QueueView): QueueWire {
+  const { agents, ...rest } = q;
+  return { ...rest, agentsKnown: agents !== null };
+}
+
+/** A snapshot's state as a client works with it: each queue with its agents. */
+export function assemble(wire: WireState): WallboardState {
+  const agents = new Map<string, Agent[]>();
+  for (const row of wire.agents) {
+    const list = agents.get(row.queue);
+    if (list) list.push(agentOf(row));
+    else agents.set(row.queue, [agentOf(row)]);
+  }
+  const { agents: _rows, queues, ...rest } = wire;
+  return { ...rest, queues: queues.map((q) => withAgents(q, agents.get(q.id))) };
+}
+
+type Flat = 'sources' | 'buckets' | 'extensions' | 'calls';
+
+/**
+ * Apply one patch's operations to a state (pure). Each touched collection is indexed once; a queue
+ * whose agents changed is rebuilt, every other queue keeps its identity (so its row does not
+ * re-render).
+ */
 export function applyPatch(state: WallboardState, patch: PatchMessage): WallboardState {
-  const touched = new Map<Collection, Map<string, unknown>>();
-  const collection = (c: Collection) => {
+  const touched = new Map<Flat, Map<string, unknown>>();
+  const collection = (c: Flat) => {
     let m = touched.get(c);
     if (!m) {
       m = new Map((state[c] as readonly { id: string }[]).map((v) => [v.id, v]));
@@ -98,23 +172,62 @@ export function applyPatch(state: WallboardState, patch: PatchMessage): Wallboar
     }
     return m;
   };
+  let queues: Map<string, QueueWire | null> | null = null; // null value: removed
+  const agentChanges = new Map<string, Map<string, Agent | null>>();
   for (const op of patch.ops) {
-    if (op.op === 'remove') collection(op.collection).delete(op.id);
+    if (op.collection === 'queues') {
+      queues ??= new Map();
+      queues.set(op.id, op.op === 'remove' ? null : (op.value as QueueWire));
+    } else if (op.collection === 'agents') {
+      const slash = op.id.lastIndexOf('/');
+      const queue = op.id.slice(0, slash);
+      let changes = agentChanges.get(queue);
+      if (!changes) agentChanges.set(queue, (changes = new Map()));
+      changes.set(op.id.slice(slash + 1), op.op === 'remove' ? null : agentOf(op.value as AgentRow));
+    } else if (op.op === 'remove') collection(op.collection).delete(op.id);
     else collection(op.collection).set(op.id, op.value);
   }
-  // Map keeps insertion order: existing elements stay where they were, new ones go last.
-  const list = <T>(c: Collection): readonly T[] => {
+  const list = <T>(c: Flat): readonly T[] => {
     const m = touched.get(c);
     return m ? ([...m.values()] as T[]) : (state[c] as readonly T[]);
   };
   return {
     seq: patch.seq,
     serverTime: patch.serverTime,
+    ...(state.buildId !== undefined ? { buildId: state.buildId } : {}),
     sources: list<SourceStatus>('sources'),
-    queues: list<QueueView>('queues'),
+    queues:
+      queues === null && agentChanges.size === 0
+        ? state.queues
+        : patchQueues(state.queues, queues, agentChanges),
+    buckets: list<BucketRow>('buckets'),
     extensions: list<ExtensionView>('extensions'),
     calls: list<CallView>('calls'),
   };
+}
+
+function patchQueues(
+  before: readonly QueueView[],
+  queues: ReadonlyMap<string, QueueWire | null> | null,
+  agentChanges: ReadonlyMap<string, ReadonlyMap<string, Agent | null>>,
+): readonly QueueView[] {
+  // Map keeps insertion order: existing queues stay where they were, new ones go last.
+  const out = new Map<string, QueueView>(before.map((q) => [q.id, q]));
+  for (const [id, wire] of queues ?? []) {
+    if (wire === null) out.delete(id);
+    else out.set(id, withAgents(wire, out.get(id)?.agents ?? undefined));
+  }
+  for (const [id, changes] of agentChanges) {
+    const q = out.get(id);
+    if (!q) continue; // the queue's removal came with this patch
+    const agents = new Map((q.agents ?? []).map((a) => [a.extension, a]));
+    for (const [extension, agent] of changes) {
+      if (agent === null) agents.delete(extension);
+      else agents.set(extension, agent);
+    }
+    out.set(id, withAgents(wireOf(q), [...agents.values()]));
+  }
+  return [...out.values()];
 }
 
 /**
@@ -124,7 +237,7 @@ export function applyPatch(state: WallboardState, patch: PatchMessage): Wallboar
 export function receive(current: ClientView | null, msg: ServerMessage): Received {
   if (msg.version !== PROTOCOL_VERSION) return { kind: 'resync', reason: `protocol version ${msg.version}` };
   if (msg.type === 'snapshot')
-    return { kind: 'applied', view: { epoch: msg.epoch, seq: msg.seq, state: msg.state } };
+    return { kind: 'applied', view: { epoch: msg.epoch, seq: msg.seq, state: assemble(msg.state) } };
   if (!current) return { kind: 'resync', reason: 'patch before any snapshot' };
   if (msg.epoch !== current.epoch) return { kind: 'resync', reason: 'the server restarted' };
   if (msg.seq <= current.seq) return { kind: 'applied', view: current }; // a repeat: already applied

@@ -8,7 +8,7 @@ const queue = (id: string, offered: number) => ({
   queueId: null,
   name: null,
   waiting: [],
-  agents: [],
+  agentsKnown: true,
   today: { offered } as never,
 });
 const snapshot: ServerMessage = {
@@ -21,6 +21,8 @@ const snapshot: ServerMessage = {
     serverTime: 0,
     sources: [],
     queues: [queue('a', 1), queue('b', 1)],
+    agents: [],
+    buckets: [],
     extensions: [],
     calls: [],
   },

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { longestWaitAt } from '../../lib/domain/view';
-import type { SnapshotMessage } from '../../lib/protocol';
+import { assemble, type SnapshotMessage } from '../../lib/protocol';
 import { tokenMatches } from '../realtime/socketio';
 
 /**
@@ -47,7 +47,7 @@ export function createApi(o: ApiOptions) {
       return json(res, 401, { error: 'a valid Bearer token is required' });
     }
     const now = o.now();
-    const { state } = o.snapshot();
+    const state = assemble(o.snapshot().state);
     return json(res, 200, {
       ...state,
       serverTime: now,

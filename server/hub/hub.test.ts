@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../lib/domain/events';
 import {
+  assemble,
   type ClientView,
   type PatchMessage,
   PROTOCOL_VERSION,
@@ -73,10 +74,46 @@ describe('hub', () => {
     expect(patches).toHaveLength(0);
     time.advance(1);
     expect(patches.map((p) => p.seq)).toEqual([1]);
-    const ops = patches[0]?.ops ?? [];
+    const ops = (patches[0]?.ops ?? []).filter((op) => op.collection === 'queues');
     expect(ops).toHaveLength(1);
     expect(ops[0]).toMatchObject({ op: 'upsert', collection: 'queues', id: 't/8001' });
     expect((ops[0] as { value: { today: { offered: number } } }).value.today.offered).toBe(2);
+    const bucket = patches[0]?.ops.find((op) => op.collection === 'buckets');
+    expect(bucket).toMatchObject({ op: 'upsert', value: { queue: 't/8001', bucket: 48, label: '12:00', offered: 2 } });
+  });
+
+  it("sends an agent's change as that agent's row alone, not the queue's whole agent list", () => {
+    const { hub, time, patches } = setup();
+    const agent = (extension: string, state: 'ready' | 'notReady', at: number): DomainEvent => ({
+      type: 'agentStateChanged',
+      source: 'pbx',
+      origin: 'portsip-wsi',
+      tenant: 't',
+      at,
+      queue: { tenant: 't', number: '8001' },
+      agent: { extension, state, since: at },
+    });
+    hub.ingest(['101', '102', '103'].map((x) => agent(x, 'ready', NOON)));
+    time.advance(50);
+    expect(patches[0]?.ops.filter((op) => op.collection === 'agents')).toHaveLength(3);
+    hub.ingest([agent('102', 'notReady', NOON + 1000)]);
+    time.advance(50);
+    expect(patches[1]?.ops).toEqual([
+      {
+        op: 'upsert',
+        collection: 'agents',
+        id: 't/8001/102',
+        value: {
+          id: 't/8001/102',
+          queue: 't/8001',
+          extension: '102',
+          name: null,
+          state: 'notReady',
+          since: NOON + 1000,
+          caller: null,
+        },
+      },
+    ]);
   });
 
   it('sends nothing when nothing visible changed (a duplicate)', () => {
@@ -129,7 +166,7 @@ describe('hub', () => {
         const fresh = hub.snapshot();
         const view = client as ClientView | null;
         expect(view?.seq).toBe(fresh.seq);
-        expect({ ...view?.state, serverTime: 0 }).toEqual({ ...fresh.state, serverTime: 0 });
+        expect({ ...view?.state, serverTime: 0 }).toEqual({ ...assemble(fresh.state), serverTime: 0 });
       }),
       { seed: 99, numRuns: 60 },
     );
@@ -153,7 +190,16 @@ describe('receive (the client side of the protocol)', () => {
     version: PROTOCOL_VERSION,
     epoch,
     seq,
-    state: { seq, serverTime: 0, sources: [], queues: [], extensions: [], calls: [] },
+    state: {
+      seq,
+      serverTime: 0,
+      sources: [],
+      queues: [],
+      agents: [],
+      buckets: [],
+      extensions: [],
+      calls: [],
+    },
   });
   const patch = (seq: number, epoch = 'e1', version = PROTOCOL_VERSION): ServerMessage => ({
     type: 'patch',

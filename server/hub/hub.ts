@@ -146,6 +146,8 @@ export function createHub(o: HubOptions) {
           serverTime: o.now(),
           sources: [...publishedSources.values()],
           queues: [...published.queues.values()] as SnapshotMessage['state']['queues'],
+          agents: [...published.agents.values()] as SnapshotMessage['state']['agents'],
+          buckets: [...published.buckets.values()] as SnapshotMessage['state']['buckets'],
           extensions: [...published.extensions.values()] as SnapshotMessage['state']['extensions'],
           calls: [...published.calls.values()] as SnapshotMessage['state']['calls'],
         },

@@ -71,7 +71,11 @@ export interface DeadLetter extends DeadLetterInput {
 export interface DeadLetters {
   add(letter: DeadLetterInput): number;
   /** Newest first. */
-  list(options?: { readonly limit?: number; readonly beforeId?: number; readonly source?: string }): DeadLetter[];
+  list(options?: {
+    readonly limit?: number;
+    readonly beforeId?: number;
+    readonly source?: string;
+  }): DeadLetter[];
   get(id: number): DeadLetter | undefined;
   markReplayed(id: number, at: number, result: string): void;
 }
