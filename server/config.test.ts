@@ -24,6 +24,8 @@ describe('loadConfig', () => {
       slaSeconds: 20,
       shortAbandonSeconds: 5,
       demo: false,
+      webhookToken: null,
+      journal: { synchronous: 'full', retentionDays: 8, rawRetentionDays: 3 },
       logLevel: 'info',
     });
   });
@@ -87,6 +89,9 @@ describe('loadConfig', () => {
     expect(error({ SLA_SECONDS: '-1' }).variable).toBe('SLA_SECONDS');
     expect(error({ DEMO: 'yes' }).variable).toBe('DEMO');
     expect(error({ API_TOKEN: 'short' }).variable).toBe('API_TOKEN');
+    expect(error({ WEBHOOK_TOKEN: 'has spaces in it, sixteen+' }).variable).toBe('WEBHOOK_TOKEN');
+    expect(error({ JOURNAL_SYNC: 'sometimes' }).variable).toBe('JOURNAL_SYNC');
+    expect(error({ JOURNAL_RETENTION_DAYS: '0' }).variable).toBe('JOURNAL_RETENTION_DAYS');
   });
 
   it('requires a complete PortSIP login when a URL is given, without echoing the password', () => {

@@ -38,6 +38,14 @@ export interface Config {
   readonly slaSeconds: number;
   readonly shortAbandonSeconds: number;
   readonly demo: boolean;
+  /** Seeds the secret of every webhook source (the settings page manages one per source later). */
+  readonly webhookToken: string | null;
+  readonly journal: {
+    /** 'full': a commit survives power loss; 'normal': it survives a process crash (SIGKILL). */
+    readonly synchronous: 'full' | 'normal';
+    readonly retentionDays: number;
+    readonly rawRetentionDays: number;
+  };
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 }
 
@@ -114,6 +122,12 @@ const schema = z.object({
   SLA_SECONDS: seconds(20),
   SHORT_ABANDON_SECONDS: seconds(5),
   DEMO: flag,
+  WEBHOOK_TOKEN: optionalText.refine((v) => v === undefined || /^[A-Za-z0-9._~-]{16,200}$/.test(v), {
+    message: 'use 16–200 URL-safe characters (letters, digits, . _ ~ -): it travels in URLs',
+  }),
+  JOURNAL_SYNC: z.enum(['full', 'normal']).default('full'),
+  JOURNAL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(8),
+  RAW_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(3),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
 });
 
@@ -135,6 +149,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     slaSeconds: e.SLA_SECONDS,
     shortAbandonSeconds: e.SHORT_ABANDON_SECONDS,
     demo: e.DEMO,
+    webhookToken: e.WEBHOOK_TOKEN ?? null,
+    journal: {
+      synchronous: e.JOURNAL_SYNC,
+      retentionDays: e.JOURNAL_RETENTION_DAYS,
+      rawRetentionDays: e.RAW_RETENTION_DAYS,
+    },
     logLevel: e.LOG_LEVEL,
   };
 }

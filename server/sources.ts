@@ -16,7 +16,10 @@ export interface Sources {
 
 const DEMO_AUTH = { username: 'admin', password: 'admin', domain: 'demo.callboard.local' };
 
-export async function startSources(config: Config, hub: Hub, logger: Logger): Promise<Sources> {
+/** Where the links deliver: events to the journal and the hub, health to the hub. */
+export type SourceSink = Pick<Hub, 'ingest' | 'setSourceStatus'>;
+
+export async function startSources(config: Config, hub: SourceSink, logger: Logger): Promise<Sources> {
   const stops: (() => Promise<void>)[] = [];
   let link: WsiConnector | null = null;
 
@@ -82,7 +85,7 @@ export async function startSources(config: Config, hub: Hub, logger: Logger): Pr
  */
 function restNamesStarter(
   portsip: PortsipConfig,
-  hub: Hub,
+  hub: SourceSink,
   logger: Logger,
   stops: (() => Promise<void>)[],
 ): (tenant: string | undefined) => void {

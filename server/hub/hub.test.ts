@@ -66,20 +66,35 @@ const queued = (id: string, at: number): DomainEvent => ({
 });
 
 describe('hub', () => {
-  it('coalesces a window of ingests into one patch, numbered from 1', () => {
+  it('sends the first change at once, then at most one patch per window, numbered from 1', () => {
     const { hub, time, patches } = setup();
     hub.ingest([queued('a', NOON)]);
     hub.ingest([queued('b', NOON)]);
-    time.advance(49);
-    expect(patches).toHaveLength(0);
-    time.advance(1);
+    expect(patches).toHaveLength(0); // not synchronously: the rest of this turn joins the patch
+    time.advance(0);
     expect(patches.map((p) => p.seq)).toEqual([1]);
+    hub.ingest([queued('c', NOON)]);
+    time.advance(49);
+    expect(patches).toHaveLength(1); // within the window of patch 1
+    hub.ingest([queued('d', NOON)]);
+    time.advance(1);
+    expect(patches.map((p) => p.seq)).toEqual([1, 2]);
+    expect(patches[1]?.ops.find((op) => op.collection === 'queues')).toMatchObject({
+      value: { today: { offered: 4 } },
+    });
+    time.advance(500); // quiet: the next change goes out at once again
+    hub.ingest([queued('e', NOON)]);
+    time.advance(0);
+    expect(patches.map((p) => p.seq)).toEqual([1, 2, 3]);
     const ops = (patches[0]?.ops ?? []).filter((op) => op.collection === 'queues');
     expect(ops).toHaveLength(1);
     expect(ops[0]).toMatchObject({ op: 'upsert', collection: 'queues', id: 't/8001' });
     expect((ops[0] as { value: { today: { offered: number } } }).value.today.offered).toBe(2);
     const bucket = patches[0]?.ops.find((op) => op.collection === 'buckets');
-    expect(bucket).toMatchObject({ op: 'upsert', value: { queue: 't/8001', bucket: 48, label: '12:00', offered: 2 } });
+    expect(bucket).toMatchObject({
+      op: 'upsert',
+      value: { queue: 't/8001', bucket: 48, label: '12:00', offered: 2 },
+    });
   });
 
   it("sends an agent's change as that agent's row alone, not the queue's whole agent list", () => {

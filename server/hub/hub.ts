@@ -26,6 +26,8 @@ export interface HubOptions {
   readonly now: () => number;
   /** Identifies this process's run: seq numbers from another epoch mean nothing to a client. */
   readonly epoch: string;
+  /** The running app build; a browser that sees it change reloads itself. */
+  readonly buildId?: string;
   readonly windowMs?: number;
   readonly scheduler?: Scheduler;
 }
@@ -51,12 +53,19 @@ export function createHub(o: HubOptions) {
   let seq = 0;
   let namesChanged = false;
   let flushTimer: unknown = null;
+  let lastFlushAt = Number.NEGATIVE_INFINITY;
   let dayTimer: unknown = null;
   let eventsApplied = 0;
   const listeners = new Set<PatchListener>();
 
+  /**
+   * At most one patch per window, but no waiting after a quiet spell: a change that comes more than a
+   * window after the last patch goes out on the next turn of the event loop (still coalescing the
+   * rest of that turn); one that comes sooner waits for the window's end.
+   */
   function scheduleFlush(): void {
-    if (flushTimer === null) flushTimer = timers.setTimeout(flush, windowMs);
+    if (flushTimer !== null) return;
+    flushTimer = timers.setTimeout(flush, Math.max(0, lastFlushAt + windowMs - o.now()));
   }
 
   function scheduleDayEnd(): void {
@@ -95,6 +104,7 @@ export function createHub(o: HubOptions) {
   function flush(): void {
     flushTimer = null;
     const now = o.now();
+    lastFlushAt = now;
     const next = publish(published, state, now, namesChanged);
     const ops = [...sourceOps(), ...next.ops];
     published = next.published;
@@ -144,6 +154,7 @@ export function createHub(o: HubOptions) {
         state: {
           seq,
           serverTime: o.now(),
+          ...(o.buildId ? { buildId: o.buildId } : {}),
           sources: [...publishedSources.values()],
           queues: [...published.queues.values()] as SnapshotMessage['state']['queues'],
           agents: [...published.agents.values()] as SnapshotMessage['state']['agents'],
