@@ -1,65 +1,44 @@
-import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import next from 'next';
 import pino from 'pino';
-import { Server } from 'socket.io';
+import { startCallboard } from './app';
 import { ConfigError, loadConfig } from './config';
-import { createApi } from './http/api';
-import { createHub } from './hub/hub';
-import { attachWallboard } from './realtime/socketio';
-import { startSources } from './sources';
 
-/** Wiring only: each concern lives in its own module. */
+/** Wiring only: configuration, logging, Next's pages, and the Callboard process (server/app.ts). */
 const REDACT = {
-  paths: ['password', '*.password', 'token', '*.token', 'apiToken', 'auth'],
+  paths: ['password', '*.password', 'token', '*.token', 'apiToken', 'auth', 'secret', '*.secret', 'secrets'],
   censor: '[secret]',
 };
 let logger = pino({ redact: REDACT });
 
+function buildIdOf(dir: string): string | undefined {
+  try {
+    return readFileSync(join(dir, '.next', 'BUILD_ID'), 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
   logger = pino({ level: config.logLevel, redact: REDACT });
-  let ready = false;
-
-  const hub = createHub({
-    settings: {
-      timezone: config.timezone,
-      defaults: { slaSeconds: config.slaSeconds, shortAbandonSeconds: config.shortAbandonSeconds },
-    },
-    now: Date.now,
-    epoch: randomUUID(),
-  });
-
-  const app = next({ dev: !config.production, dir: process.cwd() });
+  const dir = process.cwd();
+  const app = next({ dev: !config.production, dir });
   const handleNext = app.getRequestHandler();
+  const handleUpgrade = app.getUpgradeHandler();
   await app.prepare();
 
-  const api = createApi({
-    snapshot: hub.snapshot,
+  const callboard = await startCallboard({
+    config,
+    logger,
     now: Date.now,
-    apiToken: config.apiToken,
-    ready: () => ready,
+    fallback: (req, res) => void handleNext(req, res),
+    upgradeFallback: (req, socket, head) => void handleUpgrade(req, socket, head),
+    ...(config.production ? { buildId: buildIdOf(dir) } : {}),
   });
-  const server = createServer((req, res) => {
-    if (!api(req, res)) void handleNext(req, res);
-  });
-  // Socket.IO handles its own path; other upgrades (Next's dev reload socket) are Next's.
-  const io = new Server(server, { serveClient: false, destroyUpgrade: false });
-  const handleUpgrade = app.getUpgradeHandler();
-  server.on('upgrade', (req, socket, head) => {
-    if (!req.url?.startsWith('/socket.io')) void handleUpgrade(req, socket, head);
-  });
-  attachWallboard(io, hub, { apiToken: config.apiToken, logger });
-
-  server.on('error', (err) => {
-    logger.fatal({ err }, 'HTTP server error');
-    process.exit(1);
-  });
-  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
-  const sources = await startSources(config, hub, logger);
-  ready = true;
   logger.info(
-    { url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}` },
+    { url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${callboard.port}` },
     'Callboard is up',
   );
 
@@ -70,10 +49,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
-    await sources.stop();
-    hub.flush();
-    hub.stop();
-    await new Promise<void>((resolve) => io.close(() => resolve()));
+    await callboard.stop();
     await app.close();
     process.exit(0);
   };

@@ -19,7 +19,18 @@ const DEMO_AUTH = { username: 'admin', password: 'admin', domain: 'demo.callboar
 /** Where the links deliver: events to the journal and the hub, health to the hub. */
 export type SourceSink = Pick<Hub, 'ingest' | 'setSourceStatus'>;
 
-export async function startSources(config: Config, hub: SourceSink, logger: Logger): Promise<Sources> {
+/** Where the demo's simulated webhooks are posted: this process's own endpoints. */
+export interface DemoWebhooks {
+  readonly webhookBaseUrl: string;
+  readonly webhookToken: string | null;
+}
+
+export async function startSources(
+  config: Config,
+  hub: SourceSink,
+  logger: Logger,
+  demoWebhooks?: DemoWebhooks,
+): Promise<Sources> {
   const stops: (() => Promise<void>)[] = [];
   let link: WsiConnector | null = null;
 

@@ -12,6 +12,8 @@ import { type Peer, type SessionSource, startSession } from './session';
 export interface WallboardOptions {
   readonly apiToken: string | null;
   readonly logger: Logger;
+  /** Sockets are held at the handshake until this settles (today's journal replayed). */
+  readonly whenReady?: Promise<void>;
 }
 
 export function tokenMatches(given: unknown, expected: string): boolean {
@@ -31,6 +33,10 @@ function peerOf(socket: Socket): Peer {
 
 export function attachWallboard(io: Server, source: SessionSource, o: WallboardOptions): () => void {
   const nsp = io.of(WALLBOARD_NAMESPACE);
+  if (o.whenReady) {
+    const ready = o.whenReady;
+    nsp.use((_socket, next) => void ready.then(() => next()));
+  }
   nsp.use((socket, next) => {
     if (o.apiToken === null || tokenMatches(socket.handshake.auth?.token, o.apiToken)) return next();
     o.logger.info({ address: socket.handshake.address }, 'wallboard socket refused: bad token');

@@ -1,0 +1,96 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+/**
+ * The real production server (`npm start`'s command) with DEMO=1 on a loopback port and a throwaway
+ * data dir; it can be killed and started again on the same port and data, as a TV would see it.
+ */
+export const API_TOKEN = 'e2e-api-token-0123456789';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  readonly dataDir: string;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  restart(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+function launch(port: number, dataDir: string, env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--max-semi-space-size=64', '--import', 'tsx', 'server/index.ts'], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      DEMO: '1',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      API_TOKEN,
+      WALLBOARD_TIMEZONE: 'UTC',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+  let errors = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    errors += d.toString();
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('server did not start in 60 s')), 60_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}: ${errors.slice(-500)}`));
+    });
+    lines.on('line', (line) => {
+      if (line.includes('Callboard is up')) {
+        clearTimeout(timer);
+        resolve(child);
+      }
+    });
+  });
+}
+
+export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'callboard-e2e-'));
+  let child: ChildProcess | null = await launch(port, dataDir, env);
+  const kill = async (signal: NodeJS.Signals = 'SIGKILL') => {
+    const c = child;
+    child = null;
+    if (!c || c.exitCode !== null) return;
+    await new Promise((resolve) => {
+      c.once('exit', resolve);
+      c.kill(signal);
+    });
+  };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    dataDir,
+    kill,
+    async restart() {
+      await kill();
+      child = await launch(port, dataDir, env);
+    },
+    async dispose() {
+      await kill();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,177 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { Logger } from 'pino';
+import { Server } from 'socket.io';
+import { DEFAULT_BOARD, DEFAULT_BOARD_ID } from '../lib/board/model';
+import { dayWindow } from '../lib/domain/time';
+import type { Config } from './config';
+import { startHousekeeping } from './housekeeping';
+import { createApi } from './http/api';
+import { createBoardApi } from './http/boards';
+import { createDeadLetterApi } from './http/deadLetters';
+import { bearer } from './http/respond';
+import { createHub } from './hub/hub';
+import { attachWallboard, tokenMatches } from './realtime/socketio';
+import { createRecorder, replayJournal } from './recorder';
+import { startSources } from './sources';
+import { openStorage } from './storage/sqliteStorage';
+import { createWebhookReceiver, replayDeadLetter, type WebhookSourceConfig } from './webhooks';
+
+/**
+ * Callboard's process, minus the Next.js pages: storage, hub, journal replay, HTTP routes, the
+ * Socket.IO link and the PBX links. server/index.ts hands it Next's request handlers; anything no
+ * Callboard route claims goes to `fallback`.
+ */
+export interface CallboardOptions {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly now: () => number;
+  readonly fallback: (req: IncomingMessage, res: ServerResponse) => void;
+  readonly upgradeFallback?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+  readonly buildId?: string;
+}
+
+/** Journal events received this long before midnight still rebuild live state (calls across midnight). */
+const REPLAY_LOOKBACK_MS = 6 * 3600_000;
+
+const WEBHOOK_KINDS = ['portsip-webhook', '3cx', 'voipstudio'] as const;
+
+export async function startCallboard(o: CallboardOptions) {
+  const { config, logger } = o;
+  const storage = openStorage({ dataDir: config.dataDir, synchronous: config.journal.synchronous, logger });
+  if (!storage.boards.get(DEFAULT_BOARD_ID)) storage.boards.put(DEFAULT_BOARD_ID, DEFAULT_BOARD);
+
+  const hub = createHub({
+    settings: {
+      timezone: config.timezone,
+      defaults: { slaSeconds: config.slaSeconds, shortAbandonSeconds: config.shortAbandonSeconds },
+    },
+    now: o.now,
+    epoch: randomUUID(),
+    ...(o.buildId ? { buildId: o.buildId } : {}),
+  });
+  const recorder = createRecorder({ journal: storage.journal, hub, now: o.now, logger });
+
+  // The demo feeds its own webhooks; without a configured secret it makes one up for itself.
+  const webhookToken = config.webhookToken ?? (config.demo ? randomBytes(24).toString('base64url') : null);
+  const webhookSources: WebhookSourceConfig[] = WEBHOOK_KINDS.map((kind) => ({
+    id: kind,
+    kind,
+    secrets: webhookToken ? [webhookToken] : [],
+  }));
+  const webhookDeps = {
+    sources: () => webhookSources,
+    accept: recorder.accept,
+    deadLetters: storage.deadLetters,
+    now: o.now,
+    logger: logger.child({ part: 'webhooks' }),
+    digestKey: randomBytes(32),
+  };
+  const receiveWebhook = createWebhookReceiver(webhookDeps);
+
+  let ready = false;
+  const apiToken = config.apiToken;
+  const mayRead = (req: IncomingMessage) => apiToken === null || tokenMatches(bearer(req), apiToken);
+  const mayAdmin = (req: IncomingMessage) => apiToken !== null && tokenMatches(bearer(req), apiToken);
+  const readApi = createApi({ snapshot: hub.snapshot, now: o.now, apiToken, ready: () => ready });
+  const boardApi = createBoardApi({ boards: storage.boards, mayRead, mayWrite: mayAdmin });
+  const deadLetterApi = createDeadLetterApi({
+    deadLetters: storage.deadLetters,
+    replay: (letter) => replayDeadLetter(letter, webhookDeps),
+    authorize: mayAdmin,
+  });
+
+  const server = createServer((req, res) => {
+    void route(req, res).catch((err: unknown) => {
+      logger.error({ err, url: req.url?.split('?')[0] }, 'request failed');
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: 'internal error' }));
+    });
+  });
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (readApi(req, res) || receiveWebhook(req, res)) return;
+    if ((await boardApi(req, res)) || (await deadLetterApi(req, res))) return;
+    o.fallback(req, res);
+  }
+  // Slow senders must not hold connections forever (webhook bodies are ≤ 64 KiB).
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+
+  // Viewers wait until today's journal is replayed: a half-replayed day must not look live.
+  let markReady: () => void = () => {};
+  const whenReady = new Promise<void>((resolve) => {
+    markReady = resolve;
+  });
+  const io = new Server(server, { serveClient: false, destroyUpgrade: false });
+  server.on('upgrade', (req, socket, head) => {
+    if (!req.url?.startsWith('/socket.io')) o.upgradeFallback?.(req, socket, head);
+  });
+  const detachWallboard = attachWallboard(io, hub, { apiToken, logger, whenReady });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  const started = o.now();
+  const replayed = replayJournal(
+    storage.journal,
+    hub,
+    dayWindow(started, config.timezone).start - REPLAY_LOOKBACK_MS,
+  );
+  logger.info({ events: replayed, ms: o.now() - started }, 'journal replayed');
+
+  for (const s of webhookSources) {
+    if (s.secrets.length > 0)
+      hub.setSourceStatus({
+        id: s.id,
+        kind: s.kind,
+        status: 'connected',
+        lastEventAt: null,
+        detail: 'webhook',
+      });
+  }
+  const sources = await startSources(
+    config,
+    { ingest: recorder.ingest, setSourceStatus: hub.setSourceStatus },
+    logger,
+    {
+      webhookBaseUrl: `http://127.0.0.1:${port}`,
+      webhookToken,
+    },
+  );
+  const housekeeping = startHousekeeping({
+    storage,
+    hub,
+    now: o.now,
+    logger,
+    retention: { journalDays: config.journal.retentionDays, rawDays: config.journal.rawRetentionDays },
+  });
+  ready = true;
+  markReady();
+
+  return {
+    port,
+    hub,
+    storage,
+    recorder,
+    async stop(): Promise<void> {
+      housekeeping.stop();
+      await sources.stop();
+      hub.flush();
+      detachWallboard();
+      hub.stop();
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      server.closeAllConnections();
+      await storage.close();
+    },
+  };
+}
+
+export type Callboard = Awaited<ReturnType<typeof startCallboard>>;

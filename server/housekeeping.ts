@@ -1,0 +1,61 @@
+import type { Logger } from 'pino';
+import type { Hub } from './hub/hub';
+import { bucketRows } from './hub/views';
+import { DEFAULT_RETENTION, type Storage } from './storage/sqliteStorage';
+
+/**
+ * Timed chores: the journal is pruned at start and every hour so the database does not grow without
+ * bound, and today's 15-minute figures per queue are saved every minute (and at stop) for history.
+ */
+export function startHousekeeping(o: {
+  storage: Storage;
+  hub: Pick<Hub, 'state'>;
+  now: () => number;
+  logger: Logger;
+  retention: { journalDays: number; rawDays: number };
+}) {
+  const policy = { ...DEFAULT_RETENTION, journalDays: o.retention.journalDays, rawDays: o.retention.rawDays };
+  const prune = () => {
+    try {
+      const removed = o.storage.prune(o.now(), policy);
+      o.logger.debug({ removed }, 'journal pruned');
+    } catch (err) {
+      o.logger.error({ err }, 'journal pruning failed');
+    }
+  };
+  const saveFigures = () => {
+    try {
+      const state = o.hub.state();
+      const day = state.day.day;
+      const rows = [...state.queues.values()].flatMap((q) =>
+        bucketRows(state, q).map((b) => ({
+          day,
+          queue: q.key,
+          bucketStart: state.day.start + b.bucket * 15 * 60_000,
+          figures: {
+            offered: b.offered,
+            answered: b.answered,
+            abandoned: b.abandoned,
+            serviceLevel: b.serviceLevel,
+            asaSeconds: b.asaSeconds,
+          },
+        })),
+      );
+      if (rows.length > 0) o.storage.figures.save(rows);
+    } catch (err) {
+      o.logger.error({ err }, 'saving 15-minute figures failed');
+    }
+  };
+  prune();
+  const pruneTimer = setInterval(prune, 3600_000);
+  const figuresTimer = setInterval(saveFigures, 60_000);
+  pruneTimer.unref();
+  figuresTimer.unref();
+  return {
+    stop() {
+      clearInterval(pruneTimer);
+      clearInterval(figuresTimer);
+      saveFigures();
+    },
+  };
+}

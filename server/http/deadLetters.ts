@@ -1,0 +1,142 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type DeadLetter, type DeadLetters, StorageUnavailableError } from '../storage/types';
+
+/**
+ * Admin API over rejected webhook payloads:
+ *
+ * - `GET /api/v1/dead-letters?limit=&before=&source=` → `{ items, nextBefore }`, newest first. Items
+ *   leave out `headers` and `body` (up to 64 KiB each) and carry `bodyLength` instead; `nextBefore` is
+ *   the `before` of the next page, or null on the last one. `limit` 1–500, default 50.
+ * - `GET /api/v1/dead-letters/:id` → the whole letter.
+ * - `POST /api/v1/dead-letters/:id/replay` → runs `replay`, records its result text with
+ *   `markReplayed`, replies `{ id, result, replayedAt }`. 503 with Retry-After when storage is down
+ *   (nothing recorded: replay again later).
+ *
+ * Every route needs `authorize` (401 otherwise, before anything else is looked at). Returns false for
+ * paths outside /api/v1/dead-letters.
+ */
+export interface DeadLetterApiOptions {
+  readonly deadLetters: DeadLetters;
+  /** Re-run a letter through the receiver; resolves to a result text ("accepted 3 events", …). */
+  readonly replay: (letter: DeadLetter) => Promise<string>;
+  readonly authorize: (req: IncomingMessage) => boolean;
+  /** Clock for `replayedAt` (defaults to the wall clock; pass the server's `now`). */
+  readonly now?: () => number;
+}
+
+const BASE = '/api/v1/dead-letters';
+const DEFAULT_LIMIT = 50;
+const MAX_LIMIT = 500;
+const RETRY_AFTER_SECONDS = 5;
+
+export function createDeadLetterApi(o: DeadLetterApiOptions) {
+  const now = o.now ?? (() => Date.now());
+
+  return async function handleDeadLetters(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    const rawUrl = req.url ?? '/';
+    const q = rawUrl.indexOf('?');
+    const path = q < 0 ? rawUrl : rawUrl.slice(0, q);
+    if (path !== BASE && !path.startsWith(`${BASE}/`)) return false;
+    if (!o.authorize(req)) {
+      return json(res, 401, { error: 'a valid Bearer token is required' }, { 'www-authenticate': 'Bearer' });
+    }
+    const rest = path.slice(BASE.length).split('/').filter(Boolean);
+    const method = req.method ?? '';
+
+    if (rest.length === 0) {
+      if (method !== 'GET' && method !== 'HEAD') return notAllowed(res, 'GET, HEAD');
+      return list(res, new URLSearchParams(q < 0 ? '' : rawUrl.slice(q + 1)));
+    }
+    const id = idOf(rest[0]);
+    if (id === undefined || rest.length > 2 || (rest.length === 2 && rest[1] !== 'replay')) {
+      return json(res, 404, { error: 'not found' });
+    }
+    if (rest.length === 1) {
+      if (method !== 'GET' && method !== 'HEAD') return notAllowed(res, 'GET, HEAD');
+      const letter = o.deadLetters.get(id);
+      return letter ? json(res, 200, letter) : json(res, 404, { error: `no dead letter ${id}` });
+    }
+    if (method !== 'POST') return notAllowed(res, 'POST');
+    const letter = o.deadLetters.get(id);
+    if (!letter) return json(res, 404, { error: `no dead letter ${id}` });
+    let result: string;
+    try {
+      result = await o.replay(letter);
+    } catch (err) {
+      if (err instanceof StorageUnavailableError) {
+        return json(
+          res,
+          503,
+          { error: 'storage unavailable, retry later' },
+          { 'retry-after': String(RETRY_AFTER_SECONDS) },
+        );
+      }
+      throw err; // the server's route handler logs it and answers 500
+    }
+    const replayedAt = now();
+    o.deadLetters.markReplayed(id, replayedAt, result);
+    return json(res, 200, { id, result, replayedAt });
+  };
+
+  function list(res: ServerResponse, params: URLSearchParams): true {
+    const limit = optionalInt(params.get('limit'));
+    const before = optionalInt(params.get('before'));
+    if (limit === null || (limit !== undefined && (limit < 1 || limit > MAX_LIMIT))) {
+      return json(res, 400, { error: `limit must be an integer from 1 to ${MAX_LIMIT}` });
+    }
+    if (before === null || (before !== undefined && before < 1)) {
+      return json(res, 400, { error: 'before must be a positive integer (a dead letter id)' });
+    }
+    const source = params.get('source');
+    const want = limit ?? DEFAULT_LIMIT;
+    const letters = o.deadLetters.list({
+      limit: want,
+      ...(before === undefined ? {} : { beforeId: before }),
+      ...(source ? { source } : {}),
+    });
+    const last = letters[letters.length - 1];
+    return json(res, 200, {
+      items: letters.map(summary),
+      nextBefore: letters.length === want && last ? last.id : null,
+    });
+  }
+}
+
+/** A list row: everything but the headers and body. */
+function summary(letter: DeadLetter) {
+  const { headers: _headers, body, ...rest } = letter;
+  return { ...rest, bodyLength: body.length };
+}
+
+/** undefined when absent, null when present but not a positive decimal integer. */
+function optionalInt(value: string | null): number | undefined | null {
+  if (value === null || value === '') return undefined;
+  if (!/^\d{1,15}$/.test(value)) return null;
+  return Number(value);
+}
+
+function idOf(segment: string | undefined): number | undefined {
+  if (segment === undefined || !/^[1-9]\d{0,14}$/.test(segment)) return undefined;
+  return Number(segment);
+}
+
+function notAllowed(res: ServerResponse, allow: string): true {
+  return json(res, 405, { error: 'method not allowed' }, { allow });
+}
+
+function json(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): true {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    ...headers,
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
+  return true;
+}

@@ -1,0 +1,70 @@
+import type { Logger } from 'pino';
+import type { DomainEvent } from '../lib/domain/events';
+import type { Hub } from './hub/hub';
+import type { AppendResult, Journal, JournalEntry } from './storage/types';
+
+/**
+ * Between the sources and the hub: every event is journaled, so a restart can replay today.
+ *
+ * - Webhooks (`accept`): stored first, applied after the commit, and only then may the sender get its
+ *   2xx. A duplicate (same idempotency key) is acknowledged but not applied again.
+ * - Live links (`ingest`, the WSI connector): applied at once and journaled in the background. A WSI
+ *   event lost to a failing disk is not lost to the board (it is in the state), and the PBX re-sends
+ *   the live picture as snapshots on every reconnect; the failure is logged and counted.
+ */
+export interface Recorder {
+  accept(entry: JournalEntry): Promise<AppendResult>;
+  ingest(events: readonly DomainEvent[]): void;
+  stats(): { journalFailures: number };
+}
+
+export function createRecorder(o: {
+  journal: Journal;
+  hub: Pick<Hub, 'ingest'>;
+  now: () => number;
+  logger: Logger;
+}): Recorder {
+  let journalFailures = 0;
+  return {
+    async accept(entry) {
+      const result = await o.journal.append(entry);
+      if (!result.duplicate && entry.events.length > 0) o.hub.ingest(entry.events);
+      return result;
+    },
+    ingest(events) {
+      const first = events[0];
+      if (!first) return;
+      o.hub.ingest(events);
+      o.journal
+        .append({ source: first.source, kind: first.origin, receivedAt: o.now(), events })
+        .catch((err: unknown) => {
+          journalFailures += 1;
+          o.logger.error({ err, source: first.source, events: events.length }, 'journal write failed');
+        });
+    },
+    stats: () => ({ journalFailures }),
+  };
+}
+
+/** Replay the journal into the hub in chunks (a busy day is 500,000 events), then publish once. */
+export function replayJournal(
+  journal: Journal,
+  hub: Pick<Hub, 'ingest' | 'flush'>,
+  fromMs: number,
+  chunk = 5000,
+): number {
+  let batch: DomainEvent[] = [];
+  let count = 0;
+  for (const event of journal.eventsReceivedSince(fromMs)) {
+    batch.push(event);
+    if (batch.length >= chunk) {
+      hub.ingest(batch);
+      count += batch.length;
+      batch = [];
+    }
+  }
+  hub.ingest(batch);
+  count += batch.length;
+  hub.flush();
+  return count;
+}

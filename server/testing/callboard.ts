@@ -1,0 +1,61 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { type Callboard, startCallboard } from '../app';
+import { loadConfig } from '../config';
+
+/**
+ * Test support only: the real Callboard process (storage, hub, routes, sockets) on 127.0.0.1, port 0,
+ * with a throwaway data dir and no Next.js pages (requests no route claims get a 404).
+ */
+export const WEBHOOK_TOKEN = 'test-webhook-token-0123456789';
+export const API_TOKEN = 'test-api-token-0123456789';
+
+export interface TestCallboard extends Callboard {
+  readonly url: string;
+  readonly dataDir: string;
+  /** Stop the process; the data dir stays for a restart unless `remove`. */
+  close(options?: { remove?: boolean }): Promise<void>;
+}
+
+export async function startTestCallboard(
+  o: { dataDir?: string; now?: () => number; env?: Record<string, string> } = {},
+): Promise<TestCallboard> {
+  const dataDir = o.dataDir ?? mkdtempSync(join(tmpdir(), 'callboard-test-'));
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    WEBHOOK_TOKEN,
+    API_TOKEN,
+    WALLBOARD_TIMEZONE: 'Europe/London',
+    JOURNAL_SYNC: 'normal',
+    ...o.env,
+  });
+  const app = await startCallboard({
+    config,
+    logger: pino({ level: process.env.TEST_LOG ?? 'silent' }),
+    now: o.now ?? Date.now,
+    fallback: (_req, res) => {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end('{"error":"not found"}');
+    },
+  });
+  return {
+    ...app,
+    url: `http://127.0.0.1:${app.port}`,
+    dataDir,
+    async close(options = {}) {
+      await app.stop();
+      if (options.remove) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** GET a JSON route with the API token. */
+export async function getJson<T = unknown>(base: string, path: string): Promise<T> {
+  const res = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${API_TOKEN}` } });
+  if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}

@@ -1,0 +1,13 @@
+import { startTestCallboard } from './callboard';
+
+/**
+ * Test support only: the Callboard process (without Next's pages) as a child process, so a test can
+ * SIGKILL it. DATA_DIR comes from the environment; prints "READY <url>" once it listens.
+ */
+const dataDir = process.env.DATA_DIR;
+if (!dataDir) throw new Error('DATA_DIR is required');
+const app = await startTestCallboard({
+  dataDir,
+  env: { JOURNAL_SYNC: process.env.JOURNAL_SYNC ?? 'normal' },
+});
+process.stdout.write(`READY ${app.url}\n`);

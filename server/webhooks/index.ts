@@ -1,0 +1,10 @@
+/** Webhook receivers for PortSIP (Event URL), 3CX (WebhooksApi add-on) and VoIPstudio. */
+export { eventsDedupeKey, threeCxDedupeKey } from './dedupeKey';
+export { createWebhookReceiver, replayDeadLetter } from './receiver';
+export type {
+  ReplayDeps,
+  WebhookKind,
+  WebhookLimits,
+  WebhookReceiverOptions,
+  WebhookSourceConfig,
+} from './types';

@@ -1,0 +1,317 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import type { DeadLetter } from '../storage/types';
+import { StorageUnavailableError } from '../storage/types';
+import { authenticate, challenges } from './auth';
+import { readBody } from './body';
+import { acceptedText, contentTypeVerdict, type IngestOutcome, ingest, mediaTypeOf } from './ingest';
+import { queryKey, redactHeaders, redactUrl, truncate } from './redact';
+import {
+  DEFAULT_AUTH_FAILURES_PER_MINUTE,
+  DEFAULT_MAX_BODY_BYTES,
+  KIND_BY_SEGMENT,
+  type ReplayDeps,
+  type WebhookKind,
+  type WebhookReceiverOptions,
+  type WebhookSourceConfig,
+} from './types';
+
+/**
+ * `POST /api/webhooks/portsip`, `POST /api/webhooks/voipstudio`, `GET|POST /api/webhooks/3cx`, each
+ * also with the secret as a last path segment. In order: route (404 unknown or disabled) → method
+ * (405) → Content-Type (415) → rate limit on failed authentications (429) → authentication (401) →
+ * body ≤ limit (413) → normalize (400/422, dead-lettered) → idempotency key → accept (503 when storage
+ * is down) → 200. Returns false for paths outside /api/webhooks/.
+ */
+const PREFIX = '/api/webhooks/';
+const STORAGE_RETRY_AFTER_SECONDS = 5;
+const GET_CONTENT_TYPE = 'application/x-www-form-urlencoded';
+
+export function createWebhookReceiver(o: WebhookReceiverOptions) {
+  const maxBodyBytes = o.limits?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const failuresPerMinute = o.limits?.authFailuresPerMinute ?? DEFAULT_AUTH_FAILURES_PER_MINUTE;
+  // Counts failed authentications per client IP in fixed one-minute windows. (The library keeps its
+  // own wall clock; `now` is not used for it.)
+  const failures = new RateLimiterMemory({
+    keyPrefix: 'webhook-auth',
+    points: failuresPerMinute,
+    duration: 60,
+  });
+
+  return function receiveWebhook(req: IncomingMessage, res: ServerResponse): boolean {
+    const rawUrl = req.url ?? '/';
+    const q = rawUrl.indexOf('?');
+    const path = q < 0 ? rawUrl : rawUrl.slice(0, q);
+    if (!path.startsWith(PREFIX)) return false;
+    const query = q < 0 ? '' : rawUrl.slice(q + 1);
+    handle(req, res, path.slice(PREFIX.length), query).catch((err: unknown) => {
+      o.logger.error({ err, url: redactUrl(rawUrl, []) }, 'webhook failed');
+      if (!res.headersSent && !res.destroyed) reply(res, 500, { error: 'internal error' });
+      else res.destroy();
+    });
+    return true;
+  };
+
+  async function handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    rest: string,
+    query: string,
+  ): Promise<void> {
+    const segments = rest.split('/');
+    const kind = KIND_BY_SEGMENT.get((segments[0] ?? '').toLowerCase());
+    const candidates = kind
+      ? o.sources().filter((s) => s.kind === kind && s.secrets.some((x) => x !== ''))
+      : [];
+    if (!kind || segments.length > 2 || candidates.length === 0) {
+      reply(res, 404, { error: 'no such webhook endpoint' });
+      return;
+    }
+    const allowed = kind === '3cx' ? ['GET', 'POST'] : ['POST'];
+    const method = req.method ?? '';
+    if (!allowed.includes(method)) {
+      reply(res, 405, { error: 'method not allowed' }, { allow: allowed.join(', ') });
+      return;
+    }
+    const contentType = method === 'GET' ? GET_CONTENT_TYPE : (req.headers['content-type'] ?? '');
+    const verdict = contentTypeVerdict(kind, mediaTypeOf(contentType));
+    if (!verdict.ok) {
+      // Refused before authentication, so nothing is read and nothing is kept (no dead letter).
+      reply(res, 415, { error: verdict.reason });
+      return;
+    }
+
+    const ip = req.socket.remoteAddress ?? 'unknown';
+    const counted = await failures.get(ip);
+    if (counted && counted.consumedPoints >= failuresPerMinute) {
+      const retryAfter = Math.max(1, Math.ceil(counted.msBeforeNext / 1000));
+      o.logger.debug({ ip, kind }, 'webhook refused: too many failed authentications');
+      reply(res, 429, { error: 'too many failed authentications' }, { 'retry-after': String(retryAfter) });
+      return;
+    }
+
+    const pathToken = segments.length === 2 ? decodeSegment(segments[1] ?? '') : undefined;
+    const now = o.now();
+    const auth = authenticate(
+      {
+        method,
+        url: req.url ?? '/',
+        authorization: req.headers.authorization,
+        pathToken: pathToken === '' ? undefined : pathToken,
+        queryToken: new URLSearchParams(query).get('token') ?? undefined,
+        digestKey: o.digestKey,
+        now,
+      },
+      candidates,
+    );
+    if (!auth.ok) {
+      if (auth.presented) {
+        await failures.penalty(ip, 1);
+        o.logger.warn({ ip, kind, reason: auth.reason }, 'webhook refused: authentication failed');
+      }
+      reply(
+        res,
+        401,
+        { error: auth.reason },
+        { 'www-authenticate': challenges(o.digestKey, now, auth.stale) },
+      );
+      return;
+    }
+    const source = auth.source;
+    const receivedAt = now;
+    const letterBase = (status: number, reason: string, body: string) => ({
+      source: source.id,
+      kind,
+      receivedAt,
+      status,
+      reason,
+      method,
+      url: redactUrl(req.url ?? '/', allSecrets(candidates)),
+      headers: redactHeaders(req.headers, allSecrets(candidates)),
+      contentType,
+      body,
+    });
+
+    let body: string;
+    if (method === 'GET') {
+      body = withoutToken(query);
+    } else {
+      const read = await readBody(req, maxBodyBytes);
+      if (!read.ok) {
+        if (read.status === 0) {
+          o.logger.info({ source: source.id }, 'webhook sender went away before the body was read');
+          return;
+        }
+        if (read.status === 413) {
+          // Dead-lettered without its body (over the limit: not kept), so an admin sees who sent what.
+          const kept = keep(res, () => o.deadLetters.add(letterBase(413, read.reason, '')), source.id);
+          if (kept === undefined) return;
+          o.logger.warn({ source: source.id, limit: maxBodyBytes }, 'webhook refused: body too large');
+          reply(res, 413, { error: read.reason, deadLetter: kept });
+          return;
+        }
+        reply(res, read.status, { error: read.reason });
+        return;
+      }
+      body = read.text;
+    }
+
+    let outcome: IngestOutcome;
+    try {
+      outcome = await ingest({ source: source.id, kind, receivedAt, contentType, body }, o);
+    } catch (err) {
+      // A normalizer is total by contract; if one throws anyway, keep the payload for the fix.
+      o.logger.error({ err, source: source.id, body: truncate(body) }, 'webhook processing failed');
+      keep(
+        res,
+        () => o.deadLetters.add(letterBase(500, `internal error: ${errorText(err)}`, body)),
+        source.id,
+      );
+      if (!res.headersSent) reply(res, 500, { error: 'internal error' });
+      return;
+    }
+
+    if (outcome.status === 200) {
+      o.logger.debug(
+        { source: source.id, events: outcome.accepted, duplicate: outcome.duplicate, via: auth.via },
+        'webhook accepted',
+      );
+      reply(res, 200, {
+        accepted: outcome.accepted,
+        duplicate: outcome.duplicate,
+        ...(outcome.ignored === undefined ? {} : { ignored: outcome.ignored }),
+        ...(outcome.warnings === undefined ? {} : { warnings: outcome.warnings }),
+      });
+      return;
+    }
+    if (outcome.status === 503) {
+      logStorageFailure(outcome.error, source.id);
+      replyUnavailable(res);
+      return;
+    }
+    const id = keep(
+      res,
+      () => o.deadLetters.add(letterBase(outcome.status, outcome.reason, body)),
+      source.id,
+    );
+    if (id === undefined) return;
+    o.logger.warn(
+      { source: source.id, status: outcome.status, reason: truncate(outcome.reason), body: truncate(body) },
+      'webhook rejected',
+    );
+    reply(res, outcome.status, { error: outcome.reason, deadLetter: id });
+  }
+
+  /**
+   * Store a dead letter. When storage cannot take it, the sender gets 503 (and retries later) rather
+   * than a 4xx that would make it give up on a payload nobody kept. Returns undefined after such a reply.
+   */
+  function keep(res: ServerResponse, add: () => number, source: string): number | undefined {
+    try {
+      return add();
+    } catch (err) {
+      logStorageFailure(err, source);
+      if (!res.headersSent) replyUnavailable(res);
+      return undefined;
+    }
+  }
+
+  function logStorageFailure(err: unknown, source: string): void {
+    if (err instanceof StorageUnavailableError)
+      o.logger.warn({ err, source }, 'webhook not stored: storage unavailable');
+    else o.logger.error({ err, source }, 'webhook not stored: storage error');
+  }
+}
+
+/**
+ * Re-run normalize → key → accept on a dead letter's stored body, without authentication (it was
+ * authenticated when it arrived) and with its original arrival time (so plausibility checks and 3CX
+ * event times are what they were). Resolves to the result text; rejects when storage is unavailable.
+ */
+export async function replayDeadLetter(letter: DeadLetter, deps: ReplayDeps): Promise<string> {
+  if (letter.status === 413) return 'cannot replay: the body was over the size limit and was not kept';
+  const kind = webhookKindOf(letter.kind);
+  if (!kind) return `cannot replay: ${letter.kind} is not a webhook source`;
+  const outcome = await ingest(
+    {
+      source: letter.source,
+      kind,
+      receivedAt: letter.receivedAt,
+      contentType: letter.contentType,
+      body: letter.body,
+    },
+    deps,
+  );
+  switch (outcome.status) {
+    case 200: {
+      deps.logger.info(
+        { id: letter.id, events: outcome.accepted, duplicate: outcome.duplicate },
+        'dead letter replayed',
+      );
+      if (outcome.duplicate) return 'duplicate';
+      const text = acceptedText(outcome.accepted);
+      return outcome.ignored === undefined ? text : `${text} (ignored: ${outcome.ignored})`;
+    }
+    case 503:
+      // Any failure of `accept` is a storage failure to the caller (503, try again later).
+      throw outcome.error instanceof StorageUnavailableError
+        ? outcome.error
+        : new StorageUnavailableError('storage error', { cause: outcome.error });
+    default:
+      return `still invalid: ${outcome.reason}`;
+  }
+}
+
+function webhookKindOf(kind: string): WebhookKind | undefined {
+  return kind === 'portsip-webhook' || kind === '3cx' || kind === 'voipstudio' ? kind : undefined;
+}
+
+function allSecrets(sources: readonly WebhookSourceConfig[]): string[] {
+  return sources.flatMap((s) => s.secrets);
+}
+
+/** A 3CX GET's query string is its payload, minus our `token` parameter. Other parts stay byte-exact. */
+export function withoutToken(query: string): string {
+  return query
+    .split('&')
+    .filter((part) => part !== '' && queryKey(part) !== 'token')
+    .join('&');
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+function errorText(err: unknown): string {
+  return truncate(err instanceof Error ? err.message : String(err));
+}
+
+function replyUnavailable(res: ServerResponse): void {
+  reply(
+    res,
+    503,
+    { error: 'storage unavailable, retry later' },
+    { 'retry-after': String(STORAGE_RETRY_AFTER_SECONDS) },
+  );
+}
+
+function reply(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string | string[]> = {},
+): void {
+  if (res.headersSent || res.destroyed) return;
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    ...headers,
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}

@@ -1,0 +1,46 @@
+import type { Logger } from 'pino';
+import type { AppendResult, DeadLetters, JournalEntry } from '../storage/types';
+
+/** The source kinds that arrive as webhooks. */
+export type WebhookKind = 'portsip-webhook' | '3cx' | 'voipstudio';
+
+export interface WebhookSourceConfig {
+  /** Configured source id, copied into every event and journal entry. */
+  readonly id: string;
+  readonly kind: WebhookKind;
+  /** The current secret and any rotated-out one still accepted. Empty = endpoint disabled (404). */
+  readonly secrets: readonly string[];
+}
+
+export interface WebhookLimits {
+  /** Largest body accepted, bytes (default 65536). */
+  readonly maxBodyBytes?: number;
+  /** Failed authentications per client IP per minute before it gets 429 (default 20). */
+  readonly authFailuresPerMinute?: number;
+}
+
+export interface WebhookReceiverOptions {
+  /** Read on every request: settings may change while the server runs. */
+  readonly sources: () => readonly WebhookSourceConfig[];
+  /** Journal durably and apply to the live state; rejects (StorageUnavailableError) when storage is down. */
+  readonly accept: (entry: JournalEntry) => Promise<AppendResult>;
+  readonly deadLetters: Pick<DeadLetters, 'add'>;
+  readonly now: () => number;
+  readonly logger: Logger;
+  /** Server secret for the HMAC in Digest nonces. */
+  readonly digestKey: Buffer;
+  readonly limits?: WebhookLimits;
+}
+
+/** What a dead-letter replay needs: no authentication, no limits, no clock (the letter has its time). */
+export type ReplayDeps = Pick<WebhookReceiverOptions, 'accept' | 'logger'>;
+
+/** URL path segment after /api/webhooks/ → source kind. */
+export const KIND_BY_SEGMENT: ReadonlyMap<string, WebhookKind> = new Map([
+  ['portsip', 'portsip-webhook'],
+  ['3cx', '3cx'],
+  ['voipstudio', 'voipstudio'],
+]);
+
+export const DEFAULT_MAX_BODY_BYTES = 65536;
+export const DEFAULT_AUTH_FAILURES_PER_MINUTE = 20;
