@@ -81,6 +81,7 @@ export async function startCallboard(o: CallboardOptions) {
     deadLetters: storage.deadLetters,
     replay: (letter) => replayDeadLetter(letter, webhookDeps),
     authorize: mayAdmin,
+    now: o.now,
   });
 
   const server = createServer((req, res) => {

@@ -77,6 +77,10 @@ export function createWebhookReceiver(o: WebhookReceiverOptions) {
     const verdict = contentTypeVerdict(kind, mediaTypeOf(contentType));
     if (!verdict.ok) {
       // Refused before authentication, so nothing is read and nothing is kept (no dead letter).
+      o.logger.info(
+        { kind, contentType: truncate(contentType, 80) },
+        'webhook refused: unsupported Content-Type',
+      );
       reply(res, 415, { error: verdict.reason });
       return;
     }

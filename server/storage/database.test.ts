@@ -1,0 +1,33 @@
+import { chmodSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { openStorage } from './index';
+import { useTempDirs } from './testing/tempDir';
+
+const tempDir = useTempDirs();
+
+describe('the database file', () => {
+  it('is created owner-only, in an owner-only directory, in WAL mode', async () => {
+    const dataDir = join(tempDir(), 'nested', 'data');
+    const storage = openStorage({ dataDir });
+    expect(storage.path).toBe(join(dataDir, 'callboard.db'));
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+    expect(statSync(storage.path).mode & 0o777).toBe(0o600);
+    await storage.journal.append({ source: 's', kind: '3cx', receivedAt: 1, events: [] });
+    expect(statSync(`${storage.path}-wal`).mode & 0o777).toBe(0o600);
+    const db = new Database(storage.path, { readonly: true });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+    await storage.close();
+  });
+
+  it('is made owner-only when found readable by others', async () => {
+    const dir = tempDir();
+    await openStorage({ dataDir: dir }).close();
+    const path = join(dir, 'callboard.db');
+    chmodSync(path, 0o644);
+    await openStorage({ dataDir: dir }).close();
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+  });
+});

@@ -1,0 +1,197 @@
+import type Database from 'better-sqlite3';
+import type { Logger } from 'pino';
+import type { DomainEvent } from '../../lib/domain/events';
+import { type AppendResult, type Journal, type JournalEntry, StorageUnavailableError } from './types';
+
+/** Counters for health pages and tests: how group commit is behaving. */
+export interface JournalStats {
+  /** Transactions committed (each holds one or more entries). */
+  readonly commits: number;
+  /** Entries stored (duplicates excluded). */
+  readonly entries: number;
+  readonly duplicates: number;
+  /** Transactions that failed; every entry in them was rejected. */
+  readonly failedCommits: number;
+  /** The most entries one transaction has held. */
+  readonly largestBatch: number;
+  /** Entries waiting for the next commit right now. */
+  readonly pending: number;
+}
+
+export interface SqliteJournal extends Journal {
+  stats(): JournalStats;
+  /** Commit whatever waits now (close uses it); then stop taking entries if `close` is set. */
+  flush(options?: { close?: boolean }): void;
+}
+
+/** An entry ready for the transaction: serialized up front, so a bad entry fails alone. */
+interface Pending {
+  readonly entry: JournalEntry;
+  readonly events: string;
+  resolve(result: AppendResult): void;
+  reject(err: unknown): void;
+}
+
+const DUPLICATE: AppendResult = Object.freeze({ duplicate: true });
+const STORED: AppendResult = Object.freeze({ duplicate: false });
+
+/** Rows read per page on replay: big enough that the per-query cost vanishes, small enough to hold. */
+const REPLAY_PAGE = 2000;
+
+/**
+ * The journal with group commit. Appends of one tick (everything queued before the next
+ * `setImmediate`) go into ONE transaction: one fsync for a burst of webhooks instead of one each.
+ * A burst of `maxBatch` entries commits at once, without waiting for the tick to end, so a flood
+ * cannot build an unbounded queue or one huge transaction.
+ *
+ * No promise settles before its transaction has committed (or failed): a webhook's 2xx means the
+ * entry is on disk.
+ */
+export function createJournal(o: { db: Database.Database; maxBatch: number; logger?: Logger | undefined }) {
+  const { db, logger } = o;
+  const insertKey = db.prepare('INSERT OR IGNORE INTO dedupe_keys (key, seen_at) VALUES (?, ?)');
+  const insertEntry = db.prepare(
+    'INSERT INTO journal (received_at, source, kind, events) VALUES (?, ?, ?, ?)',
+  );
+  const insertRaw = db.prepare(
+    'INSERT INTO raw_payloads (journal_id, received_at, content_type, body) VALUES (?, ?, ?, ?)',
+  );
+  // Replay walks the rowid (arrival order) from the first row in range. The `+` keeps SQLite from
+  // using the received_at index for the filter, which would make it sort the whole day in a temp
+  // b-tree; received_at is still checked per row because a late-stamped row can sit among later ids.
+  const firstIdSince = db.prepare('SELECT min(id) FROM journal WHERE received_at >= ?').pluck();
+  const page = db
+    .prepare('SELECT id, events FROM journal WHERE id >= ? AND +received_at >= ? ORDER BY id LIMIT ?')
+    .raw();
+
+  let queue: Pending[] = [];
+  let timer: NodeJS.Immediate | null = null;
+  let closed = false;
+  let commits = 0;
+  let entries = 0;
+  let duplicates = 0;
+  let failedCommits = 0;
+  let largestBatch = 0;
+
+  /** Dedupe and insert a batch; returns one result per entry. Runs inside one transaction. */
+  const writeBatch = db.transaction((batch: readonly Pending[]): AppendResult[] => {
+    const results: AppendResult[] = new Array(batch.length);
+    for (let i = 0; i < batch.length; i++) {
+      const { entry, events } = batch[i] as Pending;
+      // The key row is part of this transaction: if the commit fails, the key is not remembered
+      // either, and the sender's retry is stored rather than wrongly called a duplicate.
+      if (entry.dedupeKey !== undefined && insertKey.run(entry.dedupeKey, entry.receivedAt).changes === 0) {
+        results[i] = DUPLICATE;
+        continue;
+      }
+      const id = insertEntry.run(entry.receivedAt, entry.source, entry.kind, events).lastInsertRowid;
+      if (entry.raw) insertRaw.run(id, entry.receivedAt, entry.raw.contentType, entry.raw.body);
+      results[i] = STORED;
+    }
+    return results;
+  });
+
+  function flush(): void {
+    if (timer) {
+      clearImmediate(timer);
+      timer = null;
+    }
+    const batch = queue;
+    if (batch.length === 0) return;
+    queue = [];
+    let results: AppendResult[];
+    try {
+      results = writeBatch(batch);
+    } catch (err) {
+      // Disk full, read-only file, I/O error, closed database: nothing of this batch is stored
+      // (the transaction rolled back), so every caller hears so and can answer 503.
+      failedCommits += 1;
+      logger?.error({ err, entries: batch.length }, 'journal commit failed');
+      const failure = new StorageUnavailableError(`journal write failed: ${messageOf(err)}`, { cause: err });
+      for (const p of batch) p.reject(failure);
+      return;
+    }
+    commits += 1;
+    if (batch.length > largestBatch) largestBatch = batch.length;
+    for (let i = 0; i < batch.length; i++) {
+      const result = results[i] as AppendResult;
+      if (result.duplicate) duplicates += 1;
+      else entries += 1;
+      (batch[i] as Pending).resolve(result);
+    }
+  }
+
+  const journal: SqliteJournal = {
+    append(entry) {
+      if (closed) return Promise.reject(new StorageUnavailableError('journal is closed'));
+      let events: string;
+      try {
+        checkEntry(entry);
+        events = JSON.stringify(entry.events);
+      } catch (err) {
+        return Promise.reject(err);
+      }
+      return new Promise<AppendResult>((resolve, reject) => {
+        queue.push({ entry, events, resolve, reject });
+        if (queue.length >= o.maxBatch) flush();
+        else timer ??= setImmediate(flush);
+      });
+    },
+
+    /**
+     * Read page by page rather than holding one open cursor (`stmt.iterate()`): while a cursor is
+     * open, better-sqlite3 refuses every other statement on the connection, so a consumer that
+     * paused mid-iteration would make the next group commit fail. Each page is one short read.
+     */
+    *eventsReceivedSince(fromMs) {
+      let next = firstIdSince.get(fromMs) as number | null;
+      if (next === null) return;
+      for (;;) {
+        const rows = page.all(next, fromMs, REPLAY_PAGE) as [number, string][];
+        for (const row of rows) {
+          const events = JSON.parse(row[1]) as DomainEvent[];
+          for (let i = 0; i < events.length; i++) yield events[i] as DomainEvent;
+        }
+        if (rows.length < REPLAY_PAGE) return;
+        next = (rows[rows.length - 1] as [number, string])[0] + 1;
+      }
+    },
+
+    stats: () => ({
+      commits,
+      entries,
+      duplicates,
+      failedCommits,
+      largestBatch,
+      pending: queue.length,
+    }),
+
+    flush(options) {
+      flush();
+      if (options?.close) closed = true;
+    },
+  };
+  return journal;
+}
+
+/**
+ * Shape checks the type system cannot make at run time (entries are built from network input). A
+ * bad entry is rejected alone here; inside the transaction it would fail its whole batch.
+ */
+function checkEntry(entry: JournalEntry): void {
+  if (typeof entry.source !== 'string' || typeof entry.kind !== 'string') {
+    throw new TypeError('journal entry needs a source and a kind');
+  }
+  if (!Number.isFinite(entry.receivedAt)) throw new TypeError('journal entry needs a finite receivedAt');
+  if (!Array.isArray(entry.events)) throw new TypeError('journal entry events must be an array');
+  if (entry.dedupeKey !== undefined && typeof entry.dedupeKey !== 'string') {
+    throw new TypeError('journal entry dedupeKey must be a string');
+  }
+  if (entry.raw && (typeof entry.raw.contentType !== 'string' || typeof entry.raw.body !== 'string')) {
+    throw new TypeError('journal entry raw needs a contentType and a body');
+  }
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
