@@ -16,7 +16,7 @@ import { createHub } from './hub/hub';
 import { attachWallboard, tokenMatches } from './realtime/socketio';
 import { createRecorder, replayJournal } from './recorder';
 import { startSources } from './sources';
-import { openStorage } from './storage/sqliteStorage';
+import { openStorage } from './storage';
 import { createWebhookReceiver, replayDeadLetter, type WebhookSourceConfig } from './webhooks';
 
 /**

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Hub } from './hub/hub';
 import { bucketRows } from './hub/views';
-import { DEFAULT_RETENTION, type Storage } from './storage/sqliteStorage';
+import { DEFAULT_RETENTION, type Storage } from './storage';
 
 /**
  * Timed chores: the journal is pruned at start and every hour so the database does not grow without
