@@ -1,5 +1,7 @@
-import type { Metadata } from 'next';
+import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
+import { WallboardStoreProvider } from '@/components/live/StoreProvider';
+import { LiveLink } from '@/components/live/useWallboardLink';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -7,10 +9,21 @@ export const metadata: Metadata = {
   description: 'Real-time call-center wallboard',
 };
 
+export const viewport: Viewport = {
+  colorScheme: 'dark light',
+  themeColor: '#0b1120',
+};
+
+/** One store and one live link for the whole app: moving between boards keeps the figures. */
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
-      <body>{children}</body>
+      <body>
+        <WallboardStoreProvider>
+          <LiveLink />
+          {children}
+        </WallboardStoreProvider>
+      </body>
     </html>
   );
 }

@@ -1,10 +1,7 @@
-import { LiveBoard } from '../components/live/LiveBoard';
-import { WallboardStoreProvider } from '../components/live/StoreProvider';
+import { SupervisorBoardPage } from '@/components/board/SupervisorBoardPage';
+import { DEFAULT_BOARD_ID } from '@/lib/board/model';
 
+/** `/`: the default board (`all-queues`, which always exists). */
 export default function Home() {
-  return (
-    <WallboardStoreProvider>
-      <LiveBoard />
-    </WallboardStoreProvider>
-  );
+  return <SupervisorBoardPage boardId={DEFAULT_BOARD_ID} />;
 }

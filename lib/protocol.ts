@@ -181,8 +181,8 @@ export function applyPatch(state: WallboardState, patch: PatchMessage): Wallboar
     } else if (op.collection === 'agents') {
       const slash = op.id.lastIndexOf('/');
       const queue = op.id.slice(0, slash);
-      let changes = agentChanges.get(queue);
-      if (!changes) agentChanges.set(queue, (changes = new Map()));
+      const changes = agentChanges.get(queue) ?? new Map<string, Agent | null>();
+      agentChanges.set(queue, changes);
       changes.set(op.id.slice(slash + 1), op.op === 'remove' ? null : agentOf(op.value as AgentRow));
     } else if (op.op === 'remove') collection(op.collection).delete(op.id);
     else collection(op.collection).set(op.id, op.value);

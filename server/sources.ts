@@ -4,6 +4,7 @@ import type { Hub } from './hub/hub';
 import { createRestNames } from './pbx/restNames';
 import { createWsiConnector, type WsiConnector } from './pbx/wsiConnector';
 import { startSimulator } from './simulator';
+import { startWebhookFeeder } from './simulator/webhooks';
 
 /**
  * The PBX links of this process: the PortSIP WSI connector configured by env, or, with DEMO=1, the
@@ -46,6 +47,17 @@ export async function startSources(
     });
     stops.push(() => sim.stop());
     logger.info({ url: sim.url }, 'demo: built-in PBX simulator started');
+    if (demoWebhooks?.webhookToken) {
+      const feeder = startWebhookFeeder({
+        baseUrl: demoWebhooks.webhookBaseUrl,
+        token: demoWebhooks.webhookToken,
+        timeZone: config.timezone,
+        slaSeconds: config.slaSeconds,
+        logger: logger.child({ part: 'demo-webhooks' }),
+      });
+      stops.unshift(() => feeder.stop());
+      logger.info('demo: simulated PortSIP, 3CX and VoIPstudio webhooks are being posted');
+    }
     link = createWsiConnector({
       id: 'demo-pbx',
       url: sim.url,

@@ -1,51 +1,272 @@
 import { createStore } from 'zustand/vanilla';
-import type { QueueView } from '../../lib/domain/view';
-import { type ClientView, receive, type ServerMessage, type SourceStatus } from '../../lib/protocol';
+import { type AgentSummary, sameAgent, summarizeAgents } from '../../lib/board/agents';
+import type { BoardListEntry } from '../../lib/board/api';
+import type { Board } from '../../lib/board/model';
+import { firstBucketOf, lastBucketOf } from '../../lib/board/series';
+import type { LinkState } from '../../lib/board/stale';
+import type { ExtensionView, QueueView } from '../../lib/domain/view';
+import {
+  type BucketRow,
+  type CallView,
+  type ClientView,
+  receive,
+  type ServerMessage,
+  type SourceStatus,
+} from '../../lib/protocol';
 
-/** What the browser knows: the link's health and the last view the server sent. */
-export type LinkState = 'connecting' | 'live' | 'reconnecting' | 'refused';
+export type { LinkState } from '../../lib/board/stale';
 
+/**
+ * What the browser knows: the link's health, the last view the server sent, and that view indexed
+ * for the boards. Every collection keeps the identity of its unchanged entries across patches AND
+ * snapshots (a resync after a reconnect re-renders only what really changed), so a component that
+ * selects one entry re-renders only when that entry changes.
+ */
 export interface WallboardData {
   readonly link: LinkState;
   readonly linkSince: number;
   readonly view: ClientView | null;
-  /** Queues by id; untouched queues keep their identity across patches, so their rows do not re-render. */
+  /** Queues by id, agents inside; untouched queues keep their identity, so their rows do not re-render. */
   readonly queues: Readonly<Record<string, QueueView>>;
   readonly queueIds: readonly string[];
   readonly sources: readonly SourceStatus[];
+  /** Client time since which each source has had its current status (first seen, or changed). */
+  readonly sourceSince: Readonly<Record<string, number>>;
+  readonly extensions: Readonly<Record<string, ExtensionView>>;
+  readonly calls: Readonly<Record<string, CallView>>;
+  /** Call ids, oldest first. */
+  readonly callIds: readonly string[];
+  /** One entry per agent (`<scope>/<extension>`) over every queue; see lib/board/agents.ts. */
+  readonly agents: Readonly<Record<string, AgentSummary>>;
+  readonly agentIds: readonly string[];
+  /** Each queue's non-empty 15-minute buckets, by bucket index. */
+  readonly buckets: Readonly<Record<string, readonly BucketRow[]>>;
+  /** The chart range over all queues (lib/board/series.ts); null before any call today. */
+  readonly bucketRange: { readonly first: number; readonly last: number } | null;
+  /** Client time of the last server message applied; null before the first. */
+  readonly lastMessageAt: number | null;
+  /** Server clock − client clock, ms (from the messages' serverTime); add it to Date.now(). */
+  readonly clockOffset: number;
+  /** The first build id the server announced; reloadRequired once another one shows up. */
+  readonly buildId: string | null;
+  readonly reloadRequired: boolean;
+  /** Board configurations fetched so far, by id, and the list of boards. */
+  readonly boards: Readonly<Record<string, BoardEntry>>;
+  readonly boardList: readonly BoardListEntry[] | null;
 }
+
+export type BoardEntry =
+  | { readonly status: 'loading' }
+  | { readonly status: 'ready'; readonly board: Board }
+  | { readonly status: 'error'; readonly code: number; readonly error: string };
+
+type Mutable<T> = { -readonly [K in keyof T]?: T[K] };
 
 export interface WallboardActions {
   /** Apply a server message; returns true when the client must ask for a snapshot. */
-  receive(message: ServerMessage): boolean;
+  receive(message: ServerMessage, at?: number): boolean;
   setLink(link: LinkState, at: number): void;
+  setBoard(id: string, entry: BoardEntry): void;
+  setBoardList(list: readonly BoardListEntry[]): void;
 }
 
+export type WallboardState = WallboardData & WallboardActions;
 export type WallboardStore = ReturnType<typeof createWallboardStore>;
+
+/** Offsets within this of the current one are not worth a store update. */
+const CLOCK_SLACK_MS = 1000;
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function sameFlat<T extends object>(a: T, b: T): boolean {
+  for (const k of Object.keys(a) as (keyof T)[]) if (a[k] !== b[k]) return false;
+  return Object.keys(a).length === Object.keys(b).length;
+}
+
+/**
+ * Index a list by id, keeping the previous object for every entry that is the same object or (for
+ * snapshots, `same`) equal to it; returns the previous record itself when nothing changed.
+ */
+function indexById<T extends { readonly id: string }>(
+  prev: Readonly<Record<string, T>>,
+  list: readonly T[],
+  same: ((a: T, b: T) => boolean) | null,
+): Readonly<Record<string, T>> {
+  const next: Record<string, T> = {};
+  let changed = list.length !== Object.keys(prev).length;
+  for (const item of list) {
+    const old = prev[item.id];
+    if (old !== undefined && (old === item || same?.(old, item))) next[item.id] = old;
+    else {
+      next[item.id] = item;
+      changed = true;
+    }
+  }
+  return changed ? next : prev;
+}
+
+function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((id, i) => id === b[i]);
+}
+
+const sameBucket = (a: BucketRow, b: BucketRow) => a === b || sameFlat(a, b);
+
+function groupBuckets(
+  prev: Readonly<Record<string, readonly BucketRow[]>>,
+  rows: readonly BucketRow[],
+): Readonly<Record<string, readonly BucketRow[]>> {
+  const grouped = new Map<string, BucketRow[]>();
+  for (const r of rows) {
+    const list = grouped.get(r.queue);
+    if (list) list.push(r);
+    else grouped.set(r.queue, [r]);
+  }
+  const next: Record<string, readonly BucketRow[]> = {};
+  let changed = grouped.size !== Object.keys(prev).length;
+  for (const [queue, list] of grouped) {
+    list.sort((a, b) => a.bucket - b.bucket);
+    const old = prev[queue];
+    if (old && old.length === list.length && old.every((r, i) => sameBucket(r, list[i] as BucketRow)))
+      next[queue] = old;
+    else {
+      next[queue] = list;
+      changed = true;
+    }
+  }
+  return changed ? next : prev;
+}
 
 /** One store per app instance (created in the provider), never a module-level singleton. */
 export function createWallboardStore(now: number) {
-  return createStore<WallboardData & WallboardActions>()((set, get) => ({
+  return createStore<WallboardState>()((set, get) => ({
     link: 'connecting',
     linkSince: now,
     view: null,
     queues: {},
     queueIds: [],
     sources: [],
-    receive(message) {
-      const result = receive(get().view, message);
+    sourceSince: {},
+    extensions: {},
+    calls: {},
+    callIds: [],
+    agents: {},
+    agentIds: [],
+    buckets: {},
+    bucketRange: null,
+    lastMessageAt: null,
+    clockOffset: 0,
+    buildId: null,
+    reloadRequired: false,
+    boards: {},
+    boardList: null,
+
+    receive(message, at = Date.now()) {
+      const s = get();
+      const result = receive(s.view, message);
       if (result.kind === 'resync') return true;
       const view = result.view;
-      if (view === get().view) return false;
-      const queues: Record<string, QueueView> = {};
-      for (const q of view.state.queues) queues[q.id] = q;
-      const ids = view.state.queues.map((q) => q.id);
-      const sameIds = ids.length === get().queueIds.length && ids.every((id, i) => id === get().queueIds[i]);
-      set({ view, queues, queueIds: sameIds ? get().queueIds : ids, sources: view.state.sources });
+      const serverTime = message.type === 'snapshot' ? message.state.serverTime : message.serverTime;
+      const offset = Number.isFinite(serverTime) ? serverTime - at : s.clockOffset;
+      const patch: Mutable<WallboardData> = { lastMessageAt: at };
+      if (s.lastMessageAt === null || Math.abs(offset - s.clockOffset) > CLOCK_SLACK_MS)
+        patch.clockOffset = offset;
+      if (message.type === 'snapshot') {
+        const announced =
+          (message as { buildId?: unknown }).buildId ?? (message.state as { buildId?: unknown }).buildId;
+        if (typeof announced === 'string' && announced !== '') {
+          if (s.buildId === null) patch.buildId = announced;
+          else if (announced !== s.buildId) patch.reloadRequired = true;
+        }
+      }
+      if (view === s.view) {
+        set(patch);
+        return false;
+      }
+      const before = s.view?.state;
+      const state = view.state;
+      const deep = message.type === 'snapshot';
+      patch.view = view;
+
+      if (state.queues !== before?.queues) {
+        const queues = indexById(s.queues, state.queues, deep ? sameJson : null);
+        if (queues !== s.queues) {
+          patch.queues = queues;
+          const ids = state.queues.map((q) => q.id);
+          if (!sameIds(ids, s.queueIds)) patch.queueIds = ids;
+          const summaries = summarizeAgents(state.queues);
+          const agents: Record<string, AgentSummary> = {};
+          let changed = summaries.size !== s.agentIds.length;
+          for (const [id, a] of summaries) {
+            const old = s.agents[id];
+            if (old && sameAgent(old, a)) agents[id] = old;
+            else {
+              agents[id] = a;
+              changed = true;
+            }
+          }
+          if (changed) {
+            patch.agents = agents;
+            const agentIds = [...summaries.keys()].sort();
+            if (!sameIds(agentIds, s.agentIds)) patch.agentIds = agentIds;
+          }
+        }
+      }
+
+      if (state.sources !== before?.sources) {
+        const sources = deep && sameJson(state.sources, s.sources) ? s.sources : state.sources;
+        if (sources !== s.sources) {
+          patch.sources = sources;
+          const since: Record<string, number> = {};
+          const old = new Map(s.sources.map((x) => [x.id, x.status]));
+          for (const x of sources) {
+            const prevSince = s.sourceSince[x.id];
+            since[x.id] = old.get(x.id) === x.status && prevSince !== undefined ? prevSince : at;
+          }
+          if (!sameJson(since, s.sourceSince)) patch.sourceSince = since;
+        }
+      }
+
+      if (state.extensions !== before?.extensions) {
+        const extensions = indexById(s.extensions, state.extensions, deep ? sameFlat : null);
+        if (extensions !== s.extensions) patch.extensions = extensions;
+      }
+
+      if (state.calls !== before?.calls) {
+        const calls = indexById(s.calls, state.calls, deep ? sameFlat : null);
+        if (calls !== s.calls) {
+          patch.calls = calls;
+          const callIds = [...state.calls]
+            .sort((a, b) => a.startedAt - b.startedAt || (a.id < b.id ? -1 : 1))
+            .map((c) => c.id);
+          if (!sameIds(callIds, s.callIds)) patch.callIds = callIds;
+        }
+      }
+
+      if (state.buckets !== before?.buckets) {
+        const buckets = groupBuckets(s.buckets, state.buckets);
+        if (buckets !== s.buckets) patch.buckets = buckets;
+        const first = firstBucketOf(state.buckets);
+        const last = lastBucketOf(state.buckets);
+        const range = first === null || last === null ? null : { first, last };
+        if (!sameJson(range, s.bucketRange)) patch.bucketRange = range;
+      }
+
+      set(patch);
       return false;
     },
+
     setLink(link, at) {
       if (get().link !== link) set({ link, linkSince: at });
+    },
+
+    setBoard(id, entry) {
+      set({ boards: { ...get().boards, [id]: entry } });
+    },
+
+    setBoardList(list) {
+      if (!sameJson(list, get().boardList)) set({ boardList: list });
     },
   }));
 }

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openStorage } from './index';
-import { useTempDirs } from './testing/tempDir';
+import { tempDirsRemovedAfterEach } from './testing/tempDir';
 
-const tempDir = useTempDirs();
+const tempDir = tempDirsRemovedAfterEach();
 
 describe('the database file', () => {
   it('is created owner-only, in an owner-only directory, in WAL mode', async () => {

@@ -65,7 +65,7 @@ export function openStorage(o: StorageOptions): Storage {
     'storage open',
   );
 
-  const journal = createJournal({ db, maxBatch, logger: o.logger });
+  const { journal, flushAndClose } = createJournal({ db, maxBatch, logger: o.logger });
   const prune = createRetention(db);
   let closing: Promise<void> | null = null;
 
@@ -81,7 +81,7 @@ export function openStorage(o: StorageOptions): Storage {
       // Runs synchronously (no await inside): appends already accepted are committed (or rejected)
       // before the connection goes away; any later append is refused with StorageUnavailableError.
       closing ??= (async () => {
-        journal.flush({ close: true });
+        flushAndClose();
         db.close();
         o.logger?.info({ path }, 'storage closed');
       })();

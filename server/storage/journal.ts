@@ -20,8 +20,6 @@ export interface JournalStats {
 
 export interface SqliteJournal extends Journal {
   stats(): JournalStats;
-  /** Commit whatever waits now (close uses it); then stop taking entries if `close` is set. */
-  flush(options?: { close?: boolean }): void;
 }
 
 /** An entry ready for the transaction: serialized up front, so a bad entry fails alone. */
@@ -56,10 +54,15 @@ export function createJournal(o: { db: Database.Database; maxBatch: number; logg
   const insertRaw = db.prepare(
     'INSERT INTO raw_payloads (journal_id, received_at, content_type, body) VALUES (?, ?, ?, ?)',
   );
-  // Replay walks the rowid (arrival order) from the first row in range. The `+` keeps SQLite from
-  // using the received_at index for the filter, which would make it sort the whole day in a temp
-  // b-tree; received_at is still checked per row because a late-stamped row can sit among later ids.
-  const firstIdSince = db.prepare('SELECT min(id) FROM journal WHERE received_at >= ?').pluck();
+  // Replay walks the rowid (arrival order) from the first row in range, found in the received_at
+  // index. INDEXED BY: left alone, SQLite answers min(id) by walking the table from its first row
+  // until one matches, reading every older day of the journal (7 days of rows) to find today's first.
+  // In the page query the `+` keeps SQLite from using that index instead, which would sort the whole
+  // day in a temp b-tree; received_at is still checked per row because a late-stamped row can sit
+  // among later ids.
+  const firstIdSince = db
+    .prepare('SELECT min(id) FROM journal INDEXED BY journal_received_at WHERE received_at >= ?')
+    .pluck();
   const page = db
     .prepare('SELECT id, events FROM journal WHERE id >= ? AND +received_at >= ? ORDER BY id LIMIT ?')
     .raw();
@@ -165,13 +168,15 @@ export function createJournal(o: { db: Database.Database; maxBatch: number; logg
       largestBatch,
       pending: queue.length,
     }),
-
-    flush(options) {
+  };
+  return {
+    journal,
+    /** For Storage.close: commit whatever waits, then refuse further appends. */
+    flushAndClose(): void {
       flush();
-      if (options?.close) closed = true;
+      closed = true;
     },
   };
-  return journal;
 }
 
 /**

@@ -3,9 +3,9 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openStorage, SchemaTooNewError } from './index';
 import { MIGRATIONS, migrate } from './migrations';
-import { useTempDirs } from './testing/tempDir';
+import { tempDirsRemovedAfterEach } from './testing/tempDir';
 
-const tempDir = useTempDirs();
+const tempDir = tempDirsRemovedAfterEach();
 
 const tables = (db: Database.Database) =>
   (

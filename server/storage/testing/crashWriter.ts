@@ -6,7 +6,7 @@
  */
 import { writeSync } from 'node:fs';
 import { openStorage } from '../index';
-import { answered } from './tempDir';
+import { answered } from './events';
 
 const [dataDir, mode = 'full', concurrencyArg = '20'] = process.argv.slice(2);
 if (!dataDir || (mode !== 'full' && mode !== 'normal'))

@@ -1,0 +1,60 @@
+'use client';
+
+import { memo, useMemo } from 'react';
+import { agentNow, readyWhileOffline } from '../../lib/board/agents';
+import { maskCallerText } from '../../lib/board/mask';
+import { useWallboard } from '../live/StoreProvider';
+import { Elapsed } from './Elapsed';
+import { AGENT_STATE_GLYPH, AGENT_STATE_LABEL } from './labels';
+
+/**
+ * One agent, coloured by state, with the state's glyph and name (never colour alone) and time in
+ * state. Subscribes to its own agent and extension only: another agent's change does not touch it.
+ */
+export const AgentCard = memo(function AgentCard({
+  id,
+  scope,
+  mask,
+  size = 'normal',
+}: {
+  id: string;
+  /** The queues to judge the agent's state over (the board's, or the filtered queue); null: all. */
+  scope: ReadonlySet<string> | null;
+  mask: boolean;
+  size?: 'normal' | 'kiosk';
+}) {
+  const agent = useWallboard((s) => s.agents[id]);
+  const extension = useWallboard((s) => s.extensions[id]);
+  const now = useMemo(() => (agent ? agentNow(agent, scope) : null), [agent, scope]);
+  if (!agent || !now) return null;
+  const flagged = readyWhileOffline(now.state, extension);
+  const caller = mask ? maskCallerText(now.caller) : now.caller;
+  return (
+    <li
+      data-testid={`agent-card-${id}`}
+      data-state={now.state}
+      data-flag={flagged ? 'ready-offline' : undefined}
+      className={`agent-card agent-card-${size} state-${now.state} ${flagged ? 'is-flagged' : ''}`}
+    >
+      <p className="agent-head">
+        <span className="agent-name">
+          {agent.name ?? agent.extension}
+          {agent.name && <span className="agent-ext"> {agent.extension}</span>}
+        </span>
+        <Elapsed since={now.since} className="agent-time" />
+      </p>
+      <p className="agent-state">
+        <span aria-hidden="true" className="agent-glyph">
+          {AGENT_STATE_GLYPH[now.state]}
+        </span>{' '}
+        {AGENT_STATE_LABEL[now.state]}
+      </p>
+      {caller && <p className="agent-caller">with {caller}</p>}
+      {flagged && (
+        <p className="agent-flag" data-testid={`agent-flag-${id}`}>
+          <span aria-hidden="true">▲</span> Ready, but the phone is offline
+        </p>
+      )}
+    </li>
+  );
+});

@@ -1,0 +1,237 @@
+'use client';
+
+import { useMemo } from 'react';
+import { type BoardKpis, boardKpis, type EarliestWait, longestWaitFrom } from '../../lib/board/kpis';
+import type { Board, Tile as TileName } from '../../lib/board/model';
+import { describeThreshold, thresholdLevel } from '../../lib/board/threshold';
+import { AGENT_STATES, type AgentState } from '../../lib/domain/events';
+import type { QueueView } from '../../lib/domain/view';
+import { useServerNow } from '../live/clock';
+import { formatCount, formatDuration, formatPercent } from '../live/format';
+import { useWallboardShallow } from '../live/StoreProvider';
+import { useLive } from './Liveness';
+import { AGENT_STATE_LABEL, TILE_LABEL } from './labels';
+import { Tile } from './Tile';
+
+const pct = (v: number) => `${Math.round(v * 100)} %`;
+const secs = (v: number) => `${v} s`;
+
+/** The board's KPI tiles, in the board's order, over the given queues. */
+export function KpiTiles({
+  board,
+  queueIds,
+  size = 'normal',
+}: {
+  board: Board;
+  queueIds: readonly string[];
+  size?: 'normal' | 'kiosk';
+}) {
+  const queues = useWallboardShallow((s) =>
+    queueIds.flatMap((id) => {
+      const q = s.queues[id];
+      return q ? [q] : [];
+    }),
+  );
+  const k = useMemo(() => boardKpis(queues as QueueView[]), [queues]);
+  const stale = !useLive(queueIds);
+  return (
+    <div
+      className={`tiles tiles-${size}`}
+      data-count={board.tiles.length}
+      style={
+        size === 'kiosk'
+          ? { gridTemplateColumns: `repeat(${kioskColumns(board.tiles.length)}, minmax(0, 1fr))` }
+          : undefined
+      }
+    >
+      {board.tiles.map((t) => (
+        <KpiTile key={t} tile={t} k={k} board={board} stale={stale} size={size} />
+      ))}
+    </div>
+  );
+}
+
+/** Kiosk tiles: at most 6 per row, rows as even as they can be (11 → 6 + 5, 8 → 4 + 4). */
+function kioskColumns(n: number): number {
+  const rows = Math.max(1, Math.ceil(n / 6));
+  return Math.max(1, Math.ceil(n / rows));
+}
+
+function KpiTile({
+  tile,
+  k,
+  board,
+  stale,
+  size,
+}: {
+  tile: TileName;
+  k: BoardKpis;
+  board: Board;
+  stale: boolean;
+  size: 'normal' | 'kiosk';
+}) {
+  const th = board.thresholds;
+  const common = { name: tile, label: TILE_LABEL[tile], stale, size };
+  switch (tile) {
+    case 'waiting':
+      return (
+        <Tile
+          {...common}
+          value={formatCount(k.waitingNormal)}
+          level={thresholdLevel(th.waiting, k.waitingNormal)}
+          threshold={describeThreshold(th.waiting, String)}
+          detail={k.waitingPartial ? 'some queues cannot see their waiting list' : undefined}
+        >
+          <p className="tile-sub" data-figure="callbacks">
+            + {k.waitingCallback === null ? '—' : k.waitingCallback}{' '}
+            {k.waitingCallback === 1 ? 'callback' : 'callbacks'}
+          </p>
+        </Tile>
+      );
+    case 'longestWait':
+      return <LongestWaitTile {...common} earliest={k.earliestWait} board={board} />;
+    case 'serviceLevel':
+      return (
+        <Tile
+          {...common}
+          value={formatPercent(k.serviceLevel)}
+          level={thresholdLevel(th.serviceLevel, k.serviceLevel)}
+          threshold={describeThreshold(th.serviceLevel, pct)}
+          detail={
+            <>
+              answered within SLA ÷ (answered + abandoned − short abandoned + overflowed)
+              {k.serviceLevel !== null && (
+                <>
+                  {' '}
+                  = {k.answeredWithinSla} ÷ {k.answered + k.abandoned - k.shortAbandoned + k.overflowed}
+                </>
+              )}
+            </>
+          }
+        />
+      );
+    case 'offered':
+      return <Tile {...common} value={k.offered} level="none" detail="calls that entered a queue today" />;
+    case 'answered':
+      return <Tile {...common} value={k.answered} level="none" />;
+    case 'abandoned':
+      return (
+        <Tile
+          {...common}
+          value={k.abandoned}
+          level="none"
+          detail={`${k.shortAbandoned} short (≤ short-abandon seconds)`}
+        />
+      );
+    case 'abandonRate':
+      return (
+        <Tile
+          {...common}
+          value={formatPercent(k.abandonRate)}
+          level={thresholdLevel(th.abandonRate, k.abandonRate)}
+          threshold={describeThreshold(th.abandonRate, pct)}
+          detail={`abandoned ÷ offered${k.abandonRate !== null ? ` = ${k.abandoned} ÷ ${k.offered}` : ''}`}
+        />
+      );
+    case 'asa':
+      return (
+        <Tile
+          {...common}
+          value={formatDuration(k.asaSeconds)}
+          level={thresholdLevel(th.asaSeconds, k.asaSeconds)}
+          threshold={describeThreshold(th.asaSeconds, secs)}
+          detail="average speed of answer: mean wait of answered calls"
+        />
+      );
+    case 'aht':
+      return (
+        <Tile
+          {...common}
+          value={formatDuration(k.ahtSeconds)}
+          level="none"
+          detail="average handle time: talk + hold + wrap-up"
+        />
+      );
+    case 'agents':
+      return <AgentsTile {...common} counts={k.agents} />;
+    case 'slaBreaches':
+      return (
+        <Tile
+          {...common}
+          value={k.slaBreaches}
+          level={thresholdLevel(th.slaBreaches, k.slaBreaches)}
+          threshold={describeThreshold(th.slaBreaches, String)}
+          detail="callers the PBX reported over the SLA time"
+        />
+      );
+    default:
+      return null;
+  }
+}
+
+/** The one tile that ticks: it alone re-renders each second. */
+function LongestWaitTile({
+  earliest,
+  board,
+  ...common
+}: {
+  name: string;
+  label: string;
+  stale: boolean;
+  size: 'normal' | 'kiosk';
+  earliest: EarliestWait;
+  board: Board;
+}) {
+  const now = useServerNow();
+  const seconds = now === null ? null : longestWaitFrom(earliest, now);
+  const th = board.thresholds.longestWaitSeconds;
+  return (
+    <Tile
+      {...common}
+      value={
+        <span data-earliest={typeof earliest === 'number' ? earliest : earliest}>
+          {earliest === 'unknown' ? '—' : formatDuration(seconds)}
+        </span>
+      }
+      level={thresholdLevel(th, earliest === 'unknown' ? null : seconds)}
+      threshold={describeThreshold(th, (v) => formatDuration(v))}
+      detail={earliest === 'nobody' ? 'nobody is waiting' : 'of the callers waiting now (not callbacks)'}
+    />
+  );
+}
+
+const STAFFED: readonly AgentState[] = ['queueCall', 'otherCall', 'wrapUp', 'ready', 'notReady'];
+
+function AgentsTile({
+  counts,
+  size,
+  ...common
+}: {
+  name: string;
+  label: string;
+  stale: boolean;
+  size: 'normal' | 'kiosk';
+  counts: Record<AgentState, number> | null;
+}) {
+  const staffed = counts === null ? null : STAFFED.reduce((n, s) => n + counts[s], 0);
+  return (
+    <Tile
+      {...common}
+      size={size}
+      value={formatCount(staffed)}
+      level="none"
+      detail={counts === null ? 'unknown' : 'signed in (not logged out or offline)'}
+    >
+      {counts && (
+        <ul className="agent-counts" aria-label="Agents by state">
+          {(size === 'kiosk' ? STAFFED : AGENT_STATES).map((s) => (
+            <li key={s} data-state={s} className={`agent-count state-${s}`}>
+              <span className="agent-count-label">{AGENT_STATE_LABEL[s]}</span>
+              <span className="agent-count-value tabular-nums">{counts[s]}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Tile>
+  );
+}

@@ -1,0 +1,288 @@
+'use client';
+
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { memo, type ReactNode, type Ref } from 'react';
+import type { Board } from '../../lib/board/model';
+import { queueLabel } from '../../lib/board/queues';
+import { describeThreshold, type Level, thresholdLevel } from '../../lib/board/threshold';
+import { longestWaitAt, type QueueView } from '../../lib/domain/view';
+import { useServerNow } from '../live/clock';
+import { formatDuration, formatPercent } from '../live/format';
+import { useWallboard } from '../live/StoreProvider';
+import { useToken, withToken } from '../live/token';
+import { LevelMark, levelClass } from './LevelMark';
+import { useLiveness } from './Liveness';
+import { queueHref } from './paths';
+
+export type QueueColumn =
+  | 'waiting'
+  | 'callbacks'
+  | 'longestWait'
+  | 'offered'
+  | 'answered'
+  | 'abandoned'
+  | 'abandonRate'
+  | 'serviceLevel'
+  | 'asa'
+  | 'aht'
+  | 'agents'
+  | 'slaBreaches';
+
+export const SUPERVISOR_COLUMNS: readonly QueueColumn[] = [
+  'waiting',
+  'callbacks',
+  'longestWait',
+  'serviceLevel',
+  'offered',
+  'answered',
+  'abandoned',
+  'abandonRate',
+  'asa',
+  'aht',
+  'agents',
+  'slaBreaches',
+];
+
+/** Fewer, wider columns on the wall: each must hold "100 % ◆" at a size readable from 5 m. */
+export const KIOSK_COLUMNS: readonly QueueColumn[] = [
+  'waiting',
+  'longestWait',
+  'serviceLevel',
+  'abandonRate',
+  'asa',
+  'agents',
+];
+
+const HEADING: Record<QueueColumn, { short: string; long?: string; kiosk?: string }> = {
+  waiting: { short: 'Waiting' },
+  callbacks: { short: 'Callbacks', long: 'Waiting for a callback' },
+  longestWait: { short: 'Longest wait', kiosk: 'Longest' },
+  offered: { short: 'Offered' },
+  answered: { short: 'Answered' },
+  abandoned: { short: 'Abandoned' },
+  abandonRate: { short: 'Abandon %', long: 'Abandon rate', kiosk: 'Aband.' },
+  serviceLevel: { short: 'SL', long: 'Service level' },
+  asa: { short: 'ASA', long: 'Average speed of answer' },
+  aht: { short: 'AHT', long: 'Average handle time' },
+  agents: { short: 'Ready', long: 'Agents ready of agents signed in' },
+  slaBreaches: { short: 'SLA breaches' },
+};
+
+export function QueueTableHead({
+  columns,
+  ref,
+  kiosk = false,
+}: {
+  columns: readonly QueueColumn[];
+  ref?: Ref<HTMLTableSectionElement>;
+  kiosk?: boolean;
+}) {
+  return (
+    <thead ref={ref}>
+      <tr>
+        <th scope="col" className="col-queue">
+          Queue
+        </th>
+        {columns.map((c) => (
+          <th key={c} scope="col" className="num" data-column={c}>
+            {HEADING[c].long ? (
+              <abbr title={HEADING[c].long}>{(kiosk && HEADING[c].kiosk) || HEADING[c].short}</abbr>
+            ) : (
+              (kiosk && HEADING[c].kiosk) || HEADING[c].short
+            )}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
+/** The supervisor's queue table: one row per queue, click → the queue's page. */
+export function QueueTable({
+  board,
+  boardId,
+  queueIds,
+}: {
+  board: Board;
+  boardId: string;
+  queueIds: readonly string[];
+}) {
+  return (
+    <div className="table-wrap">
+      <table className="queue-table" aria-describedby="queues-help">
+        <QueueTableHead columns={SUPERVISOR_COLUMNS} />
+        <tbody>
+          {queueIds.map((id) => (
+            <QueueRow key={id} id={id} board={board} boardId={boardId} columns={SUPERVISOR_COLUMNS} link />
+          ))}
+        </tbody>
+      </table>
+      <p id="queues-help" className="help">
+        Colours and shapes: ● within target, ▲ warning, ◆ critical. Select a queue for its callers, agents and
+        charts.
+      </p>
+    </div>
+  );
+}
+
+const STAFFED = new Set(['queueCall', 'otherCall', 'wrapUp', 'ready', 'notReady']);
+
+function agentsCell(q: QueueView): string {
+  if (!q.agents) return '—';
+  let ready = 0;
+  let staffed = 0;
+  for (const a of q.agents) {
+    if (a.state === 'ready') ready++;
+    if (STAFFED.has(a.state)) staffed++;
+  }
+  return `${ready}/${staffed}`;
+}
+
+/** One queue's row; subscribes to that queue only. */
+export const QueueRow = memo(function QueueRow({
+  id,
+  board,
+  boardId,
+  columns,
+  link = false,
+}: {
+  id: string;
+  board: Board;
+  boardId: string;
+  columns: readonly QueueColumn[];
+  link?: boolean;
+}) {
+  const q = useWallboard((s) => s.queues[id]);
+  const liveness = useLiveness();
+  const token = useToken();
+  const router = useRouter();
+  if (!q) return null;
+  const stale = !liveness.live || liveness.affected.has(id);
+  const t = q.today;
+  const th = board.thresholds;
+  const normal = q.waiting?.filter((c) => c.kind === 'normal').length ?? null;
+  const callbacks = q.waiting?.filter((c) => c.kind === 'callback').length ?? null;
+  const href = withToken(queueHref(boardId, id), token);
+  const cell = (c: QueueColumn) => {
+    switch (c) {
+      case 'waiting':
+        return (
+          <LevelCell key={c} figure={c} level={thresholdLevel(th.waiting, normal)}>
+            {normal ?? '—'}
+          </LevelCell>
+        );
+      case 'callbacks':
+        return (
+          <LevelCell key={c} figure={c} level="none">
+            {callbacks ?? '—'}
+          </LevelCell>
+        );
+      case 'longestWait':
+        return <LongestWaitCell key={c} waiting={q.waiting} board={board} />;
+      case 'offered':
+      case 'answered':
+      case 'abandoned':
+        return (
+          <LevelCell key={c} figure={c} level="none">
+            {t[c]}
+          </LevelCell>
+        );
+      case 'abandonRate':
+        return (
+          <LevelCell key={c} figure={c} level={thresholdLevel(th.abandonRate, t.abandonRate)}>
+            {formatPercent(t.abandonRate)}
+          </LevelCell>
+        );
+      case 'serviceLevel':
+        return (
+          <LevelCell key={c} figure={c} level={thresholdLevel(th.serviceLevel, t.serviceLevel)}>
+            {formatPercent(t.serviceLevel)}
+          </LevelCell>
+        );
+      case 'asa':
+        return (
+          <LevelCell key={c} figure={c} level={thresholdLevel(th.asaSeconds, t.asaSeconds)}>
+            {formatDuration(t.asaSeconds)}
+          </LevelCell>
+        );
+      case 'aht':
+        return (
+          <LevelCell key={c} figure={c} level="none">
+            {formatDuration(t.ahtSeconds)}
+          </LevelCell>
+        );
+      case 'agents':
+        return (
+          <LevelCell key={c} figure={c} level="none">
+            {agentsCell(q)}
+          </LevelCell>
+        );
+      case 'slaBreaches':
+        return (
+          <LevelCell key={c} figure={c} level={thresholdLevel(th.slaBreaches, t.slaBreaches)}>
+            {t.slaBreaches}
+          </LevelCell>
+        );
+      default:
+        return null;
+    }
+  };
+  return (
+    <tr
+      data-testid={`queue-row-${id}`}
+      data-queue={id}
+      data-stale={stale ? 'true' : 'false'}
+      className={`queue-row ${stale ? 'is-stale' : ''} ${link ? 'is-link' : ''}`}
+      onClick={
+        link
+          ? (e) => {
+              if ((e.target as HTMLElement).closest('a')) return;
+              router.push(href);
+            }
+          : undefined
+      }
+    >
+      <th scope="row" className="col-queue">
+        {link ? (
+          <Link href={href} className="queue-link">
+            {queueLabel(q)}
+          </Link>
+        ) : (
+          <span className="queue-name">{queueLabel(q)}</span>
+        )}
+        {q.name && q.number && <span className="queue-number"> {q.number}</span>}
+        {stale && <span className="sr-only"> (not live)</span>}
+      </th>
+      {columns.map(cell)}
+    </tr>
+  );
+});
+
+function LevelCell({ figure, level, children }: { figure: string; level: Level; children: ReactNode }) {
+  return (
+    <td data-figure={figure} data-level={level} className={`num ${levelClass(level)}`}>
+      <span className="cell-value">{children}</span>
+      <LevelMark level={level} className="cell-mark" />
+    </td>
+  );
+}
+
+/** The row's one ticking cell. */
+function LongestWaitCell({ waiting, board }: { waiting: QueueView['waiting']; board: Board }) {
+  const now = useServerNow();
+  const seconds = now === null ? null : longestWaitAt({ waiting }, now);
+  const th = board.thresholds.longestWaitSeconds;
+  const level = thresholdLevel(th, seconds);
+  return (
+    <td
+      data-figure="longestWait"
+      data-level={level}
+      className={`num ${levelClass(level)}`}
+      title={describeThreshold(th, formatDuration) ?? undefined}
+    >
+      <span className="cell-value">{waiting === null ? '—' : formatDuration(seconds)}</span>
+      <LevelMark level={level} className="cell-mark" />
+    </td>
+  );
+}

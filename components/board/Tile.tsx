@@ -1,0 +1,59 @@
+import { memo, type ReactNode } from 'react';
+import type { Level } from '../../lib/board/threshold';
+import { LevelMark, levelClass } from './LevelMark';
+
+export interface TileProps {
+  /** The tile's name in tests: `tile-<name>`. */
+  readonly name: string;
+  readonly label: string;
+  readonly value: ReactNode;
+  readonly level: Level;
+  /** Not live: greyed, and says so. */
+  readonly stale: boolean;
+  /** Small print: the formula, the threshold, the parts. */
+  readonly detail?: ReactNode;
+  readonly threshold?: string | null;
+  readonly children?: ReactNode;
+  readonly size?: 'normal' | 'kiosk';
+}
+
+/**
+ * One KPI tile: label, big number with its level shape, small print. Memoised: it re-renders only when
+ * its own figures change, not when another tile's do.
+ */
+export const Tile = memo(function Tile({
+  name,
+  label,
+  value,
+  level,
+  stale,
+  detail,
+  threshold,
+  children,
+  size = 'normal',
+}: TileProps) {
+  const id = `tile-label-${name}`;
+  return (
+    <section
+      aria-labelledby={id}
+      data-testid={`tile-${name}`}
+      data-level={level}
+      data-stale={stale ? 'true' : 'false'}
+      className={`tile tile-${size} ${levelClass(level)} ${stale ? 'is-stale' : ''}`}
+    >
+      <h3 id={id} className="tile-label">
+        {label}
+        {stale && <span className="stale-tag"> · not live</span>}
+      </h3>
+      <div className="tile-body">
+        <p className="tile-value tabular-nums">
+          {value}
+          <LevelMark level={level} className="tile-mark" />
+        </p>
+        {children}
+      </div>
+      {detail && <p className="tile-detail">{detail}</p>}
+      {threshold && <p className="tile-detail tile-threshold">{threshold}</p>}
+    </section>
+  );
+});

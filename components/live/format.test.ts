@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { durationWords, formatAge, formatClock, formatDuration, formatPercent } from './format';
+
+describe('formats', () => {
+  it('durations and percentages; unknown is a dash', () => {
+    expect(formatDuration(null)).toBe('—');
+    expect(formatDuration(65)).toBe('1:05');
+    expect(formatDuration(3725)).toBe('1:02:05');
+    expect(formatDuration(-3)).toBe('0:00');
+    expect(formatPercent(null)).toBe('—');
+    expect(formatPercent(0)).toBe('0 %');
+    expect(formatPercent(0.834)).toBe('83 %');
+  });
+
+  it('words and ages', () => {
+    expect(durationWords(125)).toBe('2 minutes 5 seconds');
+    expect(durationWords(0)).toBe('0 seconds');
+    expect(durationWords(3600)).toBe('1 hour');
+    expect(formatAge(null)).toBe('no events yet');
+    expect(formatAge(1)).toBe('just now');
+    expect(formatAge(42)).toBe('42 s ago');
+    expect(formatAge(600)).toBe('10 min ago');
+  });
+
+  it('clock: time today, date and time before', () => {
+    const now = new Date(2026, 0, 15, 14, 2, 11).getTime();
+    expect(formatClock(now, now)).toMatch(/14.02.11/);
+    expect(formatClock(now - 86_400_000, now)).toMatch(/14.02.11/);
+    expect(formatClock(now - 86_400_000, now)).not.toBe(formatClock(now, now));
+  });
+});

@@ -1,0 +1,146 @@
+import type { AgentState } from '../domain/events';
+import type { ExtensionView, QueueView } from '../domain/view';
+import { engagementRank } from './kpis';
+import { scopeOfKey } from './queues';
+
+/**
+ * Agents across queues, for the agent board. An agent is one extension (`<scope>/<extension>`, the
+ * id of its ExtensionView) that may sit in several queues; the board shows one card per agent, in
+ * their most engaged state (docs/metrics.md). Pure.
+ */
+
+export interface Membership {
+  readonly queue: string;
+  readonly state: AgentState;
+  readonly since: number;
+  readonly caller: string | null;
+}
+
+export interface AgentSummary {
+  /** `<scope>/<extension>`: the same key as the agent's ExtensionView. */
+  readonly id: string;
+  readonly extension: string;
+  readonly name: string | null;
+  /** Queue memberships, by queue id. */
+  readonly queues: readonly Membership[];
+}
+
+export function summarizeAgents(queues: readonly QueueView[]): Map<string, AgentSummary> {
+  const building = new Map<string, { extension: string; name: string | null; queues: Membership[] }>();
+  for (const q of queues) {
+    if (!q.agents) continue;
+    const scope = scopeOfKey(q.id);
+    for (const a of q.agents) {
+      const id = `${scope}/${a.extension}`;
+      let s = building.get(id);
+      if (!s) {
+        s = { extension: a.extension, name: a.name, queues: [] };
+        building.set(id, s);
+      }
+      if (s.name === null && a.name !== null) s.name = a.name;
+      s.queues.push({ queue: q.id, state: a.state, since: a.since, caller: a.caller });
+    }
+  }
+  const out = new Map<string, AgentSummary>();
+  for (const [id, s] of building) {
+    s.queues.sort((a, b) => (a.queue < b.queue ? -1 : a.queue > b.queue ? 1 : 0));
+    out.set(id, { id, ...s });
+  }
+  return out;
+}
+
+/** Same content: the store keeps the old object, so the agent's card does not re-render. */
+export function sameAgent(a: AgentSummary, b: AgentSummary): boolean {
+  if (a.id !== b.id || a.extension !== b.extension || a.name !== b.name) return false;
+  if (a.queues.length !== b.queues.length) return false;
+  return a.queues.every((m, i) => {
+    const n = b.queues[i];
+    return !!n && m.queue === n.queue && m.state === n.state && m.since === n.since && m.caller === n.caller;
+  });
+}
+
+export interface AgentNow {
+  readonly state: AgentState;
+  /** Since when the agent is in that state (in the queue that gives it; the earliest on a tie). */
+  readonly since: number;
+  readonly caller: string | null;
+  /** The queues (of those looked at) the agent sits in. */
+  readonly queues: readonly string[];
+}
+
+/**
+ * The agent's most engaged state over the given queues (all of theirs when `only` is omitted).
+ * null when the agent sits in none of them.
+ */
+export function agentNow(agent: AgentSummary, only?: ReadonlySet<string> | null): AgentNow | null {
+  let best: Membership | null = null;
+  const queues: string[] = [];
+  for (const m of agent.queues) {
+    if (only && !only.has(m.queue)) continue;
+    queues.push(m.queue);
+    if (
+      best === null ||
+      engagementRank(m.state) < engagementRank(best.state) ||
+      (m.state === best.state && m.since < best.since)
+    )
+      best = m;
+  }
+  if (best === null) return null;
+  return { state: best.state, since: best.since, caller: best.caller, queues };
+}
+
+/**
+ * "Ready" while the phone is offline: the queue will send calls nobody can take. Only when the
+ * extension is known to be offline (`online === false`); unknown is not offline.
+ */
+export function readyWhileOffline(state: AgentState, extension: ExtensionView | undefined | null): boolean {
+  return state === 'ready' && extension?.online === false;
+}
+
+export type AgentSort = 'state' | 'name' | 'extension' | 'timeInState';
+export const AGENT_SORTS: readonly AgentSort[] = ['state', 'name', 'extension', 'timeInState'];
+
+const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+
+export interface AgentFilter {
+  /** Board queues (null: every queue). */
+  readonly boardQueues: ReadonlySet<string> | null;
+  /** One queue of the board, or null for all of them. */
+  readonly queue: string | null;
+  /** States to show; empty or null: all. */
+  readonly states: ReadonlySet<AgentState> | null;
+}
+
+/**
+ * The agent ids an agent board shows, filtered and sorted. 'state': most engaged first, then longest
+ * in state; 'timeInState': longest first; 'name' and 'extension': numeric-aware.
+ */
+export function agentIds(agents: Iterable<AgentSummary>, filter: AgentFilter, sort: AgentSort): string[] {
+  const scope = filter.queue !== null ? new Set([filter.queue]) : filter.boardQueues;
+  const rows: { a: AgentSummary; now: AgentNow }[] = [];
+  for (const a of agents) {
+    const now = agentNow(a, scope);
+    if (now === null) continue;
+    if (filter.states && filter.states.size > 0 && !filter.states.has(now.state)) continue;
+    rows.push({ a, now });
+  }
+  const byName = (x: AgentSummary, y: AgentSummary) =>
+    collator.compare(x.name ?? x.extension, y.name ?? y.extension) || collator.compare(x.id, y.id);
+  rows.sort((x, y) => {
+    switch (sort) {
+      case 'state':
+        return (
+          engagementRank(x.now.state) - engagementRank(y.now.state) ||
+          x.now.since - y.now.since ||
+          byName(x.a, y.a)
+        );
+      case 'timeInState':
+        return x.now.since - y.now.since || byName(x.a, y.a);
+      case 'extension':
+        return collator.compare(x.a.extension, y.a.extension) || collator.compare(x.a.id, y.a.id);
+      default:
+        return byName(x.a, y.a);
+    }
+  });
+  return rows.map((r) => r.a.id);
+}

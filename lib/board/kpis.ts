@@ -1,0 +1,211 @@
+import type { AgentState } from '../domain/events';
+import { AGENT_STATES } from '../domain/events';
+import { abandonRate, ahtSeconds, asaSeconds, type Figures, serviceLevel, ZERO } from '../domain/figures';
+import type { QueueView, TodayView } from '../domain/view';
+import { scopeOfKey } from './queues';
+
+/**
+ * A board's figures over its queues (docs/metrics.md): counters are summed; service level, abandon
+ * rate, ASA and AHT are recomputed from the summed numerators and denominators with the one definition
+ * in lib/domain/figures.ts — never an average of the queues' percentages; longest wait is the maximum.
+ *
+ * ASA and AHT need the count and the sum behind each mean (`waited`/`waitMs`, `handled` and the handle
+ * seconds). A TodayView does not carry them yet, so each queue's mean is weighted by its answered
+ * count — exact whenever every answered visit's wait (ASA) and talk time (AHT) are known, the normal
+ * case for the PortSIP WSI link. The moment the wire carries the raw fields (optional ones below),
+ * they are used instead and `exact` says so.
+ */
+
+/** Raw fields a TodayView may carry (the Figures behind the means). */
+type RawFields = Partial<
+  Pick<Figures, 'waited' | 'waitMs' | 'handled' | 'talkSeconds' | 'holdSeconds' | 'wrapSeconds'>
+> & { readonly handleSeconds?: number };
+
+function isNumber(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v);
+}
+
+/** The additive Figures of one queue's day, as far as its TodayView tells them. */
+export function figuresOf(today: TodayView): { figures: Figures; exactAsa: boolean; exactAht: boolean } {
+  const raw = today as TodayView & RawFields;
+  const exactAsa = isNumber(raw.waited) && isNumber(raw.waitMs);
+  const handleSeconds = isNumber(raw.handleSeconds)
+    ? raw.handleSeconds
+    : isNumber(raw.talkSeconds)
+      ? raw.talkSeconds + (raw.holdSeconds ?? 0) + (raw.wrapSeconds ?? 0)
+      : null;
+  const exactAht = isNumber(raw.handled) && handleSeconds !== null;
+  const waited = exactAsa ? (raw.waited as number) : today.asaSeconds === null ? 0 : today.answered;
+  const waitMs = exactAsa ? (raw.waitMs as number) : (today.asaSeconds ?? 0) * 1000 * waited;
+  const handled = exactAht ? (raw.handled as number) : today.ahtSeconds === null ? 0 : today.answered;
+  const handleTotal = exactAht ? (handleSeconds as number) : (today.ahtSeconds ?? 0) * handled;
+  return {
+    figures: {
+      ...ZERO,
+      offered: today.offered,
+      answered: today.answered,
+      abandoned: today.abandoned,
+      shortAbandoned: today.shortAbandoned,
+      overflowed: today.overflowed,
+      callbacks: today.callbacks,
+      answeredWithinSla: today.answeredWithinSla,
+      waited,
+      waitMs,
+      handled,
+      talkSeconds: handleTotal,
+    },
+    exactAsa,
+    exactAht,
+  };
+}
+
+/** Most engaged first (docs/metrics.md, "agents by state"). */
+export const ENGAGEMENT: readonly AgentState[] = [
+  'queueCall',
+  'otherCall',
+  'wrapUp',
+  'ready',
+  'notReady',
+  'loggedOut',
+  'offline',
+];
+
+export const engagementRank = (s: AgentState): number => ENGAGEMENT.indexOf(s);
+
+/**
+ * Agents of these queues by state, each agent (`<scope>/<extension>`) counted once in their most
+ * engaged state. null when no queue can see its agents.
+ */
+export function agentsByStateOf(queues: readonly QueueView[]): Record<AgentState, number> | null {
+  const best = new Map<string, AgentState>();
+  let known = false;
+  for (const q of queues) {
+    if (!q.agents) continue;
+    known = true;
+    const scope = scopeOfKey(q.id);
+    for (const a of q.agents) {
+      const key = `${scope}/${a.extension}`;
+      const prev = best.get(key);
+      if (prev === undefined || engagementRank(a.state) < engagementRank(prev)) best.set(key, a.state);
+    }
+  }
+  if (!known) return null;
+  const counts = Object.fromEntries(AGENT_STATES.map((s) => [s, 0])) as Record<AgentState, number>;
+  for (const s of best.values()) counts[s]++;
+  return counts;
+}
+
+/**
+ * The earliest enqueue among callers waiting as normal callers (callbacks are not on hold), as a
+ * primitive a store selector can return: 'unknown' when no queue's waiting list is known, 'nobody'
+ * when nobody waits. Feed it to `longestWaitFrom` with the clock of a ticking leaf.
+ */
+export type EarliestWait = number | 'nobody' | 'unknown';
+
+export function earliestWaitSince(queues: readonly Pick<QueueView, 'waiting'>[]): EarliestWait {
+  let known = false;
+  let earliest: number | null = null;
+  for (const q of queues) {
+    if (q.waiting === null) continue;
+    known = true;
+    for (const c of q.waiting)
+      if (c.kind === 'normal' && (earliest === null || c.since < earliest)) earliest = c.since;
+  }
+  if (!known) return 'unknown';
+  return earliest ?? 'nobody';
+}
+
+/** Longest wait now, seconds; same rounding as lib/domain/view.ts longestWaitAt. */
+export function longestWaitFrom(earliest: EarliestWait, now: number): number | null {
+  if (earliest === 'unknown') return null;
+  if (earliest === 'nobody') return 0;
+  return Math.max(0, Math.floor((now - earliest) / 1000));
+}
+
+export interface BoardKpis {
+  readonly queues: number;
+  /** Callers waiting now; null when no queue's waiting list is known. */
+  readonly waitingNormal: number | null;
+  readonly waitingCallback: number | null;
+  /** Some, but not all, queues cannot see their waiting list: the count is a lower bound. */
+  readonly waitingPartial: boolean;
+  /** The max over the queues' published longest waits (the boards tick their own from `earliestWait`). */
+  readonly longestWaitSeconds: number | null;
+  readonly earliestWait: EarliestWait;
+  readonly offered: number;
+  readonly answered: number;
+  readonly abandoned: number;
+  readonly shortAbandoned: number;
+  readonly overflowed: number;
+  readonly callbacks: number;
+  readonly answeredWithinSla: number;
+  readonly slaBreaches: number;
+  readonly serviceLevel: number | null;
+  readonly abandonRate: number | null;
+  readonly asaSeconds: number | null;
+  readonly ahtSeconds: number | null;
+  /** false when ASA / AHT had to be weighted by answered calls (see the note at the top). */
+  readonly asaExact: boolean;
+  readonly ahtExact: boolean;
+  readonly agents: Record<AgentState, number> | null;
+}
+
+export function boardKpis(queues: readonly QueueView[]): BoardKpis {
+  let sum: Figures = ZERO;
+  let asaExact = true;
+  let ahtExact = true;
+  let slaBreaches = 0;
+  let normal = 0;
+  let callback = 0;
+  let waitingKnown = 0;
+  let longest: number | null = null;
+  for (const q of queues) {
+    const f = figuresOf(q.today);
+    sum = {
+      ...sum,
+      offered: sum.offered + f.figures.offered,
+      answered: sum.answered + f.figures.answered,
+      abandoned: sum.abandoned + f.figures.abandoned,
+      shortAbandoned: sum.shortAbandoned + f.figures.shortAbandoned,
+      overflowed: sum.overflowed + f.figures.overflowed,
+      callbacks: sum.callbacks + f.figures.callbacks,
+      answeredWithinSla: sum.answeredWithinSla + f.figures.answeredWithinSla,
+      waited: sum.waited + f.figures.waited,
+      waitMs: sum.waitMs + f.figures.waitMs,
+      handled: sum.handled + f.figures.handled,
+      talkSeconds: sum.talkSeconds + f.figures.talkSeconds,
+    };
+    if (!f.exactAsa && q.today.answered > 0) asaExact = false;
+    if (!f.exactAht && q.today.answered > 0) ahtExact = false;
+    slaBreaches += q.today.slaBreaches;
+    if (q.waiting !== null) {
+      waitingKnown++;
+      for (const c of q.waiting) c.kind === 'callback' ? callback++ : normal++;
+    }
+    const lw = q.today.longestWaitSeconds;
+    if (lw !== null && (longest === null || lw > longest)) longest = lw;
+  }
+  return {
+    queues: queues.length,
+    waitingNormal: waitingKnown > 0 ? normal : null,
+    waitingCallback: waitingKnown > 0 ? callback : null,
+    waitingPartial: waitingKnown > 0 && waitingKnown < queues.length,
+    longestWaitSeconds: longest,
+    earliestWait: earliestWaitSince(queues),
+    offered: sum.offered,
+    answered: sum.answered,
+    abandoned: sum.abandoned,
+    shortAbandoned: sum.shortAbandoned,
+    overflowed: sum.overflowed,
+    callbacks: sum.callbacks,
+    answeredWithinSla: sum.answeredWithinSla,
+    slaBreaches,
+    serviceLevel: serviceLevel(sum),
+    abandonRate: abandonRate(sum),
+    asaSeconds: asaSeconds(sum),
+    ahtSeconds: ahtSeconds(sum),
+    asaExact,
+    ahtExact,
+    agents: agentsByStateOf(queues),
+  };
+}

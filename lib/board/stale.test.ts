@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import {
+  affectedQueues,
+  eventAgeSeconds,
+  linkLiveness,
+  QUIET_MS,
+  SILENT_AFTER_MS,
+  shouldProbe,
+} from './stale';
+
+describe('linkLiveness', () => {
+  const base = { link: 'live' as const, linkSince: 1000, hasView: true, lastMessageAt: 5000, now: 6000 };
+
+  it('live while linked and recently heard from', () => {
+    expect(linkLiveness(base)).toEqual({ live: true, reason: null, since: null });
+    expect(linkLiveness({ ...base, now: 5000 + SILENT_AFTER_MS }).live).toBe(true);
+  });
+
+  it('silent too long: not live since the last message', () => {
+    expect(linkLiveness({ ...base, now: 5001 + SILENT_AFTER_MS })).toEqual({
+      live: false,
+      reason: 'silent',
+      since: 5000,
+    });
+  });
+
+  it('dropped link: not live since it dropped; refused and connecting apart', () => {
+    expect(linkLiveness({ ...base, link: 'reconnecting', linkSince: 7000 })).toEqual({
+      live: false,
+      reason: 'link',
+      since: 7000,
+    });
+    expect(linkLiveness({ ...base, link: 'refused' }).reason).toBe('refused');
+    expect(linkLiveness({ ...base, hasView: false }).reason).toBe('connecting');
+  });
+});
+
+describe('shouldProbe', () => {
+  it('asks once per quiet spell', () => {
+    expect(shouldProbe(null, null, 100_000)).toBe(false);
+    expect(shouldProbe(0, null, QUIET_MS - 1)).toBe(false);
+    expect(shouldProbe(0, null, QUIET_MS)).toBe(true);
+    expect(shouldProbe(0, QUIET_MS, QUIET_MS + 5000)).toBe(false);
+    expect(shouldProbe(0, QUIET_MS, 2 * QUIET_MS)).toBe(true);
+    // A message after the probe starts a new spell.
+    expect(shouldProbe(QUIET_MS + 1000, QUIET_MS, 2 * QUIET_MS + 1000)).toBe(true);
+  });
+});
+
+describe('affectedQueues', () => {
+  const queues = ['3cx/100', '3cx/101', 'tenant-a/8010', 'voipstudio/5'];
+
+  it('nothing when every source is connected', () => {
+    expect(affectedQueues(queues, [{ id: '3cx', status: 'connected' }]).size).toBe(0);
+  });
+
+  it('a down source that is a scope affects its own queues', () => {
+    const out = affectedQueues(queues, [
+      { id: '3cx', status: 'disconnected' },
+      { id: 'voipstudio', status: 'connected' },
+    ]);
+    expect([...out].sort()).toEqual(['3cx/100', '3cx/101']);
+  });
+
+  it('a down source keyed by tenant affects the queues no source owns by id', () => {
+    const out = affectedQueues(queues, [
+      { id: '3cx', status: 'connected' },
+      { id: 'voipstudio', status: 'connected' },
+      { id: 'portsip-wsi', status: 'resyncing' },
+    ]);
+    expect([...out]).toEqual(['tenant-a/8010']);
+  });
+
+  it('event age', () => {
+    expect(eventAgeSeconds(null, 5)).toBeNull();
+    expect(eventAgeSeconds(1000, 62_500)).toBe(61);
+    expect(eventAgeSeconds(9000, 1000)).toBe(0);
+  });
+});

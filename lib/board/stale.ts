@@ -1,0 +1,102 @@
+import type { SourceStatus } from '../protocol';
+import { scopeOfKey } from './queues';
+
+/**
+ * "Never silently stale": when may a board call its figures live? Pure; the clock comes in.
+ *
+ * Expected traffic. The server pushes a patch only when something changes, so a quiet call center is
+ * silent on the wire. To tell quiet from stuck, a client that has heard nothing for QUIET_MS asks for
+ * a snapshot (the protocol's `resync`), which a healthy server answers at once. So a live link never
+ * stays silent longer than QUIET_MS + ANSWER_MS; past that (SILENT_AFTER_MS) the board is not live,
+ * even if the socket and every source claim to be fine. Socket.IO's own heartbeat (ping every 25 s,
+ * 20 s timeout) catches a dead connection; this catches a connected server that stopped sending.
+ *
+ * Not live, from the worst cause:
+ * - refused: the server turned the token down (no retry: a new token is needed);
+ * - link: the socket dropped; since = when it dropped (the figures were live until then);
+ * - silent: nothing arrived for SILENT_AFTER_MS; since = the last message;
+ * - connecting: no view yet.
+ * A source whose status is not 'connected' makes the queues it feeds not live (see `affectedQueues`).
+ */
+export const QUIET_MS = 30_000;
+export const ANSWER_MS = 10_000;
+export const SILENT_AFTER_MS = QUIET_MS + ANSWER_MS;
+
+export type LinkState = 'connecting' | 'live' | 'reconnecting' | 'refused';
+
+export interface LinkInput {
+  readonly link: LinkState;
+  readonly linkSince: number;
+  readonly hasView: boolean;
+  /** Client time of the last server message, null before the first. */
+  readonly lastMessageAt: number | null;
+  readonly now: number;
+}
+
+export type NotLiveReason = 'connecting' | 'link' | 'silent' | 'refused';
+
+export interface Liveness {
+  readonly live: boolean;
+  readonly reason: NotLiveReason | null;
+  /** Since when the figures are not live (client clock, ms); null when live. */
+  readonly since: number | null;
+}
+
+const LIVE: Liveness = { live: true, reason: null, since: null };
+
+export function linkLiveness(i: LinkInput): Liveness {
+  if (i.link === 'refused') return { live: false, reason: 'refused', since: i.linkSince };
+  if (!i.hasView) return { live: false, reason: 'connecting', since: i.linkSince };
+  if (i.link !== 'live') return { live: false, reason: 'link', since: i.linkSince };
+  if (i.lastMessageAt !== null && i.now - i.lastMessageAt > SILENT_AFTER_MS)
+    return { live: false, reason: 'silent', since: i.lastMessageAt };
+  return LIVE;
+}
+
+/** When the client should ask for a snapshot to prove the server is still there. */
+export function shouldProbe(lastMessageAt: number | null, lastProbeAt: number | null, now: number): boolean {
+  if (lastMessageAt === null) return false;
+  if (now - lastMessageAt < QUIET_MS) return false;
+  return lastProbeAt === null || lastProbeAt < lastMessageAt || now - lastProbeAt >= QUIET_MS;
+}
+
+export const isSourceLive = (s: Pick<SourceStatus, 'status'>): boolean => s.status === 'connected';
+
+/**
+ * The queues fed by sources that are not live. A queue's key starts with its scope: the source id for
+ * 3CX and VoIPstudio, the tenant for PortSIP (lib/domain/keys.ts). A down source whose id is the scope
+ * of some queues affects those; one that is no queue's scope (a PortSIP link, keyed by tenant) affects
+ * every queue whose scope is no source's id. 'all' when every queue is affected.
+ */
+export function affectedQueues(
+  queueIds: readonly string[],
+  sources: readonly Pick<SourceStatus, 'id' | 'status'>[],
+): ReadonlySet<string> {
+  const down = sources.filter((s) => !isSourceLive(s));
+  if (down.length === 0) return EMPTY;
+  const sourceIds = new Set(sources.map((s) => s.id));
+  const scopes = new Map<string, string[]>();
+  for (const id of queueIds) {
+    const scope = scopeOfKey(id);
+    const list = scopes.get(scope);
+    if (list) list.push(id);
+    else scopes.set(scope, [id]);
+  }
+  const out = new Set<string>();
+  for (const s of down) {
+    const own = scopes.get(s.id);
+    if (own) for (const id of own) out.add(id);
+    else
+      for (const [scope, ids] of scopes) {
+        if (!sourceIds.has(scope)) for (const id of ids) out.add(id);
+      }
+  }
+  return out;
+}
+
+const EMPTY: ReadonlySet<string> = new Set();
+
+/** Seconds since a source's last event (its PBX clock, corrected by the server's), or null. */
+export function eventAgeSeconds(lastEventAt: number | null, serverNow: number): number | null {
+  return lastEventAt === null ? null : Math.max(0, Math.floor((serverNow - lastEventAt) / 1000));
+}
