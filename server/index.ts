@@ -26,8 +26,8 @@ async function main(): Promise<void> {
   const dir = process.cwd();
   const app = next({ dev: !config.production, dir });
   const handleNext = app.getRequestHandler();
-  const handleUpgrade = app.getUpgradeHandler();
   await app.prepare();
+  const handleUpgrade = app.getUpgradeHandler(); // only after prepare()
 
   const callboard = await startCallboard({
     config,
