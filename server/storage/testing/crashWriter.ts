@@ -29,10 +29,22 @@ async function main(): Promise<never> {
         });
         if (result.duplicate) throw new Error(`entry ${i} reported as a duplicate`);
         // Synchronous write: the line is out before the next append can be acknowledged.
-        writeSync(1, `${i}\n`);
+        writeLine(`${i}\n`);
       }),
     );
   }
 }
 
 void main();
+
+/** stdout is a non-blocking pipe: a full pipe buffer gives EAGAIN, so retry until the line is out. */
+function writeLine(line: string): void {
+  for (;;) {
+    try {
+      writeSync(1, line);
+      return;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
+    }
+  }
+}
