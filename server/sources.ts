@@ -55,6 +55,9 @@ export async function startSources(
         slaSeconds: config.slaSeconds,
         logger: logger.child({ part: 'demo-webhooks' }),
       });
+      // Webhooks name no queue (a PortSIP CDR cannot even say which target is one): the feeder tells
+      // the board which queues it feeds and what they are called, as configuration would.
+      hub.ingest(feeder.queueFacts());
       stops.unshift(() => feeder.stop());
       logger.info('demo: simulated PortSIP, 3CX and VoIPstudio webhooks are being posted');
     }

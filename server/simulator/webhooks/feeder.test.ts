@@ -249,8 +249,9 @@ describe('the webhook feeder over real HTTP', () => {
     expect(stats.sent).toBe(got.length - 1);
     const warning = r.lines.find((l) => l.level === 'warn');
     expect(warning?.obj).toMatchObject({ source: 'voipstudio', status: 400 });
-    // The token is in the VoIPstudio path: it never reaches the log.
+    // The token is in the VoIPstudio path (URL-encoded): it never reaches the log.
     expect(JSON.stringify(r.lines)).not.toContain(TOKEN);
+    expect(JSON.stringify(r.lines)).not.toContain(encodeURIComponent(TOKEN));
   });
 
   it('gives up after the configured attempts when the app keeps failing', async () => {

@@ -130,7 +130,8 @@ export function startWebhookFeeder(o: WebhookFeederOptions): WebhookFeeder {
   const maxBacklog = o.maxBacklog ?? 10_000;
   const post = o.post ?? fetchPoster;
   const baseUrl = o.baseUrl.replace(/\/+$/, '');
-  const redact = (path: string) => path.split(o.token).join('…');
+  /** The token is in the 3CX and VoIPstudio paths (URL-encoded): it must never reach a log line. */
+  const redact = (path: string) => path.split(encodeURIComponent(o.token)).join('…').split(o.token).join('…');
 
   const startAt = now();
   const seed = o.seed ?? Math.floor(startAt / 1000) % 2 ** 31;

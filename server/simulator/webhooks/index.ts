@@ -3,6 +3,7 @@
  * WebhooksApi and VoIPstudio webhooks to the app's own endpoints (see README.md).
  */
 export { CallTracker, type CallTrackerOptions } from './calls';
+export { type CarriedFigures, carriedFigures } from './carried';
 export {
   type FeedModelSettings,
   feedModelOptions,

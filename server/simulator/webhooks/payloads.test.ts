@@ -7,6 +7,7 @@ import { readJson } from '../../../lib/json/readJson';
 import { type Normalized, normalizeAtEdge } from '../../../lib/sources';
 import { fixtureText, flowFiles } from '../../../lib/testing/support';
 import type { QueueFigures } from '../groundTruth';
+import { carriedFigures } from './carried';
 import { feedModelOptions, SourceFeed } from './feed';
 import { renderThreeCx, threeCxEvents } from './threecx';
 import type { CallChange, WebhookKind, WebhookRequest } from './types';
@@ -233,6 +234,18 @@ describe('reduced figures = the ground truth, as far as each vendor can carry th
     expect(f?.asaSeconds).toBeCloseTo(t.asaSeconds ?? Number.NaN, 9);
     // Talk from call.hangup's duration + wrap-up from queue.wrapup START → END: the whole AHT.
     expect(f?.ahtSeconds).toBeCloseTo(t.ahtSeconds ?? Number.NaN, 9);
+  });
+
+  it('carriedFigures (the capability table in carried.ts) says the same for every vendor', () => {
+    for (const kind of KINDS) {
+      const h = hourOf(kind);
+      const f = reducedView(h)?.today;
+      const want = carriedFigures(kind, h.feed.model.groundTruth(), '8001');
+      const { asaSeconds, ahtSeconds, ...counts } = want;
+      expect(f, kind).toMatchObject(counts);
+      expect(f?.asaSeconds, kind).toBeCloseTo(asaSeconds ?? Number.NaN, 9);
+      expect(f?.ahtSeconds, kind).toBeCloseTo(ahtSeconds ?? Number.NaN, 9);
+    }
   });
 
   it('3CX and VoIPstudio need no queue facts for their figures (the legs say which is the queue)', () => {
