@@ -5,6 +5,7 @@ import { agentNow, readyWhileOffline } from '../../lib/board/agents';
 import { maskCallerText } from '../../lib/board/mask';
 import { useWallboard } from '../live/StoreProvider';
 import { Elapsed } from './Elapsed';
+import { useLiveness } from './Liveness';
 import { AGENT_STATE_GLYPH, AGENT_STATE_LABEL } from './labels';
 
 /**
@@ -26,7 +27,9 @@ export const AgentCard = memo(function AgentCard({
   const agent = useWallboard((s) => s.agents[id]);
   const extension = useWallboard((s) => s.extensions[id]);
   const now = useMemo(() => (agent ? agentNow(agent, scope) : null), [agent, scope]);
+  const liveness = useLiveness();
   if (!agent || !now) return null;
+  const stale = !liveness.live || now.queues.some((q) => liveness.affected.has(q));
   const flagged = readyWhileOffline(now.state, extension);
   const caller = mask ? maskCallerText(now.caller) : now.caller;
   return (
@@ -34,7 +37,8 @@ export const AgentCard = memo(function AgentCard({
       data-testid={`agent-card-${id}`}
       data-state={now.state}
       data-flag={flagged ? 'ready-offline' : undefined}
-      className={`agent-card agent-card-${size} state-${now.state} ${flagged ? 'is-flagged' : ''}`}
+      data-stale={stale ? 'true' : 'false'}
+      className={`agent-card agent-card-${size} state-${now.state} ${flagged ? 'is-flagged' : ''} ${stale ? 'is-stale' : ''}`}
     >
       <p className="agent-head">
         <span className="agent-name">

@@ -63,8 +63,8 @@ export function BoardFrame({
           Skip to the figures
         </a>
         <Header boardId={boardId} board={board} section={section} />
-        <StaleBanner />
         <main id="main" className="app-main">
+          <StaleBanner />
           <h1 className="page-title">{title ? title(board) : board.name}</h1>
           <Connecting>{children(board)}</Connecting>
         </main>

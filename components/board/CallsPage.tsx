@@ -9,6 +9,7 @@ import { useWallboard, useWallboardShallow } from '../live/StoreProvider';
 import { BoardFrame } from './BoardFrame';
 import { Elapsed } from './Elapsed';
 import { useBoardQueueIds } from './SupervisorBoardPage';
+import { TableWrap } from './TableWrap';
 
 const PHASE: Record<string, string> = { ringing: 'Ringing', connected: 'Talking', held: 'On hold' };
 const DIRECTION: Record<string, string> = {
@@ -47,7 +48,7 @@ function Calls({ board }: { board: Board }) {
       {ids.length === 0 ? (
         <p className="notice">No calls in progress.</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label="Calls in progress">
           <table className="data-table">
             <thead>
               <tr>
@@ -67,7 +68,7 @@ function Calls({ board }: { board: Board }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </section>
   );

@@ -1,12 +1,13 @@
 'use client';
 
 import Link from 'next/link';
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { readyWhileOffline } from '../../lib/board/agents';
 import { maskCallerText, showCaller } from '../../lib/board/mask';
 import type { Board } from '../../lib/board/model';
 import { queueLabel, scopeOfKey } from '../../lib/board/queues';
 import { queueSeries } from '../../lib/board/series';
+import type { QueueView } from '../../lib/domain/view';
 import { QueueCharts } from '../charts/QueueCharts';
 import { useWallboard } from '../live/StoreProvider';
 import { useToken, withToken } from '../live/token';
@@ -16,6 +17,7 @@ import { KpiTiles } from './KpiTiles';
 import { useLive } from './Liveness';
 import { AGENT_STATE_GLYPH, AGENT_STATE_LABEL } from './labels';
 import { boardHref } from './paths';
+import { TableWrap } from './TableWrap';
 
 /** `/boards/<id>/queues/<queue>`: one queue's figures, waiting callers, agents and day charts. */
 export function QueuePage({ boardId, queueId }: { boardId: string; queueId: string }) {
@@ -96,7 +98,7 @@ function WaitingCallers({ board, queueId }: { board: Board; queueId: string }) {
       ) : waiting.length === 0 ? (
         <p className="notice">Nobody is waiting.</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label="Waiting callers">
           <table className="data-table">
             <thead>
               <tr>
@@ -131,7 +133,7 @@ function WaitingCallers({ board, queueId }: { board: Board; queueId: string }) {
               })}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </section>
   );
@@ -139,7 +141,6 @@ function WaitingCallers({ board, queueId }: { board: Board; queueId: string }) {
 
 function QueueAgents({ board, queueId }: { board: Board; queueId: string }) {
   const agents = useWallboard((s) => s.queues[queueId]?.agents ?? null);
-  const extensions = useWallboard((s) => s.extensions);
   const live = useLive([queueId]);
   const scope = scopeOfKey(queueId);
   return (
@@ -152,7 +153,7 @@ function QueueAgents({ board, queueId }: { board: Board; queueId: string }) {
       ) : agents.length === 0 ? (
         <p className="notice">No agents in this queue.</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label="Agents of this queue">
           <table className="data-table">
             <thead>
               <tr>
@@ -165,37 +166,62 @@ function QueueAgents({ board, queueId }: { board: Board; queueId: string }) {
               </tr>
             </thead>
             <tbody>
-              {agents.map((a) => {
-                const flagged = readyWhileOffline(a.state, extensions[`${scope}/${a.extension}`]);
-                return (
-                  <tr key={a.extension} data-testid={`queue-agent-${a.extension}`} data-state={a.state}>
-                    <th scope="row">
-                      {a.name ?? a.extension}
-                      {a.name && <span className="agent-ext"> {a.extension}</span>}
-                    </th>
-                    <td>
-                      <span className={`state-badge state-${a.state}`}>
-                        <span aria-hidden="true">{AGENT_STATE_GLYPH[a.state]} </span>
-                        {AGENT_STATE_LABEL[a.state]}
-                      </span>
-                      {flagged && (
-                        <span className="agent-flag-inline lvl-warn">
-                          {' '}
-                          <span aria-hidden="true">▲</span> phone offline
-                        </span>
-                      )}
-                    </td>
-                    <td className="num">
-                      <Elapsed since={a.since} />
-                    </td>
-                    <td>{(board.maskCallers ? maskCallerText(a.caller) : a.caller) ?? '—'}</td>
-                  </tr>
-                );
-              })}
+              {agents.map((a) => (
+                <QueueAgentRow
+                  key={a.extension}
+                  agent={a}
+                  extensionId={`${scope}/${a.extension}`}
+                  mask={board.maskCallers}
+                />
+              ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </section>
   );
 }
+
+type QueueAgent = NonNullable<QueueView['agents']>[number];
+
+/** One agent of the queue: re-renders when the agent (same object while unchanged) or its phone change. */
+const QueueAgentRow = memo(function QueueAgentRow({
+  agent: a,
+  extensionId,
+  mask,
+}: {
+  agent: QueueAgent;
+  extensionId: string;
+  mask: boolean;
+}) {
+  const extension = useWallboard((s) => s.extensions[extensionId]);
+  const flagged = readyWhileOffline(a.state, extension);
+  return (
+    <tr
+      data-testid={`queue-agent-${a.extension}`}
+      data-state={a.state}
+      data-flag={flagged ? 'ready-offline' : undefined}
+    >
+      <th scope="row">
+        {a.name ?? a.extension}
+        {a.name && <span className="agent-ext"> {a.extension}</span>}
+      </th>
+      <td>
+        <span className={`state-badge state-${a.state}`}>
+          <span aria-hidden="true">{AGENT_STATE_GLYPH[a.state]} </span>
+          {AGENT_STATE_LABEL[a.state]}
+        </span>
+        {flagged && (
+          <span className="agent-flag-inline lvl-warn">
+            {' '}
+            <span aria-hidden="true">▲</span> phone offline
+          </span>
+        )}
+      </td>
+      <td className="num">
+        <Elapsed since={a.since} />
+      </td>
+      <td>{(mask ? maskCallerText(a.caller) : a.caller) ?? '—'}</td>
+    </tr>
+  );
+});

@@ -2,18 +2,19 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { memo, type ReactNode, type Ref } from 'react';
+import { memo, type ReactNode, type Ref, useMemo } from 'react';
 import type { Board } from '../../lib/board/model';
-import { queueLabel } from '../../lib/board/queues';
+import { ambiguousQueueIds, queueLabel, scopeOfKey } from '../../lib/board/queues';
 import { describeThreshold, type Level, thresholdLevel } from '../../lib/board/threshold';
 import { longestWaitAt, type QueueView } from '../../lib/domain/view';
 import { useServerNow } from '../live/clock';
 import { formatDuration, formatPercent } from '../live/format';
-import { useWallboard } from '../live/StoreProvider';
+import { useWallboard, useWallboardShallow } from '../live/StoreProvider';
 import { useToken, withToken } from '../live/token';
 import { LevelMark, levelClass } from './LevelMark';
 import { useLiveness } from './Liveness';
 import { queueHref } from './paths';
+import { TableWrap } from './TableWrap';
 
 export type QueueColumn =
   | 'waiting'
@@ -108,13 +109,22 @@ export function QueueTable({
   boardId: string;
   queueIds: readonly string[];
 }) {
+  const ambiguous = useAmbiguous(queueIds);
   return (
-    <div className="table-wrap">
+    <TableWrap label="Queues">
       <table className="queue-table" aria-describedby="queues-help">
         <QueueTableHead columns={SUPERVISOR_COLUMNS} />
         <tbody>
           {queueIds.map((id) => (
-            <QueueRow key={id} id={id} board={board} boardId={boardId} columns={SUPERVISOR_COLUMNS} link />
+            <QueueRow
+              key={id}
+              id={id}
+              board={board}
+              boardId={boardId}
+              columns={SUPERVISOR_COLUMNS}
+              link
+              showScope={ambiguous.has(id)}
+            />
           ))}
         </tbody>
       </table>
@@ -122,8 +132,16 @@ export function QueueTable({
         Colours and shapes: ● within target, ▲ warning, ◆ critical. Select a queue for its callers, agents and
         charts.
       </p>
-    </div>
+    </TableWrap>
   );
+}
+
+/** The ids among these whose label another one shares (stable while that does not change). */
+export function useAmbiguous(queueIds: readonly string[]): ReadonlySet<string> {
+  const ids = useWallboardShallow((s) =>
+    ambiguousQueueIds(queueIds.flatMap((id) => (s.queues[id] ? [s.queues[id]] : []))),
+  );
+  return useMemo(() => new Set(ids), [ids]);
 }
 
 const STAFFED = new Set(['queueCall', 'otherCall', 'wrapUp', 'ready', 'notReady']);
@@ -146,12 +164,15 @@ export const QueueRow = memo(function QueueRow({
   boardId,
   columns,
   link = false,
+  showScope = false,
 }: {
   id: string;
   board: Board;
   boardId: string;
   columns: readonly QueueColumn[];
   link?: boolean;
+  /** Another queue has the same label: say which PBX this one is on. */
+  showScope?: boolean;
 }) {
   const q = useWallboard((s) => s.queues[id]);
   const liveness = useLiveness();
@@ -252,6 +273,7 @@ export const QueueRow = memo(function QueueRow({
           <span className="queue-name">{queueLabel(q)}</span>
         )}
         {q.name && q.number && <span className="queue-number"> {q.number}</span>}
+        {showScope && <span className="queue-number"> · {scopeOfKey(id)}</span>}
         {stale && <span className="sr-only"> (not live)</span>}
       </th>
       {columns.map(cell)}

@@ -2,6 +2,7 @@
 
 import { useId, useRef } from 'react';
 import type { SeriesPoint } from '../../lib/board/series';
+import { TableWrap } from '../board/TableWrap';
 import { formatDuration, formatPercent } from '../live/format';
 import { niceTicks } from './scale';
 import { useWidth } from './useWidth';
@@ -249,7 +250,7 @@ function ChartData({ series }: { series: readonly SeriesPoint[] }) {
   return (
     <details className="chart-data">
       <summary>Show data</summary>
-      <div className="table-wrap">
+      <TableWrap label="Chart data">
         <table>
           <caption className="sr-only">Calls, service level and ASA per 15 minutes</caption>
           <thead>
@@ -285,7 +286,7 @@ function ChartData({ series }: { series: readonly SeriesPoint[] }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
     </details>
   );
 }

@@ -5,7 +5,7 @@ import { agentIds } from '../../lib/board/agents';
 import type { Board } from '../../lib/board/model';
 import { cardsThatFit, pageAt, paginate, rowsThatFit } from '../../lib/board/paginate';
 import { AgentCard } from '../board/AgentCard';
-import { KIOSK_COLUMNS, QueueRow, QueueTableHead } from '../board/QueueTable';
+import { KIOSK_COLUMNS, QueueRow, QueueTableHead, useAmbiguous } from '../board/QueueTable';
 import { useWallboardShallow } from '../live/StoreProvider';
 import { heightOf, useMeasure, widthOf } from './useFit';
 
@@ -31,6 +31,7 @@ export function KioskQueues({
     () => rowsThatFit(heightOf(box) - heightOf(head), heightOf(probe)),
     1,
   );
+  const ambiguous = useAmbiguous(queueIds);
   const pages = paginate(queueIds, perPage);
   const page = pageAt(tick, pages.length);
   return (
@@ -45,7 +46,14 @@ export function KioskQueues({
           <QueueTableHead columns={KIOSK_COLUMNS} ref={head} kiosk />
           <tbody>
             {(pages[page] ?? []).map((id) => (
-              <QueueRow key={id} id={id} board={board} boardId="" columns={KIOSK_COLUMNS} />
+              <QueueRow
+                key={id}
+                id={id}
+                board={board}
+                boardId=""
+                columns={KIOSK_COLUMNS}
+                showScope={ambiguous.has(id)}
+              />
             ))}
           </tbody>
         </table>

@@ -42,21 +42,25 @@ export function KioskPage({ boardId }: { boardId: string }) {
         <LivenessProvider>
           <KioskBoard board={board} />
         </LivenessProvider>
-      ) : entry.status === 'loading' ? (
-        <p role="status" className="kiosk-message" data-testid="board-loading">
-          Loading board…
-        </p>
       ) : (
-        <div
-          role="alert"
-          className="kiosk-message"
-          data-testid="board-error"
-          data-status={entry.status === 'error' ? entry.code : 0}
-        >
-          <h1>This board cannot be shown</h1>
-          <p>{entry.status === 'error' ? entry.error : ''}</p>
-          <p className="kiosk-message-small">Trying again by itself…</p>
-        </div>
+        <main className="kiosk-body">
+          {entry.status === 'loading' ? (
+            <p role="status" className="kiosk-message" data-testid="board-loading">
+              Loading board…
+            </p>
+          ) : (
+            <div
+              role="alert"
+              className="kiosk-message"
+              data-testid="board-error"
+              data-status={entry.status === 'error' ? entry.code : 0}
+            >
+              <h1>This board cannot be shown</h1>
+              <p>{entry.status === 'error' ? entry.error : ''}</p>
+              <p className="kiosk-message-small">Trying again by itself…</p>
+            </div>
+          )}
+        </main>
       )}
     </div>
   );
@@ -75,22 +79,25 @@ function KioskBoard({ board }: { board: Board }) {
         <SourceHealth className="kiosk-sources" compact />
         <Clock className="kiosk-clock" />
       </header>
-      <StaleBanner className="kiosk-banner" />
-      {!hasView ? (
-        <p role="status" className="kiosk-message" data-testid="connecting">
-          {link === 'refused' ? 'Not allowed: this board needs a valid token.' : 'Connecting to Callboard…'}
-        </p>
-      ) : (
-        <>
-          <KpiTiles board={board} queueIds={queueIds} size="kiosk" />
-          <div className={`kiosk-main ${agentIds.length > 0 ? 'with-agents' : ''}`}>
-            <KioskQueues board={board} queueIds={queueIds} tick={tick} />
-            {agentIds.length > 0 && (
-              <KioskAgents board={board} queueIds={queueIds} ids={agentIds} tick={tick} />
-            )}
-          </div>
-        </>
-      )}
+      <main className="kiosk-body">
+        <StaleBanner className="kiosk-banner" />
+        {!hasView ? (
+          <p role="status" className="kiosk-message" data-testid="connecting">
+            {link === 'refused' ? 'Not allowed: this board needs a valid token.' : 'Connecting to Callboard…'}
+          </p>
+        ) : (
+          <>
+            <h2 className="sr-only">Today</h2>
+            <KpiTiles board={board} queueIds={queueIds} size="kiosk" />
+            <div className={`kiosk-main ${agentIds.length > 0 ? 'with-agents' : ''}`}>
+              <KioskQueues board={board} queueIds={queueIds} tick={tick} />
+              {agentIds.length > 0 && (
+                <KioskAgents board={board} queueIds={queueIds} ids={agentIds} tick={tick} />
+              )}
+            </div>
+          </>
+        )}
+      </main>
     </>
   );
 }

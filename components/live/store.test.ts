@@ -193,6 +193,14 @@ describe('wallboard store', () => {
     expect(store.getState().reloadRequired).toBe(true);
   });
 
+  it('a protocol this page does not speak asks for a reload', () => {
+    const store = createWallboardStore(0);
+    store.getState().receive(snapshot());
+    const newer = { ...snapshot({}, 'e2', 1), version: PROTOCOL_VERSION + 1 } as ServerMessage;
+    expect(store.getState().receive(newer)).toBe(true);
+    expect(store.getState().reloadRequired).toBe(true);
+  });
+
   it('a snapshot without a build id never asks for a reload', () => {
     const store = createWallboardStore(0);
     store.getState().receive(snapshot());

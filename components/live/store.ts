@@ -9,6 +9,7 @@ import {
   type BucketRow,
   type CallView,
   type ClientView,
+  PROTOCOL_VERSION,
   receive,
   type ServerMessage,
   type SourceStatus,
@@ -164,6 +165,16 @@ export function createWallboardStore(now: number) {
 
     receive(message, at = Date.now()) {
       const s = get();
+      // A new build, or a protocol this page does not speak: only a reload helps (checked before
+      // applying, so a snapshot this page cannot read still triggers it).
+      const announced =
+        message.type === 'snapshot'
+          ? ((message as { buildId?: unknown }).buildId ?? (message.state as { buildId?: unknown })?.buildId)
+          : undefined;
+      const newBuild =
+        typeof announced === 'string' && announced !== '' && s.buildId !== null && announced !== s.buildId;
+      if ((newBuild || message.version !== PROTOCOL_VERSION) && !s.reloadRequired)
+        set({ reloadRequired: true });
       const result = receive(s.view, message);
       if (result.kind === 'resync') return true;
       const view = result.view;
@@ -172,14 +183,7 @@ export function createWallboardStore(now: number) {
       const patch: Mutable<WallboardData> = { lastMessageAt: at };
       if (s.lastMessageAt === null || Math.abs(offset - s.clockOffset) > CLOCK_SLACK_MS)
         patch.clockOffset = offset;
-      if (message.type === 'snapshot') {
-        const announced =
-          (message as { buildId?: unknown }).buildId ?? (message.state as { buildId?: unknown }).buildId;
-        if (typeof announced === 'string' && announced !== '') {
-          if (s.buildId === null) patch.buildId = announced;
-          else if (announced !== s.buildId) patch.reloadRequired = true;
-        }
-      }
+      if (typeof announced === 'string' && announced !== '' && s.buildId === null) patch.buildId = announced;
       if (view === s.view) {
         set(patch);
         return false;

@@ -17,7 +17,7 @@ describe('board API answers', () => {
     expect(readBoardResponse('x', 404, { error: 'no board "x"' })).toEqual({
       ok: false,
       status: 404,
-      error: 'no board "x"',
+      error: 'There is no board "x".',
     });
     expect(readBoardResponse('x', 401, {}).ok).toBe(false);
     expect(readBoardResponse('x', 500, null)).toMatchObject({ ok: false, error: 'The server answered 500.' });

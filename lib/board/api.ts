@@ -23,7 +23,7 @@ function errorOf(body: unknown): string | null {
 }
 
 export function readBoardResponse(id: string, status: number, body: unknown): BoardResult {
-  if (status === 404) return { ok: false, status, error: errorOf(body) ?? `There is no board "${id}".` };
+  if (status === 404) return { ok: false, status, error: `There is no board "${id}".` };
   if (status === 401 || status === 403)
     return { ok: false, status, error: 'This board needs a valid token (add ?token=… to the address).' };
   if (status < 200 || status >= 300)

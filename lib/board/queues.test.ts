@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { QueueView } from '../domain/view';
-import { boardQueueIds, boardQueues, missingQueues, queueLabel, scopeOfKey } from './queues';
+import {
+  ambiguousQueueIds,
+  boardQueueIds,
+  boardQueues,
+  missingQueues,
+  queueLabel,
+  scopeOfKey,
+} from './queues';
 
 const q = (id: string, name: string | null, number: string | null = null): QueueView => ({
   id,
@@ -44,6 +51,16 @@ describe('boardQueues', () => {
       't/8100',
       't/8011',
     ]);
+  });
+
+  it('finds queues that share a label', () => {
+    expect(
+      ambiguousQueueIds([
+        q('3cx/8001', null, '8001'),
+        q('vs/8001', null, '8001'),
+        q('t/8001', 'Sales', '8001'),
+      ]),
+    ).toEqual(['3cx/8001', 'vs/8001']);
   });
 
   it('labels and scopes', () => {

@@ -65,3 +65,18 @@ export function scopeOfKey(key: string): string {
   const slash = key.lastIndexOf('/');
   return slash < 0 ? '' : key.slice(0, slash);
 }
+
+/**
+ * Queues whose label another queue of the list shares (the same number on two PBXs): the boards add
+ * the scope to tell them apart.
+ */
+export function ambiguousQueueIds(queues: readonly Pick<QueueView, 'id' | 'name' | 'number'>[]): string[] {
+  const byLabel = new Map<string, string[]>();
+  for (const q of queues) {
+    const label = queueLabel(q).toLowerCase();
+    const ids = byLabel.get(label);
+    if (ids) ids.push(q.id);
+    else byLabel.set(label, [q.id]);
+  }
+  return [...byLabel.values()].filter((ids) => ids.length > 1).flat();
+}
