@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { longestWaitAt } from '../../lib/domain/view';
 import { assemble, type SnapshotMessage } from '../../lib/protocol';
 import { tokenMatches } from '../realtime/socketio';
+import { bearer, json, methodNotAllowed } from './respond';
 
 /**
  * The read API beside Next's pages: `GET /api/v1/state` (the published view, longest waits as of the
@@ -15,22 +16,6 @@ export interface ApiOptions {
   readonly ready: () => boolean;
 }
 
-function json(res: ServerResponse, status: number, body: unknown): true {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'cache-control': 'no-store',
-    'content-length': Buffer.byteLength(text),
-  });
-  res.end(text);
-  return true;
-}
-
-function bearer(req: IncomingMessage): string | undefined {
-  const h = req.headers.authorization;
-  return h?.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
-}
-
 export function createApi(o: ApiOptions) {
   return function handleApi(req: IncomingMessage, res: ServerResponse): boolean {
     const path = (req.url ?? '/').split('?')[0];
@@ -39,8 +24,7 @@ export function createApi(o: ApiOptions) {
       return o.ready() ? json(res, 200, { ready: true }) : json(res, 503, { ready: false });
     if (path !== '/api/v1/state') return false;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.setHeader('allow', 'GET, HEAD');
-      return json(res, 405, { error: 'method not allowed' });
+      return methodNotAllowed(res, 'GET, HEAD');
     }
     if (o.apiToken !== null && !tokenMatches(bearer(req), o.apiToken)) {
       res.setHeader('www-authenticate', 'Bearer');

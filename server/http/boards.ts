@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { boardIdSchema, boardSchema } from '../../lib/board/model';
 import type { BoardStore } from '../storage/types';
-import { json, readJsonBody } from './respond';
+import { json, methodNotAllowed, readJsonBody } from './respond';
 
 /**
  * Boards: `GET /api/v1/boards`, `GET /api/v1/boards/<id>` for whoever may read the state;
@@ -64,9 +64,4 @@ export function createBoardApi(o: BoardApiOptions) {
         return methodNotAllowed(res, 'GET, PUT, DELETE');
     }
   };
-}
-
-function methodNotAllowed(res: ServerResponse, allow: string): true {
-  res.setHeader('allow', allow);
-  return json(res, 405, { error: 'method not allowed' });
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type DeadLetter, type DeadLetters, StorageUnavailableError } from '../storage/types';
+import { json, methodNotAllowed } from './respond';
 
 /**
  * Admin API over rejected webhook payloads:
@@ -44,7 +45,7 @@ export function createDeadLetterApi(o: DeadLetterApiOptions) {
     const method = req.method ?? '';
 
     if (rest.length === 0) {
-      if (method !== 'GET' && method !== 'HEAD') return notAllowed(res, 'GET, HEAD');
+      if (method !== 'GET' && method !== 'HEAD') return methodNotAllowed(res, 'GET, HEAD');
       return list(res, new URLSearchParams(q < 0 ? '' : rawUrl.slice(q + 1)));
     }
     const id = idOf(rest[0]);
@@ -52,11 +53,11 @@ export function createDeadLetterApi(o: DeadLetterApiOptions) {
       return json(res, 404, { error: 'not found' });
     }
     if (rest.length === 1) {
-      if (method !== 'GET' && method !== 'HEAD') return notAllowed(res, 'GET, HEAD');
+      if (method !== 'GET' && method !== 'HEAD') return methodNotAllowed(res, 'GET, HEAD');
       const letter = o.deadLetters.get(id);
       return letter ? json(res, 200, letter) : json(res, 404, { error: `no dead letter ${id}` });
     }
-    if (method !== 'POST') return notAllowed(res, 'POST');
+    if (method !== 'POST') return methodNotAllowed(res, 'POST');
     const letter = o.deadLetters.get(id);
     if (!letter) return json(res, 404, { error: `no dead letter ${id}` });
     let result: string;
@@ -118,25 +119,4 @@ function optionalInt(value: string | null): number | undefined | null {
 function idOf(segment: string | undefined): number | undefined {
   if (segment === undefined || !/^[1-9]\d{0,14}$/.test(segment)) return undefined;
   return Number(segment);
-}
-
-function notAllowed(res: ServerResponse, allow: string): true {
-  return json(res, 405, { error: 'method not allowed' }, { allow });
-}
-
-function json(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): true {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    ...headers,
-    'content-type': 'application/json; charset=utf-8',
-    'cache-control': 'no-store',
-    'content-length': Buffer.byteLength(text),
-  });
-  res.end(text);
-  return true;
 }

@@ -2,17 +2,29 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import getRawBody from 'raw-body';
 import { readJson } from '../../lib/json/readJson';
 
-/** JSON replies and bodies for the small admin and read APIs (webhooks have their own reader). */
+/** JSON replies for every Callboard route, and JSON bodies for the small admin APIs (webhooks have their own reader). */
 
-export function json(res: ServerResponse, status: number, body: unknown): true {
+export function json(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Readonly<Record<string, string | string[]>> = {},
+): true {
+  // A handler that already answered (e.g. a 413 sent mid-body) must not answer twice.
+  if (res.headersSent || res.destroyed) return true;
   const text = JSON.stringify(body);
   res.writeHead(status, {
+    ...headers,
     'content-type': 'application/json; charset=utf-8',
     'cache-control': 'no-store',
     'content-length': Buffer.byteLength(text),
   });
   res.end(text);
   return true;
+}
+
+export function methodNotAllowed(res: ServerResponse, allow: string): true {
+  return json(res, 405, { error: 'method not allowed' }, { allow });
 }
 
 export function bearer(req: IncomingMessage): string | undefined {

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
-import type { DeadLetter } from '../storage/types';
-import { StorageUnavailableError } from '../storage/types';
+import { json } from '../http/respond';
+import { type DeadLetter, StorageUnavailableError } from '../storage/types';
 import { authenticate, challenges } from './auth';
 import { readBody } from './body';
 import { acceptedText, contentTypeVerdict, type IngestOutcome, ingest, mediaTypeOf } from './ingest';
@@ -46,7 +46,7 @@ export function createWebhookReceiver(o: WebhookReceiverOptions) {
     const query = q < 0 ? '' : rawUrl.slice(q + 1);
     handle(req, res, path.slice(PREFIX.length), query).catch((err: unknown) => {
       o.logger.error({ err, url: redactUrl(rawUrl, []) }, 'webhook failed');
-      if (!res.headersSent && !res.destroyed) reply(res, 500, { error: 'internal error' });
+      if (!res.headersSent && !res.destroyed) json(res, 500, { error: 'internal error' });
       else res.destroy();
     });
     return true;
@@ -64,13 +64,13 @@ export function createWebhookReceiver(o: WebhookReceiverOptions) {
       ? o.sources().filter((s) => s.kind === kind && s.secrets.some((x) => x !== ''))
       : [];
     if (!kind || segments.length > 2 || candidates.length === 0) {
-      reply(res, 404, { error: 'no such webhook endpoint' });
+      json(res, 404, { error: 'no such webhook endpoint' });
       return;
     }
     const allowed = kind === '3cx' ? ['GET', 'POST'] : ['POST'];
     const method = req.method ?? '';
     if (!allowed.includes(method)) {
-      reply(res, 405, { error: 'method not allowed' }, { allow: allowed.join(', ') });
+      json(res, 405, { error: 'method not allowed' }, { allow: allowed.join(', ') });
       return;
     }
     const contentType = method === 'GET' ? GET_CONTENT_TYPE : (req.headers['content-type'] ?? '');
@@ -81,7 +81,7 @@ export function createWebhookReceiver(o: WebhookReceiverOptions) {
         { kind, contentType: truncate(contentType, 80) },
         'webhook refused: unsupported Content-Type',
       );
-      reply(res, 415, { error: verdict.reason });
+      json(res, 415, { error: verdict.reason });
       return;
     }
 
@@ -90,7 +90,7 @@ export function createWebhookReceiver(o: WebhookReceiverOptions) {
     if (counted && counted.consumedPoints >= failuresPerMinute) {
       const retryAfter = Math.max(1, Math.ceil(counted.msBeforeNext / 1000));
       o.logger.debug({ ip, kind }, 'webhook refused: too many failed authentications');
-      reply(res, 429, { error: 'too many failed authentications' }, { 'retry-after': String(retryAfter) });
+      json(res, 429, { error: 'too many failed authentications' }, { 'retry-after': String(retryAfter) });
       return;
     }
 
@@ -113,7 +113,7 @@ export function createWebhookReceiver(o: WebhookReceiverOptions) {
         await failures.penalty(ip, 1);
         o.logger.warn({ ip, kind, reason: auth.reason }, 'webhook refused: authentication failed');
       }
-      reply(
+      json(
         res,
         401,
         { error: auth.reason },
@@ -151,10 +151,10 @@ export function createWebhookReceiver(o: WebhookReceiverOptions) {
           const kept = keep(res, () => o.deadLetters.add(letterBase(413, read.reason, '')), source.id);
           if (kept === undefined) return;
           o.logger.warn({ source: source.id, limit: maxBodyBytes }, 'webhook refused: body too large');
-          reply(res, 413, { error: read.reason, deadLetter: kept });
+          json(res, 413, { error: read.reason, deadLetter: kept });
           return;
         }
-        reply(res, read.status, { error: read.reason });
+        json(res, read.status, { error: read.reason });
         return;
       }
       body = read.text;
@@ -171,7 +171,7 @@ export function createWebhookReceiver(o: WebhookReceiverOptions) {
         () => o.deadLetters.add(letterBase(500, `internal error: ${errorText(err)}`, body)),
         source.id,
       );
-      if (!res.headersSent) reply(res, 500, { error: 'internal error' });
+      if (!res.headersSent) json(res, 500, { error: 'internal error' });
       return;
     }
 
@@ -180,7 +180,7 @@ export function createWebhookReceiver(o: WebhookReceiverOptions) {
         { source: source.id, events: outcome.accepted, duplicate: outcome.duplicate, via: auth.via },
         'webhook accepted',
       );
-      reply(res, 200, {
+      json(res, 200, {
         accepted: outcome.accepted,
         duplicate: outcome.duplicate,
         ...(outcome.ignored === undefined ? {} : { ignored: outcome.ignored }),
@@ -203,7 +203,7 @@ export function createWebhookReceiver(o: WebhookReceiverOptions) {
       { source: source.id, status: outcome.status, reason: truncate(outcome.reason), body: truncate(body) },
       'webhook rejected',
     );
-    reply(res, outcome.status, { error: outcome.reason, deadLetter: id });
+    json(res, outcome.status, { error: outcome.reason, deadLetter: id });
   }
 
   /**
@@ -295,27 +295,10 @@ function errorText(err: unknown): string {
 }
 
 function replyUnavailable(res: ServerResponse): void {
-  reply(
+  json(
     res,
     503,
     { error: 'storage unavailable, retry later' },
     { 'retry-after': String(STORAGE_RETRY_AFTER_SECONDS) },
   );
-}
-
-function reply(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string | string[]> = {},
-): void {
-  if (res.headersSent || res.destroyed) return;
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    ...headers,
-    'content-type': 'application/json; charset=utf-8',
-    'cache-control': 'no-store',
-    'content-length': Buffer.byteLength(text),
-  });
-  res.end(text);
 }
