@@ -1,6 +1,6 @@
 import type { AgentState } from '../domain/events';
 import type { ExtensionView, QueueView } from '../domain/view';
-import { engagementRank } from './kpis';
+import { engagementRank } from '../domain/view';
 import { scopeOfKey } from './queues';
 
 /**

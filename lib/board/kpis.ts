@@ -1,7 +1,7 @@
 import type { AgentState } from '../domain/events';
 import { AGENT_STATES } from '../domain/events';
 import { abandonRate, ahtSeconds, asaSeconds, type Figures, serviceLevel, ZERO } from '../domain/figures';
-import type { QueueView, TodayView } from '../domain/view';
+import { engagementRank, type QueueView, type TodayView } from '../domain/view';
 import { scopeOfKey } from './queues';
 
 /**
@@ -58,19 +58,6 @@ export function figuresOf(today: TodayView): { figures: Figures; exactAsa: boole
     exactAht,
   };
 }
-
-/** Most engaged first (docs/metrics.md, "agents by state"). */
-export const ENGAGEMENT: readonly AgentState[] = [
-  'queueCall',
-  'otherCall',
-  'wrapUp',
-  'ready',
-  'notReady',
-  'loggedOut',
-  'offline',
-];
-
-export const engagementRank = (s: AgentState): number => ENGAGEMENT.indexOf(s);
 
 /**
  * Agents of these queues by state, each agent (`<scope>/<extension>`) counted once in their most

@@ -10,15 +10,8 @@ import type { BucketRow } from '../protocol';
  * - a filled-in bucket's label counts 15 minutes on from the nearest known label (so DST days are
  *   right wherever a known bucket sits on the same side of the switch), else from midnight.
  */
-export interface SeriesPoint {
-  readonly bucket: number;
-  readonly label: string;
-  readonly offered: number;
-  readonly answered: number;
-  readonly abandoned: number;
-  readonly serviceLevel: number | null;
-  readonly asaSeconds: number | null;
-}
+/** A chart point: a bucket row without its ids. */
+export type SeriesPoint = Omit<BucketRow, 'id' | 'queue'>;
 
 const DAY_MINUTES = 24 * 60;
 

@@ -152,7 +152,7 @@ export function queueView(state: DomainState, queue: QueueState, now: number): Q
 }
 
 /** Engagement order: an agent in several queues shows (and counts) as their most engaged state. */
-const ENGAGEMENT: readonly AgentState[] = [
+export const ENGAGEMENT: readonly AgentState[] = [
   'queueCall',
   'otherCall',
   'wrapUp',
@@ -161,6 +161,9 @@ const ENGAGEMENT: readonly AgentState[] = [
   'loggedOut',
   'offline',
 ];
+
+/** Lower is more engaged (ENGAGEMENT). */
+export const engagementRank = (s: AgentState): number => ENGAGEMENT.indexOf(s);
 
 /**
  * Agents by state over a set of queues; an agent in several queues is counted once, in their most
@@ -175,8 +178,7 @@ export function agentsByState(queues: readonly QueueState[]): Record<AgentState,
     for (const a of q.agents.values()) {
       const key = `${q.scope}/${a.extension}`;
       const prev = best.get(key);
-      if (prev === undefined || ENGAGEMENT.indexOf(a.state) < ENGAGEMENT.indexOf(prev))
-        best.set(key, a.state);
+      if (prev === undefined || engagementRank(a.state) < engagementRank(prev)) best.set(key, a.state);
     }
   }
   if (!known) return null;
