@@ -11,11 +11,13 @@
  * process; the clients run in a forked process (fanoutClients.ts). Everything is on 127.0.0.1. Two
  * phases, each with a fresh hub fed the same events: Callboard, then the plain `ws` floor.
  */
+
 import { type ChildProcess, fork } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { DomainEvent } from '../../lib/domain/events';
 import { createHub } from '../../server/hub/hub';
+import { BENCH_SETTINGS, option } from './cli';
 import type { DayRequest, DaySlices } from './fanoutDay';
 import type { Decode } from './fanoutDecode';
 import { type Phase, report } from './fanoutReport';
@@ -29,15 +31,6 @@ import {
   TOKEN,
 } from './fanoutServer';
 import { clock, createAttribution, type FromClients, type Mode, sleep, type ToClients } from './fanoutShared';
-import { BENCH_TIMEZONE } from './syntheticDay';
-
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const v = Number(process.argv[i + 1]);
-  if (!Number.isInteger(v) || v <= 0) throw new Error(`--${name} needs a positive integer`);
-  return v;
-}
 
 const SECONDS = option('seconds', 60);
 const CLIENTS = option('clients', 1000);
@@ -51,7 +44,6 @@ const DECODE = ((): Decode => {
 })();
 const CONNECT_BATCH = 50;
 const DRAIN_MS = 30_000;
-const settings = { timezone: BENCH_TIMEZONE, defaults: { slaSeconds: 20, shortAbandonSeconds: 5 } };
 
 // Bounded: whatever happens, this process and its child are gone after this long.
 const watchdog = setTimeout(
@@ -103,7 +95,7 @@ async function phase(
   const attribution = createAttribution();
   // The hub as in production (50 ms window) on a PBX clock: the synthetic day is 2026-03-10.
   const hub = createHub({
-    settings,
+    settings: BENCH_SETTINGS,
     now: () => pbxNow,
     epoch: `bench-${mode}`,
     scheduler: attribution.scheduler,

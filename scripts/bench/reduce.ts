@@ -9,11 +9,13 @@
  *   batch   reduceAll() over windows of 100 events (the hub coalesces ~50 ms windows)
  *   replay  reduceAll() over the whole day (journal replay at start-up)
  */
+
 import { performance } from 'node:perf_hooks';
 import type { DomainEvent } from '../../lib/domain/events';
 import { reduce, reduceAll } from '../../lib/domain/reduce';
-import { type DomainState, initialState, type Settings } from '../../lib/domain/state';
-import { BENCH_TIMEZONE, syntheticDay } from './syntheticDay';
+import { type DomainState, initialState } from '../../lib/domain/state';
+import { BENCH_SETTINGS, fmt, mb, option } from './cli';
+import { syntheticDay } from './syntheticDay';
 
 const TARGET = 200_000;
 const QUEUES = 50;
@@ -24,28 +26,12 @@ const BATCH = 100;
 const MODES = ['event', 'batch', 'replay'] as const;
 type Mode = (typeof MODES)[number];
 
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const v = Number(process.argv[i + 1]);
-  if (!Number.isInteger(v) || v <= 0) throw new Error(`--${name} needs a positive integer`);
-  return v;
-}
-
-const settings: Settings = {
-  timezone: BENCH_TIMEZONE,
-  defaults: { slaSeconds: 20, shortAbandonSeconds: 5 },
-};
-
-const fmt = (n: number) => Math.round(n).toLocaleString('en-GB');
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
-
 function run(
   mode: Mode,
   events: readonly DomainEvent[],
   startAt: number,
 ): { state: DomainState; ms: number } {
-  let s = initialState(settings, startAt);
+  let s = initialState(BENCH_SETTINGS, startAt);
   const n = events.length;
   const t = performance.now();
   if (mode === 'event') for (let i = 0; i < n; i++) s = reduce(s, events[i] as DomainEvent);

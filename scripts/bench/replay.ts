@@ -18,15 +18,17 @@
  *
  * The OS page cache is warm (the file was just written); a cold disk read adds to (a) and (b).
  */
+
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { DomainEvent } from '../../lib/domain/events';
 import { reduceAll } from '../../lib/domain/reduce';
-import { type DomainState, initialState, type Settings } from '../../lib/domain/state';
+import { type DomainState, initialState } from '../../lib/domain/state';
 import { DEFAULT_RETENTION, type JournalEntry, openStorage, type Storage } from '../../server/storage';
-import { BENCH_TIMEZONE, syntheticDay } from './syntheticDay';
+import { BENCH_SETTINGS, fmt, mb, option } from './cli';
+import { syntheticDay } from './syntheticDay';
 
 const TARGET_MS = 10_000;
 const RUNS = 3;
@@ -37,21 +39,6 @@ const APPENDERS = 50;
 const CALLS = 60_000;
 const DAY = 86_400_000;
 
-function option(name: string, fallback: number, min = 1): number {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const v = Number(process.argv[i + 1]);
-  if (!Number.isInteger(v) || v < min) throw new Error(`--${name} needs an integer ≥ ${min}`);
-  return v;
-}
-
-const settings: Settings = {
-  timezone: BENCH_TIMEZONE,
-  defaults: { slaSeconds: 20, shortAbandonSeconds: 5 },
-};
-
-const fmt = (n: number) => Math.round(n).toLocaleString('en-GB');
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 const percentile = (sorted: Float64Array, p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
@@ -86,7 +73,7 @@ function readAll(storage: Storage, from: number): number {
 
 /** As server/recorder.ts replayJournal: chunks of 5,000 through reduceAll. */
 function readAndReduce(storage: Storage, from: number, startAt: number): { n: number; state: DomainState } {
-  let state = initialState(settings, startAt);
+  let state = initialState(BENCH_SETTINGS, startAt);
   let chunk: DomainEvent[] = [];
   let n = 0;
   for (const e of storage.journal.eventsReceivedSince(from)) {
@@ -234,7 +221,7 @@ async function main(): Promise<void> {
     const reduceOnly: number[] = [];
     for (let r = 1; r <= RUNS; r++) {
       t = performance.now();
-      let state = initialState(settings, day.startAt);
+      let state = initialState(BENCH_SETTINGS, day.startAt);
       for (let i = 0; i < events.length; i += CHUNK) state = reduceAll(state, events.slice(i, i + CHUNK));
       reduceOnly.push(performance.now() - t);
     }

@@ -8,21 +8,19 @@
  * Server, senders and socket clients share this process and the machine's cores: the figures are a
  * floor, not what a dedicated server does.
  */
+
 import { io as connect, type Socket } from 'socket.io-client';
 import { WALLBOARD_NAMESPACE } from '../../lib/protocol';
 import { API_TOKEN, startTestCallboard, WEBHOOK_TOKEN } from '../../server/testing/callboard';
 import { portsipCdrBody } from '../../server/testing/portsipCdr';
+import { choice, option } from './cli';
 
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i < 0 ? fallback : Number(process.argv[i + 1]);
-}
 const SECONDS = option('seconds', 20);
 const SENDERS = option('senders', 50);
 const CLIENTS = option('clients', 1000);
-const SYNC = process.argv.includes('--sync') ? process.argv[process.argv.indexOf('--sync') + 1] : 'full';
+const SYNC = choice('sync', ['full', 'normal']);
 
-const app = await startTestCallboard({ env: { JOURNAL_SYNC: SYNC ?? 'full' } });
+const app = await startTestCallboard({ env: { JOURNAL_SYNC: SYNC } });
 const sockets: Socket[] = [];
 for (let i = 0; i < CLIENTS; i++) {
   const s = connect(`${app.url}${WALLBOARD_NAMESPACE}`, {
