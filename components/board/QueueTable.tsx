@@ -14,61 +14,8 @@ import { useToken, withToken } from '../live/token';
 import { LevelMark, levelClass } from './LevelMark';
 import { useLiveness } from './Liveness';
 import { queueHref } from './paths';
+import { HEADING, KIOSK_COLUMNS, type QueueColumn, SUPERVISOR_COLUMNS } from './queueColumns';
 import { TableWrap } from './TableWrap';
-
-export type QueueColumn =
-  | 'waiting'
-  | 'callbacks'
-  | 'longestWait'
-  | 'offered'
-  | 'answered'
-  | 'abandoned'
-  | 'abandonRate'
-  | 'serviceLevel'
-  | 'asa'
-  | 'aht'
-  | 'agents'
-  | 'slaBreaches';
-
-export const SUPERVISOR_COLUMNS: readonly QueueColumn[] = [
-  'waiting',
-  'callbacks',
-  'longestWait',
-  'serviceLevel',
-  'offered',
-  'answered',
-  'abandoned',
-  'abandonRate',
-  'asa',
-  'aht',
-  'agents',
-  'slaBreaches',
-];
-
-/** Fewer, wider columns on the wall: each must hold "100 % ◆" at a size readable from 5 m. */
-export const KIOSK_COLUMNS: readonly QueueColumn[] = [
-  'waiting',
-  'longestWait',
-  'serviceLevel',
-  'abandonRate',
-  'asa',
-  'agents',
-];
-
-const HEADING: Record<QueueColumn, { short: string; long?: string; kiosk?: string }> = {
-  waiting: { short: 'Waiting' },
-  callbacks: { short: 'Callbacks', long: 'Waiting for a callback' },
-  longestWait: { short: 'Longest wait', kiosk: 'Longest' },
-  offered: { short: 'Offered' },
-  answered: { short: 'Answered' },
-  abandoned: { short: 'Abandoned' },
-  abandonRate: { short: 'Abandon %', long: 'Abandon rate', kiosk: 'Aband.' },
-  serviceLevel: { short: 'SL', long: 'Service level' },
-  asa: { short: 'ASA', long: 'Average speed of answer' },
-  aht: { short: 'AHT', long: 'Average handle time' },
-  agents: { short: 'Ready', long: 'Agents ready of agents signed in' },
-  slaBreaches: { short: 'SLA breaches' },
-};
 
 export function QueueTableHead({
   columns,

@@ -5,7 +5,8 @@ import { agentIds } from '../../lib/board/agents';
 import type { Board } from '../../lib/board/model';
 import { cardsThatFit, pageAt, paginate, rowsThatFit } from '../../lib/board/paginate';
 import { AgentCard } from '../board/AgentCard';
-import { KIOSK_COLUMNS, QueueRow, QueueTableHead, useAmbiguous } from '../board/QueueTable';
+import { QueueRow, QueueTableHead, useAmbiguous } from '../board/QueueTable';
+import { KIOSK_COLUMNS } from '../board/queueColumns';
 import { useWallboardShallow } from '../live/StoreProvider';
 import { heightOf, useMeasure, widthOf } from './useFit';
 
