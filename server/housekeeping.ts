@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { BUCKET_MS } from '../lib/domain/time';
 import type { Hub } from './hub/hub';
 import { bucketRows } from './hub/views';
 import { DEFAULT_RETENTION, type Storage } from './storage';
@@ -28,17 +29,11 @@ export function startHousekeeping(o: {
       const state = o.hub.state();
       const day = state.day.day;
       const rows = [...state.queues.values()].flatMap((q) =>
-        bucketRows(state, q).map((b) => ({
+        bucketRows(state, q).map(({ id: _id, queue, bucket, label: _label, ...figures }) => ({
           day,
-          queue: q.key,
-          bucketStart: state.day.start + b.bucket * 15 * 60_000,
-          figures: {
-            offered: b.offered,
-            answered: b.answered,
-            abandoned: b.abandoned,
-            serviceLevel: b.serviceLevel,
-            asaSeconds: b.asaSeconds,
-          },
+          queue,
+          bucketStart: state.day.start + bucket * BUCKET_MS,
+          figures,
         })),
       );
       if (rows.length > 0) o.storage.figures.save(rows);
