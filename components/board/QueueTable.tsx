@@ -14,7 +14,7 @@ import { useToken, withToken } from '../live/token';
 import { LevelMark, levelClass } from './LevelMark';
 import { useLiveness } from './Liveness';
 import { queueHref } from './paths';
-import { HEADING, KIOSK_COLUMNS, type QueueColumn, SUPERVISOR_COLUMNS } from './queueColumns';
+import { HEADING, type QueueColumn, SUPERVISOR_COLUMNS } from './queueColumns';
 import { TableWrap } from './TableWrap';
 
 export function QueueTableHead({
