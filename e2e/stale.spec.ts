@@ -1,0 +1,44 @@
+import { apiState, expect, test, tileNumber, withToken } from './fixtures';
+import { startServer } from './server';
+
+/** The client's "nothing arrived" window (lib/board/stale.ts): 30 s quiet, then 10 s for an answer. */
+const HEARTBEAT_WINDOW_MS = 40_000;
+
+test('a killed server turns the kiosk stale within the heartbeat window; a restart clears it with correct figures', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const server = await startServer();
+  try {
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.goto(withToken(`${server.url}/kiosk/all-queues`));
+    const offered = page.getByTestId('tile-offered');
+    await expect(offered).toHaveAttribute('data-stale', 'false');
+    await expect(page.getByTestId('stale-banner')).toHaveCount(0);
+
+    await server.kill('SIGKILL');
+    const banner = page.getByTestId('stale-banner');
+    await expect(banner).toBeVisible({ timeout: HEARTBEAT_WINDOW_MS });
+    await expect(banner).toContainText(/Not live since \d{1,2}:\d{2}/);
+    await expect(offered).toHaveAttribute('data-stale', 'true');
+    await expect(page.locator('[data-testid^="queue-row-"][data-stale="false"]')).toHaveCount(0);
+
+    await server.restart();
+    // The link retries on its own (backoff ≤ 30 s): no reload, no touch.
+    await expect(banner).toHaveCount(0, { timeout: 45_000 });
+    await expect(offered).toHaveAttribute('data-stale', 'false');
+    await expect
+      .poll(
+        async () => {
+          const state = await apiState(server);
+          return (
+            (await tileNumber(page, 'offered')) === state.queues.reduce((s, q) => s + q.today.offered, 0)
+          );
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(true);
+  } finally {
+    await server.dispose();
+  }
+});
