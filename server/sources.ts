@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
-import type { Config, PortsipConfig } from './config';
+import type { Config } from './config';
 import type { Hub } from './hub/hub';
-import { createRestNames } from './pbx/restNames';
+import { startPortsipLink } from './pbx/portsipLink';
 import { createWsiConnector, type WsiConnector } from './pbx/wsiConnector';
 import { startSimulator } from './simulator';
 import { startWebhookFeeder } from './simulator/webhooks';
@@ -70,23 +70,8 @@ export async function startSources(
       onStatus: (status) => hub.setSourceStatus(status),
     });
   } else if (config.portsip) {
-    const portsip = config.portsip;
-    const names = portsip.rest ? restNamesStarter(portsip, hub, logger, stops) : null;
-    link = createWsiConnector({
-      id: 'portsip',
-      url: portsip.url,
-      auth: portsip.auth,
-      queues: portsip.queues,
-      extensions: portsip.extensions,
-      tenants: portsip.tenants,
-      tlsInsecure: portsip.tlsInsecure,
-      logger: logger.child({ source: 'portsip' }),
-      onEvents: (events) => {
-        hub.ingest(events);
-        names?.(events[0]?.tenant);
-      },
-      onStatus: (status) => hub.setSourceStatus(status),
-    });
+    const running = startPortsipLink('portsip', config.portsip, hub, logger);
+    stops.unshift(() => running.stop());
   } else {
     logger.warn('no PBX configured: set PORTSIP_WSI_URL (and credentials), or DEMO=1 for the simulator');
   }
@@ -101,41 +86,5 @@ export async function startSources(
     async stop() {
       for (const stop of stops) await stop();
     },
-  };
-}
-
-/**
- * Agent names from PortSIP's REST API (WSI frames carry numbers only). The names must land in the same
- * tenant scope as the WSI facts, so the enrichment starts once the tenant id is known: configured, or
- * learnt from the first WSI event. Returns the function the connector feeds tenant ids to.
- */
-function restNamesStarter(
-  portsip: PortsipConfig,
-  hub: SourceSink,
-  logger: Logger,
-  stops: (() => Promise<void>)[],
-): (tenant: string | undefined) => void {
-  const rest = portsip.rest;
-  let started = false;
-  const start = (tenant: string) => {
-    if (started || !rest || !portsip.auth.username) return;
-    started = true;
-    const names = createRestNames({
-      baseUrl: rest.url,
-      loginPath: rest.loginPath,
-      auth: { username: portsip.auth.username, password: portsip.auth.password, domain: portsip.auth.domain },
-      tenant,
-      source: 'portsip',
-      refreshMs: rest.refreshSeconds * 1000,
-      tlsInsecure: portsip.tlsInsecure,
-      logger: logger.child({ source: 'portsip', part: 'rest-names' }),
-      onEvents: (events) => hub.ingest(events),
-    });
-    names.start();
-    stops.push(async () => names.stop());
-  };
-  if (rest?.tenant) start(rest.tenant);
-  return (tenant) => {
-    if (tenant) start(tenant);
   };
 }

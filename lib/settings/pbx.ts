@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+/**
+ * A PortSIP WSI connection as an admin configures it (settings page, `/api/v1/pbx-connections`). Shared
+ * by the server and the browser form. The password is not part of it: it is written separately,
+ * stored encrypted, and never read back (`passwordSet` says whether there is one). Pure: no I/O.
+ */
+const list = z.array(z.string().trim().min(1).max(64)).max(1000).default([]);
+
+export const pbxConnectionSchema = z.object({
+  name: z.string().trim().min(1).max(80),
+  enabled: z.boolean().default(true),
+  url: z
+    .string()
+    .trim()
+    .regex(/^wss?:\/\/[^\s/]+/i, 'a ws:// or wss:// URL, e.g. wss://pbx.example.com:8887/wsi'),
+  /** The `auth` command logs in by username or by extension number. */
+  login: z.enum(['username', 'extension']).default('username'),
+  user: z.string().trim().min(1).max(120),
+  /** SIP domain of the tenant; empty = the PBX system administrator. */
+  domain: z.string().trim().max(253).default(''),
+  /** Tenant ids followed through the global_* topics (system administrator links). */
+  tenants: list,
+  /** Off only for a PBX with a self-signed certificate. */
+  tlsVerify: z.boolean().default(true),
+  /** Queue numbers to follow; empty = every queue the PBX announces. */
+  queues: list,
+  /** Extension numbers to follow; empty = the agents the queues reveal. */
+  extensions: list,
+});
+export type PbxConnection = z.infer<typeof pbxConnectionSchema>;
+export type PbxConnectionInput = z.input<typeof pbxConnectionSchema>;
+
+/** Connection ids appear in source ids, URLs and logs. */
+export const pbxConnectionIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes, at most 63');
+
+/** What the API returns for a connection: never the password. */
+export interface PbxConnectionView extends PbxConnection {
+  readonly id: string;
+  readonly passwordSet: boolean;
+  readonly updatedAt: number;
+}
