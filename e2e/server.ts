@@ -27,6 +27,9 @@ export interface RunningServer {
   readonly port: number;
   readonly dataDir: string;
   kill(signal?: NodeJS.Signals): Promise<void>;
+  /** SIGSTOP / SIGCONT: the process freezes with its sockets open, as behind a dead router. */
+  freeze(): void;
+  thaw(): void;
   restart(): Promise<void>;
   dispose(): Promise<void>;
 }
@@ -74,6 +77,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     const c = child;
     child = null;
     if (!c || c.exitCode !== null) return;
+    c.kill('SIGCONT'); // a frozen process would never act on SIGTERM
     await new Promise((resolve) => {
       c.once('exit', resolve);
       c.kill(signal);
@@ -84,6 +88,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     port,
     dataDir,
     kill,
+    freeze: () => void child?.kill('SIGSTOP'),
+    thaw: () => void child?.kill('SIGCONT'),
     async restart() {
       await kill();
       child = await launch(port, dataDir, env);

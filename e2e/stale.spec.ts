@@ -42,3 +42,30 @@ test('a killed server turns the kiosk stale within the heartbeat window; a resta
     await server.dispose();
   }
 });
+
+test('a server that stops answering with its socket still open (half-open link) turns the kiosk stale within the heartbeat window', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const server = await startServer();
+  try {
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.goto(withToken(`${server.url}/kiosk/all-queues`));
+    const offered = page.getByTestId('tile-offered');
+    await expect(offered).toHaveAttribute('data-stale', 'false');
+
+    server.freeze();
+    const frozenAt = Date.now();
+    const banner = page.getByTestId('stale-banner');
+    await expect(banner).toBeVisible({ timeout: HEARTBEAT_WINDOW_MS + 10_000 });
+    expect(Date.now() - frozenAt).toBeLessThanOrEqual(HEARTBEAT_WINDOW_MS + 5_000);
+    await expect(offered).toHaveAttribute('data-stale', 'true');
+
+    server.thaw();
+    await expect(banner).toHaveCount(0, { timeout: 45_000 });
+    await expect(offered).toHaveAttribute('data-stale', 'false');
+  } finally {
+    server.thaw();
+    await server.dispose();
+  }
+});
