@@ -27,6 +27,22 @@ export const pbxConnectionSchema = z.object({
   queues: list,
   /** Extension numbers to follow; empty = the agents the queues reveal. */
   extensions: list,
+  /** Optional agent names from PortSIP's REST API, logged in with the same user (login path differs by version). */
+  rest: z
+    .object({
+      url: z
+        .string()
+        .trim()
+        .regex(/^https?:\/\/[^\s/]+/i, 'an http:// or https:// URL, e.g. https://pbx:8887/api'),
+      loginPath: z
+        .string()
+        .regex(/^\/\S*$/, 'a path starting with /')
+        .default('/login'),
+      tenant: z.string().trim().max(64).default(''),
+      refreshSeconds: z.number().int().min(60).max(86_400).default(900),
+    })
+    .nullable()
+    .default(null),
 });
 export type PbxConnection = z.infer<typeof pbxConnectionSchema>;
 export type PbxConnectionInput = z.input<typeof pbxConnectionSchema>;

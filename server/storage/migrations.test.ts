@@ -23,8 +23,10 @@ describe('migrations', () => {
       'dead_letters',
       'dedupe_keys',
       'journal',
+      'pbx_connections',
       'quarter_figures',
       'raw_payloads',
+      'webhook_sources',
     ]);
     db.close();
     return storage.close();
