@@ -1,0 +1,6 @@
+import { PbxConnectionsPage } from '@/components/settings/PbxConnectionsPage';
+
+/** `/settings/pbx`: PortSIP WSI connections. */
+export default function PbxSettingsRoute() {
+  return <PbxConnectionsPage />;
+}

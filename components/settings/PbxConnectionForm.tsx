@@ -1,0 +1,260 @@
+'use client';
+
+import { useId, useState } from 'react';
+import type { PbxConnectionView } from '../../lib/settings/pbx';
+import { api } from './api';
+
+/** What "Test connection" answers (server/pbx/probe.ts). */
+interface ProbeResult {
+  ok: boolean;
+  status: string;
+  detail: string | null;
+  queues: { number: string; name: string | null }[];
+  extensions: string[];
+  ms: number;
+}
+
+interface FormState {
+  id: string;
+  name: string;
+  url: string;
+  login: 'username' | 'extension';
+  user: string;
+  password: string;
+  domain: string;
+  tenants: string;
+  tlsVerify: boolean;
+  queues: string;
+  extensions: string;
+  enabled: boolean;
+}
+
+const split = (text: string) =>
+  text
+    .split(/[\s,]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+function initial(c: PbxConnectionView | null): FormState {
+  return {
+    id: c?.id ?? '',
+    name: c?.name ?? '',
+    url: c?.url ?? 'wss://',
+    login: c?.login ?? 'username',
+    user: c?.user ?? '',
+    password: '',
+    domain: c?.domain ?? '',
+    tenants: c?.tenants.join(', ') ?? '',
+    tlsVerify: c?.tlsVerify ?? true,
+    queues: c?.queues.join(', ') ?? '',
+    extensions: c?.extensions.join(', ') ?? '',
+    enabled: c?.enabled ?? true,
+  };
+}
+
+/** Add or edit one PortSIP WSI connection; "Test connection" checks it without saving. */
+export function PbxConnectionForm({
+  existing,
+  onSaved,
+  onCancel,
+}: {
+  existing: PbxConnectionView | null;
+  onSaved: () => void;
+  onCancel: () => void;
+}) {
+  const [f, setF] = useState(() => initial(existing));
+  const [error, setError] = useState<string | null>(null);
+  const [probe, setProbe] = useState<ProbeResult | null>(null);
+  const [busy, setBusy] = useState<'test' | 'save' | null>(null);
+  const ids = useId();
+  const set = <K extends keyof FormState>(k: K, v: FormState[K]) => setF((old) => ({ ...old, [k]: v }));
+  const settings = () => ({
+    name: f.name,
+    url: f.url,
+    login: f.login,
+    user: f.user,
+    domain: f.domain,
+    tenants: split(f.tenants),
+    tlsVerify: f.tlsVerify,
+    queues: split(f.queues),
+    extensions: split(f.extensions),
+    enabled: f.enabled,
+    ...(f.password ? { password: f.password } : {}),
+  });
+
+  async function test() {
+    setBusy('test');
+    setError(null);
+    const r = await api<ProbeResult>('POST', '/api/v1/pbx-connections/test', {
+      ...settings(),
+      ...(existing ? { id: existing.id } : {}),
+    });
+    setBusy(null);
+    if (r.ok) setProbe(r.body);
+    else setError(r.error);
+  }
+
+  async function save(e: React.FormEvent) {
+    e.preventDefault();
+    setBusy('save');
+    setError(null);
+    const r = await api('PUT', `/api/v1/pbx-connections/${encodeURIComponent(f.id)}`, settings());
+    setBusy(null);
+    if (r.ok) onSaved();
+    else setError(r.error);
+  }
+
+  const picked = new Set(split(f.queues));
+  const toggleQueue = (n: string) => {
+    const next = new Set(picked);
+    if (next.has(n)) next.delete(n);
+    else next.add(n);
+    set('queues', [...next].join(', '));
+  };
+  const field = (name: string) => `${ids}-${name}`;
+
+  return (
+    <form
+      className="settings-form"
+      onSubmit={save}
+      aria-label={existing ? `Edit ${existing.name}` : 'New PBX connection'}
+    >
+      <div className="form-grid">
+        <label htmlFor={field('id')}>Id</label>
+        <input
+          id={field('id')}
+          value={f.id}
+          onChange={(e) => set('id', e.target.value)}
+          required
+          pattern="[a-z0-9][a-z0-9-]{0,62}"
+          readOnly={existing !== null}
+          placeholder="main-pbx"
+        />
+        <label htmlFor={field('name')}>Name</label>
+        <input id={field('name')} value={f.name} onChange={(e) => set('name', e.target.value)} required />
+        <label htmlFor={field('url')}>WSI URL</label>
+        <input
+          id={field('url')}
+          value={f.url}
+          onChange={(e) => set('url', e.target.value)}
+          required
+          placeholder="wss://pbx.example.com:8887/wsi"
+        />
+        <label htmlFor={field('login')}>Log in by</label>
+        <select
+          id={field('login')}
+          value={f.login}
+          onChange={(e) => set('login', e.target.value as FormState['login'])}
+        >
+          <option value="username">username</option>
+          <option value="extension">extension number</option>
+        </select>
+        <label htmlFor={field('user')}>{f.login === 'username' ? 'Username' : 'Extension number'}</label>
+        <input
+          id={field('user')}
+          value={f.user}
+          onChange={(e) => set('user', e.target.value)}
+          required
+          autoComplete="off"
+        />
+        <label htmlFor={field('password')}>Password</label>
+        <input
+          id={field('password')}
+          type="password"
+          value={f.password}
+          onChange={(e) => set('password', e.target.value)}
+          autoComplete="new-password"
+          placeholder={existing?.passwordSet ? 'set — leave empty to keep it' : 'not set'}
+        />
+        <label htmlFor={field('domain')}>SIP domain</label>
+        <input
+          id={field('domain')}
+          value={f.domain}
+          onChange={(e) => set('domain', e.target.value)}
+          placeholder="empty: PBX system administrator"
+        />
+        <label htmlFor={field('tenants')}>Tenants (global topics)</label>
+        <input
+          id={field('tenants')}
+          value={f.tenants}
+          onChange={(e) => set('tenants', e.target.value)}
+          placeholder="tenant ids, comma separated; empty: none"
+        />
+        <label htmlFor={field('queues')}>Queues</label>
+        <input
+          id={field('queues')}
+          value={f.queues}
+          onChange={(e) => set('queues', e.target.value)}
+          placeholder="empty: every queue the PBX announces"
+        />
+        <label htmlFor={field('extensions')}>Extensions</label>
+        <input
+          id={field('extensions')}
+          value={f.extensions}
+          onChange={(e) => set('extensions', e.target.value)}
+          placeholder="empty: the agents of those queues"
+        />
+      </div>
+      <label className="check">
+        <input type="checkbox" checked={f.tlsVerify} onChange={(e) => set('tlsVerify', e.target.checked)} />{' '}
+        Verify the PBX's TLS certificate
+      </label>
+      <label className="check">
+        <input type="checkbox" checked={f.enabled} onChange={(e) => set('enabled', e.target.checked)} />{' '}
+        Enabled
+      </label>
+
+      {probe && (
+        <section
+          className="probe"
+          data-testid="probe-result"
+          data-ok={probe.ok ? 'true' : 'false'}
+          aria-live="polite"
+        >
+          {probe.ok ? (
+            <p>
+              ✓ Authenticated in {(probe.ms / 1000).toFixed(1)} s: {probe.queues.length} queues,{' '}
+              {probe.extensions.length} agents found.
+            </p>
+          ) : (
+            <p>
+              ◆ Failed ({probe.status}): {probe.detail ?? 'no detail'}
+            </p>
+          )}
+          {probe.queues.length > 0 && (
+            <fieldset>
+              <legend>Follow these queues (none ticked: all)</legend>
+              {probe.queues.map((q) => (
+                <label key={q.number} className="check">
+                  <input
+                    type="checkbox"
+                    checked={picked.has(q.number)}
+                    onChange={() => toggleQueue(q.number)}
+                  />{' '}
+                  {q.number}
+                  {q.name ? ` ${q.name}` : ''}
+                </label>
+              ))}
+            </fieldset>
+          )}
+        </section>
+      )}
+      {error && (
+        <p role="alert" className="form-error" data-testid="form-error">
+          {error}
+        </p>
+      )}
+      <div className="form-actions">
+        <button type="button" onClick={test} disabled={busy !== null}>
+          {busy === 'test' ? 'Testing…' : 'Test connection'}
+        </button>
+        <button type="submit" className="primary" disabled={busy !== null}>
+          {busy === 'save' ? 'Saving…' : 'Save'}
+        </button>
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,117 @@
+'use client';
+
+import { useCallback, useEffect, useState } from 'react';
+import type { SourceStatus } from '../../lib/protocol';
+import type { PbxConnectionView } from '../../lib/settings/pbx';
+import { api } from './api';
+import { PbxConnectionForm } from './PbxConnectionForm';
+import { SettingsFrame } from './SettingsFrame';
+import { SignInNeeded } from './SignInNeeded';
+
+type Connection = PbxConnectionView & { status: SourceStatus | null };
+type Load =
+  | { state: 'loading' }
+  | { state: 'error'; status: number; error: string }
+  | { state: 'ready'; list: Connection[] };
+
+/** Seconds between status refreshes: the list shows whether each link is up right now. */
+const REFRESH_MS = 5_000;
+
+/** `/settings/pbx`: the PortSIP WSI connections, their live status, add / edit / test / delete. */
+export function PbxConnectionsPage() {
+  const [load, setLoad] = useState<Load>({ state: 'loading' });
+  const [editing, setEditing] = useState<Connection | 'new' | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+
+  const refresh = useCallback(async () => {
+    const r = await api<{ connections: Connection[] }>('GET', '/api/v1/pbx-connections');
+    setLoad(
+      r.ok
+        ? { state: 'ready', list: r.body.connections }
+        : { state: 'error', status: r.status, error: r.error },
+    );
+  }, []);
+  useEffect(() => {
+    void refresh();
+    const timer = setInterval(() => void refresh(), REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [refresh]);
+
+  async function remove(c: Connection) {
+    if (!window.confirm(`Delete the connection “${c.name}”? Its queues stop updating.`)) return;
+    const r = await api('DELETE', `/api/v1/pbx-connections/${encodeURIComponent(c.id)}`);
+    setMessage(r.ok ? `Deleted ${c.name}.` : r.error);
+    await refresh();
+  }
+
+  if (load.state === 'error' && (load.status === 401 || load.status === 403))
+    return (
+      <SettingsFrame section="pbx" title="PBX connections">
+        <SignInNeeded status={load.status} />
+      </SettingsFrame>
+    );
+  return (
+    <SettingsFrame section="pbx" title="PBX connections">
+      <p className="settings-intro">
+        PortSIP PBXs Callboard listens to over WSI. Saving applies at once: the link logs in again and
+        re-subscribes; no restart.
+      </p>
+      {message && (
+        <p role="status" className="notice">
+          {message}
+        </p>
+      )}
+      {load.state === 'loading' && <p className="notice">Loading…</p>}
+      {load.state === 'error' && (
+        <p role="alert" className="form-error">
+          {load.error}
+        </p>
+      )}
+      {load.state === 'ready' && (
+        <ul className="settings-list" aria-label="PBX connections">
+          {load.list.length === 0 && <li className="notice">No PBX connection yet.</li>}
+          {load.list.map((c) => (
+            <li key={c.id} data-testid={`pbx-connection-${c.id}`} data-status={c.status?.status ?? 'off'}>
+              <div>
+                <strong>{c.name}</strong> <span className="muted">{c.url}</span>
+                <p className="muted">
+                  {c.enabled
+                    ? c.status
+                      ? `${c.status.status}${c.status.detail ? ` — ${c.status.detail}` : ''}`
+                      : 'starting'
+                    : 'disabled'}
+                  {' · '}password {c.passwordSet ? 'set' : 'not set'}
+                  {' · '}queues {c.queues.length ? c.queues.join(', ') : 'all'}
+                </p>
+              </div>
+              <div className="form-actions">
+                <button type="button" onClick={() => setEditing(c)}>
+                  Edit
+                </button>
+                <button type="button" onClick={() => void remove(c)}>
+                  Delete
+                </button>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      {editing === null ? (
+        <button type="button" className="primary" onClick={() => setEditing('new')}>
+          Add a PBX connection
+        </button>
+      ) : (
+        <PbxConnectionForm
+          key={editing === 'new' ? 'new' : editing.id}
+          existing={editing === 'new' ? null : editing}
+          onCancel={() => setEditing(null)}
+          onSaved={() => {
+            setEditing(null);
+            setMessage('Saved: the link is reconnecting with the new settings.');
+            void refresh();
+          }}
+        />
+      )}
+    </SettingsFrame>
+  );
+}

@@ -1,0 +1,52 @@
+'use client';
+
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+
+export const SETTINGS_SECTIONS = [
+  { id: 'pbx', label: 'PBX connections', href: '/settings/pbx' },
+  { id: 'webhooks', label: 'Webhook sources', href: '/settings/webhooks' },
+  { id: 'boards', label: 'Boards', href: '/settings/boards' },
+  { id: 'displays', label: 'Displays', href: '/settings/displays' },
+  { id: 'users', label: 'Users', href: '/settings/users' },
+] as const;
+export type SettingsSection = (typeof SETTINGS_SECTIONS)[number]['id'];
+
+/** The settings pages' header and navigation; the page's own content below. */
+export function SettingsFrame({
+  section,
+  title,
+  children,
+}: {
+  section: SettingsSection;
+  title: string;
+  children: ReactNode;
+}) {
+  return (
+    <div data-theme="dark" className="app">
+      <header className="app-header">
+        <div className="app-brand">
+          <Link href="/" className="app-board-name">
+            Callboard
+          </Link>
+          <span className="app-product">Settings</span>
+        </div>
+        <nav aria-label="Settings" className="app-nav">
+          <ul>
+            {SETTINGS_SECTIONS.map((s) => (
+              <li key={s.id}>
+                <Link href={s.href} aria-current={s.id === section ? 'page' : undefined}>
+                  {s.label}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </header>
+      <main id="main" className="app-main settings">
+        <h1>{title}</h1>
+        {children}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,39 @@
+'use client';
+
+/**
+ * Same-origin JSON calls of the settings pages. The session cookie goes along by itself, and the
+ * browser's Origin header is what the server's CSRF check reads. Errors come back as the server's text.
+ */
+export type ApiResult<T> =
+  | { ok: true; status: number; body: T }
+  | { ok: false; status: number; error: string };
+
+export async function api<T>(method: string, url: string, body?: unknown): Promise<ApiResult<T>> {
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method,
+      headers: {
+        accept: 'application/json',
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      cache: 'no-store',
+      credentials: 'same-origin',
+    });
+  } catch {
+    return { ok: false, status: 0, error: 'the server could not be reached' };
+  }
+  let parsed: unknown = null;
+  try {
+    parsed = await res.json();
+  } catch {
+    parsed = null;
+  }
+  if (res.ok) return { ok: true, status: res.status, body: parsed as T };
+  const error =
+    parsed && typeof parsed === 'object' && 'error' in parsed && typeof parsed.error === 'string'
+      ? parsed.error
+      : `HTTP ${res.status}`;
+  return { ok: false, status: res.status, error };
+}
