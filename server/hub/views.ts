@@ -4,6 +4,7 @@ import type { CallState, DomainState, ExtensionState, QueueState } from '../../l
 import { bucketLabel } from '../../lib/domain/time';
 import { extensionView, queueView } from '../../lib/domain/view';
 import type { AgentRow, BucketRow, CallView, Collection, PatchOp, QueueWire } from '../../lib/protocol';
+import { forEachChange } from './mapDiff';
 
 /**
  * The published view, one collection at a time, and the patch operations between two of them. A view
@@ -51,27 +52,23 @@ function diffCollection<T>(
   published: ReadonlyMap<string, unknown>,
   viewOf: (entity: T) => unknown | null,
   ops: PatchOp[],
-  force = false,
 ): ReadonlyMap<string, unknown> {
-  if (before === after && !force) return published;
-  const next = new Map(published);
-  for (const [id, entity] of after) {
-    if (!force && before.get(id) === entity) continue; // unchanged since the last publication
-    const value = viewOf(entity);
+  // Copied on the first op only: most changed calls are ended ones, which publish nothing.
+  let next: Map<string, unknown> | null = null;
+  const edit = () => {
+    next ??= new Map(published);
+    return next;
+  };
+  forEachChange(before, after, (id, _old, entity) => {
+    const value = entity === undefined ? null : viewOf(entity);
     if (value === null) {
-      if (next.delete(id)) ops.push({ op: 'remove', collection, id });
+      if (published.has(id) && edit().delete(id)) ops.push({ op: 'remove', collection, id });
     } else if (JSON.stringify(value) !== JSON.stringify(published.get(id))) {
-      next.set(id, value);
+      edit().set(id, value);
       ops.push({ op: 'upsert', collection, id, value });
     }
-  }
-  for (const id of published.keys()) {
-    if (!after.has(id)) {
-      next.delete(id);
-      ops.push({ op: 'remove', collection, id });
-    }
-  }
-  return next;
+  });
+  return next ?? published;
 }
 
 /** A queue as sent: everything but its agents, which travel as their own rows. */
