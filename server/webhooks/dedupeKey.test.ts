@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../lib/domain/events';
 import { normalizeAtEdge } from '../../lib/sources';
@@ -26,6 +27,42 @@ describe('canonicalJson', () => {
 
   it('numbers and booleans are their text, strings are trimmed (form bodies have only strings)', () => {
     expect(canonicalJson({ n: 5, s: ' 5 ', t: true })).toBe(canonicalJson({ n: '5', s: '5', t: 'true' }));
+  });
+
+  it('writes what the first version wrote, for any value (stored keys must keep matching retries)', () => {
+    // The first version, verbatim in behaviour: the reference for keys already in the database.
+    const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    const v1 = (value: unknown): string => {
+      if (value === null || value === undefined) return 'null';
+      if (typeof value === 'string') return JSON.stringify(value.trim());
+      if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
+        return JSON.stringify(String(value));
+      }
+      if (Array.isArray(value)) return `[${value.map((v) => v1(v)).join(',')}]`;
+      if (typeof value === 'object') {
+        const record = value as Record<string, unknown>;
+        const members = Object.keys(record)
+          .filter((key) => record[key] !== undefined)
+          .sort(compare)
+          .map((key) => `${JSON.stringify(key)}:${v1(record[key])}`);
+        return `{${members.join(',')}}`;
+      }
+      return JSON.stringify(String(value));
+    };
+    fc.assert(
+      fc.property(
+        fc.anything({ withSparseArray: true, withBigInt: true, withNullPrototype: true }),
+        (value) => {
+          expect(canonicalJson(value)).toBe(v1(value));
+        },
+      ),
+      { numRuns: 500 },
+    );
+    const sparse = ['1', '3'];
+    sparse.length = 3;
+    sparse[2] = '3';
+    delete sparse[1];
+    expect(canonicalJson(sparse)).toBe('["1",,"3"]');
   });
 
   it('a key named __proto__ is an ordinary member', () => {

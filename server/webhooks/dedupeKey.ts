@@ -45,14 +45,27 @@ export function canonicalJson(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
     return JSON.stringify(String(value));
   }
-  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v)).join(',')}]`;
+  // Loops rather than filter/sort/map chains: this runs over every webhook's events on the ingest path.
+  if (Array.isArray(value)) {
+    let out = '[';
+    // A hole in a sparse array stays empty, as `map(…).join(',')` left it: keys must not change.
+    for (let i = 0; i < value.length; i++) {
+      out += (i === 0 ? '' : ',') + (i in value ? canonicalJson(value[i]) : '');
+    }
+    return `${out}]`;
+  }
   if (typeof value === 'object') {
     const record = value as Record<string, unknown>;
-    const members = Object.keys(record)
-      .filter((key) => record[key] !== undefined)
-      .sort(compare)
-      .map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`);
-    return `{${members.join(',')}}`;
+    const keys = Object.keys(record).sort(compare);
+    let out = '{';
+    let first = true;
+    for (const key of keys) {
+      const member = record[key];
+      if (member === undefined) continue;
+      out += `${first ? '' : ','}${JSON.stringify(key)}:${canonicalJson(member)}`;
+      first = false;
+    }
+    return `${out}}`;
   }
   return JSON.stringify(String(value));
 }
