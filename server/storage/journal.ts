@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Logger } from 'pino';
 import type { DomainEvent } from '../../lib/domain/events';
+import { journalConnection } from './journalSync';
 import { type AppendResult, type Journal, type JournalEntry, StorageUnavailableError } from './types';
 
 /** Counters for health pages and tests: how group commit is behaving. */
@@ -42,11 +43,14 @@ const REPLAY_PAGE = 2000;
  * A burst of `maxBatch` entries commits at once, without waiting for the tick to end, so a flood
  * cannot build an unbounded queue or one huge transaction.
  *
- * No promise settles before its transaction has committed (or failed): a webhook's 2xx means the
+ * No promise settles before its transaction has committed (or failed) and, with synchronous=full,
+ * before the commit is synced to disk (journalSync.ts: off the event loop): a webhook's 2xx means the
  * entry is on disk.
  */
 export function createJournal(o: { db: Database.Database; maxBatch: number; logger?: Logger | undefined }) {
-  const { db, logger } = o;
+  const { logger } = o;
+  const connection = journalConnection(o.db);
+  const { db } = connection;
   const insertKey = db.prepare('INSERT OR IGNORE INTO dedupe_keys (key, seen_at) VALUES (?, ?)');
   const insertEntry = db.prepare(
     'INSERT INTO journal (received_at, source, kind, events) VALUES (?, ?, ?, ?)',
@@ -116,12 +120,26 @@ export function createJournal(o: { db: Database.Database; maxBatch: number; logg
     }
     commits += 1;
     if (batch.length > largestBatch) largestBatch = batch.length;
-    for (let i = 0; i < batch.length; i++) {
-      const result = results[i] as AppendResult;
-      if (result.duplicate) duplicates += 1;
-      else entries += 1;
-      (batch[i] as Pending).resolve(result);
-    }
+    const settle = (syncError: Error | null) => {
+      if (syncError) {
+        // Committed but maybe not on disk: the senders must not be told it is safe.
+        failedCommits += 1;
+        logger?.error({ err: syncError, entries: batch.length }, 'journal sync failed');
+        const failure = new StorageUnavailableError(`journal sync failed: ${messageOf(syncError)}`, {
+          cause: syncError,
+        });
+        for (const p of batch) p.reject(failure);
+        return;
+      }
+      for (let i = 0; i < batch.length; i++) {
+        const result = results[i] as AppendResult;
+        if (result.duplicate) duplicates += 1;
+        else entries += 1;
+        (batch[i] as Pending).resolve(result);
+      }
+    };
+    if (connection.afterSync) connection.afterSync(settle);
+    else settle(null);
   }
 
   const journal: SqliteJournal = {
@@ -175,6 +193,7 @@ export function createJournal(o: { db: Database.Database; maxBatch: number; logg
     flushAndClose(): void {
       flush();
       closed = true;
+      connection.close();
     },
   };
 }
