@@ -2,11 +2,25 @@ import type { Logger } from 'pino';
 import { createBoardStore } from './boards';
 import { openDatabase, type SynchronousMode } from './database';
 import { createDeadLetters } from './deadLetters';
+import { createDisplayStore } from './displays';
 import { createFigureHistory } from './figures';
 import { createJournal, type JournalStats, type SqliteJournal } from './journal';
 import { MIGRATIONS, migrate } from './migrations';
 import { createRetention, DEFAULT_RETENTION, type PruneCounts } from './retention';
-import type { BoardStore, DeadLetters, FigureHistory, RetentionPolicy } from './types';
+import { createSessionStore } from './sessions';
+import { createSecretStore, createSettingsStore } from './settings';
+import type {
+  BoardStore,
+  DeadLetters,
+  DisplayStore,
+  FigureHistory,
+  RetentionPolicy,
+  SecretStore,
+  SessionStore,
+  SettingsStore,
+  UserStore,
+} from './types';
+import { createUserStore } from './users';
 
 export type { SynchronousMode } from './database';
 export type { JournalStats, SqliteJournal } from './journal';
@@ -31,6 +45,12 @@ export interface Storage {
   readonly deadLetters: DeadLetters;
   readonly figures: FigureHistory;
   readonly boards: BoardStore;
+  readonly users: UserStore;
+  readonly sessions: SessionStore;
+  readonly displays: DisplayStore;
+  readonly settings: SettingsStore;
+  /** Ciphertexts only; server/secrets encrypts and decrypts. */
+  readonly secrets: SecretStore;
   /** Delete rows older than the policy keeps (validated: dedupeHours ≥ 72). Rows deleted per table. */
   prune(now: number, policy: RetentionPolicy): PruneCounts;
   stats(): JournalStats;
@@ -74,6 +94,11 @@ export function openStorage(o: StorageOptions): Storage {
     deadLetters: createDeadLetters(db),
     figures: createFigureHistory(db),
     boards: createBoardStore(db),
+    users: createUserStore(db),
+    sessions: createSessionStore(db),
+    displays: createDisplayStore(db),
+    settings: createSettingsStore(db),
+    secrets: createSecretStore(db),
     prune,
     stats: journal.stats,
     path,

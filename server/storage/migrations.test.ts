@@ -22,10 +22,15 @@ describe('migrations', () => {
       'boards',
       'dead_letters',
       'dedupe_keys',
+      'displays',
       'journal',
       'pbx_connections',
       'quarter_figures',
       'raw_payloads',
+      'secrets',
+      'sessions',
+      'settings',
+      'users',
       'webhook_sources',
     ]);
     db.close();

@@ -107,3 +107,103 @@ export interface RetentionPolicy {
   readonly dedupeHours: number;
   readonly deadLetterDays: number;
 }
+
+/** People's roles. Displays are not users: they hold a board-scoped token instead. */
+export type UserRole = 'admin' | 'supervisor';
+
+/** A user as anyone but the password check may see it. */
+export interface User {
+  readonly id: number;
+  /** Stored lower-case; unique regardless of case. */
+  readonly email: string;
+  readonly role: UserRole;
+  readonly createdAt: number;
+}
+
+export interface NewUser {
+  readonly email: string;
+  /** Already hashed (server/auth/password.ts); storage never sees a password. */
+  readonly passwordHash: string;
+  readonly role: UserRole;
+  readonly createdAt: number;
+}
+
+/** The email is taken (case-insensitively). */
+export class DuplicateEmailError extends Error {
+  constructor(email: string) {
+    super(`a user with the email "${email}" exists`);
+    this.name = 'DuplicateEmailError';
+  }
+}
+
+export interface UserStore {
+  count(): number;
+  list(): User[];
+  get(id: number): User | undefined;
+  /** With the stored hash, for the password check only. */
+  credentialsOf(email: string): { user: User; passwordHash: string } | undefined;
+  /** Throws DuplicateEmailError. */
+  create(user: NewUser): User;
+  /** Creates the user only while the table is empty (first-run setup); undefined if someone exists. */
+  createFirst(user: NewUser): User | undefined;
+  /** Deletes the user and, by cascade, their sessions; refuses to delete the last admin. */
+  delete(id: number): 'deleted' | 'not-found' | 'last-admin';
+}
+
+/** A login session; `id` is the sha256 of the cookie's token, never the token. */
+export interface SessionRecord {
+  readonly id: string;
+  readonly userId: number;
+  readonly createdAt: number;
+  readonly lastSeenAt: number;
+  /** Absolute end, whatever the activity. */
+  readonly expiresAt: number;
+  readonly userAgent: string | null;
+}
+
+export interface SessionStore {
+  insert(session: SessionRecord): void;
+  /** The session with its user's current role (a role change applies at once). */
+  get(id: string): { session: SessionRecord; user: User } | undefined;
+  touch(id: string, at: number): void;
+  delete(id: string): boolean;
+  deleteForUser(userId: number): number;
+  /** Sessions past their absolute end, or idle since before `idleSince`. Returns how many. */
+  deleteExpired(now: number, idleSince: number): number;
+}
+
+/** A TV's access to one board. The token itself is never stored, only its hash. */
+export interface Display {
+  readonly id: number;
+  readonly name: string;
+  readonly boardId: string;
+  readonly createdAt: number;
+  readonly lastSeenAt: number | null;
+  readonly revokedAt: number | null;
+}
+
+export interface DisplayStore {
+  insert(display: { name: string; boardId: string; tokenHash: string; createdAt: number }): Display;
+  list(): Display[];
+  get(id: number): Display | undefined;
+  /** Revoked displays included: the caller decides (revoked = no access). */
+  byTokenHash(tokenHash: string): Display | undefined;
+  touch(id: number, at: number): void;
+  /** Sets revoked_at once (a second revoke keeps the first time). Undefined if no such display. */
+  revoke(id: number, at: number): Display | undefined;
+}
+
+/** Plain settings (JSON). Secrets never go here: see SecretStore. */
+export interface SettingsStore {
+  get(key: string): unknown;
+  put(key: string, value: unknown, at: number): void;
+  delete(key: string): boolean;
+}
+
+/** Encrypted secrets: storage holds and returns ciphertext only (server/secrets encrypts). */
+export interface SecretStore {
+  getCiphertext(key: string): string | undefined;
+  putCiphertext(key: string, ciphertext: string, at: number): void;
+  delete(key: string): boolean;
+  has(key: string): boolean;
+}

@@ -1,0 +1,63 @@
+import type Database from 'better-sqlite3';
+import { DuplicateEmailError, type NewUser, type User, type UserRole, type UserStore } from './types';
+
+interface Row {
+  id: number;
+  email: string;
+  role: UserRole;
+  created_at: number;
+}
+
+const userOf = (r: Row): User => ({ id: r.id, email: r.email, role: r.role, createdAt: r.created_at });
+
+/** Accounts of people. Emails are stored lower-case and compared without case (COLLATE NOCASE). */
+export function createUserStore(db: Database.Database): UserStore {
+  const count = db.prepare('SELECT count(*) FROM users').pluck();
+  const all = db.prepare('SELECT id, email, role, created_at FROM users ORDER BY id');
+  const byId = db.prepare('SELECT id, email, role, created_at FROM users WHERE id = ?');
+  const byEmail = db.prepare('SELECT id, email, role, created_at, password_hash FROM users WHERE email = ?');
+  const insert = db
+    .prepare('INSERT INTO users (email, password_hash, role, created_at) VALUES (?, ?, ?, ?) RETURNING id')
+    .pluck();
+  const admins = db.prepare("SELECT count(*) FROM users WHERE role = 'admin'").pluck();
+  const remove = db.prepare('DELETE FROM users WHERE id = ?');
+
+  function create(u: NewUser): User {
+    const email = u.email.trim().toLowerCase();
+    try {
+      const id = insert.get(email, u.passwordHash, u.role, u.createdAt) as number;
+      return { id, email, role: u.role, createdAt: u.createdAt };
+    } catch (err) {
+      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE')
+        throw new DuplicateEmailError(email);
+      throw err;
+    }
+  }
+
+  // IMMEDIATE: the check and the write hold the write lock together, so two first-run setups (or two
+  // admins deleting each other) cannot both pass the check.
+  const createFirst = db.transaction((u: NewUser) => ((count.get() as number) === 0 ? create(u) : undefined));
+  const deleteChecked = db.transaction((id: number): 'deleted' | 'not-found' | 'last-admin' => {
+    const row = byId.get(id) as Row | undefined;
+    if (!row) return 'not-found';
+    if (row.role === 'admin' && (admins.get() as number) <= 1) return 'last-admin';
+    remove.run(id);
+    return 'deleted';
+  });
+
+  return {
+    count: () => count.get() as number,
+    list: () => (all.all() as Row[]).map(userOf),
+    get(id) {
+      const row = byId.get(id) as Row | undefined;
+      return row && userOf(row);
+    },
+    credentialsOf(email) {
+      const row = byEmail.get(email.trim().toLowerCase()) as (Row & { password_hash: string }) | undefined;
+      return row && { user: userOf(row), passwordHash: row.password_hash };
+    },
+    create,
+    createFirst: (u) => createFirst.immediate(u),
+    delete: (id) => deleteChecked.immediate(id),
+  };
+}
