@@ -1,4 +1,5 @@
-import { DIGEST_REALM, digestChallenges, parseAuthParams, sameSecret, verifyDigest } from './digest';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { DIGEST_REALM, digestChallenges, parseAuthParams, verifyDigest } from './digest';
 import type { WebhookSourceConfig } from './types';
 
 /**
@@ -110,18 +111,37 @@ function basicPassword(encoded: string): string | undefined {
   return colon < 0 ? undefined : decoded.slice(colon + 1);
 }
 
-/** Every secret is compared (no early exit on a match), in constant time each. */
+/**
+ * Every secret is compared (no early exit on a match), in constant time each, over SHA-256 digests
+ * (equal lengths, as `sameSecret` does). The token is hashed once per request and each configured
+ * secret once per process, not both per comparison: hashing was a visible share of the ingest path.
+ */
 function matchToken(
   token: string,
   candidates: readonly WebhookSourceConfig[],
 ): WebhookSourceConfig | undefined {
+  const given = sha256(token);
   let found: WebhookSourceConfig | undefined;
   for (const source of candidates) {
     for (const secret of source.secrets) {
-      if (secret !== '' && sameSecret(token, secret) && !found) found = source;
+      if (secret !== '' && timingSafeEqual(given, secretDigest(secret)) && !found) found = source;
     }
   }
   return found;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+
+/** Digests of configured secrets (a handful); bounded in case secrets are rotated often. */
+const secretDigests = new Map<string, Buffer>();
+function secretDigest(secret: string): Buffer {
+  let d = secretDigests.get(secret);
+  if (!d) {
+    if (secretDigests.size >= 64) secretDigests.clear();
+    d = sha256(secret);
+    secretDigests.set(secret, d);
+  }
+  return d;
 }
 
 /** `WWW-Authenticate` values for a 401: Digest SHA-256, Digest MD5, Bearer, Basic. */

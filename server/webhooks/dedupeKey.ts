@@ -43,7 +43,7 @@ export function canonicalJson(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'string') return JSON.stringify(value.trim());
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
-    return JSON.stringify(String(value));
+    return `"${String(value)}"`; // digits, signs, '.', 'e', letters: nothing JSON must escape
   }
   // Loops rather than filter/sort/map chains: this runs over every webhook's events on the ingest path.
   if (Array.isArray(value)) {
@@ -56,7 +56,8 @@ export function canonicalJson(value: unknown): string {
   }
   if (typeof value === 'object') {
     const record = value as Record<string, unknown>;
-    const keys = Object.keys(record).sort(compare);
+    // The default sort compares UTF-16 code units: code-unit order, locale-independent, and native.
+    const keys = Object.keys(record).sort();
     let out = '{';
     let first = true;
     for (const key of keys) {
@@ -68,9 +69,4 @@ export function canonicalJson(value: unknown): string {
     return `${out}}`;
   }
   return JSON.stringify(String(value));
-}
-
-/** Code-unit order, locale-independent. */
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
