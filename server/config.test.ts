@@ -27,6 +27,7 @@ describe('loadConfig', () => {
       webhookToken: null,
       journal: { synchronous: 'full', retentionDays: 8, rawRetentionDays: 3 },
       logLevel: 'info',
+      access: { trustProxy: false, sessionIdleHours: 12, secretKey: null, adminSeed: null },
     });
   });
 
@@ -107,5 +108,40 @@ describe('loadConfig', () => {
     });
     expect(both.variable).toBe('PORTSIP_EXTENSION');
     expect(both.message).not.toContain('hunter2');
+  });
+
+  it('reads access settings: proxy trust, idle hours, the secret key as hex or base64, the admin seed', () => {
+    const key = Buffer.from('0123456789abcdef0123456789abcdef');
+    const c = loadConfig({
+      TRUST_PROXY: '1',
+      SESSION_IDLE_HOURS: '8',
+      SECRET_KEY: key.toString('hex'),
+      ADMIN_EMAIL: ' Admin@Example.com ',
+      ADMIN_PASSWORD: ' long enough ',
+    });
+    expect(c.access).toEqual({
+      trustProxy: true,
+      sessionIdleHours: 8,
+      secretKey: key,
+      adminSeed: { email: 'admin@example.com', password: ' long enough ' },
+    });
+    expect(loadConfig({ SECRET_KEY: key.toString('base64') }).access.secretKey).toEqual(key);
+    expect(loadConfig({ SECRET_KEY: key.toString('base64url') }).access.secretKey).toEqual(key);
+  });
+
+  it('refuses a bad secret key or admin seed without echoing the values', () => {
+    for (const bad of ['short', Buffer.alloc(31).toString('base64'), 'f'.repeat(63), 'g'.repeat(64)]) {
+      const e = error({ SECRET_KEY: bad });
+      expect(e.variable, bad).toBe('SECRET_KEY');
+      expect(e.message).not.toContain(bad);
+    }
+    expect(error({ ADMIN_EMAIL: 'a@example.com' }).variable).toBe('ADMIN_PASSWORD');
+    expect(error({ ADMIN_PASSWORD: 'long-enough-pw' }).variable).toBe('ADMIN_EMAIL');
+    const short = error({ ADMIN_EMAIL: 'a@example.com', ADMIN_PASSWORD: 'hunter2' });
+    expect(short.variable).toBe('ADMIN_PASSWORD');
+    expect(short.message).not.toContain('hunter2');
+    expect(error({ ADMIN_EMAIL: 'nobody', ADMIN_PASSWORD: 'long-enough-pw' }).variable).toBe('ADMIN_EMAIL');
+    expect(error({ SESSION_IDLE_HOURS: '0' }).variable).toBe('SESSION_IDLE_HOURS');
+    expect(error({ TRUST_PROXY: 'yes' }).variable).toBe('TRUST_PROXY');
   });
 });

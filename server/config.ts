@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isValidTimeZone } from '../lib/domain/time';
+import { type AccessConfig, accessOf, accessSchema } from './accessConfig';
 
 /**
  * The one reader of process.env. Everything is validated at start-up; a bad value stops the process
@@ -47,6 +48,8 @@ export interface Config {
     readonly rawRetentionDays: number;
   };
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+  /** Accounts, sessions, proxy trust and the secret key (server/accessConfig.ts). */
+  readonly access: AccessConfig;
 }
 
 export class ConfigError extends Error {
@@ -129,6 +132,7 @@ const schema = z.object({
   JOURNAL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(8),
   RAW_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(3),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+  ...accessSchema,
 });
 
 export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
@@ -156,6 +160,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       rawRetentionDays: e.RAW_RETENTION_DAYS,
     },
     logLevel: e.LOG_LEVEL,
+    access: accessOf(e, (variable, problem) => new ConfigError(variable, problem)),
   };
 }
 
