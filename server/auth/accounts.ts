@@ -1,0 +1,70 @@
+import { DuplicateEmailError, type User, type UserRole, type UserStore } from '../storage/types';
+import { hashPassword, passwordProblem, verifyPassword } from './password';
+
+/**
+ * People's accounts: first-run setup, creation, and the password check. Passwords go in, hashes are
+ * stored, and nothing here returns or logs either.
+ */
+export interface Accounts {
+  /** True until the first user exists: then /setup is closed for good. */
+  needsSetup(): boolean;
+  /** The first admin, only while nobody exists (a second concurrent setup gets undefined). */
+  setUp(email: string, password: string): Promise<User | undefined>;
+  /** Throws AccountError (weak password, taken email). */
+  create(email: string, password: string, role: UserRole): Promise<User>;
+  /** The user when the password is right, otherwise undefined (unknown email and wrong password alike). */
+  verify(email: string, password: string): Promise<User | undefined>;
+  /** ADMIN_EMAIL / ADMIN_PASSWORD at start: creates that admin when nobody exists. The user, if created. */
+  seed(seed: { email: string; password: string } | null): Promise<User | undefined>;
+}
+
+export class AccountError extends Error {
+  constructor(
+    readonly status: 409 | 422,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AccountError';
+  }
+}
+
+export function createAccounts(o: { readonly users: UserStore; readonly now: () => number }): Accounts {
+  const { users, now } = o;
+  // Checked against when the email is unknown, so "no such user" takes as long as "wrong password"
+  // and response times do not reveal which emails have accounts.
+  const decoy = hashPassword('decoy password, never matches');
+
+  async function prepared(email: string, password: string, role: UserRole) {
+    const problem = passwordProblem(password);
+    if (problem) throw new AccountError(422, `password: ${problem}`);
+    return { email, passwordHash: await hashPassword(password), role, createdAt: now() };
+  }
+
+  return {
+    needsSetup: () => users.count() === 0,
+    async setUp(email, password) {
+      if (users.count() > 0) return undefined;
+      return users.createFirst(await prepared(email, password, 'admin'));
+    },
+    async create(email, password, role) {
+      try {
+        return users.create(await prepared(email, password, role));
+      } catch (err) {
+        if (err instanceof DuplicateEmailError) throw new AccountError(409, 'a user with this email exists');
+        throw err;
+      }
+    },
+    async verify(email, password) {
+      const found = users.credentialsOf(email);
+      if (!found) {
+        await verifyPassword(password, await decoy);
+        return undefined;
+      }
+      return (await verifyPassword(password, found.passwordHash)) ? found.user : undefined;
+    },
+    async seed(seed) {
+      if (!seed || users.count() > 0) return undefined;
+      return users.createFirst(await prepared(seed.email, seed.password, 'admin'));
+    },
+  };
+}

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { createAuth } from './index';
+import { authTestBed, fakeRequest } from './testing';
+
+const open = authTestBed();
+const API_TOKEN = 'api-token-0123456789abcdef';
+
+function setUp() {
+  const { storage, clock } = open();
+  const auth = createAuth({
+    storage,
+    now: clock.now,
+    apiToken: API_TOKEN,
+    trustProxy: false,
+    sessionIdleHours: 12,
+  });
+  const admin = storage.users.create({
+    email: 'a@example.com',
+    passwordHash: 'x',
+    role: 'admin',
+    createdAt: 0,
+  });
+  const session = auth.sessions.start(admin.id, undefined).token;
+  const lobby = auth.displays.create('Lobby', 'sales');
+  return { storage, clock, auth, admin, session, lobby };
+}
+
+const req = (headers: Record<string, string>, url = '/api/v1/state') => fakeRequest({ url, headers });
+
+describe('authenticate', () => {
+  it('knows a session cookie, the API token, and a display token by Bearer or ?token=', () => {
+    const { auth, admin, session, lobby } = setUp();
+    expect(auth.authenticate(req({ cookie: `theme=dark; callboard_session=${session}` }))).toEqual({
+      kind: 'user',
+      role: 'admin',
+      userId: admin.id,
+    });
+    expect(auth.authenticate(req({ authorization: `Bearer ${API_TOKEN}` }))).toEqual({ kind: 'api' });
+    const asDisplay = { kind: 'display', displayId: lobby.display.id, boardId: 'sales' };
+    expect(auth.authenticate(req({ authorization: `Bearer ${lobby.token}` }))).toEqual(asDisplay);
+    expect(auth.authenticate(req({}, `/kiosk/sales?token=${lobby.token}`))).toEqual(asDisplay);
+    expect(auth.authenticate(req({}))).toEqual({ kind: 'anonymous' });
+  });
+
+  it('gives anonymous for a wrong token instead of falling back to the cookie', () => {
+    const { auth, session } = setUp();
+    const cookie = `callboard_session=${session}`;
+    expect(auth.authenticate(req({ cookie, authorization: 'Bearer cbd_wrong' })).kind).toBe('anonymous');
+    expect(auth.authenticate(req({ cookie }, '/x?token=cbd_wrong')).kind).toBe('anonymous');
+    expect(auth.authenticate(req({ cookie: 'callboard_session=forged' })).kind).toBe('anonymous');
+  });
+
+  it('never takes the API token from the URL', () => {
+    const { auth } = setUp();
+    expect(auth.authenticate(req({}, `/api/v1/state?token=${API_TOKEN}`)).kind).toBe('anonymous');
+  });
+
+  it('drops a display at once when it is revoked', () => {
+    const { auth, lobby, storage, clock } = setUp();
+    const bearer = req({ authorization: `Bearer ${lobby.token}` });
+    expect(auth.authenticate(bearer).kind).toBe('display');
+    clock.advance(5);
+    expect(auth.displays.revoke(lobby.display.id)?.revokedAt).toBe(clock.now());
+    expect(auth.authenticate(bearer)).toEqual({ kind: 'anonymous' });
+    expect(storage.displays.get(lobby.display.id)?.lastSeenAt).not.toBeNull();
+  });
+
+  it('drops a user whose account was deleted', () => {
+    const { auth, storage, session } = setUp();
+    const other = storage.users.create({
+      email: 'b@example.com',
+      passwordHash: 'x',
+      role: 'admin',
+      createdAt: 0,
+    });
+    const token = auth.sessions.start(other.id, undefined).token;
+    expect(storage.users.delete(other.id)).toBe('deleted');
+    expect(auth.authenticate(req({ cookie: `callboard_session=${token}` })).kind).toBe('anonymous');
+    expect(auth.authenticate(req({ cookie: `callboard_session=${session}` })).kind).toBe('user');
+  });
+
+  it('has no API principal when no API token is configured', () => {
+    const { storage, clock } = open();
+    const auth = createAuth({
+      storage,
+      now: clock.now,
+      apiToken: null,
+      trustProxy: false,
+      sessionIdleHours: 1,
+    });
+    expect(auth.authenticate(req({ authorization: 'Bearer ' })).kind).toBe('anonymous');
+    expect(auth.principalOf({ bearer: 'anything-at-all-here' }).kind).toBe('anonymous');
+  });
+});

@@ -1,0 +1,59 @@
+import type { IncomingMessage } from 'node:http';
+import type { DisplayRegistry } from './displays';
+import { ANONYMOUS, type Principal } from './principal';
+import { readCookie, SESSION_COOKIE } from './request';
+import type { Sessions } from './sessions';
+import { sameSecret } from './tokens';
+
+/** The credentials a request (or a socket handshake) may carry. */
+export interface Credentials {
+  /** The session cookie's value. */
+  readonly sessionToken?: string | undefined;
+  /** `Authorization: Bearer …` (or a socket's `auth.token`): the API token or a display token. */
+  readonly bearer?: string | undefined;
+  /** `?token=` of a kiosk URL: display tokens only (an API token in a URL ends up in logs). */
+  readonly queryToken?: string | undefined;
+}
+
+export interface Authenticator {
+  authenticate(req: IncomingMessage): Principal;
+  principalOf(credentials: Credentials): Principal;
+}
+
+export function credentialsOf(req: IncomingMessage): Credentials {
+  const h = req.headers.authorization;
+  const bearer = h?.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
+  const q = (req.url ?? '').indexOf('?');
+  const queryToken =
+    q < 0 ? undefined : (new URLSearchParams(req.url?.slice(q + 1)).get('token') ?? undefined);
+  return { sessionToken: readCookie(req, SESSION_COOKIE), bearer, queryToken };
+}
+
+/**
+ * One rule for HTTP and sockets. Explicit tokens win over the cookie, and a token that is presented
+ * but wrong gives anonymous rather than falling back to the cookie: a revoked display must not keep
+ * working because a person once logged in on the same browser.
+ */
+export function createAuthenticator(o: {
+  readonly sessions: Sessions;
+  readonly displays: DisplayRegistry;
+  readonly apiToken: string | null;
+}): Authenticator {
+  function fromToken(token: string, apiAllowed: boolean): Principal {
+    if (apiAllowed && o.apiToken !== null && sameSecret(token, o.apiToken)) return { kind: 'api' };
+    const display = o.displays.resolve(token);
+    return display ? { kind: 'display', displayId: display.id, boardId: display.boardId } : ANONYMOUS;
+  }
+
+  function principalOf(c: Credentials): Principal {
+    if (c.bearer) return fromToken(c.bearer, true);
+    if (c.queryToken) return fromToken(c.queryToken, false);
+    if (c.sessionToken) {
+      const live = o.sessions.resume(c.sessionToken);
+      if (live) return { kind: 'user', role: live.user.role, userId: live.user.id };
+    }
+    return ANONYMOUS;
+  }
+
+  return { principalOf, authenticate: (req) => principalOf(credentialsOf(req)) };
+}
