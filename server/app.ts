@@ -15,6 +15,9 @@ import { bearer } from './http/respond';
 import { createHub } from './hub/hub';
 import { attachWallboard, tokenMatches } from './realtime/socketio';
 import { createRecorder, replayJournal } from './recorder';
+import { createSecretBox, createSecretVault, loadSecretKey } from './secrets';
+import { createPbxSettings } from './settings/pbxSettings';
+import { seedSettingsFromEnv } from './settings/seed';
 import { startSources } from './sources';
 import { openStorage } from './storage';
 import { createWebhookReceiver, replayDeadLetter, type WebhookSourceConfig } from './webhooks';
@@ -42,6 +45,11 @@ export async function startCallboard(o: CallboardOptions) {
   const { config, logger } = o;
   const storage = openStorage({ dataDir: config.dataDir, synchronous: config.journal.synchronous, logger });
   if (!storage.boards.get(DEFAULT_BOARD_ID)) storage.boards.put(DEFAULT_BOARD_ID, DEFAULT_BOARD);
+  const vault = createSecretVault({
+    store: storage.secrets,
+    box: createSecretBox(loadSecretKey({ configured: null, dataDir: config.dataDir, logger })),
+    now: o.now,
+  });
 
   const hub = createHub({
     settings: {
@@ -77,6 +85,16 @@ export async function startCallboard(o: CallboardOptions) {
   const mayAdmin = (req: IncomingMessage) => apiToken !== null && tokenMatches(bearer(req), apiToken);
   const readApi = createApi({ snapshot: hub.snapshot, now: o.now, apiToken, ready: () => ready });
   const boardApi = createBoardApi({ boards: storage.boards, mayRead, mayWrite: mayAdmin });
+  const pbxSettings = createPbxSettings({
+    rows: storage.pbxConnections,
+    vault,
+    sink: { ingest: recorder.ingest, setSourceStatus: hub.setSourceStatus, removeSource: hub.removeSource },
+    sources: () => hub.snapshot().state.sources,
+    authorize: (req) =>
+      mayAdmin(req) ? { ok: true } : { ok: false, status: 401, error: 'settings need the API token' },
+    now: o.now,
+    logger: logger.child({ part: 'pbx' }),
+  });
   const deadLetterApi = createDeadLetterApi({
     deadLetters: storage.deadLetters,
     replay: (letter) => replayDeadLetter(letter, webhookDeps),
@@ -93,7 +111,8 @@ export async function startCallboard(o: CallboardOptions) {
   });
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (readApi(req, res) || receiveWebhook(req, res)) return;
-    if ((await boardApi(req, res)) || (await deadLetterApi(req, res))) return;
+    if ((await boardApi(req, res)) || (await deadLetterApi(req, res)) || (await pbxSettings.api(req, res)))
+      return;
     o.fallback(req, res);
   }
   // Slow senders must not hold connections forever (webhook bodies are ≤ 64 KiB).
@@ -147,6 +166,10 @@ export async function startCallboard(o: CallboardOptions) {
       webhookToken,
     },
   );
+  seedSettingsFromEnv(config, storage, vault, o.now(), logger);
+  await pbxSettings.apply();
+  if (!config.demo && pbxSettings.count() === 0)
+    logger.warn('no PBX connected: add one in the settings (/settings/pbx), set PORTSIP_WSI_URL, or DEMO=1');
   const housekeeping = startHousekeeping({
     storage,
     hub,
@@ -165,6 +188,7 @@ export async function startCallboard(o: CallboardOptions) {
     async stop(): Promise<void> {
       housekeeping.stop();
       await sources.stop();
+      await pbxSettings.stop();
       hub.flush();
       detachWallboard();
       hub.stop();

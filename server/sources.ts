@@ -1,15 +1,13 @@
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import type { Hub } from './hub/hub';
-import { startPortsipLink } from './pbx/portsipLink';
 import { createWsiConnector, type WsiConnector } from './pbx/wsiConnector';
 import { startSimulator } from './simulator';
 import { startWebhookFeeder } from './simulator/webhooks';
 
 /**
- * The PBX links of this process: the PortSIP WSI connector configured by env, or, with DEMO=1, the
- * built-in simulator and a connector pointed at it, exactly as at a real PBX. Every link reports
- * events and health to the hub. (The settings page will manage several links: issue #6.)
+ * The demo's sources (DEMO=1): the built-in simulator and a connector pointed at it, exactly as at a
+ * real PBX, and the simulated webhooks. The PBX connections an admin saves are run by server/pbx/links.ts.
  */
 export interface Sources {
   stop(): Promise<void>;
@@ -69,11 +67,6 @@ export async function startSources(
       onEvents: (events) => hub.ingest(events),
       onStatus: (status) => hub.setSourceStatus(status),
     });
-  } else if (config.portsip) {
-    const running = startPortsipLink('portsip', config.portsip, hub, logger);
-    stops.unshift(() => running.stop());
-  } else {
-    logger.warn('no PBX configured: set PORTSIP_WSI_URL (and credentials), or DEMO=1 for the simulator');
   }
 
   if (link) {

@@ -5,7 +5,8 @@ import { type PbxConnectionView, pbxConnectionIdSchema, pbxConnectionSchema } fr
 import type { PortsipConfig } from '../config';
 import type { ProbeResult } from '../pbx/probe';
 import { portsipConfigOf } from '../pbx/settings';
-import type { PbxConnectionStore } from '../storage/pbxConnections';
+import type { SecretVault } from '../secrets';
+import type { ConfigRows } from '../storage';
 import { json, methodNotAllowed, readJsonBody } from './respond';
 
 /**
@@ -17,7 +18,9 @@ import { json, methodNotAllowed, readJsonBody } from './respond';
 export type Access = { ok: true } | { ok: false; status: 401 | 403; error: string };
 
 export interface PbxConnectionApiOptions {
-  readonly store: PbxConnectionStore;
+  readonly store: ConfigRows;
+  /** Passwords, sealed, named `pbxPasswordName(id)`. */
+  readonly vault: SecretVault;
   /** Admins only; the check runs in this handler for every request. */
   readonly authorize: (req: IncomingMessage, need: 'read' | 'write') => Access;
   /** Restart what changed, from the store. */
@@ -28,6 +31,9 @@ export interface PbxConnectionApiOptions {
 }
 
 const PREFIX = '/api/v1/pbx-connections';
+
+/** The vault name of a connection's password. */
+export const pbxPasswordName = (id: string) => `pbx/${id}/password`;
 const BODY_LIMIT = 32 * 1024;
 const password = z.string().min(1).max(256).optional();
 const saveSchema = pbxConnectionSchema.extend({ password });
@@ -46,7 +52,7 @@ export function createPbxConnectionApi(o: PbxConnectionApiOptions) {
     return {
       id,
       ...settings.data,
-      passwordSet: stored.passwordSet,
+      passwordSet: o.vault.isSet(pbxPasswordName(id)),
       updatedAt: stored.updatedAt,
       status: o.status(id) ?? null,
     };
@@ -58,9 +64,10 @@ export function createPbxConnectionApi(o: PbxConnectionApiOptions) {
     const parsed = saveSchema.safeParse(body.value);
     if (!parsed.success) return json(res, 422, { error: problem(parsed.error) });
     const { password: given, ...settings } = parsed.data;
-    if (given === undefined && !o.store.get(id)?.passwordSet)
+    if (given === undefined && !o.vault.isSet(pbxPasswordName(id)))
       return json(res, 422, { error: 'password: required for a new connection' });
-    o.store.put(id, settings, given, o.now());
+    if (given !== undefined) o.vault.set(pbxPasswordName(id), given);
+    o.store.put(id, settings, o.now());
     await o.apply();
     return json(res, 200, viewOf(id));
   }
@@ -72,7 +79,7 @@ export function createPbxConnectionApi(o: PbxConnectionApiOptions) {
     if (!parsed.success) return json(res, 422, { error: problem(parsed.error) });
     const { password: given, id, ...settings } = parsed.data;
     // Testing a saved connection without retyping its password uses the stored one.
-    const secret = given ?? (id ? o.store.password(id) : undefined);
+    const secret = given ?? (id ? o.vault.reveal(pbxPasswordName(id)) : undefined);
     if (secret === undefined) return json(res, 422, { error: 'password: required to test' });
     return json(res, 200, await o.probe(portsipConfigOf(settings, secret)));
   }
@@ -103,6 +110,7 @@ export function createPbxConnectionApi(o: PbxConnectionApiOptions) {
         return save(id, req, res);
       case 'DELETE': {
         if (!o.store.delete(id)) return json(res, 404, { error: `no connection "${id}"` });
+        o.vault.delete(pbxPasswordName(id));
         await o.apply();
         return json(res, 200, { deleted: id });
       }

@@ -1,5 +1,6 @@
-import type { PbxConnection } from '../../lib/settings/pbx';
+import { type PbxConnection, pbxConnectionSchema } from '../../lib/settings/pbx';
 import type { PortsipConfig } from '../config';
+import type { ConfiguredLink } from './links';
 
 /** A saved connection (settings + password) as the link wants it. */
 export function portsipConfigOf(c: PbxConnection, password: string): PortsipConfig {
@@ -48,4 +49,17 @@ export function settingsOfEnv(p: PortsipConfig): PbxConnection {
         }
       : null,
   };
+}
+
+/** The saved, enabled connections that have a password, as the links manager wants them. */
+export function configuredLinks(
+  rows: readonly { id: string; config: unknown }[],
+  password: (id: string) => string | undefined,
+): ConfiguredLink[] {
+  return rows.flatMap((row) => {
+    const parsed = pbxConnectionSchema.safeParse(row.config);
+    const secret = password(row.id);
+    if (!parsed.success || !parsed.data.enabled || secret === undefined) return [];
+    return [{ id: row.id, portsip: portsipConfigOf(parsed.data, secret) }];
+  });
 }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { createBoardStore } from './boards';
+import { type ConfigRows, createConfigRows } from './configRows';
 import { openDatabase, type SynchronousMode } from './database';
 import { createDeadLetters } from './deadLetters';
 import { createDisplayStore } from './displays';
@@ -22,6 +23,7 @@ import type {
 } from './types';
 import { createUserStore } from './users';
 
+export type { ConfigRow, ConfigRows } from './configRows';
 export type { SynchronousMode } from './database';
 export type { JournalStats, SqliteJournal } from './journal';
 export { SchemaTooNewError } from './migrations';
@@ -51,6 +53,9 @@ export interface Storage {
   readonly settings: SettingsStore;
   /** Ciphertexts only; server/secrets encrypts and decrypts. */
   readonly secrets: SecretStore;
+  /** Settings-page rows; their passwords and secrets are in `secrets`. */
+  readonly pbxConnections: ConfigRows;
+  readonly webhookSources: ConfigRows;
   /** Delete rows older than the policy keeps (validated: dedupeHours ≥ 72). Rows deleted per table. */
   prune(now: number, policy: RetentionPolicy): PruneCounts;
   stats(): JournalStats;
@@ -94,6 +99,8 @@ export function openStorage(o: StorageOptions): Storage {
     deadLetters: createDeadLetters(db),
     figures: createFigureHistory(db),
     boards: createBoardStore(db),
+    pbxConnections: createConfigRows(db, 'pbx_connections'),
+    webhookSources: createConfigRows(db, 'webhook_sources'),
     users: createUserStore(db),
     sessions: createSessionStore(db),
     displays: createDisplayStore(db),

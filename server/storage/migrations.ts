@@ -81,22 +81,17 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 2,
     description: 'PBX connections and webhook sources configured in the settings page',
     sql: `
-      -- Settings as JSON (validated by lib/settings on the way in and out); secrets sealed with
-      -- AES-256-GCM (the secret box), never in clear.
+      -- Settings as JSON (validated by lib/settings on the way in and out). Their passwords and
+      -- secrets live in the secrets table, sealed (server/secrets), named after the row.
       CREATE TABLE pbx_connections (
         id TEXT PRIMARY KEY,
         config TEXT NOT NULL,
-        password TEXT,
         updated_at INTEGER NOT NULL
       );
 
-      -- The current secret and, during a rotation's grace period, the previous one.
       CREATE TABLE webhook_sources (
         id TEXT PRIMARY KEY,
         config TEXT NOT NULL,
-        secret TEXT,
-        previous_secret TEXT,
-        previous_until INTEGER,
         updated_at INTEGER NOT NULL
       );
     `,

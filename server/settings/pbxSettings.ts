@@ -1,0 +1,47 @@
+import type { IncomingMessage } from 'node:http';
+import type { Logger } from 'pino';
+import type { SourceStatus } from '../../lib/protocol';
+import { type Access, createPbxConnectionApi, pbxPasswordName } from '../http/pbxConnections';
+import { createPbxLinks } from '../pbx/links';
+import type { LinkSink } from '../pbx/portsipLink';
+import { probeWsi } from '../pbx/probe';
+import { configuredLinks } from '../pbx/settings';
+import type { SecretVault } from '../secrets';
+import type { ConfigRows } from '../storage';
+
+/**
+ * The PBX connections of the settings page, running: the links manager fed from the saved rows and
+ * their sealed passwords, and the API that edits them and applies every change at once.
+ */
+export interface PbxSettingsOptions {
+  readonly rows: ConfigRows;
+  readonly vault: SecretVault;
+  readonly sink: LinkSink & { removeSource(id: string): void };
+  readonly sources: () => readonly SourceStatus[];
+  readonly authorize: (req: IncomingMessage, need: 'read' | 'write') => Access;
+  readonly now: () => number;
+  readonly logger: Logger;
+}
+
+export function createPbxSettings(o: PbxSettingsOptions) {
+  const links = createPbxLinks({ sink: o.sink, logger: o.logger });
+  const apply = () =>
+    links.apply(configuredLinks(o.rows.list(), (id) => o.vault.reveal(pbxPasswordName(id))));
+  const api = createPbxConnectionApi({
+    store: o.rows,
+    vault: o.vault,
+    authorize: o.authorize,
+    apply,
+    probe: (p) =>
+      probeWsi({
+        url: p.url,
+        auth: p.auth,
+        tenants: p.tenants,
+        tlsInsecure: p.tlsInsecure,
+        logger: o.logger.child({ part: 'pbx-probe' }),
+      }),
+    status: (id) => o.sources().find((s) => s.id === id),
+    now: o.now,
+  });
+  return { api, apply, stop: () => links.stop(), count: () => links.ids().length };
+}

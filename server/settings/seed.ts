@@ -1,0 +1,34 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config';
+import { pbxPasswordName } from '../http/pbxConnections';
+import { settingsOfEnv } from '../pbx/settings';
+import type { SecretVault } from '../secrets';
+import type { Storage } from '../storage';
+
+/** The id the env's PORTSIP_* connection gets in the settings. */
+export const ENV_PBX_ID = 'portsip';
+
+/**
+ * The environment seeds the settings once: on a first start (no PBX connection saved yet) the
+ * PORTSIP_* variables become connection "portsip". From then on the settings page owns it; changing
+ * the env later changes nothing, and the log says so.
+ */
+export function seedSettingsFromEnv(
+  config: Config,
+  storage: Storage,
+  vault: SecretVault,
+  now: number,
+  logger: Logger,
+): void {
+  const p = config.portsip;
+  if (!p) return;
+  if (storage.pbxConnections.list().length > 0) {
+    logger.info(
+      'PORTSIP_* is set, but PBX connections are managed in the settings: the env is not applied again',
+    );
+    return;
+  }
+  vault.set(pbxPasswordName(ENV_PBX_ID), p.auth.password);
+  storage.pbxConnections.put(ENV_PBX_ID, settingsOfEnv(p), now);
+  logger.info({ id: ENV_PBX_ID, url: p.url }, 'PBX connection seeded from PORTSIP_* env');
+}

@@ -1,0 +1,49 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Rows of settings as JSON, for the tables of things an admin adds by id (PBX connections, webhook
+ * sources). Storage does not validate them (lib/settings does, on the way in and out); secrets are
+ * never in them (server/secrets).
+ */
+export interface ConfigRow {
+  readonly id: string;
+  readonly config: unknown;
+  readonly updatedAt: number;
+}
+
+export interface ConfigRows {
+  list(): ConfigRow[];
+  get(id: string): ConfigRow | undefined;
+  put(id: string, config: unknown, at: number): void;
+  delete(id: string): boolean;
+}
+
+export type ConfigTable = 'pbx_connections' | 'webhook_sources';
+
+export function createConfigRows(db: Database.Database, table: ConfigTable): ConfigRows {
+  const all = db.prepare(`SELECT id, config, updated_at FROM ${table} ORDER BY id`).raw();
+  const one = db.prepare(`SELECT id, config, updated_at FROM ${table} WHERE id = ?`).raw();
+  const upsert = db.prepare(
+    `INSERT INTO ${table} (id, config, updated_at) VALUES (?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET config = excluded.config, updated_at = excluded.updated_at`,
+  );
+  const remove = db.prepare(`DELETE FROM ${table} WHERE id = ?`);
+  const row = ([id, config, updatedAt]: [string, string, number]): ConfigRow => ({
+    id,
+    config: JSON.parse(config),
+    updatedAt,
+  });
+  return {
+    list: () => (all.all() as [string, string, number][]).map(row),
+    get(id) {
+      const r = one.get(id) as [string, string, number] | undefined;
+      return r ? row(r) : undefined;
+    },
+    put(id, config, at) {
+      const text = JSON.stringify(config);
+      if (text === undefined) throw new TypeError(`${table} "${id}": config is not JSON`);
+      upsert.run(id, text, at);
+    },
+    delete: (id) => remove.run(id).changes > 0,
+  };
+}
