@@ -47,7 +47,9 @@ export async function startCallboard(o: CallboardOptions) {
   if (!storage.boards.get(DEFAULT_BOARD_ID)) storage.boards.put(DEFAULT_BOARD_ID, DEFAULT_BOARD);
   const vault = createSecretVault({
     store: storage.secrets,
-    box: createSecretBox(loadSecretKey({ configured: null, dataDir: config.dataDir, logger })),
+    box: createSecretBox(
+      loadSecretKey({ configured: config.access.secretKey, dataDir: config.dataDir, logger }),
+    ),
     now: o.now,
   });
 
