@@ -8,6 +8,10 @@ import { hashPassword, passwordProblem, verifyPassword } from './password';
 export interface Accounts {
   /** True until the first user exists: then /setup is closed for good. */
   needsSetup(): boolean;
+  list(): User[];
+  get(id: number): User | undefined;
+  /** Deletes the user and their sessions; never the last admin. */
+  remove(id: number): 'deleted' | 'not-found' | 'last-admin';
   /** The first admin, only while nobody exists (a second concurrent setup gets undefined). */
   setUp(email: string, password: string): Promise<User | undefined>;
   /** Throws AccountError (weak password, taken email). */
@@ -42,6 +46,9 @@ export function createAccounts(o: { readonly users: UserStore; readonly now: () 
 
   return {
     needsSetup: () => users.count() === 0,
+    list: () => users.list(),
+    get: (id) => users.get(id),
+    remove: (id) => users.delete(id),
     async setUp(email, password) {
       if (users.count() > 0) return undefined;
       return users.createFirst(await prepared(email, password, 'admin'));

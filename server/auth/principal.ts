@@ -24,3 +24,8 @@ export function describePrincipal(p: Principal): string {
       return p.kind;
   }
 }
+
+/** A credential that stopped working (logout, deleted user, revoked display): its sockets must go. */
+export type Revocation =
+  | { readonly kind: 'display'; readonly displayId: number }
+  | { readonly kind: 'user'; readonly userId: number; readonly reason: 'logout' | 'deleted' };

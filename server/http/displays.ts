@@ -1,0 +1,66 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { boardIdSchema } from '../../lib/board/model';
+import type { Auth, Revocation } from '../auth';
+import type { BoardStore } from '../storage/types';
+import { authorized, numericId, originChecked, pathOf } from './access';
+import { json, methodNotAllowed, readJsonBody } from './respond';
+
+/**
+ * `GET|POST /api/v1/displays`, `DELETE /api/v1/displays/<id>` (revoke), for whoever may manage
+ * displays. The token is in the POST reply and nowhere else, ever: a lost one is revoked and replaced.
+ */
+const PREFIX = '/api/v1/displays';
+
+const newDisplaySchema = z.object({
+  name: z.string().trim().min(1).max(80),
+  boardId: boardIdSchema,
+});
+
+export function createDisplaysApi(o: {
+  readonly auth: Auth;
+  readonly boards: Pick<BoardStore, 'get'>;
+  readonly logger: Logger;
+  readonly revoke: (r: Revocation) => void;
+}) {
+  const { auth, logger } = o;
+
+  async function create(req: IncomingMessage, res: ServerResponse): Promise<true> {
+    const body = await readJsonBody(req, 8 * 1024);
+    if (!body.ok) return json(res, body.status, { error: body.error });
+    const parsed = newDisplaySchema.safeParse(body.value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return json(res, 422, { error: `${issue?.path.join('.') || 'display'}: ${issue?.message}` });
+    }
+    const { name, boardId } = parsed.data;
+    if (!o.boards.get(boardId)) return json(res, 422, { error: `boardId: no board "${boardId}"` });
+    const { display, token } = auth.displays.create(name, boardId);
+    logger.info({ displayId: display.id, boardId }, 'display created');
+    const kioskPath = `/kiosk/${encodeURIComponent(boardId)}?token=${encodeURIComponent(token)}`;
+    return json(res, 201, { display, token, kioskPath });
+  }
+
+  function revoke(res: ServerResponse, id: number): true {
+    const display = auth.displays.revoke(id);
+    if (!display) return json(res, 404, { error: `no display ${id}` });
+    logger.info({ displayId: id }, 'display revoked');
+    o.revoke({ kind: 'display', displayId: id });
+    return json(res, 200, { display });
+  }
+
+  return async function handleDisplays(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    const path = pathOf(req);
+    if (path !== PREFIX && !path.startsWith(`${PREFIX}/`)) return false;
+    const id = numericId(path, PREFIX);
+    const allowed = id === null ? 'GET, POST' : 'DELETE';
+    if (!allowed.split(', ').includes(req.method ?? '')) return methodNotAllowed(res, allowed);
+    if (!originChecked(auth, req, res)) return true;
+    if (!authorized(auth, req, res, 'displays:manage')) return true;
+    if (id === undefined) return json(res, 404, { error: 'no such display' });
+    if (id !== null) return revoke(res, id);
+    if (req.method === 'GET') return json(res, 200, { displays: auth.displays.list() });
+    return create(req, res);
+  };
+}
