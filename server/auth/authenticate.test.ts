@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAuth } from './index';
+import { createAuth, handshakeCredentials } from './index';
 import { authTestBed, fakeRequest } from './testing';
 
 const open = authTestBed();
@@ -90,5 +90,33 @@ describe('authenticate', () => {
     });
     expect(auth.authenticate(req({ authorization: 'Bearer ' })).kind).toBe('anonymous');
     expect(auth.principalOf({ bearer: 'anything-at-all-here' }).kind).toBe('anonymous');
+  });
+});
+
+describe('socket handshakes', () => {
+  it('take the token from auth.token, else the cookie or ?token=', () => {
+    const { auth, lobby, session } = setUp();
+    const handshake = (headers: Record<string, string>, authField: unknown, url = '/socket.io/?EIO=4') =>
+      auth.principalOf(handshakeCredentials(fakeRequest({ url, headers }), authField));
+    expect(handshake({}, { token: lobby.token }).kind).toBe('display');
+    expect(handshake({ cookie: `callboard_session=${session}` }, {}).kind).toBe('user');
+    expect(handshake({ cookie: `callboard_session=${session}` }, { token: 'cbd_revoked' }).kind).toBe(
+      'anonymous',
+    );
+    expect(handshake({}, undefined, `/socket.io/?EIO=4&token=${lobby.token}`).kind).toBe('display');
+    expect(handshake({}, { token: API_TOKEN }).kind).toBe('api');
+    expect(handshake({}, { token: 42 }).kind).toBe('anonymous');
+  });
+
+  it('refuse a cookie-carrying handshake from another site', () => {
+    const { auth, session } = setUp();
+    const req = (origin: string) =>
+      fakeRequest({ headers: { cookie: `callboard_session=${session}`, host: 'h:3000', origin } });
+    expect(auth.handshakeOriginAllowed(req('http://h:3000'))).toBe(true);
+    expect(auth.handshakeOriginAllowed(req('https://evil.example'))).toBe(false);
+    expect(auth.originAllowed(req('https://evil.example'))).toBe(true); // a GET changes nothing
+    expect(auth.handshakeOriginAllowed(fakeRequest({ headers: { origin: 'https://evil.example' } }))).toBe(
+      true,
+    );
   });
 });

@@ -29,6 +29,15 @@ export function credentialsOf(req: IncomingMessage): Credentials {
   return { sessionToken: readCookie(req, SESSION_COOKIE), bearer, queryToken };
 }
 
+/** A Socket.IO handshake: the cookie from its HTTP request, a token from `auth: { token }` or `?token=`. */
+export function handshakeCredentials(req: IncomingMessage, handshakeAuth: unknown): Credentials {
+  const token = (handshakeAuth as { token?: unknown } | undefined)?.token;
+  return {
+    ...credentialsOf(req),
+    ...(typeof token === 'string' && token !== '' ? { bearer: token } : {}),
+  };
+}
+
 /**
  * One rule for HTTP and sockets. Explicit tokens win over the cookie, and a token that is presented
  * but wrong gives anonymous rather than falling back to the cookie: a revoked display must not keep

@@ -3,11 +3,11 @@ import type { DisplayStore, SessionStore, UserStore } from '../storage/types';
 import { type Accounts, createAccounts } from './accounts';
 import { type Authenticator, createAuthenticator } from './authenticate';
 import { createDisplayRegistry, type DisplayRegistry } from './displays';
-import { originAllowed } from './origin';
+import { fromOwnPagesIfCookied, originAllowed } from './origin';
 import { ABSOLUTE_SESSION_MS, createSessions, type Sessions } from './sessions';
 
 export { AccountError } from './accounts';
-export { type Credentials, credentialsOf } from './authenticate';
+export { type Credentials, credentialsOf, handshakeCredentials } from './authenticate';
 export { type Action, can, type PolicyOptions, type Resource } from './policy';
 export { ANONYMOUS, describePrincipal, type Principal, type Revocation } from './principal';
 export { clientIp, isHttps, readCookie, SESSION_COOKIE } from './request';
@@ -35,6 +35,8 @@ export interface Auth extends Authenticator {
   readonly trustProxy: boolean;
   /** The CSRF check for state-changing requests (see origin.ts). */
   originAllowed(req: IncomingMessage): boolean;
+  /** The same check for a Socket.IO handshake's request (any method). */
+  handshakeOriginAllowed(req: IncomingMessage): boolean;
 }
 
 export function createAuth(o: AuthOptions): Auth {
@@ -52,5 +54,6 @@ export function createAuth(o: AuthOptions): Auth {
     displays,
     trustProxy: o.trustProxy,
     originAllowed: (req) => originAllowed(req, { trustProxy: o.trustProxy }),
+    handshakeOriginAllowed: (req) => fromOwnPagesIfCookied(req, { trustProxy: o.trustProxy }),
   };
 }

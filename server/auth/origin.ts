@@ -10,7 +10,14 @@ const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * forged this way and is let through; its credentials are checked by the handler as always.
  */
 export function originAllowed(req: IncomingMessage, o: { readonly trustProxy: boolean }): boolean {
-  if (!STATE_CHANGING.has(req.method ?? '')) return true;
+  return !STATE_CHANGING.has(req.method ?? '') || fromOwnPagesIfCookied(req, o);
+}
+
+/**
+ * The same rule for any method: a Socket.IO handshake is a GET, yet a socket opened by another
+ * site's page with the visitor's cookie would read the board (cross-site WebSocket hijacking).
+ */
+export function fromOwnPagesIfCookied(req: IncomingMessage, o: { readonly trustProxy: boolean }): boolean {
   if (readCookie(req, SESSION_COOKIE) === undefined) return true;
   const expected = ownOrigin(req, o.trustProxy);
   if (!expected) return false;
