@@ -15,7 +15,7 @@ function apply(m: IMap<string, number>, ops: readonly Op[], batch: boolean): IMa
   });
 }
 
-const changes = (f: typeof scanChanges<number>, a: IMap<string, number>, b: IMap<string, number>) => {
+const changes = (f: typeof scanChanges<string, number>, a: IMap<string, number>, b: IMap<string, number>) => {
   const out: string[] = [];
   f(a, b, (k, x, y) => out.push(`${k}:${x}:${y}`));
   return out.sort();

@@ -15,11 +15,11 @@ import { Map as IMap } from 'immutable';
  * `bitmap` + `nodes`, or `count` + `nodes`). A self-check at load compares the walk with a plain
  * scan on generated maps; if the layout ever differs, every diff falls back to the plain scan.
  */
-export type Change<V> = (key: string, before: V | undefined, after: V | undefined) => void;
+export type Change<K, V> = (key: K, before: V | undefined, after: V | undefined) => void;
 
 interface TrieNode {
-  readonly entry?: [string, unknown];
-  readonly entries?: [string, unknown][];
+  readonly entry?: [unknown, unknown];
+  readonly entries?: [unknown, unknown][];
   readonly bitmap?: number;
   readonly count?: number;
   readonly nodes?: (TrieNode | undefined)[];
@@ -28,7 +28,7 @@ interface TrieNode {
 const BITS = 5;
 const WIDTH = 1 << BITS;
 
-const rootOf = (m: IMap<string, unknown>) => (m as unknown as { _root?: TrieNode })._root;
+const rootOf = (m: IMap<unknown, unknown>) => (m as unknown as { _root?: TrieNode })._root;
 
 /** The child at slot `i` (0–31) of an inner node, or undefined. */
 function child(node: TrieNode, i: number): TrieNode | undefined {
@@ -48,7 +48,7 @@ function popCount(x: number): number {
 
 const isInner = (n: TrieNode) => n.nodes !== undefined && (n.bitmap !== undefined || n.count !== undefined);
 
-function collect(node: TrieNode | undefined, into: Map<string, unknown>): void {
+function collect(node: TrieNode | undefined, into: Map<unknown, unknown>): void {
   if (!node) return;
   if (node.entry) into.set(node.entry[0], node.entry[1]);
   else if (node.entries) for (const [k, v] of node.entries) into.set(k, v);
@@ -56,14 +56,15 @@ function collect(node: TrieNode | undefined, into: Map<string, unknown>): void {
   else throw new Error('unknown Immutable.js trie node');
 }
 
-function walk(a: TrieNode | undefined, b: TrieNode | undefined, fn: Change<unknown>): void {
+function walk(a: TrieNode | undefined, b: TrieNode | undefined, fn: Change<unknown, unknown>): void {
   if (a === b) return;
   if (a && b && isInner(a) && isInner(b)) {
     for (let i = 0; i < WIDTH; i++) walk(child(a, i), child(b, i), fn);
     return;
   }
-  const olds = new Map<string, unknown>();
-  const news = new Map<string, unknown>();
+  // Keys are strings or numbers here, for which a JS Map's equality is Immutable's.
+  const olds = new Map<unknown, unknown>();
+  const news = new Map<unknown, unknown>();
   collect(a, olds);
   collect(b, news);
   for (const [k, v] of news) {
@@ -74,7 +75,7 @@ function walk(a: TrieNode | undefined, b: TrieNode | undefined, fn: Change<unkno
 }
 
 /** The plain scan: every key of both maps. The reference the walk is checked against. */
-export function scanChanges<V>(before: IMap<string, V>, after: IMap<string, V>, fn: Change<V>): void {
+export function scanChanges<K, V>(before: IMap<K, V>, after: IMap<K, V>, fn: Change<K, V>): void {
   if (before === after) return;
   for (const [k, v] of after) {
     const old = before.get(k);
@@ -83,15 +84,23 @@ export function scanChanges<V>(before: IMap<string, V>, after: IMap<string, V>, 
   for (const [k, v] of before) if (!after.has(k)) fn(k, v, undefined);
 }
 
-function walkChanges<V>(before: IMap<string, V>, after: IMap<string, V>, fn: Change<V>): void {
+function walkChanges<K, V>(before: IMap<K, V>, after: IMap<K, V>, fn: Change<K, V>): void {
   if (before === after) return;
-  walk(rootOf(before), rootOf(after), fn as Change<unknown>);
+  walk(
+    rootOf(before as IMap<unknown, unknown>),
+    rootOf(after as IMap<unknown, unknown>),
+    fn as Change<unknown, unknown>,
+  );
 }
 
 /** Does the walk agree with the scan on maps built the way the reducer builds them? */
 function walkWorks(): boolean {
   try {
-    const changes = (f: typeof scanChanges, a: IMap<string, number>, b: IMap<string, number>) => {
+    const changes = (
+      f: typeof scanChanges<string, number>,
+      a: IMap<string, number>,
+      b: IMap<string, number>,
+    ) => {
       const out: string[] = [];
       f(a, b, (k, x, y) => out.push(`${k}:${x}:${y}`));
       return out.sort().join();
@@ -118,5 +127,8 @@ function walkWorks(): boolean {
 }
 
 /** Calls `fn` once per key added (before undefined), changed (by identity) or removed (after undefined). */
-export const forEachChange: <V>(before: IMap<string, V>, after: IMap<string, V>, fn: Change<V>) => void =
-  walkWorks() ? walkChanges : scanChanges;
+export const forEachChange: <K extends string | number, V>(
+  before: IMap<K, V>,
+  after: IMap<K, V>,
+  fn: Change<K, V>,
+) => void = walkWorks() ? walkChanges : scanChanges;

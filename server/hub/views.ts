@@ -1,10 +1,11 @@
 import type { Map as IMap } from 'immutable';
-import { asaSeconds, serviceLevel } from '../../lib/domain/figures';
 import type { CallState, DomainState, ExtensionState, QueueState } from '../../lib/domain/state';
-import { bucketLabel } from '../../lib/domain/time';
 import { extensionView, queueView } from '../../lib/domain/view';
-import type { AgentRow, BucketRow, CallView, Collection, PatchOp, QueueWire } from '../../lib/protocol';
+import type { CallView, Collection, PatchOp, QueueWire } from '../../lib/protocol';
 import { forEachChange } from './mapDiff';
+import { diffRows } from './rows';
+
+export { agentRows, bucketRows } from './rows';
 
 /**
  * The published view, one collection at a time, and the patch operations between two of them. A view
@@ -77,76 +78,6 @@ export function queueWire(state: DomainState, q: QueueState, now: number): Queue
   return { ...rest, agentsKnown: agents !== null };
 }
 
-export function agentRows(state: DomainState, q: QueueState): AgentRow[] {
-  if (!q.agents) return [];
-  return [...q.agents.values()].map((a) => ({
-    id: `${q.key}/${a.extension}`,
-    queue: q.key,
-    extension: a.extension,
-    name: state.extensions.get(`${q.scope}/${a.extension}`)?.name ?? null,
-    state: a.state,
-    since: a.since,
-    caller: a.state === 'queueCall' ? (a.callerName ?? a.caller ?? null) : null,
-  }));
-}
-
-export function bucketRows(state: DomainState, q: QueueState): BucketRow[] {
-  return [...q.buckets].map(([bucket, f]) => ({
-    id: `${q.key}/${bucket}`,
-    queue: q.key,
-    bucket,
-    label: bucketLabel(state.day, bucket, state.settings.timezone),
-    offered: f.offered,
-    answered: f.answered,
-    abandoned: f.abandoned,
-    serviceLevel: serviceLevel(f),
-    asaSeconds: asaSeconds(f),
-  }));
-}
-
-/**
- * The rows a changed queue contributes to a row collection (agents, buckets): rows of queues that
- * did not change are kept as published; rows of changed queues are compared by value.
- */
-function diffRows(
-  collection: Collection,
-  before: IMap<string, QueueState>,
-  after: IMap<string, QueueState>,
-  published: ReadonlyMap<string, unknown>,
-  part: 'agents' | 'buckets',
-  rowsOf: (q: QueueState) => readonly { id: string; queue: string }[],
-  ops: PatchOp[],
-  force: boolean,
-): ReadonlyMap<string, unknown> {
-  if (before === after && !force) return published;
-  const changed = new Set<string>();
-  for (const [id, q] of after) {
-    const old = before.get(id);
-    if (force || (old !== q && old?.[part] !== q[part])) changed.add(id);
-  }
-  for (const id of before.keys()) if (!after.has(id)) changed.add(id);
-  if (changed.size === 0) return published;
-  const next = new Map(published);
-  const seen = new Set<string>();
-  for (const id of changed) {
-    const q = after.get(id);
-    for (const row of q ? rowsOf(q) : []) {
-      seen.add(row.id);
-      if (JSON.stringify(row) !== JSON.stringify(published.get(row.id))) {
-        next.set(row.id, row);
-        ops.push({ op: 'upsert', collection, id: row.id, value: row });
-      }
-    }
-  }
-  for (const [rowId, row] of published) {
-    if (changed.has((row as { queue: string }).queue) && !seen.has(rowId)) {
-      next.delete(rowId);
-      ops.push({ op: 'remove', collection, id: rowId });
-    }
-  }
-  return next;
-}
-
 /**
  * What changed between the published view and `state`, and the new published view. `namesChanged`:
  * extensions were created, renamed or deleted, so agent rows (which show names) are re-rendered.
@@ -167,26 +98,8 @@ export function publish(
     (q) => queueWire(state, q, now),
     ops,
   );
-  const agents = diffRows(
-    'agents',
-    before,
-    state.queues,
-    prev.agents,
-    'agents',
-    (q) => agentRows(state, q),
-    ops,
-    namesChanged,
-  );
-  const buckets = diffRows(
-    'buckets',
-    before,
-    state.queues,
-    prev.buckets,
-    'buckets',
-    (q) => bucketRows(state, q),
-    ops,
-    false,
-  );
+  const agents = diffRows('agents', before, state.queues, prev.agents, 'agents', state, ops, namesChanged);
+  const buckets = diffRows('buckets', before, state.queues, prev.buckets, 'buckets', state, ops, false);
   const extensions = diffCollection<ExtensionState>(
     'extensions',
     prev.state.extensions,
