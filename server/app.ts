@@ -17,10 +17,11 @@ import { attachWallboard, tokenMatches } from './realtime/socketio';
 import { createRecorder, replayJournal } from './recorder';
 import { createSecretBox, createSecretVault, loadSecretKey } from './secrets';
 import { createPbxSettings } from './settings/pbxSettings';
-import { seedSettingsFromEnv } from './settings/seed';
+import { seedSettingsFromEnv, seedWebhookSources } from './settings/seed';
+import { createWebhookSettings } from './settings/webhookSettings';
 import { startSources } from './sources';
 import { openStorage } from './storage';
-import { createWebhookReceiver, replayDeadLetter, type WebhookSourceConfig } from './webhooks';
+import { createWebhookReceiver, replayDeadLetter } from './webhooks';
 
 /**
  * Callboard's process, minus the Next.js pages: storage, hub, journal replay, HTTP routes, the
@@ -38,8 +39,6 @@ export interface CallboardOptions {
 
 /** Journal events received this long before midnight still rebuild live state (calls across midnight). */
 const REPLAY_LOOKBACK_MS = 6 * 3600_000;
-
-const WEBHOOK_KINDS = ['portsip-webhook', '3cx', 'voipstudio'] as const;
 
 export async function startCallboard(o: CallboardOptions) {
   const { config, logger } = o;
@@ -65,14 +64,26 @@ export async function startCallboard(o: CallboardOptions) {
   const recorder = createRecorder({ journal: storage.journal, hub, now: o.now, logger });
 
   // The demo feeds its own webhooks; without a configured secret it makes one up for itself.
-  const webhookToken = config.webhookToken ?? (config.demo ? randomBytes(24).toString('base64url') : null);
-  const webhookSources: WebhookSourceConfig[] = WEBHOOK_KINDS.map((kind) => ({
-    id: kind,
-    kind,
-    secrets: webhookToken ? [webhookToken] : [],
-  }));
+  const webhookToken = seedWebhookSources(
+    config.webhookToken ?? (config.demo ? randomBytes(24).toString('base64url') : null),
+    storage,
+    vault,
+    o.now(),
+  );
+  const settingsAccess = (req: IncomingMessage) =>
+    mayAdmin(req)
+      ? ({ ok: true } as const)
+      : ({ ok: false, status: 401, error: 'settings need the API token' } as const);
+  const webhookSettings = createWebhookSettings({
+    rows: storage.webhookSources,
+    vault,
+    deadLetters: storage.deadLetters,
+    hub: { ...hub, sources: () => hub.snapshot().state.sources },
+    authorize: settingsAccess,
+    now: o.now,
+  });
   const webhookDeps = {
-    sources: () => webhookSources,
+    sources: webhookSettings.sources,
     accept: recorder.accept,
     deadLetters: storage.deadLetters,
     now: o.now,
@@ -92,8 +103,7 @@ export async function startCallboard(o: CallboardOptions) {
     vault,
     sink: { ingest: recorder.ingest, setSourceStatus: hub.setSourceStatus, removeSource: hub.removeSource },
     sources: () => hub.snapshot().state.sources,
-    authorize: (req) =>
-      mayAdmin(req) ? { ok: true } : { ok: false, status: 401, error: 'settings need the API token' },
+    authorize: settingsAccess,
     now: o.now,
     logger: logger.child({ part: 'pbx' }),
   });
@@ -113,8 +123,8 @@ export async function startCallboard(o: CallboardOptions) {
   });
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (readApi(req, res) || receiveWebhook(req, res)) return;
-    if ((await boardApi(req, res)) || (await deadLetterApi(req, res)) || (await pbxSettings.api(req, res)))
-      return;
+    for (const api of [boardApi, deadLetterApi, pbxSettings.api, webhookSettings.api])
+      if (await api(req, res)) return;
     o.fallback(req, res);
   }
   // Slow senders must not hold connections forever (webhook bodies are ≤ 64 KiB).
@@ -149,16 +159,7 @@ export async function startCallboard(o: CallboardOptions) {
   );
   logger.info({ events: replayed, ms: o.now() - started }, 'journal replayed');
 
-  for (const s of webhookSources) {
-    if (s.secrets.length > 0)
-      hub.setSourceStatus({
-        id: s.id,
-        kind: s.kind,
-        status: 'connected',
-        lastEventAt: null,
-        detail: 'webhook',
-      });
-  }
+  webhookSettings.announce();
   const sources = await startSources(
     config,
     { ingest: recorder.ingest, setSourceStatus: hub.setSourceStatus },

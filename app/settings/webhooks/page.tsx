@@ -1,0 +1,6 @@
+import { WebhookSourcesPage } from '@/components/settings/WebhookSourcesPage';
+
+/** `/settings/webhooks`: webhook sources. */
+export default function WebhookSettingsRoute() {
+  return <WebhookSourcesPage />;
+}

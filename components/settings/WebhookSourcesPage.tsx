@@ -1,0 +1,214 @@
+'use client';
+
+import { useCallback, useEffect, useState } from 'react';
+import {
+  WEBHOOK_SOURCE_KINDS,
+  type WebhookSourceKind,
+  type WebhookSourceView,
+  webhookUrl,
+} from '../../lib/settings/webhooks';
+import { formatClock } from '../live/format';
+import { api } from './api';
+import { SettingsFrame } from './SettingsFrame';
+import { SignInNeeded } from './SignInNeeded';
+
+type Load =
+  | { state: 'loading' }
+  | { state: 'error'; status: number; error: string }
+  | { state: 'ready'; list: WebhookSourceView[] };
+/** A secret the server just made: shown this once, with the URL to paste. */
+type Revealed = { id: string; kind: WebhookSourceKind; secret: string };
+
+const KIND_LABEL: Record<WebhookSourceKind, string> = {
+  'portsip-webhook': 'PortSIP CDR webhook',
+  '3cx': '3CX WebhooksApi add-on',
+  voipstudio: 'VoIPstudio',
+};
+
+/** `/settings/webhooks`: webhook sources, their URL and secret, rotation, last event, dead letters. */
+export function WebhookSourcesPage() {
+  const [load, setLoad] = useState<Load>({ state: 'loading' });
+  const [revealed, setRevealed] = useState<Revealed | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [draft, setDraft] = useState({ id: '', name: '', kind: '3cx' as WebhookSourceKind });
+  const origin = typeof window === 'undefined' ? '' : window.location.origin;
+
+  const refresh = useCallback(async () => {
+    const r = await api<{ sources: WebhookSourceView[] }>('GET', '/api/v1/webhook-sources');
+    setLoad(
+      r.ok ? { state: 'ready', list: r.body.sources } : { state: 'error', status: r.status, error: r.error },
+    );
+  }, []);
+  useEffect(() => {
+    void refresh();
+    const timer = setInterval(() => void refresh(), 10_000);
+    return () => clearInterval(timer);
+  }, [refresh]);
+
+  async function run(method: string, path: string, body: unknown, kind?: WebhookSourceKind) {
+    setError(null);
+    const r = await api<{ id: string; kind: WebhookSourceKind; secret?: string }>(method, path, body);
+    if (!r.ok) setError(r.error);
+    else if (r.body?.secret) setRevealed({ id: r.body.id, kind: r.body.kind ?? kind, secret: r.body.secret });
+    await refresh();
+  }
+
+  if (load.state === 'error' && (load.status === 401 || load.status === 403))
+    return (
+      <SettingsFrame section="webhooks" title="Webhook sources">
+        <SignInNeeded status={load.status} />
+      </SettingsFrame>
+    );
+  return (
+    <SettingsFrame section="webhooks" title="Webhook sources">
+      <p className="settings-intro">
+        PBXs that post events to Callboard. Each source has its own secret: PortSIP sends it as
+        <code> Authorization: Bearer</code> (or Basic / Digest with it as the password); the 3CX add-on and
+        VoIPstudio cannot set headers, so it is part of their URL.
+      </p>
+      {revealed && (
+        <section className="probe" role="status" data-testid="revealed-secret">
+          <p>
+            <strong>Copy it now: this secret is not shown again.</strong>
+          </p>
+          <p>
+            Secret: <code data-testid="secret-value">{revealed.secret}</code>
+          </p>
+          <p>
+            URL:{' '}
+            <code data-testid="secret-url">
+              {webhookUrl(
+                origin,
+                revealed.kind,
+                revealed.kind === 'portsip-webhook' ? null : revealed.secret,
+              )}
+            </code>
+          </p>
+          <button type="button" onClick={() => setRevealed(null)}>
+            Done
+          </button>
+        </section>
+      )}
+      {error && (
+        <p role="alert" className="form-error">
+          {error}
+        </p>
+      )}
+      {load.state === 'loading' && <p className="notice">Loading…</p>}
+      {load.state === 'ready' && (
+        <ul className="settings-list" aria-label="Webhook sources">
+          {load.list.map((s) => (
+            <li key={s.id} data-testid={`webhook-source-${s.id}`}>
+              <div>
+                <strong>{s.name}</strong>{' '}
+                <span className="muted">
+                  {KIND_LABEL[s.kind]} · {s.id}
+                </span>
+                <p className="muted">
+                  <code>{webhookUrl(origin, s.kind, s.kind === 'portsip-webhook' ? null : '<secret>')}</code>
+                </p>
+                <p className="muted">
+                  {s.enabled ? 'enabled' : 'disabled'} · secret {s.secretSet ? 'set' : 'not set'}
+                  {s.previousUntil ? ` · previous secret accepted until ${formatClock(s.previousUntil)}` : ''}{' '}
+                  · last event {s.lastEventAt ? formatClock(s.lastEventAt) : 'none yet'}
+                </p>
+                {s.recentDeadLetters.length > 0 && (
+                  <details>
+                    <summary>{s.recentDeadLetters.length} recent rejected payloads</summary>
+                    <ul>
+                      {s.recentDeadLetters.map((d) => (
+                        <li key={d.id}>
+                          #{d.id} {formatClock(d.receivedAt)} · {d.status} · {d.reason}
+                        </li>
+                      ))}
+                    </ul>
+                  </details>
+                )}
+              </div>
+              <div className="form-actions">
+                <button
+                  type="button"
+                  onClick={() =>
+                    void run('POST', `/api/v1/webhook-sources/${s.id}/rotate`, { graceHours: 24 }, s.kind)
+                  }
+                >
+                  Rotate secret (old one valid 24 h)
+                </button>
+                <button
+                  type="button"
+                  onClick={() =>
+                    void run('PUT', `/api/v1/webhook-sources/${s.id}`, {
+                      name: s.name,
+                      kind: s.kind,
+                      enabled: !s.enabled,
+                    })
+                  }
+                >
+                  {s.enabled ? 'Disable' : 'Enable'}
+                </button>
+                <button
+                  type="button"
+                  onClick={() => {
+                    if (window.confirm(`Delete ${s.name}? Its PBX's posts will be refused.`))
+                      void run('DELETE', `/api/v1/webhook-sources/${s.id}`, undefined);
+                  }}
+                >
+                  Delete
+                </button>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form
+        className="settings-form"
+        aria-label="New webhook source"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void run(
+            'PUT',
+            `/api/v1/webhook-sources/${encodeURIComponent(draft.id)}`,
+            { name: draft.name, kind: draft.kind },
+            draft.kind,
+          );
+        }}
+      >
+        <div className="form-grid">
+          <label htmlFor="ws-id">Id</label>
+          <input
+            id="ws-id"
+            required
+            pattern="[a-z0-9][a-z0-9-]{0,62}"
+            value={draft.id}
+            onChange={(e) => setDraft({ ...draft, id: e.target.value })}
+            placeholder="branch-3cx"
+          />
+          <label htmlFor="ws-name">Name</label>
+          <input
+            id="ws-name"
+            required
+            value={draft.name}
+            onChange={(e) => setDraft({ ...draft, name: e.target.value })}
+          />
+          <label htmlFor="ws-kind">Kind</label>
+          <select
+            id="ws-kind"
+            value={draft.kind}
+            onChange={(e) => setDraft({ ...draft, kind: e.target.value as WebhookSourceKind })}
+          >
+            {WEBHOOK_SOURCE_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {KIND_LABEL[k]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="form-actions">
+          <button type="submit" className="primary">
+            Add webhook source
+          </button>
+        </div>
+      </form>
+    </SettingsFrame>
+  );
+}

@@ -1,0 +1,132 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import type { SourceStatus } from '../../lib/protocol';
+import {
+  storedWebhookSourceSchema,
+  type WebhookSourceView,
+  webhookSourceIdSchema,
+  webhookSourceSchema,
+} from '../../lib/settings/webhooks';
+import type { SecretVault } from '../secrets';
+import type { ConfigRows, DeadLetters } from '../storage';
+import { newWebhookSecret, type WebhookSourceRegistry, webhookSecretName } from '../webhooks/sourceSettings';
+import type { Access } from './pbxConnections';
+import { json, methodNotAllowed, readJsonBody } from './respond';
+
+/**
+ * Webhook sources for the settings page: `GET /api/v1/webhook-sources`, `PUT` / `DELETE
+ * /api/v1/webhook-sources/<id>`, `POST /api/v1/webhook-sources/<id>/rotate`. A new source gets a
+ * generated secret and a rotation a new one; each is in that one response and never again. During a
+ * rotation's grace period the old secret is still accepted.
+ */
+export interface WebhookSourceApiOptions {
+  readonly rows: ConfigRows;
+  readonly vault: SecretVault;
+  readonly registry: WebhookSourceRegistry;
+  readonly deadLetters: Pick<DeadLetters, 'list'>;
+  readonly authorize: (req: IncomingMessage, need: 'read' | 'write') => Access;
+  readonly status: (id: string) => SourceStatus | undefined;
+  readonly now: () => number;
+}
+
+const PREFIX = '/api/v1/webhook-sources';
+const DEFAULT_GRACE_HOURS = 24;
+const rotateSchema = z.object({ graceHours: z.number().min(0).max(168).default(DEFAULT_GRACE_HOURS) });
+
+export function createWebhookSourceApi(o: WebhookSourceApiOptions) {
+  function viewOf(id: string): WebhookSourceView | null {
+    const row = o.rows.get(id);
+    const parsed = row ? storedWebhookSourceSchema.safeParse(row.config) : null;
+    if (!row || !parsed?.success) return null;
+    const { previousUntil, ...settings } = parsed.data;
+    return {
+      id,
+      ...settings,
+      secretSet: o.vault.isSet(webhookSecretName(id, 'current')),
+      previousUntil: previousUntil !== null && previousUntil > o.now() ? previousUntil : null,
+      lastEventAt: o.status(id)?.lastEventAt ?? null,
+      recentDeadLetters: o.deadLetters
+        .list({ source: id, limit: 5 })
+        .map((l) => ({ id: l.id, receivedAt: l.receivedAt, status: l.status, reason: l.reason })),
+      updatedAt: row.updatedAt,
+    };
+  }
+
+  async function body(req: IncomingMessage) {
+    return readJsonBody(req, 16 * 1024);
+  }
+
+  return async function handleWebhookSources(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (path !== PREFIX && !path.startsWith(`${PREFIX}/`)) return false;
+    const access = o.authorize(req, req.method === 'GET' ? 'read' : 'write');
+    if (!access.ok) return json(res, access.status, { error: access.error });
+    if (path === PREFIX) {
+      if (req.method !== 'GET') return methodNotAllowed(res, 'GET');
+      return json(res, 200, { sources: o.rows.list().flatMap((r) => viewOf(r.id) ?? []) });
+    }
+    const [rawId, action, ...extra] = path.slice(PREFIX.length + 1).split('/');
+    const id = decodeURIComponent(rawId ?? '');
+    const valid = webhookSourceIdSchema.safeParse(id);
+    if (!valid.success || extra.length > 0 || (action !== undefined && action !== 'rotate'))
+      return json(res, 404, { error: 'no such route' });
+
+    if (action === 'rotate') {
+      if (req.method !== 'POST') return methodNotAllowed(res, 'POST');
+      const row = o.rows.get(id);
+      const stored = row ? storedWebhookSourceSchema.safeParse(row.config) : null;
+      if (!stored?.success) return json(res, 404, { error: `no webhook source "${id}"` });
+      const b = await body(req);
+      if (!b.ok) return json(res, b.status, { error: b.error });
+      const parsed = rotateSchema.safeParse(b.value ?? {});
+      if (!parsed.success) return json(res, 422, { error: `graceHours: ${parsed.error.issues[0]?.message}` });
+      const now = o.now();
+      const old = o.vault.reveal(webhookSecretName(id, 'current'));
+      const secret = newWebhookSecret();
+      const previousUntil =
+        old && parsed.data.graceHours > 0 ? now + parsed.data.graceHours * 3600_000 : null;
+      if (old && previousUntil !== null) o.vault.set(webhookSecretName(id, 'previous'), old);
+      else o.vault.delete(webhookSecretName(id, 'previous'));
+      o.vault.set(webhookSecretName(id, 'current'), secret);
+      o.rows.put(id, { ...stored.data, previousUntil }, now);
+      o.registry.invalidate();
+      return json(res, 200, { ...viewOf(id), secret });
+    }
+
+    switch (req.method) {
+      case 'GET': {
+        const view = viewOf(id);
+        return view ? json(res, 200, view) : json(res, 404, { error: `no webhook source "${id}"` });
+      }
+      case 'PUT': {
+        const b = await body(req);
+        if (!b.ok) return json(res, b.status, { error: b.error });
+        const parsed = webhookSourceSchema.safeParse(b.value);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          return json(res, 422, { error: `${issue?.path.join('.') || 'body'}: ${issue?.message}` });
+        }
+        const existing = o.rows.get(id);
+        const before = existing ? storedWebhookSourceSchema.safeParse(existing.config) : null;
+        const previousUntil = before?.success ? before.data.previousUntil : null;
+        let secret: string | undefined;
+        if (!o.vault.isSet(webhookSecretName(id, 'current'))) {
+          secret = newWebhookSecret();
+          o.vault.set(webhookSecretName(id, 'current'), secret);
+        }
+        o.rows.put(id, { ...parsed.data, previousUntil }, o.now());
+        o.registry.invalidate();
+        return json(res, 200, { ...viewOf(id), ...(secret ? { secret } : {}) });
+      }
+      case 'DELETE': {
+        if (!o.rows.delete(id)) return json(res, 404, { error: `no webhook source "${id}"` });
+        o.vault.delete(webhookSecretName(id, 'current'));
+        o.vault.delete(webhookSecretName(id, 'previous'));
+        o.registry.invalidate();
+        return json(res, 200, { deleted: id });
+      }
+      default:
+        return methodNotAllowed(res, 'GET, PUT, DELETE');
+    }
+  };
+}

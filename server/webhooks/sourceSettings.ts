@@ -1,0 +1,53 @@
+import { randomBytes } from 'node:crypto';
+import { storedWebhookSourceSchema } from '../../lib/settings/webhooks';
+import type { SecretVault } from '../secrets';
+import type { ConfigRows } from '../storage';
+import type { WebhookSourceConfig } from './types';
+
+/** Vault names of a webhook source's secrets. */
+export const webhookSecretName = (id: string, which: 'current' | 'previous') => `webhook/${id}/${which}`;
+
+/** 32 random bytes, URL-safe: it travels in the 3CX and VoIPstudio URLs. */
+export const newWebhookSecret = () => randomBytes(32).toString('base64url');
+
+/**
+ * The receiver's view of the saved webhook sources: enabled ones with their current secret and, until
+ * its grace period ends, the previous one. Decrypted once per change (not per request); a grace period
+ * ending is noticed on the next request after it.
+ */
+export function createWebhookSourceRegistry(o: { rows: ConfigRows; vault: SecretVault; now: () => number }) {
+  let cached: { list: WebhookSourceConfig[]; validUntil: number } | null = null;
+
+  function build(now: number): { list: WebhookSourceConfig[]; validUntil: number } {
+    let validUntil = Number.POSITIVE_INFINITY;
+    const list = o.rows.list().flatMap((row): WebhookSourceConfig[] => {
+      const parsed = storedWebhookSourceSchema.safeParse(row.config);
+      if (!parsed.success || !parsed.data.enabled) return [];
+      const secrets: string[] = [];
+      const current = o.vault.reveal(webhookSecretName(row.id, 'current'));
+      if (current) secrets.push(current);
+      const until = parsed.data.previousUntil;
+      if (until !== null && until > now) {
+        const previous = o.vault.reveal(webhookSecretName(row.id, 'previous'));
+        if (previous) secrets.push(previous);
+        validUntil = Math.min(validUntil, until);
+      }
+      return [{ id: row.id, kind: parsed.data.kind, secrets }];
+    });
+    return { list, validUntil };
+  }
+
+  return {
+    list(): readonly WebhookSourceConfig[] {
+      const now = o.now();
+      if (!cached || now >= cached.validUntil) cached = build(now);
+      return cached.list;
+    },
+    /** After any change of the rows or the secrets. */
+    invalidate(): void {
+      cached = null;
+    },
+  };
+}
+
+export type WebhookSourceRegistry = ReturnType<typeof createWebhookSourceRegistry>;
