@@ -1,0 +1,6 @@
+import { DisplaysPage } from '@/components/settings/DisplaysPage';
+
+/** `/settings/displays`: TVs and their tokens. */
+export default function DisplaysRoute() {
+  return <DisplaysPage />;
+}

@@ -1,0 +1,73 @@
+'use client';
+
+import { useState } from 'react';
+import { api } from '../settings/api';
+
+/**
+ * Email + password, posted to `/api/v1/login` or `/api/v1/setup`; the session cookie comes back
+ * httpOnly. On success the browser goes to `next` (a same-site path only: never an open redirect).
+ */
+export function CredentialsForm({
+  endpoint,
+  submitLabel,
+  newPassword,
+}: {
+  endpoint: '/api/v1/login' | '/api/v1/setup';
+  submitLabel: string;
+  newPassword?: boolean;
+}) {
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: React.FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    const r = await api('POST', endpoint, { email, password });
+    setBusy(false);
+    if (!r.ok) {
+      setError(r.error);
+      return;
+    }
+    const next = new URLSearchParams(window.location.search).get('next') ?? '/settings';
+    window.location.assign(next.startsWith('/') && !next.startsWith('//') ? next : '/settings');
+  }
+
+  return (
+    <form className="settings-form auth-form" onSubmit={submit}>
+      <div className="form-grid">
+        <label htmlFor="auth-email">Email</label>
+        <input
+          id="auth-email"
+          type="email"
+          autoComplete="username"
+          required
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+        />
+        <label htmlFor="auth-password">Password</label>
+        <input
+          id="auth-password"
+          type="password"
+          autoComplete={newPassword ? 'new-password' : 'current-password'}
+          minLength={newPassword ? 10 : undefined}
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
+      </div>
+      {error && (
+        <p role="alert" className="form-error" data-testid="auth-error">
+          {error}
+        </p>
+      )}
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? '…' : submitLabel}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,148 @@
+'use client';
+
+import { useCallback, useEffect, useState } from 'react';
+import { formatClock } from '../live/format';
+import { api } from './api';
+import { SettingsFrame } from './SettingsFrame';
+import { SignInNeeded } from './SignInNeeded';
+
+interface Display {
+  id: number;
+  name: string;
+  boardId: string;
+  createdAt: number;
+  lastSeenAt: number | null;
+  revokedAt: number | null;
+}
+type Load =
+  | { state: 'loading' }
+  | { state: 'error'; status: number; error: string }
+  | { state: 'ready'; list: Display[] };
+
+/**
+ * `/settings/displays`: one revocable token per TV. A new display's kiosk URL (token inside) is shown
+ * once, to open on the TV or to type in; revoking it cuts the TV off at once.
+ */
+export function DisplaysPage() {
+  const [load, setLoad] = useState<Load>({ state: 'loading' });
+  const [boards, setBoards] = useState<{ id: string; name: string }[]>([]);
+  const [draft, setDraft] = useState({ name: '', boardId: 'all-queues' });
+  const [created, setCreated] = useState<{ name: string; url: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const refresh = useCallback(async () => {
+    const r = await api<{ displays: Display[] }>('GET', '/api/v1/displays');
+    setLoad(
+      r.ok ? { state: 'ready', list: r.body.displays } : { state: 'error', status: r.status, error: r.error },
+    );
+  }, []);
+  useEffect(() => {
+    void refresh();
+    void api<{ boards: { id: string; name: string }[] }>('GET', '/api/v1/boards').then(
+      (r) => r.ok && setBoards(r.body.boards),
+    );
+    const timer = setInterval(() => void refresh(), 15_000);
+    return () => clearInterval(timer);
+  }, [refresh]);
+
+  async function create(e: React.FormEvent) {
+    e.preventDefault();
+    setError(null);
+    const r = await api<{ kioskPath: string; display: Display }>('POST', '/api/v1/displays', draft);
+    if (!r.ok) setError(r.error);
+    else setCreated({ name: r.body.display.name, url: `${window.location.origin}${r.body.kioskPath}` });
+    await refresh();
+  }
+
+  async function revoke(d: Display) {
+    if (!window.confirm(`Revoke “${d.name}”? The TV loses access at once.`)) return;
+    const r = await api('DELETE', `/api/v1/displays/${d.id}`);
+    if (!r.ok) setError(r.error);
+    await refresh();
+  }
+
+  if (load.state === 'error' && (load.status === 401 || load.status === 403))
+    return (
+      <SettingsFrame section="displays" title="Displays">
+        <SignInNeeded status={load.status} />
+      </SettingsFrame>
+    );
+  return (
+    <SettingsFrame section="displays" title="Displays">
+      <p className="settings-intro">
+        Each TV gets its own token, bound to one board: it receives that board's queues and nothing else.
+      </p>
+      {created && (
+        <section className="probe" role="status" data-testid="display-created">
+          <p>
+            <strong>Open this on “{created.name}”. It is not shown again.</strong>
+          </p>
+          <p>
+            <code data-testid="kiosk-url">{created.url}</code>
+          </p>
+          <button type="button" onClick={() => setCreated(null)}>
+            Done
+          </button>
+        </section>
+      )}
+      {error && (
+        <p role="alert" className="form-error">
+          {error}
+        </p>
+      )}
+      {load.state === 'ready' && (
+        <ul className="settings-list" aria-label="Displays">
+          {load.list.length === 0 && <li className="notice">No display yet.</li>}
+          {load.list.map((d) => (
+            <li key={d.id} data-testid={`display-${d.id}`} data-revoked={d.revokedAt ? 'true' : 'false'}>
+              <div>
+                <strong>{d.name}</strong> <span className="muted">board {d.boardId}</span>
+                <p className="muted">
+                  {d.revokedAt
+                    ? `revoked ${formatClock(d.revokedAt)}`
+                    : `last seen ${d.lastSeenAt ? formatClock(d.lastSeenAt) : 'never'}`}
+                </p>
+              </div>
+              {!d.revokedAt && (
+                <div className="form-actions">
+                  <button type="button" onClick={() => void revoke(d)}>
+                    Revoke
+                  </button>
+                </div>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      <form className="settings-form" aria-label="New display" onSubmit={create}>
+        <div className="form-grid">
+          <label htmlFor="display-name">Name</label>
+          <input
+            id="display-name"
+            required
+            value={draft.name}
+            onChange={(e) => setDraft({ ...draft, name: e.target.value })}
+            placeholder="TV by the sales desk"
+          />
+          <label htmlFor="display-board">Board</label>
+          <select
+            id="display-board"
+            value={draft.boardId}
+            onChange={(e) => setDraft({ ...draft, boardId: e.target.value })}
+          >
+            {(boards.length ? boards : [{ id: 'all-queues', name: 'All queues' }]).map((b) => (
+              <option key={b.id} value={b.id}>
+                {b.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="form-actions">
+          <button type="submit" className="primary">
+            Add display
+          </button>
+        </div>
+      </form>
+    </SettingsFrame>
+  );
+}
