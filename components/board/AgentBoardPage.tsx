@@ -1,7 +1,7 @@
 'use client';
 
 import { useId, useMemo, useState } from 'react';
-import { AGENT_SORTS, type AgentSort, agentIds, agentNow, readyWhileOffline } from '../../lib/board/agents';
+import { AGENT_SORTS, type AgentSort, agentNow, readyWhileOffline } from '../../lib/board/agents';
 import type { Board } from '../../lib/board/model';
 import { queueLabel } from '../../lib/board/queues';
 import { AGENT_STATES, type AgentState } from '../../lib/domain/events';
@@ -10,6 +10,7 @@ import { AgentCard } from './AgentCard';
 import { BoardFrame } from './BoardFrame';
 import { AGENT_STATE_LABEL } from './labels';
 import { useBoardQueueIds } from './SupervisorBoardPage';
+import { useAgentIds } from './useAgentIds';
 
 const SORT_LABEL: Record<AgentSort, string> = {
   state: 'State (busiest first)',
@@ -38,16 +39,8 @@ function AgentBoard({ board }: { board: Board }) {
   const [sort, setSort] = useState<AgentSort>('state');
   const scope = useMemo(() => (queue !== null ? new Set([queue]) : boardScope), [queue, boardScope]);
   const states = useMemo(() => (state ? new Set([state]) : null), [state]);
-  const ids = useWallboardShallow((s) =>
-    agentIds(
-      s.agentIds.flatMap((id) => {
-        const a = s.agents[id];
-        return a ? [a] : [];
-      }),
-      { boardQueues: boardScope, queue, states },
-      sort,
-    ),
-  );
+  const filter = useMemo(() => ({ boardQueues: boardScope, queue, states }), [boardScope, queue, states]);
+  const ids = useAgentIds(filter, sort);
   const flagged = useWallboard((s) => {
     let n = 0;
     for (const id of s.agentIds) {

@@ -1,13 +1,12 @@
 'use client';
 
 import { useMemo, useRef } from 'react';
-import { agentIds } from '../../lib/board/agents';
 import type { Board } from '../../lib/board/model';
 import { cardsThatFit, pageAt, paginate, rowsThatFit } from '../../lib/board/paginate';
 import { AgentCard } from '../board/AgentCard';
 import { QueueRow, QueueTableHead, useAmbiguous } from '../board/QueueTable';
 import { KIOSK_COLUMNS } from '../board/queueColumns';
-import { useWallboardShallow } from '../live/StoreProvider';
+import { useAgentIds } from '../board/useAgentIds';
 import { heightOf, useMeasure, widthOf } from './useFit';
 
 /**
@@ -64,18 +63,12 @@ export function KioskQueues({
   );
 }
 
-export function useKioskAgentIds(board: Board, queueIds: readonly string[]): string[] {
-  const scope = useMemo(() => (board.queues === 'all' ? null : new Set(queueIds)), [board.queues, queueIds]);
-  return useWallboardShallow((s) =>
-    agentIds(
-      s.agentIds.flatMap((id) => {
-        const a = s.agents[id];
-        return a ? [a] : [];
-      }),
-      { boardQueues: scope, queue: null, states: null },
-      'state',
-    ),
+export function useKioskAgentIds(board: Board, queueIds: readonly string[]): readonly string[] {
+  const filter = useMemo(
+    () => ({ boardQueues: board.queues === 'all' ? null : new Set(queueIds), queue: null, states: null }),
+    [board.queues, queueIds],
   );
+  return useAgentIds(filter, 'state');
 }
 
 export function KioskAgents({
