@@ -24,11 +24,25 @@ let ioServer: Server;
 let hub: Hub;
 const clients: ClientSocket[] = [];
 
-async function start(apiToken: string | null) {
+let snapshots = 0;
+
+async function start(apiToken: string | null, whenReady?: Promise<void>) {
   http = createServer();
   ioServer = new Server(http, { serveClient: false });
   hub = createHub({ settings: TEST_SETTINGS, now: () => NOW, epoch: 'e1', windowMs: 5 });
-  attachWallboard(ioServer, hub, { apiToken, logger: pino({ level: 'silent' }) });
+  snapshots = 0;
+  const counted = {
+    snapshot: () => {
+      snapshots += 1;
+      return hub.snapshot();
+    },
+    onPatch: hub.onPatch,
+  };
+  attachWallboard(ioServer, counted, {
+    apiToken,
+    logger: pino({ level: 'silent' }),
+    ...(whenReady ? { whenReady } : {}),
+  });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   return (http.address() as AddressInfo).port;
 }
@@ -115,5 +129,24 @@ describe('the /wallboard namespace over real sockets', () => {
     await until(() => v.view()?.seq === hub.snapshot().seq && v.resyncs.length > 0);
     expect(v.resyncs).toEqual(['missed patches 2…2']);
     expect(v.view()?.state.queues[0]?.today.offered).toBe(3);
+  });
+
+  it('clients connecting together share one snapshot, and each sees it before any patch', async () => {
+    // As after a restart: the boards wait at the handshake until the journal is replayed, then all
+    // connect in the same turn of the event loop.
+    let ready: () => void = () => {};
+    const port = await start(null, new Promise<void>((r) => (ready = r)));
+    const viewers = Array.from({ length: 30 }, () => viewer(client(port)));
+    await new Promise((r) => setTimeout(r, 200));
+    const feeding = setInterval(() => hub.ingest([queued(`c${Math.random()}`)]), 2);
+    ready();
+    await until(() => viewers.every((v) => v.view() !== null));
+    clearInterval(feeding);
+    await until(() => viewers.every((v) => v.view()?.seq === hub.snapshot().seq));
+    expect(snapshots).toBeLessThan(5);
+    // No client saw a patch before its snapshot (it would have asked for a resync).
+    expect(viewers.flatMap((v) => v.resyncs)).toEqual([]);
+    const offered = hub.snapshot().state.queues[0]?.today.offered;
+    for (const v of viewers) expect(v.view()?.state.queues[0]?.today.offered).toBe(offered);
   });
 });
