@@ -141,6 +141,9 @@ console.log(
 console.log(
   `| CPU: server · senders · clients · machine | ${Math.round((100 * (cpu.user + cpu.system)) / 1000 / wall)}% · ${Math.round(report.cpu)}% · ${Math.round((100 * viewers.cpuMs) / viewers.wallMs)}% · ${busy} | |`,
 );
+console.log(
+  `| server CPU per request | ${fmt((cpu.user + cpu.system) / Math.max(1, report.requests))} µs (so at most ${fmt((1e6 * report.requests) / Math.max(1, cpu.user + cpu.system))} req/s per core) | |`,
+);
 console.log(`| socket messages received (all clients) | ${fmt(progress.received)} | |`);
 
 senders.kill();
