@@ -6,16 +6,18 @@ import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import { DEFAULT_BOARD, DEFAULT_BOARD_ID } from '../lib/board/model';
 import { dayWindow } from '../lib/domain/time';
+import { handshakeCredentials } from './auth';
+import { startAccess } from './auth/bootstrap';
 import type { Config } from './config';
 import { startHousekeeping } from './housekeeping';
 import { createApi } from './http/api';
+import { createAuthApi } from './http/auth';
 import { createBoardApi } from './http/boards';
 import { createDeadLetterApi } from './http/deadLetters';
-import { bearer } from './http/respond';
+import { createGuard } from './http/guard';
 import { createHub } from './hub/hub';
-import { attachWallboard, tokenMatches } from './realtime/socketio';
+import { attachViewers } from './realtime/viewers';
 import { createRecorder, replayJournal } from './recorder';
-import { createSecretBox, createSecretVault, loadSecretKey } from './secrets';
 import { createPbxSettings } from './settings/pbxSettings';
 import { seedSettingsFromEnv, seedWebhookSources } from './settings/seed';
 import { createWebhookSettings } from './settings/webhookSettings';
@@ -44,13 +46,15 @@ export async function startCallboard(o: CallboardOptions) {
   const { config, logger } = o;
   const storage = openStorage({ dataDir: config.dataDir, synchronous: config.journal.synchronous, logger });
   if (!storage.boards.get(DEFAULT_BOARD_ID)) storage.boards.put(DEFAULT_BOARD_ID, DEFAULT_BOARD);
-  const vault = createSecretVault({
-    store: storage.secrets,
-    box: createSecretBox(
-      loadSecretKey({ configured: config.access.secretKey, dataDir: config.dataDir, logger }),
-    ),
-    now: o.now,
+  const { auth, vault } = await startAccess({ config, storage, now: o.now, logger });
+  // DEMO=1 keeps its default board open without login; nothing else is ever open.
+  const guard = createGuard({
+    auth,
+    boards: storage.boards,
+    publicBoards: new Set(config.demo ? [DEFAULT_BOARD_ID] : []),
   });
+  const settingsAccess = (req: IncomingMessage, need: 'read' | 'write') =>
+    guard.check(req, need === 'read' ? 'settings:read' : 'settings:write');
 
   const hub = createHub({
     settings: {
@@ -70,10 +74,6 @@ export async function startCallboard(o: CallboardOptions) {
     vault,
     o.now(),
   );
-  const settingsAccess = (req: IncomingMessage) =>
-    mayAdmin(req)
-      ? ({ ok: true } as const)
-      : ({ ok: false, status: 401, error: 'settings need the API token' } as const);
   const webhookSettings = createWebhookSettings({
     rows: storage.webhookSources,
     vault,
@@ -93,11 +93,26 @@ export async function startCallboard(o: CallboardOptions) {
   const receiveWebhook = createWebhookReceiver(webhookDeps);
 
   let ready = false;
-  const apiToken = config.apiToken;
-  const mayRead = (req: IncomingMessage) => apiToken === null || tokenMatches(bearer(req), apiToken);
-  const mayAdmin = (req: IncomingMessage) => apiToken !== null && tokenMatches(bearer(req), apiToken);
-  const readApi = createApi({ snapshot: hub.snapshot, now: o.now, apiToken, ready: () => ready });
-  const boardApi = createBoardApi({ boards: storage.boards, mayRead, mayWrite: mayAdmin });
+  const readApi = createApi({
+    snapshot: hub.snapshot,
+    now: o.now,
+    scope: (req) => {
+      const access = guard.check(req, 'state:read');
+      return guard.scopeOf(access.ok ? access.principal : auth.authenticate(req));
+    },
+    ready: () => ready,
+  });
+  const boardApi = createBoardApi({
+    boards: storage.boards,
+    guard,
+    onChange: (boardId) => wallboard.readmitBoard(boardId),
+  });
+  const authApi = createAuthApi({
+    auth,
+    boards: storage.boards,
+    logger: logger.child({ part: 'auth' }),
+    onRevoke: (r) => wallboard.revoke(r),
+  });
   const pbxSettings = createPbxSettings({
     rows: storage.pbxConnections,
     vault,
@@ -110,7 +125,7 @@ export async function startCallboard(o: CallboardOptions) {
   const deadLetterApi = createDeadLetterApi({
     deadLetters: storage.deadLetters,
     replay: (letter) => replayDeadLetter(letter, webhookDeps),
-    authorize: mayAdmin,
+    authorize: (req) => guard.check(req, req.method === 'GET' ? 'deadLetters:read' : 'deadLetters:replay').ok,
     now: o.now,
   });
 
@@ -123,7 +138,7 @@ export async function startCallboard(o: CallboardOptions) {
   });
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (readApi(req, res) || receiveWebhook(req, res)) return;
-    for (const api of [boardApi, deadLetterApi, pbxSettings.api, webhookSettings.api])
+    for (const api of [authApi, boardApi, deadLetterApi, pbxSettings.api, webhookSettings.api])
       if (await api(req, res)) return;
     o.fallback(req, res);
   }
@@ -140,7 +155,16 @@ export async function startCallboard(o: CallboardOptions) {
   server.on('upgrade', (req, socket, head) => {
     if (!req.url?.startsWith('/socket.io')) o.upgradeFallback?.(req, socket, head);
   });
-  const detachWallboard = attachWallboard(io, hub, { apiToken, logger, whenReady });
+  const wallboard = attachViewers(io, hub, {
+    logger,
+    whenReady,
+    admit: (socket) => {
+      if (!auth.handshakeOriginAllowed(socket.request)) return null;
+      const principal = auth.principalOf(handshakeCredentials(socket.request, socket.handshake.auth));
+      const scope = guard.scopeOf(principal);
+      return scope === null ? null : { principal, scope };
+    },
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -193,7 +217,7 @@ export async function startCallboard(o: CallboardOptions) {
       await sources.stop();
       await pbxSettings.stop();
       hub.flush();
-      detachWallboard();
+      wallboard.detach();
       hub.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       server.closeAllConnections();

@@ -1,18 +1,32 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../lib/domain/events';
 import { TEST_SETTINGS } from '../../lib/testing/support';
 import { createHub } from '../hub/hub';
 import { createApi } from './api';
+import type { QueueScope } from './guard';
 
 const NOW = Date.UTC(2026, 2, 10, 12);
 let server: Server;
 
-async function serve(apiToken: string | null, ready = true) {
+/** Test scopes by header: "all", one queue's list, or refused; the real mapping is server/http/guard.ts. */
+function scopeByHeader(req: IncomingMessage): QueueScope | null {
+  const h = req.headers.authorization;
+  if (h === 'Bearer everything') return 'all';
+  if (h === 'Bearer only-8002') return ['t/8002'];
+  return null;
+}
+
+async function serve(open: boolean, ready = true) {
   let now = NOW;
   const hub = createHub({ settings: TEST_SETTINGS, now: () => now, epoch: 'e', windowMs: 1 });
-  const api = createApi({ snapshot: hub.snapshot, now: () => now, apiToken, ready: () => ready });
+  const api = createApi({
+    snapshot: hub.snapshot,
+    now: () => now,
+    scope: open ? () => 'all' : scopeByHeader,
+    ready: () => ready,
+  });
   server = createServer((req, res) => {
     if (!api(req, res)) res.writeHead(404).end();
   });
@@ -38,7 +52,7 @@ const queued: DomainEvent = {
 
 describe('read API', () => {
   it('returns the published state with longest waits as of the request', async () => {
-    const { hub, base, setNow } = await serve(null);
+    const { hub, base, setNow } = await serve(true);
     hub.ingest([queued]);
     hub.flush();
     setNow(NOW + 10_000);
@@ -55,19 +69,32 @@ describe('read API', () => {
     });
   });
 
-  it('requires the Bearer token when one is configured', async () => {
-    const { base } = await serve('a-long-enough-api-token');
-    expect((await fetch(`${base}/api/v1/state`)).status).toBe(401);
-    const wrong = await fetch(`${base}/api/v1/state`, { headers: { authorization: 'Bearer nope' } });
-    expect(wrong.status).toBe(401);
-    const right = await fetch(`${base}/api/v1/state`, {
-      headers: { authorization: 'Bearer a-long-enough-api-token' },
-    });
-    expect(right.status).toBe(200);
+  it('refuses a caller with no scope, and filters the state to the caller’s scope', async () => {
+    const { hub, base } = await serve(false);
+    hub.ingest([
+      queued,
+      {
+        ...queued,
+        queue: { tenant: 't', number: '8002' },
+        caller: { ...queued.caller, sessionId: 's2', caller: '0999' },
+      },
+    ]);
+    hub.flush();
+    const refused = await fetch(`${base}/api/v1/state`);
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('www-authenticate')).toBe('Bearer');
+    const all = await (
+      await fetch(`${base}/api/v1/state`, { headers: { authorization: 'Bearer everything' } })
+    ).json();
+    expect(all.queues.map((q: { id: string }) => q.id).sort()).toEqual(['t/8001', 't/8002']);
+    const scoped = await fetch(`${base}/api/v1/state`, { headers: { authorization: 'Bearer only-8002' } });
+    const text = await scoped.text();
+    expect(JSON.parse(text).queues.map((q: { id: string }) => q.id)).toEqual(['t/8002']);
+    expect(text).not.toContain('0770'); // the other queue's caller
   });
 
   it('answers health and readiness, and leaves other paths to the page handler', async () => {
-    const { base } = await serve(null, false);
+    const { base } = await serve(true, false);
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     expect((await fetch(`${base}/readyz`)).status).toBe(503);
     expect((await fetch(`${base}/boards/1`)).status).toBe(404);

@@ -1,18 +1,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { longestWaitAt } from '../../lib/domain/view';
 import { assemble, type SnapshotMessage } from '../../lib/protocol';
-import { tokenMatches } from '../realtime/socketio';
-import { bearer, json, methodNotAllowed } from './respond';
+import { createScopedView } from '../realtime/scopedView';
+import type { QueueScope } from './guard';
+import { json, methodNotAllowed } from './respond';
 
 /**
  * The read API beside Next's pages: `GET /api/v1/state` (the published view, longest waits as of the
- * request), `GET /healthz` (the process is up), `GET /readyz` (today's state is loaded). Returns false
+ * request, filtered to what the caller may see, exactly as its socket would be), `GET /healthz` (the process is up), `GET /readyz` (today's state is loaded). Returns false
  * for any other path, which then goes to Next.
  */
 export interface ApiOptions {
   readonly snapshot: () => SnapshotMessage;
   readonly now: () => number;
-  readonly apiToken: string | null;
+  /** What the caller may see (the same filter as its socket); null: refused. */
+  readonly scope: (req: IncomingMessage) => QueueScope | null;
   readonly ready: () => boolean;
 }
 
@@ -26,12 +28,14 @@ export function createApi(o: ApiOptions) {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return methodNotAllowed(res, 'GET, HEAD');
     }
-    if (o.apiToken !== null && !tokenMatches(bearer(req), o.apiToken)) {
+    const scope = o.scope(req);
+    if (scope === null) {
       res.setHeader('www-authenticate', 'Bearer');
-      return json(res, 401, { error: 'a valid Bearer token is required' });
+      return json(res, 401, { error: 'log in, or send a display or API token as Bearer' });
     }
     const now = o.now();
-    const state = assemble(o.snapshot().state);
+    const full = o.snapshot();
+    const state = assemble(scope === 'all' ? full.state : createScopedView(scope).snapshot(full).state);
     return json(res, 200, {
       ...state,
       serverTime: now,

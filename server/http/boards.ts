@@ -1,65 +1,96 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { boardIdSchema, boardSchema } from '../../lib/board/model';
+import { type Board, boardIdSchema, boardSchema } from '../../lib/board/model';
 import type { BoardStore } from '../storage/types';
+import type { Access, Guard } from './guard';
 import { json, methodNotAllowed, readJsonBody } from './respond';
 
 /**
- * Boards: `GET /api/v1/boards`, `GET /api/v1/boards/<id>` for whoever may read the state;
- * `PUT` and `DELETE /api/v1/boards/<id>` for the API token (the settings page and accounts come with
- * issue #6). Every stored board is validated on the way in and on the way out.
+ * Boards: `GET /api/v1/boards` (the boards the caller may watch), `GET /api/v1/boards/<id>`;
+ * `PUT` / `DELETE /api/v1/boards/<id>` for admins and the API token. A supervisor's PUT may change the
+ * thresholds of an existing board and nothing else. Every stored board is validated on the way in and
+ * on the way out. `onChange` lets the sockets of the board's displays pick up new queues.
  */
 export interface BoardApiOptions {
   readonly boards: BoardStore;
-  readonly mayRead: (req: IncomingMessage) => boolean;
-  readonly mayWrite: (req: IncomingMessage) => boolean;
+  readonly guard: Pick<Guard, 'check' | 'publicBoards'>;
+  readonly onChange?: (id: string) => void;
 }
 
 const PREFIX = '/api/v1/boards';
 
+function refuse(res: ServerResponse, access: Exclude<Access, { ok: true }>): true {
+  if (access.status === 401) res.setHeader('www-authenticate', 'Bearer');
+  return json(res, access.status, { error: access.error });
+}
+
+function problem(res: ServerResponse, error: { issues: readonly { path: PropertyKey[]; message: string }[] }) {
+  const issue = error.issues[0];
+  return json(res, 422, { error: `${issue?.path.join('.') || 'board'}: ${issue?.message}` });
+}
+
 export function createBoardApi(o: BoardApiOptions) {
+  const stored = (id: string): Board | null => {
+    const s = o.boards.get(id);
+    const board = s ? boardSchema.safeParse(s.config) : null;
+    return board?.success ? board.data : null;
+  };
+
+  async function put(req: IncomingMessage, res: ServerResponse, id: string): Promise<true> {
+    const full = o.guard.check(req, 'board:write', { boardId: id });
+    const tuning = full.ok ? null : o.guard.check(req, 'thresholds:write', { boardId: id });
+    if (!full.ok && !tuning?.ok) return refuse(res, tuning && !tuning.ok ? tuning : full);
+    const body = await readJsonBody(req, 64 * 1024);
+    if (!body.ok) return json(res, body.status, { error: body.error });
+    const parsed = boardSchema.safeParse(body.value);
+    if (!parsed.success) return problem(res, parsed.error);
+    let board = parsed.data;
+    if (!full.ok) {
+      // Thresholds only: everything else stays as stored.
+      const before = stored(id);
+      if (!before) return json(res, 404, { error: `no board "${id}"` });
+      board = { ...before, thresholds: parsed.data.thresholds };
+    }
+    o.boards.put(id, board);
+    o.onChange?.(id);
+    return json(res, 200, { id, board });
+  }
+
   return async function handleBoards(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path !== PREFIX && !path.startsWith(`${PREFIX}/`)) return false;
-    const id = path === PREFIX ? null : decodeURIComponent(path.slice(PREFIX.length + 1));
-    const write = req.method === 'PUT' || req.method === 'DELETE';
-    if (!(write ? o.mayWrite(req) : o.mayRead(req))) {
-      res.setHeader('www-authenticate', 'Bearer');
-      return json(res, 401, {
-        error: write ? 'changing boards needs the API token' : 'a valid token is required',
-      });
-    }
-    if (id === null) {
+    if (path === PREFIX) {
       if (req.method !== 'GET') return methodNotAllowed(res, 'GET');
       const boards = o.boards.list().flatMap(({ id, config }) => {
         const board = boardSchema.safeParse(config);
-        return board.success ? [{ id, name: board.data.name }] : [];
+        return board.success && o.guard.check(req, 'board:read', { boardId: id }).ok
+          ? [{ id, name: board.data.name }]
+          : [];
       });
+      if (boards.length === 0) {
+        const access = o.guard.check(req, 'state:read');
+        if (!access.ok && access.status === 401 && o.guard.publicBoards.size === 0) return refuse(res, access);
+      }
       return json(res, 200, { boards });
     }
+    const id = decodeURIComponent(path.slice(PREFIX.length + 1));
     const validId = boardIdSchema.safeParse(id);
     if (!validId.success) return json(res, 400, { error: `board id: ${validId.error.issues[0]?.message}` });
     switch (req.method) {
       case 'GET': {
-        const stored = o.boards.get(id);
-        const board = stored ? boardSchema.safeParse(stored.config) : null;
-        if (!board?.success) return json(res, 404, { error: `no board "${id}"` });
-        return json(res, 200, { id, board: board.data });
+        const access = o.guard.check(req, 'board:read', { boardId: id });
+        if (!access.ok) return refuse(res, access);
+        const board = stored(id);
+        return board ? json(res, 200, { id, board }) : json(res, 404, { error: `no board "${id}"` });
       }
-      case 'PUT': {
-        const body = await readJsonBody(req, 64 * 1024);
-        if (!body.ok) return json(res, body.status, { error: body.error });
-        const board = boardSchema.safeParse(body.value);
-        if (!board.success) {
-          const issue = board.error.issues[0];
-          return json(res, 422, { error: `${issue?.path.join('.') || 'board'}: ${issue?.message}` });
-        }
-        o.boards.put(id, board.data);
-        return json(res, 200, { id, board: board.data });
+      case 'PUT':
+        return put(req, res, id);
+      case 'DELETE': {
+        const access = o.guard.check(req, 'board:write', { boardId: id });
+        if (!access.ok) return refuse(res, access);
+        if (!o.boards.delete(id)) return json(res, 404, { error: `no board "${id}"` });
+        o.onChange?.(id);
+        return json(res, 200, { deleted: id });
       }
-      case 'DELETE':
-        return o.boards.delete(id)
-          ? json(res, 200, { deleted: id })
-          : json(res, 404, { error: `no board "${id}"` });
       default:
         return methodNotAllowed(res, 'GET, PUT, DELETE');
     }

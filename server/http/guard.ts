@@ -1,0 +1,57 @@
+import type { IncomingMessage } from 'node:http';
+import { boardSchema } from '../../lib/board/model';
+import { type Action, type Auth, can, type Principal, type Resource } from '../auth';
+import type { BoardStore } from '../storage/types';
+
+/**
+ * One place that turns a request into "may it?" for the Callboard routes outside the accounts API:
+ * who is asking (session cookie, display token, API token), the Origin check on every state-changing
+ * request, and which queues a viewer may see. Each handler still asks for itself.
+ */
+export type Access = { ok: true; principal: Principal } | { ok: false; status: 401 | 403; error: string };
+
+/** What a viewer may see: every queue, or a board's list (an empty list: nothing). */
+export type QueueScope = 'all' | readonly string[];
+
+const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export function createGuard(o: {
+  readonly auth: Auth;
+  readonly boards: Pick<BoardStore, 'get'>;
+  /** Boards anyone may watch without credentials (DEMO=1's default board). */
+  readonly publicBoards: ReadonlySet<string>;
+}) {
+  const options = { publicBoards: o.publicBoards };
+
+  function check(req: IncomingMessage, action: Action, resource: Resource = {}): Access {
+    if (WRITES.has(req.method ?? 'GET') && !o.auth.originAllowed(req))
+      return { ok: false, status: 403, error: 'cross-origin request refused' };
+    const principal = o.auth.authenticate(req);
+    if (can(principal, action, resource, options)) return { ok: true, principal };
+    return principal.kind === 'anonymous'
+      ? { ok: false, status: 401, error: 'log in, or use a display or API token' }
+      : { ok: false, status: 403, error: 'not allowed' };
+  }
+
+  /** The queues of a board, as a viewer scope; a board that is gone or unreadable shows nothing. */
+  function boardScope(boardId: string): QueueScope {
+    const board = boardSchema.safeParse(o.boards.get(boardId)?.config);
+    if (!board.success) return [];
+    return board.data.queues === 'all' ? 'all' : board.data.queues;
+  }
+
+  /**
+   * What a principal may watch: people and the API token everything; a display its board; anyone
+   * the public board (DEMO=1) when there is one; otherwise null (refused).
+   */
+  function scopeOf(principal: Principal): QueueScope | null {
+    if (principal.kind === 'user' || principal.kind === 'api') return 'all';
+    if (principal.kind === 'display') return boardScope(principal.boardId);
+    const [open] = o.publicBoards;
+    return open !== undefined ? boardScope(open) : null;
+  }
+
+  return { check, scopeOf, boardScope, publicBoards: o.publicBoards };
+}
+
+export type Guard = ReturnType<typeof createGuard>;
