@@ -23,7 +23,10 @@ function refuse(res: ServerResponse, access: Exclude<Access, { ok: true }>): tru
   return json(res, access.status, { error: access.error });
 }
 
-function problem(res: ServerResponse, error: { issues: readonly { path: PropertyKey[]; message: string }[] }) {
+function problem(
+  res: ServerResponse,
+  error: { issues: readonly { path: PropertyKey[]; message: string }[] },
+) {
   const issue = error.issues[0];
   return json(res, 422, { error: `${issue?.path.join('.') || 'board'}: ${issue?.message}` });
 }
@@ -68,7 +71,8 @@ export function createBoardApi(o: BoardApiOptions) {
       });
       if (boards.length === 0) {
         const access = o.guard.check(req, 'state:read');
-        if (!access.ok && access.status === 401 && o.guard.publicBoards.size === 0) return refuse(res, access);
+        if (!access.ok && access.status === 401 && o.guard.publicBoards.size === 0)
+          return refuse(res, access);
       }
       return json(res, 200, { boards });
     }
