@@ -12,7 +12,10 @@ import type { QueueScope } from '../http/guard';
 import { createScopedView, type ScopedView } from './scopedView';
 
 /**
- * The `/wallboard` namespace with the server deciding who sees what. At the handshake `admit` names
+ * The `/wallboard` namespace with the server deciding who sees what. A viewer gets a snapshot on
+ * connect (and on `resync`), then every patch. Both go out as broadcasts, which Socket.IO encodes once
+ * for all their recipients: encoding the ~1 MB snapshot per socket made 1,000 boards take ~20 s to
+ * connect (and a restart, when they all reconnect at once, as long). At the handshake `admit` names
  * the viewer and its scope (every queue, or a board's queues); viewers of one scope share a room, and
  * a scoped room's patches are filtered once per room (server/realtime/scopedView.ts), never per
  * socket. Snapshots owed in one event-loop turn are built once per room. Revoking a token disconnects
