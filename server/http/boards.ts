@@ -50,7 +50,8 @@ export function createBoardApi(o: BoardApiOptions) {
     if (!full.ok) {
       // Thresholds only: everything else stays as stored.
       const before = stored(id);
-      if (!before) return json(res, 404, { error: `no board "${id}"` });
+      if (!before)
+        return json(res, 403, { error: 'supervisors may change the thresholds of existing boards only' });
       board = { ...before, thresholds: parsed.data.thresholds };
     }
     o.boards.put(id, board);

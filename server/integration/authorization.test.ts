@@ -1,0 +1,247 @@
+import { io as connect } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DomainEvent } from '../../lib/domain/events';
+import { EVENTS, type ServerMessage, type SnapshotMessage, WALLBOARD_NAMESPACE } from '../../lib/protocol';
+import { API_TOKEN, startTestCallboard, type TestCallboard } from '../testing/callboard';
+
+/**
+ * The authorization matrix over the real process: every HTTP route and the socket, for each kind of
+ * caller. Two tenants' boards, one display on each: a display sees its board and nothing else.
+ */
+type Who = 'anonymous' | 'displayA' | 'displayB' | 'supervisor' | 'admin' | 'api';
+const WHO: readonly Who[] = ['anonymous', 'displayA', 'displayB', 'supervisor', 'admin', 'api'];
+const ADMIN = { email: 'admin@example.com', password: 'admin password 1' };
+const SUPERVISOR = { email: 'sup@example.com', password: 'supervisor password' };
+
+let app: TestCallboard;
+const headers: Record<Who, Record<string, string>> = {
+  anonymous: {},
+  displayA: {},
+  displayB: {},
+  supervisor: {},
+  admin: {},
+  api: { authorization: `Bearer ${API_TOKEN}` },
+};
+
+const fact = (tenant: string, session: string, caller: string): DomainEvent[] => [
+  {
+    type: 'queueCreated',
+    source: `pbx-${tenant}`,
+    origin: 'portsip-wsi',
+    tenant,
+    at: Date.now(),
+    queue: { tenant, number: '8001' },
+    name: `Queue ${tenant}`,
+  },
+  {
+    type: 'callerQueued',
+    source: `pbx-${tenant}`,
+    origin: 'portsip-wsi',
+    tenant,
+    at: Date.now(),
+    queue: { tenant, number: '8001' },
+    caller: { sessionId: session, caller, kind: 'normal', since: Date.now() },
+  },
+];
+
+async function send(
+  method: string,
+  path: string,
+  who: Who,
+  body?: unknown,
+  extra: Record<string, string> = {},
+) {
+  const res = await fetch(`${app.url}${path}`, {
+    method,
+    headers: {
+      origin: app.url,
+      ...headers[who],
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...extra,
+    },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  return { status: res.status, text: await res.text() };
+}
+
+async function login(who: 'admin' | 'supervisor', creds: { email: string; password: string }) {
+  const res = await fetch(`${app.url}/api/v1/login`, {
+    method: 'POST',
+    headers: { origin: app.url, 'content-type': 'application/json' },
+    body: JSON.stringify(creds),
+  });
+  expect(res.status).toBe(200);
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  headers[who] = { cookie };
+}
+
+beforeAll(async () => {
+  app = await startTestCallboard({ env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password } });
+  app.hub.ingest([...fact('tenant-a', 'sa', '0700111'), ...fact('tenant-b', 'sb', '0999222')]);
+  app.hub.flush();
+  await login('admin', ADMIN);
+  expect((await send('POST', '/api/v1/users', 'admin', { ...SUPERVISOR, role: 'supervisor' })).status).toBe(
+    201,
+  );
+  await login('supervisor', SUPERVISOR);
+  for (const [board, tenant] of [
+    ['board-a', 'tenant-a'],
+    ['board-b', 'tenant-b'],
+  ] as const) {
+    expect(
+      (await send('PUT', `/api/v1/boards/${board}`, 'api', { name: board, queues: [`${tenant}/8001`] }))
+        .status,
+    ).toBe(200);
+    const created = await send('POST', '/api/v1/displays', 'admin', { name: `TV ${board}`, boardId: board });
+    expect(created.status).toBe(201);
+    headers[board === 'board-a' ? 'displayA' : 'displayB'] = {
+      authorization: `Bearer ${JSON.parse(created.text).token}`,
+    };
+  }
+}, 60_000);
+afterAll(() => app.close({ remove: true }));
+
+/** Allowed ⇒ 2xx (or 404 for a missing thing); denied ⇒ 401 / 403. */
+const ROUTES: readonly { method: string; path: string; body?: unknown; allowed: readonly Who[] }[] = [
+  { method: 'GET', path: '/api/v1/state', allowed: ['displayA', 'displayB', 'supervisor', 'admin', 'api'] },
+  { method: 'GET', path: '/api/v1/boards/board-a', allowed: ['displayA', 'supervisor', 'admin', 'api'] },
+  { method: 'GET', path: '/api/v1/boards/board-b', allowed: ['displayB', 'supervisor', 'admin', 'api'] },
+  {
+    method: 'PUT',
+    path: '/api/v1/boards/board-c',
+    body: { name: 'C', queues: ['tenant-a/8001'] },
+    allowed: ['admin', 'api'],
+  },
+  { method: 'DELETE', path: '/api/v1/boards/board-c', allowed: ['admin', 'api'] },
+  { method: 'GET', path: '/api/v1/dead-letters', allowed: ['admin', 'api'] },
+  { method: 'GET', path: '/api/v1/pbx-connections', allowed: ['admin', 'api'] },
+  { method: 'PUT', path: '/api/v1/pbx-connections/x', body: { name: 'x' }, allowed: ['admin', 'api'] },
+  { method: 'GET', path: '/api/v1/webhook-sources', allowed: ['admin', 'api'] },
+  {
+    method: 'POST',
+    path: '/api/v1/webhook-sources/portsip-webhook/rotate',
+    body: {},
+    allowed: ['admin', 'api'],
+  },
+  { method: 'GET', path: '/api/v1/users', allowed: ['admin'] },
+  {
+    method: 'POST',
+    path: '/api/v1/users',
+    body: { email: 'x', password: 'y', role: 'admin' },
+    allowed: ['admin'],
+  },
+  { method: 'GET', path: '/api/v1/displays', allowed: ['admin', 'api'] },
+  {
+    method: 'POST',
+    path: '/api/v1/displays',
+    body: { name: 'n', boardId: 'nope' },
+    allowed: ['admin', 'api'],
+  },
+  { method: 'DELETE', path: '/api/v1/displays/999', allowed: ['admin', 'api'] },
+];
+
+const denied = (status: number) => status === 401 || status === 403;
+
+describe('authorization matrix', () => {
+  for (const route of ROUTES) {
+    for (const who of WHO) {
+      const allow = route.allowed.includes(who);
+      it(`${route.method} ${route.path} × ${who}: ${allow ? 'allowed' : 'denied'}`, async () => {
+        const r = await send(route.method, route.path, who, route.body);
+        if (allow) expect(denied(r.status), `${r.status} ${r.text}`).toBe(false);
+        else expect(denied(r.status), `${r.status} ${r.text}`).toBe(true);
+        // Next's middleware-bypass header opens nothing: there is no middleware to skip.
+        if (!allow) {
+          const bypass = await send(route.method, route.path, who, route.body, {
+            'x-middleware-subrequest': 'middleware:middleware:middleware:middleware:middleware',
+          });
+          expect(denied(bypass.status)).toBe(true);
+        }
+      });
+    }
+  }
+
+  it('a display reads its own board’s queues and nothing of the other tenant', async () => {
+    const a = await send('GET', '/api/v1/state', 'displayA');
+    expect(JSON.parse(a.text).queues.map((q: { id: string }) => q.id)).toEqual(['tenant-a/8001']);
+    expect(a.text).not.toContain('tenant-b');
+    expect(a.text).not.toContain('0999222');
+    const boards = JSON.parse((await send('GET', '/api/v1/boards', 'displayB')).text).boards;
+    expect(boards.map((b: { id: string }) => b.id)).toEqual(['board-b']);
+  });
+
+  it('a supervisor’s board change keeps only the thresholds', async () => {
+    const r = await send('PUT', '/api/v1/boards/board-a', 'supervisor', {
+      name: 'Renamed',
+      queues: ['tenant-b/8001'],
+      thresholds: { waiting: { direction: 'above', warn: 1, critical: 2 } },
+    });
+    expect(r.status).toBe(200);
+    const board = JSON.parse(r.text).board;
+    expect(board).toMatchObject({
+      name: 'board-a',
+      queues: ['tenant-a/8001'],
+      thresholds: { waiting: { warn: 1 } },
+    });
+  });
+
+  it('refuses a cookie-carrying write from a foreign Origin (CSRF)', async () => {
+    const r = await send(
+      'PUT',
+      '/api/v1/boards/board-a',
+      'admin',
+      { name: 'x' },
+      { origin: 'https://evil.example' },
+    );
+    expect(r.status).toBe(403);
+    const p = await send(
+      'PUT',
+      '/api/v1/pbx-connections/x',
+      'admin',
+      { name: 'x' },
+      { origin: 'https://evil.example' },
+    );
+    expect(p.status).toBe(403);
+  });
+
+  async function socketSnapshot(who: Who): Promise<SnapshotMessage | 'refused'> {
+    const token = who === 'api' ? API_TOKEN : headers[who].authorization?.slice('Bearer '.length);
+    const socket = connect(`${app.url}${WALLBOARD_NAMESPACE}`, {
+      transports: ['websocket'],
+      reconnection: false,
+      auth: token ? { token } : {},
+      extraHeaders: { origin: app.url, ...(headers[who].cookie ? { cookie: headers[who].cookie } : {}) },
+    });
+    try {
+      return await new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no answer')), 5_000);
+        socket.on('connect_error', () => {
+          clearTimeout(timer);
+          resolve('refused');
+        });
+        socket.on(EVENTS.server, (m: ServerMessage) => {
+          if (m.type !== 'snapshot') return;
+          clearTimeout(timer);
+          resolve(m);
+        });
+      });
+    } finally {
+      socket.close();
+    }
+  }
+
+  for (const who of WHO) {
+    it(`socket × ${who}`, async () => {
+      const snap = await socketSnapshot(who);
+      if (who === 'anonymous') return expect(snap).toBe('refused');
+      if (snap === 'refused') throw new Error(`${who} was refused`);
+      const ids = snap.state.queues.map((q) => q.id).sort();
+      if (who === 'displayA') expect(ids).toEqual(['tenant-a/8001']);
+      else if (who === 'displayB') expect(ids).toEqual(['tenant-b/8001']);
+      else expect(ids).toEqual(['tenant-a/8001', 'tenant-b/8001']);
+      const text = JSON.stringify(snap);
+      if (who === 'displayA') expect(text).not.toContain('0999222');
+      if (who === 'displayB') expect(text).not.toContain('0700111');
+    });
+  }
+});
