@@ -1,16 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import next from 'next';
-import pino from 'pino';
 import { startCallboard } from './app';
 import { ConfigError, loadConfig } from './config';
+import { createLogger } from './logging';
 
 /** Wiring only: configuration, logging, Next's pages, and the Callboard process (server/app.ts). */
-const REDACT = {
-  paths: ['password', '*.password', 'token', '*.token', 'apiToken', 'auth', 'secret', '*.secret', 'secrets'],
-  censor: '[secret]',
-};
-let logger = pino({ redact: REDACT });
+let logger = createLogger();
 
 function buildIdOf(dir: string): string | undefined {
   try {
@@ -22,7 +18,7 @@ function buildIdOf(dir: string): string | undefined {
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  logger = pino({ level: config.logLevel, redact: REDACT });
+  logger = createLogger(config.logLevel);
   const dir = process.cwd();
   const app = next({ dev: !config.production, dir });
   const handleNext = app.getRequestHandler();

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { type Callboard, startCallboard } from '../app';
 import { loadConfig } from '../config';
 
@@ -20,7 +20,7 @@ export interface TestCallboard extends Callboard {
 }
 
 export async function startTestCallboard(
-  o: { dataDir?: string; now?: () => number; env?: Record<string, string> } = {},
+  o: { dataDir?: string; now?: () => number; env?: Record<string, string>; logger?: Logger } = {},
 ): Promise<TestCallboard> {
   const dataDir = o.dataDir ?? mkdtempSync(join(tmpdir(), 'callboard-test-'));
   const config = loadConfig({
@@ -35,7 +35,7 @@ export async function startTestCallboard(
   });
   const app = await startCallboard({
     config,
-    logger: pino({ level: process.env.TEST_LOG ?? 'silent' }),
+    logger: o.logger ?? pino({ level: process.env.TEST_LOG ?? 'silent' }),
     now: o.now ?? Date.now,
     fallback: (_req, res) => {
       res.writeHead(404, { 'content-type': 'application/json' });
