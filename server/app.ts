@@ -203,6 +203,7 @@ export async function startCallboard(o: CallboardOptions) {
     now: o.now,
     logger,
     retention: { journalDays: config.journal.retentionDays, rawDays: config.journal.rawRetentionDays },
+    pruneSessions: () => auth.sessions.prune(),
   });
   ready = true;
   markReady();

@@ -5,7 +5,7 @@ import { bucketRows } from './hub/views';
 import { DEFAULT_RETENTION, type Storage } from './storage';
 
 /**
- * Timed chores: the journal is pruned at start and every hour so the database does not grow without
+ * Timed chores: the journal (and expired sessions) are pruned at start and every hour so the database does not grow without
  * bound, and today's 15-minute figures per queue are saved every minute (and at stop) for history.
  */
 export function startHousekeeping(o: {
@@ -14,12 +14,15 @@ export function startHousekeeping(o: {
   now: () => number;
   logger: Logger;
   retention: { journalDays: number; rawDays: number };
+  /** Expired sessions (refused anyway when used) are deleted on the same schedule. */
+  pruneSessions?: () => number;
 }) {
   const policy = { ...DEFAULT_RETENTION, journalDays: o.retention.journalDays, rawDays: o.retention.rawDays };
   const prune = () => {
     try {
       const removed = o.storage.prune(o.now(), policy);
-      o.logger.debug({ removed }, 'journal pruned');
+      const sessions = o.pruneSessions?.() ?? 0;
+      o.logger.debug({ removed, sessions }, 'journal and sessions pruned');
     } catch (err) {
       o.logger.error({ err }, 'journal pruning failed');
     }
