@@ -1,5 +1,5 @@
 import { createStore } from 'zustand/vanilla';
-import { type AgentSummary, sameAgent, summarizeAgents } from '../../lib/board/agents';
+import { type AgentSummary, sameAgent, summarizeAgents, updateAgentSummaries } from '../../lib/board/agents';
 import type { BoardListEntry } from '../../lib/board/api';
 import type { Board } from '../../lib/board/model';
 import { firstBucketOf, lastBucketOf } from '../../lib/board/series';
@@ -199,20 +199,20 @@ export function createWallboardStore(now: number) {
           patch.queues = queues;
           const ids = state.queues.map((q) => q.id);
           if (!sameIds(ids, s.queueIds)) patch.queueIds = ids;
-          const summaries = summarizeAgents(state.queues);
-          const agents: Record<string, AgentSummary> = {};
-          let changed = summaries.size !== s.agentIds.length;
-          for (const [id, a] of summaries) {
-            const old = s.agents[id];
-            if (old && sameAgent(old, a)) agents[id] = old;
-            else {
-              agents[id] = a;
-              changed = true;
-            }
-          }
+          // A patch re-summarises only the agents of the queues it touched; a snapshot, everyone.
+          const changedQueues = new Set<string>();
+          for (const id of ids) if (queues[id] !== s.queues[id]) changedQueues.add(id);
+          for (const id of s.queueIds) if (!queues[id]) changedQueues.add(id);
+          const agents = deep
+            ? everyAgent(state.queues, s.agents)
+            : updateAgentSummaries(s.agents, s.queues, state.queues, changedQueues);
+          const keys = Object.keys(agents);
+          const sameKeys = keys.length === s.agentIds.length && s.agentIds.every((id) => id in agents);
+          const agentIds = sameKeys ? s.agentIds : keys.sort();
+          const changed =
+            agentIds.length !== s.agentIds.length || agentIds.some((id) => agents[id] !== s.agents[id]);
           if (changed) {
             patch.agents = agents;
-            const agentIds = [...summaries.keys()].sort();
             if (!sameIds(agentIds, s.agentIds)) patch.agentIds = agentIds;
           }
         }
@@ -273,4 +273,17 @@ export function createWallboardStore(now: number) {
       if (!sameJson(list, get().boardList)) set({ boardList: list });
     },
   }));
+}
+
+/** Every agent summarised again (a snapshot), keeping the objects of those that did not change. */
+function everyAgent(
+  queues: readonly QueueView[],
+  prev: Readonly<Record<string, AgentSummary>>,
+): Record<string, AgentSummary> {
+  const agents: Record<string, AgentSummary> = {};
+  for (const [id, a] of summarizeAgents(queues)) {
+    const old = prev[id];
+    agents[id] = old && sameAgent(old, a) ? old : a;
+  }
+  return agents;
 }

@@ -19,7 +19,15 @@ import type { BenchApi, PageResults } from './browserPage';
 import { initScript } from './browserPage';
 import { startProfile } from './browserProfile';
 import { report, type ScriptFile } from './browserReport';
-import { buildDay, buildIdOf, retimed, startBenchServer, startFeed, timeline } from './browserServer';
+import {
+  BENCH_TOKEN,
+  buildDay,
+  buildIdOf,
+  retimed,
+  startBenchServer,
+  startFeed,
+  timeline,
+} from './browserServer';
 import { choice, option } from './cli';
 import { machineCpu } from './fanoutServer';
 import { sleep } from './fanoutShared';
@@ -124,7 +132,7 @@ async function main(): Promise<void> {
       Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((x) => [x.name, x.value]));
 
     const navigated = Date.now();
-    await page.goto(`${server.url}/kiosk/all-queues`);
+    await page.goto(`${server.url}/kiosk/all-queues?token=${BENCH_TOKEN}`);
     await page.locator('[data-testid^="queue-row-"]').first().waitFor({ timeout: 60_000 });
     const firstRenderMs = Date.now() - navigated;
 

@@ -31,11 +31,15 @@ export function buildIdOf(dir: string): string {
   return readFileSync(file, 'utf8').trim();
 }
 
+export const BENCH_TOKEN = 'bench-browser-api-token-0123';
+
 export async function startBenchServer(dir: string): Promise<BenchServer> {
   const buildId = buildIdOf(dir);
   const dataDir = mkdtempSync(join(tmpdir(), 'callboard-bench-browser-'));
-  // Only what we set: no API_TOKEN, DEMO or PORTSIP_* from the caller's environment.
+  // Only what we set: no DEMO or PORTSIP_* from the caller's environment. The page watches with the
+  // API token (nothing is open without credentials).
   const config = loadConfig({
+    API_TOKEN: BENCH_TOKEN,
     NODE_ENV: 'production',
     HOST: '127.0.0.1',
     PORT: '0',
