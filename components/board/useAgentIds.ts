@@ -1,33 +1,25 @@
 'use client';
 
 import { useMemo, useRef } from 'react';
-import { type AgentFilter, type AgentSort, agentIds } from '../../lib/board/agents';
+import { type AgentFilter, type AgentOrder, type AgentSort, orderAgents } from '../../lib/board/agents';
 import { useWallboard } from '../live/StoreProvider';
 
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
 /**
- * The agent ids a board shows, filtered and sorted. Sorting thousands of agents is the costly part
- * of a patch, so it runs once per change of the agents (not in a selector, which React calls several
- * times per update), and an unchanged order keeps its identity so the list below does not re-render.
+ * The agent ids a board shows, filtered and sorted. Ordering thousands of agents was the costly part
+ * of a patch: it runs once per change of the agents (not in a selector, which React calls several
+ * times per update), and only the agents a patch changed move (lib/board/agents.ts `orderAgents`). An
+ * unchanged order keeps its identity, so the list below does not re-render.
  */
 export function useAgentIds(filter: AgentFilter, sort: AgentSort): readonly string[] {
   const agents = useWallboard((s) => s.agents);
-  const order = useWallboard((s) => s.agentIds);
-  const last = useRef<readonly string[]>([]);
+  const ids = useWallboard((s) => s.agentIds);
+  const last = useRef<AgentOrder | null>(null);
   return useMemo(() => {
-    const next = agentIds(
-      order.flatMap((id) => {
-        const a = agents[id];
-        return a ? [a] : [];
-      }),
-      filter,
-      sort,
-    );
-    if (sameList(next, last.current)) return last.current;
-    last.current = next;
-    return next;
-  }, [agents, order, filter, sort]);
+    const prev = last.current;
+    const next = orderAgents(prev, agents, ids, filter, sort);
+    const same =
+      prev !== null && next.ids.length === prev.ids.length && next.ids.every((id, i) => id === prev.ids[i]);
+    last.current = same && prev ? { ...next, ids: prev.ids } : next;
+    return last.current.ids;
+  }, [agents, ids, filter, sort]);
 }

@@ -197,36 +197,109 @@ export interface AgentFilter {
   readonly states: ReadonlySet<AgentState> | null;
 }
 
+interface Row {
+  readonly a: AgentSummary;
+  readonly now: AgentNow;
+}
+
+function rowOf(a: AgentSummary, filter: AgentFilter): Row | null {
+  const scope = filter.queue !== null ? new Set([filter.queue]) : filter.boardQueues;
+  const now = agentNow(a, scope);
+  if (now === null) return null;
+  if (filter.states && filter.states.size > 0 && !filter.states.has(now.state)) return null;
+  return { a, now };
+}
+
+const byId = (x: AgentSummary, y: AgentSummary) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
+const byName = (x: AgentSummary, y: AgentSummary) =>
+  compareKeys(x.name ?? x.extension, y.name ?? y.extension) || compareKeys(x.id, y.id) || byId(x, y);
+
+/** A total order (the id breaks every tie), so an order kept up to date equals one sorted afresh. */
+function comparator(sort: AgentSort): (x: Row, y: Row) => number {
+  switch (sort) {
+    case 'state':
+      return (x, y) =>
+        engagementRank(x.now.state) - engagementRank(y.now.state) ||
+        x.now.since - y.now.since ||
+        byName(x.a, y.a);
+    case 'timeInState':
+      return (x, y) => x.now.since - y.now.since || byName(x.a, y.a);
+    case 'extension':
+      return (x, y) =>
+        compareKeys(x.a.extension, y.a.extension) || compareKeys(x.a.id, y.a.id) || byId(x.a, y.a);
+    default:
+      return (x, y) => byName(x.a, y.a);
+  }
+}
+
 /**
  * The agent ids an agent board shows, filtered and sorted. 'state': most engaged first, then longest
  * in state; 'timeInState': longest first; 'name' and 'extension': numeric-aware.
  */
 export function agentIds(agents: Iterable<AgentSummary>, filter: AgentFilter, sort: AgentSort): string[] {
-  const scope = filter.queue !== null ? new Set([filter.queue]) : filter.boardQueues;
-  const rows: { a: AgentSummary; now: AgentNow }[] = [];
+  const rows: Row[] = [];
   for (const a of agents) {
-    const now = agentNow(a, scope);
-    if (now === null) continue;
-    if (filter.states && filter.states.size > 0 && !filter.states.has(now.state)) continue;
-    rows.push({ a, now });
+    const row = rowOf(a, filter);
+    if (row) rows.push(row);
   }
-  const byName = (x: AgentSummary, y: AgentSummary) =>
-    compareKeys(x.name ?? x.extension, y.name ?? y.extension) || compareKeys(x.id, y.id);
-  rows.sort((x, y) => {
-    switch (sort) {
-      case 'state':
-        return (
-          engagementRank(x.now.state) - engagementRank(y.now.state) ||
-          x.now.since - y.now.since ||
-          byName(x.a, y.a)
-        );
-      case 'timeInState':
-        return x.now.since - y.now.since || byName(x.a, y.a);
-      case 'extension':
-        return compareKeys(x.a.extension, y.a.extension) || compareKeys(x.a.id, y.a.id);
-      default:
-        return byName(x.a, y.a);
+  return rows.sort(comparator(sort)).map((r) => r.a.id);
+}
+
+/** An agent board's order, kept between patches. */
+export interface AgentOrder {
+  readonly agents: Readonly<Record<string, AgentSummary>>;
+  readonly filter: AgentFilter;
+  readonly sort: AgentSort;
+  readonly rows: readonly Row[];
+  readonly ids: readonly string[];
+}
+
+/** Beyond this many changed agents a fresh sort is cheaper than moving them one by one. */
+const MAX_MOVES = 200;
+
+/**
+ * `agentIds` kept up to date: after a patch only the agents whose summary changed move (binary
+ * insertion); the others keep their relative order, which depends on nothing else. A patch changes a
+ * handful of 5,000 agents, so this costs the handful, not a sort of everyone (property-tested equal).
+ */
+export function orderAgents(
+  prev: AgentOrder | null,
+  agents: Readonly<Record<string, AgentSummary>>,
+  ids: readonly string[],
+  filter: AgentFilter,
+  sort: AgentSort,
+): AgentOrder {
+  const cmp = comparator(sort);
+  const fresh = (): AgentOrder => {
+    const rows = ids.flatMap((id) => {
+      const a = agents[id];
+      const row = a ? rowOf(a, filter) : null;
+      return row ? [row] : [];
+    });
+    rows.sort(cmp);
+    return { agents, filter, sort, rows, ids: rows.map((r) => r.a.id) };
+  };
+  if (!prev || prev.filter !== filter || prev.sort !== sort) return fresh();
+  if (prev.agents === agents) return prev;
+  const moved: AgentSummary[] = [];
+  for (const id of ids) {
+    const a = agents[id];
+    if (a && a !== prev.agents[id]) moved.push(a);
+  }
+  if (moved.length > MAX_MOVES) return fresh();
+  const rows = prev.rows.filter((r) => agents[r.a.id] === r.a);
+  if (moved.length === 0 && rows.length === prev.rows.length) return { ...prev, agents };
+  for (const a of moved) {
+    const row = rowOf(a, filter);
+    if (!row) continue;
+    let lo = 0;
+    let hi = rows.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cmp(rows[mid] as Row, row) < 0) lo = mid + 1;
+      else hi = mid;
     }
-  });
-  return rows.map((r) => r.a.id);
+    rows.splice(lo, 0, row);
+  }
+  return { agents, filter, sort, rows, ids: rows.map((r) => r.a.id) };
 }
