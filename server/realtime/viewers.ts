@@ -73,7 +73,11 @@ export function attachViewers(io: Server, source: ViewerSource, o: ViewerOptions
     pending = null;
     if (owed.size === 0) return;
     const byRoom = new Map<Room, string[]>();
-    for (const [socketId, room] of owed) byRoom.set(room, [...(byRoom.get(room) ?? []), socketId]);
+    for (const [socketId, room] of owed) {
+      const list = byRoom.get(room);
+      if (list) list.push(socketId);
+      else byRoom.set(room, [socketId]);
+    }
     owed.clear();
     const full = source.snapshot();
     for (const [room, sockets] of byRoom) {
