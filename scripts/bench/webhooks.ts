@@ -62,6 +62,20 @@ function ask<T extends FromClients['type']>(
 }
 
 const app = await startTestCallboard({ env: { JOURNAL_SYNC: SYNC } });
+// A PortSIP CDR never says which target is a queue: name the seed's queue 8000 (tenant of seed 000),
+// as an admin's configuration would, so every call changes its figures and the 1,000 viewers get patches.
+const SEED_TENANT = '690833127458734080';
+app.hub.ingest([
+  {
+    type: 'queueCreated',
+    source: 'config',
+    origin: 'portsip-wsi',
+    tenant: SEED_TENANT,
+    at: Date.now(),
+    queue: { tenant: SEED_TENANT, number: '8000' },
+    name: 'Bench queue',
+  },
+]);
 const clients = child('./fanoutClients.ts');
 const c = await ask(
   clients,
