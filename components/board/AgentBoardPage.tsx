@@ -1,7 +1,8 @@
 'use client';
 
 import { useId, useMemo, useState } from 'react';
-import { AGENT_SORTS, type AgentSort, agentNow, readyWhileOffline } from '../../lib/board/agents';
+import { AGENT_SORTS, type AgentSort } from '../../lib/board/agentOrder';
+import { agentNow, readyWhileOffline } from '../../lib/board/agents';
 import type { Board } from '../../lib/board/model';
 import { queueLabel } from '../../lib/board/queues';
 import { AGENT_STATES, type AgentState } from '../../lib/domain/events';

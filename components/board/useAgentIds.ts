@@ -1,7 +1,7 @@
 'use client';
 
 import { useMemo, useRef } from 'react';
-import { type AgentFilter, type AgentOrder, type AgentSort, orderAgents } from '../../lib/board/agents';
+import { type AgentFilter, type AgentOrder, type AgentSort, orderAgents } from '../../lib/board/agentOrder';
 import { useWallboard } from '../live/StoreProvider';
 
 /**

@@ -1,14 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AGENT_STATES } from '../domain/events';
-import {
-  type AgentFilter,
-  type AgentOrder,
-  type AgentSort,
-  type AgentSummary,
-  agentIds,
-  orderAgents,
-} from './agents';
+import { type AgentFilter, type AgentOrder, type AgentSort, agentIds, orderAgents } from './agentOrder';
+import type { AgentSummary } from './agents';
 
 /** An agent board's order kept up to date patch by patch equals the order sorted afresh. */
 const summaryArb = (id: string) =>

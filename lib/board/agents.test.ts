@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { AgentState } from '../domain/events';
 import { ZERO } from '../domain/figures';
 import { type QueueView, todayOf } from '../domain/view';
-import { agentIds, agentNow, readyWhileOffline, sameAgent, summarizeAgents } from './agents';
+import { agentIds } from './agentOrder';
+import { agentNow, readyWhileOffline, sameAgent, summarizeAgents } from './agents';
 
 const agent = (extension: string, state: AgentState, since: number, name: string | null = null) => ({
   extension,

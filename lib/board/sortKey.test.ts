@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sortKey } from './agents';
+import { sortKey } from './agentOrder';
 
 /** The agent boards' cheap sort key must order names as the numeric, case-blind collator did. */
 const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
