@@ -1,10 +1,10 @@
 'use client';
 
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { formatClock } from '../live/format';
 import { api } from './api';
 import { SettingsFrame } from './SettingsFrame';
-import { SignInNeeded } from './SignInNeeded';
+import { useSettingsList } from './useSettingsList';
 
 interface Display {
   id: number;
@@ -14,36 +14,23 @@ interface Display {
   lastSeenAt: number | null;
   revokedAt: number | null;
 }
-type Load =
-  | { state: 'loading' }
-  | { state: 'error'; status: number; error: string }
-  | { state: 'ready'; list: Display[] };
 
 /**
  * `/settings/displays`: one revocable token per TV. A new display's kiosk URL (token inside) is shown
  * once, to open on the TV or to type in; revoking it cuts the TV off at once.
  */
 export function DisplaysPage() {
-  const [load, setLoad] = useState<Load>({ state: 'loading' });
+  const { load, refresh, denied } = useSettingsList<Display>('/api/v1/displays', 'displays', 15_000);
   const [boards, setBoards] = useState<{ id: string; name: string }[]>([]);
   const [draft, setDraft] = useState({ name: '', boardId: 'all-queues' });
   const [created, setCreated] = useState<{ name: string; url: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  const refresh = useCallback(async () => {
-    const r = await api<{ displays: Display[] }>('GET', '/api/v1/displays');
-    setLoad(
-      r.ok ? { state: 'ready', list: r.body.displays } : { state: 'error', status: r.status, error: r.error },
-    );
-  }, []);
   useEffect(() => {
-    void refresh();
     void api<{ boards: { id: string; name: string }[] }>('GET', '/api/v1/boards').then(
       (r) => r.ok && setBoards(r.body.boards),
     );
-    const timer = setInterval(() => void refresh(), 15_000);
-    return () => clearInterval(timer);
-  }, [refresh]);
+  }, []);
 
   async function create(e: React.FormEvent) {
     e.preventDefault();
@@ -61,14 +48,8 @@ export function DisplaysPage() {
     await refresh();
   }
 
-  if (load.state === 'error' && (load.status === 401 || load.status === 403))
-    return (
-      <SettingsFrame section="displays" title="Displays">
-        <SignInNeeded status={load.status} />
-      </SettingsFrame>
-    );
   return (
-    <SettingsFrame section="displays" title="Displays">
+    <SettingsFrame section="displays" title="Displays" denied={denied}>
       <p className="settings-intro">
         Each TV gets its own token, bound to one board: it receives that board's queues and nothing else.
       </p>

@@ -1,41 +1,27 @@
 'use client';
 
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { SourceStatus } from '../../lib/protocol';
 import type { PbxConnectionView } from '../../lib/settings/pbx';
 import { api } from './api';
 import { PbxConnectionForm } from './PbxConnectionForm';
 import { SettingsFrame } from './SettingsFrame';
-import { SignInNeeded } from './SignInNeeded';
+import { useSettingsList } from './useSettingsList';
 
 type Connection = PbxConnectionView & { status: SourceStatus | null };
-type Load =
-  | { state: 'loading' }
-  | { state: 'error'; status: number; error: string }
-  | { state: 'ready'; list: Connection[] };
 
 /** Seconds between status refreshes: the list shows whether each link is up right now. */
 const REFRESH_MS = 5_000;
 
 /** `/settings/pbx`: the PortSIP WSI connections, their live status, add / edit / test / delete. */
 export function PbxConnectionsPage() {
-  const [load, setLoad] = useState<Load>({ state: 'loading' });
+  const { load, refresh, denied } = useSettingsList<Connection>(
+    '/api/v1/pbx-connections',
+    'connections',
+    REFRESH_MS,
+  );
   const [editing, setEditing] = useState<Connection | 'new' | null>(null);
   const [message, setMessage] = useState<string | null>(null);
-
-  const refresh = useCallback(async () => {
-    const r = await api<{ connections: Connection[] }>('GET', '/api/v1/pbx-connections');
-    setLoad(
-      r.ok
-        ? { state: 'ready', list: r.body.connections }
-        : { state: 'error', status: r.status, error: r.error },
-    );
-  }, []);
-  useEffect(() => {
-    void refresh();
-    const timer = setInterval(() => void refresh(), REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [refresh]);
 
   async function remove(c: Connection) {
     if (!window.confirm(`Delete the connection “${c.name}”? Its queues stop updating.`)) return;
@@ -44,14 +30,8 @@ export function PbxConnectionsPage() {
     await refresh();
   }
 
-  if (load.state === 'error' && (load.status === 401 || load.status === 403))
-    return (
-      <SettingsFrame section="pbx" title="PBX connections">
-        <SignInNeeded status={load.status} />
-      </SettingsFrame>
-    );
   return (
-    <SettingsFrame section="pbx" title="PBX connections">
+    <SettingsFrame section="pbx" title="PBX connections" denied={denied}>
       <p className="settings-intro">
         PortSIP PBXs Callboard listens to over WSI. Saving applies at once: the link logs in again and
         re-subscribes; no restart.

@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { SignInNeeded } from './SignInNeeded';
 
 export const SETTINGS_SECTIONS = [
   { id: 'pbx', label: 'PBX connections', href: '/settings/pbx' },
@@ -16,10 +17,13 @@ export type SettingsSection = (typeof SETTINGS_SECTIONS)[number]['id'];
 export function SettingsFrame({
   section,
   title,
+  denied = null,
   children,
 }: {
   section: SettingsSection;
   title: string;
+  /** 401 / 403 from the page's API: say so and offer the sign-in instead of the page. */
+  denied?: number | null;
   children: ReactNode;
 }) {
   return (
@@ -45,7 +49,7 @@ export function SettingsFrame({
       </header>
       <main id="main" className="app-main settings">
         <h1>{title}</h1>
-        {children}
+        {denied !== null ? <SignInNeeded status={denied} /> : children}
       </main>
     </div>
   );

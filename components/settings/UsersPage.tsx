@@ -1,10 +1,10 @@
 'use client';
 
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { formatClock } from '../live/format';
 import { api } from './api';
 import { SettingsFrame } from './SettingsFrame';
-import { SignInNeeded } from './SignInNeeded';
+import { useSettingsList } from './useSettingsList';
 
 interface User {
   id: number;
@@ -12,25 +12,12 @@ interface User {
   role: 'admin' | 'supervisor';
   createdAt: number;
 }
-type Load =
-  | { state: 'loading' }
-  | { state: 'error'; status: number; error: string }
-  | { state: 'ready'; list: User[] };
 
 /** `/settings/users`: admins and supervisors. Admins only. */
 export function UsersPage() {
-  const [load, setLoad] = useState<Load>({ state: 'loading' });
+  const { load, refresh, denied } = useSettingsList<User>('/api/v1/users', 'users', null);
   const [draft, setDraft] = useState({ email: '', password: '', role: 'supervisor' as User['role'] });
   const [error, setError] = useState<string | null>(null);
-  const refresh = useCallback(async () => {
-    const r = await api<{ users: User[] }>('GET', '/api/v1/users');
-    setLoad(
-      r.ok ? { state: 'ready', list: r.body.users } : { state: 'error', status: r.status, error: r.error },
-    );
-  }, []);
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
 
   async function run(method: string, path: string, body?: unknown) {
     setError(null);
@@ -40,14 +27,8 @@ export function UsersPage() {
     await refresh();
   }
 
-  if (load.state === 'error' && (load.status === 401 || load.status === 403))
-    return (
-      <SettingsFrame section="users" title="Users">
-        <SignInNeeded status={load.status} />
-      </SettingsFrame>
-    );
   return (
-    <SettingsFrame section="users" title="Users">
+    <SettingsFrame section="users" title="Users" denied={denied}>
       <p className="settings-intro">
         Admins can change everything; supervisors watch every board and tune thresholds.
       </p>

@@ -1,6 +1,6 @@
 'use client';
 
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import {
   WEBHOOK_SOURCE_KINDS,
   type WebhookSourceKind,
@@ -10,12 +10,8 @@ import {
 import { formatClock } from '../live/format';
 import { api } from './api';
 import { SettingsFrame } from './SettingsFrame';
-import { SignInNeeded } from './SignInNeeded';
+import { useSettingsList } from './useSettingsList';
 
-type Load =
-  | { state: 'loading' }
-  | { state: 'error'; status: number; error: string }
-  | { state: 'ready'; list: WebhookSourceView[] };
 /** A secret the server just made: shown this once, with the URL to paste. */
 type Revealed = { id: string; kind: WebhookSourceKind; secret: string };
 
@@ -27,23 +23,15 @@ const KIND_LABEL: Record<WebhookSourceKind, string> = {
 
 /** `/settings/webhooks`: webhook sources, their URL and secret, rotation, last event, dead letters. */
 export function WebhookSourcesPage() {
-  const [load, setLoad] = useState<Load>({ state: 'loading' });
+  const { load, refresh, denied } = useSettingsList<WebhookSourceView>(
+    '/api/v1/webhook-sources',
+    'sources',
+    10_000,
+  );
   const [revealed, setRevealed] = useState<Revealed | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [draft, setDraft] = useState({ id: '', name: '', kind: '3cx' as WebhookSourceKind });
   const origin = typeof window === 'undefined' ? '' : window.location.origin;
-
-  const refresh = useCallback(async () => {
-    const r = await api<{ sources: WebhookSourceView[] }>('GET', '/api/v1/webhook-sources');
-    setLoad(
-      r.ok ? { state: 'ready', list: r.body.sources } : { state: 'error', status: r.status, error: r.error },
-    );
-  }, []);
-  useEffect(() => {
-    void refresh();
-    const timer = setInterval(() => void refresh(), 10_000);
-    return () => clearInterval(timer);
-  }, [refresh]);
 
   async function run(method: string, path: string, body: unknown, kind?: WebhookSourceKind) {
     setError(null);
@@ -53,14 +41,8 @@ export function WebhookSourcesPage() {
     await refresh();
   }
 
-  if (load.state === 'error' && (load.status === 401 || load.status === 403))
-    return (
-      <SettingsFrame section="webhooks" title="Webhook sources">
-        <SignInNeeded status={load.status} />
-      </SettingsFrame>
-    );
   return (
-    <SettingsFrame section="webhooks" title="Webhook sources">
+    <SettingsFrame section="webhooks" title="Webhook sources" denied={denied}>
       <p className="settings-intro">
         PBXs that post events to Callboard. Each source has its own secret: PortSIP sends it as
         <code> Authorization: Bearer</code> (or Basic / Digest with it as the password); the 3CX add-on and
