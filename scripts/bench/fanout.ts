@@ -30,7 +30,7 @@ import {
   socketIoBroadcaster,
   TOKEN,
 } from './fanoutServer';
-import { clock, createAttribution, type FromClients, type Mode, sleep, type ToClients } from './fanoutShared';
+import { ask, clock, createAttribution, type Mode, sleep, type ToClients } from './fanoutShared';
 
 const SECONDS = option('seconds', 60);
 const CLIENTS = option('clients', 1000);
@@ -54,25 +54,6 @@ const watchdog = setTimeout(
   (2 * SECONDS + 240) * 1000,
 );
 watchdog.unref();
-
-function ask<T extends FromClients['type']>(
-  child: ChildProcess,
-  message: ToClients,
-  reply: T,
-): Promise<Extract<FromClients, { type: T }>> {
-  return new Promise((resolve, reject) => {
-    const gone = () => reject(new Error(`the clients' process exited while waiting for '${reply}'`));
-    const on = (m: FromClients) => {
-      if (m.type !== reply) return;
-      child.off('message', on);
-      child.off('exit', gone);
-      resolve(m as Extract<FromClients, { type: T }>);
-    };
-    child.on('message', on);
-    child.once('exit', gone);
-    child.send(message);
-  });
-}
 
 /** Child clock − ours, from the IPC round trip with the smallest delay. */
 async function clockOffset(child: ChildProcess): Promise<{ offset: number; rtt: number }> {

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import type { Scheduler } from '../../server/hub/hub';
 import type { Decode } from './fanoutDecode';
@@ -134,4 +135,24 @@ export function createAttribution() {
       };
     },
   };
+}
+
+/** Send the clients' process a message and wait for its reply of the given type. */
+export function ask<T extends FromClients['type']>(
+  child: ChildProcess,
+  message: ToClients,
+  reply: T,
+): Promise<Extract<FromClients, { type: T }>> {
+  return new Promise((resolve, reject) => {
+    const gone = () => reject(new Error(`the clients' process exited while waiting for '${reply}'`));
+    const on = (m: FromClients) => {
+      if (m.type !== reply) return;
+      child.off('message', on);
+      child.off('exit', gone);
+      resolve(m as Extract<FromClients, { type: T }>);
+    };
+    child.on('message', on);
+    child.once('exit', gone);
+    child.send(message);
+  });
 }

@@ -12,13 +12,13 @@
  * Profile the server with `node --cpu-prof --max-semi-space-size=64 --import tsx scripts/bench/webhooks.ts`
  * (the children are started without it) and `node scripts/bench/profileSummary.ts <file>`.
  */
-import { type ChildProcess, fork } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { API_TOKEN, startTestCallboard, WEBHOOK_TOKEN } from '../../server/testing/callboard';
 import { choice, fmt, option } from './cli';
 import { machineCpu } from './fanoutServer';
-import { clock, type FromClients, type ToClients } from './fanoutShared';
+import { ask, clock, type ToClients } from './fanoutShared';
 import type { SendersReport, SendersRequest } from './webhooksSenders';
 
 const SECONDS = option('seconds', 20);
@@ -41,25 +41,6 @@ const child = (file: string) =>
   fork(fileURLToPath(new URL(file, import.meta.url)), [], {
     execArgv: ['--max-semi-space-size=64', '--import', 'tsx'],
   });
-
-function ask<T extends FromClients['type']>(
-  c: ChildProcess,
-  message: ToClients,
-  reply: T,
-): Promise<Extract<FromClients, { type: T }>> {
-  return new Promise((resolve, reject) => {
-    const gone = () => reject(new Error(`the clients' process exited while waiting for '${reply}'`));
-    const on = (m: FromClients) => {
-      if (m.type !== reply) return;
-      c.off('message', on);
-      c.off('exit', gone);
-      resolve(m as Extract<FromClients, { type: T }>);
-    };
-    c.on('message', on);
-    c.once('exit', gone);
-    c.send(message);
-  });
-}
 
 const app = await startTestCallboard({ env: { JOURNAL_SYNC: SYNC } });
 // A PortSIP CDR never says which target is a queue: name the seed's queue 8000 (tenant of seed 000),
