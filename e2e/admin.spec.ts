@@ -6,7 +6,7 @@ import { API_TOKEN, type RunningServer, startServer } from './server';
 /**
  * The admin's day one, in a real browser against the real server (no demo): first-run setup, sign in,
  * a PortSIP connection to the built-in simulator (tested, saved, live), a webhook source whose secret
- * URL accepts a post, a board and a display whose kiosk URL works in a fresh browser until revoked.
+ * URL accepts a post, a board made in the editor and a display whose kiosk URL works in a fresh browser until revoked.
  */
 const ADMIN = { email: 'admin@example.com', password: 'correct horse battery' };
 let server: RunningServer;
@@ -97,7 +97,7 @@ test('setup, sign in, connect a PBX, add a webhook source, and hang a display th
   });
   expect(posted.status).toBe(200);
 
-  // A board of one simulator queue (through the API: the board editor is not built yet).
+  // A board of one simulator queue, made in the board editor.
   const state = await (
     await fetch(`${server.url}/api/v1/state`, { headers: { authorization: `Bearer ${API_TOKEN}` } })
   ).json();
@@ -106,12 +106,29 @@ test('setup, sign in, connect a PBX, add a webhook source, and hang a display th
   );
   const [shown, hidden] = queues;
   if (!shown || !hidden) throw new Error('the simulator has two queues');
-  const put = await fetch(`${server.url}/api/v1/boards/sales`, {
-    method: 'PUT',
-    headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'Sales floor', queues: [shown.id] }),
+  await page.getByRole('link', { name: 'Boards' }).click();
+  await page.getByRole('button', { name: 'Add a board' }).click();
+  const bform = page.getByRole('form', { name: 'New board' });
+  await bform.getByLabel('Id', { exact: true }).fill('sales');
+  await bform.getByLabel('Name', { exact: true }).fill('Sales floor');
+  await bform.getByLabel('Every queue the sources report').uncheck();
+  await bform.getByLabel(`(${shown.id})`).check();
+  await bform.getByLabel('Waiting now warn').fill('3');
+  await bform.getByLabel('Service level critical').fill('50');
+  await bform.getByRole('button', { name: 'Save board' }).click();
+  await expect(page.getByTestId('board-sales')).toContainText('Sales floor');
+  const saved = await (
+    await fetch(`${server.url}/api/v1/boards/sales`, { headers: { authorization: `Bearer ${API_TOKEN}` } })
+  ).json();
+  expect(saved.board).toMatchObject({
+    name: 'Sales floor',
+    queues: [shown.id],
+    thresholds: {
+      // New boards start from the default thresholds; the editor changed these two limits.
+      waiting: { direction: 'above', warn: 3, critical: 10 },
+      serviceLevel: { direction: 'below', warn: 0.8, critical: 0.5 },
+    },
   });
-  expect(put.status).toBe(200);
 
   // A display for it: the kiosk URL works in a fresh browser, shows that board's queue only.
   await page.getByRole('link', { name: 'Displays' }).click();
