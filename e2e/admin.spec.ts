@@ -138,6 +138,7 @@ test('setup, sign in, connect a PBX, add a webhook source, and hang a display th
   await dform.getByRole('button', { name: 'Add display' }).click();
   const kioskUrl = (await page.getByTestId('kiosk-url').textContent()) ?? '';
   expect(kioskUrl).toContain('/kiosk/sales?token=');
+  await expect(page.getByTestId('kiosk-qr')).toBeVisible();
 
   const tv = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
   const kiosk = await tv.newPage();
@@ -145,6 +146,19 @@ test('setup, sign in, connect a PBX, add a webhook source, and hang a display th
   await expect(kiosk.getByTestId(`queue-row-${shown.id}`)).toBeVisible({ timeout: 20_000 });
   await expect(kiosk.getByTestId(`queue-row-${hidden.id}`)).toHaveCount(0);
   await expect(kiosk.getByTestId('stale-banner')).toHaveCount(0);
+
+  // "Reload now" reloads the TV's page (a marker set in the page is gone afterwards).
+  await kiosk.evaluate(() => {
+    (window as unknown as { beforeReload?: boolean }).beforeReload = true;
+  });
+  const reloaded = kiosk.waitForEvent('load');
+  await page.getByRole('button', { name: 'Reload now' }).click();
+  await expect(page.getByTestId('display-notice')).toContainText('1 screen reloading');
+  await reloaded;
+  expect(
+    await kiosk.evaluate(() => (window as unknown as { beforeReload?: boolean }).beforeReload),
+  ).toBeUndefined();
+  await expect(kiosk.getByTestId(`queue-row-${shown.id}`)).toBeVisible({ timeout: 20_000 });
 
   // Revoked: the TV loses access at once and says so.
   await page.getByRole('button', { name: 'Revoke' }).click();

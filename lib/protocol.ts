@@ -107,8 +107,11 @@ export interface PatchMessage {
 export type ServerMessage = SnapshotMessage | PatchMessage;
 export type ClientMessage = { readonly type: 'resync' };
 
-/** Socket.IO event names. */
-export const EVENTS = { server: 'message', client: 'client' } as const;
+/** Socket.IO event names. `control` carries ControlMessages, outside the seq-numbered stream. */
+export const EVENTS = { server: 'message', client: 'client', control: 'control' } as const;
+
+/** An admin's instruction to a screen: `reload` the page now ("Reload now" on a display). */
+export type ControlMessage = { readonly type: 'reload' };
 
 // --- the client side: pure, shared by the browser store, the read API and the tests ------------
 

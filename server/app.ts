@@ -112,6 +112,7 @@ export async function startCallboard(o: CallboardOptions) {
     boards: storage.boards,
     logger: logger.child({ part: 'auth' }),
     onRevoke: (r) => wallboard.revoke(r),
+    onReload: (displayId) => wallboard.reloadDisplay(displayId),
   });
   const pbxSettings = createPbxSettings({
     rows: storage.pbxConnections,

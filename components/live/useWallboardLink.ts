@@ -3,7 +3,7 @@
 import { useEffect } from 'react';
 import { io } from 'socket.io-client';
 import { QUIET_MS, shouldProbe } from '../../lib/board/stale';
-import { EVENTS, type ServerMessage, WALLBOARD_NAMESPACE } from '../../lib/protocol';
+import { type ControlMessage, EVENTS, type ServerMessage, WALLBOARD_NAMESPACE } from '../../lib/protocol';
 import { useWallboardStore } from './StoreProvider';
 import { readToken } from './token';
 
@@ -71,6 +71,10 @@ export function useWallboardLink(): void {
     });
     socket.on(EVENTS.server, (message: ServerMessage) => {
       if (receive(message, Date.now())) socket.emit(EVENTS.client, { type: 'resync' });
+    });
+    // An admin's "Reload now" (settings → displays): the page reloads at once.
+    socket.on(EVENTS.control, (message: ControlMessage) => {
+      if (message?.type === 'reload') window.location.reload();
     });
 
     const probe = setInterval(

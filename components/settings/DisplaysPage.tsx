@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import { formatClock } from '../live/format';
 import { api } from './api';
+import { QrCode } from './QrCode';
 import { SettingsFrame } from './SettingsFrame';
 import { useSettingsList } from './useSettingsList';
 
@@ -25,6 +26,7 @@ export function DisplaysPage() {
   const [draft, setDraft] = useState({ name: '', boardId: 'all-queues' });
   const [created, setCreated] = useState<{ name: string; url: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
 
   useEffect(() => {
     void api<{ boards: { id: string; name: string }[] }>('GET', '/api/v1/boards').then(
@@ -39,6 +41,16 @@ export function DisplaysPage() {
     if (!r.ok) setError(r.error);
     else setCreated({ name: r.body.display.name, url: `${window.location.origin}${r.body.kioskPath}` });
     await refresh();
+  }
+
+  async function reload(d: Display) {
+    setError(null);
+    const r = await api<{ reloaded: number }>('POST', `/api/v1/displays/${d.id}/reload`);
+    if (!r.ok) setError(r.error);
+    else setCreated(null);
+    setNotice(
+      r.ok ? `${d.name}: ${r.body.reloaded} screen${r.body.reloaded === 1 ? '' : 's'} reloading.` : null,
+    );
   }
 
   async function revoke(d: Display) {
@@ -61,10 +73,16 @@ export function DisplaysPage() {
           <p>
             <code data-testid="kiosk-url">{created.url}</code>
           </p>
+          <QrCode text={created.url} label={`QR code of the kiosk URL of ${created.name}`} />
           <button type="button" onClick={() => setCreated(null)}>
             Done
           </button>
         </section>
+      )}
+      {notice && (
+        <p role="status" className="notice" data-testid="display-notice">
+          {notice}
+        </p>
       )}
       {error && (
         <p role="alert" className="form-error">
@@ -86,6 +104,9 @@ export function DisplaysPage() {
               </div>
               {!d.revokedAt && (
                 <div className="form-actions">
+                  <button type="button" onClick={() => void reload(d)}>
+                    Reload now
+                  </button>
                   <button type="button" onClick={() => void revoke(d)}>
                     Revoke
                   </button>

@@ -32,6 +32,8 @@ export interface AuthApiOptions {
   readonly loginLimiter?: LoginLimiter;
   /** A credential stopped working: disconnect the sockets it opened (they may reconnect if still valid). */
   readonly onRevoke?: (revoked: Revocation) => void;
+  /** "Reload now" for a display's screens; returns how many were told. */
+  readonly onReload?: (displayId: number) => number;
 }
 
 const BODY_LIMIT = 8 * 1024;
@@ -45,7 +47,13 @@ export function createAuthApi(o: AuthApiOptions) {
   const limiter = o.loginLimiter ?? createLoginLimiter();
   const revoke = (r: Revocation) => o.onRevoke?.(r);
   const users = createUsersApi({ auth, logger, revoke });
-  const displays = createDisplaysApi({ auth, boards: o.boards, logger, revoke });
+  const displays = createDisplaysApi({
+    auth,
+    boards: o.boards,
+    logger,
+    revoke,
+    reload: (id) => o.onReload?.(id) ?? 0,
+  });
 
   /** Starts a session (ending any the browser had: no session fixation) and sets the cookie. */
   function logIn(req: IncomingMessage, res: ServerResponse, user: User, status: number): true {

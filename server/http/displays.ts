@@ -23,6 +23,8 @@ export function createDisplaysApi(o: {
   readonly boards: Pick<BoardStore, 'get'>;
   readonly logger: Logger;
   readonly revoke: (r: Revocation) => void;
+  /** "Reload now": how many of the display's screens were told to reload. */
+  readonly reload?: (displayId: number) => number;
 }) {
   const { auth, logger } = o;
 
@@ -53,6 +55,16 @@ export function createDisplaysApi(o: {
   return async function handleDisplays(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     const path = pathOf(req);
     if (path !== PREFIX && !path.startsWith(`${PREFIX}/`)) return false;
+    const reload = /^\/api\/v1\/displays\/([1-9]\d{0,15})\/reload$/.exec(path);
+    if (reload) {
+      if (req.method !== 'POST') return methodNotAllowed(res, 'POST');
+      if (!originChecked(auth, req, res)) return true;
+      if (!authorized(auth, req, res, 'displays:manage')) return true;
+      const displayId = Number(reload[1]);
+      const display = auth.displays.list().find((d) => d.id === displayId && d.revokedAt === null);
+      if (!display) return json(res, 404, { error: `no display ${displayId}` });
+      return json(res, 200, { reloaded: o.reload?.(displayId) ?? 0 });
+    }
     const id = numericId(path, PREFIX);
     const allowed = id === null ? 'GET, POST' : 'DELETE';
     if (!allowed.split(', ').includes(req.method ?? '')) return methodNotAllowed(res, allowed);

@@ -138,6 +138,7 @@ const ROUTES: readonly { method: string; path: string; body?: unknown; allowed: 
     allowed: ['admin', 'api'],
   },
   { method: 'DELETE', path: '/api/v1/displays/999', allowed: ['admin', 'api'] },
+  { method: 'POST', path: '/api/v1/displays/1/reload', allowed: ['admin', 'api'] },
 ];
 
 const denied = (status: number) => status === 401 || status === 403;

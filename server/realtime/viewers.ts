@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Server, Socket } from 'socket.io';
 import {
   type ClientMessage,
+  type ControlMessage,
   EVENTS,
   type PatchMessage,
   type SnapshotMessage,
@@ -142,6 +143,19 @@ export function attachViewers(io: Server, source: ViewerSource, o: ViewerOptions
           ? p.kind === 'display' && p.displayId === r.displayId
           : p.kind === 'user' && p.userId === r.userId,
       );
+    },
+    /** "Reload now": a display's screens reload their page. Returns how many were told. */
+    reloadDisplay(displayId: number): number {
+      let n = 0;
+      const message: ControlMessage = { type: 'reload' };
+      for (const socket of nsp.sockets.values()) {
+        const p = (socket.data.admission as Admission | undefined)?.principal;
+        if (p?.kind === 'display' && p.displayId === displayId) {
+          socket.emit(EVENTS.control, message);
+          n++;
+        }
+      }
+      return n;
     },
     /** A board's queues changed: its displays (and anonymous demo viewers) come back with the new scope. */
     readmitBoard(boardId: string): number {
