@@ -186,6 +186,21 @@ describe('authorization matrix', () => {
     });
   });
 
+  it('rate-limits failed logins: 429 with Retry-After, even for the right password after', async () => {
+    const attempt = (password: string) =>
+      fetch(`${app.url}/api/v1/login`, {
+        method: 'POST',
+        headers: { origin: app.url, 'content-type': 'application/json' },
+        body: JSON.stringify({ email: SUPERVISOR.email, password }),
+      });
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await attempt(`guess number ${i}`)).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401]);
+    const blocked = await attempt(SUPERVISOR.password);
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
   it('refuses a cookie-carrying write from a foreign Origin (CSRF)', async () => {
     const r = await send(
       'PUT',
