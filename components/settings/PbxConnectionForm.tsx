@@ -1,6 +1,6 @@
 'use client';
 
-import { useId, useState } from 'react';
+import { type InputHTMLAttributes, useId, useState } from 'react';
 import type { PbxConnectionView } from '../../lib/settings/pbx';
 import { api } from './api';
 
@@ -112,6 +112,17 @@ export function PbxConnectionForm({
     set('queues', [...next].join(', '));
   };
   const field = (name: string) => `${ids}-${name}`;
+  /** One labelled text field of the form, bound to its key of the form state. */
+  const text = (
+    key: 'id' | 'name' | 'url' | 'user' | 'password' | 'domain' | 'tenants' | 'queues' | 'extensions',
+    label: string,
+    props: InputHTMLAttributes<HTMLInputElement> = {},
+  ) => (
+    <>
+      <label htmlFor={field(key)}>{label}</label>
+      <input id={field(key)} value={f[key]} onChange={(e) => set(key, e.target.value)} {...props} />
+    </>
+  );
 
   return (
     <form
@@ -120,26 +131,14 @@ export function PbxConnectionForm({
       aria-label={existing ? `Edit ${existing.name}` : 'New PBX connection'}
     >
       <div className="form-grid">
-        <label htmlFor={field('id')}>Id</label>
-        <input
-          id={field('id')}
-          value={f.id}
-          onChange={(e) => set('id', e.target.value)}
-          required
-          pattern="[a-z0-9][a-z0-9-]{0,62}"
-          readOnly={existing !== null}
-          placeholder="main-pbx"
-        />
-        <label htmlFor={field('name')}>Name</label>
-        <input id={field('name')} value={f.name} onChange={(e) => set('name', e.target.value)} required />
-        <label htmlFor={field('url')}>WSI URL</label>
-        <input
-          id={field('url')}
-          value={f.url}
-          onChange={(e) => set('url', e.target.value)}
-          required
-          placeholder="wss://pbx.example.com:8887/wsi"
-        />
+        {text('id', 'Id', {
+          required: true,
+          pattern: '[a-z0-9][a-z0-9-]{0,62}',
+          readOnly: existing !== null,
+          placeholder: 'main-pbx',
+        })}
+        {text('name', 'Name', { required: true })}
+        {text('url', 'WSI URL', { required: true, placeholder: 'wss://pbx.example.com:8887/wsi' })}
         <label htmlFor={field('login')}>Log in by</label>
         <select
           id={field('login')}
@@ -149,51 +148,21 @@ export function PbxConnectionForm({
           <option value="username">username</option>
           <option value="extension">extension number</option>
         </select>
-        <label htmlFor={field('user')}>{f.login === 'username' ? 'Username' : 'Extension number'}</label>
-        <input
-          id={field('user')}
-          value={f.user}
-          onChange={(e) => set('user', e.target.value)}
-          required
-          autoComplete="off"
-        />
-        <label htmlFor={field('password')}>Password</label>
-        <input
-          id={field('password')}
-          type="password"
-          value={f.password}
-          onChange={(e) => set('password', e.target.value)}
-          autoComplete="new-password"
-          placeholder={existing?.passwordSet ? 'set — leave empty to keep it' : 'not set'}
-        />
-        <label htmlFor={field('domain')}>SIP domain</label>
-        <input
-          id={field('domain')}
-          value={f.domain}
-          onChange={(e) => set('domain', e.target.value)}
-          placeholder="empty: PBX system administrator"
-        />
-        <label htmlFor={field('tenants')}>Tenants (global topics)</label>
-        <input
-          id={field('tenants')}
-          value={f.tenants}
-          onChange={(e) => set('tenants', e.target.value)}
-          placeholder="tenant ids, comma separated; empty: none"
-        />
-        <label htmlFor={field('queues')}>Queues</label>
-        <input
-          id={field('queues')}
-          value={f.queues}
-          onChange={(e) => set('queues', e.target.value)}
-          placeholder="empty: every queue the PBX announces"
-        />
-        <label htmlFor={field('extensions')}>Extensions</label>
-        <input
-          id={field('extensions')}
-          value={f.extensions}
-          onChange={(e) => set('extensions', e.target.value)}
-          placeholder="empty: the agents of those queues"
-        />
+        {text('user', f.login === 'username' ? 'Username' : 'Extension number', {
+          required: true,
+          autoComplete: 'off',
+        })}
+        {text('password', 'Password', {
+          type: 'password',
+          autoComplete: 'new-password',
+          placeholder: existing?.passwordSet ? 'set — leave empty to keep it' : 'not set',
+        })}
+        {text('domain', 'SIP domain', { placeholder: 'empty: PBX system administrator' })}
+        {text('tenants', 'Tenants (global topics)', {
+          placeholder: 'tenant ids, comma separated; empty: none',
+        })}
+        {text('queues', 'Queues', { placeholder: 'empty: every queue the PBX announces' })}
+        {text('extensions', 'Extensions', { placeholder: 'empty: the agents of those queues' })}
       </div>
       <label className="check">
         <input type="checkbox" checked={f.tlsVerify} onChange={(e) => set('tlsVerify', e.target.checked)} />{' '}
