@@ -105,7 +105,7 @@ export async function startCallboard(o: CallboardOptions) {
   const boardApi = createBoardApi({
     boards: storage.boards,
     guard,
-    onChange: (boardId) => wallboard.readmitBoard(boardId),
+    onChange: (boardId) => wallboard.readmitBoard(boardId, guard.publicBoards.has(boardId)),
   });
   const authApi = createAuthApi({
     auth,

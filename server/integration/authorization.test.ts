@@ -260,4 +260,41 @@ describe('authorization matrix', () => {
       if (who === 'displayB') expect(text).not.toContain('0700111');
     });
   }
+
+  it('a board whose queues change sends its displays back through the handshake, with the new scope', async () => {
+    const token = headers.displayA.authorization?.slice('Bearer '.length) ?? '';
+    const socket = connect(`${app.url}${WALLBOARD_NAMESPACE}`, {
+      transports: ['websocket'],
+      reconnection: false,
+      auth: { token },
+    });
+    const other = connect(`${app.url}${WALLBOARD_NAMESPACE}`, {
+      transports: ['websocket'],
+      reconnection: false,
+      auth: { token: headers.displayB.authorization?.slice('Bearer '.length) ?? '' },
+    });
+    try {
+      await Promise.all([socket, other].map((s) => new Promise((r) => s.once(EVENTS.server, r))));
+      const dropped = new Promise<string>((r) => socket.once('disconnect', r));
+      let otherDropped = false;
+      other.once('disconnect', () => {
+        otherDropped = true;
+      });
+      expect(
+        (
+          await send('PUT', '/api/v1/boards/board-a', 'api', {
+            name: 'board-a',
+            queues: ['tenant-a/8001', 'tenant-a/8002'],
+          })
+        ).status,
+      ).toBe(200);
+      expect(await dropped).toBe('io server disconnect');
+      await new Promise((r) => setTimeout(r, 100));
+      expect(otherDropped).toBe(false); // board B's display is not touched
+    } finally {
+      socket.close();
+      other.close();
+      await send('PUT', '/api/v1/boards/board-a', 'api', { name: 'board-a', queues: ['tenant-a/8001'] });
+    }
+  });
 });

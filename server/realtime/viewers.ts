@@ -157,10 +157,13 @@ export function attachViewers(io: Server, source: ViewerSource, o: ViewerOptions
       }
       return n;
     },
-    /** A board's queues changed: its displays (and anonymous demo viewers) come back with the new scope. */
-    readmitBoard(boardId: string): number {
+    /**
+     * A board's queues changed: its displays come back with the new scope, and so do anonymous
+     * viewers when it is the public (demo) board they watch.
+     */
+    readmitBoard(boardId: string, isPublic: boolean): number {
       return disconnectWhere(
-        (p) => (p.kind === 'display' && p.boardId === boardId) || p.kind === 'anonymous',
+        (p) => (p.kind === 'display' && p.boardId === boardId) || (isPublic && p.kind === 'anonymous'),
       );
     },
     rooms: () => rooms.size,
