@@ -78,7 +78,7 @@ export async function startCallboard(o: CallboardOptions) {
     rows: storage.webhookSources,
     vault,
     deadLetters: storage.deadLetters,
-    hub: { ...hub, sources: () => hub.snapshot().state.sources },
+    hub,
     authorize: settingsAccess,
     now: o.now,
   });
@@ -118,7 +118,7 @@ export async function startCallboard(o: CallboardOptions) {
     rows: storage.pbxConnections,
     vault,
     sink: { ingest: recorder.ingest, setSourceStatus: hub.setSourceStatus, removeSource: hub.removeSource },
-    sources: () => hub.snapshot().state.sources,
+    sources: hub.sources,
     authorize: settingsAccess,
     now: o.now,
     logger: logger.child({ part: 'pbx' }),

@@ -168,6 +168,8 @@ export function createHub(o: HubOptions) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    /** Every source's status as of now, without building a snapshot (settings pages, start-up). */
+    sources: (): SourceStatus[] => [...currentSources().values()],
     /** For the read API and tests: the reducer state as of now (not yet necessarily published). */
     state: () => state,
     stats: () => ({ seq, eventsApplied, listeners: listeners.size }),
