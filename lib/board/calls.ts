@@ -9,7 +9,7 @@ import { scopeOfKey } from './queues';
  */
 export function callQueueId(
   call: Pick<CallView, 'id' | 'queue' | 'callee'>,
-  queues: readonly Pick<QueueView, 'id' | 'number'>[],
+  queues: Iterable<Pick<QueueView, 'id' | 'number'>>,
 ): string | null {
   if (call.queue !== null) return call.queue;
   if (call.callee === null) return null;

@@ -1,3 +1,4 @@
+import { callQueueId } from '../../lib/board/calls';
 import { scopeOfKey } from '../../lib/board/queues';
 import type { ExtensionView } from '../../lib/domain/view';
 import type {
@@ -34,7 +35,7 @@ const extensionKey = (row: Pick<AgentRow, 'queue' | 'extension'>) =>
 export function createScopedView(queueIds: readonly string[]): ScopedView {
   const queues = new Set(queueIds);
   const scopes = new Set(queueIds.map(scopeOfKey));
-  const numbers = new Map<string, string | null>(); // visible queue → its number (calls match on it)
+  const visibleQueues = new Map<string, { id: string; number: string | null }>(); // visible queues, by id
   const agentExtension = new Map<string, string>(); // visible agent row → extension key
   const extensionRefs = new Map<string, number>();
   const extensions = new Map<string, ExtensionView>(); // every extension: one may become visible
@@ -46,12 +47,10 @@ export function createScopedView(queueIds: readonly string[]): ScopedView {
     sources: new Set(),
   };
 
+  // The calls page's rule (lib/board/calls.ts) over the visible queues: its own queue, or dialled to one.
   const callVisible = (c: CallView): boolean => {
-    if (c.queue !== null) return queues.has(c.queue);
-    if (c.callee === null) return false;
-    for (const [id, number] of numbers)
-      if (number === c.callee && c.id.startsWith(`${scopeOfKey(id)}/`)) return true;
-    return false;
+    const q = callQueueId(c, visibleQueues.values());
+    return q !== null && queues.has(q);
   };
   // A tenant-keyed PortSIP link is no queue's scope; it feeds the queues whose scope is a tenant.
   const sourceVisible = (s: SourceStatus): boolean =>
@@ -75,13 +74,14 @@ export function createScopedView(queueIds: readonly string[]): ScopedView {
   }
 
   function reset(state: WireState): void {
-    numbers.clear();
+    visibleQueues.clear();
     agentExtension.clear();
     extensionRefs.clear();
     extensions.clear();
     webhookSources.clear();
     for (const s of state.sources) if (s.kind !== 'portsip-wsi') webhookSources.add(s.id);
-    for (const q of state.queues) if (queues.has(q.id)) numbers.set(q.id, q.number);
+    for (const q of state.queues)
+      if (queues.has(q.id)) visibleQueues.set(q.id, { id: q.id, number: q.number });
     for (const a of state.agents) if (queues.has(a.queue)) addAgent(a);
     for (const e of state.extensions) extensions.set(e.id, e);
     calls.clear();
@@ -111,16 +111,16 @@ export function createScopedView(queueIds: readonly string[]): ScopedView {
       const ops: PatchOp[] = [];
       const later: PatchOp[] = [];
       let agentsChanged = false;
-      let numbersChanged = false;
+      let queuesRenumbered = false;
       for (const op of full.ops) {
         switch (op.collection) {
           case 'queues':
             if (!queues.has(op.id)) break;
             if (op.op === 'upsert') {
               const number = (op.value as QueueWire).number;
-              if (numbers.get(op.id) !== number) numbersChanged = true;
-              numbers.set(op.id, number);
-            } else numbersChanged = numbers.delete(op.id) || numbersChanged;
+              if (visibleQueues.get(op.id)?.number !== number) queuesRenumbered = true;
+              visibleQueues.set(op.id, { id: op.id, number });
+            } else queuesRenumbered = visibleQueues.delete(op.id) || queuesRenumbered;
             ops.push(op);
             break;
           case 'agents':
@@ -163,7 +163,7 @@ export function createScopedView(queueIds: readonly string[]): ScopedView {
         }
       }
       // A queue that appeared (or got its number) claims the calls dialled to it, and the reverse.
-      if (numbersChanged)
+      if (queuesRenumbered)
         for (const [id, call] of calls) {
           const visible = callVisible(call);
           if (visible !== sent.calls.has(id))
