@@ -10,6 +10,9 @@ import type { BoardStore } from '../storage/types';
  */
 export type Access = { ok: true; principal: Principal } | { ok: false; status: 401 | 403; error: string };
 
+/** The settings APIs' check: may this request read (GET) or change (the rest) the settings? */
+export type SettingsAuthorizer = (req: IncomingMessage, need: 'read' | 'write') => Access;
+
 /** What a viewer may see: every queue, or a board's list (an empty list: nothing). */
 export type QueueScope = 'all' | readonly string[];
 

@@ -7,6 +7,7 @@ import type { ProbeResult } from '../pbx/probe';
 import { portsipConfigOf } from '../pbx/settings';
 import type { SecretVault } from '../secrets';
 import type { ConfigRows } from '../storage';
+import type { SettingsAuthorizer } from './guard';
 import { json, methodNotAllowed, readJsonBody } from './respond';
 
 /**
@@ -15,14 +16,13 @@ import { json, methodNotAllowed, readJsonBody } from './respond';
  * (applied at once: the link re-authenticates and re-subscribes), `POST /api/v1/pbx-connections/test`
  * (auth and discovery within 10 s, nothing saved). Passwords go in, never out.
  */
-export type Access = { ok: true } | { ok: false; status: 401 | 403; error: string };
 
 export interface PbxConnectionApiOptions {
   readonly store: ConfigRows;
   /** Passwords, sealed, named `pbxPasswordName(id)`. */
   readonly vault: SecretVault;
   /** Admins only; the check runs in this handler for every request. */
-  readonly authorize: (req: IncomingMessage, need: 'read' | 'write') => Access;
+  readonly authorize: SettingsAuthorizer;
   /** Restart what changed, from the store. */
   readonly apply: () => Promise<void>;
   readonly probe: (portsip: PortsipConfig) => Promise<ProbeResult>;

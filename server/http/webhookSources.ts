@@ -10,7 +10,7 @@ import {
 import type { SecretVault } from '../secrets';
 import type { ConfigRows, DeadLetters } from '../storage';
 import { newWebhookSecret, type WebhookSourceRegistry, webhookSecretName } from '../webhooks/sourceSettings';
-import type { Access } from './pbxConnections';
+import type { SettingsAuthorizer } from './guard';
 import { json, methodNotAllowed, readJsonBody } from './respond';
 
 /**
@@ -24,7 +24,7 @@ export interface WebhookSourceApiOptions {
   readonly vault: SecretVault;
   readonly registry: WebhookSourceRegistry;
   readonly deadLetters: Pick<DeadLetters, 'list'>;
-  readonly authorize: (req: IncomingMessage, need: 'read' | 'write') => Access;
+  readonly authorize: SettingsAuthorizer;
   readonly status: (id: string) => SourceStatus | undefined;
   readonly now: () => number;
 }

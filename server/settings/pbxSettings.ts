@@ -1,7 +1,7 @@
-import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import type { SourceStatus } from '../../lib/protocol';
-import { type Access, createPbxConnectionApi, pbxPasswordName } from '../http/pbxConnections';
+import type { SettingsAuthorizer } from '../http/guard';
+import { createPbxConnectionApi, pbxPasswordName } from '../http/pbxConnections';
 import { createPbxLinks } from '../pbx/links';
 import type { LinkSink } from '../pbx/portsipLink';
 import { probeWsi } from '../pbx/probe';
@@ -18,7 +18,7 @@ export interface PbxSettingsOptions {
   readonly vault: SecretVault;
   readonly sink: LinkSink & { removeSource(id: string): void };
   readonly sources: () => readonly SourceStatus[];
-  readonly authorize: (req: IncomingMessage, need: 'read' | 'write') => Access;
+  readonly authorize: SettingsAuthorizer;
   readonly now: () => number;
   readonly logger: Logger;
 }

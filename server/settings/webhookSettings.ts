@@ -1,6 +1,5 @@
-import type { IncomingMessage } from 'node:http';
 import type { SourceStatus } from '../../lib/protocol';
-import type { Access } from '../http/pbxConnections';
+import type { SettingsAuthorizer } from '../http/guard';
 import { createWebhookSourceApi } from '../http/webhookSources';
 import type { SecretVault } from '../secrets';
 import type { ConfigRows, DeadLetters } from '../storage';
@@ -20,7 +19,7 @@ export interface WebhookSettingsOptions {
     removeSource(id: string): void;
     sources(): readonly SourceStatus[];
   };
-  readonly authorize: (req: IncomingMessage, need: 'read' | 'write') => Access;
+  readonly authorize: SettingsAuthorizer;
   readonly now: () => number;
 }
 
