@@ -2,6 +2,7 @@
 
 import { useState } from 'react';
 import { api } from '../settings/api';
+import { FormError } from '../settings/FormError';
 
 /**
  * Email + password, posted to `/api/v1/login` or `/api/v1/setup`; the session cookie comes back
@@ -58,11 +59,7 @@ export function CredentialsForm({
           onChange={(e) => setPassword(e.target.value)}
         />
       </div>
-      {error && (
-        <p role="alert" className="form-error" data-testid="auth-error">
-          {error}
-        </p>
-      )}
+      <FormError error={error} testId="auth-error" />
       <div className="form-actions">
         <button type="submit" className="primary" disabled={busy}>
           {busy ? '…' : submitLabel}

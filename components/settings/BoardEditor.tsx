@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { type Board, THRESHOLD_FIGURES, type ThresholdFigure, TILES } from '../../lib/board/model';
 import { TILE_LABEL } from '../board/labels';
 import { api } from './api';
+import { FormError } from './FormError';
 
 /** How each threshold figure is typed in: shares in %, times in seconds, counts as they are. */
 const FIGURE: Readonly<
@@ -193,11 +194,7 @@ export function BoardEditor({
           ))}
         </div>
       </fieldset>
-      {error && (
-        <p role="alert" className="form-error">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
       <div className="form-actions">
         <button type="submit" className="primary">
           Save board

@@ -5,6 +5,7 @@ import { type Board, boardSchema } from '../../lib/board/model';
 import { queueLabel } from '../../lib/board/queues';
 import { api } from './api';
 import { BoardEditor } from './BoardEditor';
+import { FormError } from './FormError';
 import { SettingsFrame } from './SettingsFrame';
 import { useSettingsList } from './useSettingsList';
 
@@ -44,11 +45,7 @@ export function BoardsPage() {
       <p className="settings-intro">
         What each wallboard shows. Displays are bound to one board and receive only its queues.
       </p>
-      {error && (
-        <p role="alert" className="form-error">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
       {load.state === 'ready' && (
         <ul className="settings-list" aria-label="Boards">
           {load.list.map((b) => (

@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import { formatClock } from '../live/format';
 import { api } from './api';
+import { FormError } from './FormError';
 import { QrCode } from './QrCode';
 import { SettingsFrame } from './SettingsFrame';
 import { useSettingsList } from './useSettingsList';
@@ -84,11 +85,7 @@ export function DisplaysPage() {
           {notice}
         </p>
       )}
-      {error && (
-        <p role="alert" className="form-error">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
       {load.state === 'ready' && (
         <ul className="settings-list" aria-label="Displays">
           {load.list.length === 0 && <li className="notice">No display yet.</li>}

@@ -3,6 +3,7 @@
 import { type InputHTMLAttributes, useId, useState } from 'react';
 import type { PbxConnectionView } from '../../lib/settings/pbx';
 import { api } from './api';
+import { FormError } from './FormError';
 
 /** What "Test connection" answers (server/pbx/probe.ts). */
 interface ProbeResult {
@@ -208,11 +209,7 @@ export function PbxConnectionForm({
           )}
         </section>
       )}
-      {error && (
-        <p role="alert" className="form-error" data-testid="form-error">
-          {error}
-        </p>
-      )}
+      <FormError error={error} testId="form-error" />
       <div className="form-actions">
         <button type="button" onClick={test} disabled={busy !== null}>
           {busy === 'test' ? 'Testing…' : 'Test connection'}

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { SourceStatus } from '../../lib/protocol';
 import type { PbxConnectionView } from '../../lib/settings/pbx';
 import { api } from './api';
+import { FormError } from './FormError';
 import { PbxConnectionForm } from './PbxConnectionForm';
 import { SettingsFrame } from './SettingsFrame';
 import { useSettingsList } from './useSettingsList';
@@ -42,11 +43,7 @@ export function PbxConnectionsPage() {
         </p>
       )}
       {load.state === 'loading' && <p className="notice">Loading…</p>}
-      {load.state === 'error' && (
-        <p role="alert" className="form-error">
-          {load.error}
-        </p>
-      )}
+      <FormError error={load.state === 'error' ? load.error : null} />
       {load.state === 'ready' && (
         <ul className="settings-list" aria-label="PBX connections">
           {load.list.length === 0 && <li className="notice">No PBX connection yet.</li>}

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { formatClock } from '../live/format';
 import { api } from './api';
+import { FormError } from './FormError';
 import { SettingsFrame } from './SettingsFrame';
 import { useSettingsList } from './useSettingsList';
 
@@ -32,11 +33,7 @@ export function UsersPage() {
       <p className="settings-intro">
         Admins can change everything; supervisors watch every board and tune thresholds.
       </p>
-      {error && (
-        <p role="alert" className="form-error">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
       {load.state === 'ready' && (
         <ul className="settings-list" aria-label="Users">
           {load.list.map((u) => (

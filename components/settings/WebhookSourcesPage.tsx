@@ -9,6 +9,7 @@ import {
 } from '../../lib/settings/webhooks';
 import { formatClock } from '../live/format';
 import { api } from './api';
+import { FormError } from './FormError';
 import { SettingsFrame } from './SettingsFrame';
 import { useSettingsList } from './useSettingsList';
 
@@ -71,11 +72,7 @@ export function WebhookSourcesPage() {
           </button>
         </section>
       )}
-      {error && (
-        <p role="alert" className="form-error">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
       {load.state === 'loading' && <p className="notice">Loading…</p>}
       {load.state === 'ready' && (
         <ul className="settings-list" aria-label="Webhook sources">
