@@ -182,6 +182,27 @@ describe('reduce', () => {
     expect(queueOf(relaxed, `${T}/8001`, s(40)).today.serviceLevel).toBe(1);
   });
 
+  it('with a 06:00 day start, 03:00 still counts on yesterday and 06:00 starts today from zero', () => {
+    const night = { ...TEST_SETTINGS, dayStartsAt: '06:00' };
+    const h = (hour: number) => DAY - 9 * 3600_000 + hour * 3600_000; // local hour of DAY's date
+    const state = stateFrom([queuedAt('a', h(-2)), { ...answered('a', 0), at: h(-2) + 5000 }], h(-2), night); // 22:00 the day before
+    const late = reduce(reduce(state, queuedAt('b', h(3))), { ...answered('b', 0), at: h(3) + 5000 });
+    expect(late.day.day).toBe('2026-01-14');
+    expect(queueOf(late, `${T}/8001`, h(3) + 6000).today.offered).toBe(2);
+    const morning = reduce(late, queuedAt('c', h(6)));
+    expect(morning.day).toMatchObject({ day: '2026-01-15', start: h(6) });
+    expect(queueOf(morning, `${T}/8001`, h(6) + 1000).today.offered).toBe(1);
+  });
+
+  it('a new day start moves the window of the visits in memory (withSettings)', () => {
+    const h = (hour: number) => DAY - 9 * 3600_000 + hour * 3600_000;
+    const state = stateFrom([queuedAt('a', h(3)), queuedAt('b', h(8))], h(9));
+    expect(queueOf(state, `${T}/8001`, h(9)).today.offered).toBe(2);
+    const moved = withSettings(state, { ...TEST_SETTINGS, dayStartsAt: '06:00' }, h(9));
+    expect(moved.day.start).toBe(h(6));
+    expect(queueOf(moved, `${T}/8001`, h(9)).today.offered).toBe(1);
+  });
+
   it('SLA breach reports count once each', () => {
     const breach: DomainEvent = { ...wsi, type: 'slaBreachReported', at: s(5), queue: q8001, caller: '0770' };
     const state = stateFrom([breach, breach, { ...breach, at: s(6) }], DAY);

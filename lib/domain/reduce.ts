@@ -88,9 +88,15 @@ export function reduceAll(state: DomainState, events: Iterable<DomainEvent>): Do
   };
 }
 
-/** New thresholds or timezone: recount today from the visits already known. */
+/**
+ * New thresholds, timezone or day start: recount today from the visits already known. A moved day
+ * window can only count visits still in memory; the server rebuilds from its journal for that.
+ */
 export function withSettings(state: DomainState, settings: Settings, now: number): DomainState {
-  const day = settings.timezone === state.settings.timezone ? state.day : dayWindow(now, settings.timezone);
+  const sameDay =
+    settings.timezone === state.settings.timezone &&
+    (settings.dayStartsAt ?? '00:00') === (state.settings.dayStartsAt ?? '00:00');
+  const day = sameDay ? state.day : dayWindow(now, settings.timezone, settings.dayStartsAt);
   return recount({ ...state, settings, day });
 }
 

@@ -19,8 +19,10 @@ import type { Visit } from './visit';
  */
 
 export interface Settings {
-  /** IANA zone whose midnight resets today's figures. */
+  /** IANA zone in which today's figures reset. */
   readonly timezone: string;
+  /** Local "HH:MM" at which "today" starts (a night shift may count until 06:00); default midnight. */
+  readonly dayStartsAt?: string;
   readonly defaults: Thresholds;
   /** Per-queue overrides, by queue key. */
   readonly queues?: Readonly<Record<string, Partial<Thresholds>>>;
@@ -147,7 +149,7 @@ export interface DomainState {
 export function initialState(settings: Settings, now: number): DomainState {
   return {
     settings,
-    day: dayWindow(now, settings.timezone),
+    day: dayWindow(now, settings.timezone, settings.dayStartsAt),
     queues: IMap(),
     queueIds: {},
     extensions: IMap(),

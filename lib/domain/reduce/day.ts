@@ -3,13 +3,13 @@ import { dayWindow, inWindow } from '../time';
 import { recount } from './visits';
 
 /**
- * Midnight in the configured zone: today's figures start again from zero. Live state (who waits, who
+ * The day's reset time (midnight unless configured) in the configured zone: today's figures start again from zero. Live state (who waits, who
  * is on a call) carries over. Ended calls and wrap-ups of earlier days are forgotten; a late straggler
  * about them can then only touch yesterday, which no longer counts.
  */
 export function rollDay(state: DomainState, now: number): DomainState {
   if (now < state.day.end) return state;
-  const day = dayWindow(now, state.settings.timezone);
+  const day = dayWindow(now, state.settings.timezone, state.settings.dayStartsAt);
   const calls = state.calls.filter((c) => c.phase !== 'ended' || (c.endedAt ?? 0) >= state.day.start);
   return recount({
     ...state,
