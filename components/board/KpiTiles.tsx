@@ -5,6 +5,7 @@ import { type BoardKpis, boardKpis, type EarliestWait, longestWaitFrom } from '.
 import type { Board, Tile as TileName } from '../../lib/board/model';
 import { describeThreshold, thresholdLevel } from '../../lib/board/threshold';
 import { AGENT_STATES, type AgentState } from '../../lib/domain/events';
+import { SERVICE_LEVEL_FORMULAS } from '../../lib/domain/figures';
 import type { QueueView } from '../../lib/domain/view';
 import { useServerNow } from '../live/clock';
 import { formatCount, formatDuration, formatPercent } from '../live/format';
@@ -32,7 +33,8 @@ export function KpiTiles({
       return q ? [q] : [];
     }),
   );
-  const k = useMemo(() => boardKpis(queues as QueueView[]), [queues]);
+  const formula = board.serviceLevelFormula;
+  const k = useMemo(() => boardKpis(queues as QueueView[], formula), [queues, formula]);
   const stale = !useLive(queueIds);
   return (
     <div
@@ -98,15 +100,16 @@ function KpiTile({
           level={thresholdLevel(th.serviceLevel, k.serviceLevel)}
           threshold={describeThreshold(th.serviceLevel, pct)}
           detail={
-            <>
-              answered within SLA ÷ (answered + abandoned − short abandoned + overflowed)
+            // The board's own formula, printed from its one definition; data-formula for the tests.
+            <span data-formula={k.serviceLevelFormula}>
+              {SERVICE_LEVEL_FORMULAS[k.serviceLevelFormula].text}
               {k.serviceLevel !== null && (
                 <>
                   {' '}
-                  = {k.answeredWithinSla} ÷ {k.answered + k.abandoned - k.shortAbandoned + k.overflowed}
+                  = {k.answeredWithinSla} ÷ {k.serviceLevelDenominator}
                 </>
               )}
-            </>
+            </span>
           }
         />
       );

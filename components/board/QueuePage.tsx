@@ -70,7 +70,7 @@ function QueueDetail({ board, boardId, queueId }: { board: Board; boardId: strin
             <h2 id="q-charts" className="section-title">
               Through the day
             </h2>
-            <Charts queueId={queueId} />
+            <Charts board={board} queueId={queueId} />
           </section>
         </>
       )}
@@ -78,10 +78,11 @@ function QueueDetail({ board, boardId, queueId }: { board: Board; boardId: strin
   );
 }
 
-function Charts({ queueId }: { queueId: string }) {
+function Charts({ board, queueId }: { board: Board; queueId: string }) {
   const rows = useWallboard((s) => s.buckets[queueId]);
   const range = useWallboard((s) => s.bucketRange);
-  const series = useMemo(() => queueSeries(rows ?? [], range), [rows, range]);
+  const formula = board.serviceLevelFormula;
+  const series = useMemo(() => queueSeries(rows ?? [], range, formula), [rows, range, formula]);
   return <QueueCharts series={series} />;
 }
 

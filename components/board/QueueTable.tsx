@@ -6,6 +6,7 @@ import { memo, type ReactNode, type Ref, useMemo } from 'react';
 import type { Board } from '../../lib/board/model';
 import { ambiguousQueueIds, queueLabel, scopeOfKey } from '../../lib/board/queues';
 import { describeThreshold, type Level, thresholdLevel } from '../../lib/board/threshold';
+import { serviceLevelBy } from '../../lib/domain/figures';
 import { longestWaitAt, type QueueView } from '../../lib/domain/view';
 import { useServerNow } from '../live/clock';
 import { formatDuration, formatPercent } from '../live/format';
@@ -162,12 +163,15 @@ export const QueueRow = memo(function QueueRow({
             {formatPercent(t.abandonRate)}
           </LevelCell>
         );
-      case 'serviceLevel':
+      case 'serviceLevel': {
+        // The board's formula over the queue's counters: t.serviceLevel is the default formula's.
+        const sl = serviceLevelBy(t, board.serviceLevelFormula);
         return (
-          <LevelCell key={c} figure={c} level={thresholdLevel(th.serviceLevel, t.serviceLevel)}>
-            {formatPercent(t.serviceLevel)}
+          <LevelCell key={c} figure={c} level={thresholdLevel(th.serviceLevel, sl)}>
+            {formatPercent(sl)}
           </LevelCell>
         );
+      }
       case 'asa':
         return (
           <LevelCell key={c} figure={c} level={thresholdLevel(th.asaSeconds, t.asaSeconds)}>

@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { addFigures, ahtSeconds, asaSeconds, type Figures, serviceLevel, ZERO } from '../domain/figures';
+import {
+  addFigures,
+  ahtSeconds,
+  asaSeconds,
+  type Figures,
+  type ServiceLevelFormula,
+  serviceLevel,
+  serviceLevelBy,
+  ZERO,
+} from '../domain/figures';
 import { type QueueView, todayOf } from '../domain/view';
 import { agentsByStateOf, boardKpis, earliestWaitSince, figuresOf, longestWaitFrom } from './kpis';
+import { boardSchema } from './model';
+import { thresholdLevel } from './threshold';
 
 const figures = (f: Partial<Figures>): Figures => ({ ...ZERO, ...f });
 
@@ -61,6 +72,44 @@ describe('boardKpis', () => {
     expect(k.abandonRate).toBeCloseTo(42 / 110, 12);
     expect(k.asaSeconds).toBeCloseTo(asaSeconds(sum) as number, 9);
     expect(k.ahtSeconds).toBeCloseTo(ahtSeconds(sum) as number, 9);
+  });
+
+  it('counts service level with the formula it is given, over the summed counters', () => {
+    const queues = [queue('a', a), queue('b', b)];
+    const sum = addFigures(a, b);
+    // Summed: 110 offered, 58 answered (28 within SLA), 42 abandoned (1 short), 10 overflowed.
+    const expected: Record<ServiceLevelFormula, [number, number]> = {
+      excludeShortAbandons: [28 / 109, 109],
+      abandonsCountAgainst: [28 / 110, 110],
+      answeredOnly: [28 / 58, 58],
+      allOffered: [28 / 110, 110],
+    };
+    for (const [formula, [value, denominator]] of Object.entries(expected)) {
+      const k = boardKpis(queues, formula as ServiceLevelFormula);
+      expect(k.serviceLevel, formula).toBeCloseTo(value, 12);
+      expect(k.serviceLevel, formula).toBe(serviceLevelBy(sum, formula as ServiceLevelFormula));
+      expect(k.serviceLevelDenominator, formula).toBe(denominator);
+      expect(k.serviceLevelFormula).toBe(formula);
+    }
+    expect(boardKpis(queues).serviceLevelFormula).toBe('excludeShortAbandons');
+  });
+
+  it('a board’s formula changes its service level and so its colour', () => {
+    // Queue a: 8 of 8 answered within SLA, 2 abandoned of which 1 short.
+    const board = (serviceLevelFormula: ServiceLevelFormula) =>
+      boardSchema.parse({
+        name: 'b',
+        serviceLevelFormula,
+        thresholds: { serviceLevel: { direction: 'below', warn: 0.85, critical: 0.5 } },
+      });
+    const seen = (b: ReturnType<typeof board>) => {
+      const k = boardKpis([queue('a', a)], b.serviceLevelFormula);
+      return [k.serviceLevel, thresholdLevel(b.thresholds.serviceLevel, k.serviceLevel)];
+    };
+    expect(seen(board('excludeShortAbandons'))).toEqual([8 / 9, 'ok']);
+    expect(seen(board('abandonsCountAgainst'))).toEqual([0.8, 'warn']);
+    expect(seen(board('answeredOnly'))).toEqual([1, 'ok']);
+    expect(seen(board('allOffered'))).toEqual([0.8, 'warn']);
   });
 
   it('an empty denominator is null, never 0', () => {

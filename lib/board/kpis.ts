@@ -1,6 +1,16 @@
 import type { AgentState } from '../domain/events';
 import { AGENT_STATES } from '../domain/events';
-import { abandonRate, ahtSeconds, asaSeconds, type Figures, serviceLevel, ZERO } from '../domain/figures';
+import {
+  abandonRate,
+  ahtSeconds,
+  asaSeconds,
+  DEFAULT_SERVICE_LEVEL_FORMULA,
+  type Figures,
+  type ServiceLevelFormula,
+  serviceLevelBy,
+  serviceLevelDenominator,
+  ZERO,
+} from '../domain/figures';
 import { engagementRank, type QueueView, type TodayView } from '../domain/view';
 import { scopeOfKey } from './queues';
 
@@ -8,6 +18,7 @@ import { scopeOfKey } from './queues';
  * A board's figures over its queues (docs/metrics.md): counters are summed; service level, abandon
  * rate, ASA and AHT are recomputed from the summed numerators and denominators with the one definition
  * in lib/domain/figures.ts — never an average of the queues' percentages; longest wait is the maximum.
+ * Service level is counted with the board's formula (the queues' published one is the default's).
  *
  * ASA and AHT need the count and the sum behind each mean (`waited`/`waitMs`, `handled` and the handle
  * seconds). A TodayView does not carry them yet, so each queue's mean is weighted by its answered
@@ -127,7 +138,10 @@ export interface BoardKpis {
   readonly callbacks: number;
   readonly answeredWithinSla: number;
   readonly slaBreaches: number;
+  /** Under `serviceLevelFormula`, with the denominator it divided by (printed on the tile). */
   readonly serviceLevel: number | null;
+  readonly serviceLevelFormula: ServiceLevelFormula;
+  readonly serviceLevelDenominator: number;
   readonly abandonRate: number | null;
   readonly asaSeconds: number | null;
   readonly ahtSeconds: number | null;
@@ -137,7 +151,10 @@ export interface BoardKpis {
   readonly agents: Record<AgentState, number> | null;
 }
 
-export function boardKpis(queues: readonly QueueView[]): BoardKpis {
+export function boardKpis(
+  queues: readonly QueueView[],
+  formula: ServiceLevelFormula = DEFAULT_SERVICE_LEVEL_FORMULA,
+): BoardKpis {
   let sum: Figures = ZERO;
   let asaExact = true;
   let ahtExact = true;
@@ -187,7 +204,9 @@ export function boardKpis(queues: readonly QueueView[]): BoardKpis {
     callbacks: sum.callbacks,
     answeredWithinSla: sum.answeredWithinSla,
     slaBreaches,
-    serviceLevel: serviceLevel(sum),
+    serviceLevel: serviceLevelBy(sum, formula),
+    serviceLevelFormula: formula,
+    serviceLevelDenominator: serviceLevelDenominator(sum, formula),
     abandonRate: abandonRate(sum),
     asaSeconds: asaSeconds(sum),
     ahtSeconds: ahtSeconds(sum),

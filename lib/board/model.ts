@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import {
+  DEFAULT_SERVICE_LEVEL_FORMULA,
+  SERVICE_LEVEL_FORMULAS,
+  type ServiceLevelFormula,
+} from '../domain/figures';
 
 /**
  * A board: what one wallboard shows and how. Stored as JSON (server/storage boards table), validated
@@ -71,6 +76,14 @@ export const boardSchema = z.object({
   /** Show caller numbers as `+44 7••• ••• 123`. */
   maskCallers: z.boolean().default(false),
   theme: z.enum(['dark', 'light']).default('dark'),
+  /**
+   * How this board's service level is counted (lib/domain/figures.ts, docs/metrics.md). Per board,
+   * not per queue: it is a way of reading the same counters, and two boards may read them differently.
+   * Boards stored before it existed read as the default, which is what they showed then.
+   */
+  serviceLevelFormula: z
+    .enum(Object.keys(SERVICE_LEVEL_FORMULAS) as [ServiceLevelFormula, ...ServiceLevelFormula[]])
+    .default(DEFAULT_SERVICE_LEVEL_FORMULA),
 });
 export type Board = z.infer<typeof boardSchema>;
 export type BoardInput = z.input<typeof boardSchema>;

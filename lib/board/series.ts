@@ -1,3 +1,9 @@
+import {
+  DEFAULT_SERVICE_LEVEL_FORMULA,
+  type ServiceLevelCounters,
+  type ServiceLevelFormula,
+  serviceLevelBy,
+} from '../domain/figures';
 import type { BucketRow } from '../protocol';
 
 /**
@@ -8,7 +14,8 @@ import type { BucketRow } from '../protocol';
  *   day start, so `last` is the newest bucket any queue has (see `lastBucketOf`): quiet trailing
  *   buckets appear once any queue of the server has a call in them;
  * - a filled-in bucket's label counts 15 minutes on from the nearest known label (so DST days are
- *   right wherever a known bucket sits on the same side of the switch), else from midnight.
+ *   right wherever a known bucket sits on the same side of the switch), else from midnight;
+ * - service level is the board's formula's (see `bucketServiceLevel`).
  */
 /** A chart point: a bucket row without its ids. */
 export type SeriesPoint = Omit<BucketRow, 'id' | 'queue'>;
@@ -39,9 +46,25 @@ export function firstBucketOf(rows: Iterable<Pick<BucketRow, 'bucket'>>): number
   return first === null ? null : first - (first % 4);
 }
 
+/**
+ * A bucket's service level under the board's formula. A bucket row carries the server's default-formula
+ * ratio, but not yet every counter behind it (no answered-within-SLA, short-abandoned or overflowed
+ * count). Another formula is recomputed from those counters when the row carries them, and is unknown
+ * (null, a gap in the line) when it does not: a chart under one formula must not plot another's.
+ */
+export function bucketServiceLevel(row: BucketRow, formula: ServiceLevelFormula): number | null {
+  if (formula === DEFAULT_SERVICE_LEVEL_FORMULA) return row.serviceLevel;
+  const raw = row as BucketRow & Partial<ServiceLevelCounters>;
+  const { answeredWithinSla, shortAbandoned, overflowed } = raw;
+  if (answeredWithinSla === undefined || shortAbandoned === undefined || overflowed === undefined)
+    return null;
+  return serviceLevelBy({ ...raw, answeredWithinSla, shortAbandoned, overflowed }, formula);
+}
+
 export function queueSeries(
   rows: readonly BucketRow[],
   range: { first: number; last: number } | null,
+  formula: ServiceLevelFormula = DEFAULT_SERVICE_LEVEL_FORMULA,
 ): SeriesPoint[] {
   if (range === null || range.last < range.first) return [];
   const byBucket = new Map(rows.map((r) => [r.bucket, r]));
@@ -71,7 +94,7 @@ export function queueSeries(
             offered: r.offered,
             answered: r.answered,
             abandoned: r.abandoned,
-            serviceLevel: r.serviceLevel,
+            serviceLevel: bucketServiceLevel(r, formula),
             asaSeconds: r.asaSeconds,
           }
         : {

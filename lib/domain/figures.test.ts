@@ -4,9 +4,14 @@ import {
   addFigures,
   ahtSeconds,
   asaSeconds,
+  DEFAULT_SERVICE_LEVEL_FORMULA,
   type Figures,
   isZero,
+  SERVICE_LEVEL_FORMULAS,
+  type ServiceLevelFormula,
   serviceLevel,
+  serviceLevelBy,
+  serviceLevelDenominator,
   ZERO,
 } from './figures';
 
@@ -46,6 +51,54 @@ describe('figures', () => {
     });
     expect(serviceLevel(x)).toBe(6 / (8 + 3 - 1 + 2));
     expect(abandonRate(x)).toBe(3 / 14);
+  });
+
+  describe('service level formulas', () => {
+    // 14 offered: 8 answered (6 within SLA), 3 abandoned (1 short), 2 overflowed, 1 still waiting.
+    const x = f({
+      offered: 14,
+      answered: 8,
+      answeredWithinSla: 6,
+      abandoned: 3,
+      shortAbandoned: 1,
+      overflowed: 2,
+    });
+    const expected: Record<ServiceLevelFormula, number> = {
+      excludeShortAbandons: 6 / 12,
+      abandonsCountAgainst: 6 / 13,
+      answeredOnly: 6 / 8,
+      allOffered: 6 / 14,
+    };
+
+    it.each(Object.entries(expected))('%s', (formula, value) => {
+      expect(serviceLevelBy(x, formula as ServiceLevelFormula)).toBeCloseTo(value, 12);
+    });
+
+    it('the default is today’s definition, and serviceLevel is the default', () => {
+      expect(DEFAULT_SERVICE_LEVEL_FORMULA).toBe('excludeShortAbandons');
+      expect(serviceLevel(x)).toBe(serviceLevelBy(x, DEFAULT_SERVICE_LEVEL_FORMULA));
+    });
+
+    it('every formula has a name and a printed text, and the four give four different values here', () => {
+      const formulas = Object.keys(SERVICE_LEVEL_FORMULAS) as ServiceLevelFormula[];
+      expect(formulas.sort()).toEqual(Object.keys(expected).sort());
+      for (const k of formulas) expect(SERVICE_LEVEL_FORMULAS[k].text).toMatch(/^answered within SLA ÷ /);
+      expect(new Set(formulas.map((k) => serviceLevelBy(x, k))).size).toBe(4);
+    });
+
+    it.each(Object.keys(expected))('%s: a zero denominator is null, not 0', (formula) => {
+      const k = formula as ServiceLevelFormula;
+      expect(serviceLevelBy(ZERO, k)).toBeNull();
+      expect(serviceLevelDenominator(ZERO, k)).toBe(0);
+    });
+
+    it('only short abandons: null when they are excluded, 0 when they count against', () => {
+      const shortOnly = f({ offered: 2, abandoned: 2, shortAbandoned: 2 });
+      expect(serviceLevelBy(shortOnly, 'excludeShortAbandons')).toBeNull();
+      expect(serviceLevelBy(shortOnly, 'answeredOnly')).toBeNull();
+      expect(serviceLevelBy(shortOnly, 'abandonsCountAgainst')).toBe(0);
+      expect(serviceLevelBy(shortOnly, 'allOffered')).toBe(0);
+    });
   });
 
   it('ASA and AHT average over the visits they know about', () => {

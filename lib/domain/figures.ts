@@ -116,10 +116,55 @@ export function isZero(f: Figures): boolean {
 
 // --- the derived figures (one definition each; docs/metrics.md) --------------------------------
 
-/** Service level = answered within SLA ÷ (answered + abandoned − short abandoned + overflowed). */
-export function serviceLevel(f: Figures): number | null {
-  const denominator = f.answered + f.abandoned - f.shortAbandoned + f.overflowed;
+/**
+ * Service level = answered within SLA ÷ a denominator that call centres choose differently; a board
+ * picks one (lib/board/model.ts). The numerator is the same in every formula. docs/metrics.md has the
+ * table; the text beside each is what a board prints under its tile, so it cannot drift from the code.
+ */
+export const SERVICE_LEVEL_FORMULAS = {
+  excludeShortAbandons: {
+    name: 'Short abandons excluded',
+    text: 'answered within SLA ÷ (answered + abandoned − short abandoned + overflowed)',
+  },
+  abandonsCountAgainst: {
+    name: 'Every abandon counts against',
+    text: 'answered within SLA ÷ (answered + abandoned + overflowed)',
+  },
+  answeredOnly: { name: 'Answered calls only', text: 'answered within SLA ÷ answered' },
+  allOffered: { name: 'All offered calls', text: 'answered within SLA ÷ offered' },
+} as const;
+export type ServiceLevelFormula = keyof typeof SERVICE_LEVEL_FORMULAS;
+/** Today's definition, and every board's until it picks another. */
+export const DEFAULT_SERVICE_LEVEL_FORMULA: ServiceLevelFormula = 'excludeShortAbandons';
+
+/** What a service level needs: a TodayView carries these, so a browser can recompute per board. */
+export type ServiceLevelCounters = Pick<
+  Figures,
+  'offered' | 'answered' | 'abandoned' | 'shortAbandoned' | 'overflowed' | 'answeredWithinSla'
+>;
+
+export function serviceLevelDenominator(f: ServiceLevelCounters, formula: ServiceLevelFormula): number {
+  switch (formula) {
+    case 'excludeShortAbandons':
+      return f.answered + f.abandoned - f.shortAbandoned + f.overflowed;
+    case 'abandonsCountAgainst':
+      return f.answered + f.abandoned + f.overflowed;
+    case 'answeredOnly':
+      return f.answered;
+    case 'allOffered':
+      return f.offered;
+  }
+}
+
+/** Service level under `formula`; null when its denominator is 0 (nothing to judge yet). */
+export function serviceLevelBy(f: ServiceLevelCounters, formula: ServiceLevelFormula): number | null {
+  const denominator = serviceLevelDenominator(f, formula);
   return denominator > 0 ? f.answeredWithinSla / denominator : null;
+}
+
+/** Service level under the default formula: what the server publishes (views, buckets). */
+export function serviceLevel(f: ServiceLevelCounters): number | null {
+  return serviceLevelBy(f, DEFAULT_SERVICE_LEVEL_FORMULA);
 }
 
 /** Abandon rate = abandoned ÷ offered. */

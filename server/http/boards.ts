@@ -7,7 +7,8 @@ import { json, methodNotAllowed, readJsonBody } from './respond';
 /**
  * Boards: `GET /api/v1/boards` (the boards the caller may watch), `GET /api/v1/boards/<id>`;
  * `PUT` / `DELETE /api/v1/boards/<id>` for admins and the API token. A supervisor's PUT may change the
- * thresholds of an existing board and nothing else. Every stored board is validated on the way in and
+ * thresholds of an existing board and nothing else: not its service-level formula either, which
+ * decides what the board's number means (a supervisor tunes when it turns red, not how it is counted). Every stored board is validated on the way in and
  * on the way out. `onChange` lets the sockets of the board's displays pick up new queues.
  */
 export interface BoardApiOptions {
@@ -48,7 +49,7 @@ export function createBoardApi(o: BoardApiOptions) {
     if (!parsed.success) return problem(res, parsed.error);
     let board = parsed.data;
     if (!full.ok) {
-      // Thresholds only: everything else stays as stored.
+      // Thresholds only: everything else (queues, tiles, serviceLevelFormula, …) stays as stored.
       const before = stored(id);
       if (!before)
         return json(res, 403, { error: 'supervisors may change the thresholds of existing boards only' });

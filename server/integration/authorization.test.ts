@@ -176,6 +176,7 @@ describe('authorization matrix', () => {
       name: 'Renamed',
       queues: ['tenant-b/8001'],
       thresholds: { waiting: { direction: 'above', warn: 1, critical: 2 } },
+      serviceLevelFormula: 'answeredOnly',
     });
     expect(r.status).toBe(200);
     const board = JSON.parse(r.text).board;
@@ -183,6 +184,7 @@ describe('authorization matrix', () => {
       name: 'board-a',
       queues: ['tenant-a/8001'],
       thresholds: { waiting: { warn: 1 } },
+      serviceLevelFormula: 'excludeShortAbandons',
     });
   });
 
