@@ -1,6 +1,23 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readJson } from './readJson';
+import { mutatedText } from '../testing/fuzz';
+import { readJson, readJsonLosslessly } from './readJson';
+
+/** Every JSON text among the seeds (PortSIP CDRs and WSI frames, 3CX and VoIPstudio bodies). */
+function seedJsonTexts(): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (name.endsWith('.json')) out.push(readFileSync(path, 'utf8'));
+    }
+  };
+  walk(new URL('../../fixtures/seeds', import.meta.url).pathname);
+  return out;
+}
 
 describe('readJson', () => {
   it('keeps ids beyond 2^53 exact, even as bare numbers', () => {
@@ -51,5 +68,62 @@ describe('readJson', () => {
       }),
       { seed: 8, numRuns: 1000 },
     );
+  });
+
+  describe('the JSON.parse fast path gives exactly what lossless-json gives', () => {
+    const same = (text: string): void => {
+      expect(readJson(text)).toEqual(readJsonLosslessly(text));
+    };
+
+    it('on the seeds, and on the seeds mutated (quotes, colons, digits, escapes moved)', () => {
+      const seeds = seedJsonTexts();
+      expect(seeds.length).toBeGreaterThan(20);
+      for (const text of seeds) same(text);
+      fc.assert(fc.property(mutatedText(seeds), same), { seed: 11, numRuns: 3000 });
+    });
+
+    it('on repeated keys: the same value twice is one key, two values are refused', () => {
+      same('{"a": "", "b": 1, "a": ""}');
+      same('{"a": 1, "a": 2}');
+      same('{"x": {"a": [1, {"k": true, "k": false}]}}');
+      expect(readJson('{"a": 1, "a": 2}').ok).toBe(false);
+      expect(readJson('{"a": "", "a": ""}')).toEqual({ ok: true, value: { a: '' } });
+    });
+
+    it('on numbers a double cannot hold: long ids, exponents, long fractions, -0', () => {
+      for (const n of [
+        '690833127458734080',
+        '9007199254740993',
+        '1e400',
+        '-1E-400',
+        '0.30000000000000004',
+        '-0',
+        '1.0',
+      ])
+        same(`{"n": ${n}, "s": "${n}", "a": [${n}]}`);
+    });
+
+    it('on arbitrary JSON values with keys that look like syntax', () => {
+      const key = fc.oneof(fc.string(), fc.constantFrom('a:b', '"', '\\', '__proto__', '1e5', ':'));
+      const value = fc.letrec((tie) => ({
+        node: fc.oneof(
+          { depthSize: 'small' },
+          fc.oneof(
+            fc.double(),
+            fc.integer(),
+            fc.bigInt().map(Number),
+            fc.string(),
+            fc.boolean(),
+            fc.constant(null),
+          ),
+          fc.array(tie('node'), { maxLength: 4 }),
+          fc.dictionary(key, tie('node'), { maxKeys: 4 }),
+        ),
+      })).node;
+      fc.assert(
+        fc.property(value, (v) => same(JSON.stringify(v) ?? 'null')),
+        { seed: 12, numRuns: 2000 },
+      );
+    });
   });
 });
