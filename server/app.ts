@@ -81,9 +81,12 @@ export async function startCallboard(o: CallboardOptions) {
     hub,
     authorize: settingsAccess,
     now: o.now,
+    logger: logger.child({ part: 'webhooks' }),
+    address: () => server.address(),
   });
   const webhookDeps = {
     sources: webhookSettings.sources,
+    testEvents: webhookSettings.testEvents,
     accept: recorder.accept,
     deadLetters: storage.deadLetters,
     now: o.now,

@@ -12,6 +12,7 @@ import { api } from './api';
 import { FormError } from './FormError';
 import { SettingsFrame } from './SettingsFrame';
 import { useSettingsList } from './useSettingsList';
+import { WebhookTestResultLine } from './WebhookTest';
 
 /** A secret the server just made: shown this once, with the URL to paste. */
 type Revealed = { id: string; kind: WebhookSourceKind; secret: string };
@@ -22,7 +23,10 @@ const KIND_LABEL: Record<WebhookSourceKind, string> = {
   voipstudio: 'VoIPstudio',
 };
 
-/** `/settings/webhooks`: webhook sources, their URL and secret, rotation, last event, dead letters. */
+/**
+ * `/settings/webhooks`: webhook sources, their URL and secret, rotation, "Send test event", last
+ * event, dead letters.
+ */
 export function WebhookSourcesPage() {
   const { load, refresh, denied } = useSettingsList<WebhookSourceView>(
     '/api/v1/webhook-sources',
@@ -31,6 +35,7 @@ export function WebhookSourcesPage() {
   );
   const [revealed, setRevealed] = useState<Revealed | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [testing, setTesting] = useState<string | null>(null);
   const [draft, setDraft] = useState({ id: '', name: '', kind: '3cx' as WebhookSourceKind });
   const origin = typeof window === 'undefined' ? '' : window.location.origin;
 
@@ -91,6 +96,7 @@ export function WebhookSourcesPage() {
                   {s.previousUntil ? ` · previous secret accepted until ${formatClock(s.previousUntil)}` : ''}{' '}
                   · last event {s.lastEventAt ? formatClock(s.lastEventAt) : 'none yet'}
                 </p>
+                <WebhookTestResultLine id={s.id} result={s.lastTest} />
                 {s.recentDeadLetters.length > 0 && (
                   <details>
                     <summary>{s.recentDeadLetters.length} recent rejected payloads</summary>
@@ -105,6 +111,18 @@ export function WebhookSourcesPage() {
                 )}
               </div>
               <div className="form-actions">
+                <button
+                  type="button"
+                  disabled={testing === s.id}
+                  onClick={() => {
+                    setTesting(s.id);
+                    void run('POST', `/api/v1/webhook-sources/${s.id}/test`, undefined).finally(() =>
+                      setTesting(null),
+                    );
+                  }}
+                >
+                  {testing === s.id ? 'Sending…' : 'Send test event'}
+                </button>
                 <button
                   type="button"
                   onClick={() =>

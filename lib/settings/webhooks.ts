@@ -47,5 +47,19 @@ export interface WebhookSourceView extends WebhookSource {
   readonly previousUntil: number | null;
   readonly lastEventAt: number | null;
   readonly recentDeadLetters: readonly { id: number; receivedAt: number; status: number; reason: string }[];
+  /** The last "Send test event" since the server started, or null. */
+  readonly lastTest: WebhookTestResult | null;
   readonly updatedAt: number;
+}
+
+/**
+ * "Send test event": what the source's own webhook URL answered a sample payload (`status` 0 when it
+ * did not answer), and the types of the events it normalized to. Nothing of it is journaled.
+ */
+export interface WebhookTestResult {
+  readonly at: number;
+  readonly ok: boolean;
+  readonly status: number;
+  readonly events: readonly string[];
+  readonly error?: string;
 }

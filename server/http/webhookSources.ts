@@ -4,6 +4,7 @@ import type { SourceStatus } from '../../lib/protocol';
 import {
   storedWebhookSourceSchema,
   type WebhookSourceView,
+  type WebhookTestResult,
   webhookSourceIdSchema,
   webhookSourceSchema,
 } from '../../lib/settings/webhooks';
@@ -15,9 +16,10 @@ import { json, methodNotAllowed, readJsonBody } from './respond';
 
 /**
  * Webhook sources for the settings page: `GET /api/v1/webhook-sources`, `PUT` / `DELETE
- * /api/v1/webhook-sources/<id>`, `POST /api/v1/webhook-sources/<id>/rotate`. A new source gets a
- * generated secret and a rotation a new one; each is in that one response and never again. During a
- * rotation's grace period the old secret is still accepted.
+ * /api/v1/webhook-sources/<id>`, `POST /api/v1/webhook-sources/<id>/rotate`, `POST
+ * /api/v1/webhook-sources/<id>/test`. A new source gets a generated secret and a rotation a new one;
+ * each is in that one response and never again. During a rotation's grace period the old secret is
+ * still accepted. A test's reply names no secret (the result carries the receiver's status and text).
  */
 export interface WebhookSourceApiOptions {
   readonly rows: ConfigRows;
@@ -26,11 +28,15 @@ export interface WebhookSourceApiOptions {
   readonly deadLetters: Pick<DeadLetters, 'list'>;
   readonly authorize: SettingsAuthorizer;
   readonly status: (id: string) => SourceStatus | undefined;
+  /** "Send test event" (null: no such source); answers within 5 s. */
+  readonly test: (id: string) => Promise<WebhookTestResult | null>;
+  readonly lastTest: (id: string) => WebhookTestResult | null;
   readonly now: () => number;
 }
 
 const PREFIX = '/api/v1/webhook-sources';
 const DEFAULT_GRACE_HOURS = 24;
+const ACTIONS = new Set(['rotate', 'test']);
 const rotateSchema = z.object({ graceHours: z.number().min(0).max(168).default(DEFAULT_GRACE_HOURS) });
 
 export function createWebhookSourceApi(o: WebhookSourceApiOptions) {
@@ -48,6 +54,7 @@ export function createWebhookSourceApi(o: WebhookSourceApiOptions) {
       recentDeadLetters: o.deadLetters
         .list({ source: id, limit: 5 })
         .map((l) => ({ id: l.id, receivedAt: l.receivedAt, status: l.status, reason: l.reason })),
+      lastTest: o.lastTest(id),
       updatedAt: row.updatedAt,
     };
   }
@@ -68,8 +75,16 @@ export function createWebhookSourceApi(o: WebhookSourceApiOptions) {
     const [rawId, action, ...extra] = path.slice(PREFIX.length + 1).split('/');
     const id = decodeURIComponent(rawId ?? '');
     const valid = webhookSourceIdSchema.safeParse(id);
-    if (!valid.success || extra.length > 0 || (action !== undefined && action !== 'rotate'))
+    if (!valid.success || extra.length > 0 || (action !== undefined && !ACTIONS.has(action)))
       return json(res, 404, { error: 'no such route' });
+
+    if (action === 'test') {
+      if (req.method !== 'POST') return methodNotAllowed(res, 'POST');
+      const result = await o.test(id);
+      if (!result) return json(res, 404, { error: `no webhook source "${id}"` });
+      const { at: _at, ...reply } = result;
+      return json(res, 200, reply);
+    }
 
     if (action === 'rotate') {
       if (req.method !== 'POST') return methodNotAllowed(res, 'POST');

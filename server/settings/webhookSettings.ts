@@ -1,14 +1,19 @@
+import type { Logger } from 'pino';
 import type { SourceStatus } from '../../lib/protocol';
+import { storedWebhookSourceSchema, type WebhookTestResult } from '../../lib/settings/webhooks';
 import type { SettingsAuthorizer } from '../http/guard';
 import { createWebhookSourceApi } from '../http/webhookSources';
 import type { SecretVault } from '../secrets';
 import type { ConfigRows, DeadLetters } from '../storage';
-import { createWebhookSourceRegistry } from '../webhooks/sourceSettings';
+import { loopbackOrigin, sendTestEvent } from '../webhooks/sendTest';
+import { createWebhookSourceRegistry, webhookSecretName } from '../webhooks/sourceSettings';
+import { createTestEvents } from '../webhooks/testEvent';
 
 /**
  * The webhook sources of the settings page, running: the receiver's registry (secrets decrypted once
  * per change) and the API that edits them. Each enabled source with a secret shows on the boards as a
- * connected source; a deleted or disabled one leaves them.
+ * connected source; a deleted or disabled one leaves them. "Send test event" posts a sample to the
+ * source's own URL on this server (see server/webhooks/testEvent.ts and sendTest.ts).
  */
 export interface WebhookSettingsOptions {
   readonly rows: ConfigRows;
@@ -21,11 +26,37 @@ export interface WebhookSettingsOptions {
   };
   readonly authorize: SettingsAuthorizer;
   readonly now: () => number;
+  readonly logger: Logger;
+  /** This server's listening address (server.address()), read when a test is sent. */
+  readonly address: () => Parameters<typeof loopbackOrigin>[0];
 }
 
 export function createWebhookSettings(o: WebhookSettingsOptions) {
   const registry = createWebhookSourceRegistry({ rows: o.rows, vault: o.vault, now: o.now });
+  const testEvents = createTestEvents({ now: o.now, logger: o.logger });
   let announced = new Set<string>();
+
+  /** Sends the test as the source's PBX would: a disabled source gets what its PBX would (401 or 404). */
+  async function test(id: string): Promise<WebhookTestResult | null> {
+    const row = o.rows.get(id);
+    const stored = row ? storedWebhookSourceSchema.safeParse(row.config) : null;
+    if (!stored?.success) return null;
+    const at = o.now();
+    const secret = o.vault.reveal(webhookSecretName(id, 'current'));
+    let result: WebhookTestResult;
+    if (!secret) result = { at, ok: false, status: 0, events: [], error: 'the source has no secret' };
+    else {
+      const nonce = testEvents.issue(id);
+      try {
+        const origin = loopbackOrigin(o.address());
+        result = { at, ...(await sendTestEvent({ origin, kind: stored.data.kind, secret, nonce, now: at })) };
+      } finally {
+        testEvents.forget(nonce);
+      }
+    }
+    testEvents.record(id, result);
+    return result;
+  }
 
   function announce(): void {
     const live = new Set<string>();
@@ -59,7 +90,9 @@ export function createWebhookSettings(o: WebhookSettingsOptions) {
     deadLetters: o.deadLetters,
     authorize: o.authorize,
     status: (id) => o.hub.sources().find((s) => s.id === id),
+    test,
+    lastTest: testEvents.last,
     now: o.now,
   });
-  return { api, sources: registry.list, announce };
+  return { api, sources: registry.list, announce, testEvents };
 }

@@ -160,6 +160,13 @@ export function createWebhookReceiver(o: WebhookReceiverOptions) {
       body = read.text;
     }
 
+    // "Send test event" (settings): authenticated and read like any request, normalized, not journaled.
+    if (o.testEvents?.marked(req)) {
+      const payload = { source: source.id, kind, receivedAt, contentType, body };
+      await o.testEvents.answer(req, res, source.id, (deps) => ingest(payload, deps));
+      return;
+    }
+
     let outcome: IngestOutcome;
     try {
       outcome = await ingest({ source: source.id, kind, receivedAt, contentType, body }, o);

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { AppendResult, DeadLetters, JournalEntry } from '../storage/types';
+import type { TestEventReceiver } from './testEvent';
 
 /** The source kinds that arrive as webhooks. */
 export type WebhookKind = 'portsip-webhook' | '3cx' | 'voipstudio';
@@ -30,6 +31,8 @@ export interface WebhookReceiverOptions {
   /** Server secret for the HMAC in Digest nonces. */
   readonly digestKey: Buffer;
   readonly limits?: WebhookLimits;
+  /** "Send test event" from the settings (testEvent.ts); without it the test header is ignored. */
+  readonly testEvents?: TestEventReceiver;
 }
 
 /** What a dead-letter replay needs: no authentication, no limits, no clock (the letter has its time). */
