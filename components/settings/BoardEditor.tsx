@@ -1,10 +1,16 @@
 'use client';
 
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { type Board, THRESHOLD_FIGURES, type ThresholdFigure, TILES } from '../../lib/board/model';
+import {
+  DEFAULT_SERVICE_LEVEL_FORMULA,
+  SERVICE_LEVEL_FORMULAS,
+  type ServiceLevelFormula,
+} from '../../lib/domain/figures';
 import { TILE_LABEL } from '../board/labels';
 import { api } from './api';
 import { FormError } from './FormError';
+import { QueueCountingForm } from './QueueCountingForm';
 
 /** How each threshold figure is typed in: shares in %, times in seconds, counts as they are. */
 const FIGURE: Readonly<
@@ -27,9 +33,25 @@ const show = (n: number | null | undefined, scale: number) =>
   n === null || n === undefined ? '' : String(Math.round(n * scale * 100) / 100);
 
 /**
+ * Whether the signed-in person may change a whole board (admins, the API token) or only its
+ * thresholds (supervisors: server/http/boards.ts keeps the rest). Until /me answers, and if it cannot,
+ * nothing is locked: the server decides either way, this only says so before a save is refused.
+ */
+function useMayChangeBoard(): boolean {
+  const [may, setMay] = useState(true);
+  useEffect(() => {
+    void api<{ kind: string; role?: string }>('GET', '/api/v1/me').then(
+      (r) => r.ok && setMay(r.body.kind !== 'user' || r.body.role === 'admin'),
+    );
+  }, []);
+  return may;
+}
+
+/**
  * One board's editor: name, queues (all, or picked from what the sources report), tiles, warn /
- * critical thresholds per figure, page rotation, caller masking, theme. A supervisor's save changes
- * the thresholds only (the server keeps the rest).
+ * critical thresholds per figure, page rotation, caller masking, theme, service-level formula; below
+ * it, the SLA / short-abandon seconds of its queues, saved apart (they belong to the queue). A
+ * supervisor's board save changes the thresholds only, so the rest is locked for them.
  */
 export function BoardEditor({
   id,
@@ -59,7 +81,11 @@ export function BoardEditor({
       ) as Record<ThresholdFigure, { warn: string; critical: string }>,
   );
   const [error, setError] = useState<string | null>(null);
+  const mayChangeBoard = useMayChangeBoard();
   const picked = new Set(b.queues === 'all' ? [] : b.queues);
+  const labelOf = new Map(queues.map((q) => [q.id, q.label]));
+  // A picked queue no source reports (yet) keeps its settings editable under its id.
+  const shown = b.queues === 'all' ? queues : b.queues.map((id) => ({ id, label: labelOf.get(id) ?? id }));
 
   async function save(e: React.FormEvent) {
     e.preventDefault();
@@ -90,119 +116,150 @@ export function BoardEditor({
     });
 
   return (
-    <form className="settings-form" aria-label={id ? `Edit board ${b.name}` : 'New board'} onSubmit={save}>
-      <div className="form-grid">
-        <label htmlFor="board-id">Id</label>
-        <input
-          id="board-id"
-          required
-          pattern="[a-z0-9][a-z0-9-]{0,62}"
-          readOnly={id !== null}
-          value={boardId}
-          onChange={(e) => setBoardId(e.target.value)}
-          placeholder="sales-floor"
-        />
-        <label htmlFor="board-name">Name</label>
-        <input
-          id="board-name"
-          required
-          value={b.name}
-          onChange={(e) => setB({ ...b, name: e.target.value })}
-        />
-        <label htmlFor="board-rotation">Page rotation (s)</label>
-        <input
-          id="board-rotation"
-          type="number"
-          min={5}
-          max={600}
-          value={b.rotationSeconds}
-          onChange={(e) => setB({ ...b, rotationSeconds: Number(e.target.value) })}
-        />
-        <label htmlFor="board-theme">Theme</label>
-        <select
-          id="board-theme"
-          value={b.theme}
-          onChange={(e) => setB({ ...b, theme: e.target.value as Board['theme'] })}
-        >
-          <option value="dark">dark</option>
-          <option value="light">light</option>
-        </select>
-      </div>
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={b.maskCallers}
-          onChange={(e) => setB({ ...b, maskCallers: e.target.checked })}
-        />{' '}
-        Mask caller numbers (+44 7••• ••• 123)
-      </label>
-      <fieldset>
-        <legend>Queues</legend>
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={b.queues === 'all'}
-            onChange={(e) => setB({ ...b, queues: e.target.checked ? 'all' : [] })}
-          />{' '}
-          Every queue the sources report
-        </label>
-        {b.queues !== 'all' &&
-          queues.map((q) => (
-            <label key={q.id} className="check">
-              <input type="checkbox" checked={picked.has(q.id)} onChange={() => toggleQueue(q.id)} />{' '}
-              {q.label}
-            </label>
-          ))}
-      </fieldset>
-      <fieldset>
-        <legend>Tiles</legend>
-        {TILES.map((t) => (
-          <label key={t} className="check">
-            <input type="checkbox" checked={b.tiles.includes(t)} onChange={() => toggleTile(t)} />{' '}
-            {TILE_LABEL[t]}
+    <>
+      <form className="settings-form" aria-label={id ? `Edit board ${b.name}` : 'New board'} onSubmit={save}>
+        {!mayChangeBoard && (
+          <p className="muted" data-testid="supervisor-note">
+            As a supervisor you may change this board’s thresholds and its queues’ SLA and short-abandon
+            seconds; the rest is for admins.
+          </p>
+        )}
+        <fieldset disabled={!mayChangeBoard} className="board-admin-fields" style={{ display: 'contents' }}>
+          <div className="form-grid">
+            <label htmlFor="board-id">Id</label>
+            <input
+              id="board-id"
+              required
+              pattern="[a-z0-9][a-z0-9-]{0,62}"
+              readOnly={id !== null}
+              value={boardId}
+              onChange={(e) => setBoardId(e.target.value)}
+              placeholder="sales-floor"
+            />
+            <label htmlFor="board-name">Name</label>
+            <input
+              id="board-name"
+              required
+              value={b.name}
+              onChange={(e) => setB({ ...b, name: e.target.value })}
+            />
+            <label htmlFor="board-rotation">Page rotation (s)</label>
+            <input
+              id="board-rotation"
+              type="number"
+              min={5}
+              max={600}
+              value={b.rotationSeconds}
+              onChange={(e) => setB({ ...b, rotationSeconds: Number(e.target.value) })}
+            />
+            <label htmlFor="board-theme">Theme</label>
+            <select
+              id="board-theme"
+              value={b.theme}
+              onChange={(e) => setB({ ...b, theme: e.target.value as Board['theme'] })}
+            >
+              <option value="dark">dark</option>
+              <option value="light">light</option>
+            </select>
+            <label htmlFor="board-sl-formula">Service level formula</label>
+            <select
+              id="board-sl-formula"
+              aria-describedby="board-sl-formula-text"
+              value={b.serviceLevelFormula}
+              onChange={(e) => setB({ ...b, serviceLevelFormula: e.target.value as ServiceLevelFormula })}
+            >
+              {(Object.keys(SERVICE_LEVEL_FORMULAS) as ServiceLevelFormula[]).map((f) => (
+                <option key={f} value={f}>
+                  {SERVICE_LEVEL_FORMULAS[f].name}
+                  {f === DEFAULT_SERVICE_LEVEL_FORMULA ? ' (default)' : ''}
+                </option>
+              ))}
+            </select>
+            <span />
+            <span id="board-sl-formula-text" className="muted">
+              {SERVICE_LEVEL_FORMULAS[b.serviceLevelFormula].text}
+            </span>
+          </div>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={b.maskCallers}
+              onChange={(e) => setB({ ...b, maskCallers: e.target.checked })}
+            />{' '}
+            Mask caller numbers (+44 7••• ••• 123)
           </label>
-        ))}
-      </fieldset>
-      <fieldset>
-        <legend>Thresholds (empty: no level)</legend>
-        <div className="form-grid">
-          {THRESHOLD_FIGURES.map((f) => (
-            <div key={f} className="threshold-row" style={{ display: 'contents' }}>
-              <span>
-                {FIGURE[f].label} ({FIGURE[f].direction === 'above' ? 'bad at or above' : 'bad below'},{' '}
-                {FIGURE[f].unit})
-              </span>
-              <span className="form-actions">
-                <input
-                  aria-label={`${FIGURE[f].label} warn`}
-                  inputMode="decimal"
-                  size={6}
-                  value={limits[f].warn}
-                  onChange={(e) => setLimits({ ...limits, [f]: { ...limits[f], warn: e.target.value } })}
-                  placeholder="warn"
-                />
-                <input
-                  aria-label={`${FIGURE[f].label} critical`}
-                  inputMode="decimal"
-                  size={6}
-                  value={limits[f].critical}
-                  onChange={(e) => setLimits({ ...limits, [f]: { ...limits[f], critical: e.target.value } })}
-                  placeholder="critical"
-                />
-              </span>
-            </div>
-          ))}
+          <fieldset>
+            <legend>Queues</legend>
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={b.queues === 'all'}
+                onChange={(e) => setB({ ...b, queues: e.target.checked ? 'all' : [] })}
+              />{' '}
+              Every queue the sources report
+            </label>
+            {b.queues !== 'all' &&
+              queues.map((q) => (
+                <label key={q.id} className="check">
+                  <input type="checkbox" checked={picked.has(q.id)} onChange={() => toggleQueue(q.id)} />{' '}
+                  {q.label}
+                </label>
+              ))}
+          </fieldset>
+          <fieldset>
+            <legend>Tiles</legend>
+            {TILES.map((t) => (
+              <label key={t} className="check">
+                <input type="checkbox" checked={b.tiles.includes(t)} onChange={() => toggleTile(t)} />{' '}
+                {TILE_LABEL[t]}
+              </label>
+            ))}
+          </fieldset>
+        </fieldset>
+        <fieldset>
+          <legend>Thresholds (empty: no level; admins and supervisors)</legend>
+          <div className="form-grid">
+            {THRESHOLD_FIGURES.map((f) => (
+              <div key={f} className="threshold-row" style={{ display: 'contents' }}>
+                <span>
+                  {FIGURE[f].label} ({FIGURE[f].direction === 'above' ? 'bad at or above' : 'bad below'},{' '}
+                  {FIGURE[f].unit})
+                </span>
+                <span className="form-actions">
+                  <input
+                    aria-label={`${FIGURE[f].label} warn`}
+                    inputMode="decimal"
+                    size={6}
+                    value={limits[f].warn}
+                    onChange={(e) => setLimits({ ...limits, [f]: { ...limits[f], warn: e.target.value } })}
+                    placeholder="warn"
+                  />
+                  <input
+                    aria-label={`${FIGURE[f].label} critical`}
+                    inputMode="decimal"
+                    size={6}
+                    value={limits[f].critical}
+                    onChange={(e) =>
+                      setLimits({ ...limits, [f]: { ...limits[f], critical: e.target.value } })
+                    }
+                    placeholder="critical"
+                  />
+                </span>
+              </div>
+            ))}
+          </div>
+        </fieldset>
+        <FormError error={error} />
+        <div className="form-actions">
+          <button type="submit" className="primary">
+            Save board
+          </button>
+          <button type="button" onClick={onCancel}>
+            Cancel
+          </button>
         </div>
-      </fieldset>
-      <FormError error={error} />
-      <div className="form-actions">
-        <button type="submit" className="primary">
-          Save board
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
-    </form>
+      </form>
+      <QueueCountingForm queues={shown} />
+    </>
   );
 }
