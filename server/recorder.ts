@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
 import type { DomainEvent } from '../lib/domain/events';
+import type { Settings } from '../lib/domain/state';
+import { dayWindow } from '../lib/domain/time';
 import type { Hub } from './hub/hub';
 import type { AppendResult, Journal, JournalEntry } from './storage/types';
 
@@ -67,4 +69,25 @@ export function replayJournal(
   count += batch.length;
   hub.flush();
   return count;
+}
+
+/** Journal events received this long before the day's start still rebuild live state (calls across it). */
+export const REPLAY_LOOKBACK_MS = 6 * 3600_000;
+
+/** Where a replay of "today" under these settings starts reading the journal. */
+export function replayStart(settings: Settings, now: number): number {
+  return dayWindow(now, settings.timezone, settings.dayStartsAt).start - REPLAY_LOOKBACK_MS;
+}
+
+/**
+ * New timezone or day start while running: the hub starts over from the journal under the new
+ * settings, exactly as a restart would replay it, and its viewers resync. Returns the events read.
+ */
+export function rebuildFromJournal(
+  journal: Pick<Journal, 'eventsReceivedSince'>,
+  hub: Pick<Hub, 'rebuild'>,
+  settings: Settings,
+  now: number,
+): number {
+  return hub.rebuild(settings, journal.eventsReceivedSince(replayStart(settings, now)));
 }

@@ -1,5 +1,5 @@
 import type { DomainEvent } from '../../lib/domain/events';
-import { reduceAll, rollDay } from '../../lib/domain/reduce';
+import { reduceAll, rollDay, withSettings } from '../../lib/domain/reduce';
 import { type DomainState, initialState, type Settings } from '../../lib/domain/state';
 import {
   type PatchMessage,
@@ -40,6 +40,9 @@ const NAME_EVENTS = new Set<DomainEvent['type']>([
 
 export type PatchListener = (patch: PatchMessage) => void;
 
+/** Events are reduced this many at a time in a rebuild, as in the start-up replay. */
+const REBUILD_CHUNK = 5000;
+
 export function createHub(o: HubOptions) {
   const windowMs = o.windowMs ?? 50;
   const timers: Scheduler = o.scheduler ?? {
@@ -57,6 +60,7 @@ export function createHub(o: HubOptions) {
   let dayTimer: unknown = null;
   let eventsApplied = 0;
   const listeners = new Set<PatchListener>();
+  const resetListeners = new Set<() => void>();
 
   /**
    * At most one patch per window, but no waiting after a quiet spell: a change that comes more than a
@@ -144,6 +148,53 @@ export function createHub(o: HubOptions) {
       sources.delete(id);
       scheduleFlush();
     },
+    /**
+     * New thresholds (SLA, short-abandon seconds, per-queue overrides): today is recounted from the
+     * visits in memory and the changed figures go out as an ordinary patch.
+     */
+    applySettings(settings: Settings): void {
+      const before = state.day;
+      state = withSettings(state, settings, o.now());
+      if (state.day !== before) scheduleDayEnd();
+      scheduleFlush();
+    },
+    /**
+     * Start over from `events` (the journal since the new day's start, minus the look-back) under
+     * new settings: a moved day window (timezone, day start) may need visits no longer in memory.
+     * The result is published as a whole, under the next seq, and every viewer is told to take a
+     * fresh snapshot (onReset): a diff against a different day would be a patch of everything.
+     */
+    rebuild(settings: Settings, events: Iterable<DomainEvent>): number {
+      const now = o.now();
+      const empty = initialState(settings, now);
+      let next = empty;
+      let batch: DomainEvent[] = [];
+      let count = 0;
+      for (const event of events) {
+        batch.push(event);
+        if (batch.length >= REBUILD_CHUNK) {
+          next = reduceAll(next, batch);
+          count += batch.length;
+          batch = [];
+        }
+      }
+      next = reduceAll(next, batch);
+      count += batch.length;
+      state = next;
+      published = publish(EMPTY_PUBLISHED(empty), state, now, true).published;
+      publishedSources = currentSources();
+      namesChanged = false;
+      seq += 1;
+      lastFlushAt = now;
+      scheduleDayEnd();
+      for (const listener of resetListeners) listener();
+      return count;
+    },
+    /** Called after a rebuild: every viewer needs a fresh snapshot (seq moved on without a patch). */
+    onReset(listener: () => void): () => void {
+      resetListeners.add(listener);
+      return () => resetListeners.delete(listener);
+    },
     /** The published view: consistent with `seq`; newer changes follow as patch seq + 1. */
     snapshot(): SnapshotMessage {
       return {
@@ -184,6 +235,7 @@ export function createHub(o: HubOptions) {
       flushTimer = null;
       dayTimer = null;
       listeners.clear();
+      resetListeners.clear();
     },
   };
 }

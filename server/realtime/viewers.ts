@@ -30,6 +30,8 @@ export interface Admission {
 export interface ViewerSource {
   snapshot(): SnapshotMessage;
   onPatch(listener: (patch: PatchMessage) => void): () => void;
+  /** The source started over (a settings change moved the day): every viewer takes a fresh snapshot. */
+  onReset?(listener: () => void): () => void;
 }
 
 export interface ViewerOptions {
@@ -99,6 +101,16 @@ export function attachViewers(io: Server, source: ViewerSource, o: ViewerOptions
       (waiting.length > 0 ? to.except(waiting) : to).emit(EVENTS.server, message);
     }
   });
+
+  // A reset's seq follows no patch: every socket is owed a snapshot, and gets no patch until then.
+  const stopResets =
+    source.onReset?.(() => {
+      for (const socket of nsp.sockets.values()) {
+        const admission = socket.data.admission as Admission | undefined;
+        const room = admission ? rooms.get(roomKey(admission.scope)) : undefined;
+        if (room) owe(socket, room);
+      }
+    }) ?? (() => {});
 
   nsp.on('connection', (socket) => {
     const { scope } = socket.data.admission as Admission;
@@ -171,6 +183,7 @@ export function attachViewers(io: Server, source: ViewerSource, o: ViewerOptions
       if (pending) clearImmediate(pending);
       pending = null;
       stopPatches();
+      stopResets();
       nsp.disconnectSockets(true);
     },
   };

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import type { Settings } from '../domain/state';
+import { DAY_START_PATTERN, isValidTimeZone } from '../domain/time';
+
+/**
+ * Settings → General (`/api/v1/settings/general`): which day the figures count (timezone, day start),
+ * how boards write times and numbers, and the SLA / short-abandon seconds with per-queue overrides.
+ * One schema for the server (validated when saved and when read back) and the settings page. Pure.
+ */
+
+const seconds = z
+  .number({ message: 'expected a number of seconds' })
+  .int('expected whole seconds')
+  .min(0, 'at least 0')
+  .max(3600, 'at most 3600');
+
+/** A BCP-47 tag the runtime can format numbers in, or 'auto' (the screen's own language). */
+export function isSupportedLocale(tag: string): boolean {
+  if (tag === 'auto') return true;
+  try {
+    return Intl.NumberFormat.supportedLocalesOf(tag).length > 0;
+  } catch {
+    return false; // not even a well-formed tag
+  }
+}
+
+export const TIME_FORMATS = ['24h', '12h'] as const;
+export type TimeFormat = (typeof TIME_FORMATS)[number];
+
+/** A queue's own thresholds; a missing field falls back to the default. */
+export const queueOverrideSchema = z.strictObject({
+  slaSeconds: seconds.optional(),
+  shortAbandonSeconds: seconds.optional(),
+});
+export type QueueOverride = z.infer<typeof queueOverrideSchema>;
+
+/** Queue keys as the domain names them: "<scope>/<number>". */
+export const queueKeySchema = z
+  .string()
+  .min(3)
+  .max(200)
+  .regex(/^[^/\s]+\/\S+$/, 'expected <scope>/<queue>');
+
+export const generalSettingsSchema = z.strictObject({
+  timezone: z.string().refine(isValidTimeZone, 'not an IANA timezone this server knows (e.g. Europe/London)'),
+  dayStartsAt: z.string().regex(DAY_START_PATTERN, 'expected HH:MM, 00:00 to 23:59').default('00:00'),
+  timeFormat: z.enum(TIME_FORMATS).default('24h'),
+  numberLocale: z
+    .string()
+    .refine(isSupportedLocale, 'not a language tag this server can format numbers in (e.g. en-GB), or auto')
+    .default('auto'),
+  slaSeconds: seconds.default(20),
+  shortAbandonSeconds: seconds.default(5),
+  queues: z.record(queueKeySchema, queueOverrideSchema).default({}),
+});
+export type GeneralSettings = z.infer<typeof generalSettingsSchema>;
+
+/** `PUT /api/v1/settings/queues/<key>`: null clears that override. */
+export const queueOverridePutSchema = z.strictObject({
+  slaSeconds: seconds.nullable(),
+  shortAbandonSeconds: seconds.nullable(),
+});
+
+/** What a display (and anyone who may only watch a board) reads: how to write times and numbers. */
+export type DisplayFormats = Pick<GeneralSettings, 'timezone' | 'timeFormat' | 'numberLocale'>;
+
+export function displayFormatsOf(s: GeneralSettings): DisplayFormats {
+  return { timezone: s.timezone, timeFormat: s.timeFormat, numberLocale: s.numberLocale };
+}
+
+/** The reducer's settings from the saved ones. */
+export function domainSettingsOf(s: GeneralSettings): Settings {
+  return {
+    timezone: s.timezone,
+    dayStartsAt: s.dayStartsAt,
+    defaults: { slaSeconds: s.slaSeconds, shortAbandonSeconds: s.shortAbandonSeconds },
+    queues: s.queues,
+  };
+}
+
+/** "queues.<key>.slaSeconds: at most 3600" — the first problem, naming its field. */
+export function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  return `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`;
+}

@@ -1,0 +1,91 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ZodError } from 'zod';
+import {
+  displayFormatsOf,
+  firstIssue,
+  type GeneralSettings,
+  queueKeySchema,
+  queueOverridePutSchema,
+} from '../../lib/settings/general';
+import type { Principal } from '../auth';
+import type { Guard } from './guard';
+import { json, methodNotAllowed, readJsonBody } from './respond';
+
+/**
+ * Settings → General over HTTP:
+ * - `GET /api/v1/settings/general`: people and the API token get everything; whoever may only watch
+ *   a board (a display, or anyone on the DEMO=1 public board) gets the formats the board needs
+ *   (timezone, timeFormat, numberLocale), nothing else.
+ * - `PUT /api/v1/settings/general`: admins and the API token; fields left out keep their value.
+ * - `PUT /api/v1/settings/queues/<queue key>` `{ slaSeconds, shortAbandonSeconds }` (null clears an
+ *   override): admins, supervisors and the API token, the ones who may tune thresholds.
+ * Writes go through the guard's Origin check; a bad field is a 422 naming it.
+ */
+export interface GeneralSettingsApiOptions {
+  readonly current: () => GeneralSettings;
+  readonly save: (next: unknown) => GeneralSettings;
+  readonly setQueue: (
+    key: string,
+    change: { slaSeconds?: number | null; shortAbandonSeconds?: number | null },
+  ) => GeneralSettings;
+  readonly guard: Pick<Guard, 'check' | 'scopeOf'>;
+  readonly authenticate: (req: IncomingMessage) => Principal;
+}
+
+const GENERAL = '/api/v1/settings/general';
+const QUEUES = '/api/v1/settings/queues/';
+const BODY_LIMIT = 256 * 1024; // a few thousand queue overrides
+
+export function createGeneralSettingsApi(o: GeneralSettingsApiOptions) {
+  function read(req: IncomingMessage, res: ServerResponse): true {
+    const principal = o.authenticate(req);
+    if (principal.kind === 'user' || principal.kind === 'api') return json(res, 200, o.current());
+    if (o.guard.scopeOf(principal) !== null) return json(res, 200, displayFormatsOf(o.current()));
+    return principal.kind === 'anonymous'
+      ? json(res, 401, { error: 'log in, or use a display or API token' })
+      : json(res, 403, { error: 'not allowed' });
+  }
+
+  /** Run a save; a schema error is the 422 naming its field. */
+  function saved(res: ServerResponse, run: () => GeneralSettings): true {
+    try {
+      return json(res, 200, run());
+    } catch (err) {
+      if (err instanceof ZodError) return json(res, 422, { error: firstIssue(err) });
+      throw err;
+    }
+  }
+
+  return async function handleGeneralSettings(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (path === GENERAL) {
+      if (req.method === 'GET') return read(req, res);
+      if (req.method !== 'PUT') return methodNotAllowed(res, 'GET, PUT');
+      const access = o.guard.check(req, 'settings:write');
+      if (!access.ok) return json(res, access.status, { error: access.error });
+      const body = await readJsonBody(req, BODY_LIMIT);
+      if (!body.ok) return json(res, body.status, { error: body.error });
+      if (body.value === null || typeof body.value !== 'object' || Array.isArray(body.value))
+        return json(res, 422, { error: 'body: expected an object' });
+      const fields = body.value as Record<string, unknown>;
+      return saved(res, () => o.save({ ...o.current(), ...fields }));
+    }
+    if (!path.startsWith(QUEUES)) return false;
+    if (req.method !== 'PUT') return methodNotAllowed(res, 'PUT');
+    const access = o.guard.check(req, 'thresholds:write');
+    if (!access.ok) return json(res, access.status, { error: access.error });
+    let key: string;
+    try {
+      key = decodeURIComponent(path.slice(QUEUES.length));
+    } catch {
+      return json(res, 404, { error: 'no such queue key' });
+    }
+    const validKey = queueKeySchema.safeParse(key);
+    if (!validKey.success) return json(res, 422, { error: `queue: ${validKey.error.issues[0]?.message}` });
+    const body = await readJsonBody(req, 4096);
+    if (!body.ok) return json(res, body.status, { error: body.error });
+    const change = queueOverridePutSchema.partial().safeParse(body.value);
+    if (!change.success) return json(res, 422, { error: firstIssue(change.error) });
+    return saved(res, () => o.setQueue(key, change.data));
+  };
+}
