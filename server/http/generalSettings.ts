@@ -19,7 +19,7 @@ import { json, methodNotAllowed, readJsonBody } from './respond';
  * - `PUT /api/v1/settings/general`: admins and the API token; fields left out keep their value.
  * - `PUT /api/v1/settings/queues/<queue key>` `{ slaSeconds, shortAbandonSeconds }` (null clears an
  *   override): admins, supervisors and the API token, the ones who may tune thresholds.
- * Writes go through the guard's Origin check; a bad field is a 422 naming it.
+ * Replies are `{ settings }`. Writes go through the guard's Origin check; a bad field is a 422 naming it.
  */
 export interface GeneralSettingsApiOptions {
   readonly current: () => GeneralSettings;
@@ -39,8 +39,10 @@ const BODY_LIMIT = 256 * 1024; // a few thousand queue overrides
 export function createGeneralSettingsApi(o: GeneralSettingsApiOptions) {
   function read(req: IncomingMessage, res: ServerResponse): true {
     const principal = o.authenticate(req);
-    if (principal.kind === 'user' || principal.kind === 'api') return json(res, 200, o.current());
-    if (o.guard.scopeOf(principal) !== null) return json(res, 200, displayFormatsOf(o.current()));
+    if (principal.kind === 'user' || principal.kind === 'api')
+      return json(res, 200, { settings: o.current() });
+    if (o.guard.scopeOf(principal) !== null)
+      return json(res, 200, { settings: displayFormatsOf(o.current()) });
     return principal.kind === 'anonymous'
       ? json(res, 401, { error: 'log in, or use a display or API token' })
       : json(res, 403, { error: 'not allowed' });
@@ -49,7 +51,7 @@ export function createGeneralSettingsApi(o: GeneralSettingsApiOptions) {
   /** Run a save; a schema error is the 422 naming its field. */
   function saved(res: ServerResponse, run: () => GeneralSettings): true {
     try {
-      return json(res, 200, run());
+      return json(res, 200, { settings: run() });
     } catch (err) {
       if (err instanceof ZodError) return json(res, 422, { error: firstIssue(err) });
       throw err;
