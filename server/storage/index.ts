@@ -6,6 +6,7 @@ import { createDeadLetters } from './deadLetters';
 import { createDisplayStore } from './displays';
 import { createFigureHistory } from './figures';
 import { createJournal, type JournalStats, type SqliteJournal } from './journal';
+import { createJournalWriter } from './journalWriter';
 import { MIGRATIONS, migrate } from './migrations';
 import { createRetention, DEFAULT_RETENTION, type PruneCounts } from './retention';
 import { createSessionStore } from './sessions';
@@ -40,6 +41,12 @@ export interface StorageOptions {
   readonly logger?: Logger;
   /** A group commit starts at once when this many entries wait (default 500). */
   readonly maxBatch?: number;
+  /**
+   * Where journal writes run: `thread` (default) on a writer thread of their own
+   * (journalWriter.ts), `inline` on the main thread's event loop (tests that count commits tick by
+   * tick; tools that open the database briefly).
+   */
+  readonly journalWriter?: 'thread' | 'inline';
 }
 
 export interface Storage {
@@ -68,9 +75,10 @@ export interface Storage {
 const DEFAULT_MAX_BATCH = 500;
 
 /**
- * Open (creating and migrating if needed) the one SQLite database under `dataDir`. Everything
- * runs on this connection, on the main thread: better-sqlite3 is synchronous, and a group commit of
- * a few hundred entries takes about a millisecond plus the fsync.
+ * Open (creating and migrating if needed) the one SQLite database under `dataDir`. Everything but
+ * journal writes runs on this connection, on the main thread (better-sqlite3 is synchronous; those
+ * writes are rare and small). Journal writes, one per webhook and WSI batch, run on the journal's
+ * writer thread.
  */
 export function openStorage(o: StorageOptions): Storage {
   const synchronous = o.synchronous ?? 'full';
@@ -90,7 +98,11 @@ export function openStorage(o: StorageOptions): Storage {
     'storage open',
   );
 
-  const { journal, flushAndClose } = createJournal({ db, maxBatch, logger: o.logger });
+  const writer =
+    (o.journalWriter ?? 'thread') === 'thread'
+      ? createJournalWriter({ db, dataDir: o.dataDir, synchronous, maxBatch, logger: o.logger })
+      : inlineJournal(createJournal({ db, maxBatch, logger: o.logger }));
+  const { journal } = writer;
   const prune = createRetention(db);
   let closing: Promise<void> | null = null;
 
@@ -110,14 +122,28 @@ export function openStorage(o: StorageOptions): Storage {
     stats: journal.stats,
     path,
     close() {
-      // Runs synchronously (no await inside): appends already accepted are committed (or rejected)
-      // before the connection goes away; any later append is refused with StorageUnavailableError.
+      // Appends already accepted are committed (or rejected) before the connection goes away; from
+      // this call on (synchronously), any further append is refused with StorageUnavailableError.
       closing ??= (async () => {
-        flushAndClose();
+        await writer.close();
         db.close();
         o.logger?.info({ path }, 'storage closed');
       })();
       return closing;
+    },
+  };
+}
+
+/** The in-thread journal behind the same close() as the writer thread's. */
+function inlineJournal(j: ReturnType<typeof createJournal>): {
+  journal: SqliteJournal;
+  close(): Promise<void>;
+} {
+  return {
+    journal: j.journal,
+    close: () => {
+      j.flushAndClose();
+      return Promise.resolve();
     },
   };
 }

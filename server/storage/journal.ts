@@ -23,10 +23,17 @@ export interface SqliteJournal extends Journal {
   stats(): JournalStats;
 }
 
-/** An entry ready for the transaction: serialized up front, so a bad entry fails alone. */
-interface Pending {
-  readonly entry: JournalEntry;
+/**
+ * An entry checked and serialized up front (`prepareEntry`), so a bad entry fails alone; the journal
+ * writer thread receives entries in this form.
+ */
+export interface PreparedEntry {
+  readonly entry: Omit<JournalEntry, 'events'>;
+  /** `JSON.stringify(entry.events)`. */
   readonly events: string;
+}
+
+interface Pending extends PreparedEntry {
   resolve(result: AppendResult): void;
   reject(err: unknown): void;
 }
@@ -58,18 +65,7 @@ export function createJournal(o: { db: Database.Database; maxBatch: number; logg
   const insertRaw = db.prepare(
     'INSERT INTO raw_payloads (journal_id, received_at, content_type, body) VALUES (?, ?, ?, ?)',
   );
-  // Replay walks the rowid (arrival order) from the first row in range, found in the received_at
-  // index. INDEXED BY: left alone, SQLite answers min(id) by walking the table from its first row
-  // until one matches, reading every older day of the journal (7 days of rows) to find today's first.
-  // In the page query the `+` keeps SQLite from using that index instead, which would sort the whole
-  // day in a temp b-tree; received_at is still checked per row because a late-stamped row can sit
-  // among later ids.
-  const firstIdSince = db
-    .prepare('SELECT min(id) FROM journal INDEXED BY journal_received_at WHERE received_at >= ?')
-    .pluck();
-  const page = db
-    .prepare('SELECT id, events FROM journal WHERE id >= ? AND +received_at >= ? ORDER BY id LIMIT ?')
-    .raw();
+  const reader = createJournalReader(db);
 
   let queue: Pending[] = [];
   let timer: NodeJS.Immediate | null = null;
@@ -142,41 +138,27 @@ export function createJournal(o: { db: Database.Database; maxBatch: number; logg
     else settle(null);
   }
 
+  function appendPrepared({ entry, events }: PreparedEntry): Promise<AppendResult> {
+    if (closed) return Promise.reject(new StorageUnavailableError('journal is closed'));
+    return new Promise<AppendResult>((resolve, reject) => {
+      queue.push({ entry, events, resolve, reject });
+      if (queue.length >= o.maxBatch) flush();
+      else timer ??= setImmediate(flush);
+    });
+  }
+
   const journal: SqliteJournal = {
     append(entry) {
-      if (closed) return Promise.reject(new StorageUnavailableError('journal is closed'));
-      let events: string;
+      let prepared: PreparedEntry;
       try {
-        checkEntry(entry);
-        events = JSON.stringify(entry.events);
+        prepared = prepareEntry(entry);
       } catch (err) {
         return Promise.reject(err);
       }
-      return new Promise<AppendResult>((resolve, reject) => {
-        queue.push({ entry, events, resolve, reject });
-        if (queue.length >= o.maxBatch) flush();
-        else timer ??= setImmediate(flush);
-      });
+      return appendPrepared(prepared);
     },
 
-    /**
-     * Read page by page rather than holding one open cursor (`stmt.iterate()`): while a cursor is
-     * open, better-sqlite3 refuses every other statement on the connection, so a consumer that
-     * paused mid-iteration would make the next group commit fail. Each page is one short read.
-     */
-    *eventsReceivedSince(fromMs) {
-      let next = firstIdSince.get(fromMs) as number | null;
-      if (next === null) return;
-      for (;;) {
-        const rows = page.all(next, fromMs, REPLAY_PAGE) as [number, string][];
-        for (const row of rows) {
-          const events = JSON.parse(row[1]) as DomainEvent[];
-          for (let i = 0; i < events.length; i++) yield events[i] as DomainEvent;
-        }
-        if (rows.length < REPLAY_PAGE) return;
-        next = (rows[rows.length - 1] as [number, string])[0] + 1;
-      }
-    },
+    eventsReceivedSince: reader.eventsReceivedSince,
 
     stats: () => ({
       commits,
@@ -189,6 +171,7 @@ export function createJournal(o: { db: Database.Database; maxBatch: number; logg
   };
   return {
     journal,
+    appendPrepared,
     /** For Storage.close: commit whatever waits, then refuse further appends. */
     flushAndClose(): void {
       flush();
@@ -196,6 +179,50 @@ export function createJournal(o: { db: Database.Database; maxBatch: number; logg
       connection.close();
     },
   };
+}
+
+/** Replay reads: on any connection to the database (the writer may be another thread). */
+export function createJournalReader(db: Database.Database): Pick<Journal, 'eventsReceivedSince'> {
+  // Replay walks the rowid (arrival order) from the first row in range, found in the received_at
+  // index. INDEXED BY: left alone, SQLite answers min(id) by walking the table from its first row
+  // until one matches, reading every older day of the journal (7 days of rows) to find today's first.
+  // In the page query the `+` keeps SQLite from using that index instead, which would sort the whole
+  // day in a temp b-tree; received_at is still checked per row because a late-stamped row can sit
+  // among later ids.
+  const firstIdSince = db
+    .prepare('SELECT min(id) FROM journal INDEXED BY journal_received_at WHERE received_at >= ?')
+    .pluck();
+  const page = db
+    .prepare('SELECT id, events FROM journal WHERE id >= ? AND +received_at >= ? ORDER BY id LIMIT ?')
+    .raw();
+
+  return {
+    /**
+     * Read page by page rather than holding one open cursor (`stmt.iterate()`): while a cursor is
+     * open, better-sqlite3 refuses every other statement on the connection, so a consumer that
+     * paused mid-iteration would make the next group commit fail. Each page is one short read.
+     */
+    *eventsReceivedSince(fromMs: number): Iterable<DomainEvent> {
+      let next = firstIdSince.get(fromMs) as number | null;
+      if (next === null) return;
+      for (;;) {
+        const rows = page.all(next, fromMs, REPLAY_PAGE) as [number, string][];
+        for (const row of rows) {
+          const events = JSON.parse(row[1]) as DomainEvent[];
+          for (let i = 0; i < events.length; i++) yield events[i] as DomainEvent;
+        }
+        if (rows.length < REPLAY_PAGE) return;
+        next = (rows[rows.length - 1] as [number, string])[0] + 1;
+      }
+    },
+  };
+}
+
+/** Check and serialize an entry; throws TypeError (or JSON.stringify's error) for a bad one. */
+export function prepareEntry(entry: JournalEntry): PreparedEntry {
+  checkEntry(entry);
+  const { events, ...rest } = entry;
+  return { entry: rest, events: JSON.stringify(events) };
 }
 
 /**
