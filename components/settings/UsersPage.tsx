@@ -1,106 +1,103 @@
 'use client';
 
-import { useState } from 'react';
-import { formatClock } from '../live/format';
+import { useEffect, useState } from 'react';
 import { api } from './api';
+import { ChangeMyPassword } from './ChangeMyPassword';
 import { FormError } from './FormError';
 import { SettingsFrame } from './SettingsFrame';
+import { type User, UserRow } from './UserRow';
 import { useSettingsList } from './useSettingsList';
 
-interface User {
-  id: number;
-  email: string;
-  role: 'admin' | 'supervisor';
-  createdAt: number;
-}
-
-/** `/settings/users`: admins and supervisors. Admins only. */
+/**
+ * `/settings/users`: admins manage people (role, password reset, delete, new users); anyone signed in
+ * changes their own password here, so a supervisor (403 on the list) sees that form alone.
+ */
 export function UsersPage() {
   const { load, refresh, denied } = useSettingsList<User>('/api/v1/users', 'users', null);
   const [draft, setDraft] = useState({ email: '', password: '', role: 'supervisor' as User['role'] });
   const [error, setError] = useState<string | null>(null);
+  const [me, setMe] = useState<number | null>(null);
 
-  async function run(method: string, path: string, body?: unknown) {
+  useEffect(() => {
+    void api<{ kind: string; id?: number }>('GET', '/api/v1/me').then((r) => {
+      if (r.ok && r.body.kind === 'user' && r.body.id !== undefined) setMe(r.body.id);
+    });
+  }, []);
+
+  async function run(method: string, path: string, body?: unknown): Promise<boolean> {
     setError(null);
     const r = await api(method, path, body);
     if (!r.ok) setError(r.error);
-    else if (method === 'POST') setDraft({ email: '', password: '', role: 'supervisor' });
+    else if (method === 'POST' && path === '/api/v1/users')
+      setDraft({ email: '', password: '', role: 'supervisor' });
     await refresh();
+    return r.ok;
   }
 
   return (
-    <SettingsFrame section="users" title="Users" denied={denied}>
-      <p className="settings-intro">
-        Admins can change everything; supervisors watch every board and tune thresholds.
-      </p>
+    <SettingsFrame section="users" title="Users" denied={denied === 401 ? denied : null}>
+      {denied === 403 ? (
+        <p className="settings-intro">Only admins manage users; you can change your own password.</p>
+      ) : (
+        <p className="settings-intro">
+          Admins can change everything; supervisors watch every board and tune thresholds. A password reset
+          signs that user out everywhere; a role change applies at once.
+        </p>
+      )}
       <FormError error={error} />
       {load.state === 'ready' && (
         <ul className="settings-list" aria-label="Users">
           {load.list.map((u) => (
-            <li key={u.id} data-testid={`user-${u.id}`}>
-              <div>
-                <strong>{u.email}</strong>{' '}
-                <span className="muted">
-                  {u.role} · since {formatClock(u.createdAt)}
-                </span>
-              </div>
-              <div className="form-actions">
-                <button
-                  type="button"
-                  onClick={() =>
-                    window.confirm(`Delete ${u.email}?`) && void run('DELETE', `/api/v1/users/${u.id}`)
-                  }
-                >
-                  Delete
-                </button>
-              </div>
-            </li>
+            <UserRow key={u.id} user={u} isMe={u.id === me} run={run} />
           ))}
         </ul>
       )}
-      <form
-        className="settings-form"
-        aria-label="New user"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void run('POST', '/api/v1/users', draft);
-        }}
-      >
-        <div className="form-grid">
-          <label htmlFor="user-email">Email</label>
-          <input
-            id="user-email"
-            type="email"
-            required
-            value={draft.email}
-            onChange={(e) => setDraft({ ...draft, email: e.target.value })}
-          />
-          <label htmlFor="user-password">Password</label>
-          <input
-            id="user-password"
-            type="password"
-            autoComplete="new-password"
-            minLength={10}
-            required
-            value={draft.password}
-            onChange={(e) => setDraft({ ...draft, password: e.target.value })}
-          />
-          <label htmlFor="user-role">Role</label>
-          <select
-            id="user-role"
-            value={draft.role}
-            onChange={(e) => setDraft({ ...draft, role: e.target.value as User['role'] })}
-          >
-            <option value="supervisor">supervisor</option>
-            <option value="admin">admin</option>
-          </select>
-        </div>
-        <div className="form-actions">
-          <button type="submit" className="primary">
-            Add user
-          </button>
-        </div>
-      </form>
+      {load.state === 'ready' && (
+        <form
+          className="settings-form"
+          aria-label="New user"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void run('POST', '/api/v1/users', draft);
+          }}
+        >
+          <div className="form-grid">
+            <label htmlFor="user-email">Email</label>
+            <input
+              id="user-email"
+              type="email"
+              required
+              value={draft.email}
+              onChange={(e) => setDraft({ ...draft, email: e.target.value })}
+            />
+            <label htmlFor="user-password">Password</label>
+            <input
+              id="user-password"
+              type="password"
+              autoComplete="new-password"
+              minLength={10}
+              required
+              value={draft.password}
+              onChange={(e) => setDraft({ ...draft, password: e.target.value })}
+            />
+            <label htmlFor="user-role">Role</label>
+            <select
+              id="user-role"
+              value={draft.role}
+              onChange={(e) => setDraft({ ...draft, role: e.target.value as User['role'] })}
+            >
+              <option value="supervisor">supervisor</option>
+              <option value="admin">admin</option>
+            </select>
+          </div>
+          <div className="form-actions">
+            <button type="submit" className="primary">
+              Add user
+            </button>
+          </div>
+        </form>
+      )}
+      {(load.state === 'ready' || denied === 403) && <ChangeMyPassword />}
     </SettingsFrame>
   );
 }

@@ -18,6 +18,15 @@ export interface Accounts {
   create(email: string, password: string, role: UserRole): Promise<User>;
   /** The user when the password is right, otherwise undefined (unknown email and wrong password alike). */
   verify(email: string, password: string): Promise<User | undefined>;
+  /** Whether `password` is this user's (someone changing their own password proves it first). */
+  checkPassword(id: number, password: string): Promise<boolean>;
+  /**
+   * A new password under the creation policy (AccountError 422 otherwise); every session of the user
+   * ends with the old one. False: no such user.
+   */
+  setPassword(id: number, password: string): Promise<boolean>;
+  /** Admin ⇄ supervisor; never the last admin. Sessions read the role per request: it applies at once. */
+  setRole(id: number, role: UserRole): 'changed' | 'unchanged' | 'not-found' | 'last-admin';
   /** ADMIN_EMAIL / ADMIN_PASSWORD at start: creates that admin when nobody exists. The user, if created. */
   seed(seed: { email: string; password: string } | null): Promise<User | undefined>;
 }
@@ -38,10 +47,15 @@ export function createAccounts(o: { readonly users: UserStore; readonly now: () 
   // and response times do not reveal which emails have accounts.
   const decoy = hashPassword('decoy password, never matches');
 
-  async function prepared(email: string, password: string, role: UserRole) {
+  /** The one password policy, for creation and every change. */
+  async function hashed(password: string): Promise<string> {
     const problem = passwordProblem(password);
     if (problem) throw new AccountError(422, `password: ${problem}`);
-    return { email, passwordHash: await hashPassword(password), role, createdAt: now() };
+    return hashPassword(password);
+  }
+
+  async function prepared(email: string, password: string, role: UserRole) {
+    return { email, passwordHash: await hashed(password), role, createdAt: now() };
   }
 
   return {
@@ -69,6 +83,15 @@ export function createAccounts(o: { readonly users: UserStore; readonly now: () 
       }
       return (await verifyPassword(password, found.passwordHash)) ? found.user : undefined;
     },
+    async checkPassword(id, password) {
+      const user = users.get(id);
+      const found = user && users.credentialsOf(user.email);
+      return verifyPassword(password, found ? found.passwordHash : await decoy);
+    },
+    async setPassword(id, password) {
+      return users.setPassword(id, await hashed(password));
+    },
+    setRole: (id, role) => users.setRole(id, role),
     async seed(seed) {
       if (!seed || users.count() > 0) return undefined;
       return users.createFirst(await prepared(seed.email, seed.password, 'admin'));

@@ -25,7 +25,15 @@ export function describePrincipal(p: Principal): string {
   }
 }
 
-/** A credential that stopped working (logout, deleted user, revoked display): its sockets must go. */
+/**
+ * A credential that stopped working (logout, deleted user, new password, revoked display) or a role
+ * that changed: its sockets must go.
+ */
 export type Revocation =
   | { readonly kind: 'display'; readonly displayId: number }
-  | { readonly kind: 'user'; readonly userId: number; readonly reason: 'logout' | 'deleted' };
+  | {
+      readonly kind: 'user';
+      readonly userId: number;
+      /** A role change keeps the sessions; its sockets come back through the handshake with the new role. */
+      readonly reason: 'logout' | 'deleted' | 'password-changed' | 'role-changed';
+    };

@@ -15,12 +15,13 @@ import { clearedSessionCookie, sessionCookie } from '../auth/request';
 import type { BoardStore, User } from '../storage/types';
 import { originChecked, pathOf } from './access';
 import { createDisplaysApi } from './displays';
+import { createMyPassword } from './myPassword';
 import { json, methodNotAllowed, readJsonBody } from './respond';
 import { createUsersApi, userView } from './users';
 
 /**
- * Accounts and access over HTTP: `/api/v1/setup`, `/login`, `/logout`, `/me`, and the admins'
- * `/users` and `/displays`. Every handler checks the Origin of state-changing requests and the
+ * Accounts and access over HTTP: `/api/v1/setup`, `/login`, `/logout`, `/me`, `/me/password`, and
+ * the admins' `/users` and `/displays`. Every handler checks the Origin of state-changing requests and the
  * caller's permission itself. Passwords and tokens are never logged; a token appears in a response
  * body only once, when a display is created.
  */
@@ -157,6 +158,7 @@ export function createAuthApi(o: AuthApiOptions) {
     ['/api/v1/login', login],
     ['/api/v1/logout', logout],
     ['/api/v1/me', me],
+    ['/api/v1/me/password', createMyPassword({ auth, limiter, logger, revoke, logIn })],
   ]);
 
   return async function handleAuth(req: IncomingMessage, res: ServerResponse): Promise<boolean> {

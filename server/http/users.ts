@@ -3,12 +3,18 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { AccountError, type Auth, type Revocation } from '../auth';
 import type { User } from '../storage/types';
-import { authorized, numericId, originChecked, pathOf } from './access';
+import { authorized, originChecked, pathOf } from './access';
 import { json, methodNotAllowed, readJsonBody } from './respond';
 
-/** `GET|POST /api/v1/users`, `DELETE /api/v1/users/<id>`: admins only. Password hashes never leave. */
+/**
+ * `GET|POST /api/v1/users`, `PATCH|DELETE /api/v1/users/<id>` (the role), `POST
+ * /api/v1/users/<id>/password` (a reset): admins only. Password hashes never leave; passwords are
+ * never logged. A reset ends the user's sessions and sockets; a role change keeps the sessions (they
+ * read the role per request) and sends the sockets back through the handshake.
+ */
 const PREFIX = '/api/v1/users';
 
+const roleSchema = z.enum(['admin', 'supervisor']);
 const newUserSchema = z.object({
   email: z
     .string()
@@ -16,10 +22,19 @@ const newUserSchema = z.object({
     .max(254)
     .pipe(z.email({ message: 'not an email address' })),
   password: z.string(),
-  role: z.enum(['admin', 'supervisor']),
+  role: roleSchema,
 });
+const resetSchema = z.object({ password: z.string() });
+const roleChangeSchema = z.object({ role: roleSchema });
 
 export const userView = (u: User) => ({ id: u.id, email: u.email, role: u.role, createdAt: u.createdAt });
+
+/** `/users` → list; `/users/<id>` → one; `/users/<id>/password` → its reset; undefined: no such route. */
+function routeOf(path: string): { id: number | null; reset: boolean } | undefined {
+  if (path === PREFIX || path === `${PREFIX}/`) return { id: null, reset: false };
+  const m = /^\/api\/v1\/users\/([1-9]\d{0,15})(\/password)?$/.exec(path);
+  return m ? { id: Number(m[1]), reset: m[2] !== undefined } : undefined;
+}
 
 export function createUsersApi(o: {
   readonly auth: Auth;
@@ -28,16 +43,21 @@ export function createUsersApi(o: {
 }) {
   const { auth, logger } = o;
 
-  async function create(req: IncomingMessage, res: ServerResponse): Promise<true> {
+  /** The body, parsed; or undefined after a 4xx reply naming the first problem. */
+  async function parsedBody<T>(req: IncomingMessage, res: ServerResponse, schema: z.ZodType<T>) {
     const body = await readJsonBody(req, 8 * 1024);
-    if (!body.ok) return json(res, body.status, { error: body.error });
-    const parsed = newUserSchema.safeParse(body.value);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      return json(res, 422, { error: `${issue?.path.join('.') || 'user'}: ${issue?.message}` });
-    }
+    if (!body.ok) return void json(res, body.status, { error: body.error });
+    const parsed = schema.safeParse(body.value);
+    if (parsed.success) return parsed.data;
+    const issue = parsed.error.issues[0];
+    return void json(res, 422, { error: `${issue?.path.join('.') || 'body'}: ${issue?.message}` });
+  }
+
+  async function create(req: IncomingMessage, res: ServerResponse): Promise<true> {
+    const data = await parsedBody(req, res, newUserSchema);
+    if (!data) return true;
     try {
-      const user = await auth.accounts.create(parsed.data.email, parsed.data.password, parsed.data.role);
+      const user = await auth.accounts.create(data.email, data.password, data.role);
       logger.info({ userId: user.id, role: user.role }, 'user created');
       return json(res, 201, { user: userView(user) });
     } catch (err) {
@@ -57,18 +77,55 @@ export function createUsersApi(o: {
     return json(res, 200, { deleted: id });
   }
 
+  async function reset(req: IncomingMessage, res: ServerResponse, id: number, by: number | null) {
+    // One's own password needs the current one (POST /api/v1/me/password), even for an admin.
+    if (id === by)
+      return json(res, 409, { error: 'change your own password with your current one (Change my password)' });
+    const data = await parsedBody(req, res, resetSchema);
+    if (!data) return true;
+    try {
+      if (!(await auth.accounts.setPassword(id, data.password)))
+        return json(res, 404, { error: `no user ${id}` });
+    } catch (err) {
+      if (err instanceof AccountError) return json(res, err.status, { error: err.message });
+      throw err;
+    }
+    logger.info({ userId: id, by }, 'password reset by an admin; the user was logged out');
+    o.revoke({ kind: 'user', userId: id, reason: 'password-changed' });
+    const user = auth.accounts.get(id);
+    return json(res, 200, { user: user && userView(user) });
+  }
+
+  async function changeRole(req: IncomingMessage, res: ServerResponse, id: number, by: number | null) {
+    const data = await parsedBody(req, res, roleChangeSchema);
+    if (!data) return true;
+    const result = auth.accounts.setRole(id, data.role);
+    if (result === 'not-found') return json(res, 404, { error: `no user ${id}` });
+    if (result === 'last-admin') return json(res, 409, { error: 'the last admin cannot be demoted' });
+    if (result === 'changed') {
+      logger.info({ userId: id, role: data.role, by }, 'role changed');
+      o.revoke({ kind: 'user', userId: id, reason: 'role-changed' });
+    }
+    const user = auth.accounts.get(id);
+    return json(res, 200, { user: user && userView(user) });
+  }
+
   return async function handleUsers(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     const path = pathOf(req);
     if (path !== PREFIX && !path.startsWith(`${PREFIX}/`)) return false;
-    const id = numericId(path, PREFIX);
-    const allowed = id === null ? 'GET, POST' : 'DELETE';
+    const route = routeOf(path);
+    const allowed = route?.id === null ? 'GET, POST' : route?.reset ? 'POST' : 'PATCH, DELETE';
     if (!allowed.split(', ').includes(req.method ?? '')) return methodNotAllowed(res, allowed);
     if (!originChecked(auth, req, res)) return true;
     const principal = authorized(auth, req, res, 'users:manage');
     if (!principal) return true;
-    if (id === undefined) return json(res, 404, { error: 'no such user' });
-    if (id !== null) return remove(res, id, principal.kind === 'user' ? principal.userId : null);
-    if (req.method === 'GET') return json(res, 200, { users: auth.accounts.list().map(userView) });
-    return create(req, res);
+    if (route === undefined) return json(res, 404, { error: 'no such user' });
+    const by = principal.kind === 'user' ? principal.userId : null;
+    if (route.id === null)
+      return req.method === 'GET'
+        ? json(res, 200, { users: auth.accounts.list().map(userView) })
+        : create(req, res);
+    if (route.reset) return reset(req, res, route.id, by);
+    return req.method === 'PATCH' ? changeRole(req, res, route.id, by) : remove(res, route.id, by);
   };
 }

@@ -148,6 +148,10 @@ export interface UserStore {
   createFirst(user: NewUser): User | undefined;
   /** Deletes the user and, by cascade, their sessions; refuses to delete the last admin. */
   delete(id: number): 'deleted' | 'not-found' | 'last-admin';
+  /** Replaces the hash and ends every session of the user, in one transaction. False: no such user. */
+  setPassword(id: number, passwordHash: string): boolean;
+  /** Sessions read the role per request, so it applies at once; never demotes the last admin. */
+  setRole(id: number, role: UserRole): 'changed' | 'unchanged' | 'not-found' | 'last-admin';
 }
 
 /** A login session; `id` is the sha256 of the cookie's token, never the token. */

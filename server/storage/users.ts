@@ -21,6 +21,9 @@ export function createUserStore(db: Database.Database): UserStore {
     .pluck();
   const admins = db.prepare("SELECT count(*) FROM users WHERE role = 'admin'").pluck();
   const remove = db.prepare('DELETE FROM users WHERE id = ?');
+  const updateHash = db.prepare('UPDATE users SET password_hash = ? WHERE id = ?');
+  const updateRole = db.prepare('UPDATE users SET role = ? WHERE id = ?');
+  const endSessions = db.prepare('DELETE FROM sessions WHERE user_id = ?');
 
   function create(u: NewUser): User {
     const email = u.email.trim().toLowerCase();
@@ -35,7 +38,7 @@ export function createUserStore(db: Database.Database): UserStore {
   }
 
   // IMMEDIATE: the check and the write hold the write lock together, so two first-run setups (or two
-  // admins deleting each other) cannot both pass the check.
+  // admins deleting or demoting each other) cannot both pass the check.
   const createFirst = db.transaction((u: NewUser) => ((count.get() as number) === 0 ? create(u) : undefined));
   const deleteChecked = db.transaction((id: number): 'deleted' | 'not-found' | 'last-admin' => {
     const row = byId.get(id) as Row | undefined;
@@ -44,6 +47,22 @@ export function createUserStore(db: Database.Database): UserStore {
     remove.run(id);
     return 'deleted';
   });
+  // One transaction: no request can slip in with a session that outlives the old password.
+  const setPasswordChecked = db.transaction((id: number, hash: string): boolean => {
+    if (updateHash.run(hash, id).changes === 0) return false;
+    endSessions.run(id);
+    return true;
+  });
+  const setRoleChecked = db.transaction(
+    (id: number, role: UserRole): 'changed' | 'unchanged' | 'not-found' | 'last-admin' => {
+      const row = byId.get(id) as Row | undefined;
+      if (!row) return 'not-found';
+      if (row.role === role) return 'unchanged';
+      if (row.role === 'admin' && (admins.get() as number) <= 1) return 'last-admin';
+      updateRole.run(role, id);
+      return 'changed';
+    },
+  );
 
   return {
     count: () => count.get() as number,
@@ -59,5 +78,7 @@ export function createUserStore(db: Database.Database): UserStore {
     create,
     createFirst: (u) => createFirst.immediate(u),
     delete: (id) => deleteChecked.immediate(id),
+    setPassword: (id, hash) => setPasswordChecked.immediate(id, hash),
+    setRole: (id, role) => setRoleChecked.immediate(id, role),
   };
 }
