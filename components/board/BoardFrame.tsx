@@ -8,6 +8,7 @@ import { DEFAULT_BOARD_ID } from '../../lib/board/model';
 import { useWallboard } from '../live/StoreProvider';
 import { useToken, withToken } from '../live/token';
 import { Clock } from './Clock';
+import { FormatsProvider } from './Formats';
 import { LivenessProvider } from './Liveness';
 import { agentsHref, boardHref, callsHref, kioskHref } from './paths';
 import { SourceHealth } from './SourceHealth';
@@ -57,19 +58,21 @@ export function BoardFrame({
     );
   }
   return (
-    <LivenessProvider>
-      <div data-theme={board.theme} className="app">
-        <a href="#main" className="skip-link">
-          Skip to the figures
-        </a>
-        <Header boardId={boardId} board={board} section={section} />
-        <main id="main" className="app-main">
-          <StaleBanner />
-          <h1 className="page-title">{title ? title(board) : board.name}</h1>
-          <Connecting>{children(board)}</Connecting>
-        </main>
-      </div>
-    </LivenessProvider>
+    <FormatsProvider>
+      <LivenessProvider>
+        <div data-theme={board.theme} className="app">
+          <a href="#main" className="skip-link">
+            Skip to the figures
+          </a>
+          <Header boardId={boardId} board={board} section={section} />
+          <main id="main" className="app-main">
+            <StaleBanner />
+            <h1 className="page-title">{title ? title(board) : board.name}</h1>
+            <Connecting>{children(board)}</Connecting>
+          </main>
+        </div>
+      </LivenessProvider>
+    </FormatsProvider>
   );
 }
 

@@ -8,13 +8,13 @@ import { AGENT_STATES, type AgentState } from '../../lib/domain/events';
 import { SERVICE_LEVEL_FORMULAS } from '../../lib/domain/figures';
 import type { QueueView } from '../../lib/domain/view';
 import { useServerNow } from '../live/clock';
-import { formatCount, formatDuration, formatPercent } from '../live/format';
+import { formatDuration } from '../live/format';
 import { useWallboardShallow } from '../live/StoreProvider';
+import { useFormat } from './Formats';
 import { useLive } from './Liveness';
 import { AGENT_STATE_LABEL, TILE_LABEL } from './labels';
 import { Tile } from './Tile';
 
-const pct = (v: number) => `${Math.round(v * 100)} %`;
 const secs = (v: number) => `${v} s`;
 
 /** The board's KPI tiles, in the board's order, over the given queues. */
@@ -74,12 +74,15 @@ function KpiTile({
 }) {
   const th = board.thresholds;
   const common = { name: tile, label: TILE_LABEL[tile], stale, size };
+  // Counts and shares in the board's number language (Settings → General).
+  const f = useFormat();
+  const pct = (v: number) => f.percent(v);
   switch (tile) {
     case 'waiting':
       return (
         <Tile
           {...common}
-          value={formatCount(k.waitingNormal)}
+          value={f.count(k.waitingNormal)}
           level={thresholdLevel(th.waiting, k.waitingNormal)}
           threshold={describeThreshold(th.waiting, String)}
           detail={k.waitingPartial ? 'some queues cannot see their waiting list' : undefined}
@@ -96,7 +99,7 @@ function KpiTile({
       return (
         <Tile
           {...common}
-          value={formatPercent(k.serviceLevel)}
+          value={f.percent(k.serviceLevel)}
           level={thresholdLevel(th.serviceLevel, k.serviceLevel)}
           threshold={describeThreshold(th.serviceLevel, pct)}
           detail={
@@ -114,14 +117,16 @@ function KpiTile({
         />
       );
     case 'offered':
-      return <Tile {...common} value={k.offered} level="none" detail="calls that entered a queue today" />;
+      return (
+        <Tile {...common} value={f.count(k.offered)} level="none" detail="calls that entered a queue today" />
+      );
     case 'answered':
-      return <Tile {...common} value={k.answered} level="none" />;
+      return <Tile {...common} value={f.count(k.answered)} level="none" />;
     case 'abandoned':
       return (
         <Tile
           {...common}
-          value={k.abandoned}
+          value={f.count(k.abandoned)}
           level="none"
           detail={`${k.shortAbandoned} short (≤ short-abandon seconds)`}
         />
@@ -130,7 +135,7 @@ function KpiTile({
       return (
         <Tile
           {...common}
-          value={formatPercent(k.abandonRate)}
+          value={f.percent(k.abandonRate)}
           level={thresholdLevel(th.abandonRate, k.abandonRate)}
           threshold={describeThreshold(th.abandonRate, pct)}
           detail={`abandoned ÷ offered${k.abandonRate !== null ? ` = ${k.abandoned} ÷ ${k.offered}` : ''}`}
@@ -161,7 +166,7 @@ function KpiTile({
       return (
         <Tile
           {...common}
-          value={k.slaBreaches}
+          value={f.count(k.slaBreaches)}
           level={thresholdLevel(th.slaBreaches, k.slaBreaches)}
           threshold={describeThreshold(th.slaBreaches, String)}
           detail="callers the PBX reported over the SLA time"
@@ -216,12 +221,13 @@ function AgentsTile({
   size: 'normal' | 'kiosk';
   counts: Record<AgentState, number> | null;
 }) {
+  const f = useFormat();
   const staffed = counts === null ? null : STAFFED.reduce((n, s) => n + counts[s], 0);
   return (
     <Tile
       {...common}
       size={size}
-      value={formatCount(staffed)}
+      value={f.count(staffed)}
       level="none"
       detail={counts === null ? 'unknown' : 'signed in (not logged out or offline)'}
     >

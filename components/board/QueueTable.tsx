@@ -9,9 +9,10 @@ import { describeThreshold, type Level, thresholdLevel } from '../../lib/board/t
 import { serviceLevelBy } from '../../lib/domain/figures';
 import { longestWaitAt, type QueueView } from '../../lib/domain/view';
 import { useServerNow } from '../live/clock';
-import { formatDuration, formatPercent } from '../live/format';
+import { formatDuration } from '../live/format';
 import { useWallboard, useWallboardShallow } from '../live/StoreProvider';
 import { useToken, withToken } from '../live/token';
+import { useFormat } from './Formats';
 import { LevelMark, levelClass } from './LevelMark';
 import { useLiveness } from './Liveness';
 import { queueHref } from './paths';
@@ -126,6 +127,7 @@ export const QueueRow = memo(function QueueRow({
   const liveness = useLiveness();
   const token = useToken();
   const router = useRouter();
+  const f = useFormat(); // counts and shares in the board's number language
   if (!q) return null;
   const stale = !liveness.live || liveness.affected.has(id);
   const t = q.today;
@@ -154,13 +156,13 @@ export const QueueRow = memo(function QueueRow({
       case 'abandoned':
         return (
           <LevelCell key={c} figure={c} level="none">
-            {t[c]}
+            {f.count(t[c])}
           </LevelCell>
         );
       case 'abandonRate':
         return (
           <LevelCell key={c} figure={c} level={thresholdLevel(th.abandonRate, t.abandonRate)}>
-            {formatPercent(t.abandonRate)}
+            {f.percent(t.abandonRate)}
           </LevelCell>
         );
       case 'serviceLevel': {
@@ -168,7 +170,7 @@ export const QueueRow = memo(function QueueRow({
         const sl = serviceLevelBy(t, board.serviceLevelFormula);
         return (
           <LevelCell key={c} figure={c} level={thresholdLevel(th.serviceLevel, sl)}>
-            {formatPercent(sl)}
+            {f.percent(sl)}
           </LevelCell>
         );
       }

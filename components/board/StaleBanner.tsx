@@ -2,8 +2,8 @@
 
 import { isSourceLive } from '../../lib/board/stale';
 import { useNow } from '../live/clock';
-import { formatClock } from '../live/format';
 import { useWallboard } from '../live/StoreProvider';
+import { useFormat } from './Formats';
 import { useLiveness } from './Liveness';
 
 /** Before the first snapshot, wait this long before saying "not connected" (a page load is not an outage). */
@@ -19,9 +19,12 @@ export function StaleBanner({ className = '' }: { className?: string }) {
   const sourceSince = useWallboard((s) => s.sourceSince);
   const down = sources.filter((s) => !isSourceLive(s));
   const now = useNow();
+  // "since 14:02:11" in the board's clock format and timezone; with the date when not today.
+  const f = useFormat();
+  const moment = (at: number) => f.moment(at, now ?? Date.now());
   const lines: string[] = [];
   if (!l.live && l.since !== null) {
-    const since = formatClock(l.since, now ?? undefined);
+    const since = moment(l.since);
     switch (l.reason) {
       case 'refused':
         lines.push('Not allowed: this board needs a valid token (add ?token=… to the address).');
@@ -43,7 +46,7 @@ export function StaleBanner({ className = '' }: { className?: string }) {
       const since = sourceSince[s.id];
       const word = s.status === 'resyncing' ? 'resyncing' : s.status === 'connecting' ? 'connecting' : 'down';
       lines.push(
-        `${s.id} ${word}${since !== undefined ? ` since ${formatClock(since, now ?? undefined)}` : ''} — its queues are not live${s.detail ? ` (${s.detail})` : ''}`,
+        `${s.id} ${word}${since !== undefined ? ` since ${moment(since)}` : ''} — its queues are not live${s.detail ? ` (${s.detail})` : ''}`,
       );
     }
   }

@@ -1,10 +1,11 @@
 'use client';
 
-import { useId } from 'react';
+import { useId, useMemo } from 'react';
 import { Bar, BarChart, CartesianGrid, Line, LineChart, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import type { SeriesPoint } from '../../lib/board/series';
+import { useFormat } from '../board/Formats';
 import { TableWrap } from '../board/TableWrap';
-import { formatDuration, formatPercent } from '../live/format';
+import { formatDuration } from '../live/format';
 
 /**
  * A queue's day in 15-minute buckets: calls (offered / answered / abandoned) and service level & ASA.
@@ -12,7 +13,10 @@ import { formatDuration, formatPercent } from '../live/format';
  * Accessible: each chart is a figure with a caption, a summary for screen readers and its data as a
  * table under "Show data".
  */
-export function QueueCharts({ series }: { series: readonly SeriesPoint[] }) {
+export function QueueCharts({ series: raw }: { series: readonly SeriesPoint[] }) {
+  // Bucket labels come as local "HH:MM"; shown in the board's clock format (Settings → General).
+  const f = useFormat();
+  const series = useMemo(() => raw.map((p) => ({ ...p, label: f.wallTime(p.label) })), [raw, f]);
   if (series.length === 0)
     return (
       <p className="notice" data-testid="charts-empty">
@@ -77,6 +81,7 @@ function VolumeChart({ series }: { series: readonly SeriesPoint[] }) {
 
 function ServiceChart({ series }: { series: readonly SeriesPoint[] }) {
   const id = useId();
+  const f = useFormat();
   const known = series.filter((p) => p.serviceLevel !== null);
   const last = known[known.length - 1];
   return (
@@ -92,7 +97,7 @@ function ServiceChart({ series }: { series: readonly SeriesPoint[] }) {
       </figcaption>
       <p id={`${id}-sum`} className="sr-only">
         {last
-          ? `Latest bucket with answers, ${last.label}: service level ${formatPercent(last.serviceLevel)}, ASA ${formatDuration(last.asaSeconds)}.`
+          ? `Latest bucket with answers, ${last.label}: service level ${f.percent(last.serviceLevel)}, ASA ${formatDuration(last.asaSeconds)}.`
           : 'No answered calls yet.'}
       </p>
       <div role="img" aria-labelledby={`${id}-cap`} aria-describedby={`${id}-sum`} className="chart-svg">
@@ -103,7 +108,7 @@ function ServiceChart({ series }: { series: readonly SeriesPoint[] }) {
             <YAxis
               yAxisId="sl"
               domain={[0, 1]}
-              tickFormatter={(v: number) => `${Math.round(v * 100)} %`}
+              tickFormatter={(v: number) => f.percent(v)}
               width={48}
               {...AXIS}
             />
@@ -147,6 +152,7 @@ function Legend({ items }: { items: { key: string; label: string }[] }) {
 }
 
 function ChartData({ series }: { series: readonly SeriesPoint[] }) {
+  const f = useFormat();
   return (
     <details className="chart-data">
       <summary>Show data</summary>
@@ -177,10 +183,10 @@ function ChartData({ series }: { series: readonly SeriesPoint[] }) {
             {series.map((p) => (
               <tr key={p.bucket}>
                 <th scope="row">{p.label}</th>
-                <td className="num">{p.offered}</td>
-                <td className="num">{p.answered}</td>
-                <td className="num">{p.abandoned}</td>
-                <td className="num">{formatPercent(p.serviceLevel)}</td>
+                <td className="num">{f.count(p.offered)}</td>
+                <td className="num">{f.count(p.answered)}</td>
+                <td className="num">{f.count(p.abandoned)}</td>
+                <td className="num">{f.percent(p.serviceLevel)}</td>
                 <td className="num">{formatDuration(p.asaSeconds)}</td>
               </tr>
             ))}

@@ -3,6 +3,7 @@
 import { useEffect } from 'react';
 import type { Board } from '../../lib/board/model';
 import { Clock } from '../board/Clock';
+import { FormatsProvider } from '../board/Formats';
 import { KpiTiles } from '../board/KpiTiles';
 import { LivenessProvider } from '../board/Liveness';
 import { SourceHealth } from '../board/SourceHealth';
@@ -39,9 +40,11 @@ export function KioskPage({ boardId }: { boardId: string }) {
       className="kiosk"
     >
       {board ? (
-        <LivenessProvider>
-          <KioskBoard board={board} />
-        </LivenessProvider>
+        <FormatsProvider>
+          <LivenessProvider>
+            <KioskBoard board={board} />
+          </LivenessProvider>
+        </FormatsProvider>
       ) : (
         <main className="kiosk-body">
           {entry.status === 'loading' ? (

@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { durationWords, formatAge, formatClock, formatDuration, formatPercent } from './format';
+import { durationWords, formatAge, formatClock, formatDuration } from './format';
 
 describe('formats', () => {
-  it('durations and percentages; unknown is a dash', () => {
+  it('durations; unknown is a dash', () => {
     expect(formatDuration(null)).toBe('—');
     expect(formatDuration(65)).toBe('1:05');
     expect(formatDuration(3725)).toBe('1:02:05');
     expect(formatDuration(-3)).toBe('0:00');
-    expect(formatPercent(null)).toBe('—');
-    expect(formatPercent(0)).toBe('0 %');
-    expect(formatPercent(0.834)).toBe('83 %');
   });
 
   it('words and ages', () => {

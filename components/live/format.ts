@@ -1,20 +1,8 @@
-/** Display formats for figures. "—" means unknown or no denominator, never 0. */
-export function formatDuration(seconds: number | null): string {
-  if (seconds === null) return '—';
-  const s = Math.max(0, Math.round(seconds));
-  const m = Math.floor(s / 60);
-  return m >= 60
-    ? `${Math.floor(m / 60)}:${String(m % 60).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`
-    : `${m}:${String(s % 60).padStart(2, '0')}`;
-}
-
-export function formatPercent(ratio: number | null): string {
-  return ratio === null ? '—' : `${Math.round(ratio * 100)} %`;
-}
-
-export function formatCount(n: number | null): string {
-  return n === null ? '—' : String(n);
-}
+/**
+ * Formats outside the board's formatter. Board figures, clocks and shares go through
+ * lib/board/format.ts (Settings → General: clock format, number language, timezone).
+ */
+export { formatDuration } from '../../lib/board/format';
 
 /** A duration in words for screen readers and titles: "2 minutes 5 seconds". */
 export function durationWords(seconds: number | null): string {
