@@ -16,6 +16,7 @@ import { createBoardApi } from './http/boards';
 import { createDeadLetterApi } from './http/deadLetters';
 import { createGuard } from './http/guard';
 import { createHub } from './hub/hub';
+import { eventLoopPace } from './hub/patchPace';
 import { attachViewers } from './realtime/viewers';
 import { createRecorder, replayJournal } from './recorder';
 import { createPbxSettings } from './settings/pbxSettings';
@@ -63,6 +64,7 @@ export async function startCallboard(o: CallboardOptions) {
     },
     now: o.now,
     epoch: randomUUID(),
+    windowMs: eventLoopPace(),
     ...(o.buildId ? { buildId: o.buildId } : {}),
   });
   const recorder = createRecorder({ journal: storage.journal, hub, now: o.now, logger });

@@ -17,6 +17,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { DomainEvent } from '../../lib/domain/events';
 import { createHub } from '../../server/hub/hub';
+import { eventLoopPace } from '../../server/hub/patchPace';
 import { BENCH_SETTINGS, option } from './cli';
 import type { DayRequest, DaySlices } from './fanoutDay';
 import type { Decode } from './fanoutDecode';
@@ -74,12 +75,14 @@ async function phase(
 ): Promise<Phase> {
   let pbxNow = startAt;
   const attribution = createAttribution();
-  // The hub as in production (50 ms window) on a PBX clock: the synthetic day is 2026-03-10.
+  // The hub as in production (50 ms window, wider while the loop is saturated) on a PBX clock: the
+  // synthetic day is 2026-03-10.
   const hub = createHub({
     settings: BENCH_SETTINGS,
     now: () => pbxNow,
     epoch: `bench-${mode}`,
     scheduler: attribution.scheduler,
+    windowMs: eventLoopPace(),
   });
   pbxNow = setup[setup.length - 1]?.at ?? startAt;
   hub.ingest(setup);

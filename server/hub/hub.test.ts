@@ -97,6 +97,33 @@ describe('hub', () => {
     });
   });
 
+  it('asks a window function before each wait: a wider window (an overloaded loop) coalesces more', () => {
+    const time = manualTime(NOON);
+    let window = 50;
+    const hub = createHub({
+      settings: TEST_SETTINGS,
+      now: time.now,
+      epoch: 'e1',
+      scheduler: time.scheduler,
+      windowMs: () => window,
+    });
+    const patches: PatchMessage[] = [];
+    hub.onPatch((p) => patches.push(p));
+    hub.ingest([queued('a', NOON)]);
+    time.advance(0);
+    window = 250;
+    hub.ingest([queued('b', NOON)]);
+    time.advance(60);
+    hub.ingest([queued('c', NOON)]);
+    time.advance(189);
+    expect(patches).toHaveLength(1); // 50 ms would have sent b at 50
+    time.advance(1);
+    expect(patches).toHaveLength(2);
+    expect(patches[1]?.ops.find((op) => op.collection === 'queues')).toMatchObject({
+      value: { today: { offered: 3 } },
+    });
+  });
+
   it("sends an agent's change as that agent's row alone, not the queue's whole agent list", () => {
     const { hub, time, patches } = setup();
     const agent = (extension: string, state: 'ready' | 'notReady', at: number): DomainEvent => ({

@@ -28,7 +28,11 @@ export interface HubOptions {
   readonly epoch: string;
   /** The running app build; a browser that sees it change reloads itself. */
   readonly buildId?: string;
-  readonly windowMs?: number;
+  /**
+   * Shortest time between two patches (default 50 ms); a function is asked before each wait, so the
+   * window can widen while the process is overloaded (server/hub/patchPace.ts).
+   */
+  readonly windowMs?: number | (() => number);
   readonly scheduler?: Scheduler;
 }
 
@@ -44,7 +48,8 @@ export type PatchListener = (patch: PatchMessage) => void;
 const REBUILD_CHUNK = 5000;
 
 export function createHub(o: HubOptions) {
-  const windowMs = o.windowMs ?? 50;
+  const windowOption = o.windowMs ?? 50;
+  const windowMs = typeof windowOption === 'number' ? () => windowOption : windowOption;
   const timers: Scheduler = o.scheduler ?? {
     setTimeout: (fn, ms) => setTimeout(fn, ms),
     clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
@@ -69,7 +74,7 @@ export function createHub(o: HubOptions) {
    */
   function scheduleFlush(): void {
     if (flushTimer !== null) return;
-    flushTimer = timers.setTimeout(flush, Math.max(0, lastFlushAt + windowMs - o.now()));
+    flushTimer = timers.setTimeout(flush, Math.max(0, lastFlushAt + windowMs() - o.now()));
   }
 
   function scheduleDayEnd(): void {
