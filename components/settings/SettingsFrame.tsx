@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import { SignInNeeded } from './SignInNeeded';
 
 export const SETTINGS_SECTIONS = [
+  { id: 'general', label: 'General', href: '/settings/general' },
   { id: 'pbx', label: 'PBX connections', href: '/settings/pbx' },
   { id: 'webhooks', label: 'Webhook sources', href: '/settings/webhooks' },
   { id: 'boards', label: 'Boards', href: '/settings/boards' },

@@ -1,0 +1,363 @@
+'use client';
+
+import { useEffect, useMemo, useState } from 'react';
+import { createFormatter } from '../../lib/board/format';
+import { queueLabel } from '../../lib/board/queues';
+import { type GeneralSettings, isSupportedLocale } from '../../lib/settings/general';
+import { useNow } from '../live/clock';
+import { api } from './api';
+import { FormError } from './FormError';
+import { saveQueueCounting } from './queueCounting';
+import { SettingsFrame } from './SettingsFrame';
+
+type Load =
+  | { state: 'loading' }
+  | { state: 'error'; status: number; error: string }
+  | { state: 'ready'; settings: GeneralSettings };
+
+/** Languages offered in the list; any other BCP-47 tag the browser knows may be typed in. */
+const LOCALES = [
+  'auto',
+  'en-GB',
+  'en-US',
+  'de-DE',
+  'fr-FR',
+  'es-ES',
+  'it-IT',
+  'nl-NL',
+  'pt-BR',
+  'sv-SE',
+  'pl-PL',
+];
+
+/** Every zone the browser knows, with the current settings' zone even if it does not list it. */
+function zonesWith(current: string): string[] {
+  const all = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  return all.includes(current) ? all : [current, ...all];
+}
+
+function timeIn(zone: string, at: number): string {
+  try {
+    return new Intl.DateTimeFormat(undefined, { timeZone: zone, hour: '2-digit', minute: '2-digit' }).format(
+      at,
+    );
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * `/settings/general`: which day the figures count (timezone, day start), how boards write times and
+ * numbers (with a live preview), the default SLA and short-abandon seconds, and per-queue overrides.
+ * Everything applies on save, no restart (a moved day is recounted from the journal).
+ */
+export function GeneralPage() {
+  const [load, setLoad] = useState<Load>({ state: 'loading' });
+  const [draft, setDraft] = useState<GeneralSettings | null>(null);
+  const [queues, setQueues] = useState<{ id: string; label: string }[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  useEffect(() => {
+    void api<{ settings: GeneralSettings }>('GET', '/api/v1/settings/general').then((r) => {
+      if (r.ok) {
+        setLoad({ state: 'ready', settings: r.body.settings });
+        setDraft(r.body.settings);
+      } else setLoad({ state: 'error', status: r.status, error: r.error });
+    });
+    // The queues the sources report now (as the board editor lists them).
+    void api<{ queues: { id: string; name: string | null; number: string | null }[] }>(
+      'GET',
+      '/api/v1/state',
+    ).then((r) => r.ok && setQueues(r.body.queues.map((q) => ({ id: q.id, label: queueLabel(q) }))));
+  }, []);
+
+  const denied = load.state === 'error' && (load.status === 401 || load.status === 403) ? load.status : null;
+
+  async function save(e: React.FormEvent) {
+    e.preventDefault();
+    if (!draft) return;
+    setError(null);
+    setNotice(null);
+    // Per-queue overrides are saved row by row below; leaving `queues` out keeps them.
+    const { queues: _kept, ...fields } = draft;
+    const r = await api<{ settings: GeneralSettings }>('PUT', '/api/v1/settings/general', fields);
+    if (!r.ok) return setError(r.error);
+    setLoad({ state: 'ready', settings: r.body.settings });
+    setDraft(r.body.settings);
+    setNotice('Saved. Boards show the change within a minute; figures are recounted now.');
+  }
+
+  return (
+    <SettingsFrame section="general" title="General" denied={denied}>
+      <p className="settings-intro">
+        Which day the figures count, how boards write times and numbers, and how calls are counted. Changes
+        apply at once; a new timezone or day start recounts today from the journal.
+      </p>
+      <FormError error={error ?? (load.state === 'error' && denied === null ? load.error : null)} />
+      {notice && (
+        <p role="status" className="notice" data-testid="general-saved">
+          {notice}
+        </p>
+      )}
+      {draft && (
+        <>
+          <GeneralForm draft={draft} setDraft={setDraft} onSubmit={save} />
+          <QueueOverrides
+            settings={draft}
+            queues={queues}
+            onSaved={(s) => {
+              setDraft({ ...draft, queues: s.queues });
+              setError(null);
+            }}
+            onError={setError}
+          />
+        </>
+      )}
+    </SettingsFrame>
+  );
+}
+
+function GeneralForm({
+  draft,
+  setDraft,
+  onSubmit,
+}: {
+  draft: GeneralSettings;
+  setDraft: (s: GeneralSettings) => void;
+  onSubmit: (e: React.FormEvent) => void;
+}) {
+  const now = useNow();
+  const zones = useMemo(() => zonesWith(draft.timezone), [draft.timezone]);
+  // Option labels carry the time in each zone as of opening the page; the line below ticks.
+  const [openedAt] = useState(() => Date.now());
+  const localeOk = isSupportedLocale(draft.numberLocale);
+  const preview = useMemo(
+    () =>
+      localeOk
+        ? createFormatter({
+            timezone: draft.timezone,
+            timeFormat: draft.timeFormat,
+            numberLocale: draft.numberLocale,
+          })
+        : null,
+    [draft.timezone, draft.timeFormat, draft.numberLocale, localeOk],
+  );
+  const seconds = (field: 'slaSeconds' | 'shortAbandonSeconds', value: string) =>
+    setDraft({ ...draft, [field]: value === '' ? 0 : Number(value) });
+
+  return (
+    <form className="settings-form" aria-label="General settings" onSubmit={onSubmit}>
+      <div className="form-grid">
+        <label htmlFor="general-timezone">Timezone</label>
+        <div>
+          <select
+            id="general-timezone"
+            value={draft.timezone}
+            onChange={(e) => setDraft({ ...draft, timezone: e.target.value })}
+          >
+            {zones.map((z) => (
+              <option key={z} value={z}>
+                {z} ({timeIn(z, openedAt)})
+              </option>
+            ))}
+          </select>
+          <p className="muted" data-testid="general-local-time">
+            Now there: {now === null || !preview ? '—' : preview.clock(now)}
+          </p>
+        </div>
+        <label htmlFor="general-day-start">Day starts at</label>
+        <div>
+          <input
+            id="general-day-start"
+            type="time"
+            step={60}
+            required
+            value={draft.dayStartsAt}
+            onChange={(e) => setDraft({ ...draft, dayStartsAt: e.target.value.slice(0, 5) })}
+          />
+          <p className="muted">
+            Today's figures reset at this local time (06:00 lets a night shift count until 6 am).
+          </p>
+        </div>
+        <label htmlFor="general-time-format">Time format</label>
+        <select
+          id="general-time-format"
+          value={draft.timeFormat}
+          onChange={(e) =>
+            setDraft({ ...draft, timeFormat: e.target.value as GeneralSettings['timeFormat'] })
+          }
+        >
+          <option value="24h">24-hour (14:05)</option>
+          <option value="12h">12-hour (2:05 PM)</option>
+        </select>
+        <label htmlFor="general-locale">Number format</label>
+        <div>
+          <input
+            id="general-locale"
+            list="general-locales"
+            required
+            value={draft.numberLocale}
+            aria-invalid={!localeOk}
+            onChange={(e) => setDraft({ ...draft, numberLocale: e.target.value.trim() })}
+          />
+          <datalist id="general-locales">
+            {LOCALES.map((l) => (
+              <option key={l} value={l} />
+            ))}
+          </datalist>
+          <p className="muted" data-testid="general-number-preview">
+            {preview
+              ? `${preview.number(12345.6, 1)} · ${preview.percent(0.875, 1)}${draft.numberLocale === 'auto' ? ' (each screen’s language)' : ''}`
+              : 'not a language tag this browser knows (e.g. en-GB, de-DE, or auto)'}
+          </p>
+        </div>
+        <label htmlFor="general-sla">SLA (s)</label>
+        <input
+          id="general-sla"
+          type="number"
+          min={0}
+          max={3600}
+          required
+          value={draft.slaSeconds}
+          onChange={(e) => seconds('slaSeconds', e.target.value)}
+        />
+        <label htmlFor="general-short">Short abandon (s)</label>
+        <input
+          id="general-short"
+          type="number"
+          min={0}
+          max={3600}
+          required
+          value={draft.shortAbandonSeconds}
+          onChange={(e) => seconds('shortAbandonSeconds', e.target.value)}
+        />
+      </div>
+      <div className="form-actions">
+        <button type="submit" className="primary">
+          Save
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** One row per queue (reported now, or with an override): its own SLA / short-abandon seconds. */
+function QueueOverrides({
+  settings,
+  queues,
+  onSaved,
+  onError,
+}: {
+  settings: GeneralSettings;
+  queues: readonly { id: string; label: string }[];
+  onSaved: (s: GeneralSettings) => void;
+  onError: (e: string) => void;
+}) {
+  const rows = useMemo(() => {
+    const known = new Map(queues.map((q) => [q.id, q.label]));
+    for (const id of Object.keys(settings.queues)) if (!known.has(id)) known.set(id, id);
+    return [...known].sort(([, a], [, b]) => a.localeCompare(b));
+  }, [queues, settings.queues]);
+  if (rows.length === 0)
+    return <p className="muted">No queue reported yet: per-queue overrides appear here.</p>;
+  return (
+    <section aria-label="Per-queue overrides">
+      <h2>Per-queue overrides</h2>
+      <p className="muted">Empty = the default above.</p>
+      <table className="settings-table">
+        <thead>
+          <tr>
+            <th scope="col">Queue</th>
+            <th scope="col">SLA (s)</th>
+            <th scope="col">Short abandon (s)</th>
+            <th scope="col">
+              <span className="sr-only">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(([id, label]) => (
+            <QueueRow
+              key={id}
+              id={id}
+              label={label}
+              settings={settings}
+              onSaved={onSaved}
+              onError={onError}
+            />
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function QueueRow({
+  id,
+  label,
+  settings,
+  onSaved,
+  onError,
+}: {
+  id: string;
+  label: string;
+  settings: GeneralSettings;
+  onSaved: (s: GeneralSettings) => void;
+  onError: (e: string) => void;
+}) {
+  const own = settings.queues[id];
+  const [sla, setSla] = useState(own?.slaSeconds?.toString() ?? '');
+  const [short, setShort] = useState(own?.shortAbandonSeconds?.toString() ?? '');
+  const value = (text: string) => (text.trim() === '' ? null : Number(text));
+  async function save(put: { slaSeconds: number | null; shortAbandonSeconds: number | null }) {
+    const r = await saveQueueCounting(id, put);
+    if (!r.ok) return onError(r.error);
+    const next = r.body.queues[id];
+    setSla(next?.slaSeconds?.toString() ?? '');
+    setShort(next?.shortAbandonSeconds?.toString() ?? '');
+    onSaved({ ...settings, queues: r.body.queues });
+  }
+  return (
+    <tr data-testid={`queue-override-${id}`}>
+      <th scope="row">
+        {label} <span className="muted">{id}</span>
+      </th>
+      <td>
+        <input
+          aria-label={`SLA seconds for ${label}`}
+          type="number"
+          min={0}
+          max={3600}
+          placeholder={String(settings.slaSeconds)}
+          value={sla}
+          onChange={(e) => setSla(e.target.value)}
+        />
+      </td>
+      <td>
+        <input
+          aria-label={`Short-abandon seconds for ${label}`}
+          type="number"
+          min={0}
+          max={3600}
+          placeholder={String(settings.shortAbandonSeconds)}
+          value={short}
+          onChange={(e) => setShort(e.target.value)}
+        />
+      </td>
+      <td>
+        <div className="form-actions">
+          <button
+            type="button"
+            onClick={() => void save({ slaSeconds: value(sla), shortAbandonSeconds: value(short) })}
+          >
+            Save
+          </button>
+          <button type="button" onClick={() => void save({ slaSeconds: null, shortAbandonSeconds: null })}>
+            Use defaults
+          </button>
+        </div>
+      </td>
+    </tr>
+  );
+}
