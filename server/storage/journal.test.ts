@@ -1,3 +1,4 @@
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../lib/domain/events';
@@ -204,6 +205,26 @@ describe.each(WRITERS)('journal replay (eventsReceivedSince, %s writer)', (write
     }
     expect(count).toBe(n + 1 - 100);
     expect(last).toEqual(answered(n));
+    await storage.close();
+  });
+});
+
+describe('journal writer thread', () => {
+  it('answers StorageUnavailableError when its thread cannot run, and starts a new one for the next append', async () => {
+    const dir = tempDir();
+    const storage = open({ dataDir: dir, journalWriter: 'thread' });
+    // The data directory disappears under the running server (a file in its place): the thread,
+    // started by the first append, cannot open the database and dies.
+    renameSync(dir, `${dir}.away`);
+    writeFileSync(dir, 'not a directory');
+    const failed = storage.journal.append(entry(1));
+    await expect(failed).rejects.toBeInstanceOf(StorageUnavailableError);
+    await expect(failed).rejects.toThrow(/journal writer stopped/);
+
+    rmSync(dir);
+    renameSync(`${dir}.away`, dir);
+    await expect(storage.journal.append(entry(2))).resolves.toEqual({ duplicate: false });
+    expect(sessions(storage.journal.eventsReceivedSince(0))).toEqual(['s2']);
     await storage.close();
   });
 });
