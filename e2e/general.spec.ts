@@ -1,0 +1,46 @@
+import { expect, test } from '@playwright/test';
+import { API_TOKEN, type RunningServer, startServer } from './server';
+
+/**
+ * Settings → General in a real browser against the real server (no demo): an admin switches the clock
+ * to 12 hours and saves; the wallboard's clock (supervisor board and kiosk) then shows AM/PM.
+ */
+const ADMIN = { email: 'admin@example.com', password: 'correct horse battery' };
+let server: RunningServer;
+
+test.beforeAll(async () => {
+  server = await startServer({ DEMO: '0', ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password });
+});
+test.afterAll(async () => {
+  await server?.dispose();
+});
+
+test('an admin switches the clock to 12 hours and the boards show AM/PM', async ({ page }) => {
+  test.setTimeout(30_000);
+  // The sign-in form asks /api/v1/setup once it is hydrated: typing before that would be lost.
+  await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/api/v1/setup')),
+    page.goto(`${server.url}/login?next=/settings/general`),
+  ]);
+  await page.getByLabel('Email', { exact: true }).fill(ADMIN.email);
+  await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(`${server.url}/settings/general`);
+
+  // Before: the 24-hour clock.
+  await page.goto(`${server.url}/`);
+  await expect(page.locator('time.clock')).toHaveText(/^\d{2}:\d{2}:\d{2}$/);
+
+  await page.goto(`${server.url}/settings/general`);
+  await expect(page.getByRole('link', { name: 'General' })).toHaveAttribute('aria-current', 'page');
+  await page.getByLabel('Time format').selectOption('12h');
+  await page.getByLabel('Number format').fill('de-DE');
+  await expect(page.getByTestId('general-number-preview')).toContainText('12.345,6');
+  await page.getByRole('button', { name: 'Save', exact: true }).first().click();
+  await expect(page.getByTestId('general-saved')).toBeVisible();
+
+  await page.goto(`${server.url}/`);
+  await expect(page.locator('time.clock')).toHaveText(/^\d{1,2}:\d{2}:\d{2}\s(AM|PM)$/);
+  await page.goto(`${server.url}/kiosk/all-queues?token=${API_TOKEN}`);
+  await expect(page.locator('time.clock')).toHaveText(/^\d{1,2}:\d{2}:\d{2}\s(AM|PM)$/);
+});
