@@ -53,6 +53,11 @@ export interface BucketRow {
   readonly offered: number;
   readonly answered: number;
   readonly abandoned: number;
+  /** The counters behind a service level, so a board can apply its own formula (lib/domain/figures.ts). */
+  readonly answeredWithinSla: number;
+  readonly shortAbandoned: number;
+  readonly overflowed: number;
+  /** Under the default formula. */
   readonly serviceLevel: number | null;
   readonly asaSeconds: number | null;
 }

@@ -48,6 +48,9 @@ const bucket = (queue: string, b: number, offered: number) => ({
   offered,
   answered: offered,
   abandoned: 0,
+  answeredWithinSla: offered,
+  shortAbandoned: 0,
+  overflowed: 0,
   serviceLevel: 1,
   asaSeconds: 3,
 });

@@ -18,7 +18,11 @@ import type { BucketRow } from '../protocol';
  * - service level is the board's formula's (see `bucketServiceLevel`).
  */
 /** A chart point: a bucket row without its ids. */
-export type SeriesPoint = Omit<BucketRow, 'id' | 'queue'>;
+/** What a chart plots per bucket; the service level is the board's formula's. */
+export type SeriesPoint = Pick<
+  BucketRow,
+  'bucket' | 'label' | 'offered' | 'answered' | 'abandoned' | 'serviceLevel' | 'asaSeconds'
+>;
 
 const DAY_MINUTES = 24 * 60;
 
@@ -46,19 +50,10 @@ export function firstBucketOf(rows: Iterable<Pick<BucketRow, 'bucket'>>): number
   return first === null ? null : first - (first % 4);
 }
 
-/**
- * A bucket's service level under the board's formula. A bucket row carries the server's default-formula
- * ratio, but not yet every counter behind it (no answered-within-SLA, short-abandoned or overflowed
- * count). Another formula is recomputed from those counters when the row carries them, and is unknown
- * (null, a gap in the line) when it does not: a chart under one formula must not plot another's.
- */
+/** A bucket's service level under the board's formula, from the counters the row carries. */
 export function bucketServiceLevel(row: BucketRow, formula: ServiceLevelFormula): number | null {
   if (formula === DEFAULT_SERVICE_LEVEL_FORMULA) return row.serviceLevel;
-  const raw = row as BucketRow & Partial<ServiceLevelCounters>;
-  const { answeredWithinSla, shortAbandoned, overflowed } = raw;
-  if (answeredWithinSla === undefined || shortAbandoned === undefined || overflowed === undefined)
-    return null;
-  return serviceLevelBy({ ...raw, answeredWithinSla, shortAbandoned, overflowed }, formula);
+  return serviceLevelBy(row, formula);
 }
 
 export function queueSeries(

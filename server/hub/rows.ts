@@ -31,6 +31,9 @@ function bucketRow(state: DomainState, q: QueueState, bucket: number, f: Figures
     offered: f.offered,
     answered: f.answered,
     abandoned: f.abandoned,
+    answeredWithinSla: f.answeredWithinSla,
+    shortAbandoned: f.shortAbandoned,
+    overflowed: f.overflowed,
     serviceLevel: serviceLevel(f),
     asaSeconds: asaSeconds(f),
   };
