@@ -5,7 +5,7 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import { DEFAULT_BOARD, DEFAULT_BOARD_ID } from '../lib/board/model';
-import { dayWindow } from '../lib/domain/time';
+import { domainSettingsOf } from '../lib/settings/general';
 import { handshakeCredentials } from './auth';
 import { startAccess } from './auth/bootstrap';
 import type { Config } from './config';
@@ -18,7 +18,8 @@ import { createGuard } from './http/guard';
 import { createHub } from './hub/hub';
 import { eventLoopPace } from './hub/patchPace';
 import { attachViewers } from './realtime/viewers';
-import { createRecorder, replayJournal } from './recorder';
+import { createRecorder, replayJournal, replayStart } from './recorder';
+import { createGeneralSettings, loadGeneralSettings } from './settings/generalSettings';
 import { createPbxSettings } from './settings/pbxSettings';
 import { seedSettingsFromEnv, seedWebhookSources } from './settings/seed';
 import { createWebhookSettings } from './settings/webhookSettings';
@@ -40,9 +41,6 @@ export interface CallboardOptions {
   readonly buildId?: string;
 }
 
-/** Journal events received this long before midnight still rebuild live state (calls across midnight). */
-const REPLAY_LOOKBACK_MS = 6 * 3600_000;
-
 export async function startCallboard(o: CallboardOptions) {
   const { config, logger } = o;
   const storage = openStorage({ dataDir: config.dataDir, synchronous: config.journal.synchronous, logger });
@@ -57,11 +55,10 @@ export async function startCallboard(o: CallboardOptions) {
   const settingsAccess = (req: IncomingMessage, need: 'read' | 'write') =>
     guard.check(req, need === 'read' ? 'settings:read' : 'settings:write');
 
+  // Settings → General (the environment seeds them on the first start) decide the day and thresholds.
+  const general = loadGeneralSettings(storage.settings, config, o.now(), logger);
   const hub = createHub({
-    settings: {
-      timezone: config.timezone,
-      defaults: { slaSeconds: config.slaSeconds, shortAbandonSeconds: config.shortAbandonSeconds },
-    },
+    settings: domainSettingsOf(general),
     now: o.now,
     epoch: randomUUID(),
     windowMs: eventLoopPace(),
@@ -128,6 +125,16 @@ export async function startCallboard(o: CallboardOptions) {
     now: o.now,
     logger: logger.child({ part: 'pbx' }),
   });
+  const generalSettings = createGeneralSettings({
+    store: storage.settings,
+    initial: general,
+    hub,
+    journal: storage.journal,
+    guard,
+    authenticate: auth.authenticate,
+    now: o.now,
+    logger: logger.child({ part: 'settings' }),
+  });
   const deadLetterApi = createDeadLetterApi({
     deadLetters: storage.deadLetters,
     replay: (letter) => replayDeadLetter(letter, webhookDeps),
@@ -144,7 +151,14 @@ export async function startCallboard(o: CallboardOptions) {
   });
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (readApi(req, res) || receiveWebhook(req, res)) return;
-    for (const api of [authApi, boardApi, deadLetterApi, pbxSettings.api, webhookSettings.api])
+    for (const api of [
+      authApi,
+      boardApi,
+      deadLetterApi,
+      pbxSettings.api,
+      webhookSettings.api,
+      generalSettings.api,
+    ])
       if (await api(req, res)) return;
     o.fallback(req, res);
   }
@@ -182,11 +196,7 @@ export async function startCallboard(o: CallboardOptions) {
   const port = (server.address() as AddressInfo).port;
 
   const started = o.now();
-  const replayed = replayJournal(
-    storage.journal,
-    hub,
-    dayWindow(started, config.timezone).start - REPLAY_LOOKBACK_MS,
-  );
+  const replayed = replayJournal(storage.journal, hub, replayStart(hub.state().settings, started));
   logger.info({ events: replayed, ms: o.now() - started }, 'journal replayed');
 
   webhookSettings.announce();
