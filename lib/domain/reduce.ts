@@ -75,6 +75,7 @@ export function reduceAll(state: DomainState, events: Iterable<DomainEvent>): Do
     extensions: state.extensions.asMutable(),
     calls: state.calls.asMutable(),
     visits: state.visits.asMutable(),
+    visitQueues: state.visitQueues.asMutable(),
     agentsToday: state.agentsToday.asMutable(),
   };
   for (const e of events) s = reduce(s, e);
@@ -84,6 +85,7 @@ export function reduceAll(state: DomainState, events: Iterable<DomainEvent>): Do
     extensions: s.extensions.asImmutable(),
     calls: s.calls.asImmutable(),
     visits: s.visits.asImmutable(),
+    visitQueues: s.visitQueues.asImmutable(),
     agentsToday: s.agentsToday.asImmutable(),
   };
 }

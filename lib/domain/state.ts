@@ -115,7 +115,11 @@ export interface CallState {
   /** Hold and resume facts by PBX time; hold seconds are paired from them in time order. */
   readonly holds: Readonly<Record<number, 'held' | 'resumed'>>;
   readonly legs: Readonly<Record<string, Leg>>;
-  /** Queues this call visited (keys), for linking hold and wrap-up time to its visits. */
+  /**
+   * Queues this call visited (keys), the one entered last first: the first is the queue the call is
+   * in now (the call view's `queue`). Linked from its visits, whichever source reported them
+   * (reduce/callQueues.ts).
+   */
   readonly queues: readonly string[];
   /** A final CDR has been applied: nothing later changes this call. */
   readonly final: boolean;
@@ -137,6 +141,11 @@ export interface DomainState {
   readonly extensions: IMap<string, ExtensionState>;
   readonly calls: IMap<string, CallState>;
   readonly visits: IMap<string, Visit>;
+  /**
+   * Queue keys of today's visits by call key (`scope/callId`): a call reported after its queue facts
+   * (WSI queue topics ahead of cdr_events) finds its visits without scanning every queue.
+   */
+  readonly visitQueues: IMap<string, readonly string[]>;
   /** Today's figures per agent (extension key), from the visits they answered. */
   readonly agentsToday: IMap<string, Figures>;
   readonly wrapUps: IMap<string, WrapUp>;
@@ -155,6 +164,7 @@ export function initialState(settings: Settings, now: number): DomainState {
     extensions: IMap(),
     calls: IMap(),
     visits: IMap(),
+    visitQueues: IMap(),
     agentsToday: IMap(),
     wrapUps: IMap(),
     breaches: IMap(),

@@ -83,10 +83,10 @@ function factsFor(
   return { enqueuedAt, caller, outcome: wentOn ? 'overflowed' : 'abandoned', outcomeAt: leftAt };
 }
 
+/** The call's visits from its legs; applyVisitFacts links each to the call (callQueues.ts). */
 export function deriveVisits(state: DomainState, call: CallState): DomainState {
   const legs = Object.values(call.legs);
   let s = state;
-  const queues = new Set(call.queues);
   for (const leg of legs) {
     if (!isQueueLeg(s, call, leg)) continue;
     const where = { tenant: call.scope, source: call.source, at: call.lastEventAt };
@@ -95,9 +95,6 @@ export function deriveVisits(state: DomainState, call: CallState): DomainState {
     const facts = factsFor(r.state, call, leg, legs);
     if (!facts) continue;
     s = applyVisitFacts(r.state, r.key, call.callId, facts);
-    queues.add(r.key);
   }
-  if (queues.size === call.queues.length) return s;
-  const updated = { ...call, queues: [...queues] };
-  return { ...s, calls: s.calls.set(call.key, updated) };
+  return s;
 }

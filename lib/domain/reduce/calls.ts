@@ -12,8 +12,8 @@ import type {
 } from '../events';
 import { callKeyOf, extensionKeyOf, scopeOf, wrapKeyOf } from '../keys';
 import type { CallState, DomainState, Leg, LegStatus } from '../state';
+import { phaseOf, pickUpVisits } from './callQueues';
 import { deriveVisits } from './callVisits';
-import { holdState } from './holds';
 
 export type CallEvent =
   | CallStarted
@@ -115,7 +115,7 @@ function onCdr(call: CallState, e: CallDetailRecorded): CallState {
   };
 }
 
-function applyCallEvent(call: CallState, e: CallEvent): CallState {
+function applyFacts(call: CallState, e: CallEvent): CallState {
   const touched = { ...call, lastEventAt: Math.max(call.lastEventAt, e.at) };
   switch (e.type) {
     case 'callStarted':
@@ -127,24 +127,26 @@ function applyCallEvent(call: CallState, e: CallEvent): CallState {
         startedAt: Math.min(call.startedAt, e.at),
       };
     case 'callEnded':
-      return { ...touched, phase: 'ended', endedAt: max(call.endedAt, e.at) };
+      return { ...touched, endedAt: max(call.endedAt, e.at) };
     case 'callHeld':
-    case 'callResumed': {
-      const holds = { ...call.holds, [e.at]: e.type === 'callHeld' ? 'held' : 'resumed' } as const;
-      if (call.phase === 'ended') return { ...touched, holds };
-      return { ...touched, holds, phase: holdState(holds).heldSince === undefined ? 'connected' : 'held' };
-    }
+    case 'callResumed':
+      return { ...touched, holds: { ...call.holds, [e.at]: e.type === 'callHeld' ? 'held' : 'resumed' } };
     case 'callDetailRecorded':
       return onCdr(touched, e);
     default: {
       const leg = applyLeg(call.legs[e.leg], e);
       const answeredAt =
         leg.answeredAt !== undefined ? min(call.answeredAt, leg.answeredAt) : call.answeredAt;
-      // Ended is terminal: a late "answered" may complete the legs but never revives the call.
-      const phase = call.phase === 'ended' ? 'ended' : answeredAt !== undefined ? 'connected' : call.phase;
-      return { ...touched, legs: { ...call.legs, [e.leg]: leg }, answeredAt, phase };
+      return { ...touched, legs: { ...call.legs, [e.leg]: leg }, answeredAt };
     }
   }
+}
+
+/** The phase is re-derived from the merged facts (phaseOf): ended is terminal, an open hold shows. */
+function applyCallEvent(call: CallState, e: CallEvent): CallState {
+  const next = applyFacts(call, e);
+  const phase = phaseOf(next);
+  return phase === next.phase ? next : { ...next, phase };
 }
 
 export function reduceCallEvent(state: DomainState, e: CallEvent): DomainState {
@@ -155,7 +157,10 @@ export function reduceCallEvent(state: DomainState, e: CallEvent): DomainState {
   // facts are the exception: a CDR carries no hold time, so a late one still counts (the call
   // stays ended either way).
   if (prev?.final && e.type !== 'callHeld' && e.type !== 'callResumed') return state;
-  const call = applyCallEvent(prev ?? newCall(e, key, scope), e);
+  // A call first reported after its queue facts (WSI queue topics ahead of cdr_events) takes them up.
+  const call = prev
+    ? applyCallEvent(prev, e)
+    : pickUpVisits(state, applyCallEvent(newCall(e, key, scope), e));
   const s = { ...state, calls: state.calls.set(key, call) };
   return deriveVisits(s, call);
 }

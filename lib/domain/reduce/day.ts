@@ -15,6 +15,7 @@ export function rollDay(state: DomainState, now: number): DomainState {
     ...state,
     day,
     visits: state.visits.clear(),
+    visitQueues: state.visitQueues.clear(),
     wrapUps: state.wrapUps.clear(),
     breaches: state.breaches.clear(),
     calls,

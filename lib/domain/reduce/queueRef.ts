@@ -3,6 +3,7 @@ import type { DomainEvent, QueueRef } from '../events';
 import { ZERO } from '../figures';
 import { provisionalQueueKeyOf, queueKeyOf, scopeOf, visitKeyOf } from '../keys';
 import type { DomainState, QueueState } from '../state';
+import { moveQueueLinks } from './callQueues';
 import { recount } from './visits';
 
 function emptyQueue(key: string, scope: string, ref: QueueRef): QueueState {
@@ -74,7 +75,14 @@ function mergeProvisional(state: DomainState, fromKey: string, toKey: string): D
     const key = visitKeyOf(toKey, v.callId);
     visits = visits.set(key, { ...v, key, queue: toKey });
   }
-  return recount({ ...state, queues, visits });
+  const moved = moveQueueLinks(
+    { ...state, queues, visits },
+    to.scope,
+    fromKey,
+    toKey,
+    moving.map((v) => v.callId),
+  );
+  return recount(moved);
 }
 
 export function withQueue(

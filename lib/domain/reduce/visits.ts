@@ -3,10 +3,12 @@ import { visitKeyOf } from '../keys';
 import { type DomainState, type QueueState, thresholdsFor } from '../state';
 import { bucketOf, inWindow } from '../time';
 import { anchorOf, mergeVisit, newVisit, type Visit, type VisitFacts } from '../visit';
+import { indexVisit, linkVisit } from './callQueues';
 
 /**
  * Merge facts into one queue visit and move today's counters by the difference between the visit's
- * old and new contribution. Counters therefore always equal the sum over today's visits.
+ * old and new contribution. Counters therefore always equal the sum over today's visits. The visit's
+ * call, when known, follows the change (callQueues.ts).
  */
 export function applyVisitFacts(
   state: DomainState,
@@ -19,9 +21,15 @@ export function applyVisitFacts(
   const next = mergeVisit(old ?? newVisit(key, queueKey, callId), facts);
   if (old === next) return state;
   const anchor = anchorOf(next);
-  // A stay that began before today belongs to a day whose figures are gone: keep nothing of it.
-  if (anchor !== undefined && anchor < state.day.start && !old) return state;
-  const s: DomainState = { ...state, visits: state.visits.set(key, next) };
+  // A stay that began before today belongs to a day whose figures are gone: keep nothing of it but
+  // the link of a call still live across the day's start to its queue.
+  if (anchor !== undefined && anchor < state.day.start && !old) return linkVisit(state, next);
+  let s: DomainState = { ...state, visits: state.visits.set(key, next) };
+  if (!old) s = indexVisit(s, next);
+  return linkVisit(moveCounters(s, old, next), next);
+}
+
+function moveCounters(s: DomainState, old: Visit | undefined, next: Visit): DomainState {
   const before = old ? placement(s, old) : undefined;
   const after = placement(s, next);
   // The usual case, a visit that stays in its bucket with its agent, moves the counters once.
