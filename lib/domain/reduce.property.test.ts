@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { callStream, DAY_START, disorderly, KNOWN_QUEUES } from '../testing/callStreams';
 import { TEST_SETTINGS } from '../testing/support';
+import { wsiCallStream } from '../testing/wsiCalls';
 import type { DomainEvent } from './events';
 import type { Figures } from './figures';
 import { reduce, reduceAll } from './reduce';
@@ -22,8 +23,22 @@ function figures(state: DomainState) {
     .filter((c) => c.phase !== 'ended')
     .map((c) => c.key)
     .sort();
-  return { queues, agents, live };
+  return { queues, agents, live, calls: calls(state) };
 }
+
+/** What a board shows of each call: its phase, its queues (the first named in the view), its answer. */
+function calls(state: DomainState) {
+  return Object.fromEntries(
+    [...state.calls.values()]
+      .sort((a, b) => a.key.localeCompare(b.key))
+      .map((c) => [c.key, { phase: c.phase, queues: c.queues, answeredAt: c.answeredAt }]),
+  );
+}
+
+/** Every source's calls, and WSI calls seen on both its queue topics and cdr_events, in one day. */
+const mixedStream = fc
+  .tuple(callStream, wsiCallStream)
+  .map(([legs, wsi]) => [...legs, ...wsi] as readonly DomainEvent[]);
 
 const run = (events: readonly DomainEvent[]) =>
   reduceAll(initialState(TEST_SETTINGS, NOW), [...KNOWN_QUEUES, ...events]);
@@ -42,10 +57,10 @@ function negatives(state: DomainState): string[] {
 }
 
 describe('reduce: order and duplicates do not change the figures', () => {
-  it('any duplication and reordering of a valid stream gives the clean stream’s figures', () => {
+  it('any duplication and reordering of a valid stream gives the clean stream’s figures and calls', () => {
     fc.assert(
       fc.property(
-        callStream.chain((clean) => disorderly(clean).map((messy) => ({ clean, messy }))),
+        mixedStream.chain((clean) => disorderly(clean).map((messy) => ({ clean, messy }))),
         ({ clean, messy }) => {
           expect(figures(run(messy))).toEqual(figures(run(clean)));
         },
@@ -56,7 +71,7 @@ describe('reduce: order and duplicates do not change the figures', () => {
 
   it('no counter ever goes negative, after any event of a disorderly stream', () => {
     fc.assert(
-      fc.property(callStream.chain(disorderly), (messy) => {
+      fc.property(mixedStream.chain(disorderly), (messy) => {
         let s = run([]);
         for (const e of messy) {
           s = reduce(s, e);
@@ -92,7 +107,7 @@ describe('reduce: order and duplicates do not change the figures', () => {
 describe('reduceAll (a transient batch) agrees with reduce, one event at a time', () => {
   it('gives the same state, and leaves its input untouched', () => {
     fc.assert(
-      fc.property(callStream.chain(disorderly), (messy) => {
+      fc.property(mixedStream.chain(disorderly), (messy) => {
         const start = reduceAll(initialState(TEST_SETTINGS, NOW), KNOWN_QUEUES);
         const before = JSON.stringify(figures(start));
         const stepwise = messy.reduce(reduce, start);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../domain/events';
-import { agentsByState } from '../domain/view';
+import { agentsByState, liveCalls } from '../domain/view';
 import { readWsiFrame } from '../sources/portsip/wsi';
 import { queueOf, stateFrom } from '../testing/support';
 
@@ -85,7 +85,7 @@ const frames = [
   callerFrame('A', 'agent_answered', 20), // a duplicate
 ];
 
-function events(list: typeof frames): DomainEvent[] {
+function events(list: readonly { at: number; frame: object }[]): DomainEvent[] {
   return list.flatMap(({ at, frame }) => {
     const r = readWsiFrame(JSON.stringify(frame), { source: 'pbx', receivedAt: (T0 + at) * 1000 });
     if (r.kind !== 'event' || !r.result.ok) throw new Error(`frame at ${at} not accepted`);
@@ -152,5 +152,104 @@ describe('a WSI queue day: every figure', () => {
       NOW,
     );
     expect(queueOf(again, `${TENANT}/8001`, NOW).today).toEqual(q.today);
+  });
+});
+
+/**
+ * The same morning with the cdr_events topic too, as the built-in simulator sends it: call_start when
+ * the caller arrives, call_cdr when the call ends (the queue target answered at once for music on
+ * hold, the agent's target when the agent took the call). The session id is the call id.
+ */
+const callStart = (session: string, s: number) => ({
+  at: s,
+  frame: {
+    event_type: 'call_start',
+    call_id: `sip-${session}`,
+    callee: '8001',
+    caller: `0770000${session}`,
+    session_id: session,
+    tenant_id: TENANT,
+    direction: 'in',
+    time: ts(s),
+  },
+});
+const target = (callee: string, start: number, answered: number | null, ended: number) => ({
+  callee,
+  destination: `sip:${callee}@demo.callboard.local`,
+  start_time: ts(start),
+  ring_time: ts(start),
+  answered_time: answered === null ? '0' : ts(answered),
+  ended_time: ts(ended),
+  status_code: 0,
+});
+const callCdr = (session: string, start: number, ended: number, agent?: { ext: string; at: number }) => ({
+  at: ended,
+  frame: {
+    event_type: 'call_cdr',
+    call_id: `sip-${session}`,
+    session_id: session,
+    tenant_id: TENANT,
+    caller: `0770000${session}`,
+    callee: '8001',
+    direction: 'in',
+    start_time: ts(start),
+    answered_time: ts(start),
+    ended_time: ts(ended),
+    call_targets: [
+      target('8001', start, start, agent?.at ?? ended),
+      ...(agent ? [target(agent.ext, agent.at, agent.at, ended)] : []),
+    ],
+  },
+});
+
+const withCdrs = [
+  ...frames,
+  ...Object.entries({ A: 10, B: 30, C: 40, D: 50, E: 60, F: 70, G: 200 }).map(([id, s]) => callStart(id, s)),
+  callCdr('A', 10, 80, { ext: '101', at: 20 }),
+  callCdr('B', 30, 33),
+  callCdr('F', 70, 100), // the caller asked for a callback and hung up
+  callCdr('D', 50, 110),
+].sort((a, b) => a.at - b.at);
+
+describe('a WSI queue day with cdr_events: the live calls', () => {
+  const TODAY = (T0 + 130) * 1000; // C talks to 102, E still queued, G not yet arrived
+  const at130 = withCdrs.filter((f) => f.at <= 130);
+  const view = (list: typeof withCdrs) =>
+    liveCalls(stateFrom(events(list), TODAY)).map((c) => ({
+      id: c.key,
+      phase: c.phase,
+      queue: c.queues[0] ?? null,
+      answeredAt: c.answeredAt,
+    }));
+
+  const live130 = [
+    { id: `${TENANT}/C`, phase: 'connected', queue: `${TENANT}/8001`, answeredAt: (T0 + 85) * 1000 },
+    { id: `${TENANT}/E`, phase: 'ringing', queue: `${TENANT}/8001`, answeredAt: undefined },
+  ];
+
+  it('a caller an agent answered is connected in the queue; one still queued rings in it', () => {
+    expect(view(at130)).toEqual(live130);
+  });
+
+  it('calls ended by their CDR are gone: answered (A), abandoned (B, D), callback requested (F)', () => {
+    const state = stateFrom(events(withCdrs), NOW);
+    for (const id of ['A', 'B', 'D', 'F']) {
+      const c = state.calls.get(`${TENANT}/${id}`);
+      expect(c).toMatchObject({ phase: 'ended', queues: [`${TENANT}/8001`] });
+    }
+    expect(view(withCdrs).map((c) => [c.id, c.phase])).toEqual([
+      [`${TENANT}/C`, 'connected'],
+      [`${TENANT}/E`, 'ringing'], // overflowed to voicemail: no agent answered, its CDR not yet here
+      [`${TENANT}/G`, 'ringing'],
+    ]);
+  });
+
+  it('the figures are those of the queue topics alone: the CDRs agree with them', () => {
+    const q = queueOf(stateFrom(events(withCdrs), NOW), `${TENANT}/8001`, NOW);
+    expect(q.today).toMatchObject({ offered: 7, answered: 2, abandoned: 2, overflowed: 1, callbacks: 1 });
+  });
+
+  it('the topics in the opposite order give the same calls', () => {
+    expect(view([...at130].reverse())).toEqual(live130);
   });
 });
