@@ -142,8 +142,9 @@ export interface DomainState {
   readonly calls: IMap<string, CallState>;
   readonly visits: IMap<string, Visit>;
   /**
-   * Queue keys of today's visits by call key (`scope/callId`): a call reported after its queue facts
-   * (WSI queue topics ahead of cdr_events) finds its visits without scanning every queue.
+   * Queue keys of today's visits whose call was not known when they began, by call key
+   * (`scope/callId`): a call reported after its queue facts (WSI queue topics ahead of cdr_events)
+   * finds its visits without scanning every queue. A known call holds its links itself.
    */
   readonly visitQueues: IMap<string, readonly string[]>;
   /** Today's figures per agent (extension key), from the visits they answered. */

@@ -1,5 +1,5 @@
 import { callKeyOf, visitKeyOf } from '../keys';
-import type { CallPhase, CallState, DomainState } from '../state';
+import type { CallPhase, CallState, DomainState, QueueState } from '../state';
 import { anchorOf, type Visit } from '../visit';
 import { holdState } from './holds';
 
@@ -41,7 +41,7 @@ function latestFirst(state: DomainState, call: CallState, queues: string[], chan
  * earliest known, as for legs; an ended call stays ended (phaseOf), a held one held.
  */
 export function withVisit(state: DomainState, call: CallState, visit: Visit): CallState {
-  const agentAt = visit.outcome === 'answered' ? visit.outcomeAt : undefined;
+  const agentAt = agentAnswerOf(visit);
   const answeredAt =
     agentAt !== undefined && (call.answeredAt === undefined || agentAt < call.answeredAt)
       ? agentAt
@@ -57,22 +57,35 @@ export function withVisit(state: DomainState, call: CallState, visit: Visit): Ca
   return { ...next, phase: phaseOf(next) };
 }
 
-/** Pass a changed (or new) visit to its call, if that call is known; else the call picks it up later. */
-export function linkVisit(state: DomainState, visit: Visit): DomainState {
-  const scope = state.queues.get(visit.queue)?.scope;
-  if (scope === undefined) return state;
-  const key = callKeyOf(scope, visit.callId);
-  const call = state.calls.get(key);
-  if (!call) return state;
-  const next = withVisit(state, call, visit);
-  return next === call ? state : { ...state, calls: state.calls.set(key, next) };
+const agentAnswerOf = (v: Visit) => (v.outcome === 'answered' ? v.outcomeAt : undefined);
+
+/**
+ * Whether a visit's change can change its call: only its entry time (the order of the call's queues)
+ * and its agent answer are shown on the call. Talk, wrap-up and hold seconds are not, and skipping
+ * them spares the call lookup on most visit changes.
+ */
+export function concernsCall(old: Visit, next: Visit): boolean {
+  return anchorOf(old) !== anchorOf(next) || agentAnswerOf(old) !== agentAnswerOf(next);
 }
 
-/** Record a new visit in the by-call index. */
-export function indexVisit(state: DomainState, visit: Visit): DomainState {
-  const scope = state.queues.get(visit.queue)?.scope;
-  if (scope === undefined) return state;
-  const key = callKeyOf(scope, visit.callId);
+/**
+ * Pass a changed visit to its call. A call not known yet picks the visit up when it is reported
+ * (pickUpVisits), so a new visit of an unknown call is indexed; a known call already holds the link.
+ */
+export function followCall(
+  state: DomainState,
+  queue: QueueState | undefined,
+  visit: Visit,
+  isNew: boolean,
+): DomainState {
+  if (!queue) return state;
+  const key = callKeyOf(queue.scope, visit.callId);
+  const call = state.calls.get(key);
+  if (call) {
+    const next = withVisit(state, call, visit);
+    return next === call ? state : { ...state, calls: state.calls.set(key, next) };
+  }
+  if (!isNew) return state;
   const known = state.visitQueues.get(key);
   if (known?.includes(visit.queue)) return state;
   return {

@@ -3,7 +3,7 @@ import { visitKeyOf } from '../keys';
 import { type DomainState, type QueueState, thresholdsFor } from '../state';
 import { bucketOf, inWindow } from '../time';
 import { anchorOf, mergeVisit, newVisit, type Visit, type VisitFacts } from '../visit';
-import { indexVisit, linkVisit } from './callQueues';
+import { concernsCall, followCall } from './callQueues';
 
 /**
  * Merge facts into one queue visit and move today's counters by the difference between the visit's
@@ -20,18 +20,24 @@ export function applyVisitFacts(
   const old = state.visits.get(key);
   const next = mergeVisit(old ?? newVisit(key, queueKey, callId), facts);
   if (old === next) return state;
+  // Looked up once: the counters and the call's key both need it (lookups are the reducer's cost).
+  const queue = state.queues.get(queueKey);
   const anchor = anchorOf(next);
   // A stay that began before today belongs to a day whose figures are gone: keep nothing of it but
   // the link of a call still live across the day's start to its queue.
-  if (anchor !== undefined && anchor < state.day.start && !old) return linkVisit(state, next);
-  let s: DomainState = { ...state, visits: state.visits.set(key, next) };
-  if (!old) s = indexVisit(s, next);
-  return linkVisit(moveCounters(s, old, next), next);
+  if (anchor !== undefined && anchor < state.day.start && !old) return followCall(state, queue, next, false);
+  const s = moveCounters({ ...state, visits: state.visits.set(key, next) }, queue, old, next);
+  return !old || concernsCall(old, next) ? followCall(s, queue, next, !old) : s;
 }
 
-function moveCounters(s: DomainState, old: Visit | undefined, next: Visit): DomainState {
-  const before = old ? placement(s, old) : undefined;
-  const after = placement(s, next);
+function moveCounters(
+  s: DomainState,
+  queue: QueueState | undefined,
+  old: Visit | undefined,
+  next: Visit,
+): DomainState {
+  const before = old ? placement(s, queue, old) : undefined;
+  const after = placement(s, queue, next);
   // The usual case, a visit that stays in its bucket with its agent, moves the counters once.
   if (before && after && before.bucket === after.bucket && before.agentKey === after.agentKey) {
     return add(s, next.queue, after.bucket, after.agentKey, addFigures(after.figures, before.figures, -1));
@@ -49,9 +55,8 @@ interface Placement {
 }
 
 /** Where a visit counts today (bucket, agent) and what it adds; undefined if it counts on no day we keep. */
-function placement(state: DomainState, visit: Visit): Placement | undefined {
+function placement(state: DomainState, queue: QueueState | undefined, visit: Visit): Placement | undefined {
   const anchor = anchorOf(visit);
-  const queue = state.queues.get(visit.queue);
   if (anchor === undefined || !queue || !inWindow(state.day, anchor)) return undefined;
   return {
     bucket: bucketOf(state.day, anchor),
@@ -95,7 +100,7 @@ export function recount(state: DomainState): DomainState {
   const queues = state.queues.map((q): QueueState => ({ ...q, today: ZERO, buckets: q.buckets.clear() }));
   let s: DomainState = { ...state, queues, agentsToday: state.agentsToday.clear() };
   for (const visit of state.visits.values()) {
-    const p = placement(s, visit);
+    const p = placement(s, s.queues.get(visit.queue), visit);
     if (p) s = add(s, visit.queue, p.bucket, p.agentKey, p.figures);
   }
   return s;
