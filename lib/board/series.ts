@@ -1,9 +1,4 @@
-import {
-  DEFAULT_SERVICE_LEVEL_FORMULA,
-  type ServiceLevelCounters,
-  type ServiceLevelFormula,
-  serviceLevelBy,
-} from '../domain/figures';
+import { DEFAULT_SERVICE_LEVEL_FORMULA, type ServiceLevelFormula, serviceLevelBy } from '../domain/figures';
 import type { BucketRow } from '../protocol';
 
 /**
