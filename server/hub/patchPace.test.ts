@@ -6,15 +6,15 @@ describe('patchPace', () => {
 
   it('keeps the short window while the loop has room, the long one when it is saturated', () => {
     expect(at(0)).toBe(PACE_DEFAULTS.minMs);
-    expect(at(0.6)).toBe(PACE_DEFAULTS.minMs);
-    expect(at(0.9)).toBe(PACE_DEFAULTS.maxMs);
+    expect(at(0.7)).toBe(PACE_DEFAULTS.minMs);
+    expect(at(0.95)).toBe(PACE_DEFAULTS.maxMs);
     expect(at(1)).toBe(PACE_DEFAULTS.maxMs);
     expect(at(Number.NaN)).toBe(PACE_DEFAULTS.minMs);
   });
 
   it('widens steadily in between', () => {
-    expect(at(0.75)).toBe(150);
-    const windows = [0.61, 0.65, 0.7, 0.8, 0.85, 0.89].map(at);
+    expect(at(0.825)).toBe(150);
+    const windows = [0.71, 0.75, 0.8, 0.85, 0.9, 0.94].map(at);
     expect(windows).toEqual([...windows].sort((a, b) => a - b));
     expect(new Set(windows).size).toBe(windows.length);
   });
@@ -26,16 +26,35 @@ describe('patchPace', () => {
 });
 
 describe('eventLoopUtilization', () => {
-  it('reports a busy loop as busy and an idle one as idle', async () => {
-    const sample = eventLoopUtilization();
-    sample();
-    const until = performance.now() + 60;
+  const spin = (ms: number) => {
+    const until = performance.now() + ms;
     while (performance.now() < until) {
-      // spin: the loop is busy
+      // busy: the loop does nothing else
     }
-    await new Promise((resolve) => setImmediate(resolve));
+  };
+  const tick = () => new Promise((resolve) => setImmediate(resolve));
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('rises under sustained load and falls when the loop idles again', async () => {
+    const sample = eventLoopUtilization(200);
+    sample();
+    for (let i = 0; i < 10; i++) {
+      spin(50);
+      await tick();
+      sample();
+    }
     expect(sample()).toBeGreaterThan(0.8);
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await sleep(400);
     expect(sample()).toBeLessThan(0.5);
+  });
+
+  it('is not moved much by one busy burst in an idle second', async () => {
+    const sample = eventLoopUtilization(1000);
+    sample();
+    await sleep(300);
+    sample();
+    spin(40);
+    await tick();
+    expect(sample()).toBeLessThan(0.2);
   });
 });

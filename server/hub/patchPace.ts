@@ -22,7 +22,7 @@ export interface PaceOptions {
   readonly saturatedAt?: number;
 }
 
-export const PACE_DEFAULTS = { minMs: 50, maxMs: 250, relaxedBelow: 0.6, saturatedAt: 0.9 } as const;
+export const PACE_DEFAULTS = { minMs: 50, maxMs: 250, relaxedBelow: 0.7, saturatedAt: 0.95 } as const;
 
 export function patchPace(utilization: () => number, o: PaceOptions = {}): () => number {
   const { minMs, maxMs, relaxedBelow, saturatedAt } = { ...PACE_DEFAULTS, ...o };
@@ -34,14 +34,23 @@ export function patchPace(utilization: () => number, o: PaceOptions = {}): () =>
   };
 }
 
-/** The event loop's utilization since the previous call (the first call: since the process began). */
-export function eventLoopUtilization(): () => number {
+/**
+ * The event loop's utilization, smoothed over about `smoothingMs` (an exponential moving average of
+ * the busy share between calls). Smoothed because one window alone is all noise: a 50 ms span that
+ * holds one 30 ms broadcast reads 60 % busy on a server that is idle most of the second.
+ */
+export function eventLoopUtilization(smoothingMs = 1000): () => number {
   let last: EventLoopUtilization | undefined;
+  let smoothed = 0;
   return () => {
     const now = performance.eventLoopUtilization();
-    const delta = last ? performance.eventLoopUtilization(now, last) : now;
+    const previous = last;
     last = now;
-    return delta.utilization;
+    if (!previous) return smoothed; // the first call only sets the starting point
+    const delta = performance.eventLoopUtilization(now, previous);
+    const spanMs = delta.idle + delta.active;
+    if (spanMs > 0) smoothed += (delta.utilization - smoothed) * Math.min(1, spanMs / smoothingMs);
+    return smoothed;
   };
 }
 
