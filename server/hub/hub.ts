@@ -44,9 +44,6 @@ const NAME_EVENTS = new Set<DomainEvent['type']>([
 
 export type PatchListener = (patch: PatchMessage) => void;
 
-/** Events are reduced this many at a time in a rebuild, as in the start-up replay. */
-const REBUILD_CHUNK = 5000;
-
 export function createHub(o: HubOptions) {
   const windowOption = o.windowMs ?? 50;
   const windowMs = typeof windowOption === 'number' ? () => windowOption : windowOption;
@@ -172,20 +169,17 @@ export function createHub(o: HubOptions) {
     rebuild(settings: Settings, events: Iterable<DomainEvent>): number {
       const now = o.now();
       const empty = initialState(settings, now);
-      let next = empty;
-      let batch: DomainEvent[] = [];
       let count = 0;
-      for (const event of events) {
-        batch.push(event);
-        if (batch.length >= REBUILD_CHUNK) {
-          next = reduceAll(next, batch);
-          count += batch.length;
-          batch = [];
-        }
-      }
-      next = reduceAll(next, batch);
-      count += batch.length;
-      state = next;
+      // reduceAll takes the journal's stream as it comes: no day-sized array, one transient batch.
+      state = reduceAll(
+        empty,
+        (function* counted() {
+          for (const event of events) {
+            count += 1;
+            yield event;
+          }
+        })(),
+      );
       published = publish(EMPTY_PUBLISHED(empty), state, now, true).published;
       publishedSources = currentSources();
       namesChanged = false;
