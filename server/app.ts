@@ -77,6 +77,7 @@ export async function startCallboard(o: CallboardOptions) {
     rows: storage.webhookSources,
     vault,
     deadLetters: storage.deadLetters,
+    sourceCounts: storage.sourceCounts,
     hub,
     authorize: settingsAccess,
     now: o.now,

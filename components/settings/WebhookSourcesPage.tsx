@@ -2,6 +2,7 @@
 
 import { useState } from 'react';
 import {
+  todayCountsText,
   WEBHOOK_SOURCE_KINDS,
   type WebhookSourceKind,
   type WebhookSourceView,
@@ -9,6 +10,7 @@ import {
 } from '../../lib/settings/webhooks';
 import { formatClock } from '../live/format';
 import { api } from './api';
+import { DeadLetterList } from './DeadLetterList';
 import { FormError } from './FormError';
 import { SettingsFrame } from './SettingsFrame';
 import { useSettingsList } from './useSettingsList';
@@ -25,7 +27,7 @@ const KIND_LABEL: Record<WebhookSourceKind, string> = {
 
 /**
  * `/settings/webhooks`: webhook sources, their URL and secret, rotation, "Send test event", last
- * event, dead letters.
+ * event, today's accepted and rejected deliveries, dead letters (with Replay).
  */
 export function WebhookSourcesPage() {
   const { load, refresh, denied } = useSettingsList<WebhookSourceView>(
@@ -94,21 +96,11 @@ export function WebhookSourcesPage() {
                 <p className="muted">
                   {s.enabled ? 'enabled' : 'disabled'} · secret {s.secretSet ? 'set' : 'not set'}
                   {s.previousUntil ? ` · previous secret accepted until ${formatClock(s.previousUntil)}` : ''}{' '}
-                  · last event {s.lastEventAt ? formatClock(s.lastEventAt) : 'none yet'}
+                  · last event {s.lastEventAt ? formatClock(s.lastEventAt) : 'none yet'} ·{' '}
+                  <span data-testid={`webhook-counts-${s.id}`}>{todayCountsText(s.today)}</span>
                 </p>
                 <WebhookTestResultLine id={s.id} result={s.lastTest} />
-                {s.recentDeadLetters.length > 0 && (
-                  <details>
-                    <summary>{s.recentDeadLetters.length} recent rejected payloads</summary>
-                    <ul>
-                      {s.recentDeadLetters.map((d) => (
-                        <li key={d.id}>
-                          #{d.id} {formatClock(d.receivedAt)} · {d.status} · {d.reason}
-                        </li>
-                      ))}
-                    </ul>
-                  </details>
-                )}
+                <DeadLetterList sourceId={s.id} letters={s.recentDeadLetters} onReplayed={refresh} />
               </div>
               <div className="form-actions">
                 <button

@@ -46,10 +46,42 @@ export interface WebhookSourceView extends WebhookSource {
   /** The rotated-out secret is still accepted until then; null when none is. */
   readonly previousUntil: number | null;
   readonly lastEventAt: number | null;
-  readonly recentDeadLetters: readonly { id: number; receivedAt: number; status: number; reason: string }[];
+  /** Deliveries since the start of the hub's day: journaled (accepted) and dead-lettered (rejected). */
+  readonly today: { readonly accepted: number; readonly rejected: number };
+  /** The 5 newest, newest first. */
+  readonly recentDeadLetters: readonly RecentDeadLetter[];
   /** The last "Send test event" since the server started, or null. */
   readonly lastTest: WebhookTestResult | null;
   readonly updatedAt: number;
+}
+
+/** A rejected payload as the settings page lists it; `replayedAt`/`replayResult` after a replay. */
+export interface RecentDeadLetter {
+  readonly id: number;
+  readonly receivedAt: number;
+  readonly status: number;
+  readonly reason: string;
+  readonly replayedAt: number | null;
+  readonly replayResult: string | null;
+}
+
+/** "replayed 10:05: still invalid: …" for a letter replayed before; null for one never replayed. */
+export function replayNote(
+  letter: Pick<RecentDeadLetter, 'replayedAt' | 'replayResult'>,
+  clock: (at: number) => string,
+): string | null {
+  if (letter.replayedAt === null) return null;
+  return `replayed ${clock(letter.replayedAt)}: ${letter.replayResult ?? 'no result recorded'}`;
+}
+
+/** The settings page's counts line: "today: 1,234 accepted · 3 rejected". */
+export function todayCountsText(today: WebhookSourceView['today']): string {
+  return `today: ${grouped(today.accepted)} accepted · ${grouped(today.rejected)} rejected`;
+}
+
+/** 1234567 → "1,234,567": fixed commas, so the server-rendered and hydrated text agree. */
+function grouped(n: number): string {
+  return String(Math.trunc(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /**

@@ -10,6 +10,7 @@ import {
 } from '../../lib/settings/webhooks';
 import type { SecretVault } from '../secrets';
 import type { ConfigRows, DeadLetters } from '../storage';
+import type { SourceCounts } from '../storage/sourceCounts';
 import { newWebhookSecret, type WebhookSourceRegistry, webhookSecretName } from '../webhooks/sourceSettings';
 import type { SettingsAuthorizer } from './guard';
 import { json, methodNotAllowed, readJsonBody } from './respond';
@@ -31,16 +32,19 @@ export interface WebhookSourceApiOptions {
   /** "Send test event" (null: no such source); answers within 5 s. */
   readonly test: (id: string) => Promise<WebhookTestResult | null>;
   readonly lastTest: (id: string) => WebhookTestResult | null;
+  /** Today's accepted and rejected deliveries per source id; read once per request. */
+  readonly counts: () => ReadonlyMap<string, SourceCounts>;
   readonly now: () => number;
 }
 
 const PREFIX = '/api/v1/webhook-sources';
 const DEFAULT_GRACE_HOURS = 24;
 const ACTIONS = new Set(['rotate', 'test']);
+const NO_COUNTS: SourceCounts = { accepted: 0, rejected: 0 };
 const rotateSchema = z.object({ graceHours: z.number().min(0).max(168).default(DEFAULT_GRACE_HOURS) });
 
 export function createWebhookSourceApi(o: WebhookSourceApiOptions) {
-  function viewOf(id: string): WebhookSourceView | null {
+  function viewOf(id: string, counts = o.counts()): WebhookSourceView | null {
     const row = o.rows.get(id);
     const parsed = row ? storedWebhookSourceSchema.safeParse(row.config) : null;
     if (!row || !parsed?.success) return null;
@@ -51,9 +55,15 @@ export function createWebhookSourceApi(o: WebhookSourceApiOptions) {
       secretSet: o.vault.isSet(webhookSecretName(id, 'current')),
       previousUntil: previousUntil !== null && previousUntil > o.now() ? previousUntil : null,
       lastEventAt: o.status(id)?.lastEventAt ?? null,
-      recentDeadLetters: o.deadLetters
-        .list({ source: id, limit: 5 })
-        .map((l) => ({ id: l.id, receivedAt: l.receivedAt, status: l.status, reason: l.reason })),
+      today: counts.get(id) ?? NO_COUNTS,
+      recentDeadLetters: o.deadLetters.list({ source: id, limit: 5 }).map((l) => ({
+        id: l.id,
+        receivedAt: l.receivedAt,
+        status: l.status,
+        reason: l.reason,
+        replayedAt: l.replayedAt,
+        replayResult: l.replayResult,
+      })),
       lastTest: o.lastTest(id),
       updatedAt: row.updatedAt,
     };
@@ -70,7 +80,8 @@ export function createWebhookSourceApi(o: WebhookSourceApiOptions) {
     if (!access.ok) return json(res, access.status, { error: access.error });
     if (path === PREFIX) {
       if (req.method !== 'GET') return methodNotAllowed(res, 'GET');
-      return json(res, 200, { sources: o.rows.list().flatMap((r) => viewOf(r.id) ?? []) });
+      const counts = o.counts();
+      return json(res, 200, { sources: o.rows.list().flatMap((r) => viewOf(r.id, counts) ?? []) });
     }
     const [rawId, action, ...extra] = path.slice(PREFIX.length + 1).split('/');
     const id = decodeURIComponent(rawId ?? '');

@@ -11,6 +11,7 @@ import { MIGRATIONS, migrate } from './migrations';
 import { createRetention, DEFAULT_RETENTION, type PruneCounts } from './retention';
 import { createSessionStore } from './sessions';
 import { createSecretStore, createSettingsStore } from './settings';
+import { createSourceCounts, type SourceCountReader } from './sourceCounts';
 import type {
   BoardStore,
   DeadLetters,
@@ -63,6 +64,8 @@ export interface Storage {
   /** Settings-page rows; their passwords and secrets are in `secrets`. */
   readonly pbxConnections: ConfigRows;
   readonly webhookSources: ConfigRows;
+  /** Today's accepted and rejected deliveries per webhook source (the settings page). */
+  readonly sourceCounts: SourceCountReader;
   /** Delete rows older than the policy keeps (validated: dedupeHours ≥ 72). Rows deleted per table. */
   prune(now: number, policy: RetentionPolicy): PruneCounts;
   stats(): JournalStats;
@@ -113,6 +116,7 @@ export function openStorage(o: StorageOptions): Storage {
     boards: createBoardStore(db),
     pbxConnections: createConfigRows(db, 'pbx_connections'),
     webhookSources: createConfigRows(db, 'webhook_sources'),
+    sourceCounts: createSourceCounts(db),
     users: createUserStore(db),
     sessions: createSessionStore(db),
     displays: createDisplayStore(db),

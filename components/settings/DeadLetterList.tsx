@@ -1,0 +1,73 @@
+'use client';
+
+import { useState } from 'react';
+import { type RecentDeadLetter, replayNote } from '../../lib/settings/webhooks';
+import { formatClock } from '../live/format';
+import { api } from './api';
+
+/** What the last click on a letter's Replay got: the server's result text, or why it failed. */
+type Outcome = { ok: boolean; text: string };
+
+/**
+ * A source's recent rejected payloads with their reasons, each with a Replay button
+ * (`POST /api/v1/dead-letters/<id>/replay`: the stored body through today's normalizer). The reply is
+ * shown at once; `onReplayed` reloads the list, whose letters then carry the recorded result, so
+ * another admin's screen or a reload shows it too.
+ */
+export function DeadLetterList({
+  sourceId,
+  letters,
+  onReplayed,
+}: {
+  sourceId: string;
+  letters: readonly RecentDeadLetter[];
+  onReplayed: () => Promise<void>;
+}) {
+  const [busy, setBusy] = useState<number | null>(null);
+  const [outcomes, setOutcomes] = useState<ReadonlyMap<number, Outcome>>(new Map());
+  if (letters.length === 0) return null;
+
+  async function replay(id: number) {
+    setBusy(id);
+    setOutcomes((m) => {
+      const next = new Map(m);
+      next.delete(id);
+      return next;
+    });
+    const r = await api<{ result: string }>('POST', `/api/v1/dead-letters/${id}/replay`);
+    const outcome = r.ok
+      ? { ok: true, text: r.body.result }
+      : { ok: false, text: `replay failed: ${r.error}` };
+    setOutcomes((m) => new Map(m).set(id, outcome));
+    await onReplayed();
+    setBusy(null);
+  }
+
+  return (
+    <details data-testid={`dead-letters-${sourceId}`}>
+      <summary>{letters.length} recent rejected payloads</summary>
+      <ul>
+        {letters.map((d) => {
+          const outcome = outcomes.get(d.id);
+          const failed = outcome?.ok === false ? outcome.text : null;
+          // The recorded result once the list has reloaded; the reply itself until then.
+          const note = failed ?? replayNote(d, formatClock) ?? outcome?.text ?? null;
+          return (
+            <li key={d.id} data-testid={`dead-letter-${d.id}`}>
+              #{d.id} {formatClock(d.receivedAt)} · {d.status} · {d.reason}{' '}
+              <button type="button" disabled={busy === d.id} onClick={() => void replay(d.id)}>
+                {busy === d.id ? 'Replaying…' : d.replayedAt === null ? 'Replay' : 'Replay again'}
+              </button>
+              {note !== null && (
+                <span role="status" className={failed === null ? 'muted' : 'form-error'}>
+                  {' '}
+                  {note}
+                </span>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </details>
+  );
+}

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { replayNote, todayCountsText } from './webhooks';
+
+describe('webhook source page texts', () => {
+  it("say today's counts with grouped digits", () => {
+    expect(todayCountsText({ accepted: 1234, rejected: 3 })).toBe('today: 1,234 accepted · 3 rejected');
+    expect(todayCountsText({ accepted: 0, rejected: 0 })).toBe('today: 0 accepted · 0 rejected');
+    expect(todayCountsText({ accepted: 1_234_567, rejected: 999 })).toBe(
+      'today: 1,234,567 accepted · 999 rejected',
+    );
+  });
+
+  it("say when a letter was replayed and what came of it, and nothing for one that wasn't", () => {
+    const clock = (at: number) => `@${at}`;
+    expect(replayNote({ replayedAt: null, replayResult: null }, clock)).toBeNull();
+    expect(replayNote({ replayedAt: 5, replayResult: 'still invalid: no event type' }, clock)).toBe(
+      'replayed @5: still invalid: no event type',
+    );
+    expect(replayNote({ replayedAt: 5, replayResult: null }, clock)).toBe('replayed @5: no result recorded');
+  });
+});
