@@ -139,7 +139,7 @@ export async function startCallboard(o: CallboardOptions) {
   const deadLetterApi = createDeadLetterApi({
     deadLetters: storage.deadLetters,
     replay: (letter) => replayDeadLetter(letter, webhookDeps),
-    authorize: (req) => guard.check(req, req.method === 'GET' ? 'deadLetters:read' : 'deadLetters:replay').ok,
+    authorize: (req) => guard.check(req, req.method === 'GET' ? 'deadLetters:read' : 'deadLetters:replay'),
     now: o.now,
   });
 

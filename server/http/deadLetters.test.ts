@@ -41,7 +41,10 @@ async function start() {
     deadLetters,
     replay: (l) =>
       replayDeadLetter(l, { accept: (e) => journal.accept(e), logger: pino({ level: 'silent' }) }),
-    authorize: (req) => req.headers.authorization === `Bearer ${ADMIN}`,
+    authorize: (req) =>
+      req.headers.authorization === `Bearer ${ADMIN}`
+        ? { ok: true }
+        : { ok: false, status: 401, error: 'log in, or use a display or API token' },
     now: () => REPLAYED_AT,
   });
   server = await serve(api);

@@ -13,14 +13,17 @@ import { json, methodNotAllowed } from './respond';
  *   `markReplayed`, replies `{ id, result, replayedAt }`. 503 with Retry-After when storage is down
  *   (nothing recorded: replay again later).
  *
- * Every route needs `authorize` (401 otherwise, before anything else is looked at). Returns false for
+ * Every route needs `authorize` (its 401 or 403 otherwise, before anything else is looked at). Returns false for
  * paths outside /api/v1/dead-letters.
  */
 export interface DeadLetterApiOptions {
   readonly deadLetters: DeadLetters;
   /** Re-run a letter through the receiver; resolves to a result text ("accepted 3 events", …). */
   readonly replay: (letter: DeadLetter) => Promise<string>;
-  readonly authorize: (req: IncomingMessage) => boolean;
+  /** Allowed, or the status and reason to refuse with (401: no credentials; 403: not allowed, foreign Origin). */
+  readonly authorize: (
+    req: IncomingMessage,
+  ) => { ok: true } | { ok: false; status: 401 | 403; error: string };
   /** Clock for `replayedAt` (defaults to the wall clock; pass the server's `now`). */
   readonly now?: () => number;
 }
@@ -38,8 +41,14 @@ export function createDeadLetterApi(o: DeadLetterApiOptions) {
     const q = rawUrl.indexOf('?');
     const path = q < 0 ? rawUrl : rawUrl.slice(0, q);
     if (path !== BASE && !path.startsWith(`${BASE}/`)) return false;
-    if (!o.authorize(req)) {
-      return json(res, 401, { error: 'a valid Bearer token is required' }, { 'www-authenticate': 'Bearer' });
+    const access = o.authorize(req);
+    if (!access.ok) {
+      return json(
+        res,
+        access.status,
+        { error: access.error },
+        access.status === 401 ? { 'www-authenticate': 'Bearer' } : {},
+      );
     }
     const rest = path.slice(BASE.length).split('/').filter(Boolean);
     const method = req.method ?? '';
