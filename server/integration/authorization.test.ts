@@ -139,6 +139,34 @@ const ROUTES: readonly { method: string; path: string; body?: unknown; allowed: 
   },
   { method: 'DELETE', path: '/api/v1/displays/999', allowed: ['admin', 'api'] },
   { method: 'POST', path: '/api/v1/displays/1/reload', allowed: ['admin', 'api'] },
+  { method: 'POST', path: '/api/v1/dead-letters/999/replay', allowed: ['admin', 'api'] },
+  {
+    method: 'POST',
+    path: '/api/v1/webhook-sources/portsip-webhook/test',
+    allowed: ['admin', 'api'],
+  },
+  { method: 'PATCH', path: '/api/v1/users/999', body: { role: 'supervisor' }, allowed: ['admin'] },
+  {
+    method: 'POST',
+    path: '/api/v1/users/999/password',
+    body: { password: 'a long enough password 1' },
+    allowed: ['admin'],
+  },
+  // Displays read the format fields only (server/integration/generalSettings.test.ts checks which).
+  {
+    method: 'GET',
+    path: '/api/v1/settings/general',
+    allowed: ['displayA', 'displayB', 'supervisor', 'admin', 'api'],
+  },
+  { method: 'PUT', path: '/api/v1/settings/general', body: {}, allowed: ['admin', 'api'] },
+  {
+    method: 'PUT',
+    path: `/api/v1/settings/queues/${encodeURIComponent('tenant-a/8001')}`,
+    body: { slaSeconds: null, shortAbandonSeconds: null },
+    allowed: ['supervisor', 'admin', 'api'],
+  },
+  // POST /api/v1/me/password answers 403 to a wrong current password, so it is in
+  // server/http/userChanges.test.ts, for every kind of caller.
 ];
 
 const denied = (status: number) => status === 401 || status === 403;
