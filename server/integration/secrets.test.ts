@@ -11,12 +11,14 @@ import { API_TOKEN, startTestCallboard, type TestCallboard, WEBHOOK_TOKEN } from
 
 /**
  * After configuring everything (admin, supervisor, PBX connection, webhook sources and a rotation, a
- * display), no response body, socket message, log line or database row holds a password or secret in
+ * display, a password change and a reset, a webhook test event), no response body, socket message, log line or database row holds a password or secret in
  * clear. The only exceptions are by design: the one reply that hands out a new secret or token.
  */
 const ADMIN = { email: 'admin@example.com', password: 'Admin-Pa55-secret' };
 const SUPERVISOR = { email: 'sup@example.com', password: 'Super-Pa55-secret' };
 const PBX_PASSWORD = 'Pbx-Pa55-secret-value';
+const NEW_ADMIN_PASSWORD = 'Admin-Changed-Pa55-secret';
+const RESET_SUPERVISOR_PASSWORD = 'Super-Reset-Pa55-secret';
 
 let app: TestCallboard | null = null;
 let sim: SimulatorHandle | null = null;
@@ -75,7 +77,8 @@ describe('secrets', () => {
 
     expect((await call('POST', '/api/v1/login', ADMIN)).status).toBe(200);
     const session = cookie.split('=')[1] ?? '';
-    expect((await call('POST', '/api/v1/users', { ...SUPERVISOR, role: 'supervisor' })).status).toBe(201);
+    const supervisor = await call('POST', '/api/v1/users', { ...SUPERVISOR, role: 'supervisor' });
+    expect(supervisor.status).toBe(201);
     const pbx = { name: 'PBX', url: sim.url, user: 'wb', domain: 'd.example' };
     expect(
       (await call('PUT', '/api/v1/pbx-connections/main', { ...pbx, password: PBX_PASSWORD })).status,
@@ -99,8 +102,31 @@ describe('secrets', () => {
       { name: 'TV', boardId: 'all-queues' },
       { revealing: true },
     );
+    // Passwords changed and reset, and a test event sent with the source's secret in its URL.
+    expect(
+      (
+        await call('POST', '/api/v1/me/password', {
+          currentPassword: ADMIN.password,
+          newPassword: NEW_ADMIN_PASSWORD,
+        })
+      ).status,
+    ).toBe(200);
+    const renewedSession = cookie.split('=')[1] ?? '';
+    expect(renewedSession).not.toBe(session);
+    expect(
+      (
+        await call('POST', `/api/v1/users/${supervisor.json.user.id}/password`, {
+          password: RESET_SUPERVISOR_PASSWORD,
+        })
+      ).status,
+    ).toBe(200);
+    expect((await call('POST', '/api/v1/webhook-sources/branch/test')).json.ok).toBe(true);
+
     const secrets = [
       ADMIN.password,
+      NEW_ADMIN_PASSWORD,
+      RESET_SUPERVISOR_PASSWORD,
+      renewedSession,
       SUPERVISOR.password,
       PBX_PASSWORD,
       API_TOKEN,
