@@ -96,6 +96,22 @@ test('setup, sign in, connect a PBX, add a webhook source, and hang a display th
     ),
   });
   expect(posted.status).toBe(200);
+  // A broken body to the same URL is refused and kept; the page counts both and offers a replay.
+  const broken = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{"broken',
+  });
+  expect(broken.status).toBe(400);
+  // "Send test event" proves URL, secret and parsing without counting a call.
+  const source = page.getByTestId('webhook-source-branch-3cx');
+  await source.getByRole('button', { name: 'Send test event' }).click();
+  await expect(page.getByTestId('webhook-test-branch-3cx')).toContainText('Test event accepted');
+  await expect(page.getByTestId('webhook-counts-branch-3cx')).toHaveText('today: 1 accepted · 1 rejected');
+  const letters = page.getByTestId('dead-letters-branch-3cx');
+  await letters.locator('summary').click();
+  await letters.getByRole('button', { name: 'Replay' }).click();
+  await expect(letters.getByRole('status')).toContainText('still invalid');
 
   // A board of one simulator queue, made in the board editor.
   const state = await (
