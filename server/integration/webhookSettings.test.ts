@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixtureText } from '../../lib/testing/support';
 import {
-  API_TOKEN,
+  apiRequest,
   getJson,
   startTestCallboard,
   type TestCallboard,
@@ -21,13 +21,7 @@ afterEach(async () => {
   app = null;
 });
 
-const admin = { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/json' };
-const call = (method: string, path: string, body?: unknown) =>
-  fetch(`${app?.url}${path}`, {
-    method,
-    headers: admin,
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
+const call = (method: string, path: string, body?: unknown) => apiRequest(app?.url ?? '', method, path, body);
 const tcxBody = () =>
   fixtureText('seeds/003-3cx-webhooksapi/flow09-outbound-answered/01-dialing-number.json');
 const post3cx = (secret: string) =>

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WebhookSourceView } from '../../lib/settings/webhooks';
 import { fixtureText } from '../../lib/testing/support';
-import { API_TOKEN, startTestCallboard, type TestCallboard, WEBHOOK_TOKEN } from '../testing/callboard';
+import { apiRequest, startTestCallboard, type TestCallboard, WEBHOOK_TOKEN } from '../testing/callboard';
 
 /**
  * The webhook sources page's numbers over real HTTP and SQLite: today's accepted and rejected
@@ -14,13 +14,7 @@ afterEach(async () => {
   app = null;
 });
 
-const admin = { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/json' };
-const call = (method: string, path: string, body?: unknown) =>
-  fetch(`${app?.url}${path}`, {
-    method,
-    headers: admin,
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
+const call = (method: string, path: string, body?: unknown) => apiRequest(app?.url ?? '', method, path, body);
 const post3cx = (secret: string, body: string) =>
   fetch(`${app?.url}/api/webhooks/3cx/${encodeURIComponent(secret)}`, {
     method: 'POST',

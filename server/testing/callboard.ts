@@ -59,3 +59,12 @@ export async function getJson<T = unknown>(base: string, path: string): Promise<
   if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
 }
+
+/** Any route with the API token and an optional JSON body, as an admin's script would call it. */
+export function apiRequest(base: string, method: string, path: string, body?: unknown): Promise<Response> {
+  return fetch(`${base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/json' },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+}
