@@ -1,6 +1,7 @@
 /** Webhook receivers for PortSIP (Event URL), 3CX (WebhooksApi add-on) and VoIPstudio. */
 export { eventsDedupeKey, threeCxDedupeKey } from './dedupeKey';
-export { createWebhookReceiver, replayDeadLetter } from './receiver';
+export { createWebhookReceiver } from './receiver';
+export { replayDeadLetter } from './replay';
 export type {
   ReplayDeps,
   WebhookKind,

@@ -1,17 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { json } from '../http/respond';
-import { type DeadLetter, StorageUnavailableError } from '../storage/types';
+import { StorageUnavailableError } from '../storage/types';
 import { authenticate, challenges } from './auth';
 import { readBody } from './body';
-import { acceptedText, contentTypeVerdict, type IngestOutcome, ingest, mediaTypeOf } from './ingest';
+import { contentTypeVerdict, type IngestOutcome, ingest, mediaTypeOf } from './ingest';
 import { queryKey, redactHeaders, redactUrl, truncate } from './redact';
 import {
   DEFAULT_AUTH_FAILURES_PER_MINUTE,
   DEFAULT_MAX_BODY_BYTES,
   KIND_BY_SEGMENT,
-  type ReplayDeps,
-  type WebhookKind,
   type WebhookReceiverOptions,
   type WebhookSourceConfig,
 } from './types';
@@ -160,16 +158,16 @@ export function createWebhookReceiver(o: WebhookReceiverOptions) {
       body = read.text;
     }
 
+    const payload = { source: source.id, kind, receivedAt, contentType, body };
     // "Send test event" (settings): authenticated and read like any request, normalized, not journaled.
     if (o.testEvents?.marked(req)) {
-      const payload = { source: source.id, kind, receivedAt, contentType, body };
       await o.testEvents.answer(req, res, source.id, (deps) => ingest(payload, deps));
       return;
     }
 
     let outcome: IngestOutcome;
     try {
-      outcome = await ingest({ source: source.id, kind, receivedAt, contentType, body }, o);
+      outcome = await ingest(payload, o);
     } catch (err) {
       // A normalizer is total by contract; if one throws anyway, keep the payload for the fix.
       o.logger.error({ err, source: source.id, body: truncate(body) }, 'webhook processing failed');
@@ -232,49 +230,6 @@ export function createWebhookReceiver(o: WebhookReceiverOptions) {
       o.logger.warn({ err, source }, 'webhook not stored: storage unavailable');
     else o.logger.error({ err, source }, 'webhook not stored: storage error');
   }
-}
-
-/**
- * Re-run normalize → key → accept on a dead letter's stored body, without authentication (it was
- * authenticated when it arrived) and with its original arrival time (so plausibility checks and 3CX
- * event times are what they were). Resolves to the result text; rejects when storage is unavailable.
- */
-export async function replayDeadLetter(letter: DeadLetter, deps: ReplayDeps): Promise<string> {
-  if (letter.status === 413) return 'cannot replay: the body was over the size limit and was not kept';
-  const kind = webhookKindOf(letter.kind);
-  if (!kind) return `cannot replay: ${letter.kind} is not a webhook source`;
-  const outcome = await ingest(
-    {
-      source: letter.source,
-      kind,
-      receivedAt: letter.receivedAt,
-      contentType: letter.contentType,
-      body: letter.body,
-    },
-    deps,
-  );
-  switch (outcome.status) {
-    case 200: {
-      deps.logger.info(
-        { id: letter.id, events: outcome.accepted, duplicate: outcome.duplicate },
-        'dead letter replayed',
-      );
-      if (outcome.duplicate) return 'duplicate';
-      const text = acceptedText(outcome.accepted);
-      return outcome.ignored === undefined ? text : `${text} (ignored: ${outcome.ignored})`;
-    }
-    case 503:
-      // Any failure of `accept` is a storage failure to the caller (503, try again later).
-      throw outcome.error instanceof StorageUnavailableError
-        ? outcome.error
-        : new StorageUnavailableError('storage error', { cause: outcome.error });
-    default:
-      return `still invalid: ${outcome.reason}`;
-  }
-}
-
-function webhookKindOf(kind: string): WebhookKind | undefined {
-  return kind === 'portsip-webhook' || kind === '3cx' || kind === 'voipstudio' ? kind : undefined;
 }
 
 function allSecrets(sources: readonly WebhookSourceConfig[]): string[] {
