@@ -77,9 +77,3 @@ export function domainSettingsOf(s: GeneralSettings): Settings {
     queues: s.queues,
   };
 }
-
-/** "queues.<key>.slaSeconds: at most 3600" — the first problem, naming its field. */
-export function firstIssue(error: z.ZodError): string {
-  const issue = error.issues[0];
-  return `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`;
-}

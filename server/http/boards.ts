@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Board, boardIdSchema, boardSchema } from '../../lib/board/model';
 import type { BoardStore } from '../storage/types';
 import type { Access, Guard } from './guard';
-import { json, methodNotAllowed, readJsonBody } from './respond';
+import { issueText, json, methodNotAllowed, readJsonBody } from './respond';
 
 /**
  * Boards: `GET /api/v1/boards` (the boards the caller may watch), `GET /api/v1/boards/<id>`;
@@ -24,14 +24,6 @@ function refuse(res: ServerResponse, access: Exclude<Access, { ok: true }>): tru
   return json(res, access.status, { error: access.error });
 }
 
-function problem(
-  res: ServerResponse,
-  error: { issues: readonly { path: PropertyKey[]; message: string }[] },
-) {
-  const issue = error.issues[0];
-  return json(res, 422, { error: `${issue?.path.join('.') || 'board'}: ${issue?.message}` });
-}
-
 export function createBoardApi(o: BoardApiOptions) {
   const stored = (id: string): Board | null => {
     const s = o.boards.get(id);
@@ -46,7 +38,7 @@ export function createBoardApi(o: BoardApiOptions) {
     const body = await readJsonBody(req, 64 * 1024);
     if (!body.ok) return json(res, body.status, { error: body.error });
     const parsed = boardSchema.safeParse(body.value);
-    if (!parsed.success) return problem(res, parsed.error);
+    if (!parsed.success) return json(res, 422, { error: issueText(parsed.error, 'board') });
     let board = parsed.data;
     if (!full.ok) {
       // Thresholds only: everything else (queues, tiles, serviceLevelFormula, …) stays as stored.

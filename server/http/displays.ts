@@ -5,7 +5,7 @@ import { boardIdSchema } from '../../lib/board/model';
 import type { Auth, Revocation } from '../auth';
 import type { BoardStore } from '../storage/types';
 import { authorized, numericId, originChecked, pathOf } from './access';
-import { json, methodNotAllowed, readJsonBody } from './respond';
+import { issueText, json, methodNotAllowed, readJsonBody } from './respond';
 
 /**
  * `GET|POST /api/v1/displays`, `DELETE /api/v1/displays/<id>` (revoke), for whoever may manage
@@ -32,10 +32,7 @@ export function createDisplaysApi(o: {
     const body = await readJsonBody(req, 8 * 1024);
     if (!body.ok) return json(res, body.status, { error: body.error });
     const parsed = newDisplaySchema.safeParse(body.value);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      return json(res, 422, { error: `${issue?.path.join('.') || 'display'}: ${issue?.message}` });
-    }
+    if (!parsed.success) return json(res, 422, { error: issueText(parsed.error, 'display') });
     const { name, boardId } = parsed.data;
     if (!o.boards.get(boardId)) return json(res, 422, { error: `boardId: no board "${boardId}"` });
     const { display, token } = auth.displays.create(name, boardId);

@@ -2,14 +2,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ZodError } from 'zod';
 import {
   displayFormatsOf,
-  firstIssue,
   type GeneralSettings,
   queueKeySchema,
   queueOverridePutSchema,
 } from '../../lib/settings/general';
 import type { Principal } from '../auth';
 import type { Guard } from './guard';
-import { json, methodNotAllowed, readJsonBody } from './respond';
+import { issueText, json, methodNotAllowed, readJsonBody } from './respond';
 
 /**
  * Settings → General over HTTP:
@@ -53,7 +52,7 @@ export function createGeneralSettingsApi(o: GeneralSettingsApiOptions) {
     try {
       return json(res, 200, { settings: run() });
     } catch (err) {
-      if (err instanceof ZodError) return json(res, 422, { error: firstIssue(err) });
+      if (err instanceof ZodError) return json(res, 422, { error: issueText(err) });
       throw err;
     }
   }
@@ -87,7 +86,7 @@ export function createGeneralSettingsApi(o: GeneralSettingsApiOptions) {
     const body = await readJsonBody(req, 4096);
     if (!body.ok) return json(res, body.status, { error: body.error });
     const change = queueOverridePutSchema.partial().safeParse(body.value);
-    if (!change.success) return json(res, 422, { error: firstIssue(change.error) });
+    if (!change.success) return json(res, 422, { error: issueText(change.error) });
     return saved(res, () => o.setQueue(key, change.data));
   };
 }

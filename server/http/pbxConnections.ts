@@ -8,7 +8,7 @@ import { portsipConfigOf } from '../pbx/settings';
 import type { SecretVault } from '../secrets';
 import type { ConfigRows } from '../storage';
 import type { SettingsAuthorizer } from './guard';
-import { json, methodNotAllowed, readJsonBody } from './respond';
+import { issueText, json, methodNotAllowed, readJsonBody } from './respond';
 
 /**
  * PBX connections for the settings page:
@@ -39,11 +39,6 @@ const password = z.string().min(1).max(256).optional();
 const saveSchema = pbxConnectionSchema.extend({ password });
 const testSchema = pbxConnectionSchema.extend({ password, id: pbxConnectionIdSchema.optional() });
 
-function problem(error: z.ZodError): string {
-  const issue = error.issues[0];
-  return `${issue?.path.join('.') || 'body'}: ${issue?.message}`;
-}
-
 export function createPbxConnectionApi(o: PbxConnectionApiOptions) {
   function viewOf(id: string): (PbxConnectionView & { status: SourceStatus | null }) | null {
     const stored = o.store.get(id);
@@ -62,7 +57,7 @@ export function createPbxConnectionApi(o: PbxConnectionApiOptions) {
     const body = await readJsonBody(req, BODY_LIMIT);
     if (!body.ok) return json(res, body.status, { error: body.error });
     const parsed = saveSchema.safeParse(body.value);
-    if (!parsed.success) return json(res, 422, { error: problem(parsed.error) });
+    if (!parsed.success) return json(res, 422, { error: issueText(parsed.error) });
     const { password: given, ...settings } = parsed.data;
     if (given === undefined && !o.vault.isSet(pbxPasswordName(id)))
       return json(res, 422, { error: 'password: required for a new connection' });
@@ -76,7 +71,7 @@ export function createPbxConnectionApi(o: PbxConnectionApiOptions) {
     const body = await readJsonBody(req, BODY_LIMIT);
     if (!body.ok) return json(res, body.status, { error: body.error });
     const parsed = testSchema.safeParse(body.value);
-    if (!parsed.success) return json(res, 422, { error: problem(parsed.error) });
+    if (!parsed.success) return json(res, 422, { error: issueText(parsed.error) });
     const { password: given, id, ...settings } = parsed.data;
     // Testing a saved connection without retyping its password uses the stored one.
     const secret = given ?? (id ? o.vault.reveal(pbxPasswordName(id)) : undefined);

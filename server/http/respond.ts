@@ -23,6 +23,18 @@ export function json(
   return true;
 }
 
+/**
+ * A schema's first problem as a 422 reason naming its field: "queues.8001.slaSeconds: at most 3600".
+ * `subject` names the whole body when the problem is not in one field.
+ */
+export function issueText(
+  error: { readonly issues: readonly { path: readonly PropertyKey[]; message: string }[] },
+  subject = 'body',
+): string {
+  const issue = error.issues[0];
+  return `${issue?.path.map(String).join('.') || subject}: ${issue?.message ?? 'invalid'}`;
+}
+
 export function methodNotAllowed(res: ServerResponse, allow: string): true {
   return json(res, 405, { error: 'method not allowed' }, { allow });
 }

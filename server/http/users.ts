@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { AccountError, type Auth, type Revocation } from '../auth';
 import type { User } from '../storage/types';
 import { authorized, originChecked, pathOf } from './access';
-import { json, methodNotAllowed, readJsonBody } from './respond';
+import { issueText, json, methodNotAllowed, readJsonBody } from './respond';
 
 /**
  * `GET|POST /api/v1/users`, `PATCH|DELETE /api/v1/users/<id>` (the role), `POST
@@ -49,8 +49,7 @@ export function createUsersApi(o: {
     if (!body.ok) return void json(res, body.status, { error: body.error });
     const parsed = schema.safeParse(body.value);
     if (parsed.success) return parsed.data;
-    const issue = parsed.error.issues[0];
-    return void json(res, 422, { error: `${issue?.path.join('.') || 'body'}: ${issue?.message}` });
+    return void json(res, 422, { error: issueText(parsed.error) });
   }
 
   async function create(req: IncomingMessage, res: ServerResponse): Promise<true> {

@@ -13,7 +13,7 @@ import type { ConfigRows, DeadLetters } from '../storage';
 import type { SourceCounts } from '../storage/sourceCounts';
 import { newWebhookSecret, type WebhookSourceRegistry, webhookSecretName } from '../webhooks/sourceSettings';
 import type { SettingsAuthorizer } from './guard';
-import { json, methodNotAllowed, readJsonBody } from './respond';
+import { issueText, json, methodNotAllowed, readJsonBody } from './respond';
 
 /**
  * Webhook sources for the settings page: `GET /api/v1/webhook-sources`, `PUT` / `DELETE
@@ -128,10 +128,7 @@ export function createWebhookSourceApi(o: WebhookSourceApiOptions) {
         const b = await body(req);
         if (!b.ok) return json(res, b.status, { error: b.error });
         const parsed = webhookSourceSchema.safeParse(b.value);
-        if (!parsed.success) {
-          const issue = parsed.error.issues[0];
-          return json(res, 422, { error: `${issue?.path.join('.') || 'body'}: ${issue?.message}` });
-        }
+        if (!parsed.success) return json(res, 422, { error: issueText(parsed.error) });
         const existing = o.rows.get(id);
         const before = existing ? storedWebhookSourceSchema.safeParse(existing.config) : null;
         const previousUntil = before?.success ? before.data.previousUntil : null;
