@@ -38,8 +38,9 @@ interface Pending extends PreparedEntry {
   reject(err: unknown): void;
 }
 
-const DUPLICATE: AppendResult = Object.freeze({ duplicate: true });
-const STORED: AppendResult = Object.freeze({ duplicate: false });
+/** The two possible results, shared by every append (and by the writer thread's replies). */
+export const DUPLICATE: AppendResult = Object.freeze({ duplicate: true });
+export const STORED: AppendResult = Object.freeze({ duplicate: false });
 
 /** Rows read per page on replay: big enough that the per-query cost vanishes, small enough to hold. */
 const REPLAY_PAGE = 2000;

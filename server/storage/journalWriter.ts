@@ -4,10 +4,12 @@ import type { Logger } from 'pino';
 import type { SynchronousMode } from './database';
 import {
   createJournalReader,
+  DUPLICATE,
   type JournalStats,
   type PreparedEntry,
   prepareEntry,
   type SqliteJournal,
+  STORED,
 } from './journal';
 import type { FromThread, ThreadOptions, ToThread } from './journalThread';
 import { type AppendResult, StorageUnavailableError } from './types';
@@ -124,6 +126,3 @@ export function createJournalWriter(o: {
     },
   };
 }
-
-const DUPLICATE: AppendResult = Object.freeze({ duplicate: true });
-const STORED: AppendResult = Object.freeze({ duplicate: false });
