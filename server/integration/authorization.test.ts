@@ -2,7 +2,7 @@ import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../lib/domain/events';
 import { EVENTS, type ServerMessage, type SnapshotMessage, WALLBOARD_NAMESPACE } from '../../lib/protocol';
-import { API_TOKEN, startTestCallboard, type TestCallboard } from '../testing/callboard';
+import { API_TOKEN, loginCookie, startTestCallboard, type TestCallboard } from '../testing/callboard';
 
 /**
  * The authorization matrix over the real process: every HTTP route and the socket, for each kind of
@@ -65,14 +65,7 @@ async function send(
 }
 
 async function login(who: 'admin' | 'supervisor', creds: { email: string; password: string }) {
-  const res = await fetch(`${app.url}/api/v1/login`, {
-    method: 'POST',
-    headers: { origin: app.url, 'content-type': 'application/json' },
-    body: JSON.stringify(creds),
-  });
-  expect(res.status).toBe(200);
-  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  headers[who] = { cookie };
+  headers[who] = { cookie: await loginCookie(app.url, creds) };
 }
 
 beforeAll(async () => {

@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WebhookSourceView } from '../../lib/settings/webhooks';
 import { fixtureText } from '../../lib/testing/support';
-import { apiRequest, startTestCallboard, type TestCallboard, WEBHOOK_TOKEN } from '../testing/callboard';
+import {
+  apiRequest,
+  loginCookie,
+  startTestCallboard,
+  type TestCallboard,
+  WEBHOOK_TOKEN,
+} from '../testing/callboard';
 
 /**
  * The webhook sources page's numbers over real HTTP and SQLite: today's accepted and rejected
@@ -24,15 +30,7 @@ const post3cx = (secret: string, body: string) =>
 const flow = (file: string) => fixtureText(`seeds/003-3cx-webhooksapi/flow09-outbound-answered/${file}`);
 const ADMIN = { email: 'admin@example.com', password: 'admin password 1' };
 /** An admin's session cookie, as the settings page's browser holds it. */
-async function login(): Promise<string> {
-  const res = await fetch(`${app?.url}/api/v1/login`, {
-    method: 'POST',
-    headers: { origin: app?.url ?? '', 'content-type': 'application/json' },
-    body: JSON.stringify(ADMIN),
-  });
-  expect(res.status).toBe(200);
-  return (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-}
+const login = () => loginCookie(app?.url ?? '', ADMIN);
 async function views(): Promise<Record<string, WebhookSourceView>> {
   const { sources } = (await (await call('GET', '/api/v1/webhook-sources')).json()) as {
     sources: WebhookSourceView[];

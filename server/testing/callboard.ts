@@ -68,3 +68,14 @@ export function apiRequest(base: string, method: string, path: string, body?: un
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
 }
+
+/** Sign in as a browser would (same Origin) and return the session cookie (`name=value`); throws if refused. */
+export async function loginCookie(base: string, creds: { email: string; password: string }): Promise<string> {
+  const res = await fetch(`${base}/api/v1/login`, {
+    method: 'POST',
+    headers: { origin: base, 'content-type': 'application/json' },
+    body: JSON.stringify(creds),
+  });
+  if (res.status !== 200) throw new Error(`login as ${creds.email}: ${res.status} ${await res.text()}`);
+  return (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+}
