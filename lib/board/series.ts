@@ -12,7 +12,6 @@ import type { BucketRow } from '../protocol';
  *   right wherever a known bucket sits on the same side of the switch), else from midnight;
  * - service level is the board's formula's (see `bucketServiceLevel`).
  */
-/** A chart point: a bucket row without its ids. */
 /** What a chart plots per bucket; the service level is the board's formula's. */
 export type SeriesPoint = Pick<
   BucketRow,
@@ -47,7 +46,6 @@ export function firstBucketOf(rows: Iterable<Pick<BucketRow, 'bucket'>>): number
 
 /** A bucket's service level under the board's formula, from the counters the row carries. */
 export function bucketServiceLevel(row: BucketRow, formula: ServiceLevelFormula): number | null {
-  if (formula === DEFAULT_SERVICE_LEVEL_FORMULA) return row.serviceLevel;
   return serviceLevelBy(row, formula);
 }
 
