@@ -3,7 +3,8 @@ import { API_TOKEN, type RunningServer, startServer } from './server';
 
 /**
  * Settings → General in a real browser against the real server (no demo): an admin switches the clock
- * to 12 hours and saves; the wallboard's clock (supervisor board and kiosk) then shows AM/PM.
+ * to 12 hours and saves; the wallboard's clock (supervisor board and kiosk) then shows AM/PM. The page's
+ * per-queue form (the board editor's) shows and clears a queue's own SLA seconds.
  */
 const ADMIN = { email: 'admin@example.com', password: 'correct horse battery' };
 let server: RunningServer;
@@ -31,7 +32,27 @@ test('an admin switches the clock to 12 hours and the boards show AM/PM', async 
   await page.goto(`${server.url}/`);
   await expect(page.locator('time.clock')).toHaveText(/^\d{2}:\d{2}:\d{2}$/);
 
+  // A queue's own SLA seconds (set over the API) show in the per-queue form, which can clear them.
+  const api = (method: string, path: string, body?: unknown) =>
+    fetch(`${server.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  const key = encodeURIComponent('t1/8001');
+  expect(
+    (await api('PUT', `/api/v1/settings/queues/${key}`, { slaSeconds: 30, shortAbandonSeconds: null }))
+      .status,
+  ).toBe(200);
   await page.goto(`${server.url}/settings/general`);
+  const counting = page.getByRole('form', { name: 'Queue counting settings' });
+  await expect(counting.getByLabel('t1/8001 SLA seconds', { exact: true })).toHaveValue('30');
+  await counting.getByLabel('t1/8001 SLA seconds: use the default').check();
+  await counting.getByRole('button', { name: 'Save queue counting' }).click();
+  await expect(counting.getByTestId('queue-counting-saved')).toHaveText('Saved 1 queue');
+  const saved = await (await api('GET', '/api/v1/settings/general')).json();
+  expect(saved.settings.queues['t1/8001']?.slaSeconds).toBeUndefined();
+
   await expect(page.getByRole('link', { name: 'General' })).toHaveAttribute('aria-current', 'page');
   await page.getByLabel('Time format').selectOption('12h');
   await page.getByLabel('Number format').fill('de-DE');

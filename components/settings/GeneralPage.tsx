@@ -7,7 +7,7 @@ import { type GeneralSettings, isSupportedLocale } from '../../lib/settings/gene
 import { useNow } from '../live/clock';
 import { api } from './api';
 import { FormError } from './FormError';
-import { saveQueueCounting } from './queueCounting';
+import { QueueCountingForm } from './QueueCountingForm';
 import { SettingsFrame } from './SettingsFrame';
 
 type Load =
@@ -72,6 +72,14 @@ export function GeneralPage() {
     ).then((r) => r.ok && setQueues(r.body.queues.map((q) => ({ id: q.id, label: queueLabel(q) }))));
   }, []);
 
+  // Queues reported now, plus any with an override whose queue is not reported at the moment.
+  const overrideRows = useMemo(() => {
+    const known = new Map(queues.map((q) => [q.id, q.label]));
+    for (const id of Object.keys(load.state === 'ready' ? load.settings.queues : {}))
+      if (!known.has(id)) known.set(id, id);
+    return [...known].map(([id, label]) => ({ id, label })).sort((a, b) => a.label.localeCompare(b.label));
+  }, [queues, load]);
+
   const denied = load.state === 'error' && (load.status === 401 || load.status === 403) ? load.status : null;
 
   async function save(e: React.FormEvent) {
@@ -103,15 +111,15 @@ export function GeneralPage() {
       {draft && (
         <>
           <GeneralForm draft={draft} setDraft={setDraft} onSubmit={save} />
-          <QueueOverrides
-            settings={draft}
-            queues={queues}
-            onSaved={(s) => {
-              setDraft({ ...draft, queues: s.queues });
-              setError(null);
-            }}
-            onError={setError}
-          />
+          <section aria-label="Per-queue overrides">
+            <h2>Per-queue overrides</h2>
+            {/* The board editor's form: one place edits a queue's seconds. Keyed by the saved
+                defaults so it re-reads them after a save above. */}
+            <QueueCountingForm
+              key={`${load.state === 'ready' ? load.settings.slaSeconds : ''}/${load.state === 'ready' ? load.settings.shortAbandonSeconds : ''}`}
+              queues={overrideRows}
+            />
+          </section>
         </>
       )}
     </SettingsFrame>
@@ -239,125 +247,5 @@ function GeneralForm({
         </button>
       </div>
     </form>
-  );
-}
-
-/** One row per queue (reported now, or with an override): its own SLA / short-abandon seconds. */
-function QueueOverrides({
-  settings,
-  queues,
-  onSaved,
-  onError,
-}: {
-  settings: GeneralSettings;
-  queues: readonly { id: string; label: string }[];
-  onSaved: (s: GeneralSettings) => void;
-  onError: (e: string) => void;
-}) {
-  const rows = useMemo(() => {
-    const known = new Map(queues.map((q) => [q.id, q.label]));
-    for (const id of Object.keys(settings.queues)) if (!known.has(id)) known.set(id, id);
-    return [...known].sort(([, a], [, b]) => a.localeCompare(b));
-  }, [queues, settings.queues]);
-  if (rows.length === 0)
-    return <p className="muted">No queue reported yet: per-queue overrides appear here.</p>;
-  return (
-    <section aria-label="Per-queue overrides">
-      <h2>Per-queue overrides</h2>
-      <p className="muted">Empty = the default above.</p>
-      <table className="settings-table">
-        <thead>
-          <tr>
-            <th scope="col">Queue</th>
-            <th scope="col">SLA (s)</th>
-            <th scope="col">Short abandon (s)</th>
-            <th scope="col">
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map(([id, label]) => (
-            <QueueRow
-              key={id}
-              id={id}
-              label={label}
-              settings={settings}
-              onSaved={onSaved}
-              onError={onError}
-            />
-          ))}
-        </tbody>
-      </table>
-    </section>
-  );
-}
-
-function QueueRow({
-  id,
-  label,
-  settings,
-  onSaved,
-  onError,
-}: {
-  id: string;
-  label: string;
-  settings: GeneralSettings;
-  onSaved: (s: GeneralSettings) => void;
-  onError: (e: string) => void;
-}) {
-  const own = settings.queues[id];
-  const [sla, setSla] = useState(own?.slaSeconds?.toString() ?? '');
-  const [short, setShort] = useState(own?.shortAbandonSeconds?.toString() ?? '');
-  const value = (text: string) => (text.trim() === '' ? null : Number(text));
-  async function save(put: { slaSeconds: number | null; shortAbandonSeconds: number | null }) {
-    const r = await saveQueueCounting(id, put);
-    if (!r.ok) return onError(r.error);
-    const next = r.body.queues[id];
-    setSla(next?.slaSeconds?.toString() ?? '');
-    setShort(next?.shortAbandonSeconds?.toString() ?? '');
-    onSaved({ ...settings, queues: r.body.queues });
-  }
-  return (
-    <tr data-testid={`queue-override-${id}`}>
-      <th scope="row">
-        {label} <span className="muted">{id}</span>
-      </th>
-      <td>
-        <input
-          aria-label={`SLA seconds for ${label}`}
-          type="number"
-          min={0}
-          max={3600}
-          placeholder={String(settings.slaSeconds)}
-          value={sla}
-          onChange={(e) => setSla(e.target.value)}
-        />
-      </td>
-      <td>
-        <input
-          aria-label={`Short-abandon seconds for ${label}`}
-          type="number"
-          min={0}
-          max={3600}
-          placeholder={String(settings.shortAbandonSeconds)}
-          value={short}
-          onChange={(e) => setShort(e.target.value)}
-        />
-      </td>
-      <td>
-        <div className="form-actions">
-          <button
-            type="button"
-            onClick={() => void save({ slaSeconds: value(sla), shortAbandonSeconds: value(short) })}
-          >
-            Save
-          </button>
-          <button type="button" onClick={() => void save({ slaSeconds: null, shortAbandonSeconds: null })}>
-            Use defaults
-          </button>
-        </div>
-      </td>
-    </tr>
   );
 }

@@ -94,7 +94,7 @@ export function QueueCountingForm({ queues }: { queues: readonly { id: string; l
         s, short abandon {counting.shortAbandonSeconds} s.
       </p>
       {queues.length === 0 ? (
-        <p className="muted">No queues on this board yet.</p>
+        <p className="muted">No queues to set yet: they appear once a source reports them.</p>
       ) : (
         <div className="form-grid">
           {queues.map((q) => (
