@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import { DIGEST_REALM, digestChallenges, parseAuthParams, verifyDigest } from './digest';
 import type { WebhookSourceConfig } from './types';
 
@@ -130,7 +130,7 @@ function matchToken(
   return found;
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+const sha256 = (text: string) => hash('sha256', text, 'buffer');
 
 /** Digests of configured secrets (a handful); bounded in case secrets are rotated often. */
 const secretDigests = new Map<string, Buffer>();

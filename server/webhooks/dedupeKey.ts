@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { DomainEvent } from '../../lib/domain/events';
 import type { ThreeCxFields } from '../../lib/sources/threecx/decodeBody';
 import type { WebhookKind } from './types';
@@ -31,7 +31,8 @@ export function threeCxDedupeKey(sourceId: string, fields: ThreeCxFields): strin
 
 function digest(sourceId: string, kind: WebhookKind, fact: string): string {
   const framed = `[${JSON.stringify(VERSION)},${JSON.stringify(sourceId)},${JSON.stringify(kind)},${fact}]`;
-  return createHash('sha256').update(framed).digest('hex');
+  // One-shot hash: no Hash object per webhook (crypto.hash, Node ≥ 20.12).
+  return hash('sha256', framed, 'hex');
 }
 
 /**
@@ -63,10 +64,24 @@ export function canonicalJson(value: unknown): string {
     for (const key of keys) {
       const member = record[key];
       if (member === undefined) continue;
-      out += `${first ? '' : ','}${JSON.stringify(key)}:${canonicalJson(member)}`;
+      out += `${first ? '' : ','}${keyText(key)}:${canonicalJson(member)}`;
       first = false;
     }
     return `${out}}`;
   }
   return JSON.stringify(String(value));
+}
+
+/**
+ * `JSON.stringify(key)`, remembered: events reuse a few dozen member names, and quoting them again for
+ * every webhook was a visible share of the key's cost. Bounded, since 3CX field names come from senders.
+ */
+const quotedKeys = new Map<string, string>();
+function keyText(key: string): string {
+  let text = quotedKeys.get(key);
+  if (text === undefined) {
+    text = JSON.stringify(key);
+    if (quotedKeys.size < 1024) quotedKeys.set(key, text);
+  }
+  return text;
 }

@@ -37,7 +37,13 @@ const LEG_EVENTS: Record<string, LegEvent['type']> = {
 
 /** Optional fields are omitted, not set to undefined, so events compare and serialise cleanly. */
 export function compact<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+  // A loop, not fromEntries/entries/filter: this runs for every leg of every CDR on the ingest path.
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v !== undefined) out[key] = v;
+  }
+  return out as T;
 }
 
 function parties(p: JsonObject): CallParties {
