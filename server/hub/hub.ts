@@ -8,6 +8,7 @@ import {
   type SnapshotMessage,
   type SourceStatus,
 } from '../../lib/protocol';
+import type { Pace } from './patchPace';
 import { EMPTY_PUBLISHED, type Published, publish } from './views';
 
 /**
@@ -30,9 +31,10 @@ export interface HubOptions {
   readonly buildId?: string;
   /**
    * Shortest time between two patches (default 50 ms); a function is asked before each wait, so the
-   * window can widen while the process is overloaded (server/hub/patchPace.ts).
+   * window can widen while the process is overloaded; a Pace also times each broadcast, so that its
+   * own cost does not count as overload (server/hub/patchPace.ts).
    */
-  readonly windowMs?: number | (() => number);
+  readonly windowMs?: number | (() => number) | Pace;
   readonly scheduler?: Scheduler;
 }
 
@@ -46,7 +48,13 @@ export type PatchListener = (patch: PatchMessage) => void;
 
 export function createHub(o: HubOptions) {
   const windowOption = o.windowMs ?? 50;
-  const windowMs = typeof windowOption === 'number' ? () => windowOption : windowOption;
+  const windowMs =
+    typeof windowOption === 'number'
+      ? () => windowOption
+      : typeof windowOption === 'function'
+        ? windowOption
+        : windowOption.windowMs;
+  const broadcast = typeof windowOption === 'object' ? windowOption.broadcast : (run: () => void) => run();
   const timers: Scheduler = o.scheduler ?? {
     setTimeout: (fn, ms) => setTimeout(fn, ms),
     clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
@@ -126,7 +134,9 @@ export function createHub(o: HubOptions) {
       serverTime: now,
       ops,
     };
-    for (const listener of listeners) listener(patch);
+    broadcast(() => {
+      for (const listener of listeners) listener(patch);
+    });
   }
 
   scheduleDayEnd();

@@ -1,20 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { eventLoopUtilization, PACE_DEFAULTS, patchPace } from './patchPace';
+import { eventLoopPace, eventLoopUtilization, PACE_DEFAULTS, patchPace } from './patchPace';
 
 describe('patchPace', () => {
   const at = (u: number) => patchPace(() => u)();
 
   it('keeps the short window while the loop has room, the long one when it is saturated', () => {
     expect(at(0)).toBe(PACE_DEFAULTS.minMs);
-    expect(at(0.7)).toBe(PACE_DEFAULTS.minMs);
-    expect(at(0.95)).toBe(PACE_DEFAULTS.maxMs);
+    expect(at(PACE_DEFAULTS.relaxedBelow)).toBe(PACE_DEFAULTS.minMs);
+    expect(at(PACE_DEFAULTS.saturatedAt)).toBe(PACE_DEFAULTS.maxMs);
     expect(at(1)).toBe(PACE_DEFAULTS.maxMs);
     expect(at(Number.NaN)).toBe(PACE_DEFAULTS.minMs);
   });
 
   it('widens steadily in between', () => {
-    expect(at(0.825)).toBe(150);
-    const windows = [0.71, 0.75, 0.8, 0.85, 0.9, 0.94].map(at);
+    const { relaxedBelow, saturatedAt, minMs, maxMs } = PACE_DEFAULTS;
+    expect(at((relaxedBelow + saturatedAt) / 2)).toBe((minMs + maxMs) / 2);
+    const windows = [0.01, 0.2, 0.4, 0.6, 0.8, 0.99].map((f) =>
+      at(relaxedBelow + f * (saturatedAt - relaxedBelow)),
+    );
     expect(windows).toEqual([...windows].sort((a, b) => a - b));
     expect(new Set(windows).size).toBe(windows.length);
   });
@@ -56,5 +59,38 @@ describe('eventLoopUtilization', () => {
     spin(40);
     await tick();
     expect(sample()).toBeLessThan(0.2);
+  });
+});
+
+describe('eventLoopPace', () => {
+  const spin = (ms: number) => {
+    const until = performance.now() + ms;
+    while (performance.now() < until) {
+      // busy
+    }
+  };
+  const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+  // The broadcasts are the pace's own cost: a loop kept busy by them alone must not slow the patches
+  // (else the window settles wherever patches fill the room the other work leaves).
+  it('does not count the broadcasts as load, and widens for the same busy time spent elsewhere', async () => {
+    const broadcasting = eventLoopPace();
+    const working = eventLoopPace();
+    broadcasting.windowMs();
+    working.windowMs();
+    for (let i = 0; i < 12; i++) {
+      broadcasting.broadcast(() => spin(40));
+      await tick();
+      broadcasting.windowMs();
+    }
+    expect(broadcasting.windowMs()).toBe(PACE_DEFAULTS.minMs);
+    working.windowMs(); // starts its reading here: the broadcasts above were not its own
+    for (let i = 0; i < 12; i++) {
+      spin(40);
+      await tick();
+      working.windowMs();
+    }
+    // About half a second of work against a one-second average: well past the middle, not yet the top.
+    expect(working.windowMs()).toBeGreaterThan((PACE_DEFAULTS.minMs + PACE_DEFAULTS.maxMs) / 2);
   });
 });
