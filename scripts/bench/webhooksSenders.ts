@@ -1,12 +1,17 @@
 /**
  * The webhook benchmark's senders, in their own process (forked by webhooks.ts), so that building and
- * sending requests does not run on the server's event loop. N concurrent loops, each posting a
- * distinct PortSIP call_cdr as soon as its previous one was answered, over keep-alive connections (a
+ * sending requests does not run on the server's event loop. autocannon keeps N connections open (a
  * PBX keeps its connection to the Event URL open; a new TCP connection per webhook would measure
- * connection set-up). Latency = request written → response fully read, on this process's clock.
+ * connection set-up), each posting a distinct PortSIP call_cdr as soon as its previous one was
+ * answered. Latency = request written → response fully read, on this process's clock (autocannon's
+ * per-response time, collected here so percentiles are exact, not histogram buckets).
+ *
+ * autocannon, not `node:http`: it builds requests as buffers and parses replies with a lean parser,
+ * so the load generator, which shares this machine's two cores with the server, takes less of them
+ * (about a third of what the node:http loop took; docs/benchmarks.md).
  */
-import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import autocannon from 'autocannon';
 import { portsipCdrBody } from '../../server/testing/portsipCdr';
 
 export interface SendersRequest {
@@ -55,67 +60,52 @@ function bodyMaker(endedAt: number): (n: number) => string {
   return make;
 }
 
-function post(
-  agent: Agent,
-  url: URL,
-  headers: Record<string, string>,
-  body: string,
-): Promise<{ status: number }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      { method: 'POST', agent, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } },
-      (res) => {
-        res.on('data', () => {});
-        res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
-        res.on('error', reject);
+/** One autocannon run: every response's status and latency (ms, from its request's first byte written). */
+async function blast(
+  o: SendersRequest,
+  make: () => string,
+  seconds: number,
+  onResponse: (status: number, ms: number) => void,
+): Promise<{ errors: number }> {
+  const url = new URL(o.url);
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: url.origin,
+        connections: o.senders,
+        pipelining: 1,
+        duration: seconds,
+        requests: [
+          {
+            method: 'POST',
+            path: '/api/webhooks/portsip',
+            headers: { authorization: `Bearer ${o.token}`, 'content-type': 'application/json' },
+            setupRequest: (request) => ({ ...request, body: make() }),
+          },
+        ],
       },
+      (err, r) => (err ? reject(err) : resolve(r)),
     );
-    req.on('error', reject);
-    req.end(body);
+    instance.on('response', (_client, status, _bytes, ms) => onResponse(status, ms));
   });
+  return { errors: result.errors };
 }
 
 async function run(o: SendersRequest): Promise<SendersReport> {
-  const make = bodyMaker(o.endedAt);
-  const url = new URL('/api/webhooks/portsip', o.url);
-  const agent = new Agent({ keepAlive: true, maxSockets: o.senders });
-  const headers = { authorization: `Bearer ${o.token}`, 'content-type': 'application/json' };
+  const bodyOf = bodyMaker(o.endedAt);
+  let next = 0;
+  const make = () => bodyOf(next++);
+  if (o.warmupMs > 0) await blast(o, make, o.warmupMs / 1000, () => {});
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
-  let errors = 0;
-  let next = 0;
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const measureFrom = t0 + o.warmupMs;
-  const until = measureFrom + o.measureMs;
-  let cpu0 = process.cpuUsage();
-  let cpuMarked = false;
-  const markCpu = setTimeout(() => {
-    cpu0 = process.cpuUsage();
-    cpuMarked = true;
-  }, o.warmupMs);
-
-  const sender = async () => {
-    while (performance.now() < until) {
-      const body = make(next++);
-      const start = performance.now();
-      try {
-        const { status } = await post(agent, url, headers, body);
-        if (start >= measureFrom) {
-          latencies.push(performance.now() - start);
-          statuses[status] = (statuses[status] ?? 0) + 1;
-        }
-      } catch {
-        if (start >= measureFrom) errors += 1;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: o.senders }, sender));
-  clearTimeout(markCpu);
-  const used = process.cpuUsage(cpuMarked ? cpu0 : undefined);
-  // Requests started in the measured span; the last ones finish just after it.
-  const seconds = (performance.now() - measureFrom) / 1000;
-  agent.destroy();
+  const { errors } = await blast(o, make, o.measureMs / 1000, (status, ms) => {
+    latencies.push(ms);
+    statuses[status] = (statuses[status] ?? 0) + 1;
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  const used = process.cpuUsage(cpu0);
   latencies.sort((x, y) => x - y);
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
   return {
