@@ -23,7 +23,7 @@ afterEach(async () => {
   for (const s of servers.splice(0)) await s.close();
 });
 
-async function receiver() {
+async function receiver(limits: { authFailuresPerMinute?: number } = {}) {
   let now = Date.UTC(2026, 2, 10, 9, 0, 0);
   const { logger } = captureLogger();
   const tests = createTestEvents({ now: () => now, logger });
@@ -38,11 +38,12 @@ async function receiver() {
       logger,
       digestKey: Buffer.alloc(32, 1),
       testEvents: tests,
+      limits,
     }),
   );
   servers.push(server);
-  const send = (nonce: string) =>
-    sendTestEvent({ origin: server.base, kind: '3cx', secret: SECRET, nonce, now });
+  const send = (nonce: string, secret = SECRET) =>
+    sendTestEvent({ origin: server.base, kind: '3cx', secret, nonce, now });
   return {
     tests,
     journal,
@@ -91,6 +92,39 @@ describe('test event nonces', () => {
     expect(await res.json()).toMatchObject({ test: true, error: expect.stringMatching(/^invalid JSON/) });
     expect(letters.letters).toEqual([]);
     expect(journal.calls).toEqual([]);
+  });
+});
+
+describe('test events and the failed-authentication limit', () => {
+  // The settings page tests a disabled or re-keyed source with a secret the receiver refuses: that is
+  // this server checking itself over loopback, not someone guessing, and must not lock loopback out.
+  it("a test's refused secret is a 401 that does not count; a stranger's refused secret does", async () => {
+    const { tests, send } = await receiver({ authFailuresPerMinute: 2 });
+    for (let i = 0; i < 4; i++) {
+      expect(await send(tests.issue('hq-3cx'), 'an-old-secret-0123456789')).toMatchObject({
+        ok: false,
+        status: 401,
+      });
+    }
+    const base = servers[0]?.base;
+    const guess = () =>
+      fetch(`${base}/api/webhooks/3cx/a-guessed-secret-0123456789`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      }).then((r) => r.status);
+    expect(await guess()).toBe(401);
+    expect(await guess()).toBe(401);
+    expect(await guess()).toBe(429);
+  });
+
+  it('a used-up or made-up nonce earns no exemption', async () => {
+    const { tests, send } = await receiver({ authFailuresPerMinute: 2 });
+    const used = tests.issue('hq-3cx');
+    tests.forget(used);
+    expect(await send(used, 'an-old-secret-0123456789')).toMatchObject({ status: 401 });
+    expect(await send('made-up-nonce', 'an-old-secret-0123456789')).toMatchObject({ status: 401 });
+    expect(await send(tests.issue('hq-3cx'))).toMatchObject({ status: 429 });
   });
 });
 

@@ -25,6 +25,13 @@ export interface TestEventReceiver {
   /** The request carries the test header, whatever its value. */
   marked(req: IncomingMessage): boolean;
   /**
+   * The request carries a nonce this process issued and has not yet taken back (for any source). Its
+   * failed authentication is this server testing a disabled or re-keyed source, not a guess at a
+   * secret: it must not count towards the sender address's rate limit (it is loopback, shared with
+   * whatever else connects from there, a reverse proxy for one).
+   */
+  issued(req: IncomingMessage): boolean;
+  /**
    * Answers a marked request: 403 unless its nonce is one of ours, fresh and issued for `source`;
    * otherwise `run` normalizes it (with an `accept` that only notes the events' types) and the reply is
    * `200 { test: true, events }` or the status the payload would get, without a dead letter.
@@ -76,6 +83,12 @@ export function createTestEvents(o: { now: () => number; logger: Logger }): Test
     },
     last: (source) => results.get(source) ?? null,
     marked: (req) => req.headers[TEST_HEADER] !== undefined,
+    issued(req) {
+      const header = req.headers[TEST_HEADER];
+      if (typeof header !== 'string' || header.trim() === '') return false;
+      const found = issued.get(keyOf(header.trim()));
+      return found !== undefined && o.now() < found.until;
+    },
     async answer(req, res, source, run) {
       const header = req.headers[TEST_HEADER];
       if (!claim(typeof header === 'string' ? header.trim() : undefined, source)) {
