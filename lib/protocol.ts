@@ -115,8 +115,12 @@ export type ClientMessage = { readonly type: 'resync' };
 /** Socket.IO event names. `control` carries ControlMessages, outside the seq-numbered stream. */
 export const EVENTS = { server: 'message', client: 'client', control: 'control' } as const;
 
-/** An admin's instruction to a screen: `reload` the page now ("Reload now" on a display). */
-export type ControlMessage = { readonly type: 'reload' };
+/**
+ * The server's word to a screen, outside the state stream: `reload` the page now ("Reload now" on a
+ * display); `settingsChanged`: Settings → General was saved, so read the board formats (clock, number
+ * language, timezone) again. It carries nothing itself: what a viewer may read stays behind the API.
+ */
+export type ControlMessage = { readonly type: 'reload' } | { readonly type: 'settingsChanged' };
 
 // --- the client side: pure, shared by the browser store, the read API and the tests ------------
 

@@ -9,12 +9,15 @@ import {
   type Formatter,
   readFormats,
 } from '../../lib/board/format';
+import { useWallboard } from '../live/StoreProvider';
 import { readToken } from '../live/token';
 
 /**
  * The board's formats (Settings → General: 12/24 h clock, number language, timezone), read from
- * `GET /api/v1/settings/general` with the page's token (a display's token may read them) and again
- * every `refreshMs`, so a kiosk follows a change without a reload. Until they arrive, or when they
+ * `GET /api/v1/settings/general` with the page's token (a display's token may read them), and again
+ * whenever the server says they were saved or the link comes back (the store's `settingsRevision`),
+ * so a kiosk follows a change within a second, without a reload. A slow poll (`refreshMs`) is the net
+ * under that: a message lost between two reconnects still arrives. Until they arrive, or when they
  * cannot be read, the defaults (24 h, the screen's language and timezone) apply.
  */
 const SETTINGS_URL = '/api/v1/settings/general';
@@ -23,12 +26,14 @@ const Ctx = createContext<Formatter>(DEFAULT_FORMATTER);
 
 export function FormatsProvider({
   children,
-  refreshMs = 60_000,
+  refreshMs = 5 * 60_000,
 }: {
   children: ReactNode;
   refreshMs?: number;
 }) {
   const [formats, setFormats] = useState<DisplayFormats>(DEFAULT_FORMATS);
+  const revision = useWallboard((s) => s.settingsRevision);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `revision` is the trigger: each change re-runs this effect, which reads the formats at once.
   useEffect(() => {
     let cancelled = false;
     const load = async () => {
@@ -50,7 +55,7 @@ export function FormatsProvider({
       cancelled = true;
       clearInterval(timer);
     };
-  }, [refreshMs]);
+  }, [refreshMs, revision]);
   const formatter = useMemo(() => createFormatter(formats), [formats]);
   return <Ctx.Provider value={formatter}>{children}</Ctx.Provider>;
 }
@@ -58,4 +63,13 @@ export function FormatsProvider({
 /** The board's formatter (the defaults outside a FormatsProvider). */
 export function useFormat(): Formatter {
   return useContext(Ctx);
+}
+
+/**
+ * "14:02:11" today, "21 Nov, 14:02:11" before: a moment in the configured clock, timezone and language
+ * (settings pages: last seen, received at, tested at).
+ */
+export function useMoment(): (at: number) => string {
+  const format = useFormat();
+  return (at) => format.moment(at, Date.now());
 }

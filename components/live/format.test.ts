@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { durationWords, formatAge, formatClock, formatDuration } from './format';
+import { durationWords, formatAge, formatDuration } from './format';
 
 describe('formats', () => {
   it('durations; unknown is a dash', () => {
@@ -17,12 +17,5 @@ describe('formats', () => {
     expect(formatAge(1)).toBe('just now');
     expect(formatAge(42)).toBe('42 s ago');
     expect(formatAge(600)).toBe('10 min ago');
-  });
-
-  it('clock: time today, date and time before', () => {
-    const now = new Date(2026, 0, 15, 14, 2, 11).getTime();
-    expect(formatClock(now, now)).toMatch(/14.02.11/);
-    expect(formatClock(now - 86_400_000, now)).toMatch(/14.02.11/);
-    expect(formatClock(now - 86_400_000, now)).not.toBe(formatClock(now, now));
   });
 });

@@ -1,6 +1,7 @@
 /**
- * Formats outside the board's formatter. Board figures, clocks and shares go through
- * lib/board/format.ts (Settings → General: clock format, number language, timezone).
+ * Formats outside the board's formatter. Figures, clocks, moments and shares go through
+ * lib/board/format.ts (Settings → General: clock format, number language, timezone), on the settings
+ * pages too (`useMoment`).
  */
 export { formatDuration } from '../../lib/board/format';
 
@@ -15,27 +16,6 @@ export function durationWords(seconds: number | null): string {
   if (m) parts.push(`${m} minute${m === 1 ? '' : 's'}`);
   if (s % 60 || parts.length === 0) parts.push(`${s % 60} second${s % 60 === 1 ? '' : 's'}`);
   return parts.join(' ');
-}
-
-const timeOfDay = new Intl.DateTimeFormat(undefined, {
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-});
-const dateAndTime = new Intl.DateTimeFormat(undefined, {
-  month: 'short',
-  day: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-});
-
-/** A moment on this screen's clock: "14:02:11", with the date when it was not today. */
-export function formatClock(at: number, now: number = Date.now()): string {
-  const d = new Date(at);
-  return d.toDateString() === new Date(now).toDateString() ? timeOfDay.format(d) : dateAndTime.format(d);
 }
 
 /** "just now", "42 s ago", "5 min ago", "2 h ago". */

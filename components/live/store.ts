@@ -51,6 +51,11 @@ export interface WallboardData {
   /** The first build id the server announced; reloadRequired once another one shows up. */
   readonly buildId: string | null;
   readonly reloadRequired: boolean;
+  /**
+   * Counts "read the settings again" moments: each link (re)connect and each `settingsChanged` from
+   * the server. Whatever shows settings (the board formats) re-reads them when it moves.
+   */
+  readonly settingsRevision: number;
   /** Board configurations fetched so far, by id, and the list of boards. */
   readonly boards: Readonly<Record<string, BoardEntry>>;
   readonly boardList: readonly BoardListEntry[] | null;
@@ -69,6 +74,7 @@ export interface WallboardActions {
   setLink(link: LinkState, at: number): void;
   setBoard(id: string, entry: BoardEntry): void;
   setBoardList(list: readonly BoardListEntry[]): void;
+  settingsChanged(): void;
 }
 
 export type WallboardState = WallboardData & WallboardActions;
@@ -160,6 +166,7 @@ export function createWallboardStore(now: number) {
     clockOffset: 0,
     buildId: null,
     reloadRequired: false,
+    settingsRevision: 0,
     boards: {},
     boardList: null,
 
@@ -271,6 +278,9 @@ export function createWallboardStore(now: number) {
 
     setBoardList(list) {
       if (!sameJson(list, get().boardList)) set({ boardList: list });
+    },
+    settingsChanged() {
+      set({ settingsRevision: get().settingsRevision + 1 });
     },
   }));
 }

@@ -40,6 +40,7 @@ export function useWallboardLink(): void {
     let attempts = 0;
     let retry: ReturnType<typeof setTimeout> | null = null;
     let lastProbeAt: number | null = null;
+    let connectedBefore = false;
     let closed = false;
 
     const connectLater = () => {
@@ -56,6 +57,9 @@ export function useWallboardLink(): void {
       attempts = 0;
       lastProbeAt = null;
       setLink('live', Date.now());
+      // Back after a drop: settings may have changed meanwhile (the first connect needs no re-read).
+      if (connectedBefore) store.getState().settingsChanged();
+      connectedBefore = true;
     });
     socket.on('disconnect', (reason) => {
       setLink('reconnecting', Date.now());
@@ -72,9 +76,11 @@ export function useWallboardLink(): void {
     socket.on(EVENTS.server, (message: ServerMessage) => {
       if (receive(message, Date.now())) socket.emit(EVENTS.client, { type: 'resync' });
     });
-    // An admin's "Reload now" (settings → displays): the page reloads at once.
+    // An admin's "Reload now" (settings → displays): the page reloads at once. Settings → General
+    // saved: the formats are read again.
     socket.on(EVENTS.control, (message: ControlMessage) => {
       if (message?.type === 'reload') window.location.reload();
+      else if (message?.type === 'settingsChanged') store.getState().settingsChanged();
     });
 
     const probe = setInterval(

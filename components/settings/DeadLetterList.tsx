@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import { type RecentDeadLetter, replayNote } from '../../lib/settings/webhooks';
-import { formatClock } from '../live/format';
+import { useMoment } from '../board/Formats';
 import { api } from './api';
 
 /** What the last click on a letter's Replay got: the server's result text, or why it failed. */
@@ -23,6 +23,7 @@ export function DeadLetterList({
   letters: readonly RecentDeadLetter[];
   onReplayed: () => Promise<void>;
 }) {
+  const moment = useMoment();
   const [busy, setBusy] = useState<number | null>(null);
   const [outcomes, setOutcomes] = useState<ReadonlyMap<number, Outcome>>(new Map());
   if (letters.length === 0) return null;
@@ -51,10 +52,10 @@ export function DeadLetterList({
           const outcome = outcomes.get(d.id);
           const failed = outcome?.ok === false ? outcome.text : null;
           // The recorded result once the list has reloaded; the reply itself until then.
-          const note = failed ?? replayNote(d, formatClock) ?? outcome?.text ?? null;
+          const note = failed ?? replayNote(d, moment) ?? outcome?.text ?? null;
           return (
             <li key={d.id} data-testid={`dead-letter-${d.id}`}>
-              #{d.id} {formatClock(d.receivedAt)} · {d.status} · {d.reason}{' '}
+              #{d.id} {moment(d.receivedAt)} · {d.status} · {d.reason}{' '}
               <button type="button" disabled={busy === d.id} onClick={() => void replay(d.id)}>
                 {busy === d.id ? 'Replaying…' : d.replayedAt === null ? 'Replay' : 'Replay again'}
               </button>

@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { formatClock } from '../live/format';
+import { useMoment } from '../board/Formats';
 import { api } from './api';
 import { FormError } from './FormError';
 import { QrCode } from './QrCode';
@@ -22,6 +22,7 @@ interface Display {
  * once, to open on the TV or to type in; revoking it cuts the TV off at once.
  */
 export function DisplaysPage() {
+  const moment = useMoment();
   const { load, refresh, denied } = useSettingsList<Display>('/api/v1/displays', 'displays', 15_000);
   const [boards, setBoards] = useState<{ id: string; name: string }[]>([]);
   const [draft, setDraft] = useState({ name: '', boardId: 'all-queues' });
@@ -95,8 +96,8 @@ export function DisplaysPage() {
                 <strong>{d.name}</strong> <span className="muted">board {d.boardId}</span>
                 <p className="muted">
                   {d.revokedAt
-                    ? `revoked ${formatClock(d.revokedAt)}`
-                    : `last seen ${d.lastSeenAt ? formatClock(d.lastSeenAt) : 'never'}`}
+                    ? `revoked ${moment(d.revokedAt)}`
+                    : `last seen ${d.lastSeenAt ? moment(d.lastSeenAt) : 'never'}`}
                 </p>
               </div>
               {!d.revokedAt && (

@@ -5,6 +5,7 @@ import { createFormatter } from '../../lib/board/format';
 import { queueLabel } from '../../lib/board/queues';
 import { type GeneralSettings, isSupportedLocale } from '../../lib/settings/general';
 import { useNow } from '../live/clock';
+import { useWallboard } from '../live/StoreProvider';
 import { api } from './api';
 import { FormError } from './FormError';
 import { QueueCountingForm } from './QueueCountingForm';
@@ -53,6 +54,7 @@ function timeIn(zone: string, at: number): string {
  */
 export function GeneralPage() {
   const [load, setLoad] = useState<Load>({ state: 'loading' });
+  const settingsChanged = useWallboard((s) => s.settingsChanged);
   const [draft, setDraft] = useState<GeneralSettings | null>(null);
   const [queues, setQueues] = useState<{ id: string; label: string }[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -93,7 +95,8 @@ export function GeneralPage() {
     if (!r.ok) return setError(r.error);
     setLoad({ state: 'ready', settings: r.body.settings });
     setDraft(r.body.settings);
-    setNotice('Saved. Boards show the change within a minute; figures are recounted now.');
+    settingsChanged(); // this page's own times follow at once; the boards hear it from the server
+    setNotice('Saved. Open boards show the change now; figures are recounted.');
   }
 
   return (

@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { formatClock } from '../live/format';
+import { useMoment } from '../board/Formats';
 
 export interface User {
   id: number;
@@ -23,6 +23,7 @@ export function UserRow({
   isMe: boolean;
   run: (method: string, path: string, body?: unknown) => Promise<boolean>;
 }) {
+  const moment = useMoment();
   const [resetting, setResetting] = useState(false);
   const [password, setPassword] = useState('');
   const u = user;
@@ -32,7 +33,7 @@ export function UserRow({
       <div>
         <strong>{u.email}</strong>{' '}
         <span className="muted">
-          {isMe ? 'you · ' : ''}since {formatClock(u.createdAt)}
+          {isMe ? 'you · ' : ''}since {moment(u.createdAt)}
         </span>
       </div>
       <div className="form-actions">

@@ -8,7 +8,7 @@ import {
   type WebhookSourceView,
   webhookUrl,
 } from '../../lib/settings/webhooks';
-import { formatClock } from '../live/format';
+import { useMoment } from '../board/Formats';
 import { api } from './api';
 import { DeadLetterList } from './DeadLetterList';
 import { FormError } from './FormError';
@@ -30,6 +30,7 @@ const KIND_LABEL: Record<WebhookSourceKind, string> = {
  * event, today's accepted and rejected deliveries, dead letters (with Replay).
  */
 export function WebhookSourcesPage() {
+  const moment = useMoment();
   const { load, refresh, denied } = useSettingsList<WebhookSourceView>(
     '/api/v1/webhook-sources',
     'sources',
@@ -95,8 +96,8 @@ export function WebhookSourcesPage() {
                 </p>
                 <p className="muted">
                   {s.enabled ? 'enabled' : 'disabled'} · secret {s.secretSet ? 'set' : 'not set'}
-                  {s.previousUntil ? ` · previous secret accepted until ${formatClock(s.previousUntil)}` : ''}{' '}
-                  · last event {s.lastEventAt ? formatClock(s.lastEventAt) : 'none yet'} ·{' '}
+                  {s.previousUntil ? ` · previous secret accepted until ${moment(s.previousUntil)}` : ''} ·
+                  last event {s.lastEventAt ? moment(s.lastEventAt) : 'none yet'} ·{' '}
                   <span data-testid={`webhook-counts-${s.id}`}>{todayCountsText(s.today)}</span>
                 </p>
                 <WebhookTestResultLine id={s.id} result={s.lastTest} />

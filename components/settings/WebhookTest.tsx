@@ -1,5 +1,5 @@
 import type { WebhookTestResult } from '../../lib/settings/webhooks';
-import { formatClock } from '../live/format';
+import { useMoment } from '../board/Formats';
 
 /** What a test proved, in one line: "Test event accepted: 2 events (callStarted, callLegRinging)". */
 export function testText(r: Omit<WebhookTestResult, 'at'>): string {
@@ -15,10 +15,11 @@ export function testText(r: Omit<WebhookTestResult, 'at'>): string {
  * last result), so a reload or another admin's screen shows it too.
  */
 export function WebhookTestResultLine({ id, result }: { id: string; result: WebhookTestResult | null }) {
+  const moment = useMoment();
   if (!result) return null;
   return (
     <p role="status" className={result.ok ? 'muted' : 'form-error'} data-testid={`webhook-test-${id}`}>
-      {testText(result)} · {formatClock(result.at)}
+      {testText(result)} · {moment(result.at)}
     </p>
   );
 }

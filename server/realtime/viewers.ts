@@ -156,6 +156,11 @@ export function attachViewers(io: Server, source: ViewerSource, o: ViewerOptions
           : p.kind === 'user' && p.userId === r.userId,
       );
     },
+    /** Settings → General was saved: every screen reads its formats again (no data in the message). */
+    settingsChanged(): void {
+      const message: ControlMessage = { type: 'settingsChanged' };
+      nsp.emit(EVENTS.control, message);
+    },
     /** "Reload now": a display's screens reload their page. Returns how many were told. */
     reloadDisplay(displayId: number): number {
       let n = 0;

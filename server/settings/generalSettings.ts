@@ -66,6 +66,8 @@ export interface GeneralSettingsOptions {
   readonly authenticate: (req: IncomingMessage) => Principal;
   readonly now: () => number;
   readonly logger: Logger;
+  /** After each save: the screens are told to read their formats again. */
+  readonly onSaved?: () => void;
 }
 
 export function createGeneralSettings(o: GeneralSettingsOptions) {
@@ -88,6 +90,7 @@ export function createGeneralSettings(o: GeneralSettingsOptions) {
     } else {
       o.hub.applySettings(settings);
     }
+    o.onSaved?.();
     return checked;
   }
 
