@@ -135,6 +135,7 @@ export async function startCallboard(o: CallboardOptions) {
     authenticate: auth.authenticate,
     now: o.now,
     logger: logger.child({ part: 'settings' }),
+    whenSettled: recorder.whenSettled,
     onSaved: () => wallboard.settingsChanged(),
   });
   const deadLetterApi = createDeadLetterApi({

@@ -13,10 +13,16 @@ import type { AppendResult, Journal, JournalEntry } from './storage/types';
  * - Live links (`ingest`, the WSI connector): applied at once and journaled in the background. A WSI
  *   event lost to a failing disk is not lost to the board (it is in the state), and the PBX re-sends
  *   the live picture as snapshots on every reconnect; the failure is logged and counted.
+ * - `whenSettled(run)`: runs `run` (a rebuild of today from the journal) when the journal holds
+ *   exactly what the hub has applied. New input waits meanwhile (a few milliseconds: one commit), and
+ *   every write already under way settles first. Without it, a live event applied but not yet
+ *   committed was missing from the rebuilt day, and a webhook committed but not yet applied was
+ *   counted twice (once by the rebuild, once when its append returned).
  */
 export interface Recorder {
   accept(entry: JournalEntry): Promise<AppendResult>;
   ingest(events: readonly DomainEvent[]): void;
+  whenSettled<T>(run: () => T): Promise<T>;
   stats(): { journalFailures: number };
 }
 
@@ -27,22 +33,72 @@ export function createRecorder(o: {
   logger: Logger;
 }): Recorder {
   let journalFailures = 0;
+  /** Writes under way: a webhook's append and apply, a live batch's append. */
+  const inFlight = new Set<Promise<unknown>>();
+  /** While a `whenSettled` runs: the input that arrived meanwhile, in order, to run after it. */
+  let held: (() => void)[] | null = null;
+  let barriers: Promise<unknown> = Promise.resolve();
+  let pending = 0;
+
+  function track<T>(write: Promise<T>): Promise<T> {
+    inFlight.add(write);
+    const done = () => inFlight.delete(write);
+    write.then(done, done);
+    return write;
+  }
+
+  async function acceptNow(entry: JournalEntry): Promise<AppendResult> {
+    const result = await o.journal.append(entry);
+    if (!result.duplicate && entry.events.length > 0) o.hub.ingest(entry.events);
+    return result;
+  }
+
+  function ingestNow(events: readonly DomainEvent[]): void {
+    const first = events[0];
+    if (!first) return;
+    o.hub.ingest(events);
+    track(o.journal.append({ source: first.source, kind: first.origin, receivedAt: o.now(), events })).catch(
+      (err: unknown) => {
+        journalFailures += 1;
+        o.logger.error({ err, source: first.source, events: events.length }, 'journal write failed');
+      },
+    );
+  }
+
   return {
-    async accept(entry) {
-      const result = await o.journal.append(entry);
-      if (!result.duplicate && entry.events.length > 0) o.hub.ingest(entry.events);
-      return result;
+    accept(entry) {
+      if (held) {
+        const later = held;
+        return new Promise((resolve, reject) =>
+          later.push(() => void track(acceptNow(entry)).then(resolve, reject)),
+        );
+      }
+      return track(acceptNow(entry));
     },
     ingest(events) {
-      const first = events[0];
-      if (!first) return;
-      o.hub.ingest(events);
-      o.journal
-        .append({ source: first.source, kind: first.origin, receivedAt: o.now(), events })
-        .catch((err: unknown) => {
-          journalFailures += 1;
-          o.logger.error({ err, source: first.source, events: events.length }, 'journal write failed');
-        });
+      if (held) held.push(() => ingestNow(events));
+      else ingestNow(events);
+    },
+    whenSettled(run) {
+      // Input is held from this call on, until the last barrier queued by then has run.
+      pending += 1;
+      held ??= [];
+      const turn = barriers.then(async () => {
+        try {
+          // Settled writes may have started others (none today); loop until nothing is under way.
+          while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+          return run();
+        } finally {
+          pending -= 1;
+          if (pending === 0) {
+            const waiting = held ?? [];
+            held = null;
+            for (const next of waiting) next();
+          }
+        }
+      });
+      barriers = turn.catch(() => {});
+      return turn;
     },
     stats: () => ({ journalFailures }),
   };

@@ -22,11 +22,11 @@ import { issueText, json, methodNotAllowed, readJsonBody } from './respond';
  */
 export interface GeneralSettingsApiOptions {
   readonly current: () => GeneralSettings;
-  readonly save: (next: unknown) => GeneralSettings;
+  readonly save: (next: unknown) => Promise<GeneralSettings>;
   readonly setQueue: (
     key: string,
     change: { slaSeconds?: number | null; shortAbandonSeconds?: number | null },
-  ) => GeneralSettings;
+  ) => Promise<GeneralSettings>;
   readonly guard: Pick<Guard, 'check' | 'scopeOf'>;
   readonly authenticate: (req: IncomingMessage) => Principal;
 }
@@ -48,9 +48,9 @@ export function createGeneralSettingsApi(o: GeneralSettingsApiOptions) {
   }
 
   /** Run a save; a schema error is the 422 naming its field. */
-  function saved(res: ServerResponse, run: () => GeneralSettings): true {
+  async function saved(res: ServerResponse, run: () => Promise<GeneralSettings>): Promise<true> {
     try {
-      return json(res, 200, { settings: run() });
+      return json(res, 200, { settings: await run() });
     } catch (err) {
       if (err instanceof ZodError) return json(res, 422, { error: issueText(err) });
       throw err;

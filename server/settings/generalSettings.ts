@@ -66,6 +66,8 @@ export interface GeneralSettingsOptions {
   readonly authenticate: (req: IncomingMessage) => Principal;
   readonly now: () => number;
   readonly logger: Logger;
+  /** Runs a rebuild when the journal holds all the board has applied (the recorder's). */
+  readonly whenSettled: <T>(run: () => T) => Promise<T>;
   /** After each save: the screens are told to read their formats again. */
   readonly onSaved?: () => void;
 }
@@ -73,22 +75,28 @@ export interface GeneralSettingsOptions {
 export function createGeneralSettings(o: GeneralSettingsOptions) {
   let current = o.initial;
 
-  /** Validate, store, apply; returns what was saved. Throws the schema's error for bad input. */
-  function save(next: unknown): GeneralSettings {
+  /**
+   * Validate, store, apply; resolves to what was saved. Throws the schema's error for bad input (before
+   * anything is stored). A moved day is rebuilt from the journal once the journal holds everything
+   * the board has applied (recorder.ts `whenSettled`), with the settings current by then: a save that
+   * lands while a rebuild waits is not undone by it.
+   */
+  async function save(next: unknown): Promise<GeneralSettings> {
     const checked = generalSettingsSchema.parse(next);
     const now = o.now();
     o.store.put(KEY, checked, now);
     const before = current;
     current = checked;
-    const settings = domainSettingsOf(checked);
     if (checked.timezone !== before.timezone || checked.dayStartsAt !== before.dayStartsAt) {
-      const events = rebuildFromJournal(o.journal, o.hub, settings, now);
+      const events = await o.whenSettled(() =>
+        rebuildFromJournal(o.journal, o.hub, domainSettingsOf(current), o.now()),
+      );
       o.logger.info(
         { timezone: checked.timezone, dayStartsAt: checked.dayStartsAt, events, ms: o.now() - now },
         'day moved: rebuilt today from the journal',
       );
     } else {
-      o.hub.applySettings(settings);
+      o.hub.applySettings(domainSettingsOf(checked));
     }
     o.onSaved?.();
     return checked;
@@ -98,7 +106,7 @@ export function createGeneralSettings(o: GeneralSettingsOptions) {
   function setQueue(
     key: string,
     change: { readonly [F in keyof QueueOverride]?: number | null },
-  ): GeneralSettings {
+  ): Promise<GeneralSettings> {
     const own: Record<string, number | undefined> = { ...current.queues[key] };
     for (const field of ['slaSeconds', 'shortAbandonSeconds'] as const) {
       const value = change[field];

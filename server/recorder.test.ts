@@ -1,0 +1,100 @@
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { DomainEvent } from '../lib/domain/events';
+import { TEST_SETTINGS } from '../lib/testing/support';
+import { createHub } from './hub/hub';
+import { createRecorder, rebuildFromJournal } from './recorder';
+import { openStorage, type Storage } from './storage';
+import { tempDirsRemovedAfterEach } from './storage/testing/tempDir';
+
+/**
+ * The recorder's barrier on a real journal (its writer thread): a rebuild of today from the journal,
+ * run through `whenSettled`, sees exactly what the board had applied, even with live events and
+ * webhooks still on their way to the disk, and the input that arrives meanwhile is applied once, after.
+ */
+const tempDir = tempDirsRemovedAfterEach();
+const NOON = Date.UTC(2026, 2, 10, 12);
+const logger = pino({ level: 'silent' });
+const opened: Storage[] = [];
+afterEach(async () => {
+  for (const s of opened.splice(0)) await s.close();
+});
+
+const call = (id: string, at: number, origin: 'portsip-wsi' | 'portsip-webhook'): DomainEvent[] => [
+  {
+    type: 'callerQueued',
+    source: 'pbx',
+    origin,
+    tenant: 't',
+    at,
+    queue: { tenant: 't', number: '8001' },
+    caller: { sessionId: id, kind: 'normal', since: at },
+  },
+];
+
+function setUp() {
+  const storage = openStorage({ dataDir: tempDir() });
+  opened.push(storage);
+  const hub = createHub({ settings: TEST_SETTINGS, now: () => NOON, epoch: 'e' });
+  const recorder = createRecorder({ journal: storage.journal, hub, now: () => NOON, logger });
+  const offered = () => {
+    hub.flush();
+    return hub.snapshot().state.queues.find((q) => q.id === 't/8001')?.today.offered ?? 0;
+  };
+  const rebuild = () => rebuildFromJournal(storage.journal, hub, TEST_SETTINGS, NOON);
+  return { storage, hub, recorder, offered, rebuild };
+}
+
+const webhook = (id: string) => ({
+  source: 'pbx',
+  kind: 'portsip-webhook' as const,
+  receivedAt: NOON,
+  events: call(id, NOON - 1000, 'portsip-webhook'),
+  dedupeKey: `key-${id}`,
+});
+
+describe('recorder.whenSettled', () => {
+  it('a rebuild sees the live events applied but not yet committed (without the barrier it loses them)', async () => {
+    const { hub, recorder, offered, rebuild } = setUp();
+    for (let i = 0; i < 20; i++) recorder.ingest(call(`live-${i}`, NOON - 60_000 + i, 'portsip-wsi'));
+    expect(offered()).toBe(20);
+    await recorder.whenSettled(rebuild);
+    expect(offered()).toBe(20);
+
+    // Control: the same rebuild straight after the ingest reads a journal still being written.
+    for (let i = 20; i < 40; i++) recorder.ingest(call(`live-${i}`, NOON - 30_000 + i, 'portsip-wsi'));
+    expect(offered()).toBe(40);
+    rebuild();
+    expect(offered()).toBeLessThan(40);
+    hub.stop();
+  });
+
+  it('a webhook committed during the wait is counted once; input meanwhile is held, then applied once', async () => {
+    const { hub, recorder, offered, rebuild } = setUp();
+    const acks = [recorder.accept(webhook('a')), recorder.accept(webhook('b'))];
+    const settled = recorder.whenSettled(rebuild);
+    // Arrives while the barrier waits: held, not lost, not applied twice.
+    recorder.ingest(call('live-during', NOON - 500, 'portsip-wsi'));
+    const late = recorder.accept(webhook('c'));
+    expect(offered()).toBe(0);
+    await settled;
+    expect((await Promise.all(acks)).map((r) => r.duplicate)).toEqual([false, false]);
+    expect(await late).toEqual({ duplicate: false });
+    expect(offered()).toBe(4);
+    // And the journal agrees: another settled rebuild gives the same count.
+    await recorder.whenSettled(rebuild);
+    expect(offered()).toBe(4);
+    hub.stop();
+  });
+
+  it('releases held input even when the rebuild throws', async () => {
+    const { hub, recorder, offered } = setUp();
+    const failed = recorder.whenSettled(() => {
+      throw new Error('rebuild failed');
+    });
+    recorder.ingest(call('held', NOON - 100, 'portsip-wsi'));
+    await expect(failed).rejects.toThrow('rebuild failed');
+    expect(offered()).toBe(1);
+    hub.stop();
+  });
+});
