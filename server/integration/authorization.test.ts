@@ -2,7 +2,7 @@ import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../lib/domain/events';
 import { EVENTS, type ServerMessage, type SnapshotMessage, WALLBOARD_NAMESPACE } from '../../lib/protocol';
-import { API_TOKEN, loginCookie, startTestCallboard, type TestCallboard } from '../testing/callboard';
+import { API_TOKEN, asCallers, startTestCallboard, type TestCallboard } from '../testing/callboard';
 
 /**
  * The authorization matrix over the real process: every HTTP route and the socket, for each kind of
@@ -44,29 +44,7 @@ const fact = (tenant: string, session: string, caller: string): DomainEvent[] =>
   },
 ];
 
-async function send(
-  method: string,
-  path: string,
-  who: Who,
-  body?: unknown,
-  extra: Record<string, string> = {},
-) {
-  const res = await fetch(`${app.url}${path}`, {
-    method,
-    headers: {
-      origin: app.url,
-      ...headers[who],
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...extra,
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: res.status, text: await res.text() };
-}
-
-async function login(who: 'admin' | 'supervisor', creds: { email: string; password: string }) {
-  headers[who] = { cookie: await loginCookie(app.url, creds) };
-}
+const { send, login } = asCallers(() => app.url, headers);
 
 beforeAll(async () => {
   app = await startTestCallboard({ env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password } });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_TOKEN, loginCookie, startTestCallboard, type TestCallboard } from '../testing/callboard';
+import { API_TOKEN, asCallers, startTestCallboard, type TestCallboard } from '../testing/callboard';
 
 /**
  * Settings → General, who may read and change it, over real HTTP against the real process: the
@@ -22,22 +22,7 @@ describe('who may read and change the general settings', () => {
   };
   let app: TestCallboard;
 
-  async function send(method: string, path: string, who: Who, body?: unknown, origin?: string) {
-    const res = await fetch(`${app.url}${path}`, {
-      method,
-      headers: {
-        origin: origin ?? app.url,
-        ...headers[who],
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    return { status: res.status, text: await res.text() };
-  }
-
-  async function login(who: 'admin' | 'supervisor', creds: { email: string; password: string }) {
-    headers[who] = { cookie: await loginCookie(app.url, creds) };
-  }
+  const { send, login } = asCallers(() => app.url, headers);
 
   beforeAll(async () => {
     app = await startTestCallboard({ env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password } });
@@ -96,11 +81,11 @@ describe('who may read and change the general settings', () => {
   it('refuses a cookie-carrying write from a foreign Origin, on both write routes', async () => {
     const evil = 'https://evil.example';
     for (const who of ['admin', 'supervisor'] as const) {
-      expect((await send('PUT', queuePath, who, { slaSeconds: 1 }, evil)).status).toBe(403);
+      expect((await send('PUT', queuePath, who, { slaSeconds: 1 }, { origin: evil })).status).toBe(403);
     }
-    expect((await send('PUT', '/api/v1/settings/general', 'admin', { slaSeconds: 1 }, evil)).status).toBe(
-      403,
-    );
+    expect(
+      (await send('PUT', '/api/v1/settings/general', 'admin', { slaSeconds: 1 }, { origin: evil })).status,
+    ).toBe(403);
     const after = JSON.parse((await send('GET', '/api/v1/settings/general', 'admin')).text);
     expect(after.settings.slaSeconds).not.toBe(1);
     expect(after.settings.queues[QUEUE]?.slaSeconds).not.toBe(1);

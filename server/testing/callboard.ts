@@ -79,3 +79,29 @@ export async function loginCookie(base: string, creds: { email: string; password
   if (res.status !== 200) throw new Error(`login as ${creds.email}: ${res.status} ${await res.text()}`);
   return (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
 }
+
+/**
+ * Requests to one server as different callers (anonymous, people, displays, the API token): each
+ * caller's headers, a same-Origin sign-in that sets a person's cookie, and `send`, which names the
+ * server's own Origin unless `extra` says otherwise.
+ */
+export function asCallers<W extends string>(base: () => string, headers: Record<W, Record<string, string>>) {
+  return {
+    async send(method: string, path: string, who: W, body?: unknown, extra: Record<string, string> = {}) {
+      const res = await fetch(`${base()}${path}`, {
+        method,
+        headers: {
+          origin: base(),
+          ...headers[who],
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...extra,
+        },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+      return { status: res.status, text: await res.text() };
+    },
+    async login(who: W, creds: { email: string; password: string }): Promise<void> {
+      headers[who] = { cookie: await loginCookie(base(), creds) };
+    },
+  };
+}
