@@ -97,4 +97,23 @@ describe('recorder.whenSettled', () => {
     expect(offered()).toBe(1);
     hub.stop();
   });
+
+  // The one fake here: a disk that stopped answering (an append that never settles) cannot be made
+  // with a real SQLite file on demand.
+  it('a stalled journal holds live input only until the timeout; then the rebuild goes ahead', async () => {
+    const stalled = { append: () => new Promise<never>(() => {}), eventsReceivedSince: () => [] };
+    const hub = createHub({ settings: TEST_SETTINGS, now: () => NOON, epoch: 'e' });
+    const recorder = createRecorder({ journal: stalled, hub, now: () => NOON, logger, settleTimeoutMs: 50 });
+    const offered = () => {
+      hub.flush();
+      return hub.snapshot().state.queues.find((q) => q.id === 't/8001')?.today.offered ?? 0;
+    };
+    recorder.ingest(call('before', NOON - 200, 'portsip-wsi'));
+    const settled = recorder.whenSettled(() => 'rebuilt');
+    recorder.ingest(call('held', NOON - 100, 'portsip-wsi'));
+    expect(offered()).toBe(1);
+    expect(await settled).toBe('rebuilt');
+    expect(offered()).toBe(2);
+    hub.stop();
+  });
 });

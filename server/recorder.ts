@@ -31,6 +31,12 @@ export function createRecorder(o: {
   hub: Pick<Hub, 'ingest'>;
   now: () => number;
   logger: Logger;
+  /**
+   * How long `whenSettled` waits for writes under way (default 5 s). A disk that stopped answering
+   * must not hold the board's live input for longer: the rebuild then goes ahead without them, and
+   * says so in the log.
+   */
+  settleTimeoutMs?: number;
 }): Recorder {
   let journalFailures = 0;
   /** Writes under way: a webhook's append and apply, a live batch's append. */
@@ -39,6 +45,23 @@ export function createRecorder(o: {
   let held: (() => void)[] | null = null;
   let barriers: Promise<unknown> = Promise.resolve();
   let pending = 0;
+
+  /** True once no write is under way (settled writes may start others); false after `timeoutMs`. */
+  async function settled(timeoutMs: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    try {
+      while (inFlight.size > 0) {
+        const done = await Promise.race([Promise.allSettled([...inFlight]).then(() => true), expired]);
+        if (!done) return false;
+      }
+      return true;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
 
   function track<T>(write: Promise<T>): Promise<T> {
     inFlight.add(write);
@@ -85,8 +108,11 @@ export function createRecorder(o: {
       held ??= [];
       const turn = barriers.then(async () => {
         try {
-          // Settled writes may have started others (none today); loop until nothing is under way.
-          while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+          if (!(await settled(o.settleTimeoutMs ?? 5000)))
+            o.logger.warn(
+              { writes: inFlight.size },
+              'rebuilding before the journal settled: it stopped answering',
+            );
           return run();
         } finally {
           pending -= 1;
