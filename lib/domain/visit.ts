@@ -11,7 +11,8 @@ export type Outcome = 'waiting' | 'abandoned' | 'overflowed' | 'answered' | 'cal
  * When sources disagree on how a stay ended, the higher rank wins: if anyone saw an agent answer, the
  * caller was answered; a stay that continued elsewhere overflowed rather than being abandoned. A
  * callback request ends the stay for good: the later call-back by an agent answers the callback, not
- * the stay, so it must not turn a callback into an answered call with an hour-long wait.
+ * the stay, so it must not turn a callback into an answered call with an hour-long wait. One exception
+ * for what call legs say after the queue reported the stay over: `decide`.
  */
 const RANK: Record<Outcome, number> = { waiting: 0, abandoned: 1, overflowed: 2, answered: 3, callback: 4 };
 
@@ -23,16 +24,31 @@ export interface Visit {
   readonly caller?: string;
   /** Earliest known entry into the queue. */
   readonly enqueuedAt?: number;
+  /** The outcome counted: `decide(reported, inferred)`. */
   readonly outcome: Outcome;
   /** Earliest report of the winning outcome. */
   readonly outcomeAt?: number;
   readonly agent?: string;
+  /** How the queue itself said the stay ended (WSI queue topics), merged over all its reports. */
+  readonly reported?: Ending;
+  /** How the stay ended as read from the call's legs (CDRs, call-leg sources), merged likewise. */
+  readonly inferred?: Ending;
   readonly talkSeconds?: number;
   readonly holdSeconds?: number;
   readonly wrapSeconds?: number;
 }
 
-export type VisitFacts = Partial<Omit<Visit, 'key' | 'queue' | 'callId'>>;
+/** One account of how a stay ended. */
+export interface Ending {
+  readonly outcome: Outcome;
+  readonly at?: number;
+  readonly agent?: string;
+}
+
+export type VisitFacts = Partial<Omit<Visit, 'key' | 'queue' | 'callId' | 'reported' | 'inferred'>> & {
+  /** The outcome was read from call legs (callVisits.ts), not reported by the queue. */
+  readonly fromLegs?: boolean;
+};
 
 function minDefined(a: number | undefined, b: number | undefined): number | undefined {
   if (a === undefined) return b;
@@ -69,18 +85,55 @@ export function newVisit(key: string, queue: string, callId: string): Visit {
   return { key, queue, callId, kind: 'normal', outcome: 'waiting' };
 }
 
+/**
+ * The rank rule for two accounts of one kind (both reported, or both from legs). Order-independent in
+ * outcome, time and the agent of an answer, and idempotent; only the agent kept on a non-answered
+ * outcome (never counted) can depend on order, as before the two accounts were kept apart.
+ */
+function mergeEnding(a: Ending | undefined, b: Ending): Ending {
+  if (a === undefined || RANK[b.outcome] > RANK[a.outcome]) {
+    // A higher outcome that names no agent keeps the one we had, unless it is an answer (whose
+    // agent is then unknown). Counters use the agent of answered stays only.
+    if (b.agent !== undefined || b.outcome === 'answered' || a?.agent === undefined) return b;
+    return { ...b, agent: a.agent };
+  }
+  if (b.outcome !== a.outcome) return a;
+  const agent = pickAgent(a, b);
+  const at = minDefined(a.at, b.at);
+  return agent === a.agent && at === a.at ? a : { outcome: a.outcome, at, agent };
+}
+
+/**
+ * The outcome counted, from the queue's report and the call legs' reading. Normally the higher rank
+ * wins (a leg shows an agent answered that the queue topics missed; a stay that continued elsewhere
+ * overflowed). But legs say only which target answered when, in whole seconds: an answer read from
+ * the legs at or after the moment the queue itself reported the caller gone (overflow, hang-up) is
+ * the call answered where it went next, e.g. voicemail picking up in the overflow second, so the
+ * queue's report decides (docs/metrics.md: answered = WSI agent_answered for WSI stays).
+ */
+function decide(reported: Ending | undefined, inferred: Ending | undefined): Ending | undefined {
+  if (inferred === undefined) return reported;
+  if (reported === undefined) return inferred;
+  const afterReport =
+    RANK[inferred.outcome] > RANK[reported.outcome] &&
+    inferred.at !== undefined &&
+    reported.at !== undefined &&
+    inferred.at >= reported.at;
+  return afterReport ? reported : mergeEnding(reported, inferred);
+}
+
 export function mergeVisit(visit: Visit, facts: VisitFacts): Visit {
-  const incoming = facts.outcome ?? 'waiting';
+  let { reported, inferred } = visit;
   let outcome = visit.outcome;
   let outcomeAt = visit.outcomeAt;
   let agent = visit.agent;
-  if (RANK[incoming] > RANK[outcome]) {
-    outcome = incoming;
-    outcomeAt = facts.outcomeAt;
-    agent = facts.agent ?? (incoming === 'answered' ? undefined : agent);
-  } else if (incoming === outcome && incoming !== 'waiting') {
-    agent = pickAgent({ agent, at: outcomeAt }, { agent: facts.agent, at: facts.outcomeAt });
-    outcomeAt = minDefined(outcomeAt, facts.outcomeAt);
+  if (facts.outcome !== undefined && facts.outcome !== 'waiting') {
+    const ending: Ending = { outcome: facts.outcome, at: facts.outcomeAt, agent: facts.agent };
+    // Kept apart, so that the outcome is a function of the two merged accounts, whatever the order.
+    if (facts.fromLegs) inferred = mergeEnding(inferred, ending);
+    else reported = mergeEnding(reported, ending);
+    const decided = decide(reported, inferred);
+    if (decided) ({ outcome, at: outcomeAt, agent } = decided);
   }
   const next: Visit = {
     ...visit,
@@ -91,6 +144,8 @@ export function mergeVisit(visit: Visit, facts: VisitFacts): Visit {
     outcome,
     outcomeAt,
     agent,
+    reported,
+    inferred,
     talkSeconds: maxDefined(visit.talkSeconds, facts.talkSeconds),
     holdSeconds: maxDefined(visit.holdSeconds, facts.holdSeconds),
     wrapSeconds: maxDefined(visit.wrapSeconds, facts.wrapSeconds),
@@ -106,6 +161,8 @@ function sameVisit(a: Visit, b: Visit): boolean {
     a.outcome === b.outcome &&
     a.outcomeAt === b.outcomeAt &&
     a.agent === b.agent &&
+    a.reported === b.reported &&
+    a.inferred === b.inferred &&
     a.talkSeconds === b.talkSeconds &&
     a.holdSeconds === b.holdSeconds &&
     a.wrapSeconds === b.wrapSeconds

@@ -53,10 +53,15 @@ function factsFor(
   call: CallState,
   queueLeg: Leg,
   legs: readonly Leg[],
+  queueLegs: ReadonlySet<Leg>,
 ): VisitFacts | null {
   // A queue leg seen only at its end (its start went unreported) is a stay of unknown wait, not 0 s.
   const enqueuedAt = queueLeg.addedAt ?? queueLeg.answeredAt;
-  const agents = legs.filter((l) => l !== queueLeg && (l.kind === 'extension' || l.kind === 'unknown'));
+  // Another queue's leg is never an agent: a queue picks up at once to play music on hold (seed 000),
+  // so a call overflowing to a queue would otherwise look answered in the overflow second.
+  const agents = legs.filter(
+    (l) => l !== queueLeg && (l.kind === 'extension' || l.kind === 'unknown') && !queueLegs.has(l),
+  );
   const answer = firstAnswer(agents, enqueuedAt ?? Number.NEGATIVE_INFINITY, queueLeg.endedAt);
   const caller = call.parties.caller;
   if (answer?.answeredAt !== undefined) {
@@ -65,6 +70,7 @@ function factsFor(
       caller,
       outcome: 'answered',
       outcomeAt: answer.answeredAt,
+      fromLegs: true,
       agent: answer.target,
       talkSeconds: talkOf(answer),
       holdSeconds: holdSecondsOf(call),
@@ -79,20 +85,37 @@ function factsFor(
       ? call.endedAt
       : undefined;
   if (leftAt === undefined) return enqueuedAt === undefined ? null : { enqueuedAt, caller };
-  const wentOn = legs.some((l) => l !== queueLeg && l.addedAt !== undefined && l.addedAt >= leftAt);
-  return { enqueuedAt, caller, outcome: wentOn ? 'overflowed' : 'abandoned', outcomeAt: leftAt };
+  const wentOn = legs.some((l) => l !== queueLeg && wentOnTo(l, leftAt));
+  const outcome = wentOn ? 'overflowed' : 'abandoned';
+  return { enqueuedAt, caller, outcome, outcomeAt: leftAt, fromLegs: true };
+}
+
+/**
+ * Whether the call went on to `leg` after leaving the queue at `leftAt`. A leg started later did. A leg
+ * started in the very second the queue leg ended (whole-second PBX times) may instead be an agent the
+ * queue began ringing as the caller hung up: it shows the call went on only once it was answered or
+ * outlasted that second. Until then the stay reads abandoned, which a later fact can still raise to
+ * overflowed (the merge only goes up), whereas an overflow read too early could never come down.
+ */
+function wentOnTo(leg: Leg, leftAt: number): boolean {
+  if (leg.addedAt === undefined || leg.addedAt < leftAt) return false;
+  if (leg.addedAt > leftAt) return true;
+  return leg.answeredAt !== undefined || (leg.endedAt !== undefined && leg.endedAt > leftAt);
 }
 
 /** The call's visits from its legs; applyVisitFacts links each to the call (callQueues.ts). */
 export function deriveVisits(state: DomainState, call: CallState): DomainState {
   const legs = Object.values(call.legs);
+  // Which legs are queues, looked up once per call change (not once per leg and visit): this runs on
+  // every fact about a call. Resolving a queue below never makes another leg one.
+  const queueLegs = new Set<Leg>();
+  for (const leg of legs) if (isQueueLeg(state, call, leg)) queueLegs.add(leg);
   let s = state;
-  for (const leg of legs) {
-    if (!isQueueLeg(s, call, leg)) continue;
+  for (const leg of queueLegs) {
     const where = { tenant: call.scope, source: call.source, at: call.lastEventAt };
     const r = resolveQueue(s, where, { number: leg.target });
     if (!r.key) continue;
-    const facts = factsFor(r.state, call, leg, legs);
+    const facts = factsFor(r.state, call, leg, legs, queueLegs);
     if (!facts) continue;
     s = applyVisitFacts(r.state, r.key, call.callId, facts);
   }
