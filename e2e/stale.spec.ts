@@ -40,9 +40,14 @@ test('a killed server turns the kiosk stale within the heartbeat window; a resta
   await expect(offered).toHaveAttribute('data-stale', 'true');
   await expect(page.locator('[data-testid^="queue-row-"][data-stale="false"]')).toHaveCount(0);
 
+  // Back on the link, the page also re-reads its formats: settings may have changed while it was away.
+  const formatsReread = page.waitForRequest((r) => r.url().endsWith('/api/v1/settings/general'), {
+    timeout: 60_000,
+  });
   await server.restart();
   // The link retries on its own (backoff ≤ 30 s): no reload, no touch.
   await expect(banner).toHaveCount(0, { timeout: 45_000 });
+  await formatsReread;
   await expect(offered).toHaveAttribute('data-stale', 'false');
   await expect
     .poll(
