@@ -59,12 +59,18 @@ export function createTestEvents(o: { now: () => number; logger: Logger }): Test
   const results = new Map<string, WebhookTestResult>();
   const keyOf = (nonce: string) => createHash('sha256').update(nonce, 'utf8').digest('base64url');
 
+  /** The source a nonce was issued for, while it is valid. */
+  function sourceOf(nonce: string): string | undefined {
+    const found = issued.get(keyOf(nonce));
+    return found !== undefined && o.now() < found.until ? found.source : undefined;
+  }
+
+  /** Uses the nonce up: it counts once, for its own source. */
   function claim(nonce: string | undefined, source: string): boolean {
-    if (!nonce) return false;
-    const key = keyOf(nonce);
-    const found = issued.get(key);
-    issued.delete(key);
-    return found !== undefined && found.source === source && o.now() < found.until;
+    if (nonce === undefined) return false;
+    const valid = sourceOf(nonce) === source;
+    issued.delete(keyOf(nonce));
+    return valid;
   }
 
   return {
@@ -84,14 +90,11 @@ export function createTestEvents(o: { now: () => number; logger: Logger }): Test
     last: (source) => results.get(source) ?? null,
     marked: (req) => req.headers[TEST_HEADER] !== undefined,
     issued(req) {
-      const header = req.headers[TEST_HEADER];
-      if (typeof header !== 'string' || header.trim() === '') return false;
-      const found = issued.get(keyOf(header.trim()));
-      return found !== undefined && o.now() < found.until;
+      const nonce = nonceOf(req);
+      return nonce !== undefined && sourceOf(nonce) !== undefined;
     },
     async answer(req, res, source, run) {
-      const header = req.headers[TEST_HEADER];
-      if (!claim(typeof header === 'string' ? header.trim() : undefined, source)) {
+      if (!claim(nonceOf(req), source)) {
         o.logger.warn({ source }, 'webhook refused: test header with an unknown or expired nonce');
         json(res, 403, { error: 'unknown or expired test nonce' });
         return;
@@ -121,4 +124,11 @@ export function createTestEvents(o: { now: () => number; logger: Logger }): Test
       else json(res, outcome.status, { test: true, error: outcome.reason });
     },
   };
+}
+
+/** The test header's nonce, trimmed; undefined when it is missing or empty. */
+function nonceOf(req: IncomingMessage): string | undefined {
+  const header = req.headers[TEST_HEADER];
+  const nonce = typeof header === 'string' ? header.trim() : '';
+  return nonce === '' ? undefined : nonce;
 }
