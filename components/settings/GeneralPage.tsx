@@ -5,7 +5,6 @@ import { createFormatter } from '../../lib/board/format';
 import { queueLabel } from '../../lib/board/queues';
 import { type GeneralSettings, isSupportedLocale } from '../../lib/settings/general';
 import { useNow } from '../live/clock';
-import { useWallboard } from '../live/StoreProvider';
 import { api } from './api';
 import { FormError } from './FormError';
 import { QueueCountingForm } from './QueueCountingForm';
@@ -54,7 +53,6 @@ function timeIn(zone: string, at: number): string {
  */
 export function GeneralPage() {
   const [load, setLoad] = useState<Load>({ state: 'loading' });
-  const settingsChanged = useWallboard((s) => s.settingsChanged);
   const [draft, setDraft] = useState<GeneralSettings | null>(null);
   const [queues, setQueues] = useState<{ id: string; label: string }[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -95,7 +93,7 @@ export function GeneralPage() {
     if (!r.ok) return setError(r.error);
     setLoad({ state: 'ready', settings: r.body.settings });
     setDraft(r.body.settings);
-    settingsChanged(); // this page's own times follow at once; the boards hear it from the server
+    // Every open page, this one too (the live link is in the root layout), hears `settingsChanged`.
     setNotice('Saved. Open boards show the change now; figures are recounted.');
   }
 
