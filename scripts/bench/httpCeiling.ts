@@ -1,19 +1,9 @@
-/**
- * The ceiling under bench:webhooks on this machine: the same senders (webhooksSenders.ts, forked, 50
- * keep-alive connections, the same PortSIP CDR bodies) against a bare `node:http` server that reads
- * and parses each body and replies as Callboard does, with nothing else: no auth, journal, reduce or
- * viewers. What it reaches is what Node's HTTP and the load generator allow here; the gap to
- * bench:webhooks is Callboard's own work per request.
- *
- *   npm run bench:http-ceiling [-- --seconds 10] [-- --senders 50]
- */
-import { fork } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { fmt, option } from './cli';
-import type { SendersReport, SendersRequest } from './webhooksSenders';
+import { startSenders } from './sendersProcess';
+import type { SendersRequest } from './webhooksSenders';
 
 const SECONDS = option('seconds', 10);
 const SENDERS = option('senders', 50);
@@ -30,13 +20,6 @@ const server = createServer((req, res) => {
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const { port } = server.address() as AddressInfo;
 
-const senders = fork(fileURLToPath(new URL('./webhooksSenders.ts', import.meta.url)), [], {
-  execArgv: ['--import', 'tsx'],
-});
-const done = new Promise<SendersReport>((resolve, reject) => {
-  senders.once('message', (m) => resolve(m as SendersReport));
-  senders.once('exit', (code) => reject(new Error(`senders exited (${code}) without a report`)));
-});
 const request: SendersRequest = {
   url: `http://127.0.0.1:${port}`,
   token: 'unused',
@@ -45,11 +28,11 @@ const request: SendersRequest = {
   measureMs: SECONDS * 1000,
   endedAt: Date.now() - 60_000,
 };
-senders.send(request);
+const senders = startSenders(request);
 await new Promise((r) => setTimeout(r, request.warmupMs));
 const cpu0 = process.cpuUsage();
 const elu0 = performance.eventLoopUtilization();
-const report = await done;
+const report = await senders.report;
 const cpu = process.cpuUsage(cpu0);
 const elu = performance.eventLoopUtilization(elu0);
 

@@ -19,7 +19,8 @@ import { API_TOKEN, startTestCallboard, WEBHOOK_TOKEN } from '../../server/testi
 import { choice, fmt, option } from './cli';
 import { machineCpu } from './fanoutServer';
 import { ask, clock, type ToClients } from './fanoutShared';
-import type { SendersReport, SendersRequest } from './webhooksSenders';
+import { startSenders } from './sendersProcess';
+import type { SendersRequest } from './webhooksSenders';
 
 const SECONDS = option('seconds', 20);
 const WARMUP = option('warmup', 3, 0);
@@ -73,11 +74,6 @@ const c = await ask(
 );
 console.log(`${c.count} socket clients connected in ${(c.ms / 1000).toFixed(1)} s (${c.failed} failed)`);
 
-const senders = child('./webhooksSenders.ts');
-const done = new Promise<SendersReport>((resolve, reject) => {
-  senders.once('message', (m) => resolve(m as SendersReport));
-  senders.once('exit', (code) => reject(new Error(`senders exited (${code}) without a report`)));
-});
 const request: SendersRequest = {
   url: app.url,
   token: WEBHOOK_TOKEN,
@@ -86,7 +82,7 @@ const request: SendersRequest = {
   measureMs: SECONDS * 1000,
   endedAt: Date.now() - 60_000,
 };
-senders.send(request);
+const senders = startSenders(request);
 
 // Server-side readings over the measured span only (after the warm-up).
 await new Promise((r) => setTimeout(r, WARMUP * 1000));
@@ -98,7 +94,7 @@ const elu0 = performance.eventLoopUtilization();
 const machine0 = machineCpu();
 const journal0 = app.storage.stats();
 const t0 = clock();
-const report = await done;
+const report = await senders.report;
 const wall = clock() - t0;
 const cpu = process.cpuUsage(cpu0);
 const elu = performance.eventLoopUtilization(elu0);
