@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mutatedText } from '../testing/fuzz';
-import { readJson, readJsonLosslessly } from './readJson';
+import { MAX_JSON_DEPTH, readJson, readJsonLosslessly } from './readJson';
 
 /** Every JSON text among the seeds (PortSIP CDRs and WSI frames, 3CX and VoIPstudio bodies). */
 function seedJsonTexts(): string[] {
@@ -124,6 +124,40 @@ describe('readJson', () => {
         fc.property(value, (v) => same(JSON.stringify(v) ?? 'null')),
         { seed: 12, numRuns: 2000 },
       );
+    });
+  });
+
+  describe(`nesting deeper than ${MAX_JSON_DEPTH} levels`, () => {
+    const arrays = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+    const objects = (depth: number, leaf = '1') => `${'{"a":'.repeat(depth)}${leaf}${'}'.repeat(depth)}`;
+
+    it('is read up to the limit, on both paths', () => {
+      expect(readJson(arrays(MAX_JSON_DEPTH)).ok).toBe(true);
+      expect(readJson(objects(MAX_JSON_DEPTH)).ok).toBe(true);
+      // An exponent sends the text to lossless-json.
+      expect(readJson(objects(MAX_JSON_DEPTH, '1e5')).ok).toBe(true);
+    });
+
+    it('is refused one level past it, naming the position, on both paths', () => {
+      for (const text of [arrays(MAX_JSON_DEPTH + 1), objects(MAX_JSON_DEPTH + 1), objects(65, '1e5')]) {
+        const r = readJson(text);
+        expect(r.ok).toBe(false);
+        if (r.ok) continue;
+        expect(r.error.message).toMatch(
+          new RegExp(`^nested deeper than ${MAX_JSON_DEPTH} levels \\(line 1, column \\d+\\)$`),
+        );
+        expect(text[r.error.position ?? -1]).toMatch(/[[{]/);
+      }
+    });
+
+    it('counts brackets in strings as text', () => {
+      const r = readJson(`{"a": "${'['.repeat(10_000)}", "b": ["{{{"]}`);
+      expect(r).toEqual({ ok: true, value: { a: '['.repeat(10_000), b: ['{{{'] } });
+    });
+
+    it('refuses 100,000 levels (200 KB) without overflowing the stack', () => {
+      for (const text of [arrays(100_000), objects(100_000), objects(100_000, '1e5')])
+        expect(readJson(text)).toMatchObject({ ok: false, error: { message: /^nested deeper/ } });
     });
   });
 });

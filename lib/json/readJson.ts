@@ -13,6 +13,13 @@ export interface JsonError {
 export type JsonResult = { ok: true; value: JsonValue } | { ok: false; error: JsonError };
 
 /**
+ * Deepest nesting of arrays and objects accepted. Every JSON Callboard reads (webhook bodies, WSI
+ * frames, admin API bodies) is a few levels deep; a body thousands deep is an attack on every
+ * recursive walker downstream (the dedupe key, the normalizers), so it is refused at parse time.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/**
  * Parse JSON without losing digits: PBX ids (~8.8e17) exceed 2^53, and some PBXs send them as bare
  * numbers. Any number literal that a double cannot hold exactly is kept as its exact digit string;
  * every other number becomes a JS number. A key given twice with different values is an error (one
@@ -20,7 +27,8 @@ export type JsonResult = { ok: true; value: JsonValue } | { ok: false; error: Js
  *
  * Most bodies have no number a double could misread and no key repeated with another value (PortSIP
  * repeats `"outbound_caller_id": ""`); for them the native `JSON.parse` gives the same value several
- * times faster than `lossless-json`, the largest cost of a webhook (docs/benchmarks.md).
+ * times faster than `lossless-json`, the largest cost of a webhook (docs/benchmarks.md). Nesting deeper
+than MAX_JSON_DEPTH is an error on either path.
  * `nativeParseIsExact` decides in one pass whether that holds; every other text — and every syntax
  * error, for its message — goes to `lossless-json`. A property test holds both paths to the same results.
  */
@@ -37,6 +45,9 @@ export function readJson(text: string): JsonResult {
 
 /** The slower path on its own: exact numbers, duplicate keys checked by the parser. */
 export function readJsonLosslessly(text: string): JsonResult {
+  const tooDeep = depthExceededAt(text);
+  if (tooDeep >= 0)
+    return { ok: false, error: at(text, tooDeep, `nested deeper than ${MAX_JSON_DEPTH} levels`) };
   try {
     const value = parse(text, null, parseNumberLosslessly) as JsonValue;
     return { ok: true, value };
@@ -78,9 +89,11 @@ function nativeParseIsExact(text: string): boolean {
       i = j;
       continue;
     }
-    if (c === OPEN_BRACE) open.push({ keys: [], raws: [] });
-    else if (c === OPEN_BRACKET) open.push(null);
-    else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) open.pop();
+    if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      // Too deep: the lossless path refuses it with its position.
+      if (open.length >= MAX_JSON_DEPTH) return false;
+      open.push(c === OPEN_BRACE ? { keys: [], raws: [] } : null);
+    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) open.pop();
     else if (c === MINUS || (c >= ZERO && c <= NINE)) {
       let digits = 0;
       for (; i < n; i++) {
@@ -132,6 +145,25 @@ function stringEnd(text: string, start: number): number {
   return -1;
 }
 
+/**
+ * Offset of the first `[` or `{` (outside strings) that opens level MAX_JSON_DEPTH + 1, or -1. Counts
+ * brackets only, without checking that they match: the parser does that, on texts shallow enough.
+ */
+function depthExceededAt(text: string): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      const end = stringEnd(text, i);
+      if (end < 0) return -1; // an unterminated string: the parser reports it
+      i = end;
+    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      if (++depth > MAX_JSON_DEPTH) return i;
+    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) depth--;
+  }
+  return -1;
+}
+
 function skipSpace(text: string, from: number): number {
   let i = from;
   for (; i < text.length; i++) {
@@ -176,9 +208,13 @@ function describeError(text: string, err: unknown): JsonError {
   const raw = err instanceof Error ? err.message : String(err);
   const match = /at position (\d+)/.exec(raw) ?? /\(char (\d+)\)/.exec(raw);
   if (!match?.[1]) return { message: raw };
-  const position = Number(match[1]);
+  return at(text, Number(match[1]), raw);
+}
+
+/** `message (line L, column C)` for a 0-based offset into `text`. */
+function at(text: string, position: number, message: string): JsonError {
   const before = text.slice(0, position);
   const line = before.split('\n').length;
   const column = position - before.lastIndexOf('\n');
-  return { message: `${raw} (line ${line}, column ${column})`, position, line, column };
+  return { message: `${message} (line ${line}, column ${column})`, position, line, column };
 }

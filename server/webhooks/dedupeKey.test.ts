@@ -65,6 +65,17 @@ describe('canonicalJson', () => {
     expect(canonicalJson(sparse)).toBe('["1",,"3"]');
   });
 
+  it('writes a value nested 100,000 deep without overflowing the stack (it recursed, and threw)', () => {
+    let array: unknown = [];
+    let object: unknown = 1;
+    for (let i = 0; i < 100_000; i++) {
+      array = [array];
+      object = { a: object };
+    }
+    expect(canonicalJson(array)).toBe(`${'['.repeat(100_001)}${']'.repeat(100_001)}`);
+    expect(canonicalJson(object)).toBe(`${'{"a":'.repeat(100_000)}"1"${'}'.repeat(100_000)}`);
+  });
+
   it('a key named __proto__ is an ordinary member', () => {
     const withProto = JSON.parse('{"__proto__": "x", "a": "1"}');
     expect(canonicalJson(withProto)).toBe('{"__proto__":"x","a":"1"}');

@@ -39,35 +39,77 @@ function digest(sourceId: string, kind: WebhookKind, fact: string): string {
  * A value as JSON text with its incidental differences removed: object keys sorted (code-unit order),
  * `undefined` members dropped, numbers and booleans as their text (a form body has only strings, so
  * `5` and `"5"` are one value), strings trimmed (the normalizers trim every field they read).
+ *
+ * A loop over an explicit stack of open arrays and objects, not recursion: a 3CX body's fields come
+ * from the sender, and a value nested tens of thousands deep overflowed the call stack (a 500). The
+ * JSON reader refuses such bodies now; this stays total for any value anyway.
  */
 export function canonicalJson(value: unknown): string {
+  const open: Open[] = [];
+  let out = '';
+  let next: unknown = value;
+  let pending = true; // `next` is a value still to write
+  for (;;) {
+    if (pending) {
+      pending = false;
+      if (Array.isArray(next)) {
+        out += '[';
+        open.push({ array: next, record: null, keys: null, i: 0, written: 0 });
+      } else if (next !== null && typeof next === 'object') {
+        out += '{';
+        const record = next as Record<string, unknown>;
+        // The default sort compares UTF-16 code units: code-unit order, locale-independent, and native.
+        open.push({ array: null, record, keys: Object.keys(record).sort(), i: 0, written: 0 });
+      } else out += scalarText(next);
+    }
+    const top = open[open.length - 1];
+    if (top === undefined) return out;
+    if (top.array !== null) {
+      const array = top.array;
+      if (top.i === array.length) {
+        out += ']';
+        open.pop();
+        continue;
+      }
+      const i = top.i++;
+      if (i > 0) out += ',';
+      // A hole in a sparse array stays empty, as `map(…).join(',')` left it: keys must not change.
+      if (i in array) {
+        next = array[i];
+        pending = true;
+      }
+      continue;
+    }
+    const { record, keys } = top as Open & { record: Record<string, unknown>; keys: string[] };
+    while (top.i < keys.length && record[keys[top.i] as string] === undefined) top.i++;
+    if (top.i === keys.length) {
+      out += '}';
+      open.pop();
+      continue;
+    }
+    const key = keys[top.i++] as string;
+    out += `${top.written++ === 0 ? '' : ','}${keyText(key)}:`;
+    next = record[key];
+    pending = true;
+  }
+}
+
+/** An array or object whose members are being written. */
+interface Open {
+  readonly array: readonly unknown[] | null;
+  readonly record: Record<string, unknown> | null;
+  readonly keys: string[] | null;
+  /** The next index, or the next key's index. */
+  i: number;
+  /** Members written so far (objects: `undefined` ones are skipped). */
+  written: number;
+}
+
+function scalarText(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'string') return JSON.stringify(value.trim());
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
     return `"${String(value)}"`; // digits, signs, '.', 'e', letters: nothing JSON must escape
-  }
-  // Loops rather than filter/sort/map chains: this runs over every webhook's events on the ingest path.
-  if (Array.isArray(value)) {
-    let out = '[';
-    // A hole in a sparse array stays empty, as `map(…).join(',')` left it: keys must not change.
-    for (let i = 0; i < value.length; i++) {
-      out += (i === 0 ? '' : ',') + (i in value ? canonicalJson(value[i]) : '');
-    }
-    return `${out}]`;
-  }
-  if (typeof value === 'object') {
-    const record = value as Record<string, unknown>;
-    // The default sort compares UTF-16 code units: code-unit order, locale-independent, and native.
-    const keys = Object.keys(record).sort();
-    let out = '{';
-    let first = true;
-    for (const key of keys) {
-      const member = record[key];
-      if (member === undefined) continue;
-      out += `${first ? '' : ','}${keyText(key)}:${canonicalJson(member)}`;
-      first = false;
-    }
-    return `${out}}`;
   }
   return JSON.stringify(String(value));
 }
