@@ -13,8 +13,10 @@ import { startHousekeeping } from './housekeeping';
 import { createApi } from './http/api';
 import { createAuthApi } from './http/auth';
 import { createBoardApi } from './http/boards';
+import { answerClientError } from './http/clientError';
 import { createDeadLetterApi } from './http/deadLetters';
 import { createGuard } from './http/guard';
+import { createRouter } from './http/router';
 import { createHub } from './hub/hub';
 import { eventLoopPace } from './hub/patchPace';
 import { attachViewers } from './realtime/viewers';
@@ -145,26 +147,31 @@ export async function startCallboard(o: CallboardOptions) {
     now: o.now,
   });
 
+  // One route table; paths no route claims are Next's pages, except under /api/ (a JSON 404).
+  const route = createRouter(
+    [
+      ...readApi,
+      ...receiveWebhook,
+      ...authApi,
+      ...boardApi,
+      ...deadLetterApi,
+      ...pbxSettings.api,
+      ...webhookSettings.api,
+      ...generalSettings.api,
+    ],
+    { owned: ['/api/'] },
+  );
   const server = createServer((req, res) => {
-    void route(req, res).catch((err: unknown) => {
+    void answer(req, res).catch((err: unknown) => {
       logger.error({ err, url: req.url?.split('?')[0] }, 'request failed');
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: 'internal error' }));
     });
   });
-  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (readApi(req, res) || receiveWebhook(req, res)) return;
-    for (const api of [
-      authApi,
-      boardApi,
-      deadLetterApi,
-      pbxSettings.api,
-      webhookSettings.api,
-      generalSettings.api,
-    ])
-      if (await api(req, res)) return;
-    o.fallback(req, res);
+  async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!(await route(req, res))) o.fallback(req, res);
   }
+  server.on('clientError', answerClientError);
   // Slow senders must not hold connections forever (webhook bodies are ≤ 64 KiB).
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;

@@ -1,40 +1,33 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Auth } from '../auth';
-import { type Action, can, type Principal, type Resource } from '../auth';
-import { json } from './respond';
+import { type Action, can, type Resource } from '../auth';
+import type { Permission } from './router';
 
 /**
- * The two checks every accounts route makes itself: the Origin of a state-changing request, and
- * whether the caller may do this. Each writes the refusal and returns undefined/false when it fails.
+ * The two checks of the accounts routes, as their route table's `allow`: the Origin of the request,
+ * then whether the caller may do this (401 when nobody is logged in or the token is wrong, 403 when
+ * someone is but may not).
  */
 
-export function originChecked(auth: Auth, req: IncomingMessage, res: ServerResponse): boolean {
-  if (auth.originAllowed(req)) return true;
-  json(res, 403, { error: 'cross-origin request refused' });
-  return false;
+export function sameOrigin(auth: Auth, req: IncomingMessage): Permission {
+  return auth.originAllowed(req)
+    ? { ok: true }
+    : { ok: false, status: 403, error: 'cross-origin request refused' };
 }
 
-/** 401 when nobody is logged in (or the token is wrong), 403 when someone is but may not. */
-export function authorized(
-  auth: Auth,
-  req: IncomingMessage,
-  res: ServerResponse,
-  action: Action,
-  resource: Resource = {},
-): Principal | undefined {
-  const principal = auth.authenticate(req);
-  if (can(principal, action, resource)) return principal;
-  if (principal.kind === 'anonymous') json(res, 401, { error: 'log in first' });
-  else json(res, 403, { error: 'not allowed' });
-  return undefined;
+export function accountAccess(auth: Auth, action: Action, resource: Resource = {}) {
+  return (req: IncomingMessage): Permission => {
+    const origin = sameOrigin(auth, req);
+    if (!origin.ok) return origin;
+    const principal = auth.authenticate(req);
+    if (can(principal, action, resource)) return { ok: true };
+    return principal.kind === 'anonymous'
+      ? { ok: false, status: 401, error: 'log in first' }
+      : { ok: false, status: 403, error: 'not allowed' };
+  };
 }
 
-/** `/prefix` → null, `/prefix/<id>` → the positive integer id, anything else → undefined. */
-export function numericId(path: string, prefix: string): number | null | undefined {
-  if (path === prefix || path === `${prefix}/`) return null;
-  if (!path.startsWith(`${prefix}/`)) return undefined;
-  const rest = path.slice(prefix.length + 1);
-  return /^[1-9]\d{0,15}$/.test(rest) ? Number(rest) : undefined;
+/** A positive integer id (`/users/7`), or undefined for anything else. */
+export function numericId(segment: string | undefined): number | undefined {
+  return segment !== undefined && /^[1-9]\d{0,15}$/.test(segment) ? Number(segment) : undefined;
 }
-
-export const pathOf = (req: IncomingMessage) => (req.url ?? '/').split('?')[0] ?? '/';

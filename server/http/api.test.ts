@@ -6,6 +6,7 @@ import { TEST_SETTINGS } from '../../lib/testing/support';
 import { createHub } from '../hub/hub';
 import { createApi } from './api';
 import type { QueueScope } from './guard';
+import { createRouter } from './router';
 
 const NOW = Date.UTC(2026, 2, 10, 12);
 let server: Server;
@@ -27,8 +28,11 @@ async function serve(open: boolean, ready = true) {
     scope: open ? () => 'all' : scopeByHeader,
     ready: () => ready,
   });
+  const route = createRouter(api);
   server = createServer((req, res) => {
-    if (!api(req, res)) res.writeHead(404).end();
+    void Promise.resolve(route(req, res)).then((taken) => {
+      if (!taken) res.writeHead(404).end();
+    });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -3,12 +3,12 @@ import { longestWaitAt } from '../../lib/domain/view';
 import { assemble, type SnapshotMessage } from '../../lib/protocol';
 import { createScopedView } from '../realtime/scopedView';
 import type { QueueScope } from './guard';
-import { json, methodNotAllowed } from './respond';
+import { json } from './respond';
+import type { Route } from './router';
 
 /**
  * The read API beside Next's pages: `GET /api/v1/state` (the published view, longest waits as of the
- * request, filtered to what the caller may see, exactly as its socket would be), `GET /healthz` (the process is up), `GET /readyz` (today's state is loaded). Returns false
- * for any other path, which then goes to Next.
+ * request, filtered to what the caller may see, exactly as its socket would be), `GET /healthz` (the process is up), `GET /readyz` (today's state is loaded).
  */
 export interface ApiOptions {
   readonly snapshot: () => SnapshotMessage;
@@ -18,16 +18,8 @@ export interface ApiOptions {
   readonly ready: () => boolean;
 }
 
-export function createApi(o: ApiOptions) {
-  return function handleApi(req: IncomingMessage, res: ServerResponse): boolean {
-    const path = (req.url ?? '/').split('?')[0];
-    if (path === '/healthz') return json(res, 200, { ok: true });
-    if (path === '/readyz')
-      return o.ready() ? json(res, 200, { ready: true }) : json(res, 503, { ready: false });
-    if (path !== '/api/v1/state') return false;
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      return methodNotAllowed(res, 'GET, HEAD');
-    }
+export function createApi(o: ApiOptions): Route[] {
+  function state(req: IncomingMessage, res: ServerResponse): true {
     const scope = o.scope(req);
     if (scope === null) {
       res.setHeader('www-authenticate', 'Bearer');
@@ -44,5 +36,15 @@ export function createApi(o: ApiOptions) {
         today: { ...q.today, longestWaitSeconds: longestWaitAt(q, now) },
       })),
     });
-  };
+  }
+  // Probes answer any method, as they always did.
+  return [
+    { method: '*', path: '/healthz', handle: (_req, res) => json(res, 200, { ok: true }) },
+    {
+      method: '*',
+      path: '/readyz',
+      handle: (_req, res) => (o.ready() ? json(res, 200, { ready: true }) : json(res, 503, { ready: false })),
+    },
+    { method: 'GET', path: '/api/v1/state', handle: state },
+  ];
 }

@@ -13,16 +13,17 @@ import {
 import { createLoginLimiter, type LoginLimiter } from '../auth/loginLimiter';
 import { clearedSessionCookie, sessionCookie } from '../auth/request';
 import type { BoardStore, User } from '../storage/types';
-import { originChecked, pathOf } from './access';
+import { sameOrigin } from './access';
 import { createDisplaysApi } from './displays';
 import { createMyPassword } from './myPassword';
-import { json, methodNotAllowed, readJsonBody } from './respond';
+import { json, readJsonBody } from './respond';
+import type { Route } from './router';
 import { createUsersApi, userView } from './users';
 
 /**
  * Accounts and access over HTTP: `/api/v1/setup`, `/login`, `/logout`, `/me`, `/me/password`, and
- * the admins' `/users` and `/displays`. Every handler checks the Origin of state-changing requests and the
- * caller's permission itself. Passwords and tokens are never logged; a token appears in a response
+ * the admins' `/users` and `/displays`. The route table checks the Origin of state-changing requests
+ * and, for the admins' routes, the caller's permission. Passwords and tokens are never logged; a token appears in a response
  * body only once, when a display is created.
  */
 export interface AuthApiOptions {
@@ -43,7 +44,7 @@ const credentialsSchema = z.object({
   password: z.string().min(1).max(1024),
 });
 
-export function createAuthApi(o: AuthApiOptions) {
+export function createAuthApi(o: AuthApiOptions): Route[] {
   const { auth, logger } = o;
   const limiter = o.loginLimiter ?? createLoginLimiter();
   const revoke = (r: Revocation) => o.onRevoke?.(r);
@@ -77,9 +78,6 @@ export function createAuthApi(o: AuthApiOptions) {
   }
 
   async function setup(req: IncomingMessage, res: ServerResponse): Promise<true> {
-    if (req.method === 'GET') return json(res, 200, { needsSetup: auth.accounts.needsSetup() });
-    if (req.method !== 'POST') return methodNotAllowed(res, 'GET, POST');
-    if (!originChecked(auth, req, res)) return true;
     if (!auth.accounts.needsSetup()) return json(res, 409, { error: 'setup is done: log in' });
     const c = await credentials(req, res);
     if (!c) return true;
@@ -97,8 +95,6 @@ export function createAuthApi(o: AuthApiOptions) {
   }
 
   async function login(req: IncomingMessage, res: ServerResponse): Promise<true> {
-    if (req.method !== 'POST') return methodNotAllowed(res, 'POST');
-    if (!originChecked(auth, req, res)) return true;
     const c = await credentials(req, res);
     if (!c) return true;
     const ip = clientIp(req, auth.trustProxy);
@@ -120,8 +116,6 @@ export function createAuthApi(o: AuthApiOptions) {
   }
 
   function logout(req: IncomingMessage, res: ServerResponse): true {
-    if (req.method !== 'POST') return methodNotAllowed(res, 'POST');
-    if (!originChecked(auth, req, res)) return true;
     const token = readCookie(req, SESSION_COOKIE);
     const live = token ? auth.sessions.resume(token) : undefined;
     if (token) auth.sessions.end(token);
@@ -131,7 +125,6 @@ export function createAuthApi(o: AuthApiOptions) {
   }
 
   function me(req: IncomingMessage, res: ServerResponse): true {
-    if (req.method !== 'GET') return methodNotAllowed(res, 'GET');
     const principal = auth.authenticate(req);
     switch (principal.kind) {
       case 'user': {
@@ -153,17 +146,24 @@ export function createAuthApi(o: AuthApiOptions) {
     }
   }
 
-  const routes = new Map<string, (req: IncomingMessage, res: ServerResponse) => true | Promise<true>>([
-    ['/api/v1/setup', setup],
-    ['/api/v1/login', login],
-    ['/api/v1/logout', logout],
-    ['/api/v1/me', me],
-    ['/api/v1/me/password', createMyPassword({ auth, limiter, logger, revoke, logIn })],
-  ]);
-
-  return async function handleAuth(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-    const route = routes.get(pathOf(req));
-    if (route) return route(req, res);
-    return (await users(req, res)) || displays(req, res);
-  };
+  const origin = (req: IncomingMessage) => sameOrigin(auth, req);
+  return [
+    {
+      method: 'GET',
+      path: '/api/v1/setup',
+      handle: (_req, res) => json(res, 200, { needsSetup: auth.accounts.needsSetup() }),
+    },
+    { method: 'POST', path: '/api/v1/setup', allow: origin, handle: setup },
+    { method: 'POST', path: '/api/v1/login', allow: origin, handle: login },
+    { method: 'POST', path: '/api/v1/logout', allow: origin, handle: logout },
+    { method: 'GET', path: '/api/v1/me', handle: me },
+    {
+      method: 'POST',
+      path: '/api/v1/me/password',
+      allow: origin,
+      handle: createMyPassword({ auth, limiter, logger, revoke, logIn }),
+    },
+    ...users,
+    ...displays,
+  ];
 }

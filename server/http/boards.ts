@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Board, boardIdSchema, boardSchema } from '../../lib/board/model';
 import type { BoardStore } from '../storage/types';
 import type { Access, Guard } from './guard';
-import { issueText, json, methodNotAllowed, readJsonBody } from './respond';
+import { issueText, json, readJsonBody } from './respond';
+import type { Params, Route } from './router';
 
 /**
  * Boards: `GET /api/v1/boards` (the boards the caller may watch), `GET /api/v1/boards/<id>`;
@@ -19,28 +20,49 @@ export interface BoardApiOptions {
 
 const PREFIX = '/api/v1/boards';
 
-function refuse(res: ServerResponse, access: Exclude<Access, { ok: true }>): true {
-  if (access.status === 401) res.setHeader('www-authenticate', 'Bearer');
-  return json(res, access.status, { error: access.error });
-}
-
-export function createBoardApi(o: BoardApiOptions) {
+export function createBoardApi(o: BoardApiOptions): Route[] {
   const stored = (id: string): Board | null => {
     const s = o.boards.get(id);
     const board = s ? boardSchema.safeParse(s.config) : null;
     return board?.success ? board.data : null;
   };
+  const invalidId = (res: ServerResponse, id: string): boolean => {
+    const valid = boardIdSchema.safeParse(id);
+    return !valid.success && json(res, 400, { error: `board id: ${valid.error.issues[0]?.message}` });
+  };
+
+  function list(req: IncomingMessage, res: ServerResponse): true {
+    const boards = o.boards.list().flatMap(({ id, config }) => {
+      const board = boardSchema.safeParse(config);
+      return board.success && o.guard.check(req, 'board:read', { boardId: id }).ok
+        ? [{ id, name: board.data.name }]
+        : [];
+    });
+    if (boards.length === 0) {
+      const access = o.guard.check(req, 'state:read');
+      if (!access.ok && access.status === 401 && o.guard.publicBoards.size === 0) {
+        res.setHeader('www-authenticate', 'Bearer');
+        return json(res, access.status, { error: access.error });
+      }
+    }
+    return json(res, 200, { boards });
+  }
+
+  function get(res: ServerResponse, id: string): true {
+    if (invalidId(res, id)) return true;
+    const board = stored(id);
+    return board ? json(res, 200, { id, board }) : json(res, 404, { error: `no board "${id}"` });
+  }
 
   async function put(req: IncomingMessage, res: ServerResponse, id: string): Promise<true> {
-    const full = o.guard.check(req, 'board:write', { boardId: id });
-    const tuning = full.ok ? null : o.guard.check(req, 'thresholds:write', { boardId: id });
-    if (!full.ok && !tuning?.ok) return refuse(res, tuning && !tuning.ok ? tuning : full);
+    if (invalidId(res, id)) return true;
+    const full = o.guard.check(req, 'board:write', { boardId: id }).ok;
     const body = await readJsonBody(req, 64 * 1024);
     if (!body.ok) return json(res, body.status, { error: body.error });
     const parsed = boardSchema.safeParse(body.value);
     if (!parsed.success) return json(res, 422, { error: issueText(parsed.error, 'board') });
     let board = parsed.data;
-    if (!full.ok) {
+    if (!full) {
       // Thresholds only: everything else (queues, tiles, serviceLevelFormula, …) stays as stored.
       const before = stored(id);
       if (!before)
@@ -52,45 +74,41 @@ export function createBoardApi(o: BoardApiOptions) {
     return json(res, 200, { id, board });
   }
 
-  return async function handleBoards(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
-    if (path !== PREFIX && !path.startsWith(`${PREFIX}/`)) return false;
-    if (path === PREFIX) {
-      if (req.method !== 'GET') return methodNotAllowed(res, 'GET');
-      const boards = o.boards.list().flatMap(({ id, config }) => {
-        const board = boardSchema.safeParse(config);
-        return board.success && o.guard.check(req, 'board:read', { boardId: id }).ok
-          ? [{ id, name: board.data.name }]
-          : [];
-      });
-      if (boards.length === 0) {
-        const access = o.guard.check(req, 'state:read');
-        if (!access.ok && access.status === 401 && o.guard.publicBoards.size === 0)
-          return refuse(res, access);
-      }
-      return json(res, 200, { boards });
-    }
-    const id = decodeURIComponent(path.slice(PREFIX.length + 1));
-    const validId = boardIdSchema.safeParse(id);
-    if (!validId.success) return json(res, 400, { error: `board id: ${validId.error.issues[0]?.message}` });
-    switch (req.method) {
-      case 'GET': {
-        const access = o.guard.check(req, 'board:read', { boardId: id });
-        if (!access.ok) return refuse(res, access);
-        const board = stored(id);
-        return board ? json(res, 200, { id, board }) : json(res, 404, { error: `no board "${id}"` });
-      }
-      case 'PUT':
-        return put(req, res, id);
-      case 'DELETE': {
-        const access = o.guard.check(req, 'board:write', { boardId: id });
-        if (!access.ok) return refuse(res, access);
-        if (!o.boards.delete(id)) return json(res, 404, { error: `no board "${id}"` });
-        o.onChange?.(id);
-        return json(res, 200, { deleted: id });
-      }
-      default:
-        return methodNotAllowed(res, 'GET, PUT, DELETE');
-    }
+  function remove(res: ServerResponse, id: string): true {
+    if (invalidId(res, id)) return true;
+    if (!o.boards.delete(id)) return json(res, 404, { error: `no board "${id}"` });
+    o.onChange?.(id);
+    return json(res, 200, { deleted: id });
+  }
+
+  const may =
+    (action: 'board:read' | 'board:write') =>
+    (req: IncomingMessage, p: Params): Access =>
+      o.guard.check(req, action, { boardId: p.id });
+  /** A full write, or failing that a supervisor's threshold tuning (the refusal of the latter wins). */
+  const mayPut = (req: IncomingMessage, p: Params): Access => {
+    const full = o.guard.check(req, 'board:write', { boardId: p.id });
+    return full.ok ? full : o.guard.check(req, 'thresholds:write', { boardId: p.id });
   };
+  return [
+    { method: 'GET', path: PREFIX, handle: list },
+    {
+      method: 'GET',
+      path: `${PREFIX}/:id`,
+      allow: may('board:read'),
+      handle: (_q, res, p) => get(res, p.id ?? ''),
+    },
+    {
+      method: 'PUT',
+      path: `${PREFIX}/:id`,
+      allow: mayPut,
+      handle: (req, res, p) => put(req, res, p.id ?? ''),
+    },
+    {
+      method: 'DELETE',
+      path: `${PREFIX}/:id`,
+      allow: may('board:write'),
+      handle: (_q, res, p) => remove(res, p.id ?? ''),
+    },
+  ];
 }

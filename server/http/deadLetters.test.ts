@@ -5,6 +5,7 @@ import { type DeadLetterInput, StorageUnavailableError } from '../storage/types'
 import { replayDeadLetter } from '../webhooks';
 import { memoryDeadLetters, memoryJournal, serve, type TestServer } from '../webhooks/testing';
 import { createDeadLetterApi } from './deadLetters';
+import { createRouter } from './router';
 
 const ADMIN = 'admin-token-0123456789';
 const REPLAYED_AT = Date.UTC(2026, 2, 11, 8);
@@ -47,7 +48,8 @@ async function start() {
         : { ok: false, status: 401, error: 'log in, or use a display or API token' },
     now: () => REPLAYED_AT,
   });
-  server = await serve(api);
+  // Paths under the prefix that no route takes are 404s, as in the server (which owns /api/).
+  server = await serve(createRouter(api, { owned: ['/api/v1/dead-letters/'] }));
   const base = server.base;
   const call = async (path: string, init: RequestInit = {}, auth = true) => {
     const res = await fetch(`${base}${path}`, {

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type DeadLetter, type DeadLetters, StorageUnavailableError } from '../storage/types';
-import { json, methodNotAllowed } from './respond';
+import { json } from './respond';
+import { type Params, queryOf, type Route } from './router';
 
 /**
  * Admin API over rejected webhook payloads:
@@ -13,8 +14,7 @@ import { json, methodNotAllowed } from './respond';
  *   `markReplayed`, replies `{ id, result, replayedAt }`. 503 with Retry-After when storage is down
  *   (nothing recorded: replay again later).
  *
- * Every route needs `authorize` (its 401 or 403 otherwise, before anything else is looked at). Returns false for
- * paths outside /api/v1/dead-letters.
+ * Every route needs `authorize` (its 401 or 403 otherwise, before the id is looked at).
  */
 export interface DeadLetterApiOptions {
   readonly deadLetters: DeadLetters;
@@ -33,40 +33,19 @@ const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 500;
 const RETRY_AFTER_SECONDS = 5;
 
-export function createDeadLetterApi(o: DeadLetterApiOptions) {
+export function createDeadLetterApi(o: DeadLetterApiOptions): Route[] {
   const now = o.now ?? (() => Date.now());
 
-  return async function handleDeadLetters(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-    const rawUrl = req.url ?? '/';
-    const q = rawUrl.indexOf('?');
-    const path = q < 0 ? rawUrl : rawUrl.slice(0, q);
-    if (path !== BASE && !path.startsWith(`${BASE}/`)) return false;
-    const access = o.authorize(req);
-    if (!access.ok) {
-      return json(
-        res,
-        access.status,
-        { error: access.error },
-        access.status === 401 ? { 'www-authenticate': 'Bearer' } : {},
-      );
-    }
-    const rest = path.slice(BASE.length).split('/').filter(Boolean);
-    const method = req.method ?? '';
+  function one(res: ServerResponse, p: Params): true {
+    const id = idOf(p.id);
+    if (id === undefined) return json(res, 404, { error: 'not found' });
+    const letter = o.deadLetters.get(id);
+    return letter ? json(res, 200, letter) : json(res, 404, { error: `no dead letter ${id}` });
+  }
 
-    if (rest.length === 0) {
-      if (method !== 'GET' && method !== 'HEAD') return methodNotAllowed(res, 'GET, HEAD');
-      return list(res, new URLSearchParams(q < 0 ? '' : rawUrl.slice(q + 1)));
-    }
-    const id = idOf(rest[0]);
-    if (id === undefined || rest.length > 2 || (rest.length === 2 && rest[1] !== 'replay')) {
-      return json(res, 404, { error: 'not found' });
-    }
-    if (rest.length === 1) {
-      if (method !== 'GET' && method !== 'HEAD') return methodNotAllowed(res, 'GET, HEAD');
-      const letter = o.deadLetters.get(id);
-      return letter ? json(res, 200, letter) : json(res, 404, { error: `no dead letter ${id}` });
-    }
-    if (method !== 'POST') return methodNotAllowed(res, 'POST');
+  async function replay(res: ServerResponse, p: Params): Promise<true> {
+    const id = idOf(p.id);
+    if (id === undefined) return json(res, 404, { error: 'not found' });
     const letter = o.deadLetters.get(id);
     if (!letter) return json(res, 404, { error: `no dead letter ${id}` });
     let result: string;
@@ -86,7 +65,19 @@ export function createDeadLetterApi(o: DeadLetterApiOptions) {
     const replayedAt = now();
     o.deadLetters.markReplayed(id, replayedAt, result);
     return json(res, 200, { id, result, replayedAt });
-  };
+  }
+
+  const allow = (req: IncomingMessage) => o.authorize(req);
+  return [
+    {
+      method: 'GET',
+      path: BASE,
+      allow,
+      handle: (req, res) => list(res, queryOf(req)),
+    },
+    { method: 'GET', path: `${BASE}/:id`, allow, handle: (_req, res, p) => one(res, p) },
+    { method: 'POST', path: `${BASE}/:id/replay`, allow, handle: (_req, res, p) => replay(res, p) },
+  ];
 
   function list(res: ServerResponse, params: URLSearchParams): true {
     const limit = optionalInt(params.get('limit'));

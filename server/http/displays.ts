@@ -4,8 +4,9 @@ import { z } from 'zod';
 import { boardIdSchema } from '../../lib/board/model';
 import type { Auth, Revocation } from '../auth';
 import type { BoardStore } from '../storage/types';
-import { authorized, numericId, originChecked, pathOf } from './access';
-import { issueText, json, methodNotAllowed, readJsonBody } from './respond';
+import { accountAccess, numericId } from './access';
+import { issueText, json, readJsonBody } from './respond';
+import type { Route } from './router';
 
 /**
  * `GET|POST /api/v1/displays`, `DELETE /api/v1/displays/<id>` (revoke), for whoever may manage
@@ -25,7 +26,7 @@ export function createDisplaysApi(o: {
   readonly revoke: (r: Revocation) => void;
   /** "Reload now": how many of the display's screens were told to reload. */
   readonly reload?: (displayId: number) => number;
-}) {
+}): Route[] {
   const { auth, logger } = o;
 
   async function create(req: IncomingMessage, res: ServerResponse): Promise<true> {
@@ -49,27 +50,36 @@ export function createDisplaysApi(o: {
     return json(res, 200, { display });
   }
 
-  return async function handleDisplays(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-    const path = pathOf(req);
-    if (path !== PREFIX && !path.startsWith(`${PREFIX}/`)) return false;
-    const reload = /^\/api\/v1\/displays\/([1-9]\d{0,15})\/reload$/.exec(path);
-    if (reload) {
-      if (req.method !== 'POST') return methodNotAllowed(res, 'POST');
-      if (!originChecked(auth, req, res)) return true;
-      if (!authorized(auth, req, res, 'displays:manage')) return true;
-      const displayId = Number(reload[1]);
-      const display = auth.displays.list().find((d) => d.id === displayId && d.revokedAt === null);
-      if (!display) return json(res, 404, { error: `no display ${displayId}` });
-      return json(res, 200, { reloaded: o.reload?.(displayId) ?? 0 });
-    }
-    const id = numericId(path, PREFIX);
-    const allowed = id === null ? 'GET, POST' : 'DELETE';
-    if (!allowed.split(', ').includes(req.method ?? '')) return methodNotAllowed(res, allowed);
-    if (!originChecked(auth, req, res)) return true;
-    if (!authorized(auth, req, res, 'displays:manage')) return true;
-    if (id === undefined) return json(res, 404, { error: 'no such display' });
-    if (id !== null) return revoke(res, id);
-    if (req.method === 'GET') return json(res, 200, { displays: auth.displays.list() });
-    return create(req, res);
-  };
+  function reload(res: ServerResponse, displayId: number | undefined): true {
+    const display = auth.displays.list().find((d) => d.id === displayId && d.revokedAt === null);
+    if (displayId === undefined || !display)
+      return json(res, 404, { error: `no display ${displayId ?? ''}`.trim() });
+    return json(res, 200, { reloaded: o.reload?.(displayId) ?? 0 });
+  }
+
+  const allow = accountAccess(auth, 'displays:manage');
+  return [
+    {
+      method: 'GET',
+      path: PREFIX,
+      allow,
+      handle: (_req, res) => json(res, 200, { displays: auth.displays.list() }),
+    },
+    { method: 'POST', path: PREFIX, allow, handle: create },
+    {
+      method: 'DELETE',
+      path: `${PREFIX}/:id`,
+      allow,
+      handle: (_req, res, p) => {
+        const id = numericId(p.id);
+        return id === undefined ? json(res, 404, { error: 'no such display' }) : revoke(res, id);
+      },
+    },
+    {
+      method: 'POST',
+      path: `${PREFIX}/:id/reload`,
+      allow,
+      handle: (_req, res, p) => reload(res, numericId(p.id)),
+    },
+  ];
 }

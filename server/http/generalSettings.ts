@@ -8,7 +8,8 @@ import {
 } from '../../lib/settings/general';
 import type { Principal } from '../auth';
 import type { Guard } from './guard';
-import { issueText, json, methodNotAllowed, readJsonBody } from './respond';
+import { issueText, json, readJsonBody } from './respond';
+import type { Route } from './router';
 
 /**
  * Settings → General over HTTP:
@@ -32,10 +33,10 @@ export interface GeneralSettingsApiOptions {
 }
 
 const GENERAL = '/api/v1/settings/general';
-const QUEUES = '/api/v1/settings/queues/';
+const QUEUES = '/api/v1/settings/queues';
 const BODY_LIMIT = 256 * 1024; // a few thousand queue overrides
 
-export function createGeneralSettingsApi(o: GeneralSettingsApiOptions) {
+export function createGeneralSettingsApi(o: GeneralSettingsApiOptions): Route[] {
   function read(req: IncomingMessage, res: ServerResponse): true {
     const principal = o.authenticate(req);
     if (principal.kind === 'user' || principal.kind === 'api')
@@ -57,30 +58,16 @@ export function createGeneralSettingsApi(o: GeneralSettingsApiOptions) {
     }
   }
 
-  return async function handleGeneralSettings(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
-    if (path === GENERAL) {
-      if (req.method === 'GET') return read(req, res);
-      if (req.method !== 'PUT') return methodNotAllowed(res, 'GET, PUT');
-      const access = o.guard.check(req, 'settings:write');
-      if (!access.ok) return json(res, access.status, { error: access.error });
-      const body = await readJsonBody(req, BODY_LIMIT);
-      if (!body.ok) return json(res, body.status, { error: body.error });
-      if (body.value === null || typeof body.value !== 'object' || Array.isArray(body.value))
-        return json(res, 422, { error: 'body: expected an object' });
-      const fields = body.value as Record<string, unknown>;
-      return saved(res, () => o.save({ ...o.current(), ...fields }));
-    }
-    if (!path.startsWith(QUEUES)) return false;
-    if (req.method !== 'PUT') return methodNotAllowed(res, 'PUT');
-    const access = o.guard.check(req, 'thresholds:write');
-    if (!access.ok) return json(res, access.status, { error: access.error });
-    let key: string;
-    try {
-      key = decodeURIComponent(path.slice(QUEUES.length));
-    } catch {
-      return json(res, 404, { error: 'no such queue key' });
-    }
+  async function putGeneral(req: IncomingMessage, res: ServerResponse): Promise<true> {
+    const body = await readJsonBody(req, BODY_LIMIT);
+    if (!body.ok) return json(res, body.status, { error: body.error });
+    if (body.value === null || typeof body.value !== 'object' || Array.isArray(body.value))
+      return json(res, 422, { error: 'body: expected an object' });
+    const fields = body.value as Record<string, unknown>;
+    return saved(res, () => o.save({ ...o.current(), ...fields }));
+  }
+
+  async function putQueue(req: IncomingMessage, res: ServerResponse, key: string): Promise<true> {
     const validKey = queueKeySchema.safeParse(key);
     if (!validKey.success) return json(res, 422, { error: `queue: ${validKey.error.issues[0]?.message}` });
     const body = await readJsonBody(req, 4096);
@@ -88,5 +75,21 @@ export function createGeneralSettingsApi(o: GeneralSettingsApiOptions) {
     const change = queueOverridePutSchema.partial().safeParse(body.value);
     if (!change.success) return json(res, 422, { error: issueText(change.error) });
     return saved(res, () => o.setQueue(key, change.data));
-  };
+  }
+
+  return [
+    { method: 'GET', path: GENERAL, handle: read },
+    {
+      method: 'PUT',
+      path: GENERAL,
+      allow: (req) => o.guard.check(req, 'settings:write'),
+      handle: putGeneral,
+    },
+    {
+      method: 'PUT',
+      path: `${QUEUES}/*key`,
+      allow: (req) => o.guard.check(req, 'thresholds:write'),
+      handle: (req, res, p) => putQueue(req, res, p.key ?? ''),
+    },
+  ];
 }

@@ -4,8 +4,7 @@ import { z } from 'zod';
 import { AccountError, type Auth, clientIp, type Revocation } from '../auth';
 import type { LoginLimiter } from '../auth/loginLimiter';
 import type { User } from '../storage/types';
-import { originChecked } from './access';
-import { json, methodNotAllowed, readJsonBody } from './respond';
+import { json, readJsonBody } from './respond';
 
 /**
  * `POST /api/v1/me/password` `{ currentPassword, newPassword }`: a signed-in person changes their own
@@ -13,6 +12,7 @@ import { json, methodNotAllowed, readJsonBody } from './respond';
  * stolen session cannot guess it faster than the login form); the new one follows the creation
  * policy. Every session of the user ends, this browser gets a fresh one, and the user's sockets are
  * disconnected (this browser's come back with the new cookie). Neither password is logged or returned.
+ * The route table checks the method and the Origin.
  */
 const bodySchema = z.object({
   currentPassword: z.string().min(1).max(1024),
@@ -30,8 +30,6 @@ export function createMyPassword(o: {
   const { auth, limiter, logger } = o;
 
   return async function changeMyPassword(req: IncomingMessage, res: ServerResponse): Promise<true> {
-    if (req.method !== 'POST') return methodNotAllowed(res, 'POST');
-    if (!originChecked(auth, req, res)) return true;
     const principal = auth.authenticate(req);
     if (principal.kind === 'anonymous') return json(res, 401, { error: 'log in first' });
     if (principal.kind !== 'user') return json(res, 403, { error: 'only people have passwords' });

@@ -8,7 +8,8 @@ import { portsipConfigOf } from '../pbx/settings';
 import type { SecretVault } from '../secrets';
 import type { ConfigRows } from '../storage';
 import type { SettingsAuthorizer } from './guard';
-import { issueText, json, methodNotAllowed, readJsonBody } from './respond';
+import { issueText, json, readJsonBody } from './respond';
+import type { Route } from './router';
 
 /**
  * PBX connections for the settings page:
@@ -39,7 +40,7 @@ const password = z.string().min(1).max(256).optional();
 const saveSchema = pbxConnectionSchema.extend({ password });
 const testSchema = pbxConnectionSchema.extend({ password, id: pbxConnectionIdSchema.optional() });
 
-export function createPbxConnectionApi(o: PbxConnectionApiOptions) {
+export function createPbxConnectionApi(o: PbxConnectionApiOptions): Route[] {
   function viewOf(id: string): (PbxConnectionView & { status: SourceStatus | null }) | null {
     const stored = o.store.get(id);
     const settings = stored ? pbxConnectionSchema.safeParse(stored.config) : null;
@@ -79,38 +80,58 @@ export function createPbxConnectionApi(o: PbxConnectionApiOptions) {
     return json(res, 200, await o.probe(portsipConfigOf(settings, secret)));
   }
 
-  return async function handlePbxConnections(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
-    if (path !== PREFIX && !path.startsWith(`${PREFIX}/`)) return false;
-    const access = o.authorize(req, req.method === 'GET' ? 'read' : 'write');
-    if (!access.ok) return json(res, access.status, { error: access.error });
-
-    if (path === PREFIX) {
-      if (req.method !== 'GET') return methodNotAllowed(res, 'GET');
-      return json(res, 200, { connections: o.store.list().flatMap((c) => viewOf(c.id) ?? []) });
-    }
-    if (path === `${PREFIX}/test`) {
-      if (req.method !== 'POST') return methodNotAllowed(res, 'POST');
-      return test(req, res);
-    }
-    const id = decodeURIComponent(path.slice(PREFIX.length + 1));
+  /** The id, valid; or undefined after a 400 naming the problem. */
+  function validId(res: ServerResponse, id: string | undefined): string | undefined {
     const valid = pbxConnectionIdSchema.safeParse(id);
-    if (!valid.success) return json(res, 400, { error: `connection id: ${valid.error.issues[0]?.message}` });
-    switch (req.method) {
-      case 'GET': {
-        const view = viewOf(id);
-        return view ? json(res, 200, view) : json(res, 404, { error: `no connection "${id}"` });
-      }
-      case 'PUT':
-        return save(id, req, res);
-      case 'DELETE': {
-        if (!o.store.delete(id)) return json(res, 404, { error: `no connection "${id}"` });
-        o.vault.delete(pbxPasswordName(id));
-        await o.apply();
-        return json(res, 200, { deleted: id });
-      }
-      default:
-        return methodNotAllowed(res, 'GET, PUT, DELETE');
-    }
-  };
+    if (valid.success) return valid.data;
+    json(res, 400, { error: `connection id: ${valid.error.issues[0]?.message}` });
+  }
+
+  async function remove(res: ServerResponse, id: string): Promise<true> {
+    if (!o.store.delete(id)) return json(res, 404, { error: `no connection "${id}"` });
+    o.vault.delete(pbxPasswordName(id));
+    await o.apply();
+    return json(res, 200, { deleted: id });
+  }
+
+  const read = (req: IncomingMessage) => o.authorize(req, 'read');
+  const write = (req: IncomingMessage) => o.authorize(req, 'write');
+  return [
+    {
+      method: 'GET',
+      path: PREFIX,
+      allow: read,
+      handle: (_req, res) =>
+        json(res, 200, { connections: o.store.list().flatMap((c) => viewOf(c.id) ?? []) }),
+    },
+    { method: 'POST', path: `${PREFIX}/test`, allow: write, handle: (req, res) => test(req, res) },
+    {
+      method: 'GET',
+      path: `${PREFIX}/:id`,
+      allow: read,
+      handle: (_req, res, p) => {
+        const id = validId(res, p.id);
+        const view = id === undefined ? undefined : viewOf(id);
+        if (id !== undefined) json(res, view ? 200 : 404, view ?? { error: `no connection "${id}"` });
+      },
+    },
+    {
+      method: 'PUT',
+      path: `${PREFIX}/:id`,
+      allow: write,
+      handle: (req, res, p) => {
+        const id = validId(res, p.id);
+        return id === undefined ? true : save(id, req, res);
+      },
+    },
+    {
+      method: 'DELETE',
+      path: `${PREFIX}/:id`,
+      allow: write,
+      handle: (_req, res, p) => {
+        const id = validId(res, p.id);
+        return id === undefined ? true : remove(res, id);
+      },
+    },
+  ];
 }

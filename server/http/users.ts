@@ -3,8 +3,9 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { AccountError, type Auth, type Revocation } from '../auth';
 import type { User } from '../storage/types';
-import { authorized, originChecked, pathOf } from './access';
-import { issueText, json, methodNotAllowed, readJsonBody } from './respond';
+import { accountAccess, numericId } from './access';
+import { issueText, json, readJsonBody } from './respond';
+import type { Params, Route } from './router';
 
 /**
  * `GET|POST /api/v1/users`, `PATCH|DELETE /api/v1/users/<id>` (the role), `POST
@@ -29,18 +30,11 @@ const roleChangeSchema = z.object({ role: roleSchema });
 
 export const userView = (u: User) => ({ id: u.id, email: u.email, role: u.role, createdAt: u.createdAt });
 
-/** `/users` → list; `/users/<id>` → one; `/users/<id>/password` → its reset; undefined: no such route. */
-function routeOf(path: string): { id: number | null; reset: boolean } | undefined {
-  if (path === PREFIX || path === `${PREFIX}/`) return { id: null, reset: false };
-  const m = /^\/api\/v1\/users\/([1-9]\d{0,15})(\/password)?$/.exec(path);
-  return m ? { id: Number(m[1]), reset: m[2] !== undefined } : undefined;
-}
-
 export function createUsersApi(o: {
   readonly auth: Auth;
   readonly logger: Logger;
   readonly revoke: (r: Revocation) => void;
-}) {
+}): Route[] {
   const { auth, logger } = o;
 
   /** The body, parsed; or undefined after a 4xx reply naming the first problem. */
@@ -109,22 +103,31 @@ export function createUsersApi(o: {
     return json(res, 200, { user: user && userView(user) });
   }
 
-  return async function handleUsers(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-    const path = pathOf(req);
-    if (path !== PREFIX && !path.startsWith(`${PREFIX}/`)) return false;
-    const route = routeOf(path);
-    const allowed = route?.id === null ? 'GET, POST' : route?.reset ? 'POST' : 'PATCH, DELETE';
-    if (!allowed.split(', ').includes(req.method ?? '')) return methodNotAllowed(res, allowed);
-    if (!originChecked(auth, req, res)) return true;
-    const principal = authorized(auth, req, res, 'users:manage');
-    if (!principal) return true;
-    if (route === undefined) return json(res, 404, { error: 'no such user' });
-    const by = principal.kind === 'user' ? principal.userId : null;
-    if (route.id === null)
-      return req.method === 'GET'
-        ? json(res, 200, { users: auth.accounts.list().map(userView) })
-        : create(req, res);
-    if (route.reset) return reset(req, res, route.id, by);
-    return req.method === 'PATCH' ? changeRole(req, res, route.id, by) : remove(res, route.id, by);
-  };
+  /** Runs `then` with the user id and the admin's own id; a malformed id is no such user (404). */
+  const withId =
+    (then: (req: IncomingMessage, res: ServerResponse, id: number, by: number | null) => unknown) =>
+    (req: IncomingMessage, res: ServerResponse, p: Params) => {
+      const id = numericId(p.id);
+      if (id === undefined) return json(res, 404, { error: 'no such user' });
+      const principal = auth.authenticate(req);
+      return then(req, res, id, principal.kind === 'user' ? principal.userId : null);
+    };
+  const allow = accountAccess(auth, 'users:manage');
+  return [
+    {
+      method: 'GET',
+      path: PREFIX,
+      allow,
+      handle: (_req, res) => json(res, 200, { users: auth.accounts.list().map(userView) }),
+    },
+    { method: 'POST', path: PREFIX, allow, handle: create },
+    { method: 'PATCH', path: `${PREFIX}/:id`, allow, handle: withId(changeRole) },
+    {
+      method: 'DELETE',
+      path: `${PREFIX}/:id`,
+      allow,
+      handle: withId((_req, res, id, by) => remove(res, id, by)),
+    },
+    { method: 'POST', path: `${PREFIX}/:id/password`, allow, handle: withId(reset) },
+  ];
 }

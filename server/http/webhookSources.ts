@@ -13,7 +13,8 @@ import type { ConfigRows, DeadLetters } from '../storage';
 import type { SourceCounts } from '../storage/sourceCounts';
 import { newWebhookSecret, type WebhookSourceRegistry, webhookSecretName } from '../webhooks/sourceSettings';
 import type { SettingsAuthorizer } from './guard';
-import { issueText, json, methodNotAllowed, readJsonBody } from './respond';
+import { issueText, json, readJsonBody } from './respond';
+import type { Params, Route } from './router';
 
 /**
  * Webhook sources for the settings page: `GET /api/v1/webhook-sources`, `PUT` / `DELETE
@@ -39,11 +40,10 @@ export interface WebhookSourceApiOptions {
 
 const PREFIX = '/api/v1/webhook-sources';
 const DEFAULT_GRACE_HOURS = 24;
-const ACTIONS = new Set(['rotate', 'test']);
 const NO_COUNTS: SourceCounts = { accepted: 0, rejected: 0 };
 const rotateSchema = z.object({ graceHours: z.number().min(0).max(168).default(DEFAULT_GRACE_HOURS) });
 
-export function createWebhookSourceApi(o: WebhookSourceApiOptions) {
+export function createWebhookSourceApi(o: WebhookSourceApiOptions): Route[] {
   function viewOf(id: string, counts = o.counts()): WebhookSourceView | null {
     const row = o.rows.get(id);
     const parsed = row ? storedWebhookSourceSchema.safeParse(row.config) : null;
@@ -73,83 +73,91 @@ export function createWebhookSourceApi(o: WebhookSourceApiOptions) {
     return readJsonBody(req, 16 * 1024);
   }
 
-  return async function handleWebhookSources(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
-    if (path !== PREFIX && !path.startsWith(`${PREFIX}/`)) return false;
-    const access = o.authorize(req, req.method === 'GET' ? 'read' : 'write');
-    if (!access.ok) return json(res, access.status, { error: access.error });
-    if (path === PREFIX) {
-      if (req.method !== 'GET') return methodNotAllowed(res, 'GET');
-      const counts = o.counts();
-      return json(res, 200, { sources: o.rows.list().flatMap((r) => viewOf(r.id, counts) ?? []) });
-    }
-    const [rawId, action, ...extra] = path.slice(PREFIX.length + 1).split('/');
-    const id = decodeURIComponent(rawId ?? '');
-    const valid = webhookSourceIdSchema.safeParse(id);
-    if (!valid.success || extra.length > 0 || (action !== undefined && !ACTIONS.has(action)))
-      return json(res, 404, { error: 'no such route' });
+  async function test(res: ServerResponse, id: string): Promise<true> {
+    const result = await o.test(id);
+    if (!result) return json(res, 404, { error: `no webhook source "${id}"` });
+    const { at: _at, ...reply } = result;
+    return json(res, 200, reply);
+  }
 
-    if (action === 'test') {
-      if (req.method !== 'POST') return methodNotAllowed(res, 'POST');
-      const result = await o.test(id);
-      if (!result) return json(res, 404, { error: `no webhook source "${id}"` });
-      const { at: _at, ...reply } = result;
-      return json(res, 200, reply);
-    }
+  async function rotate(req: IncomingMessage, res: ServerResponse, id: string): Promise<true> {
+    const row = o.rows.get(id);
+    const stored = row ? storedWebhookSourceSchema.safeParse(row.config) : null;
+    if (!stored?.success) return json(res, 404, { error: `no webhook source "${id}"` });
+    const b = await body(req);
+    if (!b.ok) return json(res, b.status, { error: b.error });
+    const parsed = rotateSchema.safeParse(b.value ?? {});
+    if (!parsed.success) return json(res, 422, { error: `graceHours: ${parsed.error.issues[0]?.message}` });
+    const now = o.now();
+    const old = o.vault.reveal(webhookSecretName(id, 'current'));
+    const secret = newWebhookSecret();
+    const previousUntil = old && parsed.data.graceHours > 0 ? now + parsed.data.graceHours * 3600_000 : null;
+    if (old && previousUntil !== null) o.vault.set(webhookSecretName(id, 'previous'), old);
+    else o.vault.delete(webhookSecretName(id, 'previous'));
+    o.vault.set(webhookSecretName(id, 'current'), secret);
+    o.rows.put(id, { ...stored.data, previousUntil }, now);
+    o.registry.invalidate();
+    return json(res, 200, { ...viewOf(id), secret });
+  }
 
-    if (action === 'rotate') {
-      if (req.method !== 'POST') return methodNotAllowed(res, 'POST');
-      const row = o.rows.get(id);
-      const stored = row ? storedWebhookSourceSchema.safeParse(row.config) : null;
-      if (!stored?.success) return json(res, 404, { error: `no webhook source "${id}"` });
-      const b = await body(req);
-      if (!b.ok) return json(res, b.status, { error: b.error });
-      const parsed = rotateSchema.safeParse(b.value ?? {});
-      if (!parsed.success) return json(res, 422, { error: `graceHours: ${parsed.error.issues[0]?.message}` });
-      const now = o.now();
-      const old = o.vault.reveal(webhookSecretName(id, 'current'));
-      const secret = newWebhookSecret();
-      const previousUntil =
-        old && parsed.data.graceHours > 0 ? now + parsed.data.graceHours * 3600_000 : null;
-      if (old && previousUntil !== null) o.vault.set(webhookSecretName(id, 'previous'), old);
-      else o.vault.delete(webhookSecretName(id, 'previous'));
+  async function put(req: IncomingMessage, res: ServerResponse, id: string): Promise<true> {
+    const b = await body(req);
+    if (!b.ok) return json(res, b.status, { error: b.error });
+    const parsed = webhookSourceSchema.safeParse(b.value);
+    if (!parsed.success) return json(res, 422, { error: issueText(parsed.error) });
+    const existing = o.rows.get(id);
+    const before = existing ? storedWebhookSourceSchema.safeParse(existing.config) : null;
+    const previousUntil = before?.success ? before.data.previousUntil : null;
+    let secret: string | undefined;
+    if (!o.vault.isSet(webhookSecretName(id, 'current'))) {
+      secret = newWebhookSecret();
       o.vault.set(webhookSecretName(id, 'current'), secret);
-      o.rows.put(id, { ...stored.data, previousUntil }, now);
-      o.registry.invalidate();
-      return json(res, 200, { ...viewOf(id), secret });
     }
+    o.rows.put(id, { ...parsed.data, previousUntil }, o.now());
+    o.registry.invalidate();
+    return json(res, 200, { ...viewOf(id), ...(secret ? { secret } : {}) });
+  }
 
-    switch (req.method) {
-      case 'GET': {
+  function remove(res: ServerResponse, id: string): true {
+    if (!o.rows.delete(id)) return json(res, 404, { error: `no webhook source "${id}"` });
+    o.vault.delete(webhookSecretName(id, 'current'));
+    o.vault.delete(webhookSecretName(id, 'previous'));
+    o.registry.invalidate();
+    return json(res, 200, { deleted: id });
+  }
+
+  /** Runs `then` with a valid source id; anything else is no such route (404). */
+  const withId =
+    (then: (req: IncomingMessage, res: ServerResponse, id: string) => unknown) =>
+    (req: IncomingMessage, res: ServerResponse, p: Params) => {
+      const valid = webhookSourceIdSchema.safeParse(p.id);
+      return valid.success ? then(req, res, valid.data) : json(res, 404, { error: 'no such route' });
+    };
+  const read = (req: IncomingMessage) => o.authorize(req, 'read');
+  const write = (req: IncomingMessage) => o.authorize(req, 'write');
+  const one = `${PREFIX}/:id`;
+  return [
+    {
+      method: 'GET',
+      path: PREFIX,
+      allow: read,
+      handle: (_req, res) => {
+        const counts = o.counts();
+        return json(res, 200, { sources: o.rows.list().flatMap((r) => viewOf(r.id, counts) ?? []) });
+      },
+    },
+    { method: 'POST', path: `${one}/test`, allow: write, handle: withId((_req, res, id) => test(res, id)) },
+    { method: 'POST', path: `${one}/rotate`, allow: write, handle: withId(rotate) },
+    {
+      method: 'GET',
+      path: one,
+      allow: read,
+      handle: withId((_req, res, id) => {
         const view = viewOf(id);
         return view ? json(res, 200, view) : json(res, 404, { error: `no webhook source "${id}"` });
-      }
-      case 'PUT': {
-        const b = await body(req);
-        if (!b.ok) return json(res, b.status, { error: b.error });
-        const parsed = webhookSourceSchema.safeParse(b.value);
-        if (!parsed.success) return json(res, 422, { error: issueText(parsed.error) });
-        const existing = o.rows.get(id);
-        const before = existing ? storedWebhookSourceSchema.safeParse(existing.config) : null;
-        const previousUntil = before?.success ? before.data.previousUntil : null;
-        let secret: string | undefined;
-        if (!o.vault.isSet(webhookSecretName(id, 'current'))) {
-          secret = newWebhookSecret();
-          o.vault.set(webhookSecretName(id, 'current'), secret);
-        }
-        o.rows.put(id, { ...parsed.data, previousUntil }, o.now());
-        o.registry.invalidate();
-        return json(res, 200, { ...viewOf(id), ...(secret ? { secret } : {}) });
-      }
-      case 'DELETE': {
-        if (!o.rows.delete(id)) return json(res, 404, { error: `no webhook source "${id}"` });
-        o.vault.delete(webhookSecretName(id, 'current'));
-        o.vault.delete(webhookSecretName(id, 'previous'));
-        o.registry.invalidate();
-        return json(res, 200, { deleted: id });
-      }
-      default:
-        return methodNotAllowed(res, 'GET, PUT, DELETE');
-    }
-  };
+      }),
+    },
+    { method: 'PUT', path: one, allow: write, handle: withId(put) },
+    { method: 'DELETE', path: one, allow: write, handle: withId((_req, res, id) => remove(res, id)) },
+  ];
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { json } from '../http/respond';
+import type { Params, Route } from '../http/router';
 import { StorageUnavailableError } from '../storage/types';
 import { authenticate, challenges } from './auth';
 import { readBody } from './body';
@@ -19,13 +20,14 @@ import {
  * also with the secret as a last path segment. In order: route (404 unknown or disabled) → method
  * (405) → Content-Type (415) → rate limit on failed authentications (429) → authentication (401) →
  * body ≤ limit (413) → normalize (400/422, dead-lettered) → idempotency key → accept (503 when storage
- * is down) → 200. Returns false for paths outside /api/webhooks/.
+ * is down) → 200. Routes for any method under /api/webhooks (the receiver answers 405 itself: which
+ * methods a kind takes is its own rule); the router has decoded the kind and the path's secret.
  */
-const PREFIX = '/api/webhooks/';
+const PREFIX = '/api/webhooks';
 const STORAGE_RETRY_AFTER_SECONDS = 5;
 const GET_CONTENT_TYPE = 'application/x-www-form-urlencoded';
 
-export function createWebhookReceiver(o: WebhookReceiverOptions) {
+export function createWebhookReceiver(o: WebhookReceiverOptions): Route[] {
   const maxBodyBytes = o.limits?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const failuresPerMinute = o.limits?.authFailuresPerMinute ?? DEFAULT_AUTH_FAILURES_PER_MINUTE;
   // Counts failed authentications per client IP in fixed one-minute windows. (The library keeps its
@@ -36,32 +38,32 @@ export function createWebhookReceiver(o: WebhookReceiverOptions) {
     duration: 60,
   });
 
-  return function receiveWebhook(req: IncomingMessage, res: ServerResponse): boolean {
+  function receiveWebhook(req: IncomingMessage, res: ServerResponse, params: Params): void {
     const rawUrl = req.url ?? '/';
     const q = rawUrl.indexOf('?');
-    const path = q < 0 ? rawUrl : rawUrl.slice(0, q);
-    if (!path.startsWith(PREFIX)) return false;
     const query = q < 0 ? '' : rawUrl.slice(q + 1);
-    handle(req, res, path.slice(PREFIX.length), query).catch((err: unknown) => {
+    handle(req, res, params, query).catch((err: unknown) => {
       o.logger.error({ err, url: redactUrl(rawUrl, []) }, 'webhook failed');
       if (!res.headersSent && !res.destroyed) json(res, 500, { error: 'internal error' });
       else res.destroy();
     });
-    return true;
-  };
+  }
+  return [
+    { method: '*', path: `${PREFIX}/:kind`, handle: receiveWebhook },
+    { method: '*', path: `${PREFIX}/:kind/:token`, handle: receiveWebhook },
+  ];
 
   async function handle(
     req: IncomingMessage,
     res: ServerResponse,
-    rest: string,
+    params: Params,
     query: string,
   ): Promise<void> {
-    const segments = rest.split('/');
-    const kind = KIND_BY_SEGMENT.get((segments[0] ?? '').toLowerCase());
+    const kind = KIND_BY_SEGMENT.get((params.kind ?? '').toLowerCase());
     const candidates = kind
       ? o.sources().filter((s) => s.kind === kind && s.secrets.some((x) => x !== ''))
       : [];
-    if (!kind || segments.length > 2 || candidates.length === 0) {
+    if (!kind || candidates.length === 0) {
       json(res, 404, { error: 'no such webhook endpoint' });
       return;
     }
@@ -92,7 +94,7 @@ export function createWebhookReceiver(o: WebhookReceiverOptions) {
       return;
     }
 
-    const pathToken = segments.length === 2 ? decodeSegment(segments[1] ?? '') : undefined;
+    const pathToken = params.token;
     const now = o.now();
     const auth = authenticate(
       {
@@ -242,14 +244,6 @@ export function withoutToken(query: string): string {
     .split('&')
     .filter((part) => part !== '' && queryKey(part) !== 'token')
     .join('&');
-}
-
-function decodeSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
 }
 
 function errorText(err: unknown): string {

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import pino from 'pino';
+import { createRouter, type Route } from '../http/router';
 import {
   type AppendResult,
   type DeadLetter,
@@ -99,10 +100,14 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** Serve `handler` on 127.0.0.1:0; requests it does not take get 418 (so tests can tell). */
+/**
+ * Serve `handler`, or a route table (a path under /api/webhooks/ it has no route for is a 404, as in
+ * the server), on 127.0.0.1:0; requests it does not take get 418 (so tests can tell).
+ */
 export async function serve(
-  handler: (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>,
+  routes: readonly Route[] | ((req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>),
 ): Promise<TestServer> {
+  const handler = typeof routes === 'function' ? routes : createRouter(routes, { owned: ['/api/webhooks/'] });
   const server: Server = createServer((req, res) => {
     void Promise.resolve(handler(req, res)).then(
       (taken) => {
