@@ -14,6 +14,7 @@ import { createSecretStore, createSettingsStore } from './settings';
 import { createSourceCounts, type SourceCountReader } from './sourceCounts';
 import type {
   BoardStore,
+  DeadLetterCaps,
   DeadLetters,
   DisplayStore,
   FigureHistory,
@@ -48,6 +49,8 @@ export interface StorageOptions {
    * tick; tools that open the database briefly).
    */
   readonly journalWriter?: 'thread' | 'inline';
+  /** Dead letters kept per source (default DEFAULT_DEAD_LETTER_CAPS: 1,000 letters, 16 MiB). */
+  readonly deadLetterCaps?: DeadLetterCaps;
 }
 
 export interface Storage {
@@ -111,7 +114,7 @@ export function openStorage(o: StorageOptions): Storage {
 
   return {
     journal,
-    deadLetters: createDeadLetters(db),
+    deadLetters: createDeadLetters(db, o.deadLetterCaps),
     figures: createFigureHistory(db),
     boards: createBoardStore(db),
     pbxConnections: createConfigRows(db, 'pbx_connections'),

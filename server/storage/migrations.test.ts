@@ -20,6 +20,7 @@ describe('migrations', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
     expect(tables(db)).toEqual([
       'boards',
+      'dead_letter_totals',
       'dead_letters',
       'dedupe_keys',
       'displays',

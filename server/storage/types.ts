@@ -68,8 +68,20 @@ export interface DeadLetter extends DeadLetterInput {
   readonly replayResult: string | null;
 }
 
+/**
+ * Dead letters are kept per source up to a count and a size (body, headers and url bytes); adding
+ * one past either drops that source's oldest, and counts them.
+ */
+export interface DeadLetterCaps {
+  readonly letters: number;
+  readonly bytes: number;
+}
+
 export interface DeadLetters {
+  /** Stores the letter, dropping its source's oldest ones past the caps; returns its id. */
   add(letter: DeadLetterInput): number;
+  /** How many of a source's letters (of every source's, without one) the caps dropped, ever. */
+  dropped(source?: string): number;
   /** Newest first. */
   list(options?: {
     readonly limit?: number;

@@ -490,6 +490,39 @@ describe('rejected payloads', () => {
     expect(res.body.error).toMatch(/h from its arrival/);
   });
 
+  it('dead-letter warnings: one line per source per minute, then one counting those held back', async () => {
+    const h = await start({ maxBodyBytes: 1024 });
+    const rejected = () =>
+      h.logs
+        .map((l) => JSON.parse(l) as { msg: string; source: string; suppressed?: number })
+        .filter((l) => l.msg === 'webhook rejected' || l.msg === 'webhook refused: body too large');
+    const invalid = () => post(h.base, '/api/webhooks/portsip', '{"event_type":', { ...bearer, ...jsonType });
+    for (let i = 0; i < 30; i++) expect((await invalid()).status).toBe(400);
+    for (let i = 0; i < 5; i++)
+      expect(
+        (await post(h.base, '/api/webhooks/portsip', 'x'.repeat(2000), { ...bearer, ...jsonType })).status,
+      ).toBe(413);
+    // Another source has its own minute.
+    expect((await post(h.base, '/api/webhooks/voipstudio', '[', { ...bearer, ...jsonType })).status).toBe(
+      400,
+    );
+    expect(h.letters.letters).toHaveLength(36); // every one kept
+    expect(rejected().map((l) => [l.source, l.suppressed])).toEqual([
+      ['pbx-hook', undefined],
+      ['vs', undefined],
+    ]);
+    h.setNow(T0 + 59_999);
+    await invalid();
+    expect(rejected()).toHaveLength(2);
+    h.setNow(T0 + 60_000);
+    await invalid();
+    expect(rejected().map((l) => [l.source, l.suppressed])).toEqual([
+      ['pbx-hook', undefined],
+      ['vs', undefined],
+      ['pbx-hook', 35],
+    ]);
+  });
+
   it('no secret and no whole body in any log line', async () => {
     const h = await start();
     const long = `{"event_type":"call_start","x":"${'y'.repeat(1000)}"`;

@@ -6,6 +6,7 @@ import { StorageUnavailableError } from '../storage/types';
 import { authenticate, challenges } from './auth';
 import { readBody } from './body';
 import { contentTypeVerdict, type IngestOutcome, ingest, mediaTypeOf } from './ingest';
+import { createLogThrottle } from './logThrottle';
 import { queryKey, redactHeaders, redactUrl, truncate } from './redact';
 import {
   DEFAULT_AUTH_FAILURES_PER_MINUTE,
@@ -37,6 +38,8 @@ export function createWebhookReceiver(o: WebhookReceiverOptions): Route[] {
     points: failuresPerMinute,
     duration: 60,
   });
+  // One dead-letter warning per source per minute, with a count of those held back.
+  const deadLetterLine = createLogThrottle({ now: o.now });
 
   function receiveWebhook(req: IncomingMessage, res: ServerResponse, params: Params): void {
     const rawUrl = req.url ?? '/';
@@ -150,7 +153,12 @@ export function createWebhookReceiver(o: WebhookReceiverOptions): Route[] {
           // Dead-lettered without its body (over the limit: not kept), so an admin sees who sent what.
           const kept = keep(res, () => o.deadLetters.add(letterBase(413, read.reason, '')), source.id);
           if (kept === undefined) return;
-          o.logger.warn({ source: source.id, limit: maxBodyBytes }, 'webhook refused: body too large');
+          const line = deadLetterLine(source.id);
+          if (line)
+            o.logger.warn(
+              { source: source.id, limit: maxBodyBytes, ...line },
+              'webhook refused: body too large',
+            );
           json(res, 413, { error: read.reason, deadLetter: kept });
           return;
         }
@@ -206,10 +214,18 @@ export function createWebhookReceiver(o: WebhookReceiverOptions): Route[] {
       source.id,
     );
     if (id === undefined) return;
-    o.logger.warn(
-      { source: source.id, status: outcome.status, reason: truncate(outcome.reason), body: truncate(body) },
-      'webhook rejected',
-    );
+    const line = deadLetterLine(source.id);
+    if (line)
+      o.logger.warn(
+        {
+          source: source.id,
+          status: outcome.status,
+          reason: truncate(outcome.reason),
+          body: truncate(body),
+          ...line,
+        },
+        'webhook rejected',
+      );
     json(res, outcome.status, { error: outcome.reason, deadLetter: id });
   }
 

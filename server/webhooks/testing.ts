@@ -64,6 +64,7 @@ export function memoryDeadLetters(): MemoryDeadLetters {
       letters.push({ ...letter, id, replayedAt: null, replayResult: null });
       return id;
     },
+    dropped: () => 0,
     list(options = {}) {
       return letters
         .filter((l) => options.beforeId === undefined || l.id < options.beforeId)
