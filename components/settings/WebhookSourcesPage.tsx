@@ -101,7 +101,12 @@ export function WebhookSourcesPage() {
                   <span data-testid={`webhook-counts-${s.id}`}>{todayCountsText(s.today)}</span>
                 </p>
                 <WebhookTestResultLine id={s.id} result={s.lastTest} />
-                <DeadLetterList sourceId={s.id} letters={s.recentDeadLetters} onReplayed={refresh} />
+                <DeadLetterList
+                  sourceId={s.id}
+                  letters={s.recentDeadLetters}
+                  dropped={s.droppedDeadLetters}
+                  onReplayed={refresh}
+                />
               </div>
               <div className="form-actions">
                 <button

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { replayNote, todayCountsText } from './webhooks';
+import { droppedText, replayNote, todayCountsText } from './webhooks';
 
 describe('webhook source page texts', () => {
   it("say today's counts with grouped digits", () => {
@@ -8,6 +8,12 @@ describe('webhook source page texts', () => {
     expect(todayCountsText({ accepted: 1_234_567, rejected: 999 })).toBe(
       'today: 1,234,567 accepted · 999 rejected',
     );
+  });
+
+  it('say how many dead letters the cap dropped, and nothing when none were', () => {
+    expect(droppedText(0)).toBeNull();
+    expect(droppedText(1)).toBe('1 older dead letter was dropped to stay under the cap');
+    expect(droppedText(12_345)).toBe('12,345 older dead letters were dropped to stay under the cap');
   });
 
   it("say when a letter was replayed and what came of it, and nothing for one that wasn't", () => {

@@ -50,6 +50,8 @@ export interface WebhookSourceView extends WebhookSource {
   readonly today: { readonly accepted: number; readonly rejected: number };
   /** The 5 newest, newest first. */
   readonly recentDeadLetters: readonly RecentDeadLetter[];
+  /** How many of the source's oldest dead letters were dropped to stay under the per-source cap. */
+  readonly droppedDeadLetters: number;
   /** The last "Send test event" since the server started, or null. */
   readonly lastTest: WebhookTestResult | null;
   readonly updatedAt: number;
@@ -72,6 +74,14 @@ export function replayNote(
 ): string | null {
   if (letter.replayedAt === null) return null;
   return `replayed ${clock(letter.replayedAt)}: ${letter.replayResult ?? 'no result recorded'}`;
+}
+
+/** "12 older dead letters were dropped to stay under the cap"; null when none were. */
+export function droppedText(dropped: number): string | null {
+  if (dropped <= 0) return null;
+  return dropped === 1
+    ? '1 older dead letter was dropped to stay under the cap'
+    : `${grouped(dropped)} older dead letters were dropped to stay under the cap`;
 }
 
 /** The settings page's counts line: "today: 1,234 accepted · 3 rejected". */

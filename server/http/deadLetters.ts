@@ -6,9 +6,10 @@ import { type Params, queryOf, type Route } from './router';
 /**
  * Admin API over rejected webhook payloads:
  *
- * - `GET /api/v1/dead-letters?limit=&before=&source=` → `{ items, nextBefore }`, newest first. Items
- *   leave out `headers` and `body` (up to 64 KiB each) and carry `bodyLength` instead; `nextBefore` is
- *   the `before` of the next page, or null on the last one. `limit` 1–500, default 50.
+ * - `GET /api/v1/dead-letters?limit=&before=&source=` → `{ items, nextBefore, dropped }`, newest first.
+ *   Items leave out `headers` and `body` (up to 64 KiB each) and carry `bodyLength` instead;
+ *   `nextBefore` is the `before` of the next page, or null on the last one. `limit` 1–500, default 50.
+ *   `dropped`: how many older letters (of the source, or of all) the per-source cap dropped.
  * - `GET /api/v1/dead-letters/:id` → the whole letter.
  * - `POST /api/v1/dead-letters/:id/replay` → runs `replay`, records its result text with
  *   `markReplayed`, replies `{ id, result, replayedAt }`. 503 with Retry-After when storage is down
@@ -99,6 +100,7 @@ export function createDeadLetterApi(o: DeadLetterApiOptions): Route[] {
     return json(res, 200, {
       items: letters.map(summary),
       nextBefore: letters.length === want && last ? last.id : null,
+      dropped: o.deadLetters.dropped(source || undefined),
     });
   }
 }

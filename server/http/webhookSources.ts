@@ -27,7 +27,7 @@ export interface WebhookSourceApiOptions {
   readonly rows: ConfigRows;
   readonly vault: SecretVault;
   readonly registry: WebhookSourceRegistry;
-  readonly deadLetters: Pick<DeadLetters, 'list'>;
+  readonly deadLetters: Pick<DeadLetters, 'list' | 'dropped'>;
   readonly authorize: SettingsAuthorizer;
   readonly status: (id: string) => SourceStatus | undefined;
   /** "Send test event" (null: no such source); answers within 5 s. */
@@ -64,6 +64,7 @@ export function createWebhookSourceApi(o: WebhookSourceApiOptions): Route[] {
         replayedAt: l.replayedAt,
         replayResult: l.replayResult,
       })),
+      droppedDeadLetters: o.deadLetters.dropped(id),
       lastTest: o.lastTest(id),
       updatedAt: row.updatedAt,
     };

@@ -22,7 +22,7 @@ import { createTestEvents } from '../webhooks/testEvent';
 export interface WebhookSettingsOptions {
   readonly rows: ConfigRows;
   readonly vault: SecretVault;
-  readonly deadLetters: Pick<DeadLetters, 'list'>;
+  readonly deadLetters: Pick<DeadLetters, 'list' | 'dropped'>;
   readonly sourceCounts: SourceCountReader;
   readonly hub: {
     /** Its settings' timezone and day start decide where today begins (the general settings). */
