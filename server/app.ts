@@ -92,6 +92,7 @@ export async function startCallboard(o: CallboardOptions) {
     now: o.now,
     logger: logger.child({ part: 'webhooks' }),
     digestKey: randomBytes(32),
+    trustProxy: config.access.trustProxy,
   };
   const receiveWebhook = createWebhookReceiver(webhookDeps);
 

@@ -1,10 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { clientIp } from '../auth/request';
 import { json } from '../http/respond';
 import { StorageUnavailableError } from '../storage/types';
 import { authenticate, challenges } from './auth';
 import { readBody } from './body';
+import { NONCE_TTL_MS } from './digest';
 import { contentTypeVerdict, type IngestOutcome, ingest, mediaTypeOf } from './ingest';
+import { createNonceCounts } from './nonceCounts';
 import { queryKey, redactHeaders, redactUrl, truncate } from './redact';
 import {
   DEFAULT_AUTH_FAILURES_PER_MINUTE,
@@ -28,13 +31,16 @@ const GET_CONTENT_TYPE = 'application/x-www-form-urlencoded';
 export function createWebhookReceiver(o: WebhookReceiverOptions) {
   const maxBodyBytes = o.limits?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const failuresPerMinute = o.limits?.authFailuresPerMinute ?? DEFAULT_AUTH_FAILURES_PER_MINUTE;
-  // Counts failed authentications per client IP in fixed one-minute windows. (The library keeps its
-  // own wall clock; `now` is not used for it.)
+  // Counts failed authentications per client address in fixed one-minute windows: the address the
+  // proxy reports when it is trusted (else every sender behind it would share one count, and one
+  // guesser would block every PBX), the socket's otherwise (a forwarded header from anyone else is
+  // the client's own claim). (The library keeps its own wall clock; `now` is not used for it.)
   const failures = new RateLimiterMemory({
     keyPrefix: 'webhook-auth',
     points: failuresPerMinute,
     duration: 60,
   });
+  const nonceCounts = createNonceCounts({ ttlMs: NONCE_TTL_MS });
 
   return function receiveWebhook(req: IncomingMessage, res: ServerResponse): boolean {
     const rawUrl = req.url ?? '/';
@@ -83,7 +89,7 @@ export function createWebhookReceiver(o: WebhookReceiverOptions) {
       return;
     }
 
-    const ip = req.socket.remoteAddress ?? 'unknown';
+    const ip = clientIp(req, o.trustProxy ?? false);
     const counted = await failures.get(ip);
     if (counted && counted.consumedPoints >= failuresPerMinute) {
       const retryAfter = Math.max(1, Math.ceil(counted.msBeforeNext / 1000));
@@ -102,6 +108,7 @@ export function createWebhookReceiver(o: WebhookReceiverOptions) {
         pathToken: pathToken === '' ? undefined : pathToken,
         queryToken: new URLSearchParams(query).get('token') ?? undefined,
         digestKey: o.digestKey,
+        nonceCounts,
         now,
       },
       candidates,
