@@ -1,6 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Auth } from '../auth';
-import { type Action, can, type Principal, type Resource } from '../auth';
+import {
+  type Action,
+  can,
+  isUnauthenticated,
+  type Principal,
+  REJECTED_CREDENTIALS,
+  type Resource,
+} from '../auth';
 import { json } from './respond';
 
 /**
@@ -24,7 +31,8 @@ export function authorized(
 ): Principal | undefined {
   const principal = auth.authenticate(req);
   if (can(principal, action, resource)) return principal;
-  if (principal.kind === 'anonymous') json(res, 401, { error: 'log in first' });
+  if (principal.kind === 'rejected') json(res, 401, { error: REJECTED_CREDENTIALS });
+  else if (isUnauthenticated(principal)) json(res, 401, { error: 'log in first' });
   else json(res, 403, { error: 'not allowed' });
   return undefined;
 }

@@ -13,7 +13,7 @@ import { issueText, json, methodNotAllowed, readJsonBody } from './respond';
  */
 export interface BoardApiOptions {
   readonly boards: BoardStore;
-  readonly guard: Pick<Guard, 'check' | 'publicBoards'>;
+  readonly guard: Pick<Guard, 'check'>;
   readonly onChange?: (id: string) => void;
 }
 
@@ -65,8 +65,8 @@ export function createBoardApi(o: BoardApiOptions) {
       });
       if (boards.length === 0) {
         const access = o.guard.check(req, 'state:read');
-        if (!access.ok && access.status === 401 && o.guard.publicBoards.size === 0)
-          return refuse(res, access);
+        // Nothing visible and nobody identified (no credentials, or rejected ones): say so.
+        if (!access.ok && access.status === 401) return refuse(res, access);
       }
       return json(res, 200, { boards });
     }
