@@ -15,6 +15,7 @@ import { createAuthApi } from './http/auth';
 import { createBoardApi } from './http/boards';
 import { createDeadLetterApi } from './http/deadLetters';
 import { createGuard } from './http/guard';
+import { setSecurityHeaders } from './http/securityHeaders';
 import { createHub } from './hub/hub';
 import { eventLoopPace } from './hub/patchPace';
 import { attachViewers } from './realtime/viewers';
@@ -147,6 +148,7 @@ export async function startCallboard(o: CallboardOptions) {
   });
 
   const server = createServer((req, res) => {
+    setSecurityHeaders(req, res, config);
     void route(req, res).catch((err: unknown) => {
       logger.error({ err, url: req.url?.split('?')[0] }, 'request failed');
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
