@@ -89,6 +89,26 @@ test('pages load under the security headers without a CSP violation', async ({ c
   await expect(page).toHaveURL(new RegExp(`^${server.url}/settings`));
   await expect(page.locator('h1').first()).toBeVisible();
   await page.waitForLoadState('networkidle');
+  // Every other page a signed-in person opens (charts, tables, the displays page's QR code).
+  const state = await fetch(`${server.url}/api/v1/state`, {
+    headers: { authorization: `Bearer ${API_TOKEN}` },
+  });
+  const queueId = ((await state.json()) as { queues: { id: string }[] }).queues[0]?.id ?? '';
+  for (const path of [
+    '/settings/general',
+    '/settings/boards',
+    '/settings/displays',
+    '/settings/users',
+    '/settings/webhooks',
+    '/boards/all-queues',
+    '/boards/all-queues/agents',
+    '/boards/all-queues/calls',
+    `/boards/all-queues/queues/${encodeURIComponent(queueId)}`,
+  ]) {
+    await page.goto(`${server.url}${path}`);
+    await expect(page.locator('h1').first(), path).toBeVisible();
+    await page.waitForLoadState('networkidle');
+  }
   // A cookie-carrying write from the page still passes the Origin check under the Referrer-Policy.
   const logout = await page.evaluate(() => fetch('/api/v1/logout', { method: 'POST' }).then((r) => r.status));
   expect(logout).toBe(200);
