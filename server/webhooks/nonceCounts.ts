@@ -23,6 +23,8 @@ export function createNonceCounts(o: { readonly ttlMs: number; readonly max?: nu
   const max = o.max ?? DEFAULT_MAX_TRACKED_NONCES;
   // Insertion order ≈ issue order, so expired entries gather at the front.
   const seen = new Map<string, { nc: number; expires: number }>();
+  // When full: the earliest moment an entry can expire (a full scan before then would free nothing).
+  let fullUntil = Number.NEGATIVE_INFINITY;
 
   function prune(now: number): void {
     for (const [nonce, entry] of seen) {
@@ -41,9 +43,18 @@ export function createNonceCounts(o: { readonly ttlMs: number; readonly max?: nu
       }
       prune(now);
       if (seen.size >= max) {
-        // Out-of-order insertions can leave an expired entry behind a live one: look once more, fully.
-        for (const [key, e] of seen) if (e.expires < now) seen.delete(key);
-        if (seen.size >= max) return 'full';
+        if (now <= fullUntil) return 'full';
+        // Out-of-order insertions can leave an expired entry behind a live one: look once more, fully,
+        // and note when the next one can go, so refusals until then cost nothing.
+        let earliest = Number.POSITIVE_INFINITY;
+        for (const [key, e] of seen) {
+          if (e.expires < now) seen.delete(key);
+          else earliest = Math.min(earliest, e.expires);
+        }
+        if (seen.size >= max) {
+          fullUntil = earliest;
+          return 'full';
+        }
       }
       seen.set(nonce, { nc, expires: issuedAt + o.ttlMs });
       return 'ok';
