@@ -17,6 +17,7 @@ import { answerClientError } from './http/clientError';
 import { createDeadLetterApi } from './http/deadLetters';
 import { createGuard } from './http/guard';
 import { createRouter } from './http/router';
+import { setSecurityHeaders } from './http/securityHeaders';
 import { createHub } from './hub/hub';
 import { eventLoopPace } from './hub/patchPace';
 import { attachViewers } from './realtime/viewers';
@@ -94,6 +95,7 @@ export async function startCallboard(o: CallboardOptions) {
     now: o.now,
     logger: logger.child({ part: 'webhooks' }),
     digestKey: randomBytes(32),
+    trustProxy: config.access.trustProxy,
   };
   const receiveWebhook = createWebhookReceiver(webhookDeps);
 
@@ -162,6 +164,7 @@ export async function startCallboard(o: CallboardOptions) {
     { owned: ['/api/'] },
   );
   const server = createServer((req, res) => {
+    setSecurityHeaders(req, res, config);
     void answer(req, res).catch((err: unknown) => {
       logger.error({ err, url: req.url?.split('?')[0] }, 'request failed');
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });

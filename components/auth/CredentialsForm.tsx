@@ -3,10 +3,12 @@
 import { useState } from 'react';
 import { api } from '../settings/api';
 import { FormError } from '../settings/FormError';
+import { safeNext } from './safeNext';
 
 /**
  * Email + password, posted to `/api/v1/login` or `/api/v1/setup`; the session cookie comes back
- * httpOnly. On success the browser goes to `next` (a same-site path only: never an open redirect).
+ * httpOnly. On success the browser goes to `next` when it is a path on this site (safeNext.ts: never
+ * an open redirect), else to the settings.
  */
 export function CredentialsForm({
   endpoint,
@@ -32,8 +34,8 @@ export function CredentialsForm({
       setError(r.error);
       return;
     }
-    const next = new URLSearchParams(window.location.search).get('next') ?? '/settings';
-    window.location.assign(next.startsWith('/') && !next.startsWith('//') ? next : '/settings');
+    const next = new URLSearchParams(window.location.search).get('next');
+    window.location.assign(safeNext(next, window.location.origin, '/settings'));
   }
 
   return (

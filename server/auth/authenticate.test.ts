@@ -42,17 +42,36 @@ describe('authenticate', () => {
     expect(auth.authenticate(req({}))).toEqual({ kind: 'anonymous' });
   });
 
-  it('gives anonymous for a wrong token instead of falling back to the cookie', () => {
+  it('rejects a wrong token: no fallback to the cookie, nor to anonymous', () => {
     const { auth, session } = setUp();
     const cookie = `callboard_session=${session}`;
-    expect(auth.authenticate(req({ cookie, authorization: 'Bearer cbd_wrong' })).kind).toBe('anonymous');
-    expect(auth.authenticate(req({ cookie }, '/x?token=cbd_wrong')).kind).toBe('anonymous');
-    expect(auth.authenticate(req({ cookie: 'callboard_session=forged' })).kind).toBe('anonymous');
+    expect(auth.authenticate(req({ cookie, authorization: 'Bearer cbd_wrong' })).kind).toBe('rejected');
+    expect(auth.authenticate(req({ cookie }, '/x?token=cbd_wrong')).kind).toBe('rejected');
+    expect(auth.authenticate(req({ cookie: 'callboard_session=forged' })).kind).toBe('rejected');
+  });
+
+  it('rejects any other Authorization header, even beside a good cookie', () => {
+    const { auth, session } = setUp();
+    const cookie = `callboard_session=${session}`;
+    for (const authorization of ['Basic YTpi', 'Bearer ', 'Bearer', API_TOKEN, 'Digest username="a"'])
+      expect(auth.authenticate(req({ cookie, authorization })).kind, authorization).toBe('rejected');
+  });
+
+  it('rejects a session that expired or ended (no fallback to anonymous)', () => {
+    const { auth, clock, admin } = setUp();
+    const idle = auth.sessions.start(admin.id, undefined).token;
+    expect(auth.authenticate(req({ cookie: `callboard_session=${idle}` })).kind).toBe('user');
+    clock.advance(12 * 3600_000 + 1);
+    expect(auth.authenticate(req({ cookie: `callboard_session=${idle}` })).kind).toBe('rejected');
+    const ended = auth.sessions.start(admin.id, undefined).token;
+    auth.sessions.end(ended);
+    expect(auth.authenticate(req({ cookie: `callboard_session=${ended}` })).kind).toBe('rejected');
+    expect(auth.authenticate(req({ cookie: 'callboard_session=' })).kind).toBe('anonymous');
   });
 
   it('never takes the API token from the URL', () => {
     const { auth } = setUp();
-    expect(auth.authenticate(req({}, `/api/v1/state?token=${API_TOKEN}`)).kind).toBe('anonymous');
+    expect(auth.authenticate(req({}, `/api/v1/state?token=${API_TOKEN}`)).kind).toBe('rejected');
   });
 
   it('drops a display at once when it is revoked', () => {
@@ -61,7 +80,7 @@ describe('authenticate', () => {
     expect(auth.authenticate(bearer).kind).toBe('display');
     clock.advance(5);
     expect(auth.displays.revoke(lobby.display.id)?.revokedAt).toBe(clock.now());
-    expect(auth.authenticate(bearer)).toEqual({ kind: 'anonymous' });
+    expect(auth.authenticate(bearer)).toEqual({ kind: 'rejected' });
     expect(storage.displays.get(lobby.display.id)?.lastSeenAt).not.toBeNull();
   });
 
@@ -75,7 +94,7 @@ describe('authenticate', () => {
     });
     const token = auth.sessions.start(other.id, undefined).token;
     expect(storage.users.delete(other.id)).toBe('deleted');
-    expect(auth.authenticate(req({ cookie: `callboard_session=${token}` })).kind).toBe('anonymous');
+    expect(auth.authenticate(req({ cookie: `callboard_session=${token}` })).kind).toBe('rejected');
     expect(auth.authenticate(req({ cookie: `callboard_session=${session}` })).kind).toBe('user');
   });
 
@@ -88,8 +107,8 @@ describe('authenticate', () => {
       trustProxy: false,
       sessionIdleHours: 1,
     });
-    expect(auth.authenticate(req({ authorization: 'Bearer ' })).kind).toBe('anonymous');
-    expect(auth.principalOf({ bearer: 'anything-at-all-here' }).kind).toBe('anonymous');
+    expect(auth.authenticate(req({ authorization: 'Bearer ' })).kind).toBe('rejected');
+    expect(auth.principalOf({ bearer: 'anything-at-all-here' }).kind).toBe('rejected');
   });
 });
 
@@ -101,11 +120,14 @@ describe('socket handshakes', () => {
     expect(handshake({}, { token: lobby.token }).kind).toBe('display');
     expect(handshake({ cookie: `callboard_session=${session}` }, {}).kind).toBe('user');
     expect(handshake({ cookie: `callboard_session=${session}` }, { token: 'cbd_revoked' }).kind).toBe(
-      'anonymous',
+      'rejected',
     );
     expect(handshake({}, undefined, `/socket.io/?EIO=4&token=${lobby.token}`).kind).toBe('display');
     expect(handshake({}, { token: API_TOKEN }).kind).toBe('api');
-    expect(handshake({}, { token: 42 }).kind).toBe('anonymous');
+    expect(handshake({}, { token: 42 }).kind).toBe('rejected');
+    expect(handshake({}, { token: '' }).kind).toBe('anonymous');
+    expect(handshake({}, null).kind).toBe('anonymous');
+    expect(handshake({}, {}).kind).toBe('anonymous');
   });
 
   it('refuse a cookie-carrying handshake from another site', () => {

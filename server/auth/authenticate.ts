@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { DisplayRegistry } from './displays';
-import { ANONYMOUS, type Principal } from './principal';
+import { ANONYMOUS, type Principal, REJECTED } from './principal';
 import { readCookie, SESSION_COOKIE } from './request';
 import type { Sessions } from './sessions';
 import { sameSecret } from './tokens';
@@ -13,6 +13,8 @@ export interface Credentials {
   readonly bearer?: string | undefined;
   /** `?token=` of a kiosk URL: display tokens only (an API token in a URL ends up in logs). */
   readonly queryToken?: string | undefined;
+  /** An `Authorization` header that is not `Bearer <token>`: presented, so never anonymous. */
+  readonly otherAuthorization?: boolean;
 }
 
 export interface Authenticator {
@@ -26,22 +28,29 @@ export function credentialsOf(req: IncomingMessage): Credentials {
   const q = (req.url ?? '').indexOf('?');
   const queryToken =
     q < 0 ? undefined : (new URLSearchParams(req.url?.slice(q + 1)).get('token') ?? undefined);
-  return { sessionToken: readCookie(req, SESSION_COOKIE), bearer, queryToken };
+  return {
+    sessionToken: readCookie(req, SESSION_COOKIE),
+    bearer,
+    queryToken,
+    ...(h !== undefined && !bearer ? { otherAuthorization: true } : {}),
+  };
 }
 
 /** A Socket.IO handshake: the cookie from its HTTP request, a token from `auth: { token }` or `?token=`. */
 export function handshakeCredentials(req: IncomingMessage, handshakeAuth: unknown): Credentials {
-  const token = (handshakeAuth as { token?: unknown } | undefined)?.token;
-  return {
-    ...credentialsOf(req),
-    ...(typeof token === 'string' && token !== '' ? { bearer: token } : {}),
-  };
+  const token = (handshakeAuth as { token?: unknown } | null | undefined)?.token;
+  const c = credentialsOf(req);
+  if (typeof token === 'string' && token !== '') return { ...c, bearer: token };
+  // Something other than a token string (a number, an object) was sent as one: presented, not valid.
+  if (token !== undefined && token !== null && token !== '') return { ...c, otherAuthorization: true };
+  return c;
 }
 
 /**
- * One rule for HTTP and sockets. Explicit tokens win over the cookie, and a token that is presented
- * but wrong gives anonymous rather than falling back to the cookie: a revoked display must not keep
- * working because a person once logged in on the same browser.
+ * One rule for HTTP and sockets. Explicit tokens win over the cookie. Any credential that is presented
+ * but not valid (unknown, revoked or expired token, ended session, another Authorization scheme) gives
+ * REJECTED, never a fallback: not to the cookie (a revoked display must not keep working because a
+ * person once logged in on the same browser) and not to anonymous (which may watch DEMO=1's board).
  */
 export function createAuthenticator(o: {
   readonly sessions: Sessions;
@@ -51,15 +60,16 @@ export function createAuthenticator(o: {
   function fromToken(token: string, apiAllowed: boolean): Principal {
     if (apiAllowed && o.apiToken !== null && sameSecret(token, o.apiToken)) return { kind: 'api' };
     const display = o.displays.resolve(token);
-    return display ? { kind: 'display', displayId: display.id, boardId: display.boardId } : ANONYMOUS;
+    return display ? { kind: 'display', displayId: display.id, boardId: display.boardId } : REJECTED;
   }
 
   function principalOf(c: Credentials): Principal {
     if (c.bearer) return fromToken(c.bearer, true);
+    if (c.otherAuthorization) return REJECTED;
     if (c.queryToken) return fromToken(c.queryToken, false);
     if (c.sessionToken) {
       const live = o.sessions.resume(c.sessionToken);
-      if (live) return { kind: 'user', role: live.user.role, userId: live.user.id };
+      return live ? { kind: 'user', role: live.user.role, userId: live.user.id } : REJECTED;
     }
     return ANONYMOUS;
   }

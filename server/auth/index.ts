@@ -9,7 +9,15 @@ import { ABSOLUTE_SESSION_MS, createSessions, type Sessions } from './sessions';
 export { AccountError } from './accounts';
 export { type Credentials, credentialsOf, handshakeCredentials } from './authenticate';
 export { type Action, can, type PolicyOptions, type Resource } from './policy';
-export { ANONYMOUS, describePrincipal, type Principal, type Revocation } from './principal';
+export {
+  ANONYMOUS,
+  describePrincipal,
+  isUnauthenticated,
+  type Principal,
+  REJECTED,
+  REJECTED_CREDENTIALS,
+  type Revocation,
+} from './principal';
 export { clientIp, isHttps, readCookie, SESSION_COOKIE } from './request';
 
 /**

@@ -7,6 +7,7 @@ const supervisor: Principal = { kind: 'user', role: 'supervisor', userId: 2 };
 const displayA: Principal = { kind: 'display', displayId: 1, boardId: 'a' };
 const api: Principal = { kind: 'api' };
 const anonymous: Principal = { kind: 'anonymous' };
+const rejected: Principal = { kind: 'rejected' };
 
 const ACTIONS: Action[] = [
   'state:read',
@@ -29,6 +30,7 @@ const ON_BOARD_A: [string, Principal, string][] = [
   ['api', api, 'YYYYYY.YYY'],
   ['display A', displayA, 'YY........'],
   ['anonymous', anonymous, '..........'],
+  ['rejected', rejected, '..........'],
 ];
 const ON_BOARD_B: [string, Principal, string][] = [
   ['display A', displayA, '..........'],
@@ -67,5 +69,9 @@ describe('policy', () => {
     // Whoever may read anything may read a public board; a display still writes nothing.
     expect(row(displayA, { boardId: 'demo' }, demo)).toBe('YY........');
     expect(row(displayA, { boardId: 'other' }, demo)).toBe('..........');
+  });
+
+  it('gives a rejected credential (revoked token, ended session) not even the public board', () => {
+    expect(row(rejected, { boardId: 'demo' }, new Set(['demo']))).toBe('..........');
   });
 });

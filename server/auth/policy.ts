@@ -53,6 +53,8 @@ export function can(
   resource: Resource = {},
   options: PolicyOptions = {},
 ): boolean {
+  // A presented-but-invalid credential gets nothing, not even what anonymous gets.
+  if (principal.kind === 'rejected') return false;
   const publicRead =
     BOARD_READS.has(action) &&
     resource.boardId !== undefined &&

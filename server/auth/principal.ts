@@ -9,9 +9,25 @@ export type Principal =
   | { readonly kind: 'display'; readonly displayId: number; readonly boardId: string }
   /** The API_TOKEN (automation, scripts). */
   | { readonly kind: 'api' }
-  | { readonly kind: 'anonymous' };
+  /** No credentials at all. May watch a public board (DEMO=1), nothing else. */
+  | { readonly kind: 'anonymous' }
+  /**
+   * Credentials were sent and are not valid: an unknown, revoked or expired token, an ended session, a
+   * scheme we do not take. Never treated as anonymous (no public board): a revoked display must see
+   * "unauthorized", not carry on as a demo viewer.
+   */
+  | { readonly kind: 'rejected' };
 
 export const ANONYMOUS: Principal = Object.freeze({ kind: 'anonymous' });
+export const REJECTED: Principal = Object.freeze({ kind: 'rejected' });
+
+/** Nobody identified: the 401 cases (a 403 is for someone known who may not). */
+export function isUnauthenticated(p: Principal): boolean {
+  return p.kind === 'anonymous' || p.kind === 'rejected';
+}
+
+/** The 401's reason for a rejected credential (the anonymous one is each route's own "log in first"). */
+export const REJECTED_CREDENTIALS = 'the credentials sent are not valid (unknown, expired or revoked)';
 
 /** A short, secret-free description for logs: "user 3 (admin)", "display 7 (board sales)". */
 export function describePrincipal(p: Principal): string {

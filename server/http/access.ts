@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Auth } from '../auth';
-import { type Action, can, type Resource } from '../auth';
+import { type Action, can, isUnauthenticated, REJECTED_CREDENTIALS, type Resource } from '../auth';
 import type { Permission } from './router';
 
 /**
@@ -21,7 +21,8 @@ export function accountAccess(auth: Auth, action: Action, resource: Resource = {
     if (!origin.ok) return origin;
     const principal = auth.authenticate(req);
     if (can(principal, action, resource)) return { ok: true };
-    return principal.kind === 'anonymous'
+    if (principal.kind === 'rejected') return { ok: false, status: 401, error: REJECTED_CREDENTIALS };
+    return isUnauthenticated(principal)
       ? { ok: false, status: 401, error: 'log in first' }
       : { ok: false, status: 403, error: 'not allowed' };
   };

@@ -6,6 +6,7 @@ import {
   type Auth,
   clientIp,
   isHttps,
+  REJECTED_CREDENTIALS,
   type Revocation,
   readCookie,
   SESSION_COOKIE,
@@ -143,6 +144,8 @@ export function createAuthApi(o: AuthApiOptions): Route[] {
         return json(res, 200, { kind: 'api' });
       case 'anonymous':
         return json(res, 401, { error: 'log in first' });
+      case 'rejected':
+        return json(res, 401, { error: REJECTED_CREDENTIALS });
     }
   }
 

@@ -14,7 +14,7 @@ import type { Params, Route } from './router';
  */
 export interface BoardApiOptions {
   readonly boards: BoardStore;
-  readonly guard: Pick<Guard, 'check' | 'publicBoards'>;
+  readonly guard: Pick<Guard, 'check'>;
   readonly onChange?: (id: string) => void;
 }
 
@@ -40,7 +40,8 @@ export function createBoardApi(o: BoardApiOptions): Route[] {
     });
     if (boards.length === 0) {
       const access = o.guard.check(req, 'state:read');
-      if (!access.ok && access.status === 401 && o.guard.publicBoards.size === 0) {
+      // Nothing visible and nobody identified (no credentials, or rejected ones): say so.
+      if (!access.ok && access.status === 401) {
         res.setHeader('www-authenticate', 'Bearer');
         return json(res, access.status, { error: access.error });
       }

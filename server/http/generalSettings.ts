@@ -6,7 +6,7 @@ import {
   queueKeySchema,
   queueOverridePutSchema,
 } from '../../lib/settings/general';
-import type { Principal } from '../auth';
+import { isUnauthenticated, type Principal, REJECTED_CREDENTIALS } from '../auth';
 import type { Guard } from './guard';
 import { issueText, json, readJsonBody } from './respond';
 import type { Route } from './router';
@@ -43,7 +43,8 @@ export function createGeneralSettingsApi(o: GeneralSettingsApiOptions): Route[] 
       return json(res, 200, { settings: o.current() });
     if (o.guard.scopeOf(principal) !== null)
       return json(res, 200, { settings: displayFormatsOf(o.current()) });
-    return principal.kind === 'anonymous'
+    if (principal.kind === 'rejected') return json(res, 401, { error: REJECTED_CREDENTIALS });
+    return isUnauthenticated(principal)
       ? json(res, 401, { error: 'log in, or use a display or API token' })
       : json(res, 403, { error: 'not allowed' });
   }

@@ -1,6 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 import { boardSchema } from '../../lib/board/model';
-import { type Action, type Auth, can, type Principal, type Resource } from '../auth';
+import {
+  type Action,
+  type Auth,
+  can,
+  isUnauthenticated,
+  type Principal,
+  REJECTED_CREDENTIALS,
+  type Resource,
+} from '../auth';
 import type { BoardStore } from '../storage/types';
 
 /**
@@ -31,7 +39,8 @@ export function createGuard(o: {
       return { ok: false, status: 403, error: 'cross-origin request refused' };
     const principal = o.auth.authenticate(req);
     if (can(principal, action, resource, options)) return { ok: true, principal };
-    return principal.kind === 'anonymous'
+    if (principal.kind === 'rejected') return { ok: false, status: 401, error: REJECTED_CREDENTIALS };
+    return isUnauthenticated(principal)
       ? { ok: false, status: 401, error: 'log in, or use a display or API token' }
       : { ok: false, status: 403, error: 'not allowed' };
   }
@@ -45,11 +54,13 @@ export function createGuard(o: {
 
   /**
    * What a principal may watch: people and the API token everything; a display its board; anyone
-   * the public board (DEMO=1) when there is one; otherwise null (refused).
+   * the public board (DEMO=1) when there is one, but never a rejected credential; otherwise null
+   * (refused).
    */
   function scopeOf(principal: Principal): QueueScope | null {
     if (principal.kind === 'user' || principal.kind === 'api') return 'all';
     if (principal.kind === 'display') return boardScope(principal.boardId);
+    if (principal.kind !== 'anonymous') return null;
     const [open] = o.publicBoards;
     return open !== undefined ? boardScope(open) : null;
   }

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { AccountError, type Auth, clientIp, type Revocation } from '../auth';
+import { AccountError, type Auth, clientIp, isUnauthenticated, type Revocation } from '../auth';
 import type { LoginLimiter } from '../auth/loginLimiter';
 import type { User } from '../storage/types';
 import { json, readJsonBody } from './respond';
@@ -31,7 +31,7 @@ export function createMyPassword(o: {
 
   return async function changeMyPassword(req: IncomingMessage, res: ServerResponse): Promise<true> {
     const principal = auth.authenticate(req);
-    if (principal.kind === 'anonymous') return json(res, 401, { error: 'log in first' });
+    if (isUnauthenticated(principal)) return json(res, 401, { error: 'log in first' });
     if (principal.kind !== 'user') return json(res, 403, { error: 'only people have passwords' });
     const user = auth.accounts.get(principal.userId);
     if (!user) return json(res, 401, { error: 'log in first' });

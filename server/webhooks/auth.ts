@@ -1,5 +1,6 @@
 import { hash, timingSafeEqual } from 'node:crypto';
 import { DIGEST_REALM, digestChallenges, parseAuthParams, verifyDigest } from './digest';
+import type { NonceCounts } from './nonceCounts';
 import type { WebhookSourceConfig } from './types';
 
 /**
@@ -23,6 +24,8 @@ export interface AuthRequest {
   readonly pathToken: string | undefined;
   readonly queryToken: string | undefined;
   readonly digestKey: Buffer;
+  /** The Digest nc seen per nonce (replays are refused). */
+  readonly nonceCounts: NonceCounts;
   readonly now: number;
 }
 
@@ -32,7 +35,7 @@ export type AuthResult =
       readonly ok: false;
       /** Some credential was presented (and was wrong): counts as a failure for rate limiting. */
       readonly presented: boolean;
-      /** A Digest response with the right secret but an expired nonce. */
+      /** A Digest response with the right secret but a nonce no longer good (expired, nc reused). */
       readonly stale: boolean;
       readonly reason: string;
     };
@@ -88,7 +91,13 @@ function digestAuth(
   );
   const result = verifyDigest(
     params,
-    { method: request.method, url: request.url, key: request.digestKey, now: request.now },
+    {
+      method: request.method,
+      url: request.url,
+      key: request.digestKey,
+      now: request.now,
+      counts: request.nonceCounts,
+    },
     flat.map((c) => c.secret),
   );
   if (result.outcome === 'ok') {

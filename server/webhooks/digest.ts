@@ -1,15 +1,19 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { NonceCounts } from './nonceCounts';
 
 /**
- * HTTP Digest access authentication (RFC 7616), server side, stateless:
+ * HTTP Digest access authentication (RFC 7616), server side:
  *
  * - qop "auth" only (no auth-int: the body is read after authentication), algorithms SHA-256 and MD5
  *   (no -sess variants), realm "Callboard", any username, `userhash=false` only.
- * - nonce = `<issued ms>.<base64url HMAC-SHA256(digestKey, issued ms)>`: the server keeps no nonce
- *   table, so it cannot count `nc` values. A nonce is good for NONCE_TTL_MS; an older one with a valid
- *   HMAC is *stale* (the client may retry with a fresh nonce without asking for the password again).
- *   Within its lifetime a captured request can be replayed (as with any qop=auth Digest without a
- *   nonce-count table); the idempotency key then makes it a duplicate.
+ * - nonce = `<issued ms>.<random>.<base64url HMAC-SHA256(digestKey, issued ms.random)>`: issuing keeps
+ *   no state (a challenge costs an unauthenticated client nothing here); the random part makes every
+ *   challenge's nonce its own, even two in the same millisecond. A nonce is good for NONCE_TTL_MS; an
+ *   older one with a valid HMAC is *stale* (the client may retry with a fresh nonce without asking for
+ *   the password again).
+ * - Replays: qop=auth does not sign the body, so a captured header must not be accepted twice. Each
+ *   accepted response records its `nc` per nonce (nonceCounts.ts); an nc not above the last one is
+ *   answered as stale (a replay gets nothing; a client that sent out of order asks again).
  */
 export const DIGEST_REALM = 'Callboard';
 export const NONCE_TTL_MS = 5 * 60_000;
@@ -81,25 +85,27 @@ export function parseAuthParams(input: string): DigestParams | undefined {
 }
 
 export function issueNonce(key: Buffer, now: number): string {
-  const issued = String(Math.floor(now));
-  return `${issued}.${nonceMac(key, issued)}`;
+  const body = `${Math.floor(now)}.${randomBytes(12).toString('base64url')}`;
+  return `${body}.${nonceMac(key, body)}`;
 }
 
-export type NonceCheck = 'fresh' | 'stale' | 'invalid';
+export type NonceCheck =
+  | { readonly state: 'fresh' | 'stale'; readonly issuedAt: number }
+  | { readonly state: 'invalid' };
 
 export function checkNonce(key: Buffer, nonce: string, now: number): NonceCheck {
-  const dot = nonce.indexOf('.');
-  if (dot <= 0) return 'invalid';
-  const issued = nonce.slice(0, dot);
-  if (!/^\d{1,16}$/.test(issued)) return 'invalid';
-  if (!sameSecret(nonce.slice(dot + 1), nonceMac(key, issued))) return 'invalid';
-  const age = now - Number(issued);
-  if (age < -NONCE_FUTURE_SKEW_MS) return 'invalid';
-  return age > NONCE_TTL_MS ? 'stale' : 'fresh';
+  const m = /^(\d{1,16})\.([\w-]{16})\.([\w-]+)$/.exec(nonce);
+  if (!m) return { state: 'invalid' };
+  const [, issued = '', random = '', mac = ''] = m;
+  if (!sameSecret(mac, nonceMac(key, `${issued}.${random}`))) return { state: 'invalid' };
+  const issuedAt = Number(issued);
+  const age = now - issuedAt;
+  if (age < -NONCE_FUTURE_SKEW_MS) return { state: 'invalid' };
+  return { state: age > NONCE_TTL_MS ? 'stale' : 'fresh', issuedAt };
 }
 
-function nonceMac(key: Buffer, issued: string): string {
-  return createHmac('sha256', key).update(`callboard-digest-nonce:${issued}`).digest('base64url');
+function nonceMac(key: Buffer, body: string): string {
+  return createHmac('sha256', key).update(`callboard-digest-nonce:${body}`).digest('base64url');
 }
 
 /** The two challenges, SHA-256 first (RFC 7616 §3.7: the server lists its preferred algorithm first). */
@@ -114,7 +120,11 @@ export function digestChallenges(key: Buffer, now: number, stale: boolean): stri
 export type DigestResult =
   /** `index` of the first secret the response was computed with. */
   | { readonly outcome: 'ok'; readonly index: number }
-  /** Credentials right, nonce expired: challenge again with stale=true (not an authentication failure). */
+  /**
+   * Credentials right but the nonce no longer good: expired, its nc already used (a replay, or
+   * requests sent out of order), or no room to track it. Challenge again with stale=true (not an
+   * authentication failure).
+   */
   | { readonly outcome: 'stale' }
   | { readonly outcome: 'bad'; readonly reason: string };
 
@@ -124,6 +134,8 @@ export interface DigestRequest {
   readonly url: string;
   readonly key: Buffer;
   readonly now: number;
+  /** The nc seen per nonce, kept by the receiver for its digestKey's lifetime. */
+  readonly counts: NonceCounts;
 }
 
 /** Check a Digest response against each candidate secret. */
@@ -152,7 +164,7 @@ export function verifyDigest(
   if (!/^[0-9a-f]{8}$/i.test(nc)) return bad('malformed Digest nc');
   if (uri !== request.url) return bad('Digest uri does not match the request');
   const nonceState = checkNonce(request.key, nonce, request.now);
-  if (nonceState === 'invalid') return bad('invalid Digest nonce');
+  if (nonceState.state === 'invalid') return bad('invalid Digest nonce');
   const ha2 = hash(algorithm, `${request.method}:${uri}`);
   let matched = -1;
   secrets.forEach((secret, index) => {
@@ -161,7 +173,10 @@ export function verifyDigest(
     if (sameSecret(response, expected) && matched < 0) matched = index;
   });
   if (matched < 0) return bad('wrong Digest response');
-  return nonceState === 'stale' ? { outcome: 'stale' } : { outcome: 'ok', index: matched };
+  if (nonceState.state === 'stale') return { outcome: 'stale' };
+  // Only now, with the secret proven, may the request take a place in the nc table.
+  const use = request.counts.use(nonce, Number.parseInt(nc, 16), nonceState.issuedAt, request.now);
+  return use === 'ok' ? { outcome: 'ok', index: matched } : { outcome: 'stale' };
 }
 
 function algorithmOf(value: string | undefined): DigestAlgorithm | undefined {

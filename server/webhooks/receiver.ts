@@ -1,12 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { clientIp } from '../auth/request';
 import { json } from '../http/respond';
 import type { Params, Route } from '../http/router';
 import { StorageUnavailableError } from '../storage/types';
 import { authenticate, challenges } from './auth';
 import { readBody } from './body';
+import { NONCE_TTL_MS } from './digest';
 import { contentTypeVerdict, type IngestOutcome, ingest, mediaTypeOf } from './ingest';
 import { createLogThrottle } from './logThrottle';
+import { createNonceCounts } from './nonceCounts';
 import { queryKey, redactHeaders, redactUrl, truncate } from './redact';
 import {
   DEFAULT_AUTH_FAILURES_PER_MINUTE,
@@ -31,8 +34,10 @@ const GET_CONTENT_TYPE = 'application/x-www-form-urlencoded';
 export function createWebhookReceiver(o: WebhookReceiverOptions): Route[] {
   const maxBodyBytes = o.limits?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const failuresPerMinute = o.limits?.authFailuresPerMinute ?? DEFAULT_AUTH_FAILURES_PER_MINUTE;
-  // Counts failed authentications per client IP in fixed one-minute windows. (The library keeps its
-  // own wall clock; `now` is not used for it.)
+  // Counts failed authentications per client address in fixed one-minute windows: the address the
+  // proxy reports when it is trusted (else every sender behind it would share one count, and one
+  // guesser would block every PBX), the socket's otherwise (a forwarded header from anyone else is
+  // the client's own claim). (The library keeps its own wall clock; `now` is not used for it.)
   const failures = new RateLimiterMemory({
     keyPrefix: 'webhook-auth',
     points: failuresPerMinute,
@@ -40,6 +45,7 @@ export function createWebhookReceiver(o: WebhookReceiverOptions): Route[] {
   });
   // One dead-letter warning per source per minute, with a count of those held back.
   const deadLetterLine = createLogThrottle({ now: o.now });
+  const nonceCounts = createNonceCounts({ ttlMs: NONCE_TTL_MS });
 
   function receiveWebhook(req: IncomingMessage, res: ServerResponse, params: Params): void {
     const rawUrl = req.url ?? '/';
@@ -88,7 +94,7 @@ export function createWebhookReceiver(o: WebhookReceiverOptions): Route[] {
       return;
     }
 
-    const ip = req.socket.remoteAddress ?? 'unknown';
+    const ip = clientIp(req, o.trustProxy ?? false);
     const counted = await failures.get(ip);
     if (counted && counted.consumedPoints >= failuresPerMinute) {
       const retryAfter = Math.max(1, Math.ceil(counted.msBeforeNext / 1000));
@@ -107,6 +113,7 @@ export function createWebhookReceiver(o: WebhookReceiverOptions): Route[] {
         pathToken: pathToken === '' ? undefined : pathToken,
         queryToken: new URLSearchParams(query).get('token') ?? undefined,
         digestKey: o.digestKey,
+        nonceCounts,
         now,
       },
       candidates,

@@ -31,6 +31,8 @@ export interface WebhookReceiverOptions {
   /** Server secret for the HMAC in Digest nonces. */
   readonly digestKey: Buffer;
   readonly limits?: WebhookLimits;
+  /** TRUST_PROXY: failed authentications are counted per the address the proxy reports. */
+  readonly trustProxy?: boolean;
   /** "Send test event" from the settings (testEvent.ts); without it the test header is ignored. */
   readonly testEvents?: TestEventReceiver;
 }
