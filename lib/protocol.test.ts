@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ASK_AGAIN_MS,
   type ClientView,
   type HeartbeatMessage,
   PROTOCOL_VERSION,
@@ -7,6 +8,7 @@ import {
   recoveryOf,
   resumePointOf,
   type SnapshotMessage,
+  shouldAsk,
 } from './protocol';
 
 const snapshot = (seq: number, epoch = 'e1'): SnapshotMessage => ({
@@ -64,5 +66,17 @@ describe('recoveryOf / resumePointOf', () => {
       { epoch: 7, seq: 3 },
     ])
       expect(resumePointOf(bad)).toBeNull();
+  });
+});
+
+describe('shouldAsk', () => {
+  it('asks once per gap: again only when the view moved on or the answer is overdue', () => {
+    const view = viewAt(5);
+    expect(shouldAsk(null, view, 0)).toBe(true);
+    const last = { at: 1000, seq: 5 };
+    expect(shouldAsk(last, view, 1000 + ASK_AGAIN_MS - 1)).toBe(false);
+    expect(shouldAsk(last, view, 1000 + ASK_AGAIN_MS)).toBe(true);
+    expect(shouldAsk(last, viewAt(8), 1001)).toBe(true);
+    expect(shouldAsk({ at: 1000, seq: null }, null, 1001)).toBe(false);
   });
 });

@@ -288,6 +288,26 @@ export function receive(current: ClientView | null, msg: ServerMessage): Receive
   };
 }
 
+/** A client's last catch-up ask: when, and from which seq (null: it had no view). */
+export interface LastAsk {
+  readonly at: number;
+  readonly seq: number | null;
+}
+
+/** Longer than the server's pace (one answer per socket per 5 s): an answer this late is not coming. */
+export const ASK_AGAIN_MS = 6000;
+
+/**
+ * Whether a client that needs to catch up should ask now. Every message after a gap says "catch up";
+ * one ask covers them all, so the client asks again only once its view moved on (that ask was
+ * answered) or the answer is overdue. The server drops a socket that sends too many messages.
+ */
+export function shouldAsk(last: LastAsk | null, view: ClientView | null, now: number): boolean {
+  if (last === null) return true;
+  if ((view?.seq ?? null) !== last.seq) return true;
+  return now - last.at >= ASK_AGAIN_MS;
+}
+
 /** What a client asks for to catch up: resume from its view when it has one, else a snapshot. */
 export function recoveryOf(view: ClientView | null): ClientMessage {
   return view ? { type: 'resume', epoch: view.epoch, seq: view.seq } : { type: 'resync' };
