@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import { DEFAULT_BOARD, DEFAULT_BOARD_ID } from '../lib/board/model';
 import { domainSettingsOf } from '../lib/settings/general';
-import { handshakeCredentials } from './auth';
+import { clientIp, handshakeCredentials } from './auth';
 import { startAccess } from './auth/bootstrap';
 import type { Config } from './config';
 import { startHousekeeping } from './housekeeping';
@@ -181,6 +181,7 @@ export async function startCallboard(o: CallboardOptions) {
   const wallboard = attachViewers(io, hub, {
     logger,
     whenReady,
+    addressOf: (socket) => clientIp(socket.request, auth.trustProxy),
     admit: (socket) => {
       if (!auth.handshakeOriginAllowed(socket.request)) return null;
       const principal = auth.principalOf(handshakeCredentials(socket.request, socket.handshake.auth));
@@ -232,6 +233,8 @@ export async function startCallboard(o: CallboardOptions) {
     hub,
     storage,
     recorder,
+    /** The live link's counters: dropped slow consumers, refused handshakes, … (server/realtime/linkStats.ts). */
+    linkStats: wallboard.stats,
     async stop(): Promise<void> {
       housekeeping.stop();
       await sources.stop();
