@@ -100,18 +100,33 @@ describe('catch-up answers are paced per socket', () => {
     expect(got[1]).toMatchObject({ type: 'snapshot', seq: 1 });
   });
 
-  it('a socket sending more messages than any client needs is dropped', async () => {
-    link = await startLink({ limits: { maxMessages: 20, floodWindowMs: 10_000 } });
-    const c = link.client();
-    const got: ServerMessage[] = record(c);
-    await until(() => got.length > 0);
-    let reason = '';
-    c.on('disconnect', (r) => {
-      reason = r;
+  it('a socket sending more messages than any client needs is dropped; an address dropped again is refused', async () => {
+    link = await startLink({
+      limits: {
+        maxMessages: 20,
+        floodWindowMs: 10_000,
+        handshakes: { failures: 8, windowSeconds: 60, blockSeconds: 60 },
+      },
     });
-    for (let i = 0; i < 25; i++) c.emit(EVENTS.client, { type: 'resync' });
-    await until(() => reason !== '');
+    const l = link;
+    const flood = async () => {
+      const c = l.client();
+      const got: ServerMessage[] = record(c);
+      const error = new Promise<string>((resolve) => c.on('connect_error', (err) => resolve(err.message)));
+      const connected = await Promise.race([until(() => got.length > 0).then(() => 'connected'), error]);
+      if (connected !== 'connected') return connected;
+      let reason = '';
+      c.on('disconnect', (r) => {
+        reason = r;
+      });
+      for (let i = 0; i < 25; i++) c.emit(EVENTS.client, { type: 'resync' });
+      await until(() => reason !== '');
+      return 'dropped';
+    };
+    expect(await flood()).toBe('dropped');
     expect(link.viewers.stats().floodersDropped).toBe(1);
+    expect(await flood()).toBe('dropped'); // two drops weigh 10 failures: past 8
+    expect(await flood()).toBe('throttled');
   });
 });
 

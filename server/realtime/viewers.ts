@@ -15,7 +15,7 @@ import {
 import type { Principal, Revocation } from '../auth';
 import type { QueueScope } from '../http/guard';
 import { type Admission, guardHandshakes } from './handshake';
-import { createHandshakeLimiter } from './handshakeLimiter';
+import { createHandshakeLimiter, DROP_WEIGHT } from './handshakeLimiter';
 import { DEFAULT_LINK_LIMITS, type LinkLimits } from './linkLimits';
 import { emptyLinkStats } from './linkStats';
 import { dropNow, guardOutgoing } from './outgoing';
@@ -92,10 +92,11 @@ export function attachViewers(io: Server, source: ViewerSource, o: ViewerOptions
   const stats = emptyLinkStats();
   const addressOf = o.addressOf ?? ((socket: Socket) => socket.handshake.address);
   const nsp = io.of(WALLBOARD_NAMESPACE);
+  const limiter = createHandshakeLimiter(limits.handshakes);
   guardHandshakes(nsp, {
     admit: o.admit,
     addressOf,
-    limiter: createHandshakeLimiter(limits.handshakes),
+    limiter,
     logger: o.logger,
     stats,
     ...(o.whenReady ? { whenReady: o.whenReady } : {}),
@@ -212,8 +213,11 @@ export function attachViewers(io: Server, source: ViewerSource, o: ViewerOptions
       }
     }) ?? (() => {});
 
+  /** Cut a socket off; its address is counted as if it failed a few handshakes (handshakeLimiter.ts). */
   function drop(v: Viewer, why: string, detail: Record<string, unknown>): void {
-    o.logger.warn({ address: addressOf(v.socket), ...detail }, `wallboard socket dropped: ${why}`);
+    const address = addressOf(v.socket);
+    o.logger.warn({ address, ...detail }, `wallboard socket dropped: ${why}`);
+    void limiter.failed(address, DROP_WEIGHT);
     // After the broadcast that tripped it: the adapter may be iterating the room right now.
     queueMicrotask(() => dropNow(v.socket));
   }
