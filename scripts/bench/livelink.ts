@@ -133,9 +133,14 @@ async function abuser(port: number, until: number) {
   let connections = 0;
   let dropped = 0;
   let sent = 0;
+  let refused = 0;
   while (clock() < until) {
     const a = await benchViewer(port).catch(() => null);
-    if (!a) continue;
+    if (!a) {
+      refused += 1;
+      await sleep(10);
+      continue;
+    }
     connections += 1;
     a.ws.pause();
     let closed = false;
@@ -151,7 +156,7 @@ async function abuser(port: number, until: number) {
     if (closed) dropped += 1;
     a.close();
   }
-  return { connections, dropped, sent };
+  return { connections, dropped, refused, sent };
 }
 
 async function load(child: ChildProcess, port: number, withAbuser: boolean) {
@@ -202,7 +207,7 @@ async function load(child: ChildProcess, port: number, withAbuser: boolean) {
   );
   if (abuse)
     console.log(
-      `     abuser: ${abuse.connections} connections, ${abuse.dropped} dropped by the server, ~${fmt(abuse.sent)} resyncs sent; ` +
+      `     abuser: ${abuse.connections} connections, ${abuse.dropped} dropped by the server, ${abuse.refused} handshakes refused, ~${fmt(abuse.sent)} resyncs sent; ` +
         `server counters ${JSON.stringify(u1.stats)}`,
     );
   return r;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
@@ -47,7 +48,7 @@ async function main(): Promise<void> {
   const hub = createHub({
     settings: BENCH_SETTINGS,
     now: () => pbxNow,
-    epoch: 'bench-epoch',
+    epoch: randomBytes(9).toString('base64url'), // as server/app.ts makes it
     windowMs: eventLoopPace(),
   });
   const morning = day.events.slice(0, cut);

@@ -54,6 +54,9 @@ export async function benchViewer(
       } else if (text.startsWith(`40${WALLBOARD_NAMESPACE},`)) {
         joinedAt = tcp(ws);
         resolve();
+      } else if (text.startsWith(`44${WALLBOARD_NAMESPACE},`)) {
+        ws.terminate();
+        reject(new Error(text.slice(WALLBOARD_NAMESPACE.length + 3)));
       } else if (text.startsWith(`42${WALLBOARD_NAMESPACE},`)) {
         const [event, message] = JSON.parse(text.slice(WALLBOARD_NAMESPACE.length + 3)) as [
           string,

@@ -106,7 +106,6 @@ export function attachViewers(io: Server, source: ViewerSource, o: ViewerOptions
   const viewers = new Map<string, Viewer>();
   const owed = new Map<string, Room>(); // socket id → its room, until its snapshot is sent
   let pending: NodeJS.Immediate | null = null;
-  let lastStreamAt = now();
   const pace = createPace<Ask>({
     intervalMs: limits.answerIntervalMs,
     now,
@@ -174,7 +173,7 @@ export function attachViewers(io: Server, source: ViewerSource, o: ViewerOptions
   }
 
   const stopPatches = source.onPatch((patch) => {
-    lastStreamAt = now();
+    beat.refresh();
     for (const room of rooms.values()) {
       const message = room.view ? room.view.patch(patch) : patch;
       if (room.primed) room.ring.push(message);
@@ -182,22 +181,28 @@ export function attachViewers(io: Server, source: ViewerSource, o: ViewerOptions
     }
   });
 
-  // A quiet stream still says where it is, at least every heartbeatMs; empty rooms are let go.
-  const tickMs = Math.max(10, Math.floor(limits.heartbeatMs / 5));
-  const ticker = setInterval(() => {
-    const t = now();
-    for (const room of rooms.values())
-      if (room.emptySince !== null && t - room.emptySince > limits.roomKeepMs) rooms.delete(room.key);
-    if (t - lastStreamAt < limits.heartbeatMs - tickMs) return;
-    lastStreamAt = t;
+  // A quiet stream still says where it is: a heartbeat heartbeatMs after the last patch or
+  // heartbeat (the timer is re-armed by each patch, so a busy stream gets none).
+  const beat = setTimeout(function beatNow() {
     for (const room of rooms.values()) {
       const at = room.ring.point();
       if (!at || !room.primed || room.members.size === 0) continue;
       stream(room, heartbeat(at));
       stats.heartbeatsSent += room.members.size;
     }
-  }, tickMs);
-  ticker.unref();
+    beat.refresh();
+  }, limits.heartbeatMs);
+  beat.unref();
+  // Empty rooms are let go once nobody came back to resume.
+  const sweep = setInterval(
+    () => {
+      const t = now();
+      for (const room of rooms.values())
+        if (room.emptySince !== null && t - room.emptySince > limits.roomKeepMs) rooms.delete(room.key);
+    },
+    Math.max(100, limits.roomKeepMs / 4),
+  );
+  sweep.unref();
 
   // A reset's seq follows no patch: every socket is owed a snapshot, and gets no patch until then;
   // no ring bridges it, and a scoped view must be primed again before it filters.
@@ -333,7 +338,8 @@ export function attachViewers(io: Server, source: ViewerSource, o: ViewerOptions
     detach(): void {
       if (pending) clearImmediate(pending);
       pending = null;
-      clearInterval(ticker);
+      clearTimeout(beat);
+      clearInterval(sweep);
       pace.stop();
       stopPatches();
       stopResets();
