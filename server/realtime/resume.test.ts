@@ -135,6 +135,35 @@ describe('resume', () => {
     expect(follow(view, got)?.state).toEqual({ ...assemble(fresh.state), serverTime: expect.any(Number) });
   });
 
+  it('a view built under one scope is never resumed under another: a snapshot instead', async () => {
+    const board = ['tenant-A/8001'];
+    link = await startLink({
+      admit: (socket) => ({
+        principal: { kind: 'api' },
+        scope: socket.handshake.auth?.board === 'A' ? board : 'all',
+      }),
+    });
+    const l = link;
+    const everyQueue = record(l.client());
+    const onBoard = record(l.client({ board: 'A' }));
+    await until(() => everyQueue.length > 0 && onBoard.length > 0);
+    l.hub.ingest([queued('a1', '8001', 'tenant-A'), queued('b1', '8001', 'tenant-B')]);
+    l.hub.flush();
+    await until(() => everyQueue.length > 1 && onBoard.length > 1);
+    const scoped = follow(null, onBoard);
+    const full = follow(null, everyQueue);
+    expect(scoped?.epoch).not.toBe(full?.epoch);
+    for (const [view, auth] of [
+      [scoped, {}], // a board's view, now admitted to every queue
+      [full, { board: 'A' }], // every queue's view, now admitted to one board
+    ] as const) {
+      const got = record(l.client({ ...auth, resume: { epoch: view?.epoch, seq: view?.seq } }));
+      await until(() => got.length > 0);
+      await sleep(30);
+      expect(got.map((m) => m.type)).toEqual(['snapshot']);
+    }
+  });
+
   it('falls back to a snapshot for another epoch, a seq older than the ring or ahead of it', async () => {
     link = await startLink({ limits: { ring: { patches: 2, ops: 1000 } } });
     const l = link;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Server, Socket } from 'socket.io';
 import {
@@ -64,6 +65,8 @@ export interface ViewerOptions {
 
 interface Room {
   readonly key: string;
+  /** Appended to the hub's epoch on this room's messages (scoped rooms only): see `epochOf`. */
+  readonly tag: string | null;
   /** null: every queue, patches as the hub sends them. */
   readonly view: ScopedView | null;
   readonly members: Set<string>;
@@ -85,6 +88,14 @@ interface Viewer {
 
 const roomKey = (scope: QueueScope) =>
   scope === 'all' ? 'all' : `queues:${JSON.stringify([...scope].sort())}`;
+
+/**
+ * A scoped room's stream has its own epoch (the hub's, tagged with the scope), so a view built under
+ * one scope can never be resumed under another (a display whose board changed, a viewer moved from
+ * every queue to one board): the epochs differ, and it gets a snapshot.
+ */
+const epochOf = (room: Room, hubEpoch: string) => (room.tag === null ? hubEpoch : `${hubEpoch}~${room.tag}`);
+const tagOf = (key: string) => createHash('sha256').update(key).digest('base64url').slice(0, 8);
 
 export function attachViewers(io: Server, source: ViewerSource, o: ViewerOptions) {
   const limits: LinkLimits = { ...DEFAULT_LINK_LIMITS, ...o.limits };
@@ -131,8 +142,9 @@ export function attachViewers(io: Server, source: ViewerSource, o: ViewerOptions
     const full = source.snapshot();
     for (const [room, sockets] of byRoom) {
       if (!rooms.has(room.key)) continue;
-      nsp.to(sockets).emit(EVENTS.server, room.view ? room.view.snapshot(full) : full);
-      room.ring.mark(full.epoch, full.seq);
+      const epoch = epochOf(room, full.epoch);
+      nsp.to(sockets).emit(EVENTS.server, room.view ? { ...room.view.snapshot(full), epoch } : full);
+      room.ring.mark(epoch, full.seq);
       room.primed = true;
       stats.snapshotsSent += sockets.length;
     }
@@ -175,7 +187,7 @@ export function attachViewers(io: Server, source: ViewerSource, o: ViewerOptions
   const stopPatches = source.onPatch((patch) => {
     beat.refresh();
     for (const room of rooms.values()) {
-      const message = room.view ? room.view.patch(patch) : patch;
+      const message = room.view ? { ...room.view.patch(patch), epoch: epochOf(room, patch.epoch) } : patch;
       if (room.primed) room.ring.push(message);
       if (room.members.size > 0) stream(room, message);
     }
@@ -253,6 +265,7 @@ export function attachViewers(io: Server, source: ViewerSource, o: ViewerOptions
       const view = scope === 'all' ? null : createScopedView(scope);
       found = {
         key,
+        tag: view ? tagOf(key) : null,
         view,
         members: new Set(),
         ring: createPatchRing(limits.ring),
