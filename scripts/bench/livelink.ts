@@ -14,9 +14,10 @@ import { type BenchViewer, benchViewer } from './livelinkViewer';
  *    snapshot every 30 s of quiet) is 120 of those snapshots, each measured on the wire here.
  * 2. A reconnect after a 5 s blip of live traffic: bytes until in step, without resume (snapshot) and
  *    with resume (the ring's missed patches).
- * 3. An abusive client that never reads and spams `resync` at full speed, reconnecting whenever it is
- *    dropped, for --abuse-seconds (default 20), against a baseline without it: server RSS and CPU,
- *    `/healthz` latency, and another viewer's patch latency (from when the patch's event was due).
+ * 3. An abusive client that never reads and spams `resync` at full speed ('flood'), reconnecting
+ *    whenever it is dropped, for --abuse-seconds (default 20), against a baseline without it; then one
+ *    that asks 4 times a second ('slow', under the message limit, for twice as long): server RSS and
+ *    CPU, `/healthz` latency, and another viewer's patch latency (from when the patch's event was due).
  *
  * Bytes are TCP bytes the viewer read (Socket.IO and websocket framing included). `--viewers <path>`
  * runs the server with another checkout's server/realtime/socketio.ts (the code before the fix).
@@ -128,14 +129,21 @@ async function healthz(port: number, until: number): Promise<number[]> {
   return times.sort((x, y) => x - y);
 }
 
-/** Never reads, spams resync at full speed; reconnects whenever the server drops it. */
-async function abuser(port: number, until: number) {
+/**
+ * Never reads and asks for snapshots: 'flood' at full speed, 'slow' four times a second (under the
+ * message limit, so only the pace and the buffer bound stop it); reconnects whenever it is dropped.
+ */
+async function abuser(port: number, until: number, kind: Abuser) {
   let connections = 0;
   let dropped = 0;
   let sent = 0;
   let refused = 0;
   while (clock() < until) {
-    const a = await benchViewer(port).catch(() => null);
+    // From an address of its own: the server refuses a dropped client's address for a while, and
+    // the measuring viewer must not share it.
+    const a = await benchViewer(port, { localAddress: kind === 'flood' ? '127.0.0.2' : '127.0.0.3' }).catch(
+      () => null,
+    );
     if (!a) {
       refused += 1;
       await sleep(10);
@@ -149,9 +157,10 @@ async function abuser(port: number, until: number) {
     });
     a.ws.on('error', () => {});
     while (!closed && clock() < until) {
-      for (let i = 0; i < 100 && a.ws.readyState === a.ws.OPEN; i++) a.send({ type: 'resync' });
-      sent += 100;
-      await new Promise((r) => setImmediate(r));
+      const burst = kind === 'flood' ? 100 : 1;
+      for (let i = 0; i < burst && a.ws.readyState === a.ws.OPEN; i++) a.send({ type: 'resync' });
+      sent += burst;
+      await (kind === 'flood' ? new Promise((r) => setImmediate(r)) : sleep(250));
     }
     if (closed) dropped += 1;
     a.close();
@@ -159,13 +168,15 @@ async function abuser(port: number, until: number) {
   return { connections, dropped, refused, sent };
 }
 
-async function load(child: ChildProcess, port: number, withAbuser: boolean) {
+type Abuser = 'flood' | 'slow';
+
+async function load(child: ChildProcess, port: number, kind: Abuser | null, seconds: number) {
   const v = await benchViewer(port);
   await waitFor(() => v.view() !== null);
   await ask(child, { type: 'dueTimes' }, 'dueTimes');
   const u0 = await ask(child, { type: 'usage' }, 'usage');
   child.send({ type: 'feed', perSecond: FEED } satisfies ToServer);
-  const until = clock() + ABUSE_S * 1000;
+  const until = clock() + seconds * 1000;
   let peakRss = u0.rss;
   const sampler = setInterval(() => {
     void ask(child, { type: 'usage' }, 'usage').then((u) => {
@@ -174,7 +185,7 @@ async function load(child: ChildProcess, port: number, withAbuser: boolean) {
   }, 1000);
   const [health, abuse] = await Promise.all([
     healthz(port, until),
-    withAbuser ? abuser(port, until) : Promise.resolve(null),
+    kind ? abuser(port, until, kind) : Promise.resolve(null),
   ]);
   clearInterval(sampler);
   child.send({ type: 'stop' } satisfies ToServer);
@@ -201,7 +212,7 @@ async function load(child: ChildProcess, port: number, withAbuser: boolean) {
   };
   const ms = (n: number) => (Number.isFinite(n) ? `${n.toFixed(1)} ms` : 'never');
   console.log(
-    `   ${withAbuser ? 'with the abuser' : 'baseline       '}: RSS ${mb(r.rssStart)} → peak ${mb(r.rssPeak)} → ${mb(r.rssEnd)}, ` +
+    `   ${kind ? `${kind} abuser, ${seconds} s` : `baseline, ${seconds} s`}: RSS ${mb(r.rssStart)} → peak ${mb(r.rssPeak)} → ${mb(r.rssEnd)}, ` +
       `CPU ${cpu.toFixed(0)} %, /healthz p50 ${ms(r.healthP50)} max ${ms(r.healthMax)}, ` +
       `viewer's patches (${r.patches}) p50 ${ms(r.p50)} p99 ${ms(r.p99)}`,
   );
@@ -231,9 +242,10 @@ async function main(): Promise<void> {
     await waitFor(() => watcher.view() !== null);
     await reconnect(child, ready.port, watcher);
     watcher.close();
-    console.log(`\n3. One abusive viewer, ${ABUSE_S} s each, ${FEED} events/s fed`);
-    await load(child, ready.port, false);
-    await load(child, ready.port, true);
+    console.log(`\n3. One abusive viewer that never reads, ${FEED} events/s fed`);
+    await load(child, ready.port, null, ABUSE_S);
+    await load(child, ready.port, 'flood', ABUSE_S);
+    await load(child, ready.port, 'slow', 2 * ABUSE_S);
   } finally {
     child.kill();
   }

@@ -33,9 +33,12 @@ const tcp = (ws: WebSocket) => (ws as unknown as { _socket?: { bytesRead: number
 
 export async function benchViewer(
   port: number,
-  o: { resume?: ResumePoint | null; from?: ClientView | null } = {},
+  o: { resume?: ResumePoint | null; from?: ClientView | null; localAddress?: string } = {},
 ): Promise<BenchViewer> {
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/socket.io/?EIO=4&transport=websocket`);
+  const ws = new WebSocket(
+    `ws://127.0.0.1:${port}/socket.io/?EIO=4&transport=websocket`,
+    o.localAddress ? { localAddress: o.localAddress } : {},
+  );
   let view: ClientView | null = o.from ?? null;
   let joinedAt = 0;
   const counts: Record<string, number> = {};
