@@ -13,7 +13,12 @@ import type { Socket } from 'socket.io';
 interface EngineSocket {
   on(event: 'packetCreate', listener: (packet: { data?: unknown }) => void): void;
   on(event: 'flush', listener: () => void): void;
-  readonly transport: { readonly name: string; readonly socket?: { readonly bufferedAmount?: number } };
+  readonly transport: {
+    readonly name: string;
+    /** The ws WebSocket under the websocket transport. */
+    readonly socket?: { readonly bufferedAmount?: number; terminate?(): void };
+  };
+  close(discard?: boolean): void;
 }
 
 const sizeOf = (data: unknown): number =>
@@ -43,9 +48,13 @@ export function guardOutgoing(socket: Socket, limit: number, onOverflow: (bytes:
 
 /**
  * Drop a socket now, with what is queued for it: a polite close would wait for buffers that a
- * non-reading client never drains (engine.io closes after `drain`; ws after its close handshake).
+ * non-reading client never drains (engine.io closes after `drain`; ws after its close handshake, 30 s).
+ * ws's `terminate()` destroys the TCP socket at once; another transport is closed, discarding its queue.
  */
 export function dropNow(socket: Socket): void {
+  const conn = socket.conn as unknown as EngineSocket;
   socket.disconnect(true);
-  socket.request.socket.destroy();
+  const ws = conn.transport.socket;
+  if (ws?.terminate) ws.terminate();
+  else conn.close(true);
 }
