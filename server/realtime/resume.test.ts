@@ -1,10 +1,13 @@
+import { io as connect } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   assemble,
   type ClientView,
+  EVENTS,
   type PatchMessage,
   receive,
   type ServerMessage,
+  WALLBOARD_NAMESPACE,
 } from '../../lib/protocol';
 import { type Link, queued, record, sleep, startLink, until } from '../testing/liveLink';
 import { createScopedView } from './scopedView';
@@ -84,6 +87,35 @@ describe('resume', () => {
     ]);
     expect(follow(view, got)?.state.queues).toEqual(assemble(link.hub.snapshot().state).queues);
     expect(link.viewers.stats()).toMatchObject({ resumedFromRing: 1, resumeFellBack: 0, snapshotsSent: 1 });
+  });
+
+  it('a client that reconnects by itself (as the browser does) resumes from its view, without a snapshot', async () => {
+    link = await startLink();
+    const l = link;
+    let view: ClientView | null = null;
+    const types: string[] = [];
+    // As components/live/useWallboardLink.ts: auth is asked for on every connection attempt.
+    const c = connect(`http://127.0.0.1:${l.port}${WALLBOARD_NAMESPACE}`, {
+      auth: (cb) => cb(view ? { resume: { epoch: view.epoch, seq: view.seq } } : {}),
+      transports: ['websocket'],
+      reconnectionDelay: 20,
+      reconnectionDelayMax: 20,
+    });
+    try {
+      c.on(EVENTS.server, (m: ServerMessage) => {
+        types.push(m.type);
+        view = follow(view, [m]);
+      });
+      await until(() => view !== null);
+      const [server] = l.io.of(WALLBOARD_NAMESPACE).sockets.values();
+      server?.conn.close(); // the transport drops: the client reconnects on its own
+      await patchesOf(l, [['a'], ['b']]);
+      await until(() => view?.seq === 2);
+      expect(types).toEqual(['snapshot', 'patch', 'patch']);
+      expect(l.viewers.stats()).toMatchObject({ resumedFromRing: 1, snapshotsSent: 1 });
+    } finally {
+      c.close();
+    }
   });
 
   it('nothing missed: a heartbeat, no snapshot', async () => {
