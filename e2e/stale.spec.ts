@@ -2,8 +2,11 @@ import type { Page } from '@playwright/test';
 import { apiState, test as base, expect, tileNumber, withToken } from './fixtures';
 import { type RunningServer, startServer } from './server';
 
-/** The client's "nothing arrived" window (lib/board/stale.ts): 30 s quiet, then 10 s for an answer. */
-const HEARTBEAT_WINDOW_MS = 40_000;
+/**
+ * The client's "nothing arrived" window (lib/board/stale.ts SILENT_AFTER_MS): the server speaks at
+ * least every 10 s (a heartbeat on an idle stream); two missed heartbeats plus 5 s of slack.
+ */
+const HEARTBEAT_WINDOW_MS = 25_000;
 
 /** Each spec here kills or freezes its server, so each gets its own. */
 const test = base.extend<{ own: RunningServer }>({

@@ -3,12 +3,18 @@ import type { ExtensionView, QueueView } from './domain/view';
 
 /**
  * The browser link, in one file. The server sends a `snapshot` (its whole view and a `seq`), then
- * `patch`es numbered seq + 1, seq + 2, … A client that sees a gap, another protocol version or another
- * epoch (a restarted server) asks for a fresh snapshot with `resync`. Every (re)connect starts from a
- * snapshot. Socket.IO namespace `/wallboard`; the token travels in `auth.token`.
+ * `patch`es numbered seq + 1, seq + 2, … and, on a stream idle for HEARTBEAT_MS, a tiny `heartbeat`
+ * naming the seq it is at (so a quiet board proves it is live without a snapshot). A client that
+ * falls behind (a gap, a heartbeat ahead of it) sends `resume {epoch, seq}`; on a reconnect it puts
+ * the same in the handshake's `auth.resume`. The server answers from a bounded ring of recent patches
+ * when it can, with a snapshot otherwise (another epoch, too old, never had one). `resync` asks for a
+ * snapshot outright. The server answers one such request per socket per few seconds at most.
+ * Socket.IO namespace `/wallboard`; the token travels in `auth.token`.
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 export const WALLBOARD_NAMESPACE = '/wallboard';
+/** Longest silence on a healthy stream: an idle server sends a heartbeat at least this often. */
+export const HEARTBEAT_MS = 10_000;
 
 export type SourceHealth = 'connected' | 'connecting' | 'resyncing' | 'disconnected' | 'error';
 
@@ -109,8 +115,24 @@ export interface PatchMessage {
   readonly ops: readonly PatchOp[];
 }
 
-export type ServerMessage = SnapshotMessage | PatchMessage;
-export type ClientMessage = { readonly type: 'resync' };
+/** Nothing changed: the server is at `seq` of `epoch` (what a client in step already has). */
+export interface HeartbeatMessage {
+  readonly type: 'heartbeat';
+  readonly version: number;
+  readonly epoch: string;
+  readonly seq: number;
+  readonly serverTime: number;
+}
+
+export type ServerMessage = SnapshotMessage | PatchMessage | HeartbeatMessage;
+
+/** Where a client's view stands: sent to resume from there (message or handshake `auth.resume`). */
+export interface ResumePoint {
+  readonly epoch: string;
+  readonly seq: number;
+}
+
+export type ClientMessage = { readonly type: 'resync' } | ({ readonly type: 'resume' } & ResumePoint);
 
 /** Socket.IO event names. `control` carries ControlMessages, outside the seq-numbered stream. */
 export const EVENTS = { server: 'message', client: 'client', control: 'control' } as const;
@@ -244,14 +266,19 @@ function patchQueues(
 
 /**
  * What a client does with a server message: a snapshot always replaces its view; a patch applies only
- * on top of seq − 1 of the same epoch and version, anything else means resync.
+ * on top of seq − 1 of the same epoch and version; a heartbeat changes nothing when it names the seq
+ * the client has. Anything else means the client must catch up (`recoveryOf`).
  */
 export function receive(current: ClientView | null, msg: ServerMessage): Received {
   if (msg.version !== PROTOCOL_VERSION) return { kind: 'resync', reason: `protocol version ${msg.version}` };
   if (msg.type === 'snapshot')
     return { kind: 'applied', view: { epoch: msg.epoch, seq: msg.seq, state: assemble(msg.state) } };
-  if (!current) return { kind: 'resync', reason: 'patch before any snapshot' };
+  if (!current) return { kind: 'resync', reason: `${msg.type} before any snapshot` };
   if (msg.epoch !== current.epoch) return { kind: 'resync', reason: 'the server restarted' };
+  if (msg.type === 'heartbeat')
+    return msg.seq === current.seq
+      ? { kind: 'applied', view: current }
+      : { kind: 'resync', reason: `server at ${msg.seq}, view at ${current.seq}` };
   if (msg.seq <= current.seq) return { kind: 'applied', view: current }; // a repeat: already applied
   if (msg.seq !== current.seq + 1)
     return { kind: 'resync', reason: `missed patches ${current.seq + 1}…${msg.seq - 1}` };
@@ -259,4 +286,38 @@ export function receive(current: ClientView | null, msg: ServerMessage): Receive
     kind: 'applied',
     view: { epoch: current.epoch, seq: msg.seq, state: applyPatch(current.state, msg) },
   };
+}
+
+/** A client's last catch-up ask: when, and from which seq (null: it had no view). */
+export interface LastAsk {
+  readonly at: number;
+  readonly seq: number | null;
+}
+
+/** Longer than the server's pace (one answer per socket per 5 s): an answer this late is not coming. */
+export const ASK_AGAIN_MS = 6000;
+
+/**
+ * Whether a client that needs to catch up should ask now. Every message after a gap says "catch up";
+ * one ask covers them all, so the client asks again only once its view moved on (that ask was
+ * answered) or the answer is overdue. The server drops a socket that sends too many messages.
+ */
+export function shouldAsk(last: LastAsk | null, view: ClientView | null, now: number): boolean {
+  if (last === null) return true;
+  if ((view?.seq ?? null) !== last.seq) return true;
+  return now - last.at >= ASK_AGAIN_MS;
+}
+
+/** What a client asks for to catch up: resume from its view when it has one, else a snapshot. */
+export function recoveryOf(view: ClientView | null): ClientMessage {
+  return view ? { type: 'resume', epoch: view.epoch, seq: view.seq } : { type: 'resync' };
+}
+
+/** A resume point as a client sent it (untrusted input), or null when it is not one. */
+export function resumePointOf(value: unknown): ResumePoint | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { epoch, seq } = value as { epoch?: unknown; seq?: unknown };
+  if (typeof epoch !== 'string' || epoch.length === 0 || epoch.length > 100) return null;
+  if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) return null;
+  return { epoch, seq };
 }

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import { DEFAULT_BOARD, DEFAULT_BOARD_ID } from '../lib/board/model';
 import { domainSettingsOf } from '../lib/settings/general';
-import { handshakeCredentials } from './auth';
+import { clientIp, handshakeCredentials } from './auth';
 import { startAccess } from './auth/bootstrap';
 import type { Config } from './config';
 import { startHousekeeping } from './housekeeping';
@@ -63,7 +63,8 @@ export async function startCallboard(o: CallboardOptions) {
   const hub = createHub({
     settings: domainSettingsOf(general),
     now: o.now,
-    epoch: randomUUID(),
+    // 72 random bits tell runs apart; 12 characters, not a UUID's 36: every heartbeat carries it.
+    epoch: randomBytes(9).toString('base64url'),
     windowMs: eventLoopPace(),
     ...(o.buildId ? { buildId: o.buildId } : {}),
   });
@@ -191,6 +192,7 @@ export async function startCallboard(o: CallboardOptions) {
   const wallboard = attachViewers(io, hub, {
     logger,
     whenReady,
+    addressOf: (socket) => clientIp(socket.request, auth.trustProxy),
     admit: (socket) => {
       if (!auth.handshakeOriginAllowed(socket.request)) return null;
       const principal = auth.principalOf(handshakeCredentials(socket.request, socket.handshake.auth));
@@ -242,6 +244,8 @@ export async function startCallboard(o: CallboardOptions) {
     hub,
     storage,
     recorder,
+    /** The live link's counters: dropped slow consumers, refused handshakes, … (server/realtime/linkStats.ts). */
+    linkStats: wallboard.stats,
     async stop(): Promise<void> {
       housekeeping.stop();
       await sources.stop();

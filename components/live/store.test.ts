@@ -116,6 +116,24 @@ describe('wallboard store', () => {
     expect(store.getState().view?.seq).toBe(3);
   });
 
+  it('a heartbeat at its seq proves the link live and changes nothing else; one ahead asks to catch up', () => {
+    const store = createWallboardStore(0);
+    store.getState().receive(snapshot(), 500);
+    const view = store.getState().view;
+    const beat = {
+      type: 'heartbeat',
+      version: PROTOCOL_VERSION,
+      epoch: 'e',
+      seq: 3,
+      serverTime: 20_000,
+    } as const;
+    expect(store.getState().receive(beat, 10_500)).toBe(false);
+    expect(store.getState().lastMessageAt).toBe(10_500);
+    expect(store.getState().view).toBe(view);
+    expect(store.getState().receive({ ...beat, seq: 5 }, 11_000)).toBe(true);
+    expect(store.getState().lastMessageAt).toBe(10_500);
+  });
+
   it('indexes extensions, calls (oldest first), agents and buckets', () => {
     const store = createWallboardStore(0);
     store.getState().receive(snapshot(), 500);

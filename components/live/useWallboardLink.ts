@@ -2,8 +2,15 @@
 
 import { useEffect } from 'react';
 import { io } from 'socket.io-client';
-import { QUIET_MS, shouldProbe } from '../../lib/board/stale';
-import { type ControlMessage, EVENTS, type ServerMessage, WALLBOARD_NAMESPACE } from '../../lib/protocol';
+import {
+  type ControlMessage,
+  EVENTS,
+  type LastAsk,
+  recoveryOf,
+  type ServerMessage,
+  shouldAsk,
+  WALLBOARD_NAMESPACE,
+} from '../../lib/protocol';
 import { useWallboardStore } from './StoreProvider';
 import { readToken } from './token';
 
@@ -15,20 +22,30 @@ const RELOAD_GUARD_MS = 60_000;
 const RELOAD_KEY = 'callboard:reloadedAt';
 
 /**
- * Keep the store fed from the server: every (re)connect starts with a snapshot the server sends; a gap
- * or a restarted server (new epoch) makes the store ask for a new one. Reconnects forever with
+ * Keep the store fed from the server (protocol v3, lib/protocol.ts): the first connect starts with a
+ * snapshot; a reconnect names the view it has in the handshake (`auth.resume`), so the server sends
+ * only the patches missed when it still has them. A gap, a heartbeat ahead of the view or a restarted
+ * server (new epoch) makes the client ask to catch up (`resume`, or `resync` without a view), once per
+ * gap (`shouldAsk`). The server's heartbeats keep a quiet link provably live (lib/board/stale.ts): the
+ * client never polls. Reconnects forever with
  * backoff: Socket.IO retries by itself after a lost connection (reconnectionAttempts: Infinity,
  * 1 s doubling to 30 s, ±50 % jitter), but not after the server disconnected us (its restart) nor
  * after a middleware error — those we retry ourselves, with the same backoff. Only a refused token
- * stops (a new token needs a new URL). A quiet link is probed with `resync` (lib/board/stale.ts). A
- * snapshot with another build id reloads the page.
+ * stops (a new token needs a new URL); "throttled" (too many failed handshakes from this address) is
+ * retried like any other error. A snapshot with another build id reloads the page.
  */
 export function useWallboardLink(): void {
   const store = useWallboardStore();
   useEffect(() => {
     const token = readToken() ?? undefined;
+    // A function: Socket.IO asks for it on every connection attempt, so a reconnect resumes from the
+    // view the store has by then.
+    const auth = (cb: (data: object) => void) => {
+      const view = store.getState().view;
+      cb({ ...(token ? { token } : {}), ...(view ? { resume: { epoch: view.epoch, seq: view.seq } } : {}) });
+    };
     const socket = io(WALLBOARD_NAMESPACE, {
-      auth: token ? { token } : {},
+      auth,
       transports: ['websocket'],
       reconnection: true,
       reconnectionAttempts: Number.POSITIVE_INFINITY,
@@ -39,7 +56,7 @@ export function useWallboardLink(): void {
     const { setLink, receive } = store.getState();
     let attempts = 0;
     let retry: ReturnType<typeof setTimeout> | null = null;
-    let lastProbeAt: number | null = null;
+    let lastAsk: LastAsk | null = null;
     let connectedBefore = false;
     let closed = false;
 
@@ -55,7 +72,7 @@ export function useWallboardLink(): void {
 
     socket.on('connect', () => {
       attempts = 0;
-      lastProbeAt = null;
+      lastAsk = null;
       setLink('live', Date.now());
       // Back after a drop: settings may have changed meanwhile (the first connect needs no re-read).
       if (connectedBefore) store.getState().settingsChanged();
@@ -74,7 +91,12 @@ export function useWallboardLink(): void {
       if (!socket.active) connectLater();
     });
     socket.on(EVENTS.server, (message: ServerMessage) => {
-      if (receive(message, Date.now())) socket.emit(EVENTS.client, { type: 'resync' });
+      const now = Date.now();
+      if (!receive(message, now)) return;
+      const view = store.getState().view;
+      if (!shouldAsk(lastAsk, view, now)) return;
+      lastAsk = { at: now, seq: view?.seq ?? null };
+      socket.emit(EVENTS.client, recoveryOf(view));
     });
     // An admin's "Reload now" (settings → displays): the page reloads at once. Settings → General
     // saved: the formats are read again.
@@ -82,17 +104,6 @@ export function useWallboardLink(): void {
       if (message?.type === 'reload') window.location.reload();
       else if (message?.type === 'settingsChanged') store.getState().settingsChanged();
     });
-
-    const probe = setInterval(
-      () => {
-        const now = Date.now();
-        if (socket.connected && shouldProbe(store.getState().lastMessageAt, lastProbeAt, now)) {
-          lastProbeAt = now;
-          socket.emit(EVENTS.client, { type: 'resync' });
-        }
-      },
-      Math.min(5000, QUIET_MS / 3),
-    );
 
     const stopReload = store.subscribe((s) => {
       if (!s.reloadRequired) return;
@@ -104,7 +115,6 @@ export function useWallboardLink(): void {
 
     return () => {
       closed = true;
-      clearInterval(probe);
       if (retry !== null) clearTimeout(retry);
       stopReload();
       socket.close();

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  affectedQueues,
-  eventAgeSeconds,
-  linkLiveness,
-  QUIET_MS,
-  SILENT_AFTER_MS,
-  shouldProbe,
-} from './stale';
+import { HEARTBEAT_MS } from '../protocol';
+import { affectedQueues, eventAgeSeconds, linkLiveness, SILENT_AFTER_MS } from './stale';
 
 describe('linkLiveness', () => {
   const base = { link: 'live' as const, linkSince: 1000, hasView: true, lastMessageAt: 5000, now: 6000 };
@@ -35,15 +29,14 @@ describe('linkLiveness', () => {
   });
 });
 
-describe('shouldProbe', () => {
-  it('asks once per quiet spell', () => {
-    expect(shouldProbe(null, null, 100_000)).toBe(false);
-    expect(shouldProbe(0, null, QUIET_MS - 1)).toBe(false);
-    expect(shouldProbe(0, null, QUIET_MS)).toBe(true);
-    expect(shouldProbe(0, QUIET_MS, QUIET_MS + 5000)).toBe(false);
-    expect(shouldProbe(0, QUIET_MS, 2 * QUIET_MS)).toBe(true);
-    // A message after the probe starts a new spell.
-    expect(shouldProbe(QUIET_MS + 1000, QUIET_MS, 2 * QUIET_MS + 1000)).toBe(true);
+describe('silence', () => {
+  it('a server that stops sending is noticed after two missed heartbeats, not at the first late one', () => {
+    expect(SILENT_AFTER_MS).toBeGreaterThan(2 * HEARTBEAT_MS);
+    expect(SILENT_AFTER_MS).toBeLessThanOrEqual(30_000);
+    const base = { link: 'live' as const, linkSince: 0, hasView: true, lastMessageAt: 0 };
+    expect(linkLiveness({ ...base, now: HEARTBEAT_MS + 2000 }).live).toBe(true);
+    expect(linkLiveness({ ...base, now: 2 * HEARTBEAT_MS + 2000 }).live).toBe(true);
+    expect(linkLiveness({ ...base, now: SILENT_AFTER_MS + 1 }).reason).toBe('silent');
   });
 });
 

@@ -1,15 +1,15 @@
-import type { SourceStatus } from '../protocol';
+import { HEARTBEAT_MS, type SourceStatus } from '../protocol';
 import { scopeOfKey } from './queues';
 
 /**
  * "Never silently stale": when may a board call its figures live? Pure; the clock comes in.
  *
- * Expected traffic. The server pushes a patch only when something changes, so a quiet call center is
- * silent on the wire. To tell quiet from stuck, a client that has heard nothing for QUIET_MS asks for
- * a snapshot (the protocol's `resync`), which a healthy server answers at once. So a live link never
- * stays silent longer than QUIET_MS + ANSWER_MS; past that (SILENT_AFTER_MS) the board is not live,
- * even if the socket and every source claim to be fine. Socket.IO's own heartbeat (ping every 25 s,
- * 20 s timeout) catches a dead connection; this catches a connected server that stopped sending.
+ * Expected traffic. The server pushes a patch when something changes and, on a stream idle for
+ * HEARTBEAT_MS (10 s), a tiny heartbeat (lib/protocol.ts), so a quiet call center still speaks at
+ * least every 10 s without anyone asking. A link silent for SILENT_AFTER_MS (two heartbeats missed,
+ * plus slack for a busy server) is not live, even if the socket and every source claim to be fine.
+ * Socket.IO's own heartbeat (ping every 25 s, 20 s timeout) catches a dead connection; this catches a
+ * connected server that stopped sending.
  *
  * Not live, from the worst cause:
  * - refused: the server turned the token down (no retry: a new token is needed);
@@ -18,9 +18,7 @@ import { scopeOfKey } from './queues';
  * - connecting: no view yet.
  * A source whose status is not 'connected' makes the queues it feeds not live (see `affectedQueues`).
  */
-export const QUIET_MS = 30_000;
-export const ANSWER_MS = 10_000;
-export const SILENT_AFTER_MS = QUIET_MS + ANSWER_MS;
+export const SILENT_AFTER_MS = 2 * HEARTBEAT_MS + 5000;
 
 export type LinkState = 'connecting' | 'live' | 'reconnecting' | 'refused';
 
@@ -51,13 +49,6 @@ export function linkLiveness(i: LinkInput): Liveness {
   if (i.lastMessageAt !== null && i.now - i.lastMessageAt > SILENT_AFTER_MS)
     return { live: false, reason: 'silent', since: i.lastMessageAt };
   return LIVE;
-}
-
-/** When the client should ask for a snapshot to prove the server is still there. */
-export function shouldProbe(lastMessageAt: number | null, lastProbeAt: number | null, now: number): boolean {
-  if (lastMessageAt === null) return false;
-  if (now - lastMessageAt < QUIET_MS) return false;
-  return lastProbeAt === null || lastProbeAt < lastMessageAt || now - lastProbeAt >= QUIET_MS;
 }
 
 export const isSourceLive = (s: Pick<SourceStatus, 'status'>): boolean => s.status === 'connected';

@@ -30,7 +30,7 @@ export interface Broadcaster {
 export async function socketIoBroadcaster(hub: Hub): Promise<Broadcaster> {
   const http = createServer();
   const io = new Server(http, { serveClient: false, destroyUpgrade: false });
-  const detach = attachWallboard(io, hub, { apiToken: TOKEN, logger: pino({ level: 'silent' }) });
+  const { detach } = attachWallboard(io, hub, { apiToken: TOKEN, logger: pino({ level: 'silent' }) });
   await new Promise<void>((r) => http.listen(0, HOST, r));
   return {
     url: `http://${HOST}:${(http.address() as AddressInfo).port}`,

@@ -10,6 +10,7 @@ import {
   type ClientView,
   EVENTS,
   receive,
+  recoveryOf,
   type ServerMessage,
   WALLBOARD_NAMESPACE,
 } from '../../lib/protocol';
@@ -41,6 +42,7 @@ async function start(apiToken: string | null, whenReady?: Promise<void>) {
   attachWallboard(ioServer, counted, {
     apiToken,
     logger: pino({ level: 'silent' }),
+    limits: { answerIntervalMs: 50 },
     ...(whenReady ? { whenReady } : {}),
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
@@ -66,7 +68,7 @@ function viewer(c: ClientSocket, drop: (seq: number) => boolean = () => false) {
     const r = receive(view, m);
     if (r.kind === 'resync') {
       resyncs.push(r.reason);
-      c.emit(EVENTS.client, { type: 'resync' });
+      c.emit(EVENTS.client, recoveryOf(view));
     } else view = r.view;
   });
   return { view: () => view, resyncs };
@@ -118,9 +120,14 @@ describe('the /wallboard namespace over real sockets', () => {
     }
   });
 
-  it('a client that misses a patch asks for a snapshot and ends up right', async () => {
+  it('a client that misses a patch resumes from where it was and ends up right, without a snapshot', async () => {
     const port = await start(null);
-    const v = viewer(client(port), (seq) => seq === 2);
+    let dropped = false;
+    const v = viewer(client(port), (seq) => {
+      if (dropped || seq !== 2) return false;
+      dropped = true;
+      return true;
+    });
     await until(() => v.view() !== null);
     for (const id of ['a', 'b', 'c']) {
       hub.ingest([queued(id)]);
@@ -129,6 +136,7 @@ describe('the /wallboard namespace over real sockets', () => {
     await until(() => v.view()?.seq === hub.snapshot().seq && v.resyncs.length > 0);
     expect(v.resyncs).toEqual(['missed patches 2…2']);
     expect(v.view()?.state.queues[0]?.today.offered).toBe(3);
+    expect(snapshots).toBe(1); // the one on connect: the ring filled the gap
   });
 
   it('clients connecting together share one snapshot, and each sees it before any patch', async () => {

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Server } from 'socket.io';
-import { attachViewers, type ViewerSource } from './viewers';
+import { attachViewers, type LinkLimits, type ViewerOptions, type ViewerSource } from './viewers';
 
 /**
  * The `/wallboard` namespace with one shared API token deciding who may watch, everyone seeing every
@@ -13,6 +13,8 @@ export interface WallboardOptions {
   readonly logger: Logger;
   /** Sockets are held at the handshake until this settles (today's journal replayed). */
   readonly whenReady?: Promise<void>;
+  readonly limits?: Partial<LinkLimits>;
+  readonly addressOf?: ViewerOptions['addressOf'];
 }
 
 export type WallboardSource = ViewerSource;
@@ -24,14 +26,15 @@ export function tokenMatches(given: unknown, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export function attachWallboard(io: Server, source: WallboardSource, o: WallboardOptions): () => void {
-  const viewers = attachViewers(io, source, {
+export function attachWallboard(io: Server, source: WallboardSource, o: WallboardOptions) {
+  return attachViewers(io, source, {
     logger: o.logger,
     ...(o.whenReady ? { whenReady: o.whenReady } : {}),
+    ...(o.limits ? { limits: o.limits } : {}),
+    ...(o.addressOf ? { addressOf: o.addressOf } : {}),
     admit: (socket) =>
       o.apiToken === null || tokenMatches(socket.handshake.auth?.token, o.apiToken)
         ? { principal: { kind: 'api' }, scope: 'all' }
         : null,
   });
-  return viewers.detach;
 }
