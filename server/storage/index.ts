@@ -103,7 +103,7 @@ export function openStorage(o: StorageOptions): Storage {
 
   const writer =
     (o.journalWriter ?? 'thread') === 'thread'
-      ? createJournalWriter({ db, dataDir: o.dataDir, synchronous, maxBatch, logger: o.logger })
+      ? createJournalWriter({ db, synchronous, maxBatch, logger: o.logger })
       : inlineJournal(createJournal({ db, maxBatch, logger: o.logger }));
   const { journal } = writer;
   const prune = createRetention(db);

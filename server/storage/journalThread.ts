@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { openDatabase, type SynchronousMode } from './database';
+import { connectDatabase, type SynchronousMode } from './database';
 import { createJournal, type JournalStats, type PreparedEntry } from './journal';
 
 /**
@@ -9,7 +9,8 @@ import { createJournal, type JournalStats, type PreparedEntry } from './journal'
  * writer, so "a key already stored is a duplicate" stays exact.
  */
 export interface ThreadOptions {
-  readonly dataDir: string;
+  /** The database file, created and migrated by the main thread's connection (still open). */
+  readonly path: string;
   readonly synchronous: SynchronousMode;
   readonly maxBatch: number;
 }
@@ -32,8 +33,9 @@ export type FromThread =
 if (!parentPort) throw new Error('journalThread.ts runs as a worker thread');
 const port = parentPort;
 const options = workerData as ThreadOptions;
-// The main thread migrated the schema before starting this thread.
-const { db } = openDatabase({ dataDir: options.dataDir, synchronous: options.synchronous });
+// The main thread created and migrated the database before starting this thread, and its connection
+// stays open: this one must not touch the file outside SQLite (connectDatabase explains why).
+const db = connectDatabase(options.path, options.synchronous);
 const { journal, appendPrepared, flushAndClose } = createJournal({ db, maxBatch: options.maxBatch });
 
 // Results of one tick go back in one message, as the appends of one tick went into one commit.

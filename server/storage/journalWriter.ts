@@ -28,7 +28,6 @@ import { type AppendResult, StorageUnavailableError } from './types';
  */
 export function createJournalWriter(o: {
   readonly db: Database.Database;
-  readonly dataDir: string;
   readonly synchronous: SynchronousMode;
   readonly maxBatch: number;
   readonly logger?: Logger | undefined;
@@ -51,7 +50,7 @@ export function createJournalWriter(o: {
   let onClosed: (() => void) | null = null;
 
   function start(): Worker {
-    const options: ThreadOptions = { dataDir: o.dataDir, synchronous: o.synchronous, maxBatch: o.maxBatch };
+    const options: ThreadOptions = { path: o.db.name, synchronous: o.synchronous, maxBatch: o.maxBatch };
     const w = new Worker(new URL('./journalThread.mjs', import.meta.url), { workerData: options });
     w.on('message', (message: FromThread) => {
       stats = message.stats;
