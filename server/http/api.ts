@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { longestWaitAt } from '../../lib/domain/view';
 import { assemble, type SnapshotMessage } from '../../lib/protocol';
 import { createScopedView } from '../realtime/scopedView';
+import type { StorageHealth } from '../storage';
 import type { QueueScope } from './guard';
 import { json, methodNotAllowed } from './respond';
 
@@ -16,14 +17,18 @@ export interface ApiOptions {
   /** What the caller may see (the same filter as its socket); null: refused. */
   readonly scope: (req: IncomingMessage) => QueueScope | null;
   readonly ready: () => boolean;
+  /** Whether storage takes writes: while it refuses them, /readyz is 503 with the reason. */
+  readonly storage?: () => StorageHealth;
 }
+
+/** Storage probes every 2 s while it fails (server/storage/health.ts): ask again a little later. */
+const STORAGE_RETRY_AFTER_SECONDS = 5;
 
 export function createApi(o: ApiOptions) {
   return function handleApi(req: IncomingMessage, res: ServerResponse): boolean {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/healthz') return json(res, 200, { ok: true });
-    if (path === '/readyz')
-      return o.ready() ? json(res, 200, { ready: true }) : json(res, 503, { ready: false });
+    if (path === '/readyz') return readiness(res, o);
     if (path !== '/api/v1/state') return false;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return methodNotAllowed(res, 'GET, HEAD');
@@ -45,4 +50,18 @@ export function createApi(o: ApiOptions) {
       })),
     });
   };
+}
+
+/** 503 until today is replayed, and while storage refuses writes (a 2xx webhook must mean "on disk"). */
+function readiness(res: ServerResponse, o: ApiOptions): true {
+  if (!o.ready()) return json(res, 503, { ready: false });
+  const storage = o.storage?.();
+  if (storage && !storage.ok)
+    return json(
+      res,
+      503,
+      { ready: false, reason: `storage refuses writes: ${storage.reason}`, since: storage.since },
+      { 'retry-after': String(STORAGE_RETRY_AFTER_SECONDS) },
+    );
+  return json(res, 200, { ready: true });
 }

@@ -5,6 +5,7 @@ import { openDatabase, type SynchronousMode } from './database';
 import { createDeadLetters } from './deadLetters';
 import { createDisplayStore } from './displays';
 import { createFigureHistory } from './figures';
+import { createHealthWatch, type StorageHealth } from './health';
 import { createJournal, type JournalStats, type SqliteJournal } from './journal';
 import { createJournalWriter } from './journalWriter';
 import { MIGRATIONS, migrate } from './migrations';
@@ -27,6 +28,7 @@ import { createUserStore } from './users';
 
 export type { ConfigRow, ConfigRows } from './configRows';
 export type { SynchronousMode } from './database';
+export type { StorageHealth } from './health';
 export type { JournalStats, SqliteJournal } from './journal';
 export { SchemaTooNewError } from './migrations';
 export type { PruneCounts } from './retention';
@@ -48,6 +50,8 @@ export interface StorageOptions {
    * tick; tools that open the database briefly).
    */
   readonly journalWriter?: 'thread' | 'inline';
+  /** The clock for health timestamps and probe rows (default Date.now). */
+  readonly now?: () => number;
 }
 
 export interface Storage {
@@ -69,6 +73,8 @@ export interface Storage {
   /** Delete rows older than the policy keeps (validated: dedupeHours ≥ 72). Rows deleted per table. */
   prune(now: number, policy: RetentionPolicy): PruneCounts;
   stats(): JournalStats;
+  /** Whether journal writes succeed right now (health.ts): /readyz answers 503 while they fail. */
+  health(): StorageHealth;
   /** Commits any pending group commit, then closes the database. Safe to call twice. */
   close(): Promise<void>;
   /** The database file. */
@@ -105,7 +111,8 @@ export function openStorage(o: StorageOptions): Storage {
     (o.journalWriter ?? 'thread') === 'thread'
       ? createJournalWriter({ db, synchronous, maxBatch, logger: o.logger })
       : inlineJournal(createJournal({ db, maxBatch, logger: o.logger }));
-  const { journal } = writer;
+  const watch = createHealthWatch({ probe: writer.probe, now: o.now ?? Date.now, logger: o.logger });
+  const journal = watch.watch(writer.journal);
   const prune = createRetention(db);
   let closing: Promise<void> | null = null;
 
@@ -124,11 +131,13 @@ export function openStorage(o: StorageOptions): Storage {
     secrets: createSecretStore(db),
     prune,
     stats: journal.stats,
+    health: watch.health,
     path,
     close() {
       // Appends already accepted are committed (or rejected) before the connection goes away; from
       // this call on (synchronously), any further append is refused with StorageUnavailableError.
       closing ??= (async () => {
+        watch.stop();
         await writer.close();
         db.close();
         o.logger?.info({ path }, 'storage closed');
@@ -141,10 +150,12 @@ export function openStorage(o: StorageOptions): Storage {
 /** The in-thread journal behind the same close() as the writer thread's. */
 function inlineJournal(j: ReturnType<typeof createJournal>): {
   journal: SqliteJournal;
+  probe(at: number): Promise<void>;
   close(): Promise<void>;
 } {
   return {
     journal: j.journal,
+    probe: j.probe,
     close: () => {
       j.flushAndClose();
       return Promise.resolve();

@@ -42,6 +42,9 @@ interface Pending extends PreparedEntry {
 export const DUPLICATE: AppendResult = Object.freeze({ duplicate: true });
 export const STORED: AppendResult = Object.freeze({ duplicate: false });
 
+/** The dedupe row the health probe rewrites (see `probe`). */
+const PROBE_KEY = '\u0000storage-probe';
+
 /** Rows read per page on replay: big enough that the per-query cost vanishes, small enough to hold. */
 const REPLAY_PAGE = 2000;
 
@@ -65,6 +68,9 @@ export function createJournal(o: { db: Database.Database; maxBatch: number; logg
   );
   const insertRaw = db.prepare(
     'INSERT INTO raw_payloads (journal_id, received_at, content_type, body) VALUES (?, ?, ?, ?)',
+  );
+  const touchProbe = db.prepare(
+    'INSERT INTO dedupe_keys (key, seen_at) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET seen_at = excluded.seen_at',
   );
   const reader = createJournalReader(db);
 
@@ -148,6 +154,29 @@ export function createJournal(o: { db: Database.Database; maxBatch: number; logg
     });
   }
 
+  /**
+   * One tiny write through this connection and its sync, as a commit of webhooks would go (health.ts
+   * asks while writes fail, to find out when they work again). It rewrites one dedupe row no webhook
+   * key can name (keys never start with NUL), stamped `at`; retention removes it like any old key.
+   */
+  function probe(at: number): Promise<void> {
+    if (closed) return Promise.reject(new StorageUnavailableError('journal is closed'));
+    try {
+      touchProbe.run(PROBE_KEY, at);
+    } catch (err) {
+      return Promise.reject(
+        new StorageUnavailableError(`journal write failed: ${messageOf(err)}`, { cause: err }),
+      );
+    }
+    const { afterSync } = connection;
+    if (!afterSync) return Promise.resolve();
+    return new Promise((resolve, reject) =>
+      afterSync((err) =>
+        err ? reject(new StorageUnavailableError(`journal sync failed: ${messageOf(err)}`)) : resolve(),
+      ),
+    );
+  }
+
   const journal: SqliteJournal = {
     append(entry) {
       let prepared: PreparedEntry;
@@ -173,6 +202,7 @@ export function createJournal(o: { db: Database.Database; maxBatch: number; logg
   return {
     journal,
     appendPrepared,
+    probe,
     /** For Storage.close: commit whatever waits, then refuse further appends. */
     flushAndClose(): void {
       flush();

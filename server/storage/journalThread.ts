@@ -20,6 +20,7 @@ export type ToThread =
       readonly t: 'append';
       readonly items: readonly { readonly id: number; readonly prepared: PreparedEntry }[];
     }
+  | { readonly t: 'probe'; readonly id: number; readonly at: number }
   | { readonly t: 'close' };
 
 export type ThreadResult =
@@ -36,7 +37,7 @@ const options = workerData as ThreadOptions;
 // The main thread created and migrated the database before starting this thread, and its connection
 // stays open: this one must not touch the file outside SQLite (connectDatabase explains why).
 const db = connectDatabase(options.path, options.synchronous);
-const { journal, appendPrepared, flushAndClose } = createJournal({ db, maxBatch: options.maxBatch });
+const { journal, appendPrepared, probe, flushAndClose } = createJournal({ db, maxBatch: options.maxBatch });
 
 // Results of one tick go back in one message, as the appends of one tick went into one commit.
 let results: ThreadResult[] = [];
@@ -71,6 +72,14 @@ port.on('message', (message: ToThread) => {
     flushAndClose();
     db.close();
     replyTimer ??= setImmediate(reply);
+    return;
+  }
+  if (message.t === 'probe') {
+    outstanding += 1;
+    probe(message.at).then(
+      () => settle({ id: message.id, duplicate: false }),
+      (err: unknown) => settle({ id: message.id, error: err instanceof Error ? err.message : String(err) }),
+    );
     return;
   }
   for (const { id, prepared } of message.items) {

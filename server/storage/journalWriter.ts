@@ -31,7 +31,7 @@ export function createJournalWriter(o: {
   readonly synchronous: SynchronousMode;
   readonly maxBatch: number;
   readonly logger?: Logger | undefined;
-}): { journal: SqliteJournal; close(): Promise<void> } {
+}): { journal: SqliteJournal; probe(at: number): Promise<void>; close(): Promise<void> } {
   const reader = createJournalReader(o.db);
   const waiting = new Map<number, { resolve(r: AppendResult): void; reject(e: unknown): void }>();
   let queue: { id: number; prepared: PreparedEntry }[] = [];
@@ -112,6 +112,16 @@ export function createJournalWriter(o: {
 
   return {
     journal,
+    /** The thread's probe write (health.ts); rejects with StorageUnavailableError when it fails. */
+    probe(at) {
+      if (closed) return Promise.reject(new StorageUnavailableError('journal is closed'));
+      const id = nextId++;
+      return new Promise<void>((resolve, reject) => {
+        waiting.set(id, { resolve: () => resolve(), reject });
+        worker ??= start();
+        worker.postMessage({ t: 'probe', id, at } satisfies ToThread);
+      });
+    },
     /** Sends what waits, lets the thread commit it, then stops the thread. Appends after this are refused. */
     close() {
       closed = true;
