@@ -76,9 +76,12 @@ export async function postCall(
   }
 }
 
-/** Per webhook number, how many journal rows hold its call (read-only; safe beside a live server). */
-export function journaledCalls(dataDir: string): Map<number, number> {
-  const db = new Database(join(dataDir, 'callboard.db'), { readonly: true, fileMustExist: true });
+/**
+ * Per webhook number, how many journal rows hold its call, in `dataDir`'s database or another file
+ * there (a backup). Read-only; safe beside a live server.
+ */
+export function journaledCalls(dataDir: string, file = 'callboard.db'): Map<number, number> {
+  const db = new Database(join(dataDir, file), { readonly: true, fileMustExist: true });
   try {
     const counts = new Map<number, number>();
     for (const events of db.prepare('SELECT events FROM journal').pluck().iterate() as Iterable<string>) {
