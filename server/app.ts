@@ -46,6 +46,7 @@ export async function startCallboard(o: CallboardOptions) {
   const storage = openStorage({
     dataDir: config.dataDir,
     synchronous: config.journal.synchronous,
+    minFreeBytes: config.journal.minFreeBytes,
     logger,
     now: o.now,
   });

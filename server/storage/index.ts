@@ -50,6 +50,8 @@ export interface StorageOptions {
    * tick; tools that open the database briefly).
    */
   readonly journalWriter?: 'thread' | 'inline';
+  /** Journal writes are refused (503) while DATA_DIR's disk has less free (default 0: no reserve). */
+  readonly minFreeBytes?: number;
   /** The clock for health timestamps and probe rows (default Date.now). */
   readonly now?: () => number;
 }
@@ -94,6 +96,7 @@ export function openStorage(o: StorageOptions): Storage {
   const maxBatch = o.maxBatch ?? DEFAULT_MAX_BATCH;
   if (!Number.isInteger(maxBatch) || maxBatch < 1)
     throw new RangeError('maxBatch must be a positive integer');
+  const minFreeBytes = o.minFreeBytes ?? 0;
   const { db, path } = openDatabase({ dataDir: o.dataDir, synchronous, logger: o.logger });
   let applied: number[];
   try {
@@ -109,8 +112,8 @@ export function openStorage(o: StorageOptions): Storage {
 
   const writer =
     (o.journalWriter ?? 'thread') === 'thread'
-      ? createJournalWriter({ db, synchronous, maxBatch, logger: o.logger })
-      : inlineJournal(createJournal({ db, maxBatch, logger: o.logger }));
+      ? createJournalWriter({ db, synchronous, maxBatch, minFreeBytes, logger: o.logger })
+      : inlineJournal(createJournal({ db, maxBatch, minFreeBytes, logger: o.logger }));
   const watch = createHealthWatch({ probe: writer.probe, now: o.now ?? Date.now, logger: o.logger });
   const journal = watch.watch(writer.journal);
   const prune = createRetention(db);

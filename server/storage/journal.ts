@@ -1,3 +1,5 @@
+import { statfsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { Logger } from 'pino';
 import type { DomainEvent } from '../../lib/domain/events';
@@ -58,10 +60,17 @@ const REPLAY_PAGE = 2000;
  * before the commit is synced to disk (journalSync.ts: off the event loop): a webhook's 2xx means the
  * entry is on disk.
  */
-export function createJournal(o: { db: Database.Database; maxBatch: number; logger?: Logger | undefined }) {
+export function createJournal(o: {
+  db: Database.Database;
+  maxBatch: number;
+  /** Refuse commits while the database's disk has less free than this (0: never). */
+  minFreeBytes?: number;
+  logger?: Logger | undefined;
+}) {
   const { logger } = o;
   const connection = journalConnection(o.db);
   const { db } = connection;
+  const checkSpace = spaceCheck(db, o.minFreeBytes ?? 0);
   const insertKey = db.prepare('INSERT OR IGNORE INTO dedupe_keys (key, seen_at) VALUES (?, ?)');
   const insertEntry = db.prepare(
     'INSERT INTO journal (received_at, source, kind, events) VALUES (?, ?, ?, ?)',
@@ -111,6 +120,7 @@ export function createJournal(o: { db: Database.Database; maxBatch: number; logg
     queue = [];
     let results: AppendResult[];
     try {
+      checkSpace();
       results = writeBatch(batch);
     } catch (err) {
       // Disk full, read-only file, I/O error, closed database: nothing of this batch is stored
@@ -162,6 +172,7 @@ export function createJournal(o: { db: Database.Database; maxBatch: number; logg
   function probe(at: number): Promise<void> {
     if (closed) return Promise.reject(new StorageUnavailableError('journal is closed'));
     try {
+      checkSpace();
       touchProbe.run(PROBE_KEY, at);
     } catch (err) {
       return Promise.reject(
@@ -211,6 +222,29 @@ export function createJournal(o: { db: Database.Database; maxBatch: number; logg
     },
   };
 }
+
+/**
+ * Throws when the database's disk has less than `minFreeBytes` free. Why a reserve rather than
+ * SQLite's own "disk is full": SQLite fails only when the -wal file must grow, so on a full disk some
+ * commits still fit (a WAL restarted after a checkpoint) and others not, and a checkpoint that cannot
+ * grow the database file leaves the WAL growing. With the reserve, a nearly full disk refuses every
+ * webhook (503, Retry-After) and /readyz says so, while SQLite keeps room to finish what it started.
+ * One statfs per group commit (about a microsecond).
+ */
+function spaceCheck(db: Database.Database, minFreeBytes: number): () => void {
+  if (minFreeBytes <= 0 || db.memory) return () => {};
+  const dir = dirname(db.name);
+  return () => {
+    const { bavail, bsize } = statfsSync(dir);
+    const free = bavail * bsize;
+    if (free < minFreeBytes)
+      throw new Error(
+        `disk almost full: ${megabytes(free)} MB free, ${megabytes(minFreeBytes)} MB kept in reserve`,
+      );
+  };
+}
+
+const megabytes = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 
 /** Replay reads: on any connection to the database (the writer may be another thread). */
 export function createJournalReader(db: Database.Database): Pick<Journal, 'eventsReceivedSince'> {

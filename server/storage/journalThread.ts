@@ -13,6 +13,7 @@ export interface ThreadOptions {
   readonly path: string;
   readonly synchronous: SynchronousMode;
   readonly maxBatch: number;
+  readonly minFreeBytes: number;
 }
 
 export type ToThread =
@@ -37,7 +38,11 @@ const options = workerData as ThreadOptions;
 // The main thread created and migrated the database before starting this thread, and its connection
 // stays open: this one must not touch the file outside SQLite (connectDatabase explains why).
 const db = connectDatabase(options.path, options.synchronous);
-const { journal, appendPrepared, probe, flushAndClose } = createJournal({ db, maxBatch: options.maxBatch });
+const { journal, appendPrepared, probe, flushAndClose } = createJournal({
+  db,
+  maxBatch: options.maxBatch,
+  minFreeBytes: options.minFreeBytes,
+});
 
 // Results of one tick go back in one message, as the appends of one tick went into one commit.
 let results: ThreadResult[] = [];

@@ -30,6 +30,7 @@ export function createJournalWriter(o: {
   readonly db: Database.Database;
   readonly synchronous: SynchronousMode;
   readonly maxBatch: number;
+  readonly minFreeBytes: number;
   readonly logger?: Logger | undefined;
 }): { journal: SqliteJournal; probe(at: number): Promise<void>; close(): Promise<void> } {
   const reader = createJournalReader(o.db);
@@ -50,7 +51,12 @@ export function createJournalWriter(o: {
   let onClosed: (() => void) | null = null;
 
   function start(): Worker {
-    const options: ThreadOptions = { path: o.db.name, synchronous: o.synchronous, maxBatch: o.maxBatch };
+    const options: ThreadOptions = {
+      path: o.db.name,
+      synchronous: o.synchronous,
+      maxBatch: o.maxBatch,
+      minFreeBytes: o.minFreeBytes,
+    };
     const w = new Worker(new URL('./journalThread.mjs', import.meta.url), { workerData: options });
     w.on('message', (message: FromThread) => {
       stats = message.stats;

@@ -14,14 +14,33 @@ export function requireRoot(what: string): void {
     throw new Error(`${what} needs root (mount -t tmpfs, chattr +i); run as root, as CI does`);
 }
 
-/** Mount a tmpfs of `megabytes` at `dir` (created); returns the unmount. */
-export function mountSmallDisk(dir: string, megabytes: number): () => void {
+/**
+ * Mount a small disk of `megabytes` at `dir` (created): an ext4 image on a loop device where the
+ * machine has one, else a tmpfs. ext4 is what servers run on, and it is where `chattr +i` bites:
+ * tmpfs lets writes through descriptors opened before the flag was set. Returns the unmount (which
+ * also removes the image) and which it is.
+ */
+export function mountSmallDisk(dir: string, megabytes: number): { unmount: () => void; filesystem: string } {
   requireRoot('a small disk');
   mkdirSync(dir, { recursive: true });
+  const image = `${dir}.img`;
+  try {
+    execFileSync('truncate', ['-s', `${megabytes}M`, image]);
+    // -m 0: no blocks reserved for root (the server runs as root here; a reserve would hide "full").
+    execFileSync('mkfs.ext4', ['-q', '-F', '-m', '0', image], { stdio: 'ignore' });
+    execFileSync('mount', ['-o', 'loop', image, dir], { stdio: 'ignore' });
+    return {
+      filesystem: 'ext4 (loop device)',
+      unmount: () => {
+        execFileSync('umount', [dir]);
+        rmSync(image, { force: true });
+      },
+    };
+  } catch {
+    rmSync(image, { force: true });
+  }
   execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${megabytes}m,mode=0700`, 'tmpfs', dir]);
-  return () => {
-    execFileSync('umount', ['--lazy', dir]);
-  };
+  return { filesystem: 'tmpfs', unmount: () => execFileSync('umount', [dir]) };
 }
 
 /**
