@@ -8,7 +8,7 @@ import { json, methodNotAllowed } from './respond';
 
 /**
  * The read API beside Next's pages: `GET /api/v1/state` (the published view, longest waits as of the
- * request, filtered to what the caller may see, exactly as its socket would be), `GET /healthz` (the process is up), `GET /readyz` (today's state is loaded). Returns false
+ * request, filtered to what the caller may see, exactly as its socket would be), `GET /healthz` (the process is up), `GET /readyz` (today's state is loaded and storage takes writes). Returns false
  * for any other path, which then goes to Next.
  */
 export interface ApiOptions {
