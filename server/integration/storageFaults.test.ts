@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { databaseFiles, fillDisk, makeImmutable, mountSmallDisk } from '../testing/faults';
+import { databaseFiles, fillDisk, immutableBites, makeImmutable, mountSmallDisk } from '../testing/faults';
 import {
   journaledCalls,
   lostAndDoubled,
@@ -89,8 +89,19 @@ describe('storage that refuses writes', () => {
   });
 
   it('immutable database and WAL files (chattr +i): the same', { timeout: 60_000 }, async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'callboard-immutable-'));
-    undo.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const root = mkdtempSync(join(tmpdir(), 'callboard-immutable-'));
+    undo.push(() => rmSync(root, { recursive: true, force: true }));
+    // Where the temp dir's file system ignores the flag for open files (tmpfs), a small ext4 disk.
+    let dataDir = join(root, 'data');
+    if (!immutableBites(root)) {
+      const disk = mountSmallDisk(join(root, 'disk'), 32);
+      undo.push(disk.unmount);
+      if (!immutableBites(join(root, 'disk')))
+        throw new Error(
+          `chattr +i does not stop writes to open files on ${disk.filesystem}: this test needs ext4`,
+        );
+      dataDir = join(root, 'disk', 'data');
+    }
     // The -shm file is left alone here: it is memory-mapped, and ext4 answers a write to a mapped
     // page of an immutable file with SIGBUS, which kills the process (the chaos suite covers that
     // as a crash: README, Reliability).

@@ -72,6 +72,31 @@ export function fillDisk(dir: string): () => void {
   return () => rmSync(filler, { force: true });
 }
 
+/**
+ * Whether `chattr +i` stops writes through a descriptor opened before it, in `dir` (ext4 and xfs: yes;
+ * tmpfs: no, only later opens fail). A fault test of immutable files needs a file system where it does.
+ */
+export function immutableBites(dir: string): boolean {
+  requireRoot('immutable files');
+  const probe = join(dir, 'immutable-probe');
+  const fd = openSync(probe, 'w');
+  try {
+    execFileSync('chattr', ['+i', probe]);
+    try {
+      writeSync(fd, 'x');
+      return false;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EPERM') return true;
+      throw err;
+    } finally {
+      execFileSync('chattr', ['-i', probe]);
+    }
+  } finally {
+    closeSync(fd);
+    rmSync(probe, { force: true });
+  }
+}
+
 /** `chattr +i` the files that exist; returns the `chattr -i` of the same files. */
 export function makeImmutable(paths: readonly string[]): () => void {
   requireRoot('immutable files');
