@@ -39,30 +39,38 @@ async function readyAgain(url: string, ms: number): Promise<boolean> {
 }
 
 /**
- * 20 webhooks, the fault, 40 more (each 503 with Retry-After: never a 2xx while it lasts),
+ * 20 webhooks (`first`), the fault, 40 more (`during`; each 503 with Retry-After: never a 2xx while it lasts),
  * /readyz, the fault undone, the refused ones re-sent, SIGKILL, restart, count.
  */
-async function faultRound(dataDir: string, fault: () => () => void, reason: RegExp): Promise<void> {
+async function faultRound(
+  dataDir: string,
+  fault: () => () => void,
+  reason: RegExp,
+  /** Webhooks before the fault; 0: the journal's writer thread starts during it. */
+  first = 20,
+  /** Webhooks during the fault. */
+  during = 40,
+): Promise<void> {
   const server = await spawnServer(dataDir, { JOURNAL_SYNC: 'full', JOURNAL_MIN_FREE_MB: '4' });
   servers.push(server);
   const acked = new Set<number>();
-  for (let n = 0; n < 20; n++) if ((await postCall(server.url, n)).status === 200) acked.add(n);
-  expect(acked.size).toBe(20);
+  for (let n = 0; n < first; n++) if ((await postCall(server.url, n)).status === 200) acked.add(n);
+  expect(acked.size).toBe(first);
 
   const clear = fault();
   undo.push(clear);
   const refused: number[] = [];
-  for (let n = 20; n < 60; n++) {
+  for (let n = first; n < first + during; n++) {
     expect(await postCall(server.url, n)).toEqual({
       status: 503,
       retryAfter: expect.stringMatching(/^\d+$/),
     });
     refused.push(n);
   }
-  const during = await readyz(server.url);
-  expect(during.status).toBe(503);
-  expect(during.retryAfter).toMatch(/^\d+$/);
-  expect(JSON.parse(during.body).reason).toMatch(reason);
+  const readiness = await readyz(server.url);
+  expect(readiness.status).toBe(503);
+  expect(readiness.retryAfter).toMatch(/^\d+$/);
+  expect(JSON.parse(readiness.body).reason).toMatch(reason);
 
   clear();
   expect(await readyAgain(server.url, 10_000)).toBe(true);
@@ -74,7 +82,24 @@ async function faultRound(dataDir: string, fault: () => () => void, reason: RegE
   await server.kill();
   servers.push(await spawnServer(dataDir, { JOURNAL_MIN_FREE_MB: '4' }));
   const { lost, doubled } = lostAndDoubled(acked, journaledCalls(dataDir));
-  expect({ lost, doubled, acked: acked.size }).toEqual({ lost: [], doubled: [], acked: 60 });
+  expect({ lost, doubled, acked: acked.size }).toEqual({ lost: [], doubled: [], acked: first + during });
+}
+
+/**
+ * A data dir where `chattr +i` stops writes through open descriptors: the temp dir, or where its file
+ * system ignores the flag for open files (tmpfs), a small ext4 disk; failing, saying so, if neither.
+ */
+function dirWhereImmutableBites(): string {
+  const root = mkdtempSync(join(tmpdir(), 'callboard-immutable-'));
+  undo.push(() => rmSync(root, { recursive: true, force: true }));
+  if (immutableBites(root)) return join(root, 'data');
+  const disk = mountSmallDisk(join(root, 'disk'), 32);
+  undo.push(disk.unmount);
+  if (!immutableBites(join(root, 'disk')))
+    throw new Error(
+      `chattr +i does not stop writes to open files on ${disk.filesystem}: this test needs ext4`,
+    );
+  return join(root, 'disk', 'data');
 }
 
 describe('storage that refuses writes', () => {
@@ -89,22 +114,25 @@ describe('storage that refuses writes', () => {
   });
 
   it('immutable database and WAL files (chattr +i): the same', { timeout: 60_000 }, async () => {
-    const root = mkdtempSync(join(tmpdir(), 'callboard-immutable-'));
-    undo.push(() => rmSync(root, { recursive: true, force: true }));
-    // Where the temp dir's file system ignores the flag for open files (tmpfs), a small ext4 disk.
-    let dataDir = join(root, 'data');
-    if (!immutableBites(root)) {
-      const disk = mountSmallDisk(join(root, 'disk'), 32);
-      undo.push(disk.unmount);
-      if (!immutableBites(join(root, 'disk')))
-        throw new Error(
-          `chattr +i does not stop writes to open files on ${disk.filesystem}: this test needs ext4`,
-        );
-      dataDir = join(root, 'disk', 'data');
-    }
+    const dataDir = dirWhereImmutableBites();
     // The -shm file is left alone here: it is memory-mapped, and ext4 answers a write to a mapped
     // page of an immutable file with SIGBUS, which kills the process (the chaos suite covers that
     // as a crash: README, Reliability).
     await faultRound(dataDir, () => makeImmutable(databaseFiles(dataDir).slice(0, 2)), /I\/O error|readonly/);
+  });
+
+  it('immutable files before the first webhook: the journal writer starting then recovers too', {
+    timeout: 60_000,
+  }, async () => {
+    // SQLite opens a file it may not write read-only without a word, and that connection never
+    // writes again: the writer thread, started by the first webhook, refused every later one.
+    const dataDir = dirWhereImmutableBites();
+    await faultRound(
+      dataDir,
+      () => makeImmutable(databaseFiles(dataDir).slice(0, 2)),
+      /cannot be written|stopped|readonly/,
+      0,
+      10,
+    );
   });
 });

@@ -58,11 +58,32 @@ export function connectDatabase(path: string, synchronous: SynchronousMode): Dat
     db.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     db.pragma('foreign_keys = ON');
+    assertWritable(db);
   } catch (err) {
     db.close();
     throw err;
   }
   return db;
+}
+
+/**
+ * Throws unless `db` can write. SQLite opens a file it may not write (chattr +i, a read-only mount)
+ * read-only without a word, and such a connection never writes again, even once the file is
+ * writable: a journal writer started during the fault refused every webhook until a restart. A
+ * write that is rolled back (the schema version set to itself) finds out and leaves nothing behind;
+ * whoever opens tries again later with a new connection.
+ */
+export function assertWritable(db: Database.Database): void {
+  const version = Number(db.pragma('user_version', { simple: true }));
+  try {
+    db.exec(`BEGIN IMMEDIATE; PRAGMA user_version = ${version}`);
+  } catch (err) {
+    throw new Error(`${db.name} cannot be written: ${err instanceof Error ? err.message : String(err)}`, {
+      cause: err,
+    });
+  } finally {
+    if (db.inTransaction) db.exec('ROLLBACK');
+  }
 }
 
 /**

@@ -186,21 +186,30 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
             (duringStorageFaults[`${fault} ${status}`] ?? 0) + count;
         faultReplies = null;
       }
-      if (live.child.exitCode !== null || live.child.signalCode !== null) {
-        // ext4 answers a write to a mapped page of an immutable -shm file with SIGBUS: the kernel
-        // ended the process, as a crash would. The supervisor's part: start it again.
-        killedByFaults += 1;
-        log(
-          `  the server died during the fault (${live.child.signalCode ?? live.child.exitCode}): restarted`,
-        );
-        server = null;
-        server = await start(dataDir);
-      }
-      const { url } = server as ServerProcess;
       const since = Date.now();
-      while ((await readyzStatus(url)) !== 200) {
+      for (;;) {
+        const current = server as ServerProcess;
+        if (current.child.exitCode !== null || current.child.signalCode !== null) {
+          // ext4 answers a write to a mapped page of an immutable -shm file with SIGBUS: the kernel
+          // ended the process, as a crash would (its exit may be reported only now). The
+          // supervisor's part: start it again.
+          killedByFaults += 1;
+          log(
+            `  the server died during the fault (${current.child.signalCode ?? current.child.exitCode}): restarted`,
+          );
+          server = null;
+          server = await start(dataDir);
+          continue;
+        }
+        const ready = await fetch(`${current.url}/readyz`).then(
+          async (r) => ({ status: r.status, body: await r.text() }),
+          (err: unknown) => ({ status: 0, body: String(err) }),
+        );
+        if (ready.status === 200) break;
         if (Date.now() - since > 15_000)
-          throw new Error('storage did not recover within 15 s of the fault ending');
+          throw new Error(
+            `storage did not recover within 15 s of the fault ending: /readyz ${ready.status} ${ready.body}`,
+          );
         await sleep(50);
       }
       longestRecoveryMs = Math.max(longestRecoveryMs, Date.now() - since);
