@@ -1,4 +1,5 @@
-import { problemsOf, runChaos } from '../server/testing/chaos';
+import { runChaos } from '../server/testing/chaos';
+import { problemsOf } from '../server/testing/chaosReport';
 
 /**
  * `npm run chaos [-- --rounds 60 --seed 12345 --senders 6]`: the chaos suite (server/testing/chaos.ts)

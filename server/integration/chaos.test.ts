@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { problemsOf, runChaos } from '../testing/chaos';
+import { runChaos } from '../testing/chaos';
+import { problemsOf } from '../testing/chaosReport';
 
 /**
  * The short chaos run (`npm run chaos` is the long one): webhook senders against a real server on a

@@ -1,8 +1,7 @@
-import { statfsSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { Logger } from 'pino';
 import type { DomainEvent } from '../../lib/domain/events';
+import { spaceCheck } from './diskSpace';
 import { journalConnection } from './journalSync';
 import { type AppendResult, type Journal, type JournalEntry, StorageUnavailableError } from './types';
 
@@ -222,29 +221,6 @@ export function createJournal(o: {
     },
   };
 }
-
-/**
- * Throws when the database's disk has less than `minFreeBytes` free. Why a reserve rather than
- * SQLite's own "disk is full": SQLite fails only when the -wal file must grow, so on a full disk some
- * commits still fit (a WAL restarted after a checkpoint) and others not, and a checkpoint that cannot
- * grow the database file leaves the WAL growing. With the reserve, a nearly full disk refuses every
- * webhook (503, Retry-After) and /readyz says so, while SQLite keeps room to finish what it started.
- * One statfs per group commit (about a microsecond).
- */
-function spaceCheck(db: Database.Database, minFreeBytes: number): () => void {
-  if (minFreeBytes <= 0 || db.memory) return () => {};
-  const dir = dirname(db.name);
-  return () => {
-    const { bavail, bsize } = statfsSync(dir);
-    const free = bavail * bsize;
-    if (free < minFreeBytes)
-      throw new Error(
-        `disk almost full: ${megabytes(free)} MB free, ${megabytes(minFreeBytes)} MB kept in reserve`,
-      );
-  };
-}
-
-const megabytes = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 
 /** Replay reads: on any connection to the database (the writer may be another thread). */
 export function createJournalReader(db: Database.Database): Pick<Journal, 'eventsReceivedSince'> {

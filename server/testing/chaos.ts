@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type ChaosReport, FAULTS, type Fault } from './chaosReport';
 import { databaseFiles, fillDisk, makeImmutable, mountSmallDisk, requireRoot } from './faults';
 import { journaledCalls, postCall, type ServerProcess, spawnServer } from './serverProcess';
 import { sqliteCli } from './sqliteCli';
@@ -8,56 +9,21 @@ import { sqliteCli } from './sqliteCli';
 /**
  * Test support only: the chaos suite of issue #13 (`npm run chaos`, and a short run in the tests).
  * Webhook senders keep posting numbered calls (each re-sent until acknowledged, as a PBX does) to a
- * real server process whose DATA_DIR is a small tmpfs disk. Each round, after a seeded random stretch
- * of load, one fault dealt at random (from shuffled decks holding one of each): SIGKILL and restart, an outside `sqlite3` read, a `sqlite3 .backup`,
- * the disk filled up, or the database files made immutable. Then the senders pause, and the journal
- * must hold every acknowledged call exactly once and nothing else.
+ * real server process whose DATA_DIR is a small disk (ext4 on a loop device, else tmpfs). Each round,
+ * after a seeded random stretch of load, one fault dealt at random (from shuffled decks holding one
+ * of each): SIGKILL and restart, an outside `sqlite3` read, a `sqlite3 .backup`, the disk filled up,
+ * or the database files made immutable. Then the senders pause, and the journal must hold every
+ * acknowledged call exactly once and nothing else.
  */
-export const FAULTS = ['sigkill', 'sqlite-read', 'sqlite-backup', 'disk-full', 'immutable'] as const;
-export type Fault = (typeof FAULTS)[number];
-
 export interface ChaosOptions {
   readonly seed: number;
   readonly rounds: number;
   readonly senders: number;
   /** Load before each fault, and how long a disk-full or immutable fault lasts: [min, max] ms. */
   readonly loadMs: readonly [number, number];
-  /** The tmpfs disk under DATA_DIR. */
+  /** The size of the small disk under DATA_DIR. */
   readonly diskMegabytes: number;
   readonly log?: (line: string) => void;
-}
-
-export interface ChaosReport {
-  readonly seed: number;
-  /** What the small disk under DATA_DIR was. */
-  readonly filesystem: string;
-  /** Times a storage fault ended the server process (SIGBUS on an immutable -shm): restarted. */
-  readonly killedByFaults: number;
-  readonly rounds: number;
-  readonly senders: number;
-  /** Webhooks acknowledged (2xx), each a distinct call. */
-  readonly events: number;
-  /** Requests made, retries included. */
-  readonly requests: number;
-  readonly faults: Readonly<Record<Fault, number>>;
-  /**
-   * Replies to webhooks sent while the disk was full or files immutable and answered before the
-   * fault was undone, by fault and status ("0": no connection, the server had died).
-   */
-  readonly duringStorageFaults: Readonly<Record<string, number>>;
-  /** 503s while storage failed that had no Retry-After. */
-  readonly missingRetryAfter: number;
-  /** Storage faults during which some write failed but /readyz still said 200. */
-  readonly readyWhileFailing: number;
-  /** Longest wait for /readyz 200 after a storage fault was undone (ms). */
-  readonly longestRecoveryMs: number;
-  readonly lost: number;
-  readonly doubled: number;
-  /** Stored calls never acknowledged once the senders had settled. */
-  readonly unacknowledged: number;
-  /** The round the first discrepancy appeared in, or null. */
-  readonly firstBadRound: number | null;
-  readonly durationMs: number;
 }
 
 /** mulberry32: a small seeded generator, so a failing run can be repeated with its seed. */
@@ -290,26 +256,4 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
     firstBadRound,
     durationMs: Date.now() - started,
   };
-}
-
-/**
- * What may answer a webhook while storage fails. A full disk: only 503 (Retry-After is checked apart).
- * Immutable files: 503, or no answer from a server the kernel killed (ext4, SIGBUS), or a 200 on a
- * file system that lets writes through descriptors opened before the flag (tmpfs): such a write did
- * land, and the round's count proves it.
- */
-const ALLOWED_DURING_FAULTS = new Set(['disk-full 503', 'immutable 503', 'immutable 0', 'immutable 200']);
-
-/** What a report shows went wrong; empty when the run kept every promise. */
-export function problemsOf(r: ChaosReport): string[] {
-  const problems: string[] = [];
-  if (r.lost > 0) problems.push(`${r.lost} acknowledged webhooks lost (first in round ${r.firstBadRound})`);
-  if (r.doubled > 0) problems.push(`${r.doubled} webhooks stored twice (first in round ${r.firstBadRound})`);
-  if (r.unacknowledged > 0) problems.push(`${r.unacknowledged} stored webhooks never acknowledged`);
-  if (r.missingRetryAfter > 0) problems.push(`${r.missingRetryAfter} 503s without Retry-After`);
-  if (r.readyWhileFailing > 0) problems.push(`/readyz said 200 during ${r.readyWhileFailing} storage faults`);
-  for (const [reply, count] of Object.entries(r.duringStorageFaults))
-    if (!ALLOWED_DURING_FAULTS.has(reply))
-      problems.push(`${count} replies "${reply}" while storage refused writes`);
-  return problems;
 }
