@@ -129,8 +129,10 @@ export async function restoreDatabase(o: {
     }
     replaced = `${target}.before-restore-${stamp}`;
     renameSync(target, replaced);
-    for (const companion of ['-wal', '-shm']) rmSync(`${target}${companion}`, { force: true });
   }
+  // A -wal left without its database (or by the one set aside, now checkpointed) must not be
+  // replayed into the restored file: SQLite would apply its pages on the next open.
+  for (const companion of ['-wal', '-shm']) rmSync(`${target}${companion}`, { force: true });
   renameSync(restoring, target);
 
   const keyFile = `${o.file}.key`;
