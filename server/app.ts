@@ -46,7 +46,13 @@ export interface CallboardOptions {
 
 export async function startCallboard(o: CallboardOptions) {
   const { config, logger } = o;
-  const storage = openStorage({ dataDir: config.dataDir, synchronous: config.journal.synchronous, logger });
+  const storage = openStorage({
+    dataDir: config.dataDir,
+    synchronous: config.journal.synchronous,
+    minFreeBytes: config.journal.minFreeBytes,
+    logger,
+    now: o.now,
+  });
   if (!storage.boards.get(DEFAULT_BOARD_ID)) storage.boards.put(DEFAULT_BOARD_ID, DEFAULT_BOARD);
   const { auth, vault } = await startAccess({ config, storage, now: o.now, logger });
   // DEMO=1 keeps its default board open without login; nothing else is ever open.
@@ -109,6 +115,7 @@ export async function startCallboard(o: CallboardOptions) {
       return guard.scopeOf(access.ok ? access.principal : auth.authenticate(req));
     },
     ready: () => ready,
+    storage: storage.health,
   });
   const boardApi = createBoardApi({
     boards: storage.boards,

@@ -25,7 +25,7 @@ describe('loadConfig', () => {
       shortAbandonSeconds: 5,
       demo: false,
       webhookToken: null,
-      journal: { synchronous: 'full', retentionDays: 8, rawRetentionDays: 3 },
+      journal: { synchronous: 'full', retentionDays: 8, rawRetentionDays: 3, minFreeBytes: 16 * 1024 * 1024 },
       logLevel: 'info',
       access: { trustProxy: false, sessionIdleHours: 12, secretKey: null, adminSeed: null },
     });

@@ -46,6 +46,11 @@ export interface Config {
     readonly synchronous: 'full' | 'normal';
     readonly retentionDays: number;
     readonly rawRetentionDays: number;
+    /**
+     * Free space (bytes) the journal leaves on DATA_DIR's disk: below it, webhooks get 503 and
+     * /readyz says why, before SQLite runs out of room mid-checkpoint. 0: no reserve.
+     */
+    readonly minFreeBytes: number;
   };
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
   /** Accounts, sessions, proxy trust and the secret key (server/accessConfig.ts). */
@@ -131,6 +136,12 @@ const schema = z.object({
   JOURNAL_SYNC: z.enum(['full', 'normal']).default('full'),
   JOURNAL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(8),
   RAW_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(3),
+  JOURNAL_MIN_FREE_MB: z.coerce
+    .number({ message: 'expected megabytes' })
+    .int()
+    .min(0)
+    .max(1_000_000)
+    .default(16),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
   ...accessSchema,
 });
@@ -158,6 +169,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       synchronous: e.JOURNAL_SYNC,
       retentionDays: e.JOURNAL_RETENTION_DAYS,
       rawRetentionDays: e.RAW_RETENTION_DAYS,
+      minFreeBytes: e.JOURNAL_MIN_FREE_MB * 1024 * 1024,
     },
     logLevel: e.LOG_LEVEL,
     access: accessOf(e, (variable, problem) => new ConfigError(variable, problem)),

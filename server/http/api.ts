@@ -2,13 +2,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { longestWaitAt } from '../../lib/domain/view';
 import { assemble, type SnapshotMessage } from '../../lib/protocol';
 import { createScopedView } from '../realtime/scopedView';
+import type { StorageHealth } from '../storage';
 import type { QueueScope } from './guard';
 import { json } from './respond';
 import type { Route } from './router';
 
 /**
  * The read API beside Next's pages: `GET /api/v1/state` (the published view, longest waits as of the
- * request, filtered to what the caller may see, exactly as its socket would be), `GET /healthz` (the process is up), `GET /readyz` (today's state is loaded).
+ * request, filtered to what the caller may see, exactly as its socket would be), `GET /healthz` (the process is up), `GET /readyz` (today's state is loaded and storage takes writes).
  */
 export interface ApiOptions {
   readonly snapshot: () => SnapshotMessage;
@@ -16,7 +17,12 @@ export interface ApiOptions {
   /** What the caller may see (the same filter as its socket); null: refused. */
   readonly scope: (req: IncomingMessage) => QueueScope | null;
   readonly ready: () => boolean;
+  /** Whether storage takes writes: while it refuses them, /readyz is 503 with the reason. */
+  readonly storage?: () => StorageHealth;
 }
+
+/** Storage probes every 2 s while it fails (server/storage/health.ts): ask again a little later. */
+const STORAGE_RETRY_AFTER_SECONDS = 5;
 
 export function createApi(o: ApiOptions): Route[] {
   function state(req: IncomingMessage, res: ServerResponse): true {
@@ -43,8 +49,22 @@ export function createApi(o: ApiOptions): Route[] {
     {
       method: '*',
       path: '/readyz',
-      handle: (_req, res) => (o.ready() ? json(res, 200, { ready: true }) : json(res, 503, { ready: false })),
+      handle: (_req, res) => readiness(res, o),
     },
     { method: 'GET', path: '/api/v1/state', handle: state },
   ];
+}
+
+/** 503 until today is replayed, and while storage refuses writes (a 2xx webhook must mean "on disk"). */
+function readiness(res: ServerResponse, o: ApiOptions): true {
+  if (!o.ready()) return json(res, 503, { ready: false });
+  const storage = o.storage?.();
+  if (storage && !storage.ok)
+    return json(
+      res,
+      503,
+      { ready: false, reason: `storage refuses writes: ${storage.reason}`, since: storage.since },
+      { 'retry-after': String(STORAGE_RETRY_AFTER_SECONDS) },
+    );
+  return json(res, 200, { ready: true });
 }

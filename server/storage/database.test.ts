@@ -1,7 +1,8 @@
-import { chmodSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { sqliteCli } from '../testing/sqliteCli';
 import { openStorage } from './index';
 import { tempDirsRemovedAfterEach } from './testing/tempDir';
 
@@ -29,5 +30,21 @@ describe('the database file', () => {
     chmodSync(path, 0o644);
     await openStorage({ dataDir: dir }).close();
     expect(statSync(path).mode & 0o777).toBe(0o600);
+  });
+
+  it('stays locked while open: an outside sqlite3 read leaves the live WAL alone', async () => {
+    // The writer thread once opened and closed the file outside SQLite, which drops every POSIX lock
+    // the process holds on it; the sqlite3 shell then took itself for the last user and deleted the WAL.
+    const storage = openStorage({ dataDir: tempDir(), synchronous: 'full' });
+    const append = (n: number) =>
+      storage.journal.append({ source: 's', kind: '3cx', receivedAt: n, events: [] });
+    await append(1);
+    expect(sqliteCli(storage.path, 'select count(*) from journal').trim()).toBe('1');
+    expect(existsSync(`${storage.path}-wal`)).toBe(true);
+    for (let n = 2; n <= 10; n++) await append(n);
+    const db = new Database(storage.path, { readonly: true });
+    expect(db.prepare('SELECT count(*) FROM journal').pluck().get()).toBe(10);
+    db.close();
+    await storage.close();
   });
 });

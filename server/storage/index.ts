@@ -5,6 +5,7 @@ import { openDatabase, type SynchronousMode } from './database';
 import { createDeadLetters } from './deadLetters';
 import { createDisplayStore } from './displays';
 import { createFigureHistory } from './figures';
+import { createHealthWatch, type StorageHealth } from './health';
 import { createJournal, type JournalStats, type SqliteJournal } from './journal';
 import { createJournalWriter } from './journalWriter';
 import { MIGRATIONS, migrate } from './migrations';
@@ -28,6 +29,7 @@ import { createUserStore } from './users';
 
 export type { ConfigRow, ConfigRows } from './configRows';
 export type { SynchronousMode } from './database';
+export type { StorageHealth } from './health';
 export type { JournalStats, SqliteJournal } from './journal';
 export { SchemaTooNewError } from './migrations';
 export type { PruneCounts } from './retention';
@@ -51,6 +53,10 @@ export interface StorageOptions {
   readonly journalWriter?: 'thread' | 'inline';
   /** Dead letters kept per source (default DEFAULT_DEAD_LETTER_CAPS: 1,000 letters, 16 MiB). */
   readonly deadLetterCaps?: DeadLetterCaps;
+  /** Journal writes are refused (503) while DATA_DIR's disk has less free (default 0: no reserve). */
+  readonly minFreeBytes?: number;
+  /** The clock for health timestamps and probe rows (default Date.now). */
+  readonly now?: () => number;
 }
 
 export interface Storage {
@@ -72,6 +78,8 @@ export interface Storage {
   /** Delete rows older than the policy keeps (validated: dedupeHours ≥ 72). Rows deleted per table. */
   prune(now: number, policy: RetentionPolicy): PruneCounts;
   stats(): JournalStats;
+  /** Whether journal writes succeed right now (health.ts): /readyz answers 503 while they fail. */
+  health(): StorageHealth;
   /** Commits any pending group commit, then closes the database. Safe to call twice. */
   close(): Promise<void>;
   /** The database file. */
@@ -91,6 +99,7 @@ export function openStorage(o: StorageOptions): Storage {
   const maxBatch = o.maxBatch ?? DEFAULT_MAX_BATCH;
   if (!Number.isInteger(maxBatch) || maxBatch < 1)
     throw new RangeError('maxBatch must be a positive integer');
+  const minFreeBytes = o.minFreeBytes ?? 0;
   const { db, path } = openDatabase({ dataDir: o.dataDir, synchronous, logger: o.logger });
   let applied: number[];
   try {
@@ -106,9 +115,10 @@ export function openStorage(o: StorageOptions): Storage {
 
   const writer =
     (o.journalWriter ?? 'thread') === 'thread'
-      ? createJournalWriter({ db, dataDir: o.dataDir, synchronous, maxBatch, logger: o.logger })
-      : inlineJournal(createJournal({ db, maxBatch, logger: o.logger }));
-  const { journal } = writer;
+      ? createJournalWriter({ db, synchronous, maxBatch, minFreeBytes, logger: o.logger })
+      : inlineJournal(createJournal({ db, maxBatch, minFreeBytes, logger: o.logger }));
+  const watch = createHealthWatch({ probe: writer.probe, now: o.now ?? Date.now, logger: o.logger });
+  const journal = watch.watch(writer.journal);
   const prune = createRetention(db);
   let closing: Promise<void> | null = null;
 
@@ -127,11 +137,13 @@ export function openStorage(o: StorageOptions): Storage {
     secrets: createSecretStore(db),
     prune,
     stats: journal.stats,
+    health: watch.health,
     path,
     close() {
       // Appends already accepted are committed (or rejected) before the connection goes away; from
       // this call on (synchronously), any further append is refused with StorageUnavailableError.
       closing ??= (async () => {
+        watch.stop();
         await writer.close();
         db.close();
         o.logger?.info({ path }, 'storage closed');
@@ -144,10 +156,12 @@ export function openStorage(o: StorageOptions): Storage {
 /** The in-thread journal behind the same close() as the writer thread's. */
 function inlineJournal(j: ReturnType<typeof createJournal>): {
   journal: SqliteJournal;
+  probe(at: number): Promise<void>;
   close(): Promise<void>;
 } {
   return {
     journal: j.journal,
+    probe: j.probe,
     close: () => {
       j.flushAndClose();
       return Promise.resolve();

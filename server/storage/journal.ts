@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Logger } from 'pino';
 import type { DomainEvent } from '../../lib/domain/events';
+import { spaceCheck } from './diskSpace';
 import { journalConnection } from './journalSync';
 import { type AppendResult, type Journal, type JournalEntry, StorageUnavailableError } from './types';
 
@@ -42,6 +43,9 @@ interface Pending extends PreparedEntry {
 export const DUPLICATE: AppendResult = Object.freeze({ duplicate: true });
 export const STORED: AppendResult = Object.freeze({ duplicate: false });
 
+/** The dedupe row the health probe rewrites (see `probe`). */
+const PROBE_KEY = '\u0000storage-probe';
+
 /** Rows read per page on replay: big enough that the per-query cost vanishes, small enough to hold. */
 const REPLAY_PAGE = 2000;
 
@@ -55,16 +59,26 @@ const REPLAY_PAGE = 2000;
  * before the commit is synced to disk (journalSync.ts: off the event loop): a webhook's 2xx means the
  * entry is on disk.
  */
-export function createJournal(o: { db: Database.Database; maxBatch: number; logger?: Logger | undefined }) {
+export function createJournal(o: {
+  db: Database.Database;
+  maxBatch: number;
+  /** Refuse commits while the database's disk has less free than this (0: never). */
+  minFreeBytes?: number;
+  logger?: Logger | undefined;
+}) {
   const { logger } = o;
   const connection = journalConnection(o.db);
   const { db } = connection;
+  const checkSpace = spaceCheck(db, o.minFreeBytes ?? 0);
   const insertKey = db.prepare('INSERT OR IGNORE INTO dedupe_keys (key, seen_at) VALUES (?, ?)');
   const insertEntry = db.prepare(
     'INSERT INTO journal (received_at, source, kind, events) VALUES (?, ?, ?, ?)',
   );
   const insertRaw = db.prepare(
     'INSERT INTO raw_payloads (journal_id, received_at, content_type, body) VALUES (?, ?, ?, ?)',
+  );
+  const touchProbe = db.prepare(
+    'INSERT INTO dedupe_keys (key, seen_at) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET seen_at = excluded.seen_at',
   );
   const reader = createJournalReader(db);
 
@@ -105,6 +119,7 @@ export function createJournal(o: { db: Database.Database; maxBatch: number; logg
     queue = [];
     let results: AppendResult[];
     try {
+      checkSpace();
       results = writeBatch(batch);
     } catch (err) {
       // Disk full, read-only file, I/O error, closed database: nothing of this batch is stored
@@ -148,6 +163,30 @@ export function createJournal(o: { db: Database.Database; maxBatch: number; logg
     });
   }
 
+  /**
+   * One tiny write through this connection and its sync, as a commit of webhooks would go (health.ts
+   * asks while writes fail, to find out when they work again). It rewrites one dedupe row no webhook
+   * key can name (keys never start with NUL), stamped `at`; retention removes it like any old key.
+   */
+  function probe(at: number): Promise<void> {
+    if (closed) return Promise.reject(new StorageUnavailableError('journal is closed'));
+    try {
+      checkSpace();
+      touchProbe.run(PROBE_KEY, at);
+    } catch (err) {
+      return Promise.reject(
+        new StorageUnavailableError(`journal write failed: ${messageOf(err)}`, { cause: err }),
+      );
+    }
+    const { afterSync } = connection;
+    if (!afterSync) return Promise.resolve();
+    return new Promise((resolve, reject) =>
+      afterSync((err) =>
+        err ? reject(new StorageUnavailableError(`journal sync failed: ${messageOf(err)}`)) : resolve(),
+      ),
+    );
+  }
+
   const journal: SqliteJournal = {
     append(entry) {
       let prepared: PreparedEntry;
@@ -173,6 +212,7 @@ export function createJournal(o: { db: Database.Database; maxBatch: number; logg
   return {
     journal,
     appendPrepared,
+    probe,
     /** For Storage.close: commit whatever waits, then refuse further appends. */
     flushAndClose(): void {
       flush();

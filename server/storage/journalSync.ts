@@ -1,5 +1,6 @@
 import { closeSync, fdatasync, fdatasyncSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { assertWritable } from './database';
 
 /**
  * Synchronous=full durability for the journal without blocking the event loop on the disk.
@@ -38,6 +39,7 @@ export function journalConnection(main: Database.Database): JournalConnection {
     db.pragma('synchronous = NORMAL');
     db.pragma(`busy_timeout = ${Number(main.pragma('busy_timeout', { simple: true }))}`);
     db.pragma(`foreign_keys = ${main.pragma('foreign_keys', { simple: true }) ? 'ON' : 'OFF'}`);
+    assertWritable(db);
   } catch (err) {
     db.close();
     throw err;

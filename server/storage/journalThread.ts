@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { openDatabase, type SynchronousMode } from './database';
+import { connectDatabase, type SynchronousMode } from './database';
 import { createJournal, type JournalStats, type PreparedEntry } from './journal';
 
 /**
@@ -9,9 +9,11 @@ import { createJournal, type JournalStats, type PreparedEntry } from './journal'
  * writer, so "a key already stored is a duplicate" stays exact.
  */
 export interface ThreadOptions {
-  readonly dataDir: string;
+  /** The database file, created and migrated by the main thread's connection (still open). */
+  readonly path: string;
   readonly synchronous: SynchronousMode;
   readonly maxBatch: number;
+  readonly minFreeBytes: number;
 }
 
 export type ToThread =
@@ -19,6 +21,7 @@ export type ToThread =
       readonly t: 'append';
       readonly items: readonly { readonly id: number; readonly prepared: PreparedEntry }[];
     }
+  | { readonly t: 'probe'; readonly id: number; readonly at: number }
   | { readonly t: 'close' };
 
 export type ThreadResult =
@@ -32,9 +35,14 @@ export type FromThread =
 if (!parentPort) throw new Error('journalThread.ts runs as a worker thread');
 const port = parentPort;
 const options = workerData as ThreadOptions;
-// The main thread migrated the schema before starting this thread.
-const { db } = openDatabase({ dataDir: options.dataDir, synchronous: options.synchronous });
-const { journal, appendPrepared, flushAndClose } = createJournal({ db, maxBatch: options.maxBatch });
+// The main thread created and migrated the database before starting this thread, and its connection
+// stays open: this one must not touch the file outside SQLite (connectDatabase explains why).
+const db = connectDatabase(options.path, options.synchronous);
+const { journal, appendPrepared, probe, flushAndClose } = createJournal({
+  db,
+  maxBatch: options.maxBatch,
+  minFreeBytes: options.minFreeBytes,
+});
 
 // Results of one tick go back in one message, as the appends of one tick went into one commit.
 let results: ThreadResult[] = [];
@@ -69,6 +77,14 @@ port.on('message', (message: ToThread) => {
     flushAndClose();
     db.close();
     replyTimer ??= setImmediate(reply);
+    return;
+  }
+  if (message.t === 'probe') {
+    outstanding += 1;
+    probe(message.at).then(
+      () => settle({ id: message.id, duplicate: false }),
+      (err: unknown) => settle({ id: message.id, error: err instanceof Error ? err.message : String(err) }),
+    );
     return;
   }
   for (const { id, prepared } of message.items) {

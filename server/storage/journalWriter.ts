@@ -28,11 +28,11 @@ import { type AppendResult, StorageUnavailableError } from './types';
  */
 export function createJournalWriter(o: {
   readonly db: Database.Database;
-  readonly dataDir: string;
   readonly synchronous: SynchronousMode;
   readonly maxBatch: number;
+  readonly minFreeBytes: number;
   readonly logger?: Logger | undefined;
-}): { journal: SqliteJournal; close(): Promise<void> } {
+}): { journal: SqliteJournal; probe(at: number): Promise<void>; close(): Promise<void> } {
   const reader = createJournalReader(o.db);
   const waiting = new Map<number, { resolve(r: AppendResult): void; reject(e: unknown): void }>();
   let queue: { id: number; prepared: PreparedEntry }[] = [];
@@ -51,7 +51,12 @@ export function createJournalWriter(o: {
   let onClosed: (() => void) | null = null;
 
   function start(): Worker {
-    const options: ThreadOptions = { dataDir: o.dataDir, synchronous: o.synchronous, maxBatch: o.maxBatch };
+    const options: ThreadOptions = {
+      path: o.db.name,
+      synchronous: o.synchronous,
+      maxBatch: o.maxBatch,
+      minFreeBytes: o.minFreeBytes,
+    };
     const w = new Worker(new URL('./journalThread.mjs', import.meta.url), { workerData: options });
     w.on('message', (message: FromThread) => {
       stats = message.stats;
@@ -113,6 +118,16 @@ export function createJournalWriter(o: {
 
   return {
     journal,
+    /** The thread's probe write (health.ts); rejects with StorageUnavailableError when it fails. */
+    probe(at) {
+      if (closed) return Promise.reject(new StorageUnavailableError('journal is closed'));
+      const id = nextId++;
+      return new Promise<void>((resolve, reject) => {
+        waiting.set(id, { resolve: () => resolve(), reject });
+        worker ??= start();
+        worker.postMessage({ t: 'probe', id, at } satisfies ToThread);
+      });
+    },
     /** Sends what waits, lets the thread commit it, then stops the thread. Appends after this are refused. */
     close() {
       closed = true;

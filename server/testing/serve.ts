@@ -8,6 +8,9 @@ const dataDir = process.env.DATA_DIR;
 if (!dataDir) throw new Error('DATA_DIR is required');
 const app = await startTestCallboard({
   dataDir,
-  env: { JOURNAL_SYNC: process.env.JOURNAL_SYNC ?? 'normal' },
+  env: {
+    JOURNAL_SYNC: process.env.JOURNAL_SYNC ?? 'normal',
+    ...(process.env.JOURNAL_MIN_FREE_MB ? { JOURNAL_MIN_FREE_MB: process.env.JOURNAL_MIN_FREE_MB } : {}),
+  },
 });
 process.stdout.write(`READY ${app.url}\n`);
