@@ -1,0 +1,242 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The house rules (DEVELOPERS.md "Style"), checked on the source itself with TypeScript's own parser:
+ * - `lib/domain` is pure: it imports only its own files and the pure libraries below, and never reads
+ *   a clock, randomness, timers or the process;
+ * - `process.env` is read in `server/config.ts` only (test support and tests aside);
+ * - the top folders depend one way: `lib` on nothing of ours, `components`/`app` not on `server`,
+ *   `server` not on `components`/`app`.
+ * Each rule also has a case that must fail, so a checker that sees nothing cannot pass.
+ */
+
+const ROOT = resolve(import.meta.dirname, '..');
+const TOP = ['lib', 'server', 'components', 'app', 'scripts', 'e2e'] as const;
+type Top = (typeof TOP)[number];
+
+/** What each top folder may import from the others (itself always). */
+const MAY_IMPORT: Record<Top, readonly Top[]> = {
+  lib: [],
+  components: ['lib'],
+  app: ['lib', 'components'],
+  server: ['lib'],
+  scripts: ['lib', 'server', 'components', 'app'],
+  e2e: ['lib', 'server', 'components'],
+};
+
+/** Packages the pure core may use: data structures and nothing that touches the world. */
+const DOMAIN_PACKAGES = new Set(['immutable']);
+/** Identifiers that mean a clock, chance, time or the process inside the core. */
+const IMPURE_MEMBERS = new Set(['Date.now', 'Math.random', 'performance.now']);
+const IMPURE_GLOBALS = new Set(['process', 'setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask']);
+
+interface SourceFile {
+  readonly path: string; // relative to ROOT, with '/'
+  readonly text: string;
+}
+
+function walk(dir: string, out: string[] = []): string[] {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) walk(full, out);
+    else if (/\.(ts|tsx|mts)$/.test(entry.name) && !entry.name.endsWith('.d.ts')) out.push(full);
+  }
+  return out;
+}
+
+function sources(): SourceFile[] {
+  return TOP.flatMap((top) =>
+    walk(join(ROOT, top)).map((full) => ({
+      path: relative(ROOT, full).split(sep).join('/'),
+      text: readFileSync(full, 'utf8'),
+    })),
+  );
+}
+
+const isTest = (path: string) => /\.(test|spec)\.tsx?$/.test(path) || /\/testing\//.test(path);
+
+/** Every module specifier a file names: imports, re-exports, dynamic imports and require(). */
+function specifiersOf(file: SourceFile): string[] {
+  const sf = ts.createSourceFile(file.path, file.text, ts.ScriptTarget.Latest, true);
+  const out: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (
+      (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
+      node.moduleSpecifier &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    )
+      out.push(node.moduleSpecifier.text);
+    else if (
+      ts.isCallExpression(node) &&
+      (node.expression.kind === ts.SyntaxKind.ImportKeyword ||
+        (ts.isIdentifier(node.expression) && node.expression.text === 'require')) &&
+      node.arguments[0] &&
+      ts.isStringLiteralLike(node.arguments[0])
+    )
+      out.push(node.arguments[0].text);
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return out;
+}
+
+/** `process.env` read as a property (comments and strings do not count). */
+function readsProcessEnv(file: SourceFile): boolean {
+  const sf = ts.createSourceFile(file.path, file.text, ts.ScriptTarget.Latest, true);
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (
+      ts.isPropertyAccessExpression(node) &&
+      ts.isIdentifier(node.expression) &&
+      node.expression.text === 'process' &&
+      node.name.text === 'env'
+    )
+      found = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return found;
+}
+
+/** Uses of a clock, chance, timers or the process, by name, outside comments and strings. */
+function impurities(file: SourceFile): string[] {
+  const sf = ts.createSourceFile(file.path, file.text, ts.ScriptTarget.Latest, true);
+  const out: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node) && IMPURE_GLOBALS.has(node.text)) {
+      const parent = node.parent;
+      // `x.process` or a declaration named `process` is not the global.
+      const isMember = parent && ts.isPropertyAccessExpression(parent) && parent.name === node;
+      const isDeclaration = parent && 'name' in parent && (parent as { name?: ts.Node }).name === node;
+      if (!isMember && !isDeclaration) out.push(node.text);
+    }
+    if (ts.isPropertyAccessExpression(node) && IMPURE_MEMBERS.has(node.getText(sf)))
+      out.push(node.getText(sf));
+    // `new Date()` without arguments reads the clock; `new Date(ms)` only formats a given time.
+    if (ts.isNewExpression(node) && node.expression.getText(sf) === 'Date' && !node.arguments?.length)
+      out.push('new Date()');
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return out;
+}
+
+function topOf(path: string): Top | null {
+  const first = path.split('/')[0];
+  return (TOP as readonly string[]).includes(first ?? '') ? (first as Top) : null;
+}
+
+/** The top folder a relative or '@/' specifier lands in, or null for a package. */
+function targetTop(from: string, spec: string): Top | null {
+  if (spec.startsWith('@/')) return topOf(spec.slice(2));
+  if (!spec.startsWith('.')) return null;
+  const target = relative(ROOT, resolve(ROOT, from, '..', spec))
+    .split(sep)
+    .join('/');
+  return topOf(target);
+}
+
+function layerViolations(files: readonly SourceFile[]): string[] {
+  const out: string[] = [];
+  for (const file of files) {
+    const top = topOf(file.path);
+    if (!top || isTest(file.path)) continue;
+    for (const spec of specifiersOf(file)) {
+      const to = targetTop(file.path, spec);
+      if (to && to !== top && !MAY_IMPORT[top].includes(to)) out.push(`${file.path} → ${spec}`);
+    }
+  }
+  return out;
+}
+
+function domainViolations(files: readonly SourceFile[]): string[] {
+  const out: string[] = [];
+  for (const file of files) {
+    if (!file.path.startsWith('lib/domain/') || isTest(file.path)) continue;
+    for (const spec of specifiersOf(file)) {
+      const local = spec.startsWith('.');
+      const inDomain =
+        local &&
+        relative(ROOT, resolve(ROOT, file.path, '..', spec))
+          .split(sep)
+          .join('/')
+          .startsWith('lib/domain');
+      if (local ? !inDomain : !DOMAIN_PACKAGES.has(spec)) out.push(`${file.path} imports ${spec}`);
+    }
+    for (const use of impurities(file)) out.push(`${file.path} uses ${use}`);
+  }
+  return out;
+}
+
+function envViolations(files: readonly SourceFile[]): string[] {
+  return files
+    .filter((f) => !isTest(f.path) && f.path !== 'server/config.ts' && topOf(f.path) !== 'e2e')
+    .filter((f) => !f.path.startsWith('scripts/'))
+    .filter(readsProcessEnv)
+    .map((f) => f.path);
+}
+
+describe('house rules', () => {
+  const all = sources();
+
+  it('reads the whole tree', () => {
+    expect(all.some((f) => f.path === 'lib/domain/reduce.ts')).toBe(true);
+    expect(all.some((f) => f.path === 'server/config.ts')).toBe(true);
+    expect(all.length).toBeGreaterThan(200);
+  });
+
+  it('lib/domain is pure: its own files and pure packages only, no clock, chance, timers or process', () => {
+    expect(domainViolations(all)).toEqual([]);
+  });
+
+  it('process.env is read in server/config.ts only', () => {
+    expect(readsProcessEnv(all.find((f) => f.path === 'server/config.ts') as SourceFile)).toBe(true);
+    expect(envViolations(all)).toEqual([]);
+  });
+
+  it('top folders depend one way (lib on nothing of ours; server and the pages never on each other)', () => {
+    expect(layerViolations(all)).toEqual([]);
+  });
+
+  it('each checker catches what it is for', () => {
+    const domain: SourceFile = {
+      path: 'lib/domain/bad.ts',
+      text: [
+        "import { readFileSync } from 'node:fs';",
+        "import { x } from '../board/model';",
+        "import { y } from './state';",
+        '// Date.now() in a comment is fine',
+        'export const t = () => Date.now() + Math.random() + new Date().getTime();',
+        'export const p = process.argv;',
+        'setTimeout(() => {}, 1);',
+      ].join('\n'),
+    };
+    expect(domainViolations([domain])).toEqual([
+      'lib/domain/bad.ts imports node:fs',
+      'lib/domain/bad.ts imports ../board/model',
+      'lib/domain/bad.ts uses Date.now',
+      'lib/domain/bad.ts uses Math.random',
+      'lib/domain/bad.ts uses new Date()',
+      'lib/domain/bad.ts uses process',
+      'lib/domain/bad.ts uses setTimeout',
+    ]);
+    const env: SourceFile = { path: 'server/hub/x.ts', text: '// process.env\nconst a = process.env.PORT;' };
+    const comment: SourceFile = { path: 'server/hub/y.ts', text: '// reads process.env? no' };
+    expect(envViolations([env, comment])).toEqual(['server/hub/x.ts']);
+    const layers: SourceFile[] = [
+      { path: 'lib/board/a.ts', text: "import { s } from '../../server/config';" },
+      { path: 'components/b.tsx', text: "export { c } from '@/server/app';" },
+      { path: 'server/c.ts', text: "const m = await import('../components/live/store');" },
+      { path: 'server/d.ts', text: "import { ok } from '../lib/protocol';" },
+    ];
+    expect(layerViolations(layers)).toEqual([
+      'lib/board/a.ts → ../../server/config',
+      'components/b.tsx → @/server/app',
+      'server/c.ts → ../components/live/store',
+    ]);
+  });
+});
