@@ -1,5 +1,6 @@
-import { expect, putBoard, screenshotPath, test } from './fixtures';
+import { expect, putBoard, screenshotPath, test, withToken } from './fixtures';
 import { measureTexts, outOfView, scrollers } from './layoutProbes';
+import { API_TOKEN, startServer } from './server';
 
 /**
  * The wall screens a kiosk meets: portrait, the cheap 1366×768 TV, 1080p and 4K; two of them with
@@ -94,4 +95,47 @@ test('more agents than fit rotate through pages at the board’s interval instea
   );
   expect(seen.size).toBeGreaterThan(perPage);
   expect(seen.size).toBeLessThanOrEqual(perPage * pages);
+});
+
+test('six sources and a long board name: the title stays whole, every chip and figure fits, no small text', async ({
+  browser,
+}) => {
+  const server = await startServer();
+  try {
+    for (const [id, kind] of [
+      ['voipstudio-frankfurt-backup', 'voipstudio'],
+      ['portsip-webhook-branch-office', 'portsip-webhook'],
+    ] as const) {
+      const res = await fetch(`${server.url}/api/v1/webhook-sources/${id}`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: id, kind, enabled: true }),
+      });
+      expect(res.status, await res.text()).toBeLessThan(300);
+    }
+    await putBoard(server, 'e2e-long', { name: 'Customer service, all sites and queues' });
+    for (const screen of SCREENS.slice(0, 4)) {
+      const context = await browser.newContext({
+        viewport: { width: screen.width, height: screen.height },
+        locale: screen.locale,
+      });
+      const page = await context.newPage();
+      await page.goto(withToken(`${server.url}/kiosk/e2e-long`));
+      await expect(page.locator('[data-testid^="queue-row-"]').first()).toBeVisible();
+      await expect(page.locator('[data-testid^="source-"]')).toHaveCount(6);
+      const where = `${screen.width}×${screen.height}`;
+      expect(await scrollers(page), where).toEqual([]);
+      expect(await outOfView(page, '[data-testid^="source-"]'), where).toEqual([]);
+      expect(await outOfView(page, '[data-testid^="tile-"]'), where).toEqual([]);
+      const texts = await measureTexts(page, '[data-kiosk]', screen.height * MIN_TEXT);
+      expect(texts.small, where).toEqual([]);
+      expect(texts.cut, where).toEqual([]);
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+        'Customer service, all sites and queues',
+      );
+      await context.close();
+    }
+  } finally {
+    await server.dispose();
+  }
 });
