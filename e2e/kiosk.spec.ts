@@ -1,82 +1,58 @@
-import type { Page } from '@playwright/test';
-import { expect, putBoard, screenshotPath, test } from './fixtures';
+import { expect, putBoard, screenshotPath, test, withToken } from './fixtures';
+import { measureTexts, outOfView, scrollers } from './layoutProbes';
+import { API_TOKEN, startServer } from './server';
 
+/**
+ * The wall screens a kiosk meets: portrait, the cheap 1366×768 TV, 1080p and 4K; two of them with
+ * German numbers ("100 %", "1.204"), which are wider.
+ */
 const SCREENS = [
-  { name: 'kiosk-1080p', width: 1920, height: 1080 },
-  { name: 'kiosk-4k', width: 3840, height: 2160 },
+  { name: 'kiosk-1080p', width: 1920, height: 1080, locale: 'en-US' },
+  { name: 'kiosk-4k', width: 3840, height: 2160, locale: 'en-US' },
+  { name: 'kiosk-768p', width: 1366, height: 768, locale: 'de-DE' },
+  { name: 'kiosk-portrait', width: 1080, height: 1920, locale: 'en-US' },
+  { name: 'kiosk-portrait-de', width: 1080, height: 1920, locale: 'de-DE' },
+  { name: 'kiosk-768p-en', width: 1366, height: 768, locale: 'en-US' },
 ] as const;
 
-/** Everything that could scroll: the document, and any element whose content overflows a scrolling box. */
-async function scrollers(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const found: string[] = [];
-    const doc = document.scrollingElement ?? document.documentElement;
-    if (doc.scrollHeight > window.innerHeight + 1 || doc.scrollWidth > window.innerWidth + 1)
-      found.push(
-        `document ${doc.scrollWidth}×${doc.scrollHeight} in ${window.innerWidth}×${window.innerHeight}`,
-      );
-    for (const el of Array.from(document.querySelectorAll<HTMLElement>('body *'))) {
-      const style = getComputedStyle(el);
-      const scrollsY = /(auto|scroll)/.test(style.overflowY) && el.scrollHeight > el.clientHeight + 1;
-      const scrollsX = /(auto|scroll)/.test(style.overflowX) && el.scrollWidth > el.clientWidth + 1;
-      if (scrollsX || scrollsY) found.push(`${el.tagName.toLowerCase()}.${el.className}`);
-    }
-    return found;
-  });
-}
-
-/** Elements (by test id) not wholly inside the viewport. */
-async function outOfView(page: Page, selector: string): Promise<string[]> {
-  return page.locator(selector).evaluateAll((els) =>
-    els
-      .filter((el) => {
-        const r = el.getBoundingClientRect();
-        return (
-          r.width === 0 ||
-          r.top < 0 ||
-          r.left < 0 ||
-          r.bottom > innerHeight + 0.5 ||
-          r.right > innerWidth + 0.5
-        );
-      })
-      .map((el) => el.getAttribute('data-testid') ?? el.tagName),
-  );
-}
+/** Readable from five metres: no text on the wall under 2.2 % of the screen height. */
+const MIN_TEXT = 0.022;
 
 for (const screen of SCREENS) {
-  test(`kiosk fits ${screen.width}×${screen.height}: no scrollbar, every tile and row in view`, async ({
+  test(`kiosk fits ${screen.width}×${screen.height} (${screen.locale}): no scrollbar, no cut figure, no small text`, async ({
     browser,
     boardUrl,
   }) => {
-    const context = await browser.newContext({ viewport: { width: screen.width, height: screen.height } });
+    const context = await browser.newContext({
+      viewport: { width: screen.width, height: screen.height },
+      locale: screen.locale,
+    });
     const page = await context.newPage();
     await page.goto(boardUrl('/kiosk/all-queues'));
     await expect(page.locator('[data-testid^="tile-"]').first()).toBeVisible();
     await expect(page.locator('[data-testid^="queue-row-"]').first()).toBeVisible();
+    await expect(page.locator('[data-testid^="agent-card-"]').first()).toBeVisible();
+    await expect(page.locator('[data-testid^="source-"]').first()).toBeVisible();
     await expect(page.getByTestId('stale-banner')).toHaveCount(0);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 
     expect(await page.locator('[data-testid^="tile-"]').count()).toBeGreaterThanOrEqual(6);
     expect(await scrollers(page)).toEqual([]);
     expect(await outOfView(page, '[data-testid^="tile-"]')).toEqual([]);
     expect(await outOfView(page, '[data-testid^="queue-row-"]')).toEqual([]);
     expect(await outOfView(page, '[data-testid^="agent-card-"]')).toEqual([]);
+    expect(await outOfView(page, '[data-testid^="source-"]')).toEqual([]);
 
-    // Readable from five metres: no text on the wall under ~1.5 % of the screen height.
-    const smallest = await page.evaluate(() => {
-      let min = Number.POSITIVE_INFINITY;
-      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-        const el = n.parentElement;
-        if (!el || !n.textContent?.trim() || el.closest('.sr-only,[hidden],[aria-hidden="true"]')) continue;
-        const r = el.getBoundingClientRect();
-        if (r.width === 0 || r.height === 0) continue;
-        min = Math.min(min, Number.parseFloat(getComputedStyle(el).fontSize));
-      }
-      return min;
-    });
-    expect(smallest).toBeGreaterThanOrEqual(screen.height * 0.015 - 0.5);
+    const texts = await measureTexts(page, '[data-kiosk]', screen.height * MIN_TEXT);
+    expect(texts.count).toBeGreaterThan(30);
+    expect(texts.small).toEqual([]);
+    expect(texts.cut).toEqual([]);
+    // The title is there in full, not "All …".
+    const title = page.getByRole('heading', { level: 1 });
+    expect(await title.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
 
-    await page.screenshot({ path: screenshotPath(screen.name) });
+    if (!screen.name.endsWith('-de') && !screen.name.endsWith('-en'))
+      await page.screenshot({ path: screenshotPath(screen.name) });
     await context.close();
   });
 }
@@ -119,4 +95,47 @@ test('more agents than fit rotate through pages at the board’s interval instea
   );
   expect(seen.size).toBeGreaterThan(perPage);
   expect(seen.size).toBeLessThanOrEqual(perPage * pages);
+});
+
+test('six sources and a long board name: the title stays whole, every chip and figure fits, no small text', async ({
+  browser,
+}) => {
+  const server = await startServer();
+  try {
+    for (const [id, kind] of [
+      ['voipstudio-frankfurt-backup', 'voipstudio'],
+      ['portsip-webhook-branch-office', 'portsip-webhook'],
+    ] as const) {
+      const res = await fetch(`${server.url}/api/v1/webhook-sources/${id}`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: id, kind, enabled: true }),
+      });
+      expect(res.status, await res.text()).toBeLessThan(300);
+    }
+    await putBoard(server, 'e2e-long', { name: 'Customer service, all sites and queues' });
+    for (const screen of SCREENS.slice(0, 4)) {
+      const context = await browser.newContext({
+        viewport: { width: screen.width, height: screen.height },
+        locale: screen.locale,
+      });
+      const page = await context.newPage();
+      await page.goto(withToken(`${server.url}/kiosk/e2e-long`));
+      await expect(page.locator('[data-testid^="queue-row-"]').first()).toBeVisible();
+      await expect(page.locator('[data-testid^="source-"]')).toHaveCount(6);
+      const where = `${screen.width}×${screen.height}`;
+      expect(await scrollers(page), where).toEqual([]);
+      expect(await outOfView(page, '[data-testid^="source-"]'), where).toEqual([]);
+      expect(await outOfView(page, '[data-testid^="tile-"]'), where).toEqual([]);
+      const texts = await measureTexts(page, '[data-kiosk]', screen.height * MIN_TEXT);
+      expect(texts.small, where).toEqual([]);
+      expect(texts.cut, where).toEqual([]);
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+        'Customer service, all sites and queues',
+      );
+      await context.close();
+    }
+  } finally {
+    await server.dispose();
+  }
 });

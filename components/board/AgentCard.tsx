@@ -53,7 +53,12 @@ export const AgentCard = memo(function AgentCard({
         </span>{' '}
         {AGENT_STATE_LABEL[now.state]}
       </p>
-      {caller && <p className="agent-caller">with {caller}</p>}
+      {caller && (
+        <p className="agent-caller">
+          <span className="agent-caller-with">with </span>
+          {caller}
+        </p>
+      )}
       {flagged && (
         <p className="agent-flag" data-testid={`agent-flag-${id}`}>
           <span aria-hidden="true">▲</span> Ready, but the phone is offline

@@ -1,9 +1,9 @@
 'use client';
 
-import { useMemo } from 'react';
+import { type CSSProperties, useMemo } from 'react';
 import { type BoardKpis, boardKpis, type EarliestWait, longestWaitFrom } from '../../lib/board/kpis';
 import type { Board, Tile as TileName } from '../../lib/board/model';
-import { describeThreshold, thresholdLevel } from '../../lib/board/threshold';
+import { describeThreshold, describeThresholdMarks, thresholdLevel } from '../../lib/board/threshold';
 import { AGENT_STATES, type AgentState } from '../../lib/domain/events';
 import { SERVICE_LEVEL_FORMULAS } from '../../lib/domain/figures';
 import type { QueueView } from '../../lib/domain/view';
@@ -12,7 +12,7 @@ import { formatDuration } from '../live/format';
 import { useWallboardShallow } from '../live/StoreProvider';
 import { useFormat } from './Formats';
 import { useLive } from './Liveness';
-import { AGENT_STATE_LABEL, TILE_LABEL } from './labels';
+import { AGENT_STATE_GLYPH, AGENT_STATE_LABEL, TILE_LABEL } from './labels';
 import { Tile } from './Tile';
 
 const secs = (v: number) => `${v} s`;
@@ -42,7 +42,7 @@ export function KpiTiles({
       data-count={board.tiles.length}
       style={
         size === 'kiosk'
-          ? { gridTemplateColumns: `repeat(${kioskColumns(board.tiles.length)}, minmax(0, 1fr))` }
+          ? ({ '--tile-columns': kioskColumns(board.tiles.length) } as CSSProperties)
           : undefined
       }
     >
@@ -74,6 +74,7 @@ function KpiTile({
 }) {
   const th = board.thresholds;
   const common = { name: tile, label: TILE_LABEL[tile], stale, size };
+  const thresholdText = size === 'kiosk' ? describeThresholdMarks : describeThreshold;
   // Counts and shares in the board's number language (Settings → General).
   const f = useFormat();
   const pct = (v: number) => f.percent(v);
@@ -84,7 +85,7 @@ function KpiTile({
           {...common}
           value={f.count(k.waitingNormal)}
           level={thresholdLevel(th.waiting, k.waitingNormal)}
-          threshold={describeThreshold(th.waiting, String)}
+          threshold={thresholdText(th.waiting, String)}
           detail={k.waitingPartial ? 'some queues cannot see their waiting list' : undefined}
         >
           <p className="tile-sub" data-figure="callbacks">
@@ -101,7 +102,7 @@ function KpiTile({
           {...common}
           value={f.percent(k.serviceLevel)}
           level={thresholdLevel(th.serviceLevel, k.serviceLevel)}
-          threshold={describeThreshold(th.serviceLevel, pct)}
+          threshold={thresholdText(th.serviceLevel, pct)}
           detail={
             // The board's own formula, printed from its one definition; data-formula for the tests.
             <span data-formula={k.serviceLevelFormula}>
@@ -137,7 +138,7 @@ function KpiTile({
           {...common}
           value={f.percent(k.abandonRate)}
           level={thresholdLevel(th.abandonRate, k.abandonRate)}
-          threshold={describeThreshold(th.abandonRate, pct)}
+          threshold={thresholdText(th.abandonRate, pct)}
           detail={`abandoned ÷ offered${k.abandonRate !== null ? ` = ${k.abandoned} ÷ ${k.offered}` : ''}`}
         />
       );
@@ -147,7 +148,7 @@ function KpiTile({
           {...common}
           value={formatDuration(k.asaSeconds)}
           level={thresholdLevel(th.asaSeconds, k.asaSeconds)}
-          threshold={describeThreshold(th.asaSeconds, secs)}
+          threshold={thresholdText(th.asaSeconds, secs)}
           detail="average speed of answer: mean wait of answered calls"
         />
       );
@@ -168,7 +169,7 @@ function KpiTile({
           {...common}
           value={f.count(k.slaBreaches)}
           level={thresholdLevel(th.slaBreaches, k.slaBreaches)}
-          threshold={describeThreshold(th.slaBreaches, String)}
+          threshold={thresholdText(th.slaBreaches, String)}
           detail="callers the PBX reported over the SLA time"
         />
       );
@@ -193,16 +194,15 @@ function LongestWaitTile({
   const now = useServerNow();
   const seconds = now === null ? null : longestWaitFrom(earliest, now);
   const th = board.thresholds.longestWaitSeconds;
+  const thresholdText = common.size === 'kiosk' ? describeThresholdMarks : describeThreshold;
+  const shown = earliest === 'unknown' ? '—' : formatDuration(seconds);
   return (
     <Tile
       {...common}
-      value={
-        <span data-earliest={typeof earliest === 'number' ? earliest : earliest}>
-          {earliest === 'unknown' ? '—' : formatDuration(seconds)}
-        </span>
-      }
+      valueChars={shown.length}
+      value={<span data-earliest={typeof earliest === 'number' ? earliest : earliest}>{shown}</span>}
       level={thresholdLevel(th, earliest === 'unknown' ? null : seconds)}
-      threshold={describeThreshold(th, (v) => formatDuration(v))}
+      threshold={thresholdText(th, (v) => formatDuration(v))}
       detail={earliest === 'nobody' ? 'nobody is waiting' : 'of the callers waiting now (not callbacks)'}
     />
   );
@@ -235,6 +235,11 @@ function AgentsTile({
         <ul className="agent-counts" aria-label="Agents by state">
           {(size === 'kiosk' ? STAFFED : AGENT_STATES).map((s) => (
             <li key={s} data-state={s} className={`agent-count state-${s}`}>
+              {size === 'kiosk' && (
+                <span className="agent-count-glyph" aria-hidden="true">
+                  {AGENT_STATE_GLYPH[s]}
+                </span>
+              )}
               <span className="agent-count-label">{AGENT_STATE_LABEL[s]}</span>
               <span className="agent-count-value tabular-nums">{counts[s]}</span>
             </li>

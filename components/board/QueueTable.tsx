@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { memo, type ReactNode, type Ref, useMemo } from 'react';
 import type { Board } from '../../lib/board/model';
-import { ambiguousQueueIds, queueLabel, scopeOfKey } from '../../lib/board/queues';
+import { ambiguousQueueIds, queueLabel, scopeOfKey, splitLabelSuffix } from '../../lib/board/queues';
 import { describeThreshold, type Level, thresholdLevel } from '../../lib/board/threshold';
 import { serviceLevelBy } from '../../lib/domain/figures';
 import { longestWaitAt, type QueueView } from '../../lib/domain/view';
@@ -223,16 +223,50 @@ export const QueueRow = memo(function QueueRow({
             {queueLabel(q)}
           </Link>
         ) : (
-          <span className="queue-name">{queueLabel(q)}</span>
+          <KioskQueueName
+            label={queueLabel(q)}
+            number={q.name ? q.number : null}
+            scope={showScope ? scopeOfKey(id) : null}
+          />
         )}
-        {q.name && q.number && <span className="queue-number"> {q.number}</span>}
-        {showScope && <span className="queue-number"> · {scopeOfKey(id)}</span>}
+        {link && q.name && q.number && <span className="queue-number"> {q.number}</span>}
+        {link && showScope && <span className="queue-number"> · {scopeOfKey(id)}</span>}
         {stale && <span className="sr-only"> (not live)</span>}
       </th>
       {columns.map(cell)}
     </tr>
   );
 });
+
+/**
+ * The wall's queue name: the name and number on the first line, the source part of the name ("(PortSIP
+ * webhook)") and the scope on a second, so a long name wraps at its seam instead of being cut.
+ */
+function KioskQueueName({
+  label,
+  number,
+  scope,
+}: {
+  label: string;
+  number: string | null;
+  scope: string | null;
+}) {
+  const { main, suffix } = splitLabelSuffix(label);
+  const second = [suffix, scope].filter(Boolean).join(' · ');
+  return (
+    <>
+      <span className="queue-name">{main}</span>
+      {number && <span className="queue-number"> {number}</span>}
+      {second && (
+        <span className="queue-source">
+          <span className="sr-only"> (</span>
+          {second}
+          <span className="sr-only">)</span>
+        </span>
+      )}
+    </>
+  );
+}
 
 function LevelCell({ figure, level, children }: { figure: string; level: Level; children: ReactNode }) {
   return (

@@ -1,4 +1,4 @@
-import { memo, type ReactNode } from 'react';
+import { type CSSProperties, memo, type ReactNode } from 'react';
 import type { Level } from '../../lib/board/threshold';
 import { LevelMark, levelClass } from './LevelMark';
 
@@ -15,6 +15,8 @@ export interface TileProps {
   readonly threshold?: string | null;
   readonly children?: ReactNode;
   readonly size?: 'normal' | 'kiosk';
+  /** The value's length in characters when it is not a plain string (the kiosk sizes it to fit). */
+  readonly valueChars?: number;
 }
 
 /**
@@ -31,8 +33,12 @@ export const Tile = memo(function Tile({
   threshold,
   children,
   size = 'normal',
+  valueChars,
 }: TileProps) {
   const id = `tile-label-${name}`;
+  // The kiosk's number shrinks with its length so the longest ("1:02:03", "100 %") fits the tile.
+  const chars = typeof value === 'string' ? value.length : (valueChars ?? 4);
+  const fit = size === 'kiosk' ? ({ '--chars': chars } as CSSProperties) : undefined;
   return (
     <section
       aria-labelledby={id}
@@ -46,7 +52,7 @@ export const Tile = memo(function Tile({
         {stale && <span className="stale-tag"> · not live</span>}
       </h3>
       <div className="tile-body">
-        <p className="tile-value tabular-nums">
+        <p className="tile-value tabular-nums" style={fit}>
           {value}
           <LevelMark level={level} className="tile-mark" />
         </p>

@@ -1,7 +1,17 @@
 'use client';
 
 import { useId, useMemo } from 'react';
-import { Bar, BarChart, CartesianGrid, Line, LineChart, ResponsiveContainer, XAxis, YAxis } from 'recharts';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  type DotItemDotProps,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import type { SeriesPoint } from '../../lib/board/series';
 import { useFormat } from '../board/Formats';
 import { TableWrap } from '../board/TableWrap';
@@ -118,7 +128,7 @@ function ServiceChart({ series }: { series: readonly SeriesPoint[] }) {
               dataKey="serviceLevel"
               stroke="var(--series-sl)"
               strokeWidth={2}
-              dot={false}
+              dot={(p: DotItemDotProps) => <LoneDot {...p} series={series} field="serviceLevel" />}
               connectNulls={false}
               isAnimationActive={false}
             />
@@ -128,7 +138,7 @@ function ServiceChart({ series }: { series: readonly SeriesPoint[] }) {
               stroke="var(--series-asa)"
               strokeWidth={2}
               strokeDasharray="6 4"
-              dot={false}
+              dot={(p: DotItemDotProps) => <LoneDot {...p} series={series} field="asaSeconds" />}
               connectNulls={false}
               isAnimationActive={false}
             />
@@ -137,6 +147,23 @@ function ServiceChart({ series }: { series: readonly SeriesPoint[] }) {
       </div>
     </figure>
   );
+}
+
+/**
+ * A line joins a bucket to its neighbours; a bucket whose neighbours have no value (the first quarter
+ * hour of the day, or one between quiet ones) has no segment, so it gets a dot or it would not show.
+ */
+function LoneDot({
+  index,
+  cx,
+  cy,
+  stroke,
+  series,
+  field,
+}: DotItemDotProps & { series: readonly SeriesPoint[]; field: 'serviceLevel' | 'asaSeconds' }) {
+  const known = (i: number) => series[i]?.[field] != null;
+  if (!known(index) || known(index - 1) || known(index + 1) || cx == null || cy == null) return <g />;
+  return <circle cx={cx} cy={cy} r={4} fill={stroke} stroke={stroke} data-series={field} data-lone="" />;
 }
 
 function Legend({ items }: { items: { key: string; label: string }[] }) {

@@ -7,6 +7,7 @@ import {
   missingQueues,
   queueLabel,
   scopeOfKey,
+  splitLabelSuffix,
 } from './queues';
 
 const q = (id: string, name: string | null, number: string | null = null): QueueView => ({
@@ -69,5 +70,17 @@ describe('boardQueues', () => {
     expect(scopeOfKey('tenant-1/8010')).toBe('tenant-1');
     expect(scopeOfKey('3cx/#42')).toBe('3cx');
     expect(scopeOfKey('x')).toBe('');
+  });
+});
+
+describe('splitLabelSuffix', () => {
+  it('takes a trailing parenthesised part apart from the name', () => {
+    expect(splitLabelSuffix('Sales (PortSIP webhook)')).toEqual({ main: 'Sales', suffix: 'PortSIP webhook' });
+    expect(splitLabelSuffix('Sales(3CX)')).toEqual({ main: 'Sales', suffix: '3CX' });
+  });
+  it('leaves a name without one, or with one elsewhere, whole', () => {
+    expect(splitLabelSuffix('Billing')).toEqual({ main: 'Billing', suffix: null });
+    expect(splitLabelSuffix('(VIP) Sales')).toEqual({ main: '(VIP) Sales', suffix: null });
+    expect(splitLabelSuffix('(3CX)')).toEqual({ main: '(3CX)', suffix: null });
   });
 });

@@ -8,6 +8,15 @@ export function queueLabel(q: Pick<QueueView, 'id' | 'name' | 'number'>): string
   return q.name ?? q.number ?? q.id;
 }
 
+/**
+ * A label's trailing parenthesised part, which names commonly use for the PBX or site ("Sales
+ * (PortSIP webhook)"), apart from the rest, so a narrow column can put it on a line of its own.
+ */
+export function splitLabelSuffix(label: string): { main: string; suffix: string | null } {
+  const m = /^(.*\S)\s*\(([^()]+)\)$/.exec(label.trim());
+  return m ? { main: m[1] as string, suffix: m[2] as string } : { main: label, suffix: null };
+}
+
 const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 
 /** "all": every reported queue, sorted by label (numbers in numeric order), then id. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS } from './model';
-import { describeThreshold, thresholdLevel } from './threshold';
+import { describeThreshold, describeThresholdMarks, thresholdLevel } from './threshold';
 
 describe('thresholdLevel', () => {
   const waiting = { direction: 'above', warn: 5, critical: 10 } as const;
@@ -52,5 +52,17 @@ describe('describeThreshold', () => {
     );
     expect(describeThreshold({ direction: 'above', warn: 5, critical: null }, String)).toBe('warn ≥ 5');
     expect(describeThreshold(undefined, String)).toBeNull();
+  });
+});
+
+describe('describeThresholdMarks', () => {
+  it('prints the levels as their shapes, each kept on one line', () => {
+    expect(
+      describeThresholdMarks({ direction: 'above', warn: 60, critical: 120 }, (v) => `${v / 60}:00`),
+    ).toBe('▲\u00a0≥\u00a01:00 ◆\u00a0≥\u00a02:00');
+    expect(describeThresholdMarks({ direction: 'below', warn: null, critical: 0.6 }, String)).toBe(
+      '◆\u00a0<\u00a00.6',
+    );
+    expect(describeThresholdMarks(null, String)).toBeNull();
   });
 });

@@ -51,3 +51,20 @@ export function describeThreshold(
   if (threshold.critical !== null) parts.push(`critical ${op} ${format(threshold.critical)}`);
   return parts.length > 0 ? parts.join(' · ') : null;
 }
+
+/**
+ * The same in the level shapes, for the wall where words would not fit at a readable size:
+ * "▲ ≥ 1:00 ◆ ≥ 2:00" (the tile shows the same shape when it is at that level).
+ */
+export function describeThresholdMarks(
+  threshold: Threshold | null | undefined,
+  format: (limit: number) => string,
+): string | null {
+  if (!threshold) return null;
+  const op = threshold.direction === 'above' ? '≥' : '<';
+  const parts: string[] = [];
+  if (threshold.warn !== null) parts.push(`${LEVEL_SYMBOL.warn}\u00a0${op}\u00a0${format(threshold.warn)}`);
+  if (threshold.critical !== null)
+    parts.push(`${LEVEL_SYMBOL.critical}\u00a0${op}\u00a0${format(threshold.critical)}`);
+  return parts.length > 0 ? parts.join(' ') : null;
+}
