@@ -2,7 +2,9 @@
 
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { AccountNav } from '../nav/AccountNav';
 import { SignInNeeded } from './SignInNeeded';
+import { useSettingsMe } from './settingsMe';
 
 export const SETTINGS_SECTIONS = [
   { id: 'general', label: 'General', href: '/settings/general' },
@@ -21,12 +23,17 @@ export function SettingsFrame({
   denied = null,
   children,
 }: {
-  section: SettingsSection;
+  /** The page's own section; null for the gate's page (no section is current). */
+  section: SettingsSection | null;
   title: string;
   /** 401 / 403 from the page's API: say so and offer the sign-in instead of the page. */
   denied?: number | null;
   children: ReactNode;
 }) {
+  const me = useSettingsMe();
+  // Signed out: no section list either (nothing in it would open).
+  const sections =
+    me.state === 'user' ? SETTINGS_SECTIONS.filter((s) => me.role === 'admin' || s.id === 'boards') : [];
   return (
     <div data-theme="dark" className="app">
       <header className="app-header">
@@ -38,7 +45,7 @@ export function SettingsFrame({
         </div>
         <nav aria-label="Settings" className="app-nav">
           <ul>
-            {SETTINGS_SECTIONS.map((s) => (
+            {sections.map((s) => (
               <li key={s.id}>
                 <Link href={s.href} aria-current={s.id === section ? 'page' : undefined}>
                   {s.label}
@@ -47,6 +54,7 @@ export function SettingsFrame({
             ))}
           </ul>
         </nav>
+        <AccountNav />
       </header>
       <main id="main" className="app-main settings">
         <h1>{title}</h1>
