@@ -90,7 +90,10 @@ test('each role lands where it works and finds the boards, Settings and Sign out
     await sup.getByTestId('account-nav').getByRole('link', { name: 'Settings' }).click();
     await expect(sup).toHaveURL(`${server.url}/settings/boards`);
     await expect(sup.getByTestId('board-all-queues')).toBeVisible();
-    await expect(sup.getByRole('navigation', { name: 'Settings' }).getByRole('link')).toHaveText(['Boards']);
+    await expect(sup.getByRole('navigation', { name: 'Settings' }).getByRole('link')).toHaveText([
+      'Boards',
+      'Users',
+    ]);
     // A page that is not theirs says so, without offering a sign-in they already did.
     await sup.goto(`${server.url}/settings/pbx`);
     await expect(sup.getByTestId('not-allowed')).toContainText('Your account may not change these settings');

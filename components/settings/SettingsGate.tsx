@@ -6,8 +6,8 @@ import { useMe } from '../nav/useMe';
 import { SettingsFrame } from './SettingsFrame';
 import { SettingsMeContext } from './settingsMe';
 
-/** The pages a supervisor may use: the boards (their thresholds and queues' seconds). */
-const SUPERVISOR_PAGES = ['/settings/boards'];
+/** The pages a supervisor may use: the boards (thresholds, queues' seconds) and users (their own password). */
+export const SUPERVISOR_PAGES = ['/settings/boards', '/settings/users'];
 
 /**
  * Every settings page, gated before it renders (app/settings/layout.tsx): signed out, a sign-in
