@@ -15,6 +15,8 @@ export const SETTINGS_SECTIONS = [
   { id: 'users', label: 'Users', href: '/settings/users' },
 ] as const;
 export type SettingsSection = (typeof SETTINGS_SECTIONS)[number]['id'];
+/** A supervisor's sections: the boards (thresholds, queues' seconds) and users (their own password). */
+export const SUPERVISOR_SECTIONS: readonly SettingsSection[] = ['boards', 'users'];
 
 /** The settings pages' header and navigation; the page's own content below. */
 export function SettingsFrame({
@@ -33,7 +35,9 @@ export function SettingsFrame({
   const me = useSettingsMe();
   // Signed out: no section list either (nothing in it would open).
   const sections =
-    me.state === 'user' ? SETTINGS_SECTIONS.filter((s) => me.role === 'admin' || s.id === 'boards') : [];
+    me.state === 'user'
+      ? SETTINGS_SECTIONS.filter((s) => me.role === 'admin' || SUPERVISOR_SECTIONS.includes(s.id))
+      : [];
   return (
     <div data-theme="dark" className="app">
       <header className="app-header">

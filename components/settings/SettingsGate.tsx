@@ -3,11 +3,13 @@
 import { usePathname } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { useMe } from '../nav/useMe';
-import { SettingsFrame } from './SettingsFrame';
+import { SETTINGS_SECTIONS, SettingsFrame, SUPERVISOR_SECTIONS } from './SettingsFrame';
 import { SettingsMeContext } from './settingsMe';
 
-/** The pages a supervisor may use: the boards (thresholds, queues' seconds) and users (their own password). */
-export const SUPERVISOR_PAGES = ['/settings/boards', '/settings/users'];
+/** The pages a supervisor may use (SUPERVISOR_SECTIONS: the boards, and users for their own password). */
+const SUPERVISOR_PAGES = SETTINGS_SECTIONS.filter((s) => SUPERVISOR_SECTIONS.includes(s.id)).map(
+  (s) => s.href,
+);
 
 /**
  * Every settings page, gated before it renders (app/settings/layout.tsx): signed out, a sign-in
