@@ -17,7 +17,7 @@ import {
 } from '../../lib/domain/figures';
 import { ID_INPUT_PATTERN } from '../../lib/settings/ids';
 import { TILE_LABEL } from '../board/labels';
-import { api } from './api';
+import { api, EDIT_ONLY } from './api';
 import {
   FieldError,
   type FieldErrors,
@@ -120,7 +120,7 @@ export function BoardEditor({
     const r =
       id === null
         ? await api('POST', '/api/v1/boards', { ...body, id: boardId })
-        : await api('PUT', `/api/v1/boards/${encodeURIComponent(id)}`, body);
+        : await api('PUT', `/api/v1/boards/${encodeURIComponent(id)}`, body, EDIT_ONLY);
     if (r.ok) return onSaved(boardId);
     if (r.issues) setErrors(fieldErrorsOf(r.issues));
     else setError(r.error);

@@ -3,7 +3,7 @@
 import { type InputHTMLAttributes, useId, useState } from 'react';
 import { ID_INPUT_PATTERN } from '../../lib/settings/ids';
 import type { PbxConnectionView } from '../../lib/settings/pbx';
-import { api } from './api';
+import { api, EDIT_ONLY } from './api';
 import {
   FieldError,
   type FieldErrors,
@@ -112,7 +112,7 @@ export function PbxConnectionForm({
     setErrors(NO_ERRORS);
     // A new connection is created (POST: a taken id is refused), an existing one saved in place.
     const r = existing
-      ? await api('PUT', `/api/v1/pbx-connections/${encodeURIComponent(existing.id)}`, settings())
+      ? await api('PUT', `/api/v1/pbx-connections/${encodeURIComponent(existing.id)}`, settings(), EDIT_ONLY)
       : await api('POST', '/api/v1/pbx-connections', { ...settings(), id: f.id });
     setBusy(null);
     if (r.ok) onSaved();

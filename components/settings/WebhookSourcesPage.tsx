@@ -11,7 +11,7 @@ import {
   webhookUrl,
 } from '../../lib/settings/webhooks';
 import { useMoment } from '../board/Formats';
-import { api } from './api';
+import { api, EDIT_ONLY } from './api';
 import { DeadLetterList } from './DeadLetterList';
 import {
   FieldError,
@@ -55,7 +55,14 @@ export function WebhookSourcesPage() {
 
   async function run(method: string, path: string, body: unknown, kind?: WebhookSourceKind) {
     setError(null);
-    const r = await api<{ id: string; kind: WebhookSourceKind; secret?: string }>(method, path, body);
+    // Every PUT here edits a listed source: never re-create one deleted meanwhile.
+    const headers = method === 'PUT' ? EDIT_ONLY : {};
+    const r = await api<{ id: string; kind: WebhookSourceKind; secret?: string }>(
+      method,
+      path,
+      body,
+      headers,
+    );
     if (!r.ok) setError(r.error);
     else if (r.body?.secret) setRevealed({ id: r.body.id, kind: r.body.kind ?? kind, secret: r.body.secret });
     await refresh();

@@ -22,12 +22,21 @@ function issuesOf(body: unknown): FieldIssue[] | undefined {
   );
 }
 
-export async function api<T>(method: string, url: string, body?: unknown): Promise<ApiResult<T>> {
+/** `If-Match: *` for an edit: the server refuses (412) to save something deleted meanwhile instead of re-creating it. */
+export const EDIT_ONLY: Readonly<Record<string, string>> = { 'if-match': '*' };
+
+export async function api<T>(
+  method: string,
+  url: string,
+  body?: unknown,
+  headers: Readonly<Record<string, string>> = {},
+): Promise<ApiResult<T>> {
   let res: Response;
   try {
     res = await fetch(url, {
       method,
       headers: {
+        ...headers,
         accept: 'application/json',
         ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
       },

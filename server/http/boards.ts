@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Board, boardIdSchema, boardSchema, newBoardSchema } from '../../lib/board/model';
 import type { BoardStore } from '../storage/types';
 import type { Access, Guard } from './guard';
-import { invalid, json, readJsonBody } from './respond';
+import { editOnly, goneMeanwhile, invalid, json, readJsonBody } from './respond';
 import type { Params, Route } from './router';
 
 /**
@@ -76,7 +76,7 @@ export function createBoardApi(o: BoardApiOptions): Route[] {
       if (!before)
         return json(res, 403, { error: 'supervisors may change the thresholds of existing boards only' });
       board = { ...before, thresholds: parsed.data.thresholds };
-    }
+    } else if (editOnly(req) && !o.boards.get(id)) return goneMeanwhile(res, `The board "${id}"`);
     o.boards.put(id, board);
     o.onChange?.(id);
     return json(res, 200, { id, board });

@@ -8,7 +8,7 @@ import { portsipConfigOf } from '../pbx/settings';
 import type { SecretVault } from '../secrets';
 import type { ConfigRows } from '../storage';
 import type { SettingsAuthorizer } from './guard';
-import { invalid, json, readJsonBody } from './respond';
+import { editOnly, goneMeanwhile, invalid, json, readJsonBody } from './respond';
 import type { Route } from './router';
 
 /**
@@ -72,6 +72,7 @@ export function createPbxConnectionApi(o: PbxConnectionApiOptions): Route[] {
     const parsed = saveSchema.safeParse(body.value);
     if (!parsed.success) return invalid(res, parsed.error);
     const { password: given, ...settings } = parsed.data;
+    if (editOnly(req) && !o.store.get(id)) return goneMeanwhile(res, `The PBX connection "${id}"`);
     if (given === undefined && !o.vault.isSet(pbxPasswordName(id))) return passwordNeeded(res);
     if (given !== undefined) o.vault.set(pbxPasswordName(id), given);
     o.store.put(id, settings, o.now());

@@ -60,6 +60,19 @@ export function invalid(
   return json(res, 422, { error: issueText(error, subject), issues: fieldIssues(error) });
 }
 
+/**
+ * `If-Match: *` (RFC 9110 §13.1.1): the client means to edit what exists, never to create. The
+ * settings forms send it with every edit, so a thing deleted in another tab is not brought back.
+ */
+export function editOnly(req: IncomingMessage): boolean {
+  return req.headers['if-match']?.trim() === '*';
+}
+
+/** The 412 for an edit (`If-Match: *`) of something that no longer exists. */
+export function goneMeanwhile(res: ServerResponse, what: string): true {
+  return json(res, 412, { error: `${what} does not exist (deleted meanwhile?): nothing was saved` });
+}
+
 export function methodNotAllowed(res: ServerResponse, allow: string): true {
   return json(res, 405, { error: 'method not allowed' }, { allow });
 }

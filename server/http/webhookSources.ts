@@ -14,7 +14,7 @@ import type { ConfigRows, DeadLetters } from '../storage';
 import type { SourceCounts } from '../storage/sourceCounts';
 import { newWebhookSecret, type WebhookSourceRegistry, webhookSecretName } from '../webhooks/sourceSettings';
 import type { SettingsAuthorizer } from './guard';
-import { invalid, json, readJsonBody } from './respond';
+import { editOnly, goneMeanwhile, invalid, json, readJsonBody } from './respond';
 import type { Params, Route } from './router';
 
 /**
@@ -109,6 +109,7 @@ export function createWebhookSourceApi(o: WebhookSourceApiOptions): Route[] {
     const parsed = webhookSourceSchema.safeParse(b.value);
     if (!parsed.success) return invalid(res, parsed.error);
     const existing = o.rows.get(id);
+    if (!existing && editOnly(req)) return goneMeanwhile(res, `The webhook source "${id}"`);
     const before = existing ? storedWebhookSourceSchema.safeParse(existing.config) : null;
     const previousUntil = before?.success ? before.data.previousUntil : null;
     let secret: string | undefined;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { apiRequest, getJson, startTestCallboard, type TestCallboard } from '../testing/callboard';
+import { API_TOKEN, apiRequest, getJson, startTestCallboard, type TestCallboard } from '../testing/callboard';
 
 /**
  * Settings must never lose what an admin set: creating with a taken id is a 409 that changes nothing
@@ -92,6 +92,30 @@ describe('create is create', () => {
     expect(((await noPassword.json()) as Issues).issues).toEqual([
       { path: 'password', message: expect.stringMatching(/^Enter the password/) },
     ]);
+  });
+});
+
+describe('edit is edit', () => {
+  it('an edit (If-Match: *) of something deleted meanwhile is a 412 and brings nothing back', async () => {
+    app = await startTestCallboard();
+    const edit = (path: string, body: unknown) =>
+      fetch(`${app?.url}${path}`, {
+        method: 'PUT',
+        headers: {
+          authorization: `Bearer ${API_TOKEN}`,
+          'content-type': 'application/json',
+          'if-match': '*',
+        },
+        body: JSON.stringify(body),
+      });
+    expect((await edit('/api/v1/boards/gone', { name: 'Gone' })).status).toBe(412);
+    expect((await call('GET', '/api/v1/boards/gone')).status).toBe(404);
+    expect((await edit('/api/v1/boards/all-queues', { name: 'Renamed on purpose' })).status).toBe(200);
+    expect((await edit('/api/v1/webhook-sources/gone', { name: 'Gone', kind: '3cx' })).status).toBe(412);
+    expect((await call('GET', '/api/v1/webhook-sources/gone')).status).toBe(404);
+    const conn = { name: 'Main', url: 'ws://127.0.0.1:9/wsi', user: 'admin', enabled: false, password: 'p' };
+    expect((await edit('/api/v1/pbx-connections/gone', conn)).status).toBe(412);
+    expect((await call('GET', '/api/v1/pbx-connections/gone')).status).toBe(404);
   });
 });
 
