@@ -7,6 +7,7 @@ import type { Board } from '../../lib/board/model';
 import { DEFAULT_BOARD_ID } from '../../lib/board/model';
 import { useWallboard } from '../live/StoreProvider';
 import { useToken, withToken } from '../live/token';
+import { AccountNav } from '../nav/AccountNav';
 import { Clock } from './Clock';
 import { FormatsProvider } from './Formats';
 import { LivenessProvider } from './Liveness';
@@ -136,6 +137,7 @@ function Header({ boardId, board, section }: { boardId: string; board: Board; se
         </ul>
       </nav>
       <BoardSwitcher boardId={boardId} />
+      <AccountNav showBoards={false} />
       <SourceHealth className="app-sources" />
       <Clock className="app-clock" />
     </header>

@@ -41,6 +41,7 @@ export function createPbxSettings(o: PbxSettingsOptions) {
         logger: o.logger.child({ part: 'pbx-probe' }),
       }),
     status: (id) => o.sources().find((s) => s.id === id),
+    sources: o.sources,
     now: o.now,
   });
   return { api, apply, stop: () => links.stop(), count: () => links.ids().length };
