@@ -207,6 +207,7 @@ export async function startCallboard(o: CallboardOptions) {
     config,
     { ingest: recorder.ingest, setSourceStatus: hub.setSourceStatus },
     logger,
+    o.now,
     {
       webhookBaseUrl: `http://127.0.0.1:${port}`,
       webhookToken,
