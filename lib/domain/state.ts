@@ -1,4 +1,5 @@
 import { Map as IMap } from 'immutable';
+import type { Clocked } from './clocks';
 import type {
   AgentState,
   CallDirection,
@@ -28,9 +29,8 @@ export interface Settings {
   readonly queues?: Readonly<Record<string, Partial<Thresholds>>>;
 }
 
-export interface WaitingCaller {
-  /** The source that listed this caller: its clock puts `since` on the server's timeline (clocks.ts). */
-  readonly source: string;
+/** Each listed entry says whose clock its `since` is on (clocks.ts), to show it against `now`. */
+export interface WaitingCaller extends Clocked {
   readonly sessionId: string;
   readonly caller?: string;
   readonly callerName?: string;
@@ -39,9 +39,7 @@ export interface WaitingCaller {
   readonly position?: number;
 }
 
-export interface QueueAgent {
-  /** The link that reported this entry: its clock puts `since` on the server's timeline (clocks.ts). */
-  readonly source: string;
+export interface QueueAgent extends Clocked {
   readonly extension: string;
   readonly state: AgentState;
   /** When the agent entered `state` (PBX time). */

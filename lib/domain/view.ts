@@ -1,4 +1,4 @@
-import { onServerTimeline } from './clocks';
+import { entryServerTime } from './clocks';
 import type { AgentState, CallerKind, CallStatus, Presence } from './events';
 import { AGENT_STATES } from './events';
 import { abandonRate, ahtSeconds, asaSeconds, type Figures, serviceLevel } from './figures';
@@ -122,7 +122,7 @@ export function queueView(state: DomainState, queue: QueueState, now: number): Q
           sessionId: c.sessionId,
           caller: c.caller ?? null,
           callerName: c.callerName ?? null,
-          since: onServerTimeline(state, c.source, c.since),
+          since: entryServerTime(state, c, c.since),
           kind: c.kind,
           position: c.position ?? null,
         }))
@@ -135,7 +135,7 @@ export function queueView(state: DomainState, queue: QueueState, now: number): Q
           extension: a.extension,
           name: state.extensions.get(`${queue.scope}/${a.extension}`)?.name ?? null,
           state: a.state,
-          since: onServerTimeline(state, a.source, a.since),
+          since: entryServerTime(state, a, a.since),
           caller: a.state === 'queueCall' ? (a.callerName ?? a.caller ?? null) : null,
         }))
     : null;

@@ -37,8 +37,8 @@ export class ClockOffsetEstimator {
   }
 }
 
-/** The window (10 min: a clock drifting 50 ms/min moves 0.5 s in it) and the smallest change told. */
-export const CLOCK_WINDOW_MS = 10 * 60_000;
+/** The window (5 min: a clock drifting 50 ms/min moves 0.25 s in it) and the smallest change told. */
+export const CLOCK_WINDOW_MS = 5 * 60_000;
 export const CLOCK_STEP_MS = 250;
 
 /**

@@ -1,4 +1,5 @@
 import { Map as IMap } from 'immutable';
+import { type Clocked, clockedBy } from '../clocks';
 import type { AgentRemovedFromQueue, AgentStateChanged, QueueAgentFact } from '../events';
 import { visitKeyOf } from '../keys';
 import type { DomainState, QueueAgent } from '../state';
@@ -42,9 +43,9 @@ export function applyAgentTransition(
   return { state: s };
 }
 
-export function agentEntry(fact: QueueAgentFact, source: string, wrapVisit: string | undefined): QueueAgent {
+export function agentEntry(fact: QueueAgentFact, clock: Clocked, wrapVisit: string | undefined): QueueAgent {
   return {
-    source,
+    ...clock,
     extension: fact.extension,
     state: fact.state,
     since: fact.since,
@@ -72,7 +73,7 @@ export function onAgentStateChanged(state: DomainState, e: AgentStateChanged): D
     ...q,
     agents: (q.agents ?? IMap<string, QueueAgent>()).set(
       e.agent.extension,
-      agentEntry(e.agent, e.source, t.wrapVisit),
+      agentEntry(e.agent, clockedBy(r.state, e.source), t.wrapVisit),
     ),
   }));
 }

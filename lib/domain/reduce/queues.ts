@@ -1,4 +1,5 @@
 import { Map as IMap } from 'immutable';
+import { type Clocked, clockedBy } from '../clocks';
 import type {
   AgentRemovedFromQueue,
   AgentStateChanged,
@@ -23,9 +24,9 @@ import { canSeeAgents, canSeeWaitingList } from './capabilities';
 import { resolveQueue, withQueue } from './queueRef';
 import { applyVisitFacts } from './visits';
 
-function waitingEntry(c: WaitingCallerFact, source: string): WaitingCaller {
+function waitingEntry(c: WaitingCallerFact, clock: Clocked): WaitingCaller {
   return {
-    source,
+    ...clock,
     sessionId: c.sessionId,
     caller: c.caller,
     callerName: c.callerName,
@@ -64,7 +65,7 @@ function onCallerQueued(state: DomainState, e: CallerQueued): DomainState {
   // A reordered "queued" that arrives after the caller left must not put them back on the list.
   const left = isResolved(s, key, e.caller.sessionId);
   const q = s.queues.get(key);
-  const entry = waitingEntry(e.caller, e.source);
+  const entry = waitingEntry(e.caller, clockedBy(s, e.source));
   const known = q?.waiting?.get(e.caller.sessionId);
   // A repeat of what we know already changes nothing (and so publishes nothing).
   if (q?.waiting && (left || (known && sameWaiting(known, entry)))) return s;
@@ -110,16 +111,17 @@ function onSnapshot(state: DomainState, e: QueueSnapshotted): DomainState {
     s = applyVisitFacts(s, key, c.sessionId, { enqueuedAt: c.since, kind: c.kind, caller: c.caller });
   }
   const before = s.queues.get(key)?.agents;
+  const clock = clockedBy(s, e.source);
   // The snapshot is the link's truth as of its arrival, and everything before it arrived earlier: it
   // replaces the lists whole. (Its time is the arrival time, never compared with a PBX time.)
   const agents = IMap<string, QueueAgent>().withMutations((m) => {
     for (const a of e.agents) {
       const t = applyAgentTransition(s, key, before?.get(a.extension), a);
       s = t.state;
-      m.set(a.extension, agentEntry(a, e.source, t.wrapVisit));
+      m.set(a.extension, agentEntry(a, clock, t.wrapVisit));
     }
   });
-  const waiting = IMap(e.waiting.map((c) => [c.sessionId, waitingEntry(c, e.source)] as const));
+  const waiting = IMap(e.waiting.map((c) => [c.sessionId, waitingEntry(c, clock)] as const));
   return withQueue(s, key, (q) => ({
     ...q,
     name: e.name ?? q.name,
