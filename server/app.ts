@@ -62,6 +62,7 @@ export async function startCallboard(o: CallboardOptions) {
     now: o.now,
     epoch: randomUUID(),
     windowMs: eventLoopPace(),
+    clockWarnMs: config.clockWarnSeconds * 1000,
     ...(o.buildId ? { buildId: o.buildId } : {}),
   });
   const recorder = createRecorder({ journal: storage.journal, hub, now: o.now, logger });
