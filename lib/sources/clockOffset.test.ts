@@ -100,9 +100,9 @@ describe('SourceClock', () => {
       atArrival: true,
       offsetMs: 20_900,
     });
-    expect(CLOCK_STEP_MS).toBe(250);
-    expect(clock.observe(T0 + 5700, [agentAt(T0 - 15_000)])).toBeUndefined(); // 20 700: moved 200 ms
-    expect(clock.observe(T0 + 9600, [agentAt(T0 - 11_000)])?.offsetMs).toBe(20_600); // moved 300 ms
+    expect(CLOCK_STEP_MS).toBe(100);
+    expect(clock.observe(T0 + 5850, [agentAt(T0 - 15_000)])).toBeUndefined(); // 20 850: moved 50 ms
+    expect(clock.observe(T0 + 9750, [agentAt(T0 - 11_000)])?.offsetMs).toBe(20_750); // moved 150 ms
     expect(clock.observe(T0 + 20_000, [agentAt(T0 - 1000)])).toBeUndefined(); // 21 000: slower, no move
   });
 

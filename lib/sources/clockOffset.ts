@@ -39,7 +39,7 @@ export class ClockOffsetEstimator {
 
 /** The window (5 min: a clock drifting 50 ms/min moves 0.25 s in it) and the smallest change told. */
 export const CLOCK_WINDOW_MS = 5 * 60_000;
-export const CLOCK_STEP_MS = 250;
+export const CLOCK_STEP_MS = 100;
 
 /**
  * One source's clock at the edge. Its estimate reaches the reducer as a `sourceClockEstimated` fact,
