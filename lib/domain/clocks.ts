@@ -45,6 +45,13 @@ export function clockedBy(state: Pick<DomainState, 'clocks'>, source: string): C
   return offsetMs === undefined ? { source } : { source, offsetMs };
 }
 
+/** Just the clock of an entry (to carry over to its next version). */
+export function clockOf(entry: Clocked): Clocked {
+  return entry.offsetMs === undefined
+    ? { source: entry.source }
+    : { source: entry.source, offsetMs: entry.offsetMs };
+}
+
 /** A listed entry's PBX time on the server's timeline. */
 export function entryServerTime(state: Pick<DomainState, 'clocks'>, entry: Clocked, pbxTime: number): number {
   return entry.offsetMs === undefined

@@ -1,5 +1,5 @@
 import { Map as IMap } from 'immutable';
-import { type Clocked, clockedBy } from '../clocks';
+import { type Clocked, clockedBy, clockOf } from '../clocks';
 import type {
   AgentRemovedFromQueue,
   AgentStateChanged,
@@ -114,14 +114,23 @@ function onSnapshot(state: DomainState, e: QueueSnapshotted): DomainState {
   const clock = clockedBy(s, e.source);
   // The snapshot is the link's truth as of its arrival, and everything before it arrived earlier: it
   // replaces the lists whole. (Its time is the arrival time, never compared with a PBX time.)
+  // An entry the snapshot repeats (same state or wait, same start) keeps the offset it was reported with.
   const agents = IMap<string, QueueAgent>().withMutations((m) => {
     for (const a of e.agents) {
-      const t = applyAgentTransition(s, key, before?.get(a.extension), a);
+      const prev = before?.get(a.extension);
+      const t = applyAgentTransition(s, key, prev, a);
       s = t.state;
-      m.set(a.extension, agentEntry(a, clock, t.wrapVisit));
+      const same = prev && prev.state === a.state && prev.since === a.since;
+      m.set(a.extension, agentEntry(a, same ? clockOf(prev) : clock, t.wrapVisit));
     }
   });
-  const waiting = IMap(e.waiting.map((c) => [c.sessionId, waitingEntry(c, clock)] as const));
+  const listed = s.queues.get(key)?.waiting;
+  const waiting = IMap(
+    e.waiting.map((c) => {
+      const prev = listed?.get(c.sessionId);
+      return [c.sessionId, waitingEntry(c, prev && prev.since === c.since ? clockOf(prev) : clock)] as const;
+    }),
+  );
   return withQueue(s, key, (q) => ({
     ...q,
     name: e.name ?? q.name,
