@@ -1,5 +1,5 @@
 import { Map as IMap } from 'immutable';
-import { type Clocked, clockedBy } from '../clocks';
+import type { Clocked } from '../clocks';
 import type { AgentRemovedFromQueue, AgentStateChanged, QueueAgentFact } from '../events';
 import { visitKeyOf } from '../keys';
 import type { DomainState, QueueAgent } from '../state';
@@ -45,7 +45,8 @@ export function applyAgentTransition(
 
 export function agentEntry(fact: QueueAgentFact, clock: Clocked, wrapVisit: string | undefined): QueueAgent {
   return {
-    ...clock,
+    source: clock.source,
+    offsetMs: clock.offsetMs,
     extension: fact.extension,
     state: fact.state,
     since: fact.since,
@@ -73,7 +74,7 @@ export function onAgentStateChanged(state: DomainState, e: AgentStateChanged): D
     ...q,
     agents: (q.agents ?? IMap<string, QueueAgent>()).set(
       e.agent.extension,
-      agentEntry(e.agent, clockedBy(r.state, e.source), t.wrapVisit),
+      agentEntry(e.agent, { source: e.source, offsetMs: r.state.clocks[e.source] }, t.wrapVisit),
     ),
   }));
 }

@@ -1,5 +1,5 @@
 import { Map as IMap } from 'immutable';
-import { type Clocked, clockedBy, clockOf } from '../clocks';
+import type { Clocked } from '../clocks';
 import type {
   AgentRemovedFromQueue,
   AgentStateChanged,
@@ -26,7 +26,8 @@ import { applyVisitFacts } from './visits';
 
 function waitingEntry(c: WaitingCallerFact, clock: Clocked): WaitingCaller {
   return {
-    ...clock,
+    source: clock.source,
+    offsetMs: clock.offsetMs,
     sessionId: c.sessionId,
     caller: c.caller,
     callerName: c.callerName,
@@ -65,7 +66,7 @@ function onCallerQueued(state: DomainState, e: CallerQueued): DomainState {
   // A reordered "queued" that arrives after the caller left must not put them back on the list.
   const left = isResolved(s, key, e.caller.sessionId);
   const q = s.queues.get(key);
-  const entry = waitingEntry(e.caller, clockedBy(s, e.source));
+  const entry = waitingEntry(e.caller, { source: e.source, offsetMs: s.clocks[e.source] });
   const known = q?.waiting?.get(e.caller.sessionId);
   // A repeat of what we know already changes nothing (and so publishes nothing).
   if (q?.waiting && (left || (known && sameWaiting(known, entry)))) return s;
@@ -111,7 +112,7 @@ function onSnapshot(state: DomainState, e: QueueSnapshotted): DomainState {
     s = applyVisitFacts(s, key, c.sessionId, { enqueuedAt: c.since, kind: c.kind, caller: c.caller });
   }
   const before = s.queues.get(key)?.agents;
-  const clock = clockedBy(s, e.source);
+  const clock: Clocked = { source: e.source, offsetMs: s.clocks[e.source] };
   // The snapshot is the link's truth as of its arrival, and everything before it arrived earlier: it
   // replaces the lists whole. (Its time is the arrival time, never compared with a PBX time.)
   // An entry the snapshot repeats (same state or wait, same start) keeps the offset it was reported with.
@@ -121,14 +122,14 @@ function onSnapshot(state: DomainState, e: QueueSnapshotted): DomainState {
       const t = applyAgentTransition(s, key, prev, a);
       s = t.state;
       const same = prev && prev.state === a.state && prev.since === a.since;
-      m.set(a.extension, agentEntry(a, same ? clockOf(prev) : clock, t.wrapVisit));
+      m.set(a.extension, agentEntry(a, same ? prev : clock, t.wrapVisit));
     }
   });
   const listed = s.queues.get(key)?.waiting;
   const waiting = IMap(
     e.waiting.map((c) => {
       const prev = listed?.get(c.sessionId);
-      return [c.sessionId, waitingEntry(c, prev && prev.since === c.since ? clockOf(prev) : clock)] as const;
+      return [c.sessionId, waitingEntry(c, prev && prev.since === c.since ? prev : clock)] as const;
     }),
   );
   return withQueue(s, key, (q) => ({
