@@ -1,5 +1,6 @@
 'use client';
 
+import { clockNote } from '../../lib/board/sourceClock';
 import { eventAgeSeconds } from '../../lib/board/stale';
 import type { SourceHealth as Health } from '../../lib/protocol';
 import { useServerNow } from '../live/clock';
@@ -30,7 +31,10 @@ const LEVEL: Record<Health, string> = {
   error: 'critical',
 };
 
-/** Every PBX source: connected / resyncing / down, and how long since its last event. */
+/**
+ * Every PBX source: connected / resyncing / down, how long since its last event, and its PBX's clock
+ * when it is off ours (in the warning style beyond the configured bound).
+ */
 export function SourceHealth({ className = '', compact = false }: { className?: string; compact?: boolean }) {
   const sources = useWallboard((s) => s.sources);
   const hasView = useWallboard((s) => s.view !== null);
@@ -38,25 +42,38 @@ export function SourceHealth({ className = '', compact = false }: { className?: 
   return (
     <ul className={`sources ${className}`} aria-label="PBX sources">
       {sources.length === 0 && <li className="source">no PBX sources configured</li>}
-      {sources.map((s) => (
-        <li
-          key={s.id}
-          data-testid={`source-${s.id}`}
-          data-source={s.id}
-          data-status={s.status}
-          className={`source lvl-${LEVEL[s.status]}`}
-          title={s.detail ?? undefined}
-        >
-          <span aria-hidden="true" className="source-mark">
-            {SYMBOL[s.status]}
-          </span>{' '}
-          <span className="source-id">{s.id}</span>{' '}
-          <span className={`source-status ${compact && s.status === 'connected' ? 'sr-only' : ''}`}>
-            {LABEL[s.status]}
-          </span>
-          <EventAge lastEventAt={s.lastEventAt} />
-        </li>
-      ))}
+      {sources.map((s) => {
+        const clock = clockNote(s);
+        const warn = s.status === 'connected' && clock?.warn === true;
+        return (
+          <li
+            key={s.id}
+            data-testid={`source-${s.id}`}
+            data-source={s.id}
+            data-status={s.status}
+            className={`source lvl-${warn ? 'warn' : LEVEL[s.status]}`}
+            title={[s.detail, clock?.text].filter(Boolean).join(' · ') || undefined}
+          >
+            <span aria-hidden="true" className="source-mark">
+              {SYMBOL[s.status]}
+            </span>{' '}
+            <span className="source-id">{s.id}</span>{' '}
+            <span className={`source-status ${compact && s.status === 'connected' ? 'sr-only' : ''}`}>
+              {LABEL[s.status]}
+            </span>
+            <EventAge lastEventAt={s.lastEventAt} />
+            {clock && s.kind !== '3cx' && (
+              <span
+                className={`source-clock ${clock.warn ? 'lvl-warn' : ''}`}
+                data-testid={`source-clock-${s.id}`}
+              >
+                {' '}
+                · {clock.text}
+              </span>
+            )}
+          </li>
+        );
+      })}
     </ul>
   );
 }
