@@ -295,6 +295,25 @@ export interface SourceClockEstimated extends Fact {
   readonly offsetMs: number;
 }
 
+// --- lost track (issue #14) -------------------------------------------------------------------
+
+/**
+ * The server's word that entries of `source` lost their track: emitted by the server (a live link once
+ * its fresh snapshots are in after a (re)connect, or a timer when an entry outlived the no-news bound)
+ * and journaled like any fact, so a replay closes exactly what the live run closed. `at` is the
+ * arrival (server) time; `quietSince` is a server time too: only entries with no news since then are
+ * closed (docs/metrics.md, "Lost track").
+ * - `resynced`: the source's fresh snapshots are in; an open call they no longer report (not waiting in
+ *   a queue, no party on a call) is closed. (Callers the snapshots drop are closed by the snapshot.)
+ * - `bound`: every waiting caller and open call with no news since `quietSince` is closed.
+ */
+export interface TrackLost extends Fact {
+  readonly type: 'trackLost';
+  readonly atArrival: true;
+  readonly reason: 'resynced' | 'bound';
+  readonly quietSince: number;
+}
+
 // --- wrap-up -----------------------------------------------------------------------------------
 
 export interface WrapUpStarted extends Fact {
@@ -344,7 +363,8 @@ export type DomainEvent =
   | CallDetailRecorded
   | WrapUpStarted
   | WrapUpEnded
-  | SourceClockEstimated;
+  | SourceClockEstimated
+  | TrackLost;
 
 export type DomainEventType = DomainEvent['type'];
 export type EventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;

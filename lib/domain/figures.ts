@@ -12,6 +12,8 @@ export interface Figures {
   readonly shortAbandoned: number;
   readonly overflowed: number;
   readonly callbacks: number;
+  /** Stays closed as "ended, unknown": the source lost track of them (neither answered nor abandoned). */
+  readonly lostTrack: number;
   readonly answeredWithinSla: number;
   /** Answered visits whose wait is known, and the sum of those waits (ms). ASA = waitMs / waited. */
   readonly waited: number;
@@ -30,6 +32,7 @@ export const ZERO: Figures = Object.freeze({
   shortAbandoned: 0,
   overflowed: 0,
   callbacks: 0,
+  lostTrack: 0,
   answeredWithinSla: 0,
   waited: 0,
   waitMs: 0,
@@ -67,6 +70,7 @@ export function contribution(visit: Visit, t: Thresholds): Figures {
     shortAbandoned: abandoned && wait !== undefined && wait <= t.shortAbandonSeconds * 1000 ? 1 : 0,
     overflowed: counts(visit.outcome, 'overflowed'),
     callbacks: counts(visit.outcome, 'callback'),
+    lostTrack: counts(visit.outcome, 'lostTrack'),
     answeredWithinSla: answered && wait !== undefined && wait <= t.slaSeconds * 1000 ? 1 : 0,
     waited: answered && wait !== undefined ? 1 : 0,
     waitMs: answered && wait !== undefined ? wait : 0,
@@ -86,6 +90,7 @@ export function addFigures(a: Figures, b: Figures, sign: 1 | -1 = 1): Figures {
     shortAbandoned: a.shortAbandoned + sign * b.shortAbandoned,
     overflowed: a.overflowed + sign * b.overflowed,
     callbacks: a.callbacks + sign * b.callbacks,
+    lostTrack: a.lostTrack + sign * b.lostTrack,
     answeredWithinSla: a.answeredWithinSla + sign * b.answeredWithinSla,
     waited: a.waited + sign * b.waited,
     waitMs: a.waitMs + sign * b.waitMs,
@@ -104,6 +109,7 @@ export function isZero(f: Figures): boolean {
     f.shortAbandoned === 0 &&
     f.overflowed === 0 &&
     f.callbacks === 0 &&
+    f.lostTrack === 0 &&
     f.answeredWithinSla === 0 &&
     f.waited === 0 &&
     f.waitMs === 0 &&

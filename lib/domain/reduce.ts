@@ -3,6 +3,7 @@ import type { DomainEvent } from './events';
 import { reduceCallEvent, reduceWrapUp } from './reduce/calls';
 import { rollDay } from './reduce/day';
 import { reduceExtensionEvent } from './reduce/extensions';
+import { onTrackLost } from './reduce/lostTrack';
 import { reduceQueueEvent } from './reduce/queues';
 import { recount } from './reduce/visits';
 import type { DomainState, Settings } from './state';
@@ -22,7 +23,8 @@ export function reduce(state: DomainState, event: DomainEvent): DomainState {
   const at = eventServerTime(state, event);
   let s = at >= state.day.end ? rollDay(state, at) : state;
   const seen = s.sources[event.source];
-  if (seen === undefined || at > seen) s = { ...s, sources: { ...s.sources, [event.source]: at } };
+  // The server's word on a source (trackLost) is no news from it.
+  if (event.type !== 'trackLost' && (seen === undefined || at > seen)) s = { ...s, sources: { ...s.sources, [event.source]: at } };
   switch (event.type) {
     case 'callerQueued':
     case 'callerAnswered':
@@ -60,6 +62,8 @@ export function reduce(state: DomainState, event: DomainEvent): DomainState {
     case 'wrapUpStarted':
     case 'wrapUpEnded':
       return reduceWrapUp(s, event);
+    case 'trackLost':
+      return onTrackLost(s, event);
     default:
       return assertNever(event);
   }

@@ -123,6 +123,11 @@ export interface CallState {
   readonly queues: readonly string[];
   /** A final CDR has been applied: nothing later changes this call. */
   readonly final: boolean;
+  /**
+   * Closed as "ended, unknown" by a `trackLost` fact (reduce/lostTrack.ts); any later fact about the
+   * call reopens it, since it shows the source still tracks it.
+   */
+  readonly lostTrack?: true;
   readonly lastEventAt: number;
 }
 

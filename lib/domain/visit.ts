@@ -5,7 +5,7 @@ import type { CallerKind } from './events';
  * sources, duplicated and in any order; `mergeVisit` is commutative, associative and idempotent, so the
  * visit (and hence every counter derived from it) ends the same whatever the arrival order.
  */
-export type Outcome = 'waiting' | 'abandoned' | 'overflowed' | 'answered' | 'callback';
+export type Outcome = 'waiting' | 'lostTrack' | 'abandoned' | 'overflowed' | 'answered' | 'callback';
 
 /**
  * When sources disagree on how a stay ended, the higher rank wins: if anyone saw an agent answer, the
@@ -14,7 +14,18 @@ export type Outcome = 'waiting' | 'abandoned' | 'overflowed' | 'answered' | 'cal
  * the stay, so it must not turn a callback into an answered call with an hour-long wait. One exception
  * for what call legs say after the queue reported the stay over: `decide`.
  */
-const RANK: Record<Outcome, number> = { waiting: 0, abandoned: 1, overflowed: 2, answered: 3, callback: 4 };
+/**
+ * `lostTrack` ("ended, unknown": the source no longer reports the stay and never said how it ended)
+ * ranks just above waiting: any real account of the ending, arriving later, replaces it.
+ */
+const RANK: Record<Outcome, number> = {
+  waiting: 0,
+  lostTrack: 1,
+  abandoned: 2,
+  overflowed: 3,
+  answered: 4,
+  callback: 5,
+};
 
 export interface Visit {
   readonly key: string;

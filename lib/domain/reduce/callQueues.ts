@@ -14,7 +14,7 @@ import { holdState } from './holds';
 
 /** The phase from the call's merged facts (never kept from the previous phase), so order cannot matter. */
 export function phaseOf(call: CallState): CallPhase {
-  if (call.final || call.endedAt !== undefined) return 'ended';
+  if (call.final || call.endedAt !== undefined || call.lostTrack) return 'ended';
   let holds = false;
   for (const _ in call.holds) {
     holds = true;

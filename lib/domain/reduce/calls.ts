@@ -158,8 +158,9 @@ export function reduceCallEvent(state: DomainState, e: CallEvent): DomainState {
   // stays ended either way).
   if (prev?.final && e.type !== 'callHeld' && e.type !== 'callResumed') return state;
   // A call first reported after its queue facts (WSI queue topics ahead of cdr_events) takes them up.
+  // A fact about a call closed as lost track shows the source still tracks it: it is open again.
   const call = prev
-    ? applyCallEvent(prev, e)
+    ? applyCallEvent(prev.lostTrack ? { ...prev, lostTrack: undefined } : prev, e)
     : pickUpVisits(state, applyCallEvent(newCall(e, key, scope), e));
   const s = { ...state, calls: state.calls.set(key, call) };
   return deriveVisits(s, call);

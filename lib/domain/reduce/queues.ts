@@ -126,6 +126,7 @@ function onSnapshot(state: DomainState, e: QueueSnapshotted): DomainState {
     }
   });
   const listed = s.queues.get(key)?.waiting;
+  if (listed && canSeeWaitingList(e.origin)) s = closeUnlisted(s, key, listed, e.waiting);
   const waiting = IMap(
     e.waiting.map((c) => {
       const prev = listed?.get(c.sessionId);
@@ -138,6 +139,26 @@ function onSnapshot(state: DomainState, e: QueueSnapshotted): DomainState {
     waiting: canSeeWaitingList(e.origin) ? waiting : q.waiting,
     agents: canSeeAgents(e.origin) ? agents : q.agents,
   }));
+}
+
+/**
+ * A caller we listed whom the PBX's full picture no longer lists, and whose leaving no fact told us
+ * (a reconnect lost it): the stay ended, how is unknown (docs/metrics.md, "Lost track").
+ */
+function closeUnlisted(
+  state: DomainState,
+  key: string,
+  listed: IMap<string, WaitingCaller>,
+  now: readonly WaitingCallerFact[],
+): DomainState {
+  if (listed.size === 0) return state;
+  const still = new Set(now.map((c) => c.sessionId));
+  let s = state;
+  for (const id of listed.keys()) {
+    if (still.has(id) || s.visits.get(visitKeyOf(key, id))?.outcome !== 'waiting') continue;
+    s = applyVisitFacts(s, key, id, { outcome: 'lostTrack' });
+  }
+  return s;
 }
 
 function onSlaBreach(state: DomainState, e: SlaBreachReported): DomainState {
