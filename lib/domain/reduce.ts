@@ -24,7 +24,8 @@ export function reduce(state: DomainState, event: DomainEvent): DomainState {
   let s = at >= state.day.end ? rollDay(state, at) : state;
   const seen = s.sources[event.source];
   // The server's word on a source (trackLost) is no news from it.
-  if (event.type !== 'trackLost' && (seen === undefined || at > seen)) s = { ...s, sources: { ...s.sources, [event.source]: at } };
+  if (event.type !== 'trackLost' && (seen === undefined || at > seen))
+    s = { ...s, sources: { ...s.sources, [event.source]: at } };
   switch (event.type) {
     case 'callerQueued':
     case 'callerAnswered':

@@ -17,6 +17,8 @@ export interface TodayView {
   readonly shortAbandoned: number;
   readonly overflowed: number;
   readonly callbacks: number;
+  /** Stays closed as "ended, unknown" (docs/metrics.md, "Lost track"): neither answered nor abandoned. */
+  readonly lostTrack: number;
   readonly answeredWithinSla: number;
   readonly serviceLevel: number | null;
   readonly abandonRate: number | null;
@@ -38,6 +40,7 @@ export function todayOf(
     shortAbandoned: f.shortAbandoned,
     overflowed: f.overflowed,
     callbacks: f.callbacks,
+    lostTrack: f.lostTrack,
     answeredWithinSla: f.answeredWithinSla,
     serviceLevel: serviceLevel(f),
     abandonRate: abandonRate(f),

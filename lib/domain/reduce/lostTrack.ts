@@ -1,4 +1,4 @@
-import { Map as IMap } from 'immutable';
+import type { Map as IMap } from 'immutable';
 import { entryServerTime, onServerTimeline } from '../clocks';
 import type { TrackLost } from '../events';
 import { extensionKeyOf, visitKeyOf } from '../keys';
