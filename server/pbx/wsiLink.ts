@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import WebSocket, { type RawData } from 'ws';
-import type { DomainEvent } from '../../lib/domain/events';
+import type { DomainEvent, TrackLost } from '../../lib/domain/events';
 import type { SourceHealth } from '../../lib/protocol';
 import type { SourceClock } from '../../lib/sources/clockOffset';
 import { fullJitterDelay } from './backoff';
@@ -66,6 +66,8 @@ export function createWsiLink(o: LinkOptions) {
   let connects = 0;
   let health: LinkHealth = { status: 'disconnected', detail: 'not started', lastEventAt: null };
   const stopWaiters: (() => void)[] = [];
+  /** When each connection's resync began (server clock), until its snapshots are in. */
+  const resyncs = new WeakMap<Connection, number>();
 
   function setHealth(status: SourceHealth, detail: string | null): void {
     if (health.status === status && health.detail === detail) return;
@@ -163,6 +165,7 @@ export function createWsiLink(o: LinkOptions) {
     }
     log.info('WSI authenticated: subscribing');
     setHealth('resyncing', null);
+    resyncs.set(c, o.now());
     c.session = o.createSession(sessionHooks(c));
     c.session.start();
   }
@@ -177,11 +180,34 @@ export function createWsiLink(o: LinkOptions) {
         c.ws.send(JSON.stringify(command));
       },
       report(status, detail) {
-        if (conn === c) setHealth(status, detail);
+        if (conn !== c) return;
+        setHealth(status, detail);
+        if (status === 'connected') resynced(c);
       },
       timers: c.timers,
       logger: log,
     };
+  }
+
+  /**
+   * The fresh snapshots are in: what they no longer report of the time before this connection (a
+   * call from before an outage or a restart) lost its track. Said as a journaled fact, so that a
+   * replay closes the same entries (docs/metrics.md, "Lost track").
+   */
+  function resynced(c: Connection): void {
+    const since = resyncs.get(c);
+    if (since === undefined) return;
+    resyncs.delete(c);
+    const event: TrackLost = {
+      type: 'trackLost',
+      source: o.source,
+      origin: 'portsip-wsi',
+      at: o.now(),
+      atArrival: true,
+      reason: 'resynced',
+      quietSince: since,
+    };
+    o.onEvents([event]);
   }
 
   function badFrame(excerpt: string, reason: string): void {
