@@ -20,6 +20,7 @@ import { createRouter } from './http/router';
 import { setSecurityHeaders } from './http/securityHeaders';
 import { createHub } from './hub/hub';
 import { eventLoopPace } from './hub/patchPace';
+import { startLostTrackSweep } from './lostTrackSweep';
 import { attachViewers } from './realtime/viewers';
 import { createRecorder, replayJournal, replayStart } from './recorder';
 import { createGeneralSettings, loadGeneralSettings } from './settings/generalSettings';
@@ -245,6 +246,13 @@ export async function startCallboard(o: CallboardOptions) {
     retention: { journalDays: config.journal.retentionDays, rawDays: config.journal.rawRetentionDays },
     pruneSessions: () => auth.sessions.prune(),
   });
+  const lostTrack = startLostTrackSweep({
+    hub,
+    ingest: recorder.ingest,
+    now: o.now,
+    boundMs: config.lostTrackHours * 3600_000,
+    logger,
+  });
   ready = true;
   markReady();
 
@@ -257,6 +265,7 @@ export async function startCallboard(o: CallboardOptions) {
     linkStats: wallboard.stats,
     async stop(): Promise<void> {
       housekeeping.stop();
+      lostTrack.stop();
       await sources.stop();
       await pbxSettings.stop();
       hub.flush();

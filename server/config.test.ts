@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       slaSeconds: 20,
       shortAbandonSeconds: 5,
       clockWarnSeconds: 5,
+      lostTrackHours: 4,
       demo: false,
       webhookToken: null,
       journal: { synchronous: 'full', retentionDays: 8, rawRetentionDays: 3, minFreeBytes: 16 * 1024 * 1024 },

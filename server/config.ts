@@ -40,6 +40,8 @@ export interface Config {
   readonly shortAbandonSeconds: number;
   /** A PBX clock further off than this from the server's is flagged in source health (default 5 s). */
   readonly clockWarnSeconds: number;
+  /** A waiting caller or open call with no news for this long is closed as lost track (default 4 h). */
+  readonly lostTrackHours: number;
   readonly demo: boolean;
   /** Seeds the secret of every webhook source (the settings page manages one per source later). */
   readonly webhookToken: string | null;
@@ -132,6 +134,7 @@ const schema = z.object({
   SLA_SECONDS: seconds(20),
   SHORT_ABANDON_SECONDS: seconds(5),
   CLOCK_WARN_SECONDS: seconds(5),
+  LOST_TRACK_HOURS: z.coerce.number({ message: 'expected hours' }).positive().max(48).default(4),
   DEMO: flag,
   WEBHOOK_TOKEN: optionalText.refine((v) => v === undefined || /^[A-Za-z0-9._~-]{16,200}$/.test(v), {
     message: 'use 16–200 URL-safe characters (letters, digits, . _ ~ -): it travels in URLs',
@@ -167,6 +170,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     slaSeconds: e.SLA_SECONDS,
     shortAbandonSeconds: e.SHORT_ABANDON_SECONDS,
     clockWarnSeconds: e.CLOCK_WARN_SECONDS,
+    lostTrackHours: e.LOST_TRACK_HOURS,
     demo: e.DEMO,
     webhookToken: e.WEBHOOK_TOKEN ?? null,
     journal: {
