@@ -34,6 +34,12 @@ export interface SourceStatus {
   readonly clockOffsetMs?: number | null;
   /** The offset is beyond the configured bound (CLOCK_WARN_SECONDS, default 5 s): fix the PBX's NTP. */
   readonly clockWarning?: boolean;
+  /**
+   * Server time of the source's last proof of life: an event, a pong, a snapshot or a check. A board
+   * shows the age of a figure fed by a source whose proof is older than 2 min (lib/board/freshness.ts).
+   * Absent/null: unknown. The hub fills it from the source's latest event as well.
+   */
+  readonly lastProofOfLifeAt?: number | null;
 }
 
 export interface CallView {

@@ -184,7 +184,13 @@ describe('hub', () => {
       collection: 'sources',
       id: 'pbx',
       // No estimate of the PBX's clock yet: its time as it is, and nothing to say of its clock.
-      value: { ...health, lastEventAt: NOON - 5000, clockOffsetMs: null, clockWarning: false },
+      value: {
+        ...health,
+        lastEventAt: NOON - 5000,
+        clockOffsetMs: null,
+        clockWarning: false,
+        lastProofOfLifeAt: NOON - 5000,
+      },
     });
     // The PBX is found 20 s behind: beyond the default bound of 5 s, and its times move by it.
     const clock: DomainEvent = {
@@ -202,7 +208,13 @@ describe('hub', () => {
       collection: 'sources',
       id: 'pbx',
       // A whole-second PBX stamp is put mid-second (lib/domain/clocks.ts).
-      value: { ...health, lastEventAt: NOON + 1500, clockOffsetMs: 20_000, clockWarning: true },
+      value: {
+        ...health,
+        lastEventAt: NOON + 1500,
+        clockOffsetMs: 20_000,
+        clockWarning: true,
+        lastProofOfLifeAt: NOON + 1500,
+      },
     });
     expect(hub.snapshot().state.sources).toHaveLength(1);
   });

@@ -101,9 +101,13 @@ export function createHub(o: HubOptions) {
   /** A link's status with what the state knows of its source: its last event, its clock. */
   function statusOf(id: string, status: SourceStatus): SourceStatus {
     const offset = state.clocks[id];
+    const lastEvent = state.sources[id];
+    const proof = status.lastProofOfLifeAt ?? null;
     return {
       ...status,
-      lastEventAt: state.sources[id] ?? status.lastEventAt,
+      lastEventAt: lastEvent ?? status.lastEventAt,
+      // An event is a proof of life too (a webhook source has no other).
+      lastProofOfLifeAt: lastEvent === undefined ? proof : Math.max(proof ?? lastEvent, lastEvent),
       clockOffsetMs: offset ?? null,
       clockWarning: offset !== undefined && Math.abs(offset) > clockWarnMs,
     };

@@ -10,11 +10,18 @@ import type { TimerBag } from './timers';
 export function startHeartbeat(
   ws: WebSocket,
   timers: TimerBag,
-  o: { intervalMs: number; missedPongs: number; onDead: (missed: number) => void },
+  o: {
+    intervalMs: number;
+    missedPongs: number;
+    onDead: (missed: number) => void;
+    /** Every pong: the PBX's proof of life on a quiet link (source freshness, issue #14). */
+    onPong?: () => void;
+  },
 ): void {
   let missed = 0;
   ws.on('pong', () => {
     missed = 0;
+    o.onPong?.();
   });
   const timer = timers.every(o.intervalMs, () => {
     if (missed >= o.missedPongs) {

@@ -52,6 +52,12 @@ const SEVERITY: Record<SourceHealth, number> = {
   connected: 0,
 };
 
+/**
+ * Proof of life (a frame or a pong) is reported in steps this long: far below the 2 minutes after
+ * which a board shows a figure's age (lib/board/freshness.ts), far above the ping interval.
+ */
+const PROOF_OF_LIFE_REPORT_STEP_MS = 30_000;
+
 /** lastEventAt advances with every event; reporting each one would flood the hub for no visible gain. */
 const EVENT_TIME_REPORT_STEP_MS = 1_000;
 
@@ -104,15 +110,18 @@ export function createWsiConnector(o: WsiConnectorOptions): WsiConnector {
   function current(): SourceStatus {
     let status: SourceHealth = 'connected';
     let lastEventAt: number | null = null;
+    let lastProofOfLifeAt: number | null = null;
     const details: string[] = [];
     for (const { name, link } of links) {
       const h = link.health();
       if (SEVERITY[h.status] > SEVERITY[status]) status = h.status;
       if (h.lastEventAt !== null) lastEventAt = Math.max(lastEventAt ?? h.lastEventAt, h.lastEventAt);
+      if (h.lastProofOfLifeAt !== null)
+        lastProofOfLifeAt = Math.max(lastProofOfLifeAt ?? h.lastProofOfLifeAt, h.lastProofOfLifeAt);
       if (h.detail !== null) details.push(links.length > 1 ? `${name}: ${h.detail}` : h.detail);
     }
     const detail = details.length > 0 ? details.join('; ') : null;
-    return { id: o.id, kind: 'portsip-wsi', status, lastEventAt, detail };
+    return { id: o.id, kind: 'portsip-wsi', status, lastEventAt, detail, lastProofOfLifeAt };
   }
 
   function report(): void {
@@ -123,7 +132,11 @@ export function createWsiConnector(o: WsiConnectorOptions): WsiConnector {
       next.lastEventAt !== null &&
       (prev?.lastEventAt == null ||
         Math.abs(next.lastEventAt - prev.lastEventAt) >= EVENT_TIME_REPORT_STEP_MS);
-    if (!changed && !progressed) return;
+    const alive =
+      next.lastProofOfLifeAt != null &&
+      (prev?.lastProofOfLifeAt == null ||
+        next.lastProofOfLifeAt - prev.lastProofOfLifeAt >= PROOF_OF_LIFE_REPORT_STEP_MS);
+    if (!changed && !progressed && !alive) return;
     reported = next;
     o.onStatus(next);
   }

@@ -48,6 +48,8 @@ export interface LinkHealth {
   readonly status: SourceHealth;
   readonly detail: string | null;
   readonly lastEventAt: number | null;
+  /** Server time of the last frame or pong from the PBX: its last proof of life. */
+  readonly lastProofOfLifeAt: number | null;
 }
 
 const TOO_BIG = 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
@@ -64,7 +66,12 @@ export function createWsiLink(o: LinkOptions) {
   let stopped = true;
   let attempt = 0;
   let connects = 0;
-  let health: LinkHealth = { status: 'disconnected', detail: 'not started', lastEventAt: null };
+  let health: LinkHealth = {
+    status: 'disconnected',
+    detail: 'not started',
+    lastEventAt: null,
+    lastProofOfLifeAt: null,
+  };
   const stopWaiters: (() => void)[] = [];
   /** When each connection's resync began (server clock), until its snapshots are in. */
   const resyncs = new WeakMap<Connection, number>();
@@ -73,6 +80,11 @@ export function createWsiLink(o: LinkOptions) {
     if (health.status === status && health.detail === detail) return;
     health = { ...health, status, detail };
     o.onHealthChange();
+  }
+
+  /** Recorded quietly: the connector reports it in steps (a pong every few seconds is no news). */
+  function alive(at: number): void {
+    health = { ...health, lastProofOfLifeAt: at };
   }
 
   function connect(): void {
@@ -98,6 +110,11 @@ export function createWsiLink(o: LinkOptions) {
     startHeartbeat(c.ws, c.timers, {
       intervalMs: t.pingIntervalMs,
       missedPongs: t.missedPongs,
+      onPong: () => {
+        if (conn !== c) return;
+        alive(o.now());
+        o.onHealthChange(); // a quiet link's only news: the connector reports it in steps
+      },
       onDead: (missed) => {
         c.lastError = `no pong for ${missed} ping intervals: link presumed dead`;
         log.warn({ missed }, 'WSI heartbeat lost: terminating the socket');
@@ -118,6 +135,7 @@ export function createWsiLink(o: LinkOptions) {
     o.counters.framesIn += 1;
     try {
       const receivedAt = o.now();
+      alive(receivedAt);
       const frame = readFrame(data, isBinary, { source: o.source, receivedAt });
       if (frame.kind === 'bad') badFrame(frame.excerpt, frame.reason);
       else if (frame.kind === 'reply') onReply(c, frame.reply);
