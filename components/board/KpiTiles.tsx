@@ -1,6 +1,6 @@
 'use client';
 
-import { type CSSProperties, useMemo } from 'react';
+import { type CSSProperties, type ReactNode, useMemo } from 'react';
 import { type BoardKpis, boardKpis, type EarliestWait, longestWaitFrom } from '../../lib/board/kpis';
 import type { Board, Tile as TileName } from '../../lib/board/model';
 import { describeThreshold, describeThresholdMarks, thresholdLevel } from '../../lib/board/threshold';
@@ -13,6 +13,7 @@ import { useWallboardShallow } from '../live/StoreProvider';
 import { useFormat } from './Formats';
 import { useLive } from './Liveness';
 import { AGENT_STATE_GLYPH, AGENT_STATE_LABEL, TILE_LABEL } from './labels';
+import { ProofAge } from './ProofAge';
 import { Tile } from './Tile';
 
 const secs = (v: number) => `${v} s`;
@@ -47,7 +48,7 @@ export function KpiTiles({
       }
     >
       {board.tiles.map((t) => (
-        <KpiTile key={t} tile={t} k={k} board={board} stale={stale} size={size} />
+        <KpiTile key={t} tile={t} k={k} board={board} stale={stale} size={size} queueIds={queueIds} />
       ))}
     </div>
   );
@@ -65,15 +66,18 @@ function KpiTile({
   board,
   stale,
   size,
+  queueIds,
 }: {
   tile: TileName;
   k: BoardKpis;
   board: Board;
   stale: boolean;
   size: 'normal' | 'kiosk';
+  queueIds: readonly string[];
 }) {
   const th = board.thresholds;
-  const common = { name: tile, label: TILE_LABEL[tile], stale, size };
+  const age = <ProofAge queueIds={queueIds} />;
+  const common = { name: tile, label: TILE_LABEL[tile], stale, size, age };
   const thresholdText = size === 'kiosk' ? describeThresholdMarks : describeThreshold;
   // Counts and shares in the board's number language (Settings → General).
   const f = useFormat();
@@ -187,6 +191,7 @@ function LongestWaitTile({
   name: string;
   label: string;
   stale: boolean;
+  age?: ReactNode;
   size: 'normal' | 'kiosk';
   earliest: EarliestWait;
   board: Board;
@@ -218,6 +223,7 @@ function AgentsTile({
   name: string;
   label: string;
   stale: boolean;
+  age?: ReactNode;
   size: 'normal' | 'kiosk';
   counts: Record<AgentState, number> | null;
 }) {

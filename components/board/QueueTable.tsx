@@ -15,6 +15,7 @@ import { useToken, withToken } from '../live/token';
 import { useFormat } from './Formats';
 import { LevelMark, levelClass } from './LevelMark';
 import { useLiveness } from './Liveness';
+import { ProofAge } from './ProofAge';
 import { queueHref } from './paths';
 import { HEADING, type QueueColumn, SUPERVISOR_COLUMNS } from './queueColumns';
 import { TableWrap } from './TableWrap';
@@ -232,6 +233,7 @@ export const QueueRow = memo(function QueueRow({
         {link && q.name && q.number && <span className="queue-number"> {q.number}</span>}
         {link && showScope && <span className="queue-number"> · {scopeOfKey(id)}</span>}
         {stale && <span className="sr-only"> (not live)</span>}
+        <ProofAge queueIds={[id]} />
       </th>
       {columns.map(cell)}
     </tr>

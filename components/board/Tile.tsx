@@ -17,6 +17,8 @@ export interface TileProps {
   readonly size?: 'normal' | 'kiosk';
   /** The value's length in characters when it is not a plain string (the kiosk sizes it to fit). */
   readonly valueChars?: number;
+  /** Beside the label: how old the figure is when its source went quiet (ProofAge). */
+  readonly age?: ReactNode;
 }
 
 /**
@@ -34,6 +36,7 @@ export const Tile = memo(function Tile({
   children,
   size = 'normal',
   valueChars,
+  age,
 }: TileProps) {
   const id = `tile-label-${name}`;
   // The kiosk's number shrinks with its length so the longest ("1:02:03", "100 %") fits the tile.
@@ -50,6 +53,7 @@ export const Tile = memo(function Tile({
       <h3 id={id} className="tile-label">
         {label}
         {stale && <span className="stale-tag"> · not live</span>}
+        {age}
       </h3>
       <div className="tile-body">
         <p className="tile-value tabular-nums" style={fit}>
