@@ -13,6 +13,7 @@ import { useWallboard } from '../live/StoreProvider';
 import { useToken, withToken } from '../live/token';
 import { BoardFrame } from './BoardFrame';
 import { Elapsed } from './Elapsed';
+import { useFormat } from './Formats';
 import { KpiTiles } from './KpiTiles';
 import { useLive } from './Liveness';
 import { AGENT_STATE_GLYPH, AGENT_STATE_LABEL } from './labels';
@@ -39,6 +40,20 @@ function QueueTitle({ id }: { id: string }) {
   );
 }
 
+/**
+ * Stays closed as "ended, unknown" today: the source lost track of them (a reconnect, no news for
+ * hours). Counted apart, never as answered or abandoned (docs/metrics.md, "Lost track").
+ */
+function LostTrack({ queueId }: { queueId: string }) {
+  const lost = useWallboard((s) => s.queues[queueId]?.today.lostTrack);
+  const f = useFormat();
+  return (
+    <p className="tile-detail" data-figure="lostTrack">
+      Ended, unknown (lost track) today: {lost === undefined ? '—' : f.count(lost)}
+    </p>
+  );
+}
+
 function QueueDetail({ board, boardId, queueId }: { board: Board; boardId: string; queueId: string }) {
   const token = useToken();
   const exists = useWallboard((s) => s.queues[queueId] !== undefined);
@@ -61,6 +76,7 @@ function QueueDetail({ board, boardId, queueId }: { board: Board; boardId: strin
               Today
             </h2>
             <KpiTiles board={board} queueIds={ids} />
+            <LostTrack queueId={queueId} />
           </section>
           <div className="two-columns">
             <WaitingCallers board={board} queueId={queueId} />
