@@ -15,8 +15,9 @@ export type Outcome = 'waiting' | 'lostTrack' | 'abandoned' | 'overflowed' | 'an
  * for what call legs say after the queue reported the stay over: `decide`.
  */
 /**
- * `lostTrack` ("ended, unknown": the source no longer reports the stay and never said how it ended)
- * ranks just above waiting: any real account of the ending, arriving later, replaces it.
+ * `lostTrack` ("ended, unknown": the source no longer reports the stay and never said how it ended) is
+ * no account of an ending: it is the outcome only while no source reported one (`lost`), so any real
+ * ending, arriving later, replaces it. (Its rank is never used: no Ending has it.)
  */
 const RANK: Record<Outcome, number> = {
   waiting: 0,
@@ -47,6 +48,12 @@ export interface Visit {
   readonly talkSeconds?: number;
   readonly holdSeconds?: number;
   readonly wrapSeconds?: number;
+  /**
+   * The source lost track of the stay (reduce/lostTrack.ts): while no ending is reported, the outcome
+   * is `lostTrack`. Set and cleared in the arrival order of the facts that say so (a snapshot that no
+   * longer lists the caller, then one that lists them again).
+   */
+  readonly lost?: true;
 }
 
 /** One account of how a stay ended. */
@@ -56,9 +63,13 @@ export interface Ending {
   readonly agent?: string;
 }
 
-export type VisitFacts = Partial<Omit<Visit, 'key' | 'queue' | 'callId' | 'reported' | 'inferred'>> & {
+export type VisitFacts = Partial<
+  Omit<Visit, 'key' | 'queue' | 'callId' | 'reported' | 'inferred' | 'lost'>
+> & {
   /** The outcome was read from call legs (callVisits.ts), not reported by the queue. */
   readonly fromLegs?: boolean;
+  /** true: the source lost track of the stay; false: it reports the stay again. */
+  readonly lost?: boolean;
 };
 
 function minDefined(a: number | undefined, b: number | undefined): number | undefined {
@@ -138,7 +149,8 @@ export function mergeVisit(visit: Visit, facts: VisitFacts): Visit {
   let outcome = visit.outcome;
   let outcomeAt = visit.outcomeAt;
   let agent = visit.agent;
-  if (facts.outcome !== undefined && facts.outcome !== 'waiting') {
+  const lost = facts.lost === undefined ? visit.lost : facts.lost ? (true as const) : undefined;
+  if (facts.outcome !== undefined && facts.outcome !== 'waiting' && facts.outcome !== 'lostTrack') {
     const ending: Ending = { outcome: facts.outcome, at: facts.outcomeAt, agent: facts.agent };
     // Kept apart, so that the outcome is a function of the two merged accounts, whatever the order.
     if (facts.fromLegs) inferred = mergeEnding(inferred, ending);
@@ -146,6 +158,7 @@ export function mergeVisit(visit: Visit, facts: VisitFacts): Visit {
     const decided = decide(reported, inferred);
     if (decided) ({ outcome, at: outcomeAt, agent } = decided);
   }
+  if (reported === undefined && inferred === undefined) outcome = lost ? 'lostTrack' : 'waiting';
   const next: Visit = {
     ...visit,
     // A callback request anywhere marks the stay as a callback stay.
@@ -160,6 +173,7 @@ export function mergeVisit(visit: Visit, facts: VisitFacts): Visit {
     talkSeconds: maxDefined(visit.talkSeconds, facts.talkSeconds),
     holdSeconds: maxDefined(visit.holdSeconds, facts.holdSeconds),
     wrapSeconds: maxDefined(visit.wrapSeconds, facts.wrapSeconds),
+    lost,
   };
   return sameVisit(visit, next) ? visit : next;
 }
@@ -176,7 +190,8 @@ function sameVisit(a: Visit, b: Visit): boolean {
     a.inferred === b.inferred &&
     a.talkSeconds === b.talkSeconds &&
     a.holdSeconds === b.holdSeconds &&
-    a.wrapSeconds === b.wrapSeconds
+    a.wrapSeconds === b.wrapSeconds &&
+    a.lost === b.lost
   );
 }
 

@@ -70,6 +70,15 @@ describe('lost track (issue #14 item 7)', () => {
     expect(q.today).toMatchObject({ offered: 2, answered: 0, abandoned: 0, lostTrack: 1 });
   });
 
+  it('a caller listed again (a later snapshot, a queued fact) is waiting again, not lost', () => {
+    const relisted = stateFrom([queued('a', 0), snapshot(600, []), snapshot(700, ['a'])], DAY);
+    expect(queueOf(relisted, KEY, s(701)).today).toMatchObject({ offered: 1, lostTrack: 0 });
+    expect(queueOf(relisted, KEY, s(701)).waiting?.map((c) => c.sessionId)).toEqual(['a']);
+    const requeued = stateFrom([queued('a', 0), snapshot(600, []), queued('a', 0)], DAY);
+    expect(queueOf(requeued, KEY, s(701)).today).toMatchObject({ offered: 1, lostTrack: 0 });
+    expect(queueOf(requeued, KEY, s(701)).waiting?.map((c) => c.sessionId)).toEqual(['a']);
+  });
+
   it('a real ending reported after lost track replaces it', () => {
     const answered: DomainEvent = { ...wsi, type: 'callerAnswered', at: s(20), queue: q8001, sessionId: 'a' };
     const state = stateFrom([queued('a', 0), snapshot(600, []), answered], DAY);

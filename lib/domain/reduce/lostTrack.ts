@@ -44,7 +44,7 @@ function closeQuietCallers(state: DomainState, source: string, quietSince: numbe
       (c) => c.source === source && callerQuiet(state, c, quietSince),
     );
     if (quiet.length === 0) continue;
-    for (const c of quiet) s = applyVisitFacts(s, q.key, c.sessionId, { outcome: 'lostTrack' });
+    for (const c of quiet) s = applyVisitFacts(s, q.key, c.sessionId, { lost: true });
     const queue = s.queues.get(q.key);
     if (!queue?.waiting) continue;
     const waiting = queue.waiting.withMutations((m: IMap<string, WaitingCaller>) => {
@@ -85,7 +85,7 @@ function closeCall(state: DomainState, call: CallState): DomainState {
   for (const q of call.queues) {
     const v = s.visits.get(visitKeyOf(q, call.callId));
     if (v?.outcome !== 'waiting') continue;
-    s = applyVisitFacts(s, q, call.callId, { outcome: 'lostTrack' });
+    s = applyVisitFacts(s, q, call.callId, { lost: true });
     const queue = s.queues.get(q);
     if (queue?.waiting?.has(call.callId))
       s = { ...s, queues: s.queues.set(q, { ...queue, waiting: queue.waiting.delete(call.callId) }) };

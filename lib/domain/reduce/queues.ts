@@ -57,10 +57,12 @@ function onCallerQueued(state: DomainState, e: CallerQueued): DomainState {
   const r = resolveQueue(state, e, e.queue);
   if (!r.key) return state;
   const key = r.key;
+  // News of the caller: a stay closed as lost track is open again (lostTrack.ts).
   const s = applyVisitFacts(r.state, key, e.caller.sessionId, {
     enqueuedAt: e.caller.since,
     kind: e.caller.kind,
     caller: e.caller.caller,
+    lost: false,
   });
   if (!canSeeWaitingList(e.origin)) return s;
   // A reordered "queued" that arrives after the caller left must not put them back on the list.
@@ -109,7 +111,12 @@ function onSnapshot(state: DomainState, e: QueueSnapshotted): DomainState {
   const key = r.key;
   let s = r.state;
   for (const c of e.waiting) {
-    s = applyVisitFacts(s, key, c.sessionId, { enqueuedAt: c.since, kind: c.kind, caller: c.caller });
+    s = applyVisitFacts(s, key, c.sessionId, {
+      enqueuedAt: c.since,
+      kind: c.kind,
+      caller: c.caller,
+      lost: false,
+    });
   }
   const before = s.queues.get(key)?.agents;
   const clock: Clocked = { source: e.source, offsetMs: s.clocks[e.source] };
@@ -156,7 +163,7 @@ function closeUnlisted(
   let s = state;
   for (const id of listed.keys()) {
     if (still.has(id) || s.visits.get(visitKeyOf(key, id))?.outcome !== 'waiting') continue;
-    s = applyVisitFacts(s, key, id, { outcome: 'lostTrack' });
+    s = applyVisitFacts(s, key, id, { lost: true });
   }
   return s;
 }
