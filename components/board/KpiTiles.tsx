@@ -37,6 +37,8 @@ export function KpiTiles({
   const formula = board.serviceLevelFormula;
   const k = useMemo(() => boardKpis(queues as QueueView[], formula), [queues, formula]);
   const stale = !useLive(queueIds);
+  // One element for every tile, so that a memoised tile still skips a render its figures do not need.
+  const age = useMemo(() => <ProofAge queueIds={queueIds} />, [queueIds]);
   return (
     <div
       className={`tiles tiles-${size}`}
@@ -48,7 +50,7 @@ export function KpiTiles({
       }
     >
       {board.tiles.map((t) => (
-        <KpiTile key={t} tile={t} k={k} board={board} stale={stale} size={size} queueIds={queueIds} />
+        <KpiTile key={t} tile={t} k={k} board={board} stale={stale} size={size} age={age} />
       ))}
     </div>
   );
@@ -66,17 +68,16 @@ function KpiTile({
   board,
   stale,
   size,
-  queueIds,
+  age,
 }: {
   tile: TileName;
   k: BoardKpis;
   board: Board;
   stale: boolean;
   size: 'normal' | 'kiosk';
-  queueIds: readonly string[];
+  age: ReactNode;
 }) {
   const th = board.thresholds;
-  const age = <ProofAge queueIds={queueIds} />;
   const common = { name: tile, label: TILE_LABEL[tile], stale, size, age };
   const thresholdText = size === 'kiosk' ? describeThresholdMarks : describeThreshold;
   // Counts and shares in the board's number language (Settings → General).

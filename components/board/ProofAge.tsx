@@ -1,6 +1,5 @@
 'use client';
 
-import { useMemo } from 'react';
 import { ageLabel, oldestOf, queueProofAges } from '../../lib/board/freshness';
 import { useServerNow } from '../live/clock';
 import { useWallboard } from '../live/StoreProvider';
@@ -13,10 +12,9 @@ import { useWallboard } from '../live/StoreProvider';
 export function ProofAge({ queueIds }: { queueIds: readonly string[] }) {
   const now = useServerNow();
   const sources = useWallboard((s) => s.sources);
-  const known = useWallboard((s) => s.queues);
-  const all = useMemo(() => Object.keys(known), [known]);
   if (now === null) return null;
-  const age = oldestOf(queueProofAges(all, sources, now), queueIds);
+  // Whether a source feeds a queue depends on that queue's key alone: these queues are enough.
+  const age = oldestOf(queueProofAges(queueIds, sources, now), queueIds);
   if (age === null) return null;
   return (
     <span className="proof-age" data-testid="proof-age" data-age-ms={age}>
