@@ -13,11 +13,11 @@ export type Outcome = 'waiting' | 'lostTrack' | 'abandoned' | 'overflowed' | 'an
  * callback request ends the stay for good: the later call-back by an agent answers the callback, not
  * the stay, so it must not turn a callback into an answered call with an hour-long wait. One exception
  * for what call legs say after the queue reported the stay over: `decide`.
- */
-/**
+ *
  * `lostTrack` ("ended, unknown": the source no longer reports the stay and never said how it ended) is
- * no account of an ending: it is the outcome only while no source reported one (`lost`), so any real
- * ending, arriving later, replaces it. (Its rank is never used: no Ending has it.)
+ * no account of an ending: it is the outcome only while no source reported one (`Visit.lost`), so any
+ * real ending, arriving later, replaces it. (Its rank is never used: no Ending has it.) `lost` alone
+ * follows arrival order, as the server's and the link's facts that set and clear it do.
  */
 const RANK: Record<Outcome, number> = {
   waiting: 0,
