@@ -91,6 +91,7 @@ export function createWsiConnector(o: WsiConnectorOptions): WsiConnector {
       link: createWsiLink({
         ...common,
         logger: o.logger.child({ link: 'tenant' }),
+        closesLostOnResync: true,
         createSession: (hooks) =>
           createTenantSession({ queues: o.queues ?? [], extensions: o.extensions ?? [] }, timing, hooks),
       }),

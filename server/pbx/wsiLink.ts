@@ -39,6 +39,12 @@ export interface LinkOptions {
   readonly logger: Logger;
   readonly counters: LinkCounters;
   readonly createSession: (hooks: SessionHooks) => Session;
+  /**
+   * Once resynced, say what the fresh snapshots no longer report is lost (trackLost). Only for the
+   * link whose snapshots list the queues and extensions (the tenant link): another one's resync
+   * proves nothing about them.
+   */
+  readonly closesLostOnResync?: boolean;
   readonly onEvents: (events: readonly DomainEvent[]) => void;
   /** Called on every change of status or detail; read them back with health(). */
   readonly onHealthChange: () => void;
@@ -216,6 +222,7 @@ export function createWsiLink(o: LinkOptions) {
     const since = resyncs.get(c);
     if (since === undefined) return;
     resyncs.delete(c);
+    if (!o.closesLostOnResync) return;
     const event: TrackLost = {
       type: 'trackLost',
       source: o.source,
