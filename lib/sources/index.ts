@@ -1,7 +1,7 @@
 import type { JsonValue } from '../json/readJson';
 import { requirePlausibleTimes } from './plausible';
 import { normalizePortsipWebhook } from './portsip/webhook';
-import { readWsiFrame, type WsiFrame } from './portsip/wsi';
+import { readWsiFrame, type WsiFrame, type WsiSnapshot } from './portsip/wsi';
 import { normalizeThreeCx, type ThreeCxBody } from './threecx/normalize';
 import type { NormalizeContext, Normalized } from './types';
 import { normalizeVoipstudio } from './voipstudio/normalize';
@@ -27,4 +27,4 @@ export const normalizeAtEdge = {
   },
 };
 
-export type { NormalizeContext, Normalized, ThreeCxBody, WsiFrame };
+export type { NormalizeContext, Normalized, ThreeCxBody, WsiFrame, WsiSnapshot };

@@ -1,7 +1,7 @@
+import { type GlobalTopic, subscribeCommand } from '../../lib/sources/portsip/commands';
 import { joinDetails, refusal, type Session, type SessionHooks } from './session';
 import type { Timer } from './timers';
 import type { WsiTiming } from './timing';
-import { type GlobalTopic, subscribeCommand } from './wsiCommands';
 
 /** In the order the tenant-level sequence uses: queues first, so their snapshots come first. */
 export const GLOBAL_TOPICS: readonly GlobalTopic[] = [
@@ -10,8 +10,6 @@ export const GLOBAL_TOPICS: readonly GlobalTopic[] = [
   'global_extension_events',
   'global_cdr_events',
 ];
-
-const SNAPSHOT_TYPES = new Set(['queue_created', 'queue_status', 'extension_status']);
 
 /**
  * The PBX administrator's view of several tenants: one subscribe per global topic, scoped by tenant
@@ -48,8 +46,8 @@ export function createGlobalSession(
       snapshotTimer = hooks.timers.after(timing.snapshotTimeoutMs, finish);
       afterQuiet();
     },
-    onEvents(_events, frameType) {
-      if (!resynced && frameType !== undefined && SNAPSHOT_TYPES.has(frameType)) afterQuiet();
+    onEvents(_events, snapshot) {
+      if (!resynced && snapshot !== undefined) afterQuiet();
     },
     onReply(reply, label) {
       if (reply.ok) return;

@@ -1,8 +1,9 @@
 import type { DomainEvent } from '../../lib/domain/events';
+import type { WsiSnapshot } from '../../lib/sources';
+import { subscribeCommand } from '../../lib/sources/portsip/commands';
 import { joinDetails, refusal, type Session, type SessionHooks, type WsiReply } from './session';
 import type { Timer } from './timers';
 import type { WsiTiming } from './timing';
-import { subscribeCommand } from './wsiCommands';
 
 export interface TenantPlan {
   /** Queue numbers to follow; empty = every queue the PBX announces (and later creates). */
@@ -18,8 +19,6 @@ export interface TenantPlan {
  * waits for a quiet period after the last frame of its burst (or, for agents, for every snapshot).
  */
 type Step = 'queues' | 'agents' | 'done';
-
-const EXTENSION_STATUS = 'extension_status';
 
 export function createTenantSession(plan: TenantPlan, timing: WsiTiming, hooks: SessionHooks): Session {
   const discoverQueues = plan.queues.length === 0;
@@ -110,7 +109,7 @@ export function createTenantSession(plan: TenantPlan, timing: WsiTiming, hooks: 
     if (discoverAgents && !subscribedExtensions.has(extension)) unsubscribedAgents.add(extension);
   }
 
-  function noteEvent(e: DomainEvent, frameType: string | undefined, createdQueues: string[]): void {
+  function noteEvent(e: DomainEvent, snapshot: WsiSnapshot | undefined, createdQueues: string[]): void {
     switch (e.type) {
       case 'queueCreated': {
         const n = e.queue.number;
@@ -142,7 +141,7 @@ export function createTenantSession(plan: TenantPlan, timing: WsiTiming, hooks: 
         noteAgent(e.agent.extension);
         return;
       default:
-        if (frameType === EXTENSION_STATUS && 'extension' in e && typeof e.extension === 'object') {
+        if (snapshot === 'extension' && 'extension' in e && typeof e.extension === 'object') {
           pendingExtensions.delete(e.extension.number);
         }
     }
@@ -155,9 +154,9 @@ export function createTenantSession(plan: TenantPlan, timing: WsiTiming, hooks: 
       if (discoverQueues) afterQuiet(queueStep);
       else queueStep();
     },
-    onEvents(events, frameType) {
+    onEvents(events, snapshot) {
       const createdQueues: string[] = [];
-      for (const e of events) noteEvent(e, frameType, createdQueues);
+      for (const e of events) noteEvent(e, snapshot, createdQueues);
       subscribeQueues(createdQueues);
       // Agents seen after the extension subscribe get one more subscribe with just them.
       if (waitingFor === 'done' && unsubscribedAgents.size > 0) subscribeExtensions(unsubscribedAgents);

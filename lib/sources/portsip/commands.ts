@@ -1,5 +1,6 @@
 /**
  * The commands we send to the PortSIP WSI server, shaped exactly as the Pub/Sub doc (v22.3) shows.
+ * Pure message builders (vendor protocol, so they live with the normalizer); server/pbx does the I/O.
  * One topic per subscribe: every example in the doc has one, and whether the PBX accepts several
  * topics with different scopes (queues / extensions) in one command is not documented.
  */
@@ -64,30 +65,4 @@ export function subscribeCommand(
 export function subscribeLabel(command: SubscribeCommand): string {
   const scope = command.queues ?? command.extensions ?? command.tenants;
   return `subscribe ${command.topics.join(',')}${scope ? ` [${scope.join(', ')}]` : ''}`;
-}
-
-/** Who we log in as, for logs and status: everything but the password. */
-export function describeAuth(auth: WsiAuth): string {
-  const who = auth.username ? `user ${auth.username}` : `extension ${auth.extension ?? '?'}`;
-  return auth.domain ? `${who}@${auth.domain}` : `${who} (system administrator)`;
-}
-
-/**
- * A PBX error text is shown on the wallboard and logged; should a PBX ever echo what it was sent,
- * the password must still not get there.
- */
-export function redact(text: string, secret: string): string {
-  return secret.length > 0 ? text.split(secret).join('***') : text;
-}
-
-/** The URL for logs: user info (ws://user:pass@host) stripped. */
-export function safeUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    u.username = '';
-    u.password = '';
-    return u.toString();
-  } catch {
-    return '(invalid URL)';
-  }
 }
