@@ -2,7 +2,7 @@ import type { JsonValue } from '../json/readJson';
 import { requirePlausibleTimes } from './plausible';
 import { normalizePortsipWebhook } from './portsip/webhook';
 import { readWsiFrame, type WsiFrame, type WsiSnapshot } from './portsip/wsi';
-import { normalizeThreeCx, type ThreeCxBody } from './threecx/normalize';
+import { readThreeCx, type ThreeCxBody, type ThreeCxRead } from './threecx/normalize';
 import type { NormalizeContext, Normalized } from './types';
 import { normalizeVoipstudio } from './voipstudio/normalize';
 
@@ -19,12 +19,17 @@ export const normalizeAtEdge = {
     return requirePlausibleTimes(normalizePortsipWebhook(body, ctx), ctx);
   },
   threeCx(body: ThreeCxBody, ctx: NormalizeContext): Normalized {
+    return readThreeCx(body, ctx).result;
+  },
+  /** The webhook path's one read of a 3CX body: the result, its dedupe fields, syntax versus content. */
+  threeCxRead(body: ThreeCxBody, ctx: NormalizeContext): ThreeCxRead {
     // 3CX events carry their arrival time; nothing to check.
-    return normalizeThreeCx(body, ctx);
+    return readThreeCx(body, ctx);
   },
   voipstudio(payload: JsonValue, ctx: NormalizeContext): Normalized {
     return requirePlausibleTimes(normalizeVoipstudio(payload, ctx), ctx);
   },
 };
 
-export type { NormalizeContext, Normalized, ThreeCxBody, WsiFrame, WsiSnapshot };
+export { sniffEncoding as sniffThreeCxEncoding } from './threecx/decodeBody';
+export type { NormalizeContext, Normalized, ThreeCxBody, ThreeCxRead, WsiFrame, WsiSnapshot };
