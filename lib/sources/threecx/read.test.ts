@@ -34,9 +34,10 @@ describe('readThreeCx on the 3CX seeds', () => {
     const body = { encoding, text } as ThreeCxBody;
     const read = readThreeCx(body, CTX);
     expect(read.result).toStrictEqual(normalizeThreeCx(body, CTX));
-    expect(read.malformed).toBe(false);
     const decoded =
       encoding === 'json' ? decodeJsonFields(text) : encoding === 'form' ? decodeFormFields(text) : null;
+    // One seed is the doc's own damaged Id (`"Id": 30307135611_31-1"`), which no rule may repair.
+    expect(read.malformed).toBe(decoded !== null && !decoded.ok);
     if (decoded === null) expect(read.fields).toBeUndefined();
     else expect(read.fields).toStrictEqual(decoded.ok ? decoded.fields : undefined);
   });
