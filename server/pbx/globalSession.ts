@@ -1,15 +1,7 @@
-import { type GlobalTopic, subscribeCommand } from '../../lib/sources/portsip/commands';
+import { subscribeTo } from '../../lib/sources/portsip/commands';
 import { joinDetails, refusal, type Session, type SessionHooks } from './session';
 import type { Timer } from './timers';
 import type { WsiTiming } from './timing';
-
-/** In the order the tenant-level sequence uses: queues first, so their snapshots come first. */
-export const GLOBAL_TOPICS: readonly GlobalTopic[] = [
-  'global_queue_management_events',
-  'global_queue_events',
-  'global_extension_events',
-  'global_cdr_events',
-];
 
 /**
  * The PBX administrator's view of several tenants: one subscribe per global topic, scoped by tenant
@@ -42,7 +34,7 @@ export function createGlobalSession(
 
   return {
     start() {
-      for (const topic of GLOBAL_TOPICS) hooks.send(subscribeCommand(topic, { tenants }));
+      for (const command of subscribeTo.global(tenants)) hooks.send(command);
       snapshotTimer = hooks.timers.after(timing.snapshotTimeoutMs, finish);
       afterQuiet();
     },

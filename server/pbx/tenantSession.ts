@@ -1,6 +1,6 @@
 import type { DomainEvent } from '../../lib/domain/events';
 import type { WsiSnapshot } from '../../lib/sources';
-import { subscribeCommand } from '../../lib/sources/portsip/commands';
+import { subscribeTo } from '../../lib/sources/portsip/commands';
 import { joinDetails, refusal, type Session, type SessionHooks, type WsiReply } from './session';
 import type { Timer } from './timers';
 import type { WsiTiming } from './timing';
@@ -48,7 +48,7 @@ export function createTenantSession(plan: TenantPlan, timing: WsiTiming, hooks: 
       subscribedQueues.add(n);
       if (!resynced) pendingQueues.add(n);
     }
-    hooks.send(subscribeCommand('queue_events', { queues: fresh }));
+    hooks.send(subscribeTo.queues(fresh));
   }
 
   function subscribeExtensions(numbers: Iterable<string>): void {
@@ -59,7 +59,7 @@ export function createTenantSession(plan: TenantPlan, timing: WsiTiming, hooks: 
       subscribedExtensions.add(n);
       if (!resynced) pendingExtensions.add(n);
     }
-    hooks.send(subscribeCommand('extension_events', { extensions: fresh }));
+    hooks.send(subscribeTo.extensions(fresh));
   }
 
   function queueStep(): void {
@@ -75,7 +75,7 @@ export function createTenantSession(plan: TenantPlan, timing: WsiTiming, hooks: 
     hooks.timers.clear(quietTimer);
     waitingFor = 'done';
     subscribeExtensions(discoverAgents ? unsubscribedAgents : plan.extensions);
-    hooks.send(subscribeCommand('cdr_events'));
+    hooks.send(subscribeTo.cdrs());
     finishWhenComplete();
   }
 
@@ -149,7 +149,7 @@ export function createTenantSession(plan: TenantPlan, timing: WsiTiming, hooks: 
 
   return {
     start() {
-      hooks.send(subscribeCommand('queue_management_events'));
+      hooks.send(subscribeTo.queueManagement());
       snapshotTimer = hooks.timers.after(timing.snapshotTimeoutMs, giveUpWaiting);
       if (discoverQueues) afterQuiet(queueStep);
       else queueStep();

@@ -66,3 +66,24 @@ export function subscribeLabel(command: SubscribeCommand): string {
   const scope = command.queues ?? command.extensions ?? command.tenants;
   return `subscribe ${command.topics.join(',')}${scope ? ` [${scope.join(', ')}]` : ''}`;
 }
+
+/** In the order the tenant-level sequence uses: queues first, so their snapshots come first. */
+const GLOBAL_TOPICS: readonly GlobalTopic[] = [
+  'global_queue_management_events',
+  'global_queue_events',
+  'global_extension_events',
+  'global_cdr_events',
+];
+
+/** The subscribes a session sends, by what they follow; the topic names stay here. */
+export const subscribeTo = {
+  /** Queue creation and deletion; the PBX answers with a queue_created burst of existing queues. */
+  queueManagement: (): SubscribeCommand => subscribeCommand('queue_management_events'),
+  queues: (queues: readonly string[]): SubscribeCommand => subscribeCommand('queue_events', { queues }),
+  extensions: (extensions: readonly string[]): SubscribeCommand =>
+    subscribeCommand('extension_events', { extensions }),
+  cdrs: (): SubscribeCommand => subscribeCommand('cdr_events'),
+  /** The PBX administrator's view of several tenants: one subscribe per global topic. */
+  global: (tenants: readonly string[]): SubscribeCommand[] =>
+    GLOBAL_TOPICS.map((topic) => subscribeCommand(topic, { tenants })),
+};
