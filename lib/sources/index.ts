@@ -1,6 +1,6 @@
 import type { JsonValue } from '../json/readJson';
 import { requirePlausibleTimes } from './plausible';
-import { normalizePortsipWebhook } from './portsip/webhook';
+import { readPortsipWebhook } from './portsip/webhook';
 import { readWsiFrame, type WsiFrame, type WsiSnapshot } from './portsip/wsi';
 import { readThreeCx, type ThreeCxBody, type ThreeCxRead } from './threecx/normalize';
 import type { NormalizeContext, Normalized } from './types';
@@ -16,7 +16,12 @@ export const normalizeAtEdge = {
     return read.kind === 'reply' ? read : { ...read, result: requirePlausibleTimes(read.result, ctx) };
   },
   portsipWebhook(body: string, ctx: NormalizeContext): Normalized {
-    return requirePlausibleTimes(normalizePortsipWebhook(body, ctx), ctx);
+    return normalizeAtEdge.portsipWebhookRead(body, ctx).result;
+  },
+  /** The webhook path's one read of a PortSIP body: the result, and bad JSON versus bad content. */
+  portsipWebhookRead(body: string, ctx: NormalizeContext): { result: Normalized; malformed: boolean } {
+    const read = readPortsipWebhook(body, ctx);
+    return { result: requirePlausibleTimes(read.result, ctx), malformed: read.malformed };
   },
   threeCx(body: ThreeCxBody, ctx: NormalizeContext): Normalized {
     return readThreeCx(body, ctx).result;

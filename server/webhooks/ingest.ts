@@ -136,9 +136,9 @@ function normalize(
   if (body.trim() === '') return { result: { ok: false, error: 'empty body' }, status: 400 };
   switch (payload.kind) {
     case 'portsip-webhook': {
-      const result = normalizeAtEdge.portsipWebhook(body, ctx);
-      // The normalizer parses the text itself; on a rejection, tell syntax from content.
-      return { result, status: result.ok || readJson(body).ok ? 422 : 400 };
+      // The normalizer parses the text itself, once, and tells syntax from content.
+      const read = normalizeAtEdge.portsipWebhookRead(body, ctx);
+      return { result: read.result, status: read.malformed ? 400 : 422 };
     }
     case 'voipstudio': {
       const parsed = readJson(body);
