@@ -39,106 +39,36 @@ const IMPURE_GLOBALS = new Set(['process', 'setTimeout', 'setInterval', 'setImme
  * Distinctive names from the vendors' payloads and protocols (compared case-insensitively, as whole
  * string literals or identifiers): PortSIP WSI / webhook / REST keys, event types and topics; 3CX
  * WebhooksApi keys and event names; VoIPstudio webhook keys. Generic words (`id`, `name`, `status`,
- * `user`, `event`) are left out on purpose: they would flag our own vocabulary.
+ * `user`, `event`) are left out on purpose: they would flag our own vocabulary. Written as
+ * whitespace-separated groups, one per vocabulary.
  */
 const VENDOR_NAMES = new Set(
   [
     // PortSIP keys
-    'event_type',
-    'tenant_id',
-    'session_id',
-    'call_status',
-    'call_targets',
-    'extension_number',
-    'queue_number',
-    'queue_id',
-    'queue_name',
-    'display_name',
-    'agent_status',
-    'updated_callers',
-    'updated_agents',
-    'removed_agents',
-    'waiting_list',
-    'agent_extension_number',
-    'caller_number',
-    'caller_name',
-    'caller_display_name',
-    'callee_display_name',
-    'outbound_caller_id',
-    'did_cid',
-    'trunk_name',
-    'ended_time',
-    'answered_time',
-    'end_reason',
-    'ended_reason',
-    'talk_duration',
-    'ring_time',
-    'total_callers_breached',
-    'sla_time_secs',
-    'waiting_callers',
-    'presence_note',
-    'cdr_id',
-    'access_token',
-    'expires_in',
-    'refresh_token',
-    'token_type',
+    'event_type tenant_id session_id call_status call_targets extension_number queue_number ' +
+      'queue_id queue_name display_name agent_status updated_callers updated_agents removed_agents ' +
+      'waiting_list agent_extension_number caller_number caller_name caller_display_name ' +
+      'callee_display_name outbound_caller_id did_cid trunk_name ended_time answered_time ' +
+      'end_reason ended_reason talk_duration ring_time total_callers_breached sla_time_secs ' +
+      'waiting_callers presence_note cdr_id access_token expires_in refresh_token token_type',
     // PortSIP event types
-    'call_cdr',
-    'queue_status',
-    'queue_caller_status',
-    'queue_agent_status',
-    'queue_sla_breached',
-    'queue_created',
-    'queue_updated',
-    'queue_destroy',
-    'queue_destroyed',
-    'extension_status',
-    'extension_call',
-    'extension_presence',
-    'extension_agent_status',
-    'extension_created',
-    'extnesion_created',
-    'extension_updated',
-    'extension_deleted',
-    'extension_destroyed',
-    'extension_voicemail',
-    'cdr_target_add',
-    'cdr_target_ringing',
-    'cdr_target_answer',
-    'cdr_target_end',
-    'cdr_target_fail',
-    'cdr_target_noanswer',
-    'call_update_info',
+    'call_cdr queue_status queue_caller_status queue_agent_status queue_sla_breached ' +
+      'queue_created queue_updated queue_destroy queue_destroyed extension_status extension_call ' +
+      'extension_presence extension_agent_status extension_created extnesion_created ' +
+      'extension_updated extension_deleted extension_destroyed extension_voicemail cdr_target_add ' +
+      'cdr_target_ringing cdr_target_answer cdr_target_end cdr_target_fail cdr_target_noanswer ' +
+      'call_update_info',
     // PortSIP WSI topics
-    'queue_management_events',
-    'queue_events',
-    'extension_events',
-    'cdr_events',
-    'global_queue_management_events',
-    'global_queue_events',
-    'global_extension_events',
-    'global_cdr_events',
+    'queue_management_events queue_events extension_events cdr_events ' +
+      'global_queue_management_events global_queue_events global_extension_events global_cdr_events',
     // 3CX WebhooksApi keys and event names
-    'callerid',
-    'finishtype',
-    'usertype',
-    'incomingcall_started',
-    'outgoingcall_started',
-    'pickupincoming',
-    'pickupoutgoing',
-    'hangupincoming',
-    'hangupoutgoing',
-    'makecall',
+    'callerid finishtype usertype incomingcall_started outgoingcall_started pickupincoming ' +
+      'pickupoutgoing hangupincoming hangupoutgoing makecall',
     // VoIPstudio keys
-    'event_name',
-    'event_time',
-    'call_id',
-    't_cause',
-    'src_name',
-    'dst_name',
-    'connected_at',
-    'local_user',
-  ].map((n) => n.toLowerCase()),
+    'event_name event_time call_id t_cause src_name dst_name connected_at local_user',
+  ]
+    .flatMap((group) => group.split(/\s+/))
+    .map((n) => n.toLowerCase()),
 );
 
 interface SourceFile {
