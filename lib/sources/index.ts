@@ -36,5 +36,6 @@ export const normalizeAtEdge = {
   },
 };
 
+export type { ThreeCxFields } from './threecx/decodeBody';
 export { sniffEncoding as sniffThreeCxEncoding } from './threecx/decodeBody';
 export type { NormalizeContext, Normalized, ThreeCxBody, ThreeCxRead, WsiFrame, WsiSnapshot };

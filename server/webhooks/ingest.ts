@@ -1,7 +1,7 @@
 import type { DomainEvent } from '../../lib/domain/events';
 import { readJson } from '../../lib/json/readJson';
+import type { ThreeCxFields } from '../../lib/sources';
 import { type Normalized, normalizeAtEdge, sniffThreeCxEncoding } from '../../lib/sources';
-import type { ThreeCxFields } from '../../lib/sources/threecx/decodeBody';
 import type { JournalEntry } from '../storage/types';
 import { eventsDedupeKey, threeCxDedupeKey } from './dedupeKey';
 import type { WebhookKind, WebhookReceiverOptions } from './types';
