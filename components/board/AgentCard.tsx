@@ -2,26 +2,30 @@
 
 import { memo, useMemo } from 'react';
 import { agentNow, readyWhileOffline } from '../../lib/board/agents';
+import type { AgentThresholds } from '../../lib/board/agentThresholds';
 import { maskCallerText } from '../../lib/board/mask';
 import { useWallboard } from '../live/StoreProvider';
-import { Elapsed } from './Elapsed';
 import { useLiveness } from './Liveness';
 import { AGENT_STATE_GLYPH, AGENT_STATE_LABEL } from './labels';
+import { TimeInState } from './TimeInState';
 
 /**
  * One agent, coloured by state, with the state's glyph and name (never colour alone) and time in
- * state. Subscribes to its own agent and extension only: another agent's change does not touch it.
+ * state, marked warn / critical past the board's time-in-state thresholds. Subscribes to its own agent and extension only: another agent's change does not touch it.
  */
 export const AgentCard = memo(function AgentCard({
   id,
   scope,
   mask,
+  limits,
   size = 'normal',
 }: {
   id: string;
   /** The queues to judge the agent's state over (the board's, or the filtered queue); null: all. */
   scope: ReadonlySet<string> | null;
   mask: boolean;
+  /** The board's time-in-state thresholds (long call, wrap-up, not ready). */
+  limits: AgentThresholds;
   size?: 'normal' | 'kiosk';
 }) {
   const agent = useWallboard((s) => s.agents[id]);
@@ -45,7 +49,7 @@ export const AgentCard = memo(function AgentCard({
           {agent.name ?? agent.extension}
           {agent.name && <span className="agent-ext"> {agent.extension}</span>}
         </span>
-        <Elapsed since={now.since} className="agent-time" />
+        <TimeInState state={now.state} since={now.since} limits={limits} className="agent-time" />
       </p>
       <p className="agent-state">
         <span aria-hidden="true" className="agent-glyph">
