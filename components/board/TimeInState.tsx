@@ -9,7 +9,7 @@ import { LevelMark, levelClass } from './LevelMark';
 /**
  * An agent's time in state (server now − since, the screen's clock corrected by the server's offset),
  * ticking in this leaf only, with the board's long-call / wrap-up / not-ready level as colour AND
- * shape. The card around it takes the level's edge from CSS (`:has`), so the card does not re-render
+ * shape (warn ▲, critical ◆; within the limit shows nothing, `data-level` still says 'ok'). The card around it takes the level's edge from CSS (`:has`), so the card does not re-render
  * each second.
  */
 export function TimeInState({
@@ -25,10 +25,12 @@ export function TimeInState({
 }) {
   const seconds = useElapsed(since);
   const level = agentLevel(limits, state, seconds);
+  // Within the limit is the normal case for most agents: no mark, or every card would carry a dot.
+  const shown = level === 'ok' ? 'none' : level;
   return (
-    <span className={`tabular-nums time-in-state ${levelClass(level)} ${className}`} data-level={level}>
+    <span className={`tabular-nums time-in-state ${levelClass(shown)} ${className}`} data-level={level}>
       {since === null ? '—' : seconds === null ? '' : formatDuration(seconds)}
-      <LevelMark level={level} />
+      <LevelMark level={shown} />
     </span>
   );
 }
