@@ -12,64 +12,6 @@ async function looks(card: Locator) {
   };
 }
 
-test('an agent card turns warn, then critical, with its shape, after the board’s long-not-ready time', async ({
-  page,
-  server,
-  boardUrl,
-}) => {
-  test.setTimeout(150_000);
-  const board = { name: 'Agent limits e2e', queues: 'all' as const };
-  // 1 s to warn, a critical out of reach: a not-ready agent is at warn from its second second on.
-  await putBoard(server, 'e2e-agent-limits', {
-    ...board,
-    agentThresholds: { notReadySeconds: { warn: 1, critical: 86_400 } },
-  });
-  await page.goto(boardUrl('/boards/e2e-agent-limits/agents'));
-  await page.getByTestId('agent-filter-state').selectOption('notReady');
-  // The simulator sets an agent Not Ready after a missed offer or for a break: wait for one.
-  const card = page.locator('[data-testid^="agent-card-"][data-state="notReady"]').first();
-  await expect(card).toBeVisible({ timeout: 90_000 });
-  await expect(card.locator('.time-in-state')).toHaveAttribute('data-level', 'warn', { timeout: 5_000 });
-  const warn = await looks(card);
-  expect(warn.shape).toBe('▲');
-  expect(warn.edge).not.toBe('none');
-
-  await putBoard(server, 'e2e-agent-limits', {
-    ...board,
-    agentThresholds: { notReadySeconds: { warn: 1, critical: 2 } },
-  });
-  await page.reload();
-  await page.getByTestId('agent-filter-state').selectOption('notReady');
-  await expect(card).toBeVisible({ timeout: 60_000 });
-  await expect(card.locator('.time-in-state')).toHaveAttribute('data-level', 'critical', { timeout: 5_000 });
-  const critical = await looks(card);
-  expect(critical.shape).toBe('◆');
-  expect(critical.edge).not.toBe('none');
-  expect(critical.colour).not.toBe(warn.colour);
-  expect(critical.edge).not.toBe(warn.edge);
-
-  // Other states have no not-ready limit on this board: no level, no shape, no edge.
-  await page.getByTestId('agent-filter-state').selectOption('');
-  const other = page.locator('[data-testid^="agent-card-"]:not([data-state="notReady"])').first();
-  await expect(other).toBeVisible();
-  const none = await looks(other);
-  expect(none).toMatchObject({ level: 'none', shape: '', edge: 'none' });
-
-  // A queue's agent rows show the same level.
-  const state = await apiState(server);
-  const queue = state.queues.find((q) =>
-    (q as unknown as { agents: { state: string }[] | null }).agents?.some((a) => a.state === 'notReady'),
-  );
-  if (queue) {
-    await page.goto(boardUrl(`/boards/e2e-agent-limits/queues/${encodeURIComponent(queue.id)}`));
-    const row = page.locator('[data-testid^="queue-agent-"][data-state="notReady"]').first();
-    await expect(row.locator('.time-in-state')).toHaveAttribute('data-level', 'critical', {
-      timeout: 10_000,
-    });
-    await expect(row.locator('.time-in-state .level-mark')).toContainText('◆');
-  }
-});
-
 type Counters = { offered: number; abandoned: number; shortAbandoned: number };
 
 test('the abandon-rate tile leaves short abandons out when the board says so, and has no level under its minimum', async ({
@@ -136,4 +78,63 @@ test('the abandon-rate tile leaves short abandons out when the board says so, an
   await expect.poll(async () => (await shown()) === counted(await sum()), { timeout: 15_000 }).toBe(true);
   await expect(tile).toHaveAttribute('data-level', 'none');
   await expect(tile.locator('.level-mark')).toHaveCount(0);
+});
+
+test('an agent card turns warn, then critical, with its shape, after the board’s long-not-ready time', async ({
+  page,
+  server,
+  boardUrl,
+}) => {
+  // Agents start Ready; the first breaks come after the first calls end (minutes into the demo).
+  test.setTimeout(330_000);
+  const board = { name: 'Agent limits e2e', queues: 'all' as const };
+  // 1 s to warn, a critical out of reach: a not-ready agent is at warn from its second second on.
+  await putBoard(server, 'e2e-agent-limits', {
+    ...board,
+    agentThresholds: { notReadySeconds: { warn: 1, critical: 86_400 } },
+  });
+  await page.goto(boardUrl('/boards/e2e-agent-limits/agents'));
+  await page.getByTestId('agent-filter-state').selectOption('notReady');
+  // The simulator sets an agent Not Ready after a missed offer or for a break: wait for one.
+  const card = page.locator('[data-testid^="agent-card-"][data-state="notReady"]').first();
+  await expect(card).toBeVisible({ timeout: 240_000 });
+  await expect(card.locator('.time-in-state')).toHaveAttribute('data-level', 'warn', { timeout: 5_000 });
+  const warn = await looks(card);
+  expect(warn.shape).toBe('▲');
+  expect(warn.edge).not.toBe('none');
+
+  await putBoard(server, 'e2e-agent-limits', {
+    ...board,
+    agentThresholds: { notReadySeconds: { warn: 1, critical: 2 } },
+  });
+  await page.reload();
+  await page.getByTestId('agent-filter-state').selectOption('notReady');
+  await expect(card).toBeVisible({ timeout: 60_000 });
+  await expect(card.locator('.time-in-state')).toHaveAttribute('data-level', 'critical', { timeout: 5_000 });
+  const critical = await looks(card);
+  expect(critical.shape).toBe('◆');
+  expect(critical.edge).not.toBe('none');
+  expect(critical.colour).not.toBe(warn.colour);
+  expect(critical.edge).not.toBe(warn.edge);
+
+  // Other states have no not-ready limit on this board: no level, no shape, no edge.
+  await page.getByTestId('agent-filter-state').selectOption('');
+  const other = page.locator('[data-testid^="agent-card-"]:not([data-state="notReady"])').first();
+  await expect(other).toBeVisible();
+  const none = await looks(other);
+  expect(none).toMatchObject({ level: 'none', shape: '', edge: 'none' });
+
+  // A queue's agent rows show the same level.
+  const state = await apiState(server);
+  const queue = state.queues.find((q) =>
+    (q as unknown as { agents: { state: string }[] | null }).agents?.some((a) => a.state === 'notReady'),
+  );
+  if (queue) {
+    await page.goto(boardUrl(`/boards/e2e-agent-limits/queues/${encodeURIComponent(queue.id)}`));
+    const row = page.locator('[data-testid^="queue-agent-"][data-state="notReady"]').first();
+    await expect(row.locator('.time-in-state')).toHaveAttribute('data-level', 'critical', {
+      timeout: 10_000,
+    });
+    await expect(row.locator('.time-in-state .level-mark')).toContainText('◆');
+  }
 });
