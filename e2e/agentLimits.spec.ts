@@ -124,17 +124,20 @@ test('an agent card turns warn, then critical, with its shape, after the board�
   const none = await looks(other);
   expect(none).toMatchObject({ level: 'none', shape: '', edge: 'none' });
 
-  // A queue's agent rows show the same level.
-  const state = await apiState(server);
-  const queue = state.queues.find((q) =>
-    (q as unknown as { agents: { state: string }[] | null }).agents?.some((a) => a.state === 'notReady'),
-  );
-  if (queue) {
-    await page.goto(boardUrl(`/boards/e2e-agent-limits/queues/${encodeURIComponent(queue.id)}`));
-    const row = page.locator('[data-testid^="queue-agent-"][data-state="notReady"]').first();
-    await expect(row.locator('.time-in-state')).toHaveAttribute('data-level', 'critical', {
-      timeout: 10_000,
-    });
-    await expect(row.locator('.time-in-state .level-mark')).toContainText('◆');
-  }
+  // A queue's agent rows show the same level: a queue with a not-ready agent, from the state API.
+  type Agents = { agents: { state: string }[] | null };
+  let queueId = '';
+  await expect
+    .poll(async () => {
+      const q = (await apiState(server)).queues.find((x) =>
+        (x as unknown as Agents).agents?.some((a) => a.state === 'notReady'),
+      );
+      queueId = q?.id ?? '';
+      return queueId;
+    })
+    .not.toBe('');
+  await page.goto(boardUrl(`/boards/e2e-agent-limits/queues/${encodeURIComponent(queueId)}`));
+  const row = page.locator('[data-testid^="queue-agent-"][data-state="notReady"]').first();
+  await expect(row.locator('.time-in-state')).toHaveAttribute('data-level', 'critical', { timeout: 10_000 });
+  await expect(row.locator('.time-in-state .level-mark')).toContainText('◆');
 });
