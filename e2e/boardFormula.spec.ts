@@ -148,7 +148,7 @@ test('the board editor: admins pick the formula; supervisors only thresholds and
     await admin.getByTestId('board-all-queues').getByRole('button', { name: 'Edit' }).click();
     await form.getByLabel('Long not ready warn').fill('600');
     await form.getByLabel('Long not ready critical').fill('300');
-    await form.getByLabel('Abandon rate', { exact: true }).selectOption('exclude');
+    await form.getByLabel('Abandon rate counting').selectOption('exclude');
     await form.getByRole('button', { name: 'Save board' }).click();
     await expect(form.getByTestId('error-agentThresholds.notReadySeconds.critical')).toHaveText(
       'Critical time must be longer than the warn time',
@@ -192,7 +192,7 @@ test('the board editor: admins pick the formula; supervisors only thresholds and
     await expect(supForm.getByLabel('Service level formula')).toBeDisabled();
     await expect(supForm.getByLabel('Name', { exact: true })).toBeDisabled();
     await expect(supForm.getByLabel('Waiting now warn')).toBeEnabled();
-    await expect(supForm.getByLabel('Abandon rate', { exact: true })).toBeDisabled();
+    await expect(supForm.getByLabel('Abandon rate counting')).toBeDisabled();
     await expect(supForm.getByLabel('Long call warn')).toBeEnabled();
     await expect(supForm.getByLabel('Abandon rate: level from (calls)')).toBeEnabled();
     await expect(sla(sup)).toHaveValue('30');

@@ -238,7 +238,7 @@ export function BoardEditor({
             <span id="board-sl-formula-text" className="muted">
               {SERVICE_LEVEL_FORMULAS[b.serviceLevelFormula].text}
             </span>
-            <label htmlFor="board-abandon-short">Abandon rate</label>
+            <label htmlFor="board-abandon-short">Abandon rate counting</label>
             <select
               id="board-abandon-short"
               value={b.abandonRate.countShortAbandons ? 'count' : 'exclude'}
