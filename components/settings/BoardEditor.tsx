@@ -17,6 +17,7 @@ import {
 } from '../../lib/domain/figures';
 import { ID_INPUT_PATTERN } from '../../lib/settings/ids';
 import { TILE_LABEL } from '../board/labels';
+import { AbandonCounting, AbandonMinCalls, minCallsOf } from './AbandonRateFields';
 import { AGENT_LIMIT_PATHS, AgentLimitFields, agentLimitTexts, agentThresholdsOf } from './AgentLimitFields';
 import { api, EDIT_ONLY } from './api';
 import {
@@ -116,15 +117,11 @@ export function BoardEditor({
       if (warn !== null || critical !== null)
         thresholds[f] = { direction: FIGURE[f].direction, warn, critical };
     }
-    const typedMin = Number(minCalls);
     const body = {
       ...b,
       thresholds,
       agentThresholds: agentThresholdsOf(agentLimits),
-      abandonRate: {
-        ...b.abandonRate,
-        minCalls: minCalls.trim() !== '' && Number.isFinite(typedMin) ? typedMin : minCalls,
-      },
+      abandonRate: { ...b.abandonRate, minCalls: minCallsOf(minCalls) },
     };
     const checked =
       id === null ? newBoardSchema.safeParse({ ...body, id: boardId }) : boardSchema.safeParse(body);
@@ -238,22 +235,12 @@ export function BoardEditor({
             <span id="board-sl-formula-text" className="muted">
               {SERVICE_LEVEL_FORMULAS[b.serviceLevelFormula].text}
             </span>
-            <label htmlFor="board-abandon-short">Abandon rate counting</label>
-            <select
-              id="board-abandon-short"
-              value={b.abandonRate.countShortAbandons ? 'count' : 'exclude'}
-              onChange={(e) =>
-                setB({
-                  ...b,
-                  abandonRate: { ...b.abandonRate, countShortAbandons: e.target.value === 'count' },
-                })
+            <AbandonCounting
+              countShortAbandons={b.abandonRate.countShortAbandons}
+              onChange={(count) =>
+                setB({ ...b, abandonRate: { ...b.abandonRate, countShortAbandons: count } })
               }
-            >
-              <option value="count">Short abandons count (default): abandoned ÷ offered</option>
-              <option value="exclude">
-                Short abandons excluded: (abandoned − short) ÷ (offered − short)
-              </option>
-            </select>
+            />
           </div>
           <label className="check">
             <input
@@ -327,20 +314,7 @@ export function BoardEditor({
             ))}
           </div>
         </fieldset>
-        <div className="form-grid">
-          <label htmlFor="board-abandon-min">Abandon rate: level from (calls)</label>
-          <span className="field">
-            <input
-              id="board-abandon-min"
-              inputMode="numeric"
-              size={6}
-              value={minCalls}
-              onChange={(e) => setMinCalls(e.target.value)}
-              {...invalidProps(errors, 'abandonRate.minCalls', 'board-abandon-min')}
-            />
-            <FieldError errors={errors} path="abandonRate.minCalls" inputId="board-abandon-min" />
-          </span>
-        </div>
+        <AbandonMinCalls text={minCalls} onChange={setMinCalls} errors={errors} />
         <AgentLimitFields texts={agentLimits} onChange={setAgentLimits} errors={errors} />
         <FormError error={error ?? otherErrors(errors, shownPaths)} />
         <div className="form-actions">
