@@ -26,6 +26,11 @@ export interface SourceStatus {
   readonly lastEventAt: number | null;
   /** Human-readable reason for the status (e.g. the PBX's auth error), never a secret. */
   readonly detail: string | null;
+  /**
+   * The scopes (queue key prefixes, lib/domain/keys.ts) this source's events were about: the queues it
+   * feeds. Empty until its first event.
+   */
+  readonly scopes?: readonly string[];
 }
 
 export interface CallView {

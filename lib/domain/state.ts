@@ -154,6 +154,11 @@ export interface DomainState {
   readonly breaches: IMap<string, true>;
   /** PBX time of the latest event per source id. */
   readonly sources: Readonly<Record<string, number>>;
+  /**
+   * The scopes each source's events were about (a PortSIP link: its tenant; 3CX, VoIPstudio: itself),
+   * so a board can tell which queues a source feeds and mark only those when it is down.
+   */
+  readonly sourceScopes?: Readonly<Record<string, readonly string[]>>;
 }
 
 export function initialState(settings: Settings, now: number): DomainState {

@@ -167,7 +167,7 @@ describe('hub', () => {
     expect(patches.map((p) => p.seq)).toEqual([1]);
   });
 
-  it('publishes source health with the PBX time of its latest event', () => {
+  it('publishes source health with the PBX time of its latest event and the scopes it feeds', () => {
     const { hub, time, patches } = setup();
     hub.setSourceStatus({
       id: 'pbx',
@@ -182,7 +182,14 @@ describe('hub', () => {
       op: 'upsert',
       collection: 'sources',
       id: 'pbx',
-      value: { id: 'pbx', kind: 'portsip-wsi', status: 'resyncing', lastEventAt: NOON - 5000, detail: null },
+      value: {
+        id: 'pbx',
+        kind: 'portsip-wsi',
+        status: 'resyncing',
+        lastEventAt: NOON - 5000,
+        detail: null,
+        scopes: ['t'],
+      },
     });
     expect(hub.snapshot().state.sources).toHaveLength(1);
   });

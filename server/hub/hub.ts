@@ -98,7 +98,7 @@ export function createHub(o: HubOptions) {
   function sourceOps(): PatchOp[] {
     const ops: PatchOp[] = [];
     for (const [id, status] of sources) {
-      const value = { ...status, lastEventAt: state.sources[id] ?? status.lastEventAt };
+      const value = withState(status);
       if (JSON.stringify(value) !== JSON.stringify(publishedSources.get(id))) {
         ops.push({ op: 'upsert', collection: 'sources', id, value });
       }
@@ -109,9 +109,18 @@ export function createHub(o: HubOptions) {
     return ops;
   }
 
+  /** A source's status with what the events say: its latest event and the scopes it feeds. */
+  function withState(status: SourceStatus): SourceStatus {
+    return {
+      ...status,
+      lastEventAt: state.sources[status.id] ?? status.lastEventAt,
+      scopes: state.sourceScopes?.[status.id] ?? [],
+    };
+  }
+
   function currentSources(): Map<string, SourceStatus> {
     const m = new Map<string, SourceStatus>();
-    for (const [id, s] of sources) m.set(id, { ...s, lastEventAt: state.sources[id] ?? s.lastEventAt });
+    for (const [id, s] of sources) m.set(id, withState(s));
     return m;
   }
 
