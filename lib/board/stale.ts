@@ -13,6 +13,7 @@ import { scopeOfKey } from './queues';
  *
  * Not live, from the worst cause:
  * - refused: the server turned the token down (no retry: a new token is needed);
+ * - revoked: the token was a display's, and an admin revoked it (no retry; the figures are hidden);
  * - link: the socket dropped; since = when it dropped (the figures were live until then);
  * - silent: nothing arrived for SILENT_AFTER_MS; since = the last message;
  * - connecting: no view yet.
@@ -20,7 +21,7 @@ import { scopeOfKey } from './queues';
  */
 export const SILENT_AFTER_MS = 2 * HEARTBEAT_MS + 5000;
 
-export type LinkState = 'connecting' | 'live' | 'reconnecting' | 'refused';
+export type LinkState = 'connecting' | 'live' | 'reconnecting' | 'refused' | 'revoked';
 
 export interface LinkInput {
   readonly link: LinkState;
@@ -31,7 +32,7 @@ export interface LinkInput {
   readonly now: number;
 }
 
-export type NotLiveReason = 'connecting' | 'link' | 'silent' | 'refused';
+export type NotLiveReason = 'connecting' | 'link' | 'silent' | 'refused' | 'revoked';
 
 export interface Liveness {
   readonly live: boolean;
@@ -43,7 +44,8 @@ export interface Liveness {
 const LIVE: Liveness = { live: true, reason: null, since: null };
 
 export function linkLiveness(i: LinkInput): Liveness {
-  if (i.link === 'refused') return { live: false, reason: 'refused', since: i.linkSince };
+  if (i.link === 'refused' || i.link === 'revoked')
+    return { live: false, reason: i.link, since: i.linkSince };
   if (!i.hasView) return { live: false, reason: 'connecting', since: i.linkSince };
   if (i.link !== 'live') return { live: false, reason: 'link', since: i.linkSince };
   if (i.lastMessageAt !== null && i.now - i.lastMessageAt > SILENT_AFTER_MS)
