@@ -1,7 +1,7 @@
 'use client';
 
 import { memo, useMemo } from 'react';
-import { agentNow, readyWhileOffline } from '../../lib/board/agents';
+import { agentNow, notReadyReason, readyWhileOffline } from '../../lib/board/agents';
 import { maskCallerText } from '../../lib/board/mask';
 import { useWallboard } from '../live/StoreProvider';
 import { Elapsed } from './Elapsed';
@@ -32,6 +32,7 @@ export const AgentCard = memo(function AgentCard({
   const stale = !liveness.live || now.queues.some((q) => liveness.affected.has(q));
   const flagged = readyWhileOffline(now.state, extension);
   const caller = mask ? maskCallerText(now.caller) : now.caller;
+  const reason = notReadyReason(now.state, extension);
   return (
     <li
       data-testid={`agent-card-${id}`}
@@ -52,6 +53,12 @@ export const AgentCard = memo(function AgentCard({
           {AGENT_STATE_GLYPH[now.state]}
         </span>{' '}
         {AGENT_STATE_LABEL[now.state]}
+        {reason && (
+          <span className="agent-reason" data-testid={`agent-reason-${id}`}>
+            {' '}
+            · {reason}
+          </span>
+        )}
       </p>
       {caller && (
         <p className="agent-caller">
