@@ -43,6 +43,8 @@ export interface CallView {
   readonly startedAt: number;
   readonly answeredAt: number | null;
   readonly queue: string | null;
+  /** The extension number of the agent on the call now (its answered extension leg), if any. */
+  readonly agent: string | null;
 }
 
 /** One agent of one queue. On the wire agents travel apart from their queue, so an agent's change
@@ -165,7 +167,14 @@ export type Received =
 type Agent = NonNullable<QueueView['agents']>[number];
 
 function agentOf(row: AgentRow): Agent {
-  return { extension: row.extension, name: row.name, state: row.state, since: row.since, caller: row.caller };
+  return {
+    extension: row.extension,
+    name: row.name,
+    state: row.state,
+    since: row.since,
+    caller: row.caller,
+    call: row.call ?? null,
+  };
 }
 
 function byExtension(a: Agent, b: Agent): number {

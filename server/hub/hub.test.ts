@@ -153,6 +153,7 @@ describe('hub', () => {
           state: 'notReady',
           since: NOON + 1000,
           caller: null,
+          call: null,
         },
       },
     ]);
