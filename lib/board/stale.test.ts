@@ -25,7 +25,11 @@ describe('linkLiveness', () => {
       since: 7000,
     });
     expect(linkLiveness({ ...base, link: 'refused' }).reason).toBe('refused');
-    expect(linkLiveness({ ...base, link: 'revoked' })).toEqual({ live: false, reason: 'revoked', since: 1000 });
+    expect(linkLiveness({ ...base, link: 'revoked' })).toEqual({
+      live: false,
+      reason: 'revoked',
+      since: 1000,
+    });
     expect(linkLiveness({ ...base, hasView: false }).reason).toBe('connecting');
   });
 });
