@@ -30,8 +30,9 @@ function SourceItem({ source: s, compact }: { source: SourceStatus; compact: boo
   const now = useServerNow();
   const { live } = useLiveness();
   const chip = sourceChip(s, { boardLive: live });
-  // On a kiosk a healthy link's chip is its mark, name and age: the words are for screen readers.
-  const hideLabel = compact && chip.level === 'ok' && s.kind === 'portsip-wsi';
+  // On a kiosk a healthy chip is its mark, name and age, a waiting one says "waiting": the full
+  // words are for screen readers.
+  const hideLabel = compact && (chip.level === 'ok' || chip.short !== undefined);
   return (
     <li
       data-testid={`source-${s.id}`}
@@ -45,6 +46,11 @@ function SourceItem({ source: s, compact }: { source: SourceStatus; compact: boo
         {chip.symbol}
       </span>{' '}
       <span className="source-id">{s.id}</span>{' '}
+      {compact && chip.short !== undefined && (
+        <span className="source-status" aria-hidden="true">
+          {chip.short}
+        </span>
+      )}
       <span className={`source-status ${hideLabel ? 'sr-only' : ''}`}>{chip.label}</span>
       {chip.showAge && now !== null && (
         <span className="source-age"> · {formatAge(eventAgeSeconds(s.lastEventAt, now))}</span>

@@ -6,7 +6,12 @@ const live = { boardLive: true };
 describe('sourceChip', () => {
   it('a webhook source that never received anything is waiting, not green', () => {
     const chip = sourceChip({ kind: 'portsip-webhook', status: 'connected', lastEventAt: null }, live);
-    expect(chip).toMatchObject({ level: 'warn', label: 'waiting for the first event', showAge: false });
+    expect(chip).toMatchObject({
+      level: 'warn',
+      label: 'waiting for the first event',
+      short: 'waiting',
+      showAge: false,
+    });
   });
 
   it("a webhook source's health is its last delivery, with its age", () => {

@@ -16,6 +16,8 @@ export interface SourceChip {
   readonly level: ChipLevel;
   readonly symbol: string;
   readonly label: string;
+  /** The label where room is short (a kiosk's header); the full label is still read out. */
+  readonly short?: string;
   /** Whether the age of the last event follows the label ("last delivery · 2 min ago"). */
   readonly showAge: boolean;
 }
@@ -39,7 +41,7 @@ export function sourceChip(
   const webhook = isWebhookSource(s) && s.status === 'connected';
   const own: SourceChip = webhook
     ? s.lastEventAt === null
-      ? { level: 'warn', symbol: '▲', label: 'waiting for the first event', showAge: false }
+      ? { level: 'warn', symbol: '▲', label: 'waiting for the first event', short: 'waiting', showAge: false }
       : { level: 'ok', symbol: '●', label: 'last delivery', showAge: true }
     : { ...base, showAge: s.lastEventAt !== null };
   if (o.boardLive || own.level !== 'ok') return own;
