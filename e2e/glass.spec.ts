@@ -103,3 +103,26 @@ test('a revoked display’s open kiosk says its access was revoked, and so does 
   await expect(page.locator('[data-testid^="tile-"]')).toHaveCount(0);
   await expect(page.getByText('needs a valid token')).toHaveCount(0);
 });
+
+test('the demo names its agents, and the Calls page names the agent on each answered call', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.goto(withToken(`${server.url}/boards/all-queues/agents`));
+  const card = page.locator('[data-testid^="agent-card-"] .agent-name').first();
+  await expect(card).toHaveText(/^[A-Z][a-z]+ [A-Z][a-z]+ \d+$/);
+
+  await page.goto(withToken(`${server.url}/boards/all-queues/calls`));
+  // A call being talked on names its agent (name and extension), from the queue or the call's legs.
+  const talking = page.locator(
+    '[data-testid^="call-row-"][data-phase="connected"] [data-testid^="call-agent-"]',
+  );
+  await expect
+    .poll(
+      async () => (await talking.allTextContents()).some((t) => /^[A-Z][a-z]+ [A-Z][a-z]+ \d+$/.test(t)),
+      {
+        timeout: 60_000,
+      },
+    )
+    .toBe(true);
+});
