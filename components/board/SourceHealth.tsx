@@ -15,7 +15,9 @@ import { useLiveness } from './Liveness';
 export function SourceHealth({ className = '', compact = false }: { className?: string; compact?: boolean }) {
   const sources = useWallboard((s) => s.sources);
   const hasView = useWallboard((s) => s.view !== null);
-  if (!hasView) return null;
+  // A revoked screen shows nothing of what it had, sources included.
+  const revoked = useWallboard((s) => s.link === 'revoked');
+  if (!hasView || revoked) return null;
   return (
     <ul className={`sources ${className}`} aria-label="PBX sources">
       {sources.length === 0 && <li className="source">no PBX sources configured</li>}
