@@ -158,7 +158,7 @@ test('the board editor: admins pick the formula; supervisors only thresholds and
     // The server's refusal is shown, not swallowed.
     await sla(admin).fill('99999');
     await counting.getByRole('button', { name: 'Save queue counting' }).click();
-    await expect(counting.getByTestId('queue-counting-error')).toContainText('slaSeconds');
+    await expect(counting.getByTestId('queue-counting-error')).toContainText('SLA must be at most 3600 s');
 
     // A supervisor sees what is theirs to change: thresholds and queue seconds, the rest locked.
     const created = await admin.request.post(`${server.url}/api/v1/users`, {

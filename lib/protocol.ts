@@ -22,7 +22,7 @@ export interface SourceStatus {
   readonly id: string;
   readonly kind: SourceKind;
   readonly status: SourceHealth;
-  /** PBX time of the latest event from this source, ms. */
+  /** Time of the latest event from this source, ms, on the server's clock (its PBX time moved by clockOffsetMs). */
   readonly lastEventAt: number | null;
   /** Human-readable reason for the status (e.g. the PBX's auth error), never a secret. */
   readonly detail: string | null;
@@ -31,6 +31,14 @@ export interface SourceStatus {
    * feeds. Empty until its first event.
    */
   readonly scopes?: readonly string[];
+  /**
+   * The PBX's clock as estimated from this source's own frames: server time − PBX time, ms (positive:
+   * the PBX is behind). null while unknown, and always for a source that sends no times (3CX). The
+   * hub fills this and clockWarning in everything it publishes; a link need not set them.
+   */
+  readonly clockOffsetMs?: number | null;
+  /** The offset is beyond the configured bound (CLOCK_WARN_SECONDS, default 5 s): fix the PBX's NTP. */
+  readonly clockWarning?: boolean;
 }
 
 export interface CallView {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MIN_PASSWORD_LENGTH, passwordProblem } from '../lib/settings/passwordRule';
 
 /**
  * The accounts-and-access part of the environment (config.ts, the one reader of process.env, hands
@@ -15,8 +16,8 @@ export interface AccessConfig {
   readonly adminSeed: { readonly email: string; readonly password: string } | null;
 }
 
-/** Shared with server/auth/password.ts's rule; a constant here so config does not import the auth module. */
-export const MIN_PASSWORD_LENGTH = 10;
+/** The password rule's length (lib/settings/passwordRule.ts), re-exported for the config's readers. */
+export { MIN_PASSWORD_LENGTH };
 
 const KEY_BYTES = 32;
 
@@ -59,8 +60,9 @@ export const accessSchema = {
     .string()
     .optional()
     .transform((v) => (v === '' ? undefined : v))
-    .refine((v) => v === undefined || v.length >= MIN_PASSWORD_LENGTH, {
-      message: `use at least ${MIN_PASSWORD_LENGTH} characters`,
+    .superRefine((v, ctx) => {
+      const problem = v === undefined ? null : passwordProblem(v);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
     }),
 };
 

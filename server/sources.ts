@@ -38,6 +38,7 @@ export async function startSources(
   config: Config,
   hub: SourceSink,
   logger: Logger,
+  now: () => number,
   demoWebhooks?: DemoWebhooks,
 ): Promise<Sources> {
   const stops: (() => Promise<void>)[] = [];
@@ -77,6 +78,7 @@ export async function startSources(
       url: sim.url,
       auth: DEMO_AUTH,
       logger: logger.child({ source: 'demo-pbx' }),
+      now,
       onEvents: (events) => hub.ingest(events),
       onStatus: (status) => hub.setSourceStatus(status),
     });

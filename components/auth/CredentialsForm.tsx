@@ -1,6 +1,8 @@
 'use client';
 
 import { useState } from 'react';
+import { MIN_PASSWORD_LENGTH, PASSWORD_RULE_TEXT, passwordProblem } from '../../lib/settings/passwordRule';
+import { landingOf } from '../nav/landing';
 import { api } from '../settings/api';
 import { FormError } from '../settings/FormError';
 import { safeNext } from './safeNext';
@@ -26,16 +28,21 @@ export function CredentialsForm({
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
-    setBusy(true);
     setError(null);
-    const r = await api('POST', endpoint, { email, password });
+    // A new password meets the server's rule before it is sent (the same rule, said the same way).
+    const problem = newPassword ? passwordProblem(password) : null;
+    if (problem) return setError(problem);
+    setBusy(true);
+    const r = await api<{ user?: { role?: string } }>('POST', endpoint, { email, password });
     setBusy(false);
     if (!r.ok) {
       setError(r.error);
       return;
     }
     const next = new URLSearchParams(window.location.search).get('next');
-    window.location.assign(safeNext(next, window.location.origin, '/settings'));
+    // A missing or off-site `next` lands each role where it works.
+    const fallback = await landingOf(r.body.user?.role);
+    window.location.assign(safeNext(next, window.location.origin, fallback));
   }
 
   return (
@@ -55,11 +62,20 @@ export function CredentialsForm({
           id="auth-password"
           type="password"
           autoComplete={newPassword ? 'new-password' : 'current-password'}
-          minLength={newPassword ? 10 : undefined}
+          minLength={newPassword ? MIN_PASSWORD_LENGTH : undefined}
           required
           value={password}
           onChange={(e) => setPassword(e.target.value)}
+          {...(newPassword ? { 'aria-describedby': 'auth-password-rule' } : {})}
         />
+        {newPassword && (
+          <>
+            <span />
+            <span id="auth-password-rule" className="muted">
+              {PASSWORD_RULE_TEXT}
+            </span>
+          </>
+        )}
       </div>
       <FormError error={error} testId="auth-error" />
       <div className="form-actions">

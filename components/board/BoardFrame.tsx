@@ -8,6 +8,7 @@ import { DEFAULT_BOARD_ID } from '../../lib/board/model';
 import { refusalText } from '../live/refusal';
 import { useWallboard } from '../live/StoreProvider';
 import { useToken, withToken } from '../live/token';
+import { AccountNav } from '../nav/AccountNav';
 import { Clock } from './Clock';
 import { FormatsProvider } from './Formats';
 import { LivenessProvider } from './Liveness';
@@ -138,6 +139,7 @@ function Header({ boardId, board, section }: { boardId: string; board: Board; se
         </ul>
       </nav>
       <BoardSwitcher boardId={boardId} />
+      <AccountNav showBoards={false} />
       <SourceHealth className="app-sources" />
       <Clock className="app-clock" />
     </header>

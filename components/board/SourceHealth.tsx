@@ -1,5 +1,6 @@
 'use client';
 
+import { clockNote } from '../../lib/board/sourceClock';
 import { sourceChip } from '../../lib/board/sourceHealth';
 import { eventAgeSeconds } from '../../lib/board/stale';
 import type { SourceStatus } from '../../lib/protocol';
@@ -10,7 +11,8 @@ import { useLiveness } from './Liveness';
 
 /**
  * Every PBX source: a PBX link's state and how long since its last event; a webhook source's last
- * delivery (lib/board/sourceHealth.ts). Nothing green while the board is not live.
+ * delivery (lib/board/sourceHealth.ts); its PBX's clock when it is off ours (in the warning style
+ * beyond the configured bound). Nothing green while the board is not live.
  */
 export function SourceHealth({ className = '', compact = false }: { className?: string; compact?: boolean }) {
   const sources = useWallboard((s) => s.sources);
@@ -32,6 +34,8 @@ function SourceItem({ source: s, compact }: { source: SourceStatus; compact: boo
   const now = useServerNow();
   const { live } = useLiveness();
   const chip = sourceChip(s, { boardLive: live });
+  const clock = clockNote(s);
+  const level = chip.level === 'ok' && clock?.warn === true ? 'warn' : chip.level;
   // On a kiosk a healthy chip is its mark, name and age, a waiting one says "waiting": the full
   // words are for screen readers.
   const hideLabel = compact && (chip.level === 'ok' || chip.short !== undefined);
@@ -40,9 +44,9 @@ function SourceItem({ source: s, compact }: { source: SourceStatus; compact: boo
       data-testid={`source-${s.id}`}
       data-source={s.id}
       data-status={s.status}
-      data-level={chip.level}
-      className={`source lvl-${chip.level}`}
-      title={s.detail ?? undefined}
+      data-level={level}
+      className={`source lvl-${level}`}
+      title={[s.detail, clock?.text].filter(Boolean).join(' · ') || undefined}
     >
       <span aria-hidden="true" className="source-mark">
         {chip.symbol}
@@ -56,6 +60,12 @@ function SourceItem({ source: s, compact }: { source: SourceStatus; compact: boo
       <span className={`source-status ${hideLabel ? 'sr-only' : ''}`}>{chip.label}</span>
       {chip.showAge && now !== null && (
         <span className="source-age"> · {formatAge(eventAgeSeconds(s.lastEventAt, now))}</span>
+      )}
+      {clock && s.kind !== '3cx' && (
+        <span className={`source-clock ${clock.warn ? 'lvl-warn' : ''}`} data-testid={`source-clock-${s.id}`}>
+          {' '}
+          · {clock.text}
+        </span>
       )}
     </li>
   );

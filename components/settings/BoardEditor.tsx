@@ -1,33 +1,46 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { type Board, THRESHOLD_FIGURES, type ThresholdFigure, TILES } from '../../lib/board/model';
+import {
+  type Board,
+  boardSchema,
+  newBoardSchema,
+  THRESHOLD_FIGURE_INFO,
+  THRESHOLD_FIGURES,
+  type ThresholdFigure,
+  TILES,
+} from '../../lib/board/model';
 import {
   DEFAULT_SERVICE_LEVEL_FORMULA,
   SERVICE_LEVEL_FORMULAS,
   type ServiceLevelFormula,
 } from '../../lib/domain/figures';
+import { ID_INPUT_PATTERN } from '../../lib/settings/ids';
 import { TILE_LABEL } from '../board/labels';
-import { api } from './api';
+import { api, EDIT_ONLY } from './api';
+import {
+  FieldError,
+  type FieldErrors,
+  fieldErrorsOf,
+  invalidProps,
+  NO_ERRORS,
+  otherErrors,
+} from './FieldError';
 import { FormError } from './FormError';
 import { QueueCountingForm } from './QueueCountingForm';
 
 /** How each threshold figure is typed in: shares in %, times in seconds, counts as they are. */
-const FIGURE: Readonly<
-  Record<ThresholdFigure, { label: string; unit: string; scale: number; direction: 'above' | 'below' }>
-> = {
-  waiting: { label: 'Waiting now', unit: 'callers', scale: 1, direction: 'above' },
-  longestWaitSeconds: { label: 'Longest wait', unit: 's', scale: 1, direction: 'above' },
-  serviceLevel: { label: 'Service level', unit: '%', scale: 100, direction: 'below' },
-  abandonRate: { label: 'Abandon rate', unit: '%', scale: 100, direction: 'above' },
-  asaSeconds: { label: 'ASA', unit: 's', scale: 1, direction: 'above' },
-  slaBreaches: { label: 'SLA breaches', unit: 'callers', scale: 1, direction: 'above' },
-};
+const FIGURE = THRESHOLD_FIGURE_INFO;
 
-const num = (text: string, scale: number): number | null => {
+/**
+ * A typed level as the schema reads it: empty is "no level" (null), a number is scaled to how it is
+ * stored, and anything else is sent as typed so the schema says "must be a number" instead of
+ * dropping it.
+ */
+const level = (text: string, scale: number): number | string | null => {
   if (text.trim() === '') return null;
   const n = Number(text);
-  return Number.isFinite(n) ? n / scale : null;
+  return Number.isFinite(n) ? n / scale : text;
 };
 const show = (n: number | null | undefined, scale: number) =>
   n === null || n === undefined ? '' : String(Math.round(n * scale * 100) / 100);
@@ -81,25 +94,43 @@ export function BoardEditor({
       ) as Record<ThresholdFigure, { warn: string; critical: string }>,
   );
   const [error, setError] = useState<string | null>(null);
+  const [errors, setErrors] = useState<FieldErrors>(NO_ERRORS);
   const mayChangeBoard = useMayChangeBoard();
   const picked = new Set(b.queues === 'all' ? [] : b.queues);
   const labelOf = new Map(queues.map((q) => [q.id, q.label]));
   // A picked queue no source reports (yet) keeps its settings editable under its id.
   const shown = b.queues === 'all' ? queues : b.queues.map((id) => ({ id, label: labelOf.get(id) ?? id }));
 
+  /** Checks the board with the server's own schema, then creates (POST) a new one or saves (PUT) this one. */
   async function save(e: React.FormEvent) {
     e.preventDefault();
-    const thresholds: Board['thresholds'] = {};
+    setError(null);
+    const thresholds: Record<string, unknown> = {};
     for (const f of THRESHOLD_FIGURES) {
-      const warn = num(limits[f].warn, FIGURE[f].scale);
-      const critical = num(limits[f].critical, FIGURE[f].scale);
+      const warn = level(limits[f].warn, FIGURE[f].scale);
+      const critical = level(limits[f].critical, FIGURE[f].scale);
       if (warn !== null || critical !== null)
         thresholds[f] = { direction: FIGURE[f].direction, warn, critical };
     }
-    const r = await api('PUT', `/api/v1/boards/${encodeURIComponent(boardId)}`, { ...b, thresholds });
-    if (r.ok) onSaved(boardId);
+    const body = { ...b, thresholds };
+    const checked =
+      id === null ? newBoardSchema.safeParse({ ...body, id: boardId }) : boardSchema.safeParse(body);
+    if (!checked.success) return setErrors(fieldErrorsOf(checked.error.issues));
+    setErrors(NO_ERRORS);
+    const r =
+      id === null
+        ? await api('POST', '/api/v1/boards', { ...body, id: boardId })
+        : await api('PUT', `/api/v1/boards/${encodeURIComponent(id)}`, body, EDIT_ONLY);
+    if (r.ok) return onSaved(boardId);
+    if (r.issues) setErrors(fieldErrorsOf(r.issues));
     else setError(r.error);
   }
+  const shownPaths = [
+    'id',
+    'name',
+    'rotationSeconds',
+    ...THRESHOLD_FIGURES.flatMap((f) => [`thresholds.${f}.warn`, `thresholds.${f}.critical`]),
+  ];
 
   const toggleQueue = (q: string) => {
     const next = new Set(picked);
@@ -127,31 +158,44 @@ export function BoardEditor({
         <fieldset disabled={!mayChangeBoard} className="board-admin-fields" style={{ display: 'contents' }}>
           <div className="form-grid">
             <label htmlFor="board-id">Id</label>
-            <input
-              id="board-id"
-              required
-              pattern="[a-z0-9][a-z0-9-]{0,62}"
-              readOnly={id !== null}
-              value={boardId}
-              onChange={(e) => setBoardId(e.target.value)}
-              placeholder="sales-floor"
-            />
+            <span className="field">
+              <input
+                id="board-id"
+                required
+                pattern={ID_INPUT_PATTERN}
+                title="lowercase letters, digits and dashes"
+                readOnly={id !== null}
+                value={boardId}
+                onChange={(e) => setBoardId(e.target.value)}
+                placeholder="sales-floor"
+                {...invalidProps(errors, 'id', 'board-id')}
+              />
+              <FieldError errors={errors} path="id" inputId="board-id" />
+            </span>
             <label htmlFor="board-name">Name</label>
-            <input
-              id="board-name"
-              required
-              value={b.name}
-              onChange={(e) => setB({ ...b, name: e.target.value })}
-            />
+            <span className="field">
+              <input
+                id="board-name"
+                required
+                value={b.name}
+                onChange={(e) => setB({ ...b, name: e.target.value })}
+                {...invalidProps(errors, 'name', 'board-name')}
+              />
+              <FieldError errors={errors} path="name" inputId="board-name" />
+            </span>
             <label htmlFor="board-rotation">Page rotation (s)</label>
-            <input
-              id="board-rotation"
-              type="number"
-              min={5}
-              max={600}
-              value={b.rotationSeconds}
-              onChange={(e) => setB({ ...b, rotationSeconds: Number(e.target.value) })}
-            />
+            <span className="field">
+              <input
+                id="board-rotation"
+                type="number"
+                min={5}
+                max={600}
+                value={b.rotationSeconds}
+                onChange={(e) => setB({ ...b, rotationSeconds: Number(e.target.value) })}
+                {...invalidProps(errors, 'rotationSeconds', 'board-rotation')}
+              />
+              <FieldError errors={errors} path="rotationSeconds" inputId="board-rotation" />
+            </span>
             <label htmlFor="board-theme">Theme</label>
             <select
               id="board-theme"
@@ -226,30 +270,33 @@ export function BoardEditor({
                   {FIGURE[f].unit})
                 </span>
                 <span className="form-actions">
-                  <input
-                    aria-label={`${FIGURE[f].label} warn`}
-                    inputMode="decimal"
-                    size={6}
-                    value={limits[f].warn}
-                    onChange={(e) => setLimits({ ...limits, [f]: { ...limits[f], warn: e.target.value } })}
-                    placeholder="warn"
-                  />
-                  <input
-                    aria-label={`${FIGURE[f].label} critical`}
-                    inputMode="decimal"
-                    size={6}
-                    value={limits[f].critical}
-                    onChange={(e) =>
-                      setLimits({ ...limits, [f]: { ...limits[f], critical: e.target.value } })
-                    }
-                    placeholder="critical"
-                  />
+                  {(['warn', 'critical'] as const).map((which) => (
+                    <span key={which} className="field">
+                      <input
+                        id={`threshold-${f}-${which}`}
+                        aria-label={`${FIGURE[f].label} ${which}`}
+                        inputMode="decimal"
+                        size={6}
+                        value={limits[f][which]}
+                        onChange={(e) =>
+                          setLimits({ ...limits, [f]: { ...limits[f], [which]: e.target.value } })
+                        }
+                        placeholder={which}
+                        {...invalidProps(errors, `thresholds.${f}.${which}`, `threshold-${f}-${which}`)}
+                      />
+                      <FieldError
+                        errors={errors}
+                        path={`thresholds.${f}.${which}`}
+                        inputId={`threshold-${f}-${which}`}
+                      />
+                    </span>
+                  ))}
                 </span>
               </div>
             ))}
           </div>
         </fieldset>
-        <FormError error={error} />
+        <FormError error={error ?? otherErrors(errors, shownPaths)} />
         <div className="form-actions">
           <button type="submit" className="primary">
             Save board

@@ -1,6 +1,7 @@
 'use client';
 
 import { useState } from 'react';
+import { MIN_PASSWORD_LENGTH, PASSWORD_RULE_TEXT, passwordProblem } from '../../lib/settings/passwordRule';
 import { api } from './api';
 import { FormError } from './FormError';
 
@@ -16,6 +17,8 @@ export function ChangeMyPassword() {
   async function submit() {
     setError(null);
     setDone(false);
+    const problem = passwordProblem(draft.newPassword);
+    if (problem) return setError(problem);
     const r = await api('POST', '/api/v1/me/password', draft);
     setDraft({ currentPassword: '', newPassword: '' });
     if (r.ok) setDone(true);
@@ -47,11 +50,16 @@ export function ChangeMyPassword() {
           id="me-new"
           type="password"
           autoComplete="new-password"
-          minLength={10}
+          minLength={MIN_PASSWORD_LENGTH}
           required
+          aria-describedby="me-new-rule"
           value={draft.newPassword}
           onChange={(e) => setDraft({ ...draft, newPassword: e.target.value })}
         />
+        <span />
+        <span id="me-new-rule" className="muted">
+          {PASSWORD_RULE_TEXT}
+        </span>
       </div>
       <FormError error={error} />
       {done && (

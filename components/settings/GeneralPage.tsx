@@ -3,12 +3,42 @@
 import { useEffect, useMemo, useState } from 'react';
 import { createFormatter } from '../../lib/board/format';
 import { queueLabel } from '../../lib/board/queues';
-import { type GeneralSettings, isSupportedLocale } from '../../lib/settings/general';
+import {
+  type GeneralSettings,
+  generalSettingsSaveSchema,
+  isSupportedLocale,
+} from '../../lib/settings/general';
 import { useNow } from '../live/clock';
 import { api } from './api';
+import {
+  FieldError,
+  type FieldErrors,
+  fieldErrorsOf,
+  invalidProps,
+  NO_ERRORS,
+  otherErrors,
+} from './FieldError';
 import { FormError } from './FormError';
 import { QueueCountingForm } from './QueueCountingForm';
 import { SettingsFrame } from './SettingsFrame';
+
+/**
+ * The form's copy of the settings: the two seconds fields as typed, so an empty or unreadable field
+ * reaches the schema as such (and is refused with a message) instead of turning into 0.
+ */
+type Draft = Omit<GeneralSettings, 'slaSeconds' | 'shortAbandonSeconds'> & {
+  slaSeconds: string;
+  shortAbandonSeconds: string;
+};
+const draftOf = (s: GeneralSettings): Draft => ({
+  ...s,
+  slaSeconds: String(s.slaSeconds),
+  shortAbandonSeconds: String(s.shortAbandonSeconds),
+});
+/** '' stays '' (the schema says "enter the SLA"), a number is a number, other text is sent as typed. */
+const secondsOf = (text: string): number | string =>
+  text.trim() === '' || !Number.isFinite(Number(text)) ? text.trim() : Number(text);
+const SHOWN = ['timezone', 'dayStartsAt', 'numberLocale', 'slaSeconds', 'shortAbandonSeconds'];
 
 type Load =
   | { state: 'loading' }
@@ -53,7 +83,8 @@ function timeIn(zone: string, at: number): string {
  */
 export function GeneralPage() {
   const [load, setLoad] = useState<Load>({ state: 'loading' });
-  const [draft, setDraft] = useState<GeneralSettings | null>(null);
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [errors, setErrors] = useState<FieldErrors>(NO_ERRORS);
   const [queues, setQueues] = useState<{ id: string; label: string }[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -62,7 +93,7 @@ export function GeneralPage() {
     void api<{ settings: GeneralSettings }>('GET', '/api/v1/settings/general').then((r) => {
       if (r.ok) {
         setLoad({ state: 'ready', settings: r.body.settings });
-        setDraft(r.body.settings);
+        setDraft(draftOf(r.body.settings));
       } else setLoad({ state: 'error', status: r.status, error: r.error });
     });
     // The queues the sources report now (as the board editor lists them).
@@ -75,7 +106,7 @@ export function GeneralPage() {
   // Queues reported now, plus any with an override whose queue is not reported at the moment.
   const overrideRows = useMemo(() => {
     const known = new Map(queues.map((q) => [q.id, q.label]));
-    for (const id of Object.keys(load.state === 'ready' ? load.settings.queues : {}))
+    for (const id of Object.keys((load.state === 'ready' && load.settings.queues) || {}))
       if (!known.has(id)) known.set(id, id);
     return [...known].map(([id, label]) => ({ id, label })).sort((a, b) => a.label.localeCompare(b.label));
   }, [queues, load]);
@@ -84,15 +115,24 @@ export function GeneralPage() {
 
   async function save(e: React.FormEvent) {
     e.preventDefault();
-    if (!draft) return;
+    if (!draft || load.state !== 'ready') return;
     setError(null);
     setNotice(null);
     // Per-queue overrides are saved row by row below; leaving `queues` out keeps them.
-    const { queues: _kept, ...fields } = draft;
+    const { queues: _kept, ...rest } = draft;
+    const fields = {
+      ...rest,
+      slaSeconds: secondsOf(draft.slaSeconds),
+      shortAbandonSeconds: secondsOf(draft.shortAbandonSeconds),
+    };
+    // The server's own rules first (same schema), with the saved per-queue overrides they must fit.
+    const checked = generalSettingsSaveSchema.safeParse({ ...load.settings, ...fields });
+    if (!checked.success) return setErrors(fieldErrorsOf(checked.error.issues));
+    setErrors(NO_ERRORS);
     const r = await api<{ settings: GeneralSettings }>('PUT', '/api/v1/settings/general', fields);
-    if (!r.ok) return setError(r.error);
+    if (!r.ok) return r.issues ? setErrors(fieldErrorsOf(r.issues)) : setError(r.error);
     setLoad({ state: 'ready', settings: r.body.settings });
-    setDraft(r.body.settings);
+    setDraft(draftOf(r.body.settings));
     // Every open page, this one too (the live link is in the root layout), hears `settingsChanged`.
     setNotice('Saved. Open boards show the change now; figures are recounted.');
   }
@@ -103,7 +143,13 @@ export function GeneralPage() {
         Which day the figures count, how boards write times and numbers, and how calls are counted. Changes
         apply at once; a new timezone or day start recounts today from the journal.
       </p>
-      <FormError error={error ?? (load.state === 'error' && denied === null ? load.error : null)} />
+      <FormError
+        error={
+          error ??
+          otherErrors(errors, SHOWN) ??
+          (load.state === 'error' && denied === null ? load.error : null)
+        }
+      />
       {notice && (
         <p role="status" className="notice" data-testid="general-saved">
           {notice}
@@ -111,7 +157,7 @@ export function GeneralPage() {
       )}
       {draft && (
         <>
-          <GeneralForm draft={draft} setDraft={setDraft} onSubmit={save} />
+          <GeneralForm draft={draft} setDraft={setDraft} errors={errors} onSubmit={save} />
           <section aria-label="Per-queue overrides">
             <h2>Per-queue overrides</h2>
             {/* The board editor's form: one place edits a queue's seconds. Keyed by the saved
@@ -130,10 +176,12 @@ export function GeneralPage() {
 function GeneralForm({
   draft,
   setDraft,
+  errors,
   onSubmit,
 }: {
-  draft: GeneralSettings;
-  setDraft: (s: GeneralSettings) => void;
+  draft: Draft;
+  setDraft: (s: Draft) => void;
+  errors: FieldErrors;
   onSubmit: (e: React.FormEvent) => void;
 }) {
   const now = useNow();
@@ -152,8 +200,6 @@ function GeneralForm({
         : null,
     [draft.timezone, draft.timeFormat, draft.numberLocale, localeOk],
   );
-  const seconds = (field: 'slaSeconds' | 'shortAbandonSeconds', value: string) =>
-    setDraft({ ...draft, [field]: value === '' ? 0 : Number(value) });
 
   return (
     <form className="settings-form" aria-label="General settings" onSubmit={onSubmit}>
@@ -222,25 +268,31 @@ function GeneralForm({
           </p>
         </div>
         <label htmlFor="general-sla">SLA (s)</label>
-        <input
-          id="general-sla"
-          type="number"
-          min={0}
-          max={3600}
-          required
-          value={draft.slaSeconds}
-          onChange={(e) => seconds('slaSeconds', e.target.value)}
-        />
+        <span className="field">
+          <input
+            id="general-sla"
+            type="number"
+            min={0}
+            max={3600}
+            value={draft.slaSeconds}
+            onChange={(e) => setDraft({ ...draft, slaSeconds: e.target.value })}
+            {...invalidProps(errors, 'slaSeconds', 'general-sla')}
+          />
+          <FieldError errors={errors} path="slaSeconds" inputId="general-sla" />
+        </span>
         <label htmlFor="general-short">Short abandon (s)</label>
-        <input
-          id="general-short"
-          type="number"
-          min={0}
-          max={3600}
-          required
-          value={draft.shortAbandonSeconds}
-          onChange={(e) => seconds('shortAbandonSeconds', e.target.value)}
-        />
+        <span className="field">
+          <input
+            id="general-short"
+            type="number"
+            min={0}
+            max={3600}
+            value={draft.shortAbandonSeconds}
+            onChange={(e) => setDraft({ ...draft, shortAbandonSeconds: e.target.value })}
+            {...invalidProps(errors, 'shortAbandonSeconds', 'general-short')}
+          />
+          <FieldError errors={errors} path="shortAbandonSeconds" inputId="general-short" />
+        </span>
       </div>
       <div className="form-actions">
         <button type="submit" className="primary">

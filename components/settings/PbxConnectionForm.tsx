@@ -1,8 +1,17 @@
 'use client';
 
 import { type InputHTMLAttributes, useId, useState } from 'react';
+import { ID_INPUT_PATTERN } from '../../lib/settings/ids';
 import type { PbxConnectionView } from '../../lib/settings/pbx';
-import { api } from './api';
+import { api, EDIT_ONLY } from './api';
+import {
+  FieldError,
+  type FieldErrors,
+  fieldErrorsOf,
+  invalidProps,
+  NO_ERRORS,
+  otherErrors,
+} from './FieldError';
 import { FormError } from './FormError';
 
 /** What "Test connection" answers (server/pbx/probe.ts). */
@@ -65,6 +74,7 @@ export function PbxConnectionForm({
 }) {
   const [f, setF] = useState(() => initial(existing));
   const [error, setError] = useState<string | null>(null);
+  const [errors, setErrors] = useState<FieldErrors>(NO_ERRORS);
   const [probe, setProbe] = useState<ProbeResult | null>(null);
   const [busy, setBusy] = useState<'test' | 'save' | null>(null);
   const ids = useId();
@@ -99,9 +109,14 @@ export function PbxConnectionForm({
     e.preventDefault();
     setBusy('save');
     setError(null);
-    const r = await api('PUT', `/api/v1/pbx-connections/${encodeURIComponent(f.id)}`, settings());
+    setErrors(NO_ERRORS);
+    // A new connection is created (POST: a taken id is refused), an existing one saved in place.
+    const r = existing
+      ? await api('PUT', `/api/v1/pbx-connections/${encodeURIComponent(existing.id)}`, settings(), EDIT_ONLY)
+      : await api('POST', '/api/v1/pbx-connections', { ...settings(), id: f.id });
     setBusy(null);
     if (r.ok) onSaved();
+    else if (r.issues) setErrors(fieldErrorsOf(r.issues));
     else setError(r.error);
   }
 
@@ -121,7 +136,16 @@ export function PbxConnectionForm({
   ) => (
     <>
       <label htmlFor={field(key)}>{label}</label>
-      <input id={field(key)} value={f[key]} onChange={(e) => set(key, e.target.value)} {...props} />
+      <span className="field">
+        <input
+          id={field(key)}
+          value={f[key]}
+          onChange={(e) => set(key, e.target.value)}
+          {...props}
+          {...invalidProps(errors, key, field(key))}
+        />
+        <FieldError errors={errors} path={key} inputId={field(key)} />
+      </span>
     </>
   );
 
@@ -134,7 +158,8 @@ export function PbxConnectionForm({
       <div className="form-grid">
         {text('id', 'Id', {
           required: true,
-          pattern: '[a-z0-9][a-z0-9-]{0,62}',
+          pattern: ID_INPUT_PATTERN,
+          title: 'lowercase letters, digits and dashes',
           readOnly: existing !== null,
           placeholder: 'main-pbx',
         })}
@@ -209,7 +234,10 @@ export function PbxConnectionForm({
           )}
         </section>
       )}
-      <FormError error={error} testId="form-error" />
+      <FormError
+        error={error ?? otherErrors(errors, ['id', 'name', 'url', 'user', 'password', 'domain'])}
+        testId="form-error"
+      />
       <div className="form-actions">
         <button type="button" onClick={test} disabled={busy !== null}>
           {busy === 'test' ? 'Testing…' : 'Test connection'}

@@ -10,9 +10,15 @@ import { SettingsFrame } from './SettingsFrame';
 import { useSettingsList } from './useSettingsList';
 
 type Connection = PbxConnectionView & { status: SourceStatus | null };
+/** A WSI link the environment runs (DEMO=1's simulator link): shown, not editable here. */
+type FromEnvironment = { id: string; status: SourceStatus };
 
 /** Seconds between status refreshes: the list shows whether each link is up right now. */
 const REFRESH_MS = 5_000;
+
+function fromEnvironment(body: Readonly<Record<string, unknown>>): FromEnvironment[] {
+  return Array.isArray(body.fromEnvironment) ? (body.fromEnvironment as FromEnvironment[]) : [];
+}
 
 /** `/settings/pbx`: the PortSIP WSI connections, their live status, add / edit / test / delete. */
 export function PbxConnectionsPage() {
@@ -46,7 +52,21 @@ export function PbxConnectionsPage() {
       <FormError error={load.state === 'error' ? load.error : null} />
       {load.state === 'ready' && (
         <ul className="settings-list" aria-label="PBX connections">
-          {load.list.length === 0 && <li className="notice">No PBX connection yet.</li>}
+          {load.list.length === 0 && fromEnvironment(load.body).length === 0 && (
+            <li className="notice">No PBX connection yet.</li>
+          )}
+          {fromEnvironment(load.body).map((c) => (
+            <li key={c.id} data-testid={`pbx-environment-${c.id}`} data-status={c.status.status}>
+              <div>
+                <strong>{c.id}</strong> <span className="muted">from the environment (demo)</span>
+                <p className="muted">
+                  {c.status.status}
+                  {c.status.detail ? ` — ${c.status.detail}` : ''} · started by the server's configuration
+                  (DEMO=1), so it is not edited here
+                </p>
+              </div>
+            </li>
+          ))}
           {load.list.map((c) => (
             <li key={c.id} data-testid={`pbx-connection-${c.id}`} data-status={c.status?.status ?? 'off'}>
               <div>

@@ -78,7 +78,11 @@ export function QueueCountingForm({ queues }: { queues: readonly { id: string; l
     let done = 0;
     for (const { id, put } of todo) {
       const r = await saveQueueCounting(id, put);
-      if (!r.ok) return setError(`${queues.find((q) => q.id === id)?.label ?? id}: ${r.error}`);
+      if (!r.ok) {
+        // The server's own words for the first problem ("SLA must be at most 3600 s"), not its field path.
+        const reason = r.issues?.[0]?.message ?? r.error;
+        return setError(`${queues.find((q) => q.id === id)?.label ?? id}: ${reason}`);
+      }
       setCounting(r.body);
       setDrafts((all) => ({ ...all, [id]: {} }));
       done++;

@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import { MIN_PASSWORD_LENGTH, PASSWORD_RULE_TEXT, passwordProblem } from '../../lib/settings/passwordRule';
 import { api } from './api';
 import { ChangeMyPassword } from './ChangeMyPassword';
 import { FormError } from './FormError';
@@ -26,6 +27,12 @@ export function UsersPage() {
 
   async function run(method: string, path: string, body?: unknown): Promise<boolean> {
     setError(null);
+    const password = (body as { password?: unknown } | undefined)?.password;
+    const problem = typeof password === 'string' ? passwordProblem(password) : null;
+    if (problem) {
+      setError(problem);
+      return false;
+    }
     const r = await api(method, path, body);
     if (!r.ok) setError(r.error);
     else if (method === 'POST' && path === '/api/v1/users')
@@ -75,11 +82,16 @@ export function UsersPage() {
               id="user-password"
               type="password"
               autoComplete="new-password"
-              minLength={10}
+              minLength={MIN_PASSWORD_LENGTH}
               required
+              aria-describedby="user-password-rule"
               value={draft.password}
               onChange={(e) => setDraft({ ...draft, password: e.target.value })}
             />
+            <span />
+            <span id="user-password-rule" className="muted">
+              {PASSWORD_RULE_TEXT}
+            </span>
             <label htmlFor="user-role">Role</label>
             <select
               id="user-role"

@@ -1,7 +1,9 @@
 'use client';
 
 import { useState } from 'react';
+import { ID_INPUT_PATTERN } from '../../lib/settings/ids';
 import {
+  newWebhookSourceSchema,
   todayCountsText,
   WEBHOOK_SOURCE_KINDS,
   type WebhookSourceKind,
@@ -9,8 +11,16 @@ import {
   webhookUrl,
 } from '../../lib/settings/webhooks';
 import { useMoment } from '../board/Formats';
-import { api } from './api';
+import { api, EDIT_ONLY } from './api';
 import { DeadLetterList } from './DeadLetterList';
+import {
+  FieldError,
+  type FieldErrors,
+  fieldErrorsOf,
+  invalidProps,
+  NO_ERRORS,
+  otherErrors,
+} from './FieldError';
 import { FormError } from './FormError';
 import { SettingsFrame } from './SettingsFrame';
 import { useSettingsList } from './useSettingsList';
@@ -40,13 +50,38 @@ export function WebhookSourcesPage() {
   const [error, setError] = useState<string | null>(null);
   const [testing, setTesting] = useState<string | null>(null);
   const [draft, setDraft] = useState({ id: '', name: '', kind: '3cx' as WebhookSourceKind });
+  const [errors, setErrors] = useState<FieldErrors>(NO_ERRORS);
   const origin = typeof window === 'undefined' ? '' : window.location.origin;
 
   async function run(method: string, path: string, body: unknown, kind?: WebhookSourceKind) {
     setError(null);
-    const r = await api<{ id: string; kind: WebhookSourceKind; secret?: string }>(method, path, body);
+    // Every PUT here edits a listed source: never re-create one deleted meanwhile.
+    const headers = method === 'PUT' ? EDIT_ONLY : {};
+    const r = await api<{ id: string; kind: WebhookSourceKind; secret?: string }>(
+      method,
+      path,
+      body,
+      headers,
+    );
     if (!r.ok) setError(r.error);
     else if (r.body?.secret) setRevealed({ id: r.body.id, kind: r.body.kind ?? kind, secret: r.body.secret });
+    await refresh();
+  }
+
+  /** Create only (POST): a taken id is refused under the Id field and the existing source stays. */
+  async function create() {
+    setError(null);
+    const checked = newWebhookSourceSchema.safeParse(draft);
+    if (!checked.success) return setErrors(fieldErrorsOf(checked.error.issues));
+    setErrors(NO_ERRORS);
+    const r = await api<{ id: string; kind: WebhookSourceKind; secret?: string }>(
+      'POST',
+      '/api/v1/webhook-sources',
+      checked.data,
+    );
+    if (!r.ok) return r.issues ? setErrors(fieldErrorsOf(r.issues)) : setError(r.error);
+    if (r.body.secret) setRevealed({ id: r.body.id, kind: r.body.kind, secret: r.body.secret });
+    setDraft({ id: '', name: '', kind: draft.kind });
     await refresh();
   }
 
@@ -160,31 +195,35 @@ export function WebhookSourcesPage() {
         aria-label="New webhook source"
         onSubmit={(e) => {
           e.preventDefault();
-          void run(
-            'PUT',
-            `/api/v1/webhook-sources/${encodeURIComponent(draft.id)}`,
-            { name: draft.name, kind: draft.kind },
-            draft.kind,
-          );
+          void create();
         }}
       >
         <div className="form-grid">
           <label htmlFor="ws-id">Id</label>
-          <input
-            id="ws-id"
-            required
-            pattern="[a-z0-9][a-z0-9-]{0,62}"
-            value={draft.id}
-            onChange={(e) => setDraft({ ...draft, id: e.target.value })}
-            placeholder="branch-3cx"
-          />
+          <span className="field">
+            <input
+              id="ws-id"
+              required
+              pattern={ID_INPUT_PATTERN}
+              title="lowercase letters, digits and dashes"
+              value={draft.id}
+              onChange={(e) => setDraft({ ...draft, id: e.target.value })}
+              placeholder="branch-3cx"
+              {...invalidProps(errors, 'id', 'ws-id')}
+            />
+            <FieldError errors={errors} path="id" inputId="ws-id" />
+          </span>
           <label htmlFor="ws-name">Name</label>
-          <input
-            id="ws-name"
-            required
-            value={draft.name}
-            onChange={(e) => setDraft({ ...draft, name: e.target.value })}
-          />
+          <span className="field">
+            <input
+              id="ws-name"
+              required
+              value={draft.name}
+              onChange={(e) => setDraft({ ...draft, name: e.target.value })}
+              {...invalidProps(errors, 'name', 'ws-name')}
+            />
+            <FieldError errors={errors} path="name" inputId="ws-name" />
+          </span>
           <label htmlFor="ws-kind">Kind</label>
           <select
             id="ws-kind"
@@ -198,6 +237,7 @@ export function WebhookSourcesPage() {
             ))}
           </select>
         </div>
+        <FormError error={otherErrors(errors, ['id', 'name'])} />
         <div className="form-actions">
           <button type="submit" className="primary">
             Add webhook source

@@ -6,14 +6,37 @@
  */
 export type ApiResult<T> =
   | { ok: true; status: number; body: T }
-  | { ok: false; status: number; error: string };
+  | { ok: false; status: number; error: string; issues?: readonly FieldIssue[] };
 
-export async function api<T>(method: string, url: string, body?: unknown): Promise<ApiResult<T>> {
+/** One field's problem in a 4xx (`path` like "thresholds.waiting.warn"), shown under that field. */
+export interface FieldIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+function issuesOf(body: unknown): FieldIssue[] | undefined {
+  if (!body || typeof body !== 'object' || !('issues' in body) || !Array.isArray(body.issues))
+    return undefined;
+  return body.issues.filter(
+    (i): i is FieldIssue => typeof i?.path === 'string' && typeof i?.message === 'string',
+  );
+}
+
+/** `If-Match: *` for an edit: the server refuses (412) to save something deleted meanwhile instead of re-creating it. */
+export const EDIT_ONLY: Readonly<Record<string, string>> = { 'if-match': '*' };
+
+export async function api<T>(
+  method: string,
+  url: string,
+  body?: unknown,
+  headers: Readonly<Record<string, string>> = {},
+): Promise<ApiResult<T>> {
   let res: Response;
   try {
     res = await fetch(url, {
       method,
       headers: {
+        ...headers,
         accept: 'application/json',
         ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
       },
@@ -35,5 +58,6 @@ export async function api<T>(method: string, url: string, body?: unknown): Promi
     parsed && typeof parsed === 'object' && 'error' in parsed && typeof parsed.error === 'string'
       ? parsed.error
       : `HTTP ${res.status}`;
-  return { ok: false, status: res.status, error };
+  const issues = issuesOf(parsed);
+  return { ok: false, status: res.status, error, ...(issues ? { issues } : {}) };
 }

@@ -7,7 +7,7 @@ import { api } from './api';
 export type ListLoad<T> =
   | { state: 'loading' }
   | { state: 'error'; status: number; error: string }
-  | { state: 'ready'; list: T[] };
+  | { state: 'ready'; list: T[]; body: Readonly<Record<string, unknown>> };
 
 /**
  * GET a settings list (`{ [field]: [...] }`) now and every `refreshMs` (live status, last seen), and
@@ -19,7 +19,7 @@ export function useSettingsList<T>(url: string, field: string, refreshMs: number
     const r = await api<Record<string, T[]>>('GET', url);
     setLoad(
       r.ok
-        ? { state: 'ready', list: r.body[field] ?? [] }
+        ? { state: 'ready', list: r.body[field] ?? [], body: r.body }
         : { state: 'error', status: r.status, error: r.error },
     );
   }, [url, field]);

@@ -97,7 +97,7 @@ export function affectedQueues(
 
 const EMPTY: ReadonlySet<string> = new Set();
 
-/** Seconds since a source's last event (its PBX clock, corrected by the server's), or null. */
+/** Seconds since a source's last event (on the server's clock: the hub moves PBX times by the source's offset), or null. */
 export function eventAgeSeconds(lastEventAt: number | null, serverNow: number): number | null {
   return lastEventAt === null ? null : Math.max(0, Math.floor((serverNow - lastEventAt) / 1000));
 }

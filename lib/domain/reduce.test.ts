@@ -130,7 +130,7 @@ describe('reduce', () => {
     expect(q.today.offered).toBe(3);
   });
 
-  it('an older agent fact never overwrites a newer one; removal drops the agent', () => {
+  it('agent facts apply in arrival order (a link is ordered; no time is compared); removal drops the agent', () => {
     const agent = (state: 'ready' | 'notReady', sec: number): DomainEvent => ({
       ...wsi,
       type: 'agentStateChanged',
@@ -138,8 +138,9 @@ describe('reduce', () => {
       queue: q8001,
       agent: { extension: '101', state, since: s(sec) },
     });
+    // The later arrival is the later fact, whatever its time says (docs/metrics.md, "Two clocks").
     const state = stateFrom([agent('notReady', 20), agent('ready', 10)], DAY);
-    expect(queueOf(state, `${T}/8001`, s(30)).agents?.[0]?.state).toBe('notReady');
+    expect(queueOf(state, `${T}/8001`, s(30)).agents?.[0]?.state).toBe('ready');
     const removed = reduce(state, {
       ...wsi,
       type: 'agentRemovedFromQueue',

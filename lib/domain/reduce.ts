@@ -1,3 +1,4 @@
+import { eventServerTime } from './clocks';
 import type { DomainEvent } from './events';
 import { scopeOf } from './keys';
 import { reduceCallEvent, reduceWrapUp } from './reduce/calls';
@@ -14,10 +15,15 @@ import { dayWindow } from './time';
  * live state but no longer moves today's figures.
  */
 export function reduce(state: DomainState, event: DomainEvent): DomainState {
-  let s = event.at >= state.day.end ? rollDay(state, event.at) : state;
+  if (event.type === 'sourceClockEstimated') {
+    if (state.clocks[event.source] === event.offsetMs) return state;
+    return { ...state, clocks: { ...state.clocks, [event.source]: event.offsetMs } };
+  }
+  // The day window is the server's: a PBX time meets it on the server's timeline.
+  const at = eventServerTime(state, event);
+  let s = at >= state.day.end ? rollDay(state, at) : state;
   const seen = s.sources[event.source];
-  if (seen === undefined || event.at > seen)
-    s = { ...s, sources: { ...s.sources, [event.source]: event.at } };
+  if (seen === undefined || at > seen) s = { ...s, sources: { ...s.sources, [event.source]: at } };
   s = withSourceScope(s, event.source, scopeOf(event));
   switch (event.type) {
     case 'callerQueued':

@@ -1,3 +1,4 @@
+import { entryServerTime } from './clocks';
 import type { AgentState, CallerKind, CallStatus, Presence } from './events';
 import { AGENT_STATES } from './events';
 import { abandonRate, ahtSeconds, asaSeconds, type Figures, serviceLevel } from './figures';
@@ -62,10 +63,6 @@ function longestWaitOf(
   return earliest === undefined ? 0 : Math.max(0, Math.floor((now - earliest) / 1000));
 }
 
-export function longestWaitSeconds(queue: QueueState, now: number): number | null {
-  return longestWaitOf(queue.waiting === null ? null : queue.waiting.values(), now);
-}
-
 /**
  * The same from a published queue view: the browser ticks it in a leaf component and the API computes
  * it per request, so a view published a minute ago is still right now.
@@ -116,18 +113,23 @@ export interface QueueView {
   readonly today: TodayView;
 }
 
+/**
+ * A queue as the API and the boards see it. Its `since` times are on the server's timeline (the PBX's
+ * moved by its source's clock offset, clocks.ts), so that a viewer subtracts them from the server's
+ * `now`: a PBX clock 20 s behind no longer adds 20 s to every wait.
+ */
 export function queueView(state: DomainState, queue: QueueState, now: number): QueueView {
   const waiting = queue.waiting
     ? [...queue.waiting.values()]
-        .sort((a, b) => a.since - b.since || a.sessionId.localeCompare(b.sessionId))
         .map((c) => ({
           sessionId: c.sessionId,
           caller: c.caller ?? null,
           callerName: c.callerName ?? null,
-          since: c.since,
+          since: entryServerTime(state, c, c.since),
           kind: c.kind,
           position: c.position ?? null,
         }))
+        .sort((a, b) => a.since - b.since || a.sessionId.localeCompare(b.sessionId))
     : null;
   const agents = queue.agents
     ? [...queue.agents.values()]
@@ -136,7 +138,7 @@ export function queueView(state: DomainState, queue: QueueState, now: number): Q
           extension: a.extension,
           name: state.extensions.get(`${queue.scope}/${a.extension}`)?.name ?? null,
           state: a.state,
-          since: a.since,
+          since: entryServerTime(state, a, a.since),
           caller: a.state === 'queueCall' ? (a.callerName ?? a.caller ?? null) : null,
           call: queueCallOf(queue.scope, a),
         }))
@@ -149,7 +151,7 @@ export function queueView(state: DomainState, queue: QueueState, now: number): Q
     waiting,
     agents,
     today: todayOf(queue.today, {
-      longestWaitSeconds: longestWaitSeconds(queue, now),
+      longestWaitSeconds: longestWaitOf(waiting, now),
       slaBreaches: queue.slaBreaches,
     }),
   };

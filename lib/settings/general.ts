@@ -8,11 +8,20 @@ import { DAY_START_PATTERN, isValidTimeZone } from '../domain/time';
  * One schema for the server (validated when saved and when read back) and the settings page. Pure.
  */
 
-const seconds = z
-  .number({ message: 'expected a number of seconds' })
-  .int('expected whole seconds')
-  .min(0, 'at least 0')
-  .max(3600, 'at most 3600');
+/** Seconds typed into a form: an empty field is an error, never 0. */
+const secondsOf = (label: string) =>
+  z
+    .number({
+      error: (issue) =>
+        issue.input === undefined || issue.input === null || issue.input === ''
+          ? `Enter the ${label} in seconds`
+          : `${label} must be a number of seconds`,
+    })
+    .int(`${label} must be whole seconds`)
+    .min(0, `${label} must be 0 s or more`)
+    .max(3600, `${label} must be at most 3600 s`);
+const sla = secondsOf('SLA');
+const shortAbandon = secondsOf('short-abandon time');
 
 /** A BCP-47 tag the runtime can format numbers in, or 'auto' (the screen's own language). */
 export function isSupportedLocale(tag: string): boolean {
@@ -29,8 +38,8 @@ export type TimeFormat = (typeof TIME_FORMATS)[number];
 
 /** A queue's own thresholds; a missing field falls back to the default. */
 export const queueOverrideSchema = z.strictObject({
-  slaSeconds: seconds.optional(),
-  shortAbandonSeconds: seconds.optional(),
+  slaSeconds: sla.optional(),
+  shortAbandonSeconds: shortAbandon.optional(),
 });
 export type QueueOverride = z.infer<typeof queueOverrideSchema>;
 
@@ -49,16 +58,40 @@ export const generalSettingsSchema = z.strictObject({
     .string()
     .refine(isSupportedLocale, 'not a language tag this server can format numbers in (e.g. en-GB), or auto')
     .default('auto'),
-  slaSeconds: seconds.default(20),
-  shortAbandonSeconds: seconds.default(5),
+  slaSeconds: sla.default(20),
+  shortAbandonSeconds: shortAbandon.default(5),
   queues: z.record(queueKeySchema, queueOverrideSchema).default({}),
 });
 export type GeneralSettings = z.infer<typeof generalSettingsSchema>;
 
+/**
+ * What a save must pass (the settings page checks the same before sending): the stored shape, and
+ * for the defaults and every queue a short abandon no longer than the SLA (a call abandoned after the
+ * SLA cannot be "short"). Stored settings are read with the plain schema, so a row saved before this
+ * rule existed still loads.
+ */
+export const generalSettingsSaveSchema = generalSettingsSchema.superRefine((s, ctx) => {
+  if (s.shortAbandonSeconds > s.slaSeconds)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['shortAbandonSeconds'],
+      message: `The short-abandon time must not be longer than the SLA (${s.slaSeconds} s)`,
+    });
+  for (const [key, own] of Object.entries(s.queues)) {
+    const slaSeconds = own.slaSeconds ?? s.slaSeconds;
+    if ((own.shortAbandonSeconds ?? s.shortAbandonSeconds) > slaSeconds)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['queues', key, own.shortAbandonSeconds === undefined ? 'slaSeconds' : 'shortAbandonSeconds'],
+        message: `${key}: the short-abandon time must not be longer than the SLA (${slaSeconds} s)`,
+      });
+  }
+});
+
 /** `PUT /api/v1/settings/queues/<key>`: null clears that override. */
 export const queueOverridePutSchema = z.strictObject({
-  slaSeconds: seconds.nullable(),
-  shortAbandonSeconds: seconds.nullable(),
+  slaSeconds: sla.nullable(),
+  shortAbandonSeconds: shortAbandon.nullable(),
 });
 
 /** What a display (and anyone who may only watch a board) reads: how to write times and numbers. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ID_PATTERN, ID_RULE } from './ids';
 
 /**
  * A PortSIP WSI connection as an admin configures it (settings page, `/api/v1/pbx-connections`). Shared
@@ -8,15 +9,23 @@ import { z } from 'zod';
 const list = z.array(z.string().trim().min(1).max(64)).max(1000).default([]);
 
 export const pbxConnectionSchema = z.object({
-  name: z.string().trim().min(1).max(80),
+  name: z
+    .string({ error: 'Enter a name' })
+    .trim()
+    .min(1, 'Enter a name')
+    .max(80, 'Use at most 80 characters for the name'),
   enabled: z.boolean().default(true),
   url: z
-    .string()
+    .string({ error: 'Enter the WSI URL' })
     .trim()
-    .regex(/^wss?:\/\/[^\s/]+/i, 'a ws:// or wss:// URL, e.g. wss://pbx.example.com:8887/wsi'),
+    .regex(/^wss?:\/\/[^\s/]+/i, 'Enter a ws:// or wss:// URL, e.g. wss://pbx.example.com:8887/wsi'),
   /** The `auth` command logs in by username or by extension number. */
   login: z.enum(['username', 'extension']).default('username'),
-  user: z.string().trim().min(1).max(120),
+  user: z
+    .string({ error: 'Enter the user' })
+    .trim()
+    .min(1, 'Enter the user')
+    .max(120, 'Use at most 120 characters for the user'),
   /** SIP domain of the tenant; empty = the PBX system administrator. */
   domain: z.string().trim().max(253).default(''),
   /** Tenant ids followed through the global_* topics (system administrator links). */
@@ -48,9 +57,7 @@ export type PbxConnection = z.infer<typeof pbxConnectionSchema>;
 export type PbxConnectionInput = z.input<typeof pbxConnectionSchema>;
 
 /** Connection ids appear in source ids, URLs and logs. */
-export const pbxConnectionIdSchema = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes, at most 63');
+export const pbxConnectionIdSchema = z.string().regex(ID_PATTERN, ID_RULE);
 
 /** What the API returns for a connection: never the password. */
 export interface PbxConnectionView extends PbxConnection {

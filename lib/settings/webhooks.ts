@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ID_PATTERN, ID_RULE } from './ids';
 
 /**
  * A webhook source as an admin configures it (settings page, `/api/v1/webhook-sources`). Its secret is
@@ -8,9 +9,13 @@ export const WEBHOOK_SOURCE_KINDS = ['portsip-webhook', '3cx', 'voipstudio'] as 
 export type WebhookSourceKind = (typeof WEBHOOK_SOURCE_KINDS)[number];
 
 export const webhookSourceSchema = z.object({
-  name: z.string().trim().min(1).max(80),
-  kind: z.enum(WEBHOOK_SOURCE_KINDS),
-  enabled: z.boolean().default(true),
+  name: z
+    .string({ error: 'Enter a name' })
+    .trim()
+    .min(1, 'Enter a name')
+    .max(80, 'Use at most 80 characters for the name'),
+  kind: z.enum(WEBHOOK_SOURCE_KINDS, { error: `Pick a kind: ${WEBHOOK_SOURCE_KINDS.join(', ')}` }),
+  enabled: z.boolean({ error: 'Enabled must be true or false' }).default(true),
 });
 export type WebhookSource = z.infer<typeof webhookSourceSchema>;
 
@@ -19,9 +24,10 @@ export const storedWebhookSourceSchema = webhookSourceSchema.extend({
   previousUntil: z.number().int().nullable().default(null),
 });
 
-export const webhookSourceIdSchema = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes, at most 63');
+export const webhookSourceIdSchema = z.string().regex(ID_PATTERN, ID_RULE);
+
+/** A new source as `POST /api/v1/webhook-sources` takes it: its id beside its settings. */
+export const newWebhookSourceSchema = webhookSourceSchema.extend({ id: webhookSourceIdSchema });
 
 /** The endpoint path of each kind (the receiver's routes). */
 export const WEBHOOK_PATHS: Readonly<Record<WebhookSourceKind, string>> = {

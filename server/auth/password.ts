@@ -1,14 +1,12 @@
 import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from 'node:crypto';
-import { MIN_PASSWORD_LENGTH } from '../accessConfig';
+import { MAX_PASSWORD_LENGTH } from '../../lib/settings/passwordRule';
 
 /**
  * Password hashing with scrypt (node:crypto, no native add-on). The stored string carries its own
  * parameters and salt, `scrypt$N$r$p$<salt>$<hash>` (base64url), so the cost can be raised later
  * without invalidating existing hashes.
  */
-export { MIN_PASSWORD_LENGTH };
-/** Beyond this scrypt's cost is a denial of service, not a password rule. */
-export const MAX_PASSWORD_LENGTH = 1024;
+export { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordProblem } from '../../lib/settings/passwordRule';
 
 export interface ScryptParams {
   readonly N: number;
@@ -20,13 +18,6 @@ export interface ScryptParams {
 export const DEFAULT_SCRYPT: ScryptParams = { N: 2 ** 15, r: 8, p: 1 };
 const SALT_BYTES = 16;
 const HASH_BYTES = 32;
-
-/** Why a new password is not acceptable, or null. */
-export function passwordProblem(password: string): string | null {
-  if (password.length < MIN_PASSWORD_LENGTH) return `use at least ${MIN_PASSWORD_LENGTH} characters`;
-  if (password.length > MAX_PASSWORD_LENGTH) return `use at most ${MAX_PASSWORD_LENGTH} characters`;
-  return null;
-}
 
 export async function hashPassword(password: string, params: ScryptParams = DEFAULT_SCRYPT): Promise<string> {
   const salt = randomBytes(SALT_BYTES);

@@ -6,10 +6,14 @@ describe('first run', () => {
     const { call } = await startAuthApi();
     expect((await call('/api/v1/setup')).body).toEqual({ needsSetup: true });
     const weak = await call('/api/v1/setup', { body: { email: 'a@example.com', password: 'short' } });
-    expect(weak).toMatchObject({ status: 422, body: { error: 'password: use at least 10 characters' } });
+    expect(weak).toMatchObject({ status: 422, body: { error: 'password: Use at least 10 characters' } });
     expect(
       (await call('/api/v1/setup', { body: { email: 'nope', password: 'long enough pw' } })).status,
     ).toBe(422);
+    // Ten spaces and the first guess of every list are not passwords either; nothing is created.
+    for (const password of [' '.repeat(10), 'password123'])
+      expect((await call('/api/v1/setup', { body: { email: 'a@example.com', password } })).status).toBe(422);
+    expect((await call('/api/v1/setup')).body).toEqual({ needsSetup: true });
 
     const done = await call('/api/v1/setup', { body: ADMIN });
     expect(done.status).toBe(201);

@@ -1,13 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type Board, boardIdSchema, boardSchema } from '../../lib/board/model';
+import { type Board, boardIdSchema, boardSchema, newBoardSchema } from '../../lib/board/model';
 import type { BoardStore } from '../storage/types';
 import type { Access, Guard } from './guard';
-import { issueText, json, readJsonBody } from './respond';
+import { editOnly, goneMeanwhile, invalid, json, readJsonBody } from './respond';
 import type { Params, Route } from './router';
 
 /**
  * Boards: `GET /api/v1/boards` (the boards the caller may watch), `GET /api/v1/boards/<id>`;
- * `PUT` / `DELETE /api/v1/boards/<id>` for admins and the API token. A supervisor's PUT may change the
+ * `POST /api/v1/boards` `{ id, …board }` creates (409 when the id is taken: create never replaces),
+ * `PUT` / `DELETE /api/v1/boards/<id>` for admins and the API token (PUT saves at that id, as scripts
+ * written before POST existed expect; the settings page uses it for edits only). A supervisor's PUT may change the
  * thresholds of an existing board and nothing else: not its service-level formula either, which
  * decides what the board's number means (a supervisor tunes when it turns red, not how it is counted). Every stored board is validated on the way in and
  * on the way out. `onChange` lets the sockets of the board's displays pick up new queues.
@@ -28,7 +30,13 @@ export function createBoardApi(o: BoardApiOptions): Route[] {
   };
   const invalidId = (res: ServerResponse, id: string): boolean => {
     const valid = boardIdSchema.safeParse(id);
-    return !valid.success && json(res, 400, { error: `board id: ${valid.error.issues[0]?.message}` });
+    return (
+      !valid.success &&
+      json(res, 400, {
+        error: `board id: ${valid.error.issues[0]?.message}`,
+        issues: [{ path: 'id', message: valid.error.issues[0]?.message ?? 'invalid id' }],
+      })
+    );
   };
 
   function list(req: IncomingMessage, res: ServerResponse): true {
@@ -61,7 +69,7 @@ export function createBoardApi(o: BoardApiOptions): Route[] {
     const body = await readJsonBody(req, 64 * 1024);
     if (!body.ok) return json(res, body.status, { error: body.error });
     const parsed = boardSchema.safeParse(body.value);
-    if (!parsed.success) return json(res, 422, { error: issueText(parsed.error, 'board') });
+    if (!parsed.success) return invalid(res, parsed.error, 'board');
     let board = parsed.data;
     if (!full) {
       // Thresholds only: everything else (queues, tiles, serviceLevelFormula, …) stays as stored.
@@ -69,10 +77,22 @@ export function createBoardApi(o: BoardApiOptions): Route[] {
       if (!before)
         return json(res, 403, { error: 'supervisors may change the thresholds of existing boards only' });
       board = { ...before, thresholds: parsed.data.thresholds };
-    }
+    } else if (editOnly(req) && !o.boards.get(id)) return goneMeanwhile(res, `The board "${id}"`);
     o.boards.put(id, board);
     o.onChange?.(id);
     return json(res, 200, { id, board });
+  }
+
+  /** Create only: a taken id is a 409 and the stored board stays as it was. */
+  async function create(req: IncomingMessage, res: ServerResponse): Promise<true> {
+    const body = await readJsonBody(req, 64 * 1024);
+    if (!body.ok) return json(res, body.status, { error: body.error });
+    const parsed = newBoardSchema.safeParse(body.value);
+    if (!parsed.success) return invalid(res, parsed.error, 'board');
+    const { id, ...board } = parsed.data;
+    if (!o.boards.insert(id, board)) return taken(res, id);
+    o.onChange?.(id);
+    return json(res, 201, { id, board }, { location: `${PREFIX}/${id}` });
   }
 
   function remove(res: ServerResponse, id: string): true {
@@ -81,6 +101,12 @@ export function createBoardApi(o: BoardApiOptions): Route[] {
     o.onChange?.(id);
     return json(res, 200, { deleted: id });
   }
+
+  const taken = (res: ServerResponse, id: string): true =>
+    json(res, 409, {
+      error: `A board with the id "${id}" already exists: pick another id, or edit that board`,
+      issues: [{ path: 'id', message: `A board with the id "${id}" already exists` }],
+    });
 
   const may =
     (action: 'board:read' | 'board:write') =>
@@ -93,6 +119,12 @@ export function createBoardApi(o: BoardApiOptions): Route[] {
   };
   return [
     { method: 'GET', path: PREFIX, handle: list },
+    {
+      method: 'POST',
+      path: PREFIX,
+      allow: (req) => o.guard.check(req, 'board:write'),
+      handle: create,
+    },
     {
       method: 'GET',
       path: `${PREFIX}/:id`,

@@ -8,7 +8,7 @@ import {
 } from '../../lib/settings/general';
 import { isUnauthenticated, type Principal, REJECTED_CREDENTIALS } from '../auth';
 import type { Guard } from './guard';
-import { issueText, json, readJsonBody } from './respond';
+import { invalid, json, readJsonBody } from './respond';
 import type { Route } from './router';
 
 /**
@@ -54,7 +54,7 @@ export function createGeneralSettingsApi(o: GeneralSettingsApiOptions): Route[] 
     try {
       return json(res, 200, { settings: await run() });
     } catch (err) {
-      if (err instanceof ZodError) return json(res, 422, { error: issueText(err) });
+      if (err instanceof ZodError) return invalid(res, err);
       throw err;
     }
   }
@@ -74,7 +74,7 @@ export function createGeneralSettingsApi(o: GeneralSettingsApiOptions): Route[] 
     const body = await readJsonBody(req, 4096);
     if (!body.ok) return json(res, body.status, { error: body.error });
     const change = queueOverridePutSchema.partial().safeParse(body.value);
-    if (!change.success) return json(res, 422, { error: issueText(change.error) });
+    if (!change.success) return invalid(res, change.error);
     return saved(res, () => o.setQueue(key, change.data));
   }
 

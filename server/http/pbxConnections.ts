@@ -8,12 +8,13 @@ import { portsipConfigOf } from '../pbx/settings';
 import type { SecretVault } from '../secrets';
 import type { ConfigRows } from '../storage';
 import type { SettingsAuthorizer } from './guard';
-import { issueText, json, readJsonBody } from './respond';
+import { editOnly, goneMeanwhile, invalid, json, readJsonBody } from './respond';
 import type { Route } from './router';
 
 /**
  * PBX connections for the settings page:
- * `GET /api/v1/pbx-connections` (each with its live status), `PUT` / `DELETE /api/v1/pbx-connections/<id>`
+ * `GET /api/v1/pbx-connections` (each with its live status), `POST /api/v1/pbx-connections` `{ id, …,
+ * password }` (create: 409 when the id is taken), `PUT` / `DELETE /api/v1/pbx-connections/<id>`
  * (applied at once: the link re-authenticates and re-subscribes), `POST /api/v1/pbx-connections/test`
  * (auth and discovery within 10 s, nothing saved). Passwords go in, never out.
  */
@@ -28,6 +29,12 @@ export interface PbxConnectionApiOptions {
   readonly apply: () => Promise<void>;
   readonly probe: (portsip: PortsipConfig) => Promise<ProbeResult>;
   readonly status: (id: string) => SourceStatus | undefined;
+  /**
+   * Every source the board hears now: the WSI links among them that no saved row runs (the demo's
+   * simulator link, started from the environment) are listed read-only, so the page never says "no
+   * PBX connection" while one is connected.
+   */
+  readonly sources: () => readonly SourceStatus[];
   readonly now: () => number;
 }
 
@@ -36,8 +43,13 @@ const PREFIX = '/api/v1/pbx-connections';
 /** The vault name of a connection's password. */
 export const pbxPasswordName = (id: string) => `pbx/${id}/password`;
 const BODY_LIMIT = 32 * 1024;
-const password = z.string().min(1).max(256).optional();
+const password = z
+  .string({ error: 'Enter the password' })
+  .min(1, 'Enter the password')
+  .max(256, 'Use at most 256 characters for the password')
+  .optional();
 const saveSchema = pbxConnectionSchema.extend({ password });
+const createSchema = saveSchema.extend({ id: pbxConnectionIdSchema });
 const testSchema = pbxConnectionSchema.extend({ password, id: pbxConnectionIdSchema.optional() });
 
 export function createPbxConnectionApi(o: PbxConnectionApiOptions): Route[] {
@@ -58,21 +70,45 @@ export function createPbxConnectionApi(o: PbxConnectionApiOptions): Route[] {
     const body = await readJsonBody(req, BODY_LIMIT);
     if (!body.ok) return json(res, body.status, { error: body.error });
     const parsed = saveSchema.safeParse(body.value);
-    if (!parsed.success) return json(res, 422, { error: issueText(parsed.error) });
+    if (!parsed.success) return invalid(res, parsed.error);
     const { password: given, ...settings } = parsed.data;
-    if (given === undefined && !o.vault.isSet(pbxPasswordName(id)))
-      return json(res, 422, { error: 'password: required for a new connection' });
+    if (editOnly(req) && !o.store.get(id)) return goneMeanwhile(res, `The PBX connection "${id}"`);
+    if (given === undefined && !o.vault.isSet(pbxPasswordName(id))) return passwordNeeded(res);
     if (given !== undefined) o.vault.set(pbxPasswordName(id), given);
     o.store.put(id, settings, o.now());
     await o.apply();
     return json(res, 200, viewOf(id));
   }
 
+  /** Create only: a taken id is a 409 and the stored connection (and its password) stays as it was. */
+  async function create(req: IncomingMessage, res: ServerResponse): Promise<true> {
+    const body = await readJsonBody(req, BODY_LIMIT);
+    if (!body.ok) return json(res, body.status, { error: body.error });
+    const parsed = createSchema.safeParse(body.value);
+    if (!parsed.success) return invalid(res, parsed.error);
+    const { password: given, id, ...settings } = parsed.data;
+    if (given === undefined) return passwordNeeded(res);
+    if (!o.store.insert(id, settings, o.now()))
+      return json(res, 409, {
+        error: `A PBX connection with the id "${id}" already exists: pick another id, or edit that connection`,
+        issues: [{ path: 'id', message: `A PBX connection with the id "${id}" already exists` }],
+      });
+    o.vault.set(pbxPasswordName(id), given);
+    await o.apply();
+    return json(res, 201, viewOf(id), { location: `${PREFIX}/${id}` });
+  }
+
+  const passwordNeeded = (res: ServerResponse): true =>
+    json(res, 422, {
+      error: 'password: required for a new connection',
+      issues: [{ path: 'password', message: 'Enter the password: a new connection needs one' }],
+    });
+
   async function test(req: IncomingMessage, res: ServerResponse): Promise<true> {
     const body = await readJsonBody(req, BODY_LIMIT);
     if (!body.ok) return json(res, body.status, { error: body.error });
     const parsed = testSchema.safeParse(body.value);
-    if (!parsed.success) return json(res, 422, { error: issueText(parsed.error) });
+    if (!parsed.success) return invalid(res, parsed.error);
     const { password: given, id, ...settings } = parsed.data;
     // Testing a saved connection without retyping its password uses the stored one.
     const secret = given ?? (id ? o.vault.reveal(pbxPasswordName(id)) : undefined);
@@ -101,9 +137,17 @@ export function createPbxConnectionApi(o: PbxConnectionApiOptions): Route[] {
       method: 'GET',
       path: PREFIX,
       allow: read,
-      handle: (_req, res) =>
-        json(res, 200, { connections: o.store.list().flatMap((c) => viewOf(c.id) ?? []) }),
+      handle: (_req, res) => {
+        const connections = o.store.list().flatMap((c) => viewOf(c.id) ?? []);
+        const saved = new Set(connections.map((c) => c.id));
+        const fromEnvironment = o
+          .sources()
+          .filter((s) => s.kind === 'portsip-wsi' && !saved.has(s.id))
+          .map((status) => ({ id: status.id, status }));
+        return json(res, 200, { connections, fromEnvironment });
+      },
     },
+    { method: 'POST', path: PREFIX, allow: write, handle: create },
     { method: 'POST', path: `${PREFIX}/test`, allow: write, handle: (req, res) => test(req, res) },
     {
       method: 'GET',

@@ -35,6 +35,44 @@ export function issueText(
   return `${issue?.path.map(String).join('.') || subject}: ${issue?.message ?? 'invalid'}`;
 }
 
+/** One field's problem as the forms show it: `path` like "thresholds.waiting.warn", `message` in plain words. */
+export interface FieldIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** Every problem of a schema error, each naming its field (the forms put each under its input). */
+export function fieldIssues(error: {
+  readonly issues: readonly { path: readonly PropertyKey[]; message: string }[];
+}): FieldIssue[] {
+  return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+}
+
+/**
+ * A 422 for a body the schema refused: `issues` lists every field's problem, `error` (what older
+ * clients read) is the first one as `issueText` words it.
+ */
+export function invalid(
+  res: ServerResponse,
+  error: { readonly issues: readonly { path: readonly PropertyKey[]; message: string }[] },
+  subject = 'body',
+): true {
+  return json(res, 422, { error: issueText(error, subject), issues: fieldIssues(error) });
+}
+
+/**
+ * `If-Match: *` (RFC 9110 §13.1.1): the client means to edit what exists, never to create. The
+ * settings forms send it with every edit, so a thing deleted in another tab is not brought back.
+ */
+export function editOnly(req: IncomingMessage): boolean {
+  return req.headers['if-match']?.trim() === '*';
+}
+
+/** The 412 for an edit (`If-Match: *`) of something that no longer exists. */
+export function goneMeanwhile(res: ServerResponse, what: string): true {
+  return json(res, 412, { error: `${what} does not exist (deleted meanwhile?): nothing was saved` });
+}
+
 export function methodNotAllowed(res: ServerResponse, allow: string): true {
   return json(res, 405, { error: 'method not allowed' }, { allow });
 }

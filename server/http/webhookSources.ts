@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { SourceStatus } from '../../lib/protocol';
 import {
+  newWebhookSourceSchema,
   storedWebhookSourceSchema,
   type WebhookSourceView,
   type WebhookTestResult,
@@ -13,12 +14,13 @@ import type { ConfigRows, DeadLetters } from '../storage';
 import type { SourceCounts } from '../storage/sourceCounts';
 import { newWebhookSecret, type WebhookSourceRegistry, webhookSecretName } from '../webhooks/sourceSettings';
 import type { SettingsAuthorizer } from './guard';
-import { issueText, json, readJsonBody } from './respond';
+import { editOnly, goneMeanwhile, invalid, json, readJsonBody } from './respond';
 import type { Params, Route } from './router';
 
 /**
- * Webhook sources for the settings page: `GET /api/v1/webhook-sources`, `PUT` / `DELETE
- * /api/v1/webhook-sources/<id>`, `POST /api/v1/webhook-sources/<id>/rotate`, `POST
+ * Webhook sources for the settings page: `GET /api/v1/webhook-sources`, `POST /api/v1/webhook-sources`
+ * `{ id, name, kind }` (create: 409 when the id is taken), `PUT` / `DELETE /api/v1/webhook-sources/<id>`
+ * (PUT saves at that id, as scripts written before POST expect), `POST /api/v1/webhook-sources/<id>/rotate`, `POST
  * /api/v1/webhook-sources/<id>/test`. A new source gets a generated secret and a rotation a new one;
  * each is in that one response and never again. During a rotation's grace period the old secret is
  * still accepted. A test's reply names no secret (the result carries the receiver's status and text).
@@ -105,8 +107,9 @@ export function createWebhookSourceApi(o: WebhookSourceApiOptions): Route[] {
     const b = await body(req);
     if (!b.ok) return json(res, b.status, { error: b.error });
     const parsed = webhookSourceSchema.safeParse(b.value);
-    if (!parsed.success) return json(res, 422, { error: issueText(parsed.error) });
+    if (!parsed.success) return invalid(res, parsed.error);
     const existing = o.rows.get(id);
+    if (!existing && editOnly(req)) return goneMeanwhile(res, `The webhook source "${id}"`);
     const before = existing ? storedWebhookSourceSchema.safeParse(existing.config) : null;
     const previousUntil = before?.success ? before.data.previousUntil : null;
     let secret: string | undefined;
@@ -119,6 +122,25 @@ export function createWebhookSourceApi(o: WebhookSourceApiOptions): Route[] {
     return json(res, 200, { ...viewOf(id), ...(secret ? { secret } : {}) });
   }
 
+  /** Create only: a taken id is a 409 and the stored source (name, kind, secret, test) stays as it was. */
+  async function create(req: IncomingMessage, res: ServerResponse): Promise<true> {
+    const b = await body(req);
+    if (!b.ok) return json(res, b.status, { error: b.error });
+    const parsed = newWebhookSourceSchema.safeParse(b.value);
+    if (!parsed.success) return invalid(res, parsed.error);
+    const { id, ...settings } = parsed.data;
+    if (!o.rows.insert(id, { ...settings, previousUntil: null }, o.now()))
+      return json(res, 409, {
+        error: `A webhook source with the id "${id}" already exists: pick another id, or edit that source`,
+        issues: [{ path: 'id', message: `A webhook source with the id "${id}" already exists` }],
+      });
+    const secret = newWebhookSecret();
+    o.vault.set(webhookSecretName(id, 'current'), secret);
+    o.vault.delete(webhookSecretName(id, 'previous'));
+    o.registry.invalidate();
+    return json(res, 201, { ...viewOf(id), secret }, { location: `${PREFIX}/${id}` });
+  }
+
   function remove(res: ServerResponse, id: string): true {
     if (!o.rows.delete(id)) return json(res, 404, { error: `no webhook source "${id}"` });
     o.vault.delete(webhookSecretName(id, 'current'));
@@ -127,12 +149,14 @@ export function createWebhookSourceApi(o: WebhookSourceApiOptions): Route[] {
     return json(res, 200, { deleted: id });
   }
 
-  /** Runs `then` with a valid source id; anything else is no such route (404). */
+  /** Runs `then` with a valid source id; anything else is a 400 saying what an id may be. */
   const withId =
     (then: (req: IncomingMessage, res: ServerResponse, id: string) => unknown) =>
     (req: IncomingMessage, res: ServerResponse, p: Params) => {
       const valid = webhookSourceIdSchema.safeParse(p.id);
-      return valid.success ? then(req, res, valid.data) : json(res, 404, { error: 'no such route' });
+      if (valid.success) return then(req, res, valid.data);
+      const message = valid.error.issues[0]?.message ?? 'invalid id';
+      return json(res, 400, { error: `webhook source id: ${message}`, issues: [{ path: 'id', message }] });
     };
   const read = (req: IncomingMessage) => o.authorize(req, 'read');
   const write = (req: IncomingMessage) => o.authorize(req, 'write');
@@ -147,6 +171,7 @@ export function createWebhookSourceApi(o: WebhookSourceApiOptions): Route[] {
         return json(res, 200, { sources: o.rows.list().flatMap((r) => viewOf(r.id, counts) ?? []) });
       },
     },
+    { method: 'POST', path: PREFIX, allow: write, handle: create },
     { method: 'POST', path: `${one}/test`, allow: write, handle: withId((_req, res, id) => test(res, id)) },
     { method: 'POST', path: `${one}/rotate`, allow: write, handle: withId(rotate) },
     {

@@ -5,6 +5,7 @@ import type { Settings } from '../../lib/domain/state';
 import {
   domainSettingsOf,
   type GeneralSettings,
+  generalSettingsSaveSchema,
   generalSettingsSchema,
   type QueueOverride,
 } from '../../lib/settings/general';
@@ -82,7 +83,7 @@ export function createGeneralSettings(o: GeneralSettingsOptions) {
    * lands while a rebuild waits is not undone by it.
    */
   async function save(next: unknown): Promise<GeneralSettings> {
-    const checked = generalSettingsSchema.parse(next);
+    const checked = generalSettingsSaveSchema.parse(next);
     const now = o.now();
     o.store.put(KEY, checked, now);
     const before = current;

@@ -27,6 +27,8 @@ export interface SimulatorHandle {
   /** Move simulated time on by `ms` and publish what happened (works with or without autoRun). */
   advance(ms: number): void;
   groundTruth(range?: TruthRange): GroundTruth;
+  /** Every agent's queue state as it really is, since the true time they entered it. */
+  agentTruth(): ReturnType<CallCenterModel['agentTruth']>;
   /** Connected clients (authenticated or not). */
   clientCount(): number;
   /** Terminate every socket at once, no close handshake. The server keeps accepting. */
@@ -116,6 +118,7 @@ export async function serveModel(s: SimulatorSettings, model: CallCenterModel): 
     now: () => model.now,
     advance,
     groundTruth: (range) => model.groundTruth(range),
+    agentTruth: () => model.agentTruth(),
     clientCount: () => clients.size,
     dropConnections() {
       for (const c of clients) c.ws.terminate();

@@ -14,7 +14,17 @@ export function createBoardStore(db: Database.Database): BoardStore {
     `INSERT INTO boards (id, config, updated_at) VALUES (?, ?, CAST(unixepoch('subsec') * 1000 AS INTEGER))
      ON CONFLICT (id) DO UPDATE SET config = excluded.config, updated_at = excluded.updated_at`,
   );
+  // Create never replaces: the insert itself refuses a taken id (no check-then-put race).
+  const insertNew = db.prepare(
+    `INSERT INTO boards (id, config, updated_at) VALUES (?, ?, CAST(unixepoch('subsec') * 1000 AS INTEGER))
+     ON CONFLICT (id) DO NOTHING`,
+  );
   const remove = db.prepare('DELETE FROM boards WHERE id = ?');
+  const text = (id: string, config: unknown): string => {
+    const json = JSON.stringify(config);
+    if (json === undefined) throw new TypeError(`board "${id}": config is not JSON`);
+    return json;
+  };
 
   return {
     list() {
@@ -25,9 +35,10 @@ export function createBoardStore(db: Database.Database): BoardStore {
       return config === undefined ? undefined : { id, config: JSON.parse(config) };
     },
     put(id, config) {
-      const json = JSON.stringify(config);
-      if (json === undefined) throw new TypeError(`board "${id}": config is not JSON`);
-      upsert.run(id, json);
+      upsert.run(id, text(id, config));
+    },
+    insert(id, config) {
+      return insertNew.run(id, text(id, config)).changes > 0;
     },
     delete(id) {
       return remove.run(id).changes > 0;

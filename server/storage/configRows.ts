@@ -15,6 +15,8 @@ export interface ConfigRows {
   list(): ConfigRow[];
   get(id: string): ConfigRow | undefined;
   put(id: string, config: unknown, at: number): void;
+  /** Adds a row under a free id; false (and nothing written) when the id is taken. */
+  insert(id: string, config: unknown, at: number): boolean;
   delete(id: string): boolean;
 }
 
@@ -27,7 +29,16 @@ export function createConfigRows(db: Database.Database, table: ConfigTable): Con
     `INSERT INTO ${table} (id, config, updated_at) VALUES (?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET config = excluded.config, updated_at = excluded.updated_at`,
   );
+  // Create never replaces: the insert itself refuses a taken id (no check-then-put race).
+  const insertNew = db.prepare(
+    `INSERT INTO ${table} (id, config, updated_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+  );
   const remove = db.prepare(`DELETE FROM ${table} WHERE id = ?`);
+  const text = (id: string, config: unknown): string => {
+    const json = JSON.stringify(config);
+    if (json === undefined) throw new TypeError(`${table} "${id}": config is not JSON`);
+    return json;
+  };
   const row = ([id, config, updatedAt]: [string, string, number]): ConfigRow => ({
     id,
     config: JSON.parse(config),
@@ -40,10 +51,9 @@ export function createConfigRows(db: Database.Database, table: ConfigTable): Con
       return r ? row(r) : undefined;
     },
     put(id, config, at) {
-      const text = JSON.stringify(config);
-      if (text === undefined) throw new TypeError(`${table} "${id}": config is not JSON`);
-      upsert.run(id, text, at);
+      upsert.run(id, text(id, config), at);
     },
+    insert: (id, config, at) => insertNew.run(id, text(id, config), at).changes > 0,
     delete: (id) => remove.run(id).changes > 0,
   };
 }

@@ -110,6 +110,8 @@ export interface BoardStore {
   list(): { id: string; config: unknown }[];
   get(id: string): { id: string; config: unknown } | undefined;
   put(id: string, config: unknown): void;
+  /** Adds a board under a free id; false (and nothing written) when the id is taken. */
+  insert(id: string, config: unknown): boolean;
   delete(id: string): boolean;
 }
 
