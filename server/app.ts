@@ -72,6 +72,7 @@ export async function startCallboard(o: CallboardOptions) {
     // 72 random bits tell runs apart; 12 characters, not a UUID's 36: every heartbeat carries it.
     epoch: randomBytes(9).toString('base64url'),
     windowMs: eventLoopPace(),
+    clockWarnMs: config.clockWarnSeconds * 1000,
     ...(o.buildId ? { buildId: o.buildId } : {}),
   });
   const recorder = createRecorder({ journal: storage.journal, hub, now: o.now, logger });
@@ -203,6 +204,7 @@ export async function startCallboard(o: CallboardOptions) {
     admit: (socket) => {
       if (!auth.handshakeOriginAllowed(socket.request)) return null;
       const principal = auth.principalOf(handshakeCredentials(socket.request, socket.handshake.auth));
+      if (principal.kind === 'rejected' && principal.revoked) return 'revoked';
       const scope = guard.scopeOf(principal);
       return scope === null ? null : { principal, scope };
     },
@@ -226,6 +228,7 @@ export async function startCallboard(o: CallboardOptions) {
     config,
     { ingest: recorder.ingest, setSourceStatus: hub.setSourceStatus },
     logger,
+    o.now,
     {
       webhookBaseUrl: `http://127.0.0.1:${port}`,
       webhookToken,

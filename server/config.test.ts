@@ -23,6 +23,7 @@ describe('loadConfig', () => {
       timezone: 'UTC',
       slaSeconds: 20,
       shortAbandonSeconds: 5,
+      clockWarnSeconds: 5,
       demo: false,
       webhookToken: null,
       journal: { synchronous: 'full', retentionDays: 8, rawRetentionDays: 3, minFreeBytes: 16 * 1024 * 1024 },

@@ -38,6 +38,8 @@ export interface Config {
   readonly timezone: string;
   readonly slaSeconds: number;
   readonly shortAbandonSeconds: number;
+  /** A PBX clock further off than this from the server's is flagged in source health (default 5 s). */
+  readonly clockWarnSeconds: number;
   readonly demo: boolean;
   /** Seeds the secret of every webhook source (the settings page manages one per source later). */
   readonly webhookToken: string | null;
@@ -129,6 +131,7 @@ const schema = z.object({
     .refine(isValidTimeZone, { message: 'not an IANA time zone (e.g. Europe/London)' }),
   SLA_SECONDS: seconds(20),
   SHORT_ABANDON_SECONDS: seconds(5),
+  CLOCK_WARN_SECONDS: seconds(5),
   DEMO: flag,
   WEBHOOK_TOKEN: optionalText.refine((v) => v === undefined || /^[A-Za-z0-9._~-]{16,200}$/.test(v), {
     message: 'use 16–200 URL-safe characters (letters, digits, . _ ~ -): it travels in URLs',
@@ -163,6 +166,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     timezone: e.WALLBOARD_TIMEZONE,
     slaSeconds: e.SLA_SECONDS,
     shortAbandonSeconds: e.SHORT_ABANDON_SECONDS,
+    clockWarnSeconds: e.CLOCK_WARN_SECONDS,
     demo: e.DEMO,
     webhookToken: e.WEBHOOK_TOKEN ?? null,
     journal: {

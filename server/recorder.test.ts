@@ -117,3 +117,39 @@ describe('recorder.whenSettled', () => {
     hub.stop();
   });
 });
+
+describe('recorder: each webhook source’s PBX clock', () => {
+  it('is estimated from its own arrivals, journaled with them, and the same after a rebuild', async () => {
+    const { hub, recorder, rebuild } = setUp();
+    // A PBX 20 s behind: each webhook arrives 0.2–3 s after its (whole-second) PBX time, one retried late.
+    const lags = [3000, 800, 200, 60_000, 1500];
+    for (const [i, lag] of lags.entries()) {
+      const arrival = NOON - 60_000 + i * 5000;
+      await recorder.accept({
+        source: 'pbx',
+        kind: 'portsip-webhook',
+        receivedAt: arrival,
+        events: call(`w${i}`, arrival - 20_000 - lag, 'portsip-webhook'),
+        dedupeKey: `clock-${i}`,
+      });
+    }
+    expect(hub.state().clocks.pbx).toBe(20_200);
+    rebuild();
+    expect(hub.state().clocks.pbx).toBe(20_200);
+  });
+
+  it('learns nothing from a source that sends no times (3CX: events stamped on arrival)', async () => {
+    const { hub, recorder } = setUp();
+    const arrived: DomainEvent = {
+      type: 'callStarted',
+      source: '3cx',
+      origin: '3cx',
+      at: NOON,
+      atArrival: true,
+      callId: 'c1',
+      parties: {},
+    };
+    await recorder.accept({ source: '3cx', kind: '3cx', receivedAt: NOON, events: [arrived] });
+    expect(hub.state().clocks['3cx']).toBeUndefined();
+  });
+});

@@ -1,7 +1,7 @@
 'use client';
 
 import { memo, useMemo } from 'react';
-import { agentNow, readyWhileOffline } from '../../lib/board/agents';
+import { agentNow, notReadyReason, readyWhileOffline } from '../../lib/board/agents';
 import type { AgentThresholds } from '../../lib/board/agentThresholds';
 import { maskCallerText } from '../../lib/board/mask';
 import { useWallboard } from '../live/StoreProvider';
@@ -36,6 +36,7 @@ export const AgentCard = memo(function AgentCard({
   const stale = !liveness.live || now.queues.some((q) => liveness.affected.has(q));
   const flagged = readyWhileOffline(now.state, extension);
   const caller = mask ? maskCallerText(now.caller) : now.caller;
+  const reason = notReadyReason(now.state, extension);
   return (
     <li
       data-testid={`agent-card-${id}`}
@@ -45,18 +46,26 @@ export const AgentCard = memo(function AgentCard({
       className={`agent-card agent-card-${size} state-${now.state} ${flagged ? 'is-flagged' : ''} ${stale ? 'is-stale' : ''}`}
     >
       <p className="agent-head">
+        {/* On the wall the head keeps its size for the number; the name gets a line of its own. */}
         <span className="agent-name">
-          {agent.name ?? agent.extension}
-          {agent.name && <span className="agent-ext"> {agent.extension}</span>}
+          {size === 'kiosk' ? agent.extension : (agent.name ?? agent.extension)}
+          {size !== 'kiosk' && agent.name && <span className="agent-ext"> {agent.extension}</span>}
         </span>
         <TimeInState state={now.state} since={now.since} limits={limits} className="agent-time" />
       </p>
+      {size === 'kiosk' && agent.name && <p className="agent-person">{agent.name}</p>}
       <p className="agent-state">
         <span aria-hidden="true" className="agent-glyph">
           {AGENT_STATE_GLYPH[now.state]}
         </span>{' '}
         {AGENT_STATE_LABEL[now.state]}
       </p>
+      {/* Not Ready has no caller: its reason takes the caller's line. */}
+      {reason && (
+        <p className="agent-caller agent-reason" data-testid={`agent-reason-${id}`}>
+          {reason}
+        </p>
+      )}
       {caller && (
         <p className="agent-caller">
           <span className="agent-caller-with">with </span>

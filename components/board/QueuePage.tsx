@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { memo, useMemo } from 'react';
-import { readyWhileOffline } from '../../lib/board/agents';
+import { notReadyReason, readyWhileOffline } from '../../lib/board/agents';
 import type { AgentThresholds } from '../../lib/board/agentThresholds';
 import { maskCallerText, showCaller } from '../../lib/board/mask';
 import type { Board } from '../../lib/board/model';
@@ -202,6 +202,7 @@ const QueueAgentRow = memo(function QueueAgentRow({
 }) {
   const extension = useWallboard((s) => s.extensions[extensionId]);
   const flagged = readyWhileOffline(a.state, extension);
+  const reason = notReadyReason(a.state, extension);
   return (
     <tr
       data-testid={`queue-agent-${a.extension}`}
@@ -217,6 +218,12 @@ const QueueAgentRow = memo(function QueueAgentRow({
           <span aria-hidden="true">{AGENT_STATE_GLYPH[a.state]} </span>
           {AGENT_STATE_LABEL[a.state]}
         </span>
+        {reason && (
+          <span className="agent-reason" data-testid={`queue-agent-reason-${a.extension}`}>
+            {' '}
+            · {reason}
+          </span>
+        )}
         {flagged && (
           <span className="agent-flag-inline lvl-warn">
             {' '}

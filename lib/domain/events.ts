@@ -54,6 +54,12 @@ interface Fact {
   readonly origin: SourceKind;
   /** The PBX's own time of the fact, ms since epoch (arrival time only where the PBX sends none). */
   readonly at: number;
+  /**
+   * Set when `at` is this server's arrival time because the payload carried no PBX time (a snapshot,
+   * a queue created, every 3CX event). Such a time is on the server's clock: it is never compared
+   * with a PBX time, and it says nothing about the PBX's clock (docs/metrics.md, "Two clocks").
+   */
+  readonly atArrival?: true;
   /** Tenant id, exact string; absent for single-tenant sources. */
   readonly tenant?: string;
 }
@@ -276,6 +282,19 @@ export interface CallDetailRecorded extends CallFact {
   readonly legs: readonly CdrLeg[];
 }
 
+// --- the source's clock -----------------------------------------------------------------------
+
+/**
+ * The edge's estimate of a source's clock: `offsetMs` = server time − PBX time, from the arrival
+ * times of its frames (lib/sources/clockOffset.ts). `at` is the arrival of the frame that moved it
+ * (server clock). Journaled like any fact, so a replay puts PBX times on the same timeline again.
+ */
+export interface SourceClockEstimated extends Fact {
+  readonly type: 'sourceClockEstimated';
+  readonly atArrival: true;
+  readonly offsetMs: number;
+}
+
 // --- wrap-up -----------------------------------------------------------------------------------
 
 export interface WrapUpStarted extends Fact {
@@ -324,7 +343,8 @@ export type DomainEvent =
   | CallResumed
   | CallDetailRecorded
   | WrapUpStarted
-  | WrapUpEnded;
+  | WrapUpEnded
+  | SourceClockEstimated;
 
 export type DomainEventType = DomainEvent['type'];
 export type EventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;

@@ -35,6 +35,20 @@ describe('reduce', () => {
     expect(JSON.stringify(before)).toBe(frozen);
   });
 
+  it('remembers which scopes each source feeds (two PBX links, two tenants), once each', () => {
+    const other: DomainEvent = {
+      ...wsi,
+      source: 'pbx-2',
+      tenant: 'tenant-2',
+      type: 'callerQueued',
+      at: s(3),
+      queue: { tenant: 'tenant-2', number: '8001' },
+      caller: { sessionId: 'x', kind: 'normal', since: s(3) },
+    };
+    const state = stateFrom([queued('a', 0), queued('b', 1), other], DAY);
+    expect(state.sourceScopes).toEqual({ pbx: [T], 'pbx-2': ['tenant-2'] });
+  });
+
   it('midnight in the configured zone resets today’s figures but keeps who is waiting', () => {
     const state = stateFrom([queued('a', 0), answered('a', 10), queued('b', 20)], DAY);
     expect(queueOf(state, `${T}/8001`, s(30)).today.offered).toBe(2);
@@ -116,7 +130,7 @@ describe('reduce', () => {
     expect(q.today.offered).toBe(3);
   });
 
-  it('an older agent fact never overwrites a newer one; removal drops the agent', () => {
+  it('agent facts apply in arrival order (a link is ordered; no time is compared); removal drops the agent', () => {
     const agent = (state: 'ready' | 'notReady', sec: number): DomainEvent => ({
       ...wsi,
       type: 'agentStateChanged',
@@ -124,8 +138,9 @@ describe('reduce', () => {
       queue: q8001,
       agent: { extension: '101', state, since: s(sec) },
     });
+    // The later arrival is the later fact, whatever its time says (docs/metrics.md, "Two clocks").
     const state = stateFrom([agent('notReady', 20), agent('ready', 10)], DAY);
-    expect(queueOf(state, `${T}/8001`, s(30)).agents?.[0]?.state).toBe('notReady');
+    expect(queueOf(state, `${T}/8001`, s(30)).agents?.[0]?.state).toBe('ready');
     const removed = reduce(state, {
       ...wsi,
       type: 'agentRemovedFromQueue',

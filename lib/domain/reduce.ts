@@ -1,4 +1,6 @@
+import { eventServerTime } from './clocks';
 import type { DomainEvent } from './events';
+import { scopeOf } from './keys';
 import { reduceCallEvent, reduceWrapUp } from './reduce/calls';
 import { rollDay } from './reduce/day';
 import { reduceExtensionEvent } from './reduce/extensions';
@@ -13,10 +15,16 @@ import { dayWindow } from './time';
  * live state but no longer moves today's figures.
  */
 export function reduce(state: DomainState, event: DomainEvent): DomainState {
-  let s = event.at >= state.day.end ? rollDay(state, event.at) : state;
+  if (event.type === 'sourceClockEstimated') {
+    if (state.clocks[event.source] === event.offsetMs) return state;
+    return { ...state, clocks: { ...state.clocks, [event.source]: event.offsetMs } };
+  }
+  // The day window is the server's: a PBX time meets it on the server's timeline.
+  const at = eventServerTime(state, event);
+  let s = at >= state.day.end ? rollDay(state, at) : state;
   const seen = s.sources[event.source];
-  if (seen === undefined || event.at > seen)
-    s = { ...s, sources: { ...s.sources, [event.source]: event.at } };
+  if (seen === undefined || at > seen) s = { ...s, sources: { ...s.sources, [event.source]: at } };
+  s = withSourceScope(s, event.source, scopeOf(event));
   switch (event.type) {
     case 'callerQueued':
     case 'callerAnswered':
@@ -57,6 +65,13 @@ export function reduce(state: DomainState, event: DomainEvent): DomainState {
     default:
       return assertNever(event);
   }
+}
+
+/** Remember that `source` feeds `scope` (a new pair is rare: the record changes only then). */
+function withSourceScope(s: DomainState, source: string, scope: string): DomainState {
+  const known = s.sourceScopes?.[source];
+  if (known?.includes(scope)) return s;
+  return { ...s, sourceScopes: { ...s.sourceScopes, [source]: [...(known ?? []), scope] } };
 }
 
 function assertNever(event: never): never {

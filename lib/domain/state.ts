@@ -1,4 +1,5 @@
 import { Map as IMap } from 'immutable';
+import type { Clocked } from './clocks';
 import type {
   AgentState,
   CallDirection,
@@ -28,7 +29,8 @@ export interface Settings {
   readonly queues?: Readonly<Record<string, Partial<Thresholds>>>;
 }
 
-export interface WaitingCaller {
+/** Each listed entry says whose clock its `since` is on (clocks.ts), to show it against `now`. */
+export interface WaitingCaller extends Clocked {
   readonly sessionId: string;
   readonly caller?: string;
   readonly callerName?: string;
@@ -37,13 +39,11 @@ export interface WaitingCaller {
   readonly position?: number;
 }
 
-export interface QueueAgent {
+export interface QueueAgent extends Clocked {
   readonly extension: string;
   readonly state: AgentState;
   /** When the agent entered `state` (PBX time). */
   readonly since: number;
-  /** PBX time of the fact that set this entry; older facts never overwrite newer ones. */
-  readonly at: number;
   readonly sessionId?: string;
   readonly caller?: string;
   readonly callerName?: string;
@@ -152,8 +152,18 @@ export interface DomainState {
   readonly wrapUps: IMap<string, WrapUp>;
   /** Keys of SLA breach reports seen today, so a repeated report counts once. */
   readonly breaches: IMap<string, true>;
-  /** PBX time of the latest event per source id. */
+  /**
+   * Time of the latest event per source id, on the server's timeline (its PBX time moved by the
+   * source's clock offset), so that "last event 5 s ago" subtracts times of one clock.
+   */
   readonly sources: Readonly<Record<string, number>>;
+  /**
+   * The scopes each source's events were about (a PortSIP link: its tenant; 3CX, VoIPstudio: itself),
+   * so a board can tell which queues a source feeds and mark only those when it is down.
+   */
+  readonly sourceScopes?: Readonly<Record<string, readonly string[]>>;
+  /** Each source's clock offset as last estimated at the edge: server time − PBX time, ms. */
+  readonly clocks: Readonly<Record<string, number>>;
 }
 
 export function initialState(settings: Settings, now: number): DomainState {
@@ -170,6 +180,7 @@ export function initialState(settings: Settings, now: number): DomainState {
     wrapUps: IMap(),
     breaches: IMap(),
     sources: {},
+    clocks: {},
   };
 }
 

@@ -1,7 +1,9 @@
+import { entryServerTime } from './clocks';
 import type { AgentState, CallerKind, CallStatus, Presence } from './events';
 import { AGENT_STATES } from './events';
 import { abandonRate, ahtSeconds, asaSeconds, type Figures, serviceLevel } from './figures';
-import type { CallState, DomainState, ExtensionState, QueueState } from './state';
+import { callKeyOf } from './keys';
+import type { CallState, DomainState, ExtensionState, QueueAgent, QueueState } from './state';
 import { bucketLabel } from './time';
 
 /**
@@ -61,10 +63,6 @@ function longestWaitOf(
   return earliest === undefined ? 0 : Math.max(0, Math.floor((now - earliest) / 1000));
 }
 
-export function longestWaitSeconds(queue: QueueState, now: number): number | null {
-  return longestWaitOf(queue.waiting === null ? null : queue.waiting.values(), now);
-}
-
 /**
  * The same from a published queue view: the browser ticks it in a leaf component and the API computes
  * it per request, so a view published a minute ago is still right now.
@@ -108,23 +106,30 @@ export interface QueueView {
         state: AgentState;
         since: number;
         caller: string | null;
+        /** The call (its key) the agent is on for this queue; null when not on a queue call. */
+        call?: string | null;
       }[]
     | null;
   readonly today: TodayView;
 }
 
+/**
+ * A queue as the API and the boards see it. Its `since` times are on the server's timeline (the PBX's
+ * moved by its source's clock offset, clocks.ts), so that a viewer subtracts them from the server's
+ * `now`: a PBX clock 20 s behind no longer adds 20 s to every wait.
+ */
 export function queueView(state: DomainState, queue: QueueState, now: number): QueueView {
   const waiting = queue.waiting
     ? [...queue.waiting.values()]
-        .sort((a, b) => a.since - b.since || a.sessionId.localeCompare(b.sessionId))
         .map((c) => ({
           sessionId: c.sessionId,
           caller: c.caller ?? null,
           callerName: c.callerName ?? null,
-          since: c.since,
+          since: entryServerTime(state, c, c.since),
           kind: c.kind,
           position: c.position ?? null,
         }))
+        .sort((a, b) => a.since - b.since || a.sessionId.localeCompare(b.sessionId))
     : null;
   const agents = queue.agents
     ? [...queue.agents.values()]
@@ -133,8 +138,9 @@ export function queueView(state: DomainState, queue: QueueState, now: number): Q
           extension: a.extension,
           name: state.extensions.get(`${queue.scope}/${a.extension}`)?.name ?? null,
           state: a.state,
-          since: a.since,
+          since: entryServerTime(state, a, a.since),
           caller: a.state === 'queueCall' ? (a.callerName ?? a.caller ?? null) : null,
+          call: queueCallOf(queue.scope, a),
         }))
     : null;
   return {
@@ -145,10 +151,15 @@ export function queueView(state: DomainState, queue: QueueState, now: number): Q
     waiting,
     agents,
     today: todayOf(queue.today, {
-      longestWaitSeconds: longestWaitSeconds(queue, now),
+      longestWaitSeconds: longestWaitOf(waiting, now),
       slaBreaches: queue.slaBreaches,
     }),
   };
+}
+
+/** The call an agent is on for its queue: the queue session is the call (visits are keyed so too). */
+export function queueCallOf(scope: string, a: Pick<QueueAgent, 'state' | 'sessionId'>): string | null {
+  return a.state === 'queueCall' && a.sessionId !== undefined ? callKeyOf(scope, a.sessionId) : null;
 }
 
 /** Engagement order: an agent in several queues shows (and counts) as their most engaged state. */

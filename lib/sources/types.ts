@@ -39,3 +39,14 @@ export function ignored(reason: string): Normalized {
 export function rejected(error: string): Normalized {
   return { ok: false, error };
 }
+
+/**
+ * An event's time: the PBX's own where the payload has one, else the arrival time, marked as such so
+ * that it is never compared with a PBX time nor taken for a sample of the PBX's clock.
+ */
+export function eventTime(
+  pbxTime: number | undefined,
+  ctx: NormalizeContext,
+): { readonly at: number; readonly atArrival?: true } {
+  return pbxTime === undefined ? { at: ctx.receivedAt, atArrival: true } : { at: pbxTime };
+}

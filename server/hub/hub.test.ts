@@ -153,6 +153,7 @@ describe('hub', () => {
           state: 'notReady',
           since: NOON + 1000,
           caller: null,
+          call: null,
         },
       },
     ]);
@@ -167,7 +168,7 @@ describe('hub', () => {
     expect(patches.map((p) => p.seq)).toEqual([1]);
   });
 
-  it('publishes source health with the PBX time of its latest event', () => {
+  it('publishes source health with the time of its latest event, its PBX clock (on the server timeline) and the scopes it feeds', () => {
     const { hub, time, patches } = setup();
     hub.setSourceStatus({
       id: 'pbx',
@@ -178,13 +179,69 @@ describe('hub', () => {
     });
     hub.ingest([queued('a', NOON - 5000)]);
     time.advance(50);
+    const health = { id: 'pbx', kind: 'portsip-wsi', status: 'resyncing', detail: null } as const;
     expect(patches[0]?.ops).toContainEqual({
       op: 'upsert',
       collection: 'sources',
       id: 'pbx',
-      value: { id: 'pbx', kind: 'portsip-wsi', status: 'resyncing', lastEventAt: NOON - 5000, detail: null },
+      // No estimate of the PBX's clock yet: its time as it is, and nothing to say of its clock.
+      value: { ...health, lastEventAt: NOON - 5000, clockOffsetMs: null, clockWarning: false, scopes: ['t'] },
+    });
+    // The PBX is found 20 s behind: beyond the default bound of 5 s, and its times move by it.
+    const clock: DomainEvent = {
+      type: 'sourceClockEstimated',
+      source: 'pbx',
+      origin: 'portsip-wsi',
+      at: NOON,
+      atArrival: true,
+      offsetMs: 20_000,
+    };
+    hub.ingest([clock, queued('b', NOON - 19_000)]);
+    time.advance(50);
+    expect(patches[1]?.ops).toContainEqual({
+      op: 'upsert',
+      collection: 'sources',
+      id: 'pbx',
+      // A whole-second PBX stamp is put mid-second (lib/domain/clocks.ts).
+      value: {
+        ...health,
+        lastEventAt: NOON + 1500,
+        clockOffsetMs: 20_000,
+        clockWarning: true,
+        scopes: ['t'],
+      },
     });
     expect(hub.snapshot().state.sources).toHaveLength(1);
+  });
+
+  it('flags a PBX clock only beyond the configured bound', () => {
+    const time = manualTime(NOON);
+    const hub = createHub({
+      settings: TEST_SETTINGS,
+      now: time.now,
+      epoch: 'e1',
+      scheduler: time.scheduler,
+      clockWarnMs: 30_000,
+    });
+    hub.setSourceStatus({
+      id: 'pbx',
+      kind: 'portsip-wsi',
+      status: 'connected',
+      lastEventAt: null,
+      detail: null,
+    });
+    const clock = (offsetMs: number): DomainEvent => ({
+      type: 'sourceClockEstimated',
+      source: 'pbx',
+      origin: 'portsip-wsi',
+      at: NOON,
+      atArrival: true,
+      offsetMs,
+    });
+    hub.ingest([clock(-20_000)]);
+    expect(hub.sources()[0]).toMatchObject({ clockOffsetMs: -20_000, clockWarning: false });
+    hub.ingest([clock(-31_000)]);
+    expect(hub.sources()[0]).toMatchObject({ clockOffsetMs: -31_000, clockWarning: true });
   });
 
   it('a client that applies the snapshot and every patch holds what a fresh snapshot says', () => {

@@ -36,6 +36,8 @@ export interface HubOptions {
    */
   readonly windowMs?: number | (() => number) | Pace;
   readonly scheduler?: Scheduler;
+  /** A source whose PBX clock is further off than this (ms, default 5000) is flagged in its status. */
+  readonly clockWarnMs?: number;
 }
 
 const NAME_EVENTS = new Set<DomainEvent['type']>([
@@ -95,10 +97,23 @@ export function createHub(o: HubOptions) {
     );
   }
 
+  const clockWarnMs = o.clockWarnMs ?? 5000;
+  /** A link's status with what the state knows of its source: its last event, its clock. */
+  function statusOf(id: string, status: SourceStatus): SourceStatus {
+    const offset = state.clocks[id];
+    return {
+      ...status,
+      lastEventAt: state.sources[id] ?? status.lastEventAt,
+      clockOffsetMs: offset ?? null,
+      clockWarning: offset !== undefined && Math.abs(offset) > clockWarnMs,
+      scopes: state.sourceScopes?.[id] ?? [],
+    };
+  }
+
   function sourceOps(): PatchOp[] {
     const ops: PatchOp[] = [];
     for (const [id, status] of sources) {
-      const value = { ...status, lastEventAt: state.sources[id] ?? status.lastEventAt };
+      const value = statusOf(id, status);
       if (JSON.stringify(value) !== JSON.stringify(publishedSources.get(id))) {
         ops.push({ op: 'upsert', collection: 'sources', id, value });
       }
@@ -109,9 +124,11 @@ export function createHub(o: HubOptions) {
     return ops;
   }
 
+  /** A source's status with what the events say: its latest event and the scopes it feeds. */
+
   function currentSources(): Map<string, SourceStatus> {
     const m = new Map<string, SourceStatus>();
-    for (const [id, s] of sources) m.set(id, { ...s, lastEventAt: state.sources[id] ?? s.lastEventAt });
+    for (const [id, s] of sources) m.set(id, statusOf(id, s));
     return m;
   }
 

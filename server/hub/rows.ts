@@ -1,7 +1,9 @@
 import { Map as IMap } from 'immutable';
+import { entryServerTime } from '../../lib/domain/clocks';
 import { asaSeconds, type Figures, serviceLevel } from '../../lib/domain/figures';
 import type { DomainState, QueueAgent, QueueState } from '../../lib/domain/state';
 import { bucketLabel } from '../../lib/domain/time';
+import { queueCallOf } from '../../lib/domain/view';
 import type { AgentRow, BucketRow, Collection, PatchOp } from '../../lib/protocol';
 import { forEachChange } from './mapDiff';
 
@@ -17,8 +19,9 @@ function agentRow(state: DomainState, q: QueueState, a: QueueAgent): AgentRow {
     extension: a.extension,
     name: state.extensions.get(`${q.scope}/${a.extension}`)?.name ?? null,
     state: a.state,
-    since: a.since,
+    since: entryServerTime(state, a, a.since),
     caller: a.state === 'queueCall' ? (a.callerName ?? a.caller ?? null) : null,
+    call: queueCallOf(q.scope, a),
   };
 }
 

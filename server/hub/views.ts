@@ -1,4 +1,5 @@
 import type { Map as IMap } from 'immutable';
+import { onServerTimeline } from '../../lib/domain/clocks';
 import type { CallState, DomainState, ExtensionState, QueueState } from '../../lib/domain/state';
 import { extensionView, queueView } from '../../lib/domain/view';
 import type { CallView, Collection, PatchOp, QueueWire } from '../../lib/protocol';
@@ -31,8 +32,10 @@ export const EMPTY_PUBLISHED = (state: DomainState): Published => ({
   calls: new Map(),
 });
 
-export function callView(c: CallState): CallView | null {
+/** Times on the server's timeline (clocks.ts): a board subtracts them from the server's `now`. */
+export function callView(state: Pick<DomainState, 'clocks'>, c: CallState): CallView | null {
   if (c.phase === 'ended') return null;
+  const answeredAt = c.answeredAt === undefined ? null : onServerTimeline(state, c.source, c.answeredAt);
   return {
     id: c.key,
     direction: c.direction,
@@ -40,10 +43,25 @@ export function callView(c: CallState): CallView | null {
     callerName: c.parties.callerName ?? null,
     callee: c.parties.callee ?? null,
     phase: c.phase,
-    startedAt: c.startedAt,
-    answeredAt: c.answeredAt ?? null,
+    startedAt: onServerTimeline(state, c.source, c.startedAt),
+    answeredAt,
     queue: c.queues[0] ?? null,
+    agent: callAgent(c),
   };
+}
+
+/**
+ * Who is on the call: the extension of its answered leg that has not ended (the latest answered, after
+ * a transfer). null while it rings, waits in a queue, or when its source reports no legs.
+ */
+export function callAgent(c: Pick<CallState, 'legs'>): string | null {
+  let best: { target: string; at: number } | null = null;
+  for (const leg of Object.values(c.legs)) {
+    if (leg.kind !== 'extension' || leg.status !== 'answered') continue;
+    const at = leg.answeredAt ?? leg.statusAt;
+    if (best === null || at >= best.at) best = { target: leg.target, at };
+  }
+  return best?.target ?? null;
 }
 
 function diffCollection<T>(
@@ -72,6 +90,29 @@ function diffCollection<T>(
   return next ?? published;
 }
 
+/**
+ * Every entity's view, compared by value: after a source's clock estimate moved, the views of
+ * entities that did not change show other times (their `since` moves with the offset).
+ */
+function rebuildCollection<T>(
+  collection: Collection,
+  after: IMap<string, T>,
+  published: ReadonlyMap<string, unknown>,
+  viewOf: (entity: T) => unknown | null,
+  ops: PatchOp[],
+): ReadonlyMap<string, unknown> {
+  const next = new Map<string, unknown>();
+  for (const [id, entity] of after) {
+    const value = viewOf(entity);
+    if (value === null) continue;
+    next.set(id, value);
+    if (JSON.stringify(value) !== JSON.stringify(published.get(id)))
+      ops.push({ op: 'upsert', collection, id, value });
+  }
+  for (const id of published.keys()) if (!next.has(id)) ops.push({ op: 'remove', collection, id });
+  return next;
+}
+
 /** A queue as sent: everything but its agents, which travel as their own rows. */
 export function queueWire(state: DomainState, q: QueueState, now: number): QueueWire {
   const { agents, ...rest } = queueView(state, q.agents ? { ...q, agents: q.agents.clear() } : q, now);
@@ -90,15 +131,23 @@ export function publish(
 ): { published: Published; ops: PatchOp[] } {
   const ops: PatchOp[] = [];
   const before = prev.state.queues;
-  const queues = diffCollection<QueueState>(
-    'queues',
+  // A new clock estimate moves the `since` of every view of its source: all are compared by value.
+  const clocksChanged = prev.state.clocks !== state.clocks;
+  const queueOf = (q: QueueState) => queueWire(state, q, now);
+  const callOf = (c: CallState) => callView(state, c);
+  const queues = clocksChanged
+    ? rebuildCollection('queues', state.queues, prev.queues, queueOf, ops)
+    : diffCollection<QueueState>('queues', before, state.queues, prev.queues, queueOf, ops);
+  const agents = diffRows(
+    'agents',
     before,
     state.queues,
-    prev.queues,
-    (q) => queueWire(state, q, now),
+    prev.agents,
+    'agents',
+    state,
     ops,
+    namesChanged || clocksChanged,
   );
-  const agents = diffRows('agents', before, state.queues, prev.agents, 'agents', state, ops, namesChanged);
   const buckets = diffRows('buckets', before, state.queues, prev.buckets, 'buckets', state, ops, false);
   const extensions = diffCollection<ExtensionState>(
     'extensions',
@@ -108,6 +157,8 @@ export function publish(
     extensionView,
     ops,
   );
-  const calls = diffCollection<CallState>('calls', prev.state.calls, state.calls, prev.calls, callView, ops);
+  const calls = clocksChanged
+    ? rebuildCollection('calls', state.calls, prev.calls, callOf, ops)
+    : diffCollection<CallState>('calls', prev.state.calls, state.calls, prev.calls, callOf, ops);
   return { published: { state, queues, agents, buckets, extensions, calls }, ops };
 }

@@ -11,10 +11,11 @@ import {
   type ServerMessage,
   WALLBOARD_NAMESPACE,
 } from '../../lib/protocol';
+import { agentState } from '../../lib/sources/portsip/enums';
 import { createHub, type Hub } from '../hub/hub';
 import { createWsiConnector, type WsiConnector } from '../pbx/wsiConnector';
 import { attachWallboard } from '../realtime/socketio';
-import { type SimulatorHandle, startSimulator } from '../simulator';
+import { type SimulatorHandle, type SimulatorOptions, startSimulator } from '../simulator';
 
 /**
  * The whole live path on real sockets: simulator (WSI server) → connector → hub → Socket.IO → a
@@ -51,8 +52,8 @@ let http: HttpServer;
 let ioServer: Server;
 let client: ClientSocket;
 
-async function start() {
-  sim = await startSimulator(SIM_OPTIONS);
+async function start(options: Partial<typeof SIM_OPTIONS> & SimulatorOptions = {}) {
+  sim = await startSimulator({ ...SIM_OPTIONS, ...options });
   hub = createHub({ settings: SETTINGS, now: () => sim.now(), epoch: 'it', windowMs: 5 });
   link = createWsiConnector({
     id: 'sim',
@@ -176,4 +177,37 @@ describe('live link: the PBX itself restarts', () => {
     await until(() => view()?.seq === hub.snapshot().seq);
     expectFiguresEqualTruth(view());
   });
+});
+
+describe('live link: a PBX whose clock is off', () => {
+  it('90 s behind and drifting 50 ms/min: the client shows true waits, states and times in state', async () => {
+    const view = await start({ pbxClockOffsetMs: -90_000, pbxClockDriftMsPerMin: 50 });
+    await until(() => status() === 'connected');
+    // One simulated second per step: the connector stamps arrivals with the simulated clock, so a
+    // coarser step would make every frame of it arrive late by up to the step.
+    await run(HOUR / 3, 1000);
+    await until(() => view()?.seq === hub.snapshot().seq);
+    expectFiguresEqualTruth(view());
+    const shown = view()?.state;
+    // Server − PBX: 90 s at the start, 1 s less after 20 minutes of a clock gaining 50 ms a minute.
+    expect(shown?.sources[0]?.clockOffsetMs).toBeGreaterThan(88_500);
+    expect(shown?.sources[0]?.clockOffsetMs).toBeLessThan(90_100);
+    expect(shown?.sources[0]?.clockWarning).toBe(true);
+    const truth = sim.groundTruth().visits;
+    let compared = 0;
+    for (const q of shown?.queues ?? []) {
+      for (const c of q.waiting ?? []) {
+        const real = truth.find((v) => v.sessionId === c.sessionId && v.queue === q.number);
+        expect(Math.abs(c.since - (real?.enqueuedAt ?? 0)), c.sessionId).toBeLessThanOrEqual(1000);
+        compared += 1;
+      }
+      for (const a of q.agents ?? []) {
+        const real = sim.agentTruth().find((x) => x.extension === a.extension);
+        expect(a.state, a.extension).toBe(agentState(real?.state));
+        expect(Math.abs(a.since - (real?.since ?? 0)), a.extension).toBeLessThanOrEqual(1000);
+        compared += 1;
+      }
+    }
+    expect(compared).toBeGreaterThanOrEqual(16);
+  }, 60_000);
 });

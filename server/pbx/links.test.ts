@@ -46,6 +46,7 @@ function setup() {
   hub = createHub({ settings: TEST_SETTINGS, now: Date.now, epoch: 'links' });
   const h = hub;
   links = createPbxLinks({
+    now: Date.now,
     sink: {
       ingest: (events) => h.ingest(events),
       setSourceStatus: (s) => {

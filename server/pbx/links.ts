@@ -23,8 +23,16 @@ export interface PbxLinks {
 export interface PbxLinksOptions {
   readonly sink: LinkSink & { removeSource(id: string): void };
   readonly logger: Logger;
+  /** The app's clock, injected into every link (arrival times, token expiry). */
+  readonly now: () => number;
   /** Replaceable for the demo, which starts its links the same way. */
-  readonly start?: (id: string, portsip: PortsipConfig, sink: LinkSink, logger: Logger) => RunningLink;
+  readonly start?: (
+    id: string,
+    portsip: PortsipConfig,
+    sink: LinkSink,
+    logger: Logger,
+    now: () => number,
+  ) => RunningLink;
 }
 
 /** A change of anything, the password included, restarts the link; the digest keeps it out of memory dumps. */
@@ -54,7 +62,7 @@ export function createPbxLinks(o: PbxLinksOptions): PbxLinks {
       if (running.has(l.id)) continue;
       running.set(l.id, {
         fingerprint: fingerprint(l.portsip),
-        link: start(l.id, l.portsip, o.sink, o.logger),
+        link: start(l.id, l.portsip, o.sink, o.logger, o.now),
       });
       o.logger.info({ source: l.id, url: l.portsip.url }, 'PBX link started');
     }

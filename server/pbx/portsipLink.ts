@@ -24,9 +24,10 @@ export function startPortsipLink(
   portsip: PortsipConfig,
   sink: LinkSink,
   logger: Logger,
+  now: () => number,
 ): RunningLink {
   const stops: (() => Promise<void>)[] = [];
-  const names = portsip.rest ? restNamesStarter(id, portsip, sink, logger, stops) : null;
+  const names = portsip.rest ? restNamesStarter(id, portsip, sink, logger, now, stops) : null;
   const link = createWsiConnector({
     id,
     url: portsip.url,
@@ -36,6 +37,7 @@ export function startPortsipLink(
     tenants: portsip.tenants,
     tlsInsecure: portsip.tlsInsecure,
     logger: logger.child({ source: id }),
+    now,
     onEvents: (events) => {
       sink.ingest(events);
       names?.(events[0]?.tenant);
@@ -62,6 +64,7 @@ function restNamesStarter(
   portsip: PortsipConfig,
   sink: LinkSink,
   logger: Logger,
+  now: () => number,
   stops: (() => Promise<void>)[],
 ): (tenant: string | undefined) => void {
   const rest = portsip.rest;
@@ -78,6 +81,7 @@ function restNamesStarter(
       refreshMs: rest.refreshSeconds * 1000,
       tlsInsecure: portsip.tlsInsecure,
       logger: logger.child({ source: id, part: 'rest-names' }),
+      now,
       onEvents: (events) => sink.ingest(events),
     });
     names.start();

@@ -17,7 +17,7 @@ afterEach(async () => {
 describe('probeWsi', () => {
   it('reports success with every queue (number and name) and agent the PBX revealed', async () => {
     sim = await startSimulator({ seed: 3, queues: 2, agentsPerQueue: 4, autoRun: false });
-    const r = await probeWsi({ url: sim.url, auth: sim.credentials, timing, logger });
+    const r = await probeWsi({ now: Date.now, url: sim.url, auth: sim.credentials, timing, logger });
     expect(r.ok).toBe(true);
     expect(r.status).toBe('connected');
     expect(r.detail).toBeNull();
@@ -32,7 +32,13 @@ describe('probeWsi', () => {
   it('reports the PBX’s error text for a wrong password, without the password', async () => {
     sim = await startSimulator({ seed: 3, queues: 1, agentsPerQueue: 2, autoRun: false });
     const password = 'wrong-password-123';
-    const r = await probeWsi({ url: sim.url, auth: { ...sim.credentials, password }, timing, logger });
+    const r = await probeWsi({
+      now: Date.now,
+      url: sim.url,
+      auth: { ...sim.credentials, password },
+      timing,
+      logger,
+    });
     expect(r.ok).toBe(false);
     expect(r.status).toBe('error');
     expect(r.detail).toBeTruthy();
@@ -48,6 +54,7 @@ describe('probeWsi', () => {
       });
     });
     const r = await probeWsi({
+      now: Date.now,
       url: `ws://127.0.0.1:${port}/wsi`,
       auth: { username: 'a', password: 'b' },
       timing,
@@ -62,7 +69,14 @@ describe('probeWsi', () => {
   it('gives up at the timeout when the PBX accepts the socket but never answers', async () => {
     sim = await startSimulator({ seed: 3, queues: 1, agentsPerQueue: 2, autoRun: false });
     sim.blackhole(true);
-    const r = await probeWsi({ url: sim.url, auth: sim.credentials, timing, logger, timeoutMs: 300 });
+    const r = await probeWsi({
+      now: Date.now,
+      url: sim.url,
+      auth: sim.credentials,
+      timing,
+      logger,
+      timeoutMs: 300,
+    });
     expect(r.ok).toBe(false);
     expect(r.status).toBe('timeout');
     expect(r.detail).toMatch(/no complete answer within/);

@@ -19,6 +19,8 @@ export interface ProbeOptions {
   readonly timeoutMs?: number;
   readonly timing?: Partial<WsiTiming>;
   readonly logger: Logger;
+  /** The app's clock (the connector's arrival times). */
+  readonly now: () => number;
 }
 
 export interface ProbedQueue {
@@ -71,6 +73,7 @@ export async function probeWsi(o: ProbeOptions): Promise<ProbeResult> {
     tlsInsecure: o.tlsInsecure ?? false,
     ...(o.timing ? { timing: o.timing } : {}),
     logger: o.logger,
+    now: o.now,
     onEvents: (events) => {
       for (const e of events) learn(e);
     },

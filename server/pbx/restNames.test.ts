@@ -71,7 +71,9 @@ describe('PortSIP REST names', () => {
       source: 'portsip',
       origin: 'portsip-wsi',
       tenant: TENANT,
+      // Our clock, not the PBX's: marked as an arrival time (docs/metrics.md, "Two clocks").
       at: NOW,
+      atArrival: true,
     };
     const ext = (number: string) => ({ number, tenant: TENANT });
     expect(t.events).toEqual([
@@ -176,6 +178,7 @@ describe('PortSIP REST names', () => {
       baseUrl: t.server.url,
       auth: { username: 'admin', password: 'Other-Secret-Pa55' },
       source: 'portsip',
+      now: () => NOW,
       logger: pino({ level: 'trace' }, { write: (line: string) => t.logLines.push(line) }),
       onEvents: () => {},
     });
@@ -236,7 +239,13 @@ describe('PortSIP REST names', () => {
   it('refuses a base URL that is not http(s), or a path without a leading /, at creation', () => {
     const o = { auth: { username: 'a', password: 'b' }, source: 's', logger: pino({ level: 'silent' }) };
     const create = (more: Partial<RestNamesOptions>) =>
-      createRestNames({ ...o, onEvents: () => {}, baseUrl: 'http://127.0.0.1:1/api', ...more });
+      createRestNames({
+        ...o,
+        now: Date.now,
+        onEvents: () => {},
+        baseUrl: 'http://127.0.0.1:1/api',
+        ...more,
+      });
     expect(() => create({ baseUrl: 'ftp://127.0.0.1/api' })).toThrow(/http/);
     expect(() => create({ loginPath: 'login' })).toThrow(/paths starting with/);
   });

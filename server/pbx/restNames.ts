@@ -21,7 +21,7 @@ export interface RestNamesOptions {
   pageSize?: number; // GET /users `top`, 1..100 (the OpenAPI's maximum); default 100
   tlsInsecure?: boolean; // accept a self-signed PBX certificate
   timeoutMs?: number; // per request; default 10 s
-  now?: () => number; // clock for the events' `at` and the token's expiry (default Date.now)
+  now: () => number; // the app's clock: the events' `at` (an arrival time) and the token's expiry
   logger: Logger;
   onEvents: (events: readonly DomainEvent[]) => void;
 }
@@ -75,7 +75,7 @@ export function createRestNames(o: RestNamesOptions): RestNames {
   const refreshMs = o.refreshMs ?? 15 * 60_000;
   const top = Math.min(MAX_TOP, Math.max(1, Math.floor(o.pageSize ?? MAX_TOP)));
   const timeoutMs = o.timeoutMs ?? 10_000;
-  const now = o.now ?? Date.now;
+  const now = o.now;
   const log = o.logger.child({ link: 'rest' });
   const timers = createTimerBag();
   const isHttps = base.protocol === 'https:';
@@ -184,7 +184,15 @@ export function createRestNames(o: RestNamesOptions): RestNames {
   function eventsFor(names: Map<string, Profile>): ExtensionUpdated[] {
     const scope = o.tenant === undefined ? {} : { tenant: o.tenant };
     const at = now();
-    const fact = { type: 'extensionUpdated', source: o.source, origin: 'portsip-wsi', ...scope, at } as const;
+    // Stamped with our clock, not the PBX's: marked so, never compared with a PBX time.
+    const fact = {
+      type: 'extensionUpdated',
+      source: o.source,
+      origin: 'portsip-wsi',
+      ...scope,
+      at,
+      atArrival: true,
+    } as const;
     const events: ExtensionUpdated[] = [];
     for (const [number, profile] of names) {
       if (known.get(number) !== signature(profile))

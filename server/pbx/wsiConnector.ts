@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { DomainEvent } from '../../lib/domain/events';
 import type { SourceHealth, SourceStatus } from '../../lib/protocol';
+import { SourceClock } from '../../lib/sources/clockOffset';
 import { createGlobalSession } from './globalSession';
 import { createTenantSession } from './tenantSession';
 import { resolveTiming, type WsiTiming } from './timing';
@@ -23,8 +24,8 @@ export interface WsiConnectorOptions {
   /** Accept a self-signed PBX certificate. */
   tlsInsecure?: boolean;
   timing?: Partial<WsiTiming>;
-  /** Clock for receivedAt (default Date.now). Timers always run on real (or vitest-faked) time. */
-  now?: () => number;
+  /** The app's clock, for receivedAt. Timers always run on real (or vitest-faked) time. */
+  now: () => number;
   /** Jitter source for the backoff (default Math.random). */
   random?: () => number;
   logger: Logger;
@@ -67,7 +68,9 @@ export function createWsiConnector(o: WsiConnectorOptions): WsiConnector {
     auth: o.auth,
     tlsInsecure: o.tlsInsecure ?? false,
     timing,
-    now: o.now ?? Date.now,
+    now: o.now,
+    // One PBX, one clock: both connections of a source sample it (links reset it on reconnect).
+    clock: new SourceClock(o.id, 'portsip-wsi'),
     random: o.random ?? Math.random,
     counters,
     onEvents: (events: readonly DomainEvent[]) => {

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import WebSocket, { type RawData } from 'ws';
 import type { DomainEvent } from '../../lib/domain/events';
 import type { SourceHealth } from '../../lib/protocol';
+import type { SourceClock } from '../../lib/sources/clockOffset';
 import { fullJitterDelay } from './backoff';
 import { type Connection, closeConnection, openConnection } from './connection';
 import { type FrameOutcome, readFrame } from './frames';
@@ -32,6 +33,8 @@ export interface LinkOptions {
   readonly tlsInsecure: boolean;
   readonly timing: WsiTiming;
   readonly now: () => number;
+  /** The PBX's clock as the source's frames show it (shared by a source's connections). */
+  readonly clock: SourceClock;
   readonly random: () => number;
   readonly logger: Logger;
   readonly counters: LinkCounters;
@@ -73,6 +76,7 @@ export function createWsiLink(o: LinkOptions) {
   function connect(): void {
     connects += 1;
     if (connects > 1) o.counters.reconnects += 1;
+    o.clock.reset(); // a new connection may reach a PBX whose clock was set meanwhile
     setHealth('connecting', null);
     log.info({ url: safeUrl(o.url), attempt }, 'WSI connecting');
     const c = openConnection(o.url, t, o.tlsInsecure);
@@ -111,17 +115,22 @@ export function createWsiLink(o: LinkOptions) {
     if (stopped) return; // frames still in flight during the close handshake: the hub has moved on
     o.counters.framesIn += 1;
     try {
-      const frame = readFrame(data, isBinary, { source: o.source, receivedAt: o.now() });
+      const receivedAt = o.now();
+      const frame = readFrame(data, isBinary, { source: o.source, receivedAt });
       if (frame.kind === 'bad') badFrame(frame.excerpt, frame.reason);
       else if (frame.kind === 'reply') onReply(c, frame.reply);
-      else onAccepted(c, frame);
+      else onAccepted(c, frame, receivedAt);
     } catch (err) {
       // A throwing consumer must not take the link down with it (ws would emit it as a socket error).
       log.error({ err }, 'WSI frame handling failed');
     }
   }
 
-  function onAccepted(c: Connection, frame: Extract<FrameOutcome, { kind: 'accepted' }>): void {
+  function onAccepted(
+    c: Connection,
+    frame: Extract<FrameOutcome, { kind: 'accepted' }>,
+    receivedAt: number,
+  ): void {
     if (frame.ignored) log.debug({ reason: frame.ignored }, 'WSI frame ignored');
     if (frame.warnings) log.debug({ warnings: frame.warnings }, 'WSI frame partly skipped');
     if (frame.events.length === 0) return;
@@ -130,7 +139,9 @@ export function createWsiLink(o: LinkOptions) {
     let latest = Number.NEGATIVE_INFINITY;
     for (const e of frame.events) latest = Math.max(latest, e.at);
     health = { ...health, lastEventAt: latest };
-    o.onEvents(frame.events);
+    // A moved clock estimate goes first, journaled with the frame that moved it (replay = live).
+    const estimate = o.clock.observe(receivedAt, frame.events);
+    o.onEvents(estimate ? [estimate, ...frame.events] : frame.events);
     if (conn === c) c.session?.onEvents(frame.events, frame.frameType);
   }
 

@@ -24,7 +24,7 @@ export interface PbxSettingsOptions {
 }
 
 export function createPbxSettings(o: PbxSettingsOptions) {
-  const links = createPbxLinks({ sink: o.sink, logger: o.logger });
+  const links = createPbxLinks({ sink: o.sink, logger: o.logger, now: o.now });
   const apply = () =>
     links.apply(configuredLinks(o.rows.list(), (id) => o.vault.reveal(pbxPasswordName(id))));
   const api = createPbxConnectionApi({
@@ -39,6 +39,7 @@ export function createPbxSettings(o: PbxSettingsOptions) {
         tenants: p.tenants,
         tlsInsecure: p.tlsInsecure,
         logger: o.logger.child({ part: 'pbx-probe' }),
+        now: o.now,
       }),
     status: (id) => o.sources().find((s) => s.id === id),
     sources: o.sources,

@@ -4,11 +4,14 @@ import { dispatch, planArrival } from './callers';
 import { type GroundTruth, Truth, type TruthRange } from './groundTruth';
 import { IdMint, idBase } from './ids';
 import { type ModelOptions, type ModelSettings, parseModelOptions } from './options';
+import { PbxClock } from './pbxClock';
 import { personName } from './people';
 import { mulberry32 } from './random';
 import { waitingListEntries } from './waitingList';
 import type { Agent, Emitted, Queue, World } from './world';
 import {
+  type AgentStateName,
+  type ExtensionManagementMessage,
   type ExtensionStatusMessage,
   type QueueManagementMessage,
   type QueueStatusMessage,
@@ -40,6 +43,8 @@ export class CallCenterModel {
   private readonly agentsByExtension = new Map<string, Agent>();
   private outbox: Emitted[] = [];
   private time: number;
+  /** The PBX's own clock, which stamps every message (the truth keeps the true time). */
+  private readonly clock: PbxClock;
 
   /** `clock` gives the start when `startAt` is not set; it is read once, here. */
   constructor(options: ModelOptions = {}, clock: () => number = Date.now) {
@@ -48,6 +53,11 @@ export class CallCenterModel {
     this.tenantId = o.tenantId;
     this.startAt = Math.floor((o.startAt ?? clock()) / 1000) * 1000;
     this.time = this.startAt;
+    this.clock = new PbxClock({
+      startAt: this.startAt,
+      offsetMs: o.pbxClockOffsetMs,
+      driftMsPerMin: o.pbxClockDriftMsPerMin,
+    });
     const ids = {
       queue: new IdMint(idBase(o.seed, 1)),
       extension: new IdMint(idBase(o.seed, 2)),
@@ -134,7 +144,7 @@ export class CallCenterModel {
     this.time = Math.max(this.time, toMs);
     const out = this.outbox;
     this.outbox = [];
-    return out;
+    return this.clock.exact ? out : out.map((e) => ({ ...e, message: this.clock.stamp(e.message) }));
   }
 
   queues(): QueueInfo[] {
@@ -167,11 +177,28 @@ export class CallCenterModel {
     }));
   }
 
+  /**
+   * Every agent's extension with its display name, as extension management events name them: what a
+   * global_extension_management_events subscriber is pushed first (as for queues), and how the demo
+   * learns its agents' names.
+   */
+  extensionCreated(): ExtensionManagementMessage[] {
+    return [...this.agentsByExtension.values()].map((a) => ({
+      event_type: 'extension_created',
+      extension_number: a.extension,
+      extension_id: a.extensionId,
+      disp_name: a.name,
+      username: a.extension,
+      enabled: true,
+      tenant_id: this.tenantId,
+    }));
+  }
+
   /** The queue's current status, as pushed right after a queue_events subscription. */
   queueStatus(number: string): QueueStatusMessage | undefined {
     const q = this.queueList.find((x) => x.number === number);
     if (!q) return undefined;
-    return {
+    return this.clock.stamp({
       event_type: 'queue_status',
       tenant_id: this.tenantId,
       queue_id: q.id,
@@ -179,7 +206,7 @@ export class CallCenterModel {
       queue_name: q.name,
       waiting_list: waitingListEntries(q),
       agents: q.agents.map(agentEntry),
-    };
+    } satisfies QueueStatusMessage);
   }
 
   /** The current status of the given extensions (unknown numbers are left out). */
@@ -202,7 +229,18 @@ export class CallCenterModel {
         },
       ];
     });
-    return { event_type: 'extension_status', status, tenant_id: this.tenantId };
+    return this.clock.stamp<ExtensionStatusMessage>({
+      event_type: 'extension_status',
+      status,
+      tenant_id: this.tenantId,
+    });
+  }
+
+  /** Every agent's queue state as it really is, with the true time they entered it. */
+  agentTruth(): { queue: string; extension: string; state: AgentStateName; since: number }[] {
+    return this.queueList.flatMap((q) =>
+      q.agents.map((a) => ({ queue: q.number, extension: a.extension, state: a.state, since: a.since })),
+    );
   }
 
   /** What really happened, with per-queue figures by docs/metrics.md (visits entered in `range`). */

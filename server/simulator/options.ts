@@ -65,6 +65,12 @@ export const modelOptionsSchema = z.object({
   breakMeanSeconds: seconds(10, 7200, 300),
   logoutShare: share(0.01),
   logoutMeanSeconds: seconds(60, 14_400, 1200),
+  /**
+   * The PBX's clock: this far off the true time at the start (ms, negative = behind), drifting by
+   * `pbxClockDriftMsPerMin`. Its timestamps follow it (in whole seconds); the ground truth does not.
+   */
+  pbxClockOffsetMs: z.number().int().min(-3_600_000).max(3_600_000).default(0),
+  pbxClockDriftMsPerMin: z.number().min(-1000).max(1000).default(0),
 });
 
 export const simulatorOptionsSchema = modelOptionsSchema.extend({

@@ -4,6 +4,7 @@ import type { CallCenterModel, QueueInfo } from './model';
 import type { SimulatorSettings } from './options';
 import { ClientSession, type Credentials } from './session';
 import type { Emitted } from './world';
+import type { ExtensionManagementMessage } from './wsiMessages';
 
 /**
  * The simulator on the wire: a WebSocket server speaking PortSIP WSI to any number of clients, fed
@@ -18,12 +19,16 @@ export interface SimulatorHandle {
   readonly credentials: Credentials;
   readonly tenantId: string;
   readonly queues: readonly QueueInfo[];
+  /** extension_created for every agent (display names), as the extension management topic pushes. */
+  readonly extensionCreated: () => ExtensionManagementMessage[];
   readonly extensions: readonly string[];
   /** Simulated now (ms). */
   now(): number;
   /** Move simulated time on by `ms` and publish what happened (works with or without autoRun). */
   advance(ms: number): void;
   groundTruth(range?: TruthRange): GroundTruth;
+  /** Every agent's queue state as it really is, since the true time they entered it. */
+  agentTruth(): ReturnType<CallCenterModel['agentTruth']>;
   /** Connected clients (authenticated or not). */
   clientCount(): number;
   /** Terminate every socket at once, no close handshake. The server keeps accepting. */
@@ -108,10 +113,12 @@ export async function serveModel(s: SimulatorSettings, model: CallCenterModel): 
     credentials,
     tenantId: model.tenantId,
     queues: model.queues(),
+    extensionCreated: () => model.extensionCreated(),
     extensions: model.extensions(),
     now: () => model.now,
     advance,
     groundTruth: (range) => model.groundTruth(range),
+    agentTruth: () => model.agentTruth(),
     clientCount: () => clients.size,
     dropConnections() {
       for (const c of clients) c.ws.terminate();

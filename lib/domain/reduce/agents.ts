@@ -1,4 +1,5 @@
 import { Map as IMap } from 'immutable';
+import type { Clocked } from '../clocks';
 import type { AgentRemovedFromQueue, AgentStateChanged, QueueAgentFact } from '../events';
 import { visitKeyOf } from '../keys';
 import type { DomainState, QueueAgent } from '../state';
@@ -42,12 +43,13 @@ export function applyAgentTransition(
   return { state: s };
 }
 
-export function agentEntry(fact: QueueAgentFact, at: number, wrapVisit: string | undefined): QueueAgent {
+export function agentEntry(fact: QueueAgentFact, clock: Clocked, wrapVisit: string | undefined): QueueAgent {
   return {
+    source: clock.source,
+    offsetMs: clock.offsetMs,
     extension: fact.extension,
     state: fact.state,
     since: fact.since,
-    at,
     sessionId: fact.sessionId,
     caller: fact.caller,
     callerName: fact.callerName,
@@ -60,7 +62,10 @@ export function onAgentStateChanged(state: DomainState, e: AgentStateChanged): D
   if (!r.key || !canSeeAgents(e.origin)) return r.state;
   const key = r.key;
   const prev = r.state.queues.get(key)?.agents?.get(e.agent.extension);
-  if (prev && e.at < prev.at) return r.state; // an older fact never overwrites a newer one
+  // No time comparison here: only WSI links report agents, and a link's facts come in order, so the
+  // later arrival is the later fact. Comparing this update's PBX time with the time of a snapshot
+  // (which has none: it is stamped on arrival) dropped every change of an agent after a snapshot
+  // while the PBX's clock was behind the server's (docs/metrics.md, "Two clocks").
   // The same state again without a session (extension_agent_status repeats queue_agent_status but
   // carries no session id) is no transition: the agent keeps their call, start time and wrap-up link.
   if (prev && prev.state === e.agent.state && e.agent.sessionId === undefined) return r.state;
@@ -69,7 +74,7 @@ export function onAgentStateChanged(state: DomainState, e: AgentStateChanged): D
     ...q,
     agents: (q.agents ?? IMap<string, QueueAgent>()).set(
       e.agent.extension,
-      agentEntry(e.agent, e.at, t.wrapVisit),
+      agentEntry(e.agent, { source: e.source, offsetMs: r.state.clocks[e.source] }, t.wrapVisit),
     ),
   }));
 }
@@ -79,7 +84,7 @@ export function onAgentRemoved(state: DomainState, e: AgentRemovedFromQueue): Do
   if (!r.key) return r.state;
   return withQueue(r.state, r.key, (q) => {
     const prev = q.agents?.get(e.extension);
-    if (!q.agents || !prev || e.at < prev.at) return q;
+    if (!q.agents || !prev) return q; // in arrival order, as onAgentStateChanged
     return { ...q, agents: q.agents.delete(e.extension) };
   });
 }

@@ -28,8 +28,18 @@ function blank(key: string, scope: string, ref: ExtensionRef): ExtensionState {
   return { key, scope, number: ref.number, id: ref.id, online: null, callStatus: null, presence: null };
 }
 
-/** Each group of fields keeps the time of the fact that set it; an older fact never overwrites it. */
-const newer = (at: number, setAt: number | undefined) => setAt === undefined || at >= setAt;
+/**
+ * Each group of fields keeps the time of the fact that set it, and an older fact never overwrites
+ * it, but only where both times are the PBX's: these facts come from WSI links, in order, and a
+ * snapshot entry without a time is stamped on arrival (server clock), which a PBX time can never be
+ * compared with. Then the later arrival, this fact, is the later fact.
+ */
+function newer(e: DomainEvent, setAt: number | undefined): boolean {
+  return setAt === undefined || e.atArrival === true || e.at >= setAt;
+}
+
+/** The PBX time a field group keeps; none for an arrival-stamped fact (see `newer`). */
+const pbxTimeOf = (e: DomainEvent) => (e.atArrival ? undefined : e.at);
 
 export function reduceExtensionEvent(state: DomainState, e: ExtensionEvent): DomainState {
   const { key, scope } = keyOf(e, e.extension);
@@ -42,16 +52,16 @@ export function reduceExtensionEvent(state: DomainState, e: ExtensionEvent): Dom
   let next: ExtensionState;
   switch (e.type) {
     case 'extensionRegistrationChanged':
-      if (!newer(e.at, ext.onlineAt)) return state;
-      next = { ...base, online: e.online, pushOnline: e.pushOnline, onlineAt: e.at };
+      if (!newer(e, ext.onlineAt)) return state;
+      next = { ...base, online: e.online, pushOnline: e.pushOnline, onlineAt: pbxTimeOf(e) };
       break;
     case 'extensionCallStatusChanged':
-      if (!newer(e.at, ext.callStatusAt)) return state;
-      next = { ...base, callStatus: e.callStatus, callStatusAt: e.at };
+      if (!newer(e, ext.callStatusAt)) return state;
+      next = { ...base, callStatus: e.callStatus, callStatusAt: pbxTimeOf(e) };
       break;
     case 'extensionPresenceChanged':
-      if (!newer(e.at, ext.presenceAt)) return state;
-      next = { ...base, presence: e.presence, presenceNote: e.note, presenceAt: e.at };
+      if (!newer(e, ext.presenceAt)) return state;
+      next = { ...base, presence: e.presence, presenceNote: e.note, presenceAt: pbxTimeOf(e) };
       break;
     case 'extensionCreated':
     case 'extensionUpdated':

@@ -1,4 +1,5 @@
 import { Map as IMap } from 'immutable';
+import type { Clocked } from '../clocks';
 import type {
   AgentRemovedFromQueue,
   AgentStateChanged,
@@ -23,8 +24,10 @@ import { canSeeAgents, canSeeWaitingList } from './capabilities';
 import { resolveQueue, withQueue } from './queueRef';
 import { applyVisitFacts } from './visits';
 
-function waitingEntry(c: WaitingCallerFact): WaitingCaller {
+function waitingEntry(c: WaitingCallerFact, clock: Clocked): WaitingCaller {
   return {
+    source: clock.source,
+    offsetMs: clock.offsetMs,
     sessionId: c.sessionId,
     caller: c.caller,
     callerName: c.callerName,
@@ -36,6 +39,7 @@ function waitingEntry(c: WaitingCallerFact): WaitingCaller {
 
 function sameWaiting(a: WaitingCaller, b: WaitingCaller): boolean {
   return (
+    a.source === b.source &&
     a.since === b.since &&
     a.kind === b.kind &&
     a.caller === b.caller &&
@@ -62,7 +66,7 @@ function onCallerQueued(state: DomainState, e: CallerQueued): DomainState {
   // A reordered "queued" that arrives after the caller left must not put them back on the list.
   const left = isResolved(s, key, e.caller.sessionId);
   const q = s.queues.get(key);
-  const entry = waitingEntry(e.caller);
+  const entry = waitingEntry(e.caller, { source: e.source, offsetMs: s.clocks[e.source] });
   const known = q?.waiting?.get(e.caller.sessionId);
   // A repeat of what we know already changes nothing (and so publishes nothing).
   if (q?.waiting && (left || (known && sameWaiting(known, entry)))) return s;
@@ -108,19 +112,26 @@ function onSnapshot(state: DomainState, e: QueueSnapshotted): DomainState {
     s = applyVisitFacts(s, key, c.sessionId, { enqueuedAt: c.since, kind: c.kind, caller: c.caller });
   }
   const before = s.queues.get(key)?.agents;
+  const clock: Clocked = { source: e.source, offsetMs: s.clocks[e.source] };
+  // The snapshot is the link's truth as of its arrival, and everything before it arrived earlier: it
+  // replaces the lists whole. (Its time is the arrival time, never compared with a PBX time.)
+  // An entry the snapshot repeats (same state or wait, same start) keeps the offset it was reported with.
   const agents = IMap<string, QueueAgent>().withMutations((m) => {
     for (const a of e.agents) {
       const prev = before?.get(a.extension);
-      if (prev && prev.at > e.at) {
-        m.set(a.extension, prev); // a fact newer than the snapshot stays
-        continue;
-      }
       const t = applyAgentTransition(s, key, prev, a);
       s = t.state;
-      m.set(a.extension, agentEntry(a, e.at, t.wrapVisit));
+      const same = prev && prev.state === a.state && prev.since === a.since;
+      m.set(a.extension, agentEntry(a, same ? prev : clock, t.wrapVisit));
     }
   });
-  const waiting = IMap(e.waiting.map((c) => [c.sessionId, waitingEntry(c)] as const));
+  const listed = s.queues.get(key)?.waiting;
+  const waiting = IMap(
+    e.waiting.map((c) => {
+      const prev = listed?.get(c.sessionId);
+      return [c.sessionId, waitingEntry(c, prev && prev.since === c.since ? prev : clock)] as const;
+    }),
+  );
   return withQueue(s, key, (q) => ({
     ...q,
     name: e.name ?? q.name,

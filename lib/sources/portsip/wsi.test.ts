@@ -32,6 +32,8 @@ const MANIFEST = (JSON.parse(seedText('manifest.json')) as ManifestEntry[]).filt
 const ms = (unixSeconds: number) => unixSeconds * 1000;
 const fact = (tenant: string, at: number) =>
   ({ source: CTX.source, origin: 'portsip-wsi', tenant, at }) as const;
+/** A fact the frame gives no PBX time for: stamped on arrival, and marked so (docs/metrics.md). */
+const arrivalFact = (tenant: string) => ({ ...fact(tenant, CTX.receivedAt), atArrival: true }) as const;
 const event = (result: Normalized): WsiFrame => ({ kind: 'event', result });
 const reply = (r: { command: string; ok: boolean; error?: string; id?: string }): WsiFrame => ({
   kind: 'reply',
@@ -77,7 +79,7 @@ const EXPECTED: Record<string, WsiFrame> = {
   '01-extension-created.json': event(
     accepted([
       {
-        ...fact('883634229655633920', CTX.receivedAt),
+        ...arrivalFact('883634229655633920'),
         type: 'extensionCreated',
         extension: { number: '1001', tenant: '883634229655633920', id: '823634238409396' },
         profile: { name: 'Jason Wek', email: 'test@test.com', username: 'testuser1', enabled: true },
@@ -126,7 +128,7 @@ const EXPECTED: Record<string, WsiFrame> = {
   '06-queue-created.json': event(
     accepted([
       {
-        ...fact('883634229655633920', CTX.receivedAt),
+        ...arrivalFact('883634229655633920'),
         type: 'queueCreated',
         queue: { tenant: '883634229655633920', number: '8800' },
       },
@@ -144,7 +146,7 @@ const EXPECTED: Record<string, WsiFrame> = {
     accepted([
       { ...fact(T_QUEUE, ms(1676206249)), type: 'agentStateChanged', queue: QUEUE, agent: QUEUE_CALL_101 },
       // A removal carries no time: arrival time.
-      { ...fact(T_QUEUE, CTX.receivedAt), type: 'agentRemovedFromQueue', queue: QUEUE, extension: '102' },
+      { ...arrivalFact(T_QUEUE), type: 'agentRemovedFromQueue', queue: QUEUE, extension: '102' },
     ]),
   ),
   '10-queue-sla-breached.json': event(
@@ -262,7 +264,7 @@ describe('readWsiFrame: the queue_status example', () => {
       accepted([
         {
           // A snapshot has no time of its own: arrival time.
-          ...fact(T_QUEUE, CTX.receivedAt),
+          ...arrivalFact(T_QUEUE),
           type: 'queueSnapshotted',
           queue: { tenant: T_QUEUE, id: Q_ID, number: '8001' },
           name: 'Sales Department',
@@ -296,6 +298,7 @@ describe('readWsiFrame: the queue_status example', () => {
           source: CTX.source,
           origin: 'portsip-wsi',
           at: CTX.receivedAt,
+          atArrival: true,
           type: 'queueSnapshotted',
           queue: { number: '8001' },
           waiting: [{ sessionId: 's1', kind: 'callback', since: CTX.receivedAt }],
@@ -447,7 +450,7 @@ describe('readWsiFrame: event type spellings', () => {
     expect(run({ event_type: type, queue_number: '8800', tenant_id: '883634229655633920' })).toStrictEqual(
       accepted([
         {
-          ...fact('883634229655633920', CTX.receivedAt),
+          ...arrivalFact('883634229655633920'),
           type: 'queueDeleted',
           queue: { tenant: '883634229655633920', number: '8800' },
         },
@@ -540,7 +543,7 @@ describe('readWsiFrame: extension values', () => {
 
   it('uses arrival time when an extension event has no time', () => {
     const { time: _, ...frame } = seedJson('03-extension-call.json');
-    expect(run(frame)).toMatchObject({ events: [{ at: CTX.receivedAt }] });
+    expect(run(frame)).toMatchObject({ events: [{ at: CTX.receivedAt, atArrival: true }] });
   });
 });
 

@@ -11,7 +11,7 @@ import {
   text,
   unixSeconds,
 } from '../fields';
-import { accepted, ignored, type NormalizeContext, type Normalized, rejected } from '../types';
+import { accepted, eventTime, ignored, type NormalizeContext, type Normalized, rejected } from '../types';
 import { CDR_EVENT_TYPES, compact, normalizeCdrEvent } from './cdr';
 import { agentState, callerKind } from './enums';
 import { normalizeExtensionEvent } from './wsiExtensions';
@@ -118,11 +118,11 @@ function queueEvent(type: string, p: JsonObject, base: Base, ctx: NormalizeConte
   switch (type) {
     case 'queue_status': {
       // A snapshot carries no time of its own: it is the truth as of its arrival.
-      const at = ctx.receivedAt;
-      const waiting = objects(p.waiting_list).flatMap((c) => waitingCaller(c, at) ?? []);
-      const agents = objects(p.agents).flatMap((a) => queueAgent(a, at, warnings) ?? []);
+      const time = eventTime(undefined, ctx);
+      const waiting = objects(p.waiting_list).flatMap((c) => waitingCaller(c, time.at) ?? []);
+      const agents = objects(p.agents).flatMap((a) => queueAgent(a, time.at, warnings) ?? []);
       const name = text(p.queue_name);
-      events.push(compact({ ...base, at, type: 'queueSnapshotted', queue, name, waiting, agents }));
+      events.push(compact({ ...base, ...time, type: 'queueSnapshotted', queue, name, waiting, agents }));
       break;
     }
     case 'queue_caller_status':
@@ -133,24 +133,27 @@ function queueEvent(type: string, p: JsonObject, base: Base, ctx: NormalizeConte
           warnings.push('updated_callers entry without session_id skipped');
           continue;
         }
-        const at = caller.since; // the time of this change (see docs/decisions.md)
-        if (reason === 'enqueue') events.push({ ...base, at, type: 'callerQueued', queue, caller });
+        // The time of this change (see docs/decisions.md).
+        const time = eventTime(unixSeconds(c.timestamp), ctx);
+        if (reason === 'enqueue') events.push({ ...base, ...time, type: 'callerQueued', queue, caller });
         // Own keys only: `"toString" in CALLER_REASONS` is true and made an event of type toString.
         else if (reason !== undefined && Object.hasOwn(CALLER_REASONS, reason)) {
           const t = CALLER_REASONS[reason as keyof typeof CALLER_REASONS];
-          events.push({ ...base, at, type: t, queue, sessionId: caller.sessionId });
+          events.push({ ...base, ...time, type: t, queue, sessionId: caller.sessionId });
         } else warnings.push(`unknown caller reason "${reason ?? ''}" skipped`);
       }
       break;
     case 'queue_agent_status':
       for (const a of objects(p.updated_agents)) {
         const agent = queueAgent(a, ctx.receivedAt, warnings);
-        if (agent) events.push({ ...base, at: agent.since, type: 'agentStateChanged', queue, agent });
+        const time = eventTime(unixSeconds(a.timestamp), ctx);
+        if (agent) events.push({ ...base, ...time, type: 'agentStateChanged', queue, agent });
       }
       for (const a of objects(p.removed_agents)) {
         const extension = sipUser(a.agent_extension_number);
         if (extension) {
-          events.push({ ...base, at: ctx.receivedAt, type: 'agentRemovedFromQueue', queue, extension });
+          const time = eventTime(undefined, ctx);
+          events.push({ ...base, ...time, type: 'agentRemovedFromQueue', queue, extension });
         }
       }
       break;
@@ -158,7 +161,7 @@ function queueEvent(type: string, p: JsonObject, base: Base, ctx: NormalizeConte
       events.push(
         compact({
           ...base,
-          at: unixSeconds(p.timestamp) ?? ctx.receivedAt,
+          ...eventTime(unixSeconds(p.timestamp), ctx),
           type: 'slaBreachReported',
           queue,
           caller: text(p.caller),
@@ -173,7 +176,7 @@ function queueEvent(type: string, p: JsonObject, base: Base, ctx: NormalizeConte
       events.push(
         compact({
           ...base,
-          at: ctx.receivedAt,
+          ...eventTime(undefined, ctx),
           type: type === 'queue_created' ? 'queueCreated' : 'queueUpdated',
           queue,
           name: text(p.queue_name),
@@ -181,7 +184,7 @@ function queueEvent(type: string, p: JsonObject, base: Base, ctx: NormalizeConte
       );
       break;
     default: // queue_destroy (sic) and queue_destroyed
-      events.push({ ...base, at: ctx.receivedAt, type: 'queueDeleted', queue });
+      events.push({ ...base, ...eventTime(undefined, ctx), type: 'queueDeleted', queue });
   }
   return accepted(events, warnings);
 }

@@ -9,7 +9,7 @@ import {
   text,
   unixSeconds,
 } from '../fields';
-import { accepted, type NormalizeContext, type Normalized, rejected } from '../types';
+import { accepted, eventTime, type NormalizeContext, type Normalized, rejected } from '../types';
 import { compact } from './cdr';
 import { agentState, callStatus, presence } from './enums';
 
@@ -32,21 +32,23 @@ function statusEntries(p: JsonObject, base: Base, ctx: NormalizeContext): Normal
       warnings.push('status entry without extension skipped');
       continue;
     }
-    const at = unixSeconds(s.time) ?? ctx.receivedAt;
+    const time = eventTime(unixSeconds(s.time), ctx);
     const online = bool(s.online);
     if (online !== undefined) {
       const pushOnline = bool(s.push_online);
       events.push(
-        compact({ ...base, at, type: 'extensionRegistrationChanged', extension, online, pushOnline }),
+        compact({ ...base, ...time, type: 'extensionRegistrationChanged', extension, online, pushOnline }),
       );
     }
     const cs = callStatus(s.call_status);
-    if (cs) events.push({ ...base, at, type: 'extensionCallStatusChanged', extension, callStatus: cs });
+    if (cs) events.push({ ...base, ...time, type: 'extensionCallStatusChanged', extension, callStatus: cs });
     else warnings.push(`unknown call_status ${describeValue(s.call_status)} for ${extension.number}`);
     const pr = presence(s.presence);
     if (pr) {
       const note = text(s.presence_note);
-      events.push(compact({ ...base, at, type: 'extensionPresenceChanged', extension, presence: pr, note }));
+      events.push(
+        compact({ ...base, ...time, type: 'extensionPresenceChanged', extension, presence: pr, note }),
+      );
     }
   }
   return accepted(events, warnings);
@@ -78,8 +80,9 @@ export function normalizeExtensionEvent(
   if (!mgmt && !OTHER_TYPES.has(type)) return undefined;
   const extension = extensionRef(p, base.tenant);
   if (!extension) return rejected(`${type} names no extension`);
-  const at = unixSeconds(p.time) ?? ctx.receivedAt;
-  if (mgmt === 'extensionDeleted') return accepted([{ ...base, at, type: mgmt, extension }]);
+  const time = eventTime(unixSeconds(p.time), ctx);
+  const at = time.at;
+  if (mgmt === 'extensionDeleted') return accepted([{ ...base, ...time, type: mgmt, extension }]);
   if (mgmt) {
     const profile = compact({
       name: text(p.disp_name),
@@ -88,20 +91,20 @@ export function normalizeExtensionEvent(
       department: text(p.department),
       enabled: bool(p.enabled),
     });
-    return accepted([{ ...base, at, type: mgmt, extension, profile }]);
+    return accepted([{ ...base, ...time, type: mgmt, extension, profile }]);
   }
   switch (type) {
     case 'extension_call': {
       const cs = callStatus(p.call_status);
       if (!cs) return rejected(`unknown call_status ${describeValue(p.call_status)}`);
-      return accepted([{ ...base, at, type: 'extensionCallStatusChanged', extension, callStatus: cs }]);
+      return accepted([{ ...base, ...time, type: 'extensionCallStatusChanged', extension, callStatus: cs }]);
     }
     case 'extension_presence': {
       const pr = presence(p.presence);
       if (!pr) return rejected('extension_presence has no presence');
       const note = text(p.presence_note);
       return accepted([
-        compact({ ...base, at, type: 'extensionPresenceChanged', extension, presence: pr, note }),
+        compact({ ...base, ...time, type: 'extensionPresenceChanged', extension, presence: pr, note }),
       ]);
     }
     case 'extension_agent_status': {
@@ -118,7 +121,7 @@ export function normalizeExtensionEvent(
         }
         const queue = { number, ...(base.tenant === undefined ? {} : { tenant: base.tenant }) };
         const agent = { extension: extension.number, state, since: at };
-        events.push({ ...base, at, type: 'agentStateChanged', queue, agent });
+        events.push({ ...base, ...time, type: 'agentStateChanged', queue, agent });
       }
       return accepted(events, warnings);
     }

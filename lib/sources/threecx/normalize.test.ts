@@ -35,7 +35,8 @@ const run = (encoding: ThreeCxBody['encoding'], text: string) => normalizeThreeC
 
 // --- expectation builders: literal arguments, one event each ------------------------------------
 
-const fact = (callId: string) => ({ source: CTX.source, origin: '3cx', at: CTX.receivedAt, callId }) as const;
+const fact = (callId: string) =>
+  ({ source: CTX.source, origin: '3cx', at: CTX.receivedAt, atArrival: true, callId }) as const;
 const started = (callId: string, parties: CallParties): DomainEvent => ({
   ...fact(callId),
   type: 'callStarted',

@@ -9,7 +9,7 @@ import type {
   LegTargetKind,
 } from '../../domain/events';
 import { clockDuration, text } from '../fields';
-import { accepted, ignored, type NormalizeContext, type Normalized, rejected } from '../types';
+import { accepted, eventTime, ignored, type NormalizeContext, type Normalized, rejected } from '../types';
 import { type DecodedFields, decodeFormFields, decodeJsonFields, type ThreeCxFields } from './decodeBody';
 
 /**
@@ -59,6 +59,7 @@ interface CallBase {
   readonly source: string;
   readonly origin: '3cx';
   readonly at: number;
+  readonly atArrival?: true;
   readonly callId: string;
 }
 
@@ -91,7 +92,9 @@ function fromFields(fields: ThreeCxFields, ctx: NormalizeContext): Normalized {
   if (id === undefined) return rejected('3CX payload has no Id');
   const callId = callIdOf(id);
   if (callId === '') return rejected(`3CX Id "${id}" has no call part`);
-  return build({ source: ctx.source, origin: '3cx', at: ctx.receivedAt, callId }, fields, eventName);
+  // 3CX sends no times: every event is stamped on arrival (server clock).
+  const time = eventTime(undefined, ctx);
+  return build({ source: ctx.source, origin: '3cx', ...time, callId }, fields, eventName);
 }
 
 /** `230307114903_10-1` → `230307114903_10`: the `-N` suffix numbers the legs of one call. */

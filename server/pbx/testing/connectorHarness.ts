@@ -46,6 +46,7 @@ export function startConnector(
     url,
     auth: { username: 'admin', password: TEST_PASSWORD, domain: 'test.io' },
     logger,
+    now: Date.now,
     onEvents: (batch) => events.push(...batch),
     onStatus: (s) => {
       statuses.push(s);

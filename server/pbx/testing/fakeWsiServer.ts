@@ -18,6 +18,8 @@ export interface FakeWsiOptions {
   /** Close every new connection at once (for backoff timing). */
   readonly refuseConnections?: boolean;
   readonly tenant?: string;
+  /** How far the PBX's clock is ahead of the real one (ms; negative = behind). Default 0. */
+  readonly clockAheadMs?: number;
 }
 
 export interface ReceivedCommand {
@@ -43,7 +45,8 @@ export async function startFakeWsiServer(options: FakeWsiOptions = {}) {
   const silenced = new WeakSet<WebSocket>();
   let replyId = 0;
 
-  const nowSeconds = () => String(Math.floor(Date.now() / 1000));
+  const pbxNow = () => Date.now() + (options.clockAheadMs ?? 0);
+  const nowSeconds = () => String(Math.floor(pbxNow() / 1000));
   const send = (ws: WebSocket, frame: unknown) => {
     if (!silenced.has(ws) && ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
   };
@@ -147,6 +150,8 @@ export async function startFakeWsiServer(options: FakeWsiOptions = {}) {
       queues.set(q, [...agents]);
       for (const ws of managementSubscribers) send(ws, queueCreated(q));
     },
+    /** The PBX's clock (ms): what its frames' timestamps are taken from. */
+    pbxNow,
     /** Raw text or binary to every open connection. */
     broadcast(data: string | Buffer): void {
       for (const ws of wss.clients) if (ws.readyState === ws.OPEN) ws.send(data);
