@@ -204,6 +204,7 @@ export async function startCallboard(o: CallboardOptions) {
     admit: (socket) => {
       if (!auth.handshakeOriginAllowed(socket.request)) return null;
       const principal = auth.principalOf(handshakeCredentials(socket.request, socket.handshake.auth));
+      if (principal.kind === 'rejected' && principal.revoked) return 'revoked';
       const scope = guard.scopeOf(principal);
       return scope === null ? null : { principal, scope };
     },

@@ -153,6 +153,7 @@ describe('hub', () => {
           state: 'notReady',
           since: NOON + 1000,
           caller: null,
+          call: null,
         },
       },
     ]);
@@ -167,7 +168,7 @@ describe('hub', () => {
     expect(patches.map((p) => p.seq)).toEqual([1]);
   });
 
-  it('publishes source health with the time of its latest event and its PBX clock, on the server timeline', () => {
+  it('publishes source health with the time of its latest event, its PBX clock (on the server timeline) and the scopes it feeds', () => {
     const { hub, time, patches } = setup();
     hub.setSourceStatus({
       id: 'pbx',
@@ -184,7 +185,7 @@ describe('hub', () => {
       collection: 'sources',
       id: 'pbx',
       // No estimate of the PBX's clock yet: its time as it is, and nothing to say of its clock.
-      value: { ...health, lastEventAt: NOON - 5000, clockOffsetMs: null, clockWarning: false },
+      value: { ...health, lastEventAt: NOON - 5000, clockOffsetMs: null, clockWarning: false, scopes: ['t'] },
     });
     // The PBX is found 20 s behind: beyond the default bound of 5 s, and its times move by it.
     const clock: DomainEvent = {
@@ -202,7 +203,13 @@ describe('hub', () => {
       collection: 'sources',
       id: 'pbx',
       // A whole-second PBX stamp is put mid-second (lib/domain/clocks.ts).
-      value: { ...health, lastEventAt: NOON + 1500, clockOffsetMs: 20_000, clockWarning: true },
+      value: {
+        ...health,
+        lastEventAt: NOON + 1500,
+        clockOffsetMs: 20_000,
+        clockWarning: true,
+        scopes: ['t'],
+      },
     });
     expect(hub.snapshot().state.sources).toHaveLength(1);
   });

@@ -106,6 +106,7 @@ export function createHub(o: HubOptions) {
       lastEventAt: state.sources[id] ?? status.lastEventAt,
       clockOffsetMs: offset ?? null,
       clockWarning: offset !== undefined && Math.abs(offset) > clockWarnMs,
+      scopes: state.sourceScopes?.[id] ?? [],
     };
   }
 
@@ -122,6 +123,8 @@ export function createHub(o: HubOptions) {
     }
     return ops;
   }
+
+  /** A source's status with what the events say: its latest event and the scopes it feeds. */
 
   function currentSources(): Map<string, SourceStatus> {
     const m = new Map<string, SourceStatus>();
