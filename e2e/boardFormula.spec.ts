@@ -143,6 +143,25 @@ test('the board editor: admins pick the formula; supervisors only thresholds and
     await expect(form).toHaveCount(0);
     expect((await asApi(server, '/api/v1/boards/all-queues')).board.serviceLevelFormula).toBe('answeredOnly');
 
+    // Agents' time-in-state limits and the abandon rate's reading: a reversed limit is refused at its
+    // field in plain words (the shared schema), a right one is saved with the counting choice.
+    await admin.getByTestId('board-all-queues').getByRole('button', { name: 'Edit' }).click();
+    await form.getByLabel('Long not ready warn').fill('600');
+    await form.getByLabel('Long not ready critical').fill('300');
+    await form.getByLabel('Abandon rate counting').selectOption('exclude');
+    await form.getByRole('button', { name: 'Save board' }).click();
+    await expect(form.getByTestId('error-agentThresholds.notReadySeconds.critical')).toHaveText(
+      'Critical time must be longer than the warn time',
+    );
+    await form.getByLabel('Long not ready critical').fill('1200');
+    await form.getByLabel('Abandon rate: level from (calls)').fill('25');
+    await form.getByRole('button', { name: 'Save board' }).click();
+    await expect(form).toHaveCount(0);
+    expect((await asApi(server, '/api/v1/boards/all-queues')).board).toMatchObject({
+      agentThresholds: { notReadySeconds: { warn: 600, critical: 1200 } },
+      abandonRate: { countShortAbandons: false, minCalls: 25 },
+    });
+
     // A queue's SLA seconds, saved apart: the default until the queue gets its own.
     await admin.getByTestId('board-all-queues').getByRole('button', { name: 'Edit' }).click();
     const counting = admin.getByRole('form', { name: 'Queue counting settings' });
@@ -173,6 +192,9 @@ test('the board editor: admins pick the formula; supervisors only thresholds and
     await expect(supForm.getByLabel('Service level formula')).toBeDisabled();
     await expect(supForm.getByLabel('Name', { exact: true })).toBeDisabled();
     await expect(supForm.getByLabel('Waiting now warn')).toBeEnabled();
+    await expect(supForm.getByLabel('Abandon rate counting')).toBeDisabled();
+    await expect(supForm.getByLabel('Long call warn')).toBeEnabled();
+    await expect(supForm.getByLabel('Abandon rate: level from (calls)')).toBeEnabled();
     await expect(sla(sup)).toHaveValue('30');
     await sup.getByLabel(`(${queue.id}) SLA seconds: use the default`).check();
     await sup

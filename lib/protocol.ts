@@ -27,6 +27,11 @@ export interface SourceStatus {
   /** Human-readable reason for the status (e.g. the PBX's auth error), never a secret. */
   readonly detail: string | null;
   /**
+   * The scopes (queue key prefixes, lib/domain/keys.ts) this source's events were about: the queues it
+   * feeds. Empty until its first event.
+   */
+  readonly scopes?: readonly string[];
+  /**
    * The PBX's clock as estimated from this source's own frames: server time − PBX time, ms (positive:
    * the PBX is behind). null while unknown, and always for a source that sends no times (3CX). The
    * hub fills this and clockWarning in everything it publishes; a link need not set them.
@@ -52,6 +57,8 @@ export interface CallView {
   readonly startedAt: number;
   readonly answeredAt: number | null;
   readonly queue: string | null;
+  /** The extension number of the agent on the call now (its answered extension leg), if any. */
+  readonly agent: string | null;
 }
 
 /** One agent of one queue. On the wire agents travel apart from their queue, so an agent's change
@@ -174,7 +181,14 @@ export type Received =
 type Agent = NonNullable<QueueView['agents']>[number];
 
 function agentOf(row: AgentRow): Agent {
-  return { extension: row.extension, name: row.name, state: row.state, since: row.since, caller: row.caller };
+  return {
+    extension: row.extension,
+    name: row.name,
+    state: row.state,
+    since: row.since,
+    caller: row.caller,
+    call: row.call ?? null,
+  };
 }
 
 function byExtension(a: Agent, b: Agent): number {

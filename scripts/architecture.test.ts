@@ -9,7 +9,9 @@ import { describe, expect, it } from 'vitest';
  *   a clock, randomness, timers or the process;
  * - `process.env` is read in `server/config.ts` only (test support and tests aside);
  * - the top folders depend one way: `lib` on nothing of ours, `components`/`app` not on `server`,
- *   `server` not on `components`/`app`.
+ *   `server` not on `components`/`app`;
+ * - vendor field names and event types live in `lib/sources/<source>/` and the simulator only: the
+ *   rest of the product speaks domain events (tests and test support aside).
  * Each rule also has a case that must fail, so a checker that sees nothing cannot pass.
  */
 
@@ -32,6 +34,42 @@ const DOMAIN_PACKAGES = new Set(['immutable']);
 /** Identifiers that mean a clock, chance, time or the process inside the core. */
 const IMPURE_MEMBERS = new Set(['Date.now', 'Math.random', 'performance.now']);
 const IMPURE_GLOBALS = new Set(['process', 'setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask']);
+
+/**
+ * Distinctive names from the vendors' payloads and protocols (compared case-insensitively, as whole
+ * string literals or identifiers): PortSIP WSI / webhook / REST keys, event types and topics; 3CX
+ * WebhooksApi keys and event names; VoIPstudio webhook keys. Generic words (`id`, `name`, `status`,
+ * `user`, `event`) are left out on purpose: they would flag our own vocabulary. Written as
+ * whitespace-separated groups, one per vocabulary.
+ */
+const VENDOR_NAMES = new Set(
+  [
+    // PortSIP keys
+    'event_type tenant_id session_id call_status call_targets extension_number queue_number ' +
+      'queue_id queue_name display_name agent_status updated_callers updated_agents removed_agents ' +
+      'waiting_list agent_extension_number caller_number caller_name caller_display_name ' +
+      'callee_display_name outbound_caller_id did_cid trunk_name ended_time answered_time ' +
+      'end_reason ended_reason talk_duration ring_time total_callers_breached sla_time_secs ' +
+      'waiting_callers presence_note cdr_id access_token expires_in refresh_token token_type',
+    // PortSIP event types
+    'call_cdr queue_status queue_caller_status queue_agent_status queue_sla_breached ' +
+      'queue_created queue_updated queue_destroy queue_destroyed extension_status extension_call ' +
+      'extension_presence extension_agent_status extension_created extnesion_created ' +
+      'extension_updated extension_deleted extension_destroyed extension_voicemail cdr_target_add ' +
+      'cdr_target_ringing cdr_target_answer cdr_target_end cdr_target_fail cdr_target_noanswer ' +
+      'call_update_info',
+    // PortSIP WSI topics
+    'queue_management_events queue_events extension_events cdr_events ' +
+      'global_queue_management_events global_queue_events global_extension_events global_cdr_events',
+    // 3CX WebhooksApi keys and event names
+    'callerid finishtype usertype incomingcall_started outgoingcall_started pickupincoming ' +
+      'pickupoutgoing hangupincoming hangupoutgoing makecall',
+    // VoIPstudio keys
+    'event_name event_time call_id t_cause src_name dst_name connected_at local_user',
+  ]
+    .flatMap((group) => group.split(/\s+/))
+    .map((n) => n.toLowerCase()),
+);
 
 interface SourceFile {
   readonly path: string; // relative to ROOT, with '/'
@@ -180,6 +218,33 @@ function envViolations(files: readonly SourceFile[]): string[] {
     .map((f) => f.path);
 }
 
+/** Where vendor names belong: the normalizers and the simulator (which plays the PBX). */
+const mayNameVendorFields = (path: string) =>
+  path.startsWith('lib/sources/') || path.startsWith('server/simulator/');
+const PRODUCT: readonly Top[] = ['lib', 'server', 'components', 'app'];
+
+/** Vendor names used as string literals or identifiers (property names included) in product code. */
+function vendorNameViolations(files: readonly SourceFile[]): string[] {
+  const out: string[] = [];
+  for (const file of files) {
+    const top = topOf(file.path);
+    if (!top || !PRODUCT.includes(top) || isTest(file.path) || mayNameVendorFields(file.path)) continue;
+    const sf = ts.createSourceFile(file.path, file.text, ts.ScriptTarget.Latest, true);
+    const found = new Set<string>();
+    const visit = (node: ts.Node): void => {
+      const name =
+        ts.isIdentifier(node) || ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)
+          ? node.text
+          : undefined;
+      if (name !== undefined && VENDOR_NAMES.has(name.toLowerCase())) found.add(name);
+      ts.forEachChild(node, visit);
+    };
+    visit(sf);
+    for (const name of found) out.push(`${file.path}: ${name}`);
+  }
+  return out;
+}
+
 describe('house rules', () => {
   const all = sources();
 
@@ -200,6 +265,10 @@ describe('house rules', () => {
 
   it('top folders depend one way (lib on nothing of ours; server and the pages never on each other)', () => {
     expect(layerViolations(all)).toEqual([]);
+  });
+
+  it('vendor field names and event types stay in lib/sources and the simulator', () => {
+    expect(vendorNameViolations(all)).toEqual([]);
   });
 
   it('each checker catches what it is for', () => {
@@ -237,6 +306,28 @@ describe('house rules', () => {
       'lib/board/a.ts → ../../server/config',
       'components/b.tsx → @/server/app',
       'server/c.ts → ../components/live/store',
+    ]);
+    const vendor: SourceFile[] = [
+      {
+        path: 'server/pbx/bad.ts',
+        text: [
+          '// an event_type in a comment is fine, and so is "the event type" in prose',
+          "const label = 'the event type';",
+          "if (frame.event_type === 'extension_status') send({ topics: [`queue_events`] });",
+          'const { Callerid: caller } = fields;',
+        ].join('\n'),
+      },
+      { path: 'components/live/bad.tsx', text: "const k = row['agent_extension_number'];" },
+      { path: 'lib/sources/portsip/fine.ts', text: "const t = p.event_type === 'queue_status';" },
+      { path: 'server/simulator/fine.ts', text: 'const f = { event_type: "call_cdr" };' },
+      { path: 'server/pbx/fine.test.ts', text: "const f = { event_type: 'call_cdr' };" },
+    ];
+    expect(vendorNameViolations(vendor)).toEqual([
+      'server/pbx/bad.ts: event_type',
+      'server/pbx/bad.ts: extension_status',
+      'server/pbx/bad.ts: queue_events',
+      'server/pbx/bad.ts: Callerid',
+      'components/live/bad.tsx: agent_extension_number',
     ]);
   });
 });

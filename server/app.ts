@@ -16,6 +16,7 @@ import { createBoardApi } from './http/boards';
 import { answerClientError } from './http/clientError';
 import { createDeadLetterApi } from './http/deadLetters';
 import { createGuard } from './http/guard';
+import { createMetrics } from './http/metrics';
 import { createRouter } from './http/router';
 import { setSecurityHeaders } from './http/securityHeaders';
 import { createHub } from './hub/hub';
@@ -159,6 +160,11 @@ export async function startCallboard(o: CallboardOptions) {
     now: o.now,
   });
 
+  const metrics = createMetrics({
+    link: () => wallboard.stats(),
+    storage: storage.health,
+    allow: (req) => settingsAccess(req, 'read'),
+  });
   // One route table; paths no route claims are Next's pages, except under /api/ (a JSON 404).
   const route = createRouter(
     [
@@ -170,6 +176,7 @@ export async function startCallboard(o: CallboardOptions) {
       ...pbxSettings.api,
       ...webhookSettings.api,
       ...generalSettings.api,
+      ...metrics.routes,
     ],
     { owned: ['/api/'] },
   );
@@ -205,6 +212,7 @@ export async function startCallboard(o: CallboardOptions) {
     admit: (socket) => {
       if (!auth.handshakeOriginAllowed(socket.request)) return null;
       const principal = auth.principalOf(handshakeCredentials(socket.request, socket.handshake.auth));
+      if (principal.kind === 'rejected' && principal.revoked) return 'revoked';
       const scope = guard.scopeOf(principal);
       return scope === null ? null : { principal, scope };
     },

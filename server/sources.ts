@@ -1,4 +1,6 @@
 import type { Logger } from 'pino';
+import type { DomainEvent } from '../lib/domain/events';
+import { readWsiFrame } from '../lib/sources/portsip/wsi';
 import type { Config } from './config';
 import type { Hub } from './hub/hub';
 import { createWsiConnector, type WsiConnector } from './pbx/wsiConnector';
@@ -22,6 +24,14 @@ export type SourceSink = Pick<Hub, 'ingest' | 'setSourceStatus'>;
 export interface DemoWebhooks {
   readonly webhookBaseUrl: string;
   readonly webhookToken: string | null;
+}
+
+/** The simulator's extension_created frames as the demo link's events (names for its agents). */
+export function demoExtensionNames(frames: readonly object[], receivedAt: number): DomainEvent[] {
+  return frames.flatMap((frame) => {
+    const read = readWsiFrame(JSON.stringify(frame), { source: 'demo-pbx', receivedAt });
+    return read.kind === 'event' && read.result.ok ? read.result.events : [];
+  });
 }
 
 export async function startSources(
@@ -60,6 +70,9 @@ export async function startSources(
       stops.unshift(() => feeder.stop());
       logger.info('demo: simulated PortSIP, 3CX and VoIPstudio webhooks are being posted');
     }
+    // The demo's agents have names: the extension list the PBX's extension management topic carries
+    // (disp_name), read by the same normalizer as the link's frames, as configuration would give them.
+    hub.ingest(demoExtensionNames(sim.extensionCreated(), sim.now()));
     link = createWsiConnector({
       id: 'demo-pbx',
       url: sim.url,

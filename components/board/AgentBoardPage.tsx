@@ -118,7 +118,13 @@ function AgentBoard({ board }: { board: Board }) {
       {ids.length > 0 ? (
         <ul className="agent-grid" aria-label="Agents">
           {ids.map((id) => (
-            <AgentCard key={id} id={id} scope={scope} mask={board.maskCallers} />
+            <AgentCard
+              key={id}
+              id={id}
+              scope={scope}
+              mask={board.maskCallers}
+              limits={board.agentThresholds}
+            />
           ))}
         </ul>
       ) : (

@@ -1,27 +1,31 @@
 'use client';
 
 import { memo, useMemo } from 'react';
-import { agentNow, readyWhileOffline } from '../../lib/board/agents';
+import { agentNow, notReadyReason, readyWhileOffline } from '../../lib/board/agents';
+import type { AgentThresholds } from '../../lib/board/agentThresholds';
 import { maskCallerText } from '../../lib/board/mask';
 import { useWallboard } from '../live/StoreProvider';
-import { Elapsed } from './Elapsed';
 import { useLiveness } from './Liveness';
 import { AGENT_STATE_GLYPH, AGENT_STATE_LABEL } from './labels';
+import { TimeInState } from './TimeInState';
 
 /**
  * One agent, coloured by state, with the state's glyph and name (never colour alone) and time in
- * state. Subscribes to its own agent and extension only: another agent's change does not touch it.
+ * state, marked warn / critical past the board's time-in-state thresholds. Subscribes to its own agent and extension only: another agent's change does not touch it.
  */
 export const AgentCard = memo(function AgentCard({
   id,
   scope,
   mask,
+  limits,
   size = 'normal',
 }: {
   id: string;
   /** The queues to judge the agent's state over (the board's, or the filtered queue); null: all. */
   scope: ReadonlySet<string> | null;
   mask: boolean;
+  /** The board's time-in-state thresholds (long call, wrap-up, not ready). */
+  limits: AgentThresholds;
   size?: 'normal' | 'kiosk';
 }) {
   const agent = useWallboard((s) => s.agents[id]);
@@ -32,6 +36,7 @@ export const AgentCard = memo(function AgentCard({
   const stale = !liveness.live || now.queues.some((q) => liveness.affected.has(q));
   const flagged = readyWhileOffline(now.state, extension);
   const caller = mask ? maskCallerText(now.caller) : now.caller;
+  const reason = notReadyReason(now.state, extension);
   return (
     <li
       data-testid={`agent-card-${id}`}
@@ -41,18 +46,26 @@ export const AgentCard = memo(function AgentCard({
       className={`agent-card agent-card-${size} state-${now.state} ${flagged ? 'is-flagged' : ''} ${stale ? 'is-stale' : ''}`}
     >
       <p className="agent-head">
+        {/* On the wall the head keeps its size for the number; the name gets a line of its own. */}
         <span className="agent-name">
-          {agent.name ?? agent.extension}
-          {agent.name && <span className="agent-ext"> {agent.extension}</span>}
+          {size === 'kiosk' ? agent.extension : (agent.name ?? agent.extension)}
+          {size !== 'kiosk' && agent.name && <span className="agent-ext"> {agent.extension}</span>}
         </span>
-        <Elapsed since={now.since} className="agent-time" />
+        <TimeInState state={now.state} since={now.since} limits={limits} className="agent-time" />
       </p>
+      {size === 'kiosk' && agent.name && <p className="agent-person">{agent.name}</p>}
       <p className="agent-state">
         <span aria-hidden="true" className="agent-glyph">
           {AGENT_STATE_GLYPH[now.state]}
         </span>{' '}
         {AGENT_STATE_LABEL[now.state]}
       </p>
+      {/* Not Ready has no caller: its reason takes the caller's line. */}
+      {reason && (
+        <p className="agent-caller agent-reason" data-testid={`agent-reason-${id}`}>
+          {reason}
+        </p>
+      )}
       {caller && (
         <p className="agent-caller">
           <span className="agent-caller-with">with </span>

@@ -5,6 +5,7 @@ import { useRouter } from 'next/navigation';
 import { type ReactNode, useEffect } from 'react';
 import type { Board } from '../../lib/board/model';
 import { DEFAULT_BOARD_ID } from '../../lib/board/model';
+import { refusalText } from '../live/refusal';
 import { useWallboard } from '../live/StoreProvider';
 import { useToken, withToken } from '../live/token';
 import { AccountNav } from '../nav/AccountNav';
@@ -81,10 +82,11 @@ export function BoardFrame({
 function Connecting({ children }: { children: ReactNode }) {
   const hasView = useWallboard((s) => s.view !== null);
   const link = useWallboard((s) => s.link);
-  if (hasView) return <>{children}</>;
+  // A revoked display shows no figures, even those it had (lib/board/stale.ts `revoked`).
+  if (hasView && link !== 'revoked') return <>{children}</>;
   return (
-    <p role="status" className="notice" data-testid="connecting">
-      {link === 'refused' ? 'Not allowed: this board needs a valid token.' : 'Connecting to Callboard…'}
+    <p role="status" className="notice" data-testid={link === 'revoked' ? 'revoked' : 'connecting'}>
+      {refusalText(link) ?? 'Connecting to Callboard…'}
     </p>
   );
 }

@@ -1,7 +1,7 @@
 'use client';
 
 import { memo, useMemo } from 'react';
-import { boardCallIds, callQueueId } from '../../lib/board/calls';
+import { boardCallIds, callAgentExtension, callAgentKey, callQueueId } from '../../lib/board/calls';
 import { maskCaller, maskName } from '../../lib/board/mask';
 import type { Board } from '../../lib/board/model';
 import { queueLabel } from '../../lib/board/queues';
@@ -57,6 +57,7 @@ function Calls({ board }: { board: Board }) {
                 <th scope="col">Direction</th>
                 <th scope="col">Phase</th>
                 <th scope="col">Queue</th>
+                <th scope="col">Agent</th>
                 <th scope="col" className="num">
                   Duration
                 </th>
@@ -81,6 +82,10 @@ const CallRow = memo(function CallRow({ id, mask }: { id: string; mask: boolean 
     const id = callQueueId(c, Object.values(s.queues));
     return id === null ? undefined : s.queues[id];
   });
+  const agentExtension = useWallboard((s) => (c ? callAgentExtension(c, Object.values(s.queues)) : null));
+  const agentName = useWallboard((s) =>
+    agentExtension === null ? null : (s.extensions[callAgentKey(id, agentExtension)]?.name ?? null),
+  );
   if (!c) return null;
   const number = mask ? maskCaller(c.caller) : c.caller;
   const name = c.callerName && mask ? maskName(c.callerName) : c.callerName;
@@ -96,6 +101,16 @@ const CallRow = memo(function CallRow({ id, mask }: { id: string; mask: boolean 
         <span className={`phase phase-${c.phase}`}>{PHASE[c.phase] ?? c.phase}</span>
       </td>
       <td>{queue ? queueLabel(queue) : (c.queue ?? '—')}</td>
+      <td data-testid={`call-agent-${id}`}>
+        {agentExtension === null ? (
+          '—'
+        ) : (
+          <>
+            {agentName ?? agentExtension}
+            {agentName && <span className="agent-ext"> {agentExtension}</span>}
+          </>
+        )}
+      </td>
       <td className="num">
         <Elapsed since={c.startedAt} />
       </td>

@@ -1,6 +1,7 @@
 'use client';
 
 import { type CSSProperties, type ReactNode, useMemo } from 'react';
+import { abandonRateLevel, abandonRateText } from '../../lib/board/abandonRate';
 import { type BoardKpis, boardKpis, type EarliestWait, longestWaitFrom } from '../../lib/board/kpis';
 import type { Board, Tile as TileName } from '../../lib/board/model';
 import { describeThreshold, describeThresholdMarks, thresholdLevel } from '../../lib/board/threshold';
@@ -35,7 +36,8 @@ export function KpiTiles({
     }),
   );
   const formula = board.serviceLevelFormula;
-  const k = useMemo(() => boardKpis(queues as QueueView[], formula), [queues, formula]);
+  const abandon = board.abandonRate;
+  const k = useMemo(() => boardKpis(queues as QueueView[], formula, abandon), [queues, formula, abandon]);
   const stale = !useLive(queueIds);
   // One element for every tile, so that a memoised tile still skips a render its figures do not need.
   const age = useMemo(() => <ProofAge queueIds={queueIds} />, [queueIds]);
@@ -142,9 +144,14 @@ function KpiTile({
         <Tile
           {...common}
           value={f.percent(k.abandonRate)}
-          level={thresholdLevel(th.abandonRate, k.abandonRate)}
+          level={abandonRateLevel(th.abandonRate, k.abandon)}
           threshold={thresholdText(th.abandonRate, pct)}
-          detail={`abandoned ÷ offered${k.abandonRate !== null ? ` = ${k.abandoned} ÷ ${k.offered}` : ''}`}
+          detail={
+            // The board's reading and, under its minimum volume, why there is no level; data-* for tests.
+            <span data-short-abandons={k.abandonSettings.countShortAbandons ? 'count' : 'excluded'}>
+              {abandonRateText(k.abandon, k.abandonSettings)}
+            </span>
+          }
         />
       );
     case 'asa':

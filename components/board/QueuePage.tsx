@@ -2,7 +2,8 @@
 
 import Link from 'next/link';
 import { memo, useMemo } from 'react';
-import { readyWhileOffline } from '../../lib/board/agents';
+import { notReadyReason, readyWhileOffline } from '../../lib/board/agents';
+import type { AgentThresholds } from '../../lib/board/agentThresholds';
 import { maskCallerText, showCaller } from '../../lib/board/mask';
 import type { Board } from '../../lib/board/model';
 import { queueLabel, scopeOfKey } from '../../lib/board/queues';
@@ -19,6 +20,7 @@ import { useLive } from './Liveness';
 import { AGENT_STATE_GLYPH, AGENT_STATE_LABEL } from './labels';
 import { boardHref } from './paths';
 import { TableWrap } from './TableWrap';
+import { TimeInState } from './TimeInState';
 
 /** `/boards/<id>/queues/<queue>`: one queue's figures, waiting callers, agents and day charts. */
 export function QueuePage({ boardId, queueId }: { boardId: string; queueId: string }) {
@@ -189,6 +191,7 @@ function QueueAgents({ board, queueId }: { board: Board; queueId: string }) {
                   agent={a}
                   extensionId={`${scope}/${a.extension}`}
                   mask={board.maskCallers}
+                  limits={board.agentThresholds}
                 />
               ))}
             </tbody>
@@ -206,13 +209,16 @@ const QueueAgentRow = memo(function QueueAgentRow({
   agent: a,
   extensionId,
   mask,
+  limits,
 }: {
   agent: QueueAgent;
   extensionId: string;
   mask: boolean;
+  limits: AgentThresholds;
 }) {
   const extension = useWallboard((s) => s.extensions[extensionId]);
   const flagged = readyWhileOffline(a.state, extension);
+  const reason = notReadyReason(a.state, extension);
   return (
     <tr
       data-testid={`queue-agent-${a.extension}`}
@@ -228,6 +234,12 @@ const QueueAgentRow = memo(function QueueAgentRow({
           <span aria-hidden="true">{AGENT_STATE_GLYPH[a.state]} </span>
           {AGENT_STATE_LABEL[a.state]}
         </span>
+        {reason && (
+          <span className="agent-reason" data-testid={`queue-agent-reason-${a.extension}`}>
+            {' '}
+            · {reason}
+          </span>
+        )}
         {flagged && (
           <span className="agent-flag-inline lvl-warn">
             {' '}
@@ -236,7 +248,7 @@ const QueueAgentRow = memo(function QueueAgentRow({
         )}
       </td>
       <td className="num">
-        <Elapsed since={a.since} />
+        <TimeInState state={a.state} since={a.since} limits={limits} className="agent-time" />
       </td>
       <td>{(mask ? maskCallerText(a.caller) : a.caller) ?? '—'}</td>
     </tr>

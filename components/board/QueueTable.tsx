@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { memo, type ReactNode, type Ref, useMemo } from 'react';
+import { abandonRateLevel, boardAbandonRate } from '../../lib/board/abandonRate';
 import type { Board } from '../../lib/board/model';
 import { ambiguousQueueIds, queueLabel, scopeOfKey, splitLabelSuffix } from '../../lib/board/queues';
 import { describeThreshold, type Level, thresholdLevel } from '../../lib/board/threshold';
@@ -160,12 +161,15 @@ export const QueueRow = memo(function QueueRow({
             {f.count(t[c])}
           </LevelCell>
         );
-      case 'abandonRate':
+      case 'abandonRate': {
+        // The board's reading over the queue's counters: t.abandonRate counts every abandon.
+        const rate = boardAbandonRate(t, board.abandonRate);
         return (
-          <LevelCell key={c} figure={c} level={thresholdLevel(th.abandonRate, t.abandonRate)}>
-            {f.percent(t.abandonRate)}
+          <LevelCell key={c} figure={c} level={abandonRateLevel(th.abandonRate, rate)}>
+            {f.percent(rate.value)}
           </LevelCell>
         );
+      }
       case 'serviceLevel': {
         // The board's formula over the queue's counters: t.serviceLevel is the default formula's.
         const sl = serviceLevelBy(t, board.serviceLevelFormula);

@@ -1,85 +1,74 @@
 'use client';
 
 import { clockNote } from '../../lib/board/sourceClock';
+import { sourceChip } from '../../lib/board/sourceHealth';
 import { eventAgeSeconds } from '../../lib/board/stale';
-import type { SourceHealth as Health } from '../../lib/protocol';
+import type { SourceStatus } from '../../lib/protocol';
 import { useServerNow } from '../live/clock';
 import { formatAge } from '../live/format';
 import { useWallboard } from '../live/StoreProvider';
-
-const LABEL: Record<Health, string> = {
-  connected: 'connected',
-  connecting: 'connecting',
-  resyncing: 'resyncing',
-  disconnected: 'down',
-  error: 'down',
-};
-
-const SYMBOL: Record<Health, string> = {
-  connected: '●',
-  connecting: '▲',
-  resyncing: '▲',
-  disconnected: '◆',
-  error: '◆',
-};
-
-const LEVEL: Record<Health, string> = {
-  connected: 'ok',
-  connecting: 'warn',
-  resyncing: 'warn',
-  disconnected: 'critical',
-  error: 'critical',
-};
+import { useLiveness } from './Liveness';
 
 /**
- * Every PBX source: connected / resyncing / down, how long since its last event, and its PBX's clock
- * when it is off ours (in the warning style beyond the configured bound).
+ * Every PBX source: a PBX link's state and how long since its last event; a webhook source's last
+ * delivery (lib/board/sourceHealth.ts); its PBX's clock when it is off ours (in the warning style
+ * beyond the configured bound). Nothing green while the board is not live.
  */
 export function SourceHealth({ className = '', compact = false }: { className?: string; compact?: boolean }) {
   const sources = useWallboard((s) => s.sources);
   const hasView = useWallboard((s) => s.view !== null);
-  if (!hasView) return null;
+  // A revoked screen shows nothing of what it had, sources included.
+  const revoked = useWallboard((s) => s.link === 'revoked');
+  if (!hasView || revoked) return null;
   return (
     <ul className={`sources ${className}`} aria-label="PBX sources">
       {sources.length === 0 && <li className="source">no PBX sources configured</li>}
-      {sources.map((s) => {
-        const clock = clockNote(s);
-        const warn = s.status === 'connected' && clock?.warn === true;
-        return (
-          <li
-            key={s.id}
-            data-testid={`source-${s.id}`}
-            data-source={s.id}
-            data-status={s.status}
-            className={`source lvl-${warn ? 'warn' : LEVEL[s.status]}`}
-            title={[s.detail, clock?.text].filter(Boolean).join(' · ') || undefined}
-          >
-            <span aria-hidden="true" className="source-mark">
-              {SYMBOL[s.status]}
-            </span>{' '}
-            <span className="source-id">{s.id}</span>{' '}
-            <span className={`source-status ${compact && s.status === 'connected' ? 'sr-only' : ''}`}>
-              {LABEL[s.status]}
-            </span>
-            <EventAge lastEventAt={s.lastEventAt} />
-            {clock && s.kind !== '3cx' && (
-              <span
-                className={`source-clock ${clock.warn ? 'lvl-warn' : ''}`}
-                data-testid={`source-clock-${s.id}`}
-              >
-                {' '}
-                · {clock.text}
-              </span>
-            )}
-          </li>
-        );
-      })}
+      {sources.map((s) => (
+        <SourceItem key={s.id} source={s} compact={compact} />
+      ))}
     </ul>
   );
 }
 
-function EventAge({ lastEventAt }: { lastEventAt: number | null }) {
+function SourceItem({ source: s, compact }: { source: SourceStatus; compact: boolean }) {
   const now = useServerNow();
-  if (now === null) return null;
-  return <span className="source-age"> · {formatAge(eventAgeSeconds(lastEventAt, now))}</span>;
+  const { live } = useLiveness();
+  const chip = sourceChip(s, { boardLive: live });
+  const clock = clockNote(s);
+  const level = chip.level === 'ok' && clock?.warn === true ? 'warn' : chip.level;
+  // On a kiosk a healthy chip is its mark, name and age, a waiting one says "waiting": the full
+  // words are for screen readers.
+  const hideLabel = compact && (chip.level === 'ok' || chip.short !== undefined);
+  return (
+    <li
+      data-testid={`source-${s.id}`}
+      data-source={s.id}
+      data-status={s.status}
+      data-level={level}
+      className={`source lvl-${level}`}
+      title={[s.detail, clock?.text].filter(Boolean).join(' · ') || undefined}
+    >
+      <span aria-hidden="true" className="source-mark">
+        {chip.symbol}
+      </span>{' '}
+      <span className="source-id">{s.id}</span>{' '}
+      {compact && chip.short !== undefined && (
+        <span className="source-status" aria-hidden="true">
+          {chip.short}
+        </span>
+      )}
+      <span className={`source-status ${hideLabel ? 'sr-only' : ''}`}>{chip.label}</span>
+      {chip.showAge && now !== null && (
+        <span className="source-age"> · {formatAge(eventAgeSeconds(s.lastEventAt, now))}</span>
+      )}
+      {/* Within the bound the clock is told in the tooltip only: a note that came and went with every
+          estimate would move the chips; beyond it, it is a warning worth the room. */}
+      {clock?.warn && s.kind !== '3cx' && (
+        <span className="source-clock lvl-warn" data-testid={`clock-of-source-${s.id}`}>
+          {' '}
+          · {clock.text}
+        </span>
+      )}
+    </li>
+  );
 }

@@ -2,6 +2,7 @@
 
 import { isSourceLive } from '../../lib/board/stale';
 import { useNow } from '../live/clock';
+import { REVOKED_TEXT } from '../live/refusal';
 import { useWallboard } from '../live/StoreProvider';
 import { useFormat } from './Formats';
 import { useLiveness } from './Liveness';
@@ -28,6 +29,9 @@ export function StaleBanner({ className = '' }: { className?: string }) {
     switch (l.reason) {
       case 'refused':
         lines.push('Not allowed: this board needs a valid token (add ?token=… to the address).');
+        break;
+      case 'revoked':
+        lines.push(REVOKED_TEXT);
         break;
       case 'link':
         lines.push(`Not live since ${since} — reconnecting`);

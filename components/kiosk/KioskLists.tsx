@@ -121,7 +121,14 @@ export function KioskAgents({
           aria-label="Agents"
         >
           {(pages[page] ?? []).map((id) => (
-            <AgentCard key={id} id={id} scope={scope} mask={board.maskCallers} size="kiosk" />
+            <AgentCard
+              key={id}
+              id={id}
+              scope={scope}
+              mask={board.maskCallers}
+              limits={board.agentThresholds}
+              size="kiosk"
+            />
           ))}
         </ul>
       </div>

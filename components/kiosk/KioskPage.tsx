@@ -10,6 +10,7 @@ import { SourceHealth } from '../board/SourceHealth';
 import { StaleBanner } from '../board/StaleBanner';
 import { useBoardQueueIds } from '../board/SupervisorBoardPage';
 import { useBoard } from '../board/useBoard';
+import { REVOKED_TEXT, refusalText } from '../live/refusal';
 import { useWallboard } from '../live/StoreProvider';
 import { KioskAgents, KioskQueues, useKioskAgentIds } from './KioskLists';
 import { useIdleCursor, useKioskDocument, useRotation, useWakeLock } from './useKioskScreen';
@@ -27,7 +28,9 @@ export function KioskPage({ boardId }: { boardId: string }) {
   const wakeLock = useWakeLock();
   const idle = useIdleCursor(3000);
   const entry = useBoard(boardId, BOARD_REFRESH_MS);
-  const board = entry.status === 'ready' ? entry.board : null;
+  // Revoked means revoked: no figures, whatever was on screen, and a fresh load says the same.
+  const revoked = useWallboard((s) => s.link === 'revoked');
+  const board = entry.status === 'ready' && !revoked ? entry.board : null;
   useEffect(() => {
     if (board) document.title = `${board.name} · Callboard`;
   }, [board]);
@@ -47,7 +50,12 @@ export function KioskPage({ boardId }: { boardId: string }) {
         </FormatsProvider>
       ) : (
         <main className="kiosk-body">
-          {entry.status === 'loading' ? (
+          {revoked ? (
+            <div role="alert" className="kiosk-message" data-testid="revoked">
+              <h1>{REVOKED_TEXT}</h1>
+              <p className="kiosk-message-small">Ask an administrator for a new link for this screen.</p>
+            </div>
+          ) : entry.status === 'loading' ? (
             <p role="status" className="kiosk-message" data-testid="board-loading">
               Loading board…
             </p>
@@ -86,7 +94,7 @@ function KioskBoard({ board }: { board: Board }) {
         <StaleBanner className="kiosk-banner" />
         {!hasView ? (
           <p role="status" className="kiosk-message" data-testid="connecting">
-            {link === 'refused' ? 'Not allowed: this board needs a valid token.' : 'Connecting to Callboard…'}
+            {refusalText(link) ?? 'Connecting to Callboard…'}
           </p>
         ) : (
           <>

@@ -39,6 +39,7 @@ const call = (id: string, startedAt: number) => ({
   startedAt,
   answeredAt: null,
   queue: null,
+  agent: null,
 });
 const bucket = (queue: string, b: number, offered: number) => ({
   id: `${queue}/${b}`,

@@ -14,7 +14,16 @@ import {
 import { useWallboardStore } from './StoreProvider';
 import { readToken } from './token';
 
-/** Backoff for the reconnects Socket.IO leaves to us (after a server-side disconnect). */
+/**
+ * Backoff while the server is away (a lost connection, its restart): 0.5 s doubling, capped so that
+ * a screen is back within ~2 s of the server being ready (the server holds a handshake until today's
+ * state is replayed, so an early attempt waits at the door rather than failing). An attempt on a
+ * server that is down costs it nothing (the TCP connect is refused), so a wall of screens retrying
+ * every 2 s is cheap; the jitter spreads them.
+ */
+const RECONNECT_MIN_MS = 500;
+const RECONNECT_MAX_MS = 2000;
+/** Backoff after the server turned a handshake down ("throttled", a server error): slower, up to 30 s. */
 const RETRY_MIN_MS = 1000;
 const RETRY_MAX_MS = 30_000;
 /** A new build reloads the page at most this often (two builds behind one address must not loop). */
@@ -29,8 +38,8 @@ const RELOAD_KEY = 'callboard:reloadedAt';
  * gap (`shouldAsk`). The server's heartbeats keep a quiet link provably live (lib/board/stale.ts): the
  * client never polls. Reconnects forever with
  * backoff: Socket.IO retries by itself after a lost connection (reconnectionAttempts: Infinity,
- * 1 s doubling to 30 s, ±50 % jitter), but not after the server disconnected us (its restart) nor
- * after a middleware error — those we retry ourselves, with the same backoff. Only a refused token
+ * 0.5 s doubling to 2 s, ±50 % jitter, capped), but not after the server disconnected us (its
+ * restart: we retry as fast) nor after a middleware error (we retry slower, 1 s doubling to 30 s). Only a refused token
  * stops (a new token needs a new URL); "throttled" (too many failed handshakes from this address) is
  * retried like any other error. A snapshot with another build id reloads the page.
  */
@@ -49,8 +58,8 @@ export function useWallboardLink(): void {
       transports: ['websocket'],
       reconnection: true,
       reconnectionAttempts: Number.POSITIVE_INFINITY,
-      reconnectionDelay: RETRY_MIN_MS,
-      reconnectionDelayMax: RETRY_MAX_MS,
+      reconnectionDelay: RECONNECT_MIN_MS,
+      reconnectionDelayMax: RECONNECT_MAX_MS,
       randomizationFactor: 0.5,
     });
     const { setLink, receive } = store.getState();
@@ -60,10 +69,10 @@ export function useWallboardLink(): void {
     let connectedBefore = false;
     let closed = false;
 
-    const connectLater = () => {
+    const connectLater = (minMs: number, maxMs: number) => {
       if (retry !== null || closed) return;
-      const base = Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** attempts++);
-      const delay = base * (0.5 + Math.random());
+      const base = Math.min(maxMs, minMs * 2 ** attempts++);
+      const delay = Math.min(maxMs, base * (0.5 + Math.random()));
       retry = setTimeout(() => {
         retry = null;
         if (!socket.connected && !closed) socket.connect();
@@ -80,15 +89,17 @@ export function useWallboardLink(): void {
     });
     socket.on('disconnect', (reason) => {
       setLink('reconnecting', Date.now());
-      if (reason === 'io server disconnect') connectLater();
+      // The server closed us (its restart, a shutdown): back soon, as after a lost connection.
+      if (reason === 'io server disconnect') connectLater(RECONNECT_MIN_MS, RECONNECT_MAX_MS);
     });
     socket.on('connect_error', (err) => {
-      if (err.message === 'unauthorized') {
-        setLink('refused', Date.now());
+      // A revoked display token is told apart from an unknown one: its screen says it was revoked.
+      if (err.message === 'unauthorized' || err.message === 'revoked') {
+        setLink(err.message === 'revoked' ? 'revoked' : 'refused', Date.now());
         return;
       }
       setLink('reconnecting', Date.now());
-      if (!socket.active) connectLater();
+      if (!socket.active) connectLater(RETRY_MIN_MS, RETRY_MAX_MS);
     });
     socket.on(EVENTS.server, (message: ServerMessage) => {
       const now = Date.now();

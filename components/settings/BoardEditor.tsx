@@ -17,6 +17,8 @@ import {
 } from '../../lib/domain/figures';
 import { ID_INPUT_PATTERN } from '../../lib/settings/ids';
 import { TILE_LABEL } from '../board/labels';
+import { AbandonCounting, AbandonMinCalls, minCallsOf } from './AbandonRateFields';
+import { AGENT_LIMIT_PATHS, AgentLimitFields, agentLimitTexts, agentThresholdsOf } from './AgentLimitFields';
 import { api, EDIT_ONLY } from './api';
 import {
   FieldError,
@@ -62,7 +64,8 @@ function useMayChangeBoard(): boolean {
 
 /**
  * One board's editor: name, queues (all, or picked from what the sources report), tiles, warn /
- * critical thresholds per figure, page rotation, caller masking, theme, service-level formula; below
+ * critical thresholds per figure, agents' time-in-state limits, page rotation, caller masking, theme,
+ * service-level formula, whether short abandons count and the abandon rate's minimum calls; below
  * it, the SLA / short-abandon seconds of its queues, saved apart (they belong to the queue). A
  * supervisor's board save changes the thresholds only, so the rest is locked for them.
  */
@@ -93,6 +96,8 @@ export function BoardEditor({
         ]),
       ) as Record<ThresholdFigure, { warn: string; critical: string }>,
   );
+  const [agentLimits, setAgentLimits] = useState(() => agentLimitTexts(board.agentThresholds));
+  const [minCalls, setMinCalls] = useState(String(board.abandonRate.minCalls));
   const [error, setError] = useState<string | null>(null);
   const [errors, setErrors] = useState<FieldErrors>(NO_ERRORS);
   const mayChangeBoard = useMayChangeBoard();
@@ -112,7 +117,12 @@ export function BoardEditor({
       if (warn !== null || critical !== null)
         thresholds[f] = { direction: FIGURE[f].direction, warn, critical };
     }
-    const body = { ...b, thresholds };
+    const body = {
+      ...b,
+      thresholds,
+      agentThresholds: agentThresholdsOf(agentLimits),
+      abandonRate: { ...b.abandonRate, minCalls: minCallsOf(minCalls) },
+    };
     const checked =
       id === null ? newBoardSchema.safeParse({ ...body, id: boardId }) : boardSchema.safeParse(body);
     if (!checked.success) return setErrors(fieldErrorsOf(checked.error.issues));
@@ -130,6 +140,8 @@ export function BoardEditor({
     'name',
     'rotationSeconds',
     ...THRESHOLD_FIGURES.flatMap((f) => [`thresholds.${f}.warn`, `thresholds.${f}.critical`]),
+    ...AGENT_LIMIT_PATHS,
+    'abandonRate.minCalls',
   ];
 
   const toggleQueue = (q: string) => {
@@ -223,6 +235,12 @@ export function BoardEditor({
             <span id="board-sl-formula-text" className="muted">
               {SERVICE_LEVEL_FORMULAS[b.serviceLevelFormula].text}
             </span>
+            <AbandonCounting
+              countShortAbandons={b.abandonRate.countShortAbandons}
+              onChange={(count) =>
+                setB({ ...b, abandonRate: { ...b.abandonRate, countShortAbandons: count } })
+              }
+            />
           </div>
           <label className="check">
             <input
@@ -296,6 +314,8 @@ export function BoardEditor({
             ))}
           </div>
         </fieldset>
+        <AbandonMinCalls text={minCalls} onChange={setMinCalls} errors={errors} />
+        <AgentLimitFields texts={agentLimits} onChange={setAgentLimits} errors={errors} />
         <FormError error={error ?? otherErrors(errors, shownPaths)} />
         <div className="form-actions">
           <button type="submit" className="primary">

@@ -3,7 +3,7 @@ import type { AgentState } from '../domain/events';
 import { ZERO } from '../domain/figures';
 import { type QueueView, todayOf } from '../domain/view';
 import { agentIds } from './agentOrder';
-import { agentNow, readyWhileOffline, sameAgent, summarizeAgents } from './agents';
+import { agentNow, notReadyReason, readyWhileOffline, sameAgent, summarizeAgents } from './agents';
 
 const agent = (extension: string, state: AgentState, since: number, name: string | null = null) => ({
   extension,
@@ -101,5 +101,22 @@ describe('agents', () => {
     expect(readyWhileOffline('ready', ext(true))).toBe(false);
     expect(readyWhileOffline('ready', undefined)).toBe(false);
     expect(readyWhileOffline('notReady', ext(false))).toBe(false);
+  });
+
+  it("gives the PBX's presence note as the reason of a Not Ready agent, and only then", () => {
+    const ext = (presenceNote: string | null) => ({
+      id: 't/100',
+      number: '100',
+      name: null,
+      online: true,
+      callStatus: null,
+      presence: 'lunch' as const,
+      presenceNote,
+    });
+    expect(notReadyReason('notReady', ext('Lunch'))).toBe('Lunch');
+    expect(notReadyReason('notReady', ext('  '))).toBeNull();
+    expect(notReadyReason('notReady', ext(null))).toBeNull();
+    expect(notReadyReason('notReady', undefined)).toBeNull();
+    expect(notReadyReason('ready', ext('Lunch'))).toBeNull();
   });
 });

@@ -158,3 +158,16 @@ export function agentNow(agent: AgentSummary, only?: ReadonlySet<string> | null)
 export function readyWhileOffline(state: AgentState, extension: ExtensionView | undefined | null): boolean {
   return state === 'ready' && extension?.online === false;
 }
+
+/**
+ * Why an agent is not ready, as the PBX says (PortSIP's presence note: "Lunch", "Break"), shown next
+ * to the state. Only for Not Ready: a note left over from a break says nothing about a Ready agent.
+ */
+export function notReadyReason(
+  state: AgentState,
+  extension: ExtensionView | undefined | null,
+): string | null {
+  if (state !== 'notReady') return null;
+  const note = extension?.presenceNote?.trim();
+  return note ? note : null;
+}

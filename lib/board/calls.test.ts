@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boardCallIds, callQueueId } from './calls';
+import { boardCallIds, callAgentExtension, callAgentKey, callQueueId } from './calls';
 
 const queues = [
   { id: 't/8001', number: '8001' },
@@ -23,5 +23,30 @@ describe('calls by queue', () => {
     const ids = ['t/1', 't/2', 'u/3'];
     expect(boardCallIds(ids, calls, queues, null)).toEqual(ids);
     expect(boardCallIds(ids, calls, queues, new Set(['t/8001']))).toEqual(['t/1']);
+  });
+});
+
+describe('the agent on a call', () => {
+  const agent = (extension: string, call: string | null) => ({
+    extension,
+    name: null,
+    state: call ? ('queueCall' as const) : ('ready' as const),
+    since: 0,
+    caller: null,
+    call,
+  });
+  const queues = [{ agents: [agent('101', null), agent('102', 't/c-7')] }, { agents: null }];
+
+  it("is the server's answer from the call's legs when it has one", () => {
+    expect(callAgentExtension({ id: 't/c-7', agent: '105' }, queues)).toBe('105');
+  });
+
+  it('else the agent a queue reports on that call', () => {
+    expect(callAgentExtension({ id: 't/c-7', agent: null }, queues)).toBe('102');
+    expect(callAgentExtension({ id: 't/c-8', agent: null }, queues)).toBeNull();
+  });
+
+  it("is keyed in the call's scope", () => {
+    expect(callAgentKey('tenant-1/c-7', '102')).toBe('tenant-1/102');
   });
 });

@@ -33,3 +33,22 @@ export function boardCallIds(
     return q !== null && scope.has(q);
   });
 }
+
+/**
+ * The extension of the agent on a call: the server's answer from the call's legs (`agent`), else the
+ * agent that a queue reports on this call (its queue session is the call). null: nobody yet.
+ */
+export function callAgentExtension(
+  call: Pick<CallView, 'id' | 'agent'>,
+  queues: Iterable<Pick<QueueView, 'agents'>>,
+): string | null {
+  if (call.agent) return call.agent;
+  for (const q of queues) {
+    for (const a of q.agents ?? []) if (a.call === call.id) return a.extension;
+  }
+  return null;
+}
+
+/** The extension key of a call's agent: the call's scope and the extension number. */
+export const callAgentKey = (callId: string, extension: string): string =>
+  `${scopeOfKey(callId)}/${extension}`;

@@ -1,7 +1,6 @@
 import type { AgentState } from '../domain/events';
 import { AGENT_STATES } from '../domain/events';
 import {
-  abandonRate,
   ahtSeconds,
   asaSeconds,
   DEFAULT_SERVICE_LEVEL_FORMULA,
@@ -12,13 +11,20 @@ import {
   ZERO,
 } from '../domain/figures';
 import { engagementRank, type QueueView, type TodayView } from '../domain/view';
+import {
+  type AbandonRateSettings,
+  type BoardAbandonRate,
+  boardAbandonRate,
+  DEFAULT_ABANDON_RATE,
+} from './abandonRate';
 import { scopeOfKey } from './queues';
 
 /**
  * A board's figures over its queues (docs/metrics.md): counters are summed; service level, abandon
  * rate, ASA and AHT are recomputed from the summed numerators and denominators with the one definition
  * in lib/domain/figures.ts — never an average of the queues' percentages; longest wait is the maximum.
- * Service level is counted with the board's formula (the queues' published one is the default's).
+ * Service level is counted with the board's formula (the queues' published one is the default's), abandon
+ * rate with the board's choice on short abandons (lib/board/abandonRate.ts).
  *
  * ASA and AHT need the count and the sum behind each mean (`waited`/`waitMs`, `handled` and the handle
  * seconds). A TodayView does not carry them yet, so each queue's mean is weighted by its answered
@@ -142,7 +148,10 @@ export interface BoardKpis {
   readonly serviceLevel: number | null;
   readonly serviceLevelFormula: ServiceLevelFormula;
   readonly serviceLevelDenominator: number;
+  /** The board's abandon rate (`abandonRate.value`), counted as the board chose; null without calls. */
   readonly abandonRate: number | null;
+  readonly abandon: BoardAbandonRate;
+  readonly abandonSettings: AbandonRateSettings;
   readonly asaSeconds: number | null;
   readonly ahtSeconds: number | null;
   /** false when ASA / AHT had to be weighted by answered calls (see the note at the top). */
@@ -154,6 +163,7 @@ export interface BoardKpis {
 export function boardKpis(
   queues: readonly QueueView[],
   formula: ServiceLevelFormula = DEFAULT_SERVICE_LEVEL_FORMULA,
+  abandonSettings: AbandonRateSettings = DEFAULT_ABANDON_RATE,
 ): BoardKpis {
   let sum: Figures = ZERO;
   let asaExact = true;
@@ -189,6 +199,7 @@ export function boardKpis(
     const lw = q.today.longestWaitSeconds;
     if (lw !== null && (longest === null || lw > longest)) longest = lw;
   }
+  const abandon = boardAbandonRate(sum, abandonSettings);
   return {
     queues: queues.length,
     waitingNormal: waitingKnown > 0 ? normal : null,
@@ -207,7 +218,9 @@ export function boardKpis(
     serviceLevel: serviceLevelBy(sum, formula),
     serviceLevelFormula: formula,
     serviceLevelDenominator: serviceLevelDenominator(sum, formula),
-    abandonRate: abandonRate(sum),
+    abandonRate: abandon.value,
+    abandon,
+    abandonSettings,
     asaSeconds: asaSeconds(sum),
     ahtSeconds: ahtSeconds(sum),
     asaExact,

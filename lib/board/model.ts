@@ -5,6 +5,8 @@ import {
   type ServiceLevelFormula,
 } from '../domain/figures';
 import { ID_PATTERN, ID_RULE } from '../settings/ids';
+import { abandonRateSettingsSchema } from './abandonRate';
+import { agentThresholdsSchema } from './agentThresholds';
 
 /**
  * A board: what one wallboard shows and how. Stored as JSON (server/storage boards table), validated
@@ -141,6 +143,16 @@ export const boardSchema = z.object({
   serviceLevelFormula: z
     .enum(Object.keys(SERVICE_LEVEL_FORMULAS) as [ServiceLevelFormula, ...ServiceLevelFormula[]])
     .default(DEFAULT_SERVICE_LEVEL_FORMULA),
+  /**
+   * Seconds in a state from which an agent card or row shows warn / critical (long call, long wrap-up,
+   * long not ready; lib/board/agentThresholds.ts). Thresholds: supervisors may change them.
+   */
+  agentThresholds: agentThresholdsSchema,
+  /**
+   * Whether short abandons count in the abandon rate (admins: it decides what the number means) and
+   * the calls it needs before it gets a level (supervisors too); lib/board/abandonRate.ts.
+   */
+  abandonRate: abandonRateSettingsSchema,
 });
 export type Board = z.infer<typeof boardSchema>;
 export type BoardInput = z.input<typeof boardSchema>;

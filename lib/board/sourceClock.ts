@@ -2,7 +2,8 @@ import type { SourceStatus } from '../protocol';
 
 /**
  * What a source's chip says of its PBX's clock: "PBX clock 20 s behind" once it is a second or more
- * off ours, in the warning style beyond the configured bound; a 3CX source says it sends no times
+ * off ours (in the chip's tooltip; on the chip itself, in the warning style, beyond the configured
+ * bound); a 3CX source says it sends no times
  * (its events are timed on arrival, so its clock cannot be off). null: nothing worth showing.
  */
 export function clockNote(

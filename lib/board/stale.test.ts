@@ -25,6 +25,11 @@ describe('linkLiveness', () => {
       since: 7000,
     });
     expect(linkLiveness({ ...base, link: 'refused' }).reason).toBe('refused');
+    expect(linkLiveness({ ...base, link: 'revoked' })).toEqual({
+      live: false,
+      reason: 'revoked',
+      since: 1000,
+    });
     expect(linkLiveness({ ...base, hasView: false }).reason).toBe('connecting');
   });
 });
@@ -60,6 +65,32 @@ describe('affectedQueues', () => {
       { id: '3cx', status: 'connected' },
       { id: 'voipstudio', status: 'connected' },
       { id: 'portsip-wsi', status: 'resyncing' },
+    ]);
+    expect([...out]).toEqual(['tenant-a/8010']);
+  });
+
+  it('two PortSIP connections, one down: only the queues it feeds are affected', () => {
+    const both = ['tenant-a/8010', 'tenant-a/8011', 'tenant-b/8010'];
+    const out = affectedQueues(both, [
+      { id: 'pbx-a', status: 'connected', scopes: ['tenant-a'] },
+      { id: 'pbx-b', status: 'disconnected', scopes: ['tenant-b'] },
+    ]);
+    expect([...out]).toEqual(['tenant-b/8010']);
+  });
+
+  it('a down connection that has fed nothing yet affects no queue', () => {
+    const out = affectedQueues(queues, [
+      { id: '3cx', status: 'connected', scopes: ['3cx'] },
+      { id: 'portsip-wsi', status: 'connected', scopes: ['tenant-a'] },
+      { id: 'portsip-2', status: 'error', scopes: [] },
+    ]);
+    expect(out.size).toBe(0);
+  });
+
+  it('a queue fed by two sources (a link and its webhooks) is affected when either is down', () => {
+    const out = affectedQueues(queues, [
+      { id: 'portsip-wsi', status: 'connected', scopes: ['tenant-a'] },
+      { id: 'portsip-hooks', status: 'connecting', scopes: ['tenant-a'] },
     ]);
     expect([...out]).toEqual(['tenant-a/8010']);
   });

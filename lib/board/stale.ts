@@ -13,6 +13,7 @@ import { scopeOfKey } from './queues';
  *
  * Not live, from the worst cause:
  * - refused: the server turned the token down (no retry: a new token is needed);
+ * - revoked: the token was a display's, and an admin revoked it (no retry; the figures are hidden);
  * - link: the socket dropped; since = when it dropped (the figures were live until then);
  * - silent: nothing arrived for SILENT_AFTER_MS; since = the last message;
  * - connecting: no view yet.
@@ -20,7 +21,7 @@ import { scopeOfKey } from './queues';
  */
 export const SILENT_AFTER_MS = 2 * HEARTBEAT_MS + 5000;
 
-export type LinkState = 'connecting' | 'live' | 'reconnecting' | 'refused';
+export type LinkState = 'connecting' | 'live' | 'reconnecting' | 'refused' | 'revoked';
 
 export interface LinkInput {
   readonly link: LinkState;
@@ -31,7 +32,7 @@ export interface LinkInput {
   readonly now: number;
 }
 
-export type NotLiveReason = 'connecting' | 'link' | 'silent' | 'refused';
+export type NotLiveReason = 'connecting' | 'link' | 'silent' | 'refused' | 'revoked';
 
 export interface Liveness {
   readonly live: boolean;
@@ -43,7 +44,8 @@ export interface Liveness {
 const LIVE: Liveness = { live: true, reason: null, since: null };
 
 export function linkLiveness(i: LinkInput): Liveness {
-  if (i.link === 'refused') return { live: false, reason: 'refused', since: i.linkSince };
+  if (i.link === 'refused' || i.link === 'revoked')
+    return { live: false, reason: i.link, since: i.linkSince };
   if (!i.hasView) return { live: false, reason: 'connecting', since: i.linkSince };
   if (i.link !== 'live') return { live: false, reason: 'link', since: i.linkSince };
   if (i.lastMessageAt !== null && i.now - i.lastMessageAt > SILENT_AFTER_MS)
@@ -55,13 +57,18 @@ export const isSourceLive = (s: Pick<SourceStatus, 'status'>): boolean => s.stat
 
 /**
  * The queues fed by sources that are not live. A queue's key starts with its scope: the source id for
- * 3CX and VoIPstudio, the tenant for PortSIP (lib/domain/keys.ts). A down source whose id is the scope
- * of some queues affects those; one that is no queue's scope (a PortSIP link, keyed by tenant) affects
- * every queue whose scope is no source's id. 'all' when every queue is affected.
+ * 3CX and VoIPstudio, the tenant for PortSIP (lib/domain/keys.ts). The server says which scopes each
+ * source's events were about (`scopes`), so a down source affects exactly the queues it feeds: with two
+ * PBX connections, one down, the other's queues stay live. A queue fed by several sources (a PortSIP
+ * link and its webhooks) is affected when any of them is down: its figures are then partly frozen.
+ * A down source that has fed nothing yet affects no queue (the banner still names it).
+ * From a server that does not say (`scopes` absent), the old guess: a down source whose id is the scope
+ * of some queues affects those; one that is no queue's scope affects every queue whose scope is no
+ * source's id. 'all' when every queue is affected.
  */
 export function affectedQueues(
   queueIds: readonly string[],
-  sources: readonly Pick<SourceStatus, 'id' | 'status'>[],
+  sources: readonly Pick<SourceStatus, 'id' | 'status' | 'scopes'>[],
 ): ReadonlySet<string> {
   const down = sources.filter((s) => !isSourceLive(s));
   if (down.length === 0) return EMPTY;
@@ -74,12 +81,15 @@ export function affectedQueues(
     else scopes.set(scope, [id]);
   }
   const out = new Set<string>();
+  const addScope = (scope: string) => {
+    for (const id of scopes.get(scope) ?? []) out.add(id);
+  };
   for (const s of down) {
-    const own = scopes.get(s.id);
-    if (own) for (const id of own) out.add(id);
+    if (s.scopes !== undefined) for (const scope of s.scopes) addScope(scope);
+    else if (scopes.has(s.id)) addScope(s.id);
     else
-      for (const [scope, ids] of scopes) {
-        if (!sourceIds.has(scope)) for (const id of ids) out.add(id);
+      for (const scope of scopes.keys()) {
+        if (!sourceIds.has(scope)) addScope(scope);
       }
   }
   return out;

@@ -178,6 +178,28 @@ export function abandonRate(f: Figures): number | null {
   return f.offered > 0 ? f.abandoned / f.offered : null;
 }
 
+/** What an abandon rate needs: a TodayView carries these, so a browser can recompute per board. */
+export type AbandonCounters = Pick<Figures, 'offered' | 'abandoned' | 'shortAbandoned'>;
+
+/**
+ * The abandon rate's numerator and denominator. Counting short abandons: abandoned ÷ offered (the
+ * published `abandonRate`). Not counting them: a caller who hung up within the short-abandon seconds
+ * never had a chance to be answered, so they leave both sides: (abandoned − short) ÷ (offered − short).
+ */
+export function abandonRateParts(
+  f: AbandonCounters,
+  countShortAbandons: boolean,
+): { abandoned: number; offered: number } {
+  const short = countShortAbandons ? 0 : f.shortAbandoned;
+  return { abandoned: f.abandoned - short, offered: f.offered - short };
+}
+
+/** Abandon rate with or without short abandons; null when its denominator is 0. */
+export function abandonRateBy(f: AbandonCounters, countShortAbandons: boolean): number | null {
+  const p = abandonRateParts(f, countShortAbandons);
+  return p.offered > 0 ? p.abandoned / p.offered : null;
+}
+
 /** ASA = mean wait (s) of answered visits whose wait is known. */
 export function asaSeconds(f: Figures): number | null {
   return f.waited > 0 ? f.waitMs / f.waited / 1000 : null;

@@ -35,6 +35,20 @@ describe('reduce', () => {
     expect(JSON.stringify(before)).toBe(frozen);
   });
 
+  it('remembers which scopes each source feeds (two PBX links, two tenants), once each', () => {
+    const other: DomainEvent = {
+      ...wsi,
+      source: 'pbx-2',
+      tenant: 'tenant-2',
+      type: 'callerQueued',
+      at: s(3),
+      queue: { tenant: 'tenant-2', number: '8001' },
+      caller: { sessionId: 'x', kind: 'normal', since: s(3) },
+    };
+    const state = stateFrom([queued('a', 0), queued('b', 1), other], DAY);
+    expect(state.sourceScopes).toEqual({ pbx: [T], 'pbx-2': ['tenant-2'] });
+  });
+
   it('midnight in the configured zone resets today’s figures but keeps who is waiting', () => {
     const state = stateFrom([queued('a', 0), answered('a', 10), queued('b', 20)], DAY);
     expect(queueOf(state, `${T}/8001`, s(30)).today.offered).toBe(2);

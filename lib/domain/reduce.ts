@@ -1,5 +1,6 @@
 import { eventServerTime } from './clocks';
 import type { DomainEvent } from './events';
+import { scopeOf } from './keys';
 import { reduceCallEvent, reduceWrapUp } from './reduce/calls';
 import { rollDay } from './reduce/day';
 import { reduceExtensionEvent } from './reduce/extensions';
@@ -23,9 +24,11 @@ export function reduce(state: DomainState, event: DomainEvent): DomainState {
   const at = eventServerTime(state, event);
   let s = at >= state.day.end ? rollDay(state, at) : state;
   const seen = s.sources[event.source];
-  // The server's word on a source (trackLost) is no news from it.
-  if (event.type !== 'trackLost' && (seen === undefined || at > seen))
-    s = { ...s, sources: { ...s.sources, [event.source]: at } };
+  // The server's word on a source (trackLost) is no news from it, and says nothing of what it feeds.
+  if (event.type !== 'trackLost') {
+    if (seen === undefined || at > seen) s = { ...s, sources: { ...s.sources, [event.source]: at } };
+    s = withSourceScope(s, event.source, scopeOf(event));
+  }
   switch (event.type) {
     case 'callerQueued':
     case 'callerAnswered':
@@ -68,6 +71,13 @@ export function reduce(state: DomainState, event: DomainEvent): DomainState {
     default:
       return assertNever(event);
   }
+}
+
+/** Remember that `source` feeds `scope` (a new pair is rare: the record changes only then). */
+function withSourceScope(s: DomainState, source: string, scope: string): DomainState {
+  const known = s.sourceScopes?.[source];
+  if (known?.includes(scope)) return s;
+  return { ...s, sourceScopes: { ...s.sourceScopes, [source]: [...(known ?? []), scope] } };
 }
 
 function assertNever(event: never): never {

@@ -162,6 +162,11 @@ export interface DomainState {
    * source's clock offset), so that "last event 5 s ago" subtracts times of one clock.
    */
   readonly sources: Readonly<Record<string, number>>;
+  /**
+   * The scopes each source's events were about (a PortSIP link: its tenant; 3CX, VoIPstudio: itself),
+   * so a board can tell which queues a source feeds and mark only those when it is down.
+   */
+  readonly sourceScopes?: Readonly<Record<string, readonly string[]>>;
   /** Each source's clock offset as last estimated at the edge: server time − PBX time, ms. */
   readonly clocks: Readonly<Record<string, number>>;
 }

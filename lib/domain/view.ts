@@ -2,7 +2,8 @@ import { entryServerTime } from './clocks';
 import type { AgentState, CallerKind, CallStatus, Presence } from './events';
 import { AGENT_STATES } from './events';
 import { abandonRate, ahtSeconds, asaSeconds, type Figures, serviceLevel } from './figures';
-import type { CallState, DomainState, ExtensionState, QueueState } from './state';
+import { callKeyOf } from './keys';
+import type { CallState, DomainState, ExtensionState, QueueAgent, QueueState } from './state';
 import { bucketLabel } from './time';
 
 /**
@@ -108,6 +109,8 @@ export interface QueueView {
         state: AgentState;
         since: number;
         caller: string | null;
+        /** The call (its key) the agent is on for this queue; null when not on a queue call. */
+        call?: string | null;
       }[]
     | null;
   readonly today: TodayView;
@@ -140,6 +143,7 @@ export function queueView(state: DomainState, queue: QueueState, now: number): Q
           state: a.state,
           since: entryServerTime(state, a, a.since),
           caller: a.state === 'queueCall' ? (a.callerName ?? a.caller ?? null) : null,
+          call: queueCallOf(queue.scope, a),
         }))
     : null;
   return {
@@ -154,6 +158,11 @@ export function queueView(state: DomainState, queue: QueueState, now: number): Q
       slaBreaches: queue.slaBreaches,
     }),
   };
+}
+
+/** The call an agent is on for its queue: the queue session is the call (visits are keyed so too). */
+export function queueCallOf(scope: string, a: Pick<QueueAgent, 'state' | 'sessionId'>): string | null {
+  return a.state === 'queueCall' && a.sessionId !== undefined ? callKeyOf(scope, a.sessionId) : null;
 }
 
 /** Engagement order: an agent in several queues shows (and counts) as their most engaged state. */

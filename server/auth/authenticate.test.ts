@@ -80,7 +80,10 @@ describe('authenticate', () => {
     expect(auth.authenticate(bearer).kind).toBe('display');
     clock.advance(5);
     expect(auth.displays.revoke(lobby.display.id)?.revokedAt).toBe(clock.now());
-    expect(auth.authenticate(bearer)).toEqual({ kind: 'rejected' });
+    expect(auth.authenticate(bearer)).toEqual({ kind: 'rejected', revoked: true });
+    // An unknown token is only rejected: "revoked" is for a token that was valid.
+    const unknown = req({ authorization: `Bearer ${lobby.token.slice(0, -4)}zzzz` });
+    expect(auth.authenticate(unknown)).toEqual({ kind: 'rejected' });
     expect(storage.displays.get(lobby.display.id)?.lastSeenAt).not.toBeNull();
   });
 

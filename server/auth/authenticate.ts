@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { DisplayRegistry } from './displays';
-import { ANONYMOUS, type Principal, REJECTED } from './principal';
+import { ANONYMOUS, type Principal, REJECTED, REVOKED } from './principal';
 import { readCookie, SESSION_COOKIE } from './request';
 import type { Sessions } from './sessions';
 import { sameSecret } from './tokens';
@@ -60,7 +60,8 @@ export function createAuthenticator(o: {
   function fromToken(token: string, apiAllowed: boolean): Principal {
     if (apiAllowed && o.apiToken !== null && sameSecret(token, o.apiToken)) return { kind: 'api' };
     const display = o.displays.resolve(token);
-    return display ? { kind: 'display', displayId: display.id, boardId: display.boardId } : REJECTED;
+    if (display) return { kind: 'display', displayId: display.id, boardId: display.boardId };
+    return o.displays.isRevoked(token) ? REVOKED : REJECTED;
   }
 
   function principalOf(c: Credentials): Principal {

@@ -9,6 +9,8 @@ export interface DisplayRegistry {
   create(name: string, boardId: string): { display: Display; token: string };
   /** The display a token belongs to, unless unknown or revoked. */
   resolve(token: string): Display | undefined;
+  /** Whether a token is a display's that was revoked (not merely unknown). */
+  isRevoked(token: string): boolean;
   list(): Display[];
   revoke(id: number): Display | undefined;
 }
@@ -34,6 +36,10 @@ export function createDisplayRegistry(o: {
       if (display.lastSeenAt === null || at - display.lastSeenAt >= TOUCH_EVERY_MS)
         store.touch(display.id, at);
       return display;
+    },
+    isRevoked(token) {
+      if (!token.startsWith(DISPLAY_TOKEN_PREFIX)) return false;
+      return (store.byTokenHash(hashToken(token))?.revokedAt ?? null) !== null;
     },
     list: () => store.list(),
     revoke: (id) => store.revoke(id, now()),

@@ -16,10 +16,15 @@ export type Principal =
    * scheme we do not take. Never treated as anonymous (no public board): a revoked display must see
    * "unauthorized", not carry on as a demo viewer.
    */
-  | { readonly kind: 'rejected' };
+  | {
+      readonly kind: 'rejected';
+      /** A display token that was valid and is revoked: its screen says so rather than "invalid". */
+      readonly revoked?: true;
+    };
 
 export const ANONYMOUS: Principal = Object.freeze({ kind: 'anonymous' });
 export const REJECTED: Principal = Object.freeze({ kind: 'rejected' });
+export const REVOKED: Principal = Object.freeze({ kind: 'rejected', revoked: true });
 
 /** Nobody identified: the 401 cases (a 403 is for someone known who may not). */
 export function isUnauthenticated(p: Principal): boolean {

@@ -10,8 +10,9 @@ import type { Params, Route } from './router';
  * `POST /api/v1/boards` `{ id, …board }` creates (409 when the id is taken: create never replaces),
  * `PUT` / `DELETE /api/v1/boards/<id>` for admins and the API token (PUT saves at that id, as scripts
  * written before POST existed expect; the settings page uses it for edits only). A supervisor's PUT may change the
- * thresholds of an existing board and nothing else: not its service-level formula either, which
- * decides what the board's number means (a supervisor tunes when it turns red, not how it is counted). Every stored board is validated on the way in and
+ * thresholds of an existing board (tiles', agents' time in state, the abandon rate's minimum calls) and
+ * nothing else: not its service-level formula nor whether short abandons count either, which
+ * decide what the board's number means (a supervisor tunes when it turns red, not how it is counted). Every stored board is validated on the way in and
  * on the way out. `onChange` lets the sockets of the board's displays pick up new queues.
  */
 export interface BoardApiOptions {
@@ -72,11 +73,18 @@ export function createBoardApi(o: BoardApiOptions): Route[] {
     if (!parsed.success) return invalid(res, parsed.error, 'board');
     let board = parsed.data;
     if (!full) {
-      // Thresholds only: everything else (queues, tiles, serviceLevelFormula, …) stays as stored.
+      // Thresholds only: everything else (queues, tiles, serviceLevelFormula, whether short abandons
+      // count, …) stays as stored. Agent time-in-state limits and the abandon rate's minimum volume
+      // decide when a figure gets a level, not what it means: thresholds.
       const before = stored(id);
       if (!before)
         return json(res, 403, { error: 'supervisors may change the thresholds of existing boards only' });
-      board = { ...before, thresholds: parsed.data.thresholds };
+      board = {
+        ...before,
+        thresholds: parsed.data.thresholds,
+        agentThresholds: parsed.data.agentThresholds,
+        abandonRate: { ...before.abandonRate, minCalls: parsed.data.abandonRate.minCalls },
+      };
     } else if (editOnly(req) && !o.boards.get(id)) return goneMeanwhile(res, `The board "${id}"`);
     o.boards.put(id, board);
     o.onChange?.(id);

@@ -153,6 +153,7 @@ describe('hub', () => {
           state: 'notReady',
           since: NOON + 1000,
           caller: null,
+          call: null,
         },
       },
     ]);
@@ -167,7 +168,7 @@ describe('hub', () => {
     expect(patches.map((p) => p.seq)).toEqual([1]);
   });
 
-  it('publishes source health with the time of its latest event and its PBX clock, on the server timeline', () => {
+  it('publishes source health with the time of its latest event, its PBX clock (on the server timeline) and the scopes it feeds', () => {
     const { hub, time, patches } = setup();
     hub.setSourceStatus({
       id: 'pbx',
@@ -190,6 +191,7 @@ describe('hub', () => {
         clockOffsetMs: null,
         clockWarning: false,
         lastProofOfLifeAt: NOON - 5000,
+        scopes: ['t'],
       },
     });
     // The PBX is found 20 s behind: beyond the default bound of 5 s, and its times move by it.
@@ -214,6 +216,7 @@ describe('hub', () => {
         clockOffsetMs: 20_000,
         clockWarning: true,
         lastProofOfLifeAt: NOON + 1500,
+        scopes: ['t'],
       },
     });
     expect(hub.snapshot().state.sources).toHaveLength(1);

@@ -110,6 +110,7 @@ export function createHub(o: HubOptions) {
       lastProofOfLifeAt: lastEvent === undefined ? proof : Math.max(proof ?? lastEvent, lastEvent),
       clockOffsetMs: offset ?? null,
       clockWarning: offset !== undefined && Math.abs(offset) > clockWarnMs,
+      scopes: state.sourceScopes?.[id] ?? [],
     };
   }
 
@@ -126,6 +127,8 @@ export function createHub(o: HubOptions) {
     }
     return ops;
   }
+
+  /** A source's status with what the events say: its latest event and the scopes it feeds. */
 
   function currentSources(): Map<string, SourceStatus> {
     const m = new Map<string, SourceStatus>();

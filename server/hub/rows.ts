@@ -3,6 +3,7 @@ import { entryServerTime } from '../../lib/domain/clocks';
 import { asaSeconds, type Figures, serviceLevel } from '../../lib/domain/figures';
 import type { DomainState, QueueAgent, QueueState } from '../../lib/domain/state';
 import { bucketLabel } from '../../lib/domain/time';
+import { queueCallOf } from '../../lib/domain/view';
 import type { AgentRow, BucketRow, Collection, PatchOp } from '../../lib/protocol';
 import { forEachChange } from './mapDiff';
 
@@ -20,6 +21,7 @@ function agentRow(state: DomainState, q: QueueState, a: QueueAgent): AgentRow {
     state: a.state,
     since: entryServerTime(state, a, a.since),
     caller: a.state === 'queueCall' ? (a.callerName ?? a.caller ?? null) : null,
+    call: queueCallOf(q.scope, a),
   };
 }
 

@@ -46,7 +46,22 @@ export function callView(state: Pick<DomainState, 'clocks'>, c: CallState): Call
     startedAt: onServerTimeline(state, c.source, c.startedAt),
     answeredAt,
     queue: c.queues[0] ?? null,
+    agent: callAgent(c),
   };
+}
+
+/**
+ * Who is on the call: the extension of its answered leg that has not ended (the latest answered, after
+ * a transfer). null while it rings, waits in a queue, or when its source reports no legs.
+ */
+export function callAgent(c: Pick<CallState, 'legs'>): string | null {
+  let best: { target: string; at: number } | null = null;
+  for (const leg of Object.values(c.legs)) {
+    if (leg.kind !== 'extension' || leg.status !== 'answered') continue;
+    const at = leg.answeredAt ?? leg.statusAt;
+    if (best === null || at >= best.at) best = { target: leg.target, at };
+  }
+  return best?.target ?? null;
 }
 
 function diffCollection<T>(

@@ -86,14 +86,28 @@ async function resend(url: string, d: Delivery): Promise<number> {
   return res?.status ?? 0;
 }
 
-/** The published state, minus what depends on when it is read. */
+/**
+ * Times a server puts on its own timeline from when each delivery ARRIVED (the PBX clock estimate,
+ * docs/metrics.md "Two clocks"): the restored server saw the original arrivals, the reference server
+ * its own resends, so these differ by design. Every count, state and id must still be equal.
+ */
+const ARRIVAL_TIMED = new Set([
+  'clockOffsetMs',
+  'clockWarning',
+  'lastEventAt',
+  'startedAt',
+  'answeredAt',
+  'since',
+]);
+
+/** The published state, minus what depends on when it is read or when deliveries arrived. */
 async function stateWithoutClock(url: string): Promise<StateView> {
   const {
     serverTime: _t,
     seq: _s,
     ...state
   } = await getJson<StateView & { serverTime: number; seq: number }>(url, '/api/v1/state');
-  return state;
+  return JSON.parse(JSON.stringify(state, (key, value) => (ARRIVAL_TIMED.has(key) ? undefined : value)));
 }
 
 /**

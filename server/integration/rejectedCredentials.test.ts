@@ -95,8 +95,12 @@ describe('socket: a rejected credential is refused, not admitted as a demo viewe
     expect(await admission({})).toBe('snapshot');
   });
 
-  it('a revoked display token, an ended session, a non-string token: unauthorized', async () => {
-    expect(await admission({ token: revokedToken })).toBe('unauthorized');
+  it('a revoked display token: refused as revoked, so its screen can say its access was revoked', async () => {
+    expect(await admission({ token: revokedToken })).toBe('revoked');
+  });
+
+  it('an unknown display token, an ended session, a non-string token: unauthorized', async () => {
+    expect(await admission({ token: `${revokedToken.slice(0, -4)}zzzz` })).toBe('unauthorized');
     expect(await admission({}, endedCookie)).toBe('unauthorized');
     expect(await admission({ token: 42 })).toBe('unauthorized');
   });

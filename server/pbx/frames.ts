@@ -1,6 +1,6 @@
 import type { RawData } from 'ws';
 import type { DomainEvent } from '../../lib/domain/events';
-import { type NormalizeContext, normalizeAtEdge } from '../../lib/sources';
+import { type NormalizeContext, normalizeAtEdge, type WsiSnapshot } from '../../lib/sources';
 import type { WsiReply } from './session';
 
 /** What one incoming WebSocket frame turned out to be. */
@@ -10,8 +10,8 @@ export type FrameOutcome =
   | {
       readonly kind: 'accepted';
       readonly events: readonly DomainEvent[];
-      /** The frame's event_type: the session needs to know a snapshot (extension_status) when it sees one. */
-      readonly frameType: string | undefined;
+      /** Which resync snapshot the frame is, as the normalizer marked it: the session counts them. */
+      readonly snapshot: WsiSnapshot | undefined;
       readonly ignored?: string;
       readonly warnings?: readonly string[];
     };
@@ -36,7 +36,7 @@ export function readFrame(data: RawData, isBinary: boolean, ctx: NormalizeContex
   return {
     kind: 'accepted',
     events: r.events,
-    frameType: r.events.length > 0 ? frame.frameType : undefined,
+    snapshot: r.events.length > 0 ? frame.snapshot : undefined,
     ...(r.ignored === undefined ? {} : { ignored: r.ignored }),
     ...(r.warnings === undefined ? {} : { warnings: r.warnings }),
   };

@@ -1,17 +1,7 @@
+import { subscribeTo } from '../../lib/sources/portsip/commands';
 import { joinDetails, refusal, type Session, type SessionHooks } from './session';
 import type { Timer } from './timers';
 import type { WsiTiming } from './timing';
-import { type GlobalTopic, subscribeCommand } from './wsiCommands';
-
-/** In the order the tenant-level sequence uses: queues first, so their snapshots come first. */
-export const GLOBAL_TOPICS: readonly GlobalTopic[] = [
-  'global_queue_management_events',
-  'global_queue_events',
-  'global_extension_events',
-  'global_cdr_events',
-];
-
-const SNAPSHOT_TYPES = new Set(['queue_created', 'queue_status', 'extension_status']);
 
 /**
  * The PBX administrator's view of several tenants: one subscribe per global topic, scoped by tenant
@@ -44,12 +34,12 @@ export function createGlobalSession(
 
   return {
     start() {
-      for (const topic of GLOBAL_TOPICS) hooks.send(subscribeCommand(topic, { tenants }));
+      for (const command of subscribeTo.global(tenants)) hooks.send(command);
       snapshotTimer = hooks.timers.after(timing.snapshotTimeoutMs, finish);
       afterQuiet();
     },
-    onEvents(_events, frameType) {
-      if (!resynced && frameType !== undefined && SNAPSHOT_TYPES.has(frameType)) afterQuiet();
+    onEvents(_events, snapshot) {
+      if (!resynced && snapshot !== undefined) afterQuiet();
     },
     onReply(reply, label) {
       if (reply.ok) return;

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import type { DomainEvent } from '../../lib/domain/events';
 import type { SourceHealth } from '../../lib/protocol';
+import type { WsiAuth } from '../../lib/sources/portsip/commands';
 import type { WsiTiming } from './timing';
-import type { WsiAuth } from './wsiCommands';
 import { createWsiConnector } from './wsiConnector';
 
 /**

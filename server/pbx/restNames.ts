@@ -1,20 +1,30 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Logger } from 'pino';
-import { z } from 'zod';
 import type { DomainEvent, ExtensionUpdated } from '../../lib/domain/events';
+import {
+  extensionNamed,
+  loginBody,
+  MAX_PAGE_SIZE,
+  type RestAuth,
+  type RestProfile,
+  readLoginReply,
+  readUsersPage,
+  usersQuery,
+} from '../../lib/sources/portsip/rest';
 import { createTimerBag } from './timers';
 
 /**
  * Optional PortSIP REST enrichment: WSI frames carry extension numbers but no names, so this pages through
- * GET /users (v22.0 OpenAPI) and emits `extensionUpdated` with `display_name` for each `extension_number`.
+ * GET /users (v22.0 OpenAPI) and emits `extensionUpdated` with each extension's name. The HTTP and the
+ * refresh cycle live here; the messages (bodies, replies, pages) in lib/sources/portsip/rest.ts.
  * node:http(s), not fetch: Node 20's fetch cannot accept a self-signed certificate without undici.
  */
 export interface RestNamesOptions {
   baseUrl: string; // e.g. https://pbx.example.com:8887/api (OpenAPI: {protocol}://{hostname}:{port}/api)
   loginPath?: string; // default '/login' (v22.0); v22.2 documents '/auth/sign_in'
   usersPath?: string; // default '/users'
-  auth: { username: string; password: string; domain?: string }; // the login body, as the OpenAPI names it
+  auth: RestAuth; // the login body
   tenant?: string; // tenant id put on the events, so they share the WSI events' scope
   source: string; // source id for the events
   refreshMs?: number; // default 15 min, counted from the end of the previous refresh
@@ -35,7 +45,6 @@ export type RestNamesResult = { readonly ok: boolean; readonly names: number; re
  */
 export type RestNames = { start(): void; stop(): void; refresh(): Promise<RestNamesResult> };
 
-const MAX_TOP = 100; // OpenAPI: GET /users `top` maximum 100
 const MAX_PAGES = 1_000;
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 const EXPIRY_MARGIN_MS = 30_000; // log in again this long before the token's expiry rather than meet a 401
@@ -44,27 +53,10 @@ const EXPIRY_MARGIN_MS = 30_000; // log in again this long before the token's ex
 class RestError extends Error {}
 class Stopped extends Error {}
 
-const text = z
-  .union([z.string(), z.number()])
-  .nullish()
-  .transform((v) => (v === null || v === undefined ? undefined : String(v).trim() || undefined));
-// v22.0 GET /login and the API guide answer `access_token`; v22.2 POST /auth/sign_in answers `token`.
-const loginReply = z.object({ access_token: text, token: text, expires_in: z.number().nullish() });
-const usersPage = z.object({ count: z.number().nullish(), items: z.array(z.unknown()) });
-const userItem = z.object({ extension_number: text, display_name: text, email: text });
-
-type Profile = { readonly name: string; readonly email?: string };
+type Profile = RestProfile;
 type Reply = { readonly status: number; readonly body: string };
 const ok2xx = (status: number) => status >= 200 && status < 300;
 const signature = (p: Profile) => `${p.name}\u0000${p.email ?? ''}`;
-
-function jsonOf(body: string): unknown {
-  try {
-    return JSON.parse(body);
-  } catch {
-    return undefined;
-  }
-}
 
 export function createRestNames(o: RestNamesOptions): RestNames {
   const base = new URL(o.baseUrl.replace(/\/+$/, ''));
@@ -73,7 +65,7 @@ export function createRestNames(o: RestNamesOptions): RestNames {
     throw new Error('PortSIP REST: expected an http(s):// URL and paths starting with /');
   }
   const refreshMs = o.refreshMs ?? 15 * 60_000;
-  const top = Math.min(MAX_TOP, Math.max(1, Math.floor(o.pageSize ?? MAX_TOP)));
+  const top = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(o.pageSize ?? MAX_PAGE_SIZE)));
   const timeoutMs = o.timeoutMs ?? 10_000;
   const now = o.now;
   const log = o.logger.child({ link: 'rest' });
@@ -133,17 +125,15 @@ export function createRestNames(o: RestNamesOptions): RestNames {
   async function login(signal: AbortSignal): Promise<void> {
     token = undefined;
     tokenExpiresAt = undefined;
-    const { username, password, domain } = o.auth;
-    const res = await call(signal, 'POST', loginPath, JSON.stringify({ username, password, domain }));
+    const res = await call(signal, 'POST', loginPath, loginBody(o.auth));
     if (!ok2xx(res.status)) {
       const hint = res.status === 404 ? ` (is ${loginPath} this PBX version's login path?)` : '';
       throw new RestError(`login failed: HTTP ${res.status}${hint}`);
     }
-    const reply = loginReply.safeParse(jsonOf(res.body));
-    token = reply.success ? (reply.data.access_token ?? reply.data.token) : undefined;
+    const reply = readLoginReply(res.body);
+    token = reply.token;
     if (token === undefined) throw new RestError('login: no access_token (nor token) in the response');
-    const ttl = reply.data?.expires_in;
-    if (typeof ttl === 'number' && ttl > 0) tokenExpiresAt = now() + ttl * 1000;
+    if (reply.expiresInSeconds !== undefined) tokenExpiresAt = now() + reply.expiresInSeconds * 1000;
   }
 
   /** Every user with an extension number and a display name, all pages. */
@@ -154,7 +144,7 @@ export function createRestNames(o: RestNamesOptions): RestNames {
     const names = new Map<string, Profile>();
     for (let page = 0, skip = 0; ; page++) {
       if (page >= MAX_PAGES) throw new RestError(`users: more than ${MAX_PAGES} pages`);
-      const get = () => call(signal, 'GET', usersPath, undefined, { skip, top });
+      const get = () => call(signal, 'GET', usersPath, undefined, usersQuery(skip, top));
       let res = await get();
       if (res.status === 401 && !reloggedIn) {
         reloggedIn = true; // once per refresh: the token expired; not a retry loop
@@ -166,37 +156,23 @@ export function createRestNames(o: RestNamesOptions): RestNames {
         const hint = res.status === 401 || res.status === 403 ? ' (may this account list users?)' : '';
         throw new RestError(`users: HTTP ${res.status}${hint}`);
       }
-      const parsed = usersPage.safeParse(jsonOf(res.body));
-      if (!parsed.success) throw new RestError('users: unexpected response (expected { count, items })');
-      const { items, count } = parsed.data;
-      const first = JSON.stringify(items[0]);
+      const parsed = readUsersPage(res.body);
+      if (!parsed) throw new RestError('users: unexpected response (expected { count, items })');
+      const { size, count, first } = parsed;
       if (page > 0 && first === previousFirst) throw new RestError('users: same page twice (skip ignored?)');
       previousFirst = first;
-      for (const raw of items) {
-        const { extension_number: number, display_name: name, email } = userItem.safeParse(raw).data ?? {};
-        if (number && name) names.set(number, email ? { name, email } : { name });
-      }
-      skip += items.length;
-      if (items.length < top || (typeof count === 'number' && skip >= count)) return names;
+      for (const [number, profile] of parsed.names) names.set(number, profile);
+      skip += size;
+      if (size < top || (count !== undefined && skip >= count)) return names;
     }
   }
 
+  /** Events for the profiles that changed since the last good refresh. */
   function eventsFor(names: Map<string, Profile>): ExtensionUpdated[] {
-    const scope = o.tenant === undefined ? {} : { tenant: o.tenant };
-    const at = now();
-    // Stamped with our clock, not the PBX's: marked so, never compared with a PBX time.
-    const fact = {
-      type: 'extensionUpdated',
-      source: o.source,
-      origin: 'portsip-wsi',
-      ...scope,
-      at,
-      atArrival: true,
-    } as const;
+    const fact = { source: o.source, at: now(), ...(o.tenant === undefined ? {} : { tenant: o.tenant }) };
     const events: ExtensionUpdated[] = [];
     for (const [number, profile] of names) {
-      if (known.get(number) !== signature(profile))
-        events.push({ ...fact, extension: { number, ...scope }, profile });
+      if (known.get(number) !== signature(profile)) events.push(extensionNamed(number, profile, fact));
     }
     return events;
   }

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import type { DomainEvent } from '../../lib/domain/events';
-import type { WsiFrame } from '../../lib/sources';
+import type { WsiFrame, WsiSnapshot } from '../../lib/sources';
+import type { SubscribeCommand } from '../../lib/sources/portsip/commands';
 import type { TimerBag } from './timers';
-import type { SubscribeCommand } from './wsiCommands';
 
 export type WsiReply = Extract<WsiFrame, { kind: 'reply' }>['reply'];
 
@@ -13,8 +13,8 @@ export type WsiReply = Extract<WsiFrame, { kind: 'reply' }>['reply'];
  */
 export interface Session {
   start(): void;
-  /** Accepted events of one frame, after they went to the hub. `frameType` is the frame's event_type. */
-  onEvents(events: readonly DomainEvent[], frameType: string | undefined): void;
+  /** Accepted events of one frame, after they went to the hub; `snapshot`: which resync snapshot it is. */
+  onEvents(events: readonly DomainEvent[], snapshot: WsiSnapshot | undefined): void;
   /** The PBX's answer to one of our subscribes; `label` names the subscribe it answers. */
   onReply(reply: WsiReply, label: string): void;
 }

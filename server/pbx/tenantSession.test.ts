@@ -1,12 +1,12 @@
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DomainEvent } from '../../lib/domain/events';
+import type { SubscribeCommand } from '../../lib/sources/portsip/commands';
 import { createGlobalSession } from './globalSession';
 import type { Session, SessionHooks } from './session';
 import { createTenantSession, type TenantPlan } from './tenantSession';
 import { createTimerBag } from './timers';
 import { resolveTiming } from './timing';
-import type { SubscribeCommand } from './wsiCommands';
 
 /** The subscribe plan without sockets: events in, subscribes and resync reports out, on fake time. */
 
@@ -58,9 +58,9 @@ const topicsSent = () => sent.map((c) => [c.topics[0], c.queues ?? c.extensions 
 describe('tenant session', () => {
   it('waits for the queue_created burst to go quiet, then for every queue_status, before the next subscribe', () => {
     const s = start();
-    s.onEvents([created('8001')], 'queue_created');
+    s.onEvents([created('8001')], 'queueAnnounced');
     vi.advanceTimersByTime(400);
-    s.onEvents([created('8002')], 'queue_created');
+    s.onEvents([created('8002')], 'queueAnnounced');
     vi.advanceTimersByTime(400); // 800 ms after the first, 400 after the last: still waiting
     expect(sent).toHaveLength(1);
     vi.advanceTimersByTime(100);
@@ -68,16 +68,16 @@ describe('tenant session', () => {
       ['queue_management_events', []],
       ['queue_events', ['8001', '8002']],
     ]);
-    s.onEvents([snapshot('8001', ['101'])], 'queue_status');
+    s.onEvents([snapshot('8001', ['101'])], 'queue');
     expect(sent).toHaveLength(2); // 8002's agents are still unknown
-    s.onEvents([snapshot('8002', ['101', '102'])], 'queue_status');
+    s.onEvents([snapshot('8002', ['101', '102'])], 'queue');
     expect(topicsSent().slice(2)).toStrictEqual([
       ['extension_events', ['101', '102']],
       ['cdr_events', []],
     ]);
     expect(reports).toStrictEqual([]);
-    s.onEvents([status('101')], 'extension_call'); // not the snapshot
-    s.onEvents([status('101'), status('102')], 'extension_status');
+    s.onEvents([status('101')], undefined); // not a snapshot (an extension_call)
+    s.onEvents([status('101'), status('102')], 'extension');
     expect(reports).toStrictEqual([{ status: 'connected', detail: null }]);
   });
 
@@ -93,18 +93,18 @@ describe('tenant session', () => {
 
   it('subscribes a queue deleted and created again, and agents first seen in queue_agent_status', () => {
     const s = start({ extensions: [] });
-    s.onEvents([created('8001')], 'queue_created');
+    s.onEvents([created('8001')], 'queueAnnounced');
     vi.advanceTimersByTime(500);
-    s.onEvents([snapshot('8001', [])], 'queue_status');
-    s.onEvents([deleted('8001')], 'queue_destroy');
-    s.onEvents([created('8001')], 'queue_created');
+    s.onEvents([snapshot('8001', [])], 'queue');
+    s.onEvents([deleted('8001')], undefined);
+    s.onEvents([created('8001')], 'queueAnnounced');
     const agent: DomainEvent = {
       ...base,
       type: 'agentStateChanged',
       queue: { number: '8001' },
       agent: { extension: '107', state: 'ready', since: 0 },
     };
-    s.onEvents([agent, agent], 'queue_agent_status');
+    s.onEvents([agent, agent], undefined);
     expect(topicsSent().slice(3)).toStrictEqual([
       ['queue_events', ['8001']],
       ['extension_events', ['107']],
@@ -113,7 +113,7 @@ describe('tenant session', () => {
 
   it('ignores new queues and agents when both lists are configured', () => {
     const s = start({ queues: ['8001'], extensions: ['101'] });
-    s.onEvents([created('8009'), snapshot('8001', ['555'])], 'queue_status');
+    s.onEvents([created('8009'), snapshot('8001', ['555'])], 'queue');
     expect(topicsSent()).toStrictEqual([
       ['queue_management_events', []],
       ['queue_events', ['8001']],
@@ -148,7 +148,7 @@ describe('global session', () => {
       ['global_cdr_events', ['t1']],
     ]);
     vi.advanceTimersByTime(400);
-    s.onEvents([snapshot('8001', [])], 'queue_status');
+    s.onEvents([snapshot('8001', [])], 'queue');
     vi.advanceTimersByTime(400);
     expect(reports).toStrictEqual([]);
     vi.advanceTimersByTime(100);

@@ -1,8 +1,9 @@
 import type { DomainEvent } from '../../lib/domain/events';
+import type { WsiSnapshot } from '../../lib/sources';
+import { subscribeTo } from '../../lib/sources/portsip/commands';
 import { joinDetails, refusal, type Session, type SessionHooks, type WsiReply } from './session';
 import type { Timer } from './timers';
 import type { WsiTiming } from './timing';
-import { subscribeCommand } from './wsiCommands';
 
 export interface TenantPlan {
   /** Queue numbers to follow; empty = every queue the PBX announces (and later creates). */
@@ -18,8 +19,6 @@ export interface TenantPlan {
  * waits for a quiet period after the last frame of its burst (or, for agents, for every snapshot).
  */
 type Step = 'queues' | 'agents' | 'done';
-
-const EXTENSION_STATUS = 'extension_status';
 
 export function createTenantSession(plan: TenantPlan, timing: WsiTiming, hooks: SessionHooks): Session {
   const discoverQueues = plan.queues.length === 0;
@@ -49,7 +48,7 @@ export function createTenantSession(plan: TenantPlan, timing: WsiTiming, hooks: 
       subscribedQueues.add(n);
       if (!resynced) pendingQueues.add(n);
     }
-    hooks.send(subscribeCommand('queue_events', { queues: fresh }));
+    hooks.send(subscribeTo.queues(fresh));
   }
 
   function subscribeExtensions(numbers: Iterable<string>): void {
@@ -60,7 +59,7 @@ export function createTenantSession(plan: TenantPlan, timing: WsiTiming, hooks: 
       subscribedExtensions.add(n);
       if (!resynced) pendingExtensions.add(n);
     }
-    hooks.send(subscribeCommand('extension_events', { extensions: fresh }));
+    hooks.send(subscribeTo.extensions(fresh));
   }
 
   function queueStep(): void {
@@ -76,7 +75,7 @@ export function createTenantSession(plan: TenantPlan, timing: WsiTiming, hooks: 
     hooks.timers.clear(quietTimer);
     waitingFor = 'done';
     subscribeExtensions(discoverAgents ? unsubscribedAgents : plan.extensions);
-    hooks.send(subscribeCommand('cdr_events'));
+    hooks.send(subscribeTo.cdrs());
     finishWhenComplete();
   }
 
@@ -110,7 +109,7 @@ export function createTenantSession(plan: TenantPlan, timing: WsiTiming, hooks: 
     if (discoverAgents && !subscribedExtensions.has(extension)) unsubscribedAgents.add(extension);
   }
 
-  function noteEvent(e: DomainEvent, frameType: string | undefined, createdQueues: string[]): void {
+  function noteEvent(e: DomainEvent, snapshot: WsiSnapshot | undefined, createdQueues: string[]): void {
     switch (e.type) {
       case 'queueCreated': {
         const n = e.queue.number;
@@ -142,7 +141,7 @@ export function createTenantSession(plan: TenantPlan, timing: WsiTiming, hooks: 
         noteAgent(e.agent.extension);
         return;
       default:
-        if (frameType === EXTENSION_STATUS && 'extension' in e && typeof e.extension === 'object') {
+        if (snapshot === 'extension' && 'extension' in e && typeof e.extension === 'object') {
           pendingExtensions.delete(e.extension.number);
         }
     }
@@ -150,14 +149,14 @@ export function createTenantSession(plan: TenantPlan, timing: WsiTiming, hooks: 
 
   return {
     start() {
-      hooks.send(subscribeCommand('queue_management_events'));
+      hooks.send(subscribeTo.queueManagement());
       snapshotTimer = hooks.timers.after(timing.snapshotTimeoutMs, giveUpWaiting);
       if (discoverQueues) afterQuiet(queueStep);
       else queueStep();
     },
-    onEvents(events, frameType) {
+    onEvents(events, snapshot) {
       const createdQueues: string[] = [];
-      for (const e of events) noteEvent(e, frameType, createdQueues);
+      for (const e of events) noteEvent(e, snapshot, createdQueues);
       subscribeQueues(createdQueues);
       // Agents seen after the extension subscribe get one more subscribe with just them.
       if (waitingFor === 'done' && unsubscribedAgents.size > 0) subscribeExtensions(unsubscribedAgents);

@@ -2,10 +2,10 @@ import type { Logger } from 'pino';
 import type { DomainEvent } from '../../lib/domain/events';
 import type { SourceHealth, SourceStatus } from '../../lib/protocol';
 import { SourceClock } from '../../lib/sources/clockOffset';
+import { authCommand, type WsiAuth } from '../../lib/sources/portsip/commands';
 import { createGlobalSession } from './globalSession';
 import { createTenantSession } from './tenantSession';
 import { resolveTiming, type WsiTiming } from './timing';
-import { authCommand, type WsiAuth } from './wsiCommands';
 import { createWsiLink, type LinkCounters, type WsiLink } from './wsiLink';
 
 export interface WsiConnectorOptions {

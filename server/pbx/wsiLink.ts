@@ -3,22 +3,20 @@ import WebSocket, { type RawData } from 'ws';
 import type { DomainEvent, TrackLost } from '../../lib/domain/events';
 import type { SourceHealth } from '../../lib/protocol';
 import type { SourceClock } from '../../lib/sources/clockOffset';
+import {
+  authCommand,
+  type SubscribeCommand,
+  subscribeLabel,
+  type WsiAuth,
+} from '../../lib/sources/portsip/commands';
 import { fullJitterDelay } from './backoff';
 import { type Connection, closeConnection, openConnection } from './connection';
 import { type FrameOutcome, readFrame } from './frames';
 import { startHeartbeat } from './heartbeat';
+import { describeAuth, redact, safeUrl } from './safeText';
 import type { Session, SessionHooks, WsiReply } from './session';
 import { createTimerBag } from './timers';
 import type { WsiTiming } from './timing';
-import {
-  authCommand,
-  describeAuth,
-  redact,
-  type SubscribeCommand,
-  safeUrl,
-  subscribeLabel,
-  type WsiAuth,
-} from './wsiCommands';
 
 export interface LinkCounters {
   framesIn: number;
@@ -168,7 +166,7 @@ export function createWsiLink(o: LinkOptions) {
     // A moved clock estimate goes first, journaled with the frame that moved it (replay = live).
     const estimate = o.clock.observe(receivedAt, frame.events);
     o.onEvents(estimate ? [estimate, ...frame.events] : frame.events);
-    if (conn === c) c.session?.onEvents(frame.events, frame.frameType);
+    if (conn === c) c.session?.onEvents(frame.events, frame.snapshot);
   }
 
   function onReply(c: Connection, reply: WsiReply): void {

@@ -11,8 +11,11 @@ export interface Admission {
 }
 
 export interface HandshakeOptions {
-  /** null: refused (the client sees `connect_error` "unauthorized"). */
-  readonly admit: (socket: Socket) => Admission | null;
+  /**
+   * null: refused (the client sees `connect_error` "unauthorized"); 'revoked': a display token that
+   * was valid and is revoked (`connect_error` "revoked": the screen says its access was revoked).
+   */
+  readonly admit: (socket: Socket) => Admission | 'revoked' | null;
   /** The client's address, for counting its failed handshakes. */
   readonly addressOf: (socket: Socket) => string;
   readonly limiter: HandshakeLimiter;
@@ -38,11 +41,11 @@ export function guardHandshakes(nsp: Namespace, o: HandshakeOptions): void {
         return next(new Error('throttled'));
       }
       const admission = o.admit(socket);
-      if (admission === null) {
+      if (admission === null || admission === 'revoked') {
         o.stats.handshakesRefused += 1;
         await o.limiter.failed(address);
-        o.logger.info({ address }, 'wallboard socket refused');
-        return next(new Error('unauthorized'));
+        o.logger.info({ address, revoked: admission === 'revoked' }, 'wallboard socket refused');
+        return next(new Error(admission ?? 'unauthorized'));
       }
       socket.data.admission = admission;
       next();

@@ -1,6 +1,6 @@
 /**
- * Counters of the live link's defences, read with `Viewers.stats()` (there is no metrics endpoint
- * yet; whatever exposes one reads these). Monotonic since the process started.
+ * Counters of the live link's defences, read with `Viewers.stats()` and published at `GET /metrics`
+ * (server/http/metrics.ts). Monotonic since the process started.
  */
 export interface LinkStats {
   /** Sockets cut off because their unsent bytes passed the limit (a viewer that stopped reading). */

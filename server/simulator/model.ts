@@ -11,6 +11,7 @@ import { waitingListEntries } from './waitingList';
 import type { Agent, Emitted, Queue, World } from './world';
 import {
   type AgentStateName,
+  type ExtensionManagementMessage,
   type ExtensionStatusMessage,
   type QueueManagementMessage,
   type QueueStatusMessage,
@@ -172,6 +173,23 @@ export class CallCenterModel {
     return this.queueList.map((q) => ({
       event_type: 'queue_created',
       queue_number: q.number,
+      tenant_id: this.tenantId,
+    }));
+  }
+
+  /**
+   * Every agent's extension with its display name, as extension management events name them: what a
+   * global_extension_management_events subscriber is pushed first (as for queues), and how the demo
+   * learns its agents' names.
+   */
+  extensionCreated(): ExtensionManagementMessage[] {
+    return [...this.agentsByExtension.values()].map((a) => ({
+      event_type: 'extension_created',
+      extension_number: a.extension,
+      extension_id: a.extensionId,
+      disp_name: a.name,
+      username: a.extension,
+      enabled: true,
       tenant_id: this.tenantId,
     }));
   }

@@ -4,6 +4,7 @@ import type { CallCenterModel, QueueInfo } from './model';
 import type { SimulatorSettings } from './options';
 import { ClientSession, type Credentials } from './session';
 import type { Emitted } from './world';
+import type { ExtensionManagementMessage } from './wsiMessages';
 
 /**
  * The simulator on the wire: a WebSocket server speaking PortSIP WSI to any number of clients, fed
@@ -18,6 +19,8 @@ export interface SimulatorHandle {
   readonly credentials: Credentials;
   readonly tenantId: string;
   readonly queues: readonly QueueInfo[];
+  /** extension_created for every agent (display names), as the extension management topic pushes. */
+  readonly extensionCreated: () => ExtensionManagementMessage[];
   readonly extensions: readonly string[];
   /** Simulated now (ms). */
   now(): number;
@@ -110,6 +113,7 @@ export async function serveModel(s: SimulatorSettings, model: CallCenterModel): 
     credentials,
     tenantId: model.tenantId,
     queues: model.queues(),
+    extensionCreated: () => model.extensionCreated(),
     extensions: model.extensions(),
     now: () => model.now,
     advance,

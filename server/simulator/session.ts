@@ -163,6 +163,9 @@ export class ClientSession {
         this.subs.queueManagement = true;
         // "Once successfully subscribed, the PBX will push all current queue information."
         for (const q of m.queueCreated()) out.push(JSON.stringify(q));
+      } else if (p.topic === 'global_extension_management_events') {
+        // Likewise for extensions: every current one with its display name.
+        for (const x of m.extensionCreated()) out.push(JSON.stringify(x));
       } else if (p.topic === 'cdr_events' || p.topic === 'global_cdr_events') {
         this.subs.cdr = true;
       }

@@ -33,6 +33,17 @@ export interface QueueManagementMessage {
   readonly tenant_id: string;
 }
 
+/** extension_created as the extension management topic carries it (fixtures/seeds/002-portsip-wsi). */
+export interface ExtensionManagementMessage {
+  readonly event_type: 'extension_created';
+  readonly extension_number: string;
+  readonly extension_id: string;
+  readonly disp_name: string;
+  readonly username: string;
+  readonly enabled: boolean;
+  readonly tenant_id: string;
+}
+
 export interface WaitingListEntry {
   readonly position: string;
   readonly session_id: string;

@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import type { DomainEvent } from '../../lib/domain/events';
-import type { ThreeCxFields } from '../../lib/sources/threecx/decodeBody';
+import type { ThreeCxFields } from '../../lib/sources';
 import type { WebhookKind } from './types';
 
 /**

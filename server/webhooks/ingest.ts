@@ -1,6 +1,7 @@
+import type { DomainEvent } from '../../lib/domain/events';
 import { readJson } from '../../lib/json/readJson';
-import { type Normalized, normalizeAtEdge } from '../../lib/sources';
-import { decodeFormFields, decodeJsonFields } from '../../lib/sources/threecx/decodeBody';
+import type { ThreeCxFields } from '../../lib/sources';
+import { type Normalized, normalizeAtEdge, sniffThreeCxEncoding } from '../../lib/sources';
 import type { JournalEntry } from '../storage/types';
 import { eventsDedupeKey, threeCxDedupeKey } from './dedupeKey';
 import type { WebhookKind, WebhookReceiverOptions } from './types';
@@ -47,8 +48,7 @@ export function mediaTypeOf(contentType: string): string {
 
 /**
  * The body's encoding. Without a Content-Type, PortSIP and VoIPstudio bodies are JSON (the only thing
- * they send); a 3CX body is JSON when it starts with `{` or `[`, a recording URL when it is one
- * http(s) URL, and form-encoded otherwise.
+ * they send); a 3CX body's shape says it (lib/sources/threecx knows the add-on's shapes).
  */
 export function encodingOf(
   kind: WebhookKind,
@@ -58,11 +58,7 @@ export function encodingOf(
   const verdict = contentTypeVerdict(kind, mediaTypeOf(contentType));
   if (!verdict.ok) return { error: verdict.reason };
   if (verdict.encoding !== 'sniff') return verdict.encoding;
-  if (kind !== '3cx') return 'json';
-  const trimmed = body.trim();
-  if (trimmed.startsWith('{') || trimmed.startsWith('[')) return 'json';
-  if (/^https?:\/\/\S+$/i.test(trimmed)) return 'text';
-  return 'form';
+  return kind === '3cx' ? sniffThreeCxEncoding(body) : 'json';
 }
 
 export interface Payload {
@@ -98,7 +94,7 @@ export async function ingest(
   const normalized = normalize(payload, encoding, ctx);
   if (!normalized.result.ok) return { status: normalized.status, reason: normalized.result.error };
   const { events, ignored, warnings } = normalized.result;
-  const dedupeKey = events.length === 0 ? undefined : keyOf(payload, encoding, normalized.result);
+  const dedupeKey = events.length === 0 ? undefined : keyOf(payload, events, normalized.fields);
   const entry: JournalEntry = {
     source: payload.source,
     kind: payload.kind,
@@ -127,6 +123,8 @@ interface NormalizeOutcome {
   readonly result: Normalized;
   /** The status if the result is a rejection. */
   readonly status: 400 | 422;
+  /** 3CX: the decoded fields, from the normalizer's one read of the body (the dedupe fact). */
+  readonly fields?: ThreeCxFields;
 }
 
 function normalize(
@@ -138,9 +136,9 @@ function normalize(
   if (body.trim() === '') return { result: { ok: false, error: 'empty body' }, status: 400 };
   switch (payload.kind) {
     case 'portsip-webhook': {
-      const result = normalizeAtEdge.portsipWebhook(body, ctx);
-      // The normalizer parses the text itself; on a rejection, tell syntax from content.
-      return { result, status: result.ok || readJson(body).ok ? 422 : 400 };
+      // The normalizer parses the text itself, once, and tells syntax from content.
+      const read = normalizeAtEdge.portsipWebhookRead(body, ctx);
+      return { result: read.result, status: read.malformed ? 400 : 422 };
     }
     case 'voipstudio': {
       const parsed = readJson(body);
@@ -149,24 +147,24 @@ function normalize(
       return { result: normalizeAtEdge.voipstudio(parsed.value, ctx), status: 422 };
     }
     case '3cx': {
-      const result = normalizeAtEdge.threeCx({ encoding, text: body }, ctx);
+      const read = normalizeAtEdge.threeCxRead({ encoding, text: body }, ctx);
       // Unparseable even after the 3CX repair rule → 400; parsed but not an object, or fields missing → 422.
-      const syntax = encoding === 'json' && !result.ok && !decodeJsonFields(body).ok && !readJson(body).ok;
-      return { result, status: syntax ? 400 : 422 };
+      const status = read.malformed ? 400 : 422;
+      return read.fields
+        ? { result: read.result, status, fields: read.fields }
+        : { result: read.result, status };
     }
   }
 }
 
-function keyOf(payload: Payload, encoding: Encoding, result: Normalized & { ok: true }): string | undefined {
-  if (payload.kind !== '3cx') return eventsDedupeKey(payload.source, payload.kind, result.events);
-  const decoded =
-    encoding === 'json'
-      ? decodeJsonFields(payload.body)
-      : encoding === 'form'
-        ? decodeFormFields(payload.body)
-        : null;
+function keyOf(
+  payload: Payload,
+  events: readonly DomainEvent[],
+  fields: ThreeCxFields | undefined,
+): string | undefined {
+  if (payload.kind !== '3cx') return eventsDedupeKey(payload.source, payload.kind, events);
   // A bare recording URL yields no events, so it never gets here; be total anyway.
-  return decoded?.ok ? threeCxDedupeKey(payload.source, decoded.fields) : undefined;
+  return fields ? threeCxDedupeKey(payload.source, fields) : undefined;
 }
 
 /** "accepted 3 events", "accepted 1 event". */

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { CallParties, CdrLeg, DomainEvent } from '../../domain/events';
 import { hasUndefinedValue, mutatedText, truncatedText } from '../../testing/fuzz';
 import { accepted, ignored, type Normalized, rejected } from '../types';
-import { normalizePortsipWebhook } from './webhook';
+import { normalizePortsipWebhook, readPortsipWebhook } from './webhook';
 
 const CTX = { source: 'pbx-portsip', receivedAt: 1_700_000_000_000 };
 const run = (text: string) => normalizePortsipWebhook(text, CTX);
@@ -118,6 +118,14 @@ describe('normalizePortsipWebhook: every 000 / 001 seed fixture', () => {
 
   it.each(Object.entries(EXPECTED))('%s', (file, expected) => {
     expect(run(seedText(file))).toStrictEqual(expected);
+  });
+
+  it.each(Object.keys(EXPECTED))('%s: read once, bad JSON told from bad content', (file) => {
+    const text = seedText(file);
+    const read = readPortsipWebhook(text, CTX);
+    expect(read.result).toStrictEqual(normalizePortsipWebhook(text, CTX));
+    // The two doc examples with the missing comma are bad JSON (400); a bare call target is content (422).
+    expect(read.malformed).toBe(file === CDR_000 || file === CDR_001);
   });
 
   it('reports the positions of the missing comma: just after "trunk_name":"AudioCodes"', () => {

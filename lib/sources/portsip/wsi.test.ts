@@ -198,14 +198,21 @@ describe('readWsiFrame: every 002 seed fixture', () => {
 
   it.each(Object.entries(EXPECTED))('%s', (file, expected) => {
     const text = seedText(`${SEED_DIR}/${file}`);
-    const { frameType, ...frame } = read(text) as WsiFrame & { frameType?: string };
+    const { snapshot, ...frame } = read(text) as WsiFrame & { snapshot?: string };
     expect(frame).toStrictEqual(expected);
-    // The frame also says which event_type it carried (the connector spots snapshots by it).
+    // The frame also says whether it is a resync snapshot (the session counts them).
     const parsed = readJson(text);
     const eventType = parsed.ok && isObject(parsed.value) ? parsed.value.event_type : undefined;
-    expect(frameType).toBe(typeof eventType === 'string' ? eventType : undefined);
+    expect(snapshot).toBe(SNAPSHOT_OF[String(eventType)]);
   });
 });
+
+/** The seeds' snapshot event types, as the WSI doc lists what a subscribe pushes first. */
+const SNAPSHOT_OF: Record<string, string | undefined> = {
+  queue_created: 'queueAnnounced',
+  queue_status: 'queue',
+  extension_status: 'extension',
+};
 
 describe('readWsiFrame: replies versus our own commands', () => {
   it('a command frame with status is a reply: ok only for status 0 (number or string)', () => {

@@ -28,10 +28,23 @@ export interface WsiReply {
   readonly id?: string;
 }
 
-/** `frameType` is the frame's event_type: the connector tells snapshots (extension_status) apart by it. */
+/**
+ * Which resync snapshot a frame is, if any: the session counts snapshots to know when the truth is
+ * restored. `queueAnnounced`: one of the queue_created burst after the management subscribe;
+ * `queue`: a queue_status; `extension`: an extension_status. Marked here so the server never reads
+ * the vendor's event type.
+ */
+export type WsiSnapshot = 'queueAnnounced' | 'queue' | 'extension';
+
 export type WsiFrame =
   | { kind: 'reply'; reply: WsiReply }
-  | { kind: 'event'; result: Normalized; frameType?: string };
+  | { kind: 'event'; result: Normalized; snapshot?: WsiSnapshot };
+
+const SNAPSHOTS: ReadonlyMap<string, WsiSnapshot> = new Map([
+  ['queue_created', 'queueAnnounced'],
+  ['queue_status', 'queue'],
+  ['extension_status', 'extension'],
+]);
 
 /**
  * A frame with `command` and no `event_type` is a reply when it carries `status` or `error` (the doc's
@@ -51,8 +64,9 @@ export function readWsiFrame(frame: string, ctx: NormalizeContext): WsiFrame {
     return { kind: 'reply', reply: compact(reply) };
   }
   const frameType = isObject(value) ? text(value.event_type) : undefined;
+  const snapshot = frameType === undefined ? undefined : SNAPSHOTS.get(frameType);
   const result = normalizeWsi(value, ctx);
-  return frameType === undefined ? { kind: 'event', result } : { kind: 'event', result, frameType };
+  return snapshot === undefined ? { kind: 'event', result } : { kind: 'event', result, snapshot };
 }
 
 type Base = Pick<DomainEvent, 'source' | 'origin' | 'tenant'>;

@@ -11,7 +11,19 @@ export type ThreeCxFields = ReadonlyMap<string, unknown>;
 
 export type DecodedFields =
   | { readonly ok: true; readonly fields: ThreeCxFields; readonly warnings: readonly string[] }
-  | { readonly ok: false; readonly error: string };
+  /** `malformed`: not JSON even after the repair rule (a syntax error, not unusable content). */
+  | { readonly ok: false; readonly error: string; readonly malformed: boolean };
+
+/**
+ * A 3CX body's encoding when no Content-Type says it: JSON when it starts with `{` or `[`, a recording
+ * URL when it is one http(s) URL, form-encoded otherwise (the add-on's three shapes).
+ */
+export function sniffEncoding(body: string): 'json' | 'form' | 'text' {
+  const trimmed = body.trim();
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) return 'json';
+  if (/^https?:\/\/\S+$/i.test(trimmed)) return 'text';
+  return 'form';
+}
 
 /** Strict parse first; the repair rule runs only when that fails, so valid JSON is never "repaired". */
 export function decodeJsonFields(text: string): DecodedFields {
@@ -21,7 +33,7 @@ export function decodeJsonFields(text: string): DecodedFields {
   const reparsed = repair ? readJson(repair.text) : undefined;
   if (repair && reparsed?.ok) return fromJsonValue(reparsed.value, repair.warnings);
   // Report the original text's error: its position is the one a person can find in the payload.
-  return { ok: false, error: `invalid JSON: ${strict.error.message}` };
+  return { ok: false, error: `invalid JSON: ${strict.error.message}`, malformed: true };
 }
 
 /**
@@ -38,7 +50,9 @@ export function decodeFormFields(text: string): DecodedFields {
 }
 
 function fromJsonValue(value: JsonValue, warnings: readonly string[]): DecodedFields {
-  if (!isObject(value)) return { ok: false, error: `3CX JSON body is not an object (got ${kindOf(value)})` };
+  if (!isObject(value)) {
+    return { ok: false, error: `3CX JSON body is not an object (got ${kindOf(value)})`, malformed: false };
+  }
   const fields = new Map<string, unknown>();
   for (const [key, field] of Object.entries(value)) setFirst(fields, key, field);
   return { ok: true, fields, warnings };

@@ -25,18 +25,34 @@ const RECORDING_IGNORED = 'recording ready: not a wallboard fact';
 /** The outbound leg has no extension of its own in 3CX's payloads: one fixed leg per call. */
 const OUTBOUND_LEG = 'out';
 
+/**
+ * A body read once: the normalized result, plus what the edge needs besides the events, so that it
+ * never decodes the body a second time. `fields`: the decoded field map (the retry-stable fact the
+ * idempotency key is made of: 3CX sends no time, so the events differ on every retry). `malformed`:
+ * a JSON body that is not JSON even after the repair rule (a 400, not a 422).
+ */
+export interface ThreeCxRead {
+  readonly result: Normalized;
+  readonly fields?: ThreeCxFields;
+  readonly malformed: boolean;
+}
+
 /** Pure and total: every input gives a Normalized result, never an exception. */
 export function normalizeThreeCx(body: ThreeCxBody, ctx: NormalizeContext): Normalized {
-  if (body.text.trim() === '') return rejected('empty body');
+  return readThreeCx(body, ctx).result;
+}
+
+export function readThreeCx(body: ThreeCxBody, ctx: NormalizeContext): ThreeCxRead {
+  if (body.text.trim() === '') return { result: rejected('empty body'), malformed: false };
   switch (body.encoding) {
     case 'json':
       return fromDecoded(decodeJsonFields(body.text), ctx);
     case 'form':
       return fromDecoded(decodeFormFields(body.text), ctx);
     case 'text':
-      return recordingUrl(body.text);
+      return { result: recordingUrl(body.text), malformed: false };
     default:
-      return rejected('unsupported body encoding');
+      return { result: rejected('unsupported body encoding'), malformed: false };
   }
 }
 
@@ -46,12 +62,14 @@ function recordingUrl(body: string): Normalized {
     : rejected('text/plain body is not a recording URL');
 }
 
-function fromDecoded(decoded: DecodedFields, ctx: NormalizeContext): Normalized {
-  if (!decoded.ok) return rejected(decoded.error);
-  const result = fromFields(decoded.fields, ctx);
+function fromDecoded(decoded: DecodedFields, ctx: NormalizeContext): ThreeCxRead {
+  if (!decoded.ok) return { result: rejected(decoded.error), malformed: decoded.malformed };
+  const { fields } = decoded;
+  const result = fromFields(fields, ctx);
   // Repair warnings survive an ignored result too: the payload was still damaged.
-  if (!result.ok || decoded.warnings.length === 0) return result;
-  return { ...result, warnings: [...(result.warnings ?? []), ...decoded.warnings] };
+  if (!result.ok || decoded.warnings.length === 0) return { result, fields, malformed: false };
+  const warnings = [...(result.warnings ?? []), ...decoded.warnings];
+  return { result: { ...result, warnings }, fields, malformed: false };
 }
 
 /** What every 3CX call event carries. 3CX sends no timestamps, so the arrival time is the event time. */

@@ -1,5 +1,6 @@
 /**
  * The commands we send to the PortSIP WSI server, shaped exactly as the Pub/Sub doc (v22.3) shows.
+ * Pure message builders (vendor protocol, so they live with the normalizer); server/pbx does the I/O.
  * One topic per subscribe: every example in the doc has one, and whether the PBX accepts several
  * topics with different scopes (queues / extensions) in one command is not documented.
  */
@@ -66,28 +67,23 @@ export function subscribeLabel(command: SubscribeCommand): string {
   return `subscribe ${command.topics.join(',')}${scope ? ` [${scope.join(', ')}]` : ''}`;
 }
 
-/** Who we log in as, for logs and status: everything but the password. */
-export function describeAuth(auth: WsiAuth): string {
-  const who = auth.username ? `user ${auth.username}` : `extension ${auth.extension ?? '?'}`;
-  return auth.domain ? `${who}@${auth.domain}` : `${who} (system administrator)`;
-}
+/** In the order the tenant-level sequence uses: queues first, so their snapshots come first. */
+const GLOBAL_TOPICS: readonly GlobalTopic[] = [
+  'global_queue_management_events',
+  'global_queue_events',
+  'global_extension_events',
+  'global_cdr_events',
+];
 
-/**
- * A PBX error text is shown on the wallboard and logged; should a PBX ever echo what it was sent,
- * the password must still not get there.
- */
-export function redact(text: string, secret: string): string {
-  return secret.length > 0 ? text.split(secret).join('***') : text;
-}
-
-/** The URL for logs: user info (ws://user:pass@host) stripped. */
-export function safeUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    u.username = '';
-    u.password = '';
-    return u.toString();
-  } catch {
-    return '(invalid URL)';
-  }
-}
+/** The subscribes a session sends, by what they follow; the topic names stay here. */
+export const subscribeTo = {
+  /** Queue creation and deletion; the PBX answers with a queue_created burst of existing queues. */
+  queueManagement: (): SubscribeCommand => subscribeCommand('queue_management_events'),
+  queues: (queues: readonly string[]): SubscribeCommand => subscribeCommand('queue_events', { queues }),
+  extensions: (extensions: readonly string[]): SubscribeCommand =>
+    subscribeCommand('extension_events', { extensions }),
+  cdrs: (): SubscribeCommand => subscribeCommand('cdr_events'),
+  /** The PBX administrator's view of several tenants: one subscribe per global topic. */
+  global: (tenants: readonly string[]): SubscribeCommand[] =>
+    GLOBAL_TOPICS.map((topic) => subscribeCommand(topic, { tenants })),
+};

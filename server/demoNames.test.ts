@@ -1,0 +1,28 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stateFrom } from '../lib/testing/support';
+import { type SimulatorHandle, startSimulator } from './simulator';
+import { demoExtensionNames } from './sources';
+
+const START = Date.UTC(2026, 0, 15, 10, 0);
+
+let sim: SimulatorHandle;
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0, autoRun: false, startAt: START, seed: 3 });
+});
+afterAll(() => sim.stop());
+
+describe("the demo's agents have names", () => {
+  it('every agent extension comes with its display name, read by the WSI normalizer', () => {
+    const events = demoExtensionNames(sim.extensionCreated(), sim.now());
+    expect(events).toHaveLength(sim.extensions.length);
+    const state = stateFrom(events, sim.now());
+    for (const number of sim.extensions) {
+      const ext = state.extensions.get(`${sim.tenantId}/${number}`);
+      expect(ext?.name, number).toMatch(/^[A-Z][a-z]+ [A-Z][a-z]+$/);
+    }
+  });
+
+  it('the queues are named too (queue_status carries queue_name)', () => {
+    for (const q of sim.queues) expect(q.name).toMatch(/^[A-Z]/);
+  });
+});
