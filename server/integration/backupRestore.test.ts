@@ -92,6 +92,7 @@ async function resend(url: string, d: Delivery): Promise<number> {
  * its own resends, so these differ by design. Every count, state and id must still be equal.
  */
 const ARRIVAL_TIMED = new Set([
+  'lastProofOfLifeAt',
   'clockOffsetMs',
   'clockWarning',
   'lastEventAt',
