@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import {
   type Board,
   boardSchema,
@@ -17,6 +17,7 @@ import {
 } from '../../lib/domain/figures';
 import { ID_INPUT_PATTERN } from '../../lib/settings/ids';
 import { TILE_LABEL } from '../board/labels';
+import { useMe } from '../nav/useMe';
 import { AbandonCounting, AbandonMinCalls, minCallsOf } from './AbandonRateFields';
 import { AGENT_LIMIT_PATHS, AgentLimitFields, agentLimitTexts, agentThresholdsOf } from './AgentLimitFields';
 import { api, EDIT_ONLY } from './api';
@@ -46,21 +47,6 @@ const level = (text: string, scale: number): number | string | null => {
 };
 const show = (n: number | null | undefined, scale: number) =>
   n === null || n === undefined ? '' : String(Math.round(n * scale * 100) / 100);
-
-/**
- * Whether the signed-in person may change a whole board (admins, the API token) or only its
- * thresholds (supervisors: server/http/boards.ts keeps the rest). Until /me answers, and if it cannot,
- * nothing is locked: the server decides either way, this only says so before a save is refused.
- */
-function useMayChangeBoard(): boolean {
-  const [may, setMay] = useState(true);
-  useEffect(() => {
-    void api<{ kind: string; role?: string }>('GET', '/api/v1/me').then(
-      (r) => r.ok && setMay(r.body.kind !== 'user' || r.body.role === 'admin'),
-    );
-  }, []);
-  return may;
-}
 
 /**
  * One board's editor: name, queues (all, or picked from what the sources report), tiles, warn /
@@ -100,7 +86,10 @@ export function BoardEditor({
   const [minCalls, setMinCalls] = useState(String(board.abandonRate.minCalls));
   const [error, setError] = useState<string | null>(null);
   const [errors, setErrors] = useState<FieldErrors>(NO_ERRORS);
-  const mayChangeBoard = useMayChangeBoard();
+  // Admins and the API token change a whole board, supervisors its thresholds only (server/http/boards.ts
+  // keeps the rest). Until /me answers nothing is locked: the server decides either way.
+  const me = useMe();
+  const mayChangeBoard = me.state !== 'user' || me.role === 'admin';
   const picked = new Set(b.queues === 'all' ? [] : b.queues);
   const labelOf = new Map(queues.map((q) => [q.id, q.label]));
   // A picked queue no source reports (yet) keeps its settings editable under its id.
