@@ -7,7 +7,7 @@ import { api } from '../settings/api';
 export type Me =
   | { state: 'loading' }
   | { state: 'signed-out' }
-  | { state: 'user'; email: string; role: 'admin' | 'supervisor' }
+  | { state: 'user'; id?: number; email: string; role: 'admin' | 'supervisor' }
   | { state: 'other'; kind: string };
 
 /** Asks the server once per mount; the session cookie decides. */
@@ -15,15 +15,16 @@ export function useMe(): Me {
   const [me, setMe] = useState<Me>({ state: 'loading' });
   useEffect(() => {
     let live = true;
-    void api<{ kind: string; email?: string; role?: 'admin' | 'supervisor' }>('GET', '/api/v1/me').then(
-      (r) => {
-        if (!live) return;
-        if (!r.ok) setMe({ state: 'signed-out' });
-        else if (r.body.kind === 'user' && r.body.email && r.body.role)
-          setMe({ state: 'user', email: r.body.email, role: r.body.role });
-        else setMe({ state: 'other', kind: r.body.kind });
-      },
-    );
+    void api<{ kind: string; id?: number; email?: string; role?: 'admin' | 'supervisor' }>(
+      'GET',
+      '/api/v1/me',
+    ).then((r) => {
+      if (!live) return;
+      if (!r.ok) setMe({ state: 'signed-out' });
+      else if (r.body.kind === 'user' && r.body.email && r.body.role)
+        setMe({ state: 'user', id: r.body.id, email: r.body.email, role: r.body.role });
+      else setMe({ state: 'other', kind: r.body.kind });
+    });
     return () => {
       live = false;
     };

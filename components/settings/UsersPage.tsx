@@ -1,7 +1,8 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { MIN_PASSWORD_LENGTH, PASSWORD_RULE_TEXT, passwordProblem } from '../../lib/settings/passwordRule';
+import { useMe } from '../nav/useMe';
 import { api } from './api';
 import { ChangeMyPassword } from './ChangeMyPassword';
 import { FormError } from './FormError';
@@ -17,13 +18,8 @@ export function UsersPage() {
   const { load, refresh, denied } = useSettingsList<User>('/api/v1/users', 'users', null);
   const [draft, setDraft] = useState({ email: '', password: '', role: 'supervisor' as User['role'] });
   const [error, setError] = useState<string | null>(null);
-  const [me, setMe] = useState<number | null>(null);
-
-  useEffect(() => {
-    void api<{ kind: string; id?: number }>('GET', '/api/v1/me').then((r) => {
-      if (r.ok && r.body.kind === 'user' && r.body.id !== undefined) setMe(r.body.id);
-    });
-  }, []);
+  const who = useMe();
+  const me = who.state === 'user' ? (who.id ?? null) : null;
 
   async function run(method: string, path: string, body?: unknown): Promise<boolean> {
     setError(null);
