@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Server, Socket } from 'socket.io';
 import {
@@ -12,7 +11,6 @@ import {
   type SnapshotMessage,
   WALLBOARD_NAMESPACE,
 } from '../../lib/protocol';
-import type { QueueScope } from '../http/guard';
 import { controlOf } from './control';
 import { type Admission, guardHandshakes } from './handshake';
 import { createHandshakeLimiter, DROP_WEIGHT } from './handshakeLimiter';
@@ -20,8 +18,7 @@ import { DEFAULT_LINK_LIMITS, type LinkLimits } from './linkLimits';
 import { emptyLinkStats } from './linkStats';
 import { dropNow, guardOutgoing } from './outgoing';
 import { createPace } from './pace';
-import { createPatchRing, type PatchRing } from './patchRing';
-import { createScopedView, type ScopedView } from './scopedView';
+import { createRoom, epochOf, type Room, roomKey } from './rooms';
 
 export type { Admission } from './handshake';
 export type { LinkLimits } from './linkLimits';
@@ -62,19 +59,6 @@ export interface ViewerOptions {
   readonly now?: () => number;
 }
 
-interface Room {
-  readonly key: string;
-  /** Appended to the hub's epoch on this room's messages (scoped rooms only): see `epochOf`. */
-  readonly tag: string | null;
-  /** null: every queue, patches as the hub sends them. */
-  readonly view: ScopedView | null;
-  readonly members: Set<string>;
-  readonly ring: PatchRing;
-  /** A scoped view filters right only once a snapshot primed it; until then its ring stays empty. */
-  primed: boolean;
-  emptySince: number | null;
-}
-
 type Ask = { readonly kind: 'snapshot' } | { readonly kind: 'resume'; readonly from: ResumePoint };
 
 interface Viewer {
@@ -84,17 +68,6 @@ interface Viewer {
   messages: number;
   windowStart: number;
 }
-
-const roomKey = (scope: QueueScope) =>
-  scope === 'all' ? 'all' : `queues:${JSON.stringify([...scope].sort())}`;
-
-/**
- * A scoped room's stream has its own epoch (the hub's, tagged with the scope), so a view built under
- * one scope can never be resumed under another (a display whose board changed, a viewer moved from
- * every queue to one board): the epochs differ, and it gets a snapshot.
- */
-const epochOf = (room: Room, hubEpoch: string) => (room.tag === null ? hubEpoch : `${hubEpoch}~${room.tag}`);
-const tagOf = (key: string) => createHash('sha256').update(key).digest('base64url').slice(0, 8);
 
 export function attachViewers(io: Server, source: ViewerSource, o: ViewerOptions) {
   const limits: LinkLimits = { ...DEFAULT_LINK_LIMITS, ...o.limits };
@@ -260,17 +233,7 @@ export function attachViewers(io: Server, source: ViewerSource, o: ViewerOptions
     const key = roomKey(scope);
     let found = rooms.get(key);
     if (!found) {
-      // A new scoped room starts from the next snapshot, which also primes its view.
-      const view = scope === 'all' ? null : createScopedView(scope);
-      found = {
-        key,
-        tag: view ? tagOf(key) : null,
-        view,
-        members: new Set(),
-        ring: createPatchRing(limits.ring),
-        primed: !view,
-        emptySince: null,
-      };
+      found = createRoom(scope, limits.ring);
       rooms.set(key, found);
     }
     const room = found;
