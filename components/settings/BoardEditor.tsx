@@ -1,15 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import {
-  type Board,
-  boardSchema,
-  newBoardSchema,
-  THRESHOLD_FIGURE_INFO,
-  THRESHOLD_FIGURES,
-  type ThresholdFigure,
-  TILES,
-} from '../../lib/board/model';
+import { type Board, boardSchema, newBoardSchema, TILES } from '../../lib/board/model';
 import {
   DEFAULT_SERVICE_LEVEL_FORMULA,
   SERVICE_LEVEL_FORMULAS,
@@ -31,22 +23,7 @@ import {
 } from './FieldError';
 import { FormError } from './FormError';
 import { QueueCountingForm } from './QueueCountingForm';
-
-/** How each threshold figure is typed in: shares in %, times in seconds, counts as they are. */
-const FIGURE = THRESHOLD_FIGURE_INFO;
-
-/**
- * A typed level as the schema reads it: empty is "no level" (null), a number is scaled to how it is
- * stored, and anything else is sent as typed so the schema says "must be a number" instead of
- * dropping it.
- */
-const level = (text: string, scale: number): number | string | null => {
-  if (text.trim() === '') return null;
-  const n = Number(text);
-  return Number.isFinite(n) ? n / scale : text;
-};
-const show = (n: number | null | undefined, scale: number) =>
-  n === null || n === undefined ? '' : String(Math.round(n * scale * 100) / 100);
+import { THRESHOLD_PATHS, ThresholdFields, thresholdsOf, thresholdTexts } from './ThresholdFields';
 
 /**
  * One board's editor: name, queues (all, or picked from what the sources report), tiles, warn /
@@ -70,18 +47,7 @@ export function BoardEditor({
 }) {
   const [boardId, setBoardId] = useState(id ?? '');
   const [b, setB] = useState(board);
-  const [limits, setLimits] = useState(
-    () =>
-      Object.fromEntries(
-        THRESHOLD_FIGURES.map((f) => [
-          f,
-          {
-            warn: show(board.thresholds[f]?.warn, FIGURE[f].scale),
-            critical: show(board.thresholds[f]?.critical, FIGURE[f].scale),
-          },
-        ]),
-      ) as Record<ThresholdFigure, { warn: string; critical: string }>,
-  );
+  const [limits, setLimits] = useState(() => thresholdTexts(board.thresholds));
   const [agentLimits, setAgentLimits] = useState(() => agentLimitTexts(board.agentThresholds));
   const [minCalls, setMinCalls] = useState(String(board.abandonRate.minCalls));
   const [error, setError] = useState<string | null>(null);
@@ -99,16 +65,9 @@ export function BoardEditor({
   async function save(e: React.FormEvent) {
     e.preventDefault();
     setError(null);
-    const thresholds: Record<string, unknown> = {};
-    for (const f of THRESHOLD_FIGURES) {
-      const warn = level(limits[f].warn, FIGURE[f].scale);
-      const critical = level(limits[f].critical, FIGURE[f].scale);
-      if (warn !== null || critical !== null)
-        thresholds[f] = { direction: FIGURE[f].direction, warn, critical };
-    }
     const body = {
       ...b,
-      thresholds,
+      thresholds: thresholdsOf(limits),
       agentThresholds: agentThresholdsOf(agentLimits),
       abandonRate: { ...b.abandonRate, minCalls: minCallsOf(minCalls) },
     };
@@ -128,7 +87,7 @@ export function BoardEditor({
     'id',
     'name',
     'rotationSeconds',
-    ...THRESHOLD_FIGURES.flatMap((f) => [`thresholds.${f}.warn`, `thresholds.${f}.critical`]),
+    ...THRESHOLD_PATHS,
     ...AGENT_LIMIT_PATHS,
     'abandonRate.minCalls',
   ];
@@ -267,42 +226,7 @@ export function BoardEditor({
             ))}
           </fieldset>
         </fieldset>
-        <fieldset>
-          <legend>Thresholds (empty: no level; admins and supervisors)</legend>
-          <div className="form-grid">
-            {THRESHOLD_FIGURES.map((f) => (
-              <div key={f} className="threshold-row" style={{ display: 'contents' }}>
-                <span>
-                  {FIGURE[f].label} ({FIGURE[f].direction === 'above' ? 'bad at or above' : 'bad below'},{' '}
-                  {FIGURE[f].unit})
-                </span>
-                <span className="form-actions">
-                  {(['warn', 'critical'] as const).map((which) => (
-                    <span key={which} className="field">
-                      <input
-                        id={`threshold-${f}-${which}`}
-                        aria-label={`${FIGURE[f].label} ${which}`}
-                        inputMode="decimal"
-                        size={6}
-                        value={limits[f][which]}
-                        onChange={(e) =>
-                          setLimits({ ...limits, [f]: { ...limits[f], [which]: e.target.value } })
-                        }
-                        placeholder={which}
-                        {...invalidProps(errors, `thresholds.${f}.${which}`, `threshold-${f}-${which}`)}
-                      />
-                      <FieldError
-                        errors={errors}
-                        path={`thresholds.${f}.${which}`}
-                        inputId={`threshold-${f}-${which}`}
-                      />
-                    </span>
-                  ))}
-                </span>
-              </div>
-            ))}
-          </div>
-        </fieldset>
+        <ThresholdFields texts={limits} onChange={setLimits} errors={errors} />
         <AbandonMinCalls text={minCalls} onChange={setMinCalls} errors={errors} />
         <AgentLimitFields texts={agentLimits} onChange={setAgentLimits} errors={errors} />
         <FormError error={error ?? otherErrors(errors, shownPaths)} />
