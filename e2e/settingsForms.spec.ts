@@ -132,6 +132,37 @@ test('an empty SLA or a short abandon over the SLA is refused under its field an
   expect(await seriousAxe(page)).toEqual([]);
 });
 
+test('a new user with a bad email or a common password is refused under each field; a taken email under Email', async ({
+  page,
+}) => {
+  await signIn(page, '/settings/users');
+  const form = page.getByRole('form', { name: 'New user' });
+  await form.getByLabel('Email').fill('not-an-email');
+  await form.getByLabel('Password').fill('Password123');
+  await form.getByRole('button', { name: 'Add user' }).click();
+  await expect(form.getByTestId('error-email')).toHaveText('Enter an email address, like name@example.com');
+  await expect(form.getByTestId('error-password')).toHaveText(
+    'This is one of the most common passwords: pick another',
+  );
+  await expect(form.getByLabel('Password')).toHaveAttribute('aria-invalid', 'true');
+  const users = page.getByRole('list', { name: 'Users' }).getByRole('listitem');
+  const before = await users.count();
+
+  // A good one is added and the form empties; the same email again is refused by the server, under Email.
+  await form.getByLabel('Email').fill('second.admin@example.com');
+  await form.getByLabel('Password').fill('a long enough secret');
+  await form.getByRole('button', { name: 'Add user' }).click();
+  await expect(page.getByRole('list', { name: 'Users' }).getByText('second.admin@example.com')).toBeVisible();
+  await expect(form.getByTestId('error-email')).toHaveCount(0);
+  await expect(form.getByLabel('Email')).toHaveValue('');
+  await form.getByLabel('Email').fill('second.admin@example.com');
+  await form.getByLabel('Password').fill('another long secret');
+  await form.getByRole('button', { name: 'Add user' }).click();
+  await expect(form.getByTestId('error-email')).toHaveText('A user with this email exists');
+  await expect(users).toHaveCount(before + 1);
+  expect(await seriousAxe(page)).toEqual([]);
+});
+
 test('the id inputs compile their pattern (no console error) and the browser checks them', async ({
   page,
 }) => {

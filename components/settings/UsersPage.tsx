@@ -2,9 +2,18 @@
 
 import { useState } from 'react';
 import { MIN_PASSWORD_LENGTH, PASSWORD_RULE_TEXT, passwordProblem } from '../../lib/settings/passwordRule';
+import { newUserSchema } from '../../lib/settings/users';
 import { useMe } from '../nav/useMe';
 import { api } from './api';
 import { ChangeMyPassword } from './ChangeMyPassword';
+import {
+  FieldError,
+  type FieldErrors,
+  fieldErrorsOf,
+  invalidProps,
+  NO_ERRORS,
+  otherErrors,
+} from './FieldError';
 import { FormError } from './FormError';
 import { SettingsFrame } from './SettingsFrame';
 import { type User, UserRow } from './UserRow';
@@ -18,6 +27,7 @@ export function UsersPage() {
   const { load, refresh, denied } = useSettingsList<User>('/api/v1/users', 'users', null);
   const [draft, setDraft] = useState({ email: '', password: '', role: 'supervisor' as User['role'] });
   const [error, setError] = useState<string | null>(null);
+  const [errors, setErrors] = useState<FieldErrors>(NO_ERRORS);
   const who = useMe();
   const me = who.state === 'user' ? (who.id ?? null) : null;
 
@@ -31,10 +41,22 @@ export function UsersPage() {
     }
     const r = await api(method, path, body);
     if (!r.ok) setError(r.error);
-    else if (method === 'POST' && path === '/api/v1/users')
-      setDraft({ email: '', password: '', role: 'supervisor' });
     await refresh();
     return r.ok;
+  }
+
+  /** A new user: checked with the server's own schema first, each problem under its field. */
+  async function add(e: React.FormEvent) {
+    e.preventDefault();
+    setError(null);
+    const checked = newUserSchema.safeParse(draft);
+    if (!checked.success) return setErrors(fieldErrorsOf(checked.error.issues));
+    setErrors(NO_ERRORS);
+    const r = await api('POST', '/api/v1/users', draft);
+    if (r.ok) setDraft({ email: '', password: '', role: 'supervisor' });
+    else if (r.issues) setErrors(fieldErrorsOf(r.issues));
+    else setError(r.error);
+    await refresh();
   }
 
   return (
@@ -56,34 +78,35 @@ export function UsersPage() {
         </ul>
       )}
       {load.state === 'ready' && (
-        <form
-          className="settings-form"
-          aria-label="New user"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void run('POST', '/api/v1/users', draft);
-          }}
-        >
+        <form className="settings-form" aria-label="New user" noValidate onSubmit={(e) => void add(e)}>
           <div className="form-grid">
             <label htmlFor="user-email">Email</label>
-            <input
-              id="user-email"
-              type="email"
-              required
-              value={draft.email}
-              onChange={(e) => setDraft({ ...draft, email: e.target.value })}
-            />
+            <span className="field">
+              <input
+                id="user-email"
+                type="email"
+                required
+                value={draft.email}
+                onChange={(e) => setDraft({ ...draft, email: e.target.value })}
+                {...invalidProps(errors, 'email', 'user-email')}
+              />
+              <FieldError errors={errors} path="email" inputId="user-email" />
+            </span>
             <label htmlFor="user-password">Password</label>
-            <input
-              id="user-password"
-              type="password"
-              autoComplete="new-password"
-              minLength={MIN_PASSWORD_LENGTH}
-              required
-              aria-describedby="user-password-rule"
-              value={draft.password}
-              onChange={(e) => setDraft({ ...draft, password: e.target.value })}
-            />
+            <span className="field">
+              <input
+                id="user-password"
+                type="password"
+                autoComplete="new-password"
+                minLength={MIN_PASSWORD_LENGTH}
+                required
+                aria-describedby="user-password-rule"
+                value={draft.password}
+                onChange={(e) => setDraft({ ...draft, password: e.target.value })}
+                {...invalidProps(errors, 'password', 'user-password')}
+              />
+              <FieldError errors={errors} path="password" inputId="user-password" />
+            </span>
             <span />
             <span id="user-password-rule" className="muted">
               {PASSWORD_RULE_TEXT}
@@ -98,6 +121,7 @@ export function UsersPage() {
               <option value="admin">admin</option>
             </select>
           </div>
+          <FormError error={otherErrors(errors, ['email', 'password'])} />
           <div className="form-actions">
             <button type="submit" className="primary">
               Add user

@@ -11,12 +11,24 @@ describe('users (admins only)', () => {
       body: { user: { id: 2, email: 'sup@example.com', role: 'supervisor' } },
     });
     expect(created.body.user).not.toHaveProperty('passwordHash');
-    expect((await call('/api/v1/users', { body: SUPERVISOR, cookie: admin })).status).toBe(409);
+    // A taken email and every bad field are named, each under its field (the Users form shows them there).
+    expect(await call('/api/v1/users', { body: SUPERVISOR, cookie: admin })).toMatchObject({
+      status: 409,
+      body: { issues: [{ path: 'email', message: 'A user with this email exists' }] },
+    });
     const weak = await call('/api/v1/users', {
-      body: { ...SUPERVISOR, email: 'b@x.io', password: 'short' },
+      body: { ...SUPERVISOR, email: 'b@', password: 'short' },
       cookie: admin,
     });
-    expect(weak.status).toBe(422);
+    expect(weak).toMatchObject({
+      status: 422,
+      body: {
+        issues: [
+          { path: 'email', message: 'Enter an email address, like name@example.com' },
+          { path: 'password', message: 'Use at least 10 characters' },
+        ],
+      },
+    });
     expect(
       (await call('/api/v1/users', { body: { ...SUPERVISOR, role: 'display' }, cookie: admin })).status,
     ).toBe(422);

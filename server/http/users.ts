@@ -1,10 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { newUserSchema, roleSchema } from '../../lib/settings/users';
 import { AccountError, type Auth, type Revocation } from '../auth';
 import type { User } from '../storage/types';
 import { accountAccess, numericId } from './access';
-import { issueText, json, readJsonBody } from './respond';
+import { invalid, json, readJsonBody } from './respond';
 import type { Params, Route } from './router';
 
 /**
@@ -15,18 +16,11 @@ import type { Params, Route } from './router';
  */
 const PREFIX = '/api/v1/users';
 
-const roleSchema = z.enum(['admin', 'supervisor']);
-const newUserSchema = z.object({
-  email: z
-    .string()
-    .trim()
-    .max(254)
-    .pipe(z.email({ message: 'not an email address' })),
-  password: z.string(),
-  role: roleSchema,
-});
 const resetSchema = z.object({ password: z.string() });
 const roleChangeSchema = z.object({ role: roleSchema });
+
+/** "a user with this email exists" as the form shows it under the field. */
+const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 export const userView = (u: User) => ({ id: u.id, email: u.email, role: u.role, createdAt: u.createdAt });
 
@@ -43,7 +37,7 @@ export function createUsersApi(o: {
     if (!body.ok) return void json(res, body.status, { error: body.error });
     const parsed = schema.safeParse(body.value);
     if (parsed.success) return parsed.data;
-    return void json(res, 422, { error: issueText(parsed.error) });
+    return void invalid(res, parsed.error);
   }
 
   async function create(req: IncomingMessage, res: ServerResponse): Promise<true> {
@@ -54,6 +48,11 @@ export function createUsersApi(o: {
       logger.info({ userId: user.id, role: user.role }, 'user created');
       return json(res, 201, { user: userView(user) });
     } catch (err) {
+      if (err instanceof AccountError && err.status === 409)
+        return json(res, 409, {
+          error: err.message,
+          issues: [{ path: 'email', message: sentence(err.message) }],
+        });
       if (err instanceof AccountError) return json(res, err.status, { error: err.message });
       throw err;
     }
