@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCallboard, type TestCallboard } from '../testing/callboard';
-import { boardCounts, expectedCounts } from '../testing/demoDay';
+import { boardCounts, demoConnected, demoLive, expectedCounts } from '../testing/demoDay';
 import { FAST_FORWARD_MIN_MS } from './plan';
 
 /**
@@ -15,32 +15,10 @@ const DAY = Date.UTC(2026, 2, 10);
 let clock = DAY + 3 * 3600_000;
 let app: TestCallboard;
 
-async function connected(a: TestCallboard): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (a.hub.sources().find((s) => s.id === 'demo-pbx')?.status === 'connected') return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error('the demo link never connected');
-}
-
-/** Live for a while after the fast-forward: the clock moves a second at a time, the PBXs follow it. */
-async function live(a: TestCallboard, seconds: number): Promise<void> {
-  const demo = a.demo ?? expect.fail('no demo');
-  for (let i = 0; i < seconds; i++) {
-    clock += 1000;
-    demo.feeder?.tick();
-    // 3CX events are stamped on arrival: deliver each second's before the clock moves on.
-    await demo.feeder?.idle();
-    while (demo.sim.now() < clock) await new Promise((r) => setTimeout(r, 10));
-  }
-  await new Promise((r) => setTimeout(r, 100)); // the link's last frames
-  a.hub.flush();
-}
-
 beforeAll(async () => {
   app = await startTestCallboard({ now: () => clock, env: { DEMO: '1', WALLBOARD_TIMEZONE: 'UTC' } });
-  await connected(app);
-  await live(app, 20);
+  await demoConnected(app);
+  await demoLive(app, 20, () => (clock += 1000));
 }, 60_000);
 
 afterAll(async () => {

@@ -3,6 +3,7 @@ import type { DomainState } from '../../lib/domain/state';
 import type { DemoDay } from '../demo/startDemo';
 import { carriedFigures } from '../simulator/webhooks/carried';
 import type { WebhookKind } from '../simulator/webhooks/types';
+import type { TestCallboard } from './callboard';
 
 /**
  * Test support only: what the demo's board should show, by queue key, from the simulated PBXs' own
@@ -65,4 +66,31 @@ export function openBefore(state: DomainState, since: number): string[] {
       if (entryServerTime(state, c, c.since) < since) old.push(`caller ${c.sessionId} waiting in ${q.key}`);
   }
   return old;
+}
+
+/** Waits for the demo's WSI link to be connected (its snapshots are in). */
+export async function demoConnected(a: TestCallboard): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    if (a.hub.sources().find((s) => s.id === 'demo-pbx')?.status === 'connected') return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('the demo link never connected');
+}
+
+/**
+ * The demo live for a while on an injected clock: `tick` moves it one second on and returns it; the
+ * feeds post that second (3CX events are stamped on arrival: delivered before the clock moves on)
+ * and the simulator's own timer follows the clock before the next second.
+ */
+export async function demoLive(a: TestCallboard, seconds: number, tick: () => number): Promise<void> {
+  const demo = a.demo;
+  if (!demo) throw new Error('no demo');
+  for (let i = 0; i < seconds; i++) {
+    const now = tick();
+    demo.feeder?.tick();
+    await demo.feeder?.idle();
+    while (demo.sim.now() < now) await new Promise((r) => setTimeout(r, 10));
+  }
+  await new Promise((r) => setTimeout(r, 150)); // the link's last frames
+  a.hub.flush();
 }
