@@ -11,7 +11,7 @@ export const test = base.extend<{ boardUrl: (path: string) => string }, { server
   server: [
     // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures take their dependencies destructured.
     async ({}, use) => {
-      const server = await startServer();
+      const server = await startServer(screenshotDay());
       await use(server);
       await server.dispose();
     },
@@ -22,6 +22,39 @@ export const test = base.extend<{ boardUrl: (path: string) => string }, { server
   },
 });
 export { expect };
+
+/** Zones a screenshot's day may be taken in: one of them is always early or mid-afternoon. */
+const ZONES = [
+  'Pacific/Honolulu',
+  'America/Los_Angeles',
+  'America/Chicago',
+  'America/New_York',
+  'America/Sao_Paulo',
+  'UTC',
+  'Europe/Berlin',
+  'Europe/Moscow',
+  'Asia/Dubai',
+  'Asia/Kolkata',
+  'Asia/Bangkok',
+  'Asia/Shanghai',
+  'Asia/Tokyo',
+  'Australia/Sydney',
+  'Pacific/Auckland',
+];
+
+/**
+ * `npm run screenshots`: the demo opens on the day so far (DEMO_DAY=today), in the zone where it is
+ * nearest 15:00 now, so the README shows a call center's afternoon whenever they are retaken.
+ */
+function screenshotDay(): Record<string, string> {
+  if (process.env.CALLBOARD_SCREENSHOTS !== 'docs') return {};
+  const hourIn = (timeZone: string) =>
+    Number(
+      new Intl.DateTimeFormat('en-GB', { timeZone, hour: 'numeric', hourCycle: 'h23' }).format(Date.now()),
+    );
+  const zone = ZONES.reduce((best, z) => (Math.abs(hourIn(z) - 15) < Math.abs(hourIn(best) - 15) ? z : best));
+  return { DEMO_DAY: 'today', WALLBOARD_TIMEZONE: zone };
+}
 
 export function withToken(url: string): string {
   return `${url}${url.includes('?') ? '&' : '?'}token=${API_TOKEN}`;
