@@ -43,17 +43,21 @@ const ZONES = [
 ];
 
 /**
- * `npm run screenshots`: the demo opens on the day so far (DEMO_DAY=today), in the zone where it is
- * nearest 15:00 now, so the README shows a call center's afternoon whenever they are retaken.
+ * A demo that opens on the day so far (DEMO_DAY=today), in the zone where it is nearest 15:00 now: a
+ * call center's afternoon, whenever the tests run.
  */
-function screenshotDay(): Record<string, string> {
-  if (process.env.CALLBOARD_SCREENSHOTS !== 'docs') return {};
+export function afternoonDay(): Record<string, string> {
   const hourIn = (timeZone: string) =>
     Number(
       new Intl.DateTimeFormat('en-GB', { timeZone, hour: 'numeric', hourCycle: 'h23' }).format(Date.now()),
     );
   const zone = ZONES.reduce((best, z) => (Math.abs(hourIn(z) - 15) < Math.abs(hourIn(best) - 15) ? z : best));
   return { DEMO_DAY: 'today', WALLBOARD_TIMEZONE: zone };
+}
+
+/** `npm run screenshots`: the README shows such an afternoon; the other specs start the day empty. */
+function screenshotDay(): Record<string, string> {
+  return process.env.CALLBOARD_SCREENSHOTS === 'docs' ? afternoonDay() : {};
 }
 
 export function withToken(url: string): string {
