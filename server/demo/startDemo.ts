@@ -52,14 +52,16 @@ export async function startDemoDay(o: DemoDayOptions): Promise<DemoDay> {
   const kinds = o.webhooks.token ? WEBHOOK_KINDS : [];
   const sources = [DEMO_PBX_SOURCE, ...kinds];
   const seen = sources.flatMap((s) => o.state().sources[s] ?? []);
+  const lastDemoEventAt = seen.length > 0 ? Math.max(...seen) : null;
   const plan = planDemoDay({
     now: o.now(),
     mode: o.config.demoDay,
     dayStart: dayWindow(o.now(), settings.timezone, settings.dayStartsAt).start,
-    lastDemoEventAt: seen.length > 0 ? Math.max(...seen) : null,
+    lastDemoEventAt,
   });
-  // The run's number is its start in seconds: its call ids are its own (simulator/ids.ts).
-  const runId = plan.startAt / 1000;
+  // The run's number is its start in seconds, past every earlier run's last event even if the clock
+  // was set back: its call ids are its own (simulator/ids.ts).
+  const runId = Math.max(plan.startAt / 1000, Math.floor((lastDemoEventAt ?? 0) / 1000) + 1);
   const shared = { timeZone: settings.timezone, slaSeconds: o.config.slaSeconds, dailyCurve, runId };
   const model = new CallCenterModel({ ...shared, domain: DEMO_AUTH.domain, startAt: plan.startAt });
   const feeds = kinds.map(

@@ -264,7 +264,7 @@ export function startWebhookFeeder(o: WebhookFeederOptions): WebhookFeeder {
   o.logger.info(
     {
       sources: lanes.map((l) => l.feed.kind),
-      seed,
+      ...(o.feeds ? {} : { seed }),
       queues: lanes.map((l) => l.feed.queueFacts(startAt)[0]?.name),
     },
     'demo webhook feeder started',
