@@ -29,8 +29,14 @@ const CHUNK_MS = 5 * 60_000;
 
 interface Arrival {
   readonly receivedAt: number;
-  /** Hands the arrival to the recorder (synchronously, so arrivals keep their order). */
-  readonly enter: () => Promise<unknown>;
+  /** Hands the arrival to the recorder (synchronously, so arrivals keep their order); false if refused. */
+  readonly enter: () => Promise<boolean>;
+}
+
+/** What a play entered, and how many arrivals the webhook ingest refused (none expected). */
+export interface Played {
+  readonly entered: number;
+  readonly refused: number;
 }
 
 /** One WSI frame per message, read by the link's normalizer with the moment it was sent as arrival. */
@@ -95,9 +101,11 @@ function arrivalsUntil(pbxs: DemoPbxs, to: number, accept: Accept): Arrival[] {
   let frameAt = Number.NaN;
   const flush = () => {
     if (frames.length === 0) return;
-    const entry = { source, kind: WSI_KIND, receivedAt: frameAt, events: wsiEvents(source, frames, frameAt) };
-    arrivals.push({ receivedAt: frameAt, enter: () => accept(entry) });
+    const events = wsiEvents(source, frames, frameAt);
     frames = [];
+    if (events.length === 0) return;
+    const entry = { source, kind: WSI_KIND, receivedAt: frameAt, events };
+    arrivals.push({ receivedAt: frameAt, enter: () => accept(entry).then(() => true) });
   };
   for (const e of model.step(to)) {
     if (e.at !== frameAt) flush();
@@ -114,7 +122,14 @@ function arrivalsUntil(pbxs: DemoPbxs, to: number, accept: Accept): Arrival[] {
         contentType: req.contentType,
         body: req.body,
       };
-      arrivals.push({ receivedAt: req.at, enter: () => ingest(payload, { accept }) });
+      arrivals.push({
+        receivedAt: req.at,
+        enter: async () => {
+          const outcome = await ingest(payload, { accept });
+          if (outcome.status === 503) throw outcome.error;
+          return outcome.status === 200;
+        },
+      });
     }
   }
   return arrivals.sort((a, b) => a.receivedAt - b.receivedAt);
@@ -122,16 +137,24 @@ function arrivalsUntil(pbxs: DemoPbxs, to: number, accept: Accept): Arrival[] {
 
 /**
  * Plays every PBX from where it stands to `to`, chunk by chunk, each chunk's arrivals handed to
- * `accept` in arrival order and awaited (committed and applied) before the next. Returns how many
- * arrivals were entered.
+ * `accept` in arrival order and awaited (committed and applied) before the next. Rejects when the
+ * journal cannot take them (storage unavailable).
  */
-export async function playUntil(pbxs: DemoPbxs, to: number, accept: Accept): Promise<number> {
+export async function playUntil(pbxs: DemoPbxs, to: number, accept: Accept): Promise<Played> {
   let entered = 0;
+  let refused = 0;
   for (let t = pbxs.wsi.model.now; t < to; ) {
     t = Math.min(to, t + CHUNK_MS);
     const arrivals = arrivalsUntil(pbxs, t, accept);
-    await Promise.all(arrivals.map((a) => a.enter()));
-    entered += arrivals.length;
+    const accepted = await Promise.all(arrivals.map((a) => a.enter()));
+    entered += accepted.filter(Boolean).length;
+    refused += accepted.length - accepted.filter(Boolean).length;
   }
-  return entered;
+  return { entered, refused };
+}
+
+/** Moves every PBX on to `to` without telling anyone: what a failed play leaves behind is skipped. */
+export function skipUntil(pbxs: DemoPbxs, to: number): void {
+  pbxs.wsi.model.step(to);
+  for (const feed of pbxs.feeds) feed.step(to);
 }

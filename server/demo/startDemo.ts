@@ -10,7 +10,7 @@ import { type SimulatorHandle, serveModel } from '../simulator/server';
 import { feedModelOptions, SourceFeed } from '../simulator/webhooks/feed';
 import { startWebhookFeeder, type WebhookFeeder } from '../simulator/webhooks/feeder';
 import { WEBHOOK_KINDS } from '../simulator/webhooks/types';
-import { type Accept, type DemoPbxs, playUntil, startEntries } from './fastForward';
+import { type Accept, type DemoPbxs, playUntil, skipUntil, startEntries } from './fastForward';
 import { type DemoDayPlan, demoDailyCurve, planDemoDay } from './plan';
 
 /**
@@ -77,17 +77,7 @@ export async function startDemoDay(o: DemoDayOptions): Promise<DemoDay> {
   );
   const pbxs: DemoPbxs = { wsi: { model, source: DEMO_PBX_SOURCE }, feeds };
 
-  const began = o.now();
-  await Promise.all(startEntries(pbxs, plan.startAt).map((entry) => o.accept(entry)));
-  let arrivals = 0;
-  // The play itself takes time: play again until the PBXs stand at now.
-  while (o.now() - model.now >= CAUGHT_UP_MS) arrivals += await playUntil(pbxs, o.now(), o.accept);
-  if (plan.fastForwardMs > 0) {
-    o.logger.info(
-      { from: new Date(plan.startAt).toISOString(), arrivals, ms: o.now() - began },
-      'demo: the day so far played in fast-forward',
-    );
-  }
+  await playDaySoFar(pbxs, plan, o);
 
   const sim = await serveModel(
     parseSimulatorOptions({ ...DEMO_AUTH, host: '127.0.0.1', port: 0, now: o.now }),
@@ -120,4 +110,33 @@ export async function startDemoDay(o: DemoDayOptions): Promise<DemoDay> {
       await sim.stop();
     },
   };
+}
+
+/**
+ * The start entries, then the day so far; the play itself takes time, so it plays again until the
+ * PBXs stand at now. A journal that cannot take it (storage down) must not keep the demo from going
+ * live: the rest is skipped, and the PBXs go on from now.
+ */
+async function playDaySoFar(pbxs: DemoPbxs, plan: DemoDayPlan, o: DemoDayOptions): Promise<void> {
+  const began = o.now();
+  let entered = 0;
+  let refused = 0;
+  try {
+    await Promise.all(startEntries(pbxs, plan.startAt).map((entry) => o.accept(entry)));
+    while (o.now() - pbxs.wsi.model.now >= CAUGHT_UP_MS) {
+      const played = await playUntil(pbxs, o.now(), o.accept);
+      entered += played.entered;
+      refused += played.refused;
+    }
+  } catch (err) {
+    o.logger.error({ err }, 'demo: the day so far could not be journaled; going live from now');
+    skipUntil(pbxs, o.now());
+  }
+  if (refused > 0) o.logger.warn({ refused }, 'demo: the webhook ingest refused played arrivals');
+  if (plan.fastForwardMs > 0) {
+    o.logger.info(
+      { from: new Date(plan.startAt).toISOString(), arrivals: entered, ms: o.now() - began },
+      'demo: the day so far played in fast-forward',
+    );
+  }
 }
