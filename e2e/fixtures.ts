@@ -23,36 +23,9 @@ export const test = base.extend<{ boardUrl: (path: string) => string }, { server
 });
 export { expect };
 
-/** Zones a screenshot's day may be taken in: one of them is always early or mid-afternoon. */
-const ZONES = [
-  'Pacific/Honolulu',
-  'America/Los_Angeles',
-  'America/Chicago',
-  'America/New_York',
-  'America/Sao_Paulo',
-  'UTC',
-  'Europe/Berlin',
-  'Europe/Moscow',
-  'Asia/Dubai',
-  'Asia/Kolkata',
-  'Asia/Bangkok',
-  'Asia/Shanghai',
-  'Asia/Tokyo',
-  'Australia/Sydney',
-  'Pacific/Auckland',
-];
-
-/**
- * A demo that opens on the day so far (DEMO_DAY=today), in the zone where it is nearest 15:00 now: a
- * call center's afternoon, whenever the tests run.
- */
+/** A demo that opens on the day so far (DEMO_DAY=today): an afternoon, in the zone server.ts picks. */
 export function afternoonDay(): Record<string, string> {
-  const hourIn = (timeZone: string) =>
-    Number(
-      new Intl.DateTimeFormat('en-GB', { timeZone, hour: 'numeric', hourCycle: 'h23' }).format(Date.now()),
-    );
-  const zone = ZONES.reduce((best, z) => (Math.abs(hourIn(z) - 15) < Math.abs(hourIn(best) - 15) ? z : best));
-  return { DEMO_DAY: 'today', WALLBOARD_TIMEZONE: zone };
+  return { DEMO_DAY: 'today' };
 }
 
 /** `npm run screenshots`: the README shows such an afternoon; the other specs start the day empty. */
