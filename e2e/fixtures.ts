@@ -11,7 +11,7 @@ export const test = base.extend<{ boardUrl: (path: string) => string }, { server
   server: [
     // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures take their dependencies destructured.
     async ({}, use) => {
-      const server = await startServer();
+      const server = await startServer(screenshotDay());
       await use(server);
       await server.dispose();
     },
@@ -22,6 +22,16 @@ export const test = base.extend<{ boardUrl: (path: string) => string }, { server
   },
 });
 export { expect };
+
+/** A demo that opens on the day so far (DEMO_DAY=today): an afternoon, in the zone server.ts picks. */
+export function afternoonDay(): Record<string, string> {
+  return { DEMO_DAY: 'today' };
+}
+
+/** `npm run screenshots`: the README shows such an afternoon; the other specs start the day empty. */
+function screenshotDay(): Record<string, string> {
+  return process.env.CALLBOARD_SCREENSHOTS === 'docs' ? afternoonDay() : {};
+}
 
 export function withToken(url: string): string {
   return `${url}${url.includes('?') ? '&' : '?'}token=${API_TOKEN}`;

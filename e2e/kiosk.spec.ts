@@ -1,4 +1,4 @@
-import { expect, putBoard, screenshotPath, test, withToken } from './fixtures';
+import { afternoonDay, expect, putBoard, screenshotPath, test, withToken } from './fixtures';
 import { measureTexts, outOfView, scrollers } from './layoutProbes';
 import { API_TOKEN, startServer } from './server';
 
@@ -135,6 +135,40 @@ test('six sources and a long board name: the title stays whole, every chip and f
       );
       await context.close();
     }
+  } finally {
+    await server.dispose();
+  }
+});
+
+test('a kiosk on a day under way shows a figure past its critical level, and still fits', async ({
+  browser,
+}) => {
+  // Its own demo, opening on the afternoon so far; a desk with strict targets for abandons and SLA.
+  const server = await startServer(afternoonDay());
+  try {
+    await putBoard(server, 'service-desk', {
+      name: 'Service desk',
+      thresholds: {
+        waiting: { direction: 'above', warn: 5, critical: 10 },
+        longestWaitSeconds: { direction: 'above', warn: 60, critical: 120 },
+        serviceLevel: { direction: 'below', warn: 0.9, critical: 0.8 },
+        abandonRate: { direction: 'above', warn: 0.04, critical: 0.08 },
+      },
+    });
+    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    const page = await context.newPage();
+    await page.goto(withToken(`${server.url}/kiosk/service-desk`));
+    await expect(page.locator('[data-testid^="agent-card-"]').first()).toBeVisible();
+    // The demo's day abandons about one call in ten: past this desk's 8 %.
+    await expect(page.getByTestId('tile-abandonRate')).toHaveAttribute('data-level', 'critical');
+    const offered = Number(
+      (await page.getByTestId('tile-offered').locator('.tile-value').textContent())?.replace(/\D/g, ''),
+    );
+    expect(offered).toBeGreaterThan(500);
+    expect(await scrollers(page)).toEqual([]);
+    expect(await outOfView(page, '[data-testid^="tile-"]')).toEqual([]);
+    await page.screenshot({ path: screenshotPath('kiosk-critical') });
+    await context.close();
   } finally {
     await server.dispose();
   }

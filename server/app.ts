@@ -240,6 +240,8 @@ export async function startCallboard(o: CallboardOptions) {
     {
       webhookBaseUrl: `http://127.0.0.1:${port}`,
       webhookToken,
+      accept: recorder.accept,
+      state: hub.state,
     },
   );
   seedSettingsFromEnv(config, storage, vault, o.now(), logger);
@@ -269,6 +271,8 @@ export async function startCallboard(o: CallboardOptions) {
     hub,
     storage,
     recorder,
+    /** DEMO=1: the simulated PBXs and what they really did (server/demo). */
+    demo: sources.demo,
     /** The live link's counters: dropped slow consumers, refused handshakes, … (server/realtime/linkStats.ts). */
     linkStats: wallboard.stats,
     async stop(): Promise<void> {

@@ -26,6 +26,7 @@ describe('loadConfig', () => {
       clockWarnSeconds: 5,
       lostTrackHours: 4,
       demo: false,
+      demoDay: 'today',
       webhookToken: null,
       journal: { synchronous: 'full', retentionDays: 8, rawRetentionDays: 3, minFreeBytes: 16 * 1024 * 1024 },
       logLevel: 'info',
@@ -91,6 +92,7 @@ describe('loadConfig', () => {
     expect(error({ WALLBOARD_TIMEZONE: 'Mars/Olympus' }).variable).toBe('WALLBOARD_TIMEZONE');
     expect(error({ SLA_SECONDS: '-1' }).variable).toBe('SLA_SECONDS');
     expect(error({ DEMO: 'yes' }).variable).toBe('DEMO');
+    expect(error({ DEMO_DAY: 'yesterday' }).variable).toBe('DEMO_DAY');
     expect(error({ API_TOKEN: 'short' }).variable).toBe('API_TOKEN');
     expect(error({ WEBHOOK_TOKEN: 'has spaces in it, sixteen+' }).variable).toBe('WEBHOOK_TOKEN');
     expect(error({ JOURNAL_SYNC: 'sometimes' }).variable).toBe('JOURNAL_SYNC');

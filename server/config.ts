@@ -43,6 +43,8 @@ export interface Config {
   /** A waiting caller or open call with no news for this long is closed as lost track (default 4 h). */
   readonly lostTrackHours: number;
   readonly demo: boolean;
+  /** DEMO_DAY: `today` opens the demo on the day so far (played in fast-forward), `empty` starts it live. */
+  readonly demoDay: 'today' | 'empty';
   /** Seeds the secret of every webhook source (the settings page manages one per source later). */
   readonly webhookToken: string | null;
   readonly journal: {
@@ -136,6 +138,7 @@ const schema = z.object({
   CLOCK_WARN_SECONDS: seconds(5),
   LOST_TRACK_HOURS: z.coerce.number({ message: 'expected hours' }).positive().max(48).default(4),
   DEMO: flag,
+  DEMO_DAY: z.enum(['today', 'empty']).default('today'),
   WEBHOOK_TOKEN: optionalText.refine((v) => v === undefined || /^[A-Za-z0-9._~-]{16,200}$/.test(v), {
     message: 'use 16–200 URL-safe characters (letters, digits, . _ ~ -): it travels in URLs',
   }),
@@ -172,6 +175,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     clockWarnSeconds: e.CLOCK_WARN_SECONDS,
     lostTrackHours: e.LOST_TRACK_HOURS,
     demo: e.DEMO,
+    demoDay: e.DEMO_DAY,
     webhookToken: e.WEBHOOK_TOKEN ?? null,
     journal: {
       synchronous: e.JOURNAL_SYNC,

@@ -1,35 +1,39 @@
 import type { Logger } from 'pino';
 import type { DomainEvent } from '../lib/domain/events';
+import type { DomainState } from '../lib/domain/state';
 import { readWsiFrame } from '../lib/sources/portsip/wsi';
 import type { Config } from './config';
+import type { Accept } from './demo/fastForward';
+import { DEMO_AUTH, DEMO_PBX_SOURCE, type DemoDay, startDemoDay } from './demo/startDemo';
 import type { Hub } from './hub/hub';
 import { createWsiConnector, type WsiConnector } from './pbx/wsiConnector';
-import { startSimulator } from './simulator';
-import { startWebhookFeeder } from './simulator/webhooks';
 
 /**
  * The demo's sources (DEMO=1): the built-in simulator and a connector pointed at it, exactly as at a
- * real PBX, and the simulated webhooks. The PBX connections an admin saves are run by server/pbx/links.ts.
+ * real PBX, and the simulated webhooks, opening on the day so far (server/demo). The PBX connections
+ * an admin saves are run by server/pbx/links.ts.
  */
 export interface Sources {
+  /** The demo's simulated PBXs (DEMO=1), with what they really did. */
+  readonly demo: DemoDay | null;
   stop(): Promise<void>;
 }
-
-const DEMO_AUTH = { username: 'admin', password: 'admin', domain: 'demo.callboard.local' };
 
 /** Where the links deliver: events to the journal and the hub, health to the hub. */
 export type SourceSink = Pick<Hub, 'ingest' | 'setSourceStatus'>;
 
-/** Where the demo's simulated webhooks are posted: this process's own endpoints. */
-export interface DemoWebhooks {
+/** What the demo needs of this process: its webhook endpoints, the recorder's door, the replayed day. */
+export interface DemoWiring {
   readonly webhookBaseUrl: string;
   readonly webhookToken: string | null;
+  readonly accept: Accept;
+  readonly state: () => DomainState;
 }
 
 /** The simulator's extension_created frames as the demo link's events (names for its agents). */
 export function demoExtensionNames(frames: readonly object[], receivedAt: number): DomainEvent[] {
   return frames.flatMap((frame) => {
-    const read = readWsiFrame(JSON.stringify(frame), { source: 'demo-pbx', receivedAt });
+    const read = readWsiFrame(JSON.stringify(frame), { source: DEMO_PBX_SOURCE, receivedAt });
     return read.kind === 'event' && read.result.ok ? read.result.events : [];
   });
 }
@@ -39,45 +43,28 @@ export async function startSources(
   hub: SourceSink,
   logger: Logger,
   now: () => number,
-  demoWebhooks?: DemoWebhooks,
+  demoWiring?: DemoWiring,
 ): Promise<Sources> {
   const stops: (() => Promise<void>)[] = [];
   let link: WsiConnector | null = null;
+  let demo: DemoDay | null = null;
 
-  if (config.demo) {
-    const sim = await startSimulator({
-      ...DEMO_AUTH,
-      host: '127.0.0.1',
-      port: 0,
-      timeZone: config.timezone,
-      slaSeconds: config.slaSeconds,
-      // A demo is shown at any hour: keep the call volume at its daytime level all day.
-      dailyCurve: Array.from({ length: 24 }, () => 1),
+  if (config.demo && demoWiring) {
+    const day = await startDemoDay({
+      config,
+      state: demoWiring.state,
+      accept: demoWiring.accept,
+      webhooks: { baseUrl: demoWiring.webhookBaseUrl, token: demoWiring.webhookToken },
+      logger,
+      now,
     });
-    stops.push(() => sim.stop());
-    logger.info({ url: sim.url }, 'demo: built-in PBX simulator started');
-    if (demoWebhooks?.webhookToken) {
-      const feeder = startWebhookFeeder({
-        baseUrl: demoWebhooks.webhookBaseUrl,
-        token: demoWebhooks.webhookToken,
-        timeZone: config.timezone,
-        slaSeconds: config.slaSeconds,
-        logger: logger.child({ part: 'demo-webhooks' }),
-      });
-      // Webhooks name no queue (a PortSIP CDR cannot even say which target is one): the feeder tells
-      // the board which queues it feeds and what they are called, as configuration would.
-      hub.ingest(feeder.queueFacts());
-      stops.unshift(() => feeder.stop());
-      logger.info('demo: simulated PortSIP, 3CX and VoIPstudio webhooks are being posted');
-    }
-    // The demo's agents have names: the extension list the PBX's extension management topic carries
-    // (disp_name), read by the same normalizer as the link's frames, as configuration would give them.
-    hub.ingest(demoExtensionNames(sim.extensionCreated(), sim.now()));
+    demo = day;
+    stops.push(() => day.stop());
     link = createWsiConnector({
-      id: 'demo-pbx',
-      url: sim.url,
+      id: DEMO_PBX_SOURCE,
+      url: day.sim.url,
       auth: DEMO_AUTH,
-      logger: logger.child({ source: 'demo-pbx' }),
+      logger: logger.child({ source: DEMO_PBX_SOURCE }),
       now,
       onEvents: (events) => hub.ingest(events),
       onStatus: (status) => hub.setSourceStatus(status),
@@ -91,6 +78,7 @@ export async function startSources(
     stops.unshift(() => l.stop());
   }
   return {
+    demo,
     async stop() {
       for (const stop of stops) await stop();
     },

@@ -14,6 +14,15 @@ export function idBase(seed: number, salt: number): bigint {
   return LOW + ((BigInt(salt) * 37_000_000_000_000_000n + mixed) % SPAN);
 }
 
+/**
+ * The first id of one kind of call id for a run: `d` (6, 7 or 8, one digit per kind), the run's number
+ * in 10 digits, then a 7-digit count. Runs numbered by their start in unix seconds therefore never
+ * collide: an earlier run would need over 10 million ids per second it ran to reach a later one's range.
+ */
+export function runIdBase(digit: 6 | 7 | 8, runId: number): bigint {
+  return BigInt(digit) * 100_000_000_000_000_000n + BigInt(runId) * 10_000_000n;
+}
+
 /** Hands out consecutive ids from a base: one mint per kind of id. */
 export class IdMint {
   private next_: bigint;

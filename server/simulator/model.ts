@@ -2,7 +2,7 @@ import { Agenda, Rank } from './agenda';
 import { agentEntry, extensionHead } from './agentStatus';
 import { dispatch, planArrival } from './callers';
 import { type GroundTruth, Truth, type TruthRange } from './groundTruth';
-import { IdMint, idBase } from './ids';
+import { IdMint, idBase, runIdBase } from './ids';
 import { type ModelOptions, type ModelSettings, parseModelOptions } from './options';
 import { PbxClock } from './pbxClock';
 import { personName } from './people';
@@ -61,15 +61,17 @@ export class CallCenterModel {
     const ids = {
       queue: new IdMint(idBase(o.seed, 1)),
       extension: new IdMint(idBase(o.seed, 2)),
-      session: new IdMint(idBase(o.seed, 3)),
-      cdr: new IdMint(idBase(o.seed, 4)),
-      leg: new IdMint(idBase(o.seed, 5)),
+      session: new IdMint(o.runId === undefined ? idBase(o.seed, 3) : runIdBase(6, o.runId)),
+      cdr: new IdMint(o.runId === undefined ? idBase(o.seed, 4) : runIdBase(7, o.runId)),
+      leg: new IdMint(o.runId === undefined ? idBase(o.seed, 5) : runIdBase(8, o.runId)),
     };
+    // Names come from `seed`; with a run number, what callers and agents do comes from both.
+    let rng = mulberry32(o.seed);
     const queueNumbers = Array.from({ length: o.queues }, (_, i) => String(8001 + i));
     const truth = new Truth(queueNumbers, o);
     this.world = {
       o,
-      rng: mulberry32(o.seed),
+      rng: () => rng(),
       tenantId: o.tenantId,
       queues: this.queueList,
       ids,
@@ -102,6 +104,7 @@ export class CallCenterModel {
       }
       this.queueList.push(q);
     });
+    if (o.runId !== undefined) rng = mulberry32(Math.imul(o.seed ^ 0x5bd1e995, 31) ^ o.runId);
     for (const q of this.queueList) planArrival(this.world, q);
   }
 

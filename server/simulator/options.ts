@@ -25,6 +25,13 @@ export const modelOptionsSchema = z.object({
   seed: z.number().int().default(1),
   /** Simulated start (ms); rounded down to a whole second. Default: the injected clock's now. */
   startAt: z.number().int().nonnegative().optional(),
+  /**
+   * A run's own number (e.g. its start in unix seconds). When set, call, CDR and leg ids carry it and
+   * callers and agents behave after a seed of their own, while queues, agents and their names stay
+   * those of `seed`: the same call center restarted, whose calls never reuse an earlier run's id
+   * (ids.ts). Unset: everything follows `seed`.
+   */
+  runId: z.number().int().min(0).max(9_999_999_999).optional(),
   tenantId: z.string().regex(ID_PATTERN, 'an 18-digit string').default('676398719834259456'),
   tenantName: z.string().min(1).default('Callboard Demo'),
   /** SIP domain: in extension URIs (sip:101@domain) and in the `domain` of `auth`. */

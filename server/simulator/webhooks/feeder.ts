@@ -39,6 +39,11 @@ export interface WebhookFeederOptions {
   readonly token: string;
   /** Default: all three. */
   readonly sources?: readonly WebhookKind[];
+  /**
+   * Feeds already played up to now (the demo's day so far, server/demo): posted on from where they
+   * stand. Then `sources`, `seed`, `model` and `sourceIds` are theirs, not read here.
+   */
+  readonly feeds?: readonly SourceFeed[];
   /** Base seed (each source adds its own offset). Default: from the start time, so runs differ. */
   readonly seed?: number;
   /** The clock (ms). Read at start (the models start then) and at every tick. */
@@ -135,17 +140,23 @@ export function startWebhookFeeder(o: WebhookFeederOptions): WebhookFeeder {
 
   const startAt = now();
   const seed = o.seed ?? Math.floor(startAt / 1000) % 2 ** 31;
-  const lanes: Lane[] = [...new Set(o.sources ?? WEBHOOK_KINDS)].map((kind) => ({
-    feed: new SourceFeed({
-      kind,
-      token: o.token,
-      sourceId: o.sourceIds?.[kind],
-      model: {
-        ...feedModelOptions(kind, { seed, startAt, timeZone: o.timeZone, slaSeconds: o.slaSeconds }),
-        ...o.model,
-        startAt,
-      },
-    }),
+  const feeds =
+    o.feeds ??
+    [...new Set(o.sources ?? WEBHOOK_KINDS)].map(
+      (kind) =>
+        new SourceFeed({
+          kind,
+          token: o.token,
+          sourceId: o.sourceIds?.[kind],
+          model: {
+            ...feedModelOptions(kind, { seed, startAt, timeZone: o.timeZone, slaSeconds: o.slaSeconds }),
+            ...o.model,
+            startAt,
+          },
+        }),
+    );
+  const lanes: Lane[] = feeds.map((feed) => ({
+    feed,
     backlog: [],
     sending: null,
     problemsSeen: 0,
@@ -253,7 +264,7 @@ export function startWebhookFeeder(o: WebhookFeederOptions): WebhookFeeder {
   o.logger.info(
     {
       sources: lanes.map((l) => l.feed.kind),
-      seed,
+      ...(o.feeds ? {} : { seed }),
       queues: lanes.map((l) => l.feed.queueFacts(startAt)[0]?.name),
     },
     'demo webhook feeder started',
