@@ -42,6 +42,11 @@ export interface Config {
   readonly clockWarnSeconds: number;
   /** A waiting caller or open call with no news for this long is closed as lost track (default 4 h). */
   readonly lostTrackHours: number;
+  /**
+   * How often each PortSIP link checks the board against the PBX's fresh picture (seconds, default
+   * 300; 0: never). It also checks after every (re)connect (docs/metrics.md, "Drift").
+   */
+  readonly reconcileSeconds: number;
   readonly demo: boolean;
   /** Seeds the secret of every webhook source (the settings page manages one per source later). */
   readonly webhookToken: string | null;
@@ -135,6 +140,12 @@ const schema = z.object({
   SHORT_ABANDON_SECONDS: seconds(5),
   CLOCK_WARN_SECONDS: seconds(5),
   LOST_TRACK_HOURS: z.coerce.number({ message: 'expected hours' }).positive().max(48).default(4),
+  RECONCILE_SECONDS: z.coerce
+    .number({ message: 'expected a number of seconds (0: off)' })
+    .int('expected whole seconds')
+    .min(0)
+    .max(86_400)
+    .default(300),
   DEMO: flag,
   WEBHOOK_TOKEN: optionalText.refine((v) => v === undefined || /^[A-Za-z0-9._~-]{16,200}$/.test(v), {
     message: 'use 16–200 URL-safe characters (letters, digits, . _ ~ -): it travels in URLs',
@@ -171,6 +182,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     shortAbandonSeconds: e.SHORT_ABANDON_SECONDS,
     clockWarnSeconds: e.CLOCK_WARN_SECONDS,
     lostTrackHours: e.LOST_TRACK_HOURS,
+    reconcileSeconds: e.RECONCILE_SECONDS,
     demo: e.DEMO,
     webhookToken: e.WEBHOOK_TOKEN ?? null,
     journal: {

@@ -18,7 +18,7 @@ export interface Sources {
 const DEMO_AUTH = { username: 'admin', password: 'admin', domain: 'demo.callboard.local' };
 
 /** Where the links deliver: events to the journal and the hub, health to the hub. */
-export type SourceSink = Pick<Hub, 'ingest' | 'setSourceStatus'>;
+export type SourceSink = Pick<Hub, 'ingest' | 'setSourceStatus'> & { board?: Hub['state'] };
 
 /** Where the demo's simulated webhooks are posted: this process's own endpoints. */
 export interface DemoWebhooks {
@@ -81,6 +81,10 @@ export async function startSources(
       now,
       onEvents: (events) => hub.ingest(events),
       onStatus: (status) => hub.setSourceStatus(status),
+      // The demo checks itself against its simulator as a real link does against its PBX.
+      ...(hub.board && config.reconcileSeconds > 0
+        ? { selfCheck: { intervalMs: config.reconcileSeconds * 1000, board: hub.board } }
+        : {}),
     });
   }
 

@@ -21,7 +21,12 @@ export interface QueueReport {
 
 /** One entry on which the board and the PBX disagree; `null` = not listed on that side. */
 export type Difference =
-  | { readonly kind: 'waitingCaller'; readonly sessionId: string; readonly board: boolean; readonly pbx: boolean }
+  | {
+      readonly kind: 'waitingCaller';
+      readonly sessionId: string;
+      readonly board: boolean;
+      readonly pbx: boolean;
+    }
   | {
       readonly kind: 'agentState';
       readonly extension: string;

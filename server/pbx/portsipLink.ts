@@ -1,14 +1,24 @@
 import type { Logger } from 'pino';
 import type { DomainEvent } from '../../lib/domain/events';
+import type { DomainState } from '../../lib/domain/state';
 import type { SourceStatus } from '../../lib/protocol';
 import type { PortsipConfig } from '../config';
 import { createRestNames } from './restNames';
+import { createRestQueueLists } from './restQueueLists';
 import { createWsiConnector } from './wsiConnector';
 
 /** Where a link delivers: events to the recorder (journal, then hub), health to the hub. */
 export interface LinkSink {
   ingest(events: readonly DomainEvent[]): void;
   setSourceStatus(status: SourceStatus): void;
+  /** What the board believes now, for the self-checks; absent: the link checks nothing. */
+  board?(): DomainState;
+}
+
+/** Settings of the app rather than of one connection. */
+export interface LinkRunOptions {
+  /** Self-check period (RECONCILE_SECONDS); 0 or absent: no self-checks. */
+  readonly reconcileMs?: number;
 }
 
 export interface RunningLink {
@@ -25,9 +35,31 @@ export function startPortsipLink(
   sink: LinkSink,
   logger: Logger,
   now: () => number,
+  run: LinkRunOptions = {},
 ): RunningLink {
   const stops: (() => Promise<void>)[] = [];
   const names = portsip.rest ? restNamesStarter(id, portsip, sink, logger, now, stops) : null;
+  const board = sink.board?.bind(sink);
+  const rest = portsip.rest;
+  const selfCheck =
+    board && (run.reconcileMs ?? 0) > 0
+      ? {
+          intervalMs: run.reconcileMs ?? 0,
+          board,
+          // The REST lists need the login the names refresh uses: a username (not an extension).
+          ...(rest && portsip.auth.username
+            ? {
+                rest: createRestQueueLists({
+                  baseUrl: rest.url,
+                  loginPath: rest.loginPath,
+                  auth: { username: portsip.auth.username, password: portsip.auth.password, domain: portsip.auth.domain },
+                  tlsInsecure: portsip.tlsInsecure,
+                  now,
+                }),
+              }
+            : {}),
+        }
+      : undefined;
   const link = createWsiConnector({
     id,
     url: portsip.url,
@@ -43,6 +75,7 @@ export function startPortsipLink(
       names?.(events[0]?.tenant);
     },
     onStatus: (status) => sink.setSourceStatus(status),
+    ...(selfCheck ? { selfCheck } : {}),
   });
   sink.setSourceStatus(link.status());
   link.start();

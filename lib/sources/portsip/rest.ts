@@ -109,3 +109,40 @@ export function extensionNamed(
     profile,
   };
 }
+
+// --- a queue's live lists, for the self-check (docs/metrics.md, "Drift") ------------------------
+
+/** GET /call_queues/{id}/waiting and /agents (v22.0 OpenAPI: getQueueWaitingList, listQueueAgents). */
+export const queueListPaths = (queueId: string) => {
+  const id = encodeURIComponent(queueId);
+  return { waiting: `/call_queues/${id}/waiting`, agents: `/call_queues/${id}/agents` };
+};
+
+const listOf = z.object({ items: z.array(z.unknown()) });
+const waitingItem = z.object({ session_id: text });
+const agentItem = z.object({ extension_number: text });
+
+/** Ids of the items a list reply names under `key`; undefined when the reply is not `{ items }`. */
+function idsOf(body: string, item: z.ZodType<Record<string, string | undefined>>, key: string) {
+  const parsed = listOf.safeParse(jsonOf(body));
+  if (!parsed.success) return undefined;
+  const ids: string[] = [];
+  for (const raw of parsed.data.items) {
+    const id = item.safeParse(raw).data?.[key];
+    if (id) ids.push(id);
+  }
+  return ids;
+}
+
+/** The session ids of the callers waiting in a queue (`waiting_time` is relative: not needed to compare). */
+export function readQueueWaiting(body: string): string[] | undefined {
+  return idsOf(body, waitingItem, 'session_id');
+}
+
+/**
+ * The extension numbers of a queue's agents. The list gives membership only: an agent's state is on
+ * GET /call_queues/{id}/agents/{number}, one request per agent, which the check does not make.
+ */
+export function readQueueAgents(body: string): string[] | undefined {
+  return idsOf(body, agentItem, 'extension_number');
+}

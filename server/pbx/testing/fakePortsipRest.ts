@@ -11,6 +11,9 @@ import type { AddressInfo } from 'node:net';
  *   Bad credentials: 401 (the spec says only "4XX Error") with the guide's {errors: [{code, message}]}.
  * - GET /users?skip&top (top 1..100, default 100) with `Authorization: Bearer <token>` (securitySchemes:
  *   http bearer): {count, items}, items shaped as the listUsers schema, blank fields as null.
+ * - GET /call_queues/{id}/waiting and /call_queues/{id}/agents (getQueueWaitingList, listQueueAgents),
+ *   bearer too: {items}, shaped as their schemas (waiting: session_id, extension_number, display_name,
+ *   waiting_time; agents: extension_number, display_name, skill_level). An unknown id: 404.
  */
 
 export interface FakeUser {
@@ -29,6 +32,12 @@ export interface FakeRestOptions {
   readonly loginPath?: string;
   readonly tokenField?: 'access_token' | 'token';
   readonly users?: readonly FakeUser[];
+}
+
+/** A queue's live lists as the REST API reports them, by the queue's unique id. */
+export interface FakeQueueLists {
+  readonly waiting: readonly string[];
+  readonly agents: readonly string[];
 }
 
 export interface SeenRequest {
@@ -56,6 +65,10 @@ export interface FakePortsipRest {
   hangUsers(on: boolean): void;
   /** Hung requests the client closed. */
   abandoned(): number;
+  setQueueLists(queueId: string, lists: FakeQueueLists): void;
+  /** Answer every queue list request with this HTTP status (null: answer normally). */
+  failQueueLists(status: number | null): void;
+  queueListRequests(): number;
   close(): Promise<void>;
 }
 
@@ -120,6 +133,9 @@ export async function startFakePortsipRest(options: FakeRestOptions = {}): Promi
   let rejectAll = false;
   let hang = false;
   let abandoned = 0;
+  const queueLists = new Map<string, FakeQueueLists>();
+  let failLists: number | null = null;
+  let queueListRequests = 0;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -181,6 +197,26 @@ export async function startFakePortsipRest(options: FakeRestOptions = {}): Promi
       const items = users.slice(skip, skip + top).map((u, i) => userItem(u, skip + i));
       return reply(res, 200, { count: users.length, items });
     }
+    const list = /^\/api\/call_queues\/([^/]+)\/(waiting|agents)$/.exec(url.pathname);
+    if (req.method === 'GET' && list) {
+      queueListRequests += 1;
+      const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+      if (bearer === undefined || !valid.has(bearer))
+        return reply(res, 401, error('UNKNOWN', 'unauthorized'));
+      if (failLists !== null) return reply(res, failLists, error('UNKNOWN', 'server error'));
+      const lists = queueLists.get(decodeURIComponent(list[1] ?? ''));
+      if (!lists) return reply(res, 404, error('UNKNOWN', 'not found'));
+      const items =
+        list[2] === 'waiting'
+          ? lists.waiting.map((id, i) => ({
+              session_id: id,
+              extension_number: '5550100',
+              display_name: `Caller ${i + 1}`,
+              waiting_time: 10 + i,
+            }))
+          : lists.agents.map((n) => ({ extension_number: n, display_name: `Agent ${n}`, skill_level: 1 }));
+      return reply(res, 200, { items });
+    }
     reply(res, 404, error('UNKNOWN', 'not found'));
   }
 
@@ -209,6 +245,13 @@ export async function startFakePortsipRest(options: FakeRestOptions = {}): Promi
       hang = on;
     },
     abandoned: () => abandoned,
+    setQueueLists(queueId, lists) {
+      queueLists.set(queueId, lists);
+    },
+    failQueueLists(status) {
+      failLists = status;
+    },
+    queueListRequests: () => queueListRequests,
     async close() {
       for (const res of hung) res.destroy();
       hung.clear();
