@@ -39,27 +39,7 @@ export function startPortsipLink(
 ): RunningLink {
   const stops: (() => Promise<void>)[] = [];
   const names = portsip.rest ? restNamesStarter(id, portsip, sink, logger, now, stops) : null;
-  const board = sink.board?.bind(sink);
-  const rest = portsip.rest;
-  const selfCheck =
-    board && (run.reconcileMs ?? 0) > 0
-      ? {
-          intervalMs: run.reconcileMs ?? 0,
-          board,
-          // The REST lists need the login the names refresh uses: a username (not an extension).
-          ...(rest && portsip.auth.username
-            ? {
-                rest: createRestQueueLists({
-                  baseUrl: rest.url,
-                  loginPath: rest.loginPath,
-                  auth: { username: portsip.auth.username, password: portsip.auth.password, domain: portsip.auth.domain },
-                  tlsInsecure: portsip.tlsInsecure,
-                  now,
-                }),
-              }
-            : {}),
-        }
-      : undefined;
+  const selfCheck = selfCheckOf(portsip, sink, now, run);
   const link = createWsiConnector({
     id,
     url: portsip.url,
@@ -85,6 +65,26 @@ export function startPortsipLink(
       for (const stop of stops) await stop();
     },
   };
+}
+
+/**
+ * The link's self-checks (docs/metrics.md, "Drift"): the board as the sink sees it and, where REST is
+ * configured with a username (the login the names refresh uses too), the queues' REST lists.
+ */
+function selfCheckOf(portsip: PortsipConfig, sink: LinkSink, now: () => number, run: LinkRunOptions) {
+  const intervalMs = run.reconcileMs ?? 0;
+  if (!sink.board || intervalMs <= 0) return undefined;
+  const board = sink.board.bind(sink);
+  const { rest, auth } = portsip;
+  if (!rest || !auth.username) return { intervalMs, board };
+  const lists = createRestQueueLists({
+    baseUrl: rest.url,
+    loginPath: rest.loginPath,
+    auth: { username: auth.username, password: auth.password, domain: auth.domain },
+    tlsInsecure: portsip.tlsInsecure,
+    now,
+  });
+  return { intervalMs, board, rest: lists };
 }
 
 /**
