@@ -75,15 +75,17 @@ export function compareQueue(board: QueueState | undefined, report: QueueReport)
   return out;
 }
 
-const keyOf = (d: Difference) => (d.kind === 'waitingCaller' ? `w|${d.sessionId}` : `a|${d.extension}`);
+/** Names the entry a difference is about (the same entry may differ again later). */
+export const differenceKey = (d: Difference) =>
+  d.kind === 'waitingCaller' ? `w|${d.sessionId}` : `a|${d.extension}`;
 
 /**
  * What a report fetched over a while (REST: two requests) disagrees with both before and after it:
  * a change the live feed announced meanwhile is not drift. Differences as seen after.
  */
 export function persistent(before: readonly Difference[], after: readonly Difference[]): Difference[] {
-  const seen = new Set(before.map(keyOf));
-  return after.filter((d) => seen.has(keyOf(d)));
+  const seen = new Set(before.map(differenceKey));
+  return after.filter((d) => seen.has(differenceKey(d)));
 }
 
 export function countByKind(differences: readonly Difference[]): DriftCounts {

@@ -5,6 +5,7 @@ import {
   compareQueue,
   countByKind,
   type Difference,
+  differenceKey,
   persistent,
   type QueueReport,
 } from '../../lib/domain/reconcile';
@@ -21,7 +22,8 @@ import type { TimerBag } from './timers';
  * WebSocket is ordered: every earlier frame has been applied by then). The snapshot heals the board
  * as any snapshot does; the differences are journaled as a `queueChecked` fact beside it. With REST
  * configured, the queue's REST lists are compared as well (counted, not applied: they carry no agent
- * states, and they are read over a while, so only what differs both before and after counts).
+ * states, and they are read over a while, so only what differs both before and after counts). Not
+ * healed, a REST difference would be found again by every check: it counts once, until it is gone.
  */
 export interface SelfCheckOptions {
   readonly source: string;
@@ -58,6 +60,8 @@ export function createSelfCheck(o: SelfCheckOptions): SelfCheck {
   let waiter: Waiter | null = null;
   /** How each queue was last named by a snapshot: its id (REST's key) and tenant (the board's scope). */
   const known = new Map<string, Known>();
+  /** Per queue, the REST differences counted already and still there at the last check. */
+  const restCounted = new Map<string, Set<string>>();
 
   function checked(e: Known, via: QueueChecked['via'], at: number, diffs: Difference[]): QueueChecked {
     if (diffs.length > 0) {
@@ -122,7 +126,10 @@ export function createSelfCheck(o: SelfCheckOptions): SelfCheck {
       };
       const after = boardQueue(o.board(), fact, entry.ref);
       const diffs = persistent(compareQueue(before, report), compareQueue(after, report));
-      o.emit([checked(entry, 'rest', o.now(), diffs)]);
+      const counted = restCounted.get(queue);
+      restCounted.set(queue, new Set(diffs.map(differenceKey)));
+      const fresh = diffs.filter((d) => !counted?.has(differenceKey(d)));
+      o.emit([checked(entry, 'rest', o.now(), fresh)]);
       return null;
     } catch (err) {
       if (err instanceof Stopped || stopped) return null;
