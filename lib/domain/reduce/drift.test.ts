@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { stateFrom } from '../../testing/support';
 import type { DriftCounts, QueueChecked } from '../events';
-import { reduce, reduceAll } from '../reduce';
+import { reduce, reduceAll, rollDay } from '../reduce';
 import { sourceCheck } from './drift';
 
 /** Drift (docs/metrics.md, "Drift"): today's differences per source, from journaled self-checks. */
@@ -63,6 +63,12 @@ describe('queueChecked', () => {
     expect(sourceCheck(rolled, 'pbx')).toEqual({ lastCheckedAt: DAY, differencesToday: none });
     const next = reduce(rolled, check(tomorrow + 1000, { waitingCaller: 0, agentState: 1 }));
     expect(sourceCheck(next, 'pbx')?.differencesToday).toEqual({ waitingCaller: 0, agentState: 1 });
+  });
+
+  it('reads zero after the hub’s day timer rolls the day (rollDay), with no work in it', () => {
+    const s = stateFrom([check(DAY, { waitingCaller: 3, agentState: 1 })], DAY);
+    const rolled = rollDay(s, DAY + 24 * HOUR);
+    expect(sourceCheck(rolled, 'pbx')).toEqual({ lastCheckedAt: DAY, differencesToday: none });
   });
 
   it('a check of an earlier day (the journal’s look-back) counts nothing today', () => {
