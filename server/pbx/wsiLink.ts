@@ -131,8 +131,12 @@ export function createWsiLink(o: LinkOptions) {
     // A moved clock estimate goes first, journaled with the frame that moved it (replay = live).
     const estimate = o.clock.observe(receivedAt, frame.events);
     // A check's fact is journaled with the snapshot that answered it, after it (selfCheck.ts).
-    const checked = conn === c && c.check ? c.check.onSnapshot(frame.events, receivedAt) : [];
-    o.onEvents([...(estimate ? [estimate] : []), ...frame.events, ...checked]);
+    const checked =
+      conn === c && c.check && frame.snapshot ? c.check.onSnapshot(frame.events, receivedAt) : [];
+    const before = estimate ? [estimate] : [];
+    const batch =
+      before.length + checked.length === 0 ? frame.events : [...before, ...frame.events, ...checked];
+    o.onEvents(batch);
     if (conn === c) c.session?.onEvents(frame.events, frame.snapshot);
   }
 
