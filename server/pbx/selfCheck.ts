@@ -112,12 +112,13 @@ export function createSelfCheck(o: SelfCheckOptions): SelfCheck {
   }
 
   async function viaRest(rest: RestQueueLists, queue: string): Promise<string | null> {
+    // A snapshot of the queue (its WSI check, just before) tells its tenant: the board's scope.
     const entry = known.get(queue);
-    if (entry?.ref.id === undefined) return `queue ${queue}: its id is not known yet (REST)`;
+    if (!entry) return `queue ${queue}: no snapshot of it yet to compare REST with`;
     const fact = { source: o.source, ...(entry.tenant === undefined ? {} : { tenant: entry.tenant }) };
     const before = boardQueue(o.board(), fact, entry.ref);
     try {
-      const lists = await rest.lists(entry.ref.id);
+      const lists = await rest.lists(queue);
       if (stopped) return null;
       const report: QueueReport = {
         queue: entry.ref,

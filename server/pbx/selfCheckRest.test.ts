@@ -2,7 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DomainEvent, QueueChecked } from '../../lib/domain/events';
 import { sourceCheck } from '../../lib/domain/reduce/drift';
 import { createRestQueueLists } from './restQueueLists';
-import { FAKE_REST_PASSWORD, type FakePortsipRest, startFakePortsipRest } from './testing/fakePortsipRest';
+import {
+  FAKE_REST_PASSWORD,
+  type FakePortsipRest,
+  restQueueId,
+  startFakePortsipRest,
+} from './testing/fakePortsipRest';
 import { waitUntil } from './testing/fakeWsiServer';
 import { startLinkedBoard, stopLinkedBoards } from './testing/linkedBoard';
 
@@ -23,8 +28,7 @@ const restChecks = (events: readonly DomainEvent[]) =>
 async function withRest() {
   const fake = await startFakePortsipRest();
   rest = fake;
-  // The WSI fake names queue 8001 "id-8001" in its queue_status: the id REST knows it by.
-  fake.setQueueLists('id-8001', { waiting: [], agents: ['301'] });
+  fake.setQueueLists('8001', { waiting: [], agents: ['301'] });
   const lists = createRestQueueLists({
     baseUrl: fake.url,
     auth: { username: 'admin', password: FAKE_REST_PASSWORD },
@@ -39,12 +43,19 @@ describe('the self-check over REST', () => {
     const { fake, b, drift } = await withRest();
     await waitUntil(() => restChecks(b.fromLink).length >= 1, 2_000, 'a REST check');
     expect(restChecks(b.fromLink)[0]?.differences).toEqual({ waitingCaller: 0, agentState: 0 });
+    // The REST id is found by the queue's number (WSI calls the queue "id-8001"; REST does not).
+    const id = restQueueId('8001');
     expect(fake.requests.map((r) => r.path)).toEqual(
-      expect.arrayContaining(['/api/call_queues/id-8001/waiting', '/api/call_queues/id-8001/agents']),
+      expect.arrayContaining([
+        '/api/call_queues',
+        `/api/call_queues/${id}/waiting`,
+        `/api/call_queues/${id}/agents`,
+      ]),
     );
+    expect(fake.requests.filter((r) => r.path === '/api/call_queues')).toHaveLength(1); // then cached
 
     // REST lists a caller and an agent the WSI feed (and so the board) does not have.
-    fake.setQueueLists('id-8001', { waiting: ['rest-only'], agents: ['301', '302'] });
+    fake.setQueueLists('8001', { waiting: ['rest-only'], agents: ['301', '302'] });
     await waitUntil(() => (drift()?.differencesToday.agentState ?? 0) >= 1, 2_000, 'the difference counted');
     const counted = restChecks(b.fromLink).filter((c) => c.differences.agentState > 0);
     expect(counted.map((c) => c.differences)).toEqual([{ waitingCaller: 1, agentState: 1 }]);
@@ -68,7 +79,7 @@ describe('the self-check over REST', () => {
     fake.failQueueLists(500);
     await waitUntil(() => (b.link.last()?.detail ?? '').includes('HTTP 500'), 2_000, 'the detail');
     expect(b.link.last()?.detail).toBe(
-      'self-check failed: queue 8001: GET /call_queues/id-8001/waiting: HTTP 500',
+      `self-check failed: queue 8001: GET /call_queues/${restQueueId('8001')}/waiting: HTTP 500`,
     );
     expect(b.link.last()?.status).toBe('connected');
     const before = restChecks(b.fromLink).length;

@@ -112,6 +112,37 @@ export function extensionNamed(
 
 // --- a queue's live lists, for the self-check (docs/metrics.md, "Drift") ------------------------
 
+/**
+ * GET /call_queues (listCallQueues): `{ count, items: [{ id, name, extension_number, … }] }`, paged
+ * with skip/top like /users. The REST id of a queue is looked up here by its number rather than taken
+ * from WSI's `queue_id`: the OpenAPI's ids look like base64 of a decimal id
+ * ("NzAwNTUxOTA5NzczMTQ4MTYw" = "700551909773148160") while WSI sends the decimal, and nothing
+ * documents how the two relate.
+ */
+export const CALL_QUEUES_PATH = '/call_queues';
+
+const callQueueItem = z.object({ id: text, extension_number: text });
+
+/** One GET /call_queues page: its size, total and first item (as for users), and number → REST id. */
+export function readCallQueuesPage(
+  body: string,
+): (Omit<UsersPage, 'names'> & { readonly ids: ReadonlyArray<readonly [string, string]> }) | undefined {
+  const parsed = usersPage.safeParse(jsonOf(body));
+  if (!parsed.success) return undefined;
+  const { items, count } = parsed.data;
+  const ids: [string, string][] = [];
+  for (const raw of items) {
+    const { id, extension_number: number } = callQueueItem.safeParse(raw).data ?? {};
+    if (id && number) ids.push([number, id]);
+  }
+  return {
+    size: items.length,
+    ...(typeof count === 'number' ? { count } : {}),
+    first: JSON.stringify(items[0]),
+    ids,
+  };
+}
+
 /** GET /call_queues/{id}/waiting and /agents (v22.0 OpenAPI: getQueueWaitingList, listQueueAgents). */
 export const queueListPaths = (queueId: string) => {
   const id = encodeURIComponent(queueId);
