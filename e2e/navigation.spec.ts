@@ -72,6 +72,11 @@ test('each role lands where it works and finds the boards, Settings and Sign out
       .getByRole('link', { name: 'PBX connections' })
       .click();
     await expect(admin.getByTestId('pbx-environment-demo-pbx')).toContainText('from the environment');
+    // With its self-check against the simulator (docs/metrics.md, "Drift"), refreshed every 5 s.
+    await expect(admin.getByTestId('pbx-environment-demo-pbx')).toContainText(
+      /checked (just now|\d+ s ago|\d+ min ago) · \d+ differences? today/,
+      { timeout: 30_000 },
+    );
     await expect(admin.getByText('No PBX connection yet')).toHaveCount(0);
     // And back to a board from any settings page.
     await admin.getByTestId('account-nav').getByRole('link', { name: 'All queues' }).click();

@@ -35,6 +35,11 @@ test.describe('supervisor view', () => {
     for (const source of state.sources) {
       await expect(page.getByTestId(`source-${source.id}`)).toHaveAttribute('data-status', 'connected');
     }
+    // The demo's link checks itself against its simulator once connected (docs/metrics.md, "Drift").
+    await expect(page.getByTestId('check-of-source-demo-pbx')).toHaveText(
+      /^ · checked (just now|\d+ s ago|\d+ min ago) · \d+ differences? today$/,
+      { timeout: 30_000 },
+    );
   });
 
   test('has no serious accessibility violations', async ({ page, boardUrl }) => {

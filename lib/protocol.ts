@@ -45,6 +45,22 @@ export interface SourceStatus {
    * Absent/null: unknown. The hub fills it from the source's latest event as well.
    */
   readonly lastProofOfLifeAt?: number | null;
+  /** Self-checks and cross-checks of this source against the PBX's truth (docs/metrics.md "Drift"). */
+  readonly drift?: SourceDrift;
+}
+
+export interface SourceDrift {
+  readonly check?: SourceCheck;
+}
+
+/**
+ * The source's self-checks against the PBX (a PortSIP link's fresh snapshots, its REST lists): when
+ * the last one came in (server time) and how many entries the board had wrong today, by kind. The hub
+ * fills it from the journaled checks.
+ */
+export interface SourceCheck {
+  readonly lastCheckedAt: number | null;
+  readonly differencesToday: { readonly waitingCaller: number; readonly agentState: number };
 }
 
 export interface CallView {

@@ -135,11 +135,17 @@ export async function startCallboard(o: CallboardOptions) {
   const pbxSettings = createPbxSettings({
     rows: storage.pbxConnections,
     vault,
-    sink: { ingest: recorder.ingest, setSourceStatus: hub.setSourceStatus, removeSource: hub.removeSource },
+    sink: {
+      ingest: recorder.ingest,
+      setSourceStatus: hub.setSourceStatus,
+      removeSource: hub.removeSource,
+      board: hub.state,
+    },
     sources: hub.sources,
     authorize: settingsAccess,
     now: o.now,
     logger: logger.child({ part: 'pbx' }),
+    reconcileMs: config.reconcileSeconds * 1000,
   });
   const generalSettings = createGeneralSettings({
     store: storage.settings,
@@ -234,7 +240,7 @@ export async function startCallboard(o: CallboardOptions) {
   webhookSettings.announce();
   const sources = await startSources(
     config,
-    { ingest: recorder.ingest, setSourceStatus: hub.setSourceStatus },
+    { ingest: recorder.ingest, setSourceStatus: hub.setSourceStatus, board: hub.state },
     logger,
     o.now,
     {

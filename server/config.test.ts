@@ -25,6 +25,7 @@ describe('loadConfig', () => {
       shortAbandonSeconds: 5,
       clockWarnSeconds: 5,
       lostTrackHours: 4,
+      reconcileSeconds: 300,
       demo: false,
       demoDay: 'today',
       webhookToken: null,
@@ -97,6 +98,13 @@ describe('loadConfig', () => {
     expect(error({ WEBHOOK_TOKEN: 'has spaces in it, sixteen+' }).variable).toBe('WEBHOOK_TOKEN');
     expect(error({ JOURNAL_SYNC: 'sometimes' }).variable).toBe('JOURNAL_SYNC');
     expect(error({ JOURNAL_RETENTION_DAYS: '0' }).variable).toBe('JOURNAL_RETENTION_DAYS');
+    expect(error({ RECONCILE_SECONDS: '-5' }).variable).toBe('RECONCILE_SECONDS');
+    expect(error({ RECONCILE_SECONDS: '1.5' }).variable).toBe('RECONCILE_SECONDS');
+  });
+
+  it('self-checks every RECONCILE_SECONDS; 0 turns them off', () => {
+    expect(loadConfig({ RECONCILE_SECONDS: '60' }).reconcileSeconds).toBe(60);
+    expect(loadConfig({ RECONCILE_SECONDS: '0' }).reconcileSeconds).toBe(0);
   });
 
   it('requires a complete PortSIP login when a URL is given, without echoing the password', () => {

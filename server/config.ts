@@ -42,6 +42,11 @@ export interface Config {
   readonly clockWarnSeconds: number;
   /** A waiting caller or open call with no news for this long is closed as lost track (default 4 h). */
   readonly lostTrackHours: number;
+  /**
+   * How often each PortSIP link checks the board against the PBX's fresh picture (seconds, default
+   * 300; 0: never). It also checks after every (re)connect (docs/metrics.md, "Drift").
+   */
+  readonly reconcileSeconds: number;
   readonly demo: boolean;
   /** DEMO_DAY: `today` opens the demo on the day so far (played in fast-forward), `empty` starts it live. */
   readonly demoDay: 'today' | 'empty';
@@ -137,6 +142,12 @@ const schema = z.object({
   SHORT_ABANDON_SECONDS: seconds(5),
   CLOCK_WARN_SECONDS: seconds(5),
   LOST_TRACK_HOURS: z.coerce.number({ message: 'expected hours' }).positive().max(48).default(4),
+  RECONCILE_SECONDS: z.coerce
+    .number({ message: 'expected a number of seconds (0: off)' })
+    .int('expected whole seconds')
+    .min(0)
+    .max(86_400)
+    .default(300),
   DEMO: flag,
   DEMO_DAY: z.enum(['today', 'empty']).default('today'),
   WEBHOOK_TOKEN: optionalText.refine((v) => v === undefined || /^[A-Za-z0-9._~-]{16,200}$/.test(v), {
@@ -174,6 +185,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     shortAbandonSeconds: e.SHORT_ABANDON_SECONDS,
     clockWarnSeconds: e.CLOCK_WARN_SECONDS,
     lostTrackHours: e.LOST_TRACK_HOURS,
+    reconcileSeconds: e.RECONCILE_SECONDS,
     demo: e.DEMO,
     demoDay: e.DEMO_DAY,
     webhookToken: e.WEBHOOK_TOKEN ?? null,

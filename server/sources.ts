@@ -20,7 +20,7 @@ export interface Sources {
 }
 
 /** Where the links deliver: events to the journal and the hub, health to the hub. */
-export type SourceSink = Pick<Hub, 'ingest' | 'setSourceStatus'>;
+export type SourceSink = Pick<Hub, 'ingest' | 'setSourceStatus'> & { board?: Hub['state'] };
 
 /** What the demo needs of this process: its webhook endpoints, the recorder's door, the replayed day. */
 export interface DemoWiring {
@@ -68,6 +68,10 @@ export async function startSources(
       now,
       onEvents: (events) => hub.ingest(events),
       onStatus: (status) => hub.setSourceStatus(status),
+      // The demo checks itself against its simulator as a real link does against its PBX.
+      ...(hub.board && config.reconcileSeconds > 0
+        ? { selfCheck: { intervalMs: config.reconcileSeconds * 1000, board: hub.board } }
+        : {}),
     });
   }
 

@@ -1,5 +1,6 @@
 'use client';
 
+import { checkSummary } from '../../lib/board/sourceCheck';
 import { clockNote } from '../../lib/board/sourceClock';
 import { sourceChip } from '../../lib/board/sourceHealth';
 import { eventAgeSeconds } from '../../lib/board/stale';
@@ -12,7 +13,8 @@ import { useLiveness } from './Liveness';
 /**
  * Every PBX source: a PBX link's state and how long since its last event; a webhook source's last
  * delivery (lib/board/sourceHealth.ts); its PBX's clock when it is off ours (in the warning style
- * beyond the configured bound). Nothing green while the board is not live.
+ * beyond the configured bound); its self-checks against the PBX (lib/board/sourceCheck.ts). Nothing
+ * green while the board is not live.
  */
 export function SourceHealth({ className = '', compact = false }: { className?: string; compact?: boolean }) {
   const sources = useWallboard((s) => s.sources);
@@ -35,6 +37,7 @@ function SourceItem({ source: s, compact }: { source: SourceStatus; compact: boo
   const { live } = useLiveness();
   const chip = sourceChip(s, { boardLive: live });
   const clock = clockNote(s);
+  const check = now === null ? null : checkSummary(s, now, formatAge);
   const level = chip.level === 'ok' && clock?.warn === true ? 'warn' : chip.level;
   // On a kiosk a healthy chip is its mark, name and age, a waiting one says "waiting": the full
   // words are for screen readers.
@@ -46,7 +49,7 @@ function SourceItem({ source: s, compact }: { source: SourceStatus; compact: boo
       data-status={s.status}
       data-level={level}
       className={`source lvl-${level}`}
-      title={[s.detail, clock?.text].filter(Boolean).join(' · ') || undefined}
+      title={[s.detail, clock?.text, check?.title].filter(Boolean).join(' · ') || undefined}
     >
       <span aria-hidden="true" className="source-mark">
         {chip.symbol}
@@ -60,6 +63,20 @@ function SourceItem({ source: s, compact }: { source: SourceStatus; compact: boo
       <span className={`source-status ${hideLabel ? 'sr-only' : ''}`}>{chip.label}</span>
       {chip.showAge && now !== null && (
         <span className="source-age"> · {formatAge(eventAgeSeconds(s.lastEventAt, now))}</span>
+      )}
+      {/* On a kiosk the check is in the tooltip only: the header has room for the essentials. */}
+      {check && !compact && (
+        <span className="source-check" data-testid={`check-of-source-${s.id}`}>
+          {' · '}
+          {check.age === null ? (
+            'not checked yet'
+          ) : (
+            <>
+              checked <span className="source-check-age">{check.age}</span>
+            </>
+          )}
+          {` · ${check.today}`}
+        </span>
       )}
       {/* Within the bound the clock is told in the tooltip only: a note that came and went with every
           estimate would move the chips; beyond it, it is a warning worth the room. */}

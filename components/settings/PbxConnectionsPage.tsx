@@ -1,8 +1,10 @@
 'use client';
 
 import { useState } from 'react';
+import { checkSummary } from '../../lib/board/sourceCheck';
 import type { SourceStatus } from '../../lib/protocol';
 import type { PbxConnectionView } from '../../lib/settings/pbx';
+import { formatAge } from '../live/format';
 import { api } from './api';
 import { FormError } from './FormError';
 import { PbxConnectionForm } from './PbxConnectionForm';
@@ -15,6 +17,13 @@ type FromEnvironment = { id: string; status: SourceStatus };
 
 /** Seconds between status refreshes: the list shows whether each link is up right now. */
 const REFRESH_MS = 5_000;
+
+/** "checked 12 s ago · 0 differences today", aged by the server's time of the list (one clock). */
+function checkText(status: SourceStatus | null, body: Readonly<Record<string, unknown>>): string {
+  const serverTime = typeof body.serverTime === 'number' ? body.serverTime : null;
+  const check = status && serverTime !== null ? checkSummary(status, serverTime, formatAge) : null;
+  return check ? ` · ${check.text}` : '';
+}
 
 function fromEnvironment(body: Readonly<Record<string, unknown>>): FromEnvironment[] {
   return Array.isArray(body.fromEnvironment) ? (body.fromEnvironment as FromEnvironment[]) : [];
@@ -61,8 +70,9 @@ export function PbxConnectionsPage() {
                 <strong>{c.id}</strong> <span className="muted">from the environment (demo)</span>
                 <p className="muted">
                   {c.status.status}
-                  {c.status.detail ? ` — ${c.status.detail}` : ''} · started by the server's configuration
-                  (DEMO=1), so it is not edited here
+                  {c.status.detail ? ` — ${c.status.detail}` : ''}
+                  {checkText(c.status, load.body)} · started by the server's configuration (DEMO=1), so it is
+                  not edited here
                 </p>
               </div>
             </li>
@@ -77,6 +87,7 @@ export function PbxConnectionsPage() {
                       ? `${c.status.status}${c.status.detail ? ` — ${c.status.detail}` : ''}`
                       : 'starting'
                     : 'disabled'}
+                  {c.enabled ? checkText(c.status, load.body) : ''}
                   {' · '}password {c.passwordSet ? 'set' : 'not set'}
                   {' · '}queues {c.queues.length ? c.queues.join(', ') : 'all'}
                 </p>

@@ -314,6 +314,28 @@ export interface TrackLost extends Fact {
   readonly quietSince: number;
 }
 
+// --- self-check against the PBX (issue #14 item 4) ----------------------------------------
+
+/** What a self-check compares: waiting callers by session id, agents by extension and state. */
+export type DriftKind = 'waitingCaller' | 'agentState';
+export type DriftCounts = { readonly [K in DriftKind]: number };
+
+/**
+ * The server's word that it compared what the board believed of one queue with what the PBX reported
+ * just now (a fresh `queue_status`, or the PBX's REST API), and how many entries differed, by kind
+ * (lib/domain/reconcile.ts). `at` is the arrival (server) time of the PBX's answer. Journaled, so
+ * today's drift counts survive a restart (docs/metrics.md, "Drift"). Healing is not this fact's
+ * business: the fresh snapshot itself replaces the board's view.
+ */
+export interface QueueChecked extends Fact {
+  readonly type: 'queueChecked';
+  readonly atArrival: true;
+  readonly queue: QueueRef;
+  /** Which of the PBX's answers: a WSI re-subscribe's snapshot, or the REST API's lists. */
+  readonly via: 'snapshot' | 'rest';
+  readonly differences: DriftCounts;
+}
+
 // --- wrap-up -----------------------------------------------------------------------------------
 
 export interface WrapUpStarted extends Fact {
@@ -364,7 +386,8 @@ export type DomainEvent =
   | WrapUpStarted
   | WrapUpEnded
   | SourceClockEstimated
-  | TrackLost;
+  | TrackLost
+  | QueueChecked;
 
 export type DomainEventType = DomainEvent['type'];
 export type EventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;

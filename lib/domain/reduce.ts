@@ -3,6 +3,7 @@ import type { DomainEvent } from './events';
 import { scopeOf } from './keys';
 import { reduceCallEvent, reduceWrapUp } from './reduce/calls';
 import { rollDay } from './reduce/day';
+import { onQueueChecked } from './reduce/drift';
 import { reduceExtensionEvent } from './reduce/extensions';
 import { onTrackLost } from './reduce/lostTrack';
 import { reduceQueueEvent } from './reduce/queues';
@@ -24,8 +25,9 @@ export function reduce(state: DomainState, event: DomainEvent): DomainState {
   const at = eventServerTime(state, event);
   let s = at >= state.day.end ? rollDay(state, at) : state;
   const seen = s.sources[event.source];
-  // The server's word on a source (trackLost) is no news from it, and says nothing of what it feeds.
-  if (event.type !== 'trackLost') {
+  // The server's word on a source (trackLost, queueChecked) is no news from it, and says nothing of
+  // what it feeds.
+  if (event.type !== 'trackLost' && event.type !== 'queueChecked') {
     if (seen === undefined || at > seen) s = { ...s, sources: { ...s.sources, [event.source]: at } };
     s = withSourceScope(s, event.source, scopeOf(event));
   }
@@ -68,6 +70,8 @@ export function reduce(state: DomainState, event: DomainEvent): DomainState {
       return reduceWrapUp(s, event);
     case 'trackLost':
       return onTrackLost(s, event);
+    case 'queueChecked':
+      return onQueueChecked(s, event);
     default:
       return assertNever(event);
   }

@@ -6,6 +6,7 @@ import type {
   CallerKind,
   CallParties,
   CallStatus,
+  DriftCounts,
   LegTargetKind,
   Presence,
 } from './events';
@@ -169,6 +170,16 @@ export interface DomainState {
   readonly sourceScopes?: Readonly<Record<string, readonly string[]>>;
   /** Each source's clock offset as last estimated at the edge: server time − PBX time, ms. */
   readonly clocks: Readonly<Record<string, number>>;
+  /** Each source's self-checks against the PBX (reduce/drift.ts); absent until the first. */
+  readonly drift?: Readonly<Record<string, SourceDriftState>>;
+}
+
+/** A source's self-checks: the last one's arrival time, and the differences counted on `dayStart`'s day. */
+export interface SourceDriftState {
+  readonly lastCheckedAt: number;
+  /** Start of the day the counts belong to: counts of an earlier day read as zero (no rollDay work). */
+  readonly dayStart: number;
+  readonly differences: DriftCounts;
 }
 
 export function initialState(settings: Settings, now: number): DomainState {

@@ -144,7 +144,8 @@ export function createPbxConnectionApi(o: PbxConnectionApiOptions): Route[] {
           .sources()
           .filter((s) => s.kind === 'portsip-wsi' && !saved.has(s.id))
           .map((status) => ({ id: status.id, status }));
-        return json(res, 200, { connections, fromEnvironment });
+        // The server's time of the list: a status's server times are aged against it (one clock).
+        return json(res, 200, { connections, fromEnvironment, serverTime: o.now() });
       },
     },
     { method: 'POST', path: PREFIX, allow: write, handle: create },

@@ -1,5 +1,6 @@
 import type { DomainEvent } from '../../lib/domain/events';
 import { reduceAll, rollDay, withSettings } from '../../lib/domain/reduce';
+import { sourceCheck } from '../../lib/domain/reduce/drift';
 import { type DomainState, initialState, type Settings } from '../../lib/domain/state';
 import {
   type PatchMessage,
@@ -45,6 +46,9 @@ const NAME_EVENTS = new Set<DomainEvent['type']>([
   'extensionUpdated',
   'extensionDeleted',
 ]);
+
+const latest = (a: number | null, b: number | undefined): number | null =>
+  b === undefined ? a : Math.max(a ?? b, b);
 
 export type PatchListener = (patch: PatchMessage) => void;
 
@@ -102,12 +106,14 @@ export function createHub(o: HubOptions) {
   function statusOf(id: string, status: SourceStatus): SourceStatus {
     const offset = state.clocks[id];
     const lastEvent = state.sources[id];
-    const proof = status.lastProofOfLifeAt ?? null;
+    const check = sourceCheck(state, id);
+    // An event is a proof of life too (a webhook source has no other), and so is a check.
+    const proof = latest(latest(status.lastProofOfLifeAt ?? null, lastEvent), check?.lastCheckedAt);
     return {
       ...status,
       lastEventAt: lastEvent ?? status.lastEventAt,
-      // An event is a proof of life too (a webhook source has no other).
-      lastProofOfLifeAt: lastEvent === undefined ? proof : Math.max(proof ?? lastEvent, lastEvent),
+      lastProofOfLifeAt: proof,
+      ...(check ? { drift: { ...status.drift, check } } : {}),
       clockOffsetMs: offset ?? null,
       clockWarning: offset !== undefined && Math.abs(offset) > clockWarnMs,
       scopes: state.sourceScopes?.[id] ?? [],

@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import type { SelfCheck } from './selfCheck';
 import type { Session } from './session';
 import { createTimerBag, type Timer, type TimerBag } from './timers';
 import { deadLinkBoundMs, type WsiTiming } from './timing';
@@ -11,6 +12,8 @@ export interface Connection {
   /** Labels of the subscribes sent, oldest first: replies carry no topic, so they are matched in order. */
   readonly unanswered: string[];
   session: Session | null;
+  /** The self-check, once the snapshots are in (tenant link, checks configured). */
+  check: SelfCheck | null;
   authTimer: Timer | null;
   authRefused: boolean;
   /** Why the socket is going down, when we know better than the close code. */
@@ -29,6 +32,7 @@ export function openConnection(url: string, timing: WsiTiming, tlsInsecure: bool
     timers: createTimerBag(),
     unanswered: [],
     session: null,
+    check: null,
     authTimer: null,
     authRefused: false,
     lastError: null,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { PortsipConfig } from '../config';
-import { type LinkSink, type RunningLink, startPortsipLink } from './portsipLink';
+import { type LinkRunOptions, type LinkSink, type RunningLink, startPortsipLink } from './portsipLink';
 
 /**
  * The PBX links an admin configured, kept in step with the settings without a restart: `apply` starts
@@ -25,6 +25,8 @@ export interface PbxLinksOptions {
   readonly logger: Logger;
   /** The app's clock, injected into every link (arrival times, token expiry). */
   readonly now: () => number;
+  /** What every link is run with (the self-check period). */
+  readonly run?: LinkRunOptions;
   /** Replaceable for the demo, which starts its links the same way. */
   readonly start?: (
     id: string,
@@ -32,6 +34,7 @@ export interface PbxLinksOptions {
     sink: LinkSink,
     logger: Logger,
     now: () => number,
+    run?: LinkRunOptions,
   ) => RunningLink;
 }
 
@@ -62,7 +65,7 @@ export function createPbxLinks(o: PbxLinksOptions): PbxLinks {
       if (running.has(l.id)) continue;
       running.set(l.id, {
         fingerprint: fingerprint(l.portsip),
-        link: start(l.id, l.portsip, o.sink, o.logger, o.now),
+        link: start(l.id, l.portsip, o.sink, o.logger, o.now, o.run),
       });
       o.logger.info({ source: l.id, url: l.portsip.url }, 'PBX link started');
     }

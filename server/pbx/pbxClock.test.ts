@@ -1,10 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AgentState } from '../../lib/domain/events';
-import type { Settings } from '../../lib/domain/state';
 import { queueView } from '../../lib/domain/view';
-import { createHub, type Hub } from '../hub/hub';
-import { type Harness, startConnector, TEST_PASSWORD } from './testing/connectorHarness';
-import { type FakeWsiServer, startFakeWsiServer, waitUntil } from './testing/fakeWsiServer';
+import type { Harness } from './testing/connectorHarness';
+import { waitUntil } from './testing/fakeWsiServer';
+import {
+  queueKey,
+  queueStatusFrame,
+  startLinkedBoard,
+  stopLinkedBoards,
+  TENANT,
+} from './testing/linkedBoard';
 
 /**
  * Issue #14's reproductions, from outside: a PortSIP WSI feed whose PBX clock is 20 s off ours,
@@ -12,57 +17,28 @@ import { type FakeWsiServer, startFakeWsiServer, waitUntil } from './testing/fak
  * clocks agreed, and no change of an agent may be lost to a comparison of the two clocks.
  */
 
-const SETTINGS: Settings = { timezone: 'UTC', defaults: { slaSeconds: 20, shortAbandonSeconds: 5 } };
-const TENANT = '883634229655633920';
-const QUEUE = `${TENANT}/8001`;
-
-let server: FakeWsiServer | undefined;
+const QUEUE = queueKey('8001');
 let h: Harness | undefined;
-let hub: Hub | undefined;
 
 afterEach(async () => {
-  await h?.connector.stop();
-  hub?.stop();
-  await server?.close();
+  await stopLinkedBoards();
   h = undefined;
-  hub = undefined;
-  server = undefined;
 });
 
 const pbxSeconds = (ms: number) => String(Math.floor(ms / 1000));
 
 async function connectedWithClock(clockAheadMs: number) {
-  const fake = await startFakeWsiServer({
-    password: TEST_PASSWORD,
-    queues: { '8001': ['301'] },
-    clockAheadMs,
-  });
-  server = fake;
+  const { fake, board, link } = await startLinkedBoard({ fake: { clockAheadMs } });
+  h = link;
   const pbxNow = fake.pbxNow;
-  const board = createHub({ settings: SETTINGS, now: Date.now, epoch: 'clock', windowMs: 5 });
-  hub = board;
-  h = startConnector(fake.url, { onEvents: (events) => board.ingest(events) });
-  await waitUntil(() => h?.last()?.status === 'connected', 2_000, 'connected');
   const agentOf = () => board.state().queues.get(QUEUE)?.agents?.get('301');
   const snapshot = (state: 'READY' | 'QUEUE_CALL', waitedMs: number) =>
     fake.broadcast(
-      JSON.stringify({
-        event_type: 'queue_status',
-        tenant_id: TENANT,
-        queue_id: 'id-8001',
-        queue_number: '8001',
-        queue_name: 'Queue 8001',
-        waiting_list: [
-          {
-            position: '1',
-            session_id: 'caller-1',
-            caller_number: '5550100',
-            caller_name: 'Waiting Caller',
-            timestamp: pbxSeconds(pbxNow() - waitedMs),
-            type: 'normal',
-          },
+      queueStatusFrame({
+        waiting: [
+          { sessionId: 'caller-1', callerName: 'Waiting Caller', timestamp: pbxSeconds(pbxNow() - waitedMs) },
         ],
-        agents: [{ state, agent_extension_number: '301', timestamp: pbxSeconds(pbxNow() - 100_000) }],
+        agents: [{ extension: '301', state, timestamp: pbxSeconds(pbxNow() - 100_000) }],
       }),
     );
   const change = (state: 'READY' | 'QUEUE_CALL') =>

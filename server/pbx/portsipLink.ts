@@ -1,14 +1,24 @@
 import type { Logger } from 'pino';
 import type { DomainEvent } from '../../lib/domain/events';
+import type { DomainState } from '../../lib/domain/state';
 import type { SourceStatus } from '../../lib/protocol';
 import type { PortsipConfig } from '../config';
 import { createRestNames } from './restNames';
+import { createRestQueueLists } from './restQueueLists';
 import { createWsiConnector } from './wsiConnector';
 
 /** Where a link delivers: events to the recorder (journal, then hub), health to the hub. */
 export interface LinkSink {
   ingest(events: readonly DomainEvent[]): void;
   setSourceStatus(status: SourceStatus): void;
+  /** What the board believes now, for the self-checks; absent: the link checks nothing. */
+  board?(): DomainState;
+}
+
+/** Settings of the app rather than of one connection. */
+export interface LinkRunOptions {
+  /** Self-check period (RECONCILE_SECONDS); 0 or absent: no self-checks. */
+  readonly reconcileMs?: number;
 }
 
 export interface RunningLink {
@@ -25,9 +35,11 @@ export function startPortsipLink(
   sink: LinkSink,
   logger: Logger,
   now: () => number,
+  run: LinkRunOptions = {},
 ): RunningLink {
   const stops: (() => Promise<void>)[] = [];
   const names = portsip.rest ? restNamesStarter(id, portsip, sink, logger, now, stops) : null;
+  const selfCheck = selfCheckOf(portsip, sink, now, run);
   const link = createWsiConnector({
     id,
     url: portsip.url,
@@ -43,6 +55,7 @@ export function startPortsipLink(
       names?.(events[0]?.tenant);
     },
     onStatus: (status) => sink.setSourceStatus(status),
+    ...(selfCheck ? { selfCheck } : {}),
   });
   sink.setSourceStatus(link.status());
   link.start();
@@ -52,6 +65,26 @@ export function startPortsipLink(
       for (const stop of stops) await stop();
     },
   };
+}
+
+/**
+ * The link's self-checks (docs/metrics.md, "Drift"): the board as the sink sees it and, where REST is
+ * configured with a username (the login the names refresh uses too), the queues' REST lists.
+ */
+function selfCheckOf(portsip: PortsipConfig, sink: LinkSink, now: () => number, run: LinkRunOptions) {
+  const intervalMs = run.reconcileMs ?? 0;
+  if (!sink.board || intervalMs <= 0) return undefined;
+  const board = sink.board.bind(sink);
+  const { rest, auth } = portsip;
+  if (!rest || !auth.username) return { intervalMs, board };
+  const lists = createRestQueueLists({
+    baseUrl: rest.url,
+    loginPath: rest.loginPath,
+    auth: { username: auth.username, password: auth.password, domain: auth.domain },
+    tlsInsecure: portsip.tlsInsecure,
+    now,
+  });
+  return { intervalMs, board, rest: lists };
 }
 
 /**

@@ -1,24 +1,21 @@
-import http from 'node:http';
-import https from 'node:https';
 import type { Logger } from 'pino';
 import type { DomainEvent, ExtensionUpdated } from '../../lib/domain/events';
 import {
   extensionNamed,
-  loginBody,
   MAX_PAGE_SIZE,
   type RestAuth,
   type RestProfile,
-  readLoginReply,
   readUsersPage,
   usersQuery,
 } from '../../lib/sources/portsip/rest';
+import { createRestClient, ok2xx, RestError, Stopped } from './restClient';
 import { createTimerBag } from './timers';
 
 /**
  * Optional PortSIP REST enrichment: WSI frames carry extension numbers but no names, so this pages through
  * GET /users (v22.0 OpenAPI) and emits `extensionUpdated` with each extension's name. The HTTP and the
- * refresh cycle live here; the messages (bodies, replies, pages) in lib/sources/portsip/rest.ts.
- * node:http(s), not fetch: Node 20's fetch cannot accept a self-signed certificate without undici.
+ * refresh cycle live here (the HTTP in restClient.ts); the messages (bodies, replies, pages) in
+ * lib/sources/portsip/rest.ts.
  */
 export interface RestNamesOptions {
   baseUrl: string; // e.g. https://pbx.example.com:8887/api (OpenAPI: {protocol}://{hostname}:{port}/api)
@@ -46,112 +43,40 @@ export type RestNamesResult = { readonly ok: boolean; readonly names: number; re
 export type RestNames = { start(): void; stop(): void; refresh(): Promise<RestNamesResult> };
 
 const MAX_PAGES = 1_000;
-const MAX_BODY_BYTES = 8 * 1024 * 1024;
-const EXPIRY_MARGIN_MS = 30_000; // log in again this long before the token's expiry rather than meet a 401
-
-/** A warn-worthy failure; its message holds paths, statuses, socket errors: never the password/token. */
-class RestError extends Error {}
-class Stopped extends Error {}
 
 type Profile = RestProfile;
-type Reply = { readonly status: number; readonly body: string };
-const ok2xx = (status: number) => status >= 200 && status < 300;
 const signature = (p: Profile) => `${p.name}\u0000${p.email ?? ''}`;
 
 export function createRestNames(o: RestNamesOptions): RestNames {
-  const base = new URL(o.baseUrl.replace(/\/+$/, ''));
-  const [loginPath, usersPath] = [o.loginPath ?? '/login', o.usersPath ?? '/users'];
-  if (!/^https?:$/.test(base.protocol) || ![loginPath, usersPath].every((p) => p.startsWith('/'))) {
-    throw new Error('PortSIP REST: expected an http(s):// URL and paths starting with /');
-  }
+  const usersPath = o.usersPath ?? '/users';
+  if (!usersPath.startsWith('/')) throw new Error('PortSIP REST: expected paths starting with /');
+  const client = createRestClient(o);
   const refreshMs = o.refreshMs ?? 15 * 60_000;
   const top = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(o.pageSize ?? MAX_PAGE_SIZE)));
-  const timeoutMs = o.timeoutMs ?? 10_000;
   const now = o.now;
   const log = o.logger.child({ link: 'rest' });
   const timers = createTimerBag();
-  const isHttps = base.protocol === 'https:';
-  const agentOptions = { keepAlive: true, rejectUnauthorized: !o.tlsInsecure };
-  const newAgent = () => (isHttps ? new https.Agent(agentOptions) : new http.Agent(agentOptions));
-
-  let agent = newAgent();
   let control = new AbortController();
   let running = false;
-  let token: string | undefined;
-  let tokenExpiresAt: number | undefined;
   let known = new Map<string, string>(); // extension number → signature of the profile last emitted
   let inFlight: Promise<RestNamesResult> | null = null;
 
-  /** One request with its own timeout (a bag timer, so stop() clears it); stop() aborts it. */
-  async function call(signal: AbortSignal, method: string, path: string, body?: string, query = {}) {
-    if (signal.aborted) throw new Stopped();
-    const url = new URL(base.href + path);
-    for (const [k, v] of Object.entries(query)) url.searchParams.set(k, String(v));
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    else if (token !== undefined) headers.authorization = `Bearer ${token}`; // securitySchemes: http bearer
-    const request = new AbortController();
-    const onStop = () => request.abort('stopped');
-    signal.addEventListener('abort', onStop, { once: true });
-    const timer = timers.after(timeoutMs, () => request.abort('timeout'));
-    try {
-      return await new Promise<Reply>((resolve, reject) => {
-        const options = { method, headers, agent, signal: request.signal };
-        const req = (isHttps ? https : http).request(url, options, (res) => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          res.on('data', (chunk: Buffer) => {
-            size += chunk.length;
-            if (size > MAX_BODY_BYTES) req.destroy(new RestError('response larger than 8 MB'));
-            else chunks.push(chunk);
-          });
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: String(Buffer.concat(chunks)) }));
-          res.on('error', reject);
-          res.on('close', () => reject(new RestError('connection closed mid-response')));
-        });
-        req.on('error', reject);
-        req.end(body);
-      });
-    } catch (err) {
-      if (signal.aborted) throw new Stopped();
-      if (request.signal.reason === 'timeout') throw new RestError(`${method} ${path}: no answer in time`);
-      throw new RestError(`${method} ${path}: ${err instanceof Error ? err.message : 'request failed'}`);
-    } finally {
-      timers.clear(timer);
-      signal.removeEventListener('abort', onStop);
-    }
-  }
-
-  async function login(signal: AbortSignal): Promise<void> {
-    token = undefined;
-    tokenExpiresAt = undefined;
-    const res = await call(signal, 'POST', loginPath, loginBody(o.auth));
-    if (!ok2xx(res.status)) {
-      const hint = res.status === 404 ? ` (is ${loginPath} this PBX version's login path?)` : '';
-      throw new RestError(`login failed: HTTP ${res.status}${hint}`);
-    }
-    const reply = readLoginReply(res.body);
-    token = reply.token;
-    if (token === undefined) throw new RestError('login: no access_token (nor token) in the response');
-    if (reply.expiresInSeconds !== undefined) tokenExpiresAt = now() + reply.expiresInSeconds * 1000;
-  }
-
   /** Every user with an extension number and a display name, all pages. */
   async function fetchNames(signal: AbortSignal): Promise<Map<string, Profile>> {
-    if (token === undefined || now() >= (tokenExpiresAt ?? Infinity) - EXPIRY_MARGIN_MS) await login(signal);
+    await client.ensureLogin(signal);
     let reloggedIn = false;
     let previousFirst: string | undefined;
     const names = new Map<string, Profile>();
     for (let page = 0, skip = 0; ; page++) {
       if (page >= MAX_PAGES) throw new RestError(`users: more than ${MAX_PAGES} pages`);
-      const get = () => call(signal, 'GET', usersPath, undefined, usersQuery(skip, top));
+      const get = () => client.call(signal, 'GET', usersPath, undefined, usersQuery(skip, top));
       let res = await get();
       if (res.status === 401 && !reloggedIn) {
         reloggedIn = true; // once per refresh: the token expired; not a retry loop
-        await login(signal);
+        await client.login(signal);
         res = await get();
       }
-      if (res.status === 401) token = undefined;
+      if (res.status === 401) client.forgetToken();
       if (!ok2xx(res.status)) {
         const hint = res.status === 401 || res.status === 403 ? ' (may this account list users?)' : '';
         throw new RestError(`users: HTTP ${res.status}${hint}`);
@@ -224,8 +149,7 @@ export function createRestNames(o: RestNamesOptions): RestNames {
       control.abort();
       control = new AbortController();
       inFlight = null;
-      agent.destroy();
-      agent = newAgent();
+      client.reset();
     },
     refresh,
   };

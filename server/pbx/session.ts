@@ -17,6 +17,8 @@ export interface Session {
   onEvents(events: readonly DomainEvent[], snapshot: WsiSnapshot | undefined): void;
   /** The PBX's answer to one of our subscribes; `label` names the subscribe it answers. */
   onReply(reply: WsiReply, label: string): void;
+  /** Queue numbers followed on this connection, for the self-check; absent: it follows none by number. */
+  queues?(): readonly string[];
 }
 
 export interface SessionHooks {

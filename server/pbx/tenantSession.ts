@@ -148,6 +148,7 @@ export function createTenantSession(plan: TenantPlan, timing: WsiTiming, hooks: 
   }
 
   return {
+    queues: () => [...subscribedQueues],
     start() {
       hooks.send(subscribeTo.queueManagement());
       snapshotTimer = hooks.timers.after(timing.snapshotTimeoutMs, giveUpWaiting);

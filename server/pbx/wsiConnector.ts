@@ -1,9 +1,11 @@
 import type { Logger } from 'pino';
 import type { DomainEvent } from '../../lib/domain/events';
+import type { DomainState } from '../../lib/domain/state';
 import type { SourceHealth, SourceStatus } from '../../lib/protocol';
 import { SourceClock } from '../../lib/sources/clockOffset';
 import { authCommand, type WsiAuth } from '../../lib/sources/portsip/commands';
 import { createGlobalSession } from './globalSession';
+import type { RestQueueLists } from './restQueueLists';
 import { createTenantSession } from './tenantSession';
 import { resolveTiming, type WsiTiming } from './timing';
 import { createWsiLink, type LinkCounters, type WsiLink } from './wsiLink';
@@ -33,6 +35,12 @@ export interface WsiConnectorOptions {
   onEvents: (events: readonly DomainEvent[]) => void;
   /** Every change of status or detail, and lastEventAt progress (at most one call per second of PBX time). */
   onStatus: (status: SourceStatus) => void;
+  /**
+   * Self-checks against the PBX (docs/metrics.md, "Drift"): what the board believes, checked on the
+   * tenant connection once resynced and then every intervalMs (0 or absent: never); with `rest`, the
+   * queues' REST lists too.
+   */
+  selfCheck?: { intervalMs: number; board: () => DomainState; rest?: RestQueueLists };
 }
 
 export interface WsiConnector {
@@ -92,6 +100,7 @@ export function createWsiConnector(o: WsiConnectorOptions): WsiConnector {
         ...common,
         logger: o.logger.child({ link: 'tenant' }),
         closesLostOnResync: true,
+        ...(o.selfCheck ? { selfCheck: o.selfCheck } : {}),
         createSession: (hooks) =>
           createTenantSession({ queues: o.queues ?? [], extensions: o.extensions ?? [] }, timing, hooks),
       }),

@@ -1,62 +1,22 @@
-import type { Logger } from 'pino';
 import WebSocket, { type RawData } from 'ws';
-import type { DomainEvent, TrackLost } from '../../lib/domain/events';
+import type { TrackLost } from '../../lib/domain/events';
 import type { SourceHealth } from '../../lib/protocol';
-import type { SourceClock } from '../../lib/sources/clockOffset';
-import {
-  authCommand,
-  type SubscribeCommand,
-  subscribeLabel,
-  type WsiAuth,
-} from '../../lib/sources/portsip/commands';
+import { authCommand, type SubscribeCommand, subscribeLabel } from '../../lib/sources/portsip/commands';
 import { fullJitterDelay } from './backoff';
 import { type Connection, closeConnection, openConnection } from './connection';
 import { type FrameOutcome, readFrame } from './frames';
 import { startHeartbeat } from './heartbeat';
+import type { LinkCounters, LinkHealth, LinkOptions } from './linkOptions';
 import { describeAuth, redact, safeUrl } from './safeText';
-import type { Session, SessionHooks, WsiReply } from './session';
+import { createSelfCheck } from './selfCheck';
+import { joinDetails, type SessionHooks, type WsiReply } from './session';
 import { createTimerBag } from './timers';
-import type { WsiTiming } from './timing';
 
-export interface LinkCounters {
-  framesIn: number;
-  badFrames: number;
-  reconnects: number;
-}
-
-export interface LinkOptions {
-  readonly source: string;
-  readonly url: string;
-  readonly auth: WsiAuth;
-  readonly tlsInsecure: boolean;
-  readonly timing: WsiTiming;
-  readonly now: () => number;
-  /** The PBX's clock as the source's frames show it (shared by a source's connections). */
-  readonly clock: SourceClock;
-  readonly random: () => number;
-  readonly logger: Logger;
-  readonly counters: LinkCounters;
-  readonly createSession: (hooks: SessionHooks) => Session;
-  /**
-   * Once resynced, say what the fresh snapshots no longer report is lost (trackLost). Only for the
-   * link whose snapshots list the queues and extensions (the tenant link): another one's resync
-   * proves nothing about them.
-   */
-  readonly closesLostOnResync?: boolean;
-  readonly onEvents: (events: readonly DomainEvent[]) => void;
-  /** Called on every change of status or detail; read them back with health(). */
-  readonly onHealthChange: () => void;
-}
-
-export interface LinkHealth {
-  readonly status: SourceHealth;
-  readonly detail: string | null;
-  readonly lastEventAt: number | null;
-  /** Server time of the last frame or pong from the PBX: its last proof of life. */
-  readonly lastProofOfLifeAt: number | null;
-}
+export type { LinkCounters, LinkHealth, LinkOptions };
 
 const TOO_BIG = 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
+/** Labels the self-check's subscribes, so their replies go to it, not to the session. */
+const CHECK = 'self-check: ';
 
 /**
  * One WebSocket link to a PortSIP WSI server that never gives up: connect, authenticate, let the
@@ -79,6 +39,9 @@ export function createWsiLink(o: LinkOptions) {
   const stopWaiters: (() => void)[] = [];
   /** When each connection's resync began (server clock), until its snapshots are in. */
   const resyncs = new WeakMap<Connection, number>();
+  // The status detail: the session's (missing snapshots, refusals) and the last self-check's failure.
+  let sessionDetail: string | null = null;
+  let checkDetail: string | null = null;
 
   function setHealth(status: SourceHealth, detail: string | null): void {
     if (health.status === status && health.detail === detail) return;
@@ -95,6 +58,8 @@ export function createWsiLink(o: LinkOptions) {
     connects += 1;
     if (connects > 1) o.counters.reconnects += 1;
     o.clock.reset(); // a new connection may reach a PBX whose clock was set meanwhile
+    sessionDetail = null;
+    checkDetail = null;
     setHealth('connecting', null);
     log.info({ url: safeUrl(o.url), attempt }, 'WSI connecting');
     const c = openConnection(o.url, t, o.tlsInsecure);
@@ -165,14 +130,22 @@ export function createWsiLink(o: LinkOptions) {
     health = { ...health, lastEventAt: latest };
     // A moved clock estimate goes first, journaled with the frame that moved it (replay = live).
     const estimate = o.clock.observe(receivedAt, frame.events);
-    o.onEvents(estimate ? [estimate, ...frame.events] : frame.events);
+    // A check's fact is journaled with the snapshot that answered it, after it (selfCheck.ts).
+    const checked =
+      conn === c && c.check && frame.snapshot ? c.check.onSnapshot(frame.events, receivedAt) : [];
+    const before = estimate ? [estimate] : [];
+    const batch =
+      before.length + checked.length === 0 ? frame.events : [...before, ...frame.events, ...checked];
+    o.onEvents(batch);
     if (conn === c) c.session?.onEvents(frame.events, frame.snapshot);
   }
 
   function onReply(c: Connection, reply: WsiReply): void {
     if (reply.command !== 'auth') {
       const label = c.unanswered.shift() ?? reply.command;
-      c.session?.onReply(reply, label);
+      // A refused check subscribe is told by its timeout; the session's refusals stay its own.
+      if (label.startsWith(CHECK)) log.debug({ subscribe: label, ok: reply.ok }, 'WSI self-check reply');
+      else c.session?.onReply(reply, label);
       return;
     }
     if (c.session || c.authRefused) return; // a repeated auth reply changes nothing
@@ -194,21 +167,53 @@ export function createWsiLink(o: LinkOptions) {
 
   function sessionHooks(c: Connection): SessionHooks {
     return {
-      send(command: SubscribeCommand) {
-        if (conn !== c || c.ws.readyState !== WebSocket.OPEN) return;
-        const label = subscribeLabel(command);
-        c.unanswered.push(label);
-        log.debug({ command }, 'WSI subscribe');
-        c.ws.send(JSON.stringify(command));
-      },
+      send: (command) => send(c, command, ''),
       report(status, detail) {
         if (conn !== c) return;
-        setHealth(status, detail);
+        sessionDetail = detail;
+        setHealth(status, joinDetails([detail, checkDetail]));
         if (status === 'connected') resynced(c);
       },
       timers: c.timers,
       logger: log,
     };
+  }
+
+  function send(c: Connection, command: SubscribeCommand, labelPrefix: string): void {
+    if (conn !== c || c.ws.readyState !== WebSocket.OPEN) return;
+    c.unanswered.push(labelPrefix + subscribeLabel(command));
+    log.debug({ command }, 'WSI subscribe');
+    c.ws.send(JSON.stringify(command));
+  }
+
+  /** Compare the board with the PBX's fresh picture, now and every intervalMs (docs/metrics.md, "Drift"). */
+  function startCheck(c: Connection): void {
+    const sc = o.selfCheck;
+    const session = c.session;
+    if (!sc || sc.intervalMs <= 0 || !session?.queues || c.check) return;
+    c.check = createSelfCheck({
+      source: o.source,
+      intervalMs: sc.intervalMs,
+      timeoutMs: t.snapshotTimeoutMs,
+      queues: () => session.queues?.() ?? [],
+      board: sc.board,
+      ...(sc.rest ? { rest: sc.rest } : {}),
+      send: (command) => send(c, command, CHECK),
+      emit: (events) => {
+        if (conn === c) o.onEvents(events);
+      },
+      onRound: (failed, answeredAt) => {
+        if (conn !== c) return;
+        if (answeredAt !== null) alive(answeredAt);
+        checkDetail = failed;
+        setHealth(health.status, joinDetails([sessionDetail, failed]));
+        o.onHealthChange(); // a check is a proof of life: reported even when nothing else changed
+      },
+      now: o.now,
+      timers: c.timers,
+      logger: log.child({ part: 'self-check' }),
+    });
+    c.check.start();
   }
 
   /**
@@ -220,6 +225,7 @@ export function createWsiLink(o: LinkOptions) {
     const since = resyncs.get(c);
     if (since === undefined) return;
     resyncs.delete(c);
+    startCheck(c);
     if (!o.closesLostOnResync) return;
     const event: TrackLost = {
       type: 'trackLost',
@@ -246,6 +252,7 @@ export function createWsiLink(o: LinkOptions) {
 
   function onClose(c: Connection, code: number, reason: string): void {
     c.timers.clearAll();
+    c.check?.stop();
     if (conn === c) conn = null;
     if (stopped) {
       setHealth('disconnected', 'stopped');

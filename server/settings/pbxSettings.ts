@@ -21,10 +21,17 @@ export interface PbxSettingsOptions {
   readonly authorize: SettingsAuthorizer;
   readonly now: () => number;
   readonly logger: Logger;
+  /** Self-check period of every link (RECONCILE_SECONDS × 1000); 0 or absent: none. */
+  readonly reconcileMs?: number;
 }
 
 export function createPbxSettings(o: PbxSettingsOptions) {
-  const links = createPbxLinks({ sink: o.sink, logger: o.logger, now: o.now });
+  const links = createPbxLinks({
+    sink: o.sink,
+    logger: o.logger,
+    now: o.now,
+    run: { reconcileMs: o.reconcileMs ?? 0 },
+  });
   const apply = () =>
     links.apply(configuredLinks(o.rows.list(), (id) => o.vault.reveal(pbxPasswordName(id))));
   const api = createPbxConnectionApi({

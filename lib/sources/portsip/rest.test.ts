@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { extensionNamed, loginBody, readLoginReply, readUsersPage, usersQuery } from './rest';
+import {
+  extensionNamed,
+  loginBody,
+  queueListPaths,
+  readCallQueuesPage,
+  readLoginReply,
+  readQueueAgents,
+  readQueueWaiting,
+  readUsersPage,
+  usersQuery,
+} from './rest';
 
 /** PortSIP REST messages (v22.0 OpenAPI; v22.2 login reply), as server/pbx/restNames.ts sends and reads them. */
 describe('PortSIP REST login', () => {
@@ -76,6 +86,57 @@ describe('extensionNamed', () => {
       atArrival: true,
       extension: { number: '101', tenant: 't1' },
       profile: { name: 'Ann' },
+    });
+  });
+});
+
+/** The self-check's REST lists (v22.0 OpenAPI: listCallQueues, getQueueWaitingList, listQueueAgents). */
+describe('PortSIP REST queue lists', () => {
+  it('maps queue numbers to REST ids from a GET /call_queues page', () => {
+    const page = JSON.stringify({
+      count: 2,
+      items: [
+        {
+          id: 'NzAwNTUxOTA5NzczMTQ4MTYw',
+          name: 'Sales',
+          extension_number: '8001',
+          polling_strategy: 'RING_ALL',
+        },
+        { id: 'NzAwNTUxOTA5NzczMTQ4MTYx', name: 'No number' },
+      ],
+    });
+    expect(readCallQueuesPage(page)).toMatchObject({
+      size: 2,
+      count: 2,
+      ids: [['8001', 'NzAwNTUxOTA5NzczMTQ4MTYw']],
+    });
+    expect(readCallQueuesPage('{"items":"no"}')).toBeUndefined();
+  });
+
+  it('reads the waiting callers’ session ids and the agents’ numbers; anything else is no list', () => {
+    const waiting = JSON.stringify({
+      items: [
+        {
+          session_id: '6763987198342',
+          extension_number: '5550100',
+          display_name: 'Thomas Young',
+          waiting_time: 12,
+        },
+        { extension_number: '5550101' }, // no session id: not comparable
+      ],
+    });
+    expect(readQueueWaiting(waiting)).toEqual(['6763987198342']);
+    expect(
+      readQueueAgents('{"items":[{"extension_number":"101","display_name":"Ann","skill_level":1}]}'),
+    ).toEqual(['101']);
+    expect(readQueueWaiting('<html>')).toBeUndefined();
+    expect(readQueueAgents('{"count":1}')).toBeUndefined();
+  });
+
+  it('puts the queue id in the path, escaped', () => {
+    expect(queueListPaths('a/b')).toEqual({
+      waiting: '/call_queues/a%2Fb/waiting',
+      agents: '/call_queues/a%2Fb/agents',
     });
   });
 });

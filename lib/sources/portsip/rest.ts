@@ -109,3 +109,71 @@ export function extensionNamed(
     profile,
   };
 }
+
+// --- a queue's live lists, for the self-check (docs/metrics.md, "Drift") ------------------------
+
+/**
+ * GET /call_queues (listCallQueues): `{ count, items: [{ id, name, extension_number, … }] }`, paged
+ * with skip/top like /users. The REST id of a queue is looked up here by its number rather than taken
+ * from WSI's `queue_id`: the OpenAPI's ids look like base64 of a decimal id
+ * ("NzAwNTUxOTA5NzczMTQ4MTYw" = "700551909773148160") while WSI sends the decimal, and nothing
+ * documents how the two relate.
+ */
+export const CALL_QUEUES_PATH = '/call_queues';
+
+const callQueueItem = z.object({ id: text, extension_number: text });
+
+/** One GET /call_queues page: its size, total and first item (as for users), and number → REST id. */
+export function readCallQueuesPage(
+  body: string,
+): (Omit<UsersPage, 'names'> & { readonly ids: ReadonlyArray<readonly [string, string]> }) | undefined {
+  const parsed = usersPage.safeParse(jsonOf(body));
+  if (!parsed.success) return undefined;
+  const { items, count } = parsed.data;
+  const ids: [string, string][] = [];
+  for (const raw of items) {
+    const { id, extension_number: number } = callQueueItem.safeParse(raw).data ?? {};
+    if (id && number) ids.push([number, id]);
+  }
+  return {
+    size: items.length,
+    ...(typeof count === 'number' ? { count } : {}),
+    first: JSON.stringify(items[0]),
+    ids,
+  };
+}
+
+/** GET /call_queues/{id}/waiting and /agents (v22.0 OpenAPI: getQueueWaitingList, listQueueAgents). */
+export const queueListPaths = (queueId: string) => {
+  const id = encodeURIComponent(queueId);
+  return { waiting: `/call_queues/${id}/waiting`, agents: `/call_queues/${id}/agents` };
+};
+
+const listOf = z.object({ items: z.array(z.unknown()) });
+const waitingItem = z.object({ session_id: text });
+const agentItem = z.object({ extension_number: text });
+
+/** Ids of the items a list reply names under `key`; undefined when the reply is not `{ items }`. */
+function idsOf(body: string, item: z.ZodType<Record<string, string | undefined>>, key: string) {
+  const parsed = listOf.safeParse(jsonOf(body));
+  if (!parsed.success) return undefined;
+  const ids: string[] = [];
+  for (const raw of parsed.data.items) {
+    const id = item.safeParse(raw).data?.[key];
+    if (id) ids.push(id);
+  }
+  return ids;
+}
+
+/** The session ids of the callers waiting in a queue (`waiting_time` is relative: not needed to compare). */
+export function readQueueWaiting(body: string): string[] | undefined {
+  return idsOf(body, waitingItem, 'session_id');
+}
+
+/**
+ * The extension numbers of a queue's agents. The list gives membership only: an agent's state is on
+ * GET /call_queues/{id}/agents/{number}, one request per agent, which the check does not make.
+ */
+export function readQueueAgents(body: string): string[] | undefined {
+  return idsOf(body, agentItem, 'extension_number');
+}

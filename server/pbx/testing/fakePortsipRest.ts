@@ -11,6 +11,11 @@ import type { AddressInfo } from 'node:net';
  *   Bad credentials: 401 (the spec says only "4XX Error") with the guide's {errors: [{code, message}]}.
  * - GET /users?skip&top (top 1..100, default 100) with `Authorization: Bearer <token>` (securitySchemes:
  *   http bearer): {count, items}, items shaped as the listUsers schema, blank fields as null.
+ * - GET /call_queues?skip&top (listCallQueues): {count, items: [{id, name, extension_number,
+ *   polling_strategy}]}, ids shaped like the spec's examples (base64 of a decimal id: not WSI's id).
+ * - GET /call_queues/{id}/waiting and /call_queues/{id}/agents (getQueueWaitingList, listQueueAgents),
+ *   bearer too: {items}, shaped as their schemas (waiting: session_id, extension_number, display_name,
+ *   waiting_time; agents: extension_number, display_name, skill_level). An unknown id: 404.
  */
 
 export interface FakeUser {
@@ -29,6 +34,12 @@ export interface FakeRestOptions {
   readonly loginPath?: string;
   readonly tokenField?: 'access_token' | 'token';
   readonly users?: readonly FakeUser[];
+}
+
+/** A queue's live lists as the REST API reports them. */
+export interface FakeQueueLists {
+  readonly waiting: readonly string[];
+  readonly agents: readonly string[];
 }
 
 export interface SeenRequest {
@@ -56,6 +67,11 @@ export interface FakePortsipRest {
   hangUsers(on: boolean): void;
   /** Hung requests the client closed. */
   abandoned(): number;
+  /** A queue (by number) and its lists; its REST id is restQueueId(number). */
+  setQueueLists(queueNumber: string, lists: FakeQueueLists): void;
+  /** Answer every queue list request with this HTTP status (null: answer normally). */
+  failQueueLists(status: number | null): void;
+  queueListRequests(): number;
   close(): Promise<void>;
 }
 
@@ -77,6 +93,9 @@ function reply(res: ServerResponse, status: number, body: unknown): void {
 }
 
 const error = (code: string, message: string) => ({ errors: [{ code, message }] });
+
+/** A queue's REST id in the fake: base64 of a decimal id, as the spec's examples look. */
+export const restQueueId = (number: string) => Buffer.from(`70055190977314${number}`).toString('base64');
 
 /** A listUsers item with every field of the schema; blank fields null, as the API guide says. */
 function userItem(u: FakeUser, i: number) {
@@ -120,6 +139,9 @@ export async function startFakePortsipRest(options: FakeRestOptions = {}): Promi
   let rejectAll = false;
   let hang = false;
   let abandoned = 0;
+  const queueLists = new Map<string, FakeQueueLists>();
+  let failLists: number | null = null;
+  let queueListRequests = 0;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -181,6 +203,41 @@ export async function startFakePortsipRest(options: FakeRestOptions = {}): Promi
       const items = users.slice(skip, skip + top).map((u, i) => userItem(u, skip + i));
       return reply(res, 200, { count: users.length, items });
     }
+    const list = /^\/api\/call_queues\/([^/]+)\/(waiting|agents)$/.exec(url.pathname);
+    if (req.method === 'GET' && list) {
+      queueListRequests += 1;
+      const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+      if (bearer === undefined || !valid.has(bearer))
+        return reply(res, 401, error('UNKNOWN', 'unauthorized'));
+      if (failLists !== null) return reply(res, failLists, error('UNKNOWN', 'server error'));
+      const id = decodeURIComponent(list[1] ?? '');
+      const lists = [...queueLists].find(([number]) => restQueueId(number) === id)?.[1];
+      if (!lists) return reply(res, 404, error('UNKNOWN', 'not found'));
+      const items =
+        list[2] === 'waiting'
+          ? lists.waiting.map((id, i) => ({
+              session_id: id,
+              extension_number: '5550100',
+              display_name: `Caller ${i + 1}`,
+              waiting_time: 10 + i,
+            }))
+          : lists.agents.map((n) => ({ extension_number: n, display_name: `Agent ${n}`, skill_level: 1 }));
+      return reply(res, 200, { items });
+    }
+    if (req.method === 'GET' && url.pathname === '/api/call_queues') {
+      const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+      if (bearer === undefined || !valid.has(bearer))
+        return reply(res, 401, error('UNKNOWN', 'unauthorized'));
+      const skip = intParam(url.searchParams.get('skip'), 0) ?? 0;
+      const top = intParam(url.searchParams.get('top'), 100) ?? 100;
+      const items = [...queueLists.keys()].slice(skip, skip + top).map((number) => ({
+        id: restQueueId(number),
+        name: `Queue ${number}`,
+        extension_number: number,
+        polling_strategy: 'RING_ALL',
+      }));
+      return reply(res, 200, { count: queueLists.size, items });
+    }
     reply(res, 404, error('UNKNOWN', 'not found'));
   }
 
@@ -209,6 +266,13 @@ export async function startFakePortsipRest(options: FakeRestOptions = {}): Promi
       hang = on;
     },
     abandoned: () => abandoned,
+    setQueueLists(queueNumber, lists) {
+      queueLists.set(queueNumber, lists);
+    },
+    failQueueLists(status) {
+      failLists = status;
+    },
+    queueListRequests: () => queueListRequests,
     async close() {
       for (const res of hung) res.destroy();
       hung.clear();

@@ -22,6 +22,14 @@ export interface FakeWsiOptions {
   readonly clockAheadMs?: number;
 }
 
+/** What the PBX knows of a queue beyond its agents' numbers: their states and who waits. */
+export interface FakeQueueTruth {
+  /** Agent extension → WSI state (READY, QUEUE_CALL, …); an agent not listed is READY. */
+  readonly agentStates?: Readonly<Record<string, string>>;
+  /** Callers waiting: session id and how long ago (PBX clock) they entered, in seconds. */
+  readonly waiting?: readonly { readonly sessionId: string; readonly waitedSeconds?: number }[];
+}
+
 export interface ReceivedCommand {
   readonly connection: number;
   readonly command: Record<string, unknown>;
@@ -44,6 +52,8 @@ export async function startFakeWsiServer(options: FakeWsiOptions = {}) {
   const managementSubscribers = new Set<WebSocket>();
   const silenced = new WeakSet<WebSocket>();
   let replyId = 0;
+  const truth = new Map<string, FakeQueueTruth>();
+  let answerQueueSubscribes = true;
 
   const pbxNow = () => Date.now() + (options.clockAheadMs ?? 0);
   const nowSeconds = () => String(Math.floor(pbxNow() / 1000));
@@ -66,9 +76,15 @@ export async function startFakeWsiServer(options: FakeWsiOptions = {}) {
     queue_id: `id-${q}`,
     queue_number: q,
     queue_name: `Queue ${q}`,
-    waiting_list: [],
+    waiting_list: (truth.get(q)?.waiting ?? []).map((c, i) => ({
+      position: String(i + 1),
+      session_id: c.sessionId,
+      caller_number: '5550100',
+      timestamp: String(Math.floor(pbxNow() / 1000) - (c.waitedSeconds ?? 10)),
+      type: 'normal',
+    })),
     agents: (queues.get(q) ?? []).map((a) => ({
-      state: 'READY',
+      state: truth.get(q)?.agentStates?.[a] ?? 'READY',
       agent_extension_number: a,
       timestamp: nowSeconds(),
     })),
@@ -104,6 +120,7 @@ export async function startFakeWsiServer(options: FakeWsiOptions = {}) {
       managementSubscribers.add(ws);
       for (const q of queues.keys()) send(ws, queueCreated(q));
     } else if (topic === 'queue_events') {
+      if (!answerQueueSubscribes) return;
       for (const q of list('queues')) if (queues.has(q)) send(ws, queueStatus(q));
     } else if (topic === 'extension_events') {
       const known = knownExtensions();
@@ -149,6 +166,17 @@ export async function startFakeWsiServer(options: FakeWsiOptions = {}) {
     createQueue(q: string, agents: readonly string[]): void {
       queues.set(q, [...agents]);
       for (const ws of managementSubscribers) send(ws, queueCreated(q));
+    },
+    /**
+     * The PBX's truth of a queue changes without a frame saying so (a frame lost on the way, a PBX
+     * bug): only the next queue_status shows it.
+     */
+    setQueueTruth(q: string, next: FakeQueueTruth): void {
+      truth.set(q, next);
+    },
+    /** Subscribes to queue_events are still acknowledged, but no queue_status follows (while false). */
+    answerQueueSubscribes(on: boolean): void {
+      answerQueueSubscribes = on;
     },
     /** The PBX's clock (ms): what its frames' timestamps are taken from. */
     pbxNow,
