@@ -1,3 +1,4 @@
+import type { SourceAgreement } from './domain/agreement';
 import type { SourceKind } from './domain/events';
 import type { ExtensionView, QueueView } from './domain/view';
 
@@ -45,7 +46,18 @@ export interface SourceStatus {
    * Absent/null: unknown. The hub fills it from the source's latest event as well.
    */
   readonly lastProofOfLifeAt?: number | null;
+  /** Self-checks and cross-checks of this source against the PBX's truth (docs/metrics.md "Drift"). */
+  readonly drift?: SourceDrift;
 }
+
+export interface SourceDrift {
+  /**
+   * This source's counts against another source's of the same PBX tenant, per closed quarter-hour
+   * (docs/metrics.md "Drift — agreement"). Absent: no other source feeds its queues (unknown, not 0).
+   */
+  readonly agreement?: SourceAgreement;
+}
+export type { AgreementCounts, SourceAgreement } from './domain/agreement';
 
 export interface CallView {
   readonly id: string;

@@ -10,6 +10,7 @@ import type {
   Presence,
 } from './events';
 import type { Figures, Thresholds } from './figures';
+import type { AgreementState } from './reduce/agreement';
 import { type DayWindow, dayWindow } from './time';
 import type { Visit } from './visit';
 
@@ -169,6 +170,8 @@ export interface DomainState {
   readonly sourceScopes?: Readonly<Record<string, readonly string[]>>;
   /** Each source's clock offset as last estimated at the edge: server time − PBX time, ms. */
   readonly clocks: Readonly<Record<string, number>>;
+  /** Each source's own count of today's stays where two sources feed one scope (reduce/agreement.ts). */
+  readonly agreement?: AgreementState;
 }
 
 export function initialState(settings: Settings, now: number): DomainState {
