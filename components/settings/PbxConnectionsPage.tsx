@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import type { SourceStatus } from '../../lib/protocol';
 import type { PbxConnectionView } from '../../lib/settings/pbx';
+import { AgreementLine } from './AgreementLine';
 import { api } from './api';
 import { FormError } from './FormError';
 import { PbxConnectionForm } from './PbxConnectionForm';
@@ -64,6 +65,7 @@ export function PbxConnectionsPage() {
                   {c.status.detail ? ` — ${c.status.detail}` : ''} · started by the server's configuration
                   (DEMO=1), so it is not edited here
                 </p>
+                <AgreementLine id={c.id} drift={c.status.drift} />
               </div>
             </li>
           ))}
@@ -80,6 +82,7 @@ export function PbxConnectionsPage() {
                   {' · '}password {c.passwordSet ? 'set' : 'not set'}
                   {' · '}queues {c.queues.length ? c.queues.join(', ') : 'all'}
                 </p>
+                <AgreementLine id={c.id} drift={c.status?.drift} />
               </div>
               <div className="form-actions">
                 <button type="button" onClick={() => setEditing(c)}>

@@ -1,3 +1,4 @@
+import { type SourceAgreement, sourceAgreements } from '../../lib/domain/agreement';
 import type { DomainEvent } from '../../lib/domain/events';
 import { reduceAll, rollDay, withSettings } from '../../lib/domain/reduce';
 import { type DomainState, initialState, type Settings } from '../../lib/domain/state';
@@ -98,9 +99,26 @@ export function createHub(o: HubOptions) {
   }
 
   const clockWarnMs = o.clockWarnMs ?? 5000;
+  /** Agreement readings, worked out once per state and second however many statuses ask. */
+  let agreementMemo: { state: DomainState; second: number; read: Readonly<Record<string, SourceAgreement>> } =
+    {
+      state,
+      second: Number.NaN,
+      read: {},
+    };
+  function agreementOf(id: string): SourceAgreement | undefined {
+    const now = o.now();
+    const second = Math.floor(now / 1000);
+    if (agreementMemo.state !== state || agreementMemo.second !== second) {
+      agreementMemo = { state, second, read: state.agreement ? sourceAgreements(state, now) : {} };
+    }
+    return agreementMemo.read[id];
+  }
+
   /** A link's status with what the state knows of its source: its last event, its clock. */
   function statusOf(id: string, status: SourceStatus): SourceStatus {
     const offset = state.clocks[id];
+    const agreement = agreementOf(id);
     const lastEvent = state.sources[id];
     const proof = status.lastProofOfLifeAt ?? null;
     return {
@@ -111,6 +129,8 @@ export function createHub(o: HubOptions) {
       clockOffsetMs: offset ?? null,
       clockWarning: offset !== undefined && Math.abs(offset) > clockWarnMs,
       scopes: state.sourceScopes?.[id] ?? [],
+      // The item-4 self-check (drift.check) joins this object; agreement is this source's cross-check.
+      ...(agreement ? { drift: { ...status.drift, agreement } } : {}),
     };
   }
 
