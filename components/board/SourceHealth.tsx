@@ -73,11 +73,20 @@ function SourceItem({ source: s, compact }: { source: SourceStatus; compact: boo
           · {clock.text}
         </span>
       )}
-      {/* Agreement likewise: in the tooltip while it holds, on the chip once the counts differ. */}
+      {/* Agreement likewise: in the tooltip while it holds, on the chip once the counts differ (a
+          kiosk's header has room for two words; the full sentence is read out). */}
       {agreement?.warn && (
         <span className="source-agreement lvl-warn" data-testid={`agreement-of-source-${s.id}`}>
           {' '}
-          · {agreement.text}
+          ·{' '}
+          {compact ? (
+            <>
+              <span aria-hidden="true">counts differ</span>
+              <span className="sr-only">{agreement.text}</span>
+            </>
+          ) : (
+            agreement.text
+          )}
         </span>
       )}
     </li>
