@@ -90,6 +90,9 @@ function compare(state: DomainState, now: number, ours: string, theirs: string):
     if (bucket < first || bucket > last) continue;
     const queue = key.slice(0, cut);
     if (!scopes.includes(state.queues.get(queue)?.scope ?? '')) continue;
+    // A queue one of the two has never fed (a link that follows some queues only) is not compared.
+    const fedBy = a.fed[queue] ?? 0;
+    if (!(fedBy & (1 << ourSlot)) || !(fedBy & (1 << theirSlot))) continue;
     const mine = countsOf(row, ourSlot);
     const other = countsOf(row, theirSlot);
     if (sameCounts(mine, other)) continue;

@@ -17,7 +17,16 @@ const hook = { source: 'hook', origin: 'portsip-webhook', tenant } as const;
 const T1 = T0 + 15 * 60_000;
 const events: DomainEvent[] = [
   { ...link, type: 'queueCreated', at: T0, atArrival: true, queue },
+  // A caller at 09:01 both report: each has fed the queue (compared only from 09:15, when both fed it in full).
   { ...hook, type: 'callStarted', at: T0, callId: 'h0', parties: { direction: 'inbound' } },
+  { ...hook, type: 'callLegAdded', at: T0, callId: 'h0', leg: 'q', target: '8001', targetKind: 'unknown' },
+  {
+    ...link,
+    type: 'callerQueued',
+    at: T0,
+    queue: { tenant, number: '8001' },
+    caller: { sessionId: 'h0', kind: 'normal', since: T0 },
+  },
   { ...link, type: 'callerQueued', at: T1, queue, caller: { sessionId: 's1', kind: 'normal', since: T1 } },
   { ...link, type: 'callerAbandoned', at: T1 + 9000, queue, sessionId: 's1' },
 ];

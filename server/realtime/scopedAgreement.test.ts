@@ -17,7 +17,16 @@ const T1 = T0 + 15 * 60_000;
 const events: DomainEvent[] = [
   { ...link, type: 'queueCreated', at: T0, atArrival: true, queue: { tenant, number: '8001' } },
   { ...link, type: 'queueCreated', at: T0, atArrival: true, queue: { tenant, number: '8002' } },
+  // A caller at 09:01 both report: each has fed the queue (compared only from 09:15, when both fed it in full).
   { ...hook, type: 'callStarted', at: T0, callId: 'h0', parties: { direction: 'inbound' } },
+  { ...hook, type: 'callLegAdded', at: T0, callId: 'h0', leg: 'q', target: '8002', targetKind: 'unknown' },
+  {
+    ...link,
+    type: 'callerQueued',
+    at: T0,
+    queue: { tenant, number: '8002' },
+    caller: { sessionId: 'h0', kind: 'normal', since: T0 },
+  },
   {
     ...link,
     type: 'callerQueued',

@@ -73,4 +73,28 @@ describe('agreement state', () => {
     const read = sourceAgreements(next, next.day.start + 60 * 60_000 + 2 * 60_000);
     expect(read.hook).toEqual({ comparedWith: 'link', bucketsCompared: 4, bucketsDisagreeing: 0 });
   });
+
+  it('compares a queue only between sources that both feed it (a link following some queues only)', () => {
+    // The hook also reports queue 8002, which the link does not follow: never a disagreement.
+    const other: DomainEvent[] = [
+      { ...link, type: 'queueCreated', at: T0, atArrival: true, queue: { tenant, number: '8002' } },
+      {
+        ...hook,
+        callId: 's3',
+        type: 'callLegAdded',
+        at: T1,
+        leg: 'q',
+        target: '8002',
+        targetKind: 'unknown',
+      },
+    ];
+    const s = reduceAll(start, [...linkFacts, ...hookFacts, ...second, ...other]);
+    expect(s.agreement?.counts.get('t1/8002|37')?.slice(0, 6)).toEqual([1, 0, 0, 0, 0, 0]);
+    expect(s.agreement?.fed).toEqual({ 't1/8001': 0b11, 't1/8002': 0b01 });
+    expect(sourceAgreements(s, T0 + 60 * 60_000).hook).toEqual({
+      comparedWith: 'link',
+      bucketsCompared: 2,
+      bucketsDisagreeing: 0,
+    });
+  });
 });

@@ -33,6 +33,12 @@ export interface AgreementState {
   readonly slots: Readonly<Record<string, number>>;
   /** Each tracked source's first quarter-hour of today with its whole account (it was paired before). */
   readonly from: Readonly<Record<string, number>>;
+  /**
+   * By queue key: the slots (bit per slot) that have ever reported a stay in it, kept across days. A
+   * queue is compared only between sources that both feed it: a WSI link told to follow some queues
+   * only is not "disagreeing" on the others, and a webhook that stops delivering still is.
+   */
+  readonly fed: Readonly<Record<string, number>>;
   /** By visit key: entry bucket + 1 (bits 0–6), end bucket + 1 (7–13), 2 bits per slot from bit 14. */
   readonly marks: IMap<string, number>;
   /** By `${queueKey}|${bucket}`: per slot [offered, answered, unanswered], flattened. */
@@ -61,6 +67,7 @@ export function notePairing(s: DomainState, scope: string, at: number): DomainSt
     scopes: {},
     slots: {},
     from: {},
+    fed: {},
     marks: IMap<string, number>(),
     counts: IMap<string, readonly number[]>(),
   };
@@ -191,7 +198,9 @@ function credit(
   const after = (before & ~0x3fff & ~(3 << shift)) | (said << shift) | bucketsOf(s, visit);
   if (after === before) return s;
   const counts = moveCounts(moveCounts(a.counts, queueKey, before, -1), queueKey, after, 1);
-  return { ...s, agreement: { ...a, marks: a.marks.set(key, after), counts } };
+  const fedBy = a.fed[queueKey] ?? 0;
+  const fed = fedBy & (1 << slot) ? a.fed : { ...a.fed, [queueKey]: fedBy | (1 << slot) };
+  return { ...s, agreement: { ...a, marks: a.marks.set(key, after), counts, fed } };
 }
 
 /** Add (sign 1) or take away (−1) what one stay's packed marks contribute to its buckets' counts. */
