@@ -1,3 +1,4 @@
+import type { SourceAgreement } from './domain/agreement';
 import type { SourceKind } from './domain/events';
 import type { ExtensionView, QueueView } from './domain/view';
 
@@ -49,10 +50,6 @@ export interface SourceStatus {
   readonly drift?: SourceDrift;
 }
 
-export interface SourceDrift {
-  readonly check?: SourceCheck;
-}
-
 /**
  * The source's self-checks against the PBX (a PortSIP link's fresh snapshots, its REST lists): when
  * the last one came in (server time) and how many entries the board had wrong today, by kind. The hub
@@ -62,6 +59,16 @@ export interface SourceCheck {
   readonly lastCheckedAt: number | null;
   readonly differencesToday: { readonly waitingCaller: number; readonly agentState: number };
 }
+
+export interface SourceDrift {
+  readonly check?: SourceCheck;
+  /**
+   * This source's counts against another source's of the same PBX tenant, per closed quarter-hour
+   * (docs/metrics.md "Drift — agreement"). Absent: no other source feeds its queues (unknown, not 0).
+   */
+  readonly agreement?: SourceAgreement;
+}
+export type { AgreementCounts, SourceAgreement } from './domain/agreement';
 
 export interface CallView {
   readonly id: string;

@@ -1,5 +1,6 @@
 'use client';
 
+import { agreementNote } from '../../lib/board/agreement';
 import { checkSummary } from '../../lib/board/sourceCheck';
 import { clockNote } from '../../lib/board/sourceClock';
 import { sourceChip } from '../../lib/board/sourceHealth';
@@ -8,6 +9,7 @@ import type { SourceStatus } from '../../lib/protocol';
 import { useServerNow } from '../live/clock';
 import { formatAge } from '../live/format';
 import { useWallboard } from '../live/StoreProvider';
+import { useFormat } from './Formats';
 import { useLiveness } from './Liveness';
 
 /**
@@ -38,7 +40,9 @@ function SourceItem({ source: s, compact }: { source: SourceStatus; compact: boo
   const chip = sourceChip(s, { boardLive: live });
   const clock = clockNote(s);
   const check = now === null ? null : checkSummary(s, now, formatAge);
-  const level = chip.level === 'ok' && clock?.warn === true ? 'warn' : chip.level;
+  const agreement = agreementNote(s.drift?.agreement, useFormat().clock);
+  const warned = clock?.warn === true || agreement?.warn === true;
+  const level = chip.level === 'ok' && warned ? 'warn' : chip.level;
   // On a kiosk a healthy chip is its mark, name and age, a waiting one says "waiting": the full
   // words are for screen readers.
   const hideLabel = compact && (chip.level === 'ok' || chip.short !== undefined);
@@ -49,7 +53,7 @@ function SourceItem({ source: s, compact }: { source: SourceStatus; compact: boo
       data-status={s.status}
       data-level={level}
       className={`source lvl-${level}`}
-      title={[s.detail, clock?.text, check?.title].filter(Boolean).join(' · ') || undefined}
+      title={[s.detail, clock?.text, check?.title, agreement?.text].filter(Boolean).join(' · ') || undefined}
     >
       <span aria-hidden="true" className="source-mark">
         {chip.symbol}
@@ -84,6 +88,22 @@ function SourceItem({ source: s, compact }: { source: SourceStatus; compact: boo
         <span className="source-clock lvl-warn" data-testid={`clock-of-source-${s.id}`}>
           {' '}
           · {clock.text}
+        </span>
+      )}
+      {/* Agreement likewise: in the tooltip while it holds, on the chip once the counts differ (a
+          kiosk's header has room for two words; the full sentence is read out). */}
+      {agreement?.warn && (
+        <span className="source-agreement lvl-warn" data-testid={`agreement-of-source-${s.id}`}>
+          {' '}
+          ·{' '}
+          {compact ? (
+            <>
+              <span aria-hidden="true">counts differ</span>
+              <span className="sr-only">{agreement.text}</span>
+            </>
+          ) : (
+            agreement.text
+          )}
         </span>
       )}
     </li>

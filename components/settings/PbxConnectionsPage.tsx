@@ -5,6 +5,7 @@ import { checkSummary } from '../../lib/board/sourceCheck';
 import type { SourceStatus } from '../../lib/protocol';
 import type { PbxConnectionView } from '../../lib/settings/pbx';
 import { formatAge } from '../live/format';
+import { AgreementLine } from './AgreementLine';
 import { api } from './api';
 import { FormError } from './FormError';
 import { PbxConnectionForm } from './PbxConnectionForm';
@@ -74,6 +75,7 @@ export function PbxConnectionsPage() {
                   {checkText(c.status, load.body)} · started by the server's configuration (DEMO=1), so it is
                   not edited here
                 </p>
+                <AgreementLine id={c.id} drift={c.status.drift} />
               </div>
             </li>
           ))}
@@ -91,6 +93,7 @@ export function PbxConnectionsPage() {
                   {' · '}password {c.passwordSet ? 'set' : 'not set'}
                   {' · '}queues {c.queues.length ? c.queues.join(', ') : 'all'}
                 </p>
+                <AgreementLine id={c.id} drift={c.status?.drift} />
               </div>
               <div className="form-actions">
                 <button type="button" onClick={() => setEditing(c)}>

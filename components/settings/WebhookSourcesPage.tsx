@@ -11,6 +11,7 @@ import {
   webhookUrl,
 } from '../../lib/settings/webhooks';
 import { useMoment } from '../board/Formats';
+import { AgreementLine } from './AgreementLine';
 import { api, EDIT_ONLY } from './api';
 import { DeadLetterList } from './DeadLetterList';
 import {
@@ -135,6 +136,7 @@ export function WebhookSourcesPage() {
                   last event {s.lastEventAt ? moment(s.lastEventAt) : 'none yet'} ·{' '}
                   <span data-testid={`webhook-counts-${s.id}`}>{todayCountsText(s.today)}</span>
                 </p>
+                <AgreementLine id={s.id} drift={s.drift} />
                 <WebhookTestResultLine id={s.id} result={s.lastTest} />
                 <DeadLetterList
                   sourceId={s.id}

@@ -1,6 +1,7 @@
 import { eventServerTime } from './clocks';
 import type { DomainEvent } from './events';
 import { scopeOf } from './keys';
+import { noteAgreement, notePairing } from './reduce/agreement';
 import { reduceCallEvent, reduceWrapUp } from './reduce/calls';
 import { rollDay } from './reduce/day';
 import { onQueueChecked } from './reduce/drift';
@@ -29,8 +30,17 @@ export function reduce(state: DomainState, event: DomainEvent): DomainState {
   // what it feeds.
   if (event.type !== 'trackLost' && event.type !== 'queueChecked') {
     if (seen === undefined || at > seen) s = { ...s, sources: { ...s.sources, [event.source]: at } };
-    s = withSourceScope(s, event.source, scopeOf(event));
+    s = withSourceScope(s, event.source, scopeOf(event), at);
   }
+  const next = dispatch(s, event);
+  // Cross-source agreement (reduce/agreement.ts) is kept only where two sources feed one scope.
+  return next.agreement ? noteAgreement(next, event) : next;
+}
+
+function dispatch(
+  s: DomainState,
+  event: Exclude<DomainEvent, { type: 'sourceClockEstimated' }>,
+): DomainState {
   switch (event.type) {
     case 'callerQueued':
     case 'callerAnswered':
@@ -78,10 +88,11 @@ export function reduce(state: DomainState, event: DomainEvent): DomainState {
 }
 
 /** Remember that `source` feeds `scope` (a new pair is rare: the record changes only then). */
-function withSourceScope(s: DomainState, source: string, scope: string): DomainState {
+function withSourceScope(s: DomainState, source: string, scope: string, at: number): DomainState {
   const known = s.sourceScopes?.[source];
   if (known?.includes(scope)) return s;
-  return { ...s, sourceScopes: { ...s.sourceScopes, [source]: [...(known ?? []), scope] } };
+  const next = { ...s, sourceScopes: { ...s.sourceScopes, [source]: [...(known ?? []), scope] } };
+  return notePairing(next, scope, at);
 }
 
 function assertNever(event: never): never {

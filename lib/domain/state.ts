@@ -11,6 +11,7 @@ import type {
   Presence,
 } from './events';
 import type { Figures, Thresholds } from './figures';
+import type { AgreementState } from './reduce/agreement';
 import { type DayWindow, dayWindow } from './time';
 import type { Visit } from './visit';
 
@@ -172,6 +173,8 @@ export interface DomainState {
   readonly clocks: Readonly<Record<string, number>>;
   /** Each source's self-checks against the PBX (reduce/drift.ts); absent until the first. */
   readonly drift?: Readonly<Record<string, SourceDriftState>>;
+  /** Each source's own count of today's stays where two sources feed one scope (reduce/agreement.ts). */
+  readonly agreement?: AgreementState;
 }
 
 /** A source's self-checks: the last one's arrival time, and the differences counted on `dayStart`'s day. */

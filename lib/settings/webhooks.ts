@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SourceDrift } from '../protocol';
 import { ID_PATTERN, ID_RULE } from './ids';
 
 /**
@@ -52,6 +53,8 @@ export interface WebhookSourceView extends WebhookSource {
   /** The rotated-out secret is still accepted until then; null when none is. */
   readonly previousUntil: number | null;
   readonly lastEventAt: number | null;
+  /** Its checks against the PBX's truth, as its source status has them (absent: none known). */
+  readonly drift?: SourceDrift;
   /** Deliveries since the start of the hub's day: journaled (accepted) and dead-lettered (rejected). */
   readonly today: { readonly accepted: number; readonly rejected: number };
   /** The 5 newest, newest first. */

@@ -2,7 +2,10 @@
  * Reducer throughput: events reduced per second for a 5,000-agent / 50-queue synthetic day, on the
  * main thread (one core). Target ≥ 200,000 events/s. Results go in docs/benchmarks.md.
  *
- *   npm run bench:reduce [-- --events N] [-- --calls N] [-- --seed N] [-- --mode event|batch|replay]
+ *   npm run bench:reduce [-- --events N] [-- --calls N] [-- --seed N] [-- --mode event|batch|replay] [-- --paired]
+ *
+ * `--paired`: a second source reports on the same tenant from the start, so every stay of the day is
+ * tracked for cross-source agreement (lib/domain/reduce/agreement.ts): its worst case.
  *
  * Three modes, because the server uses two of them:
  *   event   reduce() one event at a time (the slowest; the upper bound of per-event cost)
@@ -15,7 +18,7 @@ import type { DomainEvent } from '../../lib/domain/events';
 import { reduce, reduceAll } from '../../lib/domain/reduce';
 import { type DomainState, initialState } from '../../lib/domain/state';
 import { BENCH_SETTINGS, fmt, mb, option } from './cli';
-import { syntheticDay } from './syntheticDay';
+import { BENCH_TENANT, syntheticDay } from './syntheticDay';
 
 const TARGET = 200_000;
 const QUEUES = 50;
@@ -54,7 +57,20 @@ function main(): void {
   const t = performance.now();
   const day = syntheticDay({ seed, queues: QUEUES, agentsPerQueue: AGENTS_PER_QUEUE, calls });
   const cap = option('events', day.events.length);
-  const events = day.events.slice(0, cap);
+  const paired: DomainEvent[] = process.argv.includes('--paired')
+    ? [
+        {
+          type: 'queueCreated',
+          source: 'bench-pair',
+          origin: 'portsip-webhook',
+          tenant: BENCH_TENANT,
+          at: day.startAt,
+          atArrival: true,
+          queue: { tenant: BENCH_TENANT, number: 'pair' },
+        },
+      ]
+    : [];
+  const events = [...paired, ...day.events.slice(0, cap)];
   const queued = events.filter((e) => e.type === 'callerQueued').length;
   console.log(
     `synthetic day: ${QUEUES} queues × ${AGENTS_PER_QUEUE} agents, ${fmt(calls)} calls, seed ${seed}: ` +

@@ -51,12 +51,14 @@ export function createWebhookSourceApi(o: WebhookSourceApiOptions): Route[] {
     const parsed = row ? storedWebhookSourceSchema.safeParse(row.config) : null;
     if (!row || !parsed?.success) return null;
     const { previousUntil, ...settings } = parsed.data;
+    const drift = o.status(id)?.drift;
     return {
       id,
       ...settings,
       secretSet: o.vault.isSet(webhookSecretName(id, 'current')),
       previousUntil: previousUntil !== null && previousUntil > o.now() ? previousUntil : null,
       lastEventAt: o.status(id)?.lastEventAt ?? null,
+      ...(drift ? { drift } : {}),
       today: counts.get(id) ?? NO_COUNTS,
       recentDeadLetters: o.deadLetters.list({ source: id, limit: 5 }).map((l) => ({
         id: l.id,

@@ -1,3 +1,4 @@
+import { type SourceAgreement, sourceAgreements } from '../../lib/domain/agreement';
 import type { DomainEvent } from '../../lib/domain/events';
 import { reduceAll, rollDay, withSettings } from '../../lib/domain/reduce';
 import { sourceCheck } from '../../lib/domain/reduce/drift';
@@ -102,21 +103,44 @@ export function createHub(o: HubOptions) {
   }
 
   const clockWarnMs = o.clockWarnMs ?? 5000;
+  /** Agreement readings, worked out once per state and second however many statuses ask. */
+  let agreementMemo: { state: DomainState; second: number; read: Readonly<Record<string, SourceAgreement>> } =
+    {
+      state,
+      second: Number.NaN,
+      read: {},
+    };
+  function agreementOf(id: string): SourceAgreement | undefined {
+    const now = o.now();
+    const second = Math.floor(now / 1000);
+    if (agreementMemo.state !== state || agreementMemo.second !== second) {
+      agreementMemo = { state, second, read: state.agreement ? sourceAgreements(state, now) : {} };
+    }
+    return agreementMemo.read[id];
+  }
+
   /** A link's status with what the state knows of its source: its last event, its clock. */
   function statusOf(id: string, status: SourceStatus): SourceStatus {
     const offset = state.clocks[id];
+    const agreement = agreementOf(id);
     const lastEvent = state.sources[id];
     const check = sourceCheck(state, id);
     // An event is a proof of life too (a webhook source has no other), and so is a check.
     const proof = latest(latest(status.lastProofOfLifeAt ?? null, lastEvent), check?.lastCheckedAt);
+    const drift = {
+      ...status.drift,
+      ...(check ? { check } : {}),
+      ...(agreement ? { agreement } : {}),
+    };
     return {
       ...status,
       lastEventAt: lastEvent ?? status.lastEventAt,
       lastProofOfLifeAt: proof,
-      ...(check ? { drift: { ...status.drift, check } } : {}),
       clockOffsetMs: offset ?? null,
       clockWarning: offset !== undefined && Math.abs(offset) > clockWarnMs,
       scopes: state.sourceScopes?.[id] ?? [],
+      // Its self-checks against the PBX (drift.check) and its cross-check with another source (agreement).
+      ...(check || agreement ? { drift } : {}),
     };
   }
 

@@ -56,6 +56,15 @@ export function createScopedView(queueIds: readonly string[]): ScopedView {
   const sourceVisible = (s: SourceStatus): boolean =>
     scopes.has(s.id) || (s.kind === 'portsip-wsi' && [...scopes].some((scope) => !webhookSources.has(scope)));
 
+  // A source's agreement names the queue of its latest disagreement and that queue's counts: another
+  // queue of the same PBX stays out of a display that does not show it (the summary stays).
+  const shownSource = (s: SourceStatus): SourceStatus => {
+    const agreement = s.drift?.agreement;
+    if (!agreement?.last || queues.has(agreement.last.queue)) return s;
+    const { last: _hidden, ...summary } = agreement;
+    return { ...s, drift: { ...s.drift, agreement: summary } };
+  };
+
   function addAgent(row: AgentRow): void {
     const key = extensionKey(row);
     const before = agentExtension.get(row.id);
@@ -94,7 +103,7 @@ export function createScopedView(queueIds: readonly string[]): ScopedView {
       const s = full.state;
       const state: WireState = {
         ...s,
-        sources: s.sources.filter(sourceVisible),
+        sources: s.sources.filter(sourceVisible).map(shownSource),
         queues: s.queues.filter((q) => queues.has(q.id)),
         agents: s.agents.filter((a) => queues.has(a.queue)),
         buckets: s.buckets.filter((b) => queues.has(b.queue)),
@@ -141,7 +150,12 @@ export function createScopedView(queueIds: readonly string[]): ScopedView {
           case 'sources':
             if (op.op === 'upsert' && (op.value as SourceStatus).kind !== 'portsip-wsi')
               webhookSources.add(op.id);
-            track('sources', op, op.op === 'upsert' && sourceVisible(op.value as SourceStatus), ops);
+            track(
+              'sources',
+              op.op === 'upsert' ? { ...op, value: shownSource(op.value as SourceStatus) } : op,
+              op.op === 'upsert' && sourceVisible(op.value as SourceStatus),
+              ops,
+            );
             break;
           case 'calls':
             if (op.op === 'upsert') calls.set(op.id, op.value as CallView);

@@ -1,5 +1,6 @@
 import type { DomainState } from '../state';
 import { dayWindow, inWindow } from '../time';
+import { rollAgreement } from './agreement';
 import { recount } from './visits';
 
 /**
@@ -20,6 +21,7 @@ export function rollDay(state: DomainState, now: number): DomainState {
     breaches: state.breaches.clear(),
     calls,
     queues: state.queues.map((q) => ({ ...q, slaBreaches: 0 })),
+    ...(state.agreement ? { agreement: rollAgreement(state.agreement) } : {}),
   });
 }
 
