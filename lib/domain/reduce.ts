@@ -1,9 +1,11 @@
 import { eventServerTime } from './clocks';
 import type { DomainEvent } from './events';
 import { scopeOf } from './keys';
+import { resolveCallAlias } from './reduce/callAliases';
 import { reduceCallEvent, reduceWrapUp } from './reduce/calls';
 import { rollDay } from './reduce/day';
 import { reduceExtensionEvent } from './reduce/extensions';
+import { onGapBackfilled, onGapRecorded } from './reduce/gaps';
 import { onTrackLost } from './reduce/lostTrack';
 import { reduceQueueEvent } from './reduce/queues';
 import { recount } from './reduce/visits';
@@ -24,8 +26,8 @@ export function reduce(state: DomainState, event: DomainEvent): DomainState {
   const at = eventServerTime(state, event);
   let s = at >= state.day.end ? rollDay(state, at) : state;
   const seen = s.sources[event.source];
-  // The server's word on a source (trackLost) is no news from it, and says nothing of what it feeds.
-  if (event.type !== 'trackLost') {
+  // The server's word on a source (trackLost, a gap) is no news from it, and says nothing of what it feeds.
+  if (!SERVER_WORDS.has(event.type)) {
     if (seen === undefined || at > seen) s = { ...s, sources: { ...s.sources, [event.source]: at } };
     s = withSourceScope(s, event.source, scopeOf(event));
   }
@@ -61,17 +63,29 @@ export function reduce(state: DomainState, event: DomainEvent): DomainState {
     case 'callEnded':
     case 'callHeld':
     case 'callResumed':
-    case 'callDetailRecorded':
-      return reduceCallEvent(s, event);
+    case 'callDetailRecorded': {
+      const r = resolveCallAlias(s, event);
+      return reduceCallEvent(r.state, r.event);
+    }
     case 'wrapUpStarted':
     case 'wrapUpEnded':
       return reduceWrapUp(s, event);
     case 'trackLost':
       return onTrackLost(s, event);
+    case 'sourceGapRecorded':
+      return onGapRecorded(s, event);
+    case 'sourceGapBackfilled':
+      return onGapBackfilled(s, event);
     default:
       return assertNever(event);
   }
 }
+
+const SERVER_WORDS: ReadonlySet<DomainEvent['type']> = new Set([
+  'trackLost',
+  'sourceGapRecorded',
+  'sourceGapBackfilled',
+]);
 
 /** Remember that `source` feeds `scope` (a new pair is rare: the record changes only then). */
 function withSourceScope(s: DomainState, source: string, scope: string): DomainState {

@@ -6,6 +6,7 @@ import type {
   CallerKind,
   CallParties,
   CallStatus,
+  GapReason,
   LegTargetKind,
   Presence,
 } from './events';
@@ -169,6 +170,26 @@ export interface DomainState {
   readonly sourceScopes?: Readonly<Record<string, readonly string[]>>;
   /** Each source's clock offset as last estimated at the edge: server time − PBX time, ms. */
   readonly clocks: Readonly<Record<string, number>>;
+  /** Today's gaps (reduce/gaps.ts): spans in which a source's facts did not reach the server. */
+  readonly gaps?: readonly SourceGap[];
+  /** `scope/sipCallId` → the call id it was first seen under (reduce/callAliases.ts). */
+  readonly callAliases?: IMap<string, string>;
+}
+
+/** A span of today (server times) in which `source`'s facts did not arrive (docs/metrics.md, "Gaps"). */
+export interface SourceGap {
+  readonly source: string;
+  /** The gap's start as recorded (before clipping to today): with `source`, what names it. */
+  readonly key: number;
+  readonly from: number;
+  readonly to: number;
+  readonly reason: GapReason;
+  /** What a backfill made of it, once one has run. */
+  readonly backfill?: {
+    readonly outcome: 'filled' | 'failed';
+    readonly calls: number;
+    readonly detail?: string;
+  };
 }
 
 export function initialState(settings: Settings, now: number): DomainState {
