@@ -139,8 +139,8 @@ export function publish(
   const callOf = (c: CallState) => callView(state, c);
   const queues =
     clocksChanged || gapsChanged
-    ? rebuildCollection('queues', state.queues, prev.queues, queueOf, ops)
-    : diffCollection<QueueState>('queues', before, state.queues, prev.queues, queueOf, ops);
+      ? rebuildCollection('queues', state.queues, prev.queues, queueOf, ops)
+      : diffCollection<QueueState>('queues', before, state.queues, prev.queues, queueOf, ops);
   const agents = diffRows(
     'agents',
     before,
