@@ -126,7 +126,9 @@ export function normalizeCdrEvent(p: JsonObject, eventType: string, o: Origin): 
   if (eventType === 'call_start' || eventType === 'call_update_info') {
     const type = eventType === 'call_start' ? 'callStarted' : 'callUpdated';
     // The SIP Call-ID is what a REST CDR (a gap's backfill) shares with these (reduce/callAliases.ts).
-    return accepted([compact({ ...base, at, type, callId, sipCallId: text(p.call_id), parties: parties(p) })]);
+    return accepted([
+      compact({ ...base, at, type, callId, sipCallId: text(p.call_id), parties: parties(p) }),
+    ]);
   }
   const destination = text(firstOf(p, ['destination', 'destiantion']));
   const target = sipUser(destination) ?? sipUser(p.callee);
