@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { DomainEvent } from '../../lib/domain/events';
+import type { DomainEvent, SourceGapRecorded } from '../../lib/domain/events';
 import type { SourceHealth, SourceStatus } from '../../lib/protocol';
 import { SourceClock } from '../../lib/sources/clockOffset';
 import { authCommand, type WsiAuth } from '../../lib/sources/portsip/commands';
@@ -31,6 +31,8 @@ export interface WsiConnectorOptions {
   logger: Logger;
   /** Accepted events of one frame, in frame order. */
   onEvents: (events: readonly DomainEvent[]) => void;
+  /** A gap was recorded (also among the events): the link was down and is back (gapWatch.ts). */
+  onGap?: (gap: SourceGapRecorded) => void;
   /** Every change of status or detail, and lastEventAt progress (at most one call per second of PBX time). */
   onStatus: (status: SourceStatus) => void;
 }
@@ -84,6 +86,7 @@ export function createWsiConnector(o: WsiConnectorOptions): WsiConnector {
       report();
     },
     onHealthChange: report,
+    ...(o.onGap ? { onGap: o.onGap } : {}),
   };
   const links: { name: string; link: WsiLink }[] = [
     {

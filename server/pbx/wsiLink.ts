@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import WebSocket, { type RawData } from 'ws';
-import type { DomainEvent, TrackLost } from '../../lib/domain/events';
+import type { DomainEvent, SourceGapRecorded, TrackLost } from '../../lib/domain/events';
 import type { SourceHealth } from '../../lib/protocol';
 import type { SourceClock } from '../../lib/sources/clockOffset';
 import {
@@ -12,6 +12,7 @@ import {
 import { fullJitterDelay } from './backoff';
 import { type Connection, closeConnection, openConnection } from './connection';
 import { type FrameOutcome, readFrame } from './frames';
+import { createGapWatch } from './gapWatch';
 import { startHeartbeat } from './heartbeat';
 import { describeAuth, redact, safeUrl } from './safeText';
 import type { Session, SessionHooks, WsiReply } from './session';
@@ -44,6 +45,8 @@ export interface LinkOptions {
    */
   readonly closesLostOnResync?: boolean;
   readonly onEvents: (events: readonly DomainEvent[]) => void;
+  /** A gap was recorded (and handed to onEvents): the link was down and is back, snapshots in. */
+  readonly onGap?: (gap: SourceGapRecorded) => void;
   /** Called on every change of status or detail; read them back with health(). */
   readonly onHealthChange: () => void;
 }
@@ -79,6 +82,7 @@ export function createWsiLink(o: LinkOptions) {
   const stopWaiters: (() => void)[] = [];
   /** When each connection's resync began (server clock), until its snapshots are in. */
   const resyncs = new WeakMap<Connection, number>();
+  const gaps = createGapWatch({ source: o.source, now: o.now });
 
   function setHealth(status: SourceHealth, detail: string | null): void {
     if (health.status === status && health.detail === detail) return;
@@ -220,6 +224,12 @@ export function createWsiLink(o: LinkOptions) {
     const since = resyncs.get(c);
     if (since === undefined) return;
     resyncs.delete(c);
+    const gap = gaps.back();
+    if (gap) {
+      log.warn({ from: gap.from, to: gap.to }, 'WSI link back: a gap recorded');
+      o.onEvents([gap]);
+      o.onGap?.(gap);
+    }
     if (!o.closesLostOnResync) return;
     const event: TrackLost = {
       type: 'trackLost',
@@ -257,6 +267,7 @@ export function createWsiLink(o: LinkOptions) {
       schedule(t.authRetryMs);
       return;
     }
+    gaps.lost(health.lastProofOfLifeAt);
     const why = c.lastError ?? `closed by the PBX (code ${code}${reason ? `: ${reason}` : ''})`;
     setHealth('disconnected', why);
     schedule(fullJitterDelay(attempt, t.backoffBaseMs, t.backoffCapMs, o.random));
@@ -274,6 +285,7 @@ export function createWsiLink(o: LinkOptions) {
     start(): void {
       if (!stopped) return;
       stopped = false;
+      gaps.starting();
       connect();
     },
     stop(): Promise<void> {
