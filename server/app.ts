@@ -22,6 +22,7 @@ import { setSecurityHeaders } from './http/securityHeaders';
 import { createHub } from './hub/hub';
 import { eventLoopPace } from './hub/patchPace';
 import { startLostTrackSweep } from './lostTrackSweep';
+import { settingsSyncTokens } from './pbx/gapBackfill';
 import { attachViewers } from './realtime/viewers';
 import { createRecorder, replayJournal, replayStart } from './recorder';
 import { markCleanStop, serverStoppedGaps, stoppedSince } from './serverStopped';
@@ -139,7 +140,12 @@ export async function startCallboard(o: CallboardOptions) {
   const pbxSettings = createPbxSettings({
     rows: storage.pbxConnections,
     vault,
-    sink: { ingest: recorder.ingest, setSourceStatus: hub.setSourceStatus, removeSource: hub.removeSource },
+    sink: {
+      ingest: recorder.ingest,
+      setSourceStatus: hub.setSourceStatus,
+      removeSource: hub.removeSource,
+      backfill: { accept: recorder.accept, syncTokens: settingsSyncTokens(storage.settings, o.now) },
+    },
     sources: hub.sources,
     authorize: settingsAccess,
     now: o.now,

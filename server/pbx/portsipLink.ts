@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { DomainEvent } from '../../lib/domain/events';
 import type { SourceStatus } from '../../lib/protocol';
 import type { PortsipConfig } from '../config';
+import { type BackfillSink, startGapBackfill } from './gapBackfill';
 import { createRestNames } from './restNames';
 import { createWsiConnector } from './wsiConnector';
 
@@ -9,6 +10,8 @@ import { createWsiConnector } from './wsiConnector';
 export interface LinkSink {
   ingest(events: readonly DomainEvent[]): void;
   setSourceStatus(status: SourceStatus): void;
+  /** Where REST is configured: journal a gap's calls from the PBX's CDRs (gapBackfill.ts). */
+  readonly backfill?: BackfillSink;
 }
 
 export interface RunningLink {
@@ -28,6 +31,8 @@ export function startPortsipLink(
 ): RunningLink {
   const stops: (() => Promise<void>)[] = [];
   const names = portsip.rest ? restNamesStarter(id, portsip, sink, logger, now, stops) : null;
+  const backfill = startGapBackfill(id, portsip, sink, logger, now);
+  if (backfill) stops.push(async () => backfill.stop());
   const link = createWsiConnector({
     id,
     url: portsip.url,
@@ -41,7 +46,9 @@ export function startPortsipLink(
     onEvents: (events) => {
       sink.ingest(events);
       names?.(events[0]?.tenant);
+      backfill?.observe(events);
     },
+    ...(backfill ? { onGap: backfill.onGap } : {}),
     onStatus: (status) => sink.setSourceStatus(status),
   });
   sink.setSourceStatus(link.status());

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createFakeCdrs, type FakeCdr, type FakeCdrs } from './fakeCdrs';
 
 /**
  * Test support only: the part of the PortSIP REST API (OpenAPI v22.0, reference/portsip-openapi.json)
@@ -11,6 +12,7 @@ import type { AddressInfo } from 'node:net';
  *   Bad credentials: 401 (the spec says only "4XX Error") with the guide's {errors: [{code, message}]}.
  * - GET /users?skip&top (top 1..100, default 100) with `Authorization: Bearer <token>` (securitySchemes:
  *   http bearer): {count, items}, items shaped as the listUsers schema, blank fields as null.
+ * - The CDR API with its sync-token diff (fakeCdrs.ts), behind the same Bearer check.
  */
 
 export interface FakeUser {
@@ -29,6 +31,9 @@ export interface FakeRestOptions {
   readonly loginPath?: string;
   readonly tokenField?: 'access_token' | 'token';
   readonly users?: readonly FakeUser[];
+  readonly cdrs?: readonly FakeCdr[];
+  /** CDRs per sync-token diff (default 100). */
+  readonly diffPageSize?: number;
 }
 
 export interface SeenRequest {
@@ -56,6 +61,8 @@ export interface FakePortsipRest {
   hangUsers(on: boolean): void;
   /** Hung requests the client closed. */
   abandoned(): number;
+  /** The CDRs served: add some, make their requests fail, count them. */
+  readonly cdrs: FakeCdrs;
   close(): Promise<void>;
 }
 
@@ -120,6 +127,10 @@ export async function startFakePortsipRest(options: FakeRestOptions = {}): Promi
   let rejectAll = false;
   let hang = false;
   let abandoned = 0;
+  const cdrs = createFakeCdrs({
+    ...(options.cdrs ? { cdrs: options.cdrs } : {}),
+    ...(options.diffPageSize ? { diffPageSize: options.diffPageSize } : {}),
+  });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -181,6 +192,11 @@ export async function startFakePortsipRest(options: FakeRestOptions = {}): Promi
       const items = users.slice(skip, skip + top).map((u, i) => userItem(u, skip + i));
       return reply(res, 200, { count: users.length, items });
     }
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const authorized = bearer !== undefined && valid.has(bearer) && !rejectAll;
+    const answer = (status: number, body: unknown) =>
+      authorized ? reply(res, status, body) : reply(res, 401, error('UNKNOWN', 'unauthorized'));
+    if (cdrs.handle(req.method ?? '', url.pathname, url.searchParams, answer)) return;
     reply(res, 404, error('UNKNOWN', 'not found'));
   }
 
@@ -209,6 +225,7 @@ export async function startFakePortsipRest(options: FakeRestOptions = {}): Promi
       hang = on;
     },
     abandoned: () => abandoned,
+    cdrs,
     async close() {
       for (const res of hung) res.destroy();
       hung.clear();

@@ -1,0 +1,83 @@
+import type { Logger } from 'pino';
+import type { DomainEvent, SourceGapRecorded } from '../../lib/domain/events';
+import type { PortsipConfig } from '../config';
+import type { AppendResult, JournalEntry } from '../storage/types';
+import { createCdrBackfill, type SyncTokenStore } from './cdrBackfill';
+import { createRestClient } from './restClient';
+
+/** What a link needs to backfill its gaps: the recorder's journal path and where sync tokens live. */
+export interface BackfillSink {
+  readonly accept: (entry: JournalEntry) => Promise<AppendResult>;
+  readonly syncTokens: SyncTokenStore;
+}
+
+/**
+ * A PortSIP link's gap backfill, where REST is configured on the connection (docs/metrics.md, "Gaps"):
+ * each gap the link records is handed to cdrBackfill.ts, with the tenant and clock offset the link's
+ * own facts showed. null when the connection has no REST (its gaps stay shown).
+ */
+export function startGapBackfill(
+  id: string,
+  portsip: PortsipConfig,
+  sink: { readonly ingest: (events: readonly DomainEvent[]) => void; readonly backfill?: BackfillSink },
+  logger: Logger,
+  now: () => number,
+) {
+  const rest = portsip.rest;
+  const username = portsip.auth.username;
+  if (!rest || !sink.backfill || !username) return null;
+  const client = createRestClient({
+    baseUrl: rest.url,
+    loginPath: rest.loginPath,
+    auth: { username, password: portsip.auth.password, domain: portsip.auth.domain },
+    tlsInsecure: portsip.tlsInsecure,
+  });
+  let tenant = rest.tenant ?? undefined;
+  let offsetMs = 0;
+  const backfill = createCdrBackfill({
+    source: id,
+    request: client.request,
+    tokens: sink.backfill.syncTokens,
+    tenant: () => tenant,
+    clockOffsetMs: () => offsetMs,
+    accept: sink.backfill.accept,
+    ingest: sink.ingest,
+    now,
+    logger: logger.child({ source: id, part: 'gap-backfill' }),
+  });
+  return {
+    /** The link's facts: the tenant they name, the clock estimate they carry. */
+    observe(events: readonly DomainEvent[]): void {
+      for (const e of events) {
+        if (e.type === 'sourceClockEstimated') offsetMs = e.offsetMs;
+        else if (tenant === undefined && e.tenant !== undefined) tenant = e.tenant;
+      }
+    },
+    onGap(gap: SourceGapRecorded): void {
+      void backfill.backfill(gap);
+    },
+    stop(): void {
+      client.stop();
+    },
+  };
+}
+
+/** Sync tokens kept in the settings table, one row per source, so a restart goes on from the last. */
+export function settingsSyncTokens(
+  settings: {
+    get(key: string): unknown;
+    put(key: string, value: unknown, at: number): void;
+  },
+  now: () => number,
+): SyncTokenStore {
+  const key = (source: string) => `pbx.cdrSyncToken.${source}`;
+  return {
+    get(source) {
+      const v = settings.get(key(source));
+      return typeof v === 'string' ? v : undefined;
+    },
+    put(source, token) {
+      settings.put(key(source), token, now());
+    },
+  };
+}
