@@ -144,7 +144,11 @@ export async function startCallboard(o: CallboardOptions) {
       ingest: recorder.ingest,
       setSourceStatus: hub.setSourceStatus,
       removeSource: hub.removeSource,
-      backfill: { accept: recorder.accept, syncTokens: settingsSyncTokens(storage.settings, o.now) },
+      backfill: {
+        accept: recorder.accept,
+        syncTokens: settingsSyncTokens(storage.settings, o.now),
+        gaps: () => hub.state().gaps ?? [],
+      },
     },
     sources: hub.sources,
     authorize: settingsAccess,

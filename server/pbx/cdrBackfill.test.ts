@@ -9,7 +9,7 @@ import { queueView } from '../../lib/domain/view';
 import { rfc3339 } from '../../lib/sources/portsip/restCdr';
 import type { PortsipConfig } from '../config';
 import { createHub, type Hub } from '../hub/hub';
-import { createRecorder } from '../recorder';
+import { createRecorder, type Recorder } from '../recorder';
 import { openStorage, type Storage } from '../storage';
 import { settingsSyncTokens } from './gapBackfill';
 import { type RunningLink, startPortsipLink } from './portsipLink';
@@ -46,7 +46,7 @@ afterEach(async () => {
   for (const k of Object.keys(parts)) delete parts[k as keyof typeof parts];
 });
 
-async function start() {
+async function start(beforeLink?: (recorder: Recorder, rest: FakePortsipRest) => void) {
   const wsi = await startFakeWsiServer({
     password: TEST_PASSWORD,
     tenant: TENANT,
@@ -70,8 +70,13 @@ async function start() {
   const sink = {
     ingest: recorder.ingest,
     setSourceStatus: hub.setSourceStatus,
-    backfill: { accept: recorder.accept, syncTokens: settingsSyncTokens(storage.settings, Date.now) },
+    backfill: {
+      accept: recorder.accept,
+      syncTokens: settingsSyncTokens(storage.settings, Date.now),
+      gaps: () => hub.state().gaps ?? [],
+    },
   };
+  beforeLink?.(recorder, rest);
   const link = startPortsipLink('pbx', config, sink, logger, Date.now);
   Object.assign(parts, { wsi, rest, link, hub, storage });
   const connected = () => hub.sources().find((s) => s.id === 'pbx')?.status === 'connected';
@@ -189,6 +194,29 @@ describe('a gap backfilled from the PBX’s CDRs', () => {
     expect(t.rest.cdrs.tokensIssued()).toBeGreaterThan(tokens);
   }, 30_000);
 
+  it('backfills a "server stopped" gap once the link is first up', async () => {
+    const stoppedFrom = Date.now() - 60_000;
+    const t = await start((recorder, rest) => {
+      rest.cdrs.add(restCdr(6, stoppedFrom + 10_000, stoppedFrom + 20_000));
+      recorder.ingest([
+        {
+          type: 'sourceGapRecorded',
+          source: 'pbx',
+          origin: 'portsip-wsi',
+          at: Date.now(),
+          atArrival: true,
+          from: stoppedFrom,
+          to: Date.now(),
+          reason: 'serverStopped',
+        },
+      ]);
+    });
+    await waitUntil(() => t.backfills().length === 1, 5_000, 'backfill done');
+    expect(t.hub.state().gaps?.[0]?.backfill).toEqual({ outcome: 'filled', calls: 1 });
+    expect(t.queue().today.offered).toBe(1);
+    expect(t.queue().gaps).toBeUndefined();
+  }, 30_000);
+
   it('leaves the gap shown, saying why, when the CDR API fails (HTTP 500), and never crashes', async () => {
     const t = await start();
     t.rest.cdrs.fail(500);
@@ -196,7 +224,7 @@ describe('a gap backfilled from the PBX’s CDRs', () => {
     await waitUntil(() => t.backfills().length === 1, 5_000, 'backfill attempted');
     const [gap] = t.queue().gaps ?? [];
     expect(gap).toMatchObject({ source: 'pbx', reason: 'linkDown' });
-    expect(gap?.detail).toBe('backfill failed: POST /user/cdrs: HTTP 500');
+    expect(gap?.detail).toBe('backfill failed: POST /user/cdrs/sync_tokens: HTTP 500');
     expect(t.queue().today.offered).toBe(0);
     expect(t.storage.settings.get('pbx.cdrSyncToken.pbx')).toBeUndefined();
   }, 30_000);

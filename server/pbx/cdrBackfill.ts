@@ -11,7 +11,7 @@ import {
   syncTokenQuery,
 } from '../../lib/sources/portsip/restCdr';
 import { type AppendResult, type JournalEntry, StorageUnavailableError } from '../storage/types';
-import { RestError, type RestReply } from './restClient';
+import { RestError, type RestReply, safePath } from './restClient';
 
 /**
  * A gap's calls from the PBX's own records (docs/metrics.md, "Gaps"): the CDRs created since the last
@@ -58,8 +58,7 @@ export function createCdrBackfill(o: CdrBackfillOptions) {
 
   async function expect2xx(method: string, path: string, query?: Record<string, string>): Promise<string> {
     const res = await o.request(method, path, query);
-    if (!ok2xx(res.status))
-      throw new RestError(`${method} ${path.split('/').slice(0, 3).join('/')}: HTTP ${res.status}`);
+    if (!ok2xx(res.status)) throw new RestError(`${method} ${safePath(path)}: HTTP ${res.status}`);
     return res.body;
   }
 

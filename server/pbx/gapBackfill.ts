@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { DomainEvent, SourceGapRecorded } from '../../lib/domain/events';
+import type { SourceGap } from '../../lib/domain/state';
 import type { PortsipConfig } from '../config';
 import type { AppendResult, JournalEntry } from '../storage/types';
 import { createCdrBackfill, type SyncTokenStore } from './cdrBackfill';
@@ -9,6 +10,8 @@ import { createRestClient } from './restClient';
 export interface BackfillSink {
   readonly accept: (entry: JournalEntry) => Promise<AppendResult>;
   readonly syncTokens: SyncTokenStore;
+  /** Today's gaps as the hub knows them: a "server stopped" one is backfilled once the link is up. */
+  readonly gaps: () => readonly SourceGap[];
 }
 
 /**
@@ -34,6 +37,8 @@ export function startGapBackfill(
   });
   let tenant = rest.tenant ?? undefined;
   let offsetMs = 0;
+  let stoppedChecked = false;
+  const gaps = sink.backfill.gaps;
   const backfill = createCdrBackfill({
     source: id,
     request: client.request,
@@ -56,11 +61,23 @@ export function startGapBackfill(
     onGap(gap: SourceGapRecorded): void {
       void backfill.backfill(gap);
     },
+    /** The first time the link is up: the "server stopped" gaps of its source still unrepaired. */
+    onResynced(): void {
+      if (stoppedChecked) return;
+      stoppedChecked = true;
+      for (const g of gaps()) {
+        if (g.source !== id || g.reason !== 'serverStopped' || g.backfill?.outcome === 'filled') continue;
+        const { key, to, reason } = g;
+        void backfill.backfill({ ...STOPPED, source: id, at: now(), from: key, to, reason });
+      }
+    },
     stop(): void {
       client.stop();
     },
   };
 }
+
+const STOPPED = { type: 'sourceGapRecorded', origin: 'portsip-wsi', atArrival: true } as const;
 
 /** Sync tokens kept in the settings table, one row per source, so a restart goes on from the last. */
 export function settingsSyncTokens(

@@ -48,7 +48,7 @@ export function startPortsipLink(
       names?.(events[0]?.tenant);
       backfill?.observe(events);
     },
-    ...(backfill ? { onGap: backfill.onGap } : {}),
+    ...(backfill ? { onGap: backfill.onGap, onResynced: backfill.onResynced } : {}),
     onStatus: (status) => sink.setSourceStatus(status),
   });
   sink.setSourceStatus(link.status());

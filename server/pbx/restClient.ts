@@ -24,6 +24,9 @@ export interface RestClientOptions {
 }
 
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+/** A path as messages show it: a sync token (opaque, but a key to the PBX's records) left out. */
+export const safePath = (path: string) => path.replace(/\/sync_tokens\/[^/]+/, '/sync_tokens/…');
 const ok2xx = (status: number) => status >= 200 && status < 300;
 
 export function createRestClient(o: RestClientOptions) {
@@ -60,9 +63,10 @@ export function createRestClient(o: RestClientOptions) {
       req.on('error', reject);
       req.end(body);
     }).catch((err: unknown) => {
-      if (control.signal.aborted) throw new RestError(`${method} ${path}: stopped`);
-      if (signal.aborted) throw new RestError(`${method} ${path}: no answer in ${timeoutMs / 1000} s`);
-      throw new RestError(`${method} ${path}: ${err instanceof Error ? err.message : 'request failed'}`);
+      const shown = `${method} ${safePath(path)}`;
+      if (control.signal.aborted) throw new RestError(`${shown}: stopped`);
+      if (signal.aborted) throw new RestError(`${shown}: no answer in ${timeoutMs / 1000} s`);
+      throw new RestError(`${shown}: ${err instanceof Error ? err.message : 'request failed'}`);
     });
   }
 

@@ -33,6 +33,8 @@ export interface WsiConnectorOptions {
   onEvents: (events: readonly DomainEvent[]) => void;
   /** A gap was recorded (also among the events): the link was down and is back (gapWatch.ts). */
   onGap?: (gap: SourceGapRecorded) => void;
+  /** A link's fresh snapshots are in (each (re)connect). */
+  onResynced?: () => void;
   /** Every change of status or detail, and lastEventAt progress (at most one call per second of PBX time). */
   onStatus: (status: SourceStatus) => void;
 }
@@ -87,6 +89,7 @@ export function createWsiConnector(o: WsiConnectorOptions): WsiConnector {
     },
     onHealthChange: report,
     ...(o.onGap ? { onGap: o.onGap } : {}),
+    ...(o.onResynced ? { onResynced: o.onResynced } : {}),
   };
   const links: { name: string; link: WsiLink }[] = [
     {

@@ -47,6 +47,8 @@ export interface LinkOptions {
   readonly onEvents: (events: readonly DomainEvent[]) => void;
   /** A gap was recorded (and handed to onEvents): the link was down and is back, snapshots in. */
   readonly onGap?: (gap: SourceGapRecorded) => void;
+  /** The link's fresh snapshots are in (every (re)connect), after any gap it closed was said. */
+  readonly onResynced?: () => void;
   /** Called on every change of status or detail; read them back with health(). */
   readonly onHealthChange: () => void;
 }
@@ -230,6 +232,7 @@ export function createWsiLink(o: LinkOptions) {
       o.onEvents([gap]);
       o.onGap?.(gap);
     }
+    o.onResynced?.();
     if (!o.closesLostOnResync) return;
     const event: TrackLost = {
       type: 'trackLost',

@@ -35,6 +35,7 @@ export function createFakeCdrs(options: { cdrs?: readonly FakeCdr[]; diffPageSiz
   const tokens = new Map<string, { next: number; from: number }>();
   let issued = 0;
   let failWith: number | null = null;
+  let hang = false;
   let requests = 0;
 
   function token(state: { next: number; from: number }): string {
@@ -73,6 +74,7 @@ export function createFakeCdrs(options: { cdrs?: readonly FakeCdr[]; diffPageSiz
       (method === 'GET' && (path === '/api/cdrs' || one !== null));
     if (!ours) return false;
     requests += 1;
+    if (hang) return true; // never answered: the client's timeout must end it
     if (failWith !== null) {
       reply(failWith, error('UNKNOWN', 'fake failure'));
       return true;
@@ -122,6 +124,10 @@ export function createFakeCdrs(options: { cdrs?: readonly FakeCdr[]; diffPageSiz
     /** Answer every CDR request with this HTTP status (null: serve them again). */
     fail(status: number | null): void {
       failWith = status;
+    },
+    /** Never answer CDR requests (the fake's close() ends them). */
+    hang(on: boolean): void {
+      hang = on;
     },
     requests: () => requests,
     tokensIssued: () => issued,
