@@ -64,6 +64,8 @@ export function reduce(state: DomainState, event: DomainEvent): DomainState {
     case 'callHeld':
     case 'callResumed':
     case 'callDetailRecorded': {
+      // Most call facts name no SIP Call-ID (only PortSIP's CDR ones do): no alias work for them.
+      if (event.sipCallId === undefined) return reduceCallEvent(s, event);
       const r = resolveCallAlias(s, event);
       return reduceCallEvent(r.state, r.event);
     }

@@ -3,6 +3,7 @@
  * main thread (one core). Target ≥ 200,000 events/s. Results go in docs/benchmarks.md.
  *
  *   npm run bench:reduce [-- --events N] [-- --calls N] [-- --seed N] [-- --mode event|batch|replay]
+ *                        [-- --sip-call-ids]
  *
  * Three modes, because the server uses two of them:
  *   event   reduce() one event at a time (the slowest; the upper bound of per-event cost)
@@ -54,7 +55,15 @@ function main(): void {
   const t = performance.now();
   const day = syntheticDay({ seed, queues: QUEUES, agentsPerQueue: AGENTS_PER_QUEUE, calls });
   const cap = option('events', day.events.length);
-  const events = day.events.slice(0, cap);
+  // --sip-call-ids: call facts name their SIP Call-ID as PortSIP's CDR facts do (reduce/callAliases.ts).
+  const sip = process.argv.includes('--sip-call-ids');
+  const events = day.events
+    .slice(0, cap)
+    .map((e) =>
+      sip && (e.type === 'callStarted' || e.type === 'callUpdated' || e.type === 'callDetailRecorded')
+        ? { ...e, sipCallId: `sip-${e.callId}` }
+        : e,
+    );
   const queued = events.filter((e) => e.type === 'callerQueued').length;
   console.log(
     `synthetic day: ${QUEUES} queues × ${AGENTS_PER_QUEUE} agents, ${fmt(calls)} calls, seed ${seed}: ` +
