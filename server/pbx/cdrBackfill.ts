@@ -50,6 +50,9 @@ const EDGE_MS = 5_000;
 
 const ok2xx = (status: number) => status >= 200 && status < 300;
 
+/** More changes than one backfill reads. */
+class TooMany extends RestError {}
+
 export function createCdrBackfill(o: CdrBackfillOptions) {
   const maxPages = o.maxDiffPages ?? DEFAULT_MAX_DIFF_PAGES;
   const maxCalls = o.maxCalls ?? DEFAULT_MAX_CALLS;
@@ -62,33 +65,51 @@ export function createCdrBackfill(o: CdrBackfillOptions) {
     return res.body;
   }
 
-  /** The CDR ids created or changed since the stored token (or since `fromPbx`), and the next token. */
-  async function changedIds(fromPbx: number): Promise<{ ids: string[]; token: string }> {
-    const stored =
-      o.tokens.get(o.source) ??
-      readSyncToken(await expect2xx('POST', CDR_SYNC_TOKENS_PATH, syncTokenQuery(fromPbx)));
-    if (stored === undefined) throw new RestError('sync token: unexpected response (expected { token })');
-    let token: string = stored;
+  /**
+   * The ids of the CDRs created or changed since `token` that may have ended in the gap (the diff's own
+   * items say when a call ended; one that does not say is fetched), and the token to keep.
+   */
+  async function changedIds(start: string, inGap: (pbxEnd: number) => boolean) {
+    let token = start;
     const ids = new Set<string>();
     for (let page = 0; ; page++) {
-      if (page >= maxPages)
-        throw new RestError(`more than ${maxPages} pages of changes: the rest not fetched`);
+      if (page >= maxPages) throw new TooMany(`more than ${maxPages} pages of changes: the rest not fetched`);
       const diff = readCdrDiff(await expect2xx('POST', cdrDiffPath(token)));
       if (!diff) throw new RestError('CDR diff: unexpected response (expected { token, items })');
-      for (const c of diff.changes) if (c.change !== 'deleted') ids.add(c.id);
-      if (ids.size > maxCalls) throw new RestError(`more than ${maxCalls} calls: the rest not fetched`);
+      for (const c of diff.changes) {
+        if (c.change !== 'deleted' && (c.endedAt === undefined || inGap(c.endedAt))) ids.add(c.id);
+      }
+      if (ids.size > maxCalls) throw new TooMany(`more than ${maxCalls} calls: the rest not fetched`);
       const next: string = diff.token ?? token;
       if (diff.changes.length === 0 || next === token) return { ids: [...ids], token: next };
       token = next;
     }
   }
 
+  async function tokenFrom(fromPbx: number): Promise<string> {
+    const made = readSyncToken(await expect2xx('POST', CDR_SYNC_TOKENS_PATH, syncTokenQuery(fromPbx)));
+    if (made === undefined) throw new RestError('sync token: unexpected response (expected { token })');
+    return made;
+  }
+
   /** Fetch, normalize and journal the gap's calls; how many were in it. */
   async function fill(gap: SourceGapRecorded): Promise<number> {
     const offset = o.clockOffsetMs();
-    const { ids, token } = await changedIds(gap.from - offset - EDGE_MS);
+    // On the server's timeline (the PBX's end moved by the source's offset), with a margin.
+    const inGap = (pbxEnd: number) =>
+      pbxEnd + offset >= gap.from - EDGE_MS && pbxEnd + offset <= gap.to + EDGE_MS;
+    const fromPbx = gap.from - offset - EDGE_MS;
+    const stored = o.tokens.get(o.source);
+    let changed: { ids: string[]; token: string };
+    try {
+      changed = await changedIds(stored ?? (await tokenFrom(fromPbx)), inGap);
+    } catch (err) {
+      // A kept token from long ago can hold more changes than one backfill reads: start from the gap.
+      if (!(err instanceof TooMany) || stored === undefined) throw err;
+      changed = await changedIds(await tokenFrom(fromPbx), inGap);
+    }
     let calls = 0;
-    for (const id of ids) {
+    for (const id of changed.ids) {
       const cdr = readCdrReply(await expect2xx('GET', cdrPath(id)));
       if (!cdr) throw new RestError(`CDR ${id}: unexpected response`);
       const tenant = o.tenant();
@@ -99,8 +120,7 @@ export function createCdrBackfill(o: CdrBackfillOptions) {
       }
       const events = normalized.events;
       // Only the calls that ended in the gap: the others arrived live.
-      const endedAt = (events[0]?.at ?? 0) + offset;
-      if (endedAt < gap.from - EDGE_MS || endedAt > gap.to + EDGE_MS) continue;
+      if (!inGap(events[0]?.at ?? 0)) continue;
       await o.accept({
         source: o.source,
         kind: 'portsip-wsi',
@@ -111,7 +131,7 @@ export function createCdrBackfill(o: CdrBackfillOptions) {
       calls += 1;
     }
     // Kept only once every call is journaled: a failed backfill asks from the old token again.
-    o.tokens.put(o.source, token);
+    o.tokens.put(o.source, changed.token);
     return calls;
   }
 

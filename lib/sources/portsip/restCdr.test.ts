@@ -177,7 +177,11 @@ describe('sync-token diff messages', () => {
         JSON.stringify({
           token: 'next',
           items: [
-            { id: '1', change_type: 'CREATED', items: [{ caller: '1888722' }] },
+            {
+              id: '1',
+              change_type: 'CREATED',
+              items: [{ caller: '1888722', ended_at: '2023-03-22T09:21:10Z' }],
+            },
             { id: 2, change_type: 'UPDATED' },
             { id: '3', change_type: 'DELETED' },
             { change_type: 'CREATED' },
@@ -187,7 +191,7 @@ describe('sync-token diff messages', () => {
     ).toEqual({
       token: 'next',
       changes: [
-        { id: '1', change: 'created' },
+        { id: '1', change: 'created', endedAt: ms(1679476870) },
         { id: '2', change: 'updated' },
         { id: '3', change: 'deleted' },
       ],

@@ -54,6 +54,8 @@ export function readSyncToken(body: string): string | undefined {
 export interface CdrChange {
   readonly id: string;
   readonly change: 'created' | 'updated' | 'deleted';
+  /** The call's end (PBX time) as the diff's own item says, when it does: what to fetch is chosen by it. */
+  readonly endedAt?: number;
 }
 
 /** One diff: the changed CDRs and the token to ask from next; undefined when not `{ token?, items }`. */
@@ -66,7 +68,10 @@ export function readCdrDiff(body: string): { token?: string; changes: CdrChange[
     const id = text(item.id);
     if (id === undefined) continue;
     const type = text(item.change_type)?.toUpperCase();
-    changes.push({ id, change: type === 'DELETED' ? 'deleted' : type === 'UPDATED' ? 'updated' : 'created' });
+    const change = type === 'DELETED' ? 'deleted' : type === 'UPDATED' ? 'updated' : 'created';
+    const first: JsonValue | undefined = Array.isArray(item.items) ? item.items[0] : undefined;
+    const endedAt = isObject(first) ? rfc3339Ms(first.ended_at) : undefined;
+    changes.push(endedAt === undefined ? { id, change } : { id, change, endedAt });
   }
   const token = text(reply.token);
   return token === undefined ? { changes } : { token, changes };
