@@ -22,8 +22,10 @@ import { setSecurityHeaders } from './http/securityHeaders';
 import { createHub } from './hub/hub';
 import { eventLoopPace } from './hub/patchPace';
 import { startLostTrackSweep } from './lostTrackSweep';
+import { settingsSyncTokens } from './pbx/gapBackfill';
 import { attachViewers } from './realtime/viewers';
 import { createRecorder, replayJournal, replayStart } from './recorder';
+import { markCleanStop, serverStoppedGaps, stoppedSince } from './serverStopped';
 import { createGeneralSettings, loadGeneralSettings } from './settings/generalSettings';
 import { createPbxSettings } from './settings/pbxSettings';
 import { seedSettingsFromEnv, seedWebhookSources } from './settings/seed';
@@ -48,6 +50,7 @@ export interface CallboardOptions {
 
 export async function startCallboard(o: CallboardOptions) {
   const { config, logger } = o;
+  const processStart = o.now();
   const storage = openStorage({
     dataDir: config.dataDir,
     synchronous: config.journal.synchronous,
@@ -55,6 +58,8 @@ export async function startCallboard(o: CallboardOptions) {
     logger,
     now: o.now,
   });
+  // Read before this process journals anything: where a "server stopped" gap begins.
+  const stoppedAt = stoppedSince(storage);
   if (!storage.boards.get(DEFAULT_BOARD_ID)) storage.boards.put(DEFAULT_BOARD_ID, DEFAULT_BOARD);
   const { auth, vault } = await startAccess({ config, storage, now: o.now, logger });
   // DEMO=1 keeps its default board open without login; nothing else is ever open.
@@ -140,6 +145,11 @@ export async function startCallboard(o: CallboardOptions) {
       setSourceStatus: hub.setSourceStatus,
       removeSource: hub.removeSource,
       board: hub.state,
+      backfill: {
+        accept: recorder.accept,
+        syncTokens: settingsSyncTokens(storage.settings, o.now),
+        gaps: () => hub.state().gaps ?? [],
+      },
     },
     sources: hub.sources,
     authorize: settingsAccess,
@@ -254,6 +264,8 @@ export async function startCallboard(o: CallboardOptions) {
   await pbxSettings.apply();
   if (!config.demo && pbxSettings.count() === 0)
     logger.warn('no PBX connected: add one in the settings (/settings/pbx), set PORTSIP_WSI_URL, or DEMO=1');
+  for (const gap of serverStoppedGaps(stoppedAt, processStart, hub.sources(), o.now()))
+    recorder.ingest([gap]);
   const housekeeping = startHousekeeping({
     storage,
     hub,
@@ -291,6 +303,7 @@ export async function startCallboard(o: CallboardOptions) {
       hub.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       server.closeAllConnections();
+      markCleanStop(storage.settings, o.now(), logger);
       await storage.close();
     },
   };

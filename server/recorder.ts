@@ -47,7 +47,9 @@ export function createRecorder(o: {
 
   /** The entry with its source's moved clock estimate first, if this arrival moved it. */
   function withClock(entry: JournalEntry): JournalEntry {
-    if (entry.events.length === 0) return entry;
+    // A live link estimates its own clock; what it hands to `accept` (a gap's calls from the PBX's
+    // CDRs) is hours-old records, no sample of its clock.
+    if (entry.events.length === 0 || entry.kind === 'portsip-wsi') return entry;
     let clock = clocks.get(entry.source);
     if (!clock) {
       clock = new SourceClock(entry.source, entry.kind);

@@ -12,6 +12,7 @@ import { useServerNow } from '../live/clock';
 import { formatDuration } from '../live/format';
 import { useWallboardShallow } from '../live/StoreProvider';
 import { useFormat } from './Formats';
+import { GapNote } from './GapNote';
 import { useLive } from './Liveness';
 import { AGENT_STATE_GLYPH, AGENT_STATE_LABEL, TILE_LABEL } from './labels';
 import { ProofAge } from './ProofAge';
@@ -40,7 +41,16 @@ export function KpiTiles({
   const k = useMemo(() => boardKpis(queues as QueueView[], formula, abandon), [queues, formula, abandon]);
   const stale = !useLive(queueIds);
   // One element for every tile, so that a memoised tile still skips a render its figures do not need.
-  const age = useMemo(() => <ProofAge queueIds={queueIds} />, [queueIds]);
+  const age = useMemo(
+    () => (
+      <>
+        <ProofAge queueIds={queueIds} />
+        {/* The wall has no queue row to say it beside: each tile says it, small, its first span. */}
+        {size === 'kiosk' && <GapNote queueIds={queueIds} max={1} />}
+      </>
+    ),
+    [queueIds, size],
+  );
   return (
     <div
       className={`tiles tiles-${size}`}

@@ -15,6 +15,7 @@ import { useToken, withToken } from '../live/token';
 import { BoardFrame } from './BoardFrame';
 import { Elapsed } from './Elapsed';
 import { useFormat } from './Formats';
+import { GapNote } from './GapNote';
 import { KpiTiles } from './KpiTiles';
 import { useLive } from './Liveness';
 import { AGENT_STATE_GLYPH, AGENT_STATE_LABEL } from './labels';
@@ -76,6 +77,7 @@ function QueueDetail({ board, boardId, queueId }: { board: Board; boardId: strin
           <section aria-labelledby="q-today" className="section">
             <h2 id="q-today" className="section-title">
               Today
+              <GapNote queueIds={ids} />
             </h2>
             <KpiTiles board={board} queueIds={ids} />
             <LostTrack queueId={queueId} />

@@ -14,6 +14,7 @@ import { formatDuration } from '../live/format';
 import { useWallboard, useWallboardShallow } from '../live/StoreProvider';
 import { useToken, withToken } from '../live/token';
 import { useFormat } from './Formats';
+import { GapNote } from './GapNote';
 import { LevelMark, levelClass } from './LevelMark';
 import { useLiveness } from './Liveness';
 import { ProofAge } from './ProofAge';
@@ -238,6 +239,7 @@ export const QueueRow = memo(function QueueRow({
         {link && showScope && <span className="queue-number"> · {scopeOfKey(id)}</span>}
         {stale && <span className="sr-only"> (not live)</span>}
         <ProofAge queueIds={[id]} />
+        <GapNote queueIds={[id]} />
       </th>
       {columns.map(cell)}
     </tr>

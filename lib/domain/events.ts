@@ -219,6 +219,12 @@ export interface ExtensionDeleted extends Fact {
 interface CallFact extends Fact {
   /** The source's id for the whole call (PortSIP session id, 3CX Id without its -N suffix, …). */
   readonly callId: string;
+  /**
+   * The call's SIP Call-ID where the source names it (PortSIP CDR events' and REST CDRs' `call_id`):
+   * the one id a REST CDR shares with the live facts, so a backfilled call is the call already known
+   * (reduce/callAliases.ts).
+   */
+  readonly sipCallId?: string;
 }
 interface LegFact extends CallFact {
   /** Stable per call: the same target rung twice in one call is one leg. */
@@ -336,6 +342,39 @@ export interface QueueChecked extends Fact {
   readonly differences: DriftCounts;
 }
 
+// --- gaps (issue #14) --------------------------------------------------------------------------
+
+/** Why a source's facts did not reach this server for a while. */
+export type GapReason = 'linkDown' | 'serverStopped';
+
+/**
+ * The server's word that `source`'s facts did not reach it from `from` to `to` (both server times,
+ * arrival timeline only): today's figures miss what happened meanwhile (docs/metrics.md, "Gaps").
+ * `linkDown`: from the link's last proof of life to its fresh snapshots; `serverStopped`: from the
+ * last journaled arrival (or clean stop) to this process's start. `at` is when it was said.
+ */
+export interface SourceGapRecorded extends Fact {
+  readonly type: 'sourceGapRecorded';
+  readonly atArrival: true;
+  readonly from: number;
+  readonly to: number;
+  readonly reason: GapReason;
+}
+
+/**
+ * What a backfill from the PBX's own records made of the gap of `source` that began at `from`:
+ * `filled` (its calls are journaled; the gap no longer shows) or `failed` (it still shows, with `detail`).
+ */
+export interface SourceGapBackfilled extends Fact {
+  readonly type: 'sourceGapBackfilled';
+  readonly atArrival: true;
+  readonly from: number;
+  readonly outcome: 'filled' | 'failed';
+  /** Calls the PBX's records gave for the gap (journaled; those already known count once). */
+  readonly calls: number;
+  readonly detail?: string;
+}
+
 // --- wrap-up -----------------------------------------------------------------------------------
 
 export interface WrapUpStarted extends Fact {
@@ -387,7 +426,9 @@ export type DomainEvent =
   | WrapUpEnded
   | SourceClockEstimated
   | TrackLost
-  | QueueChecked;
+  | QueueChecked
+  | SourceGapRecorded
+  | SourceGapBackfilled;
 
 export type DomainEventType = DomainEvent['type'];
 export type EventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;

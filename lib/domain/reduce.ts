@@ -2,10 +2,12 @@ import { eventServerTime } from './clocks';
 import type { DomainEvent } from './events';
 import { scopeOf } from './keys';
 import { noteAgreement, notePairing } from './reduce/agreement';
+import { resolveCallAlias } from './reduce/callAliases';
 import { reduceCallEvent, reduceWrapUp } from './reduce/calls';
 import { rollDay } from './reduce/day';
 import { onQueueChecked } from './reduce/drift';
 import { reduceExtensionEvent } from './reduce/extensions';
+import { onGapBackfilled, onGapRecorded } from './reduce/gaps';
 import { onTrackLost } from './reduce/lostTrack';
 import { reduceQueueEvent } from './reduce/queues';
 import { recount } from './reduce/visits';
@@ -26,9 +28,8 @@ export function reduce(state: DomainState, event: DomainEvent): DomainState {
   const at = eventServerTime(state, event);
   let s = at >= state.day.end ? rollDay(state, at) : state;
   const seen = s.sources[event.source];
-  // The server's word on a source (trackLost, queueChecked) is no news from it, and says nothing of
-  // what it feeds.
-  if (event.type !== 'trackLost' && event.type !== 'queueChecked') {
+  // The server's word on a source (trackLost, a self-check, a gap) is no news from it, and says nothing of what it feeds.
+  if (!SERVER_WORDS.has(event.type)) {
     if (seen === undefined || at > seen) s = { ...s, sources: { ...s.sources, [event.source]: at } };
     s = withSourceScope(s, event.source, scopeOf(event), at);
   }
@@ -73,8 +74,12 @@ function dispatch(
     case 'callEnded':
     case 'callHeld':
     case 'callResumed':
-    case 'callDetailRecorded':
-      return reduceCallEvent(s, event);
+    case 'callDetailRecorded': {
+      // Most call facts name no SIP Call-ID (only PortSIP's CDR ones do): no alias work for them.
+      if (event.sipCallId === undefined) return reduceCallEvent(s, event);
+      const r = resolveCallAlias(s, event);
+      return reduceCallEvent(r.state, r.event);
+    }
     case 'wrapUpStarted':
     case 'wrapUpEnded':
       return reduceWrapUp(s, event);
@@ -82,10 +87,21 @@ function dispatch(
       return onTrackLost(s, event);
     case 'queueChecked':
       return onQueueChecked(s, event);
+    case 'sourceGapRecorded':
+      return onGapRecorded(s, event);
+    case 'sourceGapBackfilled':
+      return onGapBackfilled(s, event);
     default:
       return assertNever(event);
   }
 }
+
+const SERVER_WORDS: ReadonlySet<DomainEvent['type']> = new Set([
+  'trackLost',
+  'queueChecked',
+  'sourceGapRecorded',
+  'sourceGapBackfilled',
+]);
 
 /** Remember that `source` feeds `scope` (a new pair is rare: the record changes only then). */
 function withSourceScope(s: DomainState, source: string, scope: string, at: number): DomainState {

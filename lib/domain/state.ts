@@ -7,6 +7,7 @@ import type {
   CallParties,
   CallStatus,
   DriftCounts,
+  GapReason,
   LegTargetKind,
   Presence,
 } from './events';
@@ -175,6 +176,10 @@ export interface DomainState {
   readonly drift?: Readonly<Record<string, SourceDriftState>>;
   /** Each source's own count of today's stays where two sources feed one scope (reduce/agreement.ts). */
   readonly agreement?: AgreementState;
+  /** Today's gaps (reduce/gaps.ts): spans in which a source's facts did not reach the server. */
+  readonly gaps?: readonly SourceGap[];
+  /** `scope/sipCallId` → the call id it was first seen under (reduce/callAliases.ts). */
+  readonly callAliases?: IMap<string, string>;
 }
 
 /** A source's self-checks: the last one's arrival time, and the differences counted on `dayStart`'s day. */
@@ -183,6 +188,22 @@ export interface SourceDriftState {
   /** Start of the day the counts belong to: counts of an earlier day read as zero (no rollDay work). */
   readonly dayStart: number;
   readonly differences: DriftCounts;
+}
+
+/** A span of today (server times) in which `source`'s facts did not arrive (docs/metrics.md, "Gaps"). */
+export interface SourceGap {
+  readonly source: string;
+  /** The gap's start as recorded (before clipping to today): with `source`, what names it. */
+  readonly key: number;
+  readonly from: number;
+  readonly to: number;
+  readonly reason: GapReason;
+  /** What a backfill made of it, once one has run. */
+  readonly backfill?: {
+    readonly outcome: 'filled' | 'failed';
+    readonly calls: number;
+    readonly detail?: string;
+  };
 }
 
 export function initialState(settings: Settings, now: number): DomainState {

@@ -2,6 +2,7 @@ import { entryServerTime } from './clocks';
 import type { AgentState, CallerKind, CallStatus, Presence } from './events';
 import { AGENT_STATES } from './events';
 import { abandonRate, ahtSeconds, asaSeconds, type Figures, serviceLevel } from './figures';
+import { type GapView, queueGaps } from './gapsView';
 import { callKeyOf } from './keys';
 import type { CallState, DomainState, ExtensionState, QueueAgent, QueueState } from './state';
 import { bucketLabel } from './time';
@@ -114,6 +115,8 @@ export interface QueueView {
       }[]
     | null;
   readonly today: TodayView;
+  /** Spans today's figures miss, where nothing repaired them (docs/metrics.md, "Gaps"); absent: none. */
+  readonly gaps?: readonly GapView[];
 }
 
 /**
@@ -146,6 +149,7 @@ export function queueView(state: DomainState, queue: QueueState, now: number): Q
           call: queueCallOf(queue.scope, a),
         }))
     : null;
+  const gaps = queueGaps(state, queue.scope);
   return {
     id: queue.key,
     number: queue.number ?? null,
@@ -157,6 +161,7 @@ export function queueView(state: DomainState, queue: QueueState, now: number): Q
       longestWaitSeconds: longestWaitOf(waiting, now),
       slaBreaches: queue.slaBreaches,
     }),
+    ...(gaps ? { gaps } : {}),
   };
 }
 

@@ -2,7 +2,8 @@
  * Reducer throughput: events reduced per second for a 5,000-agent / 50-queue synthetic day, on the
  * main thread (one core). Target ≥ 200,000 events/s. Results go in docs/benchmarks.md.
  *
- *   npm run bench:reduce [-- --events N] [-- --calls N] [-- --seed N] [-- --mode event|batch|replay] [-- --paired]
+ *   npm run bench:reduce [-- --events N] [-- --calls N] [-- --seed N] [-- --mode event|batch|replay]
+ *                        [-- --paired] [-- --sip-call-ids]
  *
  * `--paired`: a second source reports on the same tenant from the start, so every stay of the day is
  * tracked for cross-source agreement (lib/domain/reduce/agreement.ts): its worst case.
@@ -70,7 +71,13 @@ function main(): void {
         },
       ]
     : [];
-  const events = [...paired, ...day.events.slice(0, cap)];
+  // --sip-call-ids: call facts name their SIP Call-ID as PortSIP's CDR facts do (reduce/callAliases.ts).
+  const sip = process.argv.includes('--sip-call-ids');
+  const events = [...paired, ...day.events.slice(0, cap)].map((e) =>
+    sip && (e.type === 'callStarted' || e.type === 'callUpdated' || e.type === 'callDetailRecorded')
+      ? { ...e, sipCallId: `sip-${e.callId}` }
+      : e,
+  );
   const queued = events.filter((e) => e.type === 'callerQueued').length;
   console.log(
     `synthetic day: ${QUEUES} queues × ${AGENTS_PER_QUEUE} agents, ${fmt(calls)} calls, seed ${seed}: ` +

@@ -133,11 +133,14 @@ export function publish(
   const before = prev.state.queues;
   // A new clock estimate moves the `since` of every view of its source: all are compared by value.
   const clocksChanged = prev.state.clocks !== state.clocks;
+  // A gap recorded or repaired changes the view of every queue its source feeds.
+  const gapsChanged = prev.state.gaps !== state.gaps;
   const queueOf = (q: QueueState) => queueWire(state, q, now);
   const callOf = (c: CallState) => callView(state, c);
-  const queues = clocksChanged
-    ? rebuildCollection('queues', state.queues, prev.queues, queueOf, ops)
-    : diffCollection<QueueState>('queues', before, state.queues, prev.queues, queueOf, ops);
+  const queues =
+    clocksChanged || gapsChanged
+      ? rebuildCollection('queues', state.queues, prev.queues, queueOf, ops)
+      : diffCollection<QueueState>('queues', before, state.queues, prev.queues, queueOf, ops);
   const agents = diffRows(
     'agents',
     before,

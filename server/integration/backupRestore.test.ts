@@ -99,6 +99,9 @@ const ARRIVAL_TIMED = new Set([
   'startedAt',
   'answeredAt',
   'since',
+  // The restored server was stopped from the backup's last arrival to its start: it says so on its
+  // queues ("server stopped", docs/metrics.md "Gaps"); the reference server never stopped.
+  'gaps',
 ]);
 
 /** The published state, minus what depends on when it is read or when deliveries arrived. */

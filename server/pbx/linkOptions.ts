@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { DomainEvent } from '../../lib/domain/events';
+import type { DomainEvent, SourceGapRecorded } from '../../lib/domain/events';
 import type { DomainState } from '../../lib/domain/state';
 import type { SourceHealth } from '../../lib/protocol';
 import type { SourceClock } from '../../lib/sources/clockOffset';
@@ -44,6 +44,10 @@ export interface LinkOptions {
     readonly rest?: RestQueueLists;
   };
   readonly onEvents: (events: readonly DomainEvent[]) => void;
+  /** A gap was recorded (and handed to onEvents): the link was down and is back, snapshots in. */
+  readonly onGap?: (gap: SourceGapRecorded) => void;
+  /** The link's fresh snapshots are in (every (re)connect), after any gap it closed was said. */
+  readonly onResynced?: () => void;
   /** Called on every change of status or detail; read them back with health(). */
   readonly onHealthChange: () => void;
 }

@@ -3,6 +3,7 @@ import type { DomainEvent } from '../../lib/domain/events';
 import type { DomainState } from '../../lib/domain/state';
 import type { SourceStatus } from '../../lib/protocol';
 import type { PortsipConfig } from '../config';
+import { type BackfillSink, startGapBackfill } from './gapBackfill';
 import { createRestNames } from './restNames';
 import { createRestQueueLists } from './restQueueLists';
 import { createWsiConnector } from './wsiConnector';
@@ -13,6 +14,8 @@ export interface LinkSink {
   setSourceStatus(status: SourceStatus): void;
   /** What the board believes now, for the self-checks; absent: the link checks nothing. */
   board?(): DomainState;
+  /** Where REST is configured: journal a gap's calls from the PBX's CDRs (gapBackfill.ts). */
+  readonly backfill?: BackfillSink;
 }
 
 /** Settings of the app rather than of one connection. */
@@ -40,6 +43,8 @@ export function startPortsipLink(
   const stops: (() => Promise<void>)[] = [];
   const names = portsip.rest ? restNamesStarter(id, portsip, sink, logger, now, stops) : null;
   const selfCheck = selfCheckOf(portsip, sink, now, run);
+  const backfill = startGapBackfill(id, portsip, sink, logger, now);
+  if (backfill) stops.push(async () => backfill.stop());
   const link = createWsiConnector({
     id,
     url: portsip.url,
@@ -53,7 +58,9 @@ export function startPortsipLink(
     onEvents: (events) => {
       sink.ingest(events);
       names?.(events[0]?.tenant);
+      backfill?.observe(events);
     },
+    ...(backfill ? { onGap: backfill.onGap, onResynced: backfill.onResynced } : {}),
     onStatus: (status) => sink.setSourceStatus(status),
     ...(selfCheck ? { selfCheck } : {}),
   });

@@ -5,7 +5,7 @@ import { createTimerBag } from './timers';
 
 /**
  * The HTTP side of PortSIP's REST API, shared by the names refresh (restNames.ts) and the queues'
- * self-check (restQueueLists.ts): one keep-alive agent, the login and its bearer token, a timeout per
+ * self-check (restQueueLists.ts) and, through restSession.ts, a gap's backfill: one keep-alive agent, the login and its bearer token, a timeout per
  * request, and an abort for everything in flight. The messages are read in lib/sources/portsip/rest.ts.
  * node:http(s), not fetch: Node 20's fetch cannot accept a self-signed certificate without undici.
  */
@@ -24,9 +24,13 @@ export class RestError extends Error {}
 export class Stopped extends Error {}
 
 export type Reply = { readonly status: number; readonly body: string };
+export type RestReply = Reply;
 export const ok2xx = (status: number) => status >= 200 && status < 300;
 
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+/** A path as messages show it: a sync token (opaque, but a key to the PBX's records) left out. */
+export const safePath = (path: string) => path.replace(/\/sync_tokens\/[^/]+/, '/sync_tokens/…');
 const EXPIRY_MARGIN_MS = 30_000; // log in again this long before the token's expiry rather than meet a 401
 
 export function createRestClient(o: RestClientOptions) {
@@ -76,8 +80,10 @@ export function createRestClient(o: RestClientOptions) {
       });
     } catch (err) {
       if (signal.aborted) throw new Stopped();
-      if (request.signal.reason === 'timeout') throw new RestError(`${method} ${path}: no answer in time`);
-      throw new RestError(`${method} ${path}: ${err instanceof Error ? err.message : 'request failed'}`);
+      const shown = `${method} ${safePath(path)}`;
+      if (request.signal.reason === 'timeout')
+        throw new RestError(`${shown}: no answer in ${timeoutMs / 1000} s`);
+      throw new RestError(`${shown}: ${err instanceof Error ? err.message : 'request failed'}`);
     } finally {
       timers.clear(timer);
       signal.removeEventListener('abort', onStop);

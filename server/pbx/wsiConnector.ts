@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { DomainEvent } from '../../lib/domain/events';
+import type { DomainEvent, SourceGapRecorded } from '../../lib/domain/events';
 import type { DomainState } from '../../lib/domain/state';
 import type { SourceHealth, SourceStatus } from '../../lib/protocol';
 import { SourceClock } from '../../lib/sources/clockOffset';
@@ -33,6 +33,10 @@ export interface WsiConnectorOptions {
   logger: Logger;
   /** Accepted events of one frame, in frame order. */
   onEvents: (events: readonly DomainEvent[]) => void;
+  /** A gap was recorded (also among the events): the link was down and is back (gapWatch.ts). */
+  onGap?: (gap: SourceGapRecorded) => void;
+  /** A link's fresh snapshots are in (each (re)connect). */
+  onResynced?: () => void;
   /** Every change of status or detail, and lastEventAt progress (at most one call per second of PBX time). */
   onStatus: (status: SourceStatus) => void;
   /**
@@ -92,6 +96,8 @@ export function createWsiConnector(o: WsiConnectorOptions): WsiConnector {
       report();
     },
     onHealthChange: report,
+    ...(o.onGap ? { onGap: o.onGap } : {}),
+    ...(o.onResynced ? { onResynced: o.onResynced } : {}),
   };
   const links: { name: string; link: WsiLink }[] = [
     {

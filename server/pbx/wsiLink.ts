@@ -5,6 +5,7 @@ import { authCommand, type SubscribeCommand, subscribeLabel } from '../../lib/so
 import { fullJitterDelay } from './backoff';
 import { type Connection, closeConnection, openConnection } from './connection';
 import { type FrameOutcome, readFrame } from './frames';
+import { createGapWatch } from './gapWatch';
 import { startHeartbeat } from './heartbeat';
 import type { LinkCounters, LinkHealth, LinkOptions } from './linkOptions';
 import { describeAuth, redact, safeUrl } from './safeText';
@@ -42,6 +43,7 @@ export function createWsiLink(o: LinkOptions) {
   // The status detail: the session's (missing snapshots, refusals) and the last self-check's failure.
   let sessionDetail: string | null = null;
   let checkDetail: string | null = null;
+  const gaps = createGapWatch({ source: o.source, now: o.now });
 
   function setHealth(status: SourceHealth, detail: string | null): void {
     if (health.status === status && health.detail === detail) return;
@@ -225,6 +227,13 @@ export function createWsiLink(o: LinkOptions) {
     const since = resyncs.get(c);
     if (since === undefined) return;
     resyncs.delete(c);
+    const gap = gaps.back();
+    if (gap) {
+      log.warn({ from: gap.from, to: gap.to }, 'WSI link back: a gap recorded');
+      o.onEvents([gap]);
+      o.onGap?.(gap);
+    }
+    o.onResynced?.();
     startCheck(c);
     if (!o.closesLostOnResync) return;
     const event: TrackLost = {
@@ -264,6 +273,7 @@ export function createWsiLink(o: LinkOptions) {
       schedule(t.authRetryMs);
       return;
     }
+    gaps.lost(health.lastProofOfLifeAt);
     const why = c.lastError ?? `closed by the PBX (code ${code}${reason ? `: ${reason}` : ''})`;
     setHealth('disconnected', why);
     schedule(fullJitterDelay(attempt, t.backoffBaseMs, t.backoffCapMs, o.random));
@@ -281,6 +291,7 @@ export function createWsiLink(o: LinkOptions) {
     start(): void {
       if (!stopped) return;
       stopped = false;
+      gaps.starting();
       connect();
     },
     stop(): Promise<void> {

@@ -8,6 +8,7 @@ import { createFigureHistory } from './figures';
 import { createHealthWatch, type StorageHealth } from './health';
 import { createJournal, type JournalStats, type SqliteJournal } from './journal';
 import { createJournalWriter } from './journalWriter';
+import { createLastArrival } from './lastArrival';
 import { MIGRATIONS, migrate } from './migrations';
 import { createRetention, DEFAULT_RETENTION, type PruneCounts } from './retention';
 import { createSessionStore } from './sessions';
@@ -78,6 +79,8 @@ export interface Storage {
   /** Delete rows older than the policy keeps (validated: dedupeHours ≥ 72). Rows deleted per table. */
   prune(now: number, policy: RetentionPolicy): PruneCounts;
   stats(): JournalStats;
+  /** The journal's latest arrival (ms), null when empty: where a "server stopped" gap begins. */
+  lastArrivalAt(): number | null;
   /** Whether journal writes succeed right now (health.ts): /readyz answers 503 while they fail. */
   health(): StorageHealth;
   /** Commits any pending group commit, then closes the database. Safe to call twice. */
@@ -137,6 +140,7 @@ export function openStorage(o: StorageOptions): Storage {
     secrets: createSecretStore(db),
     prune,
     stats: journal.stats,
+    lastArrivalAt: createLastArrival(db),
     health: watch.health,
     path,
     close() {

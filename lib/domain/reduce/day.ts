@@ -1,6 +1,8 @@
 import type { DomainState } from '../state';
 import { dayWindow, inWindow } from '../time';
 import { rollAgreement } from './agreement';
+
+import { clipGaps } from './gaps';
 import { recount } from './visits';
 
 /**
@@ -13,7 +15,8 @@ export function rollDay(state: DomainState, now: number): DomainState {
   const day = dayWindow(now, state.settings.timezone, state.settings.dayStartsAt);
   const calls = state.calls.filter((c) => c.phase !== 'ended' || (c.endedAt ?? 0) >= state.day.start);
   return recount({
-    ...state,
+    ...clipGaps({ ...state, day }),
+    ...(state.callAliases ? { callAliases: state.callAliases.clear() } : {}),
     day,
     visits: state.visits.clear(),
     visitQueues: state.visitQueues.clear(),

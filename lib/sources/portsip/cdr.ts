@@ -93,6 +93,7 @@ function callCdr(p: JsonObject, base: Base, callId: string): Normalized {
     at: endedAt,
     type: 'callDetailRecorded',
     callId,
+    sipCallId: text(p.call_id),
     parties: parties(p),
     startedAt: unixSeconds(p.start_time),
     answeredAt: unixSeconds(p.answered_time),
@@ -124,7 +125,10 @@ export function normalizeCdrEvent(p: JsonObject, eventType: string, o: Origin): 
   if (at === undefined) return rejected(`${eventType} has no usable time`);
   if (eventType === 'call_start' || eventType === 'call_update_info') {
     const type = eventType === 'call_start' ? 'callStarted' : 'callUpdated';
-    return accepted([{ ...base, at, type, callId, parties: parties(p) }]);
+    // The SIP Call-ID is what a REST CDR (a gap's backfill) shares with these (reduce/callAliases.ts).
+    return accepted([
+      compact({ ...base, at, type, callId, sipCallId: text(p.call_id), parties: parties(p) }),
+    ]);
   }
   const destination = text(firstOf(p, ['destination', 'destiantion']));
   const target = sipUser(destination) ?? sipUser(p.callee);

@@ -67,6 +67,11 @@ const DIRECTION: Record<string, CallDirection> = {
   OUT: 'outbound',
   EXT: 'internal',
   IN2OUT: 'inboundToOutbound',
+  // The REST API's CDRs (GET /cdrs) spell them out.
+  INBOUND_CALL: 'inbound',
+  OUTBOUND_CALL: 'outbound',
+  EXTENSION_CALL: 'internal',
+  INBOUND_OUTBOUND_CALL: 'inboundToOutbound',
 };
 
 export function direction(value: unknown): CallDirection | undefined {

@@ -72,6 +72,8 @@ const FLOW_CDR: DomainEvent = {
   at: ms(1679476870),
   type: 'callDetailRecorded',
   callId: SESSION,
+  // The SIP Call-ID: what a REST CDR of the same call carries too (reduce/callAliases.ts).
+  sipCallId: 'b6PEEYEcn5speSovMAybCw..',
   // caller_display_name "" is omitted; 001's `did_cid` is read as did.
   parties: { direction: 'inbound', caller: '1888722', callee: '5000', did: '18800606' },
   startedAt: ms(1679476851),
@@ -91,6 +93,7 @@ const callStarted001: DomainEvent = {
   at: ms(1705051422),
   type: 'callStarted',
   callId: '798119942409949184',
+  sipCallId: 'Q0sXhDgxnowmQp1P9swHLw..',
   // "sip:101@test.io" → "101": 001 sends full SIP URIs where 000 sends bare numbers.
   parties: { direction: 'internal', caller: '101', callerName: 'Tom', callee: '102', calleeName: 'Jason' },
 };

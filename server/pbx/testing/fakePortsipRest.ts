@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createFakeCdrs, type FakeCdr, type FakeCdrs } from './fakeCdrs';
 
 /**
  * Test support only: the part of the PortSIP REST API (OpenAPI v22.0, reference/portsip-openapi.json)
@@ -16,6 +17,7 @@ import type { AddressInfo } from 'node:net';
  * - GET /call_queues/{id}/waiting and /call_queues/{id}/agents (getQueueWaitingList, listQueueAgents),
  *   bearer too: {items}, shaped as their schemas (waiting: session_id, extension_number, display_name,
  *   waiting_time; agents: extension_number, display_name, skill_level). An unknown id: 404.
+ * - The CDR API with its sync-token diff (fakeCdrs.ts), behind the same Bearer check.
  */
 
 export interface FakeUser {
@@ -34,6 +36,9 @@ export interface FakeRestOptions {
   readonly loginPath?: string;
   readonly tokenField?: 'access_token' | 'token';
   readonly users?: readonly FakeUser[];
+  readonly cdrs?: readonly FakeCdr[];
+  /** CDRs per sync-token diff (default 100). */
+  readonly diffPageSize?: number;
 }
 
 /** A queue's live lists as the REST API reports them. */
@@ -72,6 +77,8 @@ export interface FakePortsipRest {
   /** Answer every queue list request with this HTTP status (null: answer normally). */
   failQueueLists(status: number | null): void;
   queueListRequests(): number;
+  /** The CDRs served: add some, make their requests fail, count them. */
+  readonly cdrs: FakeCdrs;
   close(): Promise<void>;
 }
 
@@ -142,6 +149,10 @@ export async function startFakePortsipRest(options: FakeRestOptions = {}): Promi
   const queueLists = new Map<string, FakeQueueLists>();
   let failLists: number | null = null;
   let queueListRequests = 0;
+  const cdrs = createFakeCdrs({
+    ...(options.cdrs ? { cdrs: options.cdrs } : {}),
+    ...(options.diffPageSize ? { diffPageSize: options.diffPageSize } : {}),
+  });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -238,6 +249,11 @@ export async function startFakePortsipRest(options: FakeRestOptions = {}): Promi
       }));
       return reply(res, 200, { count: queueLists.size, items });
     }
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const authorized = bearer !== undefined && valid.has(bearer) && !rejectAll;
+    const answer = (status: number, body: unknown) =>
+      authorized ? reply(res, status, body) : reply(res, 401, error('UNKNOWN', 'unauthorized'));
+    if (cdrs.handle(req.method ?? '', url.pathname, url.searchParams, answer)) return;
     reply(res, 404, error('UNKNOWN', 'not found'));
   }
 
@@ -273,6 +289,7 @@ export async function startFakePortsipRest(options: FakeRestOptions = {}): Promi
       failLists = status;
     },
     queueListRequests: () => queueListRequests,
+    cdrs,
     async close() {
       for (const res of hung) res.destroy();
       hung.clear();

@@ -1,0 +1,56 @@
+import type { Logger } from 'pino';
+import type { SourceGapRecorded } from '../lib/domain/events';
+import type { SourceStatus } from '../lib/protocol';
+import type { SettingsStore } from './storage/types';
+
+/**
+ * "Server stopped" gaps (docs/metrics.md, "Gaps"). While this process was not running no source's
+ * facts arrived: the gap runs from the journal's last arrival, or the clean stop's mark when that is
+ * later (a quiet server stopped cleanly at 18:00 missed nothing before), to this process's start. It
+ * is said for every source configured now, on the server's clock, and journaled like any fact.
+ */
+export const CLEAN_STOP_KEY = 'server.cleanStopAt';
+
+/** Where the stop began, read at start-up before this process journals anything. */
+export function stoppedSince(storage: {
+  lastArrivalAt(): number | null;
+  settings: Pick<SettingsStore, 'get'>;
+}): number | null {
+  const lastArrival = storage.lastArrivalAt();
+  const mark = storage.settings.get(CLEAN_STOP_KEY);
+  const cleanStop = typeof mark === 'number' && Number.isFinite(mark) ? mark : null;
+  if (lastArrival === null) return cleanStop;
+  return cleanStop === null ? lastArrival : Math.max(lastArrival, cleanStop);
+}
+
+/**
+ * A clean stop leaves its time, so the next start knows the stop did not begin at the last arrival.
+ * A database that refuses the write (full disk) only loses that precision: the stop goes on.
+ */
+export function markCleanStop(settings: Pick<SettingsStore, 'put'>, at: number, logger: Logger): void {
+  try {
+    settings.put(CLEAN_STOP_KEY, at, at);
+  } catch (err) {
+    logger.warn({ err }, 'clean stop not marked: the next start dates the stop from the last arrival');
+  }
+}
+
+/** One gap per configured source, from `since` to `startedAt` (none when nothing was ever journaled). */
+export function serverStoppedGaps(
+  since: number | null,
+  startedAt: number,
+  sources: readonly Pick<SourceStatus, 'id' | 'kind'>[],
+  at: number,
+): SourceGapRecorded[] {
+  if (since === null || since >= startedAt) return [];
+  return sources.map((s) => ({
+    type: 'sourceGapRecorded',
+    source: s.id,
+    origin: s.kind,
+    at,
+    atArrival: true,
+    from: since,
+    to: startedAt,
+    reason: 'serverStopped',
+  }));
+}
