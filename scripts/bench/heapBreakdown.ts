@@ -9,18 +9,14 @@
 import { reduceAll } from '../../lib/domain/reduce';
 import { type DomainState, initialState } from '../../lib/domain/state';
 import { BENCH_SETTINGS, fmt, option } from './cli';
+import { canCollect, heapAfterGc } from './heap';
 import { syntheticDay } from './syntheticDay';
 
 const CHUNK = 5000;
 const CALLS = 60_000;
 
-const gc = (globalThis as { gc?: () => void }).gc;
-if (!gc) throw new Error('run with node --expose-gc');
-
-function heapNow(): number {
-  for (let i = 0; i < 4; i++) gc?.();
-  return process.memoryUsage().heapUsed;
-}
+if (!canCollect) throw new Error('run with node --expose-gc (npm run bench:heap)');
+const heapNow = heapAfterGc;
 
 type MapName =
   | 'visits'
