@@ -74,8 +74,12 @@ function readAll(storage: Storage, from: number): number {
   return n;
 }
 
-/** As server/recorder.ts replayJournal: chunks of 5,000 through reduceAll. */
-function readAndReduce(storage: Storage, from: number, startAt: number): { n: number; state: DomainState } {
+/**
+ * As server/recorder.ts replayJournal: chunks of 5,000 through reduceAll. The state goes into
+ * `held`, never into a local of main: an async function keeps its locals alive across awaits, and
+ * the heap reading after the replay must be able to let the state go.
+ */
+function readAndReduce(storage: Storage, from: number, startAt: number, held: Held): number {
   let state = initialState(BENCH_SETTINGS, startAt);
   let chunk: DomainEvent[] = [];
   let n = 0;
@@ -87,8 +91,12 @@ function readAndReduce(storage: Storage, from: number, startAt: number): { n: nu
       chunk = [];
     }
   }
-  state = reduceAll(state, chunk);
-  return { n: n + chunk.length, state };
+  held.state = reduceAll(state, chunk);
+  return n + chunk.length;
+}
+
+interface Held {
+  state: DomainState | undefined;
 }
 
 /** A webhook-sized entry: a few events, the raw body (~1 KB) and an idempotency key. */
@@ -216,7 +224,7 @@ async function main(): Promise<void> {
     const open: number[] = [];
     const read: number[] = [];
     const reduce: number[] = [];
-    let last: DomainState | undefined;
+    const held: Held = { state: undefined };
     let storage: Storage;
     let t: number;
     for (let r = 1; r <= RUNS; r++) {
@@ -229,12 +237,11 @@ async function main(): Promise<void> {
       read.push(performance.now() - t);
       if (n !== count) throw new Error(`read ${n} events, expected ${count}`);
 
-      last = undefined;
+      held.state = undefined;
       t = performance.now();
-      const replayed = readAndReduce(storage, from, startAt);
+      const replayed = readAndReduce(storage, from, startAt, held);
       reduce.push(performance.now() - t);
-      last = replayed.state;
-      if (replayed.n !== count) throw new Error(`replayed ${replayed.n} events`);
+      if (replayed !== count) throw new Error(`replayed ${replayed} events`);
       await storage.close();
       console.log(
         `run ${r}: open ${fmt(open.at(-1) ?? 0)} ms, read+parse ${fmt(read.at(-1) ?? 0)} ms, ` +
@@ -244,9 +251,9 @@ async function main(): Promise<void> {
     // The heap now holds the replayed state and the process (code, SQLite's wrapper, the append
     // sample): what a server holds after its start-up replay. The day's generated events are gone.
     const heap = heapAfterGc();
-    const queues = last?.queues.size ?? 0;
-    const extensions = last?.extensions.size ?? 0;
-    last = undefined;
+    const queues = held.state?.queues.size ?? 0;
+    const extensions = held.state?.extensions.size ?? 0;
+    held.state = undefined;
     const stateBytes = heap - heapAfterGc();
     const heapRow = canCollect
       ? `${mb(heap)} after GC, of which the replayed state ${mb(stateBytes)}`
