@@ -28,7 +28,8 @@ import { performance } from 'node:perf_hooks';
 import type { DomainEvent } from '../../lib/domain/events';
 import { reduceAll } from '../../lib/domain/reduce';
 import { type DomainState, initialState } from '../../lib/domain/state';
-import { DEFAULT_RETENTION, type JournalEntry, openStorage, type Storage } from '../../server/storage';
+import { DEFAULT_RETENTION, openStorage, type Storage } from '../../server/storage';
+import { APPENDERS, appendBench } from './appendBench';
 import { BENCH_SETTINGS, fmt, mb, option } from './cli';
 import { canCollect, heapAfterGc } from './heap';
 import { syntheticDay } from './syntheticDay';
@@ -37,14 +38,11 @@ const TARGET_MS = 10_000;
 const RUNS = 3;
 const CHUNK = 5000;
 const FILL_ROUND = 500;
-const APPENDERS = 50;
 /** Calls of the synthetic day: ~8.3 events per call, so ~530,000 events (sliced to --events). */
 const CALLS = 60_000;
 const DAY = 86_400_000;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
-const percentile = (sorted: Float64Array, p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
 
 async function fill(storage: Storage, events: readonly DomainEvent[], perEntry: number): Promise<number> {
   let entries = 0;
@@ -97,52 +95,6 @@ function readAndReduce(storage: Storage, from: number, startAt: number, held: He
 
 interface Held {
   state: DomainState | undefined;
-}
-
-/** A webhook-sized entry: a few events, the raw body (~1 KB) and an idempotency key. */
-function webhookEntry(events: readonly DomainEvent[], i: number, receivedAt: number): JournalEntry {
-  const slice = events.slice(i % (events.length - 3), (i % (events.length - 3)) + 1 + (i % 3));
-  const body = JSON.stringify({ event_type: 'call_cdr', seq: i, data: slice, pad: 'x'.repeat(400) });
-  return {
-    source: 'bench-webhook',
-    kind: 'portsip-webhook',
-    receivedAt,
-    events: slice,
-    raw: { contentType: 'application/json', body },
-    dedupeKey: `bench-${i}`,
-  };
-}
-
-async function appendBench(
-  dataDir: string,
-  synchronous: 'full' | 'normal',
-  events: readonly DomainEvent[],
-  total: number,
-  receivedAt: number,
-) {
-  const storage = openStorage({ dataDir, synchronous });
-  const latencies = new Float64Array(total);
-  const t0 = performance.now();
-  for (let i = 0; i < total; i += APPENDERS) {
-    await Promise.all(
-      Array.from({ length: Math.min(APPENDERS, total - i) }, async (_, j) => {
-        const entry = webhookEntry(events, i + j, receivedAt);
-        const t = performance.now();
-        await storage.journal.append(entry);
-        latencies[i + j] = performance.now() - t;
-      }),
-    );
-  }
-  const ms = performance.now() - t0;
-  const { commits } = storage.stats();
-  await storage.close();
-  latencies.sort();
-  return {
-    perSecond: total / (ms / 1000),
-    p50: percentile(latencies, 0.5),
-    p99: percentile(latencies, 0.99),
-    commits,
-  };
 }
 
 interface Filled {
