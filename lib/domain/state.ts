@@ -152,9 +152,10 @@ export interface DomainState {
   /**
    * Queue keys of today's visits whose call was not known when they began, by call key
    * (`scope/callId`): a call reported after its queue facts (WSI queue topics ahead of cdr_events)
-   * finds its visits without scanning every queue. A known call holds its links itself.
+   * finds its visits without scanning every queue. A known call holds its links itself. One queue
+   * (nearly every call) is kept as its key alone, several as a list.
    */
-  readonly visitQueues: IMap<string, readonly string[]>;
+  readonly visitQueues: IMap<string, string | readonly string[]>;
   /** Today's figures per agent (extension key), from the visits they answered. */
   readonly agentsToday: IMap<string, Figures>;
   readonly wrapUps: IMap<string, WrapUp>;

@@ -28,12 +28,16 @@ const RANK: Record<Outcome, number> = {
   callback: 5,
 };
 
+/**
+ * Every visit has all of these fields, in this order (absent = undefined): built by one object
+ * literal (`record`), a visit keeps its fields inside the object, so the day's tens of thousands of
+ * visits cost no second allocation each (docs/benchmarks.md, "Heap of the replayed day"). Its map key
+ * (`visitKeyOf(queue, callId)`) is not repeated in it, and `queue` is the queue's own key string.
+ */
 export interface Visit {
-  readonly key: string;
   readonly queue: string;
   readonly callId: string;
   readonly kind: CallerKind;
-  readonly caller?: string;
   /** Earliest known entry into the queue. */
   readonly enqueuedAt?: number;
   /** The outcome counted: `decide(reported, inferred)`. */
@@ -43,7 +47,10 @@ export interface Visit {
   readonly agent?: string;
   /** How the queue itself said the stay ended (WSI queue topics), merged over all its reports. */
   readonly reported?: Ending;
-  /** How the stay ended as read from the call's legs (CDRs, call-leg sources), merged likewise. */
+  /**
+   * How the stay ended as read from the call's legs (CDRs, call-leg sources), merged likewise. The
+   * same object as `reported` when both say the same (the usual case once a CDR came).
+   */
   readonly inferred?: Ending;
   readonly talkSeconds?: number;
   readonly holdSeconds?: number;
@@ -63,9 +70,7 @@ export interface Ending {
   readonly agent?: string;
 }
 
-export type VisitFacts = Partial<
-  Omit<Visit, 'key' | 'queue' | 'callId' | 'reported' | 'inferred' | 'lost'>
-> & {
+export type VisitFacts = Partial<Omit<Visit, 'queue' | 'callId' | 'reported' | 'inferred' | 'lost'>> & {
   /** The outcome was read from call legs (callVisits.ts), not reported by the queue. */
   readonly fromLegs?: boolean;
   /** true: the source lost track of the stay; false: it reports the stay again. */
@@ -73,12 +78,6 @@ export type VisitFacts = Partial<
 };
 
 function minDefined(a: number | undefined, b: number | undefined): number | undefined {
-  if (a === undefined) return b;
-  if (b === undefined) return a;
-  return a < b ? a : b;
-}
-
-function firstString(a: string | undefined, b: string | undefined): string | undefined {
   if (a === undefined) return b;
   if (b === undefined) return a;
   return a < b ? a : b;
@@ -103,9 +102,38 @@ function pickAgent(
   return a.agent.localeCompare(b.agent) <= 0 ? a.agent : b.agent;
 }
 
-export function newVisit(key: string, queue: string, callId: string): Visit {
-  return { key, queue, callId, kind: 'normal', outcome: 'waiting' };
+/** A visit with its fields in the one order of `Visit` (see there). */
+function record(v: Visit): Visit {
+  return {
+    queue: v.queue,
+    callId: v.callId,
+    kind: v.kind,
+    enqueuedAt: v.enqueuedAt,
+    outcome: v.outcome,
+    outcomeAt: v.outcomeAt,
+    agent: v.agent,
+    reported: v.reported,
+    inferred: v.inferred,
+    talkSeconds: v.talkSeconds,
+    holdSeconds: v.holdSeconds,
+    wrapSeconds: v.wrapSeconds,
+    lost: v.lost,
+  };
 }
+
+/** `queue`: pass the queue's own key string (QueueState.key), so that its visits share it. */
+export function newVisit(queue: string, callId: string): Visit {
+  return record({ queue, callId, kind: 'normal', outcome: 'waiting' });
+}
+
+/** The visit moved to another queue (a provisional queue merged into its numbered one). */
+export function movedVisit(visit: Visit, queue: string): Visit {
+  return record({ ...visit, queue });
+}
+
+const sameEnding = (a: Ending | undefined, b: Ending | undefined): boolean =>
+  a === b ||
+  (a !== undefined && b !== undefined && a.outcome === b.outcome && a.at === b.at && a.agent === b.agent);
 
 /**
  * The rank rule for two accounts of one kind (both reported, or both from legs). Order-independent in
@@ -159,11 +187,14 @@ export function mergeVisit(visit: Visit, facts: VisitFacts): Visit {
     if (decided) ({ outcome, at: outcomeAt, agent } = decided);
   }
   if (reported === undefined && inferred === undefined) outcome = lost ? 'lostTrack' : 'waiting';
+  // Two equal accounts are kept as one object: a CDR usually confirms what the queue reported.
+  if (inferred !== reported && sameEnding(inferred, reported)) inferred = reported;
+  // The fields in Visit's order, as `record` builds them (one allocation on the hot path).
   const next: Visit = {
-    ...visit,
+    queue: visit.queue,
+    callId: visit.callId,
     // A callback request anywhere marks the stay as a callback stay.
     kind: visit.kind === 'callback' || facts.kind === 'callback' ? 'callback' : 'normal',
-    caller: firstString(visit.caller, facts.caller),
     enqueuedAt: minDefined(visit.enqueuedAt, facts.enqueuedAt),
     outcome,
     outcomeAt,
@@ -181,13 +212,12 @@ export function mergeVisit(visit: Visit, facts: VisitFacts): Visit {
 function sameVisit(a: Visit, b: Visit): boolean {
   return (
     a.kind === b.kind &&
-    a.caller === b.caller &&
     a.enqueuedAt === b.enqueuedAt &&
     a.outcome === b.outcome &&
     a.outcomeAt === b.outcomeAt &&
     a.agent === b.agent &&
-    a.reported === b.reported &&
-    a.inferred === b.inferred &&
+    sameEnding(a.reported, b.reported) &&
+    sameEnding(a.inferred, b.inferred) &&
     a.talkSeconds === b.talkSeconds &&
     a.holdSeconds === b.holdSeconds &&
     a.wrapSeconds === b.wrapSeconds &&

@@ -11,7 +11,9 @@
  *    which replay must skip without reading; then the storage is closed and reopened, as at a restart.
  * 2. Replay (3 runs each, median): (a) eventsReceivedSince read + JSON parse of every event; (b) the
  *    same plus reduceAll in chunks of 5,000 from initialState, as server/recorder.ts replayJournal
- *    does; (c) reduceAll alone over the same chunks from memory, to show the reducer's share of (b).
+ *    does; (c) reduceAll alone over the same chunks from memory (read back from the journal), to
+ *    show the reducer's share of (b). Between (b) and (c): the heap after full GCs, holding the last
+ *    replayed state and the process but not the generated day, as a server after its start-up replay.
  * 3. Append: 50 concurrent appenders (Promise.all rounds of 50 webhook-sized entries, each with a raw
  *    body and a dedupe key), synchronous full and normal: entries/s and p50/p99 latency per append.
  * 4. Prune: every day ages out at once (the worst case for the synchronous prune).
@@ -26,22 +28,21 @@ import { performance } from 'node:perf_hooks';
 import type { DomainEvent } from '../../lib/domain/events';
 import { reduceAll } from '../../lib/domain/reduce';
 import { type DomainState, initialState } from '../../lib/domain/state';
-import { DEFAULT_RETENTION, type JournalEntry, openStorage, type Storage } from '../../server/storage';
+import { DEFAULT_RETENTION, openStorage, type Storage } from '../../server/storage';
+import { APPENDERS, appendBench } from './appendBench';
 import { BENCH_SETTINGS, fmt, mb, option } from './cli';
+import { canCollect, heapAfterGc } from './heap';
 import { syntheticDay } from './syntheticDay';
 
 const TARGET_MS = 10_000;
 const RUNS = 3;
 const CHUNK = 5000;
 const FILL_ROUND = 500;
-const APPENDERS = 50;
 /** Calls of the synthetic day: ~8.3 events per call, so ~530,000 events (sliced to --events). */
 const CALLS = 60_000;
 const DAY = 86_400_000;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
-const percentile = (sorted: Float64Array, p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
 
 async function fill(storage: Storage, events: readonly DomainEvent[], perEntry: number): Promise<number> {
   let entries = 0;
@@ -71,8 +72,12 @@ function readAll(storage: Storage, from: number): number {
   return n;
 }
 
-/** As server/recorder.ts replayJournal: chunks of 5,000 through reduceAll. */
-function readAndReduce(storage: Storage, from: number, startAt: number): { n: number; state: DomainState } {
+/**
+ * As server/recorder.ts replayJournal: chunks of 5,000 through reduceAll. The state goes into
+ * `held`, never into a local of main: an async function keeps its locals alive across awaits, and
+ * the heap reading after the replay must be able to let the state go.
+ */
+function readAndReduce(storage: Storage, from: number, startAt: number, held: Held): number {
   let state = initialState(BENCH_SETTINGS, startAt);
   let chunk: DomainEvent[] = [];
   let n = 0;
@@ -84,66 +89,34 @@ function readAndReduce(storage: Storage, from: number, startAt: number): { n: nu
       chunk = [];
     }
   }
-  state = reduceAll(state, chunk);
-  return { n: n + chunk.length, state };
+  held.state = reduceAll(state, chunk);
+  return n + chunk.length;
 }
 
-/** A webhook-sized entry: a few events, the raw body (~1 KB) and an idempotency key. */
-function webhookEntry(events: readonly DomainEvent[], i: number, receivedAt: number): JournalEntry {
-  const slice = events.slice(i % (events.length - 3), (i % (events.length - 3)) + 1 + (i % 3));
-  const body = JSON.stringify({ event_type: 'call_cdr', seq: i, data: slice, pad: 'x'.repeat(400) });
-  return {
-    source: 'bench-webhook',
-    kind: 'portsip-webhook',
-    receivedAt,
-    events: slice,
-    raw: { contentType: 'application/json', body },
-    dedupeKey: `bench-${i}`,
-  };
+interface Held {
+  state: DomainState | undefined;
 }
 
-async function appendBench(
-  dataDir: string,
-  synchronous: 'full' | 'normal',
-  events: readonly DomainEvent[],
-  total: number,
-  receivedAt: number,
-) {
-  const storage = openStorage({ dataDir, synchronous });
-  const latencies = new Float64Array(total);
-  const t0 = performance.now();
-  for (let i = 0; i < total; i += APPENDERS) {
-    await Promise.all(
-      Array.from({ length: Math.min(APPENDERS, total - i) }, async (_, j) => {
-        const entry = webhookEntry(events, i + j, receivedAt);
-        const t = performance.now();
-        await storage.journal.append(entry);
-        latencies[i + j] = performance.now() - t;
-      }),
-    );
-  }
-  const ms = performance.now() - t0;
-  const { commits } = storage.stats();
-  await storage.close();
-  latencies.sort();
-  return {
-    perSecond: total / (ms / 1000),
-    p50: percentile(latencies, 0.5),
-    p99: percentile(latencies, 0.99),
-    commits,
-  };
+interface Filled {
+  readonly dataDir: string;
+  readonly startAt: number;
+  readonly count: number;
+  readonly lastAt: number;
+  /** The first events, for the append phase's webhook entries (all it ever reads). */
+  readonly sample: readonly DomainEvent[];
 }
 
-async function main(): Promise<void> {
+/**
+ * Build the synthetic day and journal it (after `olderDays` copies dated on earlier days). In a
+ * function of its own, so that the day's events are garbage once it returns: the heap measured
+ * after the replay is then the replayed state's and the process's, as in a server just restarted.
+ */
+async function buildAndFill(root: string, rows: [string, string][]): Promise<Filled> {
   const wanted = option('events', 500_000);
   const perEntry = option('per-entry', 1);
-  const appends = option('appends', 20_000);
   const olderDays = option('older-days', 1, 0);
+  const appends = option('appends', 20_000);
   const seed = option('seed', 1);
-  const keep = process.argv.includes('--keep');
-  const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  console.log(`node ${process.version}, ${cpus().length} × ${cpu}`);
-
   let t = performance.now();
   const day = syntheticDay({
     seed,
@@ -155,39 +128,57 @@ async function main(): Promise<void> {
   if (events.length < wanted) throw new Error(`the synthetic day has only ${events.length} events`);
   console.log(`synthetic day: ${fmt(events.length)} events, built in ${fmt(performance.now() - t)} ms`);
 
+  const dataDir = join(root, 'replay');
+  t = performance.now();
+  const storage = openStorage({ dataDir, synchronous: 'normal' });
+  for (let d = olderDays; d > 0; d--) {
+    await fill(
+      storage,
+      events.map((e) => ({ ...e, at: e.at - d * DAY })),
+      perEntry,
+    );
+  }
+  const entries = await fill(storage, events, perEntry);
+  await storage.close();
+  const fillMs = performance.now() - t;
+  const size = statSync(join(dataDir, 'callboard.db')).size;
+  console.log(
+    `fill: ${fmt(entries)} entries (${perEntry} event${perEntry > 1 ? 's' : ''} each) per day, ` +
+      `${olderDays + 1} day(s) in ${fmt(fillMs)} ms, database ${mb(size)}`,
+  );
+  rows.push([
+    `fill: ${olderDays + 1} day(s) of ${fmt(events.length)} events, ${fmt(entries)} entries a day (synchronous=normal)`,
+    `${fmt(fillMs)} ms`,
+  ]);
+  return {
+    dataDir,
+    startAt: day.startAt,
+    count: events.length,
+    lastAt: (events.at(-1) as DomainEvent).at,
+    sample: events.slice(0, Math.min(events.length, appends + 3)),
+  };
+}
+
+async function main(): Promise<void> {
+  const appends = option('appends', 20_000);
+  const keep = process.argv.includes('--keep');
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  console.log(`node ${process.version}, ${cpus().length} × ${cpu}`);
+
   const root = mkdtempSync(join(tmpdir(), 'callboard-bench-replay-'));
   const rows: [string, string][] = [];
   try {
     // --- fill ---------------------------------------------------------------------------------
-    const dataDir = join(root, 'replay');
-    t = performance.now();
-    let storage = openStorage({ dataDir, synchronous: 'normal' });
-    for (let d = olderDays; d > 0; d--) {
-      await fill(
-        storage,
-        events.map((e) => ({ ...e, at: e.at - d * DAY })),
-        perEntry,
-      );
-    }
-    const entries = await fill(storage, events, perEntry);
-    await storage.close();
-    const fillMs = performance.now() - t;
-    const size = statSync(join(dataDir, 'callboard.db')).size;
-    console.log(
-      `fill: ${fmt(entries)} entries (${perEntry} event${perEntry > 1 ? 's' : ''} each) per day, ` +
-        `${olderDays + 1} day(s) in ${fmt(fillMs)} ms, database ${mb(size)}`,
-    );
-    rows.push([
-      `fill: ${olderDays + 1} day(s) of ${fmt(events.length)} events, ${fmt(entries)} entries a day (synchronous=normal)`,
-      `${fmt(fillMs)} ms`,
-    ]);
+    const { dataDir, startAt, count, lastAt, sample } = await buildAndFill(root, rows);
 
     // --- replay -------------------------------------------------------------------------------
-    const from = day.startAt - 6 * 3600_000; // as app.ts: day start minus the look-back
+    const from = startAt - 6 * 3600_000; // as app.ts: day start minus the look-back
     const open: number[] = [];
     const read: number[] = [];
     const reduce: number[] = [];
-    let last: DomainState | undefined;
+    const held: Held = { state: undefined };
+    let storage: Storage;
+    let t: number;
     for (let r = 1; r <= RUNS; r++) {
       t = performance.now();
       storage = openStorage({ dataDir });
@@ -196,39 +187,48 @@ async function main(): Promise<void> {
       t = performance.now();
       const n = readAll(storage, from);
       read.push(performance.now() - t);
-      if (n !== events.length) throw new Error(`read ${n} events, expected ${events.length}`);
+      if (n !== count) throw new Error(`read ${n} events, expected ${count}`);
 
-      last = undefined;
+      held.state = undefined;
       t = performance.now();
-      const replayed = readAndReduce(storage, from, day.startAt);
+      const replayed = readAndReduce(storage, from, startAt, held);
       reduce.push(performance.now() - t);
-      last = replayed.state;
-      if (replayed.n !== events.length) throw new Error(`replayed ${replayed.n} events`);
+      if (replayed !== count) throw new Error(`replayed ${replayed} events`);
       await storage.close();
       console.log(
         `run ${r}: open ${fmt(open.at(-1) ?? 0)} ms, read+parse ${fmt(read.at(-1) ?? 0)} ms, ` +
           `read+parse+reduce ${fmt(reduce.at(-1) ?? 0)} ms`,
       );
     }
-    const heap = process.memoryUsage().heapUsed;
-    if (last) {
-      console.log(
-        `replayed state: ${last.queues.size} queues, ${fmt(last.extensions.size)} extensions; heap ${mb(heap)}`,
-      );
-    }
-    last = undefined;
-    // The reducer's share: the same chunks from memory, no storage involved.
+    // The heap now holds the replayed state and the process (code, SQLite's wrapper, the append
+    // sample): what a server holds after its start-up replay. The day's generated events are gone.
+    const heap = heapAfterGc();
+    const queues = held.state?.queues.size ?? 0;
+    const extensions = held.state?.extensions.size ?? 0;
+    held.state = undefined;
+    const stateBytes = heap - heapAfterGc();
+    const heapRow = canCollect
+      ? `${mb(heap)} after GC, of which the replayed state ${mb(stateBytes)}`
+      : `${mb(heap)} (no --expose-gc: garbage included)`;
+    console.log(`replayed state: ${queues} queues, ${fmt(extensions)} extensions; heap ${heapRow}`);
+    rows.push([`heap after the replay (${fmt(count)} events)`, heapRow]);
+    // The reducer's share: the same chunks from memory, no storage involved. The events are read
+    // back from the journal (as parsed there) only now, after the heap reading.
+    storage = openStorage({ dataDir });
+    const events = [...storage.journal.eventsReceivedSince(from)];
+    await storage.close();
     const reduceOnly: number[] = [];
     for (let r = 1; r <= RUNS; r++) {
       t = performance.now();
-      let state = initialState(BENCH_SETTINGS, day.startAt);
+      let state = initialState(BENCH_SETTINGS, startAt);
       for (let i = 0; i < events.length; i += CHUNK) state = reduceAll(state, events.slice(i, i + CHUNK));
       reduceOnly.push(performance.now() - t);
     }
+    events.length = 0;
     const endToEnd = median(open) + median(reduce);
     rows.push([
-      `(a) eventsReceivedSince: read + parse ${fmt(events.length)} events`,
-      `${fmt(median(read))} ms (${fmt(events.length / (median(read) / 1000))} events/s)`,
+      `(a) eventsReceivedSince: read + parse ${fmt(count)} events`,
+      `${fmt(median(read))} ms (${fmt(count / (median(read) / 1000))} events/s)`,
     ]);
     rows.push([`(b) read + parse + reduceAll in chunks of ${fmt(CHUNK)}`, `${fmt(median(reduce))} ms`]);
     rows.push([`(c) reduceAll alone, same chunks from memory (no storage)`, `${fmt(median(reduceOnly))} ms`]);
@@ -239,7 +239,7 @@ async function main(): Promise<void> {
 
     // --- append -------------------------------------------------------------------------------
     for (const mode of ['full', 'normal'] as const) {
-      const r = await appendBench(join(root, `append-${mode}`), mode, events, appends, day.startAt);
+      const r = await appendBench(join(root, `append-${mode}`), mode, sample, appends, startAt);
       console.log(`append ${mode}: ${fmt(r.perSecond)} entries/s, ${fmt(r.commits)} commits`);
       rows.push([
         `append, ${APPENDERS} concurrent, synchronous=${mode} (${fmt(appends)} webhook entries)`,
@@ -250,7 +250,7 @@ async function main(): Promise<void> {
     // --- prune --------------------------------------------------------------------------------
     storage = openStorage({ dataDir });
     t = performance.now();
-    const removed = storage.prune((events.at(-1) as DomainEvent).at + 9 * 86_400_000, DEFAULT_RETENTION);
+    const removed = storage.prune(lastAt + 9 * 86_400_000, DEFAULT_RETENTION);
     const pruneMs = performance.now() - t;
     await storage.close();
     rows.push([`prune: every day at once (${fmt(removed.journal)} journal rows)`, `${fmt(pruneMs)} ms`]);

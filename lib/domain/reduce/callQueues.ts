@@ -86,20 +86,22 @@ export function followCall(
     return next === call ? state : { ...state, calls: state.calls.set(key, next) };
   }
   if (!isNew) return state;
-  const known = state.visitQueues.get(key);
-  if (known?.includes(visit.queue)) return state;
-  return {
-    ...state,
-    visitQueues: state.visitQueues.set(key, known ? [...known, visit.queue] : [visit.queue]),
-  };
+  const known = queuesOf(state.visitQueues.get(key));
+  if (known.includes(visit.queue)) return state;
+  const queues = known.length === 0 ? visit.queue : [...known, visit.queue];
+  return { ...state, visitQueues: state.visitQueues.set(key, queues) };
 }
+
+/** A `visitQueues` entry as a list: one queue is kept as its key alone (no array per call). */
+const queuesOf = (entry: string | readonly string[] | undefined): readonly string[] =>
+  entry === undefined ? [] : typeof entry === 'string' ? [entry] : entry;
 
 /** A call just reported: merge in the visits its queue facts made before it (out of order). */
 export function pickUpVisits(state: DomainState, call: CallState): CallState {
-  const queues = state.visitQueues.get(call.key);
-  if (!queues) return call;
+  const entry = state.visitQueues.get(call.key);
+  if (entry === undefined) return call;
   let c = call;
-  for (const q of queues) {
+  for (const q of queuesOf(entry)) {
     const v = state.visits.get(visitKeyOf(q, call.callId));
     if (v) c = withVisit(state, c, v);
   }
@@ -122,7 +124,7 @@ export function moveQueueLinks(
   for (const id of callIds) {
     const key = callKeyOf(scope, id);
     const known = s.visitQueues.get(key);
-    if (known) s = { ...s, visitQueues: s.visitQueues.set(key, rename(known)) };
+    if (known !== undefined) s = { ...s, visitQueues: s.visitQueues.set(key, rename(queuesOf(known))) };
     const call = s.calls.get(key);
     const moved = s.visits.get(visitKeyOf(toKey, id));
     if (!call || !moved || !call.queues.includes(fromKey)) continue;

@@ -63,11 +63,9 @@ function factsFor(
     (l) => l !== queueLeg && (l.kind === 'extension' || l.kind === 'unknown') && !queueLegs.has(l),
   );
   const answer = firstAnswer(agents, enqueuedAt ?? Number.NEGATIVE_INFINITY, queueLeg.endedAt);
-  const caller = call.parties.caller;
   if (answer?.answeredAt !== undefined) {
     return {
       enqueuedAt,
-      caller,
       outcome: 'answered',
       outcomeAt: answer.answeredAt,
       fromLegs: true,
@@ -84,10 +82,10 @@ function factsFor(
     : call.phase === 'ended'
       ? call.endedAt
       : undefined;
-  if (leftAt === undefined) return enqueuedAt === undefined ? null : { enqueuedAt, caller };
+  if (leftAt === undefined) return enqueuedAt === undefined ? null : { enqueuedAt };
   const wentOn = legs.some((l) => l !== queueLeg && wentOnTo(l, leftAt));
   const outcome = wentOn ? 'overflowed' : 'abandoned';
-  return { enqueuedAt, caller, outcome, outcomeAt: leftAt, fromLegs: true };
+  return { enqueuedAt, outcome, outcomeAt: leftAt, fromLegs: true };
 }
 
 /**

@@ -28,6 +28,18 @@ function definedOnly(p: CallParties): CallParties {
   return Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined && v !== ''));
 }
 
+// Shared by every call that has none of them yet (most calls never hold). Frozen, so that no
+// reducer can change one call's through another's.
+const NO_PARTIES: CallParties = Object.freeze({});
+const NO_HOLDS: CallState['holds'] = Object.freeze({});
+const NO_LEGS: CallState['legs'] = Object.freeze({});
+const NO_QUEUES: CallState['queues'] = Object.freeze([]);
+
+/**
+ * Every call has all of CallState's fields, in one order (absent = undefined), so that it keeps
+ * them inside the object (docs/benchmarks.md, "Heap of the replayed day"). `scope`: the source's
+ * own copy of the scope string (reduce.ts keeps one per source), shared by its calls.
+ */
 function newCall(e: CallEvent, key: string, scope: string): CallState {
   return {
     key,
@@ -35,13 +47,16 @@ function newCall(e: CallEvent, key: string, scope: string): CallState {
     callId: e.callId,
     source: e.source,
     direction: 'unknown',
-    parties: {},
+    parties: NO_PARTIES,
     phase: 'ringing',
     startedAt: e.at,
-    holds: {},
-    legs: {},
-    queues: [],
+    answeredAt: undefined,
+    endedAt: undefined,
+    holds: NO_HOLDS,
+    legs: NO_LEGS,
+    queues: NO_QUEUES,
     final: false,
+    lostTrack: undefined,
     lastEventAt: e.at,
   };
 }
@@ -161,9 +176,14 @@ export function reduceCallEvent(state: DomainState, e: CallEvent): DomainState {
   // A fact about a call closed as lost track shows the source still tracks it: it is open again.
   const call = prev
     ? applyCallEvent(prev.lostTrack ? { ...prev, lostTrack: undefined } : prev, e)
-    : pickUpVisits(state, applyCallEvent(newCall(e, key, scope), e));
+    : pickUpVisits(state, applyCallEvent(newCall(e, key, sharedScope(state, e.source, scope)), e));
   const s = { ...state, calls: state.calls.set(key, call) };
   return deriveVisits(s, call);
+}
+
+/** The copy of `scope` that reduce.ts keeps for `source` (it is recorded before any handler runs). */
+function sharedScope(state: DomainState, source: string, scope: string): string {
+  return state.sourceScopes?.[source]?.find((s) => s === scope) ?? scope;
 }
 
 export function reduceWrapUp(state: DomainState, e: WrapUpStarted | WrapUpEnded): DomainState {

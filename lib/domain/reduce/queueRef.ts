@@ -3,6 +3,7 @@ import type { DomainEvent, QueueRef } from '../events';
 import { ZERO } from '../figures';
 import { provisionalQueueKeyOf, queueKeyOf, scopeOf, visitKeyOf } from '../keys';
 import type { DomainState, QueueState } from '../state';
+import { movedVisit } from '../visit';
 import { moveQueueLinks } from './callQueues';
 import { recount } from './visits';
 
@@ -71,9 +72,8 @@ function mergeProvisional(state: DomainState, fromKey: string, toKey: string): D
   const moving = [...state.visits.values()].filter((v) => v.queue === fromKey);
   let visits = state.visits;
   for (const v of moving) {
-    visits = visits.delete(v.key);
-    const key = visitKeyOf(toKey, v.callId);
-    visits = visits.set(key, { ...v, key, queue: toKey });
+    visits = visits.delete(visitKeyOf(v.queue, v.callId));
+    visits = visits.set(visitKeyOf(toKey, v.callId), movedVisit(v, to.key));
   }
   const moved = moveQueueLinks(
     { ...state, queues, visits },

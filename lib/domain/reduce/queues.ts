@@ -61,7 +61,6 @@ function onCallerQueued(state: DomainState, e: CallerQueued): DomainState {
   const s = applyVisitFacts(r.state, key, e.caller.sessionId, {
     enqueuedAt: e.caller.since,
     kind: e.caller.kind,
-    caller: e.caller.caller,
     lost: false,
   });
   if (!canSeeWaitingList(e.origin)) return s;
@@ -114,7 +113,6 @@ function onSnapshot(state: DomainState, e: QueueSnapshotted): DomainState {
     s = applyVisitFacts(s, key, c.sessionId, {
       enqueuedAt: c.since,
       kind: c.kind,
-      caller: c.caller,
       lost: false,
     });
   }

@@ -18,10 +18,11 @@ export function applyVisitFacts(
 ): DomainState {
   const key = visitKeyOf(queueKey, callId);
   const old = state.visits.get(key);
-  const next = mergeVisit(old ?? newVisit(key, queueKey, callId), facts);
-  if (old === next) return state;
   // Looked up once: the counters and the call's key both need it (lookups are the reducer's cost).
+  // A new visit shares its queue's key string, not the event's copy of it (heap: one per queue).
   const queue = state.queues.get(queueKey);
+  const next = mergeVisit(old ?? newVisit(queue?.key ?? queueKey, callId), facts);
+  if (old === next) return state;
   const anchor = anchorOf(next);
   // A stay that began before today belongs to a day whose figures are gone: keep nothing of it but
   // the link of a call still live across the day's start to its queue.
