@@ -23,7 +23,9 @@ import { createHub } from './hub/hub';
 import { eventLoopPace } from './hub/patchPace';
 import { startLostTrackSweep } from './lostTrackSweep';
 import { attachViewers } from './realtime/viewers';
-import { createRecorder, replayJournal, replayStart } from './recorder';
+import { startCheckpoints } from './checkpoints';
+import { createRecorder } from './recorder';
+import { resumeFromJournal } from './resume';
 import { createGeneralSettings, loadGeneralSettings } from './settings/generalSettings';
 import { createPbxSettings } from './settings/pbxSettings';
 import { seedSettingsFromEnv, seedWebhookSources } from './settings/seed';
@@ -151,7 +153,10 @@ export async function startCallboard(o: CallboardOptions) {
     now: o.now,
     logger: logger.child({ part: 'settings' }),
     whenSettled: recorder.whenSettled,
-    onSaved: () => wallboard.settingsChanged(),
+    onSaved: () => {
+      wallboard.settingsChanged();
+      checkpoints.settingsSaved();
+    },
   });
   const deadLetterApi = createDeadLetterApi({
     deadLetters: storage.deadLetters,
@@ -227,9 +232,15 @@ export async function startCallboard(o: CallboardOptions) {
   });
   const port = (server.address() as AddressInfo).port;
 
-  const started = o.now();
-  const replayed = replayJournal(storage.journal, hub, replayStart(hub.state().settings, started));
-  logger.info({ events: replayed, ms: o.now() - started }, 'journal replayed');
+  resumeFromJournal({ journal: storage.journal, checkpoints: storage.checkpoints, hub, now: o.now, logger });
+  const checkpoints = startCheckpoints({
+    hub,
+    whenSettled: recorder.whenSettled,
+    store: storage.checkpoints,
+    now: o.now,
+    logger: logger.child({ part: 'checkpoints' }),
+    ...config.checkpoint,
+  });
 
   webhookSettings.announce();
   const sources = await startSources(
@@ -276,6 +287,7 @@ export async function startCallboard(o: CallboardOptions) {
       lostTrack.stop();
       await sources.stop();
       await pbxSettings.stop();
+      await checkpoints.stop();
       hub.flush();
       wallboard.detach();
       hub.stop();
