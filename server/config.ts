@@ -150,8 +150,18 @@ const schema = z.object({
     .min(0)
     .max(1_000_000)
     .default(16),
-  CHECKPOINT_EVERY_SECONDS: z.coerce.number({ message: 'expected seconds' }).int().min(10).max(86_400).default(300),
-  CHECKPOINT_EVERY_EVENTS: z.coerce.number({ message: 'expected events' }).int().min(1000).max(10_000_000).default(50_000),
+  CHECKPOINT_EVERY_SECONDS: z.coerce
+    .number({ message: 'expected seconds' })
+    .int()
+    .min(10)
+    .max(86_400)
+    .default(300),
+  CHECKPOINT_EVERY_EVENTS: z.coerce
+    .number({ message: 'expected events' })
+    .int()
+    .min(1000)
+    .max(10_000_000)
+    .default(50_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
   ...accessSchema,
 });
