@@ -108,6 +108,7 @@ export function startCheckpoints(o: {
     lastAt = o.now();
     lastEvents = moment.events;
     lastDay = moment.state.day.start;
+    o.logger.debug({ reason, journalId: moment.journalId }, 'checkpoint under way');
     const encoded = await encodeCheckpoint(moment.state);
     // Settings changed while encoding: this state is of the old ones.
     if (started !== generation) return false;
