@@ -3,7 +3,7 @@
  * Target: replay of 500,000 journaled events (open + read + parse + reduce) ≤ 10 s.
  *
  *   npm run bench:replay [-- --events N] [-- --per-entry N] [-- --older-days N] [-- --appends N]
- *                        [-- --seed N] [-- --keep]
+ *                        [-- --seed N] [-- --keep] [-- --no-checkpoint]
  *
  * 1. Fill: a synthetic call-center day (scripts/bench/syntheticDay.ts) is journaled, `--per-entry`
  *    events per entry (default 1: one row per event, the most rows and so the slowest replay), through
@@ -12,6 +12,8 @@
  * 2. Replay (3 runs each, median): (a) eventsReceivedSince read + JSON parse of every event; (b) the
  *    same plus reduceAll in chunks of 5,000 from initialState, as server/recorder.ts replayJournal
  *    does; (c) reduceAll alone over the same chunks from memory, to show the reducer's share of (b).
+ * 2b. Restart from a checkpoint (replayCheckpoint.ts): full replay through the start-up path, the
+ *    checkpoint's encode cost, ready time from it, and the worst case (a tail of the busiest 5 minutes).
  * 3. Append: 50 concurrent appenders (Promise.all rounds of 50 webhook-sized entries, each with a raw
  *    body and a dedupe key), synchronous full and normal: entries/s and p50/p99 latency per append.
  * 4. Prune: every day ages out at once (the worst case for the synchronous prune).
@@ -28,6 +30,7 @@ import { reduceAll } from '../../lib/domain/reduce';
 import { type DomainState, initialState } from '../../lib/domain/state';
 import { DEFAULT_RETENTION, type JournalEntry, openStorage, type Storage } from '../../server/storage';
 import { BENCH_SETTINGS, fmt, mb, option } from './cli';
+import { checkpointBench } from './replayCheckpoint';
 import { syntheticDay } from './syntheticDay';
 
 const TARGET_MS = 10_000;
@@ -236,6 +239,10 @@ async function main(): Promise<void> {
       'replay end to end (open + b)',
       `${fmt(endToEnd)} ms (${endToEnd <= TARGET_MS ? 'meets' : 'misses'} the ${fmt(TARGET_MS)} ms target)`,
     ]);
+
+    // --- restart from a checkpoint (replayCheckpoint.ts) -----------------------------------------
+    if (!process.argv.includes('--no-checkpoint'))
+      rows.push(...(await checkpointBench({ dataDir, events, startAt: day.startAt, from, perEntry })));
 
     // --- append -------------------------------------------------------------------------------
     for (const mode of ['full', 'normal'] as const) {

@@ -121,6 +121,7 @@ export function createCheckpointStore(o: {
     w.on('message', (m: { id: number; error?: string }) => {
       const p = waiting.get(m.id);
       waiting.delete(m.id);
+      if (waiting.size === 0) w.unref();
       if (m.error === undefined) p?.resolve();
       else p?.reject(new Error(m.error));
     });
@@ -130,7 +131,7 @@ export function createCheckpointStore(o: {
       for (const p of waiting.values()) p.reject(new Error(`checkpoint writer stopped (exit code ${code})`));
       waiting.clear();
     });
-    // The thread must not keep a stopping process alive; close() ends it.
+    // An idle thread must not keep a stopping process alive (close() ends it); a write under way does.
     w.unref();
     worker = w;
     return w;
@@ -171,7 +172,9 @@ export function createCheckpointStore(o: {
         const transfer = parts
           .filter((p) => p.byteOffset === 0 && p.byteLength === p.buffer.byteLength)
           .map((p) => p.buffer as ArrayBuffer);
-        thread().postMessage({ id, meta, parts }, [...new Set(transfer)]);
+        const w = thread();
+        w.ref();
+        w.postMessage({ id, meta, parts }, [...new Set(transfer)]);
       });
       inFlight.add(written);
       const done = () => inFlight.delete(written);
