@@ -102,13 +102,13 @@ export function startCheckpoints(o: {
     const started = generation;
     const moment = await o.whenSettled(() => ({
       state: o.hub.state(),
-      journalId: o.store.journalPosition(),
+      position: o.store.journalPosition(),
       events: o.hub.stats().eventsApplied,
     }));
     lastAt = o.now();
     lastEvents = moment.events;
     lastDay = moment.state.day.start;
-    o.logger.debug({ reason, journalId: moment.journalId }, 'checkpoint under way');
+    o.logger.debug({ reason, journalId: moment.position.id }, 'checkpoint under way');
     const encoded = await encodeCheckpoint(moment.state);
     // Settings changed while encoding: this state is of the old ones.
     if (started !== generation) return false;
@@ -116,7 +116,8 @@ export function startCheckpoints(o: {
     await o.store.write(
       {
         createdAt: o.now(),
-        journalId: moment.journalId,
+        journalId: moment.position.id,
+        journalReceivedAt: moment.position.receivedAt,
         schemaVersion: STATE_SCHEMA_VERSION,
         settingsHash: settingsHash(reductionSettingsKey(moment.state.settings)),
         dayStart: moment.state.day.start,
@@ -126,7 +127,7 @@ export function startCheckpoints(o: {
     o.logger.info(
       {
         reason,
-        journalId: moment.journalId,
+        journalId: moment.position.id,
         bytes: encoded.bytes,
         encodeMs: Math.round(encoded.encodeMs),
         longestTurnMs: Math.round(encoded.longestTurnMs),

@@ -25,7 +25,7 @@ export interface Resumed {
 
 export function resumeFromJournal(o: {
   readonly journal: Pick<Journal, 'eventsReceivedSince'>;
-  readonly checkpoints: Pick<CheckpointStore, 'list' | 'load' | 'journalPosition'>;
+  readonly checkpoints: Pick<CheckpointStore, 'list' | 'load' | 'journalPosition' | 'hasJournalRow'>;
   readonly hub: Pick<Hub, 'ingest' | 'flush' | 'resume' | 'state'>;
   readonly now: () => number;
   readonly logger: Logger;
@@ -46,7 +46,7 @@ function usableCheckpoint(o: Parameters<typeof resumeFromJournal>[0], settings: 
   const settingsKey = reductionSettingsKey(settings);
   const hash = settingsHash(settingsKey);
   const today = dayWindow(now, settings.timezone, settings.dayStartsAt).start;
-  const position = o.checkpoints.journalPosition();
+  const position = o.checkpoints.journalPosition().id;
   for (const checkpoint of o.checkpoints.list()) {
     const skip = (reason: string) =>
       o.logger.warn(
@@ -67,6 +67,11 @@ function usableCheckpoint(o: Parameters<typeof resumeFromJournal>[0], settings: 
     }
     if (checkpoint.journalId > position) {
       skip(`further on (${checkpoint.journalId}) than the journal (${position})`);
+      continue;
+    }
+    if (!o.checkpoints.hasJournalRow(checkpoint.journalId, checkpoint.journalReceivedAt)) {
+      // Retention emptied the journal since, and its ids started again: the position means nothing.
+      skip(`its journal row ${checkpoint.journalId} is gone or another`);
       continue;
     }
     let state: DomainState;

@@ -76,14 +76,15 @@ async function measuredStarts(dataDir: string, now: number, label: string, expec
 }
 
 /** The id of today's `n`-th journal row (1-based): where a checkpoint of the first n entries stands. */
-function rowPosition(storage: Storage, from: number, n: number): number {
+function rowPosition(storage: Storage, from: number, n: number): { id: number; receivedAt: number } {
   // A benchmark's own read of the file; the server never needs this position.
   const db = new Database(storage.path, { readonly: true });
   try {
     return db
-      .prepare('SELECT id FROM journal WHERE received_at >= ? ORDER BY id LIMIT 1 OFFSET ?')
-      .pluck()
-      .get(from, n - 1) as number;
+      .prepare(
+        'SELECT id, received_at AS receivedAt FROM journal WHERE received_at >= ? ORDER BY id LIMIT 1 OFFSET ?',
+      )
+      .get(from, n - 1) as { id: number; receivedAt: number };
   } finally {
     db.close();
   }
@@ -157,10 +158,12 @@ export async function checkpointBench(o: {
   for (let i = 0; i < cut; i += 5000) state = reduceAll(state, o.events.slice(i, Math.min(cut, i + 5000)));
   const storage = openStorage({ dataDir: o.dataDir });
   const encoded = await encodeCheckpoint(state);
+  const position = rowPosition(storage, o.from, cutEntries);
   await storage.checkpoints.write(
     {
       createdAt: now,
-      journalId: rowPosition(storage, o.from, cutEntries),
+      journalId: position.id,
+      journalReceivedAt: position.receivedAt,
       schemaVersion: STATE_SCHEMA_VERSION,
       settingsHash: settingsHash(reductionSettingsKey(state.settings)),
       dayStart: state.day.start,

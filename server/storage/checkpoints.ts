@@ -24,6 +24,8 @@ export interface CheckpointMeta {
   readonly createdAt: number;
   /** The last journal row whose events the state holds: a restart replays the rows after it. */
   readonly journalId: number;
+  /** That row's received_at (null: the journal was empty), to recognise the row on start. */
+  readonly journalReceivedAt: number | null;
   readonly schemaVersion: number;
   /** sha256 of lib/domain/checkpoint.ts reductionSettingsKey of the state's settings. */
   readonly settingsHash: string;
@@ -40,8 +42,10 @@ export interface CheckpointStore {
   list(): StoredCheckpoint[];
   /** A checkpoint's parts; throws CorruptCheckpointError when its bytes do not check out. */
   load(id: number): Uint8Array[];
-  /** The newest journal row now (0: none): the position of a state that holds every committed entry. */
-  journalPosition(): number;
+  /** The newest journal row now (id 0: none): the position of a state that holds every committed entry. */
+  journalPosition(): { readonly id: number; readonly receivedAt: number | null };
+  /** Whether the journal still holds row `id` received at `receivedAt` (a position still means what it did). */
+  hasJournalRow(id: number, receivedAt: number | null): boolean;
   /** Forget every checkpoint (settings that change the reduction). Returns how many went. */
   clear(): number;
   /** Store a checkpoint; resolves once committed (and synced, as journal commits are). */
@@ -76,11 +80,12 @@ export function insertCheckpoint(
   db.transaction(() => {
     db.prepare(
       `INSERT INTO state_checkpoints
-         (created_at, journal_id, schema_version, settings_hash, day_start, checksum, state)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+         (created_at, journal_id, journal_received_at, schema_version, settings_hash, day_start, checksum, state)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       meta.createdAt,
       meta.journalId,
+      meta.journalReceivedAt,
       meta.schemaVersion,
       meta.settingsHash,
       meta.dayStart,
@@ -102,12 +107,16 @@ export function createCheckpointStore(o: {
 }): CheckpointStore {
   const { db } = o;
   const listRows = db.prepare(
-    `SELECT id, created_at AS createdAt, journal_id AS journalId, schema_version AS schemaVersion,
+    `SELECT id, created_at AS createdAt, journal_id AS journalId, journal_received_at AS journalReceivedAt,
+            schema_version AS schemaVersion,
             settings_hash AS settingsHash, day_start AS dayStart, length(state) AS bytes
      FROM state_checkpoints ORDER BY id DESC`,
   );
   const loadRow = db.prepare('SELECT checksum, state FROM state_checkpoints WHERE id = ?');
-  const lastJournalId = db.prepare('SELECT coalesce(max(id), 0) FROM journal').pluck();
+  const lastJournalRow = db.prepare(
+    'SELECT id, received_at AS receivedAt FROM journal ORDER BY id DESC LIMIT 1',
+  );
+  const journalRow = db.prepare('SELECT received_at FROM journal WHERE id = ?').pluck();
   let worker: Worker | null = null;
   let nextId = 0;
   const waiting = new Map<number, { resolve(): void; reject(err: Error): void }>();
@@ -154,7 +163,10 @@ export function createCheckpointStore(o: {
         throw new CorruptCheckpointError(`checkpoint ${id} has frame format ${String(frame?.format)}`);
       return frame.parts as Uint8Array[];
     },
-    journalPosition: () => lastJournalId.get() as number,
+    journalPosition: () =>
+      (lastJournalRow.get() as { id: number; receivedAt: number } | undefined) ?? { id: 0, receivedAt: null },
+    hasJournalRow: (id, receivedAt) =>
+      id === 0 ? receivedAt === null : (journalRow.get(id) as number | undefined) === receivedAt,
     clear: () => db.prepare('DELETE FROM state_checkpoints').run().changes,
     write(meta, parts) {
       if ((o.writer ?? 'thread') === 'inline') {
