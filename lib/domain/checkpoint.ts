@@ -63,7 +63,12 @@ export function stateFromPlain(plain: unknown): DomainState {
  */
 export type StatePart =
   | { readonly field: null; readonly value: unknown }
-  | { readonly field: string; readonly value: unknown[] };
+  | {
+      readonly field: string;
+      readonly value: unknown[];
+      /** No entry of this slice held a collection: decoding need not walk its values. */
+      readonly flat?: true;
+    };
 
 const SLICED = '\u0000sliced';
 
@@ -79,14 +84,20 @@ export function* stateParts(state: DomainState, sliceEntries = 2000): Generator<
   yield { field: null, value: toPlain(head) };
   for (const [field, map] of big) {
     let e: unknown[] = [];
+    let flat = true;
+    const slice = (): StatePart => ({ field, value: e, ...(flat ? { flat: true as const } : {}) });
     for (const [k, v] of map) {
-      e.push(toPlain(k), toPlain(v));
+      const pk = toPlain(k);
+      const pv = toPlain(v);
+      if (pk !== k || pv !== v) flat = false;
+      e.push(pk, pv);
       if (e.length >= sliceEntries * 2) {
-        yield { field, value: e };
+        yield slice();
         e = [];
+        flat = true;
       }
     }
-    if (e.length > 0) yield { field, value: e };
+    if (e.length > 0) yield slice();
   }
 }
 
@@ -107,7 +118,8 @@ export function stateFromParts(parts: Iterable<StatePart>): DomainState {
     const map = filling.get(part.field);
     if (!head || !map) throw new TypeError(`checkpoint: a slice of ${part.field} without its head`);
     const e = part.value;
-    for (let i = 0; i < e.length; i += 2) map.set(fromPlain(e[i]), fromPlain(e[i + 1]));
+    if (part.flat) for (let i = 0; i < e.length; i += 2) map.set(e[i], e[i + 1]);
+    else for (let i = 0; i < e.length; i += 2) map.set(fromPlain(e[i]), fromPlain(e[i + 1]));
   }
   if (!head) throw new TypeError('checkpoint: no head');
   for (const [field, map] of filling) head[field] = map.asImmutable();
