@@ -29,7 +29,8 @@ import type { DomainState, Settings } from './state';
  * The version of DomainState's shape. **Whoever changes the shape of the state (a field added,
  * removed, renamed or re-typed anywhere in DomainState, QueueState, CallState, Visit, …) bumps this
  * number**: a checkpoint saved under another version is ignored on start, and the day is replayed
- * from the journal instead. A forgotten bump means a restart may load a state of the old shape.
+ * from the journal instead. A forgotten bump means a restart may load a state of the old shape;
+ * checkpoint.shape.test.ts fingerprints the shape to catch that (update its fingerprint with the bump).
  */
 export const STATE_SCHEMA_VERSION = 1;
 
