@@ -41,17 +41,28 @@ export async function encodeCheckpoint(state: DomainState, turnMs = 8): Promise<
   let bytes = 0;
   let encodeMs = 0;
   let longestTurnMs = 0;
+  // Slices are sized from the last one's cost, to take about a quarter of a turn each: a queue with
+  // its buckets weighs a hundred visits.
+  let entries = 256;
   let turnStart = performance.now();
-  for (const part of stateParts(state)) {
+  let partStart = turnStart;
+  for (const part of stateParts(state, () => entries)) {
     const buffer = serialize(part);
     parts.push(buffer);
     bytes += buffer.byteLength;
-    const elapsed = performance.now() - turnStart;
+    const now = performance.now();
+    if (part.field !== null) {
+      const perEntry = (now - partStart) / Math.max(1, part.value.length / 2);
+      entries = Math.max(8, Math.min(8192, Math.floor(turnMs / 4 / Math.max(perEntry, 1e-4))));
+    }
+    partStart = now;
+    const elapsed = now - turnStart;
     if (elapsed >= turnMs) {
       encodeMs += elapsed;
       longestTurnMs = Math.max(longestTurnMs, elapsed);
       await nextTurn();
       turnStart = performance.now();
+      partStart = turnStart;
     }
   }
   const last = performance.now() - turnStart;

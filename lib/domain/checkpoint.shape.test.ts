@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import { isMap } from 'immutable';
+import { type Map as IMap, isMap } from 'immutable';
 import { describe, expect, it } from 'vitest';
 import { callStream, DAY_START, disorderly, KNOWN_QUEUES } from '../testing/callStreams';
 import { TEST_SETTINGS } from '../testing/support';
@@ -19,7 +19,7 @@ import { initialState } from './state';
 function shapeOf(v: unknown, path: string, out: Set<string>): void {
   if (isMap(v)) {
     out.add(`${path}:Map`);
-    for (const item of (v as Map<unknown, unknown>).values()) shapeOf(item, `${path}{}`, out);
+    for (const item of (v as IMap<unknown, unknown>).values()) shapeOf(item, `${path}{}`, out);
   } else if (Array.isArray(v)) {
     out.add(`${path}:array`);
     for (const item of v) shapeOf(item, `${path}[]`, out);
@@ -48,6 +48,9 @@ describe('the state schema version', () => {
       .update([...shape].sort().join('\n'))
       .digest('hex')
       .slice(0, 16);
-    expect({ version: STATE_SCHEMA_VERSION, fingerprint }).toEqual({ version: 1, fingerprint: 'd9d7eb5e54d57792' });
+    expect({ version: STATE_SCHEMA_VERSION, fingerprint }).toEqual({
+      version: 1,
+      fingerprint: 'd9d7eb5e54d57792',
+    });
   });
 });

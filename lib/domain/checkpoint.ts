@@ -73,11 +73,17 @@ export type StatePart =
 
 const SLICED = '\u0000sliced';
 
-export function* stateParts(state: DomainState, sliceEntries = 2000): Generator<StatePart> {
+export function* stateParts(
+  state: DomainState,
+  /** Entries per slice, asked before each slice (an encoder may size slices to a time budget). */
+  sliceEntries: number | (() => number) = 2000,
+): Generator<StatePart> {
+  const size = typeof sliceEntries === 'number' ? () => sliceEntries : sliceEntries;
   const big: [string, IMap<unknown, unknown>][] = [];
   const head: Record<string, unknown> = { ...state };
+  // Every top-level map goes in slices, whatever its count: 50 queues weigh more than 5,000 visits.
   for (const [field, v] of Object.entries(state)) {
-    if (isMap(v) && (v as IMap<unknown, unknown>).size > sliceEntries) {
+    if (isMap(v)) {
       big.push([field, v as IMap<unknown, unknown>]);
       head[field] = { [SLICED]: isOrderedMap(v) ? 'OrderedMap' : 'Map' };
     }
@@ -86,16 +92,18 @@ export function* stateParts(state: DomainState, sliceEntries = 2000): Generator<
   for (const [field, map] of big) {
     let e: unknown[] = [];
     let flat = true;
+    let limit = Math.max(1, size()) * 2;
     const slice = (): StatePart => ({ field, value: e, ...(flat ? { flat: true as const } : {}) });
     for (const [k, v] of map) {
       const pk = toPlain(k);
       const pv = toPlain(v);
       if (pk !== k || pv !== v) flat = false;
       e.push(pk, pv);
-      if (e.length >= sliceEntries * 2) {
+      if (e.length >= limit) {
         yield slice();
         e = [];
         flat = true;
+        limit = Math.max(1, size()) * 2;
       }
     }
     if (e.length > 0) yield slice();
