@@ -8,6 +8,7 @@ import { DEFAULT_BOARD, DEFAULT_BOARD_ID } from '../lib/board/model';
 import { domainSettingsOf } from '../lib/settings/general';
 import { clientIp, handshakeCredentials } from './auth';
 import { startAccess } from './auth/bootstrap';
+import { startCheckpoints } from './checkpoints';
 import type { Config } from './config';
 import { startHousekeeping } from './housekeeping';
 import { createApi } from './http/api';
@@ -25,6 +26,7 @@ import { startLostTrackSweep } from './lostTrackSweep';
 import { settingsSyncTokens } from './pbx/gapBackfill';
 import { attachViewers } from './realtime/viewers';
 import { createRecorder, replayJournal, replayStart } from './recorder';
+import { resumeFromJournal } from './resume';
 import { markCleanStop, serverStoppedGaps, stoppedSince } from './serverStopped';
 import { createGeneralSettings, loadGeneralSettings } from './settings/generalSettings';
 import { createPbxSettings } from './settings/pbxSettings';
@@ -167,7 +169,10 @@ export async function startCallboard(o: CallboardOptions) {
     now: o.now,
     logger: logger.child({ part: 'settings' }),
     whenSettled: recorder.whenSettled,
-    onSaved: () => wallboard.settingsChanged(),
+    onSaved: () => {
+      wallboard.settingsChanged();
+      checkpoints.settingsSaved();
+    },
   });
   const deadLetterApi = createDeadLetterApi({
     deadLetters: storage.deadLetters,
@@ -243,9 +248,15 @@ export async function startCallboard(o: CallboardOptions) {
   });
   const port = (server.address() as AddressInfo).port;
 
-  const started = o.now();
-  const replayed = replayJournal(storage.journal, hub, replayStart(hub.state().settings, started));
-  logger.info({ events: replayed, ms: o.now() - started }, 'journal replayed');
+  resumeFromJournal({ journal: storage.journal, checkpoints: storage.checkpoints, hub, now: o.now, logger });
+  const checkpoints = startCheckpoints({
+    hub,
+    whenSettled: recorder.whenSettled,
+    store: storage.checkpoints,
+    now: o.now,
+    logger: logger.child({ part: 'checkpoints' }),
+    ...config.checkpoint,
+  });
 
   webhookSettings.announce();
   const sources = await startSources(
@@ -298,6 +309,7 @@ export async function startCallboard(o: CallboardOptions) {
       lostTrack.stop();
       await sources.stop();
       await pbxSettings.stop();
+      await checkpoints.stop();
       hub.flush();
       wallboard.detach();
       hub.stop();

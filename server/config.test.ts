@@ -20,6 +20,7 @@ describe('loadConfig', () => {
       production: false,
       portsip: null,
       apiToken: null,
+      checkpoint: { everyMs: 300_000, everyEvents: 50_000 },
       timezone: 'UTC',
       slaSeconds: 20,
       shortAbandonSeconds: 5,
@@ -98,6 +99,14 @@ describe('loadConfig', () => {
     expect(error({ WEBHOOK_TOKEN: 'has spaces in it, sixteen+' }).variable).toBe('WEBHOOK_TOKEN');
     expect(error({ JOURNAL_SYNC: 'sometimes' }).variable).toBe('JOURNAL_SYNC');
     expect(error({ JOURNAL_RETENTION_DAYS: '0' }).variable).toBe('JOURNAL_RETENTION_DAYS');
+    expect(error({ CHECKPOINT_EVERY_SECONDS: '1' }).variable).toBe('CHECKPOINT_EVERY_SECONDS');
+    expect(error({ CHECKPOINT_EVERY_EVENTS: 'many' }).variable).toBe('CHECKPOINT_EVERY_EVENTS');
+    expect(
+      loadConfig({ CHECKPOINT_EVERY_SECONDS: '60', CHECKPOINT_EVERY_EVENTS: '10000' }).checkpoint,
+    ).toEqual({
+      everyMs: 60_000,
+      everyEvents: 10_000,
+    });
     expect(error({ RECONCILE_SECONDS: '-5' }).variable).toBe('RECONCILE_SECONDS');
     expect(error({ RECONCILE_SECONDS: '1.5' }).variable).toBe('RECONCILE_SECONDS');
   });

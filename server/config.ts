@@ -63,6 +63,8 @@ export interface Config {
      */
     readonly minFreeBytes: number;
   };
+  /** Restart checkpoints of the reduced state (server/checkpoints.ts): taken at whichever comes first. */
+  readonly checkpoint: { readonly everyMs: number; readonly everyEvents: number };
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
   /** Accounts, sessions, proxy trust and the secret key (server/accessConfig.ts). */
   readonly access: AccessConfig;
@@ -162,6 +164,18 @@ const schema = z.object({
     .min(0)
     .max(1_000_000)
     .default(16),
+  CHECKPOINT_EVERY_SECONDS: z.coerce
+    .number({ message: 'expected seconds' })
+    .int()
+    .min(10)
+    .max(86_400)
+    .default(300),
+  CHECKPOINT_EVERY_EVENTS: z.coerce
+    .number({ message: 'expected events' })
+    .int()
+    .min(1000)
+    .max(10_000_000)
+    .default(50_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
   ...accessSchema,
 });
@@ -195,6 +209,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       rawRetentionDays: e.RAW_RETENTION_DAYS,
       minFreeBytes: e.JOURNAL_MIN_FREE_MB * 1024 * 1024,
     },
+    checkpoint: { everyMs: e.CHECKPOINT_EVERY_SECONDS * 1000, everyEvents: e.CHECKPOINT_EVERY_EVENTS },
     logLevel: e.LOG_LEVEL,
     access: accessOf(e, (variable, problem) => new ConfigError(variable, problem)),
   };

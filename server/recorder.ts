@@ -152,14 +152,16 @@ export function createRecorder(o: {
 
 /** Replay the journal into the hub in chunks (a busy day is 500,000 events), then publish once. */
 export function replayJournal(
-  journal: Journal,
+  journal: Pick<Journal, 'eventsReceivedSince'>,
   hub: Pick<Hub, 'ingest' | 'flush'>,
   fromMs: number,
   chunk = 5000,
+  /** Only rows after this one (a checkpoint's position); 0: the whole range. */
+  afterId = 0,
 ): number {
   let batch: DomainEvent[] = [];
   let count = 0;
-  for (const event of journal.eventsReceivedSince(fromMs)) {
+  for (const event of journal.eventsReceivedSince(fromMs, afterId)) {
     batch.push(event);
     if (batch.length >= chunk) {
       hub.ingest(batch);

@@ -140,6 +140,7 @@ export interface WrapUp {
   readonly endedAt?: number;
 }
 
+/** Changing the shape of this state (or of anything in it)? Bump STATE_SCHEMA_VERSION (checkpoint.ts). */
 export interface DomainState {
   readonly settings: Settings;
   readonly day: DayWindow;

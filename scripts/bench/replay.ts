@@ -3,7 +3,7 @@
  * Target: replay of 500,000 journaled events (open + read + parse + reduce) ≤ 10 s.
  *
  *   npm run bench:replay [-- --events N] [-- --per-entry N] [-- --older-days N] [-- --appends N]
- *                        [-- --seed N] [-- --keep]
+ *                        [-- --seed N] [-- --keep] [-- --no-checkpoint]
  *
  * 1. Fill: a synthetic call-center day (scripts/bench/syntheticDay.ts) is journaled, `--per-entry`
  *    events per entry (default 1: one row per event, the most rows and so the slowest replay), through
@@ -14,6 +14,8 @@
  *    does; (c) reduceAll alone over the same chunks from memory (read back from the journal), to
  *    show the reducer's share of (b). Between (b) and (c): the heap after full GCs, holding the last
  *    replayed state and the process but not the generated day, as a server after its start-up replay.
+ * 2b. Restart from a checkpoint (replayCheckpoint.ts): full replay through the start-up path, the
+ *    checkpoint's encode cost, ready time from it, and the worst case (a tail of the busiest 5 minutes).
  * 3. Append: 50 concurrent appenders (Promise.all rounds of 50 webhook-sized entries, each with a raw
  *    body and a dedupe key), synchronous full and normal: entries/s and p50/p99 latency per append.
  * 4. Prune: every day ages out at once (the worst case for the synchronous prune).
@@ -32,6 +34,7 @@ import { DEFAULT_RETENTION, openStorage, type Storage } from '../../server/stora
 import { APPENDERS, appendBench } from './appendBench';
 import { BENCH_SETTINGS, fmt, mb, option } from './cli';
 import { canCollect, heapAfterGc } from './heap';
+import { checkpointBench } from './replayCheckpoint';
 import { syntheticDay } from './syntheticDay';
 
 const TARGET_MS = 10_000;
@@ -224,6 +227,10 @@ async function main(): Promise<void> {
       for (let i = 0; i < events.length; i += CHUNK) state = reduceAll(state, events.slice(i, i + CHUNK));
       reduceOnly.push(performance.now() - t);
     }
+    // --- restart from a checkpoint (replayCheckpoint.ts), over the same events read back -----------
+    const perEntry = option('per-entry', 1);
+    if (!process.argv.includes('--no-checkpoint'))
+      rows.push(...(await checkpointBench({ dataDir, events, startAt, from, perEntry })));
     events.length = 0;
     const endToEnd = median(open) + median(reduce);
     rows.push([

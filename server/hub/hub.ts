@@ -250,6 +250,16 @@ export function createHub(o: HubOptions) {
       for (const listener of resetListeners) listener();
       return count;
     },
+    /**
+     * Start from a saved state (a restart checkpoint, server/resume.ts) instead of an empty day,
+     * before the journal's tail is replayed and before any viewer connects.
+     */
+    resume(saved: DomainState): void {
+      state = saved;
+      namesChanged = true;
+      scheduleDayEnd();
+      scheduleFlush();
+    },
     /** Called after a rebuild: every viewer needs a fresh snapshot (seq moved on without a patch). */
     onReset(listener: () => void): () => void {
       resetListeners.add(listener);

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { createBoardStore } from './boards';
+import { type CheckpointStore, createCheckpointStore } from './checkpoints';
 import { type ConfigRows, createConfigRows } from './configRows';
 import { openDatabase, type SynchronousMode } from './database';
 import { createDeadLetters } from './deadLetters';
@@ -28,6 +29,7 @@ import type {
 } from './types';
 import { createUserStore } from './users';
 
+export type { CheckpointStore, StoredCheckpoint } from './checkpoints';
 export type { ConfigRow, ConfigRows } from './configRows';
 export type { SynchronousMode } from './database';
 export type { StorageHealth } from './health';
@@ -62,6 +64,8 @@ export interface StorageOptions {
 
 export interface Storage {
   readonly journal: SqliteJournal;
+  /** Restart checkpoints of the reduced state (server/checkpoints.ts, server/resume.ts). */
+  readonly checkpoints: CheckpointStore;
   readonly deadLetters: DeadLetters;
   readonly figures: FigureHistory;
   readonly boards: BoardStore;
@@ -123,10 +127,17 @@ export function openStorage(o: StorageOptions): Storage {
   const watch = createHealthWatch({ probe: writer.probe, now: o.now ?? Date.now, logger: o.logger });
   const journal = watch.watch(writer.journal);
   const prune = createRetention(db);
+  const checkpoints = createCheckpointStore({
+    db,
+    synchronous,
+    writer: o.journalWriter ?? 'thread',
+    logger: o.logger,
+  });
   let closing: Promise<void> | null = null;
 
   return {
     journal,
+    checkpoints,
     deadLetters: createDeadLetters(db, o.deadLetterCaps),
     figures: createFigureHistory(db),
     boards: createBoardStore(db),
@@ -149,6 +160,7 @@ export function openStorage(o: StorageOptions): Storage {
       closing ??= (async () => {
         watch.stop();
         await writer.close();
+        await checkpoints.close();
         db.close();
         o.logger?.info({ path }, 'storage closed');
       })();

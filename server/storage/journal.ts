@@ -243,9 +243,11 @@ export function createJournalReader(db: Database.Database): Pick<Journal, 'event
      * open, better-sqlite3 refuses every other statement on the connection, so a consumer that
      * paused mid-iteration would make the next group commit fail. Each page is one short read.
      */
-    *eventsReceivedSince(fromMs: number): Iterable<DomainEvent> {
-      let next = firstIdSince.get(fromMs) as number | null;
-      if (next === null) return;
+    *eventsReceivedSince(fromMs: number, afterId = 0): Iterable<DomainEvent> {
+      const first = firstIdSince.get(fromMs) as number | null;
+      if (first === null) return;
+      // A restart from a checkpoint reads only the rows after the checkpoint's position.
+      let next = Math.max(first, afterId + 1);
       for (;;) {
         const rows = page.all(next, fromMs, REPLAY_PAGE) as [number, string][];
         for (const row of rows) {

@@ -31,6 +31,7 @@ describe('migrations', () => {
       'secrets',
       'sessions',
       'settings',
+      'state_checkpoints',
       'users',
       'webhook_sources',
     ]);

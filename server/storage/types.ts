@@ -41,8 +41,11 @@ export interface Journal {
    * StorageUnavailableError when the database cannot write.
    */
   append(entry: JournalEntry): Promise<AppendResult>;
-  /** Every journaled event received at or after `fromMs`, in journal (arrival) order. */
-  eventsReceivedSince(fromMs: number): Iterable<DomainEvent>;
+  /**
+   * Every journaled event received at or after `fromMs`, in journal (arrival) order; with `afterId`,
+   * only those of rows after that one (a restart checkpoint's position, server/resume.ts).
+   */
+  eventsReceivedSince(fromMs: number, afterId?: number): Iterable<DomainEvent>;
 }
 
 export interface DeadLetterInput {

@@ -11,6 +11,9 @@ const app = await startTestCallboard({
   env: {
     JOURNAL_SYNC: process.env.JOURNAL_SYNC ?? 'normal',
     ...(process.env.JOURNAL_MIN_FREE_MB ? { JOURNAL_MIN_FREE_MB: process.env.JOURNAL_MIN_FREE_MB } : {}),
+    ...(process.env.CHECKPOINT_EVERY_EVENTS
+      ? { CHECKPOINT_EVERY_EVENTS: process.env.CHECKPOINT_EVERY_EVENTS }
+      : {}),
   },
 });
 process.stdout.write(`READY ${app.url}\n`);
