@@ -25,7 +25,7 @@ import { eventLoopPace } from './hub/patchPace';
 import { startLostTrackSweep } from './lostTrackSweep';
 import { settingsSyncTokens } from './pbx/gapBackfill';
 import { attachViewers } from './realtime/viewers';
-import { createRecorder, replayJournal, replayStart } from './recorder';
+import { createRecorder } from './recorder';
 import { resumeFromJournal } from './resume';
 import { markCleanStop, serverStoppedGaps, stoppedSince } from './serverStopped';
 import { createGeneralSettings, loadGeneralSettings } from './settings/generalSettings';
