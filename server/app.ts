@@ -10,6 +10,7 @@ import { clientIp, handshakeCredentials } from './auth';
 import { startAccess } from './auth/bootstrap';
 import { startCheckpoints } from './checkpoints';
 import type { Config } from './config';
+import { gapsPlayed } from './demo/plan';
 import { startHousekeeping } from './housekeeping';
 import { createApi } from './http/api';
 import { createAuthApi } from './http/auth';
@@ -275,8 +276,10 @@ export async function startCallboard(o: CallboardOptions) {
   await pbxSettings.apply();
   if (!config.demo && pbxSettings.count() === 0)
     logger.warn('no PBX connected: add one in the settings (/settings/pbx), set PORTSIP_WSI_URL, or DEMO=1');
-  for (const gap of serverStoppedGaps(stoppedAt, processStart, hub.sources(), o.now()))
-    recorder.ingest([gap]);
+  const stopGaps = serverStoppedGaps(stoppedAt, processStart, hub.sources(), o.now());
+  if (stopGaps.length > 0) recorder.ingest(stopGaps);
+  const played = sources.demo ? gapsPlayed(sources.demo.plan, stopGaps, o.now()) : [];
+  if (played.length > 0) recorder.ingest(played);
   const housekeeping = startHousekeeping({
     storage,
     hub,

@@ -57,6 +57,14 @@ describe('restarting the demo', () => {
     expect(plan?.fastForwardMs).toBeGreaterThan(39 * 60_000);
   });
 
+  it('the stop it played is recorded as a gap and said filled: no queue says its figures miss it', () => {
+    const gaps = second.hub.state().gaps ?? [];
+    expect(gaps.length).toBeGreaterThan(0);
+    expect(gaps.every((g) => g.reason === 'serverStopped' && g.backfill?.outcome === 'filled')).toBe(true);
+    const shown = second.hub.snapshot().state.queues.flatMap((q) => q.gaps ?? []);
+    expect(shown).toEqual([]);
+  });
+
   it("figures keep growing and equal both runs' ground truth added up", () => {
     const expected = addCounts(firstRun, expectedCounts(second.demo ?? expect.fail('no demo')));
     const board = boardCounts(second.hub.state(), expected.keys());

@@ -1,3 +1,5 @@
+import type { SourceGapBackfilled, SourceGapRecorded } from '../../lib/domain/events';
+
 /**
  * Where the demo's simulated day begins (docs/decisions.md, "The demo opens on a day already under
  * way"). The demo plays its call centers from that moment to now in fast-forward, then live.
@@ -35,6 +37,32 @@ export function planDemoDay(o: {
   const from = Math.max(Math.ceil(o.dayStart / 1000) * 1000, after);
   if (o.mode === 'empty' || now - from < FAST_FORWARD_MIN_MS) return { startAt: now, fastForwardMs: 0 };
   return { startAt: from, fastForwardMs: now - from };
+}
+
+/**
+ * A stop the demo played (a restart whose fast-forward began at or before the stop): the simulated
+ * PBXs' own record of the span is on the board, so each of its "server stopped" gaps is filled, as a
+ * PBX's CDRs fill a real one (docs/metrics.md, "Gaps").
+ */
+export function gapsPlayed(
+  plan: DemoDayPlan,
+  gaps: readonly SourceGapRecorded[],
+  at: number,
+): SourceGapBackfilled[] {
+  if (plan.fastForwardMs === 0) return [];
+  return gaps
+    .filter((g) => g.reason === 'serverStopped' && plan.startAt <= g.from + 1000)
+    .map((g) => ({
+      type: 'sourceGapBackfilled',
+      source: g.source,
+      origin: g.origin,
+      at,
+      atArrival: true,
+      from: g.from,
+      outcome: 'filled',
+      calls: 0,
+      detail: 'played by the demo',
+    }));
 }
 
 /**
