@@ -1,5 +1,6 @@
+import { AGENT_STATE_GLYPH } from '../components/board/labels';
 import { afternoonDay, expect, putBoard, screenshotPath, test, withToken } from './fixtures';
-import { measureTexts, outOfView, scrollers } from './layoutProbes';
+import { measureTexts, missingGlyphs, outOfView, scrollers } from './layoutProbes';
 import { API_TOKEN, startServer } from './server';
 
 /**
@@ -56,6 +57,19 @@ for (const screen of SCREENS) {
     await context.close();
   });
 }
+
+test('every agent-state glyph is drawn by the kiosk’s font, none as an empty box', async ({
+  page,
+  boardUrl,
+}) => {
+  await page.goto(boardUrl('/kiosk/all-queues'));
+  const tile = page.getByTestId('tile-agents');
+  await expect(tile).toBeVisible();
+  const font = await tile.evaluate((el) => getComputedStyle(el).font);
+  expect(await missingGlyphs(page, Object.values(AGENT_STATE_GLYPH), font)).toEqual([]);
+  // The probe can fail: a character no font has is reported.
+  expect(await missingGlyphs(page, ['\u{10FFFC}'], font)).toEqual(['\u{10FFFC}']);
+});
 
 test('kiosk hides the cursor after 3 s idle and shows it again on movement', async ({ page, boardUrl }) => {
   await page.setViewportSize({ width: 1920, height: 1080 });

@@ -140,3 +140,29 @@ export async function widths(page: Page, selector: string): Promise<number[]> {
     .locator(selector)
     .evaluateAll((els) => els.map((el) => Math.round(el.getBoundingClientRect().width * 10) / 10));
 }
+
+/**
+ * Characters the page's fonts cannot draw (the browser falls back to an empty box): each is drawn on
+ * a canvas in `font` beside a character no font has (a private-use code point), and a character
+ * whose pixels equal that box's is missing.
+ */
+export async function missingGlyphs(page: Page, chars: readonly string[], font: string): Promise<string[]> {
+  return page.evaluate(
+    ({ chars, font }) => {
+      const canvas = document.createElement('canvas');
+      canvas.width = 64;
+      canvas.height = 64;
+      const ctx = canvas.getContext('2d', { willReadFrequently: true });
+      if (!ctx) return ['no canvas'];
+      const pixels = (c: string) => {
+        ctx.clearRect(0, 0, 64, 64);
+        ctx.font = font;
+        ctx.fillText(c, 8, 48);
+        return Array.from(ctx.getImageData(0, 0, 64, 64).data).join(',');
+      };
+      const box = pixels('\u{10FFFD}');
+      return chars.filter((c) => pixels(c) === box);
+    },
+    { chars: [...chars], font },
+  );
+}

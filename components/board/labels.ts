@@ -10,14 +10,18 @@ export const AGENT_STATE_LABEL: Readonly<Record<AgentState, string>> = {
   offline: 'Offline',
 };
 
-/** A glyph per state beside its colour (colour-blind safe; the label is printed too). */
+/**
+ * A glyph per state beside its colour (colour-blind safe; the label is printed too). Each is in the
+ * fonts a signage box has (DejaVu Sans): ⏸ and ⏻ were drawn as empty boxes on Debian's Chromium
+ * (e2e/kiosk.spec.ts checks every glyph is drawn).
+ */
 export const AGENT_STATE_GLYPH: Readonly<Record<AgentState, string>> = {
   queueCall: '☎',
   otherCall: '☏',
   wrapUp: '✎',
   ready: '✓',
-  notReady: '⏸',
-  loggedOut: '⏻',
+  notReady: '‖',
+  loggedOut: '⊘',
   offline: '✕',
 };
 
