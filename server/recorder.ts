@@ -88,7 +88,12 @@ export function createRecorder(o: {
   function append(entry: JournalEntry): Promise<AppendResult> {
     const done = o.timeJournalWrite?.();
     const write = o.journal.append(entry);
-    if (done) write.then(done, done);
+    // Called with no argument: a timer's end takes labels, never the append's result.
+    if (done)
+      write.then(
+        () => done(),
+        () => done(),
+      );
     return write;
   }
 
