@@ -62,7 +62,7 @@ export function createMetrics(o: MetricsOptions): {
 } {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  registerBoardMetrics(registry, o);
+  const scrapeClock = registerBoardMetrics(registry, o);
   const sinks = registerProcessMetrics(registry, o);
   for (const [name, field, help] of LINK_COUNTERS) {
     new Counter({
@@ -94,7 +94,7 @@ export function createMetrics(o: MetricsOptions): {
   });
 
   async function scrape(_req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const text = await registry.metrics();
+    const text = await scrapeClock.around(() => registry.metrics());
     res.writeHead(200, { 'content-type': registry.contentType, 'cache-control': 'no-store' });
     res.end(text);
   }

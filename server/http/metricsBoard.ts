@@ -49,7 +49,14 @@ function gaugeOf<T extends { readonly key: string }>(
   });
 }
 
-export function registerBoardMetrics(registry: Registry, o: BoardReadings): void {
+/** Brackets one scrape, so that its gauges share one `now` and one build of the queue views. */
+export interface ScrapeClock {
+  around<T>(scrape: () => Promise<T>): Promise<T>;
+}
+
+export function registerBoardMetrics(registry: Registry, board: BoardReadings): ScrapeClock {
+  let scrapeAt: number | null = null;
+  const o: BoardReadings = { ...board, now: () => scrapeAt ?? board.now() };
   // One scrape reads many gauges: build the queue views once per state and instant.
   let memo: { state: DomainState; now: number; views: QueueReading[] } | null = null;
   const queues = (): QueueReading[] => {
@@ -103,6 +110,17 @@ export function registerBoardMetrics(registry: Registry, o: BoardReadings): void
   );
 
   registerSourceMetrics(registry, o);
+  return {
+    async around(scrape) {
+      scrapeAt = board.now();
+      try {
+        return await scrape();
+      } finally {
+        scrapeAt = null;
+        memo = null;
+      }
+    },
+  };
 }
 
 interface QueueReading {
