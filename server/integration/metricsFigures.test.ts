@@ -145,7 +145,8 @@ describe('/metrics figures', () => {
   });
 
   it('reads with METRICS_TOKEN or the API token; a wrong token gets 401; the metrics token opens nothing else', async () => {
-    await scrape(API_TOKEN);
+    expect(await scrape(METRICS_TOKEN)).toContain('callboard_queue_offered_today');
+    expect(await scrape(API_TOKEN)).toContain('callboard_queue_offered_today');
     const wrong = await fetch(`${app.url}/metrics`, {
       headers: { authorization: `Bearer ${METRICS_TOKEN.slice(0, -1)}x` },
     });
