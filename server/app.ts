@@ -85,7 +85,25 @@ export async function startCallboard(o: CallboardOptions) {
     clockWarnMs: config.clockWarnSeconds * 1000,
     ...(o.buildId ? { buildId: o.buildId } : {}),
   });
-  const recorder = createRecorder({ journal: storage.journal, hub, now: o.now, logger });
+  // Read on each scrape only; its sinks count webhook answers and time journal writes.
+  const metrics = createMetrics({
+    link: () => wallboard.stats(),
+    storage: storage.health,
+    allow: (req) => settingsAccess(req, 'read'),
+    metricsToken: config.metricsToken,
+    state: hub.state,
+    sources: hub.sources,
+    now: o.now,
+    hub: hub.stats,
+    journalFailures: () => recorder.stats().journalFailures,
+  });
+  const recorder = createRecorder({
+    journal: storage.journal,
+    hub,
+    now: o.now,
+    logger,
+    timeJournalWrite: metrics.sinks.timeJournalWrite,
+  });
 
   // The demo feeds its own webhooks; without a configured secret it makes one up for itself.
   const webhookToken = seedWebhookSources(
@@ -114,6 +132,7 @@ export async function startCallboard(o: CallboardOptions) {
     logger: logger.child({ part: 'webhooks' }),
     digestKey: randomBytes(32),
     trustProxy: config.access.trustProxy,
+    counts: metrics.sinks.webhooks,
   };
   const receiveWebhook = createWebhookReceiver(webhookDeps);
 
@@ -182,11 +201,6 @@ export async function startCallboard(o: CallboardOptions) {
     now: o.now,
   });
 
-  const metrics = createMetrics({
-    link: () => wallboard.stats(),
-    storage: storage.health,
-    allow: (req) => settingsAccess(req, 'read'),
-  });
   // One route table; paths no route claims are Next's pages, except under /api/ (a JSON 404).
   const route = createRouter(
     [

@@ -21,6 +21,7 @@ describe('loadConfig', () => {
       portsip: null,
       apiToken: null,
       checkpoint: { everyMs: 300_000, everyEvents: 50_000 },
+      metricsToken: null,
       timezone: 'UTC',
       slaSeconds: 20,
       shortAbandonSeconds: 5,
@@ -96,6 +97,7 @@ describe('loadConfig', () => {
     expect(error({ DEMO: 'yes' }).variable).toBe('DEMO');
     expect(error({ DEMO_DAY: 'yesterday' }).variable).toBe('DEMO_DAY');
     expect(error({ API_TOKEN: 'short' }).variable).toBe('API_TOKEN');
+    expect(error({ METRICS_TOKEN: 'short' }).variable).toBe('METRICS_TOKEN');
     expect(error({ WEBHOOK_TOKEN: 'has spaces in it, sixteen+' }).variable).toBe('WEBHOOK_TOKEN');
     expect(error({ JOURNAL_SYNC: 'sometimes' }).variable).toBe('JOURNAL_SYNC');
     expect(error({ JOURNAL_RETENTION_DAYS: '0' }).variable).toBe('JOURNAL_RETENTION_DAYS');

@@ -35,6 +35,8 @@ export interface Config {
   readonly production: boolean;
   readonly portsip: PortsipConfig | null;
   readonly apiToken: string | null;
+  /** METRICS_TOKEN: a Bearer token that reads `GET /metrics` and nothing else (a Prometheus scraper's). */
+  readonly metricsToken: string | null;
   readonly timezone: string;
   readonly slaSeconds: number;
   readonly shortAbandonSeconds: number;
@@ -136,6 +138,9 @@ const schema = z.object({
   API_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, {
     message: 'use at least 16 characters',
   }),
+  METRICS_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, {
+    message: 'use at least 16 characters',
+  }),
   WALLBOARD_TIMEZONE: z
     .string()
     .default('UTC')
@@ -194,6 +199,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     production: e.NODE_ENV === 'production',
     portsip: portsipOf(e),
     apiToken: e.API_TOKEN ?? null,
+    metricsToken: e.METRICS_TOKEN ?? null,
     timezone: e.WALLBOARD_TIMEZONE,
     slaSeconds: e.SLA_SECONDS,
     shortAbandonSeconds: e.SHORT_ABANDON_SECONDS,

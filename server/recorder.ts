@@ -41,6 +41,8 @@ export function createRecorder(o: {
    * says so in the log.
    */
   settleTimeoutMs?: number;
+  /** Starts timing one journal append; the result is called when it settled (GET /metrics' histogram). */
+  timeJournalWrite?: () => () => void;
 }): Recorder {
   let journalFailures = 0;
   const clocks = new Map<string, SourceClock>();
@@ -82,6 +84,19 @@ export function createRecorder(o: {
     }
   }
 
+  /** One journal append, timed from the call to its commit (or failure) when a timer is given. */
+  function append(entry: JournalEntry): Promise<AppendResult> {
+    const done = o.timeJournalWrite?.();
+    const write = o.journal.append(entry);
+    // Called with no argument: a timer's end takes labels, never the append's result.
+    if (done)
+      write.then(
+        () => done(),
+        () => done(),
+      );
+    return write;
+  }
+
   function track<T>(write: Promise<T>): Promise<T> {
     inFlight.add(write);
     const done = () => inFlight.delete(write);
@@ -90,7 +105,7 @@ export function createRecorder(o: {
   }
 
   async function acceptNow(entry: JournalEntry): Promise<AppendResult> {
-    const result = await o.journal.append(entry);
+    const result = await append(entry);
     if (!result.duplicate && entry.events.length > 0) o.hub.ingest(entry.events);
     return result;
   }
@@ -99,7 +114,7 @@ export function createRecorder(o: {
     const first = events[0];
     if (!first) return;
     o.hub.ingest(events);
-    track(o.journal.append({ source: first.source, kind: first.origin, receivedAt: o.now(), events })).catch(
+    track(append({ source: first.source, kind: first.origin, receivedAt: o.now(), events })).catch(
       (err: unknown) => {
         journalFailures += 1;
         o.logger.error({ err, source: first.source, events: events.length }, 'journal write failed');

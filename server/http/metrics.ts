@@ -1,21 +1,29 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { sameSecret } from '../auth/tokens';
 import type { LinkStats } from '../realtime/linkStats';
 import type { StorageHealth } from '../storage';
+import { type BoardReadings, registerBoardMetrics } from './metricsBoard';
+import { type ProcessReadings, type ProcessSinks, registerProcessMetrics } from './metricsProcess';
 import type { Permission, Route } from './router';
 
 /**
- * `GET /metrics` in Prometheus's text format (prom-client), for the API token (Bearer) and admins:
- * the live link's defences (slow viewers and floods dropped, handshakes refused, resumes), the
- * viewers connected, whether storage takes writes, and Node's own process metrics. One registry per
- * server (no global one): two servers in one process, as in the tests, never share counters.
+ * `GET /metrics` in Prometheus's text format (prom-client), for the API token (Bearer), admins, and
+ * METRICS_TOKEN (a scraper's own token, good for nothing else): per queue and per source the board's
+ * figures as of the scrape (metricsBoard.ts), the process's work (metricsProcess.ts), the live link's
+ * defences (slow viewers and floods dropped, handshakes refused, resumes), the viewers connected,
+ * whether storage takes writes, and Node's own process metrics (event-loop lag, heap). One registry
+ * per server (no global one): two servers in one process, as in the tests, never share counters.
+ * Every name is listed in docs/api.md ("Metrics"); docs/grafana/ charts them.
  */
-export interface MetricsOptions {
+export interface MetricsOptions extends BoardReadings, ProcessReadings {
   /** The live link's counters, monotonic since start (server/realtime/linkStats.ts). */
   readonly link: () => LinkStats & { readonly sockets: number; readonly rooms: number };
   readonly storage: () => StorageHealth;
   /** Who may read them: the settings readers (admins, the API token). */
   readonly allow: (req: IncomingMessage) => Permission;
+  /** METRICS_TOKEN: also lets a scraper in (as Bearer), compared in constant time. */
+  readonly metricsToken: string | null;
 }
 
 /** Link counters as Prometheus counters: name → [field, help]. */
@@ -47,9 +55,15 @@ const LINK_COUNTERS: readonly (readonly [string, keyof LinkStats, string])[] = [
   ],
 ];
 
-export function createMetrics(o: MetricsOptions): { readonly registry: Registry; readonly routes: Route[] } {
+export function createMetrics(o: MetricsOptions): {
+  readonly registry: Registry;
+  readonly routes: Route[];
+  readonly sinks: ProcessSinks;
+} {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  const scrapeClock = registerBoardMetrics(registry, o);
+  const sinks = registerProcessMetrics(registry, o);
   for (const [name, field, help] of LINK_COUNTERS) {
     new Counter({
       name,
@@ -80,9 +94,16 @@ export function createMetrics(o: MetricsOptions): { readonly registry: Registry;
   });
 
   async function scrape(_req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const text = await registry.metrics();
+    const text = await scrapeClock.around(() => registry.metrics());
     res.writeHead(200, { 'content-type': registry.contentType, 'cache-control': 'no-store' });
     res.end(text);
   }
-  return { registry, routes: [{ method: 'GET', path: '/metrics', allow: o.allow, handle: scrape }] };
+  const allow = (req: IncomingMessage): Permission =>
+    o.metricsToken !== null && sameSecret(bearerOf(req), o.metricsToken) ? { ok: true } : o.allow(req);
+  return { registry, sinks, routes: [{ method: 'GET', path: '/metrics', allow, handle: scrape }] };
+}
+
+function bearerOf(req: IncomingMessage): string | undefined {
+  const h = req.headers.authorization;
+  return h?.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
 }

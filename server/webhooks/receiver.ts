@@ -15,6 +15,7 @@ import {
   DEFAULT_AUTH_FAILURES_PER_MINUTE,
   DEFAULT_MAX_BODY_BYTES,
   KIND_BY_SEGMENT,
+  type WebhookKind,
   type WebhookReceiverOptions,
   type WebhookSourceConfig,
 } from './types';
@@ -51,11 +52,17 @@ export function createWebhookReceiver(o: WebhookReceiverOptions): Route[] {
     const rawUrl = req.url ?? '/';
     const q = rawUrl.indexOf('?');
     const query = q < 0 ? '' : rawUrl.slice(q + 1);
-    handle(req, res, params, query).catch((err: unknown) => {
-      o.logger.error({ err, url: redactUrl(rawUrl, []) }, 'webhook failed');
-      if (!res.headersSent && !res.destroyed) json(res, 500, { error: 'internal error' });
-      else res.destroy();
-    });
+    const kind = KIND_BY_SEGMENT.get((params.kind ?? '').toLowerCase()) ?? null;
+    handle(req, res, params, query)
+      .catch((err: unknown): undefined => {
+        o.logger.error({ err, url: redactUrl(rawUrl, []) }, 'webhook failed');
+        if (!res.headersSent && !res.destroyed) json(res, 500, { error: 'internal error' });
+        else res.destroy();
+      })
+      .then((answered) => {
+        // Counted once, by the status sent; a sender that went away got none, a test event is not traffic.
+        if (answered !== 'test event' && res.headersSent) o.counts?.answered(kind, res.statusCode);
+      });
   }
   return [
     { method: '*', path: `${PREFIX}/:kind`, handle: receiveWebhook },
@@ -67,7 +74,7 @@ export function createWebhookReceiver(o: WebhookReceiverOptions): Route[] {
     res: ServerResponse,
     params: Params,
     query: string,
-  ): Promise<void> {
+  ): Promise<'test event' | undefined> {
     const kind = KIND_BY_SEGMENT.get((params.kind ?? '').toLowerCase());
     const candidates = kind
       ? o.sources().filter((s) => s.kind === kind && s.secrets.some((x) => x !== ''))
@@ -158,7 +165,7 @@ export function createWebhookReceiver(o: WebhookReceiverOptions): Route[] {
         }
         if (read.status === 413) {
           // Dead-lettered without its body (over the limit: not kept), so an admin sees who sent what.
-          const kept = keep(res, () => o.deadLetters.add(letterBase(413, read.reason, '')), source.id);
+          const kept = keep(res, () => o.deadLetters.add(letterBase(413, read.reason, '')), source.id, kind);
           if (kept === undefined) return;
           const line = deadLetterLine(source.id);
           if (line)
@@ -179,7 +186,7 @@ export function createWebhookReceiver(o: WebhookReceiverOptions): Route[] {
     // "Send test event" (settings): authenticated and read like any request, normalized, not journaled.
     if (o.testEvents?.marked(req)) {
       await o.testEvents.answer(req, res, source.id, (deps) => ingest(payload, deps));
-      return;
+      return 'test event';
     }
 
     let outcome: IngestOutcome;
@@ -192,6 +199,7 @@ export function createWebhookReceiver(o: WebhookReceiverOptions): Route[] {
         res,
         () => o.deadLetters.add(letterBase(500, `internal error: ${errorText(err)}`, body)),
         source.id,
+        kind,
       );
       if (!res.headersSent) json(res, 500, { error: 'internal error' });
       return;
@@ -219,6 +227,7 @@ export function createWebhookReceiver(o: WebhookReceiverOptions): Route[] {
       res,
       () => o.deadLetters.add(letterBase(outcome.status, outcome.reason, body)),
       source.id,
+      kind,
     );
     if (id === undefined) return;
     const line = deadLetterLine(source.id);
@@ -240,9 +249,16 @@ export function createWebhookReceiver(o: WebhookReceiverOptions): Route[] {
    * Store a dead letter. When storage cannot take it, the sender gets 503 (and retries later) rather
    * than a 4xx that would make it give up on a payload nobody kept. Returns undefined after such a reply.
    */
-  function keep(res: ServerResponse, add: () => number, source: string): number | undefined {
+  function keep(
+    res: ServerResponse,
+    add: () => number,
+    source: string,
+    kind: WebhookKind,
+  ): number | undefined {
     try {
-      return add();
+      const id = add();
+      o.counts?.deadLettered(kind);
+      return id;
     } catch (err) {
       logStorageFailure(err, source);
       if (!res.headersSent) replyUnavailable(res);

@@ -35,6 +35,17 @@ export interface WebhookReceiverOptions {
   readonly trustProxy?: boolean;
   /** "Send test event" from the settings (testEvent.ts); without it the test header is ignored. */
   readonly testEvents?: TestEventReceiver;
+  /** What the receiver answered, for `GET /metrics` (server/http/metricsProcess.ts); optional. */
+  readonly counts?: WebhookCounts;
+}
+
+/**
+ * A sink for the receiver's answers. `kind` is null when the path names no known kind (its raw
+ * segment is never a label: anyone can make up paths). Test events from the settings are not counted.
+ */
+export interface WebhookCounts {
+  answered(kind: WebhookKind | null, status: number): void;
+  deadLettered(kind: WebhookKind): void;
 }
 
 /** What a dead-letter replay needs: no authentication, no limits, no clock (the letter has its time). */
