@@ -9,6 +9,7 @@ import { domainSettingsOf } from '../lib/settings/general';
 import { clientIp, handshakeCredentials } from './auth';
 import { startAccess } from './auth/bootstrap';
 import type { Config } from './config';
+import { startHistory } from './history';
 import { startHousekeeping } from './housekeeping';
 import { createApi } from './http/api';
 import { createAuthApi } from './http/auth';
@@ -247,6 +248,15 @@ export async function startCallboard(o: CallboardOptions) {
   const replayed = replayJournal(storage.journal, hub, replayStart(hub.state().settings, started));
   logger.info({ events: replayed, ms: o.now() - started }, 'journal replayed');
 
+  const history = startHistory({
+    storage,
+    hub,
+    settings: () => hub.state().settings,
+    historyDays: () => generalSettings.current().historyDays,
+    journalDays: config.journal.retentionDays,
+    now: o.now,
+    logger: logger.child({ part: 'history' }),
+  });
   webhookSettings.announce();
   const sources = await startSources(
     config,
@@ -293,9 +303,11 @@ export async function startCallboard(o: CallboardOptions) {
     demo: sources.demo,
     /** The live link's counters: dropped slow consumers, refused handshakes, … (server/realtime/linkStats.ts). */
     linkStats: wallboard.stats,
+    history,
     async stop(): Promise<void> {
       housekeeping.stop();
       lostTrack.stop();
+      await history.stop();
       await sources.stop();
       await pbxSettings.stop();
       hub.flush();
