@@ -18,6 +18,7 @@ import { answerClientError } from './http/clientError';
 import { createDeadLetterApi } from './http/deadLetters';
 import { createGuard } from './http/guard';
 import { createMetrics } from './http/metrics';
+import { createReportsApi } from './http/reports';
 import { createRouter } from './http/router';
 import { setSecurityHeaders } from './http/securityHeaders';
 import { createHub } from './hub/hub';
@@ -170,6 +171,16 @@ export async function startCallboard(o: CallboardOptions) {
     whenSettled: recorder.whenSettled,
     onSaved: () => wallboard.settingsChanged(),
   });
+  // History closes the days missed while stopped in the background, beside the start-up replay.
+  const history = startHistory({
+    storage,
+    hub,
+    settings: () => hub.state().settings,
+    historyDays: () => generalSettings.current().historyDays,
+    journalDays: config.journal.retentionDays,
+    now: o.now,
+    logger: logger.child({ part: 'history' }),
+  });
   const deadLetterApi = createDeadLetterApi({
     deadLetters: storage.deadLetters,
     replay: (letter) => replayDeadLetter(letter, webhookDeps),
@@ -194,6 +205,12 @@ export async function startCallboard(o: CallboardOptions) {
       ...webhookSettings.api,
       ...generalSettings.api,
       ...metrics.routes,
+      ...createReportsApi({
+        history: storage.history,
+        state: hub.state,
+        guard,
+        recount: (day) => history.recount(day),
+      }),
     ],
     { owned: ['/api/'] },
   );
@@ -248,15 +265,6 @@ export async function startCallboard(o: CallboardOptions) {
   const replayed = replayJournal(storage.journal, hub, replayStart(hub.state().settings, started));
   logger.info({ events: replayed, ms: o.now() - started }, 'journal replayed');
 
-  const history = startHistory({
-    storage,
-    hub,
-    settings: () => hub.state().settings,
-    historyDays: () => generalSettings.current().historyDays,
-    journalDays: config.journal.retentionDays,
-    now: o.now,
-    logger: logger.child({ part: 'history' }),
-  });
   webhookSettings.announce();
   const sources = await startSources(
     config,
