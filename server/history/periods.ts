@@ -29,9 +29,17 @@ function partsOf(at: number, timeZone: string): Record<string, number> {
 
 const pad = (n: number, width = 2) => String(Math.abs(n)).padStart(width, '0');
 
+type Parts = Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', number>;
+
+/** How far local wall time is ahead of UTC at `at`, ms. */
+export function offsetMsAt(at: number, timeZone: string): number {
+  const p = partsOf(at, timeZone) as Parts;
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(at / 1000) * 1000;
+}
+
 /** "2026-03-10T08:15:00+01:00": the local wall time at `at` and its offset from UTC. */
 export function localIso(at: number, timeZone: string): string {
-  const p = partsOf(at, timeZone) as Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', number>;
+  const p = partsOf(at, timeZone) as Parts;
   const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
   const offsetMinutes = Math.round((wall - Math.floor(at / 1000) * 1000) / 60_000);
   const sign = offsetMinutes < 0 ? '-' : '+';
@@ -53,4 +61,19 @@ export function mondayOf(day: string): string {
   const t = Date.UTC(y, m - 1, d);
   const back = (new Date(t).getUTCDay() + 6) % 7;
   return new Date(t - back * 86_400_000).toISOString().slice(0, 10);
+}
+
+const HOUR_MS = 3600_000;
+
+/**
+ * Where local hours start, as an offset mod one hour (0 in any whole-hour zone), if it is the same all
+ * through [from, to): then hour h of the range starts at h·1 h − that offset, and SQLite can group by
+ * it. null when it changes inside the range (a zone whose DST moves it by half an hour).
+ */
+export function hourPhaseOver(from: number, to: number, timeZone: string): number | null {
+  const phase = (at: number) => ((offsetMsAt(at, timeZone) % HOUR_MS) + HOUR_MS) % HOUR_MS;
+  const first = phase(from);
+  // An offset change lasts months: one reading every 12 hours cannot miss it.
+  for (let t = from + 12 * HOUR_MS; t < to; t += 12 * HOUR_MS) if (phase(t) !== first) return null;
+  return phase(to - 1) === first ? first : null;
 }

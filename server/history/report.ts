@@ -6,13 +6,12 @@ import {
   asaSeconds,
   type Figures,
   serviceLevel,
-  ZERO,
 } from '../../lib/domain/figures';
 import type { DomainState, Settings } from '../../lib/domain/state';
 import { type DayWindow, dayWindow } from '../../lib/domain/time';
 import type { HistoryRow, HistoryStore } from '../storage/history';
 import { windowOfDay } from './dayClose';
-import { hourStartOf, type Interval, localIso, mondayOf } from './periods';
+import { hourPhaseOver, hourStartOf, type Interval, localIso, mondayOf } from './periods';
 
 /**
  * The queue report: history's rows (and today's, live from the board's state) summed per period and
@@ -56,7 +55,7 @@ export function dayRange(
 }
 
 export function queueReport(
-  history: Pick<HistoryStore, 'quarters' | 'days'>,
+  history: Pick<HistoryStore, 'quarters' | 'days' | 'hours'>,
   live: DomainState,
   q: QueueReportQuery,
 ): QueueReportRow[] {
@@ -66,7 +65,13 @@ export function queueReport(
   const hi = q.to.end;
   const wanted = q.queues === 'all' ? undefined : q.queues;
   const quarters = q.interval === '15m' || q.interval === 'hour';
-  const rows: HistoryRow[] = quarters ? history.quarters(lo, hi, wanted) : history.days(lo, hi, wanted);
+  const phase = q.interval === 'hour' ? hourPhaseOver(lo, hi, tz) : null;
+  const rows: HistoryRow[] =
+    phase !== null
+      ? history.hours(lo, hi, phase, wanted)
+      : quarters
+        ? history.quarters(lo, hi, wanted)
+        : history.days(lo, hi, wanted);
 
   // Today, live: the same rows its close will write.
   if (live.day.start >= lo && live.day.start < hi) {
@@ -80,14 +85,22 @@ export function queueReport(
     }
   }
 
+  // Zone arithmetic once per distinct instant (a bucket start is shared by every queue's row).
   const weekStarts = new Map<string, number>();
+  const hourStarts = new Map<number, number>();
   const periodOf = (r: HistoryRow): number => {
     switch (q.interval) {
       case '15m':
       case 'day':
         return r.start;
-      case 'hour':
-        return hourStartOf(r.start, tz);
+      case 'hour': {
+        let start = hourStarts.get(r.start);
+        if (start === undefined) {
+          start = hourStartOf(r.start, tz);
+          hourStarts.set(r.start, start);
+        }
+        return start;
+      }
       case 'week': {
         const monday = mondayOf(r.day);
         let start = weekStarts.get(monday);
@@ -100,17 +113,34 @@ export function queueReport(
     }
   };
 
-  const sums = new Map<string, { start: number; queue: string; figures: Figures }>();
+  // Per queue, then per period: no string key built per row.
+  const sums = new Map<string, Map<number, Figures>>();
   for (const r of rows) {
     const start = periodOf(r);
-    const key = `${start}\u0000${r.queue}`;
-    const had = sums.get(key);
-    sums.set(key, { start, queue: r.queue, figures: addFigures(had?.figures ?? ZERO, r.figures) });
+    let ofQueue = sums.get(r.queue);
+    if (!ofQueue) {
+      ofQueue = new Map();
+      sums.set(r.queue, ofQueue);
+    }
+    const had = ofQueue.get(start);
+    ofQueue.set(start, had ? addFigures(had, r.figures) : r.figures);
   }
-  return [...sums.values()]
+  const isoOf = new Map<number, string>();
+  const iso = (start: number) => {
+    let text = isoOf.get(start);
+    if (text === undefined) {
+      text = localIso(start, tz);
+      isoOf.set(start, text);
+    }
+    return text;
+  };
+  const out: { start: number; queue: string; figures: Figures }[] = [];
+  for (const [queue, periods] of sums)
+    for (const [start, figures] of periods) out.push({ start, queue, figures });
+  return out
     .sort((a, b) => a.start - b.start || (a.queue < b.queue ? -1 : a.queue > b.queue ? 1 : 0))
     .map(({ start, queue, figures }) => ({
-      period: localIso(start, tz),
+      period: iso(start),
       start,
       queue,
       figures,

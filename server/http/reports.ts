@@ -28,7 +28,7 @@ export const MAX_DAYS: Readonly<Record<Interval, number>> = { '15m': 7, hour: 31
 export const MAX_QUEUES = 50;
 
 export function createReportsApi(o: {
-  history: Pick<HistoryStore, 'quarters' | 'days'>;
+  history: Pick<HistoryStore, 'quarters' | 'days' | 'hours'>;
   state: () => DomainState;
   guard: Pick<Guard, 'check' | 'boardScope'>;
   recount: (day: string) => Promise<{ day: string; queues: number }>;

@@ -61,4 +61,18 @@ describe('history store', () => {
     expect(storage.history.isClosed('2026-01-06')).toBe(true);
     expect(storage.history.closedDays(DAY, DAY + 3 * 86_400_000)).toEqual(['2026-01-06', '2026-01-07']);
   });
+
+  it('hours summed in SQLite equal the quarters summed by hand, at a phase of 0 and of half an hour', () => {
+    storage.history.writeDay(day(0, { 'a/1': [1, 2, 3, 4, 5, 6], 'a/2': [7, 8] }), 'live', 1);
+    for (const phase of [0, 1800_000]) {
+      const byHand = new Map<string, number>();
+      for (const q of storage.history.quarters(DAY, DAY + 86_400_000)) {
+        const hour = q.start - ((q.start + phase) % 3600_000);
+        const key = `${q.queue} ${hour}`;
+        byHand.set(key, (byHand.get(key) ?? 0) + q.figures.offered);
+      }
+      const summed = storage.history.hours(DAY, DAY + 86_400_000, phase);
+      expect(new Map(summed.map((r) => [`${r.queue} ${r.start}`, r.figures.offered]))).toEqual(byHand);
+    }
+  });
 });

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { ClosedDay } from '../../lib/domain/closedDay';
-import { type Figures, ZERO } from '../../lib/domain/figures';
+import type { Figures } from '../../lib/domain/figures';
 
 /**
  * History that outlives the journal: each closed day's figures per queue, per 15-minute bucket and per
@@ -27,6 +27,7 @@ export const FIGURE_COLUMNS: readonly (readonly [keyof Figures, string])[] = [
   ['wrapSeconds', 'wrap_seconds'],
 ];
 const COLUMNS = FIGURE_COLUMNS.map(([, c]) => c).join(', ');
+const SUMS = FIGURE_COLUMNS.map(([, c]) => `sum(${c})`).join(', ');
 const MARKS = FIGURE_COLUMNS.map(() => '?').join(', ');
 
 export type HowClosed = 'live' | 'startup' | 'recount';
@@ -46,8 +47,13 @@ export interface HistoryStore {
   isClosed(day: string): boolean;
   /** The closed days whose start lies in [from, to). */
   closedDays(from: number, to: number): string[];
-  /** 15-minute rows with start in [from, to), for the given queues (all when undefined). */
+  /** 15-minute rows with start in [from, to), by queue then start, for these queues (all when undefined). */
   quarters(from: number, to: number, queues?: readonly string[]): HistoryRow[];
+  /**
+   * Quarter rows summed per queue and local hour, for a range in which local hours start at
+   * `phase` ms past each UTC hour (server/history/periods.ts hourPhaseOver): start = the hour's start.
+   */
+  hours(from: number, to: number, phase: number, queues?: readonly string[]): HistoryRow[];
   /** Day rows with start in [from, to). */
   days(from: number, to: number, queues?: readonly string[]): HistoryRow[];
   /** Delete history of days that started before `before` (ms); the rows deleted per table. */
@@ -56,12 +62,24 @@ export interface HistoryStore {
 
 type RawRow = [string, number, string, ...number[]];
 
-function figuresOf(row: readonly unknown[], offset: number): Figures {
-  const f: Record<string, number> = { ...ZERO };
-  FIGURE_COLUMNS.forEach(([key], i) => {
-    f[key] = Number(row[offset + i] ?? 0);
-  });
-  return f as unknown as Figures;
+/** Written out (no loop over the column list): a report reads up to ~150,000 rows. */
+function figuresOf(r: readonly number[], o: number): Figures {
+  return {
+    offered: r[o] as number,
+    answered: r[o + 1] as number,
+    abandoned: r[o + 2] as number,
+    shortAbandoned: r[o + 3] as number,
+    overflowed: r[o + 4] as number,
+    callbacks: r[o + 5] as number,
+    lostTrack: r[o + 6] as number,
+    answeredWithinSla: r[o + 7] as number,
+    waited: r[o + 8] as number,
+    waitMs: r[o + 9] as number,
+    handled: r[o + 10] as number,
+    talkSeconds: r[o + 11] as number,
+    holdSeconds: r[o + 12] as number,
+    wrapSeconds: r[o + 13] as number,
+  };
 }
 
 const valuesOf = (f: Figures) => FIGURE_COLUMNS.map(([key]) => f[key]);
@@ -95,31 +113,41 @@ export function createHistoryStore(db: Database.Database): HistoryStore {
     markClosed.run(closed.day, closed.start, closed.end, at, how);
   });
 
-  /** A range read over one table, all queues or a list (one index walk per queue). */
+  // Every queue with a day row near the range: a quarter's day starts at most a (25-hour) day before it.
+  const queuesNear = db
+    .prepare('SELECT DISTINCT queue FROM history_days WHERE day_start >= ? AND day_start < ?')
+    .pluck();
+
+  /**
+   * A range read over one table, per queue: each is one walk of the (queue, start) key. All queues
+   * are those with day rows near the range, so no read scans the whole table.
+   */
   function reader(table: string, startColumn: string) {
-    const all = db
-      .prepare(
-        `SELECT queue, ${startColumn}, day, ${COLUMNS} FROM ${table}
-         WHERE ${startColumn} >= ? AND ${startColumn} < ? ORDER BY ${startColumn}, queue`,
-      )
-      .raw();
     const one = db
       .prepare(
         `SELECT queue, ${startColumn}, day, ${COLUMNS} FROM ${table}
-         WHERE queue = ? AND ${startColumn} >= ? AND ${startColumn} < ? ORDER BY ${startColumn}`,
+         WHERE queue = ? AND ${startColumn} >= ? AND ${startColumn} < ?`,
       )
       .raw();
     const toRow = (r: RawRow): HistoryRow => ({
       queue: r[0],
       start: r[1],
       day: r[2],
-      figures: figuresOf(r, 3),
+      figures: figuresOf(r as unknown as number[], 3),
     });
-    return (from: number, to: number, queues?: readonly string[]): HistoryRow[] =>
-      queues === undefined
-        ? (all.all(from, to) as RawRow[]).map(toRow)
-        : queues.flatMap((q) => (one.all(q, from, to) as RawRow[]).map(toRow));
+    return (from: number, to: number, queues?: readonly string[]): HistoryRow[] => {
+      const names = queues ?? (queuesNear.all(from - 26 * 3600_000, to) as string[]);
+      return names.flatMap((q) => (one.all(q, from, to) as RawRow[]).map(toRow));
+    };
   }
+  // In SQLite, per queue: one walk of its key, grouped as it goes (rows come in start order).
+  const hourOfQueue = db
+    .prepare(
+      `SELECT queue, (bucket_start + CAST(? AS INTEGER)) / 3600000 AS hour, min(day), ${SUMS} FROM history_quarters
+       WHERE queue = ? AND bucket_start >= ? AND bucket_start < ? GROUP BY hour`,
+    )
+    .raw();
+
   const pruneQuarters = db.prepare(
     'DELETE FROM history_quarters WHERE day IN (SELECT day FROM history_closed WHERE day_start < ?)',
   );
@@ -137,6 +165,17 @@ export function createHistoryStore(db: Database.Database): HistoryStore {
     closedDays: (from, to) => closedIn.all(from, to) as string[],
     quarters: reader('history_quarters', 'bucket_start'),
     days: reader('history_days', 'day_start'),
+    hours(from, to, phase, queues) {
+      const names = queues ?? (queuesNear.all(from - 26 * 3600_000, to) as string[]);
+      return names.flatMap((q) =>
+        (hourOfQueue.all(phase, q, from, to) as RawRow[]).map((r) => ({
+          queue: r[0],
+          start: r[1] * 3600_000 - phase,
+          day: r[2],
+          figures: figuresOf(r as unknown as number[], 3),
+        })),
+      );
+    },
     prune: (before) => pruneAll(before),
   };
 }
