@@ -76,13 +76,13 @@ try {
     dayWindow(today.start - days * 86_400_000 + 43_200_000, tz, BENCH_SETTINGS.dayStartsAt);
   const cases: [string, QueueReportQuery][] = [
     ['15m, 7 days, 50 queues', { from: back(7), to: last, interval: '15m', queues: 'all' }],
-    ['hour, 31 days, 50 queues', { from: back(31), to: last, interval: 'hour', queues: 'all' }],
+    ['hour, 14 days, 50 queues', { from: back(14), to: last, interval: 'hour', queues: 'all' }],
     ['day, 400 days, 50 queues', { from: first, to: last, interval: 'day', queues: 'all' }],
     ['week, 400 days, 50 queues', { from: first, to: last, interval: 'week', queues: 'all' }],
     [
-      'hour, 31 days, 5 named queues',
+      'hour, 14 days, 5 named queues',
       {
-        from: back(31),
+        from: back(14),
         to: last,
         interval: 'hour',
         queues: ['tenant/8001', 'tenant/8002', 'tenant/8003', 'tenant/8004', 'tenant/8005'],
