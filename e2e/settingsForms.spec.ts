@@ -132,7 +132,9 @@ test('an empty SLA or a short abandon over the SLA is refused under its field an
   expect(await seriousAxe(page)).toEqual([]);
 });
 
-test('days of history to keep: 400 by default, an empty field refused under it, 90 saved', async ({ page }) => {
+test('days of history to keep: 400 by default, an empty field refused under it, 90 saved', async ({
+  page,
+}) => {
   await signIn(page, '/settings/general');
   const form = page.getByRole('form', { name: 'General settings' });
   const days = form.getByLabel('Keep history (days)');
