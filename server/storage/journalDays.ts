@@ -9,7 +9,7 @@ export interface JournalDays {
   firstArrivalAt(): number | null;
 }
 
-const PAGE = 1000;
+const PAGE = 100;
 
 export function createJournalDays(db: Database.Database): JournalDays {
   // The id range from the received_at index, then a walk by id (as createJournalReader does); a
