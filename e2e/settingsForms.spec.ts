@@ -132,6 +132,23 @@ test('an empty SLA or a short abandon over the SLA is refused under its field an
   expect(await seriousAxe(page)).toEqual([]);
 });
 
+test('days of history to keep: 400 by default, an empty field refused under it, 90 saved', async ({
+  page,
+}) => {
+  await signIn(page, '/settings/general');
+  const form = page.getByRole('form', { name: 'General settings' });
+  const days = form.getByLabel('Keep history (days)');
+  await expect(days).toHaveValue('400');
+  await days.fill('');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(form.getByTestId('error-historyDays')).toHaveText('Enter the days of history to keep');
+  await expect(days).toHaveAttribute('aria-invalid', 'true');
+  await days.fill('90');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByTestId('general-saved')).toBeVisible();
+  expect((await asApi('/api/v1/settings/general')).settings).toMatchObject({ historyDays: 90 });
+});
+
 test('a new user with a bad email or a common password is refused under each field; a taken email under Email', async ({
   page,
 }) => {

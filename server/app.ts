@@ -11,6 +11,7 @@ import { startAccess } from './auth/bootstrap';
 import { startCheckpoints } from './checkpoints';
 import type { Config } from './config';
 import { gapsPlayed } from './demo/plan';
+import { startHistory } from './history';
 import { startHousekeeping } from './housekeeping';
 import { createApi } from './http/api';
 import { createAuthApi } from './http/auth';
@@ -19,6 +20,7 @@ import { answerClientError } from './http/clientError';
 import { createDeadLetterApi } from './http/deadLetters';
 import { createGuard } from './http/guard';
 import { createMetrics } from './http/metrics';
+import { createReportsApi } from './http/reports';
 import { createRouter } from './http/router';
 import { setSecurityHeaders } from './http/securityHeaders';
 import { createHub } from './hub/hub';
@@ -194,6 +196,16 @@ export async function startCallboard(o: CallboardOptions) {
       checkpoints.settingsSaved();
     },
   });
+  // History closes the days missed while stopped in the background, beside the start-up replay.
+  const history = startHistory({
+    storage,
+    hub,
+    settings: () => hub.state().settings,
+    historyDays: () => generalSettings.current().historyDays,
+    journalDays: config.journal.retentionDays,
+    now: o.now,
+    logger: logger.child({ part: 'history' }),
+  });
   const deadLetterApi = createDeadLetterApi({
     deadLetters: storage.deadLetters,
     replay: (letter) => replayDeadLetter(letter, webhookDeps),
@@ -213,6 +225,12 @@ export async function startCallboard(o: CallboardOptions) {
       ...webhookSettings.api,
       ...generalSettings.api,
       ...metrics.routes,
+      ...createReportsApi({
+        history: storage.history,
+        state: hub.state,
+        guard,
+        recount: (day) => history.recount(day),
+      }),
     ],
     { owned: ['/api/'] },
   );
@@ -321,9 +339,11 @@ export async function startCallboard(o: CallboardOptions) {
     demo: sources.demo,
     /** The live link's counters: dropped slow consumers, refused handshakes, … (server/realtime/linkStats.ts). */
     linkStats: wallboard.stats,
+    history,
     async stop(): Promise<void> {
       housekeeping.stop();
       lostTrack.stop();
+      await history.stop();
       await sources.stop();
       await pbxSettings.stop();
       await checkpoints.stop();

@@ -26,19 +26,21 @@ import { SettingsFrame } from './SettingsFrame';
  * The form's copy of the settings: the two seconds fields as typed, so an empty or unreadable field
  * reaches the schema as such (and is refused with a message) instead of turning into 0.
  */
-type Draft = Omit<GeneralSettings, 'slaSeconds' | 'shortAbandonSeconds'> & {
+type Draft = Omit<GeneralSettings, 'slaSeconds' | 'shortAbandonSeconds' | 'historyDays'> & {
   slaSeconds: string;
   shortAbandonSeconds: string;
+  historyDays: string;
 };
 const draftOf = (s: GeneralSettings): Draft => ({
   ...s,
   slaSeconds: String(s.slaSeconds),
   shortAbandonSeconds: String(s.shortAbandonSeconds),
+  historyDays: String(s.historyDays),
 });
 /** '' stays '' (the schema says "enter the SLA"), a number is a number, other text is sent as typed. */
 const secondsOf = (text: string): number | string =>
   text.trim() === '' || !Number.isFinite(Number(text)) ? text.trim() : Number(text);
-const SHOWN = ['timezone', 'dayStartsAt', 'numberLocale', 'slaSeconds', 'shortAbandonSeconds'];
+const SHOWN = ['timezone', 'dayStartsAt', 'numberLocale', 'slaSeconds', 'shortAbandonSeconds', 'historyDays'];
 
 type Load =
   | { state: 'loading' }
@@ -124,6 +126,7 @@ export function GeneralPage() {
       ...rest,
       slaSeconds: secondsOf(draft.slaSeconds),
       shortAbandonSeconds: secondsOf(draft.shortAbandonSeconds),
+      historyDays: secondsOf(draft.historyDays),
     };
     // The server's own rules first (same schema), with the saved per-queue overrides they must fit.
     const checked = generalSettingsSaveSchema.safeParse({ ...load.settings, ...fields });
@@ -292,6 +295,19 @@ function GeneralForm({
             {...invalidProps(errors, 'shortAbandonSeconds', 'general-short')}
           />
           <FieldError errors={errors} path="shortAbandonSeconds" inputId="general-short" />
+        </span>
+        <label htmlFor="general-history">Keep history (days)</label>
+        <span className="field">
+          <input
+            id="general-history"
+            type="number"
+            min={1}
+            max={3660}
+            value={draft.historyDays}
+            onChange={(e) => setDraft({ ...draft, historyDays: e.target.value })}
+            {...invalidProps(errors, 'historyDays', 'general-history')}
+          />
+          <FieldError errors={errors} path="historyDays" inputId="general-history" />
         </span>
       </div>
       <div className="form-actions">

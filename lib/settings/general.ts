@@ -8,6 +8,9 @@ import { DAY_START_PATTERN, isValidTimeZone } from '../domain/time';
  * One schema for the server (validated when saved and when read back) and the settings page. Pure.
  */
 
+/** How long history (server/storage/history.ts) is kept unless Settings → General says otherwise. */
+export const DEFAULT_HISTORY_DAYS = 400;
+
 /** Seconds typed into a form: an empty field is an error, never 0. */
 const secondsOf = (label: string) =>
   z
@@ -61,6 +64,13 @@ export const generalSettingsSchema = z.strictObject({
   slaSeconds: sla.default(20),
   shortAbandonSeconds: shortAbandon.default(5),
   queues: z.record(queueKeySchema, queueOverrideSchema).default({}),
+  /** Days of history (reports) kept; the journal's own retention is separate and much shorter. */
+  historyDays: z
+    .number('Enter the days of history to keep')
+    .int('Days of history must be a whole number')
+    .min(1, 'Keep at least 1 day of history')
+    .max(3660, 'Keep at most 3660 days (10 years) of history')
+    .default(DEFAULT_HISTORY_DAYS),
 });
 export type GeneralSettings = z.infer<typeof generalSettingsSchema>;
 

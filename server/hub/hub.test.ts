@@ -334,3 +334,28 @@ describe('receive (the client side of the protocol)', () => {
     expect(receive(null, patch(1))).toEqual({ kind: 'resync', reason: 'patch before any snapshot' });
   });
 });
+
+describe('hub: day closed', () => {
+  it('hands over the day’s last moment when a batch rolls the day, the events before the roll included', () => {
+    const { hub, time } = setup();
+    const closed: { day: string; offered: number | undefined }[] = [];
+    hub.onDayClosed((s) => closed.push({ day: s.day.day, offered: s.queues.get('t/8001')?.today.offered }));
+    const end = hub.state().day.end;
+    // One batch across midnight, before the day timer fires: two calls of the old day, one of the new.
+    hub.ingest([queued('a', end - 2000), queued('b', end - 1000), queued('c', end + 1000)]);
+    expect(closed).toEqual([{ day: '2026-03-10', offered: 2 }]);
+    expect(hub.state().queues.get('t/8001')?.today.offered).toBe(1);
+    // The timer then finds the day rolled already: no second close.
+    time.advance(end - time.now() + 5000);
+    expect(closed).toHaveLength(1);
+  });
+
+  it('hands over the day at its timer, as the board last showed it', () => {
+    const { hub, time } = setup();
+    const closed: number[] = [];
+    hub.onDayClosed((s) => closed.push(s.queues.get('t/8001')?.today.offered ?? -1));
+    hub.ingest([queued('a', time.now())]);
+    time.advance(hub.state().day.end - time.now());
+    expect(closed).toEqual([1]);
+  });
+});

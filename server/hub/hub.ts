@@ -1,6 +1,6 @@
 import { type SourceAgreement, sourceAgreements } from '../../lib/domain/agreement';
 import type { DomainEvent } from '../../lib/domain/events';
-import { reduceAll, rollDay, withSettings } from '../../lib/domain/reduce';
+import { reduce, reduceAll, rollDay, withSettings } from '../../lib/domain/reduce';
 import { sourceCheck } from '../../lib/domain/reduce/drift';
 import { type DomainState, initialState, type Settings } from '../../lib/domain/state';
 import {
@@ -78,6 +78,12 @@ export function createHub(o: HubOptions) {
   let eventsApplied = 0;
   const listeners = new Set<PatchListener>();
   const resetListeners = new Set<() => void>();
+  const dayClosedListeners = new Set<(closing: DomainState) => void>();
+
+  /** Hand the state of a day's last moment (before its roll) to whoever keeps history. */
+  function dayClosed(closing: DomainState): void {
+    for (const listener of dayClosedListeners) listener(closing);
+  }
 
   /**
    * At most one patch per window, but no waiting after a quiet spell: a change that comes more than a
@@ -94,7 +100,9 @@ export function createHub(o: HubOptions) {
     dayTimer = timers.setTimeout(
       () => {
         dayTimer = null;
+        const closing = state;
         state = rollDay(state, Math.max(o.now(), state.day.end));
+        if (state.day.day !== closing.day.day) dayClosed(closing);
         scheduleFlush();
         scheduleDayEnd();
       },
@@ -197,8 +205,10 @@ export function createHub(o: HubOptions) {
     ingest(events: readonly DomainEvent[]): void {
       if (events.length === 0) return;
       const before = state.day;
+      const prior = state;
       state = reduceAll(state, events);
       eventsApplied += events.length;
+      if (state.day.day !== before.day) dayClosed(lastMomentOf(prior, events));
       if (events.some((e) => NAME_EVENTS.has(e.type))) namesChanged = true;
       if (state.day !== before) scheduleDayEnd();
       scheduleFlush();
@@ -261,6 +271,14 @@ export function createHub(o: HubOptions) {
       scheduleFlush();
     },
     /** Called after a rebuild: every viewer needs a fresh snapshot (seq moved on without a patch). */
+    /**
+     * Called with the state of each day's last moment when the day rolls live (its timer, or an event
+     * of the next day): the figures the board showed then.
+     */
+    onDayClosed(listener: (closing: DomainState) => void): () => void {
+      dayClosedListeners.add(listener);
+      return () => dayClosedListeners.delete(listener);
+    },
     onReset(listener: () => void): () => void {
       resetListeners.add(listener);
       return () => resetListeners.delete(listener);
@@ -311,3 +329,17 @@ export function createHub(o: HubOptions) {
 }
 
 export type Hub = ReturnType<typeof createHub>;
+
+/**
+ * A batch rolled the day somewhere inside it: the state just before the event that rolled it, found by
+ * reducing the batch again one event at a time (rare: once a day, one batch).
+ */
+function lastMomentOf(prior: DomainState, events: readonly DomainEvent[]): DomainState {
+  let s = prior;
+  for (const event of events) {
+    const next = reduce(s, event);
+    if (next.day.day !== prior.day.day) return s;
+    s = next;
+  }
+  return s;
+}

@@ -85,6 +85,19 @@ const ROUTES: readonly { method: string; path: string; body?: unknown; allowed: 
   },
   { method: 'DELETE', path: '/api/v1/boards/board-c', allowed: ['admin', 'api'] },
   { method: 'GET', path: '/api/v1/dead-letters', allowed: ['admin', 'api'] },
+  // Reports: whoever reads the boards' state, but never a display (not even of its own board's queues).
+  {
+    method: 'GET',
+    path: '/api/v1/reports/queues?from=2020-01-01&to=2020-01-02',
+    allowed: ['supervisor', 'admin', 'api'],
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/reports/queues?from=2020-01-01&to=2020-01-02&board=board-a&format=csv',
+    allowed: ['supervisor', 'admin', 'api'],
+  },
+  // A day long gone from the journal: 404 once allowed.
+  { method: 'POST', path: '/api/v1/history/recount', body: { day: '2020-01-01' }, allowed: ['admin', 'api'] },
   { method: 'GET', path: '/api/v1/pbx-connections', allowed: ['admin', 'api'] },
   { method: 'PUT', path: '/api/v1/pbx-connections/x', body: { name: 'x' }, allowed: ['admin', 'api'] },
   { method: 'GET', path: '/api/v1/webhook-sources', allowed: ['admin', 'api'] },

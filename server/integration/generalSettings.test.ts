@@ -230,6 +230,7 @@ describe('the day moves live', () => {
       slaSeconds: 15,
       shortAbandonSeconds: 3,
       queues: { [QUEUE]: { slaSeconds: 60 } },
+      historyDays: 90,
     };
     expect((await put(first, '/api/v1/settings/general', saved)).status).toBe(200);
     await first.close();

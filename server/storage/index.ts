@@ -7,7 +7,9 @@ import { createDeadLetters } from './deadLetters';
 import { createDisplayStore } from './displays';
 import { createFigureHistory } from './figures';
 import { createHealthWatch, type StorageHealth } from './health';
+import { createHistoryStore, type HistoryStore } from './history';
 import { createJournal, type JournalStats, type SqliteJournal } from './journal';
+import { createJournalDays, type JournalDays } from './journalDays';
 import { createJournalWriter } from './journalWriter';
 import { createLastArrival } from './lastArrival';
 import { MIGRATIONS, migrate } from './migrations';
@@ -68,6 +70,10 @@ export interface Storage {
   readonly checkpoints: CheckpointStore;
   readonly deadLetters: DeadLetters;
   readonly figures: FigureHistory;
+  /** Closed days per queue, kept past the journal (server/history). */
+  readonly history: HistoryStore;
+  /** The journal read by arrival window, to close past days. */
+  readonly journalDays: JournalDays;
   readonly boards: BoardStore;
   readonly users: UserStore;
   readonly sessions: SessionStore;
@@ -140,6 +146,8 @@ export function openStorage(o: StorageOptions): Storage {
     checkpoints,
     deadLetters: createDeadLetters(db, o.deadLetterCaps),
     figures: createFigureHistory(db),
+    history: createHistoryStore(db),
+    journalDays: createJournalDays(db),
     boards: createBoardStore(db),
     pbxConnections: createConfigRows(db, 'pbx_connections'),
     webhookSources: createConfigRows(db, 'webhook_sources'),

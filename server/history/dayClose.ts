@@ -1,0 +1,140 @@
+import type { Logger } from 'pino';
+import { closedDayOf } from '../../lib/domain/closedDay';
+import type { DomainState, Settings } from '../../lib/domain/state';
+import { type DayWindow, dayWindow } from '../../lib/domain/time';
+import type { HistoryStore } from '../storage/history';
+import type { JournalDays } from '../storage/journalDays';
+import { replayDay } from './replayDay';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Writes each day's history when it closes:
+ * - live, at the roll (the hub hands over the state of the day's last moment);
+ * - at start, for every day the journal still holds in full that closed while the server was down
+ *   (or before history existed), rebuilt from the journal off the live path;
+ * - on an admin's recount, replacing that day's rows.
+ * One close or recount runs at a time; each day is written in one transaction (HistoryStore).
+ */
+export interface DayCloser {
+  /** Close the days missed while stopped; resolves with the days written. */
+  closeMissed(): Promise<string[]>;
+  /** Rebuild one closed day still in the journal; refuses (RecountRefused) any other day. */
+  recount(day: string): Promise<{ day: string; queues: number }>;
+  /** Delete history older than `historyDays` before now. */
+  prune(historyDays: number): void;
+}
+
+export class RecountRefused extends Error {
+  constructor(
+    message: string,
+    readonly status: 404 | 409 | 422,
+  ) {
+    super(message);
+    this.name = 'RecountRefused';
+  }
+}
+
+export const DAY_PATTERN = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+/** The window of the day labelled `day` ("YYYY-MM-DD") under these settings, or null if none is. */
+export function windowOfDay(day: string, settings: Settings): DayWindow | null {
+  if (!DAY_PATTERN.test(day)) return null;
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  let w = dayWindow(Date.UTC(y, m - 1, d, 12), settings.timezone, settings.dayStartsAt);
+  // A zone far from UTC, or a late day start, can put noon UTC in the day before or after.
+  for (let i = 0; i < 3 && w.day !== day; i++)
+    w = dayWindow(w.day < day ? w.end : w.start - 1, settings.timezone, settings.dayStartsAt);
+  return w.day === day ? w : null;
+}
+
+export function createDayCloser(o: {
+  history: HistoryStore;
+  journal: JournalDays;
+  /** Today's settings: a missed or recounted day is counted under them. */
+  settings: () => Settings;
+  now: () => number;
+  /** The journal's retention: a day that started before now − this is partly pruned already. */
+  journalDays: number;
+  logger: Logger;
+}): DayCloser & { closeLive(closing: DomainState): void } {
+  let queue: Promise<unknown> = Promise.resolve();
+  /** One at a time: a recount must not interleave with the start-up close of the same day. */
+  function serial<T>(run: () => Promise<T>): Promise<T> {
+    const turn = queue.then(run);
+    queue = turn.catch(() => {});
+    return turn;
+  }
+
+  /** Whether the journal still holds the whole of this day (and anything at all of it). */
+  function inJournal(w: DayWindow): boolean {
+    const first = o.journal.firstArrivalAt();
+    return first !== null && first < w.end && w.start >= o.now() - o.journalDays * DAY_MS;
+  }
+
+  async function rebuild(w: DayWindow, how: 'startup' | 'recount') {
+    const started = o.now();
+    const closed = await replayDay(o.journal, o.settings(), w.start);
+    o.history.writeDay(closed, how, o.now());
+    o.logger.info(
+      { day: w.day, how, queues: closed.queues.length, ms: o.now() - started },
+      'history written',
+    );
+    return closed;
+  }
+
+  return {
+    closeLive(closing) {
+      try {
+        const closed = closedDayOf(closing);
+        o.history.writeDay(closed, 'live', o.now());
+        o.logger.info({ day: closed.day, queues: closed.queues.length }, 'day closed: history written');
+      } catch (err) {
+        // The board goes on; the next start closes the day from the journal instead.
+        o.logger.error({ err, day: closing.day.day }, 'writing the closed day to history failed');
+      }
+    },
+    closeMissed: () =>
+      serial(async () => {
+        const settings = o.settings();
+        const today = dayWindow(o.now(), settings.timezone, settings.dayStartsAt);
+        const first = o.journal.firstArrivalAt();
+        if (first === null) return [];
+        const oldest = Math.max(first, o.now() - o.journalDays * DAY_MS);
+        const written: string[] = [];
+        for (
+          let w = dayWindow(oldest, settings.timezone, settings.dayStartsAt);
+          w.end <= today.start;
+          w = dayWindow(w.end, settings.timezone, settings.dayStartsAt)
+        ) {
+          if (!inJournal(w) || o.history.isClosed(w.day)) continue;
+          await rebuild(w, 'startup');
+          written.push(w.day);
+        }
+        return written;
+      }),
+    recount: (day) =>
+      serial(async () => {
+        const settings = o.settings();
+        const w = windowOfDay(day, settings);
+        if (!w) throw new RecountRefused(`no such day: ${day} (expected YYYY-MM-DD)`, 422);
+        const today = dayWindow(o.now(), settings.timezone, settings.dayStartsAt);
+        if (w.end > today.start) throw new RecountRefused(`${day} has not closed yet`, 409);
+        if (!inJournal(w))
+          throw new RecountRefused(
+            `${day} is no longer (or not) in the journal, which keeps ${o.journalDays} days`,
+            404,
+          );
+        const closed = await rebuild(w, 'recount');
+        return { day, queues: closed.queues.length };
+      }),
+    prune(historyDays) {
+      try {
+        const removed = o.history.prune(o.now() - historyDays * DAY_MS);
+        if (removed.closed > 0) o.logger.info({ removed, historyDays }, 'old history pruned');
+      } catch (err) {
+        o.logger.error({ err }, 'pruning history failed');
+      }
+    },
+  };
+}

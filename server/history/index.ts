@@ -1,0 +1,50 @@
+import type { Logger } from 'pino';
+import type { Settings } from '../../lib/domain/state';
+import type { Hub } from '../hub/hub';
+import type { Storage } from '../storage';
+import { createDayCloser } from './dayClose';
+
+const HOUR_MS = 3600_000;
+
+/**
+ * History's part of the process: closes each day live at its roll, closes the days missed while
+ * stopped once the start-up replay is done (in the background: the board is live meanwhile), and
+ * prunes history past `historyDays()` at start and every hour.
+ */
+export function startHistory(o: {
+  storage: Pick<Storage, 'history' | 'journalDays'>;
+  hub: Pick<Hub, 'onDayClosed'>;
+  settings: () => Settings;
+  historyDays: () => number;
+  journalDays: number;
+  now: () => number;
+  logger: Logger;
+}) {
+  const closer = createDayCloser({
+    history: o.storage.history,
+    journal: o.storage.journalDays,
+    settings: o.settings,
+    now: o.now,
+    journalDays: o.journalDays,
+    logger: o.logger,
+  });
+  const unsubscribe = o.hub.onDayClosed(closer.closeLive);
+  const missed = closer.closeMissed().catch((err: unknown) => {
+    o.logger.error({ err }, 'closing the days missed while stopped failed');
+    return [] as string[];
+  });
+  closer.prune(o.historyDays());
+  const timer = setInterval(() => closer.prune(o.historyDays()), HOUR_MS);
+  timer.unref();
+  return {
+    /** Resolves once the start-up close is done, with the days it wrote. */
+    missed,
+    recount: closer.recount,
+    async stop(): Promise<void> {
+      clearInterval(timer);
+      unsubscribe();
+      // Storage closes after this: a close under way must not write into a closed database.
+      await missed;
+    },
+  };
+}
