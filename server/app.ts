@@ -1,43 +1,40 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import { DEFAULT_BOARD, DEFAULT_BOARD_ID } from '../lib/board/model';
 import { domainSettingsOf } from '../lib/settings/general';
-import { clientIp, handshakeCredentials } from './auth';
+import { clientIp } from './auth';
 import { startAccess } from './auth/bootstrap';
 import { startCheckpoints } from './checkpoints';
 import type { Config } from './config';
-import { gapsPlayed } from './demo/plan';
 import { startHistory } from './history';
 import { startHousekeeping } from './housekeeping';
 import { createApi } from './http/api';
 import { createAuthApi } from './http/auth';
 import { createBoardApi } from './http/boards';
-import { answerClientError } from './http/clientError';
 import { createDeadLetterApi } from './http/deadLetters';
 import { createGuard } from './http/guard';
+import { createHttpServer, listen } from './http/httpServer';
 import { createMetrics } from './http/metrics';
 import { createReportsApi } from './http/reports';
 import { createRouter } from './http/router';
-import { setSecurityHeaders } from './http/securityHeaders';
 import { createHub } from './hub/hub';
 import { eventLoopPace } from './hub/patchPace';
 import { startLostTrackSweep } from './lostTrackSweep';
 import { settingsSyncTokens } from './pbx/gapBackfill';
+import { admitBy } from './realtime/handshake';
 import { attachViewers } from './realtime/viewers';
 import { createRecorder } from './recorder';
 import { resumeFromJournal } from './resume';
-import { markCleanStop, serverStoppedGaps, stoppedSince } from './serverStopped';
+import { markCleanStop, sayServerStopped, stoppedSince } from './serverStopped';
 import { createGeneralSettings, loadGeneralSettings } from './settings/generalSettings';
 import { createPbxSettings } from './settings/pbxSettings';
-import { seedSettingsFromEnv, seedWebhookSources } from './settings/seed';
-import { createWebhookSettings } from './settings/webhookSettings';
+import { seedSettingsFromEnv } from './settings/seed';
 import { startSources } from './sources';
 import { openStorage } from './storage';
-import { createWebhookReceiver, replayDeadLetter } from './webhooks';
+import { startWebhooks } from './webhooks/wiring';
 
 /**
  * Callboard's process, minus the Next.js pages: storage, hub, journal replay, HTTP routes, the
@@ -107,36 +104,18 @@ export async function startCallboard(o: CallboardOptions) {
     timeJournalWrite: metrics.sinks.timeJournalWrite,
   });
 
-  // The demo feeds its own webhooks; without a configured secret it makes one up for itself.
-  const webhookToken = seedWebhookSources(
-    config.webhookToken ?? (config.demo ? randomBytes(24).toString('base64url') : null),
+  const webhooks = startWebhooks({
+    config,
     storage,
     vault,
-    o.now(),
-  );
-  const webhookSettings = createWebhookSettings({
-    rows: storage.webhookSources,
-    vault,
-    deadLetters: storage.deadLetters,
-    sourceCounts: storage.sourceCounts,
     hub,
+    recorder,
     authorize: settingsAccess,
+    counts: metrics.sinks.webhooks,
     now: o.now,
-    logger: logger.child({ part: 'webhooks' }),
+    logger,
     address: () => server.address(),
   });
-  const webhookDeps = {
-    sources: webhookSettings.sources,
-    testEvents: webhookSettings.testEvents,
-    accept: recorder.accept,
-    deadLetters: storage.deadLetters,
-    now: o.now,
-    logger: logger.child({ part: 'webhooks' }),
-    digestKey: randomBytes(32),
-    trustProxy: config.access.trustProxy,
-    counts: metrics.sinks.webhooks,
-  };
-  const receiveWebhook = createWebhookReceiver(webhookDeps);
 
   let ready = false;
   const readApi = createApi({
@@ -208,7 +187,7 @@ export async function startCallboard(o: CallboardOptions) {
   });
   const deadLetterApi = createDeadLetterApi({
     deadLetters: storage.deadLetters,
-    replay: (letter) => replayDeadLetter(letter, webhookDeps),
+    replay: webhooks.replay,
     authorize: (req) => guard.check(req, req.method === 'GET' ? 'deadLetters:read' : 'deadLetters:replay'),
     now: o.now,
   });
@@ -217,12 +196,11 @@ export async function startCallboard(o: CallboardOptions) {
   const route = createRouter(
     [
       ...readApi,
-      ...receiveWebhook,
+      ...webhooks.routes,
       ...authApi,
       ...boardApi,
       ...deadLetterApi,
       ...pbxSettings.api,
-      ...webhookSettings.api,
       ...generalSettings.api,
       ...metrics.routes,
       ...createReportsApi({
@@ -234,21 +212,7 @@ export async function startCallboard(o: CallboardOptions) {
     ],
     { owned: ['/api/'] },
   );
-  const server = createServer((req, res) => {
-    setSecurityHeaders(req, res, config);
-    void answer(req, res).catch((err: unknown) => {
-      logger.error({ err, url: req.url?.split('?')[0] }, 'request failed');
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: 'internal error' }));
-    });
-  });
-  async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (!(await route(req, res))) o.fallback(req, res);
-  }
-  server.on('clientError', answerClientError);
-  // Slow senders must not hold connections forever (webhook bodies are ≤ 64 KiB).
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
+  const server = createHttpServer({ config, logger, route, fallback: o.fallback });
 
   // Viewers wait until today's journal is replayed: a half-replayed day must not look live.
   let markReady: () => void = () => {};
@@ -263,23 +227,10 @@ export async function startCallboard(o: CallboardOptions) {
     logger,
     whenReady,
     addressOf: (socket) => clientIp(socket.request, auth.trustProxy),
-    admit: (socket) => {
-      if (!auth.handshakeOriginAllowed(socket.request)) return null;
-      const principal = auth.principalOf(handshakeCredentials(socket.request, socket.handshake.auth));
-      if (principal.kind === 'rejected' && principal.revoked) return 'revoked';
-      const scope = guard.scopeOf(principal);
-      return scope === null ? null : { principal, scope };
-    },
+    admit: admitBy(auth, guard),
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listen(server, config.port, config.host);
 
   resumeFromJournal({ journal: storage.journal, checkpoints: storage.checkpoints, hub, now: o.now, logger });
   const checkpoints = startCheckpoints({
@@ -291,7 +242,7 @@ export async function startCallboard(o: CallboardOptions) {
     ...config.checkpoint,
   });
 
-  webhookSettings.announce();
+  webhooks.settings.announce();
   const sources = await startSources(
     config,
     { ingest: recorder.ingest, setSourceStatus: hub.setSourceStatus, board: hub.state },
@@ -299,7 +250,7 @@ export async function startCallboard(o: CallboardOptions) {
     o.now,
     {
       webhookBaseUrl: `http://127.0.0.1:${port}`,
-      webhookToken,
+      webhookToken: webhooks.token,
       accept: recorder.accept,
       state: hub.state,
     },
@@ -308,10 +259,14 @@ export async function startCallboard(o: CallboardOptions) {
   await pbxSettings.apply();
   if (!config.demo && pbxSettings.count() === 0)
     logger.warn('no PBX connected: add one in the settings (/settings/pbx), set PORTSIP_WSI_URL, or DEMO=1');
-  const stopGaps = serverStoppedGaps(stoppedAt, processStart, hub.sources(), o.now());
-  if (stopGaps.length > 0) recorder.ingest(stopGaps);
-  const played = sources.demo ? gapsPlayed(sources.demo.plan, stopGaps, o.now()) : [];
-  if (played.length > 0) recorder.ingest(played);
+  sayServerStopped({
+    since: stoppedAt,
+    startedAt: processStart,
+    sources: hub.sources(),
+    demoPlan: sources.demo?.plan,
+    now: o.now(),
+    ingest: recorder.ingest,
+  });
   const housekeeping = startHousekeeping({
     storage,
     hub,

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
-import type { SourceGapRecorded } from '../lib/domain/events';
+import type { DomainEvent, SourceGapRecorded } from '../lib/domain/events';
 import type { SourceStatus } from '../lib/protocol';
+import { type DemoDayPlan, gapsPlayed } from './demo/plan';
 import type { SettingsStore } from './storage/types';
 
 /**
@@ -53,4 +54,22 @@ export function serverStoppedGaps(
     to: startedAt,
     reason: 'serverStopped',
   }));
+}
+
+/**
+ * Says the stop at start-up: one gap per configured source, journaled; a stop the demo then played
+ * from its simulated PBXs is said filled at once (server/demo/plan.ts).
+ */
+export function sayServerStopped(o: {
+  readonly since: number | null;
+  readonly startedAt: number;
+  readonly sources: readonly Pick<SourceStatus, 'id' | 'kind'>[];
+  readonly demoPlan?: DemoDayPlan | undefined;
+  readonly now: number;
+  readonly ingest: (events: readonly DomainEvent[]) => void;
+}): void {
+  const gaps = serverStoppedGaps(o.since, o.startedAt, o.sources, o.now);
+  if (gaps.length > 0) o.ingest(gaps);
+  const played = o.demoPlan ? gapsPlayed(o.demoPlan, gaps, o.now) : [];
+  if (played.length > 0) o.ingest(played);
 }

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Namespace, Socket } from 'socket.io';
-import type { Principal } from '../auth';
-import type { QueueScope } from '../http/guard';
+import { type Auth, handshakeCredentials, type Principal } from '../auth';
+import type { Guard, QueueScope } from '../http/guard';
 import type { HandshakeLimiter } from './handshakeLimiter';
 import type { LinkStats } from './linkStats';
 
@@ -54,4 +54,22 @@ export function guardHandshakes(nsp: Namespace, o: HandshakeOptions): void {
       next(new Error('server error'));
     });
   });
+}
+
+/**
+ * Who a socket is, from its handshake: refused (null) from a foreign origin or without a viewer's
+ * scope, `revoked` for a credential taken back (the client stops retrying), else its principal and
+ * the queues it may see.
+ */
+export function admitBy(
+  auth: Pick<Auth, 'handshakeOriginAllowed' | 'principalOf'>,
+  guard: Pick<Guard, 'scopeOf'>,
+): (socket: Socket) => Admission | 'revoked' | null {
+  return (socket) => {
+    if (!auth.handshakeOriginAllowed(socket.request)) return null;
+    const principal = auth.principalOf(handshakeCredentials(socket.request, socket.handshake.auth));
+    if (principal.kind === 'rejected' && principal.revoked) return 'revoked';
+    const scope = guard.scopeOf(principal);
+    return scope === null ? null : { principal, scope };
+  };
 }
