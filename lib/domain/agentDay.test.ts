@@ -129,13 +129,7 @@ describe('per agent × queue figures', () => {
 
   it('a state held over the day start counts from the day start; the day roll resets the counters', () => {
     const lateStart = Date.UTC(2026, 0, 15, 23, 50);
-    const evening: DomainEvent[] = [
-      {
-        ...agent('8001', '101', 'ready', 0),
-        at: lateStart,
-        agent: { extension: '101', state: 'ready', since: lateStart },
-      },
-    ];
+    const evening = [agent('8001', '101', 'ready', (lateStart - DAY) / 1000)];
     const before = stateFrom([...morning, ...evening], s(200));
     const midnight = Date.UTC(2026, 0, 16, 0, 0);
     const rolled = rollDay(before, midnight + 1);
