@@ -76,3 +76,21 @@ export function agentFiguresAt(memberships: readonly MembershipFigures[], now: n
 }
 
 export { TIMED_STATES };
+
+/** What a card shows without ticking: answered and AHT over the memberships; null without figures. */
+export function agentTallyOf(
+  memberships: readonly MembershipFigures[],
+): { answered: number; ahtSeconds: number | null } | null {
+  let answered = 0;
+  let handled = 0;
+  let handleSeconds = 0;
+  let any = false;
+  for (const m of memberships) {
+    if (!m.today) continue;
+    any = true;
+    answered += m.today.answered;
+    handled += m.today.handled;
+    handleSeconds += m.today.talkSeconds + m.today.holdSeconds + m.today.wrapSeconds;
+  }
+  return any ? { answered, ahtSeconds: handled > 0 ? handleSeconds / handled : null } : null;
+}
