@@ -30,6 +30,16 @@ export interface TodayView {
   /** null = unknown (the queue's sources cannot see its waiting list), not "nobody waits". */
   readonly longestWaitSeconds: number | null;
   readonly slaBreaches: number;
+  /**
+   * The counts and sums behind ASA and AHT, so that a board adding queues divides once rather than
+   * re-deriving counts from means (lib/board/kpis.ts `figuresOf`). Optional on the wire.
+   */
+  readonly waited?: number;
+  readonly waitMs?: number;
+  readonly handled?: number;
+  readonly talkSeconds?: number;
+  readonly holdSeconds?: number;
+  readonly wrapSeconds?: number;
 }
 
 export function todayOf(
@@ -49,6 +59,12 @@ export function todayOf(
     abandonRate: abandonRate(f),
     asaSeconds: asaSeconds(f),
     ahtSeconds: ahtSeconds(f),
+    waited: f.waited,
+    waitMs: f.waitMs,
+    handled: f.handled,
+    talkSeconds: f.talkSeconds,
+    holdSeconds: f.holdSeconds,
+    wrapSeconds: f.wrapSeconds,
     ...extra,
   };
 }
