@@ -214,6 +214,8 @@ function agentOf(row: AgentRow): Agent {
     since: row.since,
     caller: row.caller,
     call: row.call ?? null,
+    // Optional on the wire (docs/api.md): a server without per-agent figures sends none.
+    ...(row.today ? { today: row.today } : {}),
   };
 }
 

@@ -8,6 +8,7 @@ import { queueLabel } from '../../lib/board/queues';
 import { AGENT_STATES, type AgentState } from '../../lib/domain/events';
 import { useWallboard, useWallboardShallow } from '../live/StoreProvider';
 import { AgentCard } from './AgentCard';
+import { AgentFiguresTable } from './AgentFiguresTable';
 import { BoardFrame } from './BoardFrame';
 import { AGENT_STATE_LABEL } from './labels';
 import { useBoardQueueIds } from './SupervisorBoardPage';
@@ -38,6 +39,7 @@ function AgentBoard({ board }: { board: Board }) {
   const [queue, setQueue] = useState<string | null>(null);
   const [state, setState] = useState<AgentState | null>(null);
   const [sort, setSort] = useState<AgentSort>('state');
+  const [view, setView] = useState<'cards' | 'figures'>('cards');
   const scope = useMemo(() => (queue !== null ? new Set([queue]) : boardScope), [queue, boardScope]);
   const states = useMemo(() => (state ? new Set([state]) : null), [state]);
   const filter = useMemo(() => ({ boardQueues: boardScope, queue, states }), [boardScope, queue, states]);
@@ -105,6 +107,17 @@ function AgentBoard({ board }: { board: Board }) {
             ))}
           </select>
         </label>
+        <label>
+          <span>Show</span>
+          <select
+            value={view}
+            onChange={(e) => setView(e.target.value === 'figures' ? 'figures' : 'cards')}
+            data-testid="agent-view"
+          >
+            <option value="cards">Cards</option>
+            <option value="figures">Figures today (table)</option>
+          </select>
+        </label>
         <p className="filters-summary" aria-live="polite">
           {ids.length} {ids.length === 1 ? 'agent' : 'agents'}
           {flagged > 0 && (
@@ -115,7 +128,9 @@ function AgentBoard({ board }: { board: Board }) {
           )}
         </p>
       </form>
-      {ids.length > 0 ? (
+      {ids.length > 0 && view === 'figures' ? (
+        <AgentFiguresTable ids={ids} scope={scope} />
+      ) : ids.length > 0 ? (
         <ul className="agent-grid" aria-label="Agents">
           {ids.map((id) => (
             <AgentCard

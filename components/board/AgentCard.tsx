@@ -1,8 +1,10 @@
 'use client';
 
 import { memo, useMemo } from 'react';
+import { agentTallyOf } from '../../lib/board/agentFigures';
 import { agentNow, notReadyReason, readyWhileOffline } from '../../lib/board/agents';
 import type { AgentThresholds } from '../../lib/board/agentThresholds';
+import { formatDuration } from '../../lib/board/format';
 import { maskCallerText } from '../../lib/board/mask';
 import { useWallboard } from '../live/StoreProvider';
 import { useLiveness } from './Liveness';
@@ -31,6 +33,10 @@ export const AgentCard = memo(function AgentCard({
   const agent = useWallboard((s) => s.agents[id]);
   const extension = useWallboard((s) => s.extensions[id]);
   const now = useMemo(() => (agent ? agentNow(agent, scope) : null), [agent, scope]);
+  const tally = useMemo(
+    () => (agent ? agentTallyOf(agent.queues.filter((m) => !scope || scope.has(m.queue))) : null),
+    [agent, scope],
+  );
   const liveness = useLiveness();
   if (!agent || !now) return null;
   const stale = !liveness.live || now.queues.some((q) => liveness.affected.has(q));
@@ -70,6 +76,13 @@ export const AgentCard = memo(function AgentCard({
         <p className="agent-caller">
           <span className="agent-caller-with">with </span>
           {caller}
+        </p>
+      )}
+      {tally && (
+        // Today in the queues looked at (docs/metrics.md, "Per-agent figures"); the wall has room for the count only.
+        <p className="agent-tally tabular-nums" data-testid={`agent-tally-${id}`}>
+          {tally.answered} answered
+          {size !== 'kiosk' && tally.ahtSeconds !== null && ` · AHT ${formatDuration(tally.ahtSeconds)}`}
         </p>
       )}
       {flagged && (

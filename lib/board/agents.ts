@@ -1,3 +1,4 @@
+import type { AgentTodayView } from '../domain/agentView';
 import type { AgentState } from '../domain/events';
 import type { ExtensionView, QueueView } from '../domain/view';
 import { engagementRank } from '../domain/view';
@@ -14,6 +15,8 @@ export interface Membership {
   readonly state: AgentState;
   readonly since: number;
   readonly caller: string | null;
+  /** Today's raw counters in this queue (lib/domain/agentView.ts); absent from a server without them. */
+  readonly today?: AgentTodayView;
 }
 
 export interface AgentSummary {
@@ -38,7 +41,7 @@ export function summarizeAgents(queues: readonly QueueView[]): Map<string, Agent
         building.set(id, s);
       }
       if (s.name === null && a.name !== null) s.name = a.name;
-      s.queues.push({ queue: q.id, state: a.state, since: a.since, caller: a.caller });
+      s.queues.push(membershipOf(q.id, a));
     }
   }
   const out = new Map<string, AgentSummary>();
@@ -96,6 +99,11 @@ export function updateAgentSummaries(
   return next;
 }
 
+function membershipOf(queue: string, a: NonNullable<QueueView['agents']>[number]): Membership {
+  const m = { queue, state: a.state, since: a.since, caller: a.caller };
+  return a.today ? { ...m, today: a.today } : m;
+}
+
 /** One agent's summary over the given queues (in board order), as summarizeAgents builds it. */
 function summaryOf(id: string, extension: string, queues: readonly QueueView[]): AgentSummary | null {
   let name: string | null = null;
@@ -104,7 +112,7 @@ function summaryOf(id: string, extension: string, queues: readonly QueueView[]):
     const a = q.agents?.find((x) => x.extension === extension);
     if (!a) continue;
     if (name === null && a.name !== null) name = a.name;
-    memberships.push({ queue: q.id, state: a.state, since: a.since, caller: a.caller });
+    memberships.push(membershipOf(q.id, a));
   }
   if (memberships.length === 0) return null;
   memberships.sort((a, b) => (a.queue < b.queue ? -1 : a.queue > b.queue ? 1 : 0));
@@ -117,7 +125,14 @@ export function sameAgent(a: AgentSummary, b: AgentSummary): boolean {
   if (a.queues.length !== b.queues.length) return false;
   return a.queues.every((m, i) => {
     const n = b.queues[i];
-    return !!n && m.queue === n.queue && m.state === n.state && m.since === n.since && m.caller === n.caller;
+    return (
+      !!n &&
+      m.queue === n.queue &&
+      m.state === n.state &&
+      m.since === n.since &&
+      m.caller === n.caller &&
+      m.today === n.today
+    );
   });
 }
 

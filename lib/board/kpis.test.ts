@@ -144,13 +144,39 @@ describe('boardKpis', () => {
       ...withRaw,
       today: { ...withRaw.today, waited: 4, waitMs: 120_000, handled: 8, talkSeconds: 800 },
     };
-    const k = boardKpis([queue('a', a), raw]);
+    // Queue a as an older server sent it: means without the counts behind them.
+    const qa = queue('a', a);
+    const {
+      waited: _w,
+      waitMs: _m,
+      handled: _h,
+      talkSeconds: _t,
+      holdSeconds: _o,
+      wrapSeconds: _r,
+      ...meansOnly
+    } = qa.today;
+    const k = boardKpis([{ ...qa, today: meansOnly }, raw]);
     expect(k.asaSeconds).toBeCloseTo(asaSeconds(addFigures(a, partial)) as number, 9);
     expect(k.asaExact).toBe(false); // queue a has no raw fields
     const only = boardKpis([raw]);
     expect(only.asaExact).toBe(true);
     expect(only.ahtExact).toBe(true);
     expect(figuresOf(raw.today).figures.waited).toBe(4);
+  });
+
+  it('a published queue view carries the counts behind ASA and AHT, so a board never derives them from means', () => {
+    const partial = figures({
+      offered: 8,
+      answered: 8,
+      waited: 4,
+      waitMs: 120_000,
+      handled: 2,
+      talkSeconds: 500,
+    });
+    const k = boardKpis([queue('p', partial), queue('a', a)]);
+    expect(k.asaExact).toBe(true);
+    expect(k.ahtExact).toBe(true);
+    expect(k.asaSeconds).toBeCloseTo(asaSeconds(addFigures(a, partial)) as number, 9);
   });
 
   it('waiting: normal and callbacks apart; unknown lists are not zero', () => {

@@ -49,8 +49,8 @@ describe('the state schema version', () => {
       .digest('hex')
       .slice(0, 16);
     expect({ version: STATE_SCHEMA_VERSION, fingerprint }).toEqual({
-      version: 2,
-      fingerprint: 'd79920d320303746',
+      version: 3,
+      fingerprint: 'bbd57e797c97fed8',
     });
   });
 });

@@ -32,7 +32,7 @@ import type { DomainState, Settings } from './state';
  * from the journal instead. A forgotten bump means a restart may load a state of the old shape;
  * checkpoint.shape.test.ts fingerprints the shape to catch that (update its fingerprint with the bump).
  */
-export const STATE_SCHEMA_VERSION = 2;
+export const STATE_SCHEMA_VERSION = 3;
 
 /** The tag field of an encoded Immutable collection; no state field or vendor id holds a NUL. */
 const TAG = '\u0000immutable';

@@ -1,4 +1,5 @@
 import { Map as IMap } from 'immutable';
+import type { AgentQueueFigures, AgentStateTime } from './agentDay';
 import type { Clocked } from './clocks';
 import type {
   AgentState,
@@ -86,6 +87,8 @@ export interface ExtensionState {
   readonly presence: Presence | null;
   readonly presenceNote?: string;
   readonly presenceAt?: number;
+  /** When the presence (and its note) began, on the server's timeline (reduce/extensions.ts). */
+  readonly presenceSince?: number;
 }
 
 export type LegStatus = 'added' | 'ringing' | 'answered' | 'notAnswered' | 'failed' | 'ended';
@@ -159,6 +162,10 @@ export interface DomainState {
   readonly visitQueues: IMap<string, string | readonly string[]>;
   /** Today's figures per agent (extension key), from the visits they answered. */
   readonly agentsToday: IMap<string, Figures>;
+  /** Today's counters per agent × queue (`agentQueueKeyOf`), from the visits they answered (agentDay.ts). */
+  readonly agentQueueToday?: IMap<string, AgentQueueFigures>;
+  /** Today's closed periods per state, per agent × queue (agentDay.ts); absent until the first. */
+  readonly agentStateTime?: IMap<string, AgentStateTime>;
   readonly wrapUps: IMap<string, WrapUp>;
   /** Keys of SLA breach reports seen today, so a repeated report counts once. */
   readonly breaches: IMap<string, true>;

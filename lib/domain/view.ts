@@ -1,3 +1,4 @@
+import { type AgentTodayView, agentTodayOf } from './agentView';
 import { entryServerTime } from './clocks';
 import type { AgentState, CallerKind, CallStatus, Presence } from './events';
 import { AGENT_STATES } from './events';
@@ -29,6 +30,16 @@ export interface TodayView {
   /** null = unknown (the queue's sources cannot see its waiting list), not "nobody waits". */
   readonly longestWaitSeconds: number | null;
   readonly slaBreaches: number;
+  /**
+   * The counts and sums behind ASA and AHT, so that a board adding queues divides once rather than
+   * re-deriving counts from means (lib/board/kpis.ts `figuresOf`). Optional on the wire.
+   */
+  readonly waited?: number;
+  readonly waitMs?: number;
+  readonly handled?: number;
+  readonly talkSeconds?: number;
+  readonly holdSeconds?: number;
+  readonly wrapSeconds?: number;
 }
 
 export function todayOf(
@@ -48,6 +59,12 @@ export function todayOf(
     abandonRate: abandonRate(f),
     asaSeconds: asaSeconds(f),
     ahtSeconds: ahtSeconds(f),
+    waited: f.waited,
+    waitMs: f.waitMs,
+    handled: f.handled,
+    talkSeconds: f.talkSeconds,
+    holdSeconds: f.holdSeconds,
+    wrapSeconds: f.wrapSeconds,
     ...extra,
   };
 }
@@ -112,6 +129,8 @@ export interface QueueView {
         caller: string | null;
         /** The call (its key) the agent is on for this queue; null when not on a queue call. */
         call?: string | null;
+        /** Today's raw counters in this queue (agentView.ts). */
+        today?: AgentTodayView;
       }[]
     | null;
   readonly today: TodayView;
@@ -140,14 +159,18 @@ export function queueView(state: DomainState, queue: QueueState, now: number): Q
   const agents = queue.agents
     ? [...queue.agents.values()]
         .sort((a, b) => a.extension.localeCompare(b.extension))
-        .map((a) => ({
-          extension: a.extension,
-          name: state.extensions.get(`${queue.scope}/${a.extension}`)?.name ?? null,
-          state: a.state,
-          since: entryServerTime(state, a, a.since),
-          caller: a.state === 'queueCall' ? (a.callerName ?? a.caller ?? null) : null,
-          call: queueCallOf(queue.scope, a),
-        }))
+        .map((a) => {
+          const since = entryServerTime(state, a, a.since);
+          return {
+            extension: a.extension,
+            name: state.extensions.get(`${queue.scope}/${a.extension}`)?.name ?? null,
+            state: a.state,
+            since,
+            caller: a.state === 'queueCall' ? (a.callerName ?? a.caller ?? null) : null,
+            call: queueCallOf(queue.scope, a),
+            today: agentTodayOf(state, queue, a, since),
+          };
+        })
     : null;
   const gaps = queueGaps(state, queue.scope);
   return {
@@ -214,6 +237,8 @@ export interface ExtensionView {
   readonly callStatus: CallStatus | null;
   readonly presence: Presence | null;
   readonly presenceNote: string | null;
+  /** Since when the presence and its note hold (server time); absent when unknown. */
+  readonly presenceSince?: number;
 }
 
 export function extensionView(e: ExtensionState): ExtensionView {
@@ -225,6 +250,7 @@ export function extensionView(e: ExtensionState): ExtensionView {
     callStatus: e.callStatus,
     presence: e.presence,
     presenceNote: e.presenceNote ?? null,
+    ...(e.presenceSince !== undefined ? { presenceSince: e.presenceSince } : {}),
   };
 }
 

@@ -154,6 +154,18 @@ describe('hub', () => {
           since: NOON + 1000,
           caller: null,
           call: null,
+          // Raw counters (docs/metrics.md, "Per-agent figures"): the second in Ready closed.
+          today: {
+            answered: 0,
+            handled: 0,
+            talkSeconds: 0,
+            holdSeconds: 0,
+            wrapSeconds: 0,
+            longestTalkSeconds: 0,
+            missed: null,
+            stateMs: { ready: 1000, queueCall: 0, otherCall: 0, wrapUp: 0, notReady: 0 },
+            countedFrom: NOON + 1000,
+          },
         },
       },
     ]);

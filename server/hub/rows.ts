@@ -1,4 +1,5 @@
 import { Map as IMap } from 'immutable';
+import { agentTodayOf } from '../../lib/domain/agentView';
 import { entryServerTime } from '../../lib/domain/clocks';
 import { asaSeconds, type Figures, serviceLevel } from '../../lib/domain/figures';
 import type { DomainState, QueueAgent, QueueState } from '../../lib/domain/state';
@@ -13,15 +14,17 @@ import { forEachChange } from './mapDiff';
  * one row rather than the queue's ~100.
  */
 function agentRow(state: DomainState, q: QueueState, a: QueueAgent): AgentRow {
+  const since = entryServerTime(state, a, a.since);
   return {
     id: `${q.key}/${a.extension}`,
     queue: q.key,
     extension: a.extension,
     name: state.extensions.get(`${q.scope}/${a.extension}`)?.name ?? null,
     state: a.state,
-    since: entryServerTime(state, a, a.since),
+    since,
     caller: a.state === 'queueCall' ? (a.callerName ?? a.caller ?? null) : null,
     call: queueCallOf(q.scope, a),
+    today: agentTodayOf(state, q, a, since),
   };
 }
 
@@ -123,4 +126,45 @@ function rebuildRows(
   }
   for (const id of published.keys()) if (!next.has(id)) ops.push({ op: 'remove', collection, id });
   return next;
+}
+
+/**
+ * Agent rows whose today figures changed while their queue's agent list did not (a visit answered or
+ * its talk known, a period closed by another queue's event): found by diffing the two per agent ×
+ * queue maps, in time proportional to the change (mapDiff.ts). Rows already upserted are skipped.
+ */
+export function diffAgentFigureRows(
+  prev: DomainState,
+  state: DomainState,
+  published: ReadonlyMap<string, unknown>,
+  ops: PatchOp[],
+): ReadonlyMap<string, unknown> {
+  const keys = new Set<string>();
+  const collect = (key: string) => keys.add(key);
+  if (prev.agentQueueToday !== state.agentQueueToday)
+    forEachChange(
+      prev.agentQueueToday ?? IMap<string, unknown>(),
+      state.agentQueueToday ?? IMap<string, unknown>(),
+      collect,
+    );
+  if (prev.agentStateTime !== state.agentStateTime)
+    forEachChange(
+      prev.agentStateTime ?? IMap<string, unknown>(),
+      state.agentStateTime ?? IMap<string, unknown>(),
+      collect,
+    );
+  if (keys.size === 0) return published;
+  let next: Map<string, unknown> | null = null;
+  for (const key of keys) {
+    const bar = key.lastIndexOf('|');
+    const q = state.queues.get(key.slice(0, bar));
+    const a = q?.agents?.get(key.slice(bar + 1));
+    if (!q || !a) continue;
+    const row = agentRow(state, q, a);
+    if (JSON.stringify(row) === JSON.stringify(published.get(row.id))) continue;
+    next ??= new Map(published);
+    next.set(row.id, row);
+    ops.push({ op: 'upsert', collection: 'agents', id: row.id, value: row });
+  }
+  return next ?? published;
 }

@@ -4,7 +4,7 @@ import type { CallState, DomainState, ExtensionState, QueueState } from '../../l
 import { extensionView, queueView } from '../../lib/domain/view';
 import type { CallView, Collection, PatchOp, QueueWire } from '../../lib/protocol';
 import { forEachChange } from './mapDiff';
-import { diffRows } from './rows';
+import { diffAgentFigureRows, diffRows } from './rows';
 
 export { agentRows, bucketRows } from './rows';
 
@@ -151,6 +151,7 @@ export function publish(
     ops,
     namesChanged || clocksChanged,
   );
+  const agentRowsNow = diffAgentFigureRows(prev.state, state, agents, ops);
   const buckets = diffRows('buckets', before, state.queues, prev.buckets, 'buckets', state, ops, false);
   const extensions = diffCollection<ExtensionState>(
     'extensions',
@@ -163,5 +164,5 @@ export function publish(
   const calls = clocksChanged
     ? rebuildCollection('calls', state.calls, prev.calls, callOf, ops)
     : diffCollection<CallState>('calls', prev.state.calls, state.calls, prev.calls, callOf, ops);
-  return { published: { state, queues, agents, buckets, extensions, calls }, ops };
+  return { published: { state, queues, agents: agentRowsNow, buckets, extensions, calls }, ops };
 }

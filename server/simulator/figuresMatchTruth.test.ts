@@ -77,6 +77,8 @@ afterAll(async () => {
 
 interface Reduced {
   readonly figures: Map<string, Figures>;
+  /** Per `<queue number>|<extension>`: answered and talk seconds (docs/metrics.md, "Per-agent figures"). */
+  readonly agents: Map<string, { answered: number; talkSeconds: number }>;
   readonly breaches: Map<string, number>;
   readonly problems: string[];
 }
@@ -106,7 +108,12 @@ function reduced(name: string): Reduced {
       breaches.set(q.number, queue.slaBreaches);
     }
   }
-  const result = { figures, breaches, problems };
+  const agents = new Map<string, { answered: number; talkSeconds: number }>();
+  for (const [key, f] of state.agentQueueToday ?? []) {
+    const number = key.slice(`${sim.tenantId}/`.length);
+    agents.set(number, { answered: f.answered, talkSeconds: f.talkSeconds });
+  }
+  const result = { figures, agents, breaches, problems };
   cache.set(name, result);
   return result;
 }
@@ -161,6 +168,25 @@ describe('figures from the frames a client received = the ground truth', () => {
           sim.groundTruth().queues[q.number]?.ahtSeconds ?? Number.NaN,
           9,
         );
+      }
+    });
+  }
+
+  for (const name of ['all', 'queues+cdr', 'queues+extensions']) {
+    it(`${name}: answered and talk seconds per agent and queue`, () => {
+      const truth = new Map<string, { answered: number; talkSeconds: number }>();
+      for (const v of sim.groundTruth().visits) {
+        if (v.outcome !== 'answered' || v.agent === undefined) continue;
+        const k = `${v.queue}|${v.agent}`;
+        const t = truth.get(k) ?? { answered: 0, talkSeconds: 0 };
+        truth.set(k, { answered: t.answered + 1, talkSeconds: t.talkSeconds + (v.talkSeconds ?? 0) });
+      }
+      const { agents } = reduced(name);
+      expect(truth.size).toBeGreaterThan(10);
+      expect([...agents.keys()].sort()).toEqual([...truth.keys()].sort());
+      for (const [k, t] of truth) {
+        expect(agents.get(k)?.answered, k).toBe(t.answered);
+        expect(agents.get(k)?.talkSeconds, k).toBeCloseTo(t.talkSeconds, 6);
       }
     });
   }

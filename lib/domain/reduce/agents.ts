@@ -1,8 +1,9 @@
 import { Map as IMap } from 'immutable';
-import type { Clocked } from '../clocks';
+import { type Clocked, entryServerTime, eventServerTime } from '../clocks';
 import type { AgentRemovedFromQueue, AgentStateChanged, QueueAgentFact } from '../events';
 import { visitKeyOf } from '../keys';
 import type { DomainState, QueueAgent } from '../state';
+import { closeStatePeriod, startsNewPeriod } from './agentDay';
 import { canSeeAgents } from './capabilities';
 import { resolveQueue, withQueue } from './queueRef';
 import { applyVisitFacts } from './visits';
@@ -70,21 +71,42 @@ export function onAgentStateChanged(state: DomainState, e: AgentStateChanged): D
   // carries no session id) is no transition: the agent keeps their call, start time and wrap-up link.
   if (prev && prev.state === e.agent.state && e.agent.sessionId === undefined) return r.state;
   const t = applyAgentTransition(r.state, key, prev, e.agent);
-  return withQueue(t.state, key, (q) => ({
+  const clock: Clocked = { source: e.source, offsetMs: r.state.clocks[e.source] };
+  const timed = closePeriodOf(t.state, key, prev, e.agent, clock);
+  return withQueue(timed, key, (q) => ({
     ...q,
     agents: (q.agents ?? IMap<string, QueueAgent>()).set(
       e.agent.extension,
-      agentEntry(e.agent, { source: e.source, offsetMs: r.state.clocks[e.source] }, t.wrapVisit),
+      agentEntry(e.agent, clock, t.wrapVisit),
     ),
   }));
+}
+
+/** When the agent's entry changes, the period in its old state ends where the new one starts. */
+export function closePeriodOf(
+  state: DomainState,
+  queueKey: string,
+  prev: QueueAgent | undefined,
+  next: QueueAgentFact,
+  clock: Clocked,
+): DomainState {
+  if (!prev || !startsNewPeriod(prev, next.state, next.since)) return state;
+  return closeStatePeriod(state, queueKey, prev, entryServerTime(state, clock, next.since));
+}
+
+function removeAgent(state: DomainState, key: string, extension: string): DomainState {
+  return withQueue(state, key, (q) => {
+    const prev = q.agents?.get(extension);
+    if (!q.agents || !prev) return q; // in arrival order, as onAgentStateChanged
+    return { ...q, agents: q.agents.delete(extension) };
+  });
 }
 
 export function onAgentRemoved(state: DomainState, e: AgentRemovedFromQueue): DomainState {
   const r = resolveQueue(state, e, e.queue);
   if (!r.key) return r.state;
-  return withQueue(r.state, r.key, (q) => {
-    const prev = q.agents?.get(e.extension);
-    if (!q.agents || !prev) return q; // in arrival order, as onAgentStateChanged
-    return { ...q, agents: q.agents.delete(e.extension) };
-  });
+  const prev = r.state.queues.get(r.key)?.agents?.get(e.extension);
+  // Leaving the queue ends the period in the last state (the event's time, on the server's timeline).
+  const s = prev ? closeStatePeriod(r.state, r.key, prev, eventServerTime(r.state, e)) : r.state;
+  return removeAgent(s, r.key, e.extension);
 }

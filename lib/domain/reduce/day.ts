@@ -17,6 +17,8 @@ export function rollDay(state: DomainState, now: number): DomainState {
   return recount({
     ...clipGaps({ ...state, day }),
     ...(state.callAliases ? { callAliases: state.callAliases.clear() } : {}),
+    // Time in state starts again; a state held over the day's start counts from it (agentDay.ts).
+    ...(state.agentStateTime ? { agentStateTime: state.agentStateTime.clear() } : {}),
     day,
     visits: state.visits.clear(),
     visitQueues: state.visitQueues.clear(),

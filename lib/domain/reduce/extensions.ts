@@ -1,3 +1,4 @@
+import { eventServerTime } from '../clocks';
 import type {
   DomainEvent,
   ExtensionCallStatusChanged,
@@ -41,6 +42,15 @@ function newer(e: DomainEvent, setAt: number | undefined): boolean {
 /** The PBX time a field group keeps; none for an arrival-stamped fact (see `newer`). */
 const pbxTimeOf = (e: DomainEvent) => (e.atArrival ? undefined : e.at);
 
+/**
+ * Since when the presence and its note hold, on the server's timeline (shown against `now`): a repeat
+ * of the same presence and note keeps the first time.
+ */
+function presenceSinceOf(state: DomainState, ext: ExtensionState, e: ExtensionPresenceChanged): number {
+  const same = ext.presence === e.presence && ext.presenceNote === e.note && ext.presenceSince !== undefined;
+  return same && ext.presenceSince !== undefined ? ext.presenceSince : eventServerTime(state, e);
+}
+
 export function reduceExtensionEvent(state: DomainState, e: ExtensionEvent): DomainState {
   const { key, scope } = keyOf(e, e.extension);
   const prev = state.extensions.get(key);
@@ -61,7 +71,13 @@ export function reduceExtensionEvent(state: DomainState, e: ExtensionEvent): Dom
       break;
     case 'extensionPresenceChanged':
       if (!newer(e, ext.presenceAt)) return state;
-      next = { ...base, presence: e.presence, presenceNote: e.note, presenceAt: pbxTimeOf(e) };
+      next = {
+        ...base,
+        presence: e.presence,
+        presenceNote: e.note,
+        presenceAt: pbxTimeOf(e),
+        presenceSince: presenceSinceOf(state, ext, e),
+      };
       break;
     case 'extensionCreated':
     case 'extensionUpdated':

@@ -1,5 +1,5 @@
 import { Map as IMap } from 'immutable';
-import type { Clocked } from '../clocks';
+import { type Clocked, eventServerTime } from '../clocks';
 import type {
   AgentRemovedFromQueue,
   AgentStateChanged,
@@ -19,7 +19,14 @@ import { visitKeyOf } from '../keys';
 import type { DomainState, QueueAgent, WaitingCaller } from '../state';
 import { inWindow } from '../time';
 import type { Outcome } from '../visit';
-import { agentEntry, applyAgentTransition, onAgentRemoved, onAgentStateChanged } from './agents';
+import { closeUnlistedAgents } from './agentDay';
+import {
+  agentEntry,
+  applyAgentTransition,
+  closePeriodOf,
+  onAgentRemoved,
+  onAgentStateChanged,
+} from './agents';
 import { canSeeAgents, canSeeWaitingList } from './capabilities';
 import { resolveQueue, withQueue } from './queueRef';
 import { applyVisitFacts } from './visits';
@@ -125,11 +132,13 @@ function onSnapshot(state: DomainState, e: QueueSnapshotted): DomainState {
     for (const a of e.agents) {
       const prev = before?.get(a.extension);
       const t = applyAgentTransition(s, key, prev, a);
-      s = t.state;
+      s = canSeeAgents(e.origin) ? closePeriodOf(t.state, key, prev, a, clock) : t.state;
       const same = prev && prev.state === a.state && prev.since === a.since;
       m.set(a.extension, agentEntry(a, same ? prev : clock, t.wrapVisit));
     }
   });
+  if (before && canSeeAgents(e.origin))
+    s = closeUnlistedAgents(s, key, before, agents, eventServerTime(s, e));
   const listed = s.queues.get(key)?.waiting;
   if (listed && canSeeWaitingList(e.origin)) s = closeUnlisted(s, key, listed, e.waiting);
   const waiting = IMap(

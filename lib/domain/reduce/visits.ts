@@ -3,6 +3,7 @@ import { visitKeyOf } from '../keys';
 import { type DomainState, type QueueState, thresholdsFor } from '../state';
 import { bucketOf, inWindow } from '../time';
 import { anchorOf, mergeVisit, newVisit, type Visit, type VisitFacts } from '../visit';
+import { creditAgent } from './agentDay';
 import { concernsCall, followCall } from './callQueues';
 
 /**
@@ -41,17 +42,38 @@ function moveCounters(
   const after = placement(s, queue, next);
   // The usual case, a visit that stays in its bucket with its agent, moves the counters once.
   if (before && after && before.bucket === after.bucket && before.agentKey === after.agentKey) {
-    return add(s, next.queue, after.bucket, after.agentKey, addFigures(after.figures, before.figures, -1));
+    const delta = addFigures(after.figures, before.figures, -1);
+    return credit(add(s, next.queue, after.bucket, after.agentKey, delta), next, after, delta);
   }
   const without = before
-    ? add(s, next.queue, before.bucket, before.agentKey, addFigures(ZERO, before.figures, -1))
+    ? credit(
+        add(s, next.queue, before.bucket, before.agentKey, addFigures(ZERO, before.figures, -1)),
+        next,
+        { ...before, figures: ZERO },
+        addFigures(ZERO, before.figures, -1),
+      )
     : s;
-  return after ? add(without, next.queue, after.bucket, after.agentKey, after.figures) : without;
+  return after
+    ? credit(
+        add(without, next.queue, after.bucket, after.agentKey, after.figures),
+        next,
+        after,
+        after.figures,
+      )
+    : without;
+}
+
+/** The same delta on the agent × queue row (agentDay.ts); `p.figures` is the visit's whole contribution. */
+function credit(s: DomainState, visit: Visit, p: Placement, delta: Figures): DomainState {
+  if (p.agent === undefined || isZero(delta)) return s;
+  return creditAgent(s, visit.queue, p.agent, delta, p.figures.talkSeconds);
 }
 
 interface Placement {
   readonly bucket: number;
   readonly agentKey: string | undefined;
+  /** The answering agent's extension, with agentKey. */
+  readonly agent?: string;
   readonly figures: Figures;
 }
 
@@ -59,10 +81,11 @@ interface Placement {
 function placement(state: DomainState, queue: QueueState | undefined, visit: Visit): Placement | undefined {
   const anchor = anchorOf(visit);
   if (anchor === undefined || !queue || !inWindow(state.day, anchor)) return undefined;
+  const agent = visit.agent !== undefined && visit.outcome === 'answered' ? visit.agent : undefined;
   return {
     bucket: bucketOf(state.day, anchor),
-    agentKey:
-      visit.agent !== undefined && visit.outcome === 'answered' ? `${queue.scope}/${visit.agent}` : undefined,
+    agentKey: agent !== undefined ? `${queue.scope}/${agent}` : undefined,
+    agent,
     figures: contribution(visit, thresholdsFor(state.settings, visit.queue)),
   };
 }
@@ -99,10 +122,15 @@ function add(
 /** Rebuild every counter from today's visits (after a settings change or a queue merge). */
 export function recount(state: DomainState): DomainState {
   const queues = state.queues.map((q): QueueState => ({ ...q, today: ZERO, buckets: q.buckets.clear() }));
-  let s: DomainState = { ...state, queues, agentsToday: state.agentsToday.clear() };
+  let s: DomainState = {
+    ...state,
+    queues,
+    agentsToday: state.agentsToday.clear(),
+    ...(state.agentQueueToday ? { agentQueueToday: state.agentQueueToday.clear() } : {}),
+  };
   for (const visit of state.visits.values()) {
     const p = placement(s, s.queues.get(visit.queue), visit);
-    if (p) s = add(s, visit.queue, p.bucket, p.agentKey, p.figures);
+    if (p) s = credit(add(s, visit.queue, p.bucket, p.agentKey, p.figures), visit, p, p.figures);
   }
   return s;
 }
