@@ -43,7 +43,7 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
-interface LocalParts {
+export interface LocalParts {
   year: number;
   month: number;
   day: number;
@@ -52,7 +52,8 @@ interface LocalParts {
   second: number;
 }
 
-function localParts(at: number, timeZone: string): LocalParts {
+/** The local wall-clock fields at `at` in `timeZone` (24-hour). */
+export function localParts(at: number, timeZone: string): LocalParts {
   const out: Record<string, number> = {};
   for (const part of formatter(timeZone).formatToParts(at)) {
     if (part.type !== 'literal') out[part.type] = Number(part.value);
@@ -61,7 +62,7 @@ function localParts(at: number, timeZone: string): LocalParts {
 }
 
 /** How far local wall time is ahead of UTC at `at`, in ms. */
-function offsetAt(at: number, timeZone: string): number {
+export function offsetAt(at: number, timeZone: string): number {
   const p = localParts(at, timeZone);
   const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
   return wall - Math.floor(at / 1000) * 1000;
