@@ -92,11 +92,20 @@ async function abandonTile(page: Page, server: RunningServer): Promise<void> {
 
 test('an agent card turns warn, then critical, with its shape, after the board’s long-not-ready time', async ({
   page,
-  server,
-  boardUrl,
 }) => {
-  // Agents start Ready; the first breaks come after the first calls end (minutes into the demo).
   test.setTimeout(330_000);
+  // Its own demo, opening on the afternoon so far, where some agents are on a break already: on an
+  // empty day the first break may be minutes away (the callers' seed is the run's own).
+  const server: RunningServer = await startServer(afternoonDay());
+  try {
+    await notReadyLimits(page, server);
+  } finally {
+    await server.dispose();
+  }
+});
+
+async function notReadyLimits(page: Page, server: RunningServer): Promise<void> {
+  const boardUrl = (path: string) => withToken(`${server.url}${path}`);
   const board = { name: 'Agent limits e2e', queues: 'all' as const };
   // 1 s to warn, a critical out of reach: a not-ready agent is at warn from its second second on.
   await putBoard(server, 'e2e-agent-limits', {
@@ -150,4 +159,4 @@ test('an agent card turns warn, then critical, with its shape, after the board�
   const row = page.locator('[data-testid^="queue-agent-"][data-state="notReady"]').first();
   await expect(row.locator('.time-in-state')).toHaveAttribute('data-level', 'critical', { timeout: 10_000 });
   await expect(row.locator('.time-in-state .level-mark')).toContainText('◆');
-});
+}

@@ -119,7 +119,7 @@ test('a figure fed by a source quiet for over 2 minutes says its age on the boar
 
   // It delivers again: the note goes, on both screens.
   await deliver(server, secret, 900002);
-  await expect.poll(() => ageNote(board, row), { timeout: 10_000 }).toBeNull();
+  await expect.poll(() => ageNote(board, row), { timeout: 30_000 }).toBeNull();
   await expect.poll(() => ageNote(board, 'tile-offered'), { timeout: 10_000 }).toBeNull();
   await expect.poll(() => ageNote(kiosk, 'tile-offered'), { timeout: 10_000 }).toBeNull();
 });
