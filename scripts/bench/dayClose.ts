@@ -11,11 +11,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import type { DomainEvent } from '../../lib/domain/events';
 import { dayWindow } from '../../lib/domain/time';
 import { replayDay } from '../../server/history/replayDay';
 import { openStorage } from '../../server/storage';
 import { BENCH_SETTINGS, fmt, option } from './cli';
+import { fillJournal } from './fillJournal';
 import { syntheticDay } from './syntheticDay';
 
 const wanted = option('events', 500_000);
@@ -26,22 +26,7 @@ const dir = mkdtempSync(join(tmpdir(), 'callboard-bench-dayclose-'));
 const storage = openStorage({ dataDir: dir, synchronous: 'normal' });
 try {
   let t = performance.now();
-  for (let i = 0; i < events.length; ) {
-    const round: Promise<unknown>[] = [];
-    for (let r = 0; r < 500 && i < events.length; r++, i += perEntry) {
-      const slice = events.slice(i, i + perEntry);
-      const first = slice[0] as DomainEvent;
-      round.push(
-        storage.journal.append({
-          source: first.source,
-          kind: first.origin,
-          receivedAt: first.at,
-          events: slice,
-        }),
-      );
-    }
-    await Promise.all(round);
-  }
+  await fillJournal(storage, events, perEntry);
   console.log(`journaled ${fmt(events.length)} events in ${fmt(performance.now() - t)} ms`);
 
   const w = dayWindow(day.startAt, BENCH_SETTINGS.timezone, BENCH_SETTINGS.dayStartsAt);

@@ -33,6 +33,7 @@ import { type DomainState, initialState } from '../../lib/domain/state';
 import { DEFAULT_RETENTION, openStorage, type Storage } from '../../server/storage';
 import { APPENDERS, appendBench } from './appendBench';
 import { BENCH_SETTINGS, fmt, mb, option } from './cli';
+import { fillJournal } from './fillJournal';
 import { canCollect, heapAfterGc } from './heap';
 import { checkpointBench } from './replayCheckpoint';
 import { syntheticDay } from './syntheticDay';
@@ -40,34 +41,11 @@ import { syntheticDay } from './syntheticDay';
 const TARGET_MS = 10_000;
 const RUNS = 3;
 const CHUNK = 5000;
-const FILL_ROUND = 500;
 /** Calls of the synthetic day: ~8.3 events per call, so ~530,000 events (sliced to --events). */
 const CALLS = 60_000;
 const DAY = 86_400_000;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
-
-async function fill(storage: Storage, events: readonly DomainEvent[], perEntry: number): Promise<number> {
-  let entries = 0;
-  for (let i = 0; i < events.length; ) {
-    const round: Promise<unknown>[] = [];
-    for (let r = 0; r < FILL_ROUND && i < events.length; r++, i += perEntry) {
-      const slice = events.slice(i, i + perEntry);
-      const first = slice[0] as DomainEvent;
-      round.push(
-        storage.journal.append({
-          source: first.source,
-          kind: first.origin,
-          receivedAt: first.at,
-          events: slice,
-        }),
-      );
-      entries += 1;
-    }
-    await Promise.all(round);
-  }
-  return entries;
-}
 
 function readAll(storage: Storage, from: number): number {
   let n = 0;
@@ -135,13 +113,13 @@ async function buildAndFill(root: string, rows: [string, string][]): Promise<Fil
   t = performance.now();
   const storage = openStorage({ dataDir, synchronous: 'normal' });
   for (let d = olderDays; d > 0; d--) {
-    await fill(
+    await fillJournal(
       storage,
       events.map((e) => ({ ...e, at: e.at - d * DAY })),
       perEntry,
     );
   }
-  const entries = await fill(storage, events, perEntry);
+  const entries = await fillJournal(storage, events, perEntry);
   await storage.close();
   const fillMs = performance.now() - t;
   const size = statSync(join(dataDir, 'callboard.db')).size;
