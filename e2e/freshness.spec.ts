@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { voipstudioSample } from '../lib/sources/voipstudio/sample';
 import { apiState, test as base, expect, putBoard, withToken } from './fixtures';
 import { API_TOKEN, type RunningServer, startServer } from './server';
 
@@ -20,26 +21,15 @@ const test = base.extend<{ own: RunningServer }>({
 const SOURCE = 'quiet-voip';
 const json = { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/json' };
 
-/** A VoIPstudio queue call as that PBX posts it (seed 004's shape), stamped now. */
+/** A VoIPstudio queue call as that PBX posts it (the settings' test sample, seed 004's shape), stamped now. */
 function queueCall(callId: number) {
-  const at = new Date().toISOString().slice(0, 19).replace('T', ' ');
   return {
+    ...voipstudioSample(Date.now()),
     id: `ev-${callId}`,
-    event_time: at,
-    event_name: 'call.initial',
     call_id: callId,
-    state: 'INITIAL',
-    connected_at: null,
-    start_time: at,
-    context: 'QUEUE',
-    destination: 'in',
-    duration: 0,
-    t_cause: null,
-    src: '+442035141598',
-    src_id: null,
     src_name: 'Caller',
+    src_hash: undefined,
     dst: '700',
-    dst_id: 3001,
     dst_name: 'Quiet Queue',
   };
 }
