@@ -1,7 +1,6 @@
 import { type SourceAgreement, sourceAgreements } from '../../lib/domain/agreement';
 import type { DomainEvent } from '../../lib/domain/events';
 import { reduce, reduceAll, rollDay, withSettings } from '../../lib/domain/reduce';
-import { sourceCheck } from '../../lib/domain/reduce/drift';
 import { type DomainState, initialState, type Settings } from '../../lib/domain/state';
 import {
   type PatchMessage,
@@ -11,6 +10,7 @@ import {
   type SourceStatus,
 } from '../../lib/protocol';
 import type { Pace } from './patchPace';
+import { sourceStatusOf } from './sourceStatus';
 import { EMPTY_PUBLISHED, type Published, publish } from './views';
 
 /**
@@ -47,9 +47,6 @@ const NAME_EVENTS = new Set<DomainEvent['type']>([
   'extensionUpdated',
   'extensionDeleted',
 ]);
-
-const latest = (a: number | null, b: number | undefined): number | null =>
-  b === undefined ? a : Math.max(a ?? b, b);
 
 export type PatchListener = (patch: PatchMessage) => void;
 
@@ -127,30 +124,9 @@ export function createHub(o: HubOptions) {
     return agreementMemo.read[id];
   }
 
-  /** A link's status with what the state knows of its source: its last event, its clock. */
-  function statusOf(id: string, status: SourceStatus): SourceStatus {
-    const offset = state.clocks[id];
-    const agreement = agreementOf(id);
-    const lastEvent = state.sources[id];
-    const check = sourceCheck(state, id);
-    // An event is a proof of life too (a webhook source has no other), and so is a check.
-    const proof = latest(latest(status.lastProofOfLifeAt ?? null, lastEvent), check?.lastCheckedAt);
-    const drift = {
-      ...status.drift,
-      ...(check ? { check } : {}),
-      ...(agreement ? { agreement } : {}),
-    };
-    return {
-      ...status,
-      lastEventAt: lastEvent ?? status.lastEventAt,
-      lastProofOfLifeAt: proof,
-      clockOffsetMs: offset ?? null,
-      clockWarning: offset !== undefined && Math.abs(offset) > clockWarnMs,
-      scopes: state.sourceScopes?.[id] ?? [],
-      // Its self-checks against the PBX (drift.check) and its cross-check with another source (agreement).
-      ...(check || agreement ? { drift } : {}),
-    };
-  }
+  /** A link's status with what the state knows of its source (sourceStatus.ts). */
+  const statusOf = (id: string, status: SourceStatus) =>
+    sourceStatusOf(state, id, status, agreementOf(id), clockWarnMs);
 
   function sourceOps(): PatchOp[] {
     const ops: PatchOp[] = [];
