@@ -78,3 +78,42 @@ test('the agents page shows today per agent and sorts by any column', async ({ p
   await page.getByTestId('agent-view').selectOption('cards');
   await expect(page.locator('[data-testid^="agent-tally-"]').first()).toContainText('answered');
 });
+
+test("a queue page's agents table shows each agent's answered calls in that queue, adding up to the queue's", async ({
+  page,
+}) => {
+  test.setTimeout(150_000);
+  // A WSI queue (its agents are known) with answered calls.
+  let queueId = '';
+  await expect
+    .poll(
+      async () => {
+        const q = (await apiState(server)).queues.find(
+          (x) => (x as { agents?: unknown }).agents && x.today.answered > 0,
+        );
+        queueId = q?.id ?? '';
+        return queueId;
+      },
+      { timeout: 90_000 },
+    )
+    .not.toBe('');
+  await page.goto(withToken(`${server.url}/boards/all-queues/queues/${encodeURIComponent(queueId)}`));
+  const table = page.getByRole('region', { name: 'Agents of this queue' }).getByRole('table');
+  for (const name of ['Answered', 'AHT', 'Longest call'])
+    await expect(table.getByRole('columnheader', { name, exact: true })).toBeVisible();
+  // Every answered visit of a WSI queue has its agent: the column adds up to the queue's answered.
+  await expect
+    .poll(
+      async () => {
+        const q = (await apiState(server)).queues.find((x) => x.id === queueId);
+        const shown = (await numbers(table.locator('tbody td[data-column="answered"]'))).reduce(
+          (n, x) => n + x,
+          0,
+        );
+        return q !== undefined && shown === q.today.answered;
+      },
+      { timeout: 30_000 },
+    )
+    .toBe(true);
+  await expect(table.locator('tbody td[data-column="aht"]').first()).toHaveText(/^(\d+:\d\d|—)$/);
+});

@@ -8,6 +8,7 @@ import { maskCallerText, showCaller } from '../../lib/board/mask';
 import type { Board } from '../../lib/board/model';
 import { queueLabel, scopeOfKey } from '../../lib/board/queues';
 import { queueSeries } from '../../lib/board/series';
+import { agentAhtSeconds } from '../../lib/domain/agentDay';
 import type { QueueView } from '../../lib/domain/view';
 import { QueueCharts } from '../charts/QueueCharts';
 import { useWallboard } from '../live/StoreProvider';
@@ -184,6 +185,15 @@ function QueueAgents({ board, queueId }: { board: Board; queueId: string }) {
                   In state
                 </th>
                 <th scope="col">Current caller</th>
+                <th scope="col" className="num">
+                  Answered
+                </th>
+                <th scope="col" className="num">
+                  AHT
+                </th>
+                <th scope="col" className="num">
+                  Longest call
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -253,6 +263,36 @@ const QueueAgentRow = memo(function QueueAgentRow({
         <TimeInState state={a.state} since={a.since} limits={limits} className="agent-time" />
       </td>
       <td>{(mask ? maskCallerText(a.caller) : a.caller) ?? '—'}</td>
+      <QueueAgentToday today={a.today} />
     </tr>
   );
 });
+
+/**
+ * The agent's figures today in this queue only (docs/metrics.md, "Per-agent figures"): answered, AHT
+ * from the raw sums, longest call. "—" when the server sends no figures.
+ */
+function QueueAgentToday({ today }: { today: QueueAgent['today'] }) {
+  const f = useFormat();
+  if (!today)
+    return (
+      <>
+        <td className="num">—</td>
+        <td className="num">—</td>
+        <td className="num">—</td>
+      </>
+    );
+  return (
+    <>
+      <td className="num tabular-nums" data-column="answered">
+        {f.count(today.answered)}
+      </td>
+      <td className="num tabular-nums" data-column="aht">
+        {f.duration(agentAhtSeconds(today))}
+      </td>
+      <td className="num tabular-nums" data-column="longest">
+        {f.duration(today.handled > 0 ? today.longestTalkSeconds : null)}
+      </td>
+    </>
+  );
+}

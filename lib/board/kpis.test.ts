@@ -129,42 +129,9 @@ describe('boardKpis', () => {
     expect(k.ahtSeconds).toBeCloseTo(t.ahtSeconds as number, 9);
   });
 
-  it('uses raw numerators when the wire carries them, and says whether ASA/AHT are exact', () => {
-    // Only 4 of 8 answered waits known: weighting by answered would be wrong; raw fields fix it.
-    const partial = figures({
-      offered: 8,
-      answered: 8,
-      waited: 4,
-      waitMs: 4 * 30_000,
-      handled: 8,
-      talkSeconds: 800,
-    });
-    const withRaw = queue('p', partial);
-    const raw = {
-      ...withRaw,
-      today: { ...withRaw.today, waited: 4, waitMs: 120_000, handled: 8, talkSeconds: 800 },
-    };
-    // Queue a as an older server sent it: means without the counts behind them.
-    const qa = queue('a', a);
-    const {
-      waited: _w,
-      waitMs: _m,
-      handled: _h,
-      talkSeconds: _t,
-      holdSeconds: _o,
-      wrapSeconds: _r,
-      ...meansOnly
-    } = qa.today;
-    const k = boardKpis([{ ...qa, today: meansOnly }, raw]);
-    expect(k.asaSeconds).toBeCloseTo(asaSeconds(addFigures(a, partial)) as number, 9);
-    expect(k.asaExact).toBe(false); // queue a has no raw fields
-    const only = boardKpis([raw]);
-    expect(only.asaExact).toBe(true);
-    expect(only.ahtExact).toBe(true);
-    expect(figuresOf(raw.today).figures.waited).toBe(4);
-  });
-
-  it('a published queue view carries the counts behind ASA and AHT, so a board never derives them from means', () => {
+  it('adds the counts and sums behind ASA and AHT over queues and divides once, never averaging means', () => {
+    // Only 4 of 8 answered waits known and 2 of 8 handled: weighting each queue's mean by its answered
+    // calls (what the board did before the wire carried the counts) gives other numbers.
     const partial = figures({
       offered: 8,
       answered: 8,
@@ -172,11 +139,16 @@ describe('boardKpis', () => {
       waitMs: 120_000,
       handled: 2,
       talkSeconds: 500,
+      holdSeconds: 40,
+      wrapSeconds: 60,
     });
     const k = boardKpis([queue('p', partial), queue('a', a)]);
-    expect(k.asaExact).toBe(true);
-    expect(k.ahtExact).toBe(true);
-    expect(k.asaSeconds).toBeCloseTo(asaSeconds(addFigures(a, partial)) as number, 9);
+    const sum = addFigures(a, partial);
+    expect(k.asaSeconds).toBeCloseTo(asaSeconds(sum) as number, 9);
+    expect(k.ahtSeconds).toBeCloseTo(ahtSeconds(sum) as number, 9);
+    const weighted = (30 * 8 + (asaSeconds(a) as number) * a.answered) / (8 + a.answered);
+    expect(k.asaSeconds).not.toBeCloseTo(weighted, 3);
+    expect(figuresOf(queue('p', partial).today)).toEqual(partial);
   });
 
   it('waiting: normal and callbacks apart; unknown lists are not zero', () => {

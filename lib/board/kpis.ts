@@ -1,6 +1,7 @@
 import type { AgentState } from '../domain/events';
 import { AGENT_STATES } from '../domain/events';
 import {
+  addFigures,
   ahtSeconds,
   asaSeconds,
   DEFAULT_SERVICE_LEVEL_FORMULA,
@@ -25,54 +26,25 @@ import { scopeOfKey } from './queues';
  * in lib/domain/figures.ts — never an average of the queues' percentages; longest wait is the maximum.
  * Service level is counted with the board's formula (the queues' published one is the default's), abandon
  * rate with the board's choice on short abandons (lib/board/abandonRate.ts).
- *
- * ASA and AHT need the count and the sum behind each mean (`waited`/`waitMs`, `handled` and the handle
- * seconds). A TodayView does not carry them yet, so each queue's mean is weighted by its answered
- * count — exact whenever every answered visit's wait (ASA) and talk time (AHT) are known, the normal
- * case for the PortSIP WSI link. The moment the wire carries the raw fields (optional ones below),
- * they are used instead and `exact` says so.
  */
 
-/** Raw fields a TodayView may carry (the Figures behind the means). */
-type RawFields = Partial<
-  Pick<Figures, 'waited' | 'waitMs' | 'handled' | 'talkSeconds' | 'holdSeconds' | 'wrapSeconds'>
-> & { readonly handleSeconds?: number };
-
-function isNumber(v: unknown): v is number {
-  return typeof v === 'number' && Number.isFinite(v);
-}
-
-/** The additive Figures of one queue's day, as far as its TodayView tells them. */
-export function figuresOf(today: TodayView): { figures: Figures; exactAsa: boolean; exactAht: boolean } {
-  const raw = today as TodayView & RawFields;
-  const exactAsa = isNumber(raw.waited) && isNumber(raw.waitMs);
-  const handleSeconds = isNumber(raw.handleSeconds)
-    ? raw.handleSeconds
-    : isNumber(raw.talkSeconds)
-      ? raw.talkSeconds + (raw.holdSeconds ?? 0) + (raw.wrapSeconds ?? 0)
-      : null;
-  const exactAht = isNumber(raw.handled) && handleSeconds !== null;
-  const waited = exactAsa ? (raw.waited as number) : today.asaSeconds === null ? 0 : today.answered;
-  const waitMs = exactAsa ? (raw.waitMs as number) : (today.asaSeconds ?? 0) * 1000 * waited;
-  const handled = exactAht ? (raw.handled as number) : today.ahtSeconds === null ? 0 : today.answered;
-  const handleTotal = exactAht ? (handleSeconds as number) : (today.ahtSeconds ?? 0) * handled;
+/** The additive Figures of one queue's day: the wire carries every count and sum behind its means. */
+export function figuresOf(today: TodayView): Figures {
   return {
-    figures: {
-      ...ZERO,
-      offered: today.offered,
-      answered: today.answered,
-      abandoned: today.abandoned,
-      shortAbandoned: today.shortAbandoned,
-      overflowed: today.overflowed,
-      callbacks: today.callbacks,
-      answeredWithinSla: today.answeredWithinSla,
-      waited,
-      waitMs,
-      handled,
-      talkSeconds: handleTotal,
-    },
-    exactAsa,
-    exactAht,
+    offered: today.offered,
+    answered: today.answered,
+    abandoned: today.abandoned,
+    shortAbandoned: today.shortAbandoned,
+    overflowed: today.overflowed,
+    callbacks: today.callbacks,
+    lostTrack: today.lostTrack,
+    answeredWithinSla: today.answeredWithinSla,
+    waited: today.waited,
+    waitMs: today.waitMs,
+    handled: today.handled,
+    talkSeconds: today.talkSeconds,
+    holdSeconds: today.holdSeconds,
+    wrapSeconds: today.wrapSeconds,
   };
 }
 
@@ -154,9 +126,6 @@ export interface BoardKpis {
   readonly abandonSettings: AbandonRateSettings;
   readonly asaSeconds: number | null;
   readonly ahtSeconds: number | null;
-  /** false when ASA / AHT had to be weighted by answered calls (see the note at the top). */
-  readonly asaExact: boolean;
-  readonly ahtExact: boolean;
   readonly agents: Record<AgentState, number> | null;
 }
 
@@ -166,31 +135,13 @@ export function boardKpis(
   abandonSettings: AbandonRateSettings = DEFAULT_ABANDON_RATE,
 ): BoardKpis {
   let sum: Figures = ZERO;
-  let asaExact = true;
-  let ahtExact = true;
   let slaBreaches = 0;
   let normal = 0;
   let callback = 0;
   let waitingKnown = 0;
   let longest: number | null = null;
   for (const q of queues) {
-    const f = figuresOf(q.today);
-    sum = {
-      ...sum,
-      offered: sum.offered + f.figures.offered,
-      answered: sum.answered + f.figures.answered,
-      abandoned: sum.abandoned + f.figures.abandoned,
-      shortAbandoned: sum.shortAbandoned + f.figures.shortAbandoned,
-      overflowed: sum.overflowed + f.figures.overflowed,
-      callbacks: sum.callbacks + f.figures.callbacks,
-      answeredWithinSla: sum.answeredWithinSla + f.figures.answeredWithinSla,
-      waited: sum.waited + f.figures.waited,
-      waitMs: sum.waitMs + f.figures.waitMs,
-      handled: sum.handled + f.figures.handled,
-      talkSeconds: sum.talkSeconds + f.figures.talkSeconds,
-    };
-    if (!f.exactAsa && q.today.answered > 0) asaExact = false;
-    if (!f.exactAht && q.today.answered > 0) ahtExact = false;
+    sum = addFigures(sum, figuresOf(q.today));
     slaBreaches += q.today.slaBreaches;
     if (q.waiting !== null) {
       waitingKnown++;
@@ -223,8 +174,6 @@ export function boardKpis(
     abandonSettings,
     asaSeconds: asaSeconds(sum),
     ahtSeconds: ahtSeconds(sum),
-    asaExact,
-    ahtExact,
     agents: agentsByStateOf(queues),
   };
 }

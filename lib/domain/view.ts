@@ -31,15 +31,15 @@ export interface TodayView {
   readonly longestWaitSeconds: number | null;
   readonly slaBreaches: number;
   /**
-   * The counts and sums behind ASA and AHT, so that a board adding queues divides once rather than
-   * re-deriving counts from means (lib/board/kpis.ts `figuresOf`). Optional on the wire.
+   * The counts and sums behind ASA and AHT, so that a board adding queues divides once (lib/board/kpis.ts)
+   * and never re-derives counts from means.
    */
-  readonly waited?: number;
-  readonly waitMs?: number;
-  readonly handled?: number;
-  readonly talkSeconds?: number;
-  readonly holdSeconds?: number;
-  readonly wrapSeconds?: number;
+  readonly waited: number;
+  readonly waitMs: number;
+  readonly handled: number;
+  readonly talkSeconds: number;
+  readonly holdSeconds: number;
+  readonly wrapSeconds: number;
 }
 
 export function todayOf(
