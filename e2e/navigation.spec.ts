@@ -66,14 +66,14 @@ test('each role lands where it works and finds the boards, Settings and Sign out
     await expect(nav.getByTestId('account-user')).toHaveText(`${ADMIN.email} (admin)`);
     await nav.getByRole('link', { name: 'Settings' }).click();
     await expect(admin).toHaveURL(`${server.url}/settings/general`);
-    // Settings → PBX shows the demo's own link, read-only, not "No PBX connection yet".
+    // Settings → PBX shows the demo's own link, a saved connection like any other.
     await admin
       .getByRole('navigation', { name: 'Settings' })
       .getByRole('link', { name: 'PBX connections' })
       .click();
-    await expect(admin.getByTestId('pbx-environment-demo-pbx')).toContainText('from the environment');
+    await expect(admin.getByTestId('pbx-connection-demo-pbx')).toContainText('Demo PBX (built-in simulator)');
     // With its self-check against the simulator (docs/metrics.md, "Drift"), refreshed every 5 s.
-    await expect(admin.getByTestId('pbx-environment-demo-pbx')).toContainText(
+    await expect(admin.getByTestId('pbx-connection-demo-pbx')).toContainText(
       /checked (just now|\d+ s ago|\d+ min ago) · \d+ differences? today/,
       { timeout: 30_000 },
     );

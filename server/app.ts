@@ -9,6 +9,8 @@ import { clientIp } from './auth';
 import { startAccess } from './auth/bootstrap';
 import { startCheckpoints } from './checkpoints';
 import type { Config } from './config';
+import { forgetDemoConnection, saveDemoConnection } from './demo/demoConnection';
+import { startDemoDay } from './demo/startDemo';
 import { startHistory } from './history';
 import { startHousekeeping } from './housekeeping';
 import { createApi } from './http/api';
@@ -32,7 +34,6 @@ import { markCleanStop, sayServerStopped, stoppedSince } from './serverStopped';
 import { createGeneralSettings, loadGeneralSettings } from './settings/generalSettings';
 import { createPbxSettings } from './settings/pbxSettings';
 import { seedSettingsFromEnv } from './settings/seed';
-import { startSources } from './sources';
 import { openStorage } from './storage';
 import { startWebhooks } from './webhooks/wiring';
 
@@ -243,19 +244,21 @@ export async function startCallboard(o: CallboardOptions) {
   });
 
   webhooks.settings.announce();
-  const sources = await startSources(
-    config,
-    { ingest: recorder.ingest, setSourceStatus: hub.setSourceStatus, board: hub.state },
-    logger,
-    o.now,
-    {
-      webhookBaseUrl: `http://127.0.0.1:${port}`,
-      webhookToken: webhooks.token,
-      accept: recorder.accept,
-      state: hub.state,
-    },
-  );
+  // DEMO=1: the simulated PBXs, caught up to now; their WSI link is a saved connection like any other.
+  const demo = config.demo
+    ? await startDemoDay({
+        config,
+        state: hub.state,
+        accept: recorder.accept,
+        webhooks: { baseUrl: `http://127.0.0.1:${port}`, token: webhooks.token },
+        logger,
+        now: o.now,
+      })
+    : null;
+  const pbxRows = { rows: storage.pbxConnections, vault, logger: logger.child({ part: 'pbx' }) };
+  if (!demo) forgetDemoConnection(pbxRows);
   seedSettingsFromEnv(config, storage, vault, o.now(), logger);
+  if (demo) saveDemoConnection(pbxRows, demo.sim.url, o.now());
   await pbxSettings.apply();
   if (!config.demo && pbxSettings.count() === 0)
     logger.warn('no PBX connected: add one in the settings (/settings/pbx), set PORTSIP_WSI_URL, or DEMO=1');
@@ -263,7 +266,7 @@ export async function startCallboard(o: CallboardOptions) {
     since: stoppedAt,
     startedAt: processStart,
     sources: hub.sources(),
-    demoPlan: sources.demo?.plan,
+    demoPlan: demo?.plan,
     now: o.now(),
     ingest: recorder.ingest,
   });
@@ -291,7 +294,7 @@ export async function startCallboard(o: CallboardOptions) {
     storage,
     recorder,
     /** DEMO=1: the simulated PBXs and what they really did (server/demo). */
-    demo: sources.demo,
+    demo,
     /** The live link's counters: dropped slow consumers, refused handshakes, … (server/realtime/linkStats.ts). */
     linkStats: wallboard.stats,
     history,
@@ -299,8 +302,9 @@ export async function startCallboard(o: CallboardOptions) {
       housekeeping.stop();
       lostTrack.stop();
       await history.stop();
-      await sources.stop();
+      // The links before the simulator they are connected to.
       await pbxSettings.stop();
+      await demo?.stop();
       await checkpoints.stop();
       hub.flush();
       wallboard.detach();

@@ -1,9 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DomainEvent } from '../lib/domain/events';
+import { readWsiFrame } from '../lib/sources/portsip/wsi';
 import { stateFrom } from '../lib/testing/support';
+import { DEMO_PBX_SOURCE } from './demo/startDemo';
 import { type SimulatorHandle, startSimulator } from './simulator';
-import { demoExtensionNames } from './sources';
 
 const START = Date.UTC(2026, 0, 15, 10, 0);
+
+/** The simulator's extension_created frames, read as the demo link reads them. */
+function demoExtensionNames(frames: readonly object[], receivedAt: number): DomainEvent[] {
+  return frames.flatMap((frame) => {
+    const read = readWsiFrame(JSON.stringify(frame), { source: DEMO_PBX_SOURCE, receivedAt });
+    return read.kind === 'event' && read.result.ok ? read.result.events : [];
+  });
+}
 
 let sim: SimulatorHandle;
 beforeAll(async () => {

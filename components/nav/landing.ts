@@ -9,10 +9,7 @@ import { api } from '../settings/api';
  */
 export async function landingOf(role: string | undefined): Promise<string> {
   if (role !== 'admin') return '/';
-  const r = await api<{ connections?: unknown[]; fromEnvironment?: unknown[] }>(
-    'GET',
-    '/api/v1/pbx-connections',
-  );
-  const sources = r.ok ? (r.body.connections?.length ?? 0) + (r.body.fromEnvironment?.length ?? 0) : 1;
+  const r = await api<{ connections?: unknown[] }>('GET', '/api/v1/pbx-connections');
+  const sources = r.ok ? (r.body.connections?.length ?? 0) : 1;
   return sources === 0 ? '/settings/pbx' : '/';
 }

@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { checkSummary } from '../../lib/board/sourceCheck';
 import type { SourceStatus } from '../../lib/protocol';
-import type { PbxConnectionView } from '../../lib/settings/pbx';
+import { DEMO_PBX_ID, type PbxConnectionView } from '../../lib/settings/pbx';
 import { formatAge } from '../live/format';
 import { AgreementLine } from './AgreementLine';
 import { api } from './api';
@@ -13,8 +13,6 @@ import { SettingsFrame } from './SettingsFrame';
 import { useSettingsList } from './useSettingsList';
 
 type Connection = PbxConnectionView & { status: SourceStatus | null };
-/** A WSI link the environment runs (DEMO=1's simulator link): shown, not editable here. */
-type FromEnvironment = { id: string; status: SourceStatus };
 
 /** Seconds between status refreshes: the list shows whether each link is up right now. */
 const REFRESH_MS = 5_000;
@@ -24,10 +22,6 @@ function checkText(status: SourceStatus | null, body: Readonly<Record<string, un
   const serverTime = typeof body.serverTime === 'number' ? body.serverTime : null;
   const check = status && serverTime !== null ? checkSummary(status, serverTime, formatAge) : null;
   return check ? ` · ${check.text}` : '';
-}
-
-function fromEnvironment(body: Readonly<Record<string, unknown>>): FromEnvironment[] {
-  return Array.isArray(body.fromEnvironment) ? (body.fromEnvironment as FromEnvironment[]) : [];
 }
 
 /** `/settings/pbx`: the PortSIP WSI connections, their live status, add / edit / test / delete. */
@@ -62,27 +56,16 @@ export function PbxConnectionsPage() {
       <FormError error={load.state === 'error' ? load.error : null} />
       {load.state === 'ready' && (
         <ul className="settings-list" aria-label="PBX connections">
-          {load.list.length === 0 && fromEnvironment(load.body).length === 0 && (
-            <li className="notice">No PBX connection yet.</li>
-          )}
-          {fromEnvironment(load.body).map((c) => (
-            <li key={c.id} data-testid={`pbx-environment-${c.id}`} data-status={c.status.status}>
-              <div>
-                <strong>{c.id}</strong> <span className="muted">from the environment (demo)</span>
-                <p className="muted">
-                  {c.status.status}
-                  {c.status.detail ? ` — ${c.status.detail}` : ''}
-                  {checkText(c.status, load.body)} · started by the server's configuration (DEMO=1), so it is
-                  not edited here
-                </p>
-                <AgreementLine id={c.id} drift={c.status.drift} />
-              </div>
-            </li>
-          ))}
+          {load.list.length === 0 && <li className="notice">No PBX connection yet.</li>}
           {load.list.map((c) => (
             <li key={c.id} data-testid={`pbx-connection-${c.id}`} data-status={c.status?.status ?? 'off'}>
               <div>
                 <strong>{c.name}</strong> <span className="muted">{c.url}</span>
+                {c.id === DEMO_PBX_ID && (
+                  <p className="muted">
+                    The demo's simulator: saved again with its address at each demo start.
+                  </p>
+                )}
                 <p className="muted">
                   {c.enabled
                     ? c.status

@@ -59,6 +59,19 @@ export type PbxConnectionInput = z.input<typeof pbxConnectionSchema>;
 /** Connection ids appear in source ids, URLs and logs. */
 export const pbxConnectionIdSchema = z.string().regex(ID_PATTERN, ID_RULE);
 
+/**
+ * The demo's built-in simulator is a saved connection like any other, under this id (server/demo/
+ * demoConnection.ts): saved at each demo start with the simulator's address, removed at a start
+ * without DEMO=1. An admin may disable or edit it, not create another under its id.
+ */
+export const DEMO_PBX_ID = 'demo-pbx';
+export const DEMO_PBX_ID_RESERVED = `"${DEMO_PBX_ID}" is reserved for the demo's built-in simulator: pick another id`;
+
+/** The id of a connection being created: the demo's id is taken. */
+export const newPbxConnectionIdSchema = pbxConnectionIdSchema.refine((id) => id !== DEMO_PBX_ID, {
+  message: DEMO_PBX_ID_RESERVED,
+});
+
 /** What the API returns for a connection: never the password. */
 export interface PbxConnectionView extends PbxConnection {
   readonly id: string;

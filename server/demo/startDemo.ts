@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { DomainState } from '../../lib/domain/state';
 import { dayWindow } from '../../lib/domain/time';
+import { DEMO_PBX_ID } from '../../lib/settings/pbx';
 import type { Config } from '../config';
 import { DEFAULT_DAILY_CURVE } from '../simulator/curve';
 import type { GroundTruth } from '../simulator/groundTruth';
@@ -20,7 +21,8 @@ import { type DemoDayPlan, demoDailyCurve, planDemoDay } from './plan';
  */
 
 export const DEMO_AUTH = { username: 'admin', password: 'admin', domain: 'demo.callboard.local' };
-export const DEMO_PBX_SOURCE = 'demo-pbx';
+/** The demo link's source id: its saved connection's (demoConnection.ts). */
+export const DEMO_PBX_SOURCE = DEMO_PBX_ID;
 
 export interface DemoDay {
   readonly plan: DemoDayPlan;

@@ -1,7 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { SourceStatus } from '../../lib/protocol';
-import { type PbxConnectionView, pbxConnectionIdSchema, pbxConnectionSchema } from '../../lib/settings/pbx';
+import {
+  DEMO_PBX_ID,
+  DEMO_PBX_ID_RESERVED,
+  newPbxConnectionIdSchema,
+  type PbxConnectionView,
+  pbxConnectionIdSchema,
+  pbxConnectionSchema,
+} from '../../lib/settings/pbx';
 import type { PortsipConfig } from '../config';
 import type { ProbeResult } from '../pbx/probe';
 import { portsipConfigOf } from '../pbx/settings';
@@ -29,12 +36,6 @@ export interface PbxConnectionApiOptions {
   readonly apply: () => Promise<void>;
   readonly probe: (portsip: PortsipConfig) => Promise<ProbeResult>;
   readonly status: (id: string) => SourceStatus | undefined;
-  /**
-   * Every source the board hears now: the WSI links among them that no saved row runs (the demo's
-   * simulator link, started from the environment) are listed read-only, so the page never says "no
-   * PBX connection" while one is connected.
-   */
-  readonly sources: () => readonly SourceStatus[];
   readonly now: () => number;
 }
 
@@ -49,7 +50,7 @@ const password = z
   .max(256, 'Use at most 256 characters for the password')
   .optional();
 const saveSchema = pbxConnectionSchema.extend({ password });
-const createSchema = saveSchema.extend({ id: pbxConnectionIdSchema });
+const createSchema = saveSchema.extend({ id: newPbxConnectionIdSchema });
 const testSchema = pbxConnectionSchema.extend({ password, id: pbxConnectionIdSchema.optional() });
 
 export function createPbxConnectionApi(o: PbxConnectionApiOptions): Route[] {
@@ -72,7 +73,13 @@ export function createPbxConnectionApi(o: PbxConnectionApiOptions): Route[] {
     const parsed = saveSchema.safeParse(body.value);
     if (!parsed.success) return invalid(res, parsed.error);
     const { password: given, ...settings } = parsed.data;
-    if (editOnly(req) && !o.store.get(id)) return goneMeanwhile(res, `The PBX connection "${id}"`);
+    const exists = o.store.get(id) !== undefined;
+    if (editOnly(req) && !exists) return goneMeanwhile(res, `The PBX connection "${id}"`);
+    if (!exists && id === DEMO_PBX_ID)
+      return json(res, 422, {
+        error: `id: ${DEMO_PBX_ID_RESERVED}`,
+        issues: [{ path: 'id', message: DEMO_PBX_ID_RESERVED }],
+      });
     if (given === undefined && !o.vault.isSet(pbxPasswordName(id))) return passwordNeeded(res);
     if (given !== undefined) o.vault.set(pbxPasswordName(id), given);
     o.store.put(id, settings, o.now());
@@ -139,13 +146,8 @@ export function createPbxConnectionApi(o: PbxConnectionApiOptions): Route[] {
       allow: read,
       handle: (_req, res) => {
         const connections = o.store.list().flatMap((c) => viewOf(c.id) ?? []);
-        const saved = new Set(connections.map((c) => c.id));
-        const fromEnvironment = o
-          .sources()
-          .filter((s) => s.kind === 'portsip-wsi' && !saved.has(s.id))
-          .map((status) => ({ id: status.id, status }));
         // The server's time of the list: a status's server times are aged against it (one clock).
-        return json(res, 200, { connections, fromEnvironment, serverTime: o.now() });
+        return json(res, 200, { connections, serverTime: o.now() });
       },
     },
     { method: 'POST', path: PREFIX, allow: write, handle: create },

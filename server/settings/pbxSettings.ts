@@ -49,7 +49,6 @@ export function createPbxSettings(o: PbxSettingsOptions) {
         now: o.now,
       }),
     status: (id) => o.sources().find((s) => s.id === id),
-    sources: o.sources,
     now: o.now,
   });
   return { api, apply, stop: () => links.stop(), count: () => links.ids().length };
