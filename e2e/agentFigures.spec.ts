@@ -117,3 +117,49 @@ test("a queue page's agents table shows each agent's answered calls in that queu
     .toBe(true);
   await expect(table.locator('tbody td[data-column="aht"]').first()).toHaveText(/^(\d+:\d\d|—)$/);
 });
+
+test("a not-ready agent on a break shows the PBX's presence note as the reason, on the queue page and the agent card", async ({
+  page,
+}) => {
+  test.setTimeout(240_000);
+  type Wire = {
+    queues: { id: string; agents: { extension: string; state: string }[] | null }[];
+    extensions: { id: string; presenceNote: string | null }[];
+  };
+  // The simulator sends agents on a break or to lunch with a presence note ("Break", "Lunch").
+  let found: { queueId: string; extension: string; note: string } | null = null;
+  await expect
+    .poll(
+      async () => {
+        const state = (await apiState(server)) as unknown as Wire;
+        const notes = new Map(state.extensions.map((e) => [e.id, e.presenceNote]));
+        found = null;
+        for (const q of state.queues)
+          for (const a of q.agents ?? []) {
+            const note = notes.get(`${q.id.split('/')[0]}/${a.extension}`);
+            if (a.state === 'notReady' && note) found = { queueId: q.id, extension: a.extension, note };
+          }
+        return found !== null;
+      },
+      { timeout: 180_000, intervals: [1000] },
+    )
+    .toBe(true);
+  const { queueId, extension, note } = found as unknown as {
+    queueId: string;
+    extension: string;
+    note: string;
+  };
+  await page.goto(withToken(`${server.url}/boards/all-queues/queues/${encodeURIComponent(queueId)}`));
+  // The agent may come back from the break meanwhile: then the reason must be gone with the state.
+  const row = page.getByTestId(`queue-agent-${extension}`);
+  const reason = page.getByTestId(`queue-agent-reason-${extension}`);
+  if ((await row.getAttribute('data-state')) === 'notReady') await expect(reason).toContainText(note);
+  else await expect(reason).toHaveCount(0);
+
+  await page.goto(withToken(`${server.url}/boards/all-queues/agents`));
+  const card = page.locator(`[data-testid^="agent-card-"][data-state="notReady"]`).filter({
+    has: page.locator('[data-testid^="agent-reason-"]'),
+  });
+  await expect(card.first()).toBeVisible({ timeout: 30_000 });
+  await expect(card.first().locator('[data-testid^="agent-reason-"]')).toHaveText(/^(Break|Lunch)$/);
+});
