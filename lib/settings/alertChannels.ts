@@ -131,3 +131,25 @@ export type AlertChannelView = AlertChannel & {
   /** Notifications waiting for a (re)try right now. */
   readonly queued: number;
 };
+
+/** The write-only secret of each kind, checked on the way in (never sent back). */
+export const channelSecretSchemas: Readonly<Record<ChannelKind, z.ZodType<string>>> = {
+  webhook: z
+    .string()
+    .trim()
+    .regex(
+      SIGNING_SECRET_PATTERN,
+      'Use a Standard Webhooks secret: "whsec_" and the base64 of 24–64 random bytes',
+    ),
+  slack: httpUrl('Slack webhook URL'),
+  teams: httpUrl('Teams webhook URL'),
+  email: z.string().min(1, 'Enter the password').max(256, 'Use at most 256 characters for the password'),
+};
+
+/** Whether a channel of this configuration needs a secret before it can send. */
+export function needsSecret(channel: AlertChannel): boolean {
+  return channel.kind !== 'email' || channel.user !== '';
+}
+
+/** The most channels one Callboard keeps: each may hold a queue, so their number is bounded too. */
+export const MAX_ALERT_CHANNELS = 50;
