@@ -3,6 +3,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import { Webhook } from 'standardwebhooks';
 import { type HttpReceiver, startHttpReceiver } from '../server/alerts/channels/testing/httpReceiver';
+import { screenshotPath } from './fixtures';
 import { type RunningServer, startServer } from './server';
 
 /**
@@ -73,6 +74,7 @@ test('a webhook channel made on the page delivers its test to a loopback receive
   await expect(channel.locator('tr[data-outcome="delivered"]')).toHaveCount(1);
   await expect(channel.locator('tr[data-outcome="delivered"]')).toContainText('thanks');
   expect(await page.content()).not.toContain(SECRET.slice(6, 30));
+  await page.screenshot({ path: screenshotPath('settings-alerts'), fullPage: true });
 
   // Editing shows the secret as set, never its value.
   await channel.getByRole('button', { name: 'Edit' }).click();

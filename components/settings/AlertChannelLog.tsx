@@ -42,7 +42,7 @@ export function AlertChannelLog({ channelId, version }: { channelId: string; ver
   if (entries.length === 0) return <p className="muted">Nothing sent yet.</p>;
   return (
     <table className="data-table" data-testid={`channel-log-${channelId}`}>
-      <caption className="muted">The newest {entries.length} attempts</caption>
+      <caption className="muted">Newest first ({entries.length} shown)</caption>
       <thead>
         <tr>
           <th scope="col">When</th>
