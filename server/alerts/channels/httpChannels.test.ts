@@ -147,7 +147,10 @@ describe('generic webhook channel (Standard Webhooks)', () => {
       { name: 'Critical', kind: 'webhook', url: `${r.url}/critical`, minSeverity: 'critical' },
       newSecret(),
     );
-    h.addChannel({ name: 'Off', kind: 'webhook', url: `${r.url}/off`, enabled: false }, newSecret());
+    const off = h.addChannel(
+      { name: 'Off', kind: 'webhook', url: `${r.url}/off`, enabled: false },
+      newSecret(),
+    );
 
     const raised = alertNotification({ severity: 'warn' });
     expect(h.notifier.notify(raised)).toBe(1);
@@ -168,6 +171,9 @@ describe('generic webhook channel (Standard Webhooks)', () => {
       '/critical',
       '/support',
     ]);
+    // "Send test" reaches even a disabled channel: it is how an admin checks one before enabling it.
+    expect((await h.notifier.sendTest(off, 'admin'))?.outcome).toBe('delivered');
+    expect(r.requests.at(-1)?.path).toBe('/off');
   });
 
   it('never throws into the caller, even when storage fails', async () => {
