@@ -1,7 +1,8 @@
 /**
  * How hard one channel tries: bounded attempts with exponential backoff, a bounded queue, a deadline
- * per attempt. With the defaults a notification is given up after 6 attempts over about 5 minutes,
- * and a dead receiver holds at most 100 notifications per channel.
+ * per attempt. With the defaults a notification is given up after 6 attempts within about 4 minutes
+ * (waits of 5, 10, 20, 40, 80 s; 15 s at most per attempt), and a dead receiver holds at most 100
+ * notifications per channel.
  */
 export interface RetryPolicy {
   /** Attempts per notification, the first included. */
