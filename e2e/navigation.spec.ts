@@ -9,7 +9,7 @@ import { type RunningServer, startServer } from './server';
  */
 const ADMIN = { email: 'admin@example.com', password: 'navigate admin pass' };
 const SUPERVISOR = { email: 'sup@example.com', password: 'navigate super pass' };
-const SETTINGS_PAGES = ['general', 'pbx', 'webhooks', 'boards', 'displays', 'users'];
+const SETTINGS_PAGES = ['general', 'pbx', 'webhooks', 'boards', 'displays', 'alerts', 'users'];
 
 async function signIn(browser: Browser, server: RunningServer, who: typeof ADMIN): Promise<Page> {
   const page = await (await browser.newContext()).newPage();

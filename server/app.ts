@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import { DEFAULT_BOARD, DEFAULT_BOARD_ID } from '../lib/board/model';
 import { domainSettingsOf } from '../lib/settings/general';
+import type { Notifier } from './alerts/notification';
 import { clientIp } from './auth';
 import { startAccess } from './auth/bootstrap';
 import { startCheckpoints } from './checkpoints';
@@ -31,6 +32,7 @@ import { attachViewers } from './realtime/viewers';
 import { createRecorder } from './recorder';
 import { resumeFromJournal } from './resume';
 import { markCleanStop, sayServerStopped, stoppedSince } from './serverStopped';
+import { startAlertChannels } from './settings/alertChannelSettings';
 import { createGeneralSettings, loadGeneralSettings } from './settings/generalSettings';
 import { createPbxSettings } from './settings/pbxSettings';
 import { seedSettingsFromEnv } from './settings/seed';
@@ -186,6 +188,15 @@ export async function startCallboard(o: CallboardOptions) {
     now: o.now,
     logger: logger.child({ part: 'history' }),
   });
+  // Settings → Alerts: its notifier is what alert rules and the displays' watch tell.
+  const alertChannels = startAlertChannels({
+    storage,
+    vault,
+    authorize: settingsAccess,
+    publicUrl: config.publicUrl,
+    now: o.now,
+    logger: logger.child({ part: 'alert-channels' }),
+  });
   const deadLetterApi = createDeadLetterApi({
     deadLetters: storage.deadLetters,
     replay: webhooks.replay,
@@ -203,6 +214,7 @@ export async function startCallboard(o: CallboardOptions) {
       ...deadLetterApi,
       ...pbxSettings.api,
       ...generalSettings.api,
+      ...alertChannels.routes,
       ...metrics.routes,
       ...createReportsApi({
         history: storage.history,
@@ -298,7 +310,10 @@ export async function startCallboard(o: CallboardOptions) {
     /** The live link's counters: dropped slow consumers, refused handshakes, … (server/realtime/linkStats.ts). */
     linkStats: wallboard.stats,
     history,
+    /** Hands notifications to the alert channels (server/alerts/notification.ts). */
+    notifier: alertChannels.notifier as Notifier,
     async stop(): Promise<void> {
+      alertChannels.stop();
       housekeeping.stop();
       lostTrack.stop();
       await history.stop();

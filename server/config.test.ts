@@ -22,6 +22,7 @@ describe('loadConfig', () => {
       apiToken: null,
       checkpoint: { everyMs: 300_000, everyEvents: 50_000 },
       metricsToken: null,
+      publicUrl: null,
       timezone: 'UTC',
       slaSeconds: 20,
       shortAbandonSeconds: 5,
@@ -35,6 +36,14 @@ describe('loadConfig', () => {
       logLevel: 'info',
       access: { trustProxy: false, sessionIdleHours: 12, secretKey: null, adminSeed: null },
     });
+  });
+
+  it('PUBLIC_URL: an http(s) URL, trailing slashes dropped; anything else named', () => {
+    expect(loadConfig({ PUBLIC_URL: 'https://wall.example.com/cb/' }).publicUrl).toBe(
+      'https://wall.example.com/cb',
+    );
+    expect(error({ PUBLIC_URL: 'wall.example.com' }).variable).toBe('PUBLIC_URL');
+    expect(error({ PUBLIC_URL: 'https://wall.example.com/?a=1' }).variable).toBe('PUBLIC_URL');
   });
 
   it('reads a PortSIP link with lists, flags and an extension login', () => {

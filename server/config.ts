@@ -37,6 +37,11 @@ export interface Config {
   readonly apiToken: string | null;
   /** METRICS_TOKEN: a Bearer token that reads `GET /metrics` and nothing else (a Prometheus scraper's). */
   readonly metricsToken: string | null;
+  /**
+   * PUBLIC_URL: where people reach this Callboard (https://wallboard.example.com), so alert messages
+   * (Slack, Teams, e-mail, webhooks) can link to it; null: messages carry no link.
+   */
+  readonly publicUrl: string | null;
   readonly timezone: string;
   readonly slaSeconds: number;
   readonly shortAbandonSeconds: number;
@@ -141,6 +146,10 @@ const schema = z.object({
   METRICS_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, {
     message: 'use at least 16 characters',
   }),
+  PUBLIC_URL: optionalText.refine((v) => v === undefined || /^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/i.test(v), {
+    message:
+      'expected an http:// or https:// URL without query or fragment (e.g. https://wallboard.example.com)',
+  }),
   WALLBOARD_TIMEZONE: z
     .string()
     .default('UTC')
@@ -200,6 +209,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     portsip: portsipOf(e),
     apiToken: e.API_TOKEN ?? null,
     metricsToken: e.METRICS_TOKEN ?? null,
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, '') ?? null,
     timezone: e.WALLBOARD_TIMEZONE,
     slaSeconds: e.SLA_SECONDS,
     shortAbandonSeconds: e.SHORT_ABANDON_SECONDS,

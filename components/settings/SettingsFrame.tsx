@@ -12,6 +12,7 @@ export const SETTINGS_SECTIONS = [
   { id: 'webhooks', label: 'Webhook sources', href: '/settings/webhooks' },
   { id: 'boards', label: 'Boards', href: '/settings/boards' },
   { id: 'displays', label: 'Displays', href: '/settings/displays' },
+  { id: 'alerts', label: 'Alerts', href: '/settings/alerts' },
   { id: 'users', label: 'Users', href: '/settings/users' },
 ] as const;
 export type SettingsSection = (typeof SETTINGS_SECTIONS)[number]['id'];

@@ -20,7 +20,7 @@ export interface ConfigRows {
   delete(id: string): boolean;
 }
 
-export type ConfigTable = 'pbx_connections' | 'webhook_sources';
+export type ConfigTable = 'pbx_connections' | 'webhook_sources' | 'alert_channels';
 
 export function createConfigRows(db: Database.Database, table: ConfigTable): ConfigRows {
   const all = db.prepare(`SELECT id, config, updated_at FROM ${table} ORDER BY id`).raw();

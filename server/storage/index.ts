@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { createBoardStore } from './boards';
+import { type ChannelLogStore, createChannelLog } from './channelLog';
 import { type CheckpointStore, createCheckpointStore } from './checkpoints';
 import { type ConfigRows, createConfigRows } from './configRows';
 import { openDatabase, type SynchronousMode } from './database';
@@ -31,6 +32,7 @@ import type {
 } from './types';
 import { createUserStore } from './users';
 
+export type { ChannelLogStore } from './channelLog';
 export type { CheckpointStore, StoredCheckpoint } from './checkpoints';
 export type { ConfigRow, ConfigRows } from './configRows';
 export type { SynchronousMode } from './database';
@@ -84,6 +86,9 @@ export interface Storage {
   /** Settings-page rows; their passwords and secrets are in `secrets`. */
   readonly pbxConnections: ConfigRows;
   readonly webhookSources: ConfigRows;
+  /** Settings → Alerts: the channels (secrets in `secrets`) and each one's delivery log. */
+  readonly alertChannels: ConfigRows;
+  readonly channelLog: ChannelLogStore;
   /** Today's accepted and rejected deliveries per webhook source (the settings page). */
   readonly sourceCounts: SourceCountReader;
   /** Delete rows older than the policy keeps (validated: dedupeHours ≥ 72). Rows deleted per table. */
@@ -151,6 +156,8 @@ export function openStorage(o: StorageOptions): Storage {
     boards: createBoardStore(db),
     pbxConnections: createConfigRows(db, 'pbx_connections'),
     webhookSources: createConfigRows(db, 'webhook_sources'),
+    alertChannels: createConfigRows(db, 'alert_channels'),
+    channelLog: createChannelLog(db),
     sourceCounts: createSourceCounts(db),
     users: createUserStore(db),
     sessions: createSessionStore(db),

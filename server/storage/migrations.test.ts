@@ -19,6 +19,8 @@ describe('migrations', () => {
     const db = new Database(storage.path, { readonly: true });
     expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
     expect(tables(db)).toEqual([
+      'alert_channel_log',
+      'alert_channels',
       'boards',
       'dead_letter_totals',
       'dead_letters',

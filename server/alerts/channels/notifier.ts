@@ -1,0 +1,188 @@
+import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
+import {
+  type AlertChannel,
+  alertChannelSchema,
+  type DeliveryLogEntry,
+} from '../../../lib/settings/alertChannels';
+import type { SecretVault } from '../../secrets';
+import type { ChannelLogStore, ConfigRows } from '../../storage';
+import type { AlertNotification, Notifier } from '../notification';
+import { createDeliveryQueue, type DeliveryQueue } from './deliveryQueue';
+import { outboundMessage } from './message';
+import { redact } from './redact';
+import { DEFAULT_RETRY_POLICY, noAnswerText, type RetryPolicy } from './retryPolicy';
+import { takes } from './routing';
+import { channelSecretName } from './secretNames';
+import type { Senders } from './senders';
+import type { ChannelTimers, Delivery } from './types';
+
+/**
+ * The Notifier behind Settings → Alerts: routes each notification to the saved channels that take it
+ * (routing.ts), each with its own bounded queue and retries (deliveryQueue.ts), and writes every
+ * attempt to the channel's log. Channels and secrets are read at each attempt, so an edit applies to
+ * what still waits. Never throws into, nor waits for, whoever notifies.
+ */
+export interface ChannelNotifier extends Notifier {
+  /** One attempt now, bypassing queue and retries (the settings page's "Send test"); null: no such channel. */
+  sendTest(channelId: string, requestedBy: string): Promise<DeliveryLogEntry | null>;
+  /** Notifications waiting on a channel. */
+  queued(channelId: string): number;
+  /** A channel was deleted: drop what waits for it. */
+  forget(channelId: string): void;
+  stop(): void;
+}
+
+export interface ChannelNotifierOptions {
+  readonly rows: ConfigRows;
+  readonly vault: Pick<SecretVault, 'reveal'>;
+  readonly log: ChannelLogStore;
+  readonly senders: Senders;
+  readonly now: () => number;
+  readonly timers: ChannelTimers;
+  readonly random?: () => number;
+  readonly logger: Logger;
+  /** PUBLIC_URL: makes a notification's path a link; null leaves links out. */
+  readonly publicUrl: string | null;
+  readonly policy?: RetryPolicy;
+}
+
+type Saved = AlertChannel & { readonly id: string };
+
+export function createChannelNotifier(o: ChannelNotifierOptions): ChannelNotifier {
+  const policy = o.policy ?? DEFAULT_RETRY_POLICY;
+  const queues = new Map<string, DeliveryQueue>();
+  let stopped = false;
+
+  function saved(id: string): Saved | null {
+    const row = o.rows.get(id);
+    const parsed = row ? alertChannelSchema.safeParse(row.config) : null;
+    return parsed?.success ? { ...parsed.data, id } : null;
+  }
+
+  function allSaved(): Saved[] {
+    return o.rows.list().flatMap((row) => {
+      const parsed = alertChannelSchema.safeParse(row.config);
+      return parsed.success ? [{ ...parsed.data, id: row.id }] : [];
+    });
+  }
+
+  async function attempt(
+    id: string,
+    n: AlertNotification,
+    signal: AbortSignal,
+    evenDisabled: boolean,
+  ): Promise<Delivery> {
+    const channel = saved(id);
+    if (!channel) return { ok: false, status: null, detail: 'the channel was deleted', retry: false };
+    if (!channel.enabled && !evenDisabled)
+      return { ok: false, status: null, detail: 'the channel was disabled meanwhile', retry: false };
+    const secret = o.vault.reveal(channelSecretName(id));
+    const send = o.senders[channel.kind];
+    const d = await send({ ...channel, secret }, outboundMessage(n, o.publicUrl), signal);
+    // Whatever a receiver or a library said, the secret is not repeated to the log or the browser.
+    return d.detail === null ? d : { ...d, detail: redact(d.detail, secret) };
+  }
+
+  function record(channelId: string, entry: DeliveryLogEntry): void {
+    try {
+      o.log.append(channelId, entry);
+    } catch (err) {
+      o.logger.error({ err, channelId }, 'alert channel: could not write its log');
+    }
+    if (entry.outcome !== 'delivered')
+      o.logger.warn(
+        { channelId, notification: entry.notificationId, kind: entry.notificationKind, ...entry },
+        `alert channel: ${entry.outcome}`,
+      );
+  }
+
+  function queueOf(id: string): DeliveryQueue {
+    let q = queues.get(id);
+    if (!q) {
+      q = createDeliveryQueue({
+        attempt: (n, signal) => attempt(id, n, signal, false),
+        record: (entry) => record(id, entry),
+        policy,
+        timers: o.timers,
+        now: o.now,
+        random: o.random ?? Math.random,
+      });
+      queues.set(id, q);
+    }
+    return q;
+  }
+
+  return {
+    notify(n) {
+      if (stopped) return 0;
+      let count = 0;
+      try {
+        for (const channel of allSaved()) {
+          if (!takes(channel, n)) continue;
+          // Idempotent per (notification id, kind): a repeat already delivered here is not sent again.
+          if (o.log.delivered(channel.id, n.id, n.kind)) continue;
+          if (queueOf(channel.id).push(n)) count += 1;
+        }
+      } catch (err) {
+        o.logger.error({ err, notification: n.id }, 'alert channels: could not queue a notification');
+      }
+      return count;
+    },
+
+    async sendTest(channelId, requestedBy) {
+      const channel = saved(channelId);
+      if (!channel) return null;
+      const at = o.now();
+      const n: AlertNotification = {
+        id: `test-${at}-${randomBytes(4).toString('hex')}`,
+        kind: 'test',
+        severity: 'warn',
+        boardId: null,
+        boardName: null,
+        title: `Test of the channel "${channel.name}"`,
+        text: `Sent from Settings → Alerts by ${requestedBy}. If you can read this, alerts will reach you here.`,
+        at,
+        path: '/settings/alerts',
+      };
+      const controller = new AbortController();
+      const deadline = o.timers.setTimeout(
+        () => controller.abort(noAnswerText(policy)),
+        policy.attemptTimeoutMs,
+      );
+      let d: Delivery;
+      try {
+        d = await attempt(channelId, n, controller.signal, true);
+      } catch (err) {
+        d = { ok: false, status: null, detail: `internal error: ${(err as Error).message}`, retry: false };
+      } finally {
+        o.timers.clearTimeout(deadline);
+      }
+      const entry: DeliveryLogEntry = {
+        at: o.now(),
+        notificationId: n.id,
+        notificationKind: n.kind,
+        attempt: 1,
+        outcome: d.ok ? 'delivered' : 'failed',
+        status: d.status,
+        detail: d.detail,
+        ms: o.now() - at,
+      };
+      record(channelId, entry);
+      return entry;
+    },
+
+    queued: (id) => queues.get(id)?.size() ?? 0,
+
+    forget(id) {
+      queues.get(id)?.stop();
+      queues.delete(id);
+    },
+
+    stop() {
+      stopped = true;
+      for (const q of queues.values()) q.stop();
+      queues.clear();
+    },
+  };
+}
