@@ -255,6 +255,8 @@ export async function startCallboard(o: CallboardOptions) {
       state: hub.state,
     },
   );
+  // DEMO_DAY=yesterday played a day that has closed: into history, as a start-up close would.
+  if (sources.demo && sources.demo.plan.startAt < hub.state().day.start) void history.closeMissed();
   seedSettingsFromEnv(config, storage, vault, o.now(), logger);
   await pbxSettings.apply();
   if (!config.demo && pbxSettings.count() === 0)
