@@ -22,7 +22,9 @@ export const INTERVAL_MAX_DAYS: Readonly<Record<ReportInterval, number>> = {
 /** Why the API would refuse this granularity over `days` days, or null when it answers. */
 export function intervalRefusal(interval: ReportInterval, days: number): string | null {
   const max = INTERVAL_MAX_DAYS[interval];
-  return days > max ? `${INTERVAL_LABELS[interval]} covers at most ${max} days; this range has ${days}` : null;
+  return days > max
+    ? `${INTERVAL_LABELS[interval]} covers at most ${max} days; this range has ${days}`
+    : null;
 }
 
 /** A readable default: hours for one day, days up to about two months, weeks beyond. */

@@ -21,7 +21,13 @@ describe('totals: counters added first, ratios of the sums', () => {
   it('ASA is all waits over all answered, not a mean of means', () => {
     const rows = [
       row('2026-12-07T00:00:00+01:00', 'a/1', { offered: 10, answered: 9, waited: 9, waitMs: 90_000 }),
-      row('2026-12-07T00:00:00+01:00', 'a/2', { offered: 2, answered: 1, abandoned: 1, waited: 1, waitMs: 50_000 }),
+      row('2026-12-07T00:00:00+01:00', 'a/2', {
+        offered: 2,
+        answered: 1,
+        abandoned: 1,
+        waited: 1,
+        waitMs: 50_000,
+      }),
     ];
     const t = totalOf(rows);
     expect(t.offered).toBe(12);
@@ -74,8 +80,12 @@ describe('placeOf and comparePoints: like meets like', () => {
   });
 
   it('change: counts relative to before, ratios in points only, unknown stays unknown', () => {
-    const a = totalOf([row('2026-12-07T00:00:00Z', 'a/1', { offered: 12, answered: 12, answeredWithinSla: 9 })]);
-    const b = totalOf([row('2026-12-06T00:00:00Z', 'a/1', { offered: 8, answered: 8, answeredWithinSla: 8 })]);
+    const a = totalOf([
+      row('2026-12-07T00:00:00Z', 'a/1', { offered: 12, answered: 12, answeredWithinSla: 9 }),
+    ]);
+    const b = totalOf([
+      row('2026-12-06T00:00:00Z', 'a/1', { offered: 8, answered: 8, answeredWithinSla: 8 }),
+    ]);
     expect(changeOf('offered', a, b)).toEqual({ delta: 4, relative: 0.5 });
     expect(changeOf('serviceLevel', a, b).delta).toBeCloseTo(-0.25, 5);
     expect(changeOf('serviceLevel', a, b).relative).toBeNull();

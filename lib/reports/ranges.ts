@@ -7,7 +7,15 @@ import { dayWindow } from '../domain/time';
  * day); the server turns labels into instants.
  */
 
-export const PRESETS = ['today', 'yesterday', 'thisWeek', 'lastWeek', 'thisMonth', 'lastMonth', 'custom'] as const;
+export const PRESETS = [
+  'today',
+  'yesterday',
+  'thisWeek',
+  'lastWeek',
+  'thisMonth',
+  'lastMonth',
+  'custom',
+] as const;
 export type Preset = (typeof PRESETS)[number];
 
 export const PRESET_LABELS: Readonly<Record<Preset, string>> = {
