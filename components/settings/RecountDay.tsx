@@ -8,7 +8,7 @@ import { api } from './api';
  * Settings → General: rebuild one closed day's history from the journal under the current settings
  * (after an SLA or a definition changed), through `POST /api/v1/history/recount`. The server's answer
  * is shown as it is: the day and its queues, or why not (409 not closed yet, 404 no longer in the
- * journal, 422 not a day).
+ * journal, 422 not a day). No `max` on the day: the server judges, and says why.
  */
 export function RecountDay({ timezone, dayStartsAt }: { timezone: string; dayStartsAt: string }) {
   const yesterday = addDays(todayIn(Date.now(), timezone, dayStartsAt), -1);
@@ -42,14 +42,7 @@ export function RecountDay({ timezone, dayStartsAt }: { timezone: string; daySta
         </p>
         <div className="form-grid">
           <label htmlFor="recount-day">Day</label>
-          <input
-            id="recount-day"
-            type="date"
-            required
-            max={yesterday}
-            value={day}
-            onChange={(e) => setDay(e.target.value)}
-          />
+          <input id="recount-day" type="date" required value={day} onChange={(e) => setDay(e.target.value)} />
         </div>
         <div className="form-actions">
           <button type="submit" className="primary" disabled={busy || day === ''}>
