@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
 import { parse } from 'csv-parse/sync';
 import { addDays } from '../lib/reports/ranges';
+import { screenshotPath } from './fixtures';
 import {
   A4_PRINTABLE_PX,
   type ApiRow,
@@ -68,13 +69,14 @@ test('yesterday: the table, totals and charts show the API’s rows', async () =
   await page.getByTestId('account-nav').getByRole('link', { name: 'Reports' }).click();
   await expect(page).toHaveURL(`${server.url}/reports`);
   await page.getByRole('radio', { name: 'Yesterday' }).check();
-  await page.getByRole('radio', { name: 'Hour' }).check();
   // Finer than the API allows for a month is refused before asking: disabled, with the reason.
   await page.getByRole('radio', { name: 'Last month' }).check();
   await expect(page.getByRole('radio', { name: /15 minutes/ })).toBeDisabled();
   await expect(page.getByText(/at most 7 days; this range has \d+/)).toBeVisible();
   await page.getByRole('radio', { name: 'Yesterday' }).check();
-  await page.getByRole('radio', { name: 'Hour' }).check();
+  // One day reads per hour by default; chosen, it is in the page's address.
+  await page.getByRole('radio', { name: 'Day', exact: true }).check();
+  await page.getByRole('radio', { name: 'Hour', exact: true }).check();
   await expect(page).toHaveURL(/range=yesterday&interval=hour/);
 
   const shown = page.getByTestId('report-row');
@@ -105,6 +107,7 @@ test('yesterday: the table, totals and charts show the API’s rows', async () =
   await expect(page.getByTestId('report-chart-offered').locator('.sr-only')).toContainText(
     new Intl.NumberFormat('en-US').format(sum('offered')),
   );
+  await page.screenshot({ path: screenshotPath('reports'), fullPage: true });
 });
 
 test('the CSV download is the API’s rows', async () => {
@@ -163,6 +166,7 @@ test('printed, the report fits an A4 page: no nav, no controls, no column cut', 
       expect(box.right, id).toBeLessThanOrEqual(A4_PRINTABLE_PX);
       expect(box.scroll, id).toBeLessThanOrEqual(A4_PRINTABLE_PX);
     }
+    await page.screenshot({ path: screenshotPath('reports-print'), fullPage: true });
   } finally {
     await page.emulateMedia({ media: 'screen' });
     await page.setViewportSize({ width: 1280, height: 720 });

@@ -93,10 +93,13 @@ function CompareChart({
   const summary = bars
     ? `${nowLabel}: ${format(sum('current'))}; ${beforeLabel}: ${format(sum('previous'))}.`
     : `${data.length} periods, ${nowLabel} against ${beforeLabel}.`;
+  // Counts as counts, shares as percentages, durations as m:ss: the axis speaks the figure's unit.
   const yAxis = ratio ? (
     <YAxis domain={[0, 1]} tickFormatter={(v: number) => format(v)} width={52} {...AXIS} />
-  ) : (
+  ) : bars ? (
     <YAxis allowDecimals={false} width={44} {...AXIS} />
+  ) : (
+    <YAxis allowDecimals={false} tickFormatter={(v: number) => format(v)} width={52} {...AXIS} />
   );
   const tooltip = (
     <Tooltip
