@@ -19,7 +19,7 @@ export function ReportControls({
   choice,
   onChange,
   days,
-  defaultInterval,
+  interval,
   boards,
   queues,
 }: {
@@ -27,11 +27,11 @@ export function ReportControls({
   onChange: (c: ReportChoice) => void;
   /** Days in the chosen range (null while it is not a valid range). */
   days: number | null;
-  defaultInterval: ReportInterval | null;
+  /** The granularity the report uses (the chosen one, or the range's default). */
+  interval: ReportInterval | null;
   boards: readonly { id: string; name: string }[];
   queues: readonly { id: string; label: string }[];
 }) {
-  const shown = choice.interval ?? defaultInterval;
   return (
     <form
       className="settings-form report-controls print:hidden"
@@ -87,7 +87,7 @@ export function ReportControls({
                 type="radio"
                 name="report-interval"
                 value={i}
-                checked={shown === i}
+                checked={interval === i}
                 disabled={refused !== null}
                 aria-describedby={refused ? `report-interval-why-${i}` : undefined}
                 onChange={() => onChange({ ...choice, interval: i })}

@@ -112,7 +112,7 @@ function ReportsBody() {
         choice={choice}
         onChange={change}
         days={q.ok ? q.days : null}
-        defaultInterval={q.ok ? q.interval : null}
+        interval={q.ok ? q.interval : null}
         boards={boards}
         queues={queues}
       />
@@ -127,6 +127,11 @@ function ReportsBody() {
             {INTERVAL_LABELS[q.interval].toLowerCase()} · {scopeText} · {where.timezone}
             {q.live ? ' · today live' : ''} · against {rangeText(q.previous)}
           </p>
+          {q.refused && (
+            <p role="status" className="notice print:hidden" data-testid="report-interval-fallback">
+              {q.refused}: shown per {INTERVAL_LABELS[q.interval].toLowerCase()} instead.
+            </p>
+          )}
           <div role="tablist" aria-label="Report" className="report-tabs print:hidden">
             {(['queues', 'agents'] as const).map((t) => (
               <button
@@ -153,7 +158,13 @@ function ReportsBody() {
                 queueName={(k) => names.get(k) ?? k}
               />
             ) : (
-              <AgentReportView range={q.range} interval={q.interval} scope={choice.scope} live={q.live} />
+              <AgentReportView
+                key={`${q.range.from}/${q.range.to}`}
+                range={q.range}
+                interval={q.interval}
+                scope={choice.scope}
+                live={q.live}
+              />
             )}
           </div>
         </>

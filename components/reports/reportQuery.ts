@@ -32,6 +32,8 @@ export type ResolvedQuery =
       readonly range: DayRange;
       readonly previous: DayRange;
       readonly interval: ReportInterval;
+      /** The chosen granularity the API would refuse for this range (the default is used instead), and why. */
+      readonly refused: string | null;
       readonly days: number;
       /** The range holds today: its figures are live. */
       readonly live: boolean;
@@ -48,14 +50,15 @@ export function resolveQuery(choice: ReportChoice, today: string): ResolvedQuery
   } else range = presetRange(choice.preset, today);
   if (range.from > today) return { ok: false, error: 'The range starts after today: nothing to report yet.' };
   const days = daysIn(range);
-  const interval = choice.interval ?? defaultInterval(days);
-  const refused = intervalRefusal(interval, days);
-  if (refused) return { ok: false, error: `${refused}: pick a coarser granularity or a shorter range.` };
+  // A granularity chosen for a shorter range falls back to the range's default: a report, not a refusal.
+  const refused = choice.interval ? intervalRefusal(choice.interval, days) : null;
+  const interval = choice.interval && !refused ? choice.interval : defaultInterval(days);
   return {
     ok: true,
     range,
     previous: previousRange(range, choice.preset),
     interval,
+    refused,
     days,
     live: range.from <= today && today <= range.to,
   };
