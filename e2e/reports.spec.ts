@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import { parse } from 'csv-parse/sync';
 import { addDays } from '../lib/reports/ranges';
@@ -108,6 +109,8 @@ test('yesterday: the table, totals and charts show the API’s rows', async () =
     new Intl.NumberFormat('en-US').format(sum('offered')),
   );
   await page.screenshot({ path: screenshotPath('reports'), fullPage: true });
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
 });
 
 test('the CSV download is the API’s rows', async () => {
