@@ -41,5 +41,6 @@ describe('DEMO_DAY=yesterday', () => {
       expect(closed, key).toBeGreaterThan(50);
       expect(closed + (today.get(key)?.offered ?? 0), key).toBe(truth.offered);
     }
-  });
+    // Replaying a whole demo day from the journal: seconds, more on a busy machine.
+  }, 60_000);
 });
