@@ -269,6 +269,8 @@ export async function startCallboard(o: CallboardOptions) {
     : null;
   const pbxRows = { rows: storage.pbxConnections, vault, logger: logger.child({ part: 'pbx' }) };
   if (!demo) forgetDemoConnection(pbxRows);
+  // DEMO_DAY=yesterday played a day that has closed: into history, as a start-up close would.
+  if (demo && demo.plan.startAt < hub.state().day.start) void history.closeMissed();
   seedSettingsFromEnv(config, storage, vault, o.now(), logger);
   if (demo) saveDemoConnection(pbxRows, demo.sim.url, o.now());
   await pbxSettings.apply();

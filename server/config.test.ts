@@ -104,7 +104,7 @@ describe('loadConfig', () => {
     expect(error({ WALLBOARD_TIMEZONE: 'Mars/Olympus' }).variable).toBe('WALLBOARD_TIMEZONE');
     expect(error({ SLA_SECONDS: '-1' }).variable).toBe('SLA_SECONDS');
     expect(error({ DEMO: 'yes' }).variable).toBe('DEMO');
-    expect(error({ DEMO_DAY: 'yesterday' }).variable).toBe('DEMO_DAY');
+    expect(error({ DEMO_DAY: 'tomorrow' }).variable).toBe('DEMO_DAY');
     expect(error({ API_TOKEN: 'short' }).variable).toBe('API_TOKEN');
     expect(error({ METRICS_TOKEN: 'short' }).variable).toBe('METRICS_TOKEN');
     expect(error({ WEBHOOK_TOKEN: 'has spaces in it, sixteen+' }).variable).toBe('WEBHOOK_TOKEN');

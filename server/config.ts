@@ -55,8 +55,11 @@ export interface Config {
    */
   readonly reconcileSeconds: number;
   readonly demo: boolean;
-  /** DEMO_DAY: `today` opens the demo on the day so far (played in fast-forward), `empty` starts it live. */
-  readonly demoDay: 'today' | 'empty';
+  /**
+   * DEMO_DAY: `today` opens the demo on the day so far (played in fast-forward), `empty` starts it
+   * live, `yesterday` plays yesterday too (so history and reports have a closed day).
+   */
+  readonly demoDay: 'today' | 'empty' | 'yesterday';
   /** Seeds the secret of every webhook source (the settings page manages one per source later). */
   readonly webhookToken: string | null;
   readonly journal: {
@@ -165,7 +168,7 @@ const schema = z.object({
     .max(86_400)
     .default(300),
   DEMO: flag,
-  DEMO_DAY: z.enum(['today', 'empty']).default('today'),
+  DEMO_DAY: z.enum(['today', 'empty', 'yesterday']).default('today'),
   WEBHOOK_TOKEN: optionalText.refine((v) => v === undefined || /^[A-Za-z0-9._~-]{16,200}$/.test(v), {
     message: 'use 16–200 URL-safe characters (letters, digits, . _ ~ -): it travels in URLs',
   }),

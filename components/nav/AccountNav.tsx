@@ -8,7 +8,7 @@ import { settingsHrefOf, signOut, useMe } from './useMe';
 
 /**
  * The one way around, in the header of every board and settings page (never the kiosk): the boards
- * the person may watch, Settings for those who may change something, who is signed in, and Sign out
+ * the person may watch, Reports and Settings for people signed in, who is signed in, and Sign out
  * (or Sign in when nobody is).
  */
 export function AccountNav({ showBoards = true }: { showBoards?: boolean }) {
@@ -33,6 +33,9 @@ export function AccountNav({ showBoards = true }: { showBoards?: boolean }) {
           ))}
         {me.state === 'user' && (
           <>
+            <li>
+              <Link href="/reports">Reports</Link>
+            </li>
             <li>
               <Link href={settingsHrefOf(me.role)}>Settings</Link>
             </li>

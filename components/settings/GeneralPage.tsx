@@ -20,6 +20,7 @@ import {
 } from './FieldError';
 import { FormError } from './FormError';
 import { QueueCountingForm } from './QueueCountingForm';
+import { RecountDay } from './RecountDay';
 import { SettingsFrame } from './SettingsFrame';
 
 /**
@@ -170,6 +171,9 @@ export function GeneralPage() {
               queues={overrideRows}
             />
           </section>
+          {load.state === 'ready' && (
+            <RecountDay timezone={load.settings.timezone} dayStartsAt={load.settings.dayStartsAt} />
+          )}
         </>
       )}
     </SettingsFrame>

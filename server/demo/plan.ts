@@ -14,7 +14,8 @@ import type { SourceGapBackfilled, SourceGapRecorded } from '../../lib/domain/ev
 /** Less than this to play: start live instead (a near-empty fast-forward shows nothing anyway). */
 export const FAST_FORWARD_MIN_MS = 15 * 60_000;
 
-export type DemoDayMode = 'today' | 'empty';
+/** `yesterday`: as `today`, from the start of the day before (the caller passes that as dayStart). */
+export type DemoDayMode = 'today' | 'empty' | 'yesterday';
 
 export interface DemoDayPlan {
   /** The simulated call centers start here (whole second, ms). */

@@ -55,10 +55,15 @@ export async function startDemoDay(o: DemoDayOptions): Promise<DemoDay> {
   const sources = [DEMO_PBX_SOURCE, ...kinds];
   const seen = sources.flatMap((s) => o.state().sources[s] ?? []);
   const lastDemoEventAt = seen.length > 0 ? Math.max(...seen) : null;
+  const today = dayWindow(o.now(), settings.timezone, settings.dayStartsAt);
   const plan = planDemoDay({
     now: o.now(),
     mode: o.config.demoDay,
-    dayStart: dayWindow(o.now(), settings.timezone, settings.dayStartsAt).start,
+    // DEMO_DAY=yesterday: the day before is played too, and closes into history (app.ts).
+    dayStart:
+      o.config.demoDay === 'yesterday'
+        ? dayWindow(today.start - 1, settings.timezone, settings.dayStartsAt).start
+        : today.start,
     lastDemoEventAt,
   });
   // The run's number is its start in seconds, past every earlier run's last event even if the clock

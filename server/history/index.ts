@@ -29,22 +29,34 @@ export function startHistory(o: {
     logger: o.logger,
   });
   const unsubscribe = o.hub.onDayClosed(closer.closeLive);
-  const missed = closer.closeMissed().catch((err: unknown) => {
-    o.logger.error({ err }, 'closing the days missed while stopped failed');
-    return [] as string[];
-  });
+  const closeMissed = () =>
+    closer.closeMissed().catch((err: unknown) => {
+      o.logger.error({ err }, 'closing the days missed while stopped failed');
+      return [] as string[];
+    });
+  const missed = closeMissed();
+  let closing: Promise<unknown> = missed;
   closer.prune(o.historyDays());
   const timer = setInterval(() => closer.prune(o.historyDays()), HOUR_MS);
   timer.unref();
   return {
     /** Resolves once the start-up close is done, with the days it wrote. */
     missed,
+    /**
+     * Close again what has closed and is not in history: days the journal received after the start
+     * (the demo's played yesterday, DEMO_DAY=yesterday). Resolves with the days written.
+     */
+    closeMissed(): Promise<string[]> {
+      const run = closeMissed();
+      closing = Promise.all([closing, run]);
+      return run;
+    },
     recount: closer.recount,
     async stop(): Promise<void> {
       clearInterval(timer);
       unsubscribe();
       // Storage closes after this: a close under way must not write into a closed database.
-      await missed;
+      await closing;
     },
   };
 }

@@ -1,0 +1,227 @@
+import { readFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page, test } from '@playwright/test';
+import { parse } from 'csv-parse/sync';
+import { addDays } from '../lib/reports/ranges';
+import { screenshotPath } from './fixtures';
+import {
+  A4_PRINTABLE_PX,
+  type ApiRow,
+  earlyMorningZone,
+  reportJson,
+  signIn,
+  whenClosed,
+  yesterdayIn,
+} from './reportsHelpers';
+import { type RunningServer, startServer } from './server';
+
+/**
+ * The reports page (issue #17) on a server whose journal holds a whole simulated yesterday
+ * (DEMO_DAY=yesterday, closed into history as it starts): the page shows what the API says, the
+ * CSV download parses back to the API's rows, the report fits an A4 page in print, and an admin
+ * recounts a closed day from Settings → General. Every number is compared with the API, none typed in.
+ */
+const ADMIN = { email: 'reports@example.com', password: 'reports admin pass' };
+const FIGURES = [
+  'offered',
+  'answered',
+  'abandoned',
+  'serviceLevel',
+  'abandonRate',
+  'asaSeconds',
+  'ahtSeconds',
+];
+
+let server: RunningServer;
+let zone: string;
+let yesterday: string;
+let page: Page;
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async ({ browser }) => {
+  test.setTimeout(240_000);
+  zone = earlyMorningZone();
+  server = await startServer({
+    DEMO_DAY: 'yesterday',
+    WALLBOARD_TIMEZONE: zone,
+    ADMIN_EMAIL: ADMIN.email,
+    ADMIN_PASSWORD: ADMIN.password,
+  });
+  yesterday = yesterdayIn(zone);
+  await whenClosed(server, yesterday);
+  page = await signIn(browser, server, ADMIN);
+});
+
+test.afterAll(async () => {
+  await server?.dispose();
+});
+
+const num = (v: string | number | null | undefined) =>
+  v === null || v === undefined || v === '' ? null : Number(v);
+
+test('yesterday: the table, totals and charts show the API’s rows', async () => {
+  const { rows } = await reportJson(
+    server,
+    `/api/v1/reports/queues?from=${yesterday}&to=${yesterday}&interval=hour`,
+  );
+  expect(rows.length).toBeGreaterThan(20);
+
+  await page.getByTestId('account-nav').getByRole('link', { name: 'Reports' }).click();
+  await expect(page).toHaveURL(`${server.url}/reports`);
+  await page.getByRole('radio', { name: 'Yesterday' }).check();
+  // Finer than the API allows for a month is refused before asking: disabled, with the reason.
+  await page.getByRole('radio', { name: 'Last month' }).check();
+  await expect(page.getByRole('radio', { name: /15 minutes/ })).toBeDisabled();
+  await expect(page.getByText(/at most 7 days; this range has \d+/)).toBeVisible();
+  await page.getByRole('radio', { name: 'Yesterday' }).check();
+  // One day reads per hour by default; chosen, it is in the page's address.
+  await page.getByRole('radio', { name: 'Day', exact: true }).check();
+  await page.getByRole('radio', { name: 'Hour', exact: true }).check();
+  await expect(page).toHaveURL(/range=yesterday&interval=hour/);
+
+  const shown = page.getByTestId('report-row');
+  await expect(shown).toHaveCount(rows.length);
+  for (const [i, row] of rows.entries()) {
+    const tr = shown.nth(i);
+    await expect(tr).toHaveAttribute('data-period', String(row.period));
+    await expect(tr).toHaveAttribute('data-queue', String(row.queue));
+    const values = await tr
+      .locator('[data-figure]')
+      .evaluateAll((cells) =>
+        cells.map((c) => [c.getAttribute('data-figure'), c.getAttribute('data-value')]),
+      );
+    expect(Object.fromEntries(values.map(([k, v]) => [k, num(v)]))).toEqual(
+      Object.fromEntries(FIGURES.map((k) => [k, num(row[k])])),
+    );
+  }
+  // Totals: the counters added up (ratios of sums are unit-tested in lib/reports).
+  const sum = (k: string) => rows.reduce((n, r) => n + Number(r[k]), 0);
+  for (const k of ['offered', 'answered', 'abandoned'])
+    await expect(page.getByTestId(`total-${k}`).locator('td').first()).toHaveAttribute(
+      'data-value',
+      String(sum(k)),
+    );
+  // One chart per figure, drawn; the calls charts say the day's total.
+  for (const k of FIGURES)
+    await expect(page.getByTestId(`report-chart-${k}`).locator('svg.recharts-surface')).toBeVisible();
+  await expect(page.getByTestId('report-chart-offered').locator('.sr-only')).toContainText(
+    new Intl.NumberFormat('en-US').format(sum('offered')),
+  );
+  await page.screenshot({ path: screenshotPath('reports'), fullPage: true });
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+});
+
+test('the CSV download is the API’s rows', async () => {
+  const json = (
+    await reportJson(server, `/api/v1/reports/queues?from=${yesterday}&to=${yesterday}&interval=hour`)
+  ).rows;
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('csv-queues').click(),
+  ]);
+  expect(download.suggestedFilename()).toBe(`queues-${yesterday}-${yesterday}-hour.csv`);
+  const records = parse(readFileSync(await download.path()), { columns: true, bom: true }) as Record<
+    string,
+    string
+  >[];
+  expect(records.length).toBe(json.length);
+  const columns = Object.keys(records[0] ?? {});
+  expect(columns.slice(0, 3)).toEqual(['period', 'queue', 'offered']);
+  records.forEach((rec, i) => {
+    const row = json[i] as ApiRow;
+    for (const c of columns) expect(rec[c], `${i}.${c}`).toBe(row[c] === null ? '' : String(row[c]));
+  });
+});
+
+test('today against yesterday: the previous column is yesterday’s totals', async () => {
+  const { rows } = await reportJson(
+    server,
+    `/api/v1/reports/queues?from=${yesterday}&to=${yesterday}&interval=hour`,
+  );
+  await page.getByRole('radio', { name: 'Today' }).check();
+  const offered = page.getByTestId('total-offered').locator('td').nth(1);
+  await expect(offered).toHaveAttribute(
+    'data-value',
+    String(rows.reduce((n, r) => n + Number(r.offered), 0)),
+  );
+  await page.getByRole('radio', { name: 'Yesterday' }).check();
+});
+
+test('printed, the report fits an A4 page: no nav, no controls, no column cut', async () => {
+  await page.setViewportSize({ width: A4_PRINTABLE_PX, height: 1100 });
+  await page.emulateMedia({ media: 'print' });
+  try {
+    await expect(page.getByTestId('account-nav')).toBeHidden();
+    await expect(page.getByRole('form', { name: 'Report' })).toBeHidden();
+    await expect(page.getByTestId('csv-queues')).toBeHidden();
+    for (const id of ['report-table', 'report-totals']) {
+      const box = await page.getByTestId(id).evaluate((t) => {
+        const cells = [...t.querySelectorAll('th, td')];
+        return {
+          width: t.getBoundingClientRect().width,
+          right: Math.max(...cells.map((c) => c.getBoundingClientRect().right)),
+          scroll: document.documentElement.scrollWidth,
+        };
+      });
+      expect(box.width, id).toBeLessThanOrEqual(A4_PRINTABLE_PX);
+      expect(box.right, id).toBeLessThanOrEqual(A4_PRINTABLE_PX);
+      expect(box.scroll, id).toBeLessThanOrEqual(A4_PRINTABLE_PX);
+    }
+    await page.screenshot({ path: screenshotPath('reports-print'), fullPage: true });
+  } finally {
+    await page.emulateMedia({ media: 'screen' });
+    await page.setViewportSize({ width: 1280, height: 720 });
+  }
+});
+
+test('per agent: the API’s rows, or a plain word that this server has no such report', async () => {
+  const api = await reportJson(server, `/api/v1/reports/agents?from=${yesterday}&to=${yesterday}`);
+  await page.getByRole('tab', { name: 'Agents' }).click();
+  if (api.status === 404) {
+    await expect(page.getByTestId('agents-unavailable')).toBeVisible();
+  } else {
+    await expect(page.getByTestId('agent-row')).toHaveCount(api.rows.length);
+    await page.getByRole('button', { name: 'Answered' }).click();
+    const shown = await page
+      .getByTestId('agent-row')
+      .locator('[data-figure="answered"]')
+      .evaluateAll((cells) => cells.map((c) => Number(c.getAttribute('data-value'))));
+    expect(shown).toEqual([...shown].sort((a, b) => b - a));
+  }
+  await page.getByRole('tab', { name: 'Queues' }).click();
+});
+
+test('Settings → General: an admin recounts yesterday; today is refused with the server’s reason', async () => {
+  const before = await reportJson(
+    server,
+    `/api/v1/reports/queues?from=${yesterday}&to=${yesterday}&interval=day`,
+  );
+  await page.goto(`${server.url}/settings/general`);
+  const form = page.getByRole('form', { name: 'Recount a day' });
+  await form.getByLabel('Day').fill(yesterday);
+  await form.getByRole('button', { name: 'Recount' }).click();
+  await expect(page.getByTestId('recount-result')).toHaveAttribute('data-ok', 'true');
+  await expect(page.getByTestId('recount-result')).toContainText(
+    new RegExp(`Recounted ${yesterday}: \\d+ queues?`),
+  );
+  // Same settings, same journal: the same history.
+  expect(
+    (await reportJson(server, `/api/v1/reports/queues?from=${yesterday}&to=${yesterday}&interval=day`)).rows,
+  ).toEqual(before.rows);
+  await form.getByLabel('Day').fill(addDays(yesterday, 1));
+  await form.getByRole('button', { name: 'Recount' }).click();
+  await expect(page.getByTestId('recount-result')).toHaveAttribute('data-ok', 'false');
+  await expect(page.getByTestId('recount-result')).toContainText(
+    /Not recounted \(409\): .* has not closed yet/,
+  );
+});
+
+test('signed out, /reports asks to sign in and shows nothing else', async ({ browser }) => {
+  const other = await (await browser.newContext()).newPage();
+  await other.goto(`${server.url}/reports`);
+  await expect(other.getByTestId('sign-in-needed')).toBeVisible();
+  await expect(other.getByTestId('report-table')).toHaveCount(0);
+  await other.context().close();
+});
