@@ -4,17 +4,22 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import { DEFAULT_BOARD, DEFAULT_BOARD_ID } from '../lib/board/model';
+import { WALLBOARD_NAMESPACE } from '../lib/protocol';
 import { domainSettingsOf } from '../lib/settings/general';
 import { clientIp } from './auth';
 import { startAccess } from './auth/bootstrap';
+import { type Notifier, SILENT_NOTIFIER } from './alerts/notification';
 import { startCheckpoints } from './checkpoints';
 import type { Config } from './config';
+import { startFleet } from './fleet';
+import { createFloor } from './floor/floor';
 import { startHistory } from './history';
 import { startHousekeeping } from './housekeeping';
 import { createApi } from './http/api';
 import { createAuthApi } from './http/auth';
 import { createBoardApi } from './http/boards';
 import { createDeadLetterApi } from './http/deadLetters';
+import { createFloorMessagesApi } from './http/floorMessages';
 import { createGuard } from './http/guard';
 import { createHttpServer, listen } from './http/httpServer';
 import { createMetrics } from './http/metrics';
@@ -24,6 +29,7 @@ import { createHub } from './hub/hub';
 import { eventLoopPace } from './hub/patchPace';
 import { startLostTrackSweep } from './lostTrackSweep';
 import { settingsSyncTokens } from './pbx/gapBackfill';
+import { floorLink } from './realtime/floorLink';
 import { admitBy } from './realtime/handshake';
 import { attachViewers } from './realtime/viewers';
 import { createRecorder } from './recorder';
@@ -48,6 +54,8 @@ export interface CallboardOptions {
   readonly fallback: (req: IncomingMessage, res: ServerResponse) => void;
   readonly upgradeFallback?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
   readonly buildId?: string;
+  /** Where notifications go (server/alerts); default: nowhere. */
+  readonly notifier?: Notifier;
 }
 
 export async function startCallboard(o: CallboardOptions) {
@@ -192,6 +200,23 @@ export async function startCallboard(o: CallboardOptions) {
     now: o.now,
   });
 
+  // Floor messages and the TVs (issue #18): told to the viewers through the socket link below.
+  const floor = createFloor({
+    store: storage.floorMessages,
+    now: o.now,
+    boardExists: (id) => storage.boards.get(id) !== undefined,
+    onChange: (active) => floorSockets.broadcast(active),
+    logger: logger.child({ part: 'floor' }),
+  });
+  const fleet = startFleet({
+    storage,
+    auth,
+    notifier: o.notifier ?? SILENT_NOTIFIER,
+    now: o.now,
+    logger: logger.child({ part: 'fleet' }),
+    onRevoked: (displayId) => wallboard.revoke({ kind: 'display', displayId }),
+  });
+
   // One route table; paths no route claims are Next's pages, except under /api/ (a JSON 404).
   const route = createRouter(
     [
@@ -203,6 +228,8 @@ export async function startCallboard(o: CallboardOptions) {
       ...pbxSettings.api,
       ...generalSettings.api,
       ...metrics.routes,
+      ...fleet.routes,
+      ...createFloorMessagesApi({ floor, guard, users: storage.users }),
       ...createReportsApi({
         history: storage.history,
         state: hub.state,
@@ -228,7 +255,12 @@ export async function startCallboard(o: CallboardOptions) {
     whenReady,
     addressOf: (socket) => clientIp(socket.request, auth.trustProxy),
     admit: admitBy(auth, guard),
+    onViewer: (socket, admission) => {
+      floorSockets.greet(socket, floor.active());
+      fleet.onViewer(socket, admission);
+    },
   });
+  const floorSockets = floorLink(io.of(WALLBOARD_NAMESPACE), [...guard.publicBoards][0] ?? null);
 
   const port = await listen(server, config.port, config.host);
 
@@ -295,9 +327,14 @@ export async function startCallboard(o: CallboardOptions) {
     /** The live link's counters: dropped slow consumers, refused handshakes, … (server/realtime/linkStats.ts). */
     linkStats: wallboard.stats,
     history,
+    /** The TVs: pairing, heartbeats, their state (server/fleet). */
+    fleet,
+    floor,
     async stop(): Promise<void> {
       housekeeping.stop();
       lostTrack.stop();
+      floor.stop();
+      fleet.stop();
       await history.stop();
       await sources.stop();
       await pbxSettings.stop();
