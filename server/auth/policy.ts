@@ -31,7 +31,12 @@ export interface PolicyOptions {
 const BOARD_READS: ReadonlySet<Action> = new Set(['state:read', 'board:read']);
 
 /** Supervisors watch every board, tune thresholds and post floor messages; the rest is the admins'. */
-const SUPERVISOR: ReadonlySet<Action> = new Set(['state:read', 'board:read', 'thresholds:write', 'messages:post']);
+const SUPERVISOR: ReadonlySet<Action> = new Set([
+  'state:read',
+  'board:read',
+  'thresholds:write',
+  'messages:post',
+]);
 
 /**
  * The API token automates everything except accounts: a leaked token must not be able to mint

@@ -122,11 +122,21 @@ export function createPairings(o: {
     > {
       sweep();
       const wait = await take(creates, address);
-      if (wait > 0) return { ok: false, retryAfterSeconds: wait, error: 'too many pairing codes from this address' };
+      if (wait > 0)
+        return { ok: false, retryAfterSeconds: wait, error: 'too many pairing codes from this address' };
       if (bySecret.size >= limits.maxPending)
-        return { ok: false, retryAfterSeconds: 60, error: 'too many pairings waiting; try again in a minute' };
+        return {
+          ok: false,
+          retryAfterSeconds: 60,
+          error: 'too many pairings waiting; try again in a minute',
+        };
       const secret = newToken('cbp_');
-      const p: Pending = { code: newCode(), secretHash: hashToken(secret), expiresAt: o.now() + CODE_TTL_MS, bound: null };
+      const p: Pending = {
+        code: newCode(),
+        secretHash: hashToken(secret),
+        expiresAt: o.now() + CODE_TTL_MS,
+        bound: null,
+      };
       byCode.set(p.code, p);
       bySecret.set(p.secretHash, p);
       return { ok: true, code: p.code, secret, expiresAt: p.expiresAt };
@@ -140,7 +150,12 @@ export function createPairings(o: {
         await waitFor(guessesAll, 'all', limits.guessesGlobal),
       );
       if (wait > 0)
-        return { ok: false, status: 429, error: 'too many wrong pairing codes; wait and try again', retryAfterSeconds: wait };
+        return {
+          ok: false,
+          status: 429,
+          error: 'too many wrong pairing codes; wait and try again',
+          retryAfterSeconds: wait,
+        };
       const p = byCode.get(normalizeCode(code));
       if (!p || p.bound) {
         await Promise.all([take(guessesByAddress, address), take(guessesAll, 'all')]);

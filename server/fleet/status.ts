@@ -61,8 +61,9 @@ export function outageStep(
   now: number,
   alertAfterMs: number,
 ): { next: Outage; notify: 'offline' | 'back' | null } {
-  if (status.state === 'live' || status.state === 'never-seen')
-    return { next: NO_OUTAGE, notify: prev.notifiedAt !== null && status.state === 'live' ? 'back' : null };
+  // Never seen: nothing to say either way, and an outage already told stays told.
+  if (status.state === 'never-seen') return { next: prev, notify: null };
+  if (status.state === 'live') return { next: NO_OUTAGE, notify: prev.notifiedAt !== null ? 'back' : null };
   const downSince = prev.downSince ?? status.since ?? now;
   if (prev.notifiedAt === null && now - downSince >= alertAfterMs)
     return { next: { downSince, notifiedAt: now }, notify: 'offline' };

@@ -160,7 +160,8 @@ export function createFleetWatch(o: {
             boardId: d.boardId,
             state: status.state,
             since: status.since,
-            lastSeenAt: (p?.sockets.size ?? 0) > 0 ? now : Math.max(d.lastSeenAt ?? 0, p?.disconnectedAt ?? 0) || null,
+            lastSeenAt:
+              (p?.sockets.size ?? 0) > 0 ? now : Math.max(d.lastSeenAt ?? 0, p?.disconnectedAt ?? 0) || null,
             screens: p?.sockets.size ?? 0,
             build: r?.build ?? null,
             page: r?.page ?? null,

@@ -31,7 +31,7 @@ export type PostResult =
   | { ok: false; status: 409 | 422; error: string };
 
 /** setTimeout's longest delay; a later expiry re-arms when this fires. */
-const MAX_TIMER_MS = 2 **31 - 1;
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export const viewOf = (m: StoredFloorMessage): FloorMessageView => ({
   id: m.id,

@@ -52,7 +52,8 @@ export function createPairingApi(o: {
     if (r.status === 'throttled') return tooMany(res, r.retryAfterSeconds, 'polling too fast');
     if (r.status === 'unknown')
       return json(res, 404, { status: 'unknown', error: 'no such pairing (expired, or already collected)' });
-    if (r.status === 'pending') return json(res, 200, { status: 'pending', code: r.code, expiresAt: r.expiresAt });
+    if (r.status === 'pending')
+      return json(res, 200, { status: 'pending', code: r.code, expiresAt: r.expiresAt });
     o.logger.info({ displayId: r.bound.displayId }, 'paired display collected its token');
     return json(res, 200, { status: 'paired', displayId: r.bound.displayId, kioskPath: r.bound.kioskPath });
   }

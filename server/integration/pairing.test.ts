@@ -42,7 +42,11 @@ describe('pairing a TV by code', () => {
 
     // Typed loosely, as people do: lower case, a dash.
     const typed = `${tv.code.slice(0, 3).toLowerCase()}-${tv.code.slice(3)}`;
-    const bound = await call('/api/v1/pairings/bind', { code: typed, boardId: 'all-queues', name: 'Lobby' }, admin('192.0.2.99'));
+    const bound = await call(
+      '/api/v1/pairings/bind',
+      { code: typed, boardId: 'all-queues', name: 'Lobby' },
+      admin('192.0.2.99'),
+    );
     expect(bound.status).toBe(201);
     // The admin never sees the token nor the TV's secret.
     expect(JSON.stringify(bound.body)).not.toContain('cbd_');
@@ -53,30 +57,49 @@ describe('pairing a TV by code', () => {
     const kioskPath = got.body.kioskPath as string;
     expect(kioskPath).toMatch(/^\/kiosk\/all-queues\?token=cbd_/);
     const token = new URL(kioskPath, app.url).searchParams.get('token');
-    const board = await fetch(`${app.url}/api/v1/boards/all-queues`, { headers: { authorization: `Bearer ${token}` } });
+    const board = await fetch(`${app.url}/api/v1/boards/all-queues`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(board.status).toBe(200);
 
     // Once: the secret collects nothing more, and the code is spent.
-    expect((await call('/api/v1/pairings/collect', { secret: tv.secret }, from('192.0.2.10'))).status).toBe(404);
+    expect((await call('/api/v1/pairings/collect', { secret: tv.secret }, from('192.0.2.10'))).status).toBe(
+      404,
+    );
     expect(
-      (await call('/api/v1/pairings/bind', { code: tv.code, boardId: 'all-queues', name: 'Again' }, admin('192.0.2.99')))
-        .status,
+      (
+        await call(
+          '/api/v1/pairings/bind',
+          { code: tv.code, boardId: 'all-queues', name: 'Again' },
+          admin('192.0.2.99'),
+        )
+      ).status,
     ).toBe(404);
   });
 
   it('needs someone who manages displays to bind, and a board that exists', async () => {
     const tv = await newPairing('192.0.2.11');
-    expect((await call('/api/v1/pairings/bind', { code: tv.code, boardId: 'all-queues', name: 'X' })).status).toBe(401);
-    const noBoard = await call('/api/v1/pairings/bind', { code: tv.code, boardId: 'nope', name: 'X' }, admin('192.0.2.98'));
+    expect(
+      (await call('/api/v1/pairings/bind', { code: tv.code, boardId: 'all-queues', name: 'X' })).status,
+    ).toBe(401);
+    const noBoard = await call(
+      '/api/v1/pairings/bind',
+      { code: tv.code, boardId: 'nope', name: 'X' },
+      admin('192.0.2.98'),
+    );
     expect(noBoard.status).toBe(422);
     // Still pending: neither refusal spent the code.
-    expect((await call('/api/v1/pairings/collect', { secret: tv.secret }, from('192.0.2.11'))).body.status).toBe('pending');
+    expect(
+      (await call('/api/v1/pairings/collect', { secret: tv.secret }, from('192.0.2.11'))).body.status,
+    ).toBe('pending');
   });
 
   it('an attacker guessing codes is cut off per address, then globally, and the code alone never yields a token', async () => {
     const tv = await newPairing('192.0.2.12');
     // The code in place of the secret collects nothing.
-    expect((await call('/api/v1/pairings/collect', { secret: tv.code }, from('203.0.113.1'))).status).toBe(404);
+    expect((await call('/api/v1/pairings/collect', { secret: tv.code }, from('203.0.113.1'))).status).toBe(
+      404,
+    );
 
     const guess = (code: string, address: string) =>
       call('/api/v1/pairings/bind', { code, boardId: 'all-queues', name: 'Stolen' }, admin(address));
@@ -101,7 +124,9 @@ describe('pairing a TV by code', () => {
     expect(refusedAfter).toBeGreaterThan(DEFAULT_PAIRING_LIMITS.guessesGlobal - perAddress - 5);
     expect((await guess(tv.code, '198.51.100.250')).status).toBe(429);
     // The TV was never bound: its secret still finds it pending.
-    expect((await call('/api/v1/pairings/collect', { secret: tv.secret }, from('192.0.2.12'))).body.status).toBe('pending');
+    expect(
+      (await call('/api/v1/pairings/collect', { secret: tv.secret }, from('192.0.2.12'))).body.status,
+    ).toBe('pending');
   });
 
   it('limits how fast one address asks for codes and polls', async () => {

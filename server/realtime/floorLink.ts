@@ -11,7 +11,10 @@ import type { Admission } from './handshake';
  * them), so a full list each time is smaller than any bookkeeping of what each socket has.
  */
 export function floorLink(nsp: Namespace, publicBoard: string | null) {
-  function visibleTo(p: Principal | undefined, all: readonly FloorMessageView[]): readonly FloorMessageView[] {
+  function visibleTo(
+    p: Principal | undefined,
+    all: readonly FloorMessageView[],
+  ): readonly FloorMessageView[] {
     if (p?.kind === 'user' || p?.kind === 'api') return all;
     const board = p?.kind === 'display' ? p.boardId : publicBoard;
     return board === null ? [] : all.filter((m) => m.boardIds.includes(board));

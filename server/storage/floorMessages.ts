@@ -65,7 +65,14 @@ export function createFloorMessageStore(db: Database.Database): FloorMessageStor
   return {
     insert: (m) =>
       messageOf(
-        insert.get(m.text, m.severity, JSON.stringify(m.boardIds), m.postedAt, m.postedBy, m.expiresAt) as Row,
+        insert.get(
+          m.text,
+          m.severity,
+          JSON.stringify(m.boardIds),
+          m.postedAt,
+          m.postedBy,
+          m.expiresAt,
+        ) as Row,
       ),
     active: (now) => (active.all(now) as Row[]).map(messageOf),
     recent: (limit) => (recent.all(limit) as Row[]).map(messageOf),

@@ -35,9 +35,9 @@ import { createUserStore } from './users';
 
 export type { CheckpointStore, StoredCheckpoint } from './checkpoints';
 export type { ConfigRow, ConfigRows } from './configRows';
+export type { SynchronousMode } from './database';
 export type { DisplayHealthStore, DisplayOutage } from './displayHealth';
 export type { FloorMessageStore, StoredFloorMessage } from './floorMessages';
-export type { SynchronousMode } from './database';
 export type { StorageHealth } from './health';
 export type { JournalStats, SqliteJournal } from './journal';
 export { SchemaTooNewError } from './migrations';
