@@ -34,6 +34,9 @@ export function AccountNav({ showBoards = true }: { showBoards?: boolean }) {
         {me.state === 'user' && (
           <>
             <li>
+              <Link href="/messages">Messages</Link>
+            </li>
+            <li>
               <Link href={settingsHrefOf(me.role)}>Settings</Link>
             </li>
             <li className="account-user" data-testid="account-user">
