@@ -70,8 +70,8 @@ test('a TV paired by code lands on its kiosk, live, and shows floor messages wit
   });
   expect(created.status()).toBe(201);
   const sup = await signIn(browser, SUPERVISOR, '/messages');
-  await sup.getByLabel('Message').fill('Fire drill at 14:00: leave by the east stairs');
-  await sup.getByLabel('Severity').selectOption('critical');
+  await sup.getByLabel('Message', { exact: true }).fill('Fire drill at 14:00: leave by the east stairs');
+  await sup.getByLabel('Severity', { exact: true }).selectOption('critical');
   await expect(sup.getByTestId('floor-board-all-queues')).toBeChecked();
   const [posted] = await Promise.all([
     sup.waitForResponse((r) => r.url().endsWith('/api/v1/floor-messages') && r.request().method() === 'POST'),
