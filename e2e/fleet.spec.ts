@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { type Browser, expect, type Page, test } from '@playwright/test';
 import { outOfView, scrollers } from './layoutProbes';
 import { API_TOKEN, type RunningServer, startServer } from './server';
@@ -30,6 +31,13 @@ async function signIn(browser: Browser, who: typeof ADMIN, next: string): Promis
   return page;
 }
 
+async function seriousAxe(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
 test('a TV paired by code lands on its kiosk, live, and shows floor messages within a second', async ({
   browser,
 }) => {
@@ -42,6 +50,7 @@ test('a TV paired by code lands on its kiosk, live, and shows floor messages wit
   const code = await tv.getByTestId('pair-code').getAttribute('data-code');
   expect(code).toMatch(/^[2-9A-HJKMNP-Z]{6}$/);
   await expect(tv.getByRole('img', { name: /QR code/ })).toBeVisible();
+  expect(await seriousAxe(tv)).toEqual([]);
 
   // The admin, in another browser: enters the code as read off the screen ("ABC 234").
   const admin = await signIn(browser, ADMIN, '/settings/displays');
@@ -62,6 +71,7 @@ test('a TV paired by code lands on its kiosk, live, and shows floor messages wit
   await expect(admin.locator('[data-testid^="display-report-"]').first()).toContainText(
     '/kiosk/all-queues · 1920×1080',
   );
+  expect(await seriousAxe(admin)).toEqual([]);
 
   // A supervisor posts a floor message on /messages.
   const created = await admin.request.post(`${server.url}/api/v1/users`, {
@@ -92,6 +102,7 @@ test('a TV paired by code lands on its kiosk, live, and shows floor messages wit
   await expect(banner).toHaveCount(0, { timeout: 1000 });
   await expect(sup.getByTestId('floor-history')).toContainText(`removed`);
   await expect(sup.getByTestId('floor-history')).toContainText(SUPERVISOR.email);
+  expect(await seriousAxe(sup)).toEqual([]);
 
   // One that expires: the server's clock takes it down.
   const expiring = await fetch(`${server.url}/api/v1/floor-messages`, {
