@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, expect, type Page, test } from '@playwright/test';
+import { screenshotPath } from './fixtures';
 import { outOfView, scrollers } from './layoutProbes';
 import { API_TOKEN, type RunningServer, startServer } from './server';
 
@@ -71,6 +72,7 @@ test('a TV paired by code lands on its kiosk, live, and shows floor messages wit
   await expect(admin.locator('[data-testid^="display-report-"]').first()).toContainText(
     '/kiosk/all-queues · 1920×1080',
   );
+  await admin.screenshot({ path: screenshotPath('displays-fleet'), fullPage: true });
   expect(await seriousAxe(admin)).toEqual([]);
 
   // A supervisor posts a floor message on /messages.
@@ -132,4 +134,26 @@ test('a TV paired by code lands on its kiosk, live, and shows floor messages wit
   });
   await tv.reload();
   await expect(tv.getByTestId('floor-messages')).toContainText('Still here', { timeout: 15_000 });
+
+  // Many long messages on a small TV: at most three show, two lines each, and the board still fits.
+  for (let i = 0; i < 4; i++)
+    await fetch(`${server.url}/api/v1/floor-messages`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        text: `Long notice ${i}: ${'the east stairs are closed for cleaning, use the west stairs; '.repeat(4)}`.slice(
+          0,
+          280,
+        ),
+        severity: 'critical',
+        boardIds: ['all-queues'],
+        expiresInSeconds: null,
+      }),
+    });
+  await tv.setViewportSize({ width: 1366, height: 768 });
+  await expect(tv.getByTestId('floor-more')).toHaveText('+2 more', { timeout: 1000 });
+  await expect(tv.locator('.floor-message')).toHaveCount(3);
+  expect(await scrollers(tv)).toEqual([]);
+  expect(await outOfView(tv, '[data-testid="floor-messages"], [data-testid^="tile-"]')).toEqual([]);
+  await tv.screenshot({ path: screenshotPath('kiosk-floor-messages') });
 });

@@ -105,12 +105,14 @@ export function DisplaysPage() {
             <li key={d.id} data-testid={`display-${d.id}`} data-revoked={d.revokedAt ? 'true' : 'false'}>
               <div>
                 <strong>{d.name}</strong> <span className="muted">board {d.boardId}</span>
-                <p className="muted">
-                  {d.revokedAt
-                    ? `revoked ${moment(d.revokedAt)}`
-                    : `last seen ${d.lastSeenAt ? moment(d.lastSeenAt) : 'never'}`}
-                </p>
-                {!d.revokedAt && <DisplayState health={fleet?.displays.find((h) => h.id === d.id)} />}
+                {d.revokedAt ? (
+                  <p className="muted">revoked {moment(d.revokedAt)}</p>
+                ) : fleet?.displays.some((h) => h.id === d.id) ? (
+                  // Its heartbeat state says more (and more recently) than the stored "last seen".
+                  <DisplayState health={fleet.displays.find((h) => h.id === d.id)} />
+                ) : (
+                  <p className="muted">last seen {d.lastSeenAt ? moment(d.lastSeenAt) : 'never'}</p>
+                )}
               </div>
               {!d.revokedAt && (
                 <div className="form-actions">
