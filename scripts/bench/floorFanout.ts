@@ -39,7 +39,9 @@ async function main(): Promise<void> {
     });
     sockets.push(s);
   }
-  await Promise.all(sockets.map((s) => (s.connected ? null : new Promise<void>((r) => s.once('connect', () => r())))));
+  await Promise.all(
+    sockets.map((s) => (s.connected ? null : new Promise<void>((r) => s.once('connect', () => r())))),
+  );
   await new Promise((r) => setTimeout(r, 1000)); // the greetings at connect are in
 
   const times: number[] = [];
