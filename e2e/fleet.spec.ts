@@ -156,4 +156,9 @@ test('a TV paired by code lands on its kiosk, live, and shows floor messages wit
   expect(await scrollers(tv)).toEqual([]);
   expect(await outOfView(tv, '[data-testid="floor-messages"], [data-testid^="tile-"]')).toEqual([]);
   await tv.screenshot({ path: screenshotPath('kiosk-floor-messages') });
+
+  // The TV is switched off: Settings → Displays says offline (its socket went; docs/metrics.md).
+  await tvContext.close();
+  await expect(row).toHaveAttribute('data-state', 'offline', { timeout: 15_000 });
+  await expect(row).toContainText('offline since');
 });

@@ -190,7 +190,8 @@ export const EVENTS = { server: 'message', client: 'client', control: 'control',
 /**
  * The server's word to a screen, outside the state stream: `reload` the page now ("Reload now" on a
  * display); `settingsChanged`: Settings → General was saved, so read the board formats (clock, number
- * language, timezone) again. It carries nothing itself: what a viewer may read stays behind the API.
+ * language, timezone) again; those two carry nothing themselves: what a viewer may read stays behind
+ * the API. `floor`: the floor messages, filtered for the viewer by the server.
  */
 export type ControlMessage =
   | { readonly type: 'reload' }
