@@ -181,15 +181,53 @@ export interface ResumePoint {
 
 export type ClientMessage = { readonly type: 'resync' } | ({ readonly type: 'resume' } & ResumePoint);
 
-/** Socket.IO event names. `control` carries ControlMessages, outside the seq-numbered stream. */
-export const EVENTS = { server: 'message', client: 'client', control: 'control' } as const;
+/**
+ * Socket.IO event names. `control` carries ControlMessages, outside the seq-numbered stream; `report`
+ * a display's DisplayReport.
+ */
+export const EVENTS = { server: 'message', client: 'client', control: 'control', report: 'report' } as const;
 
 /**
  * The server's word to a screen, outside the state stream: `reload` the page now ("Reload now" on a
  * display); `settingsChanged`: Settings → General was saved, so read the board formats (clock, number
- * language, timezone) again. It carries nothing itself: what a viewer may read stays behind the API.
+ * language, timezone) again; those two carry nothing themselves: what a viewer may read stays behind
+ * the API. `floor`: the floor messages, filtered for the viewer by the server.
  */
-export type ControlMessage = { readonly type: 'reload' } | { readonly type: 'settingsChanged' };
+export type ControlMessage =
+  | { readonly type: 'reload' }
+  | { readonly type: 'settingsChanged' }
+  /**
+   * The floor messages this viewer may see, all of them, whenever they change and right after each
+   * connect (so a reconnecting TV shows them): a display gets its board's, a person every board's
+   * (each names its boards; a page shows its own board's). The server's clock expires them.
+   */
+  | { readonly type: 'floor'; readonly messages: readonly FloorMessageView[] };
+
+export type FloorSeverity = 'info' | 'warn' | 'critical';
+
+/** A message to the floor (server/floor): shown as a banner on its boards' kiosks and pages. */
+export interface FloorMessageView {
+  readonly id: number;
+  readonly text: string;
+  readonly severity: FloorSeverity;
+  readonly boardIds: readonly string[];
+  readonly postedAt: number;
+  /** Server clock; null: until removed. */
+  readonly expiresAt: number | null;
+}
+
+/**
+ * A display screen's report on itself (client → server, EVENTS.report; server/fleet/report.ts bounds
+ * and validates it). `forMs`: how long it has been in its live / not-live state, a duration, so the
+ * server places it on its own clock without comparing the TV's clock with its own.
+ */
+export interface DisplayReport {
+  readonly build: string | null;
+  readonly page: string;
+  readonly screen: { readonly width: number; readonly height: number };
+  readonly live: boolean;
+  readonly forMs: number;
+}
 
 // --- the client side: pure, shared by the browser store, the read API and the tests ------------
 

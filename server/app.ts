@@ -4,7 +4,9 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import { DEFAULT_BOARD, DEFAULT_BOARD_ID } from '../lib/board/model';
+import { WALLBOARD_NAMESPACE } from '../lib/protocol';
 import { domainSettingsOf } from '../lib/settings/general';
+
 import type { Notifier } from './alerts/notification';
 import { clientIp } from './auth';
 import { startAccess } from './auth/bootstrap';
@@ -12,12 +14,16 @@ import { startCheckpoints } from './checkpoints';
 import type { Config } from './config';
 import { forgetDemoConnection, saveDemoConnection } from './demo/demoConnection';
 import { startDemoDay } from './demo/startDemo';
+
+import { startFleet } from './fleet';
+import { createFloor } from './floor/floor';
 import { startHistory } from './history';
 import { startHousekeeping } from './housekeeping';
 import { createApi } from './http/api';
 import { createAuthApi } from './http/auth';
 import { createBoardApi } from './http/boards';
 import { createDeadLetterApi } from './http/deadLetters';
+import { createFloorMessagesApi } from './http/floorMessages';
 import { createGuard } from './http/guard';
 import { createHttpServer, listen } from './http/httpServer';
 import { createMetrics } from './http/metrics';
@@ -27,6 +33,7 @@ import { createHub } from './hub/hub';
 import { eventLoopPace } from './hub/patchPace';
 import { startLostTrackSweep } from './lostTrackSweep';
 import { settingsSyncTokens } from './pbx/gapBackfill';
+import { floorLink } from './realtime/floorLink';
 import { admitBy } from './realtime/handshake';
 import { attachViewers } from './realtime/viewers';
 import { createRecorder } from './recorder';
@@ -204,6 +211,23 @@ export async function startCallboard(o: CallboardOptions) {
     now: o.now,
   });
 
+  // Floor messages and the TVs (issue #18): told to the viewers through the socket link below.
+  const floor = createFloor({
+    store: storage.floorMessages,
+    now: o.now,
+    boardExists: (id) => storage.boards.get(id) !== undefined,
+    onChange: (active) => floorSockets.broadcast(active),
+    logger: logger.child({ part: 'floor' }),
+  });
+  const fleet = startFleet({
+    storage,
+    auth,
+    notifier: alertChannels.notifier,
+    now: o.now,
+    logger: logger.child({ part: 'fleet' }),
+    onRevoked: (displayId) => wallboard.revoke({ kind: 'display', displayId }),
+  });
+
   // One route table; paths no route claims are Next's pages, except under /api/ (a JSON 404).
   const route = createRouter(
     [
@@ -216,6 +240,8 @@ export async function startCallboard(o: CallboardOptions) {
       ...generalSettings.api,
       ...alertChannels.routes,
       ...metrics.routes,
+      ...fleet.routes,
+      ...createFloorMessagesApi({ floor, guard, users: storage.users }),
       ...createReportsApi({
         history: storage.history,
         state: hub.state,
@@ -241,7 +267,12 @@ export async function startCallboard(o: CallboardOptions) {
     whenReady,
     addressOf: (socket) => clientIp(socket.request, auth.trustProxy),
     admit: admitBy(auth, guard),
+    onViewer: (socket, admission) => {
+      floorSockets.greet(socket, floor.active());
+      fleet.onViewer(socket, admission);
+    },
   });
+  const floorSockets = floorLink(io.of(WALLBOARD_NAMESPACE), [...guard.publicBoards][0] ?? null);
 
   const port = await listen(server, config.port, config.host);
 
@@ -314,10 +345,16 @@ export async function startCallboard(o: CallboardOptions) {
     history,
     /** Hands notifications to the alert channels (server/alerts/notification.ts). */
     notifier: alertChannels.notifier as Notifier,
+
+    /** The TVs: pairing, heartbeats, their state (server/fleet). */
+    fleet,
+    floor,
     async stop(): Promise<void> {
       alertChannels.stop();
       housekeeping.stop();
       lostTrack.stop();
+      floor.stop();
+      fleet.stop();
       await history.stop();
       // The links before the simulator they are connected to.
       await pbxSettings.stop();

@@ -5,6 +5,7 @@ import { useRouter } from 'next/navigation';
 import { type ReactNode, useEffect } from 'react';
 import type { Board } from '../../lib/board/model';
 import { DEFAULT_BOARD_ID } from '../../lib/board/model';
+import { FloorBanner } from '../floor/FloorBanner';
 import { refusalText } from '../live/refusal';
 import { useWallboard } from '../live/StoreProvider';
 import { useToken, withToken } from '../live/token';
@@ -69,6 +70,7 @@ export function BoardFrame({
           <Header boardId={boardId} board={board} section={section} />
           <main id="main" className="app-main">
             <StaleBanner />
+            <FloorBanner boardId={boardId} max={10} />
             <h1 className="page-title">{title ? title(board) : board.name}</h1>
             <Connecting>{children(board)}</Connecting>
           </main>

@@ -10,6 +10,7 @@ import { SourceHealth } from '../board/SourceHealth';
 import { StaleBanner } from '../board/StaleBanner';
 import { useBoardQueueIds } from '../board/SupervisorBoardPage';
 import { useBoard } from '../board/useBoard';
+import { FloorBanner } from '../floor/FloorBanner';
 import { REVOKED_TEXT, refusalText } from '../live/refusal';
 import { useWallboard } from '../live/StoreProvider';
 import { KioskAgents, KioskQueues, useKioskAgentIds } from './KioskLists';
@@ -45,7 +46,7 @@ export function KioskPage({ boardId }: { boardId: string }) {
       {board ? (
         <FormatsProvider>
           <LivenessProvider>
-            <KioskBoard board={board} />
+            <KioskBoard boardId={boardId} board={board} />
           </LivenessProvider>
         </FormatsProvider>
       ) : (
@@ -77,7 +78,7 @@ export function KioskPage({ boardId }: { boardId: string }) {
   );
 }
 
-function KioskBoard({ board }: { board: Board }) {
+function KioskBoard({ boardId, board }: { boardId: string; board: Board }) {
   const queueIds = useBoardQueueIds(board);
   const agentIds = useKioskAgentIds(board, queueIds);
   const tick = useRotation(board.rotationSeconds);
@@ -92,6 +93,7 @@ function KioskBoard({ board }: { board: Board }) {
       </header>
       <main className="kiosk-body">
         <StaleBanner className="kiosk-banner" />
+        <FloorBanner boardId={boardId} />
         {!hasView ? (
           <p role="status" className="kiosk-message" data-testid="connecting">
             {refusalText(link) ?? 'Connecting to Callboard…'}

@@ -9,6 +9,7 @@ import {
   type BucketRow,
   type CallView,
   type ClientView,
+  type FloorMessageView,
   PROTOCOL_VERSION,
   receive,
   type ServerMessage,
@@ -56,6 +57,8 @@ export interface WallboardData {
    * the server. Whatever shows settings (the board formats) re-reads them when it moves.
    */
   readonly settingsRevision: number;
+  /** The floor messages the server says this viewer may see now (lib/protocol.ts `floor`). */
+  readonly floorMessages: readonly FloorMessageView[];
   /** Board configurations fetched so far, by id, and the list of boards. */
   readonly boards: Readonly<Record<string, BoardEntry>>;
   readonly boardList: readonly BoardListEntry[] | null;
@@ -75,6 +78,7 @@ export interface WallboardActions {
   setBoard(id: string, entry: BoardEntry): void;
   setBoardList(list: readonly BoardListEntry[]): void;
   settingsChanged(): void;
+  setFloorMessages(messages: readonly FloorMessageView[]): void;
 }
 
 export type WallboardState = WallboardData & WallboardActions;
@@ -167,6 +171,7 @@ export function createWallboardStore(now: number) {
     buildId: null,
     reloadRequired: false,
     settingsRevision: 0,
+    floorMessages: [],
     boards: {},
     boardList: null,
 
@@ -278,6 +283,9 @@ export function createWallboardStore(now: number) {
 
     setBoardList(list) {
       if (!sameJson(list, get().boardList)) set({ boardList: list });
+    },
+    setFloorMessages(floorMessages) {
+      set({ floorMessages });
     },
     settingsChanged() {
       set({ settingsRevision: get().settingsRevision + 1 });

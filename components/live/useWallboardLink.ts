@@ -11,6 +11,7 @@ import {
   shouldAsk,
   WALLBOARD_NAMESPACE,
 } from '../../lib/protocol';
+import { startDisplayReports } from './displayReports';
 import { useWallboardStore } from './StoreProvider';
 import { readToken } from './token';
 
@@ -114,7 +115,11 @@ export function useWallboardLink(): void {
     socket.on(EVENTS.control, (message: ControlMessage) => {
       if (message?.type === 'reload') window.location.reload();
       else if (message?.type === 'settingsChanged') store.getState().settingsChanged();
+      else if (message?.type === 'floor' && Array.isArray(message.messages))
+        store.getState().setFloorMessages(message.messages);
     });
+    // A display (its page opened with a token) tells the server how it is doing (Settings → Displays).
+    const stopReports = token ? startDisplayReports(socket, store) : () => {};
 
     const stopReload = store.subscribe((s) => {
       if (!s.reloadRequired) return;
@@ -128,6 +133,7 @@ export function useWallboardLink(): void {
       closed = true;
       if (retry !== null) clearTimeout(retry);
       stopReload();
+      stopReports();
       socket.close();
     };
   }, [store]);

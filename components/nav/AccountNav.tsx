@@ -37,6 +37,9 @@ export function AccountNav({ showBoards = true }: { showBoards?: boolean }) {
               <Link href="/reports">Reports</Link>
             </li>
             <li>
+              <Link href="/messages">Messages</Link>
+            </li>
+            <li>
               <Link href={settingsHrefOf(me.role)}>Settings</Link>
             </li>
             <li className="account-user" data-testid="account-user">

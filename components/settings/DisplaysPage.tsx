@@ -3,7 +3,9 @@
 import { useEffect, useState } from 'react';
 import { useMoment } from '../board/Formats';
 import { api } from './api';
+import { DisplayState, FleetAlertSetting, useFleet } from './DisplayHealth';
 import { FormError } from './FormError';
+import { PairForm } from './PairForm';
 import { QrCode } from './QrCode';
 import { SettingsFrame } from './SettingsFrame';
 import { useSettingsList } from './useSettingsList';
@@ -18,8 +20,9 @@ interface Display {
 }
 
 /**
- * `/settings/displays`: one revocable token per TV. A new display's kiosk URL (token inside) is shown
- * once, to open on the TV or to type in; revoking it cuts the TV off at once.
+ * `/settings/displays`: one revocable token per TV. Pair a TV by the code its `/pair` page shows (its
+ * token reaches it by itself), or add one by hand: its kiosk URL (token inside) is shown once. Each
+ * TV's state from its heartbeats (live / not live / offline); revoking cuts the TV off at once.
  */
 export function DisplaysPage() {
   const moment = useMoment();
@@ -29,6 +32,7 @@ export function DisplaysPage() {
   const [created, setCreated] = useState<{ name: string; url: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const { fleet, refresh: refreshFleet } = useFleet();
 
   useEffect(() => {
     void api<{ boards: { id: string; name: string }[] }>('GET', '/api/v1/boards').then(
@@ -67,6 +71,13 @@ export function DisplaysPage() {
       <p className="settings-intro">
         Each TV gets its own token, bound to one board: it receives that board's queues and nothing else.
       </p>
+      <PairForm
+        boards={boards}
+        onPaired={() => {
+          void refresh();
+          void refreshFleet();
+        }}
+      />
       {created && (
         <section className="probe" role="status" data-testid="display-created">
           <p>
@@ -94,11 +105,14 @@ export function DisplaysPage() {
             <li key={d.id} data-testid={`display-${d.id}`} data-revoked={d.revokedAt ? 'true' : 'false'}>
               <div>
                 <strong>{d.name}</strong> <span className="muted">board {d.boardId}</span>
-                <p className="muted">
-                  {d.revokedAt
-                    ? `revoked ${moment(d.revokedAt)}`
-                    : `last seen ${d.lastSeenAt ? moment(d.lastSeenAt) : 'never'}`}
-                </p>
+                {d.revokedAt ? (
+                  <p className="muted">revoked {moment(d.revokedAt)}</p>
+                ) : fleet?.displays.some((h) => h.id === d.id) ? (
+                  // Its heartbeat state says more (and more recently) than the stored "last seen".
+                  <DisplayState health={fleet.displays.find((h) => h.id === d.id)} />
+                ) : (
+                  <p className="muted">last seen {d.lastSeenAt ? moment(d.lastSeenAt) : 'never'}</p>
+                )}
               </div>
               {!d.revokedAt && (
                 <div className="form-actions">
@@ -114,6 +128,8 @@ export function DisplaysPage() {
           ))}
         </ul>
       )}
+      {fleet && <FleetAlertSetting minutes={fleet.alertAfterMinutes} onSaved={() => void refreshFleet()} />}
+      <h2>Add a display by hand</h2>
       <form className="settings-form" aria-label="New display" onSubmit={create}>
         <div className="form-grid">
           <label htmlFor="display-name">Name</label>

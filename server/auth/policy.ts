@@ -13,6 +13,8 @@ export type Action =
   | 'settings:write'
   | 'users:manage'
   | 'displays:manage'
+  /** Post and remove floor messages (server/floor). */
+  | 'messages:post'
   | 'deadLetters:read'
   | 'deadLetters:replay';
 
@@ -28,8 +30,13 @@ export interface PolicyOptions {
 
 const BOARD_READS: ReadonlySet<Action> = new Set(['state:read', 'board:read']);
 
-/** Supervisors watch every board and tune thresholds; the rest is the admins'. */
-const SUPERVISOR: ReadonlySet<Action> = new Set(['state:read', 'board:read', 'thresholds:write']);
+/** Supervisors watch every board, tune thresholds and post floor messages; the rest is the admins'. */
+const SUPERVISOR: ReadonlySet<Action> = new Set([
+  'state:read',
+  'board:read',
+  'thresholds:write',
+  'messages:post',
+]);
 
 /**
  * The API token automates everything except accounts: a leaked token must not be able to mint
@@ -43,6 +50,7 @@ const API: ReadonlySet<Action> = new Set<Action>([
   'settings:read',
   'settings:write',
   'displays:manage',
+  'messages:post',
   'deadLetters:read',
   'deadLetters:replay',
 ]);

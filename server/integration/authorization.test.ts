@@ -149,6 +149,28 @@ const ROUTES: readonly { method: string; path: string; body?: unknown; allowed: 
     body: { slaSeconds: null, shortAbandonSeconds: null },
     allowed: ['supervisor', 'admin', 'api'],
   },
+  // Floor messages: people who watch boards and the API token; TVs never (issue #18).
+  { method: 'GET', path: '/api/v1/floor-messages', allowed: ['supervisor', 'admin', 'api'] },
+  {
+    method: 'POST',
+    path: '/api/v1/floor-messages',
+    body: { text: 't', severity: 'info', boardIds: ['nope'], expiresInSeconds: null },
+    allowed: ['supervisor', 'admin', 'api'],
+  },
+  { method: 'DELETE', path: '/api/v1/floor-messages/999', allowed: ['supervisor', 'admin', 'api'] },
+  { method: 'GET', path: '/api/v1/fleet', allowed: ['admin', 'api'] },
+  {
+    method: 'PUT',
+    path: '/api/v1/fleet/settings',
+    body: { alertAfterMinutes: 0 },
+    allowed: ['admin', 'api'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/pairings/bind',
+    body: { code: 'ZZZZZZ', boardId: 'board-a', name: 'x' },
+    allowed: ['admin', 'api'],
+  },
   // POST /api/v1/me/password answers 403 to a wrong current password, so it is in
   // server/http/userChanges.test.ts, for every kind of caller.
 ];

@@ -57,6 +57,8 @@ export interface ViewerOptions {
   readonly addressOf?: (socket: Socket) => string;
   readonly limits?: Partial<LinkLimits>;
   readonly now?: () => number;
+  /** Each admitted socket, once connected: what else it carries (floor messages, a display's reports). */
+  readonly onViewer?: (socket: Socket, admission: Admission) => void;
 }
 
 type Ask = { readonly kind: 'snapshot' } | { readonly kind: 'resume'; readonly from: ResumePoint };
@@ -257,6 +259,7 @@ export function attachViewers(io: Server, source: ViewerSource, o: ViewerOptions
       room.members.delete(socket.id);
       if (room.members.size === 0) room.emptySince = now();
     });
+    o.onViewer?.(socket, socket.data.admission as Admission);
   });
 
   return {

@@ -5,8 +5,10 @@ import { type CheckpointStore, createCheckpointStore } from './checkpoints';
 import { type ConfigRows, createConfigRows } from './configRows';
 import { openDatabase, type SynchronousMode } from './database';
 import { createDeadLetters } from './deadLetters';
+import { createDisplayHealthStore, type DisplayHealthStore } from './displayHealth';
 import { createDisplayStore } from './displays';
 import { createFigureHistory } from './figures';
+import { createFloorMessageStore, type FloorMessageStore } from './floorMessages';
 import { createHealthWatch, type StorageHealth } from './health';
 import { createHistoryStore, type HistoryStore } from './history';
 import { createJournal, type JournalStats, type SqliteJournal } from './journal';
@@ -36,6 +38,8 @@ export type { ChannelLogStore } from './channelLog';
 export type { CheckpointStore, StoredCheckpoint } from './checkpoints';
 export type { ConfigRow, ConfigRows } from './configRows';
 export type { SynchronousMode } from './database';
+export type { DisplayHealthStore, DisplayOutage } from './displayHealth';
+export type { FloorMessageStore, StoredFloorMessage } from './floorMessages';
 export type { StorageHealth } from './health';
 export type { JournalStats, SqliteJournal } from './journal';
 export { SchemaTooNewError } from './migrations';
@@ -80,6 +84,10 @@ export interface Storage {
   readonly users: UserStore;
   readonly sessions: SessionStore;
   readonly displays: DisplayStore;
+  /** Each display's outage (server/fleet). */
+  readonly displayHealth: DisplayHealthStore;
+  /** Floor messages and their audit (server/floor). */
+  readonly floorMessages: FloorMessageStore;
   readonly settings: SettingsStore;
   /** Ciphertexts only; server/secrets encrypts and decrypts. */
   readonly secrets: SecretStore;
@@ -162,6 +170,8 @@ export function openStorage(o: StorageOptions): Storage {
     users: createUserStore(db),
     sessions: createSessionStore(db),
     displays: createDisplayStore(db),
+    displayHealth: createDisplayHealthStore(db),
+    floorMessages: createFloorMessageStore(db),
     settings: createSettingsStore(db),
     secrets: createSecretStore(db),
     prune,

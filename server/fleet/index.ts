@@ -1,0 +1,97 @@
+import type { Logger } from 'pino';
+import type { Socket } from 'socket.io';
+import { EVENTS } from '../../lib/protocol';
+import type { Notifier } from '../alerts/notification';
+import type { Auth } from '../auth';
+import { createFleetApi, type FleetSettings, fleetSettingsSchema } from '../http/fleet';
+import { createPairingApi } from '../http/pairing';
+import type { Admission } from '../realtime/handshake';
+import type { Storage } from '../storage';
+import { createPairings, type PairingLimits } from './pairing';
+import { createReportPace, displayReportSchema } from './report';
+import { createFleetWatch } from './watch';
+
+const SETTINGS_KEY = 'fleet';
+export const DEFAULT_FLEET_SETTINGS: FleetSettings = { alertAfterMinutes: 5 };
+
+/**
+ * The TVs (issue #18): pairing by code, their heartbeats over the socket, their state in Settings →
+ * Displays, and the notifier told when one stays down. server/app.ts wires `routes` into the route
+ * table and `onViewer` into the socket link.
+ */
+export function startFleet(o: {
+  readonly storage: Pick<Storage, 'displays' | 'displayHealth' | 'settings' | 'boards'>;
+  readonly auth: Auth;
+  readonly notifier: Notifier;
+  readonly now: () => number;
+  readonly logger: Logger;
+  /** A display revoked because its TV never collected its token. */
+  readonly onRevoked: (displayId: number) => void;
+  readonly pairingLimits?: Partial<PairingLimits>;
+}) {
+  const { storage, logger } = o;
+  const settings = (): FleetSettings => {
+    const parsed = fleetSettingsSchema.safeParse(storage.settings.get(SETTINGS_KEY));
+    return parsed.success ? parsed.data : DEFAULT_FLEET_SETTINGS;
+  };
+  const watch = createFleetWatch({
+    displays: storage.displays,
+    health: storage.displayHealth,
+    notifier: o.notifier,
+    now: o.now,
+    alertAfterMs: () => settings().alertAfterMinutes * 60_000,
+    boardName: (id) => {
+      const config = storage.boards.get(id)?.config as { name?: unknown } | undefined;
+      return typeof config?.name === 'string' ? config.name : null;
+    },
+    logger: logger.child({ part: 'fleet' }),
+  });
+  const pairings = createPairings({
+    now: o.now,
+    ...(o.pairingLimits ? { limits: o.pairingLimits } : {}),
+    onUnclaimed: (displayId) => {
+      logger.warn({ displayId }, 'paired display never collected its token: revoked');
+      o.auth.displays.revoke(displayId);
+      o.onRevoked(displayId);
+    },
+  });
+
+  /** A display's socket: present while connected; its reports validated, paced, recorded. */
+  function onViewer(socket: Socket, admission: Admission): void {
+    const p = admission.principal;
+    if (p.kind !== 'display') return;
+    const pace = createReportPace(o.now);
+    watch.connected(p.displayId, socket.id);
+    socket.on(EVENTS.report, (raw: unknown) => {
+      const verdict = pace();
+      if (verdict === 'drop') {
+        logger.warn({ displayId: p.displayId }, 'display socket dropped: too many reports');
+        socket.disconnect(true);
+        return;
+      }
+      if (verdict === 'ignore') return;
+      const report = displayReportSchema.safeParse(raw);
+      if (report.success) watch.report(p.displayId, report.data);
+    });
+    socket.on('disconnect', () => watch.disconnected(p.displayId, socket.id));
+  }
+
+  return {
+    routes: [
+      ...createPairingApi({ auth: o.auth, pairings, boards: storage.boards, logger }),
+      ...createFleetApi({
+        auth: o.auth,
+        watch,
+        settings,
+        save: (s) => storage.settings.put(SETTINGS_KEY, s, o.now()),
+      }),
+    ],
+    onViewer,
+    watch,
+    pairings,
+    stop(): void {
+      watch.stop();
+      pairings.stop();
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { CODE_TTL_MS, createPairings, normalizeCode } from './pairing';
+
+describe('pairings', () => {
+  it('a code expires 10 minutes after it was made', async () => {
+    let now = 1_000_000;
+    const p = createPairings({ now: () => now, onUnclaimed: () => {} });
+    const tv = await p.create('a');
+    if (!tv.ok) throw new Error('refused');
+    expect(tv.expiresAt).toBe(now + CODE_TTL_MS);
+    now += CODE_TTL_MS - 1;
+    expect((await p.collect('a', tv.secret)).status).toBe('pending');
+    now += 1;
+    expect((await p.bind('b', tv.code)).ok).toBe(false);
+    expect((await p.collect('a', tv.secret)).status).toBe('unknown');
+    p.stop();
+  });
+
+  it('a bound pairing whose TV never collects is revoked at expiry', async () => {
+    let now = 0;
+    const revoked: number[] = [];
+    const p = createPairings({ now: () => now, onUnclaimed: (id) => revoked.push(id) });
+    const tv = await p.create('a');
+    if (!tv.ok) throw new Error('refused');
+    const found = await p.bind('b', tv.code);
+    if (!found.ok) throw new Error('not found');
+    found.bind({ displayId: 7, token: 'cbd_x', kioskPath: '/kiosk/x?token=cbd_x' });
+    expect((await p.bind('b', tv.code)).ok).toBe(false); // single use
+    now += CODE_TTL_MS;
+    await p.create('c'); // any call sweeps
+    expect(revoked).toEqual([7]);
+    expect((await p.collect('a', tv.secret)).status).toBe('unknown');
+    p.stop();
+  });
+
+  it('caps pending pairings globally', async () => {
+    const p = createPairings({ now: () => 0, onUnclaimed: () => {}, limits: { maxPending: 3 } });
+    const made = [];
+    for (let i = 0; i < 4; i++) made.push(await p.create(`addr${i}`));
+    expect(made.map((m) => m.ok)).toEqual([true, true, true, false]);
+    p.stop();
+  });
+
+  it('reads codes as people type them', () => {
+    expect(normalizeCode(' abc-d2f ')).toBe('ABCD2F');
+  });
+});

@@ -1,0 +1,115 @@
+import type { Logger } from 'pino';
+import type { FloorMessageView, FloorSeverity } from '../../lib/protocol';
+import type { FloorMessageStore, StoredFloorMessage } from '../storage/floorMessages';
+
+/**
+ * Floor messages (issue #18): posted to one or more boards, shown on their kiosks and pages until
+ * they expire or someone removes them. The server's clock decides expiry: one timer, armed for the
+ * next expiry, tells the viewers when a message goes; the browser never expires anything itself.
+ * Every change hands the active list to `onChange` (the socket link filters it per viewer).
+ */
+export const FLOOR_LIMITS = {
+  /** Readable on a TV in one glance; a ticker longer than this is a document. */
+  maxText: 280,
+  maxBoards: 50,
+  /** Active at once: a screen shows a few; more is a mistake or abuse. */
+  maxActive: 20,
+  minExpirySeconds: 10,
+  maxExpirySeconds: 7 * 24 * 3600,
+} as const;
+
+export interface NewFloorMessage {
+  readonly text: string;
+  readonly severity: FloorSeverity;
+  readonly boardIds: readonly string[];
+  /** null: until removed. */
+  readonly expiresInSeconds: number | null;
+}
+
+export type PostResult =
+  | { ok: true; message: StoredFloorMessage }
+  | { ok: false; status: 409 | 422; error: string };
+
+/** setTimeout's longest delay; a later expiry re-arms when this fires. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export const viewOf = (m: StoredFloorMessage): FloorMessageView => ({
+  id: m.id,
+  text: m.text,
+  severity: m.severity,
+  boardIds: m.boardIds,
+  postedAt: m.postedAt,
+  expiresAt: m.expiresAt,
+});
+
+export function createFloor(o: {
+  readonly store: FloorMessageStore;
+  readonly now: () => number;
+  readonly boardExists: (id: string) => boolean;
+  readonly onChange: (active: readonly FloorMessageView[]) => void;
+  readonly logger: Logger;
+}) {
+  let active: readonly FloorMessageView[] = o.store.active(o.now()).map(viewOf);
+  let timer: ReturnType<typeof setTimeout> | null = null;
+
+  /** Re-reads the active list, tells the viewers when it changed, and arms the next expiry. */
+  function refresh(): void {
+    const next = o.store.active(o.now()).map(viewOf);
+    const changed = next.length !== active.length || next.some((m, i) => m.id !== active[i]?.id);
+    active = next;
+    if (changed) o.onChange(active);
+    arm();
+  }
+
+  function arm(): void {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    const expiries = active.map((m) => m.expiresAt).filter((t): t is number => t !== null);
+    if (expiries.length === 0) return;
+    // +1: the store keeps a message while expires_at > now, so fire just past it.
+    const delay = Math.min(MAX_TIMER_MS, Math.max(0, Math.min(...expiries) - o.now() + 1));
+    timer = setTimeout(refresh, delay);
+    timer.unref();
+  }
+  arm();
+
+  return {
+    active: () => active,
+    /** The newest messages whatever their state, with who posted and removed them. */
+    recent: (limit = 100) => o.store.recent(limit),
+    post(m: NewFloorMessage, by: string): PostResult {
+      const missing = m.boardIds.find((id) => !o.boardExists(id));
+      if (missing !== undefined) return { ok: false, status: 422, error: `boardIds: no board "${missing}"` };
+      if (active.length >= FLOOR_LIMITS.maxActive)
+        return {
+          ok: false,
+          status: 409,
+          error: `${FLOOR_LIMITS.maxActive} messages are showing already: remove one first`,
+        };
+      const at = o.now();
+      const message = o.store.insert({
+        text: m.text,
+        severity: m.severity,
+        boardIds: [...new Set(m.boardIds)],
+        postedAt: at,
+        postedBy: by,
+        expiresAt: m.expiresInSeconds === null ? null : at + m.expiresInSeconds * 1000,
+      });
+      o.logger.info({ id: message.id, boards: message.boardIds, by }, 'floor message posted');
+      refresh();
+      return { ok: true, message };
+    },
+    remove(id: number, by: string): StoredFloorMessage | undefined {
+      const message = o.store.remove(id, by, o.now());
+      if (message) o.logger.info({ id, by }, 'floor message removed');
+      refresh();
+      return message;
+    },
+    stop(): void {
+      if (timer) clearTimeout(timer);
+      timer = null;
+    },
+  };
+}
+
+export type Floor = ReturnType<typeof createFloor>;

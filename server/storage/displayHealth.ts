@@ -1,0 +1,32 @@
+import type Database from 'better-sqlite3';
+
+/** A display's outage as the fleet watch tracks it (server/fleet/outage.ts). */
+export interface DisplayOutage {
+  readonly displayId: number;
+  /** Since when it has been offline or not live, server clock; null: live (or never seen). */
+  readonly downSince: number | null;
+  /** When 'display.offline' was sent for this outage; null: not (yet). */
+  readonly notifiedAt: number | null;
+}
+
+export interface DisplayHealthStore {
+  all(): DisplayOutage[];
+  put(o: DisplayOutage): void;
+}
+
+export function createDisplayHealthStore(db: Database.Database): DisplayHealthStore {
+  const all = db.prepare('SELECT display_id, down_since, notified_at FROM display_health');
+  const put = db.prepare(
+    `INSERT INTO display_health (display_id, down_since, notified_at) VALUES (?, ?, ?)
+     ON CONFLICT (display_id) DO UPDATE SET down_since = excluded.down_since, notified_at = excluded.notified_at`,
+  );
+  return {
+    all: () =>
+      (all.all() as { display_id: number; down_since: number | null; notified_at: number | null }[]).map(
+        (r) => ({ displayId: r.display_id, downSince: r.down_since, notifiedAt: r.notified_at }),
+      ),
+    put(o) {
+      put.run(o.displayId, o.downSince, o.notifiedAt);
+    },
+  };
+}
