@@ -100,7 +100,10 @@ export function createPgJournal(o: {
     counts.largestBatch = Math.max(counts.largestBatch, batch.length);
     batch.forEach((p, i) => {
       const r = results[i] as AppendResult | StaleEpochError;
-      if (r instanceof StaleEpochError) return p.reject(r);
+      if (r instanceof StaleEpochError) {
+        p.reject(r);
+        return;
+      }
       if (r.duplicate) counts.duplicates += 1;
       else counts.entries += 1;
       p.resolve(r);
