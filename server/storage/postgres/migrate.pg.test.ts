@@ -48,6 +48,28 @@ describe('PostgreSQL migrations', () => {
     expect(rows[0].t).toBeNull();
   });
 
+  it('keeps the dead-letter totals and case-blind email uniqueness that SQLite keeps', async () => {
+    const pool = poolOf(await newDatabase());
+    await migratePostgres(pool);
+    const letter = (body: string) =>
+      pool.query(
+        `INSERT INTO dead_letters (source, kind, received_at, status, reason, method, url, headers, content_type, body)
+         VALUES ('pbx', 'portsip-webhook', 1, 400, 'bad', 'POST', '/u', '{}', 'application/json', $1) RETURNING id`,
+        [body],
+      );
+    const first = (await letter('é')).rows[0].id; // 2 bytes
+    await letter('abc');
+    await pool.query('DELETE FROM dead_letters WHERE id = $1', [first]);
+    const totals = await pool.query('SELECT letters::int, bytes::int FROM dead_letter_totals');
+    expect(totals.rows).toEqual([{ letters: 1, bytes: 3 + 2 + 2 }]); // body + headers + url
+    const user = (email: string) =>
+      pool.query("INSERT INTO users (email, password_hash, role, created_at) VALUES ($1, 'h', 'admin', 0)", [
+        email,
+      ]);
+    await user('a@example.com');
+    await expect(user('A@Example.COM')).rejects.toThrow(/users_email/);
+  });
+
   it('refuses a database written by a newer Callboard', async () => {
     const pool = poolOf(await newDatabase());
     await migratePostgres(pool);
