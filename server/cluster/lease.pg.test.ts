@@ -27,7 +27,13 @@ interface Happening {
 
 /** One Callboard instance as far as a link goes: its own pool, journal and lease on the link. */
 function instance(url: string, owner: string) {
-  const pool = openPgPool({ url, max: 3, connectTimeoutMs: 500, applicationName: owner });
+  const pool = openPgPool({
+    url,
+    max: 3,
+    connectTimeoutMs: 500,
+    queryTimeoutMs: TTL,
+    applicationName: owner,
+  });
   const journal = createPgJournal({ pool });
   const log: Happening[] = [];
   const lease = holdLease({

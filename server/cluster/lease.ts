@@ -22,6 +22,11 @@ import type { Fence } from './fence';
  * the local deadline is measured on the local clock from a local instant.
  */
 export interface LeaseOptions {
+  /**
+   * For the lease's queries. Give it a query timeout (openPgPool's queryTimeoutMs) well under the
+   * lease term: a renewal hanging on a silent network would otherwise hold back every later attempt
+   * (the loss itself is still declared on time, by the deadline).
+   */
   readonly pool: pg.Pool;
   readonly link: string;
   /** This instance, as shown in link_leases.owner (unique per process). */

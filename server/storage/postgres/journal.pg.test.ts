@@ -133,6 +133,57 @@ describe('PostgreSQL journal', () => {
     await s.close();
   });
 
+  it('stores each key once when two instances append the same keys at once, in opposite orders, without deadlock', async () => {
+    const url = await newDatabase();
+    const a = await openJournal(url);
+    const b = await openJournal(url);
+    const n = 200;
+    const key = (i: number) => `k${String(i).padStart(3, '0')}`;
+    // A third session holds the middle key uncommitted, so both instances are inside their key
+    // inserts at once: A has taken the keys below it, B (appending in reverse) those above.
+    const blocker = new pg.Client({ connectionString: url });
+    await blocker.connect();
+    await blocker.query('BEGIN');
+    await blocker.query('INSERT INTO dedupe_keys (key, seen_at) VALUES ($1, 0)', [key(100)]);
+    const fromA = Promise.all(
+      Array.from({ length: n }, (_, i) => a.journal.append(entry(i, { dedupeKey: key(i) }))),
+    );
+    const fromB = Promise.all(
+      Array.from({ length: n }, (_, i) => b.journal.append(entry(n - 1 - i, { dedupeKey: key(n - 1 - i) }))),
+    );
+    await expect
+      .poll(
+        async () =>
+          (
+            await blocker.query(
+              "SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock'",
+            )
+          ).rows[0].n,
+      )
+      .toBe(2);
+    await blocker.query('COMMIT');
+    await blocker.end();
+    // Keys taken in one (sorted) order by everyone: no deadlock, so no append fails.
+    const [resultsA, resultsB] = await Promise.all([fromA, fromB]);
+    const stored = new Map<string, number>();
+    resultsA.forEach((r, i) => {
+      if (!r.duplicate) stored.set(key(i), (stored.get(key(i)) ?? 0) + 1);
+    });
+    resultsB.forEach((r, i) => {
+      if (!r.duplicate) stored.set(key(n - 1 - i), (stored.get(key(n - 1 - i)) ?? 0) + 1);
+    });
+    expect(stored.size).toBe(n - 1); // every key but the one the third session stored
+    expect([...stored.values()].every((count) => count === 1)).toBe(true);
+    expect(stored.has(key(100))).toBe(false);
+    const rows = await onOther(
+      url,
+      async (c) => (await c.query('SELECT count(*)::int AS n FROM journal')).rows[0].n,
+    );
+    expect(rows).toBe(n - 1);
+    await a.close();
+    await b.close();
+  });
+
   it('rejects with StorageUnavailableError, not a hang, when the server cannot be reached', async () => {
     const url = new URL(await newDatabase());
     url.port = '1'; // nothing listens there
