@@ -21,9 +21,10 @@ async function setUp(pollMs = 50) {
   const journal = createPgJournal({ pool });
   cleanups.push(() => journal.close());
   const seen: TailRow[] = [];
-  const tail = (after?: { xid: string; id: number }): JournalTail => {
+  const tail = (after?: { xid: string; id: number }, fromMs?: number): JournalTail => {
     const t = startJournalTail({
       pool,
+      ...(fromMs !== undefined ? { fromMs } : {}),
       listener: () => new pg.Client({ connectionString: url }),
       onRows: (rows) => void seen.push(...rows),
       pollMs,
@@ -105,6 +106,21 @@ describe('journal tail (PostgreSQL)', () => {
     await expect.poll(() => tail.listening()).toBe(true);
     await s.journal.append(entry(1));
     await expect.poll(() => sessionsOf(s.seen), { timeout: 5000, interval: 5 }).toEqual(['s1']);
+  });
+
+  it('from a time: skips older rows, yet hands on a row in range whose older transaction is still open', async () => {
+    const s = await setUp();
+    await s.journal.append(entry(1)); // before the range
+    const slow = await s.client();
+    await slow.query('BEGIN');
+    await insertRow(slow, 60); // in range, oldest xid, still open when the tail starts
+    await s.journal.append(entry(50));
+    await s.journal.append(entry(70));
+    const tail = s.tail(undefined, entry(40).receivedAt);
+    await tail.caughtUp;
+    expect(s.seen).toEqual([]); // all held back behind the open transaction
+    await slow.query('COMMIT');
+    await expect.poll(() => sessionsOf(s.seen)).toEqual(['s60', 's50', 's70']);
   });
 
   it('hands on every row exactly once while two instances append at once, and resumes from a position', async () => {

@@ -58,7 +58,10 @@ export function startJournalTail(o: {
   /** Rows received before this are skipped (a day's rebuild starts at the day's start). */
   readonly fromMs?: number;
   readonly after?: TailPosition;
-  /** Handed one page at a time, in (xid, id) order; the next page waits for the returned promise. */
+  /**
+   * Handed one page at a time, in (xid, id) order; the next page waits for the returned promise. If
+   * it throws (or rejects), the position stays and the page is handed on again at the next wake-up.
+   */
   readonly onRows: (rows: readonly TailRow[]) => void | Promise<void>;
   readonly pollMs?: number;
   readonly logger?: Logger | undefined;
@@ -66,7 +69,7 @@ export function startJournalTail(o: {
   const { pool, logger } = o;
   const fromMs = o.fromMs ?? Number.MIN_SAFE_INTEGER;
   const pollMs = o.pollMs ?? 500;
-  let position = o.after ?? START;
+  let position: TailPosition | null = o.after ?? null;
   let stopped = false;
   let reading: Promise<void> | null = null;
   let again = false;
@@ -78,7 +81,21 @@ export function startJournalTail(o: {
     markCaughtUp = resolve;
   });
 
-  async function readPage(): Promise<number> {
+  /**
+   * Where a tail from `fromMs` starts: at the oldest xid among the rows in range, so the first read
+   * does not walk the older days of the journal in xid order; but never above the horizon, or a row
+   * in range whose transaction is still open (below the oldest visible xid) would be passed over.
+   */
+  async function startPosition(): Promise<TailPosition> {
+    const { rows } = await pool.query<{ xid: string }>(
+      `SELECT least((SELECT min(xid) FROM journal WHERE received_at >= $1),
+                    pg_snapshot_xmin(pg_current_snapshot()))::text AS xid`,
+      [fromMs],
+    );
+    return { xid: rows[0]?.xid ?? START.xid, id: 0 };
+  }
+
+  async function readPage(from: TailPosition): Promise<number> {
     const { rows } = await pool.query<{
       id: string;
       xid: string;
@@ -93,7 +110,7 @@ export function startJournalTail(o: {
         WHERE (j.xid, j.id) > ($1::xid8, $2::bigint) AND j.xid < h.xmin AND j.received_at >= $3
         ORDER BY j.xid, j.id
         LIMIT $4`,
-      [position.xid, position.id, fromMs, PAGE],
+      [from.xid, from.id, fromMs, PAGE],
     );
     if (rows.length === 0) return 0;
     const page: TailRow[] = rows.map((r) => ({
@@ -120,7 +137,8 @@ export function startJournalTail(o: {
     reading = (async () => {
       do {
         again = false;
-        while (!stopped && (await readPage()) === PAGE) {}
+        position ??= await startPosition();
+        while (!stopped && (await readPage(position)) === PAGE) {}
       } while (again && !stopped);
       markCaughtUp();
     })()
@@ -161,7 +179,7 @@ export function startJournalTail(o: {
 
   return {
     caughtUp,
-    position: () => position,
+    position: () => position ?? START,
     listening: () => listenUp,
     async stop() {
       stopped = true;
