@@ -62,7 +62,7 @@ export function journalContract(name: string, backend: JournalBackend): void {
       await s.close();
     });
 
-    it('writes the appends of one tick in one transaction', async () => {
+    it('writes the appends of one tick in one transaction, in the order they were made', async () => {
       const s = await fresh();
       const before = s.journal.stats().commits;
       const results = await Promise.all(Array.from({ length: 200 }, (_, i) => s.journal.append(entry(i))));
@@ -74,6 +74,9 @@ export function journalContract(name: string, backend: JournalBackend): void {
         pending: 0,
       });
       expect((await s.onDisk()).journal).toBe(200);
+      // …in the order they were made.
+      const replayed = sessions(await collect(s.journal.eventsReceivedSince(0)));
+      expect(replayed).toEqual(Array.from({ length: 200 }, (_, i) => `s${i}`));
       await s.close();
     });
 

@@ -171,66 +171,65 @@ async function writeBatch(
     if (!held.has(key)) held.set(key, await fenceHolds(c, p.fence));
     if (!held.get(key)) results[i] = new StaleEpochError(p.fence);
   }
-  // The first entry with a key stands for the batch; the keys go in sorted, so two instances
-  // inserting overlapping keys wait for each other in one order and cannot deadlock.
-  const firstWithKey = new Map<string, number>();
+  // The first entry with a key stands for the batch; the others are duplicates of it.
+  const seen = new Set<string>();
+  const input: { p: Pending; i: number }[] = [];
   for (const [i, p] of batch.entries()) {
+    if (results[i]) continue;
     const key = p.entry.dedupeKey;
-    if (key === undefined || results[i]) continue;
-    if (firstWithKey.has(key)) results[i] = DUPLICATE;
-    else firstWithKey.set(key, i);
-  }
-  if (firstWithKey.size > 0) {
-    const keys = [...firstWithKey.keys()].sort();
-    const seenAt = keys.map((k) => batch[firstWithKey.get(k) as number]?.entry.receivedAt);
-    const { rows } = await c.query<{ key: string }>(
-      `INSERT INTO dedupe_keys (key, seen_at)
-       SELECT k, s FROM unnest($1::text[], $2::bigint[]) AS u(k, s) ORDER BY k
-       ON CONFLICT (key) DO NOTHING RETURNING key`,
-      [keys, seenAt],
-    );
-    const fresh = new Set(rows.map((r) => r.key));
-    for (const [key, i] of firstWithKey) if (!fresh.has(key)) results[i] = DUPLICATE;
-  }
-  const store = batch.flatMap((p, i) => (results[i] ? [] : [{ p, i }]));
-  if (store.length > 0) {
-    // Ids taken up front and in order, so each raw payload knows its row's id.
-    const ids = await c.query<{ id: string }>(
-      "SELECT nextval(pg_get_serial_sequence('journal', 'id')) AS id FROM generate_series(1, $1) ORDER BY 1",
-      [store.length],
-    );
-    const id = ids.rows.map((r) => r.id);
-    await c.query(
-      `INSERT INTO journal (id, received_at, source, kind, events, link, epoch)
-       SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::json[], $6::text[], $7::bigint[])`,
-      [
-        id,
-        store.map(({ p }) => p.entry.receivedAt),
-        store.map(({ p }) => p.entry.source),
-        store.map(({ p }) => p.entry.kind),
-        store.map(({ p }) => p.events),
-        store.map(({ p }) => p.fence?.link ?? null),
-        store.map(({ p }) => p.fence?.epoch ?? null),
-      ],
-    );
-    const raw = store.flatMap(({ p }, k) =>
-      p.entry.raw ? [{ id: id[k], at: p.entry.receivedAt, raw: p.entry.raw }] : [],
-    );
-    if (raw.length > 0) {
-      await c.query(
-        `INSERT INTO raw_payloads (journal_id, received_at, content_type, body)
-         SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[])`,
-        [
-          raw.map((r) => r.id),
-          raw.map((r) => r.at),
-          raw.map((r) => r.raw.contentType),
-          raw.map((r) => r.raw.body),
-        ],
-      );
+    if (key !== undefined && seen.has(key)) results[i] = DUPLICATE;
+    else {
+      if (key !== undefined) seen.add(key);
+      input.push({ p, i });
     }
-    await c.query('SELECT pg_notify($1, $2)', [JOURNAL_CHANNEL, id[id.length - 1]]);
-    for (const { i } of store) results[i] = STORED;
   }
+  if (input.length === 0) return results as (AppendResult | StaleEpochError)[];
+  // One statement: new keys, then (for entries without a key or with a key that was new) ids in
+  // arrival order, journal rows, raw payloads and the tail's wake-up. The keys go in sorted, so two
+  // instances inserting overlapping keys wait for each other in one order and cannot deadlock (the
+  // test fails with "deadlock detected" without it); a key held by another open transaction makes
+  // this one wait for its outcome.
+  const { rows } = await c.query<{ stored: string[] | null }>(
+    `WITH input AS (
+       SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[],
+                            $7::text[], $8::text[], $9::text[])
+         WITH ORDINALITY AS i(received_at, source, kind, events, link, epoch, content_type, body, dedupe_key, n)
+     ), new_keys AS (
+       INSERT INTO dedupe_keys (key, seen_at)
+       SELECT dedupe_key, received_at FROM input WHERE dedupe_key IS NOT NULL ORDER BY dedupe_key
+       ON CONFLICT (key) DO NOTHING RETURNING key
+     ), numbered AS MATERIALIZED (
+       SELECT nextval(pg_get_serial_sequence('journal', 'id')) AS id, o.*
+         FROM (SELECT * FROM input
+                WHERE dedupe_key IS NULL OR dedupe_key IN (SELECT key FROM new_keys)
+                ORDER BY n) o
+     ), journal_rows AS (
+       INSERT INTO journal (id, received_at, source, kind, events, link, epoch)
+       SELECT id, received_at, source, kind, events::json, link, epoch FROM numbered
+     ), raw_rows AS (
+       INSERT INTO raw_payloads (journal_id, received_at, content_type, body)
+       SELECT id, received_at, content_type, body FROM numbered WHERE body IS NOT NULL
+     )
+     SELECT array_agg(n)::text[] AS stored,
+            CASE WHEN count(*) > 0 THEN pg_notify($10, max(id)::text) END AS woken
+       FROM numbered`,
+    [
+      input.map(({ p }) => p.entry.receivedAt),
+      input.map(({ p }) => p.entry.source),
+      input.map(({ p }) => p.entry.kind),
+      input.map(({ p }) => p.events),
+      input.map(({ p }) => p.fence?.link ?? null),
+      input.map(({ p }) => p.fence?.epoch ?? null),
+      input.map(({ p }) => p.entry.raw?.contentType ?? null),
+      input.map(({ p }) => p.entry.raw?.body ?? null),
+      input.map(({ p }) => p.entry.dedupeKey ?? null),
+      JOURNAL_CHANNEL,
+    ],
+  );
+  const stored = new Set((rows[0]?.stored ?? []).map(Number));
+  input.forEach(({ i }, k) => {
+    results[i] = stored.has(k + 1) ? STORED : DUPLICATE;
+  });
   return results as (AppendResult | StaleEpochError)[];
 }
 
