@@ -77,7 +77,8 @@ export async function startEmbeddedPostgres(o: { durable?: boolean } = {}): Prom
       await cluster.initialise();
       await cluster.start();
     } catch (err) {
-      await cluster.stop().catch(() => {});
+      // Not cluster.stop(): start() fails when postgres has exited, and stop() would wait for an
+      // exit that already happened. The attempt's data directory goes with the temp dir.
       // Another process may have taken the port between freePort() and postgres binding it.
       if (attempt < 3 && log.some((l) => /could not bind|address already in use/i.test(l))) continue;
       rmSync(dir, { recursive: true, force: true });
