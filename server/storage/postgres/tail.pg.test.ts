@@ -42,6 +42,12 @@ async function setUp(pollMs = 50) {
   return { url, pool, journal, seen, tail, client };
 }
 
+/**
+ * The horizon is cluster-wide: another test file's open write transaction (other databases, same
+ * server) holds rows back too, so waits allow for it.
+ */
+const SETTLE = { timeout: 5000 };
+
 const sessionsOf = (rows: readonly TailRow[]) =>
   rows.flatMap((r) => r.events.map((e) => (e.type === 'callerAnswered' ? e.sessionId : e.type)));
 
@@ -81,7 +87,7 @@ describe('journal tail (PostgreSQL)', () => {
     await slow.query('COMMIT');
     await naiveRead();
     expect(naive).toEqual([2]); // row 1 is lost to the naive reader
-    await expect.poll(() => s.seen.map((r) => r.id)).toEqual([slowId, 2]);
+    await expect.poll(() => s.seen.map((r) => r.id), SETTLE).toEqual([slowId, 2]);
     expect(sessionsOf(s.seen)).toEqual(['s1', 's2']);
   });
 
@@ -96,14 +102,14 @@ describe('journal tail (PostgreSQL)', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(s.seen).toEqual([]);
     await slow.query('ROLLBACK');
-    await expect.poll(() => sessionsOf(s.seen)).toEqual(['s2']);
+    await expect.poll(() => sessionsOf(s.seen), SETTLE).toEqual(['s2']);
   });
 
   it('wakes on NOTIFY: a committed row arrives long before the next poll', async () => {
     const s = await setUp(60_000);
     const tail = s.tail();
     await tail.caughtUp;
-    await expect.poll(() => tail.listening()).toBe(true);
+    await expect.poll(() => tail.listening(), SETTLE).toBe(true);
     await s.journal.append(entry(1));
     await expect.poll(() => sessionsOf(s.seen), { timeout: 5000, interval: 5 }).toEqual(['s1']);
   });
@@ -120,7 +126,7 @@ describe('journal tail (PostgreSQL)', () => {
     await tail.caughtUp;
     expect(s.seen).toEqual([]); // all held back behind the open transaction
     await slow.query('COMMIT');
-    await expect.poll(() => sessionsOf(s.seen)).toEqual(['s60', 's50', 's70']);
+    await expect.poll(() => sessionsOf(s.seen), SETTLE).toEqual(['s60', 's50', 's70']);
   });
 
   it('hands on every row exactly once while two instances append at once, and resumes from a position', async () => {
@@ -142,6 +148,6 @@ describe('journal tail (PostgreSQL)', () => {
     const seenBefore = s.seen.length;
     s.tail(position);
     await s.journal.append(entry(n));
-    await expect.poll(() => sessionsOf(s.seen.slice(seenBefore))).toEqual([`s${n}`]);
+    await expect.poll(() => sessionsOf(s.seen.slice(seenBefore)), SETTLE).toEqual([`s${n}`]);
   });
 });
