@@ -1,11 +1,27 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+const UNIT = ['lib/**/*.test.ts', 'server/**/*.test.ts', 'components/**/*.test.ts', 'scripts/**/*.test.ts'];
+/** Tests on a real PostgreSQL: their own project, so its server starts only when one of them runs. */
+const POSTGRES = ['server/**/*.pg.test.ts'];
+
 export default defineConfig({
   resolve: { alias: { '@': fileURLToPath(new URL('.', import.meta.url)) } },
   test: {
-    include: ['lib/**/*.test.ts', 'server/**/*.test.ts', 'components/**/*.test.ts', 'scripts/**/*.test.ts'],
     environment: 'node',
     pool: 'threads',
+    projects: [
+      { extends: true, test: { name: 'unit', include: UNIT, exclude: POSTGRES } },
+      {
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: POSTGRES,
+          // One PostgreSQL server for the whole run (embedded, or TEST_DATABASE_URL); each file
+          // makes its own database on it (server/storage/postgres/testing/testDatabase.ts).
+          globalSetup: ['server/storage/postgres/testing/globalSetup.ts'],
+        },
+      },
+    ],
   },
 });
