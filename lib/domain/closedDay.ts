@@ -1,3 +1,4 @@
+import { type ClosedAgent, closedAgentsOf } from './agentClose';
 import type { Figures } from './figures';
 import { isZero } from './figures';
 import type { DomainState } from './state';
@@ -14,14 +15,17 @@ export interface ClosedDay {
     /** Bucket start instant → figures; empty buckets are left out (they add nothing). */
     readonly buckets: readonly (readonly [number, Figures])[];
   }[];
+  /** Per agent (lib/domain/agentClose.ts); absent: a day written without agent rows. */
+  readonly agents?: readonly ClosedAgent[];
 }
 
 /**
  * The day's figures exactly as the board holds them at `state` (the day's last moment, before the
  * roll): the same Figures the queue tiles and charts are made of. A queue with nothing today is left
- * out, so a queue known only from its configuration adds no rows.
+ * out, so a queue known only from its configuration adds no rows. Agents' running state periods are
+ * counted up to `at`: the day's end for a day that closes, `now` for today so far.
  */
-export function closedDayOf(state: DomainState): ClosedDay {
+export function closedDayOf(state: DomainState, at: number = state.day.end): ClosedDay {
   const queues = [];
   for (const q of state.queues.values()) {
     const buckets = [...q.buckets]
@@ -32,5 +36,11 @@ export function closedDayOf(state: DomainState): ClosedDay {
     queues.push({ queue: q.key, today: q.today, buckets });
   }
   queues.sort((a, b) => (a.queue < b.queue ? -1 : a.queue > b.queue ? 1 : 0));
-  return { day: state.day.day, start: state.day.start, end: state.day.end, queues };
+  return {
+    day: state.day.day,
+    start: state.day.start,
+    end: state.day.end,
+    queues,
+    agents: closedAgentsOf(state, Math.min(at, state.day.end)),
+  };
 }

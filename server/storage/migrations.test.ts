@@ -24,6 +24,8 @@ describe('migrations', () => {
       'dead_letters',
       'dedupe_keys',
       'displays',
+      'history_agent_days',
+      'history_agent_queue_days',
       'history_closed',
       'history_days',
       'history_quarters',
