@@ -10,10 +10,13 @@ import { startAccess } from './auth/bootstrap';
 import { startCheckpoints } from './checkpoints';
 import type { Config } from './config';
 import { startHistory } from './history';
+import { createDayStates } from './history/dayStates';
 import { startHousekeeping } from './housekeeping';
+import { createAgentReportsApi } from './http/agentReports';
 import { createApi } from './http/api';
 import { createAuthApi } from './http/auth';
 import { createBoardApi } from './http/boards';
+import { createCallReportsApi } from './http/callReports';
 import { createDeadLetterApi } from './http/deadLetters';
 import { createGuard } from './http/guard';
 import { createHttpServer, listen } from './http/httpServer';
@@ -208,6 +211,17 @@ export async function startCallboard(o: CallboardOptions) {
         state: hub.state,
         guard,
         recount: (day) => history.recount(day),
+      }),
+      ...createAgentReportsApi({ history: storage.history, state: hub.state, now: o.now, guard }),
+      ...createCallReportsApi({
+        days: createDayStates({
+          journal: storage.journalDays,
+          live: hub.state,
+          now: o.now,
+          journalDays: config.journal.retentionDays,
+        }),
+        boards: storage.boards,
+        guard,
       }),
     ],
     { owned: ['/api/'] },

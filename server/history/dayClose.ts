@@ -48,6 +48,12 @@ export function windowOfDay(day: string, settings: Settings): DayWindow | null {
   return w.day === day ? w : null;
 }
 
+/** Whether the journal still holds the whole of this day (and anything at all of it). */
+export function journalHolds(journal: JournalDays, w: DayWindow, now: number, journalDays: number): boolean {
+  const first = journal.firstArrivalAt();
+  return first !== null && first < w.end && w.start >= now - journalDays * DAY_MS;
+}
+
 export function createDayCloser(o: {
   history: HistoryStore;
   journal: JournalDays;
@@ -66,11 +72,7 @@ export function createDayCloser(o: {
     return turn;
   }
 
-  /** Whether the journal still holds the whole of this day (and anything at all of it). */
-  function inJournal(w: DayWindow): boolean {
-    const first = o.journal.firstArrivalAt();
-    return first !== null && first < w.end && w.start >= o.now() - o.journalDays * DAY_MS;
-  }
+  const inJournal = (w: DayWindow) => journalHolds(o.journal, w, o.now(), o.journalDays);
 
   async function rebuild(w: DayWindow, how: 'startup' | 'recount') {
     const started = o.now();
