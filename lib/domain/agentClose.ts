@@ -8,6 +8,7 @@ import {
   NO_TIME,
   stateSecondsAt,
 } from './agentDay';
+import { missedOffersOf } from './agentMissed';
 import { entryServerTime } from './clocks';
 import type { DomainState } from './state';
 
@@ -20,8 +21,15 @@ export interface ClosedAgent {
   /** `<scope>/<extension>`: the key the live board gives the agent (lib/board/agents.ts). */
   readonly agent: string;
   readonly name: string | null;
-  /** Every queue the agent answered in or spent time in today, by queue key; counters may be zero. */
-  readonly queues: readonly { readonly queue: string; readonly figures: AgentQueueFigures }[];
+  /**
+   * Every queue the agent answered in, spent time in or missed an offer of today, by queue key;
+   * counters may be zero. `missed` null: no source feeding that queue reports rings (agentMissed.ts).
+   */
+  readonly queues: readonly {
+    readonly queue: string;
+    readonly figures: AgentQueueFigures;
+    readonly missed: number | null;
+  }[];
   /**
    * Milliseconds per state: those of the membership the agent was logged in to longest (as the agents
    * page picks it, lib/board/agentFigures.ts), the running period counted up to the instant read.
@@ -72,6 +80,8 @@ export function closedAgentsOf(state: DomainState, at: number): ClosedAgent[] {
   };
   for (const key of state.agentQueueToday?.keys() ?? []) membership(...split(key));
   for (const key of state.agentStateTime?.keys() ?? []) membership(...split(key));
+  const missed = missedOffersOf(state);
+  for (const key of missed.counts.keys()) membership(...split(key));
   for (const queue of state.queues.values()) {
     for (const entry of queue.agents?.values() ?? []) {
       if (!isTimed(entry.state)) continue;
@@ -99,7 +109,13 @@ export function closedAgentsOf(state: DomainState, at: number): ClosedAgent[] {
     out.push({
       agent,
       name: state.extensions.get(agent)?.name ?? null,
-      queues: queues.map((m) => ({ queue: m.queue, figures: m.figures })),
+      queues: queues.map((m) => ({
+        queue: m.queue,
+        figures: m.figures,
+        missed: missed.known.has(m.queue)
+          ? (missed.counts.get(agentQueueKeyOf(m.queue, agent.slice(agent.indexOf('/') + 1))) ?? 0)
+          : null,
+      })),
       stateMs: chosen,
     });
   }

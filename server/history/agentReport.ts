@@ -98,7 +98,7 @@ export function liveAgentDays(live: DomainState, now: number): AgentHistoryRow[]
     start: closed.start,
     agent: a.agent,
     name: a.name,
-    queues: a.queues.map((q) => ({ ...q, missed: null })),
+    queues: a.queues,
     stateMs: a.stateMs,
   }));
 }

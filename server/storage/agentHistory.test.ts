@@ -25,6 +25,8 @@ const agent = (key: string, answered: number, queues: string[], ready = 1000): C
       wrapSeconds: 7,
       longestTalkSeconds: answered > 0 ? 90 : 0,
     },
+    // Known in the first queue, unknown (null, not 0) in the others.
+    missed: i === 0 ? answered % 2 : null,
   })),
   stateMs: { ...NO_TIME, ready, queueCall: 2500, notReady: 1 },
 });
@@ -60,7 +62,7 @@ describe('agent history store (a real SQLite file)', () => {
         start: DAY,
         agent: a.agent,
         name: a.name,
-        queues: a.queues.map((q) => ({ ...q, missed: null })),
+        queues: a.queues,
         stateMs: a.stateMs,
       })),
     );
@@ -69,11 +71,10 @@ describe('agent history store (a real SQLite file)', () => {
     const db = new Database(join(dir, 'callboard.db'), { readonly: true });
     try {
       expect(db.prepare('SELECT count(*) FROM history_agent_queue_days').pluck().get()).toBe(3);
-      expect(db.prepare('SELECT missed FROM history_agent_queue_days').pluck().all()).toEqual([
-        null,
-        null,
-        null,
-      ]);
+      // Known counts as numbers (0 included), unknown as NULL.
+      expect(
+        db.prepare('SELECT missed FROM history_agent_queue_days ORDER BY agent, queue').pluck().all(),
+      ).toEqual([1, null, 0]);
     } finally {
       db.close();
     }

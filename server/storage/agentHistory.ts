@@ -43,7 +43,7 @@ export function createAgentHistory(db: Database.Database): AgentHistory {
   const deleteAgents = db.prepare('DELETE FROM history_agent_days WHERE day = ?');
   const insertQueue = db.prepare(
     `INSERT INTO history_agent_queue_days (day_start, agent, queue, day, answered, handled, talk_seconds,
-       hold_seconds, wrap_seconds, longest_talk_seconds, missed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
+       hold_seconds, wrap_seconds, longest_talk_seconds, missed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertAgent = db.prepare(
     `INSERT INTO history_agent_days (day_start, agent, day, name, ready_ms, queue_call_ms, other_call_ms,
@@ -85,7 +85,7 @@ export function createAgentHistory(db: Database.Database): AgentHistory {
           t.wrapUp,
           t.notReady,
         );
-        for (const { queue, figures: f } of a.queues)
+        for (const { queue, figures: f, missed } of a.queues)
           insertQueue.run(
             closed.start,
             a.agent,
@@ -97,6 +97,7 @@ export function createAgentHistory(db: Database.Database): AgentHistory {
             f.holdSeconds,
             f.wrapSeconds,
             f.longestTalkSeconds,
+            missed,
           );
       }
     },
