@@ -22,10 +22,10 @@ export interface ClosedDay {
 /**
  * The day's figures exactly as the board holds them at `state` (the day's last moment, before the
  * roll): the same Figures the queue tiles and charts are made of. A queue with nothing today is left
- * out, so a queue known only from its configuration adds no rows. Agents' running state periods are
- * counted up to `at`: the day's end for a day that closes, `now` for today so far.
+ * out, so a queue known only from its configuration adds no rows. Queues only: the queue report reads
+ * today through this on every request, and the agents' part walks the day's visits.
  */
-export function closedDayOf(state: DomainState, at: number = state.day.end): ClosedDay {
+export function closedDayOf(state: DomainState): ClosedDay {
   const queues = [];
   for (const q of state.queues.values()) {
     const buckets = [...q.buckets]
@@ -36,11 +36,10 @@ export function closedDayOf(state: DomainState, at: number = state.day.end): Clo
     queues.push({ queue: q.key, today: q.today, buckets });
   }
   queues.sort((a, b) => (a.queue < b.queue ? -1 : a.queue > b.queue ? 1 : 0));
-  return {
-    day: state.day.day,
-    start: state.day.start,
-    end: state.day.end,
-    queues,
-    agents: closedAgentsOf(state, Math.min(at, state.day.end)),
-  };
+  return { day: state.day.day, start: state.day.start, end: state.day.end, queues };
+}
+
+/** The closing day as history writes it: its queues and its agents (running periods to the day's end). */
+export function closingDayOf(state: DomainState): ClosedDay {
+  return { ...closedDayOf(state), agents: closedAgentsOf(state, state.day.end) };
 }

@@ -1,5 +1,5 @@
+import { closedAgentsOf } from '../../lib/domain/agentClose';
 import { agentAhtSeconds } from '../../lib/domain/agentDay';
-import { closedDayOf } from '../../lib/domain/closedDay';
 import type { DomainState } from '../../lib/domain/state';
 import { type DayWindow, dayWindow } from '../../lib/domain/time';
 import type { AgentHistoryRow } from '../storage/agentHistory';
@@ -92,10 +92,9 @@ interface Sum {
 
 /** Today so far as agent days (the rows its close will write), read at `now`. */
 export function liveAgentDays(live: DomainState, now: number): AgentHistoryRow[] {
-  const closed = closedDayOf(live, now);
-  return (closed.agents ?? []).map((a) => ({
-    day: closed.day,
-    start: closed.start,
+  return closedAgentsOf(live, Math.min(now, live.day.end)).map((a) => ({
+    day: live.day.day,
+    start: live.day.start,
     agent: a.agent,
     name: a.name,
     queues: a.queues,

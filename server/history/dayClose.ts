@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { closedDayOf } from '../../lib/domain/closedDay';
+import { closingDayOf } from '../../lib/domain/closedDay';
 import type { DomainState, Settings } from '../../lib/domain/state';
 import { type DayWindow, dayWindow } from '../../lib/domain/time';
 import type { HistoryStore } from '../storage/history';
@@ -88,7 +88,7 @@ export function createDayCloser(o: {
   return {
     closeLive(closing) {
       try {
-        const closed = closedDayOf(closing);
+        const closed = closingDayOf(closing);
         o.history.writeDay(closed, 'live', o.now());
         o.logger.info({ day: closed.day, queues: closed.queues.length }, 'day closed: history written');
       } catch (err) {

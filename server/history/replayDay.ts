@@ -1,4 +1,4 @@
-import { type ClosedDay, closedDayOf } from '../../lib/domain/closedDay';
+import { type ClosedDay, closingDayOf } from '../../lib/domain/closedDay';
 import { reduce, reduceAll } from '../../lib/domain/reduce';
 import { type DomainState, initialState, type Settings } from '../../lib/domain/state';
 import { REPLAY_LOOKBACK_MS } from '../recorder';
@@ -22,7 +22,7 @@ export async function replayDay(
   settings: Settings,
   dayStart: number,
 ): Promise<ClosedDay> {
-  return closedDayOf(await replayDayState(journal, settings, dayStart));
+  return closingDayOf(await replayDayState(journal, settings, dayStart));
 }
 
 /** The reduced state of that day's last moment (its visits and calls too: the call list reads them). */
