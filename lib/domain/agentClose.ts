@@ -3,10 +3,8 @@ import {
   type AgentStateTime,
   agentQueueKeyOf,
   isTimed,
-  loggedInSeconds,
   NO_FIGURES,
   NO_TIME,
-  stateSecondsAt,
 } from './agentDay';
 import { missedOffersOf } from './agentMissed';
 import { entryServerTime } from './clocks';
@@ -42,6 +40,14 @@ interface Membership {
   figures: AgentQueueFigures;
   stateMs: AgentStateTime;
 }
+
+/** The agents page's logged-in seconds: whole seconds per state, added (stateSecondsAt, loggedInSeconds). */
+const wholeSecondsLoggedIn = (t: AgentStateTime) =>
+  Math.floor(t.ready / 1000) +
+  Math.floor(t.queueCall / 1000) +
+  Math.floor(t.otherCall / 1000) +
+  Math.floor(t.wrapUp / 1000) +
+  Math.floor(t.notReady / 1000);
 
 const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -100,7 +106,7 @@ export function closedAgentsOf(state: DomainState, at: number): ClosedAgent[] {
     let chosen: AgentStateTime = NO_TIME;
     let best = -1;
     for (const m of queues) {
-      const seconds = loggedInSeconds(stateSecondsAt(m.stateMs, 'loggedOut', 0, 0, 0));
+      const seconds = wholeSecondsLoggedIn(m.stateMs);
       if (seconds > best) {
         best = seconds;
         chosen = m.stateMs;

@@ -1,5 +1,5 @@
 import { agentQueueKeyOf } from './agentDay';
-import { callKeyOf, queueKeyOf } from './keys';
+import { queueKeyOf, visitKeyOf } from './keys';
 import type { CallState, DomainState, Leg } from './state';
 import { inWindow } from './time';
 import { anchorOf, type Visit } from './visit';
@@ -52,18 +52,25 @@ function missedIn(state: DomainState, call: CallState, visit: Visit, onMissed: (
 export function missedOffersOf(state: DomainState): MissedOffers {
   const known = new Set<string>();
   const counts = new Map<string, number>();
-  for (const visit of state.visits.values()) {
-    const at = anchorOf(visit);
-    if (at === undefined || !inWindow(state.day, at)) continue;
-    const queue = state.queues.get(visit.queue);
-    if (!queue) continue;
-    const call = state.calls.get(callKeyOf(queue.scope, visit.callId));
-    if (!call || Object.keys(call.legs).length === 0) continue;
-    known.add(visit.queue);
-    missedIn(state, call, visit, (extension) => {
-      const key = agentQueueKeyOf(visit.queue, extension);
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-    });
+  // By call, not by visit: most calls of a day have no legs (WSI queue topics only), and those cost
+  // one check each; a call with legs finds its visits through its own list of queues.
+  for (const call of state.calls.values()) {
+    if (!hasLegs(call)) continue;
+    for (const queueKey of call.queues) {
+      const visit = state.visits.get(visitKeyOf(queueKey, call.callId));
+      const at = visit && anchorOf(visit);
+      if (!visit || at === undefined || !inWindow(state.day, at)) continue;
+      known.add(queueKey);
+      missedIn(state, call, visit, (extension) => {
+        const key = agentQueueKeyOf(queueKey, extension);
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      });
+    }
   }
   return { known, counts };
+}
+
+function hasLegs(call: CallState): boolean {
+  for (const _ in call.legs) return true;
+  return false;
 }
