@@ -23,10 +23,11 @@ function serve(
       yield { queue: 't/8001', caller: i % 3 === 0 ? null : `07${i}`, waitSeconds: i / 4 };
     }
   }
-  server = createServer((_req, res) => void send(res, rows()));
+  const listening = createServer((_req, res) => void send(res, rows()));
+  server = listening;
   return new Promise<{ url: string; made: typeof made }>((resolve) =>
-    server?.listen(0, '127.0.0.1', () =>
-      resolve({ url: `http://127.0.0.1:${(server?.address() as AddressInfo).port}`, made }),
+    listening.listen(0, '127.0.0.1', () =>
+      resolve({ url: `http://127.0.0.1:${(listening.address() as AddressInfo).port}`, made }),
     ),
   );
 }
