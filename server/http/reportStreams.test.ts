@@ -9,6 +9,8 @@ import { sendCsvRows, sendJsonRows } from './reportStreams';
  * a client that stops reading stops the work, and no report is ever one string in memory.
  */
 const ROWS = 200_000;
+/** Rows large enough that half of them (~25 MB) outgrow every socket buffer between the two ends. */
+const PAD = 'x'.repeat(240);
 let server: Server | undefined;
 afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
 
@@ -20,7 +22,7 @@ function serve(
   function* rows() {
     for (let i = 0; i < count; i++) {
       made.count += 1;
-      yield { queue: 't/8001', caller: i % 3 === 0 ? null : `07${i}`, waitSeconds: i / 4 };
+      yield { queue: 't/8001', caller: i % 3 === 0 ? null : `07${i}`, waitSeconds: i / 4, note: PAD };
     }
   }
   const listening = createServer((_req, res) => void send(res, rows()));
@@ -58,21 +60,19 @@ describe('report streams', () => {
     const body = JSON.parse(text) as { day: string; rows: { caller: string | null }[] };
     expect(body.day).toBe('2026-03-10');
     expect(body.rows).toHaveLength(ROWS);
-    expect(body.rows[3]).toEqual({ queue: 't/8001', caller: null, waitSeconds: 0.75 });
+    expect(body.rows[3]).toEqual({ queue: 't/8001', caller: null, waitSeconds: 0.75, note: PAD });
   }, 30_000);
 
   it('CSV: the same, with a header row; null is an empty cell', async () => {
-    const rows = ROWS / 4;
-    const { url, made } = await serve(
-      (res, r) => sendCsvRows(res, r, ['queue', 'caller', 'waitSeconds'], 'calls-2026-03-10.csv'),
-      rows,
+    const { url, made } = await serve((res, r) =>
+      sendCsvRows(res, r, ['queue', 'caller', 'waitSeconds', 'note'], 'calls-2026-03-10.csv'),
     );
     const { text, madeWhilePaused } = await readSlowly(url, made);
-    expect(madeWhilePaused).toBeLessThan(rows / 2);
+    expect(madeWhilePaused).toBeLessThan(ROWS / 2);
     const records = parse(text, { columns: true }) as Record<string, string>[];
-    expect(records).toHaveLength(rows);
-    expect(records[3]).toEqual({ queue: 't/8001', caller: '', waitSeconds: '0.75' });
-    expect(records[4]).toEqual({ queue: 't/8001', caller: '074', waitSeconds: '1' });
+    expect(records).toHaveLength(ROWS);
+    expect(records[3]).toEqual({ queue: 't/8001', caller: '', waitSeconds: '0.75', note: PAD });
+    expect(records[4]).toEqual({ queue: 't/8001', caller: '074', waitSeconds: '1', note: PAD });
   }, 30_000);
 
   it('an empty head object still gives valid JSON', async () => {
