@@ -18,10 +18,13 @@ import { startDemoDay } from './demo/startDemo';
 import { startFleet } from './fleet';
 import { createFloor } from './floor/floor';
 import { startHistory } from './history';
+import { createDayStates } from './history/dayStates';
 import { startHousekeeping } from './housekeeping';
+import { createAgentReportsApi } from './http/agentReports';
 import { createApi } from './http/api';
 import { createAuthApi } from './http/auth';
 import { createBoardApi } from './http/boards';
+import { createCallReportsApi } from './http/callReports';
 import { createDeadLetterApi } from './http/deadLetters';
 import { createFloorMessagesApi } from './http/floorMessages';
 import { createGuard } from './http/guard';
@@ -247,6 +250,17 @@ export async function startCallboard(o: CallboardOptions) {
         state: hub.state,
         guard,
         recount: (day) => history.recount(day),
+      }),
+      ...createAgentReportsApi({ history: storage.history, state: hub.state, now: o.now, guard }),
+      ...createCallReportsApi({
+        days: createDayStates({
+          journal: storage.journalDays,
+          live: hub.state,
+          now: o.now,
+          journalDays: config.journal.retentionDays,
+        }),
+        boards: storage.boards,
+        guard,
       }),
     ],
     { owned: ['/api/'] },

@@ -15,8 +15,8 @@ export interface AgentTodayView {
   readonly wrapSeconds: number;
   readonly longestTalkSeconds: number;
   /**
-   * Offers to the agent they did not answer. null = unknown: no source we read reports the offers
-   * (rings) of a queue call to each agent so that they can be counted once (docs/metrics.md).
+   * Offers to the agent they did not answer. null = unknown: the live board does not count them (they
+   * are read from the calls' legs at a day's close and per report: lib/domain/agentMissed.ts).
    */
   readonly missed: number | null;
   /** Closed periods per state today, ms. */

@@ -1,3 +1,4 @@
+import { type ClosedAgent, closedAgentsOf } from './agentClose';
 import type { Figures } from './figures';
 import { isZero } from './figures';
 import type { DomainState } from './state';
@@ -14,12 +15,15 @@ export interface ClosedDay {
     /** Bucket start instant → figures; empty buckets are left out (they add nothing). */
     readonly buckets: readonly (readonly [number, Figures])[];
   }[];
+  /** Per agent (lib/domain/agentClose.ts); absent: a day written without agent rows. */
+  readonly agents?: readonly ClosedAgent[];
 }
 
 /**
  * The day's figures exactly as the board holds them at `state` (the day's last moment, before the
  * roll): the same Figures the queue tiles and charts are made of. A queue with nothing today is left
- * out, so a queue known only from its configuration adds no rows.
+ * out, so a queue known only from its configuration adds no rows. Queues only: the queue report reads
+ * today through this on every request, and the agents' part walks the day's visits.
  */
 export function closedDayOf(state: DomainState): ClosedDay {
   const queues = [];
@@ -33,4 +37,9 @@ export function closedDayOf(state: DomainState): ClosedDay {
   }
   queues.sort((a, b) => (a.queue < b.queue ? -1 : a.queue > b.queue ? 1 : 0));
   return { day: state.day.day, start: state.day.start, end: state.day.end, queues };
+}
+
+/** The closing day as history writes it: its queues and its agents (running periods to the day's end). */
+export function closingDayOf(state: DomainState): ClosedDay {
+  return { ...closedDayOf(state), agents: closedAgentsOf(state, state.day.end) };
 }

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { closedDayOf } from '../../lib/domain/closedDay';
+import { closingDayOf } from '../../lib/domain/closedDay';
 import type { DomainState, Settings } from '../../lib/domain/state';
 import { type DayWindow, dayWindow } from '../../lib/domain/time';
 import type { HistoryStore } from '../storage/history';
@@ -48,6 +48,12 @@ export function windowOfDay(day: string, settings: Settings): DayWindow | null {
   return w.day === day ? w : null;
 }
 
+/** Whether the journal still holds the whole of this day (and anything at all of it). */
+export function journalHolds(journal: JournalDays, w: DayWindow, now: number, journalDays: number): boolean {
+  const first = journal.firstArrivalAt();
+  return first !== null && first < w.end && w.start >= now - journalDays * DAY_MS;
+}
+
 export function createDayCloser(o: {
   history: HistoryStore;
   journal: JournalDays;
@@ -66,11 +72,7 @@ export function createDayCloser(o: {
     return turn;
   }
 
-  /** Whether the journal still holds the whole of this day (and anything at all of it). */
-  function inJournal(w: DayWindow): boolean {
-    const first = o.journal.firstArrivalAt();
-    return first !== null && first < w.end && w.start >= o.now() - o.journalDays * DAY_MS;
-  }
+  const inJournal = (w: DayWindow) => journalHolds(o.journal, w, o.now(), o.journalDays);
 
   async function rebuild(w: DayWindow, how: 'startup' | 'recount') {
     const started = o.now();
@@ -86,7 +88,7 @@ export function createDayCloser(o: {
   return {
     closeLive(closing) {
       try {
-        const closed = closedDayOf(closing);
+        const closed = closingDayOf(closing);
         o.history.writeDay(closed, 'live', o.now());
         o.logger.info({ day: closed.day, queues: closed.queues.length }, 'day closed: history written');
       } catch (err) {

@@ -4,8 +4,12 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
+import { agentFiguresAt } from '../../lib/board/agentFigures';
+import { summarizeAgents } from '../../lib/board/agents';
 import type { DomainEvent, QueueRef } from '../../lib/domain/events';
 import { addFigures, asaSeconds, type Figures, serviceLevel, ZERO } from '../../lib/domain/figures';
+import type { DomainState } from '../../lib/domain/state';
+import { assemble } from '../../lib/protocol';
 import { TEST_SETTINGS } from '../../lib/testing/support';
 import { createHub, type Scheduler } from '../hub/hub';
 import { openStorage } from '../storage';
@@ -15,8 +19,9 @@ import { replayDay } from './replayDay';
 /**
  * The key property of history: over seeded simulated days (Europe/London, across the spring DST
  * change, calls waiting across midnight), each closed day's stored figures equal what the live board
- * showed at the day's last moment, per queue and per 15-minute bucket; a day's buckets sum to its
- * day row; and the same day rebuilt from the journal (the start-up close, a recount) equals both.
+ * showed at the day's last moment, per queue, per 15-minute bucket and per agent (the agents page's
+ * figures: counters over the agent's queues, whole seconds per state); a day's buckets sum to its day
+ * row; and the same day rebuilt from the journal (the start-up close, a recount) equals both.
  */
 
 // Saturday 28 March 2026, 00:00 in London (GMT); the clocks go forward on the Sunday.
@@ -33,6 +38,11 @@ const call = fc.record({
   wait: fc.integer({ min: 0, max: 120 }),
   outcome: fc.constantFrom('answered', 'answered', 'abandoned', 'overflowed', 'callback'),
   queue: fc.constantFrom(...QUEUES),
+  // Who answers, how long they talk and wrap up (agent states, so time in state and talk are counted).
+  agent: fc.constantFrom('101', '102', '103'),
+  talk: fc.integer({ min: 1, max: 900 }),
+  wrap: fc.integer({ min: 0, max: 300 }),
+  pause: fc.boolean(),
 });
 type Call = typeof call extends fc.Arbitrary<infer T> ? T : never;
 
@@ -50,12 +60,54 @@ function factsOf(c: Call, i: number): DomainEvent[] {
     caller: { sessionId, caller: `07${i}`, kind: 'normal', since: t0 },
   };
   const left: Record<Call['outcome'], DomainEvent> = {
-    answered: { ...base, type: 'callerAnswered', at: t1, queue, sessionId, agent: '101' },
+    answered: { ...base, type: 'callerAnswered', at: t1, queue, sessionId, agent: c.agent },
     abandoned: { ...base, type: 'callerAbandoned', at: t1, queue, sessionId },
     overflowed: { ...base, type: 'callerOverflowed', at: t1, queue, sessionId },
     callback: { ...base, type: 'callbackScheduled', at: t1, queue, sessionId },
   };
-  return [queued, left[c.outcome]];
+  if (c.outcome !== 'answered') return [queued, left[c.outcome]];
+  // The agent's states in that queue: on the call, wrapping up, then ready or paused (WSI agent status).
+  const agentAt = (at: number, state: 'queueCall' | 'wrapUp' | 'ready' | 'notReady'): DomainEvent => ({
+    ...base,
+    type: 'agentStateChanged',
+    at,
+    queue,
+    agent: { extension: c.agent, state, since: at, ...(state === 'queueCall' ? { sessionId } : {}) },
+  });
+  const t2 = t1 + c.talk * 1000;
+  const t3 = t2 + c.wrap * 1000;
+  return [
+    queued,
+    left.answered,
+    agentAt(t1, 'queueCall'),
+    agentAt(t2, 'wrapUp'),
+    agentAt(t3, c.pause ? 'notReady' : 'ready'),
+  ];
+}
+
+type Step = DomainEvent | { type: 'snapshotTick'; at: number };
+
+/** What a WSI link's queue snapshots say at `at`: each queue's waiting callers and agents as they are. */
+function snapshotsOf(state: DomainState, at: number): DomainEvent[] {
+  return [...state.queues.values()].map((q) => ({
+    source: 'wsi',
+    origin: 'portsip-wsi',
+    tenant: TENANT,
+    type: 'queueSnapshotted',
+    at,
+    queue: { tenant: TENANT, number: q.number ?? '' },
+    waiting: [...(q.waiting?.values() ?? [])].map((c) => ({
+      sessionId: c.sessionId,
+      kind: c.kind,
+      since: c.since,
+    })),
+    agents: [...(q.agents?.values() ?? [])].map((a) => ({
+      extension: a.extension,
+      state: a.state,
+      since: a.since,
+      ...(a.sessionId !== undefined ? { sessionId: a.sessionId } : {}),
+    })),
+  }));
 }
 
 /** A hand-turned clock and timers: the hub's day timer fires exactly at each day's end. */
@@ -90,6 +142,17 @@ function manualTime() {
 }
 
 type Shown = Record<string, Record<string, number | null>>;
+
+/** One agent's figures as compared: counts and sums, and whole seconds per state. */
+const agentShown = (a: {
+  answered: number;
+  talkSeconds: number;
+  holdSeconds: number;
+  wrapSeconds: number;
+  longestTalkSeconds: number;
+  missed: number | null;
+  seconds: Record<string, number>;
+}) => ({ ...a, seconds: { ...a.seconds } });
 const COUNTS = [
   'offered',
   'answered',
@@ -125,7 +188,10 @@ async function runDays(calls: readonly Call[]) {
     hub.onDayClosed(closer.closeLive);
 
     // What the board published at each day's last moment: per queue its tiles, per bucket its chart.
-    const board = new Map<string, { start: number; queues: Shown; buckets: Shown }>();
+    const board = new Map<
+      string,
+      { start: number; queues: Shown; buckets: Shown; agents: Record<string, ReturnType<typeof agentShown>> }
+    >();
     const noteBoard = (due: number) => {
       const day = hub.state().day;
       if (due < day.end || board.has(day.day)) return;
@@ -144,21 +210,51 @@ async function runDays(calls: readonly Call[]) {
             abandoned: b.abandoned,
             asa: b.asaSeconds,
           };
-      board.set(day.day, { start: day.start, queues, buckets });
+      // Per agent: what the agents page shows at that moment (lib/board/agentFigures.ts).
+      const agents: Record<string, ReturnType<typeof agentShown>> = {};
+      for (const [id, summary] of summarizeAgents(assemble(s).queues)) {
+        const f = agentFiguresAt(summary.queues, due);
+        if (!f) continue;
+        agents[id] = agentShown({
+          answered: f.answered,
+          talkSeconds: f.talkSeconds,
+          holdSeconds: f.holdSeconds,
+          wrapSeconds: f.wrapSeconds,
+          longestTalkSeconds: f.longestTalkSeconds,
+          missed: f.missed,
+          seconds: { ...f.stateSeconds },
+        });
+      }
+      board.set(day.day, { start: day.start, queues, buckets, agents });
     };
 
-    const events = calls.flatMap(factsOf).sort((a, b) => a.at - b.at);
+    // Every three hours, the WSI link's snapshot of every queue (its self-check, a reconnect): as in
+    // production, where one comes every RECONCILE_SECONDS, a day rebuilt from the journal then knows
+    // the agents' states from inside its look-back, not only from their first change that day.
+    const ticks: Step[] = Array.from({ length: DAYS * 8 }, (_, k) => ({
+      type: 'snapshotTick',
+      at: FIRST_DAY + (k + 1) * 3 * 3600_000 + 30_000,
+    }));
+    const events: Step[] = [...calls.flatMap(factsOf), ...ticks].sort((a, b) => a.at - b.at);
     const writes: Promise<unknown>[] = [];
-    for (let i = 0; i < events.length; ) {
-      const at = (events[i] as DomainEvent).at;
-      let j = i;
-      while (j < events.length && (events[j] as DomainEvent).at === at) j++;
-      const batch = events.slice(i, j);
-      time.advance(at, noteBoard);
+    const deliver = (at: number, batch: DomainEvent[]) => {
+      if (batch.length === 0) return;
       hub.ingest(batch);
       writes.push(
         storage.journal.append({ source: 'wsi', kind: 'portsip-wsi', receivedAt: at, events: batch }),
       );
+    };
+    for (let i = 0; i < events.length; ) {
+      const at = (events[i] as Step).at;
+      let j = i;
+      while (j < events.length && (events[j] as Step).at === at) j++;
+      const batch = events.slice(i, j);
+      time.advance(at, noteBoard);
+      deliver(
+        at,
+        batch.filter((e): e is DomainEvent => e.type !== 'snapshotTick'),
+      );
+      if (batch.some((e) => e.type === 'snapshotTick')) deliver(at, snapshotsOf(hub.state(), at));
       i = j;
     }
     time.advance(FIRST_DAY + (DAYS + 1) * 86_400_000, noteBoard);
@@ -193,8 +289,32 @@ async function runDays(calls: readonly Call[]) {
       }
       expect(chart, day).toEqual(shown.buckets);
       for (const r of rows) expect(sums.get(r.queue) ?? ZERO, `${day} ${r.queue}`).toEqual(r.figures);
+      // Per agent: the stored day equals the agents page, counters summed over the agent's queues
+      // and time in state in whole seconds (stored in ms).
+      const agentRows = storage.history.agentDays(shown.start, shown.start + 1);
+      const storedAgents: Record<string, ReturnType<typeof agentShown>> = {};
+      for (const a of agentRows) {
+        const sum = (k: 'answered' | 'talkSeconds' | 'holdSeconds' | 'wrapSeconds') =>
+          a.queues.reduce((n, q) => n + q.figures[k], 0);
+        storedAgents[a.agent] = agentShown({
+          answered: sum('answered'),
+          talkSeconds: sum('talkSeconds'),
+          holdSeconds: sum('holdSeconds'),
+          wrapSeconds: sum('wrapSeconds'),
+          longestTalkSeconds: Math.max(0, ...a.queues.map((q) => q.figures.longestTalkSeconds)),
+          missed: a.queues.some((q) => q.missed !== null)
+            ? a.queues.reduce((n, q) => n + (q.missed ?? 0), 0)
+            : null,
+          seconds: Object.fromEntries(Object.entries(a.stateMs).map(([k, ms]) => [k, Math.floor(ms / 1000)])),
+        });
+      }
+      expect(storedAgents, `${day} agents`).toEqual(shown.agents);
       // The same day from the journal (start-up close, recount) equals what was closed live.
       const replayed = await replayDay(storage.journalDays, TEST_SETTINGS, shown.start);
+      expect(
+        (replayed.agents ?? []).map((a) => [a.agent, a.stateMs, a.queues.map((q) => [q.queue, q.figures])]),
+        `${day} agents replayed`,
+      ).toEqual(agentRows.map((a) => [a.agent, a.stateMs, a.queues.map((q) => [q.queue, q.figures])]));
       expect(
         replayed.queues.map((q) => [q.queue, q.today]),
         `${day} replayed`,
@@ -207,6 +327,7 @@ async function runDays(calls: readonly Call[]) {
     }
     // Every simulated day closed (and the empty day after, which the last advance reaches too).
     expect(board.size).toBeGreaterThanOrEqual(DAYS);
+    return [...board.values()].reduce((n, b) => n + Object.keys(b.agents).length, 0);
   } finally {
     await storage.close();
     rmSync(dir, { recursive: true, force: true });
@@ -214,10 +335,15 @@ async function runDays(calls: readonly Call[]) {
 }
 
 describe('history: each closed day is what the board showed at its last moment', () => {
-  it('per queue and per bucket, live and rebuilt from the journal, over seeded days', async () => {
+  it('per queue, per bucket and per agent, live and rebuilt from the journal, over seeded days', async () => {
+    let agentDays = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(call, { minLength: 1, maxLength: 120 }), (calls) => runDays(calls)),
+      fc.asyncProperty(fc.array(call, { minLength: 1, maxLength: 120 }), async (calls) => {
+        agentDays += await runDays(calls);
+      }),
       { seed: 20261207, numRuns: 12 },
     );
+    // The agents compared were there: most runs have answered calls.
+    expect(agentDays).toBeGreaterThan(12);
   }, 120_000);
 });

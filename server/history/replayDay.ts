@@ -1,4 +1,4 @@
-import { type ClosedDay, closedDayOf } from '../../lib/domain/closedDay';
+import { type ClosedDay, closingDayOf } from '../../lib/domain/closedDay';
 import { reduce, reduceAll } from '../../lib/domain/reduce';
 import { type DomainState, initialState, type Settings } from '../../lib/domain/state';
 import { REPLAY_LOOKBACK_MS } from '../recorder';
@@ -16,12 +16,21 @@ const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** Events reduced between two yields: a few milliseconds of work, so the live board's lag stays low. */
 const SLICE = 200;
 
-/** Rebuild the day that starts at `dayStart` under `settings`; the state of its last moment. */
+/** Rebuild the day that starts at `dayStart` under `settings`; its figures at its last moment. */
 export async function replayDay(
   journal: JournalDays,
   settings: Settings,
   dayStart: number,
 ): Promise<ClosedDay> {
+  return closingDayOf(await replayDayState(journal, settings, dayStart));
+}
+
+/** The reduced state of that day's last moment (its visits and calls too: the call list reads them). */
+export async function replayDayState(
+  journal: JournalDays,
+  settings: Settings,
+  dayStart: number,
+): Promise<DomainState> {
   let state: DomainState = initialState(settings, dayStart);
   const day = state.day;
   for (const page of journal.pages(day.start - REPLAY_LOOKBACK_MS, day.end)) {
@@ -35,11 +44,11 @@ export async function replayDay(
           if (after.day.day !== day.day) break;
           state = after;
         }
-        return closedDayOf(state);
+        return state;
       }
       state = next;
       await breathe();
     }
   }
-  return closedDayOf(state);
+  return state;
 }

@@ -301,6 +301,30 @@ describe('hub', () => {
     expect(hub.snapshot().state.queues[0]?.today.offered).toBe(0);
     expect(hub.state().day.start).toBe(midnight);
   });
+
+  it('after the roll, an agent in one state since yesterday counts time in it from today’s start', () => {
+    // The agent's row did not change at midnight, but what it says does: its state counts from the
+    // new day's start (the agents page showed yesterday's hours as today's before this was published).
+    const { hub, time } = setup();
+    hub.ingest([
+      {
+        type: 'agentStateChanged',
+        source: 'pbx',
+        origin: 'portsip-wsi',
+        tenant: 't',
+        at: NOON,
+        queue: { tenant: 't', number: '8001' },
+        agent: { extension: '101', state: 'ready', since: NOON },
+      },
+    ]);
+    time.advance(50);
+    const agentToday = () => hub.snapshot().state.agents.find((a) => a.extension === '101')?.today;
+    expect(agentToday()?.countedFrom).toBe(NOON);
+    const midnight = Date.UTC(2026, 2, 11);
+    time.advance(midnight - NOON + 100);
+    expect(hub.state().day.start).toBe(midnight);
+    expect(agentToday()?.countedFrom).toBe(midnight);
+  });
 });
 
 describe('receive (the client side of the protocol)', () => {

@@ -149,7 +149,8 @@ export function publish(
     'agents',
     state,
     ops,
-    namesChanged || clocksChanged,
+    // A new day moves every agent's `countedFrom` (time in state counts from the day's start).
+    namesChanged || clocksChanged || prev.state.day.start !== state.day.start,
   );
   const agentRowsNow = diffAgentFigureRows(prev.state, state, agents, ops);
   const buckets = diffRows('buckets', before, state.queues, prev.buckets, 'buckets', state, ops, false);

@@ -96,6 +96,18 @@ const ROUTES: readonly { method: string; path: string; body?: unknown; allowed: 
     path: '/api/v1/reports/queues?from=2020-01-01&to=2020-01-02&board=board-a&format=csv',
     allowed: ['supervisor', 'admin', 'api'],
   },
+  {
+    method: 'GET',
+    path: '/api/v1/reports/agents?from=2020-01-01&to=2020-01-02&board=board-a&format=csv',
+    allowed: ['supervisor', 'admin', 'api'],
+  },
+  // A day long gone from the journal: 404 once allowed.
+  { method: 'GET', path: '/api/v1/reports/calls?day=2020-01-01', allowed: ['supervisor', 'admin', 'api'] },
+  {
+    method: 'GET',
+    path: '/api/v1/reports/calls?day=2020-01-01&board=board-a',
+    allowed: ['supervisor', 'admin', 'api'],
+  },
   // A day long gone from the journal: 404 once allowed.
   { method: 'POST', path: '/api/v1/history/recount', body: { day: '2020-01-01' }, allowed: ['admin', 'api'] },
   { method: 'GET', path: '/api/v1/pbx-connections', allowed: ['admin', 'api'] },

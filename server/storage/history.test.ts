@@ -56,7 +56,7 @@ describe('history store', () => {
     expect(storage.history.days(DAY, DAY + 3 * 86_400_000, ['a/1']).map((r) => r.figures.offered)).toEqual([
       1, 2, 3,
     ]);
-    expect(storage.history.prune(DAY + 86_400_000)).toEqual({ quarters: 2, days: 2, closed: 1 });
+    expect(storage.history.prune(DAY + 86_400_000)).toEqual({ quarters: 2, days: 2, closed: 1, agents: 0 });
     expect(storage.history.isClosed('2026-01-05')).toBe(false);
     expect(storage.history.isClosed('2026-01-06')).toBe(true);
     expect(storage.history.closedDays(DAY, DAY + 3 * 86_400_000)).toEqual(['2026-01-06', '2026-01-07']);

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { ClosedDay } from '../../lib/domain/closedDay';
 import type { Figures } from '../../lib/domain/figures';
+import { type AgentHistoryRow, createAgentHistory } from './agentHistory';
 
 /**
  * History that outlives the journal: each closed day's figures per queue, per 15-minute bucket and per
@@ -56,8 +57,12 @@ export interface HistoryStore {
   hours(from: number, to: number, phase: number, queues?: readonly string[]): HistoryRow[];
   /** Day rows with start in [from, to). */
   days(from: number, to: number, queues?: readonly string[]): HistoryRow[];
+  /** Agent days (agentHistory.ts) with start in [from, to), by day then agent. */
+  agentDays(from: number, to: number): AgentHistoryRow[];
+  /** How many agent days start in [from, to), counted without reading them. */
+  agentDayCount(from: number, to: number): number;
   /** Delete history of days that started before `before` (ms); the rows deleted per table. */
-  prune(before: number): { quarters: number; days: number; closed: number };
+  prune(before: number): { quarters: number; days: number; closed: number; agents: number };
 }
 
 type RawRow = [string, number, string, ...number[]];
@@ -85,6 +90,7 @@ function figuresOf(r: readonly number[], o: number): Figures {
 const valuesOf = (f: Figures) => FIGURE_COLUMNS.map(([key]) => f[key]);
 
 export function createHistoryStore(db: Database.Database): HistoryStore {
+  const agents = createAgentHistory(db);
   const insertQuarter = db.prepare(
     `INSERT INTO history_quarters (queue, bucket_start, day, ${COLUMNS}) VALUES (?, ?, ?, ${MARKS})`,
   );
@@ -110,6 +116,7 @@ export function createHistoryStore(db: Database.Database): HistoryStore {
       insertDay.run(q.queue, closed.start, closed.day, ...valuesOf(q.today));
       for (const [start, f] of q.buckets) insertQuarter.run(q.queue, start, closed.day, ...valuesOf(f));
     }
+    agents.replaceDay(closed);
     markClosed.run(closed.day, closed.start, closed.end, at, how);
   });
 
@@ -157,6 +164,7 @@ export function createHistoryStore(db: Database.Database): HistoryStore {
     quarters: pruneQuarters.run(before).changes,
     days: pruneDays.run(before).changes,
     closed: pruneClosed.run(before).changes,
+    agents: agents.prune(before),
   }));
 
   return {
@@ -176,6 +184,8 @@ export function createHistoryStore(db: Database.Database): HistoryStore {
         })),
       );
     },
+    agentDays: (from, to) => agents.read(from, to),
+    agentDayCount: (from, to) => agents.count(from, to),
     prune: (before) => pruneAll(before),
   };
 }

@@ -28,6 +28,8 @@ describe('migrations', () => {
       'display_health',
       'displays',
       'floor_messages',
+      'history_agent_days',
+      'history_agent_queue_days',
       'history_closed',
       'history_days',
       'history_quarters',

@@ -8,6 +8,7 @@ import { v5 } from './schema/v5';
 import { v6 } from './schema/v6';
 import { v7 } from './schema/v7';
 import { v8 } from './schema/v8';
+import { v9 } from './schema/v9';
 
 export type { Migration };
 
@@ -15,7 +16,7 @@ export type { Migration };
  * The schema, as an ordered list of steps (one file per step in ./schema/). `PRAGMA user_version`
  * records how many have run.
  */
-export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4, v5, v6, v7, v8];
+export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4, v5, v6, v7, v8, v9];
 
 export class SchemaTooNewError extends Error {
   constructor(path: string, found: number, known: number) {

@@ -1,0 +1,43 @@
+/**
+ * What the agents' part of a day's close costs (issue #17, history per agent): on the state of a
+ * synthetic busy day (50 queues × 100 agents, every call with PortSIP-style legs), the queues' part
+ * (closedDayOf), the walk for missed offers (missedOffersOf) and the whole agent part with it
+ * (closedAgentsOf). All synchronous: what a live close blocks the event loop for at the roll, and
+ * what the agent report pays per request for today.
+ *
+ *   node --max-semi-space-size=64 --import tsx scripts/bench/agentClose.ts [-- --events N] [-- --runs N]
+ */
+import { performance } from 'node:perf_hooks';
+import { closedAgentsOf } from '../../lib/domain/agentClose';
+import { missedOffersOf } from '../../lib/domain/agentMissed';
+import { closedDayOf } from '../../lib/domain/closedDay';
+import { reduceAll } from '../../lib/domain/reduce';
+import { initialState } from '../../lib/domain/state';
+import { BENCH_SETTINGS, fmt, option } from './cli';
+import { syntheticDay } from './syntheticDay';
+
+const wanted = option('events', 500_000);
+const runs = option('runs', 7);
+const day = syntheticDay({ seed: 1, queues: 50, agentsPerQueue: 100, calls: Math.ceil(wanted / 8) });
+const state = reduceAll(initialState(BENCH_SETTINGS, day.startAt), day.events.slice(0, wanted));
+console.log(`${fmt(wanted)} events: ${fmt(state.visits.size)} visits, ${fmt(state.calls.size)} calls`);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+const queues: number[] = [];
+const missed: number[] = [];
+const agents: number[] = [];
+let rows = 0;
+for (let i = 0; i < runs; i++) {
+  let t = performance.now();
+  closedDayOf(state);
+  queues.push(performance.now() - t);
+  t = performance.now();
+  missedOffersOf(state);
+  missed.push(performance.now() - t);
+  t = performance.now();
+  rows = closedAgentsOf(state, state.day.end).length;
+  agents.push(performance.now() - t);
+}
+console.log(
+  `median of ${runs}: queues ${median(queues).toFixed(1)} ms; missed walk ${median(missed).toFixed(1)} ms; ` +
+    `agents (missed included) ${median(agents).toFixed(1)} ms for ${fmt(rows)} agents`,
+);

@@ -1,0 +1,217 @@
+import { closedAgentsOf } from '../../lib/domain/agentClose';
+import { agentAhtSeconds } from '../../lib/domain/agentDay';
+import type { DomainState } from '../../lib/domain/state';
+import { type DayWindow, dayWindow } from '../../lib/domain/time';
+import type { AgentHistoryRow } from '../storage/agentHistory';
+import type { HistoryStore } from '../storage/history';
+import { windowOfDay } from './dayClose';
+import { localIso, mondayOf } from './periods';
+
+/**
+ * The agent report (docs/api.md, "Reports"; docs/metrics.md, "History"): history's agent days, and
+ * today's live from the board's state, summed per period and agent. Call counters are summed over
+ * the queues picked; time in state is the agent's own, whatever the queues.
+ */
+
+/** Agent history is kept per day: shorter periods are refused (400), not guessed. */
+export const AGENT_INTERVALS = ['day', 'week'] as const;
+export type AgentInterval = (typeof AGENT_INTERVALS)[number];
+
+export interface AgentReportRow {
+  readonly period: string;
+  readonly start: number;
+  readonly agent: string;
+  readonly name: string | null;
+  readonly answered: number;
+  /** null = no source in the period could tell (never 0 for unknown). */
+  readonly missed: number | null;
+  readonly handled: number;
+  readonly talkSeconds: number;
+  readonly holdSeconds: number;
+  readonly wrapSeconds: number;
+  readonly longestTalkSeconds: number;
+  readonly ahtSeconds: number | null;
+  readonly readyMs: number;
+  readonly queueCallMs: number;
+  readonly otherCallMs: number;
+  readonly wrapUpMs: number;
+  readonly notReadyMs: number;
+  readonly loggedInMs: number;
+}
+
+/** The JSON's and the CSV's columns, in order. */
+export const AGENT_COLUMNS = [
+  'period',
+  'start',
+  'agent',
+  'name',
+  'answered',
+  'missed',
+  'handled',
+  'talkSeconds',
+  'holdSeconds',
+  'wrapSeconds',
+  'longestTalkSeconds',
+  'ahtSeconds',
+  'readyMs',
+  'queueCallMs',
+  'otherCallMs',
+  'wrapUpMs',
+  'notReadyMs',
+  'loggedInMs',
+] as const satisfies readonly (keyof AgentReportRow)[];
+
+export interface AgentReportQuery {
+  readonly from: DayWindow;
+  readonly to: DayWindow;
+  readonly interval: AgentInterval;
+  /** Queue keys, or every queue. */
+  readonly queues: readonly string[] | 'all';
+  /** Agent keys, or every agent. */
+  readonly agents: readonly string[] | 'all';
+}
+
+interface Sum {
+  start: number;
+  agent: string;
+  name: string | null;
+  nameDay: number;
+  answered: number;
+  missed: number | null;
+  handled: number;
+  talkSeconds: number;
+  holdSeconds: number;
+  wrapSeconds: number;
+  longestTalkSeconds: number;
+  ready: number;
+  queueCall: number;
+  otherCall: number;
+  wrapUp: number;
+  notReady: number;
+}
+
+/** Today so far as agent days (the rows its close will write), read at `now`. */
+export function liveAgentDays(live: DomainState, now: number): AgentHistoryRow[] {
+  return closedAgentsOf(live, Math.min(now, live.day.end)).map((a) => ({
+    day: live.day.day,
+    start: live.day.start,
+    agent: a.agent,
+    name: a.name,
+    queues: a.queues,
+    stateMs: a.stateMs,
+  }));
+}
+
+export function agentReport(
+  history: Pick<HistoryStore, 'agentDays'>,
+  live: DomainState,
+  now: number,
+  q: AgentReportQuery,
+): AgentReportRow[] {
+  const settings = live.settings;
+  const lo = q.from.start;
+  const hi = q.to.end;
+  const rows = history.agentDays(lo, hi).filter((r) => r.start !== live.day.start);
+  if (live.day.start >= lo && live.day.start < hi) rows.push(...liveAgentDays(live, now));
+
+  const queues = q.queues === 'all' ? null : new Set(q.queues);
+  const agents = q.agents === 'all' ? null : new Set(q.agents);
+  const weekStarts = new Map<string, number>();
+  const periodOf = (r: AgentHistoryRow): number => {
+    if (q.interval === 'day') return r.start;
+    const monday = mondayOf(r.day);
+    let start = weekStarts.get(monday);
+    if (start === undefined) {
+      start =
+        windowOfDay(monday, settings)?.start ??
+        dayWindow(r.start, settings.timezone, settings.dayStartsAt).start;
+      weekStarts.set(monday, start);
+    }
+    return start;
+  };
+
+  const sums = new Map<number, Map<string, Sum>>();
+  for (const r of rows) {
+    if (agents && !agents.has(r.agent)) continue;
+    const picked = queues ? r.queues.filter((x) => queues.has(x.queue)) : r.queues;
+    // With a queue filter, an agent who was in none of those queues that day has no row.
+    if (queues && picked.length === 0) continue;
+    const start = periodOf(r);
+    let ofPeriod = sums.get(start);
+    if (!ofPeriod) {
+      ofPeriod = new Map();
+      sums.set(start, ofPeriod);
+    }
+    let s = ofPeriod.get(r.agent);
+    if (!s) {
+      s = {
+        start,
+        agent: r.agent,
+        name: null,
+        nameDay: Number.NEGATIVE_INFINITY,
+        answered: 0,
+        missed: null,
+        handled: 0,
+        talkSeconds: 0,
+        holdSeconds: 0,
+        wrapSeconds: 0,
+        longestTalkSeconds: 0,
+        ready: 0,
+        queueCall: 0,
+        otherCall: 0,
+        wrapUp: 0,
+        notReady: 0,
+      };
+      ofPeriod.set(r.agent, s);
+    }
+    // The name the agent had last in the period.
+    if (r.name !== null && r.start >= s.nameDay) {
+      s.name = r.name;
+      s.nameDay = r.start;
+    }
+    for (const { figures: f, missed } of picked) {
+      s.answered += f.answered;
+      s.handled += f.handled;
+      s.talkSeconds += f.talkSeconds;
+      s.holdSeconds += f.holdSeconds;
+      s.wrapSeconds += f.wrapSeconds;
+      s.longestTalkSeconds = Math.max(s.longestTalkSeconds, f.longestTalkSeconds);
+      if (missed !== null) s.missed = (s.missed ?? 0) + missed;
+    }
+    s.ready += r.stateMs.ready;
+    s.queueCall += r.stateMs.queueCall;
+    s.otherCall += r.stateMs.otherCall;
+    s.wrapUp += r.stateMs.wrapUp;
+    s.notReady += r.stateMs.notReady;
+  }
+
+  const out: AgentReportRow[] = [];
+  for (const start of [...sums.keys()].sort((a, b) => a - b)) {
+    const period = localIso(start, settings.timezone);
+    const ofPeriod = sums.get(start) as Map<string, Sum>;
+    for (const agent of [...ofPeriod.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const s = ofPeriod.get(agent) as Sum;
+      out.push({
+        period,
+        start,
+        agent,
+        name: s.name,
+        answered: s.answered,
+        missed: s.missed,
+        handled: s.handled,
+        talkSeconds: s.talkSeconds,
+        holdSeconds: s.holdSeconds,
+        wrapSeconds: s.wrapSeconds,
+        longestTalkSeconds: s.longestTalkSeconds,
+        ahtSeconds: agentAhtSeconds(s),
+        readyMs: s.ready,
+        queueCallMs: s.queueCall,
+        otherCallMs: s.otherCall,
+        wrapUpMs: s.wrapUp,
+        notReadyMs: s.notReady,
+        loggedInMs: s.ready + s.queueCall + s.otherCall + s.wrapUp + s.notReady,
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,88 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DomainState } from '../../lib/domain/state';
+import { AGENT_COLUMNS, AGENT_INTERVALS, type AgentInterval, agentReport } from '../history/agentReport';
+import { dayRange } from '../history/report';
+import type { HistoryStore } from '../storage/history';
+import type { Guard } from './guard';
+import { formatError, queueFilter, sendCsvRows, sendJsonRows, wantsCsv } from './reportStreams';
+import { MAX_DAYS } from './reports';
+import { json } from './respond';
+import { queryOf, type Route } from './router';
+
+/**
+ * `GET /api/v1/reports/agents?from&to[&interval=day|week][&queues|board][&agents][&format=csv]`
+ * (docs/api.md, "Reports"): per period and agent, closed days from history and today live. The same
+ * access as the queue report (people and the API token; displays never). Bounded: the queue
+ * report's range limits, and at most MAX_AGENT_DAYS stored agent days read per report.
+ */
+
+export const MAX_AGENTS = 500;
+/** Stored agent days one report may read (e.g. 100 agents × 500 days). */
+export const MAX_AGENT_DAYS = 50_000;
+const AGENT_KEY = /^[^/\s]+\/\S+$/;
+
+export function createAgentReportsApi(o: {
+  history: Pick<HistoryStore, 'agentDays' | 'agentDayCount'>;
+  state: () => DomainState;
+  now: () => number;
+  guard: Pick<Guard, 'check' | 'boardScope'>;
+}): Route[] {
+  function agents(req: IncomingMessage, res: ServerResponse): unknown {
+    const q = queryOf(req);
+    const from = q.get('from');
+    const to = q.get('to');
+    if (!from || !to)
+      return json(res, 400, { error: 'from and to are required: days YYYY-MM-DD, inclusive' });
+    const interval = (q.get('interval') ?? 'day') as AgentInterval;
+    if (!AGENT_INTERVALS.includes(interval))
+      return json(res, 400, {
+        error: `interval: expected one of ${AGENT_INTERVALS.join(', ')} (agent history is kept per day)`,
+      });
+    const badFormat = formatError(q);
+    if (badFormat) return json(res, 400, { error: badFormat });
+    const state = o.state();
+    const range = dayRange(from, to, state.settings);
+    if (!range.ok) return json(res, 400, { error: range.error });
+    if (range.days > MAX_DAYS[interval])
+      return json(res, 400, {
+        error: `a ${interval} report spans at most ${MAX_DAYS[interval]} days; this one spans ${range.days}`,
+      });
+    const filter = queueFilter(q, o.guard);
+    if (!filter.ok) return json(res, 400, { error: filter.error });
+    let wanted: readonly string[] | 'all' = 'all';
+    const named = q.get('agents');
+    if (named !== null) {
+      const list = [...new Set(named.split(',').filter((s) => s !== ''))];
+      if (list.length > MAX_AGENTS)
+        return json(res, 400, { error: `agents: at most ${MAX_AGENTS} per report` });
+      const bad = list.find((k) => k.length > 200 || !AGENT_KEY.test(k));
+      if (bad !== undefined) return json(res, 400, { error: `agents: "${bad}" is not <scope>/<extension>` });
+      wanted = list;
+    }
+    const stored = o.history.agentDayCount(range.from.start, range.to.end);
+    if (stored > MAX_AGENT_DAYS)
+      return json(res, 400, {
+        error: `this range holds ${stored} agent days; a report reads at most ${MAX_AGENT_DAYS}: pick a shorter range`,
+      });
+
+    const rows = agentReport(o.history, state, o.now(), {
+      from: range.from,
+      to: range.to,
+      interval,
+      queues: filter.queues,
+      agents: wanted,
+    });
+    if (wantsCsv(req, q))
+      return sendCsvRows(res, rows, AGENT_COLUMNS, `agents-${from}-${to}-${interval}.csv`);
+    return sendJsonRows(res, { from, to, interval, timezone: state.settings.timezone }, rows);
+  }
+
+  return [
+    {
+      method: 'GET',
+      path: '/api/v1/reports/agents',
+      allow: (req) => o.guard.check(req, 'state:read'),
+      handle: agents,
+    },
+  ];
+}
