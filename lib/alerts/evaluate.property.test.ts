@@ -92,7 +92,7 @@ describe('evaluate (property)', () => {
             else expect(window.every((x) => x.value === null || x.value < 10)).toBe(true);
           }
           // Raises and clears alternate; cycles are at least hold + clear time long.
-          log.forEach((l, i) => expect(l.t.kind).toBe(i % 2 === 0 ? 'raised' : 'cleared'));
+          expect(log.map((l) => l.t.kind)).toEqual(log.map((_, i) => (i % 2 === 0 ? 'raised' : 'cleared')));
           const raises = log.filter((l) => l.t.kind === 'raised').length;
           expect(raises).toBeLessThanOrEqual(1 + Math.floor((end - T0) / ((hold + clearSeconds) * 1000)));
         },
