@@ -5,6 +5,8 @@ import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import { DEFAULT_BOARD, DEFAULT_BOARD_ID } from '../lib/board/model';
 import { domainSettingsOf } from '../lib/settings/general';
+import type { Notifier } from './alerts/notification';
+import { createAlerts } from './alerts/wiring';
 import { clientIp } from './auth';
 import { startAccess } from './auth/bootstrap';
 import { startCheckpoints } from './checkpoints';
@@ -48,6 +50,8 @@ export interface CallboardOptions {
   readonly fallback: (req: IncomingMessage, res: ServerResponse) => void;
   readonly upgradeFallback?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
   readonly buildId?: string;
+  /** Where alert notifications go (server/alerts/notification.ts); default: nowhere. */
+  readonly notifier?: Notifier;
 }
 
 export async function startCallboard(o: CallboardOptions) {
@@ -128,10 +132,21 @@ export async function startCallboard(o: CallboardOptions) {
     ready: () => ready,
     storage: storage.health,
   });
+  const alerts = createAlerts({
+    hub,
+    storage,
+    guard,
+    ...(o.notifier ? { notifier: o.notifier } : {}),
+    now: o.now,
+    logger: logger.child({ part: 'alerts' }),
+  });
   const boardApi = createBoardApi({
     boards: storage.boards,
     guard,
-    onChange: (boardId) => wallboard.readmitBoard(boardId, guard.publicBoards.has(boardId)),
+    onChange: (boardId) => {
+      wallboard.readmitBoard(boardId, guard.publicBoards.has(boardId));
+      alerts.engine.boardsChanged();
+    },
   });
   const authApi = createAuthApi({
     auth,
@@ -203,6 +218,7 @@ export async function startCallboard(o: CallboardOptions) {
       ...pbxSettings.api,
       ...generalSettings.api,
       ...metrics.routes,
+      ...alerts.routes,
       ...createReportsApi({
         history: storage.history,
         state: hub.state,
@@ -229,6 +245,7 @@ export async function startCallboard(o: CallboardOptions) {
     addressOf: (socket) => clientIp(socket.request, auth.trustProxy),
     admit: admitBy(auth, guard),
   });
+  alerts.attach(io);
 
   const port = await listen(server, config.port, config.host);
 
@@ -282,6 +299,7 @@ export async function startCallboard(o: CallboardOptions) {
     boundMs: config.lostTrackHours * 3600_000,
     logger,
   });
+  alerts.start();
   ready = true;
   markReady();
 
@@ -295,7 +313,9 @@ export async function startCallboard(o: CallboardOptions) {
     /** The live link's counters: dropped slow consumers, refused handshakes, … (server/realtime/linkStats.ts). */
     linkStats: wallboard.stats,
     history,
+    alerts: alerts.engine,
     async stop(): Promise<void> {
+      alerts.stop();
       housekeeping.stop();
       lostTrack.stop();
       await history.stop();

@@ -20,28 +20,29 @@ const ACTIONS: Action[] = [
   'displays:manage',
   'deadLetters:read',
   'deadLetters:replay',
+  'alerts:act',
 ];
 
 // Every action × principal, on board "a" and unscoped; "Y" allowed, "." denied.
-//                         state board bwrite thresh setR setW users disp dlR dlReplay
+//                         state board bwrite thresh setR setW users disp dlR dlReplay alerts
 const ON_BOARD_A: [string, Principal, string][] = [
-  ['admin', admin, 'YYYYYYYYYY'],
-  ['supervisor', supervisor, 'YY.Y......'],
-  ['api', api, 'YYYYYY.YYY'],
-  ['display A', displayA, 'YY........'],
-  ['anonymous', anonymous, '..........'],
-  ['rejected', rejected, '..........'],
+  ['admin', admin, 'YYYYYYYYYYY'],
+  ['supervisor', supervisor, 'YY.Y......Y'],
+  ['api', api, 'YYYYYY.YYYY'],
+  ['display A', displayA, 'YY.........'],
+  ['anonymous', anonymous, '...........'],
+  ['rejected', rejected, '...........'],
 ];
 const ON_BOARD_B: [string, Principal, string][] = [
-  ['display A', displayA, '..........'],
-  ['supervisor', supervisor, 'YY.Y......'],
+  ['display A', displayA, '...........'],
+  ['supervisor', supervisor, 'YY.Y......Y'],
 ];
 const UNSCOPED: [string, Principal, string][] = [
-  ['admin', admin, 'YYYYYYYYYY'],
-  ['supervisor', supervisor, 'YY.Y......'],
-  ['api', api, 'YYYYYY.YYY'],
-  ['display A', displayA, '..........'],
-  ['anonymous', anonymous, '..........'],
+  ['admin', admin, 'YYYYYYYYYYY'],
+  ['supervisor', supervisor, 'YY.Y......Y'],
+  ['api', api, 'YYYYYY.YYYY'],
+  ['display A', displayA, '...........'],
+  ['anonymous', anonymous, '...........'],
 ];
 
 function row(principal: Principal, resource: Resource, publicBoards?: Set<string>): string {
@@ -63,15 +64,15 @@ describe('policy', () => {
 
   it('lets anyone read a public board, and nothing more', () => {
     const demo = new Set(['demo']);
-    expect(row(anonymous, { boardId: 'demo' }, demo)).toBe('YY........');
-    expect(row(anonymous, { boardId: 'other' }, demo)).toBe('..........');
-    expect(row(anonymous, {}, demo)).toBe('..........');
+    expect(row(anonymous, { boardId: 'demo' }, demo)).toBe('YY.........');
+    expect(row(anonymous, { boardId: 'other' }, demo)).toBe('...........');
+    expect(row(anonymous, {}, demo)).toBe('...........');
     // Whoever may read anything may read a public board; a display still writes nothing.
-    expect(row(displayA, { boardId: 'demo' }, demo)).toBe('YY........');
-    expect(row(displayA, { boardId: 'other' }, demo)).toBe('..........');
+    expect(row(displayA, { boardId: 'demo' }, demo)).toBe('YY.........');
+    expect(row(displayA, { boardId: 'other' }, demo)).toBe('...........');
   });
 
   it('gives a rejected credential (revoked token, ended session) not even the public board', () => {
-    expect(row(rejected, { boardId: 'demo' }, new Set(['demo']))).toBe('..........');
+    expect(row(rejected, { boardId: 'demo' }, new Set(['demo']))).toBe('...........');
   });
 });

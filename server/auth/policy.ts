@@ -14,7 +14,9 @@ export type Action =
   | 'users:manage'
   | 'displays:manage'
   | 'deadLetters:read'
-  | 'deadLetters:replay';
+  | 'deadLetters:replay'
+  /** Acknowledge (and, where the rule allows, snooze) a board's alerts (server/http/alerts.ts). */
+  | 'alerts:act';
 
 /** What the action is about. Board-scoped actions name the board; a display is held to its own. */
 export interface Resource {
@@ -28,8 +30,13 @@ export interface PolicyOptions {
 
 const BOARD_READS: ReadonlySet<Action> = new Set(['state:read', 'board:read']);
 
-/** Supervisors watch every board and tune thresholds; the rest is the admins'. */
-const SUPERVISOR: ReadonlySet<Action> = new Set(['state:read', 'board:read', 'thresholds:write']);
+/** Supervisors watch every board, tune thresholds and acknowledge alerts; the rest is the admins'. */
+const SUPERVISOR: ReadonlySet<Action> = new Set([
+  'state:read',
+  'board:read',
+  'thresholds:write',
+  'alerts:act',
+]);
 
 /**
  * The API token automates everything except accounts: a leaked token must not be able to mint
@@ -45,6 +52,7 @@ const API: ReadonlySet<Action> = new Set<Action>([
   'displays:manage',
   'deadLetters:read',
   'deadLetters:replay',
+  'alerts:act',
 ]);
 
 export function can(

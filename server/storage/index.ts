@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { type AlertStore, createAlertStore } from './alerts';
 import { createBoardStore } from './boards';
 import { type CheckpointStore, createCheckpointStore } from './checkpoints';
 import { type ConfigRows, createConfigRows } from './configRows';
@@ -31,6 +32,7 @@ import type {
 } from './types';
 import { createUserStore } from './users';
 
+export type { AlertQuery, AlertStore } from './alerts';
 export type { CheckpointStore, StoredCheckpoint } from './checkpoints';
 export type { ConfigRow, ConfigRows } from './configRows';
 export type { SynchronousMode } from './database';
@@ -75,6 +77,8 @@ export interface Storage {
   /** The journal read by arrival window, to close past days. */
   readonly journalDays: JournalDays;
   readonly boards: BoardStore;
+  /** Alerts raised by board rules, open and past (server/alerts). */
+  readonly alerts: AlertStore;
   readonly users: UserStore;
   readonly sessions: SessionStore;
   readonly displays: DisplayStore;
@@ -149,6 +153,7 @@ export function openStorage(o: StorageOptions): Storage {
     history: createHistoryStore(db),
     journalDays: createJournalDays(db),
     boards: createBoardStore(db),
+    alerts: createAlertStore(db),
     pbxConnections: createConfigRows(db, 'pbx_connections'),
     webhookSources: createConfigRows(db, 'webhook_sources'),
     sourceCounts: createSourceCounts(db),
