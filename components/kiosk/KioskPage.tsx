@@ -2,6 +2,8 @@
 
 import { useEffect } from 'react';
 import type { Board } from '../../lib/board/model';
+import { AlertBanner } from '../alerts/AlertBanner';
+import { useKioskAlerts } from '../alerts/useKioskAlerts';
 import { Clock } from '../board/Clock';
 import { FormatsProvider } from '../board/Formats';
 import { KpiTiles } from '../board/KpiTiles';
@@ -45,7 +47,7 @@ export function KioskPage({ boardId }: { boardId: string }) {
       {board ? (
         <FormatsProvider>
           <LivenessProvider>
-            <KioskBoard board={board} />
+            <KioskBoard board={board} boardId={boardId} />
           </LivenessProvider>
         </FormatsProvider>
       ) : (
@@ -77,12 +79,13 @@ export function KioskPage({ boardId }: { boardId: string }) {
   );
 }
 
-function KioskBoard({ board }: { board: Board }) {
+function KioskBoard({ board, boardId }: { board: Board; boardId: string }) {
   const queueIds = useBoardQueueIds(board);
   const agentIds = useKioskAgentIds(board, queueIds);
   const tick = useRotation(board.rotationSeconds);
   const hasView = useWallboard((s) => s.view !== null);
   const link = useWallboard((s) => s.link);
+  const alerts = useKioskAlerts(boardId, board.alertChime);
   return (
     <>
       <header className="kiosk-header">
@@ -92,6 +95,8 @@ function KioskBoard({ board }: { board: Board }) {
       </header>
       <main className="kiosk-body">
         <StaleBanner className="kiosk-banner" />
+        <AlertBanner alerts={alerts.list} className="kiosk-banner" />
+        <span hidden data-testid="alert-chime" data-chime={alerts.chime} />
         {!hasView ? (
           <p role="status" className="kiosk-message" data-testid="connecting">
             {refusalText(link) ?? 'Connecting to Callboard…'}
@@ -99,7 +104,7 @@ function KioskBoard({ board }: { board: Board }) {
         ) : (
           <>
             <h2 className="sr-only">Today</h2>
-            <KpiTiles board={board} queueIds={queueIds} size="kiosk" />
+            <KpiTiles board={board} queueIds={queueIds} size="kiosk" alerts={alerts.marks} />
             <div className={`kiosk-main ${agentIds.length > 0 ? 'with-agents' : ''}`}>
               <KioskQueues board={board} queueIds={queueIds} tick={tick} />
               {agentIds.length > 0 && (

@@ -156,6 +156,8 @@ export const boardSchema = z.object({
   abandonRate: abandonRateSettingsSchema,
   /** Alert rules (lib/alerts/rules.ts); admins edit them. Boards stored before: none. */
   alerts: alertRulesSchema,
+  /** The kiosk chimes (Web Audio) while one of the board's alerts is raised and not acknowledged. */
+  alertChime: z.boolean().default(false),
 });
 export type Board = z.infer<typeof boardSchema>;
 export type BoardInput = z.input<typeof boardSchema>;

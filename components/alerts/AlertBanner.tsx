@@ -1,0 +1,51 @@
+'use client';
+
+import type { AlertView } from '../../lib/protocol';
+import { useFormat } from '../board/Formats';
+import { useServerNow } from '../live/clock';
+import { ALERT_GLYPH, soundingOf } from './glass';
+
+/**
+ * The board's raised alerts (not acknowledged, not snoozed), loudest first, one line each: a shape
+ * and the word ALERT beside the colour, the alert's line, and since when. Nothing when none.
+ */
+export function AlertBanner({
+  alerts,
+  className = '',
+}: {
+  alerts: readonly AlertView[];
+  className?: string;
+}) {
+  const now = useServerNow() ?? Date.now();
+  const f = useFormat();
+  const shown = soundingOf(alerts, now).sort((a, b) =>
+    a.severity === b.severity ? a.raisedAt - b.raisedAt : a.severity === 'critical' ? -1 : 1,
+  );
+  if (shown.length === 0) return null;
+  return (
+    <div
+      role="alert"
+      data-testid="alert-banner"
+      data-count={shown.length}
+      className={`alert-banner ${className}`}
+    >
+      <ul>
+        {shown.map((a) => (
+          <li
+            key={a.id}
+            data-testid={`alert-${a.id}`}
+            data-severity={a.severity}
+            className={`alert-line alert-${a.severity}`}
+          >
+            <span aria-hidden="true" className="alert-glyph">
+              {ALERT_GLYPH}
+            </span>
+            <span className="alert-word">{a.severity === 'critical' ? 'ALERT' : 'Warning'}</span>
+            <span className="alert-title">{a.title}</span>
+            <span className="alert-since">since {f.moment(a.raisedAt, now)}</span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
