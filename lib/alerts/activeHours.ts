@@ -1,4 +1,4 @@
-import { localParts } from '../domain/time';
+import { type LocalParts, localParts } from '../domain/time';
 import { type ActiveHours, WEEKDAYS } from './rules';
 
 /**
@@ -7,8 +7,12 @@ import { type ActiveHours, WEEKDAYS } from './rules';
  * DST change moves the span with the clock on the wall, as people read it).
  */
 export function isActiveAt(hours: ActiveHours, timeZone: string, at: number): boolean {
+  return hours === null || isActiveIn(hours, localParts(at, timeZone));
+}
+
+/** The same from the local time's fields (worked out once per evaluation and timezone). */
+export function isActiveIn(hours: ActiveHours, p: LocalParts): boolean {
   if (hours === null) return true;
-  const p = localParts(at, timeZone);
   // Monday first, as WEEKDAYS: getUTCDay() is 0 on Sunday.
   const weekday = WEEKDAYS[(new Date(Date.UTC(p.year, p.month - 1, p.day)).getUTCDay() + 6) % 7];
   const span = weekday ? hours[weekday] : undefined;

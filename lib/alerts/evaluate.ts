@@ -1,5 +1,6 @@
 import type { ThresholdFigure } from '../board/model';
-import { isActiveAt } from './activeHours';
+import { type LocalParts, localParts } from '../domain/time';
+import { isActiveIn } from './activeHours';
 import { type AlertFigure, type AlertRule, isBad, isClear, type ResolvedLevel, resolveLevel } from './rules';
 
 /**
@@ -110,6 +111,16 @@ export function evaluate(prev: AlertsState, boards: readonly BoardRules[], now: 
     transitions.push({ kind: 'cleared', alert: cleared, notify: alert.notified });
   };
 
+  const local = new Map<string, LocalParts>();
+  const partsIn = (tz: string) => {
+    let p = local.get(tz);
+    if (!p) {
+      p = localParts(now, tz);
+      local.set(tz, p);
+    }
+    return p;
+  };
+
   for (const board of boards) {
     for (const rule of board.rules) {
       const key = targetKey(board.boardId, rule.id, rule.queue);
@@ -118,7 +129,10 @@ export function evaluate(prev: AlertsState, boards: readonly BoardRules[], now: 
       const t = prev.trackers.get(key) ?? IDLE;
       const alert = active.get(key);
       const level = resolveLevel(rule, board.thresholds);
-      if (level === null || !isActiveAt(rule.activeHours, board.timezone, now)) {
+      if (
+        level === null ||
+        (rule.activeHours !== null && !isActiveIn(rule.activeHours, partsIn(board.timezone)))
+      ) {
         if (alert) clear(key, alert, 'inactive');
         const lastClearedAt = alert ? now : t.lastClearedAt;
         if (lastClearedAt !== null) trackers.set(key, { ...IDLE, lastClearedAt });

@@ -1,4 +1,4 @@
-import { type BoardKpis, boardKpis, longestWaitFrom } from '../board/kpis';
+import { agentsByStateOf, type BoardKpis, boardKpis, longestWaitFrom } from '../board/kpis';
 import type { Board } from '../board/model';
 import type { QueueView } from '../domain/view';
 import type { AlertFigure } from './rules';
@@ -12,7 +12,7 @@ import type { AlertFigure } from './rules';
 /** Agents signed in: not logged out or offline (the agents tile's number). */
 const STAFFED = ['queueCall', 'otherCall', 'wrapUp', 'ready', 'notReady'] as const;
 
-export function figureOf(k: BoardKpis, figure: AlertFigure, now: number): number | null {
+export function figureOf(k: FigureSource, figure: AlertFigure, now: number): number | null {
   switch (figure) {
     case 'waiting':
       return k.waitingNormal;
@@ -33,36 +33,116 @@ export function figureOf(k: BoardKpis, figure: AlertFigure, now: number): number
       return k.asaSeconds;
     case 'ahtSeconds':
       return k.ahtSeconds;
-    case 'agentsSignedIn':
-      return k.agents === null ? null : STAFFED.reduce((n, s) => n + (k.agents?.[s] ?? 0), 0);
+    case 'agentsSignedIn': {
+      const agents = k.agents();
+      return agents === null ? null : STAFFED.reduce((n, s) => n + agents[s], 0);
+    }
     case 'slaBreaches':
       return k.slaBreaches;
   }
 }
 
-/**
- * A board's figures over a set of queues, worked out once per evaluation however many rules ask:
- * `total` for the board's own tiles, `queue(id)` for one queue (null when the queue is not there).
- */
-export function boardFigures(
+/** The board's KPIs without its agents, and the agents by state only when a rule asks (the costly part). */
+export type FigureSource = Omit<BoardKpis, 'agents'> & { agents(): ReturnType<typeof agentsByStateOf> };
+
+const withoutAgents = new WeakMap<QueueView, QueueView>();
+const bare = (q: QueueView): QueueView => {
+  let b = withoutAgents.get(q);
+  if (!b) {
+    b = { ...q, agents: null };
+    withoutAgents.set(q, b);
+  }
+  return b;
+};
+
+function source(
   board: Pick<Board, 'serviceLevelFormula' | 'abandonRate'>,
   queues: readonly QueueView[],
-) {
-  let total: BoardKpis | null = null;
-  const perQueue = new Map<string, BoardKpis | null>();
+): FigureSource {
+  const k = boardKpis(queues.map(bare), board.serviceLevelFormula, board.abandonRate);
+  let agents: ReturnType<typeof agentsByStateOf> | undefined;
   return {
-    total(): BoardKpis {
-      total ??= boardKpis(queues, board.serviceLevelFormula, board.abandonRate);
-      return total;
+    ...k,
+    agents: () => {
+      agents ??= agentsByStateOf(queues);
+      return agents;
     },
-    queue(id: string): BoardKpis | null {
-      let k = perQueue.get(id);
-      if (k === undefined) {
-        const q = queues.find((x) => x.id === id);
-        k = q ? boardKpis([q], board.serviceLevelFormula, board.abandonRate) : null;
-        perQueue.set(id, k);
+  };
+}
+
+/**
+ * Figures already worked out, shared by every board that reads them the same way (service-level
+ * formula, abandon-rate reading): one queue's by its QueueView object, which a patch replaces only
+ * when the queue changed, so an unchanged queue is never summed again. None depends on the clock
+ * (longest wait ticks in `figureOf`).
+ */
+export function createFigureCache() {
+  const byQueue = new WeakMap<QueueView, Map<string, FigureSource>>();
+  const totals = new WeakMap<readonly QueueView[], Map<string, FigureSource>>();
+  const keyOf = (board: Pick<Board, 'serviceLevelFormula' | 'abandonRate'>) =>
+    `${board.serviceLevelFormula}|${board.abandonRate.countShortAbandons}|${board.abandonRate.minCalls}`;
+  return {
+    queue(board: Pick<Board, 'serviceLevelFormula' | 'abandonRate'>, q: QueueView): FigureSource {
+      let m = byQueue.get(q);
+      if (!m) {
+        m = new Map();
+        byQueue.set(q, m);
+      }
+      const key = keyOf(board);
+      let k = m.get(key);
+      if (!k) {
+        k = source(board, [q]);
+        m.set(key, k);
+      }
+      return k;
+    },
+    /**
+     * Over many queues: kept per list object (the caller hands the same list while none of its queues
+     * changed, see `sameQueues`) and reading.
+     */
+    total(
+      board: Pick<Board, 'serviceLevelFormula' | 'abandonRate'>,
+      queues: readonly QueueView[],
+    ): FigureSource {
+      let m = totals.get(queues);
+      if (!m) {
+        m = new Map();
+        totals.set(queues, m);
+      }
+      const key = keyOf(board);
+      let k = m.get(key);
+      if (!k) {
+        k = source(board, queues);
+        m.set(key, k);
       }
       return k;
     },
   };
+}
+export type FigureCache = ReturnType<typeof createFigureCache>;
+
+/** A board's figures over its queues: `total` for the board's own tiles, `queue(id)` for one queue (null: not there). */
+export function boardFigures(
+  board: Pick<Board, 'serviceLevelFormula' | 'abandonRate'>,
+  queues: readonly QueueView[],
+  cache: FigureCache = createFigureCache(),
+) {
+  let byId: Map<string, QueueView> | null = null;
+  return {
+    total: (): FigureSource => cache.total(board, queues),
+    queue(id: string): FigureSource | null {
+      byId ??= new Map(queues.map((q) => [q.id, q]));
+      const q = byId.get(id);
+      return q ? cache.queue(board, q) : null;
+    },
+  };
+}
+
+export type BoardFigures = ReturnType<typeof boardFigures>;
+
+/** Whether two lists hold the very same queue objects (nothing of them changed). */
+export function sameQueues(a: readonly QueueView[], b: readonly QueueView[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -11,7 +11,7 @@ import {
   snooze,
   type Transition,
 } from '../../lib/alerts/evaluate';
-import { boardFigures, figureOf } from '../../lib/alerts/figures';
+import { boardFigures, createFigureCache, figureOf, sameQueues } from '../../lib/alerts/figures';
 import { type AlertView, alertView } from '../../lib/alerts/view';
 import { type Board, boardSchema } from '../../lib/board/model';
 import { queueLabel } from '../../lib/board/queues';
@@ -75,6 +75,7 @@ export function createAlertEngine(o: AlertEngineOptions) {
   let evaluationMs = 0;
 
   function readBoards(): void {
+    lists.clear();
     boards = o.boards.list().flatMap(({ id, config }) => {
       const parsed = boardSchema.safeParse(config);
       return parsed.success ? [{ id, board: parsed.data }] : [];
@@ -87,20 +88,29 @@ export function createAlertEngine(o: AlertEngineOptions) {
     else view = (receive(null, o.source.snapshot()) as { view: ClientView }).view;
   }
 
-  const queuesOf = (board: Board): readonly QueueView[] => {
+  /** A board's queues; the same list object while none of them changed (the figure cache's key). */
+  const lists = new Map<string, readonly QueueView[]>();
+  const queuesOf = (id: string, board: Board): readonly QueueView[] => {
     const all = view?.state.queues ?? [];
     if (board.queues === 'all') return all;
     const wanted = new Set(board.queues);
-    return all.filter((q) => wanted.has(q.id));
+    const now = all.filter((q) => wanted.has(q.id));
+    const before = lists.get(id);
+    if (before && sameQueues(before, now)) return before;
+    lists.set(id, now);
+    return now;
   };
+
+  /** Figures of unchanged queues are not summed again (lib/alerts/figures.ts). */
+  const cache = createFigureCache();
 
   function inputs(): BoardRules[] {
     const timezone = o.timezone();
     const out: BoardRules[] = [];
+    const now = o.now();
     for (const { id, board } of boards) {
       if (board.alerts.length === 0) continue;
-      const figures = boardFigures(board, queuesOf(board));
-      const now = o.now();
+      const figures = boardFigures(board, queuesOf(id, board), cache);
       out.push({
         boardId: id,
         timezone,
@@ -150,7 +160,7 @@ export function createAlertEngine(o: AlertEngineOptions) {
 
   const saveAll = (alerts: readonly Alert[]) => {
     try {
-      for (const a of alerts) o.store.save(a);
+      o.store.saveAll(alerts);
     } catch (err) {
       // Storage refusing (a full disk) must not stop the alerts themselves reaching the glass.
       o.logger.error({ err }, 'alerts: could not store an alert');

@@ -14,8 +14,8 @@ export interface AlertQuery {
 }
 
 export interface AlertStore {
-  /** Insert or replace one alert (its id is the evaluator's). */
-  save(alert: Alert): void;
+  /** Insert or replace alerts (their ids are the evaluator's), in one transaction. */
+  saveAll(alerts: readonly Alert[]): void;
   /** Open alerts (raised or acknowledged), and each target's latest clear: what a restart resumes. */
   open(): Alert[];
   lastCleared(): Map<string, number>;
@@ -41,8 +41,8 @@ export function createAlertStore(db: Database.Database): AlertStore {
   const prune = db.prepare(`DELETE FROM alerts WHERE state = 'cleared' AND cleared_at < ?`);
   const parse = (body: unknown) => JSON.parse(body as string) as Alert;
 
-  return {
-    save(a) {
+  const saveAll = db.transaction((alerts: readonly Alert[]) => {
+    for (const a of alerts)
       upsert.run(
         a.id,
         a.boardId,
@@ -52,7 +52,9 @@ export function createAlertStore(db: Database.Database): AlertStore {
         a.clearedAt,
         JSON.stringify(a),
       );
-    },
+  });
+  return {
+    saveAll: (alerts) => void saveAll(alerts),
     open: () => openRows.all().map(parse),
     lastCleared: () => new Map(cleared.all() as [string, number][]),
     maxId: () => max.get() as number,
