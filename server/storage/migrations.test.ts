@@ -19,6 +19,7 @@ describe('migrations', () => {
     const db = new Database(storage.path, { readonly: true });
     expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
     expect(tables(db)).toEqual([
+      'alerts',
       'boards',
       'dead_letter_totals',
       'dead_letters',
