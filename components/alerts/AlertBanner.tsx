@@ -2,12 +2,11 @@
 
 import type { AlertView } from '../../lib/protocol';
 import { useFormat } from '../board/Formats';
-import { useServerNow } from '../live/clock';
-import { ALERT_GLYPH, soundingOf } from './glass';
+import { ALERT_GLYPH } from './glass';
 
 /**
- * The board's raised alerts (not acknowledged, not snoozed), loudest first, one line each: a shape
- * and the word ALERT beside the colour, the alert's line, and since when. Nothing when none.
+ * The board's sounding alerts (raised, not snoozed: useKioskAlerts), critical first, one line each: a
+ * shape and the word ALERT beside the colour, the alert's line, and since when. Nothing when none.
  */
 export function AlertBanner({
   alerts,
@@ -16,9 +15,9 @@ export function AlertBanner({
   alerts: readonly AlertView[];
   className?: string;
 }) {
-  const now = useServerNow() ?? Date.now();
   const f = useFormat();
-  const shown = soundingOf(alerts, now).sort((a, b) =>
+  const now = Date.now();
+  const shown = [...alerts].sort((a, b) =>
     a.severity === b.severity ? a.raisedAt - b.raisedAt : a.severity === 'critical' ? -1 : 1,
   );
   if (shown.length === 0) return null;

@@ -38,7 +38,7 @@ function BoardOverview({ board, boardId }: { board: Board; boardId: string }) {
   const alerts = useKioskAlerts(boardId, false);
   return (
     <>
-      <AlertBanner alerts={alerts.list} />
+      <AlertBanner alerts={alerts.sounding} />
       <AlertsPanel board={board} alerts={alerts.list} />
       <section aria-labelledby="today-heading" className="section">
         <h2 id="today-heading" className="section-title">

@@ -95,7 +95,7 @@ function KioskBoard({ board, boardId }: { board: Board; boardId: string }) {
       </header>
       <main className="kiosk-body">
         <StaleBanner className="kiosk-banner" />
-        <AlertBanner alerts={alerts.list} className="kiosk-banner" />
+        <AlertBanner alerts={alerts.sounding} className="kiosk-banner" />
         <span hidden data-testid="alert-chime" data-chime={alerts.chime} />
         {!hasView ? (
           <p role="status" className="kiosk-message" data-testid="connecting">
