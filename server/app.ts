@@ -132,14 +132,7 @@ export async function startCallboard(o: CallboardOptions) {
     ready: () => ready,
     storage: storage.health,
   });
-  const alerts = createAlerts({
-    hub,
-    storage,
-    guard,
-    ...(o.notifier ? { notifier: o.notifier } : {}),
-    now: o.now,
-    logger: logger.child({ part: 'alerts' }),
-  });
+  const alerts = createAlerts({ hub, storage, guard, notifier: o.notifier, now: o.now, logger });
   const boardApi = createBoardApi({
     boards: storage.boards,
     guard,

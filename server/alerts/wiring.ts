@@ -14,7 +14,7 @@ export function createAlerts(o: {
   readonly hub: Hub;
   readonly storage: Pick<Storage, 'boards' | 'alerts' | 'users'>;
   readonly guard: Pick<Guard, 'check' | 'publicBoards'>;
-  readonly notifier?: Notifier;
+  readonly notifier?: Notifier | undefined;
   readonly now: () => number;
   readonly logger: Logger;
 }) {
@@ -25,7 +25,7 @@ export function createAlerts(o: {
     store: o.storage.alerts,
     notifier: o.notifier ?? SILENT_NOTIFIER,
     now: o.now,
-    logger: o.logger,
+    logger: o.logger.child({ part: 'alerts' }),
   });
   const whoIs = (p: Principal) =>
     p.kind === 'user'
