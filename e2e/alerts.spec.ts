@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, putBoard, test, withToken } from './fixtures';
+import { expect, putBoard, test, tileNumber, withToken } from './fixtures';
 import { measureTexts, outOfView, scrollers } from './layoutProbes';
 import { API_TOKEN, type RunningServer, startServer } from './server';
 
@@ -68,23 +68,26 @@ test('a crossing shows on the kiosk within 2 s; acknowledged on the supervisor p
   test.setTimeout(240_000);
   const server = await startServer();
   try {
-    await putBoard(server, BOARD, { name: 'Alerts e2e', alerts: [RULE], alertChime: true });
+    const board = { name: 'Alerts e2e', alertChime: true };
+    await putBoard(server, BOARD, { ...board, alerts: [] });
     const kioskContext = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
     const kiosk = await kioskContext.newPage();
     await probe(kiosk);
     await kiosk.goto(withToken(`${server.url}/kiosk/${BOARD}`));
     await expect(kiosk.getByTestId('tile-waiting')).toBeVisible();
+    // The rule comes once the kiosk shows nobody waiting, so the crossing it times is one it saw.
+    await expect.poll(() => tileNumber(kiosk, 'waiting'), { timeout: 60_000 }).toBe(0);
+    await putBoard(server, BOARD, { ...board, alerts: [RULE] });
 
     // The simulator's callers queue by themselves: wait for the banner, then time it from the crossing.
     const banner = kiosk.getByTestId('alert-banner');
     await expect(banner).toBeVisible({ timeout: 150_000 });
     const log = await seen(kiosk);
     const shownAt = log.find((s) => s.banner)?.at ?? Number.NaN;
-    // The last time the tile went from under 1 to 1 or more before the banner came.
+    // The last time the tile went from a 0 it showed to 1 or more before the banner came.
     const before = log.filter((s) => s.at <= shownAt);
     const crossing = before.reduce<number | null>(
-      (found, s, i) =>
-        (s.waiting ?? 0) >= 1 && (i === 0 || (before[i - 1]?.waiting ?? 0) < 1) ? s.at : found,
+      (found, s, i) => ((s.waiting ?? 0) >= 1 && i > 0 && before[i - 1]?.waiting === 0 ? s.at : found),
       null,
     );
     expect(crossing).not.toBeNull();
