@@ -155,6 +155,10 @@ describe('board alerts end to end', () => {
     expect(
       (await send('POST', `/api/v1/alerts/${open.id}/snooze`, 'supervisor', { minutes: 5 })).status,
     ).toBe(403);
+    expect((await send('POST', `/api/v1/alerts/${open.id}/snooze`, 'api', { minutes: 0 })).status).toBe(422);
+    expect((await send('POST', `/api/v1/alerts/${open.id}/snooze`, 'api', { minutes: 5 })).status).toBe(200);
+    const snoozed = await until(() => a.got.at(-1)?.alerts.find((x) => x.snoozedUntil !== null));
+    expect(snoozed).toMatchObject({ state: 'raised', snoozedBy: 'API token' });
     const t0 = Date.now();
     const ack = await send('POST', `/api/v1/alerts/${open.id}/acknowledge`, 'supervisor', { note: 'on it' });
     expect(ack.status).toBe(200);
