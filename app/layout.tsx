@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
+import { AlertsProvider } from '@/components/alerts/AlertsProvider';
 import { WallboardStoreProvider } from '@/components/live/StoreProvider';
 import { LiveLink } from '@/components/live/useWallboardLink';
 import './globals.css';
@@ -20,8 +21,10 @@ export default function RootLayout({ children }: { children: ReactNode }) {
     <html lang="en">
       <body>
         <WallboardStoreProvider>
-          <LiveLink />
-          {children}
+          <AlertsProvider>
+            <LiveLink />
+            {children}
+          </AlertsProvider>
         </WallboardStoreProvider>
       </body>
     </html>

@@ -1,7 +1,9 @@
+import type { AlertView } from './alerts/view';
 import type { SourceAgreement } from './domain/agreement';
 import type { SourceKind } from './domain/events';
 import type { ExtensionView, QueueView } from './domain/view';
 
+export type { AlertView } from './alerts/view';
 /** A queue's `gaps`: spans today's figures miss (docs/metrics.md, "Gaps"); they travel in QueueView. */
 export type { GapView } from './domain/gapsView';
 
@@ -183,9 +185,31 @@ export type ClientMessage = { readonly type: 'resync' } | ({ readonly type: 'res
 
 /**
  * Socket.IO event names. `control` carries ControlMessages, outside the seq-numbered stream; `report`
- * a display's DisplayReport.
+ * a display's DisplayReport. So do a board's alerts: the client names the board it shows
+ * (`watchAlerts`, WatchAlerts), the server answers and then re-sends the board's whole list on every
+ * change (`alerts`, AlertsMessage).
  */
-export const EVENTS = { server: 'message', client: 'client', control: 'control', report: 'report' } as const;
+export const EVENTS = {
+  server: 'message',
+  client: 'client',
+  control: 'control',
+  report: 'report',
+  watchAlerts: 'watchAlerts',
+  alerts: 'alerts',
+} as const;
+
+/** The board whose open alerts a screen wants (a display may name only its own board). */
+export interface WatchAlerts {
+  readonly boardId: string;
+}
+
+/** A board's open alerts (raised or acknowledged), oldest first: the whole list, each time it changes. */
+export interface AlertsMessage {
+  readonly type: 'alerts';
+  readonly boardId: string;
+  readonly serverTime: number;
+  readonly alerts: readonly AlertView[];
+}
 
 /**
  * The server's word to a screen, outside the state stream: `reload` the page now ("Reload now" on a

@@ -8,6 +8,7 @@ import { WALLBOARD_NAMESPACE } from '../lib/protocol';
 import { domainSettingsOf } from '../lib/settings/general';
 
 import type { Notifier } from './alerts/notification';
+import { createAlerts } from './alerts/wiring';
 import { clientIp } from './auth';
 import { startAccess } from './auth/bootstrap';
 import { startCheckpoints } from './checkpoints';
@@ -61,6 +62,8 @@ export interface CallboardOptions {
   readonly fallback: (req: IncomingMessage, res: ServerResponse) => void;
   readonly upgradeFallback?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
   readonly buildId?: string;
+  /** Where notifications go instead of the saved alert channels (server/alerts/notification.ts). */
+  readonly notifier?: Notifier;
 }
 
 export async function startCallboard(o: CallboardOptions) {
@@ -141,10 +144,24 @@ export async function startCallboard(o: CallboardOptions) {
     ready: () => ready,
     storage: storage.health,
   });
+  // Settings → Alerts: its notifier is what alert rules and the displays' watch tell.
+  const alertChannels = startAlertChannels({
+    storage,
+    vault,
+    authorize: settingsAccess,
+    publicUrl: config.publicUrl,
+    now: o.now,
+    logger: logger.child({ part: 'alert-channels' }),
+  });
+  const notifier = o.notifier ?? alertChannels.notifier;
+  const alerts = createAlerts({ hub, storage, guard, notifier, now: o.now, logger });
   const boardApi = createBoardApi({
     boards: storage.boards,
     guard,
-    onChange: (boardId) => wallboard.readmitBoard(boardId, guard.publicBoards.has(boardId)),
+    onChange: (boardId) => {
+      wallboard.readmitBoard(boardId, guard.publicBoards.has(boardId));
+      alerts.engine.boardsChanged();
+    },
   });
   const authApi = createAuthApi({
     auth,
@@ -198,15 +215,6 @@ export async function startCallboard(o: CallboardOptions) {
     now: o.now,
     logger: logger.child({ part: 'history' }),
   });
-  // Settings → Alerts: its notifier is what alert rules and the displays' watch tell.
-  const alertChannels = startAlertChannels({
-    storage,
-    vault,
-    authorize: settingsAccess,
-    publicUrl: config.publicUrl,
-    now: o.now,
-    logger: logger.child({ part: 'alert-channels' }),
-  });
   const deadLetterApi = createDeadLetterApi({
     deadLetters: storage.deadLetters,
     replay: webhooks.replay,
@@ -225,7 +233,7 @@ export async function startCallboard(o: CallboardOptions) {
   const fleet = startFleet({
     storage,
     auth,
-    notifier: alertChannels.notifier,
+    notifier,
     now: o.now,
     logger: logger.child({ part: 'fleet' }),
     onRevoked: (displayId) => wallboard.revoke({ kind: 'display', displayId }),
@@ -245,6 +253,8 @@ export async function startCallboard(o: CallboardOptions) {
       ...metrics.routes,
       ...fleet.routes,
       ...createFloorMessagesApi({ floor, guard, users: storage.users }),
+
+      ...alerts.routes,
       ...createReportsApi({
         history: storage.history,
         state: hub.state,
@@ -287,6 +297,8 @@ export async function startCallboard(o: CallboardOptions) {
     },
   });
   const floorSockets = floorLink(io.of(WALLBOARD_NAMESPACE), [...guard.publicBoards][0] ?? null);
+
+  alerts.attach(io);
 
   const port = await listen(server, config.port, config.host);
 
@@ -344,6 +356,7 @@ export async function startCallboard(o: CallboardOptions) {
     boundMs: config.lostTrackHours * 3600_000,
     logger,
   });
+  alerts.start();
   ready = true;
   markReady();
 
@@ -358,12 +371,13 @@ export async function startCallboard(o: CallboardOptions) {
     linkStats: wallboard.stats,
     history,
     /** Hands notifications to the alert channels (server/alerts/notification.ts). */
-    notifier: alertChannels.notifier as Notifier,
-
+    notifier,
     /** The TVs: pairing, heartbeats, their state (server/fleet). */
     fleet,
     floor,
+    alerts: alerts.engine,
     async stop(): Promise<void> {
+      alerts.stop();
       alertChannels.stop();
       housekeeping.stop();
       lostTrack.stop();

@@ -8,6 +8,7 @@ import { describeThreshold, describeThresholdMarks, thresholdLevel } from '../..
 import { AGENT_STATES, type AgentState } from '../../lib/domain/events';
 import { SERVICE_LEVEL_FORMULAS } from '../../lib/domain/figures';
 import type { QueueView } from '../../lib/domain/view';
+import type { AlertMark } from '../alerts/glass';
 import { useServerNow } from '../live/clock';
 import { formatDuration } from '../live/format';
 import { useWallboardShallow } from '../live/StoreProvider';
@@ -25,10 +26,13 @@ export function KpiTiles({
   board,
   queueIds,
   size = 'normal',
+  alerts,
 }: {
   board: Board;
   queueIds: readonly string[];
   size?: 'normal' | 'kiosk';
+  /** Tiles with an open alert on their figure (components/alerts/glass.ts). */
+  alerts?: Readonly<Record<string, AlertMark>>;
 }) {
   const queues = useWallboardShallow((s) =>
     queueIds.flatMap((id) => {
@@ -62,7 +66,16 @@ export function KpiTiles({
       }
     >
       {board.tiles.map((t) => (
-        <KpiTile key={t} tile={t} k={k} board={board} stale={stale} size={size} age={age} />
+        <KpiTile
+          key={t}
+          tile={t}
+          k={k}
+          board={board}
+          stale={stale}
+          size={size}
+          age={age}
+          alert={alerts?.[t]}
+        />
       ))}
     </div>
   );
@@ -81,6 +94,7 @@ function KpiTile({
   stale,
   size,
   age,
+  alert,
 }: {
   tile: TileName;
   k: BoardKpis;
@@ -88,9 +102,10 @@ function KpiTile({
   stale: boolean;
   size: 'normal' | 'kiosk';
   age: ReactNode;
+  alert: AlertMark | undefined;
 }) {
   const th = board.thresholds;
-  const common = { name: tile, label: TILE_LABEL[tile], stale, size, age };
+  const common = { name: tile, label: TILE_LABEL[tile], stale, size, age, alert };
   const thresholdText = size === 'kiosk' ? describeThresholdMarks : describeThreshold;
   // Counts and shares in the board's number language (Settings → General).
   const f = useFormat();
@@ -210,6 +225,7 @@ function LongestWaitTile({
   label: string;
   stale: boolean;
   age?: ReactNode;
+  alert: AlertMark | undefined;
   size: 'normal' | 'kiosk';
   earliest: EarliestWait;
   board: Board;
@@ -242,6 +258,7 @@ function AgentsTile({
   label: string;
   stale: boolean;
   age?: ReactNode;
+  alert: AlertMark | undefined;
   size: 'normal' | 'kiosk';
   counts: Record<AgentState, number> | null;
 }) {

@@ -2,6 +2,9 @@
 
 import type { Board } from '../../lib/board/model';
 import { boardQueueIds, missingQueues } from '../../lib/board/queues';
+import { AlertBanner } from '../alerts/AlertBanner';
+import { AlertsPanel } from '../alerts/AlertsPanel';
+import { useKioskAlerts } from '../alerts/useKioskAlerts';
 import { useWallboardShallow } from '../live/StoreProvider';
 import { BoardFrame } from './BoardFrame';
 import { KpiTiles } from './KpiTiles';
@@ -31,8 +34,12 @@ function BoardOverview({ board, boardId }: { board: Board; boardId: string }) {
           s.queueIds.map((id) => ({ id })),
         ),
   );
+  // The supervisor's screen marks and lists; it does not chime (the kiosk's job, where the board says).
+  const alerts = useKioskAlerts(boardId, false);
   return (
     <>
+      <AlertBanner alerts={alerts.sounding} />
+      <AlertsPanel board={board} alerts={alerts.list} />
       <section aria-labelledby="today-heading" className="section">
         <h2 id="today-heading" className="section-title">
           Today{' '}
@@ -40,7 +47,7 @@ function BoardOverview({ board, boardId }: { board: Board; boardId: string }) {
             {queueIds.length} {queueIds.length === 1 ? 'queue' : 'queues'}
           </span>
         </h2>
-        <KpiTiles board={board} queueIds={queueIds} />
+        <KpiTiles board={board} queueIds={queueIds} alerts={alerts.marks} />
       </section>
       <section aria-labelledby="queues-heading" className="section">
         <h2 id="queues-heading" className="section-title">

@@ -1,5 +1,6 @@
 import { type CSSProperties, memo, type ReactNode } from 'react';
 import type { Level } from '../../lib/board/threshold';
+import { ALERT_GLYPH, type AlertMark } from '../alerts/glass';
 import { LevelMark, levelClass } from './LevelMark';
 
 export interface TileProps {
@@ -19,6 +20,8 @@ export interface TileProps {
   readonly valueChars?: number;
   /** Beside the label: how old the figure is when its source went quiet (ProofAge). */
   readonly age?: ReactNode;
+  /** An open alert on this tile's figure (issue #18): a frame and a corner badge, not colour alone. */
+  readonly alert?: AlertMark | undefined;
 }
 
 /**
@@ -37,6 +40,7 @@ export const Tile = memo(function Tile({
   size = 'normal',
   valueChars,
   age,
+  alert,
 }: TileProps) {
   const id = `tile-label-${name}`;
   // The kiosk's number shrinks with its length so the longest ("1:02:03", "100 %") fits the tile.
@@ -48,8 +52,15 @@ export const Tile = memo(function Tile({
       data-testid={`tile-${name}`}
       data-level={level}
       data-stale={stale ? 'true' : 'false'}
-      className={`tile tile-${size} ${levelClass(level)} ${stale ? 'is-stale' : ''}`}
+      data-alert={alert ?? 'none'}
+      className={`tile tile-${size} ${levelClass(level)} ${stale ? 'is-stale' : ''} ${alert ? `has-alert alert-${alert}` : ''}`}
     >
+      {alert && (
+        <span className="tile-alert" data-testid={`tile-alert-${name}`}>
+          <span aria-hidden="true">{ALERT_GLYPH}</span> {alert === 'raised' ? 'ALERT' : 'ACK'}
+          <span className="sr-only">{alert === 'raised' ? ' (alert raised)' : ' (alert acknowledged)'}</span>
+        </span>
+      )}
       <h3 id={id} className="tile-label">
         {label}
         {stale && <span className="stale-tag"> · not live</span>}

@@ -2,6 +2,8 @@
 
 import { useEffect } from 'react';
 import type { Board } from '../../lib/board/model';
+import { AlertBanner } from '../alerts/AlertBanner';
+import { useKioskAlerts } from '../alerts/useKioskAlerts';
 import { Clock } from '../board/Clock';
 import { FormatsProvider } from '../board/Formats';
 import { KpiTiles } from '../board/KpiTiles';
@@ -84,6 +86,7 @@ function KioskBoard({ boardId, board }: { boardId: string; board: Board }) {
   const tick = useRotation(board.rotationSeconds);
   const hasView = useWallboard((s) => s.view !== null);
   const link = useWallboard((s) => s.link);
+  const alerts = useKioskAlerts(boardId, board.alertChime);
   return (
     <>
       <header className="kiosk-header">
@@ -94,6 +97,9 @@ function KioskBoard({ boardId, board }: { boardId: string; board: Board }) {
       <main className="kiosk-body">
         <StaleBanner className="kiosk-banner" />
         <FloorBanner boardId={boardId} />
+
+        <AlertBanner alerts={alerts.sounding} className="kiosk-banner" />
+        <span hidden data-testid="alert-chime" data-chime={alerts.chime} />
         {!hasView ? (
           <p role="status" className="kiosk-message" data-testid="connecting">
             {refusalText(link) ?? 'Connecting to Callboard…'}
@@ -101,7 +107,7 @@ function KioskBoard({ boardId, board }: { boardId: string; board: Board }) {
         ) : (
           <>
             <h2 className="sr-only">Today</h2>
-            <KpiTiles board={board} queueIds={queueIds} size="kiosk" />
+            <KpiTiles board={board} queueIds={queueIds} size="kiosk" alerts={alerts.marks} />
             <div className={`kiosk-main ${agentIds.length > 0 ? 'with-agents' : ''}`}>
               <KioskQueues board={board} queueIds={queueIds} tick={tick} />
               {agentIds.length > 0 && (

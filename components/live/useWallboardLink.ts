@@ -11,6 +11,8 @@ import {
   shouldAsk,
   WALLBOARD_NAMESPACE,
 } from '../../lib/protocol';
+import { useAlertsStore } from '../alerts/AlertsProvider';
+import { linkAlerts } from '../alerts/alertsLink';
 import { startDisplayReports } from './displayReports';
 import { useWallboardStore } from './StoreProvider';
 import { readToken } from './token';
@@ -46,6 +48,7 @@ const RELOAD_KEY = 'callboard:reloadedAt';
  */
 export function useWallboardLink(): void {
   const store = useWallboardStore();
+  const alerts = useAlertsStore();
   useEffect(() => {
     const token = readToken() ?? undefined;
     // A function: Socket.IO asks for it on every connection attempt, so a reconnect resumes from the
@@ -63,6 +66,7 @@ export function useWallboardLink(): void {
       reconnectionDelayMax: RECONNECT_MAX_MS,
       randomizationFactor: 0.5,
     });
+    const stopAlerts = linkAlerts(socket, alerts);
     const { setLink, receive } = store.getState();
     let attempts = 0;
     let retry: ReturnType<typeof setTimeout> | null = null;
@@ -134,9 +138,11 @@ export function useWallboardLink(): void {
       if (retry !== null) clearTimeout(retry);
       stopReload();
       stopReports();
+
+      stopAlerts();
       socket.close();
     };
-  }, [store]);
+  }, [store, alerts]);
 }
 
 /** Mount once, inside the provider: the link for every page of the app. */

@@ -12,6 +12,7 @@ import { TILE_LABEL } from '../board/labels';
 import { useMe } from '../nav/useMe';
 import { AbandonCounting, AbandonMinCalls, minCallsOf } from './AbandonRateFields';
 import { AGENT_LIMIT_PATHS, AgentLimitFields, agentLimitTexts, agentThresholdsOf } from './AgentLimitFields';
+import { AlertRulesFields, alertRulePaths } from './AlertRulesFields';
 import { api, EDIT_ONLY } from './api';
 import {
   FieldError,
@@ -90,6 +91,7 @@ export function BoardEditor({
     ...THRESHOLD_PATHS,
     ...AGENT_LIMIT_PATHS,
     'abandonRate.minCalls',
+    ...alertRulePaths(b.alerts),
   ];
 
   const toggleQueue = (q: string) => {
@@ -229,6 +231,15 @@ export function BoardEditor({
         <ThresholdFields texts={limits} onChange={setLimits} errors={errors} />
         <AbandonMinCalls text={minCalls} onChange={setMinCalls} errors={errors} />
         <AgentLimitFields texts={agentLimits} onChange={setAgentLimits} errors={errors} />
+        <AlertRulesFields
+          rules={b.alerts}
+          chime={b.alertChime}
+          queues={shown}
+          onChange={(alerts) => setB({ ...b, alerts })}
+          onChime={(alertChime) => setB({ ...b, alertChime })}
+          errors={errors}
+          disabled={!mayChangeBoard}
+        />
         <FormError error={error ?? otherErrors(errors, shownPaths)} />
         <div className="form-actions">
           <button type="submit" className="primary">

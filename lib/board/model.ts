@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { alertRulesSchema } from '../alerts/rules';
 import {
   DEFAULT_SERVICE_LEVEL_FORMULA,
   SERVICE_LEVEL_FORMULAS,
@@ -153,6 +154,10 @@ export const boardSchema = z.object({
    * the calls it needs before it gets a level (supervisors too); lib/board/abandonRate.ts.
    */
   abandonRate: abandonRateSettingsSchema,
+  /** Alert rules (lib/alerts/rules.ts); admins edit them. Boards stored before: none. */
+  alerts: alertRulesSchema,
+  /** The kiosk chimes (Web Audio) while one of the board's alerts is raised and not acknowledged. */
+  alertChime: z.boolean().default(false),
 });
 export type Board = z.infer<typeof boardSchema>;
 export type BoardInput = z.input<typeof boardSchema>;

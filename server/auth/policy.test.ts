@@ -21,28 +21,29 @@ const ACTIONS: Action[] = [
   'deadLetters:read',
   'deadLetters:replay',
   'messages:post',
+  'alerts:act',
 ];
 
 // Every action × principal, on board "a" and unscoped; "Y" allowed, "." denied.
-//                         state board bwrite thresh setR setW users disp dlR dlReplay msg
+//                         state board bwrite thresh setR setW users disp dlR dlReplay msg alerts
 const ON_BOARD_A: [string, Principal, string][] = [
-  ['admin', admin, 'YYYYYYYYYYY'],
-  ['supervisor', supervisor, 'YY.Y......Y'],
-  ['api', api, 'YYYYYY.YYYY'],
-  ['display A', displayA, 'YY.........'],
-  ['anonymous', anonymous, '...........'],
-  ['rejected', rejected, '...........'],
+  ['admin', admin, 'YYYYYYYYYYYY'],
+  ['supervisor', supervisor, 'YY.Y......YY'],
+  ['api', api, 'YYYYYY.YYYYY'],
+  ['display A', displayA, 'YY..........'],
+  ['anonymous', anonymous, '............'],
+  ['rejected', rejected, '............'],
 ];
 const ON_BOARD_B: [string, Principal, string][] = [
-  ['display A', displayA, '...........'],
-  ['supervisor', supervisor, 'YY.Y......Y'],
+  ['display A', displayA, '............'],
+  ['supervisor', supervisor, 'YY.Y......YY'],
 ];
 const UNSCOPED: [string, Principal, string][] = [
-  ['admin', admin, 'YYYYYYYYYYY'],
-  ['supervisor', supervisor, 'YY.Y......Y'],
-  ['api', api, 'YYYYYY.YYYY'],
-  ['display A', displayA, '...........'],
-  ['anonymous', anonymous, '...........'],
+  ['admin', admin, 'YYYYYYYYYYYY'],
+  ['supervisor', supervisor, 'YY.Y......YY'],
+  ['api', api, 'YYYYYY.YYYYY'],
+  ['display A', displayA, '............'],
+  ['anonymous', anonymous, '............'],
 ];
 
 function row(principal: Principal, resource: Resource, publicBoards?: Set<string>): string {
@@ -64,15 +65,15 @@ describe('policy', () => {
 
   it('lets anyone read a public board, and nothing more', () => {
     const demo = new Set(['demo']);
-    expect(row(anonymous, { boardId: 'demo' }, demo)).toBe('YY.........');
-    expect(row(anonymous, { boardId: 'other' }, demo)).toBe('...........');
-    expect(row(anonymous, {}, demo)).toBe('...........');
+    expect(row(anonymous, { boardId: 'demo' }, demo)).toBe('YY..........');
+    expect(row(anonymous, { boardId: 'other' }, demo)).toBe('............');
+    expect(row(anonymous, {}, demo)).toBe('............');
     // Whoever may read anything may read a public board; a display still writes nothing.
-    expect(row(displayA, { boardId: 'demo' }, demo)).toBe('YY.........');
-    expect(row(displayA, { boardId: 'other' }, demo)).toBe('...........');
+    expect(row(displayA, { boardId: 'demo' }, demo)).toBe('YY..........');
+    expect(row(displayA, { boardId: 'other' }, demo)).toBe('............');
   });
 
   it('gives a rejected credential (revoked token, ended session) not even the public board', () => {
-    expect(row(rejected, { boardId: 'demo' }, new Set(['demo']))).toBe('...........');
+    expect(row(rejected, { boardId: 'demo' }, new Set(['demo']))).toBe('............');
   });
 });

@@ -16,7 +16,9 @@ export type Action =
   /** Post and remove floor messages (server/floor). */
   | 'messages:post'
   | 'deadLetters:read'
-  | 'deadLetters:replay';
+  | 'deadLetters:replay'
+  /** Acknowledge (and, where the rule allows, snooze) a board's alerts (server/http/alerts.ts). */
+  | 'alerts:act';
 
 /** What the action is about. Board-scoped actions name the board; a display is held to its own. */
 export interface Resource {
@@ -30,12 +32,16 @@ export interface PolicyOptions {
 
 const BOARD_READS: ReadonlySet<Action> = new Set(['state:read', 'board:read']);
 
-/** Supervisors watch every board, tune thresholds and post floor messages; the rest is the admins'. */
+/**
+ * Supervisors watch every board, tune thresholds, post floor messages and acknowledge alerts; the rest
+ * is the admins'.
+ */
 const SUPERVISOR: ReadonlySet<Action> = new Set([
   'state:read',
   'board:read',
   'thresholds:write',
   'messages:post',
+  'alerts:act',
 ]);
 
 /**
@@ -53,6 +59,7 @@ const API: ReadonlySet<Action> = new Set<Action>([
   'messages:post',
   'deadLetters:read',
   'deadLetters:replay',
+  'alerts:act',
 ]);
 
 export function can(

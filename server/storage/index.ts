@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { type AlertStore, createAlertStore } from './alerts';
 import { createBoardStore } from './boards';
 import { type ChannelLogStore, createChannelLog } from './channelLog';
 import { type CheckpointStore, createCheckpointStore } from './checkpoints';
@@ -34,6 +35,7 @@ import type {
 } from './types';
 import { createUserStore } from './users';
 
+export type { AlertQuery, AlertStore } from './alerts';
 export type { ChannelLogStore } from './channelLog';
 export type { CheckpointStore, StoredCheckpoint } from './checkpoints';
 export type { ConfigRow, ConfigRows } from './configRows';
@@ -81,6 +83,8 @@ export interface Storage {
   /** The journal read by arrival window, to close past days. */
   readonly journalDays: JournalDays;
   readonly boards: BoardStore;
+  /** Alerts raised by board rules, open and past (server/alerts). */
+  readonly alerts: AlertStore;
   readonly users: UserStore;
   readonly sessions: SessionStore;
   readonly displays: DisplayStore;
@@ -162,6 +166,7 @@ export function openStorage(o: StorageOptions): Storage {
     history: createHistoryStore(db),
     journalDays: createJournalDays(db),
     boards: createBoardStore(db),
+    alerts: createAlertStore(db),
     pbxConnections: createConfigRows(db, 'pbx_connections'),
     webhookSources: createConfigRows(db, 'webhook_sources'),
     alertChannels: createConfigRows(db, 'alert_channels'),

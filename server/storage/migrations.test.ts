@@ -21,6 +21,8 @@ describe('migrations', () => {
     expect(tables(db)).toEqual([
       'alert_channel_log',
       'alert_channels',
+
+      'alerts',
       'boards',
       'dead_letter_totals',
       'dead_letters',

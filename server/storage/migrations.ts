@@ -9,6 +9,7 @@ import { v6 } from './schema/v6';
 import { v7 } from './schema/v7';
 import { v8 } from './schema/v8';
 import { v9 } from './schema/v9';
+import { v10 } from './schema/v10';
 
 export type { Migration };
 
@@ -16,7 +17,7 @@ export type { Migration };
  * The schema, as an ordered list of steps (one file per step in ./schema/). `PRAGMA user_version`
  * records how many have run.
  */
-export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4, v5, v6, v7, v8, v9];
+export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4, v5, v6, v7, v8, v9, v10];
 
 export class SchemaTooNewError extends Error {
   constructor(path: string, found: number, known: number) {

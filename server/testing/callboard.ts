@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
+import type { Notifier } from '../alerts/notification';
 import { type Callboard, startCallboard } from '../app';
 import { loadConfig } from '../config';
 
@@ -20,7 +21,13 @@ export interface TestCallboard extends Callboard {
 }
 
 export async function startTestCallboard(
-  o: { dataDir?: string; now?: () => number; env?: Record<string, string>; logger?: Logger } = {},
+  o: {
+    dataDir?: string;
+    now?: () => number;
+    env?: Record<string, string>;
+    logger?: Logger;
+    notifier?: Notifier;
+  } = {},
 ): Promise<TestCallboard> {
   const dataDir = o.dataDir ?? mkdtempSync(join(tmpdir(), 'callboard-test-'));
   const config = loadConfig({
@@ -37,6 +44,7 @@ export async function startTestCallboard(
     config,
     logger: o.logger ?? pino({ level: process.env.TEST_LOG ?? 'silent' }),
     now: o.now ?? Date.now,
+    ...(o.notifier ? { notifier: o.notifier } : {}),
     fallback: (_req, res) => {
       res.writeHead(404, { 'content-type': 'application/json' });
       res.end('{"error":"not found"}');

@@ -1,0 +1,296 @@
+import type { Logger } from 'pino';
+import {
+  type ActionResult,
+  type Alert,
+  type AlertsState,
+  acknowledge,
+  activeOf,
+  type BoardRules,
+  evaluate,
+  restoreState,
+  snooze,
+  type Transition,
+} from '../../lib/alerts/evaluate';
+import { boardFigures, createFigureCache, figureOf, sameQueues } from '../../lib/alerts/figures';
+import { type AlertView, alertView } from '../../lib/alerts/view';
+import { type Board, boardSchema } from '../../lib/board/model';
+import { queueLabel } from '../../lib/board/queues';
+import type { QueueView } from '../../lib/domain/view';
+import {
+  type ClientView,
+  type PatchMessage,
+  receive,
+  type ServerMessage,
+  type SnapshotMessage,
+} from '../../lib/protocol';
+import type { AlertStore, BoardStore } from '../storage';
+import type { AlertNotification, NotificationKind, Notifier } from './notification';
+
+/**
+ * Board alerts on the server, in one place (issue #18). The engine is a client of the published
+ * stream, like a screen: it keeps the view the boards show (snapshot + patches, lib/protocol.ts
+ * `receive`) and, after each published change and on a timer (holds and clear times elapse, longest
+ * wait ticks, active hours begin and end without any event), runs the pure evaluator
+ * (lib/alerts/evaluate.ts) with the injected clock. Each transition is stored before anyone is told:
+ * a restart reads the open alerts back, so it neither loses one nor raises (and notifies) it again.
+ * Channels hear of it through the injected Notifier; screens through `onChange` (server/realtime/alertsLink.ts).
+ */
+export interface AlertEngineOptions {
+  readonly source: {
+    snapshot(): SnapshotMessage;
+    onPatch(listener: (patch: PatchMessage) => void): () => void;
+    onReset(listener: () => void): () => void;
+  };
+  /** The board's timezone (Settings → General): active hours are read in it. */
+  readonly timezone: () => string;
+  readonly boards: Pick<BoardStore, 'list'>;
+  readonly store: AlertStore;
+  readonly notifier: Notifier;
+  readonly now: () => number;
+  readonly logger: Logger;
+  /** How often to evaluate without a published change (default 1000 ms). */
+  readonly tickMs?: number;
+  /** Cleared alerts are kept this long (default 90 days). */
+  readonly keepDays?: number;
+}
+
+interface ParsedBoard {
+  readonly id: string;
+  readonly board: Board;
+}
+
+export type AlertsListener = (boardIds: ReadonlySet<string>) => void;
+
+/** Shortest time between two evaluations prompted by published changes. */
+const MIN_GAP_MS = 200;
+
+export function createAlertEngine(o: AlertEngineOptions) {
+  const tickMs = o.tickMs ?? 1000;
+  let state: AlertsState = restoreState(o.store.open(), o.store.lastCleared(), o.store.maxId() + 1);
+  let view: ClientView | null = null;
+  let boards: ParsedBoard[] = [];
+  let pending: ReturnType<typeof setTimeout> | null = null;
+  let lastRun = Number.NEGATIVE_INFINITY;
+  let wake: ReturnType<typeof setTimeout> | null = null;
+  let tick: ReturnType<typeof setInterval> | null = null;
+  let stops: (() => void)[] = [];
+  const listeners = new Set<AlertsListener>();
+  let evaluations = 0;
+  let evaluationMs = 0;
+
+  function readBoards(): void {
+    lists.clear();
+    boards = o.boards.list().flatMap(({ id, config }) => {
+      const parsed = boardSchema.safeParse(config);
+      return parsed.success ? [{ id, board: parsed.data }] : [];
+    });
+  }
+
+  function take(message: ServerMessage): void {
+    const r = receive(view, message);
+    if (r.kind === 'applied') view = r.view;
+    else view = (receive(null, o.source.snapshot()) as { view: ClientView }).view;
+  }
+
+  /** A board's queues; the same list object while none of them changed (the figure cache's key). */
+  const lists = new Map<string, readonly QueueView[]>();
+  const queuesOf = (id: string, board: Board): readonly QueueView[] => {
+    const all = view?.state.queues ?? [];
+    if (board.queues === 'all') return all;
+    const wanted = new Set(board.queues);
+    const now = all.filter((q) => wanted.has(q.id));
+    const before = lists.get(id);
+    if (before && sameQueues(before, now)) return before;
+    lists.set(id, now);
+    return now;
+  };
+
+  /** Figures of unchanged queues are not summed again (lib/alerts/figures.ts). */
+  const cache = createFigureCache();
+
+  function inputs(): BoardRules[] {
+    const timezone = o.timezone();
+    const out: BoardRules[] = [];
+    const now = o.now();
+    for (const { id, board } of boards) {
+      if (board.alerts.length === 0) continue;
+      const figures = boardFigures(board, queuesOf(id, board), cache);
+      out.push({
+        boardId: id,
+        timezone,
+        rules: board.alerts,
+        thresholds: board.thresholds,
+        value: (figure, queue) => {
+          const k = queue === null ? figures.total() : figures.queue(queue);
+          return k === null ? null : figureOf(k, figure, now);
+        },
+      });
+    }
+    return out;
+  }
+
+  /** Run the evaluator now: store, notify and announce what moved. */
+  function run(): readonly Transition[] {
+    if (pending) clearTimeout(pending);
+    pending = null;
+    const started = performance.now();
+    const now = o.now();
+    lastRun = now;
+    const e = evaluate(state, inputs(), now);
+    state = e.state;
+    evaluations += 1;
+    evaluationMs += performance.now() - started;
+    if (wake) clearTimeout(wake);
+    wake = e.nextAt === null ? null : setTimeout(run, Math.max(0, e.nextAt - o.now()));
+    if (e.transitions.length === 0) return e.transitions;
+    const changed = new Set<string>();
+    saveAll(e.transitions.map((t) => t.alert));
+    for (const t of e.transitions) {
+      changed.add(t.alert.boardId);
+      o.logger.info(
+        {
+          alert: t.alert.id,
+          board: t.alert.boardId,
+          rule: t.alert.ruleId,
+          queue: t.alert.queue,
+          notified: t.notify,
+        },
+        `alert ${t.kind}${t.kind === 'cleared' ? ` (${t.alert.clearReason})` : ''}`,
+      );
+      if (t.notify) tell(t.kind === 'raised' ? 'alert.raised' : 'alert.cleared', t.alert, now);
+    }
+    announce(changed);
+    return e.transitions;
+  }
+
+  const saveAll = (alerts: readonly Alert[]) => {
+    try {
+      o.store.saveAll(alerts);
+    } catch (err) {
+      // Storage refusing (a full disk) must not stop the alerts themselves reaching the glass.
+      o.logger.error({ err }, 'alerts: could not store an alert');
+    }
+  };
+
+  function viewOf(a: Alert): AlertView {
+    const found = boards.find((b) => b.id === a.boardId);
+    const q = a.queue === null ? null : view?.state.queues.find((x) => x.id === a.queue);
+    return alertView(
+      a,
+      found?.board.name ?? a.boardId,
+      a.queue === null ? null : q ? queueLabel(q) : a.queue,
+    );
+  }
+
+  function tell(kind: NotificationKind, a: Alert, at: number): void {
+    const v = viewOf(a);
+    const n: AlertNotification = {
+      id: String(a.id),
+      kind,
+      severity: a.severity,
+      boardId: a.boardId,
+      boardName: v.boardName,
+      title:
+        kind === 'alert.raised'
+          ? v.title
+          : `${kind === 'alert.cleared' ? 'Cleared' : 'Acknowledged'}: ${v.title}`,
+      text: [
+        a.acknowledgedBy ? `Acknowledged by ${a.acknowledgedBy}${a.note ? `: ${a.note}` : ''}` : '',
+        a.clearReason ? `Cleared (${a.clearReason})` : '',
+      ]
+        .filter(Boolean)
+        .join('\n'),
+      at,
+      path: `/alerts?id=${a.id}`,
+    };
+    try {
+      o.notifier.notify(n);
+    } catch (err) {
+      o.logger.error({ err, alert: a.id }, 'alerts: the notifier threw');
+    }
+  }
+
+  function announce(boardIds: ReadonlySet<string>): void {
+    for (const listener of listeners) listener(boardIds);
+  }
+
+  /**
+   * After a published change: at once after a quiet spell, else at most every MIN_GAP_MS (patches come
+   * up to 20 times a second; a figure's alert can wait 200 ms, the CPU of a busy server need not).
+   */
+  const schedule = () => {
+    pending ??= setTimeout(run, Math.max(0, lastRun + MIN_GAP_MS - o.now()));
+  };
+
+  /** A person's action on an open alert: stored, announced, and (if its raise was) notified. */
+  function act(result: ActionResult, kind: NotificationKind | null): ActionResult {
+    if (!result.ok) return result;
+    state = result.state;
+    saveAll([result.alert]);
+    if (kind && result.alert.notified) tell(kind, result.alert, o.now());
+    announce(new Set([result.alert.boardId]));
+    return result;
+  }
+
+  return {
+    /** Begin after today's state is in place: from an empty view, every figure would look "good". */
+    start(): void {
+      readBoards();
+      take(o.source.snapshot());
+      stops = [
+        o.source.onPatch((patch) => {
+          take(patch);
+          schedule();
+        }),
+        o.source.onReset(() => {
+          view = null;
+          take(o.source.snapshot());
+          schedule();
+        }),
+      ];
+      tick = setInterval(run, tickMs);
+      tick.unref();
+      run();
+    },
+    stop(): void {
+      for (const stop of stops) stop();
+      stops = [];
+      if (pending) clearTimeout(pending);
+      if (wake) clearTimeout(wake);
+      if (tick) clearInterval(tick);
+      pending = null;
+      wake = null;
+      tick = null;
+    },
+    /** A board was saved or deleted: its rules are read again and evaluated at once. */
+    boardsChanged(): void {
+      readBoards();
+      schedule();
+    },
+    /** Evaluate now (the benchmark; a test that moved its clock). */
+    evaluateNow: run,
+    active: (boardId: string): AlertView[] => activeOf(state, boardId).map(viewOf),
+    view: viewOf,
+    get: (id: number): AlertView | null => {
+      const open = [...state.active.values()].find((a) => a.id === id);
+      const a = open ?? o.store.get(id);
+      return a ? viewOf(a) : null;
+    },
+    acknowledge: (id: number, by: string, note: string | null) =>
+      act(acknowledge(state, id, by, note, o.now()), 'alert.acknowledged'),
+    snooze: (id: number, by: string, until: number) => act(snooze(state, id, by, until), null),
+    /** Whether the board's rule lets supervisors snooze this alert. */
+    supervisorsMaySnooze(a: Alert): boolean {
+      const b = boards.find((x) => x.id === a.boardId);
+      return b?.board.alerts.find((r) => r.id === a.ruleId)?.supervisorsMaySnooze ?? false;
+    },
+    onChange(listener: AlertsListener): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    prune: () => o.store.prune(o.now() - (o.keepDays ?? 90) * 86_400_000),
+    stats: () => ({ evaluations, evaluationMs, open: state.active.size }),
+  };
+}
+
+export type AlertEngine = ReturnType<typeof createAlertEngine>;

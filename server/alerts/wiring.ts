@@ -1,0 +1,71 @@
+import type { Logger } from 'pino';
+import type { Server } from 'socket.io';
+import { can, describePrincipal, type Principal } from '../auth';
+import { createAlertsApi } from '../http/alerts';
+import type { Guard } from '../http/guard';
+import type { Hub } from '../hub/hub';
+import { attachAlertsLink } from '../realtime/alertsLink';
+import type { Storage } from '../storage';
+import { createAlertEngine } from './engine';
+import { type Notifier, SILENT_NOTIFIER } from './notification';
+
+/** Board alerts' parts put together for app.ts: the engine, its routes, its socket side. */
+export function createAlerts(o: {
+  readonly hub: Hub;
+  readonly storage: Pick<Storage, 'boards' | 'alerts' | 'users'>;
+  readonly guard: Pick<Guard, 'check' | 'publicBoards'>;
+  readonly notifier?: Notifier | undefined;
+  readonly now: () => number;
+  readonly logger: Logger;
+}) {
+  const engine = createAlertEngine({
+    source: o.hub,
+    timezone: () => o.hub.state().settings.timezone,
+    boards: o.storage.boards,
+    store: o.storage.alerts,
+    notifier: o.notifier ?? SILENT_NOTIFIER,
+    now: o.now,
+    logger: o.logger.child({ part: 'alerts' }),
+  });
+  const whoIs = (p: Principal) =>
+    p.kind === 'user'
+      ? (o.storage.users.get(p.userId)?.email ?? describePrincipal(p))
+      : p.kind === 'api'
+        ? 'API token'
+        : describePrincipal(p);
+  const routes = createAlertsApi({
+    guard: o.guard,
+    alerts: engine,
+    list: (q) => o.storage.alerts.list(q),
+    whoIs,
+    now: o.now,
+  });
+  let link: ReturnType<typeof attachAlertsLink> | null = null;
+  let prune: ReturnType<typeof setInterval> | null = null;
+  return {
+    engine,
+    routes,
+    /** The screens' side, on the wallboard namespace. */
+    attach(io: Server): void {
+      link = attachAlertsLink(io, {
+        alerts: engine,
+        may: (principal, boardId) =>
+          can(principal, 'board:read', { boardId }, { publicBoards: o.guard.publicBoards }),
+        now: o.now,
+        logger: o.logger,
+      });
+    },
+    /** After today's state is replayed: evaluated from an empty day, every figure would look good. */
+    start(): void {
+      engine.start();
+      engine.prune();
+      prune = setInterval(() => engine.prune(), 6 * 3600_000);
+      prune.unref();
+    },
+    stop(): void {
+      if (prune) clearInterval(prune);
+      link?.detach();
+      engine.stop();
+    },
+  };
+}
