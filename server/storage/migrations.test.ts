@@ -26,6 +26,7 @@ describe('migrations', () => {
       'displays',
       'history_closed',
       'history_days',
+      'history_hours',
       'history_quarters',
       'journal',
       'pbx_connections',

@@ -6,6 +6,7 @@ import { v3 } from './schema/v3';
 import { v4 } from './schema/v4';
 import { v5 } from './schema/v5';
 import { v6 } from './schema/v6';
+import { v7 } from './schema/v7';
 
 export type { Migration };
 
@@ -13,7 +14,7 @@ export type { Migration };
  * The schema, as an ordered list of steps (one file per step in ./schema/). `PRAGMA user_version`
  * records how many have run.
  */
-export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4, v5, v6];
+export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4, v5, v6, v7];
 
 export class SchemaTooNewError extends Error {
   constructor(path: string, found: number, known: number) {
