@@ -1,5 +1,4 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { ClosedDay } from '../../lib/domain/closedDay';
 import type { Settings } from '../../lib/domain/state';
 import { connectDatabase } from '../storage/database';
 import { createHistoryStore, type HowClosed } from '../storage/history';
@@ -8,8 +7,8 @@ import { replayDayAtOnce } from './replayDay';
 
 /**
  * The day-close thread (started by dayWork.ts onCloseThread): replays a past day from the journal
- * and writes history through its own connection to the database file, so neither the replay nor the
- * write's transaction runs on the main thread's event loop. Jobs run one at a time, in the order
+ * and writes its history through its own connection to the database file, so neither the replay nor
+ * the write's transaction runs on the main thread's event loop. Jobs run one at a time, in the order
  * sent, as the main thread's closer sends them.
  */
 export type ToCloseThread =
@@ -19,13 +18,6 @@ export type ToCloseThread =
       readonly settings: Settings;
       readonly dayStart: number;
       readonly how: Exclude<HowClosed, 'live'>;
-      readonly at: number;
-    }
-  | {
-      readonly t: 'write';
-      readonly id: number;
-      readonly closed: ClosedDay;
-      readonly how: HowClosed;
       readonly at: number;
     }
   | { readonly t: 'close' };
@@ -44,10 +36,6 @@ const history = createHistoryStore(db);
 const journal = createJournalDays(db);
 
 function run(m: Exclude<ToCloseThread, { t: 'close' }>): unknown {
-  if (m.t === 'write') {
-    history.writeDay(m.closed, m.how, m.at);
-    return undefined;
-  }
   const closed = replayDayAtOnce(journal, m.settings, m.dayStart);
   history.writeDay(closed, m.how, m.at);
   return { day: closed.day, queues: closed.queues.length };

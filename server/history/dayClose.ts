@@ -15,7 +15,9 @@ const DAY_MS = 86_400_000;
  *   (or before history existed), rebuilt from the journal off the live path;
  * - on an admin's recount, replacing that day's rows.
  * One close or recount runs at a time; each day is written in one transaction (HistoryStore). The
- * replay and the writes are `work` (dayWork.ts): on this thread unless the caller gives a thread.
+ * rebuild of a past day (replay and write) is `work` (dayWork.ts): on this thread unless the caller
+ * gives the day-close thread. The live close writes here: its rows are ready, the write takes
+ * milliseconds, and starting a thread for it took longer and stalled the loop more (docs/benchmarks.md).
  */
 export interface DayCloser {
   /** Close the days missed while stopped; resolves with the days written. */
@@ -58,7 +60,7 @@ export function createDayCloser(o: {
   /** The journal's retention: a day that started before now − this is partly pruned already. */
   journalDays: number;
   logger: Logger;
-  /** Where days are replayed and written (default: on this thread, replays sliced). */
+  /** Where past days are replayed and written (default: on this thread, the replay sliced). */
   work?: DayWork;
 }): DayCloser & { closeLive(closing: DomainState): void } {
   const work = o.work ?? inThreadDayWork({ history: o.history, journal: o.journal, now: o.now });
@@ -85,20 +87,13 @@ export function createDayCloser(o: {
 
   return {
     closeLive(closing) {
-      // The board goes on; the next start closes the day from the journal instead.
-      const failed = (err: unknown) =>
-        o.logger.error({ err, day: closing.day.day }, 'writing the closed day to history failed');
       try {
         const closed = closedDayOf(closing);
-        work
-          .write(closed, 'live')
-          .then(
-            () =>
-              o.logger.info({ day: closed.day, queues: closed.queues.length }, 'day closed: history written'),
-            failed,
-          );
+        o.history.writeDay(closed, 'live', o.now());
+        o.logger.info({ day: closed.day, queues: closed.queues.length }, 'day closed: history written');
       } catch (err) {
-        failed(err);
+        // The board goes on; the next start closes the day from the journal instead.
+        o.logger.error({ err, day: closing.day.day }, 'writing the closed day to history failed');
       }
     },
     closeMissed: () =>

@@ -1,6 +1,5 @@
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
-import type { ClosedDay } from '../../lib/domain/closedDay';
 import type { Settings } from '../../lib/domain/state';
 import type { HistoryStore, HowClosed } from '../storage/history';
 import type { JournalDays } from '../storage/journalDays';
@@ -8,9 +7,9 @@ import type { FromCloseThread, ToCloseThread } from './closeThread';
 import { replayDay } from './replayDay';
 
 /**
- * The heavy part of a day close: writing a day's rows, and rebuilding a day from the journal (a
- * full replay of up to a busy day's 500,000 events). `inThread` does it on the caller's thread (the
- * replay sliced so the event loop keeps turning); `onCloseThread` on a thread of its own with its own
+ * The heavy part of closing a past day: rebuilding it from the journal (a full replay of up to a busy
+ * day's 500,000 events) and writing it. `inThreadDayWork` does it on the caller's thread (the replay
+ * sliced so the event loop keeps turning); `onCloseThread` on a thread of its own with its own
  * connection to the database file, so the live board's event loop is not held up at all.
  */
 export interface DayWork {
@@ -20,8 +19,6 @@ export interface DayWork {
     dayStart: number,
     how: Exclude<HowClosed, 'live'>,
   ): Promise<{ day: string; queues: number }>;
-  /** Write a closed day's rows (the live close). In thread: written before this returns. */
-  write(closed: ClosedDay, how: HowClosed): Promise<void>;
   /** Waits for work under way, then ends the thread if there is one. */
   close(): Promise<void>;
 }
@@ -37,21 +34,13 @@ export function inThreadDayWork(o: {
       o.history.writeDay(closed, how, o.now());
       return { day: closed.day, queues: closed.queues.length };
     },
-    write(closed, how) {
-      try {
-        o.history.writeDay(closed, how, o.now());
-        return Promise.resolve();
-      } catch (err) {
-        return Promise.reject(err);
-      }
-    },
     close: () => Promise.resolve(),
   };
 }
 
 /**
  * Day work on the day-close thread (closeThread.ts), started when there is work and ended when there
- * is none (a live close once a day, the missed days once at start: an idle thread would only hold
+ * is none (the missed days once at start, a recount now and then: an idle thread would only hold
  * memory). Its connection syncs every commit (synchronous FULL): a day is written once.
  */
 export function onCloseThread(o: { path: string; now: () => number; logger?: Logger }): DayWork {
@@ -108,7 +97,6 @@ export function onCloseThread(o: { path: string; now: () => number; logger?: Log
   return {
     rebuild: (settings, dayStart, how) =>
       send({ t: 'rebuild', id: nextId++, settings, dayStart, how, at: o.now() }),
-    write: (closed, how) => send({ t: 'write', id: nextId++, closed, how, at: o.now() }),
     async close() {
       await Promise.allSettled([...inFlight]);
       if (worker) void stop(worker.thread);
