@@ -102,11 +102,12 @@ export function queueReport(
         return start;
       }
       case 'week': {
-        const monday = mondayOf(r.day);
-        let start = weekStarts.get(monday);
+        // Per day label, not per row: 50 queues' rows share each day's.
+        let start = weekStarts.get(r.day);
         if (start === undefined) {
+          const monday = mondayOf(r.day);
           start = windowOfDay(monday, settings)?.start ?? dayWindow(r.start, tz, settings.dayStartsAt).start;
-          weekStarts.set(monday, start);
+          weekStarts.set(r.day, start);
         }
         return start;
       }
