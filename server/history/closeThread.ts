@@ -1,9 +1,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import type { ClosedDay } from '../../lib/domain/closedDay';
 import type { Settings } from '../../lib/domain/state';
 import { connectDatabase } from '../storage/database';
 import { createHistoryStore, type HowClosed } from '../storage/history';
 import { createJournalDays } from '../storage/journalDays';
-import { replayDayAtOnce } from './replayDay';
 
 /**
  * The day-close thread (started by dayWork.ts onCloseThread): replays a past day from the journal
@@ -18,6 +18,13 @@ export type ToCloseThread =
       readonly settings: Settings;
       readonly dayStart: number;
       readonly how: Exclude<HowClosed, 'live'>;
+      readonly at: number;
+    }
+  | {
+      readonly t: 'write';
+      readonly id: number;
+      readonly closed: ClosedDay;
+      readonly how: HowClosed;
       readonly at: number;
     }
   | { readonly t: 'close' };
@@ -35,25 +42,35 @@ const db = connectDatabase(path, 'full');
 const history = createHistoryStore(db);
 const journal = createJournalDays(db);
 
-function run(m: Exclude<ToCloseThread, { t: 'close' }>): unknown {
+async function run(m: Exclude<ToCloseThread, { t: 'close' }>): Promise<unknown> {
+  if (m.t === 'write') {
+    history.writeDay(m.closed, m.how, m.at);
+    return undefined;
+  }
+  // Loaded for a replay only: the reducer is most of the modules, and the thread waits idle all day
+  // for the live close, which needs none of it.
+  const { replayDayAtOnce } = await import('./replayDay');
   const closed = replayDayAtOnce(journal, m.settings, m.dayStart);
   history.writeDay(closed, m.how, m.at);
   return { day: closed.day, queues: closed.queues.length };
 }
 
-// Synchronous jobs: each one ends before the next message is read.
+// One job at a time, in the order sent (a close after the jobs before it).
+let turn: Promise<unknown> = Promise.resolve();
 port.on('message', (m: ToCloseThread) => {
-  if (m.t === 'close') {
-    db.close();
-    port.close();
-    return;
-  }
-  try {
-    port.postMessage({ id: m.id, result: run(m) } satisfies FromCloseThread);
-  } catch (err) {
-    port.postMessage({
-      id: m.id,
-      error: err instanceof Error ? err.message : String(err),
-    } satisfies FromCloseThread);
-  }
+  turn = turn.then(async () => {
+    if (m.t === 'close') {
+      db.close();
+      port.close();
+      return;
+    }
+    try {
+      port.postMessage({ id: m.id, result: await run(m) } satisfies FromCloseThread);
+    } catch (err) {
+      port.postMessage({
+        id: m.id,
+        error: err instanceof Error ? err.message : String(err),
+      } satisfies FromCloseThread);
+    }
+  });
 });

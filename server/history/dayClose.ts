@@ -15,9 +15,8 @@ const DAY_MS = 86_400_000;
  *   (or before history existed), rebuilt from the journal off the live path;
  * - on an admin's recount, replacing that day's rows.
  * One close or recount runs at a time; each day is written in one transaction (HistoryStore). The
- * rebuild of a past day (replay and write) is `work` (dayWork.ts): on this thread unless the caller
- * gives the day-close thread. The live close writes here: its rows are ready, the write takes
- * milliseconds, and starting a thread for it took longer and stalled the loop more (docs/benchmarks.md).
+ * writes, and the replay of a past day, are `work` (dayWork.ts): on this thread unless the caller
+ * gives the day-close thread.
  */
 export interface DayCloser {
   /** Close the days missed while stopped; resolves with the days written. */
@@ -60,7 +59,7 @@ export function createDayCloser(o: {
   /** The journal's retention: a day that started before now − this is partly pruned already. */
   journalDays: number;
   logger: Logger;
-  /** Where past days are replayed and written (default: on this thread, the replay sliced). */
+  /** Where days are written and past days replayed (default: on this thread, the replay sliced). */
   work?: DayWork;
 }): DayCloser & { closeLive(closing: DomainState): void } {
   const work = o.work ?? inThreadDayWork({ history: o.history, journal: o.journal, now: o.now });
@@ -87,13 +86,20 @@ export function createDayCloser(o: {
 
   return {
     closeLive(closing) {
+      // The board goes on; the next start closes the day from the journal instead.
+      const failed = (err: unknown) =>
+        o.logger.error({ err, day: closing.day.day }, 'writing the closed day to history failed');
       try {
         const closed = closedDayOf(closing);
-        o.history.writeDay(closed, 'live', o.now());
-        o.logger.info({ day: closed.day, queues: closed.queues.length }, 'day closed: history written');
+        work
+          .write(closed, 'live')
+          .then(
+            () =>
+              o.logger.info({ day: closed.day, queues: closed.queues.length }, 'day closed: history written'),
+            failed,
+          );
       } catch (err) {
-        // The board goes on; the next start closes the day from the journal instead.
-        o.logger.error({ err, day: closing.day.day }, 'writing the closed day to history failed');
+        failed(err);
       }
     },
     closeMissed: () =>

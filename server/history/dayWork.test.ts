@@ -13,7 +13,8 @@ import { type DayWork, inThreadDayWork, onCloseThread } from './dayWork';
 
 /**
  * The day-close thread does what the in-thread close does: the same rows for the start-up close of
- * missed days (replayed there from the journal, written through its own connection).
+ * missed days (replayed there from the journal, written through its own connection) and for a live
+ * close (the rows of the day's last moment, written there).
  */
 
 const FIRST_DAY = Date.UTC(2026, 2, 28); // London, across the spring DST change
@@ -108,6 +109,33 @@ describe('day work on the day-close thread', () => {
     const onThread = await closeMissedWith((s, now) => onCloseThread({ path: s.path, now, logger: silent }));
     expect(inThread.written).toHaveLength(DAYS);
     expect(inThread.rows.quarters.length).toBeGreaterThan(100);
+    expect(onThread).toEqual(inThread);
+  }, 60_000);
+
+  it('writes a live close on the thread as the in-thread write does', async () => {
+    const events = calls().filter((e) => e.at < FIRST_DAY + 86_400_000);
+    const closing = reduceAll(initialState(TEST_SETTINGS, FIRST_DAY), events);
+    const live = async (work: (s: Storage) => DayWork) => {
+      const storage = await journaled([]);
+      const dayWork = work(storage);
+      const closer = createDayCloser({
+        history: storage.history,
+        journal: storage.journalDays,
+        settings: () => TEST_SETTINGS,
+        now: () => FIRST_DAY + 86_400_000,
+        journalDays: 30,
+        logger: silent,
+        work: dayWork,
+      });
+      closer.closeLive(closing);
+      await dayWork.close();
+      return rowsOf(storage);
+    };
+    const inThread = await live((s) =>
+      inThreadDayWork({ history: s.history, journal: s.journalDays, now: () => 1 }),
+    );
+    const onThread = await live((s) => onCloseThread({ path: s.path, now: () => 1, logger: silent }));
+    expect(inThread.quarters.length).toBeGreaterThan(50);
     expect(onThread).toEqual(inThread);
   }, 60_000);
 });
