@@ -15,7 +15,7 @@
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { median, runChild, THIS_CHECKOUT, textOption } from './abChild';
+import { runChild, THIS_CHECKOUT, textOption } from './abChild';
 import { fmt, option } from './cli';
 
 interface Timed {
@@ -66,11 +66,12 @@ try {
     }
   }
   for (const [name, list] of results) {
-    const m = (pick: (x: Result) => number) => median(list.map(pick));
+    const all = (pick: (x: Result) => number, digits = 0) =>
+      list.map((x) => (digits ? pick(x).toFixed(digits) : fmt(pick(x)))).join(' · ');
     console.log(
-      `${name} median of ${list.length}: start-up close ${fmt(m((x) => x.startup.ms))} ms (lag p99 ${m((x) => x.startup.lagP99).toFixed(1)} ms), ` +
-        `live close ${fmt(m((x) => x.live.ms))} ms (lag p99 ${m((x) => x.live.lagP99).toFixed(1)} ms); ` +
-        `${fmt(list[0]?.quarters ?? 0)} quarter rows. Targets: ≤ 2,000 ms, lag p99 ≤ 50 ms`,
+      `${name}: start-up close ${all((x) => x.startup.ms)} ms, lag p99 ${all((x) => x.startup.lagP99, 1)} ms; ` +
+        `live close ${all((x) => x.live.ms)} ms, lag p99 ${all((x) => x.live.lagP99, 1)} ms ` +
+        `(${fmt(list[0]?.quarters ?? 0)} quarter rows). Targets: ≤ 2,000 ms, lag p99 ≤ 50 ms`,
     );
   }
 } finally {

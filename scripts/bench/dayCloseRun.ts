@@ -4,7 +4,7 @@
  *   --fill <dir>: journal the synthetic day into a new database under <dir> and stop.
  *   --close <dir>: with the journaled database under <dir>, through that checkout's startHistory
  *     (what the server runs): the start-up close of the day as a missed day, then its live close from
- *     the state of its last moment. Each timed while a 1 ms timer stands in for the live board and
+ *     the state of its last moment, 5 s after startHistory (the server starts it hours before). Each timed while a 1 ms timer stands in for the live board and
  *     monitorEventLoopDelay samples the event loop. Prints the figures as JSON (last line).
  */
 
@@ -93,6 +93,8 @@ let closing: DomainState = initialState(BENCH_SETTINGS, w.start);
 for (let i = 0; i < events.length; i += 5000) closing = reduceAll(closing, events.slice(i, i + 5000));
 const h = history(w.end - 1);
 await h.started.missed;
+// The server starts its history part (and the day-close thread) hours before the roll.
+await new Promise((resolve) => setTimeout(resolve, 5000));
 const live = await measured(async () => {
   h.closeLive(closing);
   await h.started.stop();
