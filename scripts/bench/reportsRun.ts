@@ -92,12 +92,22 @@ try {
     ['week, 3660 days, 50 queues', { from: back(3660), to: last, interval: 'week', queues: 'all' }],
     ['hour, 14 days, 5 named queues', { from: back(14), to: last, interval: 'hour', queues: named }],
   ];
-  const out: Record<string, { p50: number; p95: number; rows: number; bytes: number }> = {};
+  const out: Record<
+    string,
+    { p50: number; p95: number; cpuP50: number; cpuP95: number; rows: number; bytes: number }
+  > = {};
+  const pct = (xs: number[], q: number) => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? 0;
+  };
   for (const [name, query] of cases) {
     const times: number[] = [];
+    // CPU time of this process per report: what the report costs whatever else runs on the machine.
+    const cpu: number[] = [];
     let rows = 0;
     let bytes = 0;
     for (let i = 0; i < RUNS + 2; i++) {
+      const c = process.cpuUsage();
       const t = performance.now();
       const report: QueueReportRow[] = queueReport(storage.history, live, query);
       const body = JSON.stringify({
@@ -108,13 +118,23 @@ try {
         rows: report.map(flat),
       });
       const ms = performance.now() - t;
+      const used = process.cpuUsage(c);
       rows = report.length;
       bytes = body.length;
-      if (i >= 2) times.push(ms); // two warm-up runs
+      if (i >= 2) {
+        // two warm-up runs
+        times.push(ms);
+        cpu.push((used.user + used.system) / 1000);
+      }
     }
-    times.sort((a, b) => a - b);
-    const p = (q: number) => times[Math.min(times.length - 1, Math.ceil(q * times.length) - 1)] ?? 0;
-    out[name] = { p50: p(0.5), p95: p(0.95), rows, bytes };
+    out[name] = {
+      p50: pct(times, 0.5),
+      p95: pct(times, 0.95),
+      cpuP50: pct(cpu, 0.5),
+      cpuP95: pct(cpu, 0.95),
+      rows,
+      bytes,
+    };
   }
   console.log(JSON.stringify({ fillMs, cases: out }));
 } finally {
