@@ -139,18 +139,20 @@ export function createHistoryStore(db: Database.Database): HistoryStore {
    * are those with day rows near the range, so no read scans the whole table.
    */
   function reader(table: string, startColumn: string) {
-    // Not the queue: it is the parameter (each value read costs; a 15m report reads 33,600 rows).
+    // A queue's rows as one JSON text built in SQLite, parsed at once: each value handed over one by
+    // one cost more (a 15m report reads 33,600 rows × 16 values). Not the queue: it is the parameter.
     const one = db
       .prepare(
-        `SELECT ${startColumn}, day, ${COLUMNS} FROM ${table}
-         WHERE queue = ? AND ${startColumn} >= ? AND ${startColumn} < ?`,
+        `SELECT json_group_array(json_array(${startColumn}, day, ${COLUMNS})) FROM (
+           SELECT * FROM ${table} WHERE queue = ? AND ${startColumn} >= ? AND ${startColumn} < ?
+           ORDER BY ${startColumn})`,
       )
-      .raw();
+      .pluck();
     return (from: number, to: number, queues?: readonly string[]): HistoryRow[] => {
       const names = queues ?? (queuesNear.all(from - 26 * HOUR_MS, to) as string[]);
       const out: HistoryRow[] = [];
       for (const queue of names)
-        for (const r of one.all(queue, from, to) as QueueRow[])
+        for (const r of JSON.parse(one.get(queue, from, to) as string) as QueueRow[])
           out.push({ queue, start: r[0], day: r[1], figures: figuresOf(r as unknown as number[], 2) });
       return out;
     };
