@@ -1,51 +1,79 @@
 /**
- * The start-up close of a busy missed day: a synthetic 500,000-event day journaled in a real SQLite
- * file, then replayed from the journal through the reducer and written to history (what the server
- * does at start for a day that closed while it was stopped), while a 1 ms timer stands in for the live
- * board and the event loop's delay is sampled. Targets: ≤ 2 s; event-loop lag p99 ≤ 50 ms meanwhile.
+ * The day close of a busy day (issue #17): a synthetic 500,000-event day (50 queues × 100 agents)
+ * journaled in a real SQLite file, then closed as the server closes days (its startHistory):
+ * - the start-up close of a day missed while stopped (replayed from the journal, then written);
+ * - the live close at the roll (the board's state of the day's last moment, written).
+ * Each is timed while a 1 ms timer stands in for the live board and monitorEventLoopDelay samples the
+ * event loop. Targets: ≤ 2 s each; event-loop lag p99 ≤ 50 ms meanwhile.
  *
- *   npm run bench:dayclose [-- --events N] [-- --per-entry N]
+ * With `--base <checkout of the branch point>`, A (that checkout) and B (this one) run alternately,
+ * each in a child process on its own copy of the same journal.
+ *
+ *   npm run bench:dayclose [-- --base /tmp/histperf-base] [-- --rounds N] [-- --events N]
  */
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { dayWindow } from '../../lib/domain/time';
-import { replayDay } from '../../server/history/replayDay';
-import { openStorage } from '../../server/storage';
-import { BENCH_SETTINGS, fmt, option } from './cli';
-import { fillJournal } from './fillJournal';
-import { syntheticDay } from './syntheticDay';
+import { runChild, THIS_CHECKOUT, textOption } from './abChild';
+import { fmt, option } from './cli';
 
-const wanted = option('events', 500_000);
-const perEntry = option('per-entry', 10);
-const day = syntheticDay({ seed: 1, queues: 50, agentsPerQueue: 100, calls: Math.ceil(wanted / 8) });
-const events = day.events.slice(0, wanted);
-const dir = mkdtempSync(join(tmpdir(), 'callboard-bench-dayclose-'));
-const storage = openStorage({ dataDir: dir, synchronous: 'normal' });
+interface Timed {
+  ms: number;
+  lagP99: number;
+  lagMax: number;
+}
+interface Result {
+  startup: Timed;
+  live: Timed;
+  quarters: number;
+}
+
+const base = textOption('base');
+const rounds = option('rounds', 3);
+const pass = ['--events', String(option('events', 500_000)), '--per-entry', String(option('per-entry', 10))];
+const flags = ['--max-semi-space-size=64'];
+const checkouts: [string, string][] = base
+  ? [
+      ['A', base],
+      ['B', THIS_CHECKOUT],
+    ]
+  : [['B', THIS_CHECKOUT]];
+
+const work = mkdtempSync(join(tmpdir(), 'callboard-bench-dayclose-'));
 try {
-  let t = performance.now();
-  await fillJournal(storage, events, perEntry);
-  console.log(`journaled ${fmt(events.length)} events in ${fmt(performance.now() - t)} ms`);
-
-  const w = dayWindow(day.startAt, BENCH_SETTINGS.timezone, BENCH_SETTINGS.dayStartsAt);
-  const lag = monitorEventLoopDelay({ resolution: 10 });
-  const live = setInterval(() => {}, 1);
-  lag.enable();
-  t = performance.now();
-  const closed = await replayDay(storage.journalDays, BENCH_SETTINGS, w.start);
-  const replayMs = performance.now() - t;
-  storage.history.writeDay(closed, 'startup', Date.now());
-  const totalMs = performance.now() - t;
-  lag.disable();
-  clearInterval(live);
-  const p99 = lag.percentile(99) / 1e6;
-  console.log(
-    `day close: replay ${fmt(replayMs)} ms + write = ${fmt(totalMs)} ms (target ≤ 2,000), ` +
-      `${closed.queues.length} queues; event-loop lag p99 ${p99.toFixed(1)} ms, max ${(lag.max / 1e6).toFixed(1)} ms (target p99 ≤ 50)`,
+  // Journaled once, by the oldest checkout (a newer one migrates the copy on open).
+  const template = join(work, 'template');
+  const filled = runChild<{ events: number; entries: number }>(
+    'dayCloseRun.ts',
+    ['--root', (checkouts[0] as [string, string])[1], '--fill', template, ...pass],
+    flags,
   );
+  console.log(`journaled ${fmt(filled.events)} events in ${fmt(filled.entries)} entries`);
+  const results = new Map<string, Result[]>(checkouts.map(([name]) => [name, []]));
+  for (let r = 0; r < rounds; r++) {
+    const order = r % 2 === 0 ? checkouts : [...checkouts].reverse();
+    for (const [name, root] of order) {
+      const dir = join(work, `${name}-${r}`);
+      mkdirSync(dir);
+      copyFileSync(join(template, 'callboard.db'), join(dir, 'callboard.db'));
+      const res = runChild<Result>('dayCloseRun.ts', ['--root', root, '--close', dir, ...pass], flags);
+      rmSync(dir, { recursive: true, force: true });
+      results.get(name)?.push(res);
+      const one = (t: Timed) =>
+        `${fmt(t.ms).padStart(6)} ms, lag p99 ${t.lagP99.toFixed(1)} / max ${t.lagMax.toFixed(1)} ms`;
+      console.log(`round ${r + 1} ${name}: start-up close ${one(res.startup)}; live close ${one(res.live)}`);
+    }
+  }
+  for (const [name, list] of results) {
+    const all = (pick: (x: Result) => number, digits = 0) =>
+      list.map((x) => (digits ? pick(x).toFixed(digits) : fmt(pick(x)))).join(' · ');
+    console.log(
+      `${name}: start-up close ${all((x) => x.startup.ms)} ms, lag p99 ${all((x) => x.startup.lagP99, 1)} ms; ` +
+        `live close ${all((x) => x.live.ms)} ms, lag p99 ${all((x) => x.live.lagP99, 1)} ms ` +
+        `(${fmt(list[0]?.quarters ?? 0)} quarter rows). Targets: ≤ 2,000 ms, lag p99 ≤ 50 ms`,
+    );
+  }
 } finally {
-  await storage.close();
-  rmSync(dir, { recursive: true, force: true });
+  rmSync(work, { recursive: true, force: true });
 }

@@ -4,7 +4,7 @@ import type { DomainState, Settings } from '../../lib/domain/state';
 import { type DayWindow, dayWindow } from '../../lib/domain/time';
 import type { HistoryStore } from '../storage/history';
 import type { JournalDays } from '../storage/journalDays';
-import { replayDay } from './replayDay';
+import { type DayWork, inThreadDayWork } from './dayWork';
 
 const DAY_MS = 86_400_000;
 
@@ -14,7 +14,9 @@ const DAY_MS = 86_400_000;
  * - at start, for every day the journal still holds in full that closed while the server was down
  *   (or before history existed), rebuilt from the journal off the live path;
  * - on an admin's recount, replacing that day's rows.
- * One close or recount runs at a time; each day is written in one transaction (HistoryStore).
+ * One close or recount runs at a time; each day is written in one transaction (HistoryStore). The
+ * writes, and the replay of a past day, are `work` (dayWork.ts): on this thread unless the caller
+ * gives the day-close thread.
  */
 export interface DayCloser {
   /** Close the days missed while stopped; resolves with the days written. */
@@ -63,7 +65,10 @@ export function createDayCloser(o: {
   /** The journal's retention: a day that started before now − this is partly pruned already. */
   journalDays: number;
   logger: Logger;
+  /** Where days are written and past days replayed (default: on this thread, the replay sliced). */
+  work?: DayWork;
 }): DayCloser & { closeLive(closing: DomainState): void } {
+  const work = o.work ?? inThreadDayWork({ history: o.history, journal: o.journal, now: o.now });
   let queue: Promise<unknown> = Promise.resolve();
   /** One at a time: a recount must not interleave with the start-up close of the same day. */
   function serial<T>(run: () => Promise<T>): Promise<T> {
@@ -76,24 +81,27 @@ export function createDayCloser(o: {
 
   async function rebuild(w: DayWindow, how: 'startup' | 'recount') {
     const started = o.now();
-    const closed = await replayDay(o.journal, o.settings(), w.start);
-    o.history.writeDay(closed, how, o.now());
-    o.logger.info(
-      { day: w.day, how, queues: closed.queues.length, ms: o.now() - started },
-      'history written',
-    );
+    const closed = await work.rebuild(o.settings(), w.start, how);
+    o.logger.info({ day: w.day, how, queues: closed.queues, ms: o.now() - started }, 'history written');
     return closed;
   }
 
   return {
     closeLive(closing) {
+      // The board goes on; the next start closes the day from the journal instead.
+      const failed = (err: unknown) =>
+        o.logger.error({ err, day: closing.day.day }, 'writing the closed day to history failed');
       try {
         const closed = closingDayOf(closing);
-        o.history.writeDay(closed, 'live', o.now());
-        o.logger.info({ day: closed.day, queues: closed.queues.length }, 'day closed: history written');
+        work
+          .write(closed, 'live')
+          .then(
+            () =>
+              o.logger.info({ day: closed.day, queues: closed.queues.length }, 'day closed: history written'),
+            failed,
+          );
       } catch (err) {
-        // The board goes on; the next start closes the day from the journal instead.
-        o.logger.error({ err, day: closing.day.day }, 'writing the closed day to history failed');
+        failed(err);
       }
     },
     closeMissed: () =>
@@ -128,7 +136,7 @@ export function createDayCloser(o: {
             404,
           );
         const closed = await rebuild(w, 'recount');
-        return { day, queues: closed.queues.length };
+        return { day, queues: closed.queues };
       }),
     prune(historyDays) {
       try {

@@ -3,16 +3,19 @@ import type { Settings } from '../../lib/domain/state';
 import type { Hub } from '../hub/hub';
 import type { Storage } from '../storage';
 import { createDayCloser } from './dayClose';
+import { onCloseThread } from './dayWork';
 
 const HOUR_MS = 3600_000;
 
 /**
  * History's part of the process: closes each day live at its roll, closes the days missed while
  * stopped once the start-up replay is done (in the background: the board is live meanwhile), and
- * prunes history past `historyDays()` at start and every hour.
+ * prunes history past `historyDays()` at start and every hour. Replays and writes run on the
+ * day-close thread (dayWork.ts), with its own connection to the database file: a busy day's replay
+ * takes seconds, and the live board must not wait for it.
  */
 export function startHistory(o: {
-  storage: Pick<Storage, 'history' | 'journalDays'>;
+  storage: Pick<Storage, 'history' | 'journalDays' | 'path'>;
   hub: Pick<Hub, 'onDayClosed'>;
   settings: () => Settings;
   historyDays: () => number;
@@ -20,6 +23,7 @@ export function startHistory(o: {
   now: () => number;
   logger: Logger;
 }) {
+  const work = onCloseThread({ path: o.storage.path, now: o.now, logger: o.logger });
   const closer = createDayCloser({
     history: o.storage.history,
     journal: o.storage.journalDays,
@@ -27,6 +31,7 @@ export function startHistory(o: {
     now: o.now,
     journalDays: o.journalDays,
     logger: o.logger,
+    work,
   });
   const unsubscribe = o.hub.onDayClosed(closer.closeLive);
   const closeMissed = () =>
@@ -57,6 +62,7 @@ export function startHistory(o: {
       unsubscribe();
       // Storage closes after this: a close under way must not write into a closed database.
       await closing;
+      await work.close();
     },
   };
 }

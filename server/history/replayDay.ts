@@ -8,13 +8,56 @@ import type { JournalDays } from '../storage/journalDays';
  * A past day's figures rebuilt from the journal, through the same pure reducer as the live board:
  * the entries received from the day's start (minus the replay look-back, as a restart reads today)
  * until its end, stopping at the event that rolls the day (as the live board rolls there). Reads a
- * page at a time and yields to the event loop between pages, so the live board keeps its pace while
- * a 500,000-event day is recounted.
+ * page at a time. On the main thread (replayDay, replayDayState) it yields to the event loop every few
+ * hundred events, so the live board keeps its pace while a 500,000-event day is recounted; on the
+ * day-close thread (replayDayAtOnce, server/history/closeThread.ts) there is nothing to yield to.
  */
 const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Events reduced between two yields: a few milliseconds of work, so the live board's lag stays low. */
 const SLICE = 200;
+
+/** The replay, pausing (yield) after each slice of at most `slice` events; returns the last moment's state. */
+function* replaying(
+  journal: JournalDays,
+  settings: Settings,
+  dayStart: number,
+  slice: number,
+): Generator<void, DomainState> {
+  let state: DomainState = initialState(settings, dayStart);
+  const day = state.day;
+  for (const page of journal.pages(day.start - REPLAY_LOOKBACK_MS, day.end)) {
+    for (let i = 0; i < page.length; i += slice) {
+      const part = slice >= page.length ? page : page.slice(i, i + slice);
+      const next = reduceAll(state, part);
+      if (next.day.day !== day.day) {
+        // The day rolled inside this slice: the live board stopped counting at that event.
+        for (const event of part) {
+          const after = reduce(state, event);
+          if (after.day.day !== day.day) break;
+          state = after;
+        }
+        return state;
+      }
+      state = next;
+      yield;
+    }
+  }
+  return state;
+}
+
+/** The reduced state of that day's last moment (its visits and calls too: the call list reads them). */
+export async function replayDayState(
+  journal: JournalDays,
+  settings: Settings,
+  dayStart: number,
+): Promise<DomainState> {
+  const run = replaying(journal, settings, dayStart, SLICE);
+  for (let step = run.next(); ; step = run.next()) {
+    if (step.done) return step.value;
+    await breathe();
+  }
+}
 
 /** Rebuild the day that starts at `dayStart` under `settings`; its figures at its last moment. */
 export async function replayDay(
@@ -25,30 +68,8 @@ export async function replayDay(
   return closingDayOf(await replayDayState(journal, settings, dayStart));
 }
 
-/** The reduced state of that day's last moment (its visits and calls too: the call list reads them). */
-export async function replayDayState(
-  journal: JournalDays,
-  settings: Settings,
-  dayStart: number,
-): Promise<DomainState> {
-  let state: DomainState = initialState(settings, dayStart);
-  const day = state.day;
-  for (const page of journal.pages(day.start - REPLAY_LOOKBACK_MS, day.end)) {
-    for (let i = 0; i < page.length; i += SLICE) {
-      const slice = page.slice(i, i + SLICE);
-      const next = reduceAll(state, slice);
-      if (next.day.day !== day.day) {
-        // The day rolled inside this slice: the live board stopped counting at that event.
-        for (const event of slice) {
-          const after = reduce(state, event);
-          if (after.day.day !== day.day) break;
-          state = after;
-        }
-        return state;
-      }
-      state = next;
-      await breathe();
-    }
-  }
-  return state;
+/** The same replay without yielding (a page of the journal per reduction): for a thread of its own. */
+export function replayDayAtOnce(journal: JournalDays, settings: Settings, dayStart: number): ClosedDay {
+  const run = replaying(journal, settings, dayStart, Number.POSITIVE_INFINITY);
+  for (let step = run.next(); ; step = run.next()) if (step.done) return closingDayOf(step.value);
 }

@@ -102,51 +102,57 @@ export function queueReport(
         return start;
       }
       case 'week': {
-        const monday = mondayOf(r.day);
-        let start = weekStarts.get(monday);
+        // Per day label, not per row: 50 queues' rows share each day's.
+        let start = weekStarts.get(r.day);
         if (start === undefined) {
+          const monday = mondayOf(r.day);
           start = windowOfDay(monday, settings)?.start ?? dayWindow(r.start, tz, settings.dayStartsAt).start;
-          weekStarts.set(monday, start);
+          weekStarts.set(r.day, start);
         }
         return start;
       }
     }
   };
 
-  // Per queue, then per period: no string key built per row.
+  // Per queue, then per period: no string key built per row. Rows come grouped by queue.
   const sums = new Map<string, Map<number, Figures>>();
+  let queueOfLast: string | null = null;
+  let ofQueue = new Map<number, Figures>();
+  const starts = new Set<number>();
   for (const r of rows) {
+    if (r.queue !== queueOfLast) {
+      queueOfLast = r.queue;
+      const had = sums.get(r.queue);
+      ofQueue = had ?? new Map();
+      if (!had) sums.set(r.queue, ofQueue);
+    }
     const start = periodOf(r);
-    let ofQueue = sums.get(r.queue);
-    if (!ofQueue) {
-      ofQueue = new Map();
-      sums.set(r.queue, ofQueue);
-    }
     const had = ofQueue.get(start);
-    ofQueue.set(start, had ? addFigures(had, r.figures) : r.figures);
-  }
-  const isoOf = new Map<number, string>();
-  const iso = (start: number) => {
-    let text = isoOf.get(start);
-    if (text === undefined) {
-      text = localIso(start, tz);
-      isoOf.set(start, text);
+    if (had) ofQueue.set(start, addFigures(had, r.figures));
+    else {
+      ofQueue.set(start, r.figures);
+      starts.add(start);
     }
-    return text;
-  };
-  const out: { start: number; queue: string; figures: Figures }[] = [];
-  for (const [queue, periods] of sums)
-    for (const [start, figures] of periods) out.push({ start, queue, figures });
-  return out
-    .sort((a, b) => a.start - b.start || (a.queue < b.queue ? -1 : a.queue > b.queue ? 1 : 0))
-    .map(({ start, queue, figures }) => ({
-      period: iso(start),
-      start,
-      queue,
-      figures,
-      serviceLevel: serviceLevel(figures),
-      abandonRate: abandonRate(figures),
-      asaSeconds: asaSeconds(figures),
-      ahtSeconds: ahtSeconds(figures),
-    }));
+  }
+  // Out by period, then queue: the few distinct periods and queues are sorted, not every row.
+  const queues = [...sums.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const out: QueueReportRow[] = [];
+  for (const start of [...starts].sort((a, b) => a - b)) {
+    const period = localIso(start, tz);
+    for (const queue of queues) {
+      const figures = sums.get(queue)?.get(start);
+      if (figures === undefined) continue;
+      out.push({
+        period,
+        start,
+        queue,
+        figures,
+        serviceLevel: serviceLevel(figures),
+        abandonRate: abandonRate(figures),
+        asaSeconds: asaSeconds(figures),
+        ahtSeconds: ahtSeconds(figures),
+      });
+    }
+  }
+  return out;
 }

@@ -67,7 +67,7 @@ describe('agent history store (a real SQLite file)', () => {
       })),
     );
     expect(storage.history.agentDayCount(DAY, DAY + DAY_MS)).toBe(2);
-    // Stored in the file, in the v7 tables.
+    // Stored in the file, in the v9 tables.
     const db = new Database(join(dir, 'callboard.db'), { readonly: true });
     try {
       expect(db.prepare('SELECT count(*) FROM history_agent_queue_days').pluck().get()).toBe(3);

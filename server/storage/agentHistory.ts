@@ -3,7 +3,7 @@ import type { AgentQueueFigures, AgentStateTime } from '../../lib/domain/agentDa
 import type { ClosedDay } from '../../lib/domain/closedDay';
 
 /**
- * History per agent (schema v7): each closed day's counters per agent × queue and the agent's own
+ * History per agent (schema v9): each closed day's counters per agent × queue and the agent's own
  * state times. Written and pruned inside the queue history's transactions (history.ts), so a day's
  * queue rows and agent rows are always of the same close.
  */

@@ -2,12 +2,14 @@ import type Database from 'better-sqlite3';
 import type { ClosedDay } from '../../lib/domain/closedDay';
 import type { Figures } from '../../lib/domain/figures';
 import { type AgentHistoryRow, createAgentHistory } from './agentHistory';
+import { HOUR_ROLLUP_SELECT } from './schema/v11';
 
 /**
  * History that outlives the journal: each closed day's figures per queue, per 15-minute bucket and per
  * day, as raw counters (sums and counts), so that any set of rows adds up into a longer period. A day
  * is written in one transaction that first deletes whatever that day had: closing a day twice, or a
- * recount, leaves exactly the rows of the last write (docs/decisions.md, "History").
+ * recount, leaves exactly the rows of the last write (docs/decisions.md, "History"). Its quarters are
+ * also kept summed per UTC hour (schema v11), written in that same transaction.
  */
 
 /** Figures fields in column order, with their SQL column names. */
@@ -53,6 +55,9 @@ export interface HistoryStore {
   /**
    * Quarter rows summed per queue and local hour, for a range in which local hours start at
    * `phase` ms past each UTC hour (server/history/periods.ts hourPhaseOver): start = the hour's start.
+   * Read from the hourly rollup when the hours are UTC hours (phase 0) and the range starts and ends on
+   * one (then every rollup row lies wholly inside or outside it); summed from the quarters otherwise.
+   * Either way one queue's hour may come as more than one row (from two days): callers sum per hour.
    */
   hours(from: number, to: number, phase: number, queues?: readonly string[]): HistoryRow[];
   /** Day rows with start in [from, to). */
@@ -66,6 +71,10 @@ export interface HistoryStore {
 }
 
 type RawRow = [string, number, string, ...number[]];
+/** A row read for one queue: its start, its day, then the figures. */
+type QueueRow = [number, string, ...number[]];
+
+const HOUR_MS = 3600_000;
 
 /** Written out (no loop over the column list): a report reads up to ~150,000 rows. */
 function figuresOf(r: readonly number[], o: number): Figures {
@@ -99,6 +108,10 @@ export function createHistoryStore(db: Database.Database): HistoryStore {
   );
   const deleteQuarters = db.prepare('DELETE FROM history_quarters WHERE day = ?');
   const deleteDays = db.prepare('DELETE FROM history_days WHERE day = ?');
+  const deleteHours = db.prepare('DELETE FROM history_hours WHERE day = ?');
+  const insertHours = db.prepare(
+    `INSERT INTO history_hours ${HOUR_ROLLUP_SELECT} WHERE day = ? GROUP BY queue, bucket_start / 3600000`,
+  );
   const markClosed = db.prepare(
     `INSERT INTO history_closed (day, day_start, day_end, closed_at, how) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (day) DO UPDATE SET day_start = excluded.day_start, day_end = excluded.day_end,
@@ -112,11 +125,14 @@ export function createHistoryStore(db: Database.Database): HistoryStore {
   const writeAll = db.transaction((closed: ClosedDay, how: HowClosed, at: number) => {
     deleteQuarters.run(closed.day);
     deleteDays.run(closed.day);
+    deleteHours.run(closed.day);
     for (const q of closed.queues) {
       insertDay.run(q.queue, closed.start, closed.day, ...valuesOf(q.today));
       for (const [start, f] of q.buckets) insertQuarter.run(q.queue, start, closed.day, ...valuesOf(f));
     }
     agents.replaceDay(closed);
+    // The same grouping as schema v11's fill, from the rows just written: the rollup is their sum.
+    insertHours.run(closed.day);
     markClosed.run(closed.day, closed.start, closed.end, at, how);
   });
 
@@ -130,23 +146,25 @@ export function createHistoryStore(db: Database.Database): HistoryStore {
    * are those with day rows near the range, so no read scans the whole table.
    */
   function reader(table: string, startColumn: string) {
+    // A queue's rows as one JSON text built in SQLite, parsed at once: each value handed over one by
+    // one cost more (a 15m report reads 33,600 rows × 16 values). Not the queue: it is the parameter.
     const one = db
       .prepare(
-        `SELECT queue, ${startColumn}, day, ${COLUMNS} FROM ${table}
-         WHERE queue = ? AND ${startColumn} >= ? AND ${startColumn} < ?`,
+        `SELECT json_group_array(json_array(${startColumn}, day, ${COLUMNS})) FROM (
+           SELECT * FROM ${table} WHERE queue = ? AND ${startColumn} >= ? AND ${startColumn} < ?
+           ORDER BY ${startColumn})`,
       )
-      .raw();
-    const toRow = (r: RawRow): HistoryRow => ({
-      queue: r[0],
-      start: r[1],
-      day: r[2],
-      figures: figuresOf(r as unknown as number[], 3),
-    });
+      .pluck();
     return (from: number, to: number, queues?: readonly string[]): HistoryRow[] => {
-      const names = queues ?? (queuesNear.all(from - 26 * 3600_000, to) as string[]);
-      return names.flatMap((q) => (one.all(q, from, to) as RawRow[]).map(toRow));
+      const names = queues ?? (queuesNear.all(from - 26 * HOUR_MS, to) as string[]);
+      const out: HistoryRow[] = [];
+      for (const queue of names)
+        for (const r of JSON.parse(one.get(queue, from, to) as string) as QueueRow[])
+          out.push({ queue, start: r[0], day: r[1], figures: figuresOf(r as unknown as number[], 2) });
+      return out;
     };
   }
+  const rolledHours = reader('history_hours', 'hour_start');
   // In SQLite, per queue: one walk of its key, grouped as it goes (rows come in start order).
   const hourOfQueue = db
     .prepare(
@@ -159,13 +177,20 @@ export function createHistoryStore(db: Database.Database): HistoryStore {
     'DELETE FROM history_quarters WHERE day IN (SELECT day FROM history_closed WHERE day_start < ?)',
   );
   const pruneDays = db.prepare('DELETE FROM history_days WHERE day_start < ?');
+  const pruneHours = db.prepare(
+    'DELETE FROM history_hours WHERE day IN (SELECT day FROM history_closed WHERE day_start < ?)',
+  );
   const pruneClosed = db.prepare('DELETE FROM history_closed WHERE day_start < ?');
-  const pruneAll = db.transaction((before: number) => ({
-    quarters: pruneQuarters.run(before).changes,
-    days: pruneDays.run(before).changes,
-    closed: pruneClosed.run(before).changes,
-    agents: agents.prune(before),
-  }));
+  const pruneAll = db.transaction((before: number) => {
+    // Before the closed marks go: they say which days' hours and quarters to delete.
+    pruneHours.run(before);
+    return {
+      quarters: pruneQuarters.run(before).changes,
+      days: pruneDays.run(before).changes,
+      closed: pruneClosed.run(before).changes,
+      agents: agents.prune(before),
+    };
+  });
 
   return {
     writeDay: (closed, how, at) => writeAll(closed, how, at),
@@ -174,11 +199,12 @@ export function createHistoryStore(db: Database.Database): HistoryStore {
     quarters: reader('history_quarters', 'bucket_start'),
     days: reader('history_days', 'day_start'),
     hours(from, to, phase, queues) {
-      const names = queues ?? (queuesNear.all(from - 26 * 3600_000, to) as string[]);
+      if (phase === 0 && from % HOUR_MS === 0 && to % HOUR_MS === 0) return rolledHours(from, to, queues);
+      const names = queues ?? (queuesNear.all(from - 26 * HOUR_MS, to) as string[]);
       return names.flatMap((q) =>
         (hourOfQueue.all(phase, q, from, to) as RawRow[]).map((r) => ({
           queue: r[0],
-          start: r[1] * 3600_000 - phase,
+          start: r[1] * HOUR_MS - phase,
           day: r[2],
           figures: figuresOf(r as unknown as number[], 3),
         })),

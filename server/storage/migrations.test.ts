@@ -34,6 +34,7 @@ describe('migrations', () => {
       'history_agent_queue_days',
       'history_closed',
       'history_days',
+      'history_hours',
       'history_quarters',
       'journal',
       'pbx_connections',

@@ -1,0 +1,104 @@
+/**
+ * One checkout's day close (child of dayClose.ts): `--root` is the checkout whose server code runs.
+ *
+ *   --fill <dir>: journal the synthetic day into a new database under <dir> and stop.
+ *   --close <dir>: with the journaled database under <dir>, through that checkout's startHistory
+ *     (what the server runs): the start-up close of the day as a missed day, then its live close from
+ *     the state of its last moment, 5 s after startHistory (the server starts it hours before). Each timed while a 1 ms timer stands in for the live board and
+ *     monitorEventLoopDelay samples the event loop. Prints the figures as JSON (last line).
+ */
+
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import pino from 'pino';
+import type { DomainEvent } from '../../lib/domain/events';
+import type { DomainState } from '../../lib/domain/state';
+import { dayWindow } from '../../lib/domain/time';
+import { textOption } from './abChild';
+import { BENCH_SETTINGS, option } from './cli';
+import { fillJournal } from './fillJournal';
+import { syntheticDay } from './syntheticDay';
+
+const root = textOption('root') ?? '';
+const wanted = option('events', 500_000);
+const perEntry = option('per-entry', 10);
+const { openStorage } = await import(`${root}/server/storage/index.ts`);
+const { startHistory } = await import(`${root}/server/history/index.ts`);
+const { reduceAll } = await import(`${root}/lib/domain/reduce.ts`);
+const { initialState } = await import(`${root}/lib/domain/state.ts`);
+
+const day = syntheticDay({ seed: 1, queues: 50, agentsPerQueue: 100, calls: Math.ceil(wanted / 8) });
+const events: DomainEvent[] = day.events.slice(0, wanted);
+const w = dayWindow(day.startAt, BENCH_SETTINGS.timezone, BENCH_SETTINGS.dayStartsAt);
+
+const fillDir = textOption('fill');
+if (fillDir) {
+  const storage = openStorage({ dataDir: fillDir, synchronous: 'normal' });
+  const entries = await fillJournal(storage, events, perEntry);
+  await storage.close();
+  console.log(JSON.stringify({ events: events.length, entries }));
+  process.exit(0);
+}
+
+/** Time `run` while sampling the event loop's delay. */
+async function measured(run: () => Promise<unknown>) {
+  const lag = monitorEventLoopDelay({ resolution: 1 });
+  const board = setInterval(() => {}, 1);
+  lag.enable();
+  // The monitor keeps no sample from its first tick (nor the first after a reset): let it tick
+  // before the work starts; the 1 ms ticks of this wait add samples of about nothing.
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  const t = performance.now();
+  await run();
+  const ms = performance.now() - t;
+  // A delay is recorded when the sampling timer finally fires: let it fire after a blocking close.
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  lag.disable();
+  clearInterval(board);
+  return { ms, lagP99: lag.percentile(99) / 1e6, lagMax: lag.max / 1e6 };
+}
+
+const dir = textOption('close') ?? '';
+const silent = pino({ level: 'silent' });
+const storage = openStorage({ dataDir: dir, synchronous: 'full' });
+const history = (now: number) => {
+  let listener: (closing: DomainState) => void = () => {};
+  const started = startHistory({
+    storage,
+    hub: {
+      onDayClosed(l: (closing: DomainState) => void) {
+        listener = l;
+        return () => {};
+      },
+    },
+    settings: () => BENCH_SETTINGS,
+    historyDays: () => 400,
+    journalDays: 30,
+    now: () => now,
+    logger: silent,
+  });
+  return { started, closeLive: (closing: DomainState) => listener(closing) };
+};
+
+// The start-up close: the server starts an hour after the day ended; the day is missed.
+const startup = await measured(async () => {
+  const h = history(w.end + 3_600_000);
+  const days = await h.started.missed;
+  if (days.length !== 1) throw new Error(`expected one missed day, closed ${days.join(', ')}`);
+  await h.started.stop();
+});
+
+// The live close: the board's state at the day's last moment (reduced here, untimed), handed over
+// as the hub does at the roll; timed until the rows are written.
+let closing: DomainState = initialState(BENCH_SETTINGS, w.start);
+for (let i = 0; i < events.length; i += 5000) closing = reduceAll(closing, events.slice(i, i + 5000));
+const h = history(w.end - 1);
+await h.started.missed;
+// The server starts its history part (and the day-close thread) hours before the roll.
+await new Promise((resolve) => setTimeout(resolve, 5000));
+const live = await measured(async () => {
+  h.closeLive(closing);
+  await h.started.stop();
+});
+const rows = storage.history.quarters(w.start, w.end).length;
+await storage.close();
+console.log(JSON.stringify({ startup, live, quarters: rows }));

@@ -1,0 +1,76 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import type { ClosedDay } from '../../lib/domain/closedDay';
+import type { Settings } from '../../lib/domain/state';
+import { connectDatabase } from '../storage/database';
+import { createHistoryStore, type HowClosed } from '../storage/history';
+import { createJournalDays } from '../storage/journalDays';
+
+/**
+ * The day-close thread (started by dayWork.ts onCloseThread): replays a past day from the journal
+ * and writes its history through its own connection to the database file, so neither the replay nor
+ * the write's transaction runs on the main thread's event loop. Jobs run one at a time, in the order
+ * sent, as the main thread's closer sends them.
+ */
+export type ToCloseThread =
+  | {
+      readonly t: 'rebuild';
+      readonly id: number;
+      readonly settings: Settings;
+      readonly dayStart: number;
+      readonly how: Exclude<HowClosed, 'live'>;
+      readonly at: number;
+    }
+  | {
+      readonly t: 'write';
+      readonly id: number;
+      readonly closed: ClosedDay;
+      readonly how: HowClosed;
+      readonly at: number;
+    }
+  | { readonly t: 'close' };
+
+export type FromCloseThread =
+  | { readonly id: number; readonly result: unknown }
+  | { readonly id: number; readonly error: string };
+
+if (!parentPort) throw new Error('closeThread.ts runs as a worker thread');
+const port = parentPort;
+const { path } = workerData as { readonly path: string };
+// The main thread created and migrated the database and keeps its connection open: only SQLite opens
+// the file here (connectDatabase says why).
+const db = connectDatabase(path, 'full');
+const history = createHistoryStore(db);
+const journal = createJournalDays(db);
+
+async function run(m: Exclude<ToCloseThread, { t: 'close' }>): Promise<unknown> {
+  if (m.t === 'write') {
+    history.writeDay(m.closed, m.how, m.at);
+    return undefined;
+  }
+  // Loaded for a replay only: the reducer is most of the modules, and the thread waits idle all day
+  // for the live close, which needs none of it.
+  const { replayDayAtOnce } = await import('./replayDay');
+  const closed = replayDayAtOnce(journal, m.settings, m.dayStart);
+  history.writeDay(closed, m.how, m.at);
+  return { day: closed.day, queues: closed.queues.length };
+}
+
+// One job at a time, in the order sent (a close after the jobs before it).
+let turn: Promise<unknown> = Promise.resolve();
+port.on('message', (m: ToCloseThread) => {
+  turn = turn.then(async () => {
+    if (m.t === 'close') {
+      db.close();
+      port.close();
+      return;
+    }
+    try {
+      port.postMessage({ id: m.id, result: await run(m) } satisfies FromCloseThread);
+    } catch (err) {
+      port.postMessage({
+        id: m.id,
+        error: err instanceof Error ? err.message : String(err),
+      } satisfies FromCloseThread);
+    }
+  });
+});

@@ -1,0 +1,101 @@
+import { Worker } from 'node:worker_threads';
+import type { Logger } from 'pino';
+import type { ClosedDay } from '../../lib/domain/closedDay';
+import type { Settings } from '../../lib/domain/state';
+import type { HistoryStore, HowClosed } from '../storage/history';
+import type { JournalDays } from '../storage/journalDays';
+import type { FromCloseThread, ToCloseThread } from './closeThread';
+import { replayDay } from './replayDay';
+
+/**
+ * The heavy part of closing a day: writing its rows, and for a past day rebuilding it from the
+ * journal first (a full replay of up to a busy day's 500,000 events). `inThreadDayWork` does it on the caller's thread (the replay
+ * sliced so the event loop keeps turning); `onCloseThread` on a thread of its own with its own
+ * connection to the database file, so the live board's event loop is not held up at all.
+ */
+export interface DayWork {
+  /** Rebuild the day that starts at `dayStart` from the journal and write it as `how`. */
+  rebuild(
+    settings: Settings,
+    dayStart: number,
+    how: Exclude<HowClosed, 'live'>,
+  ): Promise<{ day: string; queues: number }>;
+  /** Write a closed day's rows (the live close). In thread: written before this returns. */
+  write(closed: ClosedDay, how: HowClosed): Promise<void>;
+  /** Waits for work under way, then ends the thread if there is one. */
+  close(): Promise<void>;
+}
+
+export function inThreadDayWork(o: {
+  history: Pick<HistoryStore, 'writeDay'>;
+  journal: JournalDays;
+  now: () => number;
+}): DayWork {
+  return {
+    async rebuild(settings, dayStart, how) {
+      const closed = await replayDay(o.journal, settings, dayStart);
+      o.history.writeDay(closed, how, o.now());
+      return { day: closed.day, queues: closed.queues.length };
+    },
+    write(closed, how) {
+      try {
+        o.history.writeDay(closed, how, o.now());
+        return Promise.resolve();
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    },
+    close: () => Promise.resolve(),
+  };
+}
+
+/**
+ * Day work on the day-close thread (closeThread.ts), started now so that it is ready at the roll, and
+ * kept until close(): the live close then costs the main thread only the copy of the day's rows to
+ * the thread. Idle, it does not keep the process alive. Its connection syncs every commit
+ * (synchronous FULL): a day is written once.
+ */
+export function onCloseThread(o: { path: string; now: () => number; logger?: Logger }): DayWork {
+  let nextId = 0;
+  const waiting = new Map<number, { resolve(value: unknown): void; reject(err: Error): void }>();
+  const thread = new Worker(new URL('./closeThread.mjs', import.meta.url), { workerData: { path: o.path } });
+  let exited = false;
+  const ended = new Promise<void>((resolve) =>
+    thread.once('exit', (code) => {
+      exited = true;
+      for (const p of waiting.values()) p.reject(new Error(`day-close thread stopped (exit code ${code})`));
+      waiting.clear();
+      resolve();
+    }),
+  );
+  thread.on('message', (m: FromCloseThread) => {
+    const p = waiting.get(m.id);
+    waiting.delete(m.id);
+    if (waiting.size === 0) thread.unref();
+    if ('error' in m) p?.reject(new Error(m.error));
+    else p?.resolve(m.result);
+  });
+  thread.on('error', (err) => o.logger?.error({ err }, 'day-close thread failed'));
+  thread.unref();
+
+  function send<T>(message: Exclude<ToCloseThread, { t: 'close' }>): Promise<T> {
+    if (exited) return Promise.reject(new Error('the day-close thread has stopped'));
+    return new Promise<T>((resolve, reject) => {
+      waiting.set(message.id, { resolve: resolve as (value: unknown) => void, reject });
+      thread.ref();
+      thread.postMessage(message);
+    });
+  }
+
+  return {
+    rebuild: (settings, dayStart, how) =>
+      send({ t: 'rebuild', id: nextId++, settings, dayStart, how, at: o.now() }),
+    write: (closed, how) => send({ t: 'write', id: nextId++, closed, how, at: o.now() }),
+    async close() {
+      // Jobs under way finish first (the thread runs them in order, the close after them); its
+      // connection is closed before the caller closes the database.
+      if (!exited) thread.postMessage({ t: 'close' } satisfies ToCloseThread);
+      await ended;
+    },
+  };
+}
