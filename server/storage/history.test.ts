@@ -126,7 +126,7 @@ describe('history store: the hourly rollup (schema v11)', () => {
 
     storage.history.writeDay(dayAt(1, [5, 5, 5, 5]), 'recount', 2);
     expect(summed(storage.history.hours(from, to, 0))).toEqual(byHand(from, to));
-    expect(storage.history.prune(start + 86_400_000)).toEqual({ quarters: 4, days: 1, closed: 1 });
+    expect(storage.history.prune(start + 86_400_000)).toEqual({ quarters: 4, days: 1, closed: 1, agents: 0 });
     expect(summed(storage.history.hours(from, to, 0))).toEqual(byHand(from, to));
   });
 
