@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Page } from '@playwright/test';
 import { expect, putBoard, test, tileNumber, withToken } from './fixtures';
 import { measureTexts, outOfView, scrollers } from './layoutProbes';
@@ -53,6 +55,22 @@ async function probe(page: Page): Promise<void> {
 
 const seen = (page: Page) => page.evaluate(() => (window as unknown as { __alertLog: Seen[] }).__alertLog);
 
+/** A Slack incoming webhook on loopback (the team chat): every message it was sent, as parsed JSON. */
+async function chatReceiver(): Promise<{ url: string; messages: { text: string }[]; close(): void }> {
+  const messages: { text: string }[] = [];
+  const server: Server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      messages.push(JSON.parse(body) as { text: string });
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/services/T0/B0/e2e`, messages, close: () => server.close() };
+}
+
 async function alertsOf(server: RunningServer) {
   const res = await fetch(`${server.url}/api/v1/alerts?board=${BOARD}`, {
     headers: { authorization: `Bearer ${API_TOKEN}` },
@@ -67,7 +85,15 @@ test('a crossing shows on the kiosk within 2 s; acknowledged on the supervisor p
 }) => {
   test.setTimeout(240_000);
   const server = await startServer();
+  const chat = await chatReceiver();
   try {
+    // The team chat: a Slack channel for this board, posting to the receiver above.
+    const channel = await fetch(`${server.url}/api/v1/alert-channels`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Floor chat', kind: 'slack', boards: [BOARD], secret: chat.url }),
+    });
+    expect(channel.status).toBe(201);
     const board = { name: 'Alerts e2e', alertChime: true };
     await putBoard(server, BOARD, { ...board, alerts: [] });
     const kioskContext = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
@@ -98,6 +124,9 @@ test('a crossing shows on the kiosk within 2 s; acknowledged on the supervisor p
     await expect(kiosk.getByTestId('tile-waiting')).toHaveAttribute('data-alert', 'raised');
     await expect(kiosk.getByTestId('tile-alert-waiting')).toContainText('ALERT');
     await expect(kiosk.getByTestId('alert-chime')).toHaveAttribute('data-chime', 'playing');
+    // The chat hears of it exactly once, however long the figure stays over the limit.
+    const raisedInChat = () => chat.messages.filter((m) => !/acknowledged|cleared/i.test(m.text));
+    await expect.poll(() => raisedInChat().length, { timeout: 20_000 }).toBe(1);
 
     // The wall still fits with the banner up, on the screens the kiosk spec checks.
     for (const [width, height] of [
@@ -153,12 +182,16 @@ test('a crossing shows on the kiosk within 2 s; acknowledged on the supervisor p
       [open.id, 'acknowledged', 'API token'],
     ]);
     await expect(banner).toHaveCount(0);
+    // Still one message about the raise: the restart sent nothing again.
+    expect(raisedInChat()).toHaveLength(1);
+    expect(raisedInChat()[0]?.text).toMatch(/^Critical alert: .*Waiting/);
 
     // The history page lists it with its life.
     await supervisor.goto(withToken(`${server.url}/alerts`));
     await expect(supervisor.getByTestId(`alerts-row-${open.id}`)).toContainText('on it');
     await kioskContext.close();
   } finally {
+    chat.close();
     await server.dispose();
   }
 });

@@ -17,27 +17,22 @@ import { forgetDemoConnection, saveDemoConnection } from './demo/demoConnection'
 import { startDemoDay } from './demo/startDemo';
 
 import { startFleet } from './fleet';
-import { createFloor } from './floor/floor';
+import { createFloorMessages } from './floor/wiring';
 import { startHistory } from './history';
-import { createDayStates } from './history/dayStates';
+import { reportRoutes } from './history/reportRoutes';
 import { startHousekeeping } from './housekeeping';
-import { createAgentReportsApi } from './http/agentReports';
 import { createApi } from './http/api';
 import { createAuthApi } from './http/auth';
 import { createBoardApi } from './http/boards';
-import { createCallReportsApi } from './http/callReports';
 import { createDeadLetterApi } from './http/deadLetters';
-import { createFloorMessagesApi } from './http/floorMessages';
 import { createGuard } from './http/guard';
 import { createHttpServer, listen } from './http/httpServer';
 import { createMetrics } from './http/metrics';
-import { createReportsApi } from './http/reports';
 import { createRouter } from './http/router';
 import { createHub } from './hub/hub';
 import { eventLoopPace } from './hub/patchPace';
 import { startLostTrackSweep } from './lostTrackSweep';
 import { settingsSyncTokens } from './pbx/gapBackfill';
-import { floorLink } from './realtime/floorLink';
 import { admitBy } from './realtime/handshake';
 import { attachViewers } from './realtime/viewers';
 import { createRecorder } from './recorder';
@@ -223,13 +218,7 @@ export async function startCallboard(o: CallboardOptions) {
   });
 
   // Floor messages and the TVs (issue #18): told to the viewers through the socket link below.
-  const floor = createFloor({
-    store: storage.floorMessages,
-    now: o.now,
-    boardExists: (id) => storage.boards.get(id) !== undefined,
-    onChange: (active) => floorSockets.broadcast(active),
-    logger: logger.child({ part: 'floor' }),
-  });
+  const floor = createFloorMessages({ storage, guard, now: o.now, logger });
   const fleet = startFleet({
     storage,
     auth,
@@ -252,25 +241,15 @@ export async function startCallboard(o: CallboardOptions) {
       ...alertChannels.routes,
       ...metrics.routes,
       ...fleet.routes,
-      ...createFloorMessagesApi({ floor, guard, users: storage.users }),
-
+      ...floor.routes,
       ...alerts.routes,
-      ...createReportsApi({
-        history: storage.history,
+      ...reportRoutes({
+        storage,
         state: hub.state,
         guard,
         recount: (day) => history.recount(day),
-      }),
-      ...createAgentReportsApi({ history: storage.history, state: hub.state, now: o.now, guard }),
-      ...createCallReportsApi({
-        days: createDayStates({
-          journal: storage.journalDays,
-          live: hub.state,
-          now: o.now,
-          journalDays: config.journal.retentionDays,
-        }),
-        boards: storage.boards,
-        guard,
+        journalDays: config.journal.retentionDays,
+        now: o.now,
       }),
     ],
     { owned: ['/api/'] },
@@ -292,11 +271,11 @@ export async function startCallboard(o: CallboardOptions) {
     addressOf: (socket) => clientIp(socket.request, auth.trustProxy),
     admit: admitBy(auth, guard),
     onViewer: (socket, admission) => {
-      floorSockets.greet(socket, floor.active());
+      floor.greet(socket);
       fleet.onViewer(socket, admission);
     },
   });
-  const floorSockets = floorLink(io.of(WALLBOARD_NAMESPACE), [...guard.publicBoards][0] ?? null);
+  floor.attach(io.of(WALLBOARD_NAMESPACE));
 
   alerts.attach(io);
 
@@ -374,7 +353,7 @@ export async function startCallboard(o: CallboardOptions) {
     notifier,
     /** The TVs: pairing, heartbeats, their state (server/fleet). */
     fleet,
-    floor,
+    floor: floor.floor,
     alerts: alerts.engine,
     async stop(): Promise<void> {
       alerts.stop();

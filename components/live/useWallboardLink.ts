@@ -1,5 +1,6 @@
 'use client';
 
+import { usePathname } from 'next/navigation';
 import { useEffect } from 'react';
 import { io } from 'socket.io-client';
 import {
@@ -14,6 +15,7 @@ import {
 import { useAlertsStore } from '../alerts/AlertsProvider';
 import { linkAlerts } from '../alerts/alertsLink';
 import { startDisplayReports } from './displayReports';
+import { needsLiveLink } from './livePaths';
 import { useWallboardStore } from './StoreProvider';
 import { readToken } from './token';
 
@@ -46,10 +48,11 @@ const RELOAD_KEY = 'callboard:reloadedAt';
  * stops (a new token needs a new URL); "throttled" (too many failed handshakes from this address) is
  * retried like any other error. A snapshot with another build id reloads the page.
  */
-export function useWallboardLink(): void {
+export function useWallboardLink(enabled = true): void {
   const store = useWallboardStore();
   const alerts = useAlertsStore();
   useEffect(() => {
+    if (!enabled) return;
     const token = readToken() ?? undefined;
     // A function: Socket.IO asks for it on every connection attempt, so a reconnect resumes from the
     // view the store has by then.
@@ -142,11 +145,11 @@ export function useWallboardLink(): void {
       stopAlerts();
       socket.close();
     };
-  }, [store, alerts]);
+  }, [store, alerts, enabled]);
 }
 
 /** Mount once, inside the provider: the link for every page of the app. */
 export function LiveLink(): null {
-  useWallboardLink();
+  useWallboardLink(needsLiveLink(usePathname()));
   return null;
 }

@@ -1,6 +1,6 @@
 /**
- * Report granularities and the longest range the API answers for each (server/http/reports.ts
- * MAX_DAYS; a test keeps the two equal): the page disables what the API would refuse, and says why.
+ * Report granularities and the longest range the API answers for each (the one table: server/http/
+ * reports.ts reads it as MAX_DAYS): the page disables what the API would refuse, and says why.
  */
 export const REPORT_INTERVALS = ['15m', 'hour', 'day', 'week'] as const;
 export type ReportInterval = (typeof REPORT_INTERVALS)[number];

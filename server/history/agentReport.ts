@@ -2,6 +2,7 @@ import { closedAgentsOf } from '../../lib/domain/agentClose';
 import { agentAhtSeconds } from '../../lib/domain/agentDay';
 import type { DomainState } from '../../lib/domain/state';
 import { type DayWindow, dayWindow } from '../../lib/domain/time';
+import type { AgentReportRow } from '../../lib/reports/agentRows';
 import type { AgentHistoryRow } from '../storage/agentHistory';
 import type { HistoryStore } from '../storage/history';
 import { windowOfDay } from './dayClose';
@@ -17,27 +18,8 @@ import { localIso, mondayOf } from './periods';
 export const AGENT_INTERVALS = ['day', 'week'] as const;
 export type AgentInterval = (typeof AGENT_INTERVALS)[number];
 
-export interface AgentReportRow {
-  readonly period: string;
-  readonly start: number;
-  readonly agent: string;
-  readonly name: string | null;
-  readonly answered: number;
-  /** null = no source in the period could tell (never 0 for unknown). */
-  readonly missed: number | null;
-  readonly handled: number;
-  readonly talkSeconds: number;
-  readonly holdSeconds: number;
-  readonly wrapSeconds: number;
-  readonly longestTalkSeconds: number;
-  readonly ahtSeconds: number | null;
-  readonly readyMs: number;
-  readonly queueCallMs: number;
-  readonly otherCallMs: number;
-  readonly wrapUpMs: number;
-  readonly notReadyMs: number;
-  readonly loggedInMs: number;
-}
+/** One row per period and agent: the type the page reads too (lib/reports/agentRows.ts). */
+export type { AgentReportRow };
 
 /** The JSON's and the CSV's columns, in order. */
 export const AGENT_COLUMNS = [

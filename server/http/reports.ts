@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import type { DomainState } from '../../lib/domain/state';
+import { INTERVAL_MAX_DAYS } from '../../lib/reports/intervals';
 import { queueKeySchema } from '../../lib/settings/general';
 import { RecountRefused } from '../history/dayClose';
 import { INTERVALS, type Interval } from '../history/periods';
@@ -23,8 +24,11 @@ import { queryOf, type Route } from './router';
  *   journal, replacing its history in one transaction.
  */
 
-/** Longest range (days) per interval: each allowed report answers in ≤ 200 ms p95 (npm run bench:reports). */
-export const MAX_DAYS: Readonly<Record<Interval, number>> = { '15m': 7, hour: 14, day: 800, week: 3660 };
+/**
+ * Longest range (days) per interval: each allowed report answers in ≤ 200 ms p95 (npm run bench:reports).
+ * One table, shared with the page, which disables what the API would refuse (lib/reports/intervals.ts).
+ */
+export const MAX_DAYS: Readonly<Record<Interval, number>> = INTERVAL_MAX_DAYS;
 export const MAX_QUEUES = 50;
 
 export function createReportsApi(o: {

@@ -1,0 +1,39 @@
+import type { Logger } from 'pino';
+import type { Namespace, Socket } from 'socket.io';
+import { createFloorMessagesApi } from '../http/floorMessages';
+import type { Guard } from '../http/guard';
+import { floorLink } from '../realtime/floorLink';
+import type { Storage } from '../storage';
+import { createFloor } from './floor';
+
+/**
+ * Floor messages' parts put together for app.ts: the service (store, expiry timer), its routes, and
+ * the viewers' side, attached once the socket server exists (each change goes to every viewer, a new
+ * viewer is greeted with what it may see).
+ */
+export function createFloorMessages(o: {
+  readonly storage: Pick<Storage, 'floorMessages' | 'boards' | 'users'>;
+  readonly guard: Pick<Guard, 'check' | 'publicBoards'>;
+  readonly now: () => number;
+  readonly logger: Logger;
+}) {
+  let sockets: ReturnType<typeof floorLink> | null = null;
+  const floor = createFloor({
+    store: o.storage.floorMessages,
+    now: o.now,
+    boardExists: (id) => o.storage.boards.get(id) !== undefined,
+    onChange: (active) => sockets?.broadcast(active),
+    logger: o.logger.child({ part: 'floor' }),
+  });
+  return {
+    floor,
+    routes: createFloorMessagesApi({ floor, guard: o.guard, users: o.storage.users }),
+    attach(nsp: Namespace): void {
+      sockets = floorLink(nsp, [...o.guard.publicBoards][0] ?? null);
+    },
+    greet(socket: Socket): void {
+      sockets?.greet(socket, floor.active());
+    },
+    stop: () => floor.stop(),
+  };
+}

@@ -1,0 +1,33 @@
+import type { DomainState } from '../../lib/domain/state';
+import { createAgentReportsApi } from '../http/agentReports';
+import { createCallReportsApi } from '../http/callReports';
+import type { Guard } from '../http/guard';
+import { createReportsApi } from '../http/reports';
+import type { Route } from '../http/router';
+import type { Storage } from '../storage';
+import { createDayStates } from './dayStates';
+
+/**
+ * The reports' routes (docs/api.md, "Reports"): queues and agents per period from history with today
+ * live, a day's calls (today live, a closed day rebuilt from the journal), and the recount.
+ */
+export function reportRoutes(o: {
+  readonly storage: Pick<Storage, 'history' | 'journalDays' | 'boards'>;
+  readonly state: () => DomainState;
+  readonly guard: Pick<Guard, 'check' | 'boardScope'>;
+  readonly recount: (day: string) => Promise<{ day: string; queues: number }>;
+  /** The journal's retention: a day older than this is no longer there to list its calls. */
+  readonly journalDays: number;
+  readonly now: () => number;
+}): Route[] {
+  const { storage, state, guard, now } = o;
+  return [
+    ...createReportsApi({ history: storage.history, state, guard, recount: o.recount }),
+    ...createAgentReportsApi({ history: storage.history, state, now, guard }),
+    ...createCallReportsApi({
+      days: createDayStates({ journal: storage.journalDays, live: state, now, journalDays: o.journalDays }),
+      boards: storage.boards,
+      guard,
+    }),
+  ];
+}
