@@ -24,6 +24,7 @@ import {
   type SnapshotMessage,
 } from '../../lib/protocol';
 import type { AlertStore, BoardStore } from '../storage';
+import { timerDelay } from '../timerDelay';
 import type { AlertNotification, NotificationKind, Notifier } from './notification';
 
 /**
@@ -141,7 +142,7 @@ export function createAlertEngine(o: AlertEngineOptions) {
     evaluations += 1;
     evaluationMs += performance.now() - started;
     if (wake) clearTimeout(wake);
-    wake = e.nextAt === null ? null : setTimeout(run, Math.max(0, e.nextAt - o.now()));
+    wake = e.nextAt === null ? null : setTimeout(run, timerDelay(e.nextAt - o.now()));
     if (e.transitions.length === 0) return e.transitions;
     const changed = new Set<string>();
     saveAll(e.transitions.map((t) => t.alert));
@@ -219,7 +220,7 @@ export function createAlertEngine(o: AlertEngineOptions) {
    * up to 20 times a second; a figure's alert can wait 200 ms, the CPU of a busy server need not).
    */
   const schedule = () => {
-    pending ??= setTimeout(run, Math.max(0, lastRun + MIN_GAP_MS - o.now()));
+    pending ??= setTimeout(run, timerDelay(lastRun + MIN_GAP_MS - o.now()));
   };
 
   /** A person's action on an open alert: stored, announced, and (if its raise was) notified. */

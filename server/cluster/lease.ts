@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import { timerDelay } from '../timerDelay';
 import type { Fence } from './fence';
 
 /**
@@ -77,7 +78,7 @@ export function holdLease(o: LeaseOptions): Lease {
   /** The lease is ours until `sentAt + ttl - margin` on our clock, unless renewed before. */
   function armDeadline(sentAt: number): void {
     if (deadline) clearTimeout(deadline);
-    deadline = setTimeout(() => lose('deadline'), Math.max(0, sentAt + ttlMs - marginMs - now()));
+    deadline = setTimeout(() => lose('deadline'), timerDelay(sentAt + ttlMs - marginMs - now()));
   }
 
   async function tick(): Promise<void> {

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { FloorMessageView, FloorSeverity } from '../../lib/protocol';
 import type { FloorMessageStore, StoredFloorMessage } from '../storage/floorMessages';
+import { timerDelay } from '../timerDelay';
 
 /**
  * Floor messages (issue #18): posted to one or more boards, shown on their kiosks and pages until
@@ -29,9 +30,6 @@ export interface NewFloorMessage {
 export type PostResult =
   | { ok: true; message: StoredFloorMessage }
   | { ok: false; status: 409 | 422; error: string };
-
-/** setTimeout's longest delay; a later expiry re-arms when this fires. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export const viewOf = (m: StoredFloorMessage): FloorMessageView => ({
   id: m.id,
@@ -67,7 +65,7 @@ export function createFloor(o: {
     const expiries = active.map((m) => m.expiresAt).filter((t): t is number => t !== null);
     if (expiries.length === 0) return;
     // +1: the store keeps a message while expires_at > now, so fire just past it.
-    const delay = Math.min(MAX_TIMER_MS, Math.max(0, Math.min(...expiries) - o.now() + 1));
+    const delay = timerDelay(Math.min(...expiries) - o.now() + 1);
     timer = setTimeout(refresh, delay);
     timer.unref();
   }

@@ -9,6 +9,7 @@ import {
   type SnapshotMessage,
   type SourceStatus,
 } from '../../lib/protocol';
+import { timerDelay } from '../timerDelay';
 import type { Pace } from './patchPace';
 import { sourceStatusOf } from './sourceStatus';
 import { EMPTY_PUBLISHED, type Published, publish } from './views';
@@ -89,7 +90,7 @@ export function createHub(o: HubOptions) {
    */
   function scheduleFlush(): void {
     if (flushTimer !== null) return;
-    flushTimer = timers.setTimeout(flush, Math.max(0, lastFlushAt + windowMs() - o.now()));
+    flushTimer = timers.setTimeout(flush, timerDelay(lastFlushAt + windowMs() - o.now()));
   }
 
   function scheduleDayEnd(): void {
@@ -97,13 +98,15 @@ export function createHub(o: HubOptions) {
     dayTimer = timers.setTimeout(
       () => {
         dayTimer = null;
+        // Woken before the day's end (a delay past setTimeout's limit is capped): sleep again.
+        if (o.now() < state.day.end && state.day.end - o.now() > 1000) return scheduleDayEnd();
         const closing = state;
         state = rollDay(state, Math.max(o.now(), state.day.end));
         if (state.day.day !== closing.day.day) dayClosed(closing);
         scheduleFlush();
         scheduleDayEnd();
       },
-      Math.max(0, state.day.end - o.now()),
+      timerDelay(state.day.end - o.now()),
     );
   }
 

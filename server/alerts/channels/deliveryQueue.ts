@@ -1,4 +1,5 @@
 import type { DeliveryLogEntry } from '../../../lib/settings/alertChannels';
+import { timerDelay } from '../../timerDelay';
 import type { AlertNotification } from '../notification';
 import { noAnswerText, type RetryPolicy, retryDelay } from './retryPolicy';
 import type { ChannelTimers, Delivery } from './types';
@@ -62,7 +63,7 @@ export function createDeliveryQueue(o: DeliveryQueueOptions): DeliveryQueue {
       wake = o.timers.setTimeout(() => {
         wake = null;
         schedule();
-      }, wait);
+      }, timerDelay(wait));
       return;
     }
     running = true;
