@@ -220,7 +220,10 @@ export function createAlertEngine(o: AlertEngineOptions) {
    * up to 20 times a second; a figure's alert can wait 200 ms, the CPU of a busy server need not).
    */
   const schedule = () => {
-    pending ??= setTimeout(run, timerDelay(lastRun + MIN_GAP_MS - o.now()));
+    // A clock set back (the injected one, or the server's own) must not hold evaluation until it
+    // catches up with the last run: then the gap counts from now.
+    const since = Math.max(0, o.now() - lastRun);
+    pending ??= setTimeout(run, timerDelay(MIN_GAP_MS - since));
   };
 
   /** A person's action on an open alert: stored, announced, and (if its raise was) notified. */
