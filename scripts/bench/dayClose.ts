@@ -6,10 +6,15 @@
  * Each is timed while a 1 ms timer stands in for the live board and monitorEventLoopDelay samples the
  * event loop. Targets: ≤ 2 s each; event-loop lag p99 ≤ 50 ms meanwhile.
  *
+ * The missed day has a restart checkpoint after `--checkpoint-at` of its events (default 0.9: the
+ * 50,000-event tail a crash leaves at most under the 50k-event checkpoint rule; 1: a clean shutdown
+ * at the day's end; 0: none), as a server stopped that day leaves it. "B, no checkpoint" is this
+ * checkout on the same journal with its checkpoints removed (the full replay, the fallback).
+ *
  * With `--base <checkout of the branch point>`, A (that checkout) and B (this one) run alternately,
  * each in a child process on its own copy of the same journal.
  *
- *   npm run bench:dayclose [-- --base /tmp/histperf-base] [-- --rounds N] [-- --events N]
+ *   npm run bench:dayclose [-- --base /tmp/histperf-base] [-- --rounds N] [-- --events N] [-- --checkpoint-at F]
  */
 
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -33,23 +38,35 @@ const base = textOption('base');
 const rounds = option('rounds', 3);
 const pass = ['--events', String(option('events', 500_000)), '--per-entry', String(option('per-entry', 10))];
 const flags = ['--max-semi-space-size=64'];
-const checkouts: [string, string][] = base
-  ? [
-      ['A', base],
-      ['B', THIS_CHECKOUT],
-    ]
-  : [['B', THIS_CHECKOUT]];
+const checkpointAt = textOption('checkpoint-at') ?? '0.9';
+const NO_CHECKPOINT = 'B, no checkpoint';
+const checkouts: [string, string][] = [
+  ...(base ? [['A', base] as [string, string]] : []),
+  ['B', THIS_CHECKOUT],
+  [NO_CHECKPOINT, THIS_CHECKOUT],
+];
 
 const work = mkdtempSync(join(tmpdir(), 'callboard-bench-dayclose-'));
 try {
   // Journaled once, by the oldest checkout (a newer one migrates the copy on open).
   const template = join(work, 'template');
-  const filled = runChild<{ events: number; entries: number }>(
+  const filled = runChild<{ events: number; entries: number; checkpointAfter: number }>(
     'dayCloseRun.ts',
-    ['--root', (checkouts[0] as [string, string])[1], '--fill', template, ...pass],
+    [
+      '--root',
+      (checkouts[0] as [string, string])[1],
+      '--fill',
+      template,
+      '--checkpoint-at',
+      checkpointAt,
+      ...pass,
+    ],
     flags,
   );
-  console.log(`journaled ${fmt(filled.events)} events in ${fmt(filled.entries)} entries`);
+  console.log(
+    `journaled ${fmt(filled.events)} events in ${fmt(filled.entries)} entries; ` +
+      `checkpoint after ${fmt(filled.checkpointAfter)} events`,
+  );
   const results = new Map<string, Result[]>(checkouts.map(([name]) => [name, []]));
   for (let r = 0; r < rounds; r++) {
     const order = r % 2 === 0 ? checkouts : [...checkouts].reverse();
@@ -57,7 +74,12 @@ try {
       const dir = join(work, `${name}-${r}`);
       mkdirSync(dir);
       copyFileSync(join(template, 'callboard.db'), join(dir, 'callboard.db'));
-      const res = runChild<Result>('dayCloseRun.ts', ['--root', root, '--close', dir, ...pass], flags);
+      const noCheckpoint = name === NO_CHECKPOINT ? ['--no-checkpoint'] : [];
+      const res = runChild<Result>(
+        'dayCloseRun.ts',
+        ['--root', root, '--close', dir, ...noCheckpoint, ...pass],
+        flags,
+      );
       rmSync(dir, { recursive: true, force: true });
       results.get(name)?.push(res);
       const one = (t: Timed) =>

@@ -1,8 +1,11 @@
 /**
  * One checkout's day close (child of dayClose.ts): `--root` is the checkout whose server code runs.
  *
- *   --fill <dir>: journal the synthetic day into a new database under <dir> and stop.
- *   --close <dir>: with the journaled database under <dir>, through that checkout's startHistory
+ *   --fill <dir>: journal the synthetic day into a new database under <dir> and stop. With
+ *     `--checkpoint-at F` (0 < F ≤ 1), a restart checkpoint of the day is stored after the first F of
+ *     its events, as a server that stopped there left it (its clean shutdown, or its last periodic
+ *     checkpoint before a crash); 0: none.
+ *   --close <dir>: (`--no-checkpoint`: its checkpoints removed first: a missed day without one) with the journaled database under <dir>, through that checkout's startHistory
  *     (what the server runs): the start-up close of the day as a missed day, then its live close from
  *     the state of its last moment, 5 s after startHistory (the server starts it hours before). Each timed while a 1 ms timer stands in for the live board and
  *     monitorEventLoopDelay samples the event loop. Prints the figures as JSON (last line).
@@ -25,6 +28,9 @@ const { openStorage } = await import(`${root}/server/storage/index.ts`);
 const { startHistory } = await import(`${root}/server/history/index.ts`);
 const { reduceAll } = await import(`${root}/lib/domain/reduce.ts`);
 const { initialState } = await import(`${root}/lib/domain/state.ts`);
+const { encodeCheckpoint } = await import(`${root}/server/checkpoints.ts`);
+const { reductionSettingsKey, STATE_SCHEMA_VERSION } = await import(`${root}/lib/domain/checkpoint.ts`);
+const { settingsHash } = await import(`${root}/server/storage/checkpoints.ts`);
 
 const day = syntheticDay({ seed: 1, queues: 50, agentsPerQueue: 100, calls: Math.ceil(wanted / 8) });
 const events: DomainEvent[] = day.events.slice(0, wanted);
@@ -33,9 +39,31 @@ const w = dayWindow(day.startAt, BENCH_SETTINGS.timezone, BENCH_SETTINGS.dayStar
 const fillDir = textOption('fill');
 if (fillDir) {
   const storage = openStorage({ dataDir: fillDir, synchronous: 'normal' });
-  const entries = await fillJournal(storage, events, perEntry);
+  const at = Math.min(1, Math.max(0, Number(textOption('checkpoint-at') ?? 0)));
+  // Whole entries before the checkpoint: its position is the last of them.
+  const split = Math.round((events.length * at) / perEntry) * perEntry;
+  let entries = await fillJournal(storage, events.slice(0, split), perEntry);
+  if (split > 0) {
+    let state: DomainState = initialState(BENCH_SETTINGS, w.start);
+    for (let i = 0; i < split; i += 5000)
+      state = reduceAll(state, events.slice(i, Math.min(split, i + 5000)));
+    const position = storage.checkpoints.journalPosition();
+    const encoded = await encodeCheckpoint(state);
+    await storage.checkpoints.write(
+      {
+        createdAt: w.start,
+        journalId: position.id,
+        journalReceivedAt: position.receivedAt,
+        schemaVersion: STATE_SCHEMA_VERSION,
+        settingsHash: settingsHash(reductionSettingsKey(BENCH_SETTINGS)),
+        dayStart: w.start,
+      },
+      encoded.parts,
+    );
+  }
+  entries += await fillJournal(storage, events.slice(split), perEntry);
   await storage.close();
-  console.log(JSON.stringify({ events: events.length, entries }));
+  console.log(JSON.stringify({ events: events.length, entries, checkpointAfter: split }));
   process.exit(0);
 }
 
@@ -60,6 +88,7 @@ async function measured(run: () => Promise<unknown>) {
 const dir = textOption('close') ?? '';
 const silent = pino({ level: 'silent' });
 const storage = openStorage({ dataDir: dir, synchronous: 'full' });
+if (process.argv.includes('--no-checkpoint')) storage.checkpoints.clear();
 const history = (now: number) => {
   let listener: (closing: DomainState) => void = () => {};
   const started = startHistory({

@@ -1,12 +1,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ClosedDay } from '../../lib/domain/closedDay';
 import type { Settings } from '../../lib/domain/state';
+import { createCheckpointStore } from '../storage/checkpoints';
 import { connectDatabase } from '../storage/database';
 import { createHistoryStore, type HowClosed } from '../storage/history';
 import { createJournalDays } from '../storage/journalDays';
 
 /**
  * The day-close thread (started by dayWork.ts onCloseThread): replays a past day from the journal
+ * (from the day's restart checkpoint and the journal after it, when one is usable: dayCheckpoint.ts)
  * and writes its history through its own connection to the database file, so neither the replay nor
  * the write's transaction runs on the main thread's event loop. Jobs run one at a time, in the order
  * sent, as the main thread's closer sends them.
@@ -41,6 +43,8 @@ const { path } = workerData as { readonly path: string };
 const db = connectDatabase(path, 'full');
 const history = createHistoryStore(db);
 const journal = createJournalDays(db);
+// Read only (a past day's checkpoint); the main thread's checkpoint writer writes them.
+const checkpoints = createCheckpointStore({ db, synchronous: 'full', writer: 'inline' });
 
 async function run(m: Exclude<ToCloseThread, { t: 'close' }>): Promise<unknown> {
   if (m.t === 'write') {
@@ -49,10 +53,18 @@ async function run(m: Exclude<ToCloseThread, { t: 'close' }>): Promise<unknown> 
   }
   // Loaded for a replay only: the reducer is most of the modules, and the thread waits idle all day
   // for the live close, which needs none of it.
-  const { replayDayAtOnce } = await import('./replayDay');
-  const closed = replayDayAtOnce(journal, m.settings, m.dayStart);
+  const [{ replayDayAtOnce }, { dayCheckpoint }] = await Promise.all([
+    import('./replayDay'),
+    import('./dayCheckpoint'),
+  ]);
+  // From the day's checkpoint and the journal after it when one is usable, else the whole day.
+  const skipped: { id: number; reason: string }[] = [];
+  const from = dayCheckpoint(checkpoints, m.settings, m.dayStart, (id, reason) =>
+    skipped.push({ id, reason }),
+  );
+  const closed = replayDayAtOnce(journal, m.settings, m.dayStart, from);
   history.writeDay(closed, m.how, m.at);
-  return { day: closed.day, queues: closed.queues.length };
+  return { day: closed.day, queues: closed.queues.length, checkpoint: from?.id ?? null, skipped };
 }
 
 // One job at a time, in the order sent (a close after the jobs before it).

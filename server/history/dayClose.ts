@@ -82,7 +82,12 @@ export function createDayCloser(o: {
   async function rebuild(w: DayWindow, how: 'startup' | 'recount') {
     const started = o.now();
     const closed = await work.rebuild(o.settings(), w.start, how);
-    o.logger.info({ day: w.day, how, queues: closed.queues, ms: o.now() - started }, 'history written');
+    for (const { id, reason } of closed.skipped)
+      o.logger.info({ day: w.day, checkpoint: id, reason }, 'checkpoint not used for the close');
+    o.logger.info(
+      { day: w.day, how, queues: closed.queues, checkpoint: closed.checkpoint, ms: o.now() - started },
+      'history written',
+    );
     return closed;
   }
 

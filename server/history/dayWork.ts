@@ -14,16 +14,23 @@ import { replayDay } from './replayDay';
  * connection to the database file, so the live board's event loop is not held up at all.
  */
 export interface DayWork {
-  /** Rebuild the day that starts at `dayStart` from the journal and write it as `how`. */
-  rebuild(
-    settings: Settings,
-    dayStart: number,
-    how: Exclude<HowClosed, 'live'>,
-  ): Promise<{ day: string; queues: number }>;
+  /**
+   * Rebuild the day that starts at `dayStart` from the journal and write it as `how`. On the
+   * day-close thread, from that day's restart checkpoint and the journal after it when one is usable
+   * (`checkpoint`: its id; `skipped`: the checkpoints not used and why); in thread, always in full.
+   */
+  rebuild(settings: Settings, dayStart: number, how: Exclude<HowClosed, 'live'>): Promise<Rebuilt>;
   /** Write a closed day's rows (the live close). In thread: written before this returns. */
   write(closed: ClosedDay, how: HowClosed): Promise<void>;
   /** Waits for work under way, then ends the thread if there is one. */
   close(): Promise<void>;
+}
+
+export interface Rebuilt {
+  readonly day: string;
+  readonly queues: number;
+  readonly checkpoint: number | null;
+  readonly skipped: readonly { readonly id: number; readonly reason: string }[];
 }
 
 export function inThreadDayWork(o: {
@@ -35,7 +42,7 @@ export function inThreadDayWork(o: {
     async rebuild(settings, dayStart, how) {
       const closed = await replayDay(o.journal, settings, dayStart);
       o.history.writeDay(closed, how, o.now());
-      return { day: closed.day, queues: closed.queues.length };
+      return { day: closed.day, queues: closed.queues.length, checkpoint: null, skipped: [] };
     },
     write(closed, how) {
       try {

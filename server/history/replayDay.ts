@@ -17,16 +17,27 @@ const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** Events reduced between two yields: a few milliseconds of work, so the live board's lag stays low. */
 const SLICE = 200;
 
+/**
+ * Where a replay starts instead of the day's start minus the look-back: a checkpoint's state of that
+ * day and the journal row it holds everything up to (server/history/dayCheckpoint.ts).
+ */
+export interface ReplayFrom {
+  readonly state: DomainState;
+  readonly journalId: number;
+}
+
 /** The replay, pausing (yield) after each slice of at most `slice` events; returns the last moment's state. */
 function* replaying(
   journal: JournalDays,
   settings: Settings,
   dayStart: number,
   slice: number,
+  from: ReplayFrom | null = null,
 ): Generator<void, DomainState> {
-  let state: DomainState = initialState(settings, dayStart);
+  let state: DomainState = from?.state ?? initialState(settings, dayStart);
   const day = state.day;
-  for (const page of journal.pages(day.start - REPLAY_LOOKBACK_MS, day.end)) {
+  // From a checkpoint, only the rows after its position (in the same arrival window as a full replay).
+  for (const page of journal.pages(day.start - REPLAY_LOOKBACK_MS, day.end, from?.journalId ?? 0)) {
     for (let i = 0; i < page.length; i += slice) {
       const part = slice >= page.length ? page : page.slice(i, i + slice);
       const next = reduceAll(state, part);
@@ -68,8 +79,16 @@ export async function replayDay(
   return closingDayOf(await replayDayState(journal, settings, dayStart));
 }
 
-/** The same replay without yielding (a page of the journal per reduction): for a thread of its own. */
-export function replayDayAtOnce(journal: JournalDays, settings: Settings, dayStart: number): ClosedDay {
-  const run = replaying(journal, settings, dayStart, Number.POSITIVE_INFINITY);
+/**
+ * The same replay without yielding (a page of the journal per reduction): for a thread of its own.
+ * With `from`, the journal's tail after a checkpoint of that day instead of the whole day.
+ */
+export function replayDayAtOnce(
+  journal: JournalDays,
+  settings: Settings,
+  dayStart: number,
+  from: ReplayFrom | null = null,
+): ClosedDay {
+  const run = replaying(journal, settings, dayStart, Number.POSITIVE_INFINITY, from);
   for (let step = run.next(); ; step = run.next()) if (step.done) return closingDayOf(step.value);
 }

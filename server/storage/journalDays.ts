@@ -3,8 +3,11 @@ import type { DomainEvent } from '../../lib/domain/events';
 
 /** The journal read by arrival window, for closing past days (server/history/replayDay.ts). */
 export interface JournalDays {
-  /** Entries received in [from, to), page by page, as event batches in arrival order. */
-  pages(from: number, to: number): Iterable<DomainEvent[]>;
+  /**
+   * Entries received in [from, to), page by page, as event batches in arrival order; with `afterId`,
+   * only the rows after that one (a checkpoint's position: the rows its state does not hold yet).
+   */
+  pages(from: number, to: number, afterId?: number): Iterable<DomainEvent[]>;
   /** The first arrival in the journal (ms), null when empty. */
   firstArrivalAt(): number | null;
 }
@@ -26,10 +29,10 @@ export function createJournalDays(db: Database.Database): JournalDays {
     .raw();
   const first = db.prepare('SELECT min(received_at) FROM journal').pluck();
   return {
-    *pages(from, to) {
+    *pages(from, to, afterId = 0) {
       const [lo, hi] = bounds.get(from, to) as [number | null, number | null];
       if (lo === null || hi === null) return;
-      let next = lo;
+      let next = Math.max(lo, afterId + 1);
       for (;;) {
         const rows = page.all(next, hi, from, to, PAGE) as [number, string][];
         const batch: DomainEvent[] = [];
