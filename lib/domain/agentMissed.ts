@@ -74,3 +74,47 @@ function hasLegs(call: CallState): boolean {
   for (const _ in call.legs) return true;
   return false;
 }
+
+/** One agent's missed offers in one queue: a count where the queue's calls report rings, else null. */
+export function missedOf(offers: MissedOffers, queueKey: string, extension: string): number | null {
+  if (!offers.known.has(queueKey)) return null;
+  return offers.counts.get(agentQueueKeyOf(queueKey, extension)) ?? 0;
+}
+
+/**
+ * Whether `missedOffersOf` would read the same from `next` as from `prev`: it reads only the calls,
+ * the visits, the day and which queues exist (a leg to a queue's number is not an offer to an agent),
+ * so an event that touched none of them (an agent's state, a queue's figures) reuses the last count.
+ */
+export function sameMissedInputs(prev: DomainState, next: DomainState): boolean {
+  return (
+    prev.calls === next.calls &&
+    prev.visits === next.visits &&
+    prev.day.start === next.day.start &&
+    prev.queues.size === next.queues.size
+  );
+}
+
+/**
+ * The agent × queue keys whose missed figure differs between two counts: changed counts, and every
+ * agent of a queue whose missed became known (null → 0) or unknown again (a new day). `agentsOf`
+ * lists a queue's agents' extensions.
+ */
+export function changedMissedKeys(
+  prev: MissedOffers,
+  next: MissedOffers,
+  agentsOf: (queueKey: string) => Iterable<string>,
+): Set<string> {
+  const keys = new Set<string>();
+  for (const [key, n] of next.counts) if (prev.counts.get(key) !== n) keys.add(key);
+  for (const key of prev.counts.keys()) if (!next.counts.has(key)) keys.add(key);
+  const flipped = (a: ReadonlySet<string>, b: ReadonlySet<string>) => {
+    for (const queueKey of a) {
+      if (b.has(queueKey)) continue;
+      for (const extension of agentsOf(queueKey)) keys.add(agentQueueKeyOf(queueKey, extension));
+    }
+  };
+  flipped(next.known, prev.known);
+  flipped(prev.known, next.known);
+  return keys;
+}

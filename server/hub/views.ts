@@ -1,4 +1,5 @@
 import type { Map as IMap } from 'immutable';
+import { type MissedOffers, missedOffersOf, sameMissedInputs } from '../../lib/domain/agentMissed';
 import { onServerTimeline } from '../../lib/domain/clocks';
 import type { CallState, DomainState, ExtensionState, QueueState } from '../../lib/domain/state';
 import { extensionView, queueView } from '../../lib/domain/view';
@@ -21,6 +22,8 @@ export interface Published {
   readonly buckets: ReadonlyMap<string, unknown>;
   readonly extensions: ReadonlyMap<string, unknown>;
   readonly calls: ReadonlyMap<string, unknown>;
+  /** Today's missed offers as the agent rows show them; null before the first publication. */
+  readonly missed: MissedOffers | null;
 }
 
 export const EMPTY_PUBLISHED = (state: DomainState): Published => ({
@@ -30,6 +33,7 @@ export const EMPTY_PUBLISHED = (state: DomainState): Published => ({
   buckets: new Map(),
   extensions: new Map(),
   calls: new Map(),
+  missed: null,
 });
 
 /** Times on the server's timeline (clocks.ts): a board subtracts them from the server's `now`. */
@@ -137,6 +141,10 @@ export function publish(
   const gapsChanged = prev.state.gaps !== state.gaps;
   const queueOf = (q: QueueState) => queueWire(state, q, now);
   const callOf = (c: CallState) => callView(state, c);
+  // Missed offers walk today's calls with legs: once per publication that changed a call or a visit,
+  // never per row (agentMissed.ts).
+  const prevOffers = prev.missed ?? missedOffersOf(prev.state);
+  const offers = prev.missed && sameMissedInputs(prev.state, state) ? prev.missed : missedOffersOf(state);
   const queues =
     clocksChanged || gapsChanged
       ? rebuildCollection('queues', state.queues, prev.queues, queueOf, ops)
@@ -148,12 +156,23 @@ export function publish(
     prev.agents,
     'agents',
     state,
+    offers,
     ops,
     // A new day moves every agent's `countedFrom` (time in state counts from the day's start).
     namesChanged || clocksChanged || prev.state.day.start !== state.day.start,
   );
-  const agentRowsNow = diffAgentFigureRows(prev.state, state, agents, ops);
-  const buckets = diffRows('buckets', before, state.queues, prev.buckets, 'buckets', state, ops, false);
+  const agentRowsNow = diffAgentFigureRows(prev.state, state, prevOffers, offers, agents, ops);
+  const buckets = diffRows(
+    'buckets',
+    before,
+    state.queues,
+    prev.buckets,
+    'buckets',
+    state,
+    offers,
+    ops,
+    false,
+  );
   const extensions = diffCollection<ExtensionState>(
     'extensions',
     prev.state.extensions,
@@ -165,5 +184,8 @@ export function publish(
   const calls = clocksChanged
     ? rebuildCollection('calls', state.calls, prev.calls, callOf, ops)
     : diffCollection<CallState>('calls', prev.state.calls, state.calls, prev.calls, callOf, ops);
-  return { published: { state, queues, agents: agentRowsNow, buckets, extensions, calls }, ops };
+  return {
+    published: { state, queues, agents: agentRowsNow, buckets, extensions, calls, missed: offers },
+    ops,
+  };
 }
