@@ -49,23 +49,44 @@ function missedIn(state: DomainState, call: CallState, visit: Visit, onMissed: (
   }
 }
 
+/**
+ * One call's part of today's missed offers: the visits it read (whether they exist yet or not), the
+ * queues it makes known, and one agent × queue key per missed offer. null: the call has no legs.
+ * What the live board keeps per call, to recount only the calls and visits a publication changed.
+ */
+export interface CallMissed {
+  readonly visitKeys: readonly string[];
+  readonly known: readonly string[];
+  readonly missed: readonly string[];
+}
+
+export function callMissedOf(state: DomainState, call: CallState): CallMissed | null {
+  if (!hasLegs(call)) return null;
+  const visitKeys: string[] = [];
+  const known: string[] = [];
+  const missed: string[] = [];
+  for (const queueKey of call.queues) {
+    const visitKey = visitKeyOf(queueKey, call.callId);
+    visitKeys.push(visitKey);
+    const visit = state.visits.get(visitKey);
+    const at = visit && anchorOf(visit);
+    if (!visit || at === undefined || !inWindow(state.day, at)) continue;
+    known.push(queueKey);
+    missedIn(state, call, visit, (extension) => missed.push(agentQueueKeyOf(queueKey, extension)));
+  }
+  return { visitKeys, known, missed };
+}
+
 export function missedOffersOf(state: DomainState): MissedOffers {
   const known = new Set<string>();
   const counts = new Map<string, number>();
   // By call, not by visit: most calls of a day have no legs (WSI queue topics only), and those cost
   // one check each; a call with legs finds its visits through its own list of queues.
   for (const call of state.calls.values()) {
-    if (!hasLegs(call)) continue;
-    for (const queueKey of call.queues) {
-      const visit = state.visits.get(visitKeyOf(queueKey, call.callId));
-      const at = visit && anchorOf(visit);
-      if (!visit || at === undefined || !inWindow(state.day, at)) continue;
-      known.add(queueKey);
-      missedIn(state, call, visit, (extension) => {
-        const key = agentQueueKeyOf(queueKey, extension);
-        counts.set(key, (counts.get(key) ?? 0) + 1);
-      });
-    }
+    const part = callMissedOf(state, call);
+    if (!part) continue;
+    for (const queueKey of part.known) known.add(queueKey);
+    for (const key of part.missed) counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return { known, counts };
 }
@@ -79,20 +100,6 @@ function hasLegs(call: CallState): boolean {
 export function missedOf(offers: MissedOffers, queueKey: string, extension: string): number | null {
   if (!offers.known.has(queueKey)) return null;
   return offers.counts.get(agentQueueKeyOf(queueKey, extension)) ?? 0;
-}
-
-/**
- * Whether `missedOffersOf` would read the same from `next` as from `prev`: it reads only the calls,
- * the visits, the day and which queues exist (a leg to a queue's number is not an offer to an agent),
- * so an event that touched none of them (an agent's state, a queue's figures) reuses the last count.
- */
-export function sameMissedInputs(prev: DomainState, next: DomainState): boolean {
-  return (
-    prev.calls === next.calls &&
-    prev.visits === next.visits &&
-    prev.day.start === next.day.start &&
-    prev.queues.size === next.queues.size
-  );
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Map as IMap } from 'immutable';
-import { changedMissedKeys, type MissedOffers, missedOf } from '../../lib/domain/agentMissed';
+import { type MissedOffers, missedOf } from '../../lib/domain/agentMissed';
 import { agentTodayOf } from '../../lib/domain/agentView';
 import { entryServerTime } from '../../lib/domain/clocks';
 import { asaSeconds, type Figures, serviceLevel } from '../../lib/domain/figures';
@@ -134,21 +134,18 @@ function rebuildRows(
 /**
  * Agent rows whose today figures changed while their queue's agent list did not (a visit answered or
  * its talk known, a period closed by another queue's event, a ring missed): found by diffing the two
- * per agent × queue maps and the two missed counts, in time proportional to the change (mapDiff.ts).
+ * per agent × queue maps, and the keys whose missed count moved (missedTally.ts), in time proportional to the change (mapDiff.ts).
  * Rows already upserted are skipped.
  */
 export function diffAgentFigureRows(
   prev: DomainState,
   state: DomainState,
-  prevOffers: MissedOffers,
+  missedChanged: ReadonlySet<string>,
   offers: MissedOffers,
   published: ReadonlyMap<string, unknown>,
   ops: PatchOp[],
 ): ReadonlyMap<string, unknown> {
-  const keys =
-    prevOffers === offers
-      ? new Set<string>()
-      : changedMissedKeys(prevOffers, offers, (queueKey) => state.queues.get(queueKey)?.agents?.keys() ?? []);
+  const keys = new Set<string>(missedChanged);
   const collect = (key: string) => keys.add(key);
   if (prev.agentQueueToday !== state.agentQueueToday)
     forEachChange(

@@ -1,10 +1,10 @@
 import type { Map as IMap } from 'immutable';
-import { type MissedOffers, missedOffersOf, sameMissedInputs } from '../../lib/domain/agentMissed';
 import { onServerTimeline } from '../../lib/domain/clocks';
 import type { CallState, DomainState, ExtensionState, QueueState } from '../../lib/domain/state';
 import { extensionView, queueView } from '../../lib/domain/view';
 import type { CallView, Collection, PatchOp, QueueWire } from '../../lib/protocol';
 import { forEachChange } from './mapDiff';
+import type { MissedTally } from './missedTally';
 import { diffAgentFigureRows, diffRows } from './rows';
 
 export { agentRows, bucketRows } from './rows';
@@ -22,8 +22,6 @@ export interface Published {
   readonly buckets: ReadonlyMap<string, unknown>;
   readonly extensions: ReadonlyMap<string, unknown>;
   readonly calls: ReadonlyMap<string, unknown>;
-  /** Today's missed offers as the agent rows show them; null before the first publication. */
-  readonly missed: MissedOffers | null;
 }
 
 export const EMPTY_PUBLISHED = (state: DomainState): Published => ({
@@ -33,7 +31,6 @@ export const EMPTY_PUBLISHED = (state: DomainState): Published => ({
   buckets: new Map(),
   extensions: new Map(),
   calls: new Map(),
-  missed: null,
 });
 
 /** Times on the server's timeline (clocks.ts): a board subtracts them from the server's `now`. */
@@ -126,12 +123,14 @@ export function queueWire(state: DomainState, q: QueueState, now: number): Queue
 /**
  * What changed between the published view and `state`, and the new published view. `namesChanged`:
  * extensions were created, renamed or deleted, so agent rows (which show names) are re-rendered.
+ * `missed`: the hub's tally of missed offers, brought to `state` here.
  */
 export function publish(
   prev: Published,
   state: DomainState,
   now: number,
   namesChanged: boolean,
+  missed: MissedTally,
 ): { published: Published; ops: PatchOp[] } {
   const ops: PatchOp[] = [];
   const before = prev.state.queues;
@@ -141,10 +140,8 @@ export function publish(
   const gapsChanged = prev.state.gaps !== state.gaps;
   const queueOf = (q: QueueState) => queueWire(state, q, now);
   const callOf = (c: CallState) => callView(state, c);
-  // Missed offers walk today's calls with legs: once per publication that changed a call or a visit,
-  // never per row (agentMissed.ts).
-  const prevOffers = prev.missed ?? missedOffersOf(prev.state);
-  const offers = prev.missed && sameMissedInputs(prev.state, state) ? prev.missed : missedOffersOf(state);
+  // Missed offers: recounted for the calls and visits that changed, never per row (missedTally.ts).
+  const { offers, changed: missedChanged } = missed.update(state);
   const queues =
     clocksChanged || gapsChanged
       ? rebuildCollection('queues', state.queues, prev.queues, queueOf, ops)
@@ -161,7 +158,7 @@ export function publish(
     // A new day moves every agent's `countedFrom` (time in state counts from the day's start).
     namesChanged || clocksChanged || prev.state.day.start !== state.day.start,
   );
-  const agentRowsNow = diffAgentFigureRows(prev.state, state, prevOffers, offers, agents, ops);
+  const agentRowsNow = diffAgentFigureRows(prev.state, state, missedChanged, offers, agents, ops);
   const buckets = diffRows(
     'buckets',
     before,
@@ -184,8 +181,5 @@ export function publish(
   const calls = clocksChanged
     ? rebuildCollection('calls', state.calls, prev.calls, callOf, ops)
     : diffCollection<CallState>('calls', prev.state.calls, state.calls, prev.calls, callOf, ops);
-  return {
-    published: { state, queues, agents: agentRowsNow, buckets, extensions, calls, missed: offers },
-    ops,
-  };
+  return { published: { state, queues, agents: agentRowsNow, buckets, extensions, calls }, ops };
 }
