@@ -54,8 +54,28 @@ test('the agents page shows today per agent and sorts by any column', async ({ p
       { timeout: 90_000 },
     )
     .toBe(true);
-  // Missed is unknown for the WSI demo, never a made-up 0.
-  await expect(table.locator('tbody td[data-column="missed"]').first()).toHaveText('unknown');
+  // Missed: the demo's PortSIP webhooks report the rings of calls in the WSI queues, so each cell is
+  // the count the server sends (summed over the agent's queues), "unknown" where none could tell.
+  const missed = table.locator('tbody td[data-column="missed"]');
+  await expect
+    .poll(
+      async () => {
+        const known = (await apiState(server)).queues.filter((q) => (q as { agents?: unknown }).agents);
+        const total = known.reduce(
+          (n, q) =>
+            n +
+            (
+              (q as unknown as { agents: { today?: { missed: number | null } }[] | null }).agents ?? []
+            ).reduce((m, a) => m + (a.today?.missed ?? 0), 0),
+          0,
+        );
+        const cells = await missed.allTextContents();
+        const shown = cells.reduce((n, t) => n + (t === 'unknown' ? 0 : Number.parseInt(t, 10)), 0);
+        return cells.every((t) => t === 'unknown' || /^\d+$/.test(t)) && total === shown;
+      },
+      { timeout: 30_000 },
+    )
+    .toBe(true);
 
   // Sorted by answered, most first; Enter on the header (keyboard) turns it round.
   await expect(header('Answered')).toHaveAttribute('aria-sort', 'descending');
@@ -99,7 +119,7 @@ test("a queue page's agents table shows each agent's answered calls in that queu
     .not.toBe('');
   await page.goto(withToken(`${server.url}/boards/all-queues/queues/${encodeURIComponent(queueId)}`));
   const table = page.getByRole('region', { name: 'Agents of this queue' }).getByRole('table');
-  for (const name of ['Answered', 'AHT', 'Longest call'])
+  for (const name of ['Answered', 'Missed', 'AHT', 'Longest call'])
     await expect(table.getByRole('columnheader', { name, exact: true })).toBeVisible();
   // Every answered visit of a WSI queue has its agent: the column adds up to the queue's answered.
   await expect
@@ -116,6 +136,7 @@ test("a queue page's agents table shows each agent's answered calls in that queu
     )
     .toBe(true);
   await expect(table.locator('tbody td[data-column="aht"]').first()).toHaveText(/^(\d+:\d\d|—)$/);
+  await expect(table.locator('tbody td[data-column="missed"]').first()).toHaveText(/^(\d+|unknown)$/);
 });
 
 test("a not-ready agent on a break shows the PBX's presence note as the reason, on the queue page and the agent card", async ({

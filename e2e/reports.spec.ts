@@ -190,6 +190,28 @@ test('per agent: yesterday’s rows are the agents API’s, sortable by answered
   expect(shown).toEqual([...shown].sort((a, b) => b - a));
   const answered = (api.rows as { answered: number }[]).map((r) => r.answered);
   expect(shown).toEqual([...answered].sort((a, b) => b - a));
+  // Picking one agent: the table holds that agent's rows (the API's with `agents=`), the address and
+  // the CSV link carry the choice; "Show every agent" brings the others back.
+  const one = (api.rows as { agent: string }[])[0]?.agent ?? '';
+  const picked = await reportJson(
+    server,
+    `/api/v1/reports/agents?from=${yesterday}&to=${yesterday}&agents=${encodeURIComponent(one)}`,
+  );
+  expect(picked.rows.length).toBeGreaterThan(0);
+  await page.getByTestId('agent-picker').locator(`input[data-agent="${one}"]`).check();
+  await expect(page.getByTestId('agent-row')).toHaveCount(picked.rows.length);
+  for (const agent of await page
+    .getByTestId('agent-row')
+    .evaluateAll((rs) => rs.map((r) => r.getAttribute('data-agent'))))
+    expect(agent).toBe(one);
+  expect(new URL(page.url()).searchParams.get('agents')).toBe(one);
+  expect(
+    new URL((await page.getByTestId('csv-agents').getAttribute('href')) ?? '', server.url).searchParams.get(
+      'agents',
+    ),
+  ).toBe(one);
+  await page.getByRole('button', { name: 'Show every agent' }).click();
+  await expect(page.getByTestId('agent-row')).toHaveCount(api.rows.length);
   await page.getByRole('tab', { name: 'Queues' }).click();
 });
 

@@ -189,6 +189,9 @@ function QueueAgents({ board, queueId }: { board: Board; queueId: string }) {
                   Answered
                 </th>
                 <th scope="col" className="num">
+                  Missed
+                </th>
+                <th scope="col" className="num">
                   AHT
                 </th>
                 <th scope="col" className="num">
@@ -269,7 +272,7 @@ const QueueAgentRow = memo(function QueueAgentRow({
 });
 
 /**
- * The agent's figures today in this queue only (docs/metrics.md, "Per-agent figures"): answered, AHT
+ * The agent's figures today in this queue only (docs/metrics.md, "Per-agent figures"): answered, missed, AHT
  * from the raw sums, longest call. "—" when the server sends no figures.
  */
 function QueueAgentToday({ today }: { today: QueueAgent['today'] }) {
@@ -280,12 +283,16 @@ function QueueAgentToday({ today }: { today: QueueAgent['today'] }) {
         <td className="num">—</td>
         <td className="num">—</td>
         <td className="num">—</td>
+        <td className="num">—</td>
       </>
     );
   return (
     <>
       <td className="num tabular-nums" data-column="answered">
         {f.count(today.answered)}
+      </td>
+      <td className="num tabular-nums" data-column="missed">
+        {today.missed === null ? 'unknown' : f.count(today.missed)}
       </td>
       <td className="num tabular-nums" data-column="aht">
         {f.duration(agentAhtSeconds(today))}

@@ -13,6 +13,8 @@ import type { ReportInterval } from '../../lib/reports/intervals';
 import { agentIntervalOf, agentReportUrl, callsCsvUrl, type QueueScope } from '../../lib/reports/query';
 import type { DayRange } from '../../lib/reports/ranges';
 import { useFormat } from '../board/Formats';
+import { AgentPicker } from './AgentPicker';
+import { agentOptionsOf } from './agentOptions';
 import { CsvLink } from './CsvLink';
 import { periodText } from './periodLabel';
 import { ReportRefusal } from './ReportRefusal';
@@ -35,20 +37,34 @@ const COLUMNS: readonly { key: Exclude<AgentSortKey, 'period' | 'agent'>; label:
 /**
  * Per agent (`GET /api/v1/reports/agents`): a sortable table for the same range and queues, its CSV,
  * and the raw calls of one day as CSV. Days or weeks only (a finer page granularity reads days). A
- * server without this API (404) says so instead of failing.
+ * server without this API (404) says so instead of failing. `agents`: the ones picked (none: all);
+ * the picker lists the agents of the unfiltered report, read as well while some are picked.
  */
 export function AgentReportView({
   range,
   interval,
   scope,
   live,
+  agents,
+  onAgents,
 }: {
   range: DayRange;
   interval: ReportInterval;
   scope: QueueScope;
   live: boolean;
+  agents: readonly string[];
+  onAgents: (agents: string[]) => void;
 }) {
-  const load = useReportJson<AgentReport>(agentReportUrl(range, interval, scope), live);
+  const all = useReportJson<AgentReport>(agentReportUrl(range, interval, scope), live);
+  const picked = useReportJson<AgentReport>(
+    agents.length > 0 ? agentReportUrl(range, interval, scope, false, agents) : null,
+    live,
+  );
+  const load = agents.length > 0 ? picked : all;
+  const options = useMemo(
+    () => agentOptionsOf(all.state === 'ready' ? all.body.rows : [], agents),
+    [all, agents],
+  );
   const [callsDay, setCallsDay] = useState(range.to);
   const missing = load.state === 'error' && load.status === 404;
   return (
@@ -61,7 +77,7 @@ export function AgentReportView({
       ) : (
         <div className="report-downloads print:hidden">
           <CsvLink
-            href={agentReportUrl(range, interval, scope, true)}
+            href={agentReportUrl(range, interval, scope, true, agents)}
             label="Download CSV"
             testId="csv-agents"
           />
@@ -78,6 +94,7 @@ export function AgentReportView({
           <CsvLink href={callsCsvUrl(callsDay, scope)} label="Calls of that day (CSV)" testId="csv-calls" />
         </div>
       )}
+      {!missing && <AgentPicker chosen={agents} options={options} onChange={onAgents} />}
       {load.state === 'loading' && (
         <p role="status" className="notice">
           Loading the agents…

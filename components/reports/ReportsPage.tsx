@@ -164,6 +164,8 @@ function ReportsBody() {
                 interval={q.interval}
                 scope={choice.scope}
                 live={q.live}
+                agents={choice.agents ?? []}
+                onAgents={(agents) => change({ ...choice, agents })}
               />
             )}
           </div>

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { agentReportUrl } from '../../lib/reports/query';
+import { agentOptionsOf, toggleAgent } from './agentOptions';
 import { choiceFromSearch, type ReportChoice, resolveQuery, searchOfChoice } from './reportQuery';
 
 const TODAY = '2026-03-31';
@@ -60,5 +62,41 @@ describe('the choice in the address', () => {
     const b: ReportChoice = { ...base, scope: { kind: 'board', board: 'sales' }, interval: 'week' };
     expect(choiceFromSearch(searchOfChoice(b), TODAY)).toEqual(b);
     expect(choiceFromSearch('?range=nonsense&interval=year', TODAY)).toEqual({ ...base, preset: 'today' });
+  });
+});
+
+describe('the agents picked on the agents tab', () => {
+  it('travel in the address and in the agents API query, comma-separated; none picked asks for all', () => {
+    const c: ReportChoice = { ...base, agents: ['p/101', 'p/102'] };
+    expect(searchOfChoice(c)).toBe('?range=yesterday&agents=p%2F101%2Cp%2F102');
+    expect(choiceFromSearch(searchOfChoice(c), TODAY)).toEqual(c);
+    expect(choiceFromSearch('?range=yesterday&agents=,p/101,', TODAY).agents).toEqual(['p/101']);
+    expect(searchOfChoice({ ...base, agents: [] })).toBe('?range=yesterday');
+    const range = { from: '2026-03-30', to: '2026-03-30' };
+    const url = (agents?: readonly string[], csv = false) =>
+      new URL(agentReportUrl(range, 'hour', { kind: 'board', board: 'b' }, csv, agents), 'http://x');
+    expect(url(['p/101', 'p/102']).searchParams.get('agents')).toBe('p/101,p/102');
+    expect(url(['p/101'], true).searchParams.get('format')).toBe('csv');
+    expect(url(['p/101']).searchParams.get('interval')).toBe('day');
+    expect(url(['p/101']).searchParams.get('board')).toBe('b');
+    expect(url([]).searchParams.has('agents')).toBe(false);
+    expect(url().searchParams.has('agents')).toBe(false);
+  });
+
+  it('the picker offers the report’s agents by their latest name, and keeps a picked one the report lacks', () => {
+    const rows = [
+      { agent: 'p/102', name: 'Bo', start: 1 },
+      { agent: 'p/101', name: 'Old name', start: 1 },
+      { agent: 'p/101', name: 'Ann', start: 2 },
+      { agent: 'p/103', name: null, start: 1 },
+    ];
+    expect(agentOptionsOf(rows, ['p/999'])).toEqual([
+      { agent: 'p/101', label: 'Ann' },
+      { agent: 'p/102', label: 'Bo' },
+      { agent: 'p/103', label: 'p/103' },
+      { agent: 'p/999', label: 'p/999' },
+    ]);
+    expect(toggleAgent(['p/102'], 'p/101')).toEqual(['p/101', 'p/102']);
+    expect(toggleAgent(['p/101', 'p/102'], 'p/101')).toEqual(['p/102']);
   });
 });

@@ -23,6 +23,8 @@ export interface ReportChoice {
   readonly scope: QueueScope;
   /** null: the range's default granularity. */
   readonly interval: ReportInterval | null;
+  /** The agents tab's chosen agents (`<scope>/<extension>`); none: every agent. */
+  readonly agents?: readonly string[];
 }
 
 /** The query the choice stands for, or why it cannot be asked. */
@@ -80,7 +82,14 @@ export function choiceFromSearch(search: string, today: string): ReportChoice {
     : queues
       ? { kind: 'queues', queues: queues.split(',').filter(Boolean) }
       : { kind: 'all' };
-  return { preset, custom: { from: p.get('from') ?? today, to: p.get('to') ?? today }, scope, interval };
+  const agents = (p.get('agents') ?? '').split(',').filter(Boolean);
+  return {
+    preset,
+    custom: { from: p.get('from') ?? today, to: p.get('to') ?? today },
+    scope,
+    interval,
+    ...(agents.length > 0 ? { agents } : {}),
+  };
 }
 
 export function searchOfChoice(c: ReportChoice): string {
@@ -92,5 +101,6 @@ export function searchOfChoice(c: ReportChoice): string {
   if (c.interval) p.set('interval', c.interval);
   if (c.scope.kind === 'board') p.set('board', c.scope.board);
   if (c.scope.kind === 'queues' && c.scope.queues.length > 0) p.set('queues', c.scope.queues.join(','));
+  if (c.agents && c.agents.length > 0) p.set('agents', c.agents.join(','));
   return `?${p}`;
 }

@@ -49,23 +49,44 @@ function missedIn(state: DomainState, call: CallState, visit: Visit, onMissed: (
   }
 }
 
+/**
+ * One call's part of today's missed offers: the visits it read (whether they exist yet or not), the
+ * queues it makes known, and one agent × queue key per missed offer. null: the call has no legs.
+ * What the live board keeps per call, to recount only the calls and visits a publication changed.
+ */
+export interface CallMissed {
+  readonly visitKeys: readonly string[];
+  readonly known: readonly string[];
+  readonly missed: readonly string[];
+}
+
+export function callMissedOf(state: DomainState, call: CallState): CallMissed | null {
+  if (!hasLegs(call)) return null;
+  const visitKeys: string[] = [];
+  const known: string[] = [];
+  const missed: string[] = [];
+  for (const queueKey of call.queues) {
+    const visitKey = visitKeyOf(queueKey, call.callId);
+    visitKeys.push(visitKey);
+    const visit = state.visits.get(visitKey);
+    const at = visit && anchorOf(visit);
+    if (!visit || at === undefined || !inWindow(state.day, at)) continue;
+    known.push(queueKey);
+    missedIn(state, call, visit, (extension) => missed.push(agentQueueKeyOf(queueKey, extension)));
+  }
+  return { visitKeys, known, missed };
+}
+
 export function missedOffersOf(state: DomainState): MissedOffers {
   const known = new Set<string>();
   const counts = new Map<string, number>();
   // By call, not by visit: most calls of a day have no legs (WSI queue topics only), and those cost
   // one check each; a call with legs finds its visits through its own list of queues.
   for (const call of state.calls.values()) {
-    if (!hasLegs(call)) continue;
-    for (const queueKey of call.queues) {
-      const visit = state.visits.get(visitKeyOf(queueKey, call.callId));
-      const at = visit && anchorOf(visit);
-      if (!visit || at === undefined || !inWindow(state.day, at)) continue;
-      known.add(queueKey);
-      missedIn(state, call, visit, (extension) => {
-        const key = agentQueueKeyOf(queueKey, extension);
-        counts.set(key, (counts.get(key) ?? 0) + 1);
-      });
-    }
+    const part = callMissedOf(state, call);
+    if (!part) continue;
+    for (const queueKey of part.known) known.add(queueKey);
+    for (const key of part.missed) counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return { known, counts };
 }
@@ -73,4 +94,34 @@ export function missedOffersOf(state: DomainState): MissedOffers {
 function hasLegs(call: CallState): boolean {
   for (const _ in call.legs) return true;
   return false;
+}
+
+/** One agent's missed offers in one queue: a count where the queue's calls report rings, else null. */
+export function missedOf(offers: MissedOffers, queueKey: string, extension: string): number | null {
+  if (!offers.known.has(queueKey)) return null;
+  return offers.counts.get(agentQueueKeyOf(queueKey, extension)) ?? 0;
+}
+
+/**
+ * The agent × queue keys whose missed figure differs between two counts: changed counts, and every
+ * agent of a queue whose missed became known (null → 0) or unknown again (a new day). `agentsOf`
+ * lists a queue's agents' extensions.
+ */
+export function changedMissedKeys(
+  prev: MissedOffers,
+  next: MissedOffers,
+  agentsOf: (queueKey: string) => Iterable<string>,
+): Set<string> {
+  const keys = new Set<string>();
+  for (const [key, n] of next.counts) if (prev.counts.get(key) !== n) keys.add(key);
+  for (const key of prev.counts.keys()) if (!next.counts.has(key)) keys.add(key);
+  const flipped = (a: ReadonlySet<string>, b: ReadonlySet<string>) => {
+    for (const queueKey of a) {
+      if (b.has(queueKey)) continue;
+      for (const extension of agentsOf(queueKey)) keys.add(agentQueueKeyOf(queueKey, extension));
+    }
+  };
+  flipped(next.known, prev.known);
+  flipped(prev.known, next.known);
+  return keys;
 }

@@ -15,8 +15,8 @@ export interface AgentTodayView {
   readonly wrapSeconds: number;
   readonly longestTalkSeconds: number;
   /**
-   * Offers to the agent they did not answer. null = unknown: the live board does not count them (they
-   * are read from the calls' legs at a day's close and per report: lib/domain/agentMissed.ts).
+   * Offers to the agent they did not answer, read from the calls' legs as the day's close reads them
+   * (lib/domain/agentMissed.ts). null = unknown: no call of the queue today has legs (WSI only).
    */
   readonly missed: number | null;
   /** Closed periods per state today, ms. */
@@ -25,12 +25,16 @@ export interface AgentTodayView {
   readonly countedFrom: number;
 }
 
-/** The agent row's today part; `sinceServer` is the entry's `since` on the server's timeline. */
+/**
+ * The agent row's today part; `sinceServer` is the entry's `since` on the server's timeline, `missed`
+ * the agent's count in this queue (`missedOf`), computed once per view for all rows by the caller.
+ */
 export function agentTodayOf(
   state: DomainState,
   queue: QueueState,
   agent: QueueAgent,
   sinceServer: number,
+  missed: number | null,
 ): AgentTodayView {
   const key = agentQueueKeyOf(queue.key, agent.extension);
   const f = state.agentQueueToday?.get(key) ?? NO_FIGURES;
@@ -41,7 +45,7 @@ export function agentTodayOf(
     holdSeconds: f.holdSeconds,
     wrapSeconds: f.wrapSeconds,
     longestTalkSeconds: f.longestTalkSeconds,
-    missed: null,
+    missed,
     stateMs: state.agentStateTime?.get(key) ?? NO_TIME,
     countedFrom: Math.max(sinceServer, state.day.start),
   };

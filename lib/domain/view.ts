@@ -1,3 +1,4 @@
+import { type MissedOffers, missedOf, missedOffersOf } from './agentMissed';
 import { type AgentTodayView, agentTodayOf } from './agentView';
 import { entryServerTime } from './clocks';
 import type { AgentState, CallerKind, CallStatus, Presence } from './events';
@@ -143,7 +144,16 @@ export interface QueueView {
  * moved by its source's clock offset, clocks.ts), so that a viewer subtracts them from the server's
  * `now`: a PBX clock 20 s behind no longer adds 20 s to every wait.
  */
-export function queueView(state: DomainState, queue: QueueState, now: number): QueueView {
+/**
+ * `offers`: today's missed offers (agentMissed.ts), for a caller that renders many queues from one
+ * state; read here when not given and the queue has agents.
+ */
+export function queueView(
+  state: DomainState,
+  queue: QueueState,
+  now: number,
+  offers?: MissedOffers,
+): QueueView {
   const waiting = queue.waiting
     ? [...queue.waiting.values()]
         .map((c) => ({
@@ -156,6 +166,7 @@ export function queueView(state: DomainState, queue: QueueState, now: number): Q
         }))
         .sort((a, b) => a.since - b.since || a.sessionId.localeCompare(b.sessionId))
     : null;
+  const missed = queue.agents?.size ? (offers ?? missedOffersOf(state)) : undefined;
   const agents = queue.agents
     ? [...queue.agents.values()]
         .sort((a, b) => a.extension.localeCompare(b.extension))
@@ -168,7 +179,13 @@ export function queueView(state: DomainState, queue: QueueState, now: number): Q
             since,
             caller: a.state === 'queueCall' ? (a.callerName ?? a.caller ?? null) : null,
             call: queueCallOf(queue.scope, a),
-            today: agentTodayOf(state, queue, a, since),
+            today: agentTodayOf(
+              state,
+              queue,
+              a,
+              since,
+              missed ? missedOf(missed, queue.key, a.extension) : null,
+            ),
           };
         })
     : null;

@@ -22,11 +22,18 @@ export function queueReportUrl(range: DayRange, interval: ReportInterval, scope:
 
 /**
  * `GET /api/v1/reports/agents` (AGENTS contract): days or weeks only, so a finer page granularity
- * asks for days.
+ * asks for days. `agents`: the chosen agents' keys; none asks for every agent.
  */
-export function agentReportUrl(range: DayRange, interval: ReportInterval, scope: QueueScope, csv = false) {
+export function agentReportUrl(
+  range: DayRange,
+  interval: ReportInterval,
+  scope: QueueScope,
+  csv = false,
+  agents: readonly string[] = [],
+) {
   const p = new URLSearchParams({ from: range.from, to: range.to, interval: agentIntervalOf(interval) });
   scopeParams(p, scope);
+  if (agents.length > 0) p.set('agents', agents.join(','));
   if (csv) p.set('format', 'csv');
   return `/api/v1/reports/agents?${p}`;
 }

@@ -1,4 +1,5 @@
 import { Gauge, type Registry } from 'prom-client';
+import { missedOffersOf } from '../../lib/domain/agentMissed';
 import type { DomainState } from '../../lib/domain/state';
 import { queueView } from '../../lib/domain/view';
 import type { SourceHealth, SourceStatus } from '../../lib/protocol';
@@ -63,10 +64,12 @@ export function registerBoardMetrics(registry: Registry, board: BoardReadings): 
     const state = o.state();
     const now = o.now();
     if (memo?.state !== state || memo.now !== now) {
+      // Agents' missed offers walk today's calls: once per scrape, not once per queue.
+      const offers = missedOffersOf(state);
       memo = {
         state,
         now,
-        views: [...state.queues.values()].map((q) => readingOf(queueView(state, q, now))),
+        views: [...state.queues.values()].map((q) => readingOf(queueView(state, q, now, offers))),
       };
     }
     return memo.views;

@@ -10,6 +10,8 @@ import {
   type SourceStatus,
 } from '../../lib/protocol';
 import { timerDelay } from '../timerDelay';
+
+import { createMissedTally } from './missedTally';
 import type { Pace } from './patchPace';
 import { sourceStatusOf } from './sourceStatus';
 import { EMPTY_PUBLISHED, type Published, publish } from './views';
@@ -66,6 +68,8 @@ export function createHub(o: HubOptions) {
   };
   let state: DomainState = initialState(o.settings, o.now());
   let published: Published = EMPTY_PUBLISHED(state);
+  // Today's missed offers per agent × queue, kept per call between publications.
+  const missed = createMissedTally();
   let publishedSources = new Map<string, SourceStatus>();
   const sources = new Map<string, SourceStatus>();
   let seq = 0;
@@ -157,7 +161,7 @@ export function createHub(o: HubOptions) {
     flushTimer = null;
     const now = o.now();
     lastFlushAt = now;
-    const next = publish(published, state, now, namesChanged);
+    const next = publish(published, state, now, namesChanged, missed);
     const ops = [...sourceOps(), ...next.ops];
     published = next.published;
     publishedSources = currentSources();
@@ -230,7 +234,7 @@ export function createHub(o: HubOptions) {
           }
         })(),
       );
-      published = publish(EMPTY_PUBLISHED(empty), state, now, true).published;
+      published = publish(EMPTY_PUBLISHED(empty), state, now, true, missed).published;
       publishedSources = currentSources();
       namesChanged = false;
       seq += 1;

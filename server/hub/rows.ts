@@ -1,4 +1,5 @@
 import { Map as IMap } from 'immutable';
+import { type MissedOffers, missedOf } from '../../lib/domain/agentMissed';
 import { agentTodayOf } from '../../lib/domain/agentView';
 import { entryServerTime } from '../../lib/domain/clocks';
 import { asaSeconds, type Figures, serviceLevel } from '../../lib/domain/figures';
@@ -13,7 +14,7 @@ import { forEachChange } from './mapDiff';
  * changed queue's agents (or buckets) entity by entity, so one agent's change builds and compares
  * one row rather than the queue's ~100.
  */
-function agentRow(state: DomainState, q: QueueState, a: QueueAgent): AgentRow {
+function agentRow(state: DomainState, q: QueueState, a: QueueAgent, offers: MissedOffers): AgentRow {
   const since = entryServerTime(state, a, a.since);
   return {
     id: `${q.key}/${a.extension}`,
@@ -24,7 +25,7 @@ function agentRow(state: DomainState, q: QueueState, a: QueueAgent): AgentRow {
     since,
     caller: a.state === 'queueCall' ? (a.callerName ?? a.caller ?? null) : null,
     call: queueCallOf(q.scope, a),
-    today: agentTodayOf(state, q, a, since),
+    today: agentTodayOf(state, q, a, since, missedOf(offers, q.key, a.extension)),
   };
 }
 
@@ -45,9 +46,9 @@ function bucketRow(state: DomainState, q: QueueState, bucket: number, f: Figures
   };
 }
 
-export function agentRows(state: DomainState, q: QueueState): AgentRow[] {
+export function agentRows(state: DomainState, q: QueueState, offers: MissedOffers): AgentRow[] {
   if (!q.agents) return [];
-  return [...q.agents.values()].map((a) => agentRow(state, q, a));
+  return [...q.agents.values()].map((a) => agentRow(state, q, a, offers));
 }
 
 export function bucketRows(state: DomainState, q: QueueState): BucketRow[] {
@@ -69,11 +70,12 @@ export function diffRows(
   published: ReadonlyMap<string, unknown>,
   part: 'agents' | 'buckets',
   state: DomainState,
+  offers: MissedOffers,
   ops: PatchOp[],
   force: boolean,
 ): ReadonlyMap<string, unknown> {
   if (before === after && !force) return published;
-  if (force) return rebuildRows(collection, after, published, part, state, ops);
+  if (force) return rebuildRows(collection, after, published, part, state, offers, ops);
   // Copied on the first op only.
   let next: Map<string, unknown> | null = null;
   const upsert = (row: { id: string }) => {
@@ -94,7 +96,7 @@ export function diffRows(
       const was = old?.agents ?? NO_AGENTS;
       const now = q?.agents ?? NO_AGENTS;
       forEachChange(was, now, (_ext, a0, a1) => {
-        if (a1) upsert(agentRow(state, queue, a1));
+        if (a1) upsert(agentRow(state, queue, a1, offers));
         else if (a0) remove(`${queue.key}/${a0.extension}`);
       });
     } else {
@@ -114,11 +116,12 @@ function rebuildRows(
   published: ReadonlyMap<string, unknown>,
   part: 'agents' | 'buckets',
   state: DomainState,
+  offers: MissedOffers,
   ops: PatchOp[],
 ): ReadonlyMap<string, unknown> {
   const next = new Map<string, unknown>();
   for (const q of after.values()) {
-    for (const row of part === 'agents' ? agentRows(state, q) : bucketRows(state, q)) {
+    for (const row of part === 'agents' ? agentRows(state, q, offers) : bucketRows(state, q)) {
       next.set(row.id, row);
       if (JSON.stringify(row) !== JSON.stringify(published.get(row.id)))
         ops.push({ op: 'upsert', collection, id: row.id, value: row });
@@ -130,16 +133,19 @@ function rebuildRows(
 
 /**
  * Agent rows whose today figures changed while their queue's agent list did not (a visit answered or
- * its talk known, a period closed by another queue's event): found by diffing the two per agent ×
- * queue maps, in time proportional to the change (mapDiff.ts). Rows already upserted are skipped.
+ * its talk known, a period closed by another queue's event, a ring missed): found by diffing the two
+ * per agent × queue maps, and the keys whose missed count moved (missedTally.ts), in time proportional to the change (mapDiff.ts).
+ * Rows already upserted are skipped.
  */
 export function diffAgentFigureRows(
   prev: DomainState,
   state: DomainState,
+  missedChanged: ReadonlySet<string>,
+  offers: MissedOffers,
   published: ReadonlyMap<string, unknown>,
   ops: PatchOp[],
 ): ReadonlyMap<string, unknown> {
-  const keys = new Set<string>();
+  const keys = new Set<string>(missedChanged);
   const collect = (key: string) => keys.add(key);
   if (prev.agentQueueToday !== state.agentQueueToday)
     forEachChange(
@@ -160,7 +166,7 @@ export function diffAgentFigureRows(
     const q = state.queues.get(key.slice(0, bar));
     const a = q?.agents?.get(key.slice(bar + 1));
     if (!q || !a) continue;
-    const row = agentRow(state, q, a);
+    const row = agentRow(state, q, a, offers);
     if (JSON.stringify(row) === JSON.stringify(published.get(row.id))) continue;
     next ??= new Map(published);
     next.set(row.id, row);

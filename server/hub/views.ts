@@ -4,6 +4,7 @@ import type { CallState, DomainState, ExtensionState, QueueState } from '../../l
 import { extensionView, queueView } from '../../lib/domain/view';
 import type { CallView, Collection, PatchOp, QueueWire } from '../../lib/protocol';
 import { forEachChange } from './mapDiff';
+import type { MissedTally } from './missedTally';
 import { diffAgentFigureRows, diffRows } from './rows';
 
 export { agentRows, bucketRows } from './rows';
@@ -122,12 +123,14 @@ export function queueWire(state: DomainState, q: QueueState, now: number): Queue
 /**
  * What changed between the published view and `state`, and the new published view. `namesChanged`:
  * extensions were created, renamed or deleted, so agent rows (which show names) are re-rendered.
+ * `missed`: the hub's tally of missed offers, brought to `state` here.
  */
 export function publish(
   prev: Published,
   state: DomainState,
   now: number,
   namesChanged: boolean,
+  missed: MissedTally,
 ): { published: Published; ops: PatchOp[] } {
   const ops: PatchOp[] = [];
   const before = prev.state.queues;
@@ -137,6 +140,8 @@ export function publish(
   const gapsChanged = prev.state.gaps !== state.gaps;
   const queueOf = (q: QueueState) => queueWire(state, q, now);
   const callOf = (c: CallState) => callView(state, c);
+  // Missed offers: recounted for the calls and visits that changed, never per row (missedTally.ts).
+  const { offers, changed: missedChanged } = missed.update(state);
   const queues =
     clocksChanged || gapsChanged
       ? rebuildCollection('queues', state.queues, prev.queues, queueOf, ops)
@@ -148,12 +153,23 @@ export function publish(
     prev.agents,
     'agents',
     state,
+    offers,
     ops,
     // A new day moves every agent's `countedFrom` (time in state counts from the day's start).
     namesChanged || clocksChanged || prev.state.day.start !== state.day.start,
   );
-  const agentRowsNow = diffAgentFigureRows(prev.state, state, agents, ops);
-  const buckets = diffRows('buckets', before, state.queues, prev.buckets, 'buckets', state, ops, false);
+  const agentRowsNow = diffAgentFigureRows(prev.state, state, missedChanged, offers, agents, ops);
+  const buckets = diffRows(
+    'buckets',
+    before,
+    state.queues,
+    prev.buckets,
+    'buckets',
+    state,
+    offers,
+    ops,
+    false,
+  );
   const extensions = diffCollection<ExtensionState>(
     'extensions',
     prev.state.extensions,
