@@ -8,7 +8,6 @@ import { maskCallerText, showCaller } from '../../lib/board/mask';
 import type { Board } from '../../lib/board/model';
 import { queueLabel, scopeOfKey } from '../../lib/board/queues';
 import { queueSeries } from '../../lib/board/series';
-import { agentAhtSeconds } from '../../lib/domain/agentDay';
 import type { QueueView } from '../../lib/domain/view';
 import { QueueCharts } from '../charts/QueueCharts';
 import { useWallboard } from '../live/StoreProvider';
@@ -21,6 +20,7 @@ import { KpiTiles } from './KpiTiles';
 import { useLive } from './Liveness';
 import { AGENT_STATE_GLYPH, AGENT_STATE_LABEL } from './labels';
 import { boardHref } from './paths';
+import { QueueAgentToday } from './QueueAgentToday';
 import { TableWrap } from './TableWrap';
 import { TimeInState } from './TimeInState';
 
@@ -270,36 +270,3 @@ const QueueAgentRow = memo(function QueueAgentRow({
     </tr>
   );
 });
-
-/**
- * The agent's figures today in this queue only (docs/metrics.md, "Per-agent figures"): answered, missed, AHT
- * from the raw sums, longest call. "—" when the server sends no figures.
- */
-function QueueAgentToday({ today }: { today: QueueAgent['today'] }) {
-  const f = useFormat();
-  if (!today)
-    return (
-      <>
-        <td className="num">—</td>
-        <td className="num">—</td>
-        <td className="num">—</td>
-        <td className="num">—</td>
-      </>
-    );
-  return (
-    <>
-      <td className="num tabular-nums" data-column="answered">
-        {f.count(today.answered)}
-      </td>
-      <td className="num tabular-nums" data-column="missed">
-        {today.missed === null ? 'unknown' : f.count(today.missed)}
-      </td>
-      <td className="num tabular-nums" data-column="aht">
-        {f.duration(agentAhtSeconds(today))}
-      </td>
-      <td className="num tabular-nums" data-column="longest">
-        {f.duration(today.handled > 0 ? today.longestTalkSeconds : null)}
-      </td>
-    </>
-  );
-}
