@@ -245,6 +245,25 @@ function vendorNameViolations(files: readonly SourceFile[]): string[] {
   return out;
 }
 
+/**
+ * React state set from a spread of the rendered value (`setDraft({ ...draft, text })`): an update
+ * queued since that render (a fetch's default, another field in the same tick) is undone. Merge
+ * into the latest value instead: `setDraft((d) => ({ ...d, text }))`, or useDraft's `patch`.
+ */
+function staleSpreadViolations(files: readonly SourceFile[]): string[] {
+  const out: string[] = [];
+  for (const file of files) {
+    const top = topOf(file.path);
+    if ((top !== 'components' && top !== 'app') || isTest(file.path)) continue;
+    const setters = new Map<string, string>();
+    for (const m of file.text.matchAll(/const \[(\w+), (set\w+)\] = use(?:State|Draft)\b/g))
+      setters.set(m[2] as string, m[1] as string);
+    for (const m of file.text.matchAll(/\b(set\w+)\(\{\s*\.\.\.(\w+)\b/g))
+      if (setters.get(m[1] as string) === m[2]) out.push(`${file.path}: ${m[1]}({ ...${m[2]}`);
+  }
+  return out;
+}
+
 describe('house rules', () => {
   const all = sources();
 
@@ -269,6 +288,10 @@ describe('house rules', () => {
 
   it('vendor field names and event types stay in lib/sources and the simulator', () => {
     expect(vendorNameViolations(all)).toEqual([]);
+  });
+
+  it('React state is updated from its latest value, not from a spread of the rendered one', () => {
+    expect(staleSpreadViolations(all)).toEqual([]);
   });
 
   it('each checker catches what it is for', () => {
@@ -329,5 +352,18 @@ describe('house rules', () => {
       'server/pbx/bad.ts: Callerid',
       'components/live/bad.tsx: agent_extension_number',
     ]);
+    const spreads: SourceFile[] = [
+      {
+        path: 'components/settings/Bad.tsx',
+        text: [
+          'const [draft, setDraft] = useState({ a: 1 });',
+          'const [other, setOther] = useState({ b: 2 });',
+          'const onA = () => setDraft({ ...draft, a: 2 });',
+          'const onB = () => setOther((o) => ({ ...o, b: 3 }));',
+          'const reset = () => setOther({ ...DEFAULTS, b: 0 });',
+        ].join('\n'),
+      },
+    ];
+    expect(staleSpreadViolations(spreads)).toEqual(['components/settings/Bad.tsx: setDraft({ ...draft']);
   });
 });

@@ -8,6 +8,7 @@ import { AccountNav } from '../nav/AccountNav';
 import { api } from '../settings/api';
 import { FormError } from '../settings/FormError';
 import { SignInNeeded } from '../settings/SignInNeeded';
+import { useDraft } from '../settings/useDraft';
 import { useSettingsList } from '../settings/useSettingsList';
 
 interface Message {
@@ -42,7 +43,7 @@ export function FloorMessagesPage() {
   const moment = useMoment();
   const { load, refresh, denied } = useSettingsList<Message>('/api/v1/floor-messages', 'messages', 10_000);
   const [boards, setBoards] = useState<{ id: string; name: string }[]>([]);
-  const [draft, setDraft] = useState({
+  const [draft, patchDraft, setDraft] = useDraft({
     text: '',
     severity: 'info' as FloorSeverity,
     expiry: 0,
@@ -58,7 +59,7 @@ export function FloorMessagesPage() {
       const first = r.body.boards.find((b) => b.id === wanted) ?? r.body.boards[0];
       if (first) setDraft((d) => (d.boardIds.length ? d : { ...d, boardIds: [first.id] }));
     });
-  }, []);
+  }, [setDraft]);
 
   async function post(e: React.FormEvent) {
     e.preventDefault();
@@ -70,7 +71,7 @@ export function FloorMessagesPage() {
       expiresInSeconds: EXPIRIES[draft.expiry]?.seconds ?? null,
     });
     if (!r.ok) setError(r.error);
-    else setDraft({ ...draft, text: '' });
+    else patchDraft({ text: '' });
     await refresh();
   }
 
@@ -119,14 +120,14 @@ export function FloorMessagesPage() {
                   required
                   maxLength={MAX_TEXT}
                   value={draft.text}
-                  onChange={(e) => setDraft({ ...draft, text: e.target.value })}
+                  onChange={(e) => patchDraft({ text: e.target.value })}
                   placeholder="Fire drill at 14:00: leave by the east stairs"
                 />
                 <label htmlFor="floor-severity">Severity</label>
                 <select
                   id="floor-severity"
                   value={draft.severity}
-                  onChange={(e) => setDraft({ ...draft, severity: e.target.value as FloorSeverity })}
+                  onChange={(e) => patchDraft({ severity: e.target.value as FloorSeverity })}
                 >
                   <option value="info">Information</option>
                   <option value="warn">Warning</option>
@@ -136,7 +137,7 @@ export function FloorMessagesPage() {
                 <select
                   id="floor-expiry"
                   value={draft.expiry}
-                  onChange={(e) => setDraft({ ...draft, expiry: Number(e.target.value) })}
+                  onChange={(e) => patchDraft({ expiry: Number(e.target.value) })}
                 >
                   {EXPIRIES.map((x, i) => (
                     <option key={x.label} value={i}>

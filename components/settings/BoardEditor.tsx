@@ -25,6 +25,7 @@ import {
 import { FormError } from './FormError';
 import { QueueCountingForm } from './QueueCountingForm';
 import { THRESHOLD_PATHS, ThresholdFields, thresholdsOf, thresholdTexts } from './ThresholdFields';
+import { useDraft } from './useDraft';
 
 /**
  * One board's editor: name, queues (all, or picked from what the sources report), tiles, warn /
@@ -47,7 +48,7 @@ export function BoardEditor({
   onCancel: () => void;
 }) {
   const [boardId, setBoardId] = useState(id ?? '');
-  const [b, setB] = useState(board);
+  const [b, patchB, setB] = useDraft(board);
   const [limits, setLimits] = useState(() => thresholdTexts(board.thresholds));
   const [agentLimits, setAgentLimits] = useState(() => agentLimitTexts(board.agentThresholds));
   const [minCalls, setMinCalls] = useState(String(board.abandonRate.minCalls));
@@ -95,18 +96,20 @@ export function BoardEditor({
   ];
 
   const toggleQueue = (q: string) => {
-    const next = new Set(picked);
-    if (next.has(q)) next.delete(q);
-    else next.add(q);
-    setB({ ...b, queues: [...next] });
+    setB((cur) => {
+      const next = new Set(cur.queues === 'all' ? [] : cur.queues);
+      if (next.has(q)) next.delete(q);
+      else next.add(q);
+      return { ...cur, queues: [...next] };
+    });
   };
   const toggleTile = (t: (typeof TILES)[number]) =>
-    setB({
-      ...b,
-      tiles: b.tiles.includes(t)
-        ? b.tiles.filter((x) => x !== t)
-        : TILES.filter((x) => x === t || b.tiles.includes(x)),
-    });
+    setB((cur) => ({
+      ...cur,
+      tiles: cur.tiles.includes(t)
+        ? cur.tiles.filter((x) => x !== t)
+        : TILES.filter((x) => x === t || cur.tiles.includes(x)),
+    }));
 
   return (
     <>
@@ -140,7 +143,7 @@ export function BoardEditor({
                 id="board-name"
                 required
                 value={b.name}
-                onChange={(e) => setB({ ...b, name: e.target.value })}
+                onChange={(e) => patchB({ name: e.target.value })}
                 {...invalidProps(errors, 'name', 'board-name')}
               />
               <FieldError errors={errors} path="name" inputId="board-name" />
@@ -153,7 +156,7 @@ export function BoardEditor({
                 min={5}
                 max={600}
                 value={b.rotationSeconds}
-                onChange={(e) => setB({ ...b, rotationSeconds: Number(e.target.value) })}
+                onChange={(e) => patchB({ rotationSeconds: Number(e.target.value) })}
                 {...invalidProps(errors, 'rotationSeconds', 'board-rotation')}
               />
               <FieldError errors={errors} path="rotationSeconds" inputId="board-rotation" />
@@ -162,7 +165,7 @@ export function BoardEditor({
             <select
               id="board-theme"
               value={b.theme}
-              onChange={(e) => setB({ ...b, theme: e.target.value as Board['theme'] })}
+              onChange={(e) => patchB({ theme: e.target.value as Board['theme'] })}
             >
               <option value="dark">dark</option>
               <option value="light">light</option>
@@ -172,7 +175,7 @@ export function BoardEditor({
               id="board-sl-formula"
               aria-describedby="board-sl-formula-text"
               value={b.serviceLevelFormula}
-              onChange={(e) => setB({ ...b, serviceLevelFormula: e.target.value as ServiceLevelFormula })}
+              onChange={(e) => patchB({ serviceLevelFormula: e.target.value as ServiceLevelFormula })}
             >
               {(Object.keys(SERVICE_LEVEL_FORMULAS) as ServiceLevelFormula[]).map((f) => (
                 <option key={f} value={f}>
@@ -188,7 +191,7 @@ export function BoardEditor({
             <AbandonCounting
               countShortAbandons={b.abandonRate.countShortAbandons}
               onChange={(count) =>
-                setB({ ...b, abandonRate: { ...b.abandonRate, countShortAbandons: count } })
+                setB((cur) => ({ ...cur, abandonRate: { ...cur.abandonRate, countShortAbandons: count } }))
               }
             />
           </div>
@@ -196,7 +199,7 @@ export function BoardEditor({
             <input
               type="checkbox"
               checked={b.maskCallers}
-              onChange={(e) => setB({ ...b, maskCallers: e.target.checked })}
+              onChange={(e) => patchB({ maskCallers: e.target.checked })}
             />{' '}
             Mask caller numbers (+44 7••• ••• 123)
           </label>
@@ -206,7 +209,7 @@ export function BoardEditor({
               <input
                 type="checkbox"
                 checked={b.queues === 'all'}
-                onChange={(e) => setB({ ...b, queues: e.target.checked ? 'all' : [] })}
+                onChange={(e) => patchB({ queues: e.target.checked ? 'all' : [] })}
               />{' '}
               Every queue the sources report
             </label>
@@ -235,8 +238,8 @@ export function BoardEditor({
           rules={b.alerts}
           chime={b.alertChime}
           queues={shown}
-          onChange={(alerts) => setB({ ...b, alerts })}
-          onChime={(alertChime) => setB({ ...b, alertChime })}
+          onChange={(alerts) => patchB({ alerts })}
+          onChime={(alertChime) => patchB({ alertChime })}
           errors={errors}
           disabled={!mayChangeBoard}
         />

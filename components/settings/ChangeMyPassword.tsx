@@ -4,13 +4,14 @@ import { useState } from 'react';
 import { MIN_PASSWORD_LENGTH, PASSWORD_RULE_TEXT, passwordProblem } from '../../lib/settings/passwordRule';
 import { api } from './api';
 import { FormError } from './FormError';
+import { useDraft } from './useDraft';
 
 /**
  * "Change my password", for anyone signed in (supervisors too). The server checks the current one,
  * signs out every other session and renews this one; the fields are cleared either way.
  */
 export function ChangeMyPassword() {
-  const [draft, setDraft] = useState({ currentPassword: '', newPassword: '' });
+  const [draft, patchDraft, setDraft] = useDraft({ currentPassword: '', newPassword: '' });
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState(false);
 
@@ -43,7 +44,7 @@ export function ChangeMyPassword() {
           autoComplete="current-password"
           required
           value={draft.currentPassword}
-          onChange={(e) => setDraft({ ...draft, currentPassword: e.target.value })}
+          onChange={(e) => patchDraft({ currentPassword: e.target.value })}
         />
         <label htmlFor="me-new">New password</label>
         <input
@@ -54,7 +55,7 @@ export function ChangeMyPassword() {
           required
           aria-describedby="me-new-rule"
           value={draft.newPassword}
-          onChange={(e) => setDraft({ ...draft, newPassword: e.target.value })}
+          onChange={(e) => patchDraft({ newPassword: e.target.value })}
         />
         <span />
         <span id="me-new-rule" className="muted">

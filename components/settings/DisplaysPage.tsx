@@ -8,6 +8,7 @@ import { FormError } from './FormError';
 import { PairForm } from './PairForm';
 import { QrCode } from './QrCode';
 import { SettingsFrame } from './SettingsFrame';
+import { useDraft } from './useDraft';
 import { useSettingsList } from './useSettingsList';
 
 interface Display {
@@ -28,7 +29,7 @@ export function DisplaysPage() {
   const moment = useMoment();
   const { load, refresh, denied } = useSettingsList<Display>('/api/v1/displays', 'displays', 15_000);
   const [boards, setBoards] = useState<{ id: string; name: string }[]>([]);
-  const [draft, setDraft] = useState({ name: '', boardId: 'all-queues' });
+  const [draft, patchDraft] = useDraft({ name: '', boardId: 'all-queues' });
   const [created, setCreated] = useState<{ name: string; url: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -137,14 +138,14 @@ export function DisplaysPage() {
             id="display-name"
             required
             value={draft.name}
-            onChange={(e) => setDraft({ ...draft, name: e.target.value })}
+            onChange={(e) => patchDraft({ name: e.target.value })}
             placeholder="TV by the sales desk"
           />
           <label htmlFor="display-board">Board</label>
           <select
             id="display-board"
             value={draft.boardId}
-            onChange={(e) => setDraft({ ...draft, boardId: e.target.value })}
+            onChange={(e) => patchDraft({ boardId: e.target.value })}
           >
             {(boards.length ? boards : [{ id: 'all-queues', name: 'All queues' }]).map((b) => (
               <option key={b.id} value={b.id}>

@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { createFormatter } from '../../lib/board/format';
 import { queueLabel } from '../../lib/board/queues';
 import {
@@ -91,6 +91,11 @@ export function GeneralPage() {
   const [queues, setQueues] = useState<{ id: string; label: string }[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  // Merges into the latest draft (useDraft.ts says why); the draft is null only before it loads.
+  const patchDraft = useCallback(
+    (change: Partial<Draft>) => setDraft((d) => (d ? { ...d, ...change } : d)),
+    [],
+  );
 
   useEffect(() => {
     void api<{ settings: GeneralSettings }>('GET', '/api/v1/settings/general').then((r) => {
@@ -161,7 +166,7 @@ export function GeneralPage() {
       )}
       {draft && (
         <>
-          <GeneralForm draft={draft} setDraft={setDraft} errors={errors} onSubmit={save} />
+          <GeneralForm draft={draft} patch={patchDraft} errors={errors} onSubmit={save} />
           <section aria-label="Per-queue overrides">
             <h2>Per-queue overrides</h2>
             {/* The board editor's form: one place edits a queue's seconds. Keyed by the saved
@@ -182,12 +187,12 @@ export function GeneralPage() {
 
 function GeneralForm({
   draft,
-  setDraft,
+  patch,
   errors,
   onSubmit,
 }: {
   draft: Draft;
-  setDraft: (s: Draft) => void;
+  patch: (change: Partial<Draft>) => void;
   errors: FieldErrors;
   onSubmit: (e: React.FormEvent) => void;
 }) {
@@ -216,7 +221,7 @@ function GeneralForm({
           <select
             id="general-timezone"
             value={draft.timezone}
-            onChange={(e) => setDraft({ ...draft, timezone: e.target.value })}
+            onChange={(e) => patch({ timezone: e.target.value })}
           >
             {zones.map((z) => (
               <option key={z} value={z}>
@@ -236,7 +241,7 @@ function GeneralForm({
             step={60}
             required
             value={draft.dayStartsAt}
-            onChange={(e) => setDraft({ ...draft, dayStartsAt: e.target.value.slice(0, 5) })}
+            onChange={(e) => patch({ dayStartsAt: e.target.value.slice(0, 5) })}
           />
           <p className="muted">
             Today's figures reset at this local time (06:00 lets a night shift count until 6 am).
@@ -246,9 +251,7 @@ function GeneralForm({
         <select
           id="general-time-format"
           value={draft.timeFormat}
-          onChange={(e) =>
-            setDraft({ ...draft, timeFormat: e.target.value as GeneralSettings['timeFormat'] })
-          }
+          onChange={(e) => patch({ timeFormat: e.target.value as GeneralSettings['timeFormat'] })}
         >
           <option value="24h">24-hour (14:05)</option>
           <option value="12h">12-hour (2:05 PM)</option>
@@ -261,7 +264,7 @@ function GeneralForm({
             required
             value={draft.numberLocale}
             aria-invalid={!localeOk}
-            onChange={(e) => setDraft({ ...draft, numberLocale: e.target.value.trim() })}
+            onChange={(e) => patch({ numberLocale: e.target.value.trim() })}
           />
           <datalist id="general-locales">
             {LOCALES.map((l) => (
@@ -282,7 +285,7 @@ function GeneralForm({
             min={0}
             max={3600}
             value={draft.slaSeconds}
-            onChange={(e) => setDraft({ ...draft, slaSeconds: e.target.value })}
+            onChange={(e) => patch({ slaSeconds: e.target.value })}
             {...invalidProps(errors, 'slaSeconds', 'general-sla')}
           />
           <FieldError errors={errors} path="slaSeconds" inputId="general-sla" />
@@ -295,7 +298,7 @@ function GeneralForm({
             min={0}
             max={3600}
             value={draft.shortAbandonSeconds}
-            onChange={(e) => setDraft({ ...draft, shortAbandonSeconds: e.target.value })}
+            onChange={(e) => patch({ shortAbandonSeconds: e.target.value })}
             {...invalidProps(errors, 'shortAbandonSeconds', 'general-short')}
           />
           <FieldError errors={errors} path="shortAbandonSeconds" inputId="general-short" />
@@ -308,7 +311,7 @@ function GeneralForm({
             min={1}
             max={3660}
             value={draft.historyDays}
-            onChange={(e) => setDraft({ ...draft, historyDays: e.target.value })}
+            onChange={(e) => patch({ historyDays: e.target.value })}
             {...invalidProps(errors, 'historyDays', 'general-history')}
           />
           <FieldError errors={errors} path="historyDays" inputId="general-history" />

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { api } from './api';
 import { FieldError, type FieldErrors, fieldErrorsOf, invalidProps, NO_ERRORS } from './FieldError';
 import { FormError } from './FormError';
+import { useDraft } from './useDraft';
 
 /**
  * "Pair a TV": the code the TV shows on `/pair` (or that its QR code filled in: `?pair=`), the board,
@@ -16,7 +17,7 @@ export function PairForm({
   boards: { id: string; name: string }[];
   onPaired: () => void;
 }) {
-  const [draft, setDraft] = useState({ code: '', boardId: 'all-queues', name: '' });
+  const [draft, patchDraft, setDraft] = useDraft({ code: '', boardId: 'all-queues', name: '' });
   const [error, setError] = useState<string | null>(null);
   const [errors, setErrors] = useState<FieldErrors>(NO_ERRORS);
   const [done, setDone] = useState<string | null>(null);
@@ -24,7 +25,7 @@ export function PairForm({
   useEffect(() => {
     const code = new URLSearchParams(window.location.search).get('pair');
     if (code) setDraft((d) => ({ ...d, code: code.slice(0, 20) }));
-  }, []);
+  }, [setDraft]);
 
   async function pair(e: React.FormEvent) {
     e.preventDefault();
@@ -39,7 +40,7 @@ export function PairForm({
       return;
     }
     setDone(`“${r.body.display.name}” is paired: the TV opens its board within a few seconds.`);
-    setDraft({ ...draft, code: '', name: '' });
+    patchDraft({ code: '', name: '' });
     onPaired();
   }
 
@@ -61,7 +62,7 @@ export function PairForm({
             maxLength={20}
             {...invalidProps(errors, 'code', 'pair-code')}
             value={draft.code}
-            onChange={(e) => setDraft({ ...draft, code: e.target.value })}
+            onChange={(e) => patchDraft({ code: e.target.value })}
             placeholder="ABC 234"
           />
           <FieldError errors={errors} path="code" inputId="pair-code" />
@@ -70,7 +71,7 @@ export function PairForm({
         <select
           id="pair-board"
           value={draft.boardId}
-          onChange={(e) => setDraft({ ...draft, boardId: e.target.value })}
+          onChange={(e) => patchDraft({ boardId: e.target.value })}
         >
           {(boards.length ? boards : [{ id: 'all-queues', name: 'All queues' }]).map((b) => (
             <option key={b.id} value={b.id}>
@@ -86,7 +87,7 @@ export function PairForm({
             maxLength={80}
             {...invalidProps(errors, 'name', 'pair-name')}
             value={draft.name}
-            onChange={(e) => setDraft({ ...draft, name: e.target.value })}
+            onChange={(e) => patchDraft({ name: e.target.value })}
             placeholder="TV by the sales desk"
           />
           <FieldError errors={errors} path="name" inputId="pair-name" />

@@ -48,7 +48,7 @@ export function QueueCountingForm({ queues }: { queues: readonly { id: string; l
     return { useDefault: e.isDefault, text: String(e.seconds) };
   };
   const setDraft = (id: string, f: CountingField, d: Draft) =>
-    setDrafts({ ...drafts, [id]: { ...drafts[id], [f]: d } });
+    setDrafts((all) => ({ ...all, [id]: { ...all[id], [f]: d } }));
 
   /** The PUT bodies of the queues whose values differ from the saved ones; or the first unusable input. */
   function changes(): { id: string; put: QueueCountingPut }[] | string {

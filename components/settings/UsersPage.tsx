@@ -17,6 +17,7 @@ import {
 import { FormError } from './FormError';
 import { SettingsFrame } from './SettingsFrame';
 import { type User, UserRow } from './UserRow';
+import { useDraft } from './useDraft';
 import { useSettingsList } from './useSettingsList';
 
 /**
@@ -25,7 +26,11 @@ import { useSettingsList } from './useSettingsList';
  */
 export function UsersPage() {
   const { load, refresh, denied } = useSettingsList<User>('/api/v1/users', 'users', null);
-  const [draft, setDraft] = useState({ email: '', password: '', role: 'supervisor' as User['role'] });
+  const [draft, patchDraft, setDraft] = useDraft({
+    email: '',
+    password: '',
+    role: 'supervisor' as User['role'],
+  });
   const [error, setError] = useState<string | null>(null);
   const [errors, setErrors] = useState<FieldErrors>(NO_ERRORS);
   const who = useMe();
@@ -87,7 +92,7 @@ export function UsersPage() {
                 type="email"
                 required
                 value={draft.email}
-                onChange={(e) => setDraft({ ...draft, email: e.target.value })}
+                onChange={(e) => patchDraft({ email: e.target.value })}
                 {...invalidProps(errors, 'email', 'user-email')}
               />
               <FieldError errors={errors} path="email" inputId="user-email" />
@@ -102,7 +107,7 @@ export function UsersPage() {
                 required
                 aria-describedby="user-password-rule"
                 value={draft.password}
-                onChange={(e) => setDraft({ ...draft, password: e.target.value })}
+                onChange={(e) => patchDraft({ password: e.target.value })}
                 {...invalidProps(errors, 'password', 'user-password')}
               />
               <FieldError errors={errors} path="password" inputId="user-password" />
@@ -115,7 +120,7 @@ export function UsersPage() {
             <select
               id="user-role"
               value={draft.role}
-              onChange={(e) => setDraft({ ...draft, role: e.target.value as User['role'] })}
+              onChange={(e) => patchDraft({ role: e.target.value as User['role'] })}
             >
               <option value="supervisor">supervisor</option>
               <option value="admin">admin</option>

@@ -24,6 +24,7 @@ import {
 } from './FieldError';
 import { FormError } from './FormError';
 import { SettingsFrame } from './SettingsFrame';
+import { useDraft } from './useDraft';
 import { useSettingsList } from './useSettingsList';
 import { WebhookTestResultLine } from './WebhookTest';
 
@@ -50,7 +51,7 @@ export function WebhookSourcesPage() {
   const [revealed, setRevealed] = useState<Revealed | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [testing, setTesting] = useState<string | null>(null);
-  const [draft, setDraft] = useState({ id: '', name: '', kind: '3cx' as WebhookSourceKind });
+  const [draft, patchDraft] = useDraft({ id: '', name: '', kind: '3cx' as WebhookSourceKind });
   const [errors, setErrors] = useState<FieldErrors>(NO_ERRORS);
   const origin = typeof window === 'undefined' ? '' : window.location.origin;
 
@@ -82,7 +83,7 @@ export function WebhookSourcesPage() {
     );
     if (!r.ok) return r.issues ? setErrors(fieldErrorsOf(r.issues)) : setError(r.error);
     if (r.body.secret) setRevealed({ id: r.body.id, kind: r.body.kind, secret: r.body.secret });
-    setDraft({ id: '', name: '', kind: draft.kind });
+    patchDraft({ id: '', name: '' });
     await refresh();
   }
 
@@ -209,7 +210,7 @@ export function WebhookSourcesPage() {
               pattern={ID_INPUT_PATTERN}
               title="lowercase letters, digits and dashes"
               value={draft.id}
-              onChange={(e) => setDraft({ ...draft, id: e.target.value })}
+              onChange={(e) => patchDraft({ id: e.target.value })}
               placeholder="branch-3cx"
               {...invalidProps(errors, 'id', 'ws-id')}
             />
@@ -221,7 +222,7 @@ export function WebhookSourcesPage() {
               id="ws-name"
               required
               value={draft.name}
-              onChange={(e) => setDraft({ ...draft, name: e.target.value })}
+              onChange={(e) => patchDraft({ name: e.target.value })}
               {...invalidProps(errors, 'name', 'ws-name')}
             />
             <FieldError errors={errors} path="name" inputId="ws-name" />
@@ -230,7 +231,7 @@ export function WebhookSourcesPage() {
           <select
             id="ws-kind"
             value={draft.kind}
-            onChange={(e) => setDraft({ ...draft, kind: e.target.value as WebhookSourceKind })}
+            onChange={(e) => patchDraft({ kind: e.target.value as WebhookSourceKind })}
           >
             {WEBHOOK_SOURCE_KINDS.map((k) => (
               <option key={k} value={k}>
