@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { DomainEvent } from '../lib/domain/events';
 import type { Settings } from '../lib/domain/state';
 import { dayWindow } from '../lib/domain/time';
-import { SourceClock } from '../lib/sources/clockOffset';
+import { createClockStamp } from './clockStamp';
 import type { Hub } from './hub/hub';
 import type { AppendResult, Journal, JournalEntry } from './storage/types';
 
@@ -11,9 +11,8 @@ import type { AppendResult, Journal, JournalEntry } from './storage/types';
  *
  * - Webhooks (`accept`): stored first, applied after the commit, and only then may the sender get its
  *   2xx. A duplicate (same idempotency key) is acknowledged but not applied again.
- * - Each webhook source's PBX clock is estimated here, where every one of its arrivals passes; a
- *   moved estimate is journaled in the same entry as the payload that moved it (lib/sources/clockOffset.ts).
- *   (A live link estimates its own: it knows when it reconnects.)
+ * - Each webhook source's PBX clock is estimated here, where every one of its arrivals passes
+ *   (clockStamp.ts).
  * - Live links (`ingest`, the WSI connector): applied at once and journaled in the background. A WSI
  *   event lost to a failing disk is not lost to the board (it is in the state), and the PBX re-sends
  *   the live picture as snapshots on every reconnect; the failure is logged and counted.
@@ -45,21 +44,7 @@ export function createRecorder(o: {
   timeJournalWrite?: () => () => void;
 }): Recorder {
   let journalFailures = 0;
-  const clocks = new Map<string, SourceClock>();
-
-  /** The entry with its source's moved clock estimate first, if this arrival moved it. */
-  function withClock(entry: JournalEntry): JournalEntry {
-    // A live link estimates its own clock; what it hands to `accept` (a gap's calls from the PBX's
-    // CDRs) is hours-old records, no sample of its clock.
-    if (entry.events.length === 0 || entry.kind === 'portsip-wsi') return entry;
-    let clock = clocks.get(entry.source);
-    if (!clock) {
-      clock = new SourceClock(entry.source, entry.kind);
-      clocks.set(entry.source, clock);
-    }
-    const estimate = clock.observe(entry.receivedAt, entry.events);
-    return estimate ? { ...entry, events: [estimate, ...entry.events] } : entry;
-  }
+  const withClock = createClockStamp();
   /** Writes under way: a webhook's append and apply, a live batch's append. */
   const inFlight = new Set<Promise<unknown>>();
   /** While a `whenSettled` runs: the input that arrived meanwhile, in order, to run after it. */

@@ -220,13 +220,15 @@ export function createHub(o: HubOptions) {
      * The result is published as a whole, under the next seq, and every viewer is told to take a
      * fresh snapshot (onReset): a diff against a different day would be a patch of everything.
      */
-    rebuild(settings: Settings, events: Iterable<DomainEvent>): number {
+    rebuild(settings: Settings, events: Iterable<DomainEvent>, from?: DomainState): number {
       const now = o.now();
+      // `from`: a state already reduced elsewhere from the same settings' empty day (a shared
+      // journal read page by page, server/cluster/sharedRecorder.ts); `events` go on top of it.
       const empty = initialState(settings, now);
       let count = 0;
       // reduceAll takes the journal's stream as it comes: no day-sized array, one transient batch.
       state = reduceAll(
-        empty,
+        from ?? empty,
         (function* counted() {
           for (const event of events) {
             count += 1;
