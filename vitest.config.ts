@@ -10,6 +10,10 @@ export default defineConfig({
   test: {
     environment: 'node',
     pool: 'threads',
+    // A timeout guards against a hang, it is not a speed check (speed is the benches' job): the
+    // default 5 s failed password-hashing and whole-tree tests on a loaded 2-core machine.
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
     projects: [
       { extends: true, test: { name: 'unit', include: UNIT, exclude: POSTGRES } },
       {
