@@ -154,4 +154,29 @@ describe('link lease (PostgreSQL)', () => {
       a.journal.append({ ...entry(1), fence: { link: 'pbx-1', epoch: 1 } }),
     ).rejects.toBeInstanceOf(StaleEpochError);
   });
+
+  it('a second process under the same owner name cannot take a held link (only the last holder knows its epoch)', async () => {
+    const { url } = await database();
+    const a = instance(url, 'same');
+    await expect.poll(() => a.lease.fence()?.epoch).toBe(1);
+    const twin = instance(url, 'same');
+    await sleep(RENEW * 4);
+    expect(twin.lease.fence()).toBeNull();
+    expect(a.lease.fence()?.epoch).toBe(1);
+    expect(a.log).toHaveLength(1);
+  });
+
+  it('an interrupted owner takes its row back at once with the next epoch while nobody else has it', async () => {
+    const { url } = await database();
+    const a = instance(url, 'a');
+    await expect.poll(() => a.lease.fence()?.epoch).toBe(1);
+    const interruptedAt = performance.now();
+    a.lease.interrupt();
+    expect(a.lease.fence()).toBeNull();
+    await expect.poll(() => a.lease.fence()?.epoch, { timeout: 2000 }).toBe(2);
+    const back = a.log.find((h) => h.what === 'acquired' && h.epoch === 2);
+    expect(a.log.find((h) => h.what === 'lost')).toMatchObject({ epoch: 1, why: 'connection' });
+    // Within a retry, not after the lease term ran out.
+    expect((back?.at as number) - interruptedAt).toBeLessThan(TTL / 2);
+  });
 });
