@@ -15,6 +15,7 @@ import { createRecorder } from '../../recorder';
 import { createPgJournal } from '../../storage/postgres/journal';
 import { openPgPool } from '../../storage/postgres/pool';
 import { leasedOwnership } from '../leasedOwnership';
+import { portsipOf } from './linkInstances';
 
 const [url, instance, pbxUrl, password] = process.argv.slice(2);
 if (!url || !instance || !pbxUrl || !password)
@@ -39,17 +40,4 @@ const links = createPbxLinks({
   logger,
   now: Date.now,
 });
-void links.apply([
-  {
-    id: 'pbx-1',
-    portsip: {
-      url: pbxUrl,
-      auth: { username: 'admin', password },
-      queues: ['8001'],
-      extensions: [],
-      tenants: [],
-      tlsInsecure: false,
-      rest: null,
-    },
-  },
-]);
+void links.apply([{ id: 'pbx-1', portsip: portsipOf(pbxUrl, password) }]);
