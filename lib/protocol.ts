@@ -53,6 +53,17 @@ export interface SourceStatus {
   readonly lastProofOfLifeAt?: number | null;
   /** Self-checks and cross-checks of this source against the PBX's truth (docs/metrics.md "Drift"). */
   readonly drift?: SourceDrift;
+  /** A PBX link's owner (SourceOwner); absent for webhook sources. */
+  readonly owner?: SourceOwner;
+}
+
+/**
+ * Which Callboard instance runs a PBX link (its INSTANCE_ID): this one (`here`), or another while
+ * this one stands by (`instance` null: none holds it yet). One instance alone always owns its links.
+ */
+export interface SourceOwner {
+  readonly instance: string | null;
+  readonly here: boolean;
 }
 
 /**

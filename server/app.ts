@@ -12,6 +12,7 @@ import { createAlerts } from './alerts/wiring';
 import { clientIp } from './auth';
 import { startAccess } from './auth/bootstrap';
 import { startCheckpoints } from './checkpoints';
+import { singleInstance } from './cluster/linkOwnership';
 import type { Config } from './config';
 import { forgetDemoConnection, saveDemoConnection } from './demo/demoConnection';
 import { startDemoDay } from './demo/startDemo';
@@ -138,6 +139,7 @@ export async function startCallboard(o: CallboardOptions) {
     },
     ready: () => ready,
     storage: storage.health,
+    instance: config.instanceId,
   });
   // Settings → Alerts: its notifier is what alert rules and the displays' watch tell.
   const alertChannels = startAlertChannels({
@@ -168,6 +170,8 @@ export async function startCallboard(o: CallboardOptions) {
   const pbxSettings = createPbxSettings({
     rows: storage.pbxConnections,
     vault,
+    // One instance on its own file owns every link; instances sharing PostgreSQL will lease them.
+    ownership: singleInstance(config.instanceId),
     sink: {
       ingest: recorder.ingest,
       setSourceStatus: hub.setSourceStatus,

@@ -8,9 +8,9 @@ import type { JournalEntry } from './storage/types';
  * it hands over as an entry (a gap's calls from the PBX's CDRs) is hours-old records, no sample of
  * its clock.
  */
-export function createClockStamp(): (entry: JournalEntry) => JournalEntry {
+export function createClockStamp(): <E extends JournalEntry>(entry: E) => E {
   const clocks = new Map<string, SourceClock>();
-  return (entry) => {
+  return <E extends JournalEntry>(entry: E): E => {
     if (entry.events.length === 0 || entry.kind === 'portsip-wsi') return entry;
     let clock = clocks.get(entry.source);
     if (!clock) {

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config';
 
@@ -35,7 +36,14 @@ describe('loadConfig', () => {
       journal: { synchronous: 'full', retentionDays: 8, rawRetentionDays: 3, minFreeBytes: 16 * 1024 * 1024 },
       logLevel: 'info',
       access: { trustProxy: false, sessionIdleHours: 12, secretKey: null, adminSeed: null },
+      instanceId: `${hostname()}:${process.pid}`.slice(-40),
     });
+  });
+
+  it('INSTANCE_ID names this instance; a name that cannot be shown as is is refused', () => {
+    expect(loadConfig({ INSTANCE_ID: 'node-a.eu:1' }).instanceId).toBe('node-a.eu:1');
+    expect(error({ INSTANCE_ID: 'node a' }).variable).toBe('INSTANCE_ID');
+    expect(error({ INSTANCE_ID: 'x'.repeat(41) }).variable).toBe('INSTANCE_ID');
   });
 
   it('PUBLIC_URL: an http(s) URL, trailing slashes dropped; anything else named', () => {

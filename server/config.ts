@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { z } from 'zod';
 import { isValidTimeZone } from '../lib/domain/time';
 import { type AccessConfig, accessOf, accessSchema } from './accessConfig';
@@ -78,6 +79,8 @@ export interface Config {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
   /** Accounts, sessions, proxy trust and the secret key (server/accessConfig.ts). */
   readonly access: AccessConfig;
+  /** INSTANCE_ID: this process among instances sharing a database (link owners); default hostname:pid. */
+  readonly instanceId: string;
 }
 
 export class ConfigError extends Error {
@@ -194,6 +197,9 @@ const schema = z.object({
     .max(10_000_000)
     .default(50_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+  INSTANCE_ID: optionalText.refine((v) => v === undefined || /^[\w.:@-]{1,40}$/.test(v), {
+    message: 'use 1–40 letters, digits or . _ : @ - (it names this instance in source health)',
+  }),
   ...accessSchema,
 });
 
@@ -231,6 +237,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     checkpoint: { everyMs: e.CHECKPOINT_EVERY_SECONDS * 1000, everyEvents: e.CHECKPOINT_EVERY_EVENTS },
     logLevel: e.LOG_LEVEL,
     access: accessOf(e, (variable, problem) => new ConfigError(variable, problem)),
+    // Unique per running process, so a restarted instance is a new owner (it takes its links anew).
+    instanceId: e.INSTANCE_ID ?? `${hostname()}:${process.pid}`.slice(-40),
   };
 }
 

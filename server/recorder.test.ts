@@ -153,3 +153,31 @@ describe('recorder: each webhook source’s PBX clock', () => {
     expect(hub.state().clocks['3cx']).toBeUndefined();
   });
 });
+
+describe('recorder.ingest with a link owner fence', () => {
+  it('hands the fence to the journal with the entry; SQLite, one instance, stores it as any other', async () => {
+    const appended: unknown[] = [];
+    const hub = createHub({ settings: TEST_SETTINGS, now: () => NOON, epoch: 'e' });
+    const journal = {
+      append: async (entry: unknown) => {
+        appended.push(entry);
+        return { duplicate: false };
+      },
+    };
+    const recorder = createRecorder({ journal, hub, now: () => NOON, logger });
+    recorder.ingest(call('fenced', NOON - 1000, 'portsip-wsi'), { link: 'pbx', epoch: 3 });
+    recorder.ingest(call('plain', NOON - 900, 'portsip-wsi'));
+    expect(appended).toEqual([
+      expect.objectContaining({ source: 'pbx', fence: { link: 'pbx', epoch: 3 } }),
+      expect.not.objectContaining({ fence: expect.anything() }),
+    ]);
+
+    const { storage, recorder: onSqlite, rebuild, offered } = setUp();
+    onSqlite.ingest(call('fenced', NOON - 1000, 'portsip-wsi'), { link: 'pbx', epoch: 3 });
+    await onSqlite.whenSettled(() => {});
+    rebuild();
+    expect(offered()).toBe(1);
+    expect(storage.journal.stats?.().failedCommits ?? 0).toBe(0);
+    hub.stop();
+  });
+});

@@ -3,8 +3,9 @@ import type { DomainEvent } from '../lib/domain/events';
 import type { Settings } from '../lib/domain/state';
 import { dayWindow } from '../lib/domain/time';
 import { createClockStamp } from './clockStamp';
+import type { Fence, FencedEntry } from './cluster/fence';
 import type { Hub } from './hub/hub';
-import type { AppendResult, Journal, JournalEntry } from './storage/types';
+import type { AppendResult, Journal } from './storage/types';
 
 /**
  * Between the sources and the hub: every event is journaled, so a restart can replay today.
@@ -15,7 +16,9 @@ import type { AppendResult, Journal, JournalEntry } from './storage/types';
  *   (clockStamp.ts).
  * - Live links (`ingest`, the WSI connector): applied at once and journaled in the background. A WSI
  *   event lost to a failing disk is not lost to the board (it is in the state), and the PBX re-sends
- *   the live picture as snapshots on every reconnect; the failure is logged and counted.
+ *   the live picture as snapshots on every reconnect; the failure is logged and counted. A link
+ *   run under a lease (server/cluster/linkOwnership.ts) hands its fence along: it goes into the entry,
+ *   and a journal that checks fences refuses the write once the lease is lost.
  * - `whenSettled(run)`: runs `run` (a rebuild of today from the journal) when the journal holds
  *   exactly what the hub has applied. New input waits meanwhile (a few milliseconds: one commit), and
  *   every write already under way settles first. Without it, a live event applied but not yet
@@ -23,14 +26,19 @@ import type { AppendResult, Journal, JournalEntry } from './storage/types';
  *   counted twice (once by the rebuild, once when its append returned).
  */
 export interface Recorder {
-  accept(entry: JournalEntry): Promise<AppendResult>;
-  ingest(events: readonly DomainEvent[]): void;
+  accept(entry: FencedEntry): Promise<AppendResult>;
+  ingest(events: readonly DomainEvent[], fence?: Fence): void;
   whenSettled<T>(run: () => T): Promise<T>;
   stats(): { journalFailures: number };
 }
 
+/** All the recorder asks of a journal: appends, fenced ones included (ignored where nothing fences). */
+export interface FencedAppends {
+  append(entry: FencedEntry): Promise<AppendResult>;
+}
+
 export function createRecorder(o: {
-  journal: Journal;
+  journal: FencedAppends;
   hub: Pick<Hub, 'ingest'>;
   now: () => number;
   logger: Logger;
@@ -70,7 +78,7 @@ export function createRecorder(o: {
   }
 
   /** One journal append, timed from the call to its commit (or failure) when a timer is given. */
-  function append(entry: JournalEntry): Promise<AppendResult> {
+  function append(entry: FencedEntry): Promise<AppendResult> {
     const done = o.timeJournalWrite?.();
     const write = o.journal.append(entry);
     // Called with no argument: a timer's end takes labels, never the append's result.
@@ -89,22 +97,21 @@ export function createRecorder(o: {
     return write;
   }
 
-  async function acceptNow(entry: JournalEntry): Promise<AppendResult> {
+  async function acceptNow(entry: FencedEntry): Promise<AppendResult> {
     const result = await append(entry);
     if (!result.duplicate && entry.events.length > 0) o.hub.ingest(entry.events);
     return result;
   }
 
-  function ingestNow(events: readonly DomainEvent[]): void {
+  function ingestNow(events: readonly DomainEvent[], fence: Fence | undefined): void {
     const first = events[0];
     if (!first) return;
     o.hub.ingest(events);
-    track(append({ source: first.source, kind: first.origin, receivedAt: o.now(), events })).catch(
-      (err: unknown) => {
-        journalFailures += 1;
-        o.logger.error({ err, source: first.source, events: events.length }, 'journal write failed');
-      },
-    );
+    const entry = { source: first.source, kind: first.origin, receivedAt: o.now(), events };
+    track(append(fence ? { ...entry, fence } : entry)).catch((err: unknown) => {
+      journalFailures += 1;
+      o.logger.error({ err, source: first.source, events: events.length }, 'journal write failed');
+    });
   }
 
   return {
@@ -118,9 +125,9 @@ export function createRecorder(o: {
       }
       return track(acceptNow(entry));
     },
-    ingest(events) {
-      if (held) held.push(() => ingestNow(events));
-      else ingestNow(events);
+    ingest(events, fence) {
+      if (held) held.push(() => ingestNow(events, fence));
+      else ingestNow(events, fence);
     },
     whenSettled(run) {
       // Input is held from this call on, until the last barrier queued by then has run.

@@ -4,6 +4,7 @@ import { agreementNote } from '../../lib/board/agreement';
 import { checkSummary } from '../../lib/board/sourceCheck';
 import { clockNote } from '../../lib/board/sourceClock';
 import { sourceChip } from '../../lib/board/sourceHealth';
+import { ownerNote } from '../../lib/board/sourceOwner';
 import { eventAgeSeconds } from '../../lib/board/stale';
 import type { SourceStatus } from '../../lib/protocol';
 import { useServerNow } from '../live/clock';
@@ -53,7 +54,12 @@ function SourceItem({ source: s, compact }: { source: SourceStatus; compact: boo
       data-status={s.status}
       data-level={level}
       className={`source lvl-${level}`}
-      title={[s.detail, clock?.text, check?.title, agreement?.text].filter(Boolean).join(' · ') || undefined}
+      data-owner={s.owner?.instance ?? undefined}
+      title={
+        [s.detail, s.owner?.here ? ownerNote(s) : null, clock?.text, check?.title, agreement?.text]
+          .filter(Boolean)
+          .join(' · ') || undefined
+      }
     >
       <span aria-hidden="true" className="source-mark">
         {chip.symbol}

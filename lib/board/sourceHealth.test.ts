@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sourceChip } from './sourceHealth';
+import { ownerNote } from './sourceOwner';
 
 const live = { boardLive: true };
 
@@ -37,5 +38,33 @@ describe('sourceChip', () => {
       level: 'critical',
       label: 'down',
     });
+  });
+
+  it('a link another instance runs is on standby here, naming its holder, and claims no health', () => {
+    const held = { kind: 'portsip-wsi', status: 'connecting', lastEventAt: 5 } as const;
+    const standby = sourceChip({ ...held, owner: { instance: 'node-b:41', here: false } }, live);
+    expect(standby).toMatchObject({
+      level: 'unknown',
+      label: 'standby: held by node-b:41',
+      short: 'standby',
+      showAge: false,
+    });
+    expect(sourceChip({ ...held, owner: { instance: null, here: false } }, live).label).toBe(
+      'standby: no instance holds it yet',
+    );
+    // The owner's own chip is its link's state, as on a single instance.
+    const own = sourceChip(
+      { ...held, status: 'connected', owner: { instance: 'node-a:7', here: true } },
+      live,
+    );
+    expect(own).toMatchObject({ level: 'ok', label: 'connected' });
+  });
+});
+
+describe('ownerNote', () => {
+  it('says which instance owns a PBX link, and nothing of a webhook source', () => {
+    expect(ownerNote({ owner: { instance: 'node-a:7', here: true } })).toBe('owned by node-a:7');
+    expect(ownerNote({ owner: { instance: 'node-a:7', here: false } })).toBe('standby: held by node-a:7');
+    expect(ownerNote({})).toBeNull();
   });
 });

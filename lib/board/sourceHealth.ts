@@ -1,4 +1,5 @@
 import type { SourceHealth, SourceStatus } from '../protocol';
+import { isStandby, ownerNote } from './sourceOwner';
 
 /**
  * What a source's chip says (components/board/SourceHealth.tsx). Pure: the caller brings the board's
@@ -34,9 +35,18 @@ const LINK: Record<SourceHealth, Omit<SourceChip, 'showAge'>> = {
 export const isWebhookSource = (s: Pick<SourceStatus, 'kind'>): boolean => s.kind !== 'portsip-wsi';
 
 export function sourceChip(
-  s: Pick<SourceStatus, 'kind' | 'status' | 'lastEventAt'>,
+  s: Pick<SourceStatus, 'kind' | 'status' | 'lastEventAt' | 'owner'>,
   o: { readonly boardLive: boolean },
 ): SourceChip {
+  // Another instance runs the link (issue #19): this one knows nothing of its health to claim.
+  if (isStandby(s))
+    return {
+      level: 'unknown',
+      symbol: '○',
+      label: ownerNote(s) ?? 'standby',
+      short: 'standby',
+      showAge: false,
+    };
   const base = LINK[s.status];
   const webhook = isWebhookSource(s) && s.status === 'connected';
   const own: SourceChip = webhook

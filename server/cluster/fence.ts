@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { JournalEntry } from '../storage/types';
 
 /**
  * What a link owner's writes carry: the link and the lease epoch it holds (server/cluster/lease.ts).
@@ -33,4 +34,12 @@ export async function fenceHolds(client: pg.ClientBase, fence: Fence): Promise<b
     [fence.link, fence.epoch],
   );
   return rowCount === 1;
+}
+
+/**
+ * A journal entry as a link's owner writes it: with the fence of its lease. The PostgreSQL journal
+ * checks it (PgJournalEntry); SQLite's, one instance's own file, has nothing to check and ignores it.
+ */
+export interface FencedEntry extends JournalEntry {
+  readonly fence?: Fence;
 }

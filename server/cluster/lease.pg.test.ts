@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { entry } from '../storage/journalContract';
 import { createPgJournal } from '../storage/postgres/journal';
 import { migratePostgres } from '../storage/postgres/migrate';
 import { openPgPool } from '../storage/postgres/pool';
+import { loginRole } from '../storage/postgres/testing/loginRole';
 import { testDatabasesDroppedAfterAll } from '../storage/postgres/testing/testDatabase';
 import { StaleEpochError } from './fence';
 import { holdLease } from './lease';
@@ -63,20 +63,9 @@ async function database() {
 
 /** A login role of its own, so the test can cut that instance (alone) off the database. */
 async function ownRole(admin: pg.Pool, url: string): Promise<{ url: string; role: string }> {
-  const role = `instance_${randomBytes(4).toString('hex')}`;
-  const password = randomBytes(8).toString('hex');
-  await admin.query(`CREATE ROLE ${role} LOGIN PASSWORD '${password}'`);
-  await admin.query(`GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO ${role}`);
-  await admin.query(`GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO ${role}`);
-  cleanups.push(async () => {
-    await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '${role}'`);
-    await admin.query(`DROP OWNED BY ${role}`);
-    await admin.query(`DROP ROLE ${role}`);
-  });
-  const u = new URL(url);
-  u.username = role;
-  u.password = password;
-  return { url: u.toString(), role };
+  const own = await loginRole(admin, url);
+  cleanups.push(own.drop);
+  return own;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -164,5 +153,30 @@ describe('link lease (PostgreSQL)', () => {
     await expect(
       a.journal.append({ ...entry(1), fence: { link: 'pbx-1', epoch: 1 } }),
     ).rejects.toBeInstanceOf(StaleEpochError);
+  });
+
+  it('a second process under the same owner name cannot take a held link (only the last holder knows its epoch)', async () => {
+    const { url } = await database();
+    const a = instance(url, 'same');
+    await expect.poll(() => a.lease.fence()?.epoch).toBe(1);
+    const twin = instance(url, 'same');
+    await sleep(RENEW * 4);
+    expect(twin.lease.fence()).toBeNull();
+    expect(a.lease.fence()?.epoch).toBe(1);
+    expect(a.log).toHaveLength(1);
+  });
+
+  it('an interrupted owner takes its row back at once with the next epoch while nobody else has it', async () => {
+    const { url } = await database();
+    const a = instance(url, 'a');
+    await expect.poll(() => a.lease.fence()?.epoch).toBe(1);
+    const interruptedAt = performance.now();
+    a.lease.interrupt();
+    expect(a.lease.fence()).toBeNull();
+    await expect.poll(() => a.lease.fence()?.epoch, { timeout: 2000 }).toBe(2);
+    const back = a.log.find((h) => h.what === 'acquired' && h.epoch === 2);
+    expect(a.log.find((h) => h.what === 'lost')).toMatchObject({ epoch: 1, why: 'connection' });
+    // Within a retry, not after the lease term ran out.
+    expect((back?.at as number) - interruptedAt).toBeLessThan(TTL / 2);
   });
 });

@@ -13,7 +13,10 @@ import type { Fence } from './fence';
  *   deadline. The deadline counts from when the last successful renewal was *sent*, on this
  *   process's monotonic clock, less a margin: the database set the expiry later than that, so the
  *   owner gives up before the database would let anyone else take over. An owner cut off from the
- *   database (its connection killed, the network gone) therefore stops on its own, in time.
+ *   database (its connection killed, the network gone) therefore stops on its own, in time. When
+ *   the owner hears its connection die (`interrupt`), it stops at once instead; if the database is
+ *   still reachable it takes the row back with the next epoch (only the last holder knows the epoch
+ *   it held, so two processes misconfigured with one name cannot steal the link from each other).
  * - Fence: every journal write of the owner carries {link, epoch}; the journal's transaction checks
  *   it against the row (server/cluster/fence.ts) and holds the row until it commits, so a stale
  *   owner's late write is refused, and no write of an old epoch commits after a takeover.
@@ -40,13 +43,25 @@ export interface LeaseOptions {
   readonly now?: () => number;
   readonly onAcquired: (fence: Fence) => void;
   /** The owner must stop using the link (and stop journaling for it) now. */
-  readonly onLost: (fence: Fence, why: 'taken' | 'deadline') => void;
+  readonly onLost: (fence: Fence, why: LeaseLoss) => void;
+  /** After an attempt that found the link held by another: who holds it (null: nobody, it just lapsed). */
+  readonly onStandby?: (holder: string | null) => void;
   readonly logger?: Logger | undefined;
 }
+
+/** taken: the row names someone else; deadline: no renewal by the local deadline; connection: it died. */
+export type LeaseLoss = 'taken' | 'deadline' | 'connection';
 
 export interface Lease {
   /** The fence while this instance holds the link, else null. */
   fence(): Fence | null;
+  /**
+   * The lease's connection died (server/cluster/leasedOwnership.ts hears it): the lease is lost now,
+   * not at the deadline, and acquiring resumes. While the row still names this owner at the lost
+   * epoch (nobody took it over), the next attempt takes it back at once with the next epoch, so the
+   * writes of the lost epoch are refused from then on; a cut-off owner stays out.
+   */
+  interrupt(): void;
   /** Stops trying; a held lease is released at once so another instance can take it without waiting. */
   stop(): Promise<void>;
 }
@@ -61,14 +76,17 @@ export function holdLease(o: LeaseOptions): Lease {
   if (renewEveryMs * 2 > ttlMs - marginMs) throw new RangeError('renew at least twice per lease term');
   const now = o.now ?? (() => performance.now());
   let held: Fence | null = null;
+  /** The epoch this owner held last: it may take the row back while the row is still at that epoch. */
+  let lastEpoch = 0;
   let deadline: NodeJS.Timeout | null = null;
   let stopped = false;
   let busy = false;
 
-  function lose(why: 'taken' | 'deadline'): void {
+  function lose(why: LeaseLoss): void {
     const fence = held;
     if (!fence) return;
     held = null;
+    lastEpoch = fence.epoch;
     if (deadline) clearTimeout(deadline);
     deadline = null;
     o.logger?.warn({ link: o.link, epoch: fence.epoch, why }, 'link lease lost');
@@ -103,12 +121,16 @@ export function holdLease(o: LeaseOptions): Lease {
            ON CONFLICT (link) DO UPDATE
               SET owner = excluded.owner, epoch = l.epoch + 1,
                   expires_at = excluded.expires_at, acquired_at = excluded.acquired_at
-            WHERE l.expires_at <= clock_timestamp()
+            WHERE l.expires_at <= clock_timestamp() OR (l.owner = excluded.owner AND l.epoch = $4)
            RETURNING epoch`,
-          [o.link, o.owner, ttlMs],
+          [o.link, o.owner, ttlMs, lastEpoch],
         );
         const epoch = rows[0]?.epoch;
-        if (epoch === undefined || stopped) return;
+        if (stopped) return;
+        if (epoch === undefined) {
+          if (o.onStandby) await tellHolder(o.onStandby);
+          return;
+        }
         held = { link: o.link, epoch: Number(epoch) };
         armDeadline(sentAt);
         o.logger?.info({ link: o.link, epoch: held.epoch }, 'link lease acquired');
@@ -122,11 +144,20 @@ export function holdLease(o: LeaseOptions): Lease {
     }
   }
 
+  async function tellHolder(onStandby: (holder: string | null) => void): Promise<void> {
+    const { rows } = await o.pool.query<{ owner: string }>(
+      'SELECT owner FROM link_leases WHERE link = $1 AND expires_at > clock_timestamp()',
+      [o.link],
+    );
+    if (!stopped && !held) onStandby(rows[0]?.owner ?? null);
+  }
+
   const timer = setInterval(() => void tick(), renewEveryMs);
   void tick();
 
   return {
     fence: () => held,
+    interrupt: () => lose('connection'),
     async stop() {
       stopped = true;
       clearInterval(timer);

@@ -13,8 +13,8 @@ import {
   type TailPosition,
   type TailRow,
 } from '../storage/postgres/tail';
-import type { AppendResult, JournalEntry } from '../storage/types';
-import type { Fence } from './fence';
+import type { AppendResult } from '../storage/types';
+import type { FencedEntry } from './fence';
 
 /**
  * The recorder of an instance that shares its journal with others (PostgreSQL). The one difference
@@ -51,8 +51,6 @@ export function createSharedRecorder(o: {
   hub: Pick<Hub, 'ingest' | 'rebuild' | 'flush'>;
   now: () => number;
   logger: Logger;
-  /** The fence a live link's batches carry: its lease on `source` (undefined: not a leased link). */
-  fenceOf?: (source: string) => Fence | undefined;
   pollMs?: number;
   timeJournalWrite?: () => () => void;
 }): SharedRecorder {
@@ -116,13 +114,12 @@ export function createSharedRecorder(o: {
   }
 
   return {
-    async accept(arrived: JournalEntry) {
+    async accept(arrived: FencedEntry) {
       return append(withClock(arrived));
     },
-    ingest(events) {
+    ingest(events, fence) {
       const first = events[0];
       if (!first) return;
-      const fence = o.fenceOf?.(first.source);
       append({
         source: first.source,
         kind: first.origin,

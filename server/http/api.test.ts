@@ -27,6 +27,7 @@ async function serve(open: boolean, ready = true) {
     now: () => now,
     scope: open ? () => 'all' : scopeByHeader,
     ready: () => ready,
+    instance: 'node-a:7',
   });
   const route = createRouter(api);
   server = createServer((req, res) => {
@@ -97,9 +98,11 @@ describe('read API', () => {
     expect(text).not.toContain('0770'); // the other queue's caller
   });
 
-  it('answers health and readiness, and leaves other paths to the page handler', async () => {
+  it('answers health (naming this instance) and readiness, and leaves other paths to the page handler', async () => {
     const { base } = await serve(true, false);
-    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    const health = await fetch(`${base}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ ok: true, instance: 'node-a:7' });
     expect((await fetch(`${base}/readyz`)).status).toBe(503);
     expect((await fetch(`${base}/boards/1`)).status).toBe(404);
     expect((await fetch(`${base}/api/v1/state`, { method: 'POST' })).status).toBe(405);

@@ -19,6 +19,8 @@ export interface ApiOptions {
   readonly ready: () => boolean;
   /** Whether storage takes writes: while it refuses them, /readyz is 503 with the reason. */
   readonly storage?: () => StorageHealth;
+  /** This instance's name (INSTANCE_ID), in /healthz: which of several instances answered. */
+  readonly instance?: string;
 }
 
 /** Storage probes every 2 s while it fails (server/storage/health.ts): ask again a little later. */
@@ -45,7 +47,11 @@ export function createApi(o: ApiOptions): Route[] {
   }
   // Probes answer any method, as they always did.
   return [
-    { method: '*', path: '/healthz', handle: (_req, res) => json(res, 200, { ok: true }) },
+    {
+      method: '*',
+      path: '/healthz',
+      handle: (_req, res) => json(res, 200, { ok: true, ...(o.instance ? { instance: o.instance } : {}) }),
+    },
     {
       method: '*',
       path: '/readyz',

@@ -79,6 +79,8 @@ describe('PBX links applied from settings', () => {
     await links.apply([{ id: 'pbx-a', portsip: portsipOf(a) }]);
     await until(() => source('pbx-a')?.status === 'connected');
     await until(() => state().queues.length === 2);
+    // One instance on its own owns every link it runs, and source health says so.
+    expect(source('pbx-a')?.owner).toEqual({ instance: 'local', here: true });
 
     // Saving the same settings again (another connection added) leaves pbx-a's socket alone.
     const before = statuses.length;

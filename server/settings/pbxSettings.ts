@@ -1,9 +1,10 @@
 import type { Logger } from 'pino';
 import type { SourceStatus } from '../../lib/protocol';
+import type { LinkOwnership } from '../cluster/linkOwnership';
 import type { SettingsAuthorizer } from '../http/guard';
 import { createPbxConnectionApi, pbxPasswordName } from '../http/pbxConnections';
 import { createPbxLinks } from '../pbx/links';
-import type { LinkSink } from '../pbx/portsipLink';
+import type { FencingSink } from '../pbx/linkTenure';
 import { probeWsi } from '../pbx/probe';
 import { configuredLinks } from '../pbx/settings';
 import type { SecretVault } from '../secrets';
@@ -16,7 +17,9 @@ import type { ConfigRows } from '../storage';
 export interface PbxSettingsOptions {
   readonly rows: ConfigRows;
   readonly vault: SecretVault;
-  readonly sink: LinkSink & { removeSource(id: string): void };
+  readonly sink: FencingSink;
+  /** Who runs which link (server/cluster/linkOwnership.ts). */
+  readonly ownership: LinkOwnership;
   readonly sources: () => readonly SourceStatus[];
   readonly authorize: SettingsAuthorizer;
   readonly now: () => number;
@@ -28,6 +31,7 @@ export interface PbxSettingsOptions {
 export function createPbxSettings(o: PbxSettingsOptions) {
   const links = createPbxLinks({
     sink: o.sink,
+    ownership: o.ownership,
     logger: o.logger,
     now: o.now,
     run: { reconcileMs: o.reconcileMs ?? 0 },

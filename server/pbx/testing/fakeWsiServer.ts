@@ -49,6 +49,8 @@ export async function startFakeWsiServer(options: FakeWsiOptions = {}) {
   const received: ReceivedCommand[] = [];
   const connectedAt: number[] = [];
   const droppedAt: number[] = [];
+  /** Every connection's close as the PBX saw it (either side closing, or the peer gone). */
+  const closed: { readonly connection: number; readonly at: number }[] = [];
   const managementSubscribers = new Set<WebSocket>();
   const silenced = new WeakSet<WebSocket>();
   let replyId = 0;
@@ -142,7 +144,10 @@ export async function startFakeWsiServer(options: FakeWsiOptions = {}) {
     ws.on('ping', (data) => {
       if (!silenced.has(ws)) ws.pong(data);
     });
-    ws.on('close', () => managementSubscribers.delete(ws));
+    ws.on('close', () => {
+      managementSubscribers.delete(ws);
+      closed.push({ connection, at: Date.now() });
+    });
     ws.on('message', (data: RawData, isBinary) => {
       if (isBinary || silenced.has(ws)) return;
       try {
@@ -158,6 +163,7 @@ export async function startFakeWsiServer(options: FakeWsiOptions = {}) {
     received,
     connectedAt,
     droppedAt,
+    closed,
     connections: () => connections,
     /** Commands received on one connection (1-based), in order. */
     commandsOf: (connection: number) =>
