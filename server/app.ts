@@ -33,6 +33,8 @@ import { createHub } from './hub/hub';
 import { eventLoopPace } from './hub/patchPace';
 import { startLostTrackSweep } from './lostTrackSweep';
 import { settingsSyncTokens } from './pbx/gapBackfill';
+import { openSocketCluster } from './realtime/cluster';
+import { clusterBus } from './realtime/clusterMessages';
 import { admitBy } from './realtime/handshake';
 import { attachViewers } from './realtime/viewers';
 import { createRecorder } from './recorder';
@@ -64,6 +66,8 @@ export interface CallboardOptions {
 export async function startCallboard(o: CallboardOptions) {
   const { config, logger } = o;
   const processStart = o.now();
+  // DATABASE_URL: the sockets' messages are shared with the other instances (server/realtime/cluster.ts).
+  const cluster = await openSocketCluster(config, logger);
   const storage = openStorage({
     dataDir: config.dataDir,
     synchronous: config.journal.synchronous,
@@ -156,6 +160,7 @@ export async function startCallboard(o: CallboardOptions) {
     onChange: (boardId) => {
       wallboard.readmitBoard(boardId, guard.publicBoards.has(boardId));
       alerts.engine.boardsChanged();
+      bus.tell({ type: 'boardChanged', boardId });
     },
   });
   const authApi = createAuthApi({
@@ -197,6 +202,7 @@ export async function startCallboard(o: CallboardOptions) {
     whenSettled: recorder.whenSettled,
     onSaved: () => {
       wallboard.settingsChanged();
+      bus.tell({ type: 'settingsSaved' });
       checkpoints.settingsSaved();
     },
   });
@@ -261,7 +267,8 @@ export async function startCallboard(o: CallboardOptions) {
   const whenReady = new Promise<void>((resolve) => {
     markReady = resolve;
   });
-  const io = new Server(server, { serveClient: false, destroyUpgrade: false });
+  const io = new Server(server, { serveClient: false, destroyUpgrade: false, ...cluster?.serverOptions });
+  const bus = clusterBus(io.of(WALLBOARD_NAMESPACE), cluster !== null, logger.child({ part: 'cluster' }));
   server.on('upgrade', (req, socket, head) => {
     if (!req.url?.startsWith('/socket.io')) o.upgradeFallback?.(req, socket, head);
   });
@@ -275,9 +282,14 @@ export async function startCallboard(o: CallboardOptions) {
       fleet.onViewer(socket, admission);
     },
   });
-  floor.attach(io.of(WALLBOARD_NAMESPACE));
-
-  alerts.attach(io);
+  floor.attach(io.of(WALLBOARD_NAMESPACE), bus);
+  alerts.attach(io, bus);
+  bus.handle({
+    settingsSaved: () => void generalSettings.reread(),
+    boardChanged: () => alerts.engine.boardsChanged(),
+    floorChanged: () => floor.floor.reread(),
+    alertsActed: (m) => alerts.engine.reread(m.alertIds),
+  });
 
   const port = await listen(server, config.port, config.host);
 
@@ -371,6 +383,7 @@ export async function startCallboard(o: CallboardOptions) {
       wallboard.detach();
       hub.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      await cluster?.close();
       server.closeAllConnections();
       markCleanStop(storage.settings, o.now(), logger);
       await storage.close();

@@ -78,6 +78,13 @@ export interface Config {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
   /** Accounts, sessions, proxy trust and the secret key (server/accessConfig.ts). */
   readonly access: AccessConfig;
+  /**
+   * DATABASE_URL (postgres://…): instances on one PostgreSQL share their Socket.IO messages (revoke,
+   * reload, settings and board changes, floor messages, alert actions) through
+   * `@socket.io/postgres-adapter`; null: one process, the in-memory adapter. Holds a password: never
+   * log it (`redactedUrl`).
+   */
+  readonly databaseUrl: string | null;
 }
 
 export class ConfigError extends Error {
@@ -194,6 +201,9 @@ const schema = z.object({
     .max(10_000_000)
     .default(50_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+  DATABASE_URL: optionalText.refine((v) => v === undefined || /^postgres(ql)?:\/\/\S+$/i.test(v), {
+    message: 'expected a postgres:// or postgresql:// URL (e.g. postgres://callboard:…@db:5432/callboard)',
+  }),
   ...accessSchema,
 });
 
@@ -231,6 +241,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     checkpoint: { everyMs: e.CHECKPOINT_EVERY_SECONDS * 1000, everyEvents: e.CHECKPOINT_EVERY_EVENTS },
     logLevel: e.LOG_LEVEL,
     access: accessOf(e, (variable, problem) => new ConfigError(variable, problem)),
+    databaseUrl: e.DATABASE_URL ?? null,
   };
 }
 
@@ -277,4 +288,15 @@ function restOf(e: z.infer<typeof schema>): PortsipConfig['rest'] {
     tenant: e.PORTSIP_REST_TENANT ?? (e.PORTSIP_TENANTS.length === 1 ? (e.PORTSIP_TENANTS[0] ?? null) : null),
     refreshSeconds: e.PORTSIP_REST_REFRESH_SECONDS,
   };
+}
+
+/** A connection URL fit for a log line: its password (if any) replaced. */
+export function redactedUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparsable URL)';
+  }
 }
