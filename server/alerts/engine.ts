@@ -65,7 +65,9 @@ interface ParsedBoard {
  * a person's action here (`acted`: those alerts, for the other instances to read again), or such an
  * action on another instance read again here (`reread`).
  */
-export type AlertsChange = { readonly kind: 'evaluated' | 'reread' } | { readonly kind: 'acted'; readonly alertIds: readonly number[] };
+export type AlertsChange =
+  | { readonly kind: 'evaluated' | 'reread' }
+  | { readonly kind: 'acted'; readonly alertIds: readonly number[] };
 export type AlertsListener = (boardIds: ReadonlySet<string>, change: AlertsChange) => void;
 
 /** Shortest time between two evaluations prompted by published changes. */

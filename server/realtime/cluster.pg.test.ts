@@ -95,7 +95,10 @@ beforeAll(async () => {
   for (const board of ['a', 'b'] as const) {
     const body = { name: `board-${board}`, queues: [`t/800${board === 'a' ? 1 : 2}`], alerts: [RULE] };
     expect((await call(a, 'PUT', `/api/v1/boards/board-${board}`, body)).status).toBe(200);
-    const created = await call(a, 'POST', '/api/v1/displays', { name: `TV ${board}`, boardId: `board-${board}` });
+    const created = await call(a, 'POST', '/api/v1/displays', {
+      name: `TV ${board}`,
+      boardId: `board-${board}`,
+    });
     displays[board] = {
       id: (created.body.display as { id: number }).id,
       token: created.body.token as string,

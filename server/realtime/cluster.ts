@@ -29,7 +29,12 @@ export async function openSocketCluster(
   if (config.databaseUrl === null) return null;
   const log = logger.child({ part: 'socket-cluster' });
   // LISTEN holds one connection for good; a publish is one short query.
-  const pool = openPgPool({ url: config.databaseUrl, max: 4, applicationName: 'callboard-socketio', logger: log });
+  const pool = openPgPool({
+    url: config.databaseUrl,
+    max: 4,
+    applicationName: 'callboard-socketio',
+    logger: log,
+  });
   try {
     await migratePostgres(pool);
   } catch (err) {

@@ -14,7 +14,8 @@ export function controlOf(nsp: Namespace) {
   return {
     /** A revoked display token or an ended session: its sockets go now, on every instance. */
     revoke(r: Revocation): void {
-      const room = r.kind === 'display' ? PRINCIPAL_ROOMS.display(r.displayId) : PRINCIPAL_ROOMS.user(r.userId);
+      const room =
+        r.kind === 'display' ? PRINCIPAL_ROOMS.display(r.displayId) : PRINCIPAL_ROOMS.user(r.userId);
       nsp.in(room).disconnectSockets(true);
     },
     /** Settings → General was saved: every screen reads its formats again (no data in the message). */
@@ -42,7 +43,10 @@ export function controlOf(nsp: Namespace) {
      * viewers when it is the public (demo) board they watch.
      */
     readmitBoard(boardId: string, isPublic: boolean): void {
-      const rooms = [PRINCIPAL_ROOMS.boardDisplays(boardId), ...(isPublic ? [PRINCIPAL_ROOMS.anonymous] : [])];
+      const rooms = [
+        PRINCIPAL_ROOMS.boardDisplays(boardId),
+        ...(isPublic ? [PRINCIPAL_ROOMS.anonymous] : []),
+      ];
       nsp.in(rooms).disconnectSockets(true);
     },
   };
