@@ -60,11 +60,7 @@ interface ParsedBoard {
   readonly board: Board;
 }
 
-/**
- * What moved the boards' lists: this instance's evaluator (every instance evaluates the same state),
- * a person's action here (`acted`: those alerts, for the other instances to read again), or such an
- * action on another instance read again here (`reread`).
- */
+/** What moved the lists: the evaluator, a person here (`acted`), or another instance's person (`reread`). */
 export type AlertsChange =
   | { readonly kind: 'evaluated' | 'reread' }
   | { readonly kind: 'acted'; readonly alertIds: readonly number[] };
@@ -279,16 +275,12 @@ export function createAlertEngine(o: AlertEngineOptions) {
       readBoards();
       schedule();
     },
-    /**
-     * Another instance acted on these alerts (server/realtime/clusterMessages.ts): the open ones
-     * take their stored state (acknowledged, snoozed), so the next evaluation here keeps it.
-     */
+    /** Another instance acted on these (clusterMessages.ts): open ones take their stored state. */
     reread(alertIds: readonly number[]): void {
-      const ids = new Set(alertIds);
       const active = new Map(state.active);
       const changed = new Set<string>();
       for (const [key, a] of state.active) {
-        const stored = ids.has(a.id) ? o.store.get(a.id) : undefined;
+        const stored = alertIds.includes(a.id) ? o.store.get(a.id) : undefined;
         // Cleared meanwhile: this instance's evaluator clears it in its own time.
         if (!stored || stored.clearedAt !== null) continue;
         active.set(key, stored);

@@ -1,4 +1,5 @@
 import { createAdapter } from '@socket.io/postgres-adapter';
+import pg from 'pg';
 import type { Logger } from 'pino';
 import type { ServerOptions } from 'socket.io';
 import { type Config, redactedUrl } from '../config';
@@ -44,7 +45,7 @@ export async function openSocketCluster(
   log.info({ database: redactedUrl(config.databaseUrl) }, 'Socket.IO messages shared through PostgreSQL');
   return {
     serverOptions: {
-      adapter: createAdapter(pool, {
+      adapter: createAdapter(withOwnListener(pool, config.databaseUrl, log), {
         // A lost publish is logged; the viewers it missed heal at their next reconnect's snapshot.
         errorHandler: (err: Error) => log.warn({ err }, 'postgres adapter: a message failed'),
         ...(o.cleanupIntervalMs !== undefined ? { cleanupInterval: o.cleanupIntervalMs } : {}),
@@ -52,4 +53,36 @@ export async function openSocketCluster(
     },
     close: () => pool.end(),
   };
+}
+
+/**
+ * What the adapter gets as its pool: its queries (publish, attachments, cleanup) go to the pool, but
+ * its LISTEN connection is a client of its own. From a pool it would stay checked out with no
+ * 'error' listener (node-pg drops the pool's while a client is out), so a database restart would
+ * throw out of the process, and the dead client, never released, would hold `pool.end()` forever.
+ * Here an error is logged, the client's 'end' follows, and the adapter connects again (~1–3 s);
+ * its `release()` at close ends the client.
+ */
+function withOwnListener(pool: pg.Pool, url: string, log: Logger): pg.Pool {
+  const own = {
+    query: pool.query.bind(pool),
+    async connect() {
+      const client = new pg.Client({
+        connectionString: url,
+        application_name: 'callboard-socketio',
+        keepAlive: true,
+        connectionTimeoutMillis: 5000,
+      });
+      client.on('error', (err) => log.warn({ err }, 'postgres adapter: LISTEN connection lost'));
+      try {
+        await client.connect();
+      } catch (err) {
+        void client.end().catch(() => {});
+        throw err;
+      }
+      return Object.assign(client, { release: () => void client.end().catch(() => {}) });
+    },
+  };
+  // The adapter calls `connect()` and `query()` only (@socket.io/postgres-adapter 0.5, util.js).
+  return own as unknown as pg.Pool;
 }
