@@ -29,7 +29,7 @@ export async function openSocketCluster(
 ): Promise<SocketCluster | null> {
   if (config.databaseUrl === null) return null;
   const log = logger.child({ part: 'socket-cluster' });
-  // LISTEN holds one connection for good; a publish is one short query.
+  // Publishes, parked attachments and the adapter's cleanup: short queries (LISTEN has its own client).
   const pool = openPgPool({
     url: config.databaseUrl,
     max: 4,
