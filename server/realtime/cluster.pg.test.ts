@@ -27,6 +27,7 @@ const newDatabase = testDatabasesDroppedAfterAll();
 const dataDir = mkdtempSync(join(tmpdir(), 'callboard-cluster-'));
 let a: TestCallboard;
 let b: TestCallboard;
+let aStopped = false;
 const sockets: Socket[] = [];
 const displays: Record<'a' | 'b', { id: number; token: string }> = {
   a: { id: 0, token: '' },
@@ -110,7 +111,7 @@ afterEach(() => {
 });
 afterAll(async () => {
   await b?.close();
-  await a?.close();
+  if (!aStopped) await a?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -237,5 +238,17 @@ describe('two instances on one PostgreSQL', () => {
     expect(Date.now() - t0).toBeLessThan(1000);
     await until(() => b.alerts.active('board-a')[0]?.state === 'acknowledged');
     expect(other.got.alerts.every((m) => m.alerts.length === 0)).toBe(true);
+  });
+
+  it('A stopping cuts off its own screens only: B’s stay', async () => {
+    const onA = screen(a, displays.b.token);
+    const onB = screen(b, displays.b.token);
+    await Promise.all([onA.ready, onB.ready]);
+    aStopped = true;
+    await a.close();
+    await until(() => onA.got.disconnectedAt);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(onB.got.disconnectedAt).toBeNull();
+    expect(onB.socket.connected).toBe(true);
   });
 });
