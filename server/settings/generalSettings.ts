@@ -113,7 +113,8 @@ export function createGeneralSettings(o: GeneralSettingsOptions) {
    * are applied here too. Nothing is stored, and no screen told: that instance told them all.
    */
   async function reread(): Promise<void> {
-    const parsed = generalSettingsSchema.safeParse(o.store.get(KEY));
+    // `await`: the settings store is becoming async (issue #19); a value passes through unchanged.
+    const parsed = generalSettingsSchema.safeParse(await o.store.get(KEY));
     if (!parsed.success) return;
     if (JSON.stringify(parsed.data) === JSON.stringify(current)) return;
     await adopt(parsed.data);
