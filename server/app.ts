@@ -34,6 +34,8 @@ import { createHub } from './hub/hub';
 import { eventLoopPace } from './hub/patchPace';
 import { startLostTrackSweep } from './lostTrackSweep';
 import { settingsSyncTokens } from './pbx/gapBackfill';
+import { openSocketCluster } from './realtime/cluster';
+import { clusterBus } from './realtime/clusterMessages';
 import { admitBy } from './realtime/handshake';
 import { attachViewers } from './realtime/viewers';
 import { createRecorder } from './recorder';
@@ -65,6 +67,8 @@ export interface CallboardOptions {
 export async function startCallboard(o: CallboardOptions) {
   const { config, logger } = o;
   const processStart = o.now();
+  // DATABASE_URL: the sockets' messages are shared with the other instances (server/realtime/cluster.ts).
+  const cluster = await openSocketCluster(config, logger);
   const storage = openStorage({
     dataDir: config.dataDir,
     synchronous: config.journal.synchronous,
@@ -158,6 +162,7 @@ export async function startCallboard(o: CallboardOptions) {
     onChange: (boardId) => {
       wallboard.readmitBoard(boardId, guard.publicBoards.has(boardId));
       alerts.engine.boardsChanged();
+      bus.tell({ type: 'boardChanged', boardId });
     },
   });
   const authApi = createAuthApi({
@@ -201,6 +206,7 @@ export async function startCallboard(o: CallboardOptions) {
     whenSettled: recorder.whenSettled,
     onSaved: () => {
       wallboard.settingsChanged();
+      bus.tell({ type: 'settingsSaved' });
       checkpoints.settingsSaved();
     },
   });
@@ -265,7 +271,8 @@ export async function startCallboard(o: CallboardOptions) {
   const whenReady = new Promise<void>((resolve) => {
     markReady = resolve;
   });
-  const io = new Server(server, { serveClient: false, destroyUpgrade: false });
+  const io = new Server(server, { serveClient: false, destroyUpgrade: false, ...cluster?.serverOptions });
+  const bus = clusterBus(io.of(WALLBOARD_NAMESPACE), cluster !== null, logger.child({ part: 'cluster' }));
   server.on('upgrade', (req, socket, head) => {
     if (!req.url?.startsWith('/socket.io')) o.upgradeFallback?.(req, socket, head);
   });
@@ -279,9 +286,14 @@ export async function startCallboard(o: CallboardOptions) {
       fleet.onViewer(socket, admission);
     },
   });
-  floor.attach(io.of(WALLBOARD_NAMESPACE));
-
-  alerts.attach(io);
+  floor.attach(io.of(WALLBOARD_NAMESPACE), bus);
+  alerts.attach(io, bus);
+  bus.handle({
+    settingsSaved: () => void generalSettings.reread(),
+    boardChanged: () => alerts.engine.boardsChanged(),
+    floorChanged: () => floor.floor.reread(),
+    alertsActed: (m) => alerts.engine.reread(m.alertIds),
+  });
 
   const port = await listen(server, config.port, config.host);
 
@@ -375,6 +387,7 @@ export async function startCallboard(o: CallboardOptions) {
       wallboard.detach();
       hub.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      await cluster?.close();
       server.closeAllConnections();
       markCleanStop(storage.settings, o.now(), logger);
       await storage.close();

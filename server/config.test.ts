@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, redactedUrl } from './config';
 
 const error = (env: Record<string, string>) => {
   try {
@@ -18,6 +18,7 @@ describe('loadConfig', () => {
       port: 3000,
       host: '0.0.0.0',
       dataDir: './data',
+      databaseUrl: null,
       production: false,
       portsip: null,
       apiToken: null,
@@ -183,5 +184,17 @@ describe('loadConfig', () => {
     expect(error({ ADMIN_EMAIL: 'nobody', ADMIN_PASSWORD: 'long-enough-pw' }).variable).toBe('ADMIN_EMAIL');
     expect(error({ SESSION_IDLE_HOURS: '0' }).variable).toBe('SESSION_IDLE_HOURS');
     expect(error({ TRUST_PROXY: 'yes' }).variable).toBe('TRUST_PROXY');
+  });
+
+  it('DATABASE_URL: a postgres URL or nothing (one process); its password never echoed or logged', () => {
+    expect(loadConfig({}).databaseUrl).toBeNull();
+    const url = 'postgres://callboard:s3cret-pw@db.example:5432/callboard';
+    expect(loadConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
+    expect(loadConfig({ DATABASE_URL: 'postgresql://db/cb' }).databaseUrl).toBe('postgresql://db/cb');
+    const bad = error({ DATABASE_URL: 'mysql://root:hunter2@db/cb' });
+    expect(bad.variable).toBe('DATABASE_URL');
+    expect(bad.message).not.toContain('hunter2');
+    expect(redactedUrl(url)).toBe('postgres://callboard:***@db.example:5432/callboard');
+    expect(redactedUrl('postgres://db/cb')).toBe('postgres://db/cb');
   });
 });

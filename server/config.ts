@@ -81,6 +81,13 @@ export interface Config {
   readonly access: AccessConfig;
   /** INSTANCE_ID: this process among instances sharing a database (link owners); default hostname:pid. */
   readonly instanceId: string;
+  /**
+   * DATABASE_URL (postgres://…): instances on one PostgreSQL share their Socket.IO messages (revoke,
+   * reload, settings and board changes, floor messages, alert actions) through
+   * `@socket.io/postgres-adapter`; null: one process, the in-memory adapter. Holds a password: never
+   * log it (`redactedUrl`).
+   */
+  readonly databaseUrl: string | null;
 }
 
 export class ConfigError extends Error {
@@ -200,6 +207,9 @@ const schema = z.object({
   INSTANCE_ID: optionalText.refine((v) => v === undefined || /^[\w.:@-]{1,40}$/.test(v), {
     message: 'use 1–40 letters, digits or . _ : @ - (it names this instance in source health)',
   }),
+  DATABASE_URL: optionalText.refine((v) => v === undefined || /^postgres(ql)?:\/\/\S+$/i.test(v), {
+    message: 'expected a postgres:// or postgresql:// URL (e.g. postgres://callboard:…@db:5432/callboard)',
+  }),
   ...accessSchema,
 });
 
@@ -239,6 +249,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     access: accessOf(e, (variable, problem) => new ConfigError(variable, problem)),
     // Unique per running process, so a restarted instance is a new owner (it takes its links anew).
     instanceId: e.INSTANCE_ID ?? `${hostname()}:${process.pid}`.slice(-40),
+    databaseUrl: e.DATABASE_URL ?? null,
   };
 }
 
@@ -285,4 +296,15 @@ function restOf(e: z.infer<typeof schema>): PortsipConfig['rest'] {
     tenant: e.PORTSIP_REST_TENANT ?? (e.PORTSIP_TENANTS.length === 1 ? (e.PORTSIP_TENANTS[0] ?? null) : null),
     refreshSeconds: e.PORTSIP_REST_REFRESH_SECONDS,
   };
+}
+
+/** A connection URL fit for a log line: its password (if any) replaced. */
+export function redactedUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparsable URL)';
+  }
 }

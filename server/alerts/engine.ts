@@ -60,7 +60,11 @@ interface ParsedBoard {
   readonly board: Board;
 }
 
-export type AlertsListener = (boardIds: ReadonlySet<string>) => void;
+/** What moved the lists: the evaluator, a person here (`acted`), or another instance's person (`reread`). */
+export type AlertsChange =
+  | { readonly kind: 'evaluated' | 'reread' }
+  | { readonly kind: 'acted'; readonly alertIds: readonly number[] };
+export type AlertsListener = (boardIds: ReadonlySet<string>, change: AlertsChange) => void;
 
 /** Shortest time between two evaluations prompted by published changes. */
 const MIN_GAP_MS = 200;
@@ -160,7 +164,7 @@ export function createAlertEngine(o: AlertEngineOptions) {
       );
       if (t.notify) tell(t.kind === 'raised' ? 'alert.raised' : 'alert.cleared', t.alert, now);
     }
-    announce(changed);
+    announce(changed, { kind: 'evaluated' });
     return e.transitions;
   }
 
@@ -211,8 +215,8 @@ export function createAlertEngine(o: AlertEngineOptions) {
     }
   }
 
-  function announce(boardIds: ReadonlySet<string>): void {
-    for (const listener of listeners) listener(boardIds);
+  function announce(boardIds: ReadonlySet<string>, change: AlertsChange): void {
+    for (const listener of listeners) listener(boardIds, change);
   }
 
   /**
@@ -232,7 +236,7 @@ export function createAlertEngine(o: AlertEngineOptions) {
     state = result.state;
     saveAll([result.alert]);
     if (kind && result.alert.notified) tell(kind, result.alert, o.now());
-    announce(new Set([result.alert.boardId]));
+    announce(new Set([result.alert.boardId]), { kind: 'acted', alertIds: [result.alert.id] });
     return result;
   }
 
@@ -270,6 +274,21 @@ export function createAlertEngine(o: AlertEngineOptions) {
     boardsChanged(): void {
       readBoards();
       schedule();
+    },
+    /** Another instance acted on these (clusterMessages.ts): open ones take their stored state. */
+    reread(alertIds: readonly number[]): void {
+      const active = new Map(state.active);
+      const changed = new Set<string>();
+      for (const [key, a] of state.active) {
+        const stored = alertIds.includes(a.id) ? o.store.get(a.id) : undefined;
+        // Cleared meanwhile: this instance's evaluator clears it in its own time.
+        if (!stored || stored.clearedAt !== null) continue;
+        active.set(key, stored);
+        changed.add(a.boardId);
+      }
+      if (changed.size === 0) return;
+      state = { ...state, active };
+      announce(changed, { kind: 'reread' });
     },
     /** Evaluate now (the benchmark; a test that moved its clock). */
     evaluateNow: run,

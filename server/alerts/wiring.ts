@@ -5,6 +5,7 @@ import { createAlertsApi } from '../http/alerts';
 import type { Guard } from '../http/guard';
 import type { Hub } from '../hub/hub';
 import { attachAlertsLink } from '../realtime/alertsLink';
+import type { ClusterBus } from '../realtime/clusterMessages';
 import type { Storage } from '../storage';
 import { createAlertEngine } from './engine';
 import { type Notifier, SILENT_NOTIFIER } from './notification';
@@ -46,8 +47,9 @@ export function createAlerts(o: {
     engine,
     routes,
     /** The screens' side, on the wallboard namespace. */
-    attach(io: Server): void {
+    attach(io: Server, cluster?: ClusterBus): void {
       link = attachAlertsLink(io, {
+        ...(cluster ? { cluster } : {}),
         alerts: engine,
         may: (principal, boardId) =>
           can(principal, 'board:read', { boardId }, { publicBoards: o.guard.publicBoards }),

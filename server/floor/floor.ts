@@ -7,7 +7,9 @@ import { timerDelay } from '../timerDelay';
  * Floor messages (issue #18): posted to one or more boards, shown on their kiosks and pages until
  * they expire or someone removes them. The server's clock decides expiry: one timer, armed for the
  * next expiry, tells the viewers when a message goes; the browser never expires anything itself.
- * Every change hands the active list to `onChange` (the socket link filters it per viewer).
+ * Every change hands the active list to `onChange` (the socket link filters it per viewer), with
+ * its cause: a person's edit here (the other instances are told), or an expiry (every instance's
+ * own timer sees it).
  */
 export const FLOOR_LIMITS = {
   /** Readable on a TV in one glance; a ticker longer than this is a document. */
@@ -18,6 +20,8 @@ export const FLOOR_LIMITS = {
   minExpirySeconds: 10,
   maxExpirySeconds: 7 * 24 * 3600,
 } as const;
+
+export type FloorChange = 'edit' | 'expiry';
 
 export interface NewFloorMessage {
   readonly text: string;
@@ -44,18 +48,21 @@ export function createFloor(o: {
   readonly store: FloorMessageStore;
   readonly now: () => number;
   readonly boardExists: (id: string) => boolean;
-  readonly onChange: (active: readonly FloorMessageView[]) => void;
+  readonly onChange: (active: readonly FloorMessageView[], cause: FloorChange) => void;
   readonly logger: Logger;
 }) {
   let active: readonly FloorMessageView[] = o.store.active(o.now()).map(viewOf);
   let timer: ReturnType<typeof setTimeout> | null = null;
 
-  /** Re-reads the active list, tells the viewers when it changed, and arms the next expiry. */
-  function refresh(): void {
+  /**
+   * Re-reads the active list, tells the viewers when it changed (unless `cause` is null: another
+   * instance made the change and told them), and arms the next expiry.
+   */
+  function refresh(cause: FloorChange | null): void {
     const next = o.store.active(o.now()).map(viewOf);
     const changed = next.length !== active.length || next.some((m, i) => m.id !== active[i]?.id);
     active = next;
-    if (changed) o.onChange(active);
+    if (changed && cause) o.onChange(active, cause);
     arm();
   }
 
@@ -66,13 +73,15 @@ export function createFloor(o: {
     if (expiries.length === 0) return;
     // +1: the store keeps a message while expires_at > now, so fire just past it.
     const delay = timerDelay(Math.min(...expiries) - o.now() + 1);
-    timer = setTimeout(refresh, delay);
+    timer = setTimeout(() => refresh('expiry'), delay);
     timer.unref();
   }
   arm();
 
   return {
     active: () => active,
+    /** Another instance changed the list (server/realtime/clusterMessages.ts): read it again. */
+    reread: () => refresh(null),
     /** The newest messages whatever their state, with who posted and removed them. */
     recent: (limit = 100) => o.store.recent(limit),
     post(m: NewFloorMessage, by: string): PostResult {
@@ -94,13 +103,13 @@ export function createFloor(o: {
         expiresAt: m.expiresInSeconds === null ? null : at + m.expiresInSeconds * 1000,
       });
       o.logger.info({ id: message.id, boards: message.boardIds, by }, 'floor message posted');
-      refresh();
+      refresh('edit');
       return { ok: true, message };
     },
     remove(id: number, by: string): StoredFloorMessage | undefined {
       const message = o.store.remove(id, by, o.now());
       if (message) o.logger.info({ id, by }, 'floor message removed');
-      refresh();
+      refresh('edit');
       return message;
     },
     stop(): void {

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Namespace, Socket } from 'socket.io';
 import { createFloorMessagesApi } from '../http/floorMessages';
 import type { Guard } from '../http/guard';
+import type { ClusterBus } from '../realtime/clusterMessages';
 import { floorLink } from '../realtime/floorLink';
 import type { Storage } from '../storage';
 import { createFloor } from './floor';
@@ -9,7 +10,8 @@ import { createFloor } from './floor';
 /**
  * Floor messages' parts put together for app.ts: the service (store, expiry timer), its routes, and
  * the viewers' side, attached once the socket server exists (each change goes to every viewer, a new
- * viewer is greeted with what it may see).
+ * viewer is greeted with what it may see). An edit made here reaches every instance's viewers, and
+ * the other instances read the list again (`floorChanged`); an expiry each instance tells its own.
  */
 export function createFloorMessages(o: {
   readonly storage: Pick<Storage, 'floorMessages' | 'boards' | 'users'>;
@@ -18,18 +20,26 @@ export function createFloorMessages(o: {
   readonly logger: Logger;
 }) {
   let sockets: ReturnType<typeof floorLink> | null = null;
+  let bus: ClusterBus | null = null;
   const floor = createFloor({
     store: o.storage.floorMessages,
     now: o.now,
     boardExists: (id) => o.storage.boards.get(id) !== undefined,
-    onChange: (active) => sockets?.broadcast(active),
+    onChange: (active, cause) => {
+      sockets?.broadcast(active, cause === 'edit' ? 'cluster' : 'local');
+      if (cause === 'edit') bus?.tell({ type: 'floorChanged' });
+    },
     logger: o.logger.child({ part: 'floor' }),
   });
   return {
     floor,
     routes: createFloorMessagesApi({ floor, guard: o.guard, users: o.storage.users }),
-    attach(nsp: Namespace): void {
-      sockets = floorLink(nsp, [...o.guard.publicBoards][0] ?? null);
+    attach(nsp: Namespace, cluster: ClusterBus): void {
+      bus = cluster;
+      sockets = floorLink(nsp, {
+        publicBoard: [...o.guard.publicBoards][0] ?? null,
+        boardIds: () => o.storage.boards.list().map((b) => b.id),
+      });
     },
     greet(socket: Socket): void {
       sockets?.greet(socket, floor.active());

@@ -36,7 +36,7 @@ export interface AuthApiOptions {
   /** A credential stopped working: disconnect the sockets it opened (they may reconnect if still valid). */
   readonly onRevoke?: (revoked: Revocation) => void;
   /** "Reload now" for a display's screens; returns how many were told. */
-  readonly onReload?: (displayId: number) => number;
+  readonly onReload?: (displayId: number) => number | Promise<number>;
 }
 
 const BODY_LIMIT = 8 * 1024;

@@ -25,7 +25,7 @@ export function createDisplaysApi(o: {
   readonly logger: Logger;
   readonly revoke: (r: Revocation) => void;
   /** "Reload now": how many of the display's screens were told to reload. */
-  readonly reload?: (displayId: number) => number;
+  readonly reload?: (displayId: number) => number | Promise<number>;
 }): Route[] {
   const { auth, logger } = o;
 
@@ -50,11 +50,11 @@ export function createDisplaysApi(o: {
     return json(res, 200, { display });
   }
 
-  function reload(res: ServerResponse, displayId: number | undefined): true {
+  async function reload(res: ServerResponse, displayId: number | undefined): Promise<true> {
     const display = auth.displays.list().find((d) => d.id === displayId && d.revokedAt === null);
     if (displayId === undefined || !display)
       return json(res, 404, { error: `no display ${displayId ?? ''}`.trim() });
-    return json(res, 200, { reloaded: o.reload?.(displayId) ?? 0 });
+    return json(res, 200, { reloaded: (await o.reload?.(displayId)) ?? 0 });
   }
 
   const allow = accountAccess(auth, 'displays:manage');

@@ -69,37 +69,41 @@ afterAll(async () => {
 });
 
 describe('webhook fuzz', () => {
-  it(`${TOTAL} mutated payloads: only 2xx, 4xx with a reason, or 503; the server stays up`, async () => {
-    const third = Math.floor(TOTAL / 3);
-    const cases = [
-      ...casesFor('/api/webhooks/portsip', portsip, 1, third),
-      ...casesFor('/api/webhooks/3cx', threecx, 2, third),
-      ...casesFor('/api/webhooks/voipstudio', voipstudio, 3, TOTAL - 2 * third),
-    ];
-    const statuses = new Map<number, number>();
-    const bad: string[] = [];
-    let index = 0;
-    const worker = async () => {
-      while (index < cases.length) {
-        const c = cases[index++] as Case;
-        const headers: Record<string, string> = { authorization: `Bearer ${WEBHOOK_TOKEN}` };
-        if (c.contentType) headers['content-type'] = c.contentType;
-        const res = await fetch(`${app.url}${c.path}`, { method: 'POST', headers, body: c.body });
-        const text = await res.text();
-        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-        const ok = res.status === 200 || res.status === 503;
-        const reasoned = res.status >= 400 && res.status < 500 && hasReason(text);
-        if (!ok && !reasoned && bad.length < 5) bad.push(`${res.status} ${c.path} ${text.slice(0, 120)}`);
-      }
-    };
-    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-    expect(bad).toEqual([]);
-    expect([...statuses.values()].reduce((a, b) => a + b, 0)).toBe(TOTAL);
-    expect(statuses.get(200) ?? 0).toBeGreaterThan(0);
-    expect([...statuses.keys()].filter((s) => s >= 400 && s < 500).length).toBeGreaterThan(0);
-    const health = await fetch(`${app.url}/healthz`);
-    expect(health.status).toBe(200);
-  }, Math.max(240_000, TOTAL * 4));
+  it(
+    `${TOTAL} mutated payloads: only 2xx, 4xx with a reason, or 503; the server stays up`,
+    async () => {
+      const third = Math.floor(TOTAL / 3);
+      const cases = [
+        ...casesFor('/api/webhooks/portsip', portsip, 1, third),
+        ...casesFor('/api/webhooks/3cx', threecx, 2, third),
+        ...casesFor('/api/webhooks/voipstudio', voipstudio, 3, TOTAL - 2 * third),
+      ];
+      const statuses = new Map<number, number>();
+      const bad: string[] = [];
+      let index = 0;
+      const worker = async () => {
+        while (index < cases.length) {
+          const c = cases[index++] as Case;
+          const headers: Record<string, string> = { authorization: `Bearer ${WEBHOOK_TOKEN}` };
+          if (c.contentType) headers['content-type'] = c.contentType;
+          const res = await fetch(`${app.url}${c.path}`, { method: 'POST', headers, body: c.body });
+          const text = await res.text();
+          statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+          const ok = res.status === 200 || res.status === 503;
+          const reasoned = res.status >= 400 && res.status < 500 && hasReason(text);
+          if (!ok && !reasoned && bad.length < 5) bad.push(`${res.status} ${c.path} ${text.slice(0, 120)}`);
+        }
+      };
+      await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+      expect(bad).toEqual([]);
+      expect([...statuses.values()].reduce((a, b) => a + b, 0)).toBe(TOTAL);
+      expect(statuses.get(200) ?? 0).toBeGreaterThan(0);
+      expect([...statuses.keys()].filter((s) => s >= 400 && s < 500).length).toBeGreaterThan(0);
+      const health = await fetch(`${app.url}/healthz`);
+      expect(health.status).toBe(200);
+    },
+    Math.max(240_000, TOTAL * 4),
+  );
 });
 
 function hasReason(text: string): boolean {

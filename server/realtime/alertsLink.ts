@@ -3,7 +3,9 @@ import type { Server, Socket } from 'socket.io';
 import type { AlertView } from '../../lib/alerts/view';
 import { boardIdSchema } from '../../lib/board/model';
 import { type AlertsMessage, EVENTS, WALLBOARD_NAMESPACE } from '../../lib/protocol';
+import type { AlertsChange } from '../alerts/engine';
 import type { Principal } from '../auth';
+import type { ClusterBus } from './clusterMessages';
 import type { Admission } from './handshake';
 
 /**
@@ -12,16 +14,22 @@ import type { Admission } from './handshake';
  * the board's alerts room and gets the list at once, then the whole list again whenever it changes
  * (an acknowledgement reaches every screen of the board in one broadcast). A board has a handful of
  * open alerts, so a full list costs less than a diff protocol and can never drift.
+ *
+ * Many instances (cluster.ts): each evaluates the same state, so a list its evaluator moved goes to
+ * its own sockets only (`nsp.local`); a person's acknowledgement or snooze made here goes to the
+ * board's room on every instance at once, and the others read those alerts again (`alertsActed`) so
+ * their evaluators keep them acknowledged.
  */
 export interface AlertsLinkOptions {
   readonly alerts: {
     active(boardId: string): AlertView[];
-    onChange(listener: (boardIds: ReadonlySet<string>) => void): () => void;
+    onChange(listener: (boardIds: ReadonlySet<string>, change: AlertsChange) => void): () => void;
   };
   /** Whether this principal may read this board (server/auth/policy.ts `board:read`). */
   readonly may: (principal: Principal, boardId: string) => boolean;
   readonly now: () => number;
   readonly logger: Logger;
+  readonly cluster?: ClusterBus;
 }
 
 /** A screen changes board rarely: more asks than this per 10 s are ignored. */
@@ -79,8 +87,10 @@ export function attachAlertsLink(io: Server, o: AlertsLinkOptions) {
     });
   };
   nsp.on('connection', onConnection);
-  const stop = o.alerts.onChange((boardIds) => {
-    for (const id of boardIds) nsp.to(roomOf(id)).emit(EVENTS.alerts, message(id));
+  const stop = o.alerts.onChange((boardIds, change) => {
+    const to = change.kind === 'acted' ? nsp : nsp.local;
+    for (const id of boardIds) to.to(roomOf(id)).emit(EVENTS.alerts, message(id));
+    if (change.kind === 'acted') o.cluster?.tell({ type: 'alertsActed', alertIds: [...change.alertIds] });
   });
   return {
     detach(): void {

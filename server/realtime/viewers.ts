@@ -18,6 +18,7 @@ import { DEFAULT_LINK_LIMITS, type LinkLimits } from './linkLimits';
 import { emptyLinkStats } from './linkStats';
 import { dropNow, guardOutgoing } from './outgoing';
 import { createPace } from './pace';
+import { principalRoomsOf } from './principalRooms';
 import { createRoom, epochOf, type Room, roomKey } from './rooms';
 
 export type { Admission } from './handshake';
@@ -33,7 +34,9 @@ export type { LinkLimits } from './linkLimits';
  * room's patches are filtered once per room (server/realtime/scopedView.ts), never per socket. Each
  * room keeps a ring of its recent patches, as its viewers got them, to answer `resume`. Snapshots
  * owed in one event-loop turn are built once per room. Revoking a token disconnects its sockets at
- * once; without connection-state recovery, a reconnect goes through `admit` again.
+ * once; without connection-state recovery, a reconnect goes through `admit` again. The stream is
+ * this instance's own (its hub, its epoch): every broadcast of it is `nsp.local`, so a cluster
+ * adapter (cluster.ts) never carries it to another instance's viewers.
  *
  * No viewer can make the server buffer or work without bound (limits: server/realtime/linkLimits.ts):
  * one catch-up answer (snapshot or replay) per socket per interval, whatever it asks (pace.ts); a
@@ -117,7 +120,7 @@ export function attachViewers(io: Server, source: ViewerSource, o: ViewerOptions
     for (const [room, sockets] of byRoom) {
       if (!rooms.has(room.key)) continue;
       const epoch = epochOf(room, full.epoch);
-      nsp.to(sockets).emit(EVENTS.server, room.view ? { ...room.view.snapshot(full), epoch } : full);
+      nsp.local.to(sockets).emit(EVENTS.server, room.view ? { ...room.view.snapshot(full), epoch } : full);
       room.ring.mark(epoch, full.seq);
       room.primed = true;
       stats.snapshotsSent += sockets.length;
@@ -154,7 +157,7 @@ export function attachViewers(io: Server, source: ViewerSource, o: ViewerOptions
   /** To a room's members that are in step: not owed a snapshot, no answer held back. */
   function stream(room: Room, message: PatchMessage | HeartbeatMessage): void {
     const skip = owed.size === 0 ? pace.held : new Set([...pace.held, ...owed.keys()]);
-    const to = nsp.to(room.key);
+    const to = nsp.local.to(room.key);
     (skip.size > 0 ? to.except([...skip]) : to).emit(EVENTS.server, message);
   }
 
@@ -231,7 +234,7 @@ export function attachViewers(io: Server, source: ViewerSource, o: ViewerOptions
   }
 
   nsp.on('connection', (socket) => {
-    const { scope } = socket.data.admission as Admission;
+    const { scope, principal } = socket.data.admission as Admission;
     const key = roomKey(scope);
     let found = rooms.get(key);
     if (!found) {
@@ -250,7 +253,8 @@ export function attachViewers(io: Server, source: ViewerSource, o: ViewerOptions
     // Resuming: the replay (or the snapshot owed) comes before any patch, as the join comes after it.
     const from = resumePointOf((socket.handshake.auth as { resume?: unknown } | undefined)?.resume);
     pace.ask(socket.id, from ? { kind: 'resume', from } : { kind: 'snapshot' });
-    void socket.join(key);
+    // The stream's room, and the principal's rooms for messages outside it (control.ts).
+    void socket.join([key, ...principalRoomsOf(principal)]);
     socket.on(EVENTS.client, (message: ClientMessage) => onMessage(v, message));
     socket.on('disconnect', () => {
       owed.delete(socket.id);
@@ -275,7 +279,7 @@ export function attachViewers(io: Server, source: ViewerSource, o: ViewerOptions
       pace.stop();
       stopPatches();
       stopResets();
-      nsp.disconnectSockets(true);
+      nsp.local.disconnectSockets(true);
     },
   };
 }

@@ -56,7 +56,7 @@ export function loadGeneralSettings(
 }
 
 export interface GeneralSettingsOptions {
-  readonly store: Pick<SettingsStore, 'put'>;
+  readonly store: Pick<SettingsStore, 'get' | 'put'>;
   readonly initial: GeneralSettings;
   readonly hub: {
     applySettings(settings: Settings): void;
@@ -84,8 +84,15 @@ export function createGeneralSettings(o: GeneralSettingsOptions) {
    */
   async function save(next: unknown): Promise<GeneralSettings> {
     const checked = generalSettingsSaveSchema.parse(next);
+    o.store.put(KEY, checked, o.now());
+    await adopt(checked);
+    o.onSaved?.();
+    return checked;
+  }
+
+  /** Apply settings (stored already) to the hub: a moved day is rebuilt, anything else applied. */
+  async function adopt(checked: GeneralSettings): Promise<void> {
     const now = o.now();
-    o.store.put(KEY, checked, now);
     const before = current;
     current = checked;
     if (checked.timezone !== before.timezone || checked.dayStartsAt !== before.dayStartsAt) {
@@ -99,8 +106,18 @@ export function createGeneralSettings(o: GeneralSettingsOptions) {
     } else {
       o.hub.applySettings(domainSettingsOf(checked));
     }
-    o.onSaved?.();
-    return checked;
+  }
+
+  /**
+   * Another instance saved (server/realtime/clusterMessages.ts `settingsSaved`): the stored settings
+   * are applied here too. Nothing is stored, and no screen told: that instance told them all.
+   */
+  async function reread(): Promise<void> {
+    // `await`: the settings store is becoming async (issue #19); a value passes through unchanged.
+    const parsed = generalSettingsSchema.safeParse(await o.store.get(KEY));
+    if (!parsed.success) return;
+    if (JSON.stringify(parsed.data) === JSON.stringify(current)) return;
+    await adopt(parsed.data);
   }
 
   /** One queue's overrides: a number sets it, null clears it, a missing field keeps it. */
@@ -127,7 +144,7 @@ export function createGeneralSettings(o: GeneralSettingsOptions) {
     guard: o.guard,
     authenticate: o.authenticate,
   });
-  return { current: () => current, save, setQueue, api };
+  return { current: () => current, save, setQueue, reread, api };
 }
 
 export type GeneralSettingsService = ReturnType<typeof createGeneralSettings>;
