@@ -11,8 +11,7 @@ import type { Notifier } from './alerts/notification';
 import { createAlerts } from './alerts/wiring';
 import { clientIp } from './auth';
 import { startAccess } from './auth/bootstrap';
-import { startCheckpoints } from './checkpoints';
-import { singleInstance } from './cluster/linkOwnership';
+import { NO_CHECKPOINTS, startCheckpoints } from './checkpoints';
 import type { Config } from './config';
 import { forgetDemoConnection, saveDemoConnection } from './demo/demoConnection';
 import { startDemoDay } from './demo/startDemo';
@@ -20,6 +19,7 @@ import { startDemoDay } from './demo/startDemo';
 import { startFleet } from './fleet';
 import { createFloorMessages } from './floor/wiring';
 import { startHistory } from './history';
+import { RecountRefused } from './history/dayClose';
 import { reportRoutes } from './history/reportRoutes';
 import { startHousekeeping } from './housekeeping';
 import { createApi } from './http/api';
@@ -38,8 +38,7 @@ import { openSocketCluster } from './realtime/cluster';
 import { clusterBus } from './realtime/clusterMessages';
 import { admitBy } from './realtime/handshake';
 import { attachViewers } from './realtime/viewers';
-import { createRecorder } from './recorder';
-import { resumeFromJournal } from './resume';
+import { openRecording } from './recording';
 import { markCleanStop, sayServerStopped, stoppedSince } from './serverStopped';
 import { startAlertChannels } from './settings/alertChannelSettings';
 import { createGeneralSettings, loadGeneralSettings } from './settings/generalSettings';
@@ -112,13 +111,16 @@ export async function startCallboard(o: CallboardOptions) {
     hub: hub.stats,
     journalFailures: () => recorder.stats().journalFailures,
   });
-  const recorder = createRecorder({
-    journal: storage.journal,
+  // DATABASE_URL: the journal is shared with the other instances, and so are the PBX links' leases.
+  const recording = await openRecording({
+    config,
+    storage,
     hub,
     now: o.now,
     logger,
     timeJournalWrite: metrics.sinks.timeJournalWrite,
   });
+  const { recorder } = recording;
 
   const webhooks = startWebhooks({
     config,
@@ -141,7 +143,7 @@ export async function startCallboard(o: CallboardOptions) {
       const access = guard.check(req, 'state:read');
       return guard.scopeOf(access.ok ? access.principal : auth.authenticate(req));
     },
-    ready: () => ready,
+    ready: () => ready && recording.caughtUp(),
     storage: storage.health,
     instance: config.instanceId,
   });
@@ -175,8 +177,7 @@ export async function startCallboard(o: CallboardOptions) {
   const pbxSettings = createPbxSettings({
     rows: storage.pbxConnections,
     vault,
-    // One instance on its own file owns every link; instances sharing PostgreSQL will lease them.
-    ownership: singleInstance(config.instanceId),
+    ownership: recording.ownership,
     sink: {
       ingest: recorder.ingest,
       setSourceStatus: hub.setSourceStatus,
@@ -198,12 +199,11 @@ export async function startCallboard(o: CallboardOptions) {
     store: storage.settings,
     initial: general,
     hub,
-    journal: storage.journal,
+    rebuildToday: recording.rebuildToday,
     guard,
     authenticate: auth.authenticate,
     now: o.now,
     logger: logger.child({ part: 'settings' }),
-    whenSettled: recorder.whenSettled,
     onSaved: () => {
       wallboard.settingsChanged();
       bus.tell({ type: 'settingsSaved' });
@@ -257,7 +257,13 @@ export async function startCallboard(o: CallboardOptions) {
         storage,
         state: hub.state,
         guard,
-        recount: (day) => history.recount(day),
+        // A recount reads the day from this instance's own journal file; a shared one is not read yet.
+        recount: (day) =>
+          recording.shared
+            ? Promise.reject(
+                new RecountRefused('a recount reads the own journal; this instance shares one', 409),
+              )
+            : history.recount(day),
         journalDays: config.journal.retentionDays,
         now: o.now,
       }),
@@ -297,15 +303,18 @@ export async function startCallboard(o: CallboardOptions) {
 
   const port = await listen(server, config.port, config.host);
 
-  resumeFromJournal({ journal: storage.journal, checkpoints: storage.checkpoints, hub, now: o.now, logger });
-  const checkpoints = startCheckpoints({
-    hub,
-    whenSettled: recorder.whenSettled,
-    store: storage.checkpoints,
-    now: o.now,
-    logger: logger.child({ part: 'checkpoints' }),
-    ...config.checkpoint,
-  });
+  await recording.readToday();
+  // Restart checkpoints hold a position in the own journal (a shared one is read whole at start).
+  const checkpoints = recording.shared
+    ? NO_CHECKPOINTS
+    : startCheckpoints({
+        hub,
+        whenSettled: recorder.whenSettled,
+        store: storage.checkpoints,
+        now: o.now,
+        logger: logger.child({ part: 'checkpoints' }),
+        ...config.checkpoint,
+      });
 
   webhooks.settings.announce();
   // DEMO=1: the simulated PBXs, caught up to now; their WSI link is a saved connection like any other.
@@ -381,6 +390,7 @@ export async function startCallboard(o: CallboardOptions) {
       await history.stop();
       // The links before the simulator they are connected to.
       await pbxSettings.stop();
+      await recording.stop();
       await demo?.stop();
       await checkpoints.stop();
       hub.flush();

@@ -90,6 +90,13 @@ export interface CheckpointTaker {
   stop(): Promise<void>;
 }
 
+/** An instance on a shared journal takes none: a checkpoint's position is a row of its own journal. */
+export const NO_CHECKPOINTS: CheckpointTaker = {
+  take: async () => false,
+  settingsSaved: () => {},
+  stop: async () => {},
+};
+
 export function startCheckpoints(o: {
   readonly hub: Pick<Hub, 'state' | 'stats'>;
   readonly whenSettled: Recorder['whenSettled'];

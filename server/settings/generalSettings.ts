@@ -1,6 +1,5 @@
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
-import type { DomainEvent } from '../../lib/domain/events';
 import type { Settings } from '../../lib/domain/state';
 import {
   domainSettingsOf,
@@ -12,8 +11,7 @@ import {
 import type { Principal } from '../auth';
 import { createGeneralSettingsApi } from '../http/generalSettings';
 import type { Guard } from '../http/guard';
-import { rebuildFromJournal } from '../recorder';
-import type { Journal, SettingsStore } from '../storage/types';
+import type { SettingsStore } from '../storage/types';
 
 /**
  * Settings → General, running: loaded (and on the first start seeded from the environment) before the
@@ -58,17 +56,16 @@ export function loadGeneralSettings(
 export interface GeneralSettingsOptions {
   readonly store: Pick<SettingsStore, 'get' | 'put'>;
   readonly initial: GeneralSettings;
-  readonly hub: {
-    applySettings(settings: Settings): void;
-    rebuild(settings: Settings, events: Iterable<DomainEvent>): number;
-  };
-  readonly journal: Pick<Journal, 'eventsReceivedSince'>;
+  readonly hub: { applySettings(settings: Settings): void };
+  /**
+   * A moved day window: today again from the journal, under the settings the getter gives when the
+   * rebuild runs (server/recording.ts; it waits until the journal holds all the board has applied).
+   */
+  readonly rebuildToday: (settings: () => Settings) => Promise<number>;
   readonly guard: Pick<Guard, 'check' | 'scopeOf'>;
   readonly authenticate: (req: IncomingMessage) => Principal;
   readonly now: () => number;
   readonly logger: Logger;
-  /** Runs a rebuild when the journal holds all the board has applied (the recorder's). */
-  readonly whenSettled: <T>(run: () => T) => Promise<T>;
   /** After each save: the screens are told to read their formats again. */
   readonly onSaved?: () => void;
 }
@@ -96,9 +93,7 @@ export function createGeneralSettings(o: GeneralSettingsOptions) {
     const before = current;
     current = checked;
     if (checked.timezone !== before.timezone || checked.dayStartsAt !== before.dayStartsAt) {
-      const events = await o.whenSettled(() =>
-        rebuildFromJournal(o.journal, o.hub, domainSettingsOf(current), o.now()),
-      );
+      const events = await o.rebuildToday(() => domainSettingsOf(current));
       o.logger.info(
         { timezone: checked.timezone, dayStartsAt: checked.dayStartsAt, events, ms: o.now() - now },
         'day moved: rebuilt today from the journal',
