@@ -50,8 +50,23 @@ function missedIn(state: DomainState, call: CallState, visit: Visit, onMissed: (
 }
 
 export function missedOffersOf(state: DomainState): MissedOffers {
-  const known = new Set<string>();
   const counts = new Map<string, number>();
+  const known = eachMissedOffer(state, (queueKey, extension) => {
+    const key = agentQueueKeyOf(queueKey, extension);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  });
+  return { known, counts };
+}
+
+/**
+ * Every missed offer of today, with the anchor of its visit (the instant that picks its day and
+ * 15-minute bucket, as for the queue's counters); returns the queues where missed is known.
+ */
+export function eachMissedOffer(
+  state: DomainState,
+  onMissed: (queueKey: string, extension: string, anchor: number) => void,
+): ReadonlySet<string> {
+  const known = new Set<string>();
   // By call, not by visit: most calls of a day have no legs (WSI queue topics only), and those cost
   // one check each; a call with legs finds its visits through its own list of queues.
   for (const call of state.calls.values()) {
@@ -61,13 +76,10 @@ export function missedOffersOf(state: DomainState): MissedOffers {
       const at = visit && anchorOf(visit);
       if (!visit || at === undefined || !inWindow(state.day, at)) continue;
       known.add(queueKey);
-      missedIn(state, call, visit, (extension) => {
-        const key = agentQueueKeyOf(queueKey, extension);
-        counts.set(key, (counts.get(key) ?? 0) + 1);
-      });
+      missedIn(state, call, visit, (extension) => onMissed(queueKey, extension, at));
     }
   }
-  return { known, counts };
+  return known;
 }
 
 function hasLegs(call: CallState): boolean {

@@ -1,4 +1,5 @@
 import { type ClosedAgent, closedAgentsOf } from './agentClose';
+import { type AgentQuarter, agentQuartersOf } from './agentQuarters';
 import type { Figures } from './figures';
 import { isZero } from './figures';
 import type { DomainState } from './state';
@@ -17,6 +18,8 @@ export interface ClosedDay {
   }[];
   /** Per agent (lib/domain/agentClose.ts); absent: a day written without agent rows. */
   readonly agents?: readonly ClosedAgent[];
+  /** Per agent × queue × 15-minute bucket (lib/domain/agentQuarters.ts); absent: none written. */
+  readonly agentQuarters?: readonly AgentQuarter[];
 }
 
 /**
@@ -41,5 +44,9 @@ export function closedDayOf(state: DomainState): ClosedDay {
 
 /** The closing day as history writes it: its queues and its agents (running periods to the day's end). */
 export function closingDayOf(state: DomainState): ClosedDay {
-  return { ...closedDayOf(state), agents: closedAgentsOf(state, state.day.end) };
+  return {
+    ...closedDayOf(state),
+    agents: closedAgentsOf(state, state.day.end),
+    agentQuarters: agentQuartersOf(state),
+  };
 }
