@@ -1,6 +1,6 @@
-import { type AgentQueueFigures, addVisitDelta, NO_FIGURES } from './agentDay';
-import { eachMissedOffer } from './agentMissed';
-import { contribution } from './figures';
+import { type AgentQueueFigures, addVisitDelta, agentQueueKeyOf, NO_FIGURES } from './agentDay';
+import { eachMissedOffer, type MissedOffers } from './agentMissed';
+import { contribution, type Thresholds } from './figures';
 import { type DomainState, thresholdsFor } from './state';
 import { BUCKET_MS, bucketOf, inWindow } from './time';
 import { anchorOf } from './visit';
@@ -36,36 +36,67 @@ interface Cell {
  * event.
  */
 export function agentQuartersOf(state: DomainState): AgentQuarter[] {
-  const cells = new Map<string, Cell>();
-  const cell = (queueKey: string, extension: string, anchor: number): Cell | undefined => {
-    const queue = state.queues.get(queueKey);
-    if (!queue) return undefined;
-    const start = state.day.start + bucketOf(state.day, anchor) * BUCKET_MS;
-    const agent = `${queue.scope}/${extension}`;
-    const key = `${start}|${queueKey}|${agent}`;
-    let c = cells.get(key);
-    if (!c) {
-      c = { start, agent, queue: queueKey, figures: NO_FIGURES, missed: 0 };
-      cells.set(key, c);
+  return agentQuartersWithMissed(state).quarters;
+}
+
+/** The quarters and the day's missed offers of one walk (the close needs both: closedDay.ts). */
+export function agentQuartersWithMissed(state: DomainState): {
+  quarters: AgentQuarter[];
+  missed: MissedOffers;
+} {
+  // Nested by queue, extension, bucket: no key string built per visit (a busy day has ~60,000).
+  const byQueue = new Map<string, { scope: string; thresholds: Thresholds; cells: Map<string, Cell[]> }>();
+  const cell = (queueKey: string, extension: string, anchor: number) => {
+    let q = byQueue.get(queueKey);
+    if (!q) {
+      const queue = state.queues.get(queueKey);
+      if (!queue) return undefined;
+      q = { scope: queue.scope, thresholds: thresholdsFor(state.settings, queueKey), cells: new Map() };
+      byQueue.set(queueKey, q);
     }
-    return c;
+    let ofAgent = q.cells.get(extension);
+    if (!ofAgent) {
+      ofAgent = [];
+      q.cells.set(extension, ofAgent);
+    }
+    const bucket = bucketOf(state.day, anchor);
+    let c = ofAgent[bucket];
+    if (!c) {
+      c = {
+        start: state.day.start + bucket * BUCKET_MS,
+        agent: `${q.scope}/${extension}`,
+        queue: queueKey,
+        figures: NO_FIGURES,
+        missed: 0,
+      };
+      ofAgent[bucket] = c;
+    }
+    return { c, thresholds: q.thresholds };
   };
   for (const visit of state.visits.values()) {
     if (visit.outcome !== 'answered' || visit.agent === undefined) continue;
     const anchor = anchorOf(visit);
     if (anchor === undefined || !inWindow(state.day, anchor)) continue;
-    const c = cell(visit.queue, visit.agent, anchor);
-    if (!c) continue;
-    const f = contribution(visit, thresholdsFor(state.settings, visit.queue));
-    c.figures = addVisitDelta(c.figures, f, f.talkSeconds);
+    const at = cell(visit.queue, visit.agent, anchor);
+    if (!at) continue;
+    const f = contribution(visit, at.thresholds);
+    at.c.figures = addVisitDelta(at.c.figures, f, f.talkSeconds);
   }
+  const counts = new Map<string, number>();
   const known = eachMissedOffer(state, (queueKey, extension, anchor) => {
-    const c = cell(queueKey, extension, anchor);
-    if (c) c.missed += 1;
+    const key = agentQueueKeyOf(queueKey, extension);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+    const at = cell(queueKey, extension, anchor);
+    if (at) at.c.missed += 1;
   });
-  return [...cells.values()]
-    .map((c) => ({ ...c, missed: known.has(c.queue) ? c.missed : null }))
-    .sort((a, b) => a.start - b.start || byKey(a.agent, b.agent) || byKey(a.queue, b.queue));
+  const out: AgentQuarter[] = [];
+  for (const [queue, q] of byQueue) {
+    const isKnown = known.has(queue);
+    for (const ofAgent of q.cells.values())
+      for (const c of ofAgent) if (c) out.push({ ...c, missed: isKnown ? c.missed : null });
+  }
+  out.sort((a, b) => a.start - b.start || byKey(a.agent, b.agent) || byKey(a.queue, b.queue));
+  return { quarters: out, missed: { known, counts } };
 }
 
 const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

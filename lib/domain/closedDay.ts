@@ -1,5 +1,5 @@
 import { type ClosedAgent, closedAgentsOf } from './agentClose';
-import { type AgentQuarter, agentQuartersOf } from './agentQuarters';
+import { type AgentQuarter, agentQuartersWithMissed } from './agentQuarters';
 import type { Figures } from './figures';
 import { isZero } from './figures';
 import type { DomainState } from './state';
@@ -42,11 +42,16 @@ export function closedDayOf(state: DomainState): ClosedDay {
   return { day: state.day.day, start: state.day.start, end: state.day.end, queues };
 }
 
-/** The closing day as history writes it: its queues and its agents (running periods to the day's end). */
+/**
+ * The closing day as history writes it: its queues, its agents (running periods to the day's end) and
+ * the agents' quarters.
+ */
 export function closingDayOf(state: DomainState): ClosedDay {
+  // One walk of the calls for missed offers serves both the quarters and the days.
+  const { quarters, missed } = agentQuartersWithMissed(state);
   return {
     ...closedDayOf(state),
-    agents: closedAgentsOf(state, state.day.end),
-    agentQuarters: agentQuartersOf(state),
+    agents: closedAgentsOf(state, state.day.end, missed),
+    agentQuarters: quarters,
   };
 }
