@@ -1,4 +1,5 @@
 import { type ClosedAgent, closedAgentsOf } from './agentClose';
+import { type AgentQuarter, agentQuartersWithMissed } from './agentQuarters';
 import type { Figures } from './figures';
 import { isZero } from './figures';
 import type { DomainState } from './state';
@@ -17,6 +18,8 @@ export interface ClosedDay {
   }[];
   /** Per agent (lib/domain/agentClose.ts); absent: a day written without agent rows. */
   readonly agents?: readonly ClosedAgent[];
+  /** Per agent × queue × 15-minute bucket (lib/domain/agentQuarters.ts); absent: none written. */
+  readonly agentQuarters?: readonly AgentQuarter[];
 }
 
 /**
@@ -39,7 +42,16 @@ export function closedDayOf(state: DomainState): ClosedDay {
   return { day: state.day.day, start: state.day.start, end: state.day.end, queues };
 }
 
-/** The closing day as history writes it: its queues and its agents (running periods to the day's end). */
+/**
+ * The closing day as history writes it: its queues, its agents (running periods to the day's end) and
+ * the agents' quarters.
+ */
 export function closingDayOf(state: DomainState): ClosedDay {
-  return { ...closedDayOf(state), agents: closedAgentsOf(state, state.day.end) };
+  // One walk of the calls for missed offers serves both the quarters and the days.
+  const { quarters, missed } = agentQuartersWithMissed(state);
+  return {
+    ...closedDayOf(state),
+    agents: closedAgentsOf(state, state.day.end, missed),
+    agentQuarters: quarters,
+  };
 }
