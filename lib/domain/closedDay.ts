@@ -43,11 +43,20 @@ export function closedDayOf(state: DomainState): ClosedDay {
 }
 
 /**
- * The closing day as history writes it: its queues, its agents (running periods to the day's end) and
- * the agents' quarters.
+ * The closing day's queues and agents (running periods to the day's end), without the agents'
+ * quarters: what the live close works out on the main thread at the roll. The quarters walk the day's
+ * visits, so they are made on the day-close thread (server/history/closeThread.ts) instead.
  */
 export function closingDayOf(state: DomainState): ClosedDay {
-  // One walk of the calls for missed offers serves both the quarters and the days.
+  return { ...closedDayOf(state), agents: closedAgentsOf(state, state.day.end) };
+}
+
+/**
+ * The closing day as history writes it when the day is rebuilt (a replay of the journal, off the live
+ * path): its queues, its agents and the agents' quarters, one walk of the calls for missed offers
+ * serving both the quarters and the agents.
+ */
+export function rebuiltDayOf(state: DomainState): ClosedDay {
   const { quarters, missed } = agentQuartersWithMissed(state);
   return {
     ...closedDayOf(state),
