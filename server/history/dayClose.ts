@@ -109,7 +109,12 @@ export function createDayCloser(o: {
         const closed = closingDayOf(closing);
         const write = () => work.writeLive(closing, closed);
         return (o.settled ? o.settled().then(write) : write()).then((written) => {
-          const { quarters, checkpoint, disagreeing } = written;
+          const { quarters, checkpoint, skipped, disagreeing } = written;
+          for (const { id, reason } of skipped)
+            o.logger.info(
+              { day: closed.day, checkpoint: id, reason },
+              'checkpoint not used for the quarters',
+            );
           o.logger.info(
             { day: closed.day, queues: closed.queues.length, agentQuarters: quarters, checkpoint },
             'day closed: history written',
