@@ -219,6 +219,7 @@ export async function startCallboard(o: CallboardOptions) {
     journalDays: config.journal.retentionDays,
     now: o.now,
     logger: logger.child({ part: 'history' }),
+    whenSettled: recorder.whenSettled,
   });
   const deadLetterApi = createDeadLetterApi({
     deadLetters: storage.deadLetters,

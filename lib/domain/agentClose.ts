@@ -6,7 +6,7 @@ import {
   NO_FIGURES,
   NO_TIME,
 } from './agentDay';
-import { missedOffersOf } from './agentMissed';
+import { type MissedOffers, missedOffersOf } from './agentMissed';
 import { entryServerTime } from './clocks';
 import type { DomainState } from './state';
 
@@ -56,7 +56,11 @@ const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * today so far). A membership is an agent × queue row of the reducer's per-agent maps, or an agent
  * listed in a queue in a timed state; one no longer listed keeps the time it had.
  */
-export function closedAgentsOf(state: DomainState, at: number): ClosedAgent[] {
+export function closedAgentsOf(
+  state: DomainState,
+  at: number,
+  missed: MissedOffers = missedOffersOf(state),
+): ClosedAgent[] {
   const byAgent = new Map<string, Map<string, Membership>>();
   const membership = (queueKey: string, extension: string): Membership | undefined => {
     const queue = state.queues.get(queueKey);
@@ -86,7 +90,6 @@ export function closedAgentsOf(state: DomainState, at: number): ClosedAgent[] {
   };
   for (const key of state.agentQueueToday?.keys() ?? []) membership(...split(key));
   for (const key of state.agentStateTime?.keys() ?? []) membership(...split(key));
-  const missed = missedOffersOf(state);
   for (const key of missed.counts.keys()) membership(...split(key));
   for (const queue of state.queues.values()) {
     for (const entry of queue.agents?.values() ?? []) {

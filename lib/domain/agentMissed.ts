@@ -78,17 +78,36 @@ export function callMissedOf(state: DomainState, call: CallState): CallMissed | 
 }
 
 export function missedOffersOf(state: DomainState): MissedOffers {
-  const known = new Set<string>();
   const counts = new Map<string, number>();
+  const known = eachMissedOffer(state, (queueKey, extension) => {
+    const key = agentQueueKeyOf(queueKey, extension);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  });
+  return { known, counts };
+}
+
+/**
+ * Every missed offer of today, with the anchor of its visit (the instant that picks its day and
+ * 15-minute bucket, as for the queue's counters); returns the queues where missed is known.
+ */
+export function eachMissedOffer(
+  state: DomainState,
+  onMissed: (queueKey: string, extension: string, anchor: number) => void,
+): ReadonlySet<string> {
+  const known = new Set<string>();
   // By call, not by visit: most calls of a day have no legs (WSI queue topics only), and those cost
   // one check each; a call with legs finds its visits through its own list of queues.
   for (const call of state.calls.values()) {
-    const part = callMissedOf(state, call);
-    if (!part) continue;
-    for (const queueKey of part.known) known.add(queueKey);
-    for (const key of part.missed) counts.set(key, (counts.get(key) ?? 0) + 1);
+    if (!hasLegs(call)) continue;
+    for (const queueKey of call.queues) {
+      const visit = state.visits.get(visitKeyOf(queueKey, call.callId));
+      const at = visit && anchorOf(visit);
+      if (!visit || at === undefined || !inWindow(state.day, at)) continue;
+      known.add(queueKey);
+      missedIn(state, call, visit, (extension) => onMissed(queueKey, extension, at));
+    }
   }
-  return { known, counts };
+  return known;
 }
 
 function hasLegs(call: CallState): boolean {

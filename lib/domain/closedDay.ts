@@ -1,4 +1,5 @@
 import { type ClosedAgent, closedAgentsOf } from './agentClose';
+import { type AgentQuarter, agentQuartersWithMissed } from './agentQuarters';
 import type { Figures } from './figures';
 import { isZero } from './figures';
 import type { DomainState } from './state';
@@ -17,6 +18,8 @@ export interface ClosedDay {
   }[];
   /** Per agent (lib/domain/agentClose.ts); absent: a day written without agent rows. */
   readonly agents?: readonly ClosedAgent[];
+  /** Per agent × queue × 15-minute bucket (lib/domain/agentQuarters.ts); absent: none written. */
+  readonly agentQuarters?: readonly AgentQuarter[];
 }
 
 /**
@@ -39,7 +42,25 @@ export function closedDayOf(state: DomainState): ClosedDay {
   return { day: state.day.day, start: state.day.start, end: state.day.end, queues };
 }
 
-/** The closing day as history writes it: its queues and its agents (running periods to the day's end). */
+/**
+ * The closing day's queues and agents (running periods to the day's end), without the agents'
+ * quarters: what the live close works out on the main thread at the roll. The quarters walk the day's
+ * visits, so they are made on the day-close thread (server/history/closeThread.ts) instead.
+ */
 export function closingDayOf(state: DomainState): ClosedDay {
   return { ...closedDayOf(state), agents: closedAgentsOf(state, state.day.end) };
+}
+
+/**
+ * The closing day as history writes it when the day is rebuilt (a replay of the journal, off the live
+ * path): its queues, its agents and the agents' quarters, one walk of the calls for missed offers
+ * serving both the quarters and the agents.
+ */
+export function rebuiltDayOf(state: DomainState): ClosedDay {
+  const { quarters, missed } = agentQuartersWithMissed(state);
+  return {
+    ...closedDayOf(state),
+    agents: closedAgentsOf(state, state.day.end, missed),
+    agentQuarters: quarters,
+  };
 }

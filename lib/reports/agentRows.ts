@@ -1,6 +1,7 @@
 /**
  * The per-agent report's rows (`GET /api/v1/reports/agents`, AGENTS contract) and their order on the
- * page. Unknown figures (null: `missed` where no source can tell, `ahtSeconds` with nothing handled)
+ * page. Unknown figures (null: `missed` where no source can tell, `ahtSeconds` with nothing handled,
+ * time in state in 15-minute and hour periods, which history keeps per day only)
  * sort after every known one, whichever the direction, so "unknown" never passes for the smallest.
  */
 export interface AgentReportRow {
@@ -16,12 +17,12 @@ export interface AgentReportRow {
   readonly wrapSeconds: number;
   readonly longestTalkSeconds: number;
   readonly ahtSeconds: number | null;
-  readonly readyMs: number;
-  readonly queueCallMs: number;
-  readonly otherCallMs: number;
-  readonly wrapUpMs: number;
-  readonly notReadyMs: number;
-  readonly loggedInMs: number;
+  readonly readyMs: number | null;
+  readonly queueCallMs: number | null;
+  readonly otherCallMs: number | null;
+  readonly wrapUpMs: number | null;
+  readonly notReadyMs: number | null;
+  readonly loggedInMs: number | null;
 }
 
 export interface AgentReport {

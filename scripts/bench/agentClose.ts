@@ -2,15 +2,18 @@
  * What the agents' part of a day's close costs (issue #17, history per agent): on the state of a
  * synthetic busy day (50 queues × 100 agents, every call with PortSIP-style legs), the queues' part
  * (closedDayOf), the walk for missed offers (missedOffersOf) and the whole agent part with it
- * (closedAgentsOf). All synchronous: what a live close blocks the event loop for at the roll, and
- * what the agent report pays per request for today.
+ * (closedAgentsOf), and the agent quarters (agentQuartersOf: a walk of the visits plus the missed
+ * walk), the live close's main-thread part (closingDayOf: queues and agents) and the day-close
+ * thread's (rebuiltDayOf: queues, agents and quarters, one missed walk). All synchronous: what a live
+ * close blocks the event loop for at the roll, and what the agent report pays per request for today.
  *
  *   node --max-semi-space-size=64 --import tsx scripts/bench/agentClose.ts [-- --events N] [-- --runs N]
  */
 import { performance } from 'node:perf_hooks';
 import { closedAgentsOf } from '../../lib/domain/agentClose';
 import { missedOffersOf } from '../../lib/domain/agentMissed';
-import { closedDayOf } from '../../lib/domain/closedDay';
+import { agentQuartersOf } from '../../lib/domain/agentQuarters';
+import { closedDayOf, closingDayOf, rebuiltDayOf } from '../../lib/domain/closedDay';
 import { reduceAll } from '../../lib/domain/reduce';
 import { initialState } from '../../lib/domain/state';
 import { createMissedTally } from '../../server/hub/missedTally';
@@ -30,7 +33,11 @@ const queues: number[] = [];
 const missed: number[] = [];
 const agents: number[] = [];
 const live: number[] = [];
+const quarters: number[] = [];
+const closing: number[] = [];
+const rebuilt: number[] = [];
 let rows = 0;
+let cells = 0;
 for (let i = 0; i < runs; i++) {
   let t = performance.now();
   closedDayOf(state);
@@ -46,9 +53,21 @@ for (let i = 0; i < runs; i++) {
   t = performance.now();
   tally.update(state);
   live.push(performance.now() - t);
+  t = performance.now();
+  cells = agentQuartersOf(state).length;
+  quarters.push(performance.now() - t);
+  t = performance.now();
+  closingDayOf(state);
+  closing.push(performance.now() - t);
+  t = performance.now();
+  rebuiltDayOf(state);
+  rebuilt.push(performance.now() - t);
 }
 console.log(
   `median of ${runs}: queues ${median(queues).toFixed(1)} ms; missed walk ${median(missed).toFixed(1)} ms; ` +
     `agents (missed included) ${median(agents).toFixed(1)} ms for ${fmt(rows)} agents; ` +
-    `live tally, one publication of 200 events ${median(live).toFixed(2)} ms`,
+    `live tally, one publication of 200 events ${median(live).toFixed(2)} ms; ` +
+    `agent quarters (missed included) ${median(quarters).toFixed(1)} ms for ${fmt(cells)} cells; ` +
+    `the live close's main-thread part (closingDayOf: queues, agents) ${median(closing).toFixed(1)} ms; ` +
+    `the thread's (rebuiltDayOf: with the quarters, one missed walk) ${median(rebuilt).toFixed(1)} ms`,
 );

@@ -12,9 +12,12 @@
  * checkout on the same journal with its checkpoints removed (the full replay, the fallback).
  *
  * With `--base <checkout of the branch point>`, A (that checkout) and B (this one) run alternately,
- * each in a child process on its own copy of the same journal.
+ * each in a child process on its own copy of the same journal; `--branch <checkout>` adds it as C.
+ * The live close's main-thread block is the synchronous hand-over at the roll; with the agent
+ * quarters made on the day-close thread (B), the live close's whole time includes the replay there.
  *
- *   npm run bench:dayclose [-- --base /tmp/histperf-base] [-- --rounds N] [-- --events N] [-- --checkpoint-at F]
+ *   npm run bench:dayclose [-- --base /tmp/histperf-base] [-- --branch /tmp/other] [-- --rounds N]
+ *     [-- --events N] [-- --checkpoint-at F]
  */
 
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -30,11 +33,14 @@ interface Timed {
 }
 interface Result {
   startup: Timed;
-  live: Timed;
+  live: Timed & { blockMs: number };
   quarters: number;
+  agentQuarters: number;
 }
 
 const base = textOption('base');
+/** Another checkout run beside A and B (e.g. the unmerged wt-agentquarters), as C. */
+const other = textOption('branch');
 const rounds = option('rounds', 3);
 const pass = ['--events', String(option('events', 500_000)), '--per-entry', String(option('per-entry', 10))];
 const flags = ['--max-semi-space-size=64'];
@@ -44,6 +50,7 @@ const checkouts: [string, string][] = [
   ...(base ? [['A', base] as [string, string]] : []),
   ['B', THIS_CHECKOUT],
   [NO_CHECKPOINT, THIS_CHECKOUT],
+  ...(other ? [['C', other] as [string, string]] : []),
 ];
 
 const work = mkdtempSync(join(tmpdir(), 'callboard-bench-dayclose-'));
@@ -84,7 +91,10 @@ try {
       results.get(name)?.push(res);
       const one = (t: Timed) =>
         `${fmt(t.ms).padStart(6)} ms, lag p99 ${t.lagP99.toFixed(1)} / max ${t.lagMax.toFixed(1)} ms`;
-      console.log(`round ${r + 1} ${name}: start-up close ${one(res.startup)}; live close ${one(res.live)}`);
+      console.log(
+        `round ${r + 1} ${name}: start-up close ${one(res.startup)}; live close ${one(res.live)}, ` +
+          `main-thread block ${res.live.blockMs.toFixed(1)} ms`,
+      );
     }
   }
   for (const [name, list] of results) {
@@ -92,8 +102,10 @@ try {
       list.map((x) => (digits ? pick(x).toFixed(digits) : fmt(pick(x)))).join(' · ');
     console.log(
       `${name}: start-up close ${all((x) => x.startup.ms)} ms, lag p99 ${all((x) => x.startup.lagP99, 1)} ms; ` +
-        `live close ${all((x) => x.live.ms)} ms, lag p99 ${all((x) => x.live.lagP99, 1)} ms ` +
-        `(${fmt(list[0]?.quarters ?? 0)} quarter rows). Targets: ≤ 2,000 ms, lag p99 ≤ 50 ms`,
+        `live close ${all((x) => x.live.ms)} ms, lag p99 ${all((x) => x.live.lagP99, 1)} / max ` +
+        `${all((x) => x.live.lagMax, 1)} ms, main-thread block ${all((x) => x.live.blockMs, 1)} ms ` +
+        `(${fmt(list[0]?.quarters ?? 0)} quarter rows, ${fmt(list[0]?.agentQuarters ?? 0)} agent quarter rows). ` +
+        'Targets: ≤ 2,000 ms, lag p99 ≤ 50 ms',
     );
   }
 } finally {

@@ -7,8 +7,10 @@
  *     checkpoint before a crash); 0: none.
  *   --close <dir>: (`--no-checkpoint`: its checkpoints removed first: a missed day without one) with the journaled database under <dir>, through that checkout's startHistory
  *     (what the server runs): the start-up close of the day as a missed day, then its live close from
- *     the state of its last moment, 5 s after startHistory (the server starts it hours before). Each timed while a 1 ms timer stands in for the live board and
- *     monitorEventLoopDelay samples the event loop. Prints the figures as JSON (last line).
+ *     the state of its last moment, 5 s after startHistory (the server starts it hours before). Each
+ *     timed while a 1 ms timer stands in for the live board and monitorEventLoopDelay samples the
+ *     event loop; the live close's main-thread block (the synchronous hand-over at the roll) is timed
+ *     on its own. Prints the figures as JSON (last line).
  */
 
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
@@ -124,10 +126,20 @@ const h = history(w.end - 1);
 await h.started.missed;
 // The server starts its history part (and the day-close thread) hours before the roll.
 await new Promise((resolve) => setTimeout(resolve, 5000));
+// The main thread's block: the synchronous part of the hand-over at the roll (the rows worked out
+// from the state, the copy to the thread; in wt-agentquarters also the agent quarters' walk).
+let blockMs = 0;
 const live = await measured(async () => {
+  const t = performance.now();
   h.closeLive(closing);
+  blockMs = performance.now() - t;
   await h.started.stop();
 });
 const rows = storage.history.quarters(w.start, w.end).length;
+// Agent quarter rows (schema v12), where this checkout has them.
+const agentQuarters: number =
+  typeof storage.history.agentQuarters === 'function'
+    ? storage.history.agentQuarters(w.start, w.end).length
+    : 0;
 await storage.close();
-console.log(JSON.stringify({ startup, live, quarters: rows }));
+console.log(JSON.stringify({ startup, live: { ...live, blockMs }, quarters: rows, agentQuarters }));

@@ -1,12 +1,13 @@
 import { closedAgentsOf } from '../../lib/domain/agentClose';
-import { agentAhtSeconds } from '../../lib/domain/agentDay';
+import { type AgentStateTime, agentAhtSeconds } from '../../lib/domain/agentDay';
+import { agentQuartersOf } from '../../lib/domain/agentQuarters';
 import type { DomainState } from '../../lib/domain/state';
 import { type DayWindow, dayWindow } from '../../lib/domain/time';
 import type { AgentReportRow } from '../../lib/reports/agentRows';
 import type { AgentHistoryRow } from '../storage/agentHistory';
 import type { HistoryStore } from '../storage/history';
 import { windowOfDay } from './dayClose';
-import { localIso, mondayOf } from './periods';
+import { hourStartOf, localIso, mondayOf } from './periods';
 
 /**
  * The agent report (docs/api.md, "Reports"; docs/metrics.md, "History"): history's agent days, and
@@ -14,8 +15,11 @@ import { localIso, mondayOf } from './periods';
  * the queues picked; time in state is the agent's own, whatever the queues.
  */
 
-/** Agent history is kept per day: shorter periods are refused (400), not guessed. */
-export const AGENT_INTERVALS = ['day', 'week'] as const;
+/**
+ * Days and weeks from the agent days; 15 minutes and hours from the agent quarters (call counters
+ * only: time in state is kept per day, so those periods carry it as null).
+ */
+export const AGENT_INTERVALS = ['15m', 'hour', 'day', 'week'] as const;
 export type AgentInterval = (typeof AGENT_INTERVALS)[number];
 
 /** One row per period and agent: the type the page reads too (lib/reports/agentRows.ts). */
@@ -53,6 +57,16 @@ export interface AgentReportQuery {
   readonly agents: readonly string[] | 'all';
 }
 
+/** What a period sums: an agent day, or one agent × queue quarter (stateMs null: not kept per quarter). */
+interface Piece {
+  readonly day: string;
+  readonly start: number;
+  readonly agent: string;
+  readonly name: string | null;
+  readonly queues: AgentHistoryRow['queues'];
+  readonly stateMs: AgentStateTime | null;
+}
+
 interface Sum {
   start: number;
   agent: string;
@@ -65,6 +79,7 @@ interface Sum {
   holdSeconds: number;
   wrapSeconds: number;
   longestTalkSeconds: number;
+  states: boolean;
   ready: number;
   queueCall: number;
   otherCall: number;
@@ -84,8 +99,36 @@ export function liveAgentDays(live: DomainState, now: number): AgentHistoryRow[]
   }));
 }
 
+/**
+ * The quarters of [lo, hi) as pieces: history's, and today's live from the board's visits (the rows
+ * its close will write). Names are those of the agent days of the range (the last one known).
+ */
+function quarterPieces(
+  history: Pick<HistoryStore, 'agentDays' | 'agentQuarters'>,
+  live: DomainState,
+  lo: number,
+  hi: number,
+): Piece[] {
+  const names = new Map<string, string>();
+  const today = live.day.start >= lo && live.day.start < hi;
+  for (const r of history.agentDays(lo, hi)) if (r.name !== null) names.set(r.agent, r.name);
+  if (today) for (const [agent, ext] of live.extensions) if (ext.name) names.set(agent, ext.name);
+  const quarters = history
+    .agentQuarters(lo, hi)
+    .filter((r) => !(r.start >= live.day.start && r.start < live.day.end));
+  if (today) quarters.push(...agentQuartersOf(live));
+  return quarters.map((r) => ({
+    day: '',
+    start: r.start,
+    agent: r.agent,
+    name: names.get(r.agent) ?? null,
+    queues: [{ queue: r.queue, figures: r.figures, missed: r.missed }],
+    stateMs: null,
+  }));
+}
+
 export function agentReport(
-  history: Pick<HistoryStore, 'agentDays'>,
+  history: Pick<HistoryStore, 'agentDays' | 'agentQuarters'>,
   live: DomainState,
   now: number,
   q: AgentReportQuery,
@@ -93,14 +136,28 @@ export function agentReport(
   const settings = live.settings;
   const lo = q.from.start;
   const hi = q.to.end;
-  const rows = history.agentDays(lo, hi).filter((r) => r.start !== live.day.start);
-  if (live.day.start >= lo && live.day.start < hi) rows.push(...liveAgentDays(live, now));
+  const quarters = q.interval === '15m' || q.interval === 'hour';
+  let rows: Piece[];
+  if (quarters) rows = quarterPieces(history, live, lo, hi);
+  else {
+    rows = history.agentDays(lo, hi).filter((r) => r.start !== live.day.start);
+    if (live.day.start >= lo && live.day.start < hi) rows.push(...liveAgentDays(live, now));
+  }
 
   const queues = q.queues === 'all' ? null : new Set(q.queues);
   const agents = q.agents === 'all' ? null : new Set(q.agents);
   const weekStarts = new Map<string, number>();
-  const periodOf = (r: AgentHistoryRow): number => {
-    if (q.interval === 'day') return r.start;
+  const hourStarts = new Map<number, number>();
+  const periodOf = (r: Piece): number => {
+    if (q.interval === 'day' || q.interval === '15m') return r.start;
+    if (q.interval === 'hour') {
+      let start = hourStarts.get(r.start);
+      if (start === undefined) {
+        start = hourStartOf(r.start, settings.timezone);
+        hourStarts.set(r.start, start);
+      }
+      return start;
+    }
     const monday = mondayOf(r.day);
     let start = weekStarts.get(monday);
     if (start === undefined) {
@@ -138,6 +195,7 @@ export function agentReport(
         holdSeconds: 0,
         wrapSeconds: 0,
         longestTalkSeconds: 0,
+        states: false,
         ready: 0,
         queueCall: 0,
         otherCall: 0,
@@ -160,11 +218,14 @@ export function agentReport(
       s.longestTalkSeconds = Math.max(s.longestTalkSeconds, f.longestTalkSeconds);
       if (missed !== null) s.missed = (s.missed ?? 0) + missed;
     }
-    s.ready += r.stateMs.ready;
-    s.queueCall += r.stateMs.queueCall;
-    s.otherCall += r.stateMs.otherCall;
-    s.wrapUp += r.stateMs.wrapUp;
-    s.notReady += r.stateMs.notReady;
+    if (r.stateMs) {
+      s.states = true;
+      s.ready += r.stateMs.ready;
+      s.queueCall += r.stateMs.queueCall;
+      s.otherCall += r.stateMs.otherCall;
+      s.wrapUp += r.stateMs.wrapUp;
+      s.notReady += r.stateMs.notReady;
+    }
   }
 
   const out: AgentReportRow[] = [];
@@ -186,12 +247,13 @@ export function agentReport(
         wrapSeconds: s.wrapSeconds,
         longestTalkSeconds: s.longestTalkSeconds,
         ahtSeconds: agentAhtSeconds(s),
-        readyMs: s.ready,
-        queueCallMs: s.queueCall,
-        otherCallMs: s.otherCall,
-        wrapUpMs: s.wrapUp,
-        notReadyMs: s.notReady,
-        loggedInMs: s.ready + s.queueCall + s.otherCall + s.wrapUp + s.notReady,
+        // Unknown, not 0, for quarter-based periods: time in state is kept per day only.
+        readyMs: s.states ? s.ready : null,
+        queueCallMs: s.states ? s.queueCall : null,
+        otherCallMs: s.states ? s.otherCall : null,
+        wrapUpMs: s.states ? s.wrapUp : null,
+        notReadyMs: s.states ? s.notReady : null,
+        loggedInMs: s.states ? s.ready + s.queueCall + s.otherCall + s.wrapUp + s.notReady : null,
       });
     }
   }

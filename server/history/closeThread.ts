@@ -5,12 +5,15 @@ import { createCheckpointStore } from '../storage/checkpoints';
 import { connectDatabase } from '../storage/database';
 import { createHistoryStore, type HowClosed } from '../storage/history';
 import { createJournalDays } from '../storage/journalDays';
+import type { LiveWritten } from './dayWork';
 
 /**
  * The day-close thread (started by dayWork.ts onCloseThread): replays a past day from the journal
  * (from the day's restart checkpoint and the journal after it, when one is usable: dayCheckpoint.ts)
  * and writes its history through its own connection to the database file, so neither the replay nor
- * the write's transaction runs on the main thread's event loop. Jobs run one at a time, in the order
+ * the write's transaction runs on the main thread's event loop. At a live close it replays the
+ * closing day the same way for the agents' quarters (a walk of the day's visits the main thread
+ * cannot hand over without copying them) and writes them with the board's day rows. Jobs run one at a time, in the order
  * sent, as the main thread's closer sends them.
  */
 export type ToCloseThread =
@@ -27,6 +30,15 @@ export type ToCloseThread =
       readonly id: number;
       readonly closed: ClosedDay;
       readonly how: HowClosed;
+      readonly at: number;
+    }
+  | {
+      /** The live close: `closed` (queues, agents) plus the agents' quarters made here. */
+      readonly t: 'live';
+      readonly id: number;
+      readonly closed: ClosedDay;
+      /** The settings the day was reduced under (the closing state's). */
+      readonly settings: Settings;
       readonly at: number;
     }
   | { readonly t: 'close' };
@@ -51,20 +63,34 @@ async function run(m: Exclude<ToCloseThread, { t: 'close' }>): Promise<unknown> 
     history.writeDay(m.closed, m.how, m.at);
     return undefined;
   }
-  // Loaded for a replay only: the reducer is most of the modules, and the thread waits idle all day
-  // for the live close, which needs none of it.
-  const [{ replayDayAtOnce }, { dayCheckpoint }] = await Promise.all([
+  // Loaded for a replay only: the reducer is most of the modules, and the thread waits idle all day.
+  const [{ replayDayStateAtOnce }, { dayCheckpoint }, { rebuiltDayOf }] = await Promise.all([
     import('./replayDay'),
     import('./dayCheckpoint'),
+    import('../../lib/domain/closedDay'),
   ]);
+  const dayStart = m.t === 'live' ? m.closed.start : m.dayStart;
   // From the day's checkpoint and the journal after it when one is usable, else the whole day.
   const skipped: { id: number; reason: string }[] = [];
-  const from = dayCheckpoint(checkpoints, m.settings, m.dayStart, (id, reason) =>
-    skipped.push({ id, reason }),
-  );
-  const closed = replayDayAtOnce(journal, m.settings, m.dayStart, from);
+  const from = dayCheckpoint(checkpoints, m.settings, dayStart, (id, reason) => skipped.push({ id, reason }));
+  const state = replayDayStateAtOnce(journal, m.settings, dayStart, from);
+  const used = { checkpoint: from?.id ?? null, skipped };
+  if (m.t === 'live') {
+    // The day's rows are the board's (made on the main thread at the roll); only the quarters, a walk
+    // of the day's visits, are made here, from the same day replayed. Written in one transaction.
+    const { agentQuartersOf } = await import('../../lib/domain/agentQuarters');
+    const { quartersAgainstDays } = await import('../../lib/domain/agentQuartersCheck');
+    const agentQuarters = agentQuartersOf(state);
+    history.writeDay({ ...m.closed, agentQuarters }, 'live', m.at);
+    return {
+      ...used,
+      quarters: agentQuarters.length,
+      disagreeing: quartersAgainstDays(agentQuarters, m.closed.agents ?? []),
+    } satisfies LiveWritten;
+  }
+  const closed = rebuiltDayOf(state);
   history.writeDay(closed, m.how, m.at);
-  return { day: closed.day, queues: closed.queues.length, checkpoint: from?.id ?? null, skipped };
+  return { day: closed.day, queues: closed.queues.length, ...used };
 }
 
 // One job at a time, in the order sent (a close after the jobs before it).

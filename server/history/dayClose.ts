@@ -67,7 +67,15 @@ export function createDayCloser(o: {
   logger: Logger;
   /** Where days are written and past days replayed (default: on this thread, the replay sliced). */
   work?: DayWork;
-}): DayCloser & { closeLive(closing: DomainState): void } {
+  /**
+   * Resolves once the journal holds what the board has applied (recorder.whenSettled): the live
+   * close's quarters are made from the journal on the day-close thread. Default: at once.
+   */
+  settled?: () => Promise<unknown>;
+}): DayCloser & {
+  /** Write the day of `closing` (its last moment); resolves when written or failed (logged). */
+  closeLive(closing: DomainState): Promise<void>;
+} {
   const work = o.work ?? inThreadDayWork({ history: o.history, journal: o.journal, now: o.now });
   let queue: Promise<unknown> = Promise.resolve();
   /** One at a time: a recount must not interleave with the start-up close of the same day. */
@@ -97,16 +105,29 @@ export function createDayCloser(o: {
       const failed = (err: unknown) =>
         o.logger.error({ err, day: closing.day.day }, 'writing the closed day to history failed');
       try {
+        // Queues and agents from the board's state; the agents' quarters are `work`'s (dayWork.ts).
         const closed = closingDayOf(closing);
-        work
-          .write(closed, 'live')
-          .then(
-            () =>
-              o.logger.info({ day: closed.day, queues: closed.queues.length }, 'day closed: history written'),
-            failed,
+        const write = () => work.writeLive(closing, closed);
+        return (o.settled ? o.settled().then(write) : write()).then((written) => {
+          const { quarters, checkpoint, skipped, disagreeing } = written;
+          for (const { id, reason } of skipped)
+            o.logger.info(
+              { day: closed.day, checkpoint: id, reason },
+              'checkpoint not used for the quarters',
+            );
+          o.logger.info(
+            { day: closed.day, queues: closed.queues.length, agentQuarters: quarters, checkpoint },
+            'day closed: history written',
           );
+          if (disagreeing.length > 0)
+            o.logger.warn(
+              { day: closed.day, disagreeing: disagreeing.slice(0, 20), count: disagreeing.length },
+              "agents' quarters (from the journal) do not add up to the board's day rows: a recount of the day rebuilds both from the journal",
+            );
+        }, failed);
       } catch (err) {
         failed(err);
+        return Promise.resolve();
       }
     },
     closeMissed: () =>

@@ -14,7 +14,8 @@ import { type DayWork, inThreadDayWork, onCloseThread } from './dayWork';
 /**
  * The day-close thread does what the in-thread close does: the same rows for the start-up close of
  * missed days (replayed there from the journal, written through its own connection) and for a live
- * close (the rows of the day's last moment, written there).
+ * close (the rows of the day's last moment, written there, with the agents' quarters the thread makes
+ * from the day replayed from the journal, equal to those the in-thread close makes from the state).
  */
 
 const FIRST_DAY = Date.UTC(2026, 2, 28); // London, across the spring DST change
@@ -80,6 +81,8 @@ function rowsOf(storage: Storage) {
     quarters: storage.history.quarters(from, to),
     hours: storage.history.hours(from, to, 0),
     closed: storage.history.closedDays(from, to),
+    agents: storage.history.agentDays(from, to),
+    agentQuarters: storage.history.agentQuarters(from, to),
   };
 }
 
@@ -116,7 +119,8 @@ describe('day work on the day-close thread', () => {
     const events = calls().filter((e) => e.at < FIRST_DAY + 86_400_000);
     const closing = reduceAll(initialState(TEST_SETTINGS, FIRST_DAY), events);
     const live = async (work: (s: Storage) => DayWork) => {
-      const storage = await journaled([]);
+      // Journaled: on the thread, the agents' quarters come from the day replayed from the journal.
+      const storage = await journaled(events);
       const dayWork = work(storage);
       const closer = createDayCloser({
         history: storage.history,
@@ -127,7 +131,7 @@ describe('day work on the day-close thread', () => {
         logger: silent,
         work: dayWork,
       });
-      closer.closeLive(closing);
+      await closer.closeLive(closing);
       await dayWork.close();
       return rowsOf(storage);
     };
@@ -136,6 +140,7 @@ describe('day work on the day-close thread', () => {
     );
     const onThread = await live((s) => onCloseThread({ path: s.path, now: () => 1, logger: silent }));
     expect(inThread.quarters.length).toBeGreaterThan(50);
+    expect(inThread.agentQuarters.length).toBeGreaterThan(0);
     expect(onThread).toEqual(inThread);
   }, 60_000);
 });

@@ -1,7 +1,9 @@
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
+import { agentQuartersOf } from '../../lib/domain/agentQuarters';
+import { quartersAgainstDays } from '../../lib/domain/agentQuartersCheck';
 import type { ClosedDay } from '../../lib/domain/closedDay';
-import type { Settings } from '../../lib/domain/state';
+import type { DomainState, Settings } from '../../lib/domain/state';
 import type { HistoryStore, HowClosed } from '../storage/history';
 import type { JournalDays } from '../storage/journalDays';
 import type { FromCloseThread, ToCloseThread } from './closeThread';
@@ -20,8 +22,16 @@ export interface DayWork {
    * (`checkpoint`: its id; `skipped`: the checkpoints not used and why); in thread, always in full.
    */
   rebuild(settings: Settings, dayStart: number, how: Exclude<HowClosed, 'live'>): Promise<Rebuilt>;
-  /** Write a closed day's rows (the live close). In thread: written before this returns. */
+  /** Write a closed day's rows as they are. In thread: written before this returns. */
   write(closed: ClosedDay, how: HowClosed): Promise<void>;
+  /**
+   * The live close: write `closed` (the board's queue and agent rows of the day's last moment) with
+   * the agents' quarters, in one transaction. On the day-close thread the quarters come from the day
+   * replayed there (from its newest usable checkpoint and the journal after it), so the main thread
+   * walks none of the day's visits for them and copies only `closed`; `closing` is not sent. In
+   * thread (tests, tools), from `closing` itself.
+   */
+  writeLive(closing: DomainState, closed: ClosedDay): Promise<LiveWritten>;
   /** Waits for work under way, then ends the thread if there is one. */
   close(): Promise<void>;
 }
@@ -31,6 +41,15 @@ export interface Rebuilt {
   readonly queues: number;
   readonly checkpoint: number | null;
   readonly skipped: readonly { readonly id: number; readonly reason: string }[];
+}
+
+export interface LiveWritten {
+  readonly quarters: number;
+  /** Checkpoint the thread's replay started from (null: the whole day), and the ones it skipped. */
+  readonly checkpoint: number | null;
+  readonly skipped: readonly { readonly id: number; readonly reason: string }[];
+  /** `<agent>|<queue>` whose quarters do not add up to the board's day row (agentQuartersCheck.ts). */
+  readonly disagreeing: readonly string[];
 }
 
 export function inThreadDayWork(o: {
@@ -52,6 +71,20 @@ export function inThreadDayWork(o: {
         return Promise.reject(err);
       }
     },
+    writeLive(closing, closed) {
+      try {
+        const agentQuarters = agentQuartersOf(closing);
+        o.history.writeDay({ ...closed, agentQuarters }, 'live', o.now());
+        return Promise.resolve({
+          quarters: agentQuarters.length,
+          checkpoint: null,
+          skipped: [],
+          disagreeing: quartersAgainstDays(agentQuarters, closed.agents ?? []),
+        });
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    },
     close: () => Promise.resolve(),
   };
 }
@@ -59,7 +92,7 @@ export function inThreadDayWork(o: {
 /**
  * Day work on the day-close thread (closeThread.ts), started now so that it is ready at the roll, and
  * kept until close(): the live close then costs the main thread only the copy of the day's rows to
- * the thread. Idle, it does not keep the process alive. Its connection syncs every commit
+ * the thread (the agents' quarters are made there: writeLive). Idle, it does not keep the process alive. Its connection syncs every commit
  * (synchronous FULL): a day is written once.
  */
 export function onCloseThread(o: { path: string; now: () => number; logger?: Logger }): DayWork {
@@ -98,6 +131,8 @@ export function onCloseThread(o: { path: string; now: () => number; logger?: Log
     rebuild: (settings, dayStart, how) =>
       send({ t: 'rebuild', id: nextId++, settings, dayStart, how, at: o.now() }),
     write: (closed, how) => send({ t: 'write', id: nextId++, closed, how, at: o.now() }),
+    writeLive: (closing, closed) =>
+      send({ t: 'live', id: nextId++, closed, settings: closing.settings, at: o.now() }),
     async close() {
       // Jobs under way finish first (the thread runs them in order, the close after them); its
       // connection is closed before the caller closes the database.

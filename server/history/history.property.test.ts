@@ -6,6 +6,7 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { agentFiguresAt } from '../../lib/board/agentFigures';
 import { summarizeAgents } from '../../lib/board/agents';
+import { type AgentQueueFigures, NO_FIGURES } from '../../lib/domain/agentDay';
 import type { DomainEvent, QueueRef } from '../../lib/domain/events';
 import { addFigures, asaSeconds, type Figures, serviceLevel, ZERO } from '../../lib/domain/figures';
 import type { DomainState } from '../../lib/domain/state';
@@ -343,12 +344,66 @@ async function runDays(calls: readonly Call[]) {
         });
       }
       expect(storedAgents, `${day} agents`).toEqual(shown.agents);
+      // Per agent × queue × quarter: the quarters sum to the agent's day row, and per queue and
+      // quarter they hold the queue's own answered calls (the same bucket rule).
+      const nextStart = Math.min(
+        shown.start + 25 * 3600_000,
+        ...[...board.values()].map((b) => b.start).filter((x) => x > shown.start),
+      );
+      const agentQuarters = storage.history.agentQuarters(shown.start, nextStart);
+      const dayCells = new Map<string, (typeof agentRows)[number]['queues'][number]>(
+        agentRows.flatMap((a) => a.queues.map((q) => [`${a.agent}|${q.queue}`, q] as const)),
+      );
+      const summed = new Map<string, { figures: AgentQueueFigures; missed: number | null }>();
+      const perQueueBucket = new Map<string, { answered: number; talkSeconds: number }>();
+      for (const q of agentQuarters) {
+        const key = `${q.agent}|${q.queue}`;
+        expect(dayCells.has(key), `${day} quarter ${key} has a day row`).toBe(true);
+        const had = summed.get(key);
+        summed.set(key, {
+          figures: had
+            ? {
+                answered: had.figures.answered + q.figures.answered,
+                handled: had.figures.handled + q.figures.handled,
+                talkSeconds: had.figures.talkSeconds + q.figures.talkSeconds,
+                holdSeconds: had.figures.holdSeconds + q.figures.holdSeconds,
+                wrapSeconds: had.figures.wrapSeconds + q.figures.wrapSeconds,
+                longestTalkSeconds: Math.max(had.figures.longestTalkSeconds, q.figures.longestTalkSeconds),
+              }
+            : q.figures,
+          missed: had ? (had.missed === null ? null : had.missed + (q.missed ?? 0)) : q.missed,
+        });
+        // A cell of missed offers only holds no answered call of the queue's bucket.
+        if (q.figures.answered === 0) continue;
+        const qb = `${q.queue}/${q.start}`;
+        const acc = perQueueBucket.get(qb) ?? { answered: 0, talkSeconds: 0 };
+        perQueueBucket.set(qb, {
+          answered: acc.answered + q.figures.answered,
+          talkSeconds: acc.talkSeconds + q.figures.talkSeconds,
+        });
+      }
+      for (const [key, cell] of dayCells) {
+        const sum = summed.get(key) ?? { figures: NO_FIGURES, missed: cell.missed === null ? null : 0 };
+        expect(sum, `${day} ${key} quarters sum to the day`).toEqual({
+          figures: cell.figures,
+          missed: cell.missed,
+        });
+      }
+      const queueBuckets = new Map<string, { answered: number; talkSeconds: number }>();
+      for (const q of ofDay)
+        if (q.figures.answered > 0)
+          queueBuckets.set(`${q.queue}/${q.start}`, {
+            answered: q.figures.answered,
+            talkSeconds: q.figures.talkSeconds,
+          });
+      expect(perQueueBucket, `${day} agent quarters against queue quarters`).toEqual(queueBuckets);
       // The same day from the journal (start-up close, recount) equals what was closed live.
       const replayed = await replayDay(storage.journalDays, TEST_SETTINGS, shown.start);
       expect(
         (replayed.agents ?? []).map((a) => [a.agent, a.stateMs, a.queues.map((q) => [q.queue, q.figures])]),
         `${day} agents replayed`,
       ).toEqual(agentRows.map((a) => [a.agent, a.stateMs, a.queues.map((q) => [q.queue, q.figures])]));
+      expect(replayed.agentQuarters, `${day} agent quarters replayed`).toEqual(agentQuarters);
       expect(
         replayed.queues.map((q) => [q.queue, q.today]),
         `${day} replayed`,

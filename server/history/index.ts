@@ -22,7 +22,10 @@ export function startHistory(o: {
   journalDays: number;
   now: () => number;
   logger: Logger;
+  /** The recorder's whenSettled: the live close's quarters are read from the journal (dayClose.ts). */
+  whenSettled?: <T>(run: () => T) => Promise<T>;
 }) {
+  const whenSettled = o.whenSettled;
   const work = onCloseThread({ path: o.storage.path, now: o.now, logger: o.logger });
   const closer = createDayCloser({
     history: o.storage.history,
@@ -32,8 +35,12 @@ export function startHistory(o: {
     journalDays: o.journalDays,
     logger: o.logger,
     work,
+    settled: whenSettled && (() => whenSettled(() => undefined)),
   });
-  const unsubscribe = o.hub.onDayClosed(closer.closeLive);
+  let live: Promise<unknown> = Promise.resolve();
+  const unsubscribe = o.hub.onDayClosed((closing) => {
+    live = Promise.all([live, closer.closeLive(closing)]);
+  });
   const closeMissed = () =>
     closer.closeMissed().catch((err: unknown) => {
       o.logger.error({ err }, 'closing the days missed while stopped failed');
@@ -61,7 +68,7 @@ export function startHistory(o: {
       clearInterval(timer);
       unsubscribe();
       // Storage closes after this: a close under way must not write into a closed database.
-      await closing;
+      await Promise.all([closing, live]);
       await work.close();
     },
   };

@@ -1,4 +1,4 @@
-import { type ClosedDay, closingDayOf } from '../../lib/domain/closedDay';
+import { type ClosedDay, rebuiltDayOf } from '../../lib/domain/closedDay';
 import { reduce, reduceAll } from '../../lib/domain/reduce';
 import { type DomainState, initialState, type Settings } from '../../lib/domain/state';
 import { REPLAY_LOOKBACK_MS } from '../recorder';
@@ -76,7 +76,7 @@ export async function replayDay(
   settings: Settings,
   dayStart: number,
 ): Promise<ClosedDay> {
-  return closingDayOf(await replayDayState(journal, settings, dayStart));
+  return rebuiltDayOf(await replayDayState(journal, settings, dayStart));
 }
 
 /**
@@ -89,6 +89,16 @@ export function replayDayAtOnce(
   dayStart: number,
   from: ReplayFrom | null = null,
 ): ClosedDay {
+  return rebuiltDayOf(replayDayStateAtOnce(journal, settings, dayStart, from));
+}
+
+/** The state of that day's last moment, replayed without yielding (the live close's quarters). */
+export function replayDayStateAtOnce(
+  journal: JournalDays,
+  settings: Settings,
+  dayStart: number,
+  from: ReplayFrom | null = null,
+): DomainState {
   const run = replaying(journal, settings, dayStart, Number.POSITIVE_INFINITY, from);
-  for (let step = run.next(); ; step = run.next()) if (step.done) return closingDayOf(step.value);
+  for (let step = run.next(); ; step = run.next()) if (step.done) return step.value;
 }

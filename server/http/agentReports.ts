@@ -10,19 +10,22 @@ import { json } from './respond';
 import { queryOf, type Route } from './router';
 
 /**
- * `GET /api/v1/reports/agents?from&to[&interval=day|week][&queues|board][&agents][&format=csv]`
+ * `GET /api/v1/reports/agents?from&to[&interval=15m|hour|day|week][&queues|board][&agents][&format=csv]`
  * (docs/api.md, "Reports"): per period and agent, closed days from history and today live. The same
  * access as the queue report (people and the API token; displays never). Bounded: the queue
- * report's range limits, and at most MAX_AGENT_DAYS stored agent days read per report.
+ * report's range limits, and at most MAX_AGENT_DAYS stored agent days (and, for 15m and hour,
+ * MAX_AGENT_QUARTERS stored agent quarters) read per report.
  */
 
 export const MAX_AGENTS = 500;
 /** Stored agent days one report may read (e.g. 100 agents × 500 days). */
 export const MAX_AGENT_DAYS = 50_000;
+/** Stored agent × queue quarters one 15m/hour report may read (e.g. 7 days × 96 × 300 cells). */
+export const MAX_AGENT_QUARTERS = 200_000;
 const AGENT_KEY = /^[^/\s]+\/\S+$/;
 
 export function createAgentReportsApi(o: {
-  history: Pick<HistoryStore, 'agentDays' | 'agentDayCount'>;
+  history: Pick<HistoryStore, 'agentDays' | 'agentDayCount' | 'agentQuarters' | 'agentQuarterCount'>;
   state: () => DomainState;
   now: () => number;
   guard: Pick<Guard, 'check' | 'boardScope'>;
@@ -36,7 +39,7 @@ export function createAgentReportsApi(o: {
     const interval = (q.get('interval') ?? 'day') as AgentInterval;
     if (!AGENT_INTERVALS.includes(interval))
       return json(res, 400, {
-        error: `interval: expected one of ${AGENT_INTERVALS.join(', ')} (agent history is kept per day)`,
+        error: `interval: expected one of ${AGENT_INTERVALS.join(', ')}`,
       });
     const badFormat = formatError(q);
     if (badFormat) return json(res, 400, { error: badFormat });
@@ -64,6 +67,13 @@ export function createAgentReportsApi(o: {
       return json(res, 400, {
         error: `this range holds ${stored} agent days; a report reads at most ${MAX_AGENT_DAYS}: pick a shorter range`,
       });
+    if (interval === '15m' || interval === 'hour') {
+      const cells = o.history.agentQuarterCount(range.from.start, range.to.end);
+      if (cells > MAX_AGENT_QUARTERS)
+        return json(res, 400, {
+          error: `this range holds ${cells} agent quarters; a report reads at most ${MAX_AGENT_QUARTERS}: pick a shorter range`,
+        });
+    }
 
     const rows = agentReport(o.history, state, o.now(), {
       from: range.from,

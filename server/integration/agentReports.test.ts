@@ -22,10 +22,10 @@ interface AgentRow {
   wrapSeconds: number;
   longestTalkSeconds: number;
   ahtSeconds: number | null;
-  readyMs: number;
-  queueCallMs: number;
-  wrapUpMs: number;
-  loggedInMs: number;
+  readyMs: number | null;
+  queueCallMs: number | null;
+  wrapUpMs: number | null;
+  loggedInMs: number | null;
 }
 const agents = (query: string) =>
   getJson<{ rows: AgentRow[]; interval: string }>(app.url, `/api/v1/reports/agents?${query}`);
@@ -89,8 +89,59 @@ describe('GET /api/v1/reports/agents', () => {
     for (const w of weeks.rows) {
       const ofAgent = days.rows.filter((x) => x.agent === w.agent);
       expect(w.answered).toBe(ofAgent.reduce((n, x) => n + x.answered, 0));
-      expect(w.loggedInMs).toBe(ofAgent.reduce((n, x) => n + x.loggedInMs, 0));
+      expect(w.loggedInMs).toBe(ofAgent.reduce((n, x) => n + (x.loggedInMs as number), 0));
     }
+  });
+
+  it('15 minutes and hours: each call in the quarter (hour) of its queue entry, history and today live; time in state null', async () => {
+    const q = await agents('from=2026-03-10&to=2026-03-11&interval=15m');
+    expect(q.interval).toBe('15m');
+    expect(q.rows.map((x) => [x.period, x.agent, x.answered, x.talkSeconds, x.missed])).toEqual([
+      // 101 answered s1; 102 was rung for it and did not answer (8001 has legs: missed known).
+      ['2026-03-10T09:00:00+00:00', 't/101', 1, 120, 0],
+      ['2026-03-10T09:00:00+00:00', 't/102', 0, 0, 1],
+      ['2026-03-10T10:00:00+00:00', 't/101', 1, 300, 0],
+      // 8002: no source reports its rings, so missed is unknown.
+      ['2026-03-10T11:00:00+00:00', 't/101', 1, 60, null],
+      ['2026-03-10T12:00:00+00:00', 't/102', 1, 200, null],
+      // Today, live (no rings reported today: unknown, as the live day row has it).
+      ['2026-03-11T09:00:00+00:00', 't/102', 1, 90, null],
+    ]);
+    for (const r of q.rows) {
+      expect([r.readyMs, r.queueCallMs, r.wrapUpMs, r.loggedInMs]).toEqual([null, null, null, null]);
+      expect(r.start).toBe(Date.parse(r.period));
+    }
+    // The name comes from the agent's day.
+    const days = await agents('from=2026-03-10&to=2026-03-11');
+    const nameOf = (rows: AgentRow[], a: string) => rows.find((x) => x.agent === a)?.name;
+    expect(nameOf(q.rows, 't/101')).toBe(nameOf(days.rows, 't/101'));
+    // Quarters and hours sum to the days, per agent and day; a queue filter picks the quarters too.
+    const hours = await agents('from=2026-03-10&to=2026-03-11&interval=hour');
+    expect(hours.rows.map((x) => x.period.slice(11, 16))).toEqual([
+      '09:00',
+      '09:00',
+      '10:00',
+      '11:00',
+      '12:00',
+      '09:00',
+    ]);
+    for (const d of days.rows) {
+      const inDay = (x: AgentRow) =>
+        x.agent === d.agent && x.start >= d.start && x.start < d.start + 86_400_000;
+      for (const rows of [q.rows, hours.rows]) {
+        const of = rows.filter(inDay);
+        expect(
+          of.reduce((n, x) => n + x.answered, 0),
+          `${d.period} ${d.agent}`,
+        ).toBe(d.answered);
+        expect(of.reduce((n, x) => n + x.talkSeconds + x.wrapSeconds, 0)).toBe(d.talkSeconds + d.wrapSeconds);
+      }
+    }
+    const only = await agents('from=2026-03-10&to=2026-03-10&interval=15m&queues=t/8002');
+    expect(only.rows.map((x) => [x.period.slice(11, 16), x.agent])).toEqual([
+      ['11:00', 't/101'],
+      ['12:00', 't/102'],
+    ]);
   });
 
   it('CSV parses back to the JSON rows, the same columns in the same order', async () => {
@@ -126,8 +177,9 @@ describe('GET /api/v1/reports/agents', () => {
 
   it.each([
     ['', 'from and to are required'],
-    ['from=2026-03-10&to=2026-03-11&interval=hour', 'interval: expected one of day, week'],
-    ['from=2026-03-10&to=2026-03-11&interval=15m', 'interval: expected one of day, week'],
+    ['from=2026-03-10&to=2026-03-11&interval=minute', 'interval: expected one of 15m, hour, day, week'],
+    ['from=2026-03-01&to=2026-03-11&interval=15m', 'a 15m report spans at most 7 days'],
+    ['from=2026-02-01&to=2026-03-11&interval=hour', 'a hour report spans at most 14 days'],
     ['from=2026-3-10&to=2026-03-11', 'from: expected a day'],
     ['from=2026-03-11&to=2026-03-10', 'to is before from'],
     ['from=2020-01-01&to=2026-03-11', 'spans at most 800 days'],

@@ -1,10 +1,11 @@
 import type Database from 'better-sqlite3';
 import type { AgentQueueFigures, AgentStateTime } from '../../lib/domain/agentDay';
+import type { AgentQuarter } from '../../lib/domain/agentQuarters';
 import type { ClosedDay } from '../../lib/domain/closedDay';
 
 /**
- * History per agent (schema v9): each closed day's counters per agent × queue and the agent's own
- * state times. Written and pruned inside the queue history's transactions (history.ts), so a day's
+ * History per agent (schema v9, quarters v12): each closed day's counters per agent × queue (per day
+ * and per 15-minute bucket) and the agent's own state times. Written and pruned inside the queue history's transactions (history.ts), so a day's
  * queue rows and agent rows are always of the same close.
  */
 
@@ -27,6 +28,10 @@ export interface AgentHistoryRow {
 export interface AgentHistory {
   /** Delete `day`'s agent rows and write `closed.agents` (call inside a transaction). */
   replaceDay(closed: ClosedDay): void;
+  /** Agent × queue quarters (schema v12) with bucket start in [from, to), by bucket, agent, queue. */
+  readQuarters(from: number, to: number): AgentQuarter[];
+  /** How many quarter rows start in [from, to). */
+  countQuarters(from: number, to: number): number;
   /** Agent days with start in [from, to), by day then agent. */
   read(from: number, to: number): AgentHistoryRow[];
   /** How many agent days start in [from, to): what `read` would return, counted without reading. */
@@ -65,6 +70,24 @@ export function createAgentHistory(db: Database.Database): AgentHistory {
   const countIn = db
     .prepare('SELECT count(*) FROM history_agent_days WHERE day_start >= ? AND day_start < ?')
     .pluck();
+  const deleteQuarters = db.prepare('DELETE FROM history_agent_queue_quarters WHERE day = ?');
+  const insertQuarter = db.prepare(
+    `INSERT INTO history_agent_queue_quarters (bucket_start, agent, queue, day, day_start, answered, handled,
+       talk_seconds, hold_seconds, wrap_seconds, longest_talk_seconds, missed)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const quartersIn = db
+    .prepare(
+      `SELECT bucket_start, agent, queue, answered, handled, talk_seconds, hold_seconds, wrap_seconds,
+         longest_talk_seconds, missed
+       FROM history_agent_queue_quarters WHERE bucket_start >= ? AND bucket_start < ?
+       ORDER BY bucket_start, agent, queue`,
+    )
+    .raw();
+  const countQuartersIn = db
+    .prepare('SELECT count(*) FROM history_agent_queue_quarters WHERE bucket_start >= ? AND bucket_start < ?')
+    .pluck();
+  const pruneQuarters = db.prepare('DELETE FROM history_agent_queue_quarters WHERE day_start < ?');
   const pruneQueues = db.prepare('DELETE FROM history_agent_queue_days WHERE day_start < ?');
   const pruneAgents = db.prepare('DELETE FROM history_agent_days WHERE day_start < ?');
 
@@ -72,6 +95,24 @@ export function createAgentHistory(db: Database.Database): AgentHistory {
     replaceDay(closed) {
       deleteQueues.run(closed.day);
       deleteAgents.run(closed.day);
+      deleteQuarters.run(closed.day);
+      for (const q of closed.agentQuarters ?? []) {
+        const f = q.figures;
+        insertQuarter.run(
+          q.start,
+          q.agent,
+          q.queue,
+          closed.day,
+          closed.start,
+          f.answered,
+          f.handled,
+          f.talkSeconds,
+          f.holdSeconds,
+          f.wrapSeconds,
+          f.longestTalkSeconds,
+          q.missed,
+        );
+      }
       for (const a of closed.agents ?? []) {
         const t = a.stateMs;
         insertAgent.run(
@@ -137,8 +178,26 @@ export function createAgentHistory(db: Database.Database): AgentHistory {
       }
       return out;
     },
+    readQuarters(from, to) {
+      return (quartersIn.all(from, to) as QueueRaw[]).map((q) => ({
+        start: q[0],
+        agent: q[1],
+        queue: q[2],
+        figures: {
+          answered: q[3],
+          handled: q[4],
+          talkSeconds: q[5],
+          holdSeconds: q[6],
+          wrapSeconds: q[7],
+          longestTalkSeconds: q[8],
+        },
+        missed: q[9],
+      }));
+    },
+    countQuarters: (from, to) => countQuartersIn.get(from, to) as number,
     count: (from, to) => countIn.get(from, to) as number,
-    prune: (before) => pruneQueues.run(before).changes + pruneAgents.run(before).changes,
+    prune: (before) =>
+      pruneQueues.run(before).changes + pruneAgents.run(before).changes + pruneQuarters.run(before).changes,
   };
 }
 

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { AgentQuarter } from '../../lib/domain/agentQuarters';
 import type { ClosedDay } from '../../lib/domain/closedDay';
 import type { Figures } from '../../lib/domain/figures';
 import { type AgentHistoryRow, createAgentHistory } from './agentHistory';
@@ -66,6 +67,10 @@ export interface HistoryStore {
   agentDays(from: number, to: number): AgentHistoryRow[];
   /** How many agent days start in [from, to), counted without reading them. */
   agentDayCount(from: number, to: number): number;
+  /** Agent × queue quarters (agentHistory.ts) with bucket start in [from, to). */
+  agentQuarters(from: number, to: number): AgentQuarter[];
+  /** How many agent quarter rows start in [from, to), counted without reading them. */
+  agentQuarterCount(from: number, to: number): number;
   /** Delete history of days that started before `before` (ms); the rows deleted per table. */
   prune(before: number): { quarters: number; days: number; closed: number; agents: number };
 }
@@ -212,6 +217,8 @@ export function createHistoryStore(db: Database.Database): HistoryStore {
     },
     agentDays: (from, to) => agents.read(from, to),
     agentDayCount: (from, to) => agents.count(from, to),
+    agentQuarters: (from, to) => agents.readQuarters(from, to),
+    agentQuarterCount: (from, to) => agents.countQuarters(from, to),
     prune: (before) => pruneAll(before),
   };
 }

@@ -32,6 +32,7 @@ describe('migrations', () => {
       'floor_messages',
       'history_agent_days',
       'history_agent_queue_days',
+      'history_agent_queue_quarters',
       'history_closed',
       'history_days',
       'history_hours',
