@@ -138,6 +138,7 @@ export async function startCallboard(o: CallboardOptions) {
     },
     ready: () => ready,
     storage: storage.health,
+    closing: () => history.closing(),
   });
   // Settings → Alerts: its notifier is what alert rules and the displays' watch tell.
   const alertChannels = startAlertChannels({
@@ -248,6 +249,7 @@ export async function startCallboard(o: CallboardOptions) {
         state: hub.state,
         guard,
         recount: (day) => history.recount(day),
+        closing: () => history.closing(),
         journalDays: config.journal.retentionDays,
         now: o.now,
       }),

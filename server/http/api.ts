@@ -9,7 +9,7 @@ import type { Route } from './router';
 
 /**
  * The read API beside Next's pages: `GET /api/v1/state` (the published view, longest waits as of the
- * request, filtered to what the caller may see, exactly as its socket would be), `GET /healthz` (the process is up), `GET /readyz` (today's state is loaded and storage takes writes).
+ * request, filtered to what the caller may see, exactly as its socket would be), `GET /healthz` (the process is up), `GET /readyz` (today's state is loaded and storage takes writes; `closing` names past days whose history is still being written).
  */
 export interface ApiOptions {
   readonly snapshot: () => SnapshotMessage;
@@ -19,6 +19,11 @@ export interface ApiOptions {
   readonly ready: () => boolean;
   /** Whether storage takes writes: while it refuses them, /readyz is 503 with the reason. */
   readonly storage?: () => StorageHealth;
+  /**
+   * Days missed while stopped whose close is still being written (server/history/dayClose.ts): the
+   * board is ready without them (they are history, not today), so /readyz stays 200 and names them.
+   */
+  readonly closing?: () => readonly string[];
 }
 
 /** Storage probes every 2 s while it fails (server/storage/health.ts): ask again a little later. */
@@ -66,5 +71,6 @@ function readiness(res: ServerResponse, o: ApiOptions): true {
       { ready: false, reason: `storage refuses writes: ${storage.reason}`, since: storage.since },
       { 'retry-after': String(STORAGE_RETRY_AFTER_SECONDS) },
     );
-  return json(res, 200, { ready: true });
+  const closing = o.closing?.() ?? [];
+  return json(res, 200, closing.length > 0 ? { ready: true, closing } : { ready: true });
 }
