@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ClosedDay } from '../../lib/domain/closedDay';
 import type { Settings } from '../../lib/domain/state';
@@ -5,6 +6,7 @@ import { createCheckpointStore } from '../storage/checkpoints';
 import { connectDatabase } from '../storage/database';
 import { createHistoryStore, type HowClosed } from '../storage/history';
 import { createJournalDays } from '../storage/journalDays';
+import type { RebuildPhases } from './dayWork';
 
 /**
  * The day-close thread (started by dayWork.ts onCloseThread): replays a past day from the journal
@@ -37,7 +39,9 @@ export type FromCloseThread =
 
 if (!parentPort) throw new Error('closeThread.ts runs as a worker thread');
 const port = parentPort;
-const { path } = workerData as { readonly path: string };
+const { path, startedAt } = workerData as { readonly path: string; readonly startedAt: number };
+// How long the thread took to boot (tsx, these modules): on the process-wide clock both threads read.
+const bootMs = performance.timeOrigin + performance.now() - startedAt;
 // The main thread created and migrated the database and keeps its connection open: only SQLite opens
 // the file here (connectDatabase says why).
 const db = connectDatabase(path, 'full');
@@ -51,6 +55,8 @@ async function run(m: Exclude<ToCloseThread, { t: 'close' }>): Promise<unknown> 
     history.writeDay(m.closed, m.how, m.at);
     return undefined;
   }
+  // Where a rebuild's time goes (logged with 'history written'; npm run bench:dayclose prints it).
+  const t0 = performance.now();
   // Loaded for a replay only: the reducer is most of the modules, and the thread waits idle all day
   // for the live close, which needs none of it.
   const [{ replayDayAtOnce }, { dayCheckpoint }] = await Promise.all([
@@ -59,12 +65,22 @@ async function run(m: Exclude<ToCloseThread, { t: 'close' }>): Promise<unknown> 
   ]);
   // From the day's checkpoint and the journal after it when one is usable, else the whole day.
   const skipped: { id: number; reason: string }[] = [];
+  const t1 = performance.now();
   const from = dayCheckpoint(checkpoints, m.settings, m.dayStart, (id, reason) =>
     skipped.push({ id, reason }),
   );
+  const t2 = performance.now();
   const closed = replayDayAtOnce(journal, m.settings, m.dayStart, from);
+  const t3 = performance.now();
   history.writeDay(closed, m.how, m.at);
-  return { day: closed.day, queues: closed.queues.length, checkpoint: from?.id ?? null, skipped };
+  const phases: RebuildPhases = {
+    bootMs: Math.round(bootMs),
+    importMs: Math.round(t1 - t0),
+    checkpointMs: Math.round(t2 - t1),
+    replayMs: Math.round(t3 - t2),
+    writeMs: Math.round(performance.now() - t3),
+  };
+  return { day: closed.day, queues: closed.queues.length, checkpoint: from?.id ?? null, skipped, phases };
 }
 
 // One job at a time, in the order sent (a close after the jobs before it).

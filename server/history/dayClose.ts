@@ -115,7 +115,14 @@ export function createDayCloser(o: {
     for (const { id, reason } of closed.skipped)
       o.logger.info({ day: w.day, checkpoint: id, reason }, 'checkpoint not used for the close');
     o.logger.info(
-      { day: w.day, how, queues: closed.queues, checkpoint: closed.checkpoint, ms: o.now() - started },
+      {
+        day: w.day,
+        how,
+        queues: closed.queues,
+        checkpoint: closed.checkpoint,
+        ms: o.now() - started,
+        phases: closed.phases,
+      },
       'history written',
     );
     return closed;
