@@ -59,9 +59,10 @@ async function run(m: Exclude<ToCloseThread, { t: 'close' }>): Promise<unknown> 
   const t0 = performance.now();
   // Loaded for a replay only: the reducer is most of the modules, and the thread waits idle all day
   // for the live close, which needs none of it.
-  const [{ replayDayAtOnce }, { dayCheckpoint }] = await Promise.all([
+  const [{ replayDayStateAtOnce }, { dayCheckpoint }, { closingDayOf }] = await Promise.all([
     import('./replayDay'),
     import('./dayCheckpoint'),
+    import('../../lib/domain/closedDay'),
   ]);
   // From the day's checkpoint and the journal after it when one is usable, else the whole day.
   const skipped: { id: number; reason: string }[] = [];
@@ -70,15 +71,18 @@ async function run(m: Exclude<ToCloseThread, { t: 'close' }>): Promise<unknown> 
     skipped.push({ id, reason }),
   );
   const t2 = performance.now();
-  const closed = replayDayAtOnce(journal, m.settings, m.dayStart, from);
+  const last = replayDayStateAtOnce(journal, m.settings, m.dayStart, from);
   const t3 = performance.now();
+  const closed = closingDayOf(last);
+  const t4 = performance.now();
   history.writeDay(closed, m.how, m.at);
   const phases: RebuildPhases = {
     bootMs: Math.round(bootMs),
     importMs: Math.round(t1 - t0),
     checkpointMs: Math.round(t2 - t1),
     replayMs: Math.round(t3 - t2),
-    writeMs: Math.round(performance.now() - t3),
+    figuresMs: Math.round(t4 - t3),
+    writeMs: Math.round(performance.now() - t4),
   };
   return { day: closed.day, queues: closed.queues.length, checkpoint: from?.id ?? null, skipped, phases };
 }

@@ -39,13 +39,15 @@ export interface Rebuilt {
 /**
  * A rebuild on the day-close thread, in ms: the thread's boot (its clock starts with it; the same
  * figure for every job), loading the replay's modules (the first replay only), choosing and decoding
- * the day's checkpoint, replaying the journal after it and taking the day's figures, the write.
+ * the day's checkpoint, replaying the journal after it (read, parse, reduce), the day's figures, the write.
  */
 export interface RebuildPhases {
   readonly bootMs: number;
   readonly importMs: number;
   readonly checkpointMs: number;
   readonly replayMs: number;
+  /** The day's figures from its last moment's state (closingDayOf: queues, agents). */
+  readonly figuresMs: number;
   readonly writeMs: number;
 }
 

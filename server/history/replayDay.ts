@@ -89,6 +89,16 @@ export function replayDayAtOnce(
   dayStart: number,
   from: ReplayFrom | null = null,
 ): ClosedDay {
+  return closingDayOf(replayDayStateAtOnce(journal, settings, dayStart, from));
+}
+
+/** replayDayAtOnce's state of the day's last moment, before its figures are taken. */
+export function replayDayStateAtOnce(
+  journal: JournalDays,
+  settings: Settings,
+  dayStart: number,
+  from: ReplayFrom | null = null,
+): DomainState {
   const run = replaying(journal, settings, dayStart, Number.POSITIVE_INFINITY, from);
-  for (let step = run.next(); ; step = run.next()) if (step.done) return closingDayOf(step.value);
+  for (let step = run.next(); ; step = run.next()) if (step.done) return step.value;
 }
