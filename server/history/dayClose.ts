@@ -148,7 +148,12 @@ export function createDayCloser(o: {
     },
     closeMissed() {
       // Known at once (not when its turn comes): a report asked meanwhile must not show them as empty.
-      const found = missedDays().map((w) => w.day);
+      let found: string[] = [];
+      try {
+        found = missedDays().map((w) => w.day);
+      } catch {
+        // Storage failing now fails the close in its turn (below), as a rejection, not a throw here.
+      }
       for (const day of found) hold(day, 1);
       const done = new Set<string>();
       const release = (day: string) => {
