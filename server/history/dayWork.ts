@@ -37,9 +37,10 @@ export interface Rebuilt {
 }
 
 /**
- * A rebuild on the day-close thread, in ms: the thread's boot (its clock starts with it; the same
- * figure for every job), loading the replay's modules (the first replay only), choosing and decoding
- * the day's checkpoint, replaying the journal after it (read, parse, reduce), the day's figures, the write.
+ * A rebuild on the day-close thread, in ms: the thread's boot (from `new Worker` until its module ran:
+ * tsx and the storage modules; the same figure for every job), loading the replay's modules (the
+ * first replay only), choosing and decoding the day's checkpoint, replaying the journal after it
+ * (read, parse, reduce), the day's figures, the write.
  */
 export interface RebuildPhases {
   readonly bootMs: number;
