@@ -92,6 +92,17 @@ describe('days still being closed', () => {
     expect(closer.closing()).toEqual([]);
   });
 
+  it('storage failing when the close lists the days: the close rejects in its turn, it does not throw at the caller', async () => {
+    const { storage, closer } = await missedTwoDays();
+    await storage.close();
+    let run: Promise<string[]> | null = null;
+    expect(() => {
+      run = closer.closeMissed();
+    }).not.toThrow();
+    await expect(run).rejects.toThrow();
+    expect(closer.closing()).toEqual([]);
+  });
+
   it('/readyz stays 200 and names them; the queue and agent reports name those in their range, in JSON and a header', async () => {
     const { storage, closer, openGate } = await missedTwoDays();
     const hub = createHub({ settings: TEST_SETTINGS, now: () => NOW, epoch: 'e', windowMs: 1 });
