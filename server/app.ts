@@ -146,6 +146,7 @@ export async function startCallboard(o: CallboardOptions) {
     ready: () => ready && recording.caughtUp(),
     storage: storage.health,
     instance: config.instanceId,
+    closing: () => history.closing(),
   });
   // Settings → Alerts: its notifier is what alert rules and the displays' watch tell.
   const alertChannels = startAlertChannels({
@@ -265,6 +266,7 @@ export async function startCallboard(o: CallboardOptions) {
                 new RecountRefused('a recount reads the own journal; this instance shares one', 409),
               )
             : history.recount(day),
+        closing: () => history.closing(),
         journalDays: config.journal.retentionDays,
         now: o.now,
       }),

@@ -15,6 +15,7 @@ import type { DayRange } from '../../lib/reports/ranges';
 import { useFormat } from '../board/Formats';
 import { AgentPicker } from './AgentPicker';
 import { agentOptionsOf } from './agentOptions';
+import { ClosingNotice } from './ClosingNotice';
 import { CsvLink } from './CsvLink';
 import { periodText } from './periodLabel';
 import { ReportRefusal } from './ReportRefusal';
@@ -101,11 +102,14 @@ export function AgentReportView({
         </p>
       )}
       {load.state === 'error' && !missing && <ReportRefusal status={load.status} error={load.error} />}
+      {load.state === 'ready' && <ClosingNotice closing={load.body.closing} />}
       {load.state === 'ready' &&
         (load.body.rows.length === 0 ? (
-          <p className="notice" data-testid="agents-empty">
-            No agent figures in this range.
-          </p>
+          (load.body.closing?.length ?? 0) > 0 ? null : (
+            <p className="notice" data-testid="agents-empty">
+              No agent figures in this range.
+            </p>
+          )
         ) : (
           <AgentTable
             rows={load.body.rows}

@@ -5,6 +5,7 @@ import type { ReportInterval } from '../../lib/reports/intervals';
 import { type QueueScope, queueReportUrl } from '../../lib/reports/query';
 import { comparePoints, type QueueReport, totalOf } from '../../lib/reports/queueSeries';
 import type { DayRange } from '../../lib/reports/ranges';
+import { ClosingNotice } from './ClosingNotice';
 import { CompareCharts } from './CompareCharts';
 import { CsvLink } from './CsvLink';
 import { QueueReportTable } from './QueueReportTable';
@@ -79,6 +80,7 @@ export function QueueReportView({
               The previous period could not be read ({before.error}); shown without it.
             </p>
           )}
+          <ClosingNotice closing={now.body.closing} />
           <TotalsChange
             now={totalOf(now.body.rows)}
             before={beforeRows ? totalOf(beforeRows) : null}
@@ -93,9 +95,11 @@ export function QueueReportView({
             beforeLabel={beforeLabel}
           />
           {now.body.rows.length === 0 ? (
-            <p className="notice" data-testid="report-empty">
-              No calls in {nowLabel} for these queues.
-            </p>
+            (now.body.closing?.length ?? 0) > 0 ? null : (
+              <p className="notice" data-testid="report-empty">
+                No calls in {nowLabel} for these queues.
+              </p>
+            )
           ) : (
             <QueueReportTable
               rows={now.body.rows}

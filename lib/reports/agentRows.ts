@@ -30,6 +30,8 @@ export interface AgentReport {
   readonly to: string;
   readonly interval: string;
   readonly timezone: string;
+  /** Days of the range still being closed after a restart (lib/reports/closing.ts); older servers: absent. */
+  readonly closing?: readonly string[];
   readonly rows: readonly AgentReportRow[];
 }
 

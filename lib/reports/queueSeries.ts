@@ -32,6 +32,8 @@ export interface QueueReport {
   readonly to: string;
   readonly interval: ReportInterval;
   readonly timezone: string;
+  /** Days of the range still being closed after a restart (lib/reports/closing.ts); older servers: absent. */
+  readonly closing?: readonly string[];
   readonly rows: readonly QueueReportRow[];
 }
 

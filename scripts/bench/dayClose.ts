@@ -30,6 +30,8 @@ interface Timed {
   ms: number;
   lagP99: number;
   lagMax: number;
+  /** The close thread's own account (server/history/dayWork.ts RebuildPhases), where it gives one. */
+  phases?: Record<string, number> | null;
 }
 interface Result {
   startup: Timed;
@@ -91,8 +93,14 @@ try {
       results.get(name)?.push(res);
       const one = (t: Timed) =>
         `${fmt(t.ms).padStart(6)} ms, lag p99 ${t.lagP99.toFixed(1)} / max ${t.lagMax.toFixed(1)} ms`;
+      const p = res.startup.phases;
+      const where = p
+        ? `; thread: ${Object.entries(p)
+            .map(([k, v]) => `${k.replace(/Ms$/, '')} ${fmt(v)}`)
+            .join(', ')} ms`
+        : '';
       console.log(
-        `round ${r + 1} ${name}: start-up close ${one(res.startup)}; live close ${one(res.live)}, ` +
+        `round ${r + 1} ${name}: start-up close ${one(res.startup)}${where}; live close ${one(res.live)}, ` +
           `main-thread block ${res.live.blockMs.toFixed(1)} ms`,
       );
     }

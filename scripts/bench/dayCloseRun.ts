@@ -88,7 +88,17 @@ async function measured(run: () => Promise<unknown>) {
 }
 
 const dir = textOption('close') ?? '';
-const silent = pino({ level: 'silent' });
+// The close's own log line ('history written') says where its time went, where the checkout logs it.
+const phases: Record<string, number>[] = [];
+const logger = pino(
+  { level: 'info' },
+  {
+    write(line: string) {
+      const o = JSON.parse(line) as { msg?: string; phases?: Record<string, number> };
+      if (o.msg === 'history written' && o.phases) phases.push(o.phases);
+    },
+  },
+);
 const storage = openStorage({ dataDir: dir, synchronous: 'full' });
 if (process.argv.includes('--no-checkpoint')) storage.checkpoints.clear();
 const history = (now: number) => {
@@ -105,7 +115,7 @@ const history = (now: number) => {
     historyDays: () => 400,
     journalDays: 30,
     now: () => now,
-    logger: silent,
+    logger,
   });
   return { started, closeLive: (closing: DomainState) => listener(closing) };
 };
@@ -117,6 +127,7 @@ const startup = await measured(async () => {
   if (days.length !== 1) throw new Error(`expected one missed day, closed ${days.join(', ')}`);
   await h.started.stop();
 });
+const startupPhases = phases[0] ?? null;
 
 // The live close: the board's state at the day's last moment (reduced here, untimed), handed over
 // as the hub does at the roll; timed until the rows are written.
@@ -142,4 +153,11 @@ const agentQuarters: number =
     ? storage.history.agentQuarters(w.start, w.end).length
     : 0;
 await storage.close();
-console.log(JSON.stringify({ startup, live: { ...live, blockMs }, quarters: rows, agentQuarters }));
+console.log(
+  JSON.stringify({
+    startup: { ...startup, phases: startupPhases },
+    live: { ...live, blockMs },
+    quarters: rows,
+    agentQuarters,
+  }),
+);

@@ -23,6 +23,7 @@ import {
   type ServerMessage,
   type SnapshotMessage,
 } from '../../lib/protocol';
+import type { Scheduler } from '../hub/hub';
 import type { AlertStore, BoardStore } from '../storage';
 import { timerDelay } from '../timerDelay';
 import type { AlertNotification, NotificationKind, Notifier } from './notification';
@@ -53,6 +54,8 @@ export interface AlertEngineOptions {
   readonly tickMs?: number;
   /** Cleared alerts are kept this long (default 90 days). */
   readonly keepDays?: number;
+  /** The evaluation waits' timers (default: Node's); they run on elapsed time, not on `now`. */
+  readonly scheduler?: Scheduler;
 }
 
 interface ParsedBoard {
@@ -71,12 +74,16 @@ const MIN_GAP_MS = 200;
 
 export function createAlertEngine(o: AlertEngineOptions) {
   const tickMs = o.tickMs ?? 1000;
+  const timers: Scheduler = o.scheduler ?? {
+    setTimeout: (fn, ms) => setTimeout(fn, ms),
+    clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+  };
   let state: AlertsState = restoreState(o.store.open(), o.store.lastCleared(), o.store.maxId() + 1);
   let view: ClientView | null = null;
   let boards: ParsedBoard[] = [];
-  let pending: ReturnType<typeof setTimeout> | null = null;
+  let pending: unknown = null;
   let lastRun = Number.NEGATIVE_INFINITY;
-  let wake: ReturnType<typeof setTimeout> | null = null;
+  let wake: unknown = null;
   let tick: ReturnType<typeof setInterval> | null = null;
   let stops: (() => void)[] = [];
   const listeners = new Set<AlertsListener>();
@@ -136,7 +143,7 @@ export function createAlertEngine(o: AlertEngineOptions) {
 
   /** Run the evaluator now: store, notify and announce what moved. */
   function run(): readonly Transition[] {
-    if (pending) clearTimeout(pending);
+    if (pending !== null) timers.clearTimeout(pending);
     pending = null;
     const started = performance.now();
     const now = o.now();
@@ -145,8 +152,8 @@ export function createAlertEngine(o: AlertEngineOptions) {
     state = e.state;
     evaluations += 1;
     evaluationMs += performance.now() - started;
-    if (wake) clearTimeout(wake);
-    wake = e.nextAt === null ? null : setTimeout(run, timerDelay(e.nextAt - o.now()));
+    if (wake !== null) timers.clearTimeout(wake);
+    wake = e.nextAt === null ? null : timers.setTimeout(run, timerDelay(e.nextAt - o.now()));
     if (e.transitions.length === 0) return e.transitions;
     const changed = new Set<string>();
     saveAll(e.transitions.map((t) => t.alert));
@@ -227,7 +234,7 @@ export function createAlertEngine(o: AlertEngineOptions) {
     // A clock set back (the injected one, or the server's own) must not hold evaluation until it
     // catches up with the last run: then the gap counts from now.
     const since = Math.max(0, o.now() - lastRun);
-    pending ??= setTimeout(run, timerDelay(MIN_GAP_MS - since));
+    pending ??= timers.setTimeout(run, timerDelay(MIN_GAP_MS - since));
   };
 
   /** A person's action on an open alert: stored, announced, and (if its raise was) notified. */
@@ -263,8 +270,8 @@ export function createAlertEngine(o: AlertEngineOptions) {
     stop(): void {
       for (const stop of stops) stop();
       stops = [];
-      if (pending) clearTimeout(pending);
-      if (wake) clearTimeout(wake);
+      if (pending !== null) timers.clearTimeout(pending);
+      if (wake !== null) timers.clearTimeout(wake);
       if (tick) clearInterval(tick);
       pending = null;
       wake = null;

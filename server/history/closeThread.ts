@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ClosedDay } from '../../lib/domain/closedDay';
 import type { Settings } from '../../lib/domain/state';
@@ -5,7 +6,7 @@ import { createCheckpointStore } from '../storage/checkpoints';
 import { connectDatabase } from '../storage/database';
 import { createHistoryStore, type HowClosed } from '../storage/history';
 import { createJournalDays } from '../storage/journalDays';
-import type { LiveWritten } from './dayWork';
+import type { LiveWritten, RebuildPhases } from './dayWork';
 
 /**
  * The day-close thread (started by dayWork.ts onCloseThread): replays a past day from the journal
@@ -49,7 +50,9 @@ export type FromCloseThread =
 
 if (!parentPort) throw new Error('closeThread.ts runs as a worker thread');
 const port = parentPort;
-const { path } = workerData as { readonly path: string };
+const { path, startedAt } = workerData as { readonly path: string; readonly startedAt: number };
+// How long the thread took to boot (tsx, these modules): on the process-wide clock both threads read.
+const bootMs = performance.timeOrigin + performance.now() - startedAt;
 // The main thread created and migrated the database and keeps its connection open: only SQLite opens
 // the file here (connectDatabase says why).
 const db = connectDatabase(path, 'full');
@@ -63,6 +66,8 @@ async function run(m: Exclude<ToCloseThread, { t: 'close' }>): Promise<unknown> 
     history.writeDay(m.closed, m.how, m.at);
     return undefined;
   }
+  // Where a rebuild's time goes (logged with 'history written'; npm run bench:dayclose prints it).
+  const t0 = performance.now();
   // Loaded for a replay only: the reducer is most of the modules, and the thread waits idle all day.
   const [{ replayDayStateAtOnce }, { dayCheckpoint }, { rebuiltDayOf }] = await Promise.all([
     import('./replayDay'),
@@ -72,8 +77,11 @@ async function run(m: Exclude<ToCloseThread, { t: 'close' }>): Promise<unknown> 
   const dayStart = m.t === 'live' ? m.closed.start : m.dayStart;
   // From the day's checkpoint and the journal after it when one is usable, else the whole day.
   const skipped: { id: number; reason: string }[] = [];
+  const t1 = performance.now();
   const from = dayCheckpoint(checkpoints, m.settings, dayStart, (id, reason) => skipped.push({ id, reason }));
+  const t2 = performance.now();
   const state = replayDayStateAtOnce(journal, m.settings, dayStart, from);
+  const t3 = performance.now();
   const used = { checkpoint: from?.id ?? null, skipped };
   if (m.t === 'live') {
     // The day's rows are the board's (made on the main thread at the roll); only the quarters, a walk
@@ -89,8 +97,17 @@ async function run(m: Exclude<ToCloseThread, { t: 'close' }>): Promise<unknown> 
     } satisfies LiveWritten;
   }
   const closed = rebuiltDayOf(state);
+  const t4 = performance.now();
   history.writeDay(closed, m.how, m.at);
-  return { day: closed.day, queues: closed.queues.length, ...used };
+  const phases: RebuildPhases = {
+    bootMs: Math.round(bootMs),
+    importMs: Math.round(t1 - t0),
+    checkpointMs: Math.round(t2 - t1),
+    replayMs: Math.round(t3 - t2),
+    figuresMs: Math.round(t4 - t3),
+    writeMs: Math.round(performance.now() - t4),
+  };
+  return { day: closed.day, queues: closed.queues.length, ...used, phases };
 }
 
 // One job at a time, in the order sent (a close after the jobs before it).

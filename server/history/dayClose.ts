@@ -21,6 +21,11 @@ const DAY_MS = 86_400_000;
 export interface DayCloser {
   /** Close the days missed while stopped; resolves with the days written. */
   closeMissed(): Promise<string[]>;
+  /**
+   * The days a close of missed days has yet to write (oldest first): until then their history is not
+   * there, and /readyz and the reports say so rather than show the day as empty.
+   */
+  closing(): readonly string[];
   /** Rebuild one closed day still in the journal; refuses (RecountRefused) any other day. */
   recount(day: string): Promise<{ day: string; queues: number }>;
   /** Delete history older than `historyDays` before now. */
@@ -86,6 +91,31 @@ export function createDayCloser(o: {
   }
 
   const inJournal = (w: DayWindow) => journalHolds(o.journal, w, o.now(), o.journalDays);
+  /** Days a closeMissed has found to write, per closeMissed still to end (a second start-up close may queue behind). */
+  const pending = new Map<string, number>();
+  const hold = (day: string, by: 1 | -1) => {
+    const n = (pending.get(day) ?? 0) + by;
+    if (n > 0) pending.set(day, n);
+    else pending.delete(day);
+  };
+
+  /** The closed days the journal holds in full that history has not: what closeMissed writes. */
+  function missedDays(): DayWindow[] {
+    const settings = o.settings();
+    const today = dayWindow(o.now(), settings.timezone, settings.dayStartsAt);
+    const first = o.journal.firstArrivalAt();
+    if (first === null) return [];
+    const oldest = Math.max(first, o.now() - o.journalDays * DAY_MS);
+    const days: DayWindow[] = [];
+    for (
+      let w = dayWindow(oldest, settings.timezone, settings.dayStartsAt);
+      w.end <= today.start;
+      w = dayWindow(w.end, settings.timezone, settings.dayStartsAt)
+    ) {
+      if (inJournal(w) && !o.history.isClosed(w.day)) days.push(w);
+    }
+    return days;
+  }
 
   async function rebuild(w: DayWindow, how: 'startup' | 'recount') {
     const started = o.now();
@@ -93,7 +123,14 @@ export function createDayCloser(o: {
     for (const { id, reason } of closed.skipped)
       o.logger.info({ day: w.day, checkpoint: id, reason }, 'checkpoint not used for the close');
     o.logger.info(
-      { day: w.day, how, queues: closed.queues, checkpoint: closed.checkpoint, ms: o.now() - started },
+      {
+        day: w.day,
+        how,
+        queues: closed.queues,
+        checkpoint: closed.checkpoint,
+        ms: o.now() - started,
+        phases: closed.phases,
+      },
       'history written',
     );
     return closed;
@@ -130,25 +167,36 @@ export function createDayCloser(o: {
         return Promise.resolve();
       }
     },
-    closeMissed: () =>
-      serial(async () => {
-        const settings = o.settings();
-        const today = dayWindow(o.now(), settings.timezone, settings.dayStartsAt);
-        const first = o.journal.firstArrivalAt();
-        if (first === null) return [];
-        const oldest = Math.max(first, o.now() - o.journalDays * DAY_MS);
+    closeMissed() {
+      // Known at once (not when its turn comes): a report asked meanwhile must not show them as empty.
+      let found: string[] = [];
+      try {
+        found = missedDays().map((w) => w.day);
+      } catch {
+        // Storage failing now fails the close in its turn (below), as a rejection, not a throw here.
+      }
+      for (const day of found) hold(day, 1);
+      const done = new Set<string>();
+      const release = (day: string) => {
+        if (found.includes(day) && !done.has(day)) hold(day, -1);
+        done.add(day);
+      };
+      return serial(async () => {
         const written: string[] = [];
-        for (
-          let w = dayWindow(oldest, settings.timezone, settings.dayStartsAt);
-          w.end <= today.start;
-          w = dayWindow(w.end, settings.timezone, settings.dayStartsAt)
-        ) {
-          if (!inJournal(w) || o.history.isClosed(w.day)) continue;
-          await rebuild(w, 'startup');
-          written.push(w.day);
+        try {
+          // Found again in turn: an earlier close may have written some meanwhile.
+          for (const w of missedDays()) {
+            await rebuild(w, 'startup');
+            release(w.day);
+            written.push(w.day);
+          }
+        } finally {
+          for (const day of found) release(day);
         }
         return written;
-      }),
+      });
+    },
+    closing: () => [...pending.keys()].sort(),
     recount: (day) =>
       serial(async () => {
         const settings = o.settings();

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import { agentQuartersOf } from '../../lib/domain/agentQuarters';
@@ -41,6 +42,24 @@ export interface Rebuilt {
   readonly queues: number;
   readonly checkpoint: number | null;
   readonly skipped: readonly { readonly id: number; readonly reason: string }[];
+  /** Where the time went, on the day-close thread (absent in thread). */
+  readonly phases?: RebuildPhases;
+}
+
+/**
+ * A rebuild on the day-close thread, in ms: the thread's boot (from `new Worker` until its module ran:
+ * tsx and the storage modules; the same figure for every job), loading the replay's modules (the
+ * first replay only), choosing and decoding the day's checkpoint, replaying the journal after it
+ * (read, parse, reduce), the day's figures, the write.
+ */
+export interface RebuildPhases {
+  readonly bootMs: number;
+  readonly importMs: number;
+  readonly checkpointMs: number;
+  readonly replayMs: number;
+  /** The day's figures from its last moment's state (closingDayOf: queues, agents). */
+  readonly figuresMs: number;
+  readonly writeMs: number;
 }
 
 export interface LiveWritten {
@@ -98,7 +117,9 @@ export function inThreadDayWork(o: {
 export function onCloseThread(o: { path: string; now: () => number; logger?: Logger }): DayWork {
   let nextId = 0;
   const waiting = new Map<number, { resolve(value: unknown): void; reject(err: Error): void }>();
-  const thread = new Worker(new URL('./closeThread.mjs', import.meta.url), { workerData: { path: o.path } });
+  const thread = new Worker(new URL('./closeThread.mjs', import.meta.url), {
+    workerData: { path: o.path, startedAt: performance.timeOrigin + performance.now() },
+  });
   let exited = false;
   const ended = new Promise<void>((resolve) =>
     thread.once('exit', (code) => {

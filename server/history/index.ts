@@ -54,6 +54,8 @@ export function startHistory(o: {
   return {
     /** Resolves once the start-up close is done, with the days it wrote. */
     missed,
+    /** The days a close of missed days has yet to write (the board is ready meanwhile). */
+    closing: closer.closing,
     /**
      * Close again what has closed and is not in history: days the journal received after the start
      * (the demo's played yesterday, DEMO_DAY=yesterday). Resolves with the days written.

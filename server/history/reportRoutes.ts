@@ -19,11 +19,13 @@ export function reportRoutes(o: {
   /** The journal's retention: a day older than this is no longer there to list its calls. */
   readonly journalDays: number;
   readonly now: () => number;
+  /** Days whose start-up close is still being written: the reports name them (http/historyClosing.ts). */
+  readonly closing?: () => readonly string[];
 }): Route[] {
   const { storage, state, guard, now } = o;
   return [
-    ...createReportsApi({ history: storage.history, state, guard, recount: o.recount }),
-    ...createAgentReportsApi({ history: storage.history, state, now, guard }),
+    ...createReportsApi({ history: storage.history, state, guard, recount: o.recount, closing: o.closing }),
+    ...createAgentReportsApi({ history: storage.history, state, now, guard, closing: o.closing }),
     ...createCallReportsApi({
       days: createDayStates({ journal: storage.journalDays, live: state, now, journalDays: o.journalDays }),
       boards: storage.boards,

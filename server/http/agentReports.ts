@@ -4,6 +4,7 @@ import { AGENT_COLUMNS, AGENT_INTERVALS, type AgentInterval, agentReport } from 
 import { dayRange } from '../history/report';
 import type { HistoryStore } from '../storage/history';
 import type { Guard } from './guard';
+import { CLOSING_HEADER, closingWithin } from './historyClosing';
 import { formatError, queueFilter, sendCsvRows, sendJsonRows, wantsCsv } from './reportStreams';
 import { MAX_DAYS } from './reports';
 import { json } from './respond';
@@ -29,6 +30,8 @@ export function createAgentReportsApi(o: {
   state: () => DomainState;
   now: () => number;
   guard: Pick<Guard, 'check' | 'boardScope'>;
+  /** Days whose start-up close is still being written (historyClosing.ts). */
+  closing?: () => readonly string[];
 }): Route[] {
   function agents(req: IncomingMessage, res: ServerResponse): unknown {
     const q = queryOf(req);
@@ -82,9 +85,11 @@ export function createAgentReportsApi(o: {
       queues: filter.queues,
       agents: wanted,
     });
+    const closing = closingWithin(o.closing, range.from.day, range.to.day);
+    if (closing.length > 0) res.setHeader(CLOSING_HEADER, closing.join(','));
     if (wantsCsv(req, q))
       return sendCsvRows(res, rows, AGENT_COLUMNS, `agents-${from}-${to}-${interval}.csv`);
-    return sendJsonRows(res, { from, to, interval, timezone: state.settings.timezone }, rows);
+    return sendJsonRows(res, { from, to, interval, timezone: state.settings.timezone, closing }, rows);
   }
 
   return [

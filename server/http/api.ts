@@ -9,7 +9,7 @@ import type { Route } from './router';
 
 /**
  * The read API beside Next's pages: `GET /api/v1/state` (the published view, longest waits as of the
- * request, filtered to what the caller may see, exactly as its socket would be), `GET /healthz` (the process is up), `GET /readyz` (today's state is loaded and storage takes writes).
+ * request, filtered to what the caller may see, exactly as its socket would be), `GET /healthz` (the process is up), `GET /readyz` (today's state is loaded and storage takes writes; `closing` names past days whose history is still being written).
  */
 export interface ApiOptions {
   readonly snapshot: () => SnapshotMessage;
@@ -21,6 +21,11 @@ export interface ApiOptions {
   readonly storage?: () => StorageHealth;
   /** This instance's name (INSTANCE_ID), in /healthz: which of several instances answered. */
   readonly instance?: string;
+  /**
+   * Days missed while stopped whose close is still being written (server/history/dayClose.ts): the
+   * board is ready without them (they are history, not today), so /readyz stays 200 and names them.
+   */
+  readonly closing?: () => readonly string[];
 }
 
 /** Storage probes every 2 s while it fails (server/storage/health.ts): ask again a little later. */
@@ -72,5 +77,6 @@ function readiness(res: ServerResponse, o: ApiOptions): true {
       { ready: false, reason: `storage refuses writes: ${storage.reason}`, since: storage.since },
       { 'retry-after': String(STORAGE_RETRY_AFTER_SECONDS) },
     );
-  return json(res, 200, { ready: true });
+  const closing = o.closing?.() ?? [];
+  return json(res, 200, closing.length > 0 ? { ready: true, closing } : { ready: true });
 }

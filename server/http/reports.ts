@@ -11,6 +11,7 @@ import { dayRange, type QueueReportRow, queueReport } from '../history/report';
 import type { HistoryStore } from '../storage/history';
 import { FIGURE_COLUMNS } from '../storage/history';
 import type { Guard } from './guard';
+import { CLOSING_HEADER, closingWithin } from './historyClosing';
 import { json, readJsonBody } from './respond';
 import { queryOf, type Route } from './router';
 
@@ -36,6 +37,8 @@ export function createReportsApi(o: {
   state: () => DomainState;
   guard: Pick<Guard, 'check' | 'boardScope'>;
   recount: (day: string) => Promise<{ day: string; queues: number }>;
+  /** Days whose start-up close is still being written (historyClosing.ts). */
+  closing?: () => readonly string[];
 }): Route[] {
   function queues(req: IncomingMessage, res: ServerResponse): unknown {
     const q = queryOf(req);
@@ -75,6 +78,8 @@ export function createReportsApi(o: {
       return json(res, 400, {
         error: `this range holds ${seen.size} queues; a report shows at most ${MAX_QUEUES}: name them with queues=`,
       });
+    const closing = closingWithin(o.closing, range.from.day, range.to.day);
+    if (closing.length > 0) res.setHeader(CLOSING_HEADER, closing.join(','));
     const csv = q.get('format') === 'csv' || (q.get('format') === null && accepts(req, 'text/csv'));
     if (csv) return sendCsv(res, rows, `queues-${from}-${to}-${interval}.csv`);
     return json(res, 200, {
@@ -82,6 +87,7 @@ export function createReportsApi(o: {
       to,
       interval,
       timezone: state.settings.timezone,
+      closing,
       rows: rows.map(flat),
     });
   }
