@@ -12,10 +12,10 @@ import { createAlerts } from './alerts/wiring';
 import { clientIp } from './auth';
 import { startAccess } from './auth/bootstrap';
 import { NO_CHECKPOINTS, startCheckpoints } from './checkpoints';
+import { createSourceRelay } from './cluster/sourceRelay';
 import type { Config } from './config';
 import { forgetDemoConnection, saveDemoConnection } from './demo/demoConnection';
 import { startDemoDay } from './demo/startDemo';
-
 import { startFleet } from './fleet';
 import { createFloorMessages } from './floor/wiring';
 import { startHistory } from './history';
@@ -175,14 +175,16 @@ export async function startCallboard(o: CallboardOptions) {
     onRevoke: (r) => wallboard.revoke(r),
     onReload: (displayId) => wallboard.reloadDisplay(displayId),
   });
+  // A PBX link's status, told by the instance that runs it to those that stand by (cluster/sourceRelay.ts).
+  const sourceRelay = createSourceRelay(hub, { now: o.now });
   const pbxSettings = createPbxSettings({
     rows: storage.pbxConnections,
     vault,
     ownership: recording.ownership,
     sink: {
       ingest: recorder.ingest,
-      setSourceStatus: hub.setSourceStatus,
-      removeSource: hub.removeSource,
+      setSourceStatus: sourceRelay.setSourceStatus,
+      removeSource: sourceRelay.removeSource,
       board: hub.state,
       backfill: {
         accept: recorder.accept,
@@ -302,7 +304,9 @@ export async function startCallboard(o: CallboardOptions) {
     boardChanged: () => alerts.engine.boardsChanged(),
     floorChanged: () => floor.floor.reread(),
     alertsActed: (m) => alerts.engine.reread(m.alertIds),
+    sourceStatus: (m) => sourceRelay.heard(m),
   });
+  sourceRelay.attach(bus);
 
   const port = await listen(server, config.port, config.host);
 
@@ -393,6 +397,7 @@ export async function startCallboard(o: CallboardOptions) {
       await history.stop();
       // The links before the simulator they are connected to.
       await pbxSettings.stop();
+      sourceRelay.stop();
       await recording.stop();
       await demo?.stop();
       await checkpoints.stop();

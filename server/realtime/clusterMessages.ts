@@ -24,6 +24,21 @@ export const clusterMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('floorChanged') }),
   /** People acknowledged or snoozed these alerts: read them again so evaluation keeps their state. */
   z.object({ type: z.literal('alertsActed'), alertIds: z.array(z.number().int().positive()).max(100) }),
+  /**
+   * A PBX link's status on the instance that runs it (server/cluster/sourceRelay.ts): the others
+   * show it instead of their own "standby", so a board on any instance says how the link really is.
+   */
+  z.object({
+    type: z.literal('sourceStatus'),
+    status: z
+      .object({
+        id: z.string().min(1).max(200),
+        kind: z.string().min(1).max(40),
+        status: z.string().min(1).max(40),
+        owner: z.object({ instance: z.string().min(1).max(40), here: z.literal(true) }),
+      })
+      .passthrough(),
+  }),
 ]);
 
 export type ClusterMessage = z.infer<typeof clusterMessageSchema>;
