@@ -73,7 +73,7 @@ export async function startCallboard(o: CallboardOptions) {
   });
   // Read before this process journals anything: where a "server stopped" gap begins.
   const stoppedAt = stoppedSince(storage);
-  if (!storage.boards.get(DEFAULT_BOARD_ID)) storage.boards.put(DEFAULT_BOARD_ID, DEFAULT_BOARD);
+  if (!(await storage.boards.get(DEFAULT_BOARD_ID))) await storage.boards.put(DEFAULT_BOARD_ID, DEFAULT_BOARD);
   const { auth, vault } = await startAccess({ config, storage, now: o.now, logger });
   // DEMO=1 keeps its default board open without login; nothing else is ever open.
   const guard = createGuard({
@@ -155,7 +155,7 @@ export async function startCallboard(o: CallboardOptions) {
     guard,
     onChange: (boardId) => {
       wallboard.readmitBoard(boardId, guard.publicBoards.has(boardId));
-      alerts.engine.boardsChanged();
+      void alerts.engine.boardsChanged();
     },
   });
   const authApi = createAuthApi({
@@ -335,7 +335,7 @@ export async function startCallboard(o: CallboardOptions) {
     boundMs: config.lostTrackHours * 3600_000,
     logger,
   });
-  alerts.start();
+  await alerts.start();
   ready = true;
   markReady();
 

@@ -79,9 +79,14 @@ export function createAlertEngine(o: AlertEngineOptions) {
   let evaluations = 0;
   let evaluationMs = 0;
 
-  function readBoards(): void {
+  // Reads may overlap (two saves in a row); only the latest one's list is kept.
+  let boardReads = 0;
+  async function readBoards(): Promise<void> {
+    const read = ++boardReads;
+    const stored = await o.boards.list();
+    if (read !== boardReads) return;
     lists.clear();
-    boards = o.boards.list().flatMap(({ id, config }) => {
+    boards = stored.flatMap(({ id, config }) => {
       const parsed = boardSchema.safeParse(config);
       return parsed.success ? [{ id, board: parsed.data }] : [];
     });
@@ -238,8 +243,8 @@ export function createAlertEngine(o: AlertEngineOptions) {
 
   return {
     /** Begin after today's state is in place: from an empty view, every figure would look "good". */
-    start(): void {
-      readBoards();
+    async start(): Promise<void> {
+      await readBoards();
       take(o.source.snapshot());
       stops = [
         o.source.onPatch((patch) => {
@@ -267,9 +272,10 @@ export function createAlertEngine(o: AlertEngineOptions) {
       tick = null;
     },
     /** A board was saved or deleted: its rules are read again and evaluated at once. */
-    boardsChanged(): void {
-      readBoards();
-      schedule();
+    boardsChanged(): Promise<void> {
+      return readBoards().then(schedule, (err: unknown) =>
+        o.logger.error({ err }, 'alerts: could not read the boards'),
+      );
     },
     /** Evaluate now (the benchmark; a test that moved its clock). */
     evaluateNow: run,

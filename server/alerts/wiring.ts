@@ -56,8 +56,8 @@ export function createAlerts(o: {
       });
     },
     /** After today's state is replayed: evaluated from an empty day, every figure would look good. */
-    start(): void {
-      engine.start();
+    async start(): Promise<void> {
+      await engine.start();
       engine.prune();
       prune = setInterval(() => engine.prune(), 6 * 3600_000);
       prune.unref();

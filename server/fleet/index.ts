@@ -40,8 +40,8 @@ export function startFleet(o: {
     notifier: o.notifier,
     now: o.now,
     alertAfterMs: () => settings().alertAfterMinutes * 60_000,
-    boardName: (id) => {
-      const config = storage.boards.get(id)?.config as { name?: unknown } | undefined;
+    boardName: async (id) => {
+      const config = (await storage.boards.get(id))?.config as { name?: unknown } | undefined;
       return typeof config?.name === 'string' ? config.name : null;
     },
     logger: logger.child({ part: 'fleet' }),
@@ -61,7 +61,7 @@ export function startFleet(o: {
     const p = admission.principal;
     if (p.kind !== 'display') return;
     const pace = createReportPace(o.now);
-    watch.connected(p.displayId, socket.id);
+    void watch.connected(p.displayId, socket.id);
     socket.on(EVENTS.report, (raw: unknown) => {
       const verdict = pace();
       if (verdict === 'drop') {
@@ -71,9 +71,9 @@ export function startFleet(o: {
       }
       if (verdict === 'ignore') return;
       const report = displayReportSchema.safeParse(raw);
-      if (report.success) watch.report(p.displayId, report.data);
+      if (report.success) void watch.report(p.displayId, report.data);
     });
-    socket.on('disconnect', () => watch.disconnected(p.displayId, socket.id));
+    socket.on('disconnect', () => void watch.disconnected(p.displayId, socket.id));
   }
 
   return {

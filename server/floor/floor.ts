@@ -43,7 +43,7 @@ export const viewOf = (m: StoredFloorMessage): FloorMessageView => ({
 export function createFloor(o: {
   readonly store: FloorMessageStore;
   readonly now: () => number;
-  readonly boardExists: (id: string) => boolean;
+  readonly boardExists: (id: string) => Promise<boolean>;
   readonly onChange: (active: readonly FloorMessageView[]) => void;
   readonly logger: Logger;
 }) {
@@ -75,8 +75,9 @@ export function createFloor(o: {
     active: () => active,
     /** The newest messages whatever their state, with who posted and removed them. */
     recent: (limit = 100) => o.store.recent(limit),
-    post(m: NewFloorMessage, by: string): PostResult {
-      const missing = m.boardIds.find((id) => !o.boardExists(id));
+    async post(m: NewFloorMessage, by: string): Promise<PostResult> {
+      const exists = await Promise.all(m.boardIds.map(o.boardExists));
+      const missing = m.boardIds.find((_, i) => !exists[i]);
       if (missing !== undefined) return { ok: false, status: 422, error: `boardIds: no board "${missing}"` };
       if (active.length >= FLOOR_LIMITS.maxActive)
         return {

@@ -21,7 +21,7 @@ export function createFloorMessages(o: {
   const floor = createFloor({
     store: o.storage.floorMessages,
     now: o.now,
-    boardExists: (id) => o.storage.boards.get(id) !== undefined,
+    boardExists: async (id) => (await o.storage.boards.get(id)) !== undefined,
     onChange: (active) => sockets?.broadcast(active),
     logger: o.logger.child({ part: 'floor' }),
   });

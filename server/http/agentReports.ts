@@ -27,7 +27,7 @@ export function createAgentReportsApi(o: {
   now: () => number;
   guard: Pick<Guard, 'check' | 'boardScope'>;
 }): Route[] {
-  function agents(req: IncomingMessage, res: ServerResponse): unknown {
+  async function agents(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
     const q = queryOf(req);
     const from = q.get('from');
     const to = q.get('to');
@@ -47,7 +47,7 @@ export function createAgentReportsApi(o: {
       return json(res, 400, {
         error: `a ${interval} report spans at most ${MAX_DAYS[interval]} days; this one spans ${range.days}`,
       });
-    const filter = queueFilter(q, o.guard);
+    const filter = await queueFilter(q, o.guard);
     if (!filter.ok) return json(res, 400, { error: filter.error });
     let wanted: readonly string[] | 'all' = 'all';
     const named = q.get('agents');

@@ -24,8 +24,8 @@ export interface BoardApiOptions {
 const PREFIX = '/api/v1/boards';
 
 export function createBoardApi(o: BoardApiOptions): Route[] {
-  const stored = (id: string): Board | null => {
-    const s = o.boards.get(id);
+  const stored = async (id: string): Promise<Board | null> => {
+    const s = await o.boards.get(id);
     const board = s ? boardSchema.safeParse(s.config) : null;
     return board?.success ? board.data : null;
   };
@@ -40,8 +40,8 @@ export function createBoardApi(o: BoardApiOptions): Route[] {
     );
   };
 
-  function list(req: IncomingMessage, res: ServerResponse): true {
-    const boards = o.boards.list().flatMap(({ id, config }) => {
+  async function list(req: IncomingMessage, res: ServerResponse): Promise<true> {
+    const boards = (await o.boards.list()).flatMap(({ id, config }) => {
       const board = boardSchema.safeParse(config);
       return board.success && o.guard.check(req, 'board:read', { boardId: id }).ok
         ? [{ id, name: board.data.name }]
@@ -58,9 +58,9 @@ export function createBoardApi(o: BoardApiOptions): Route[] {
     return json(res, 200, { boards });
   }
 
-  function get(res: ServerResponse, id: string): true {
+  async function get(res: ServerResponse, id: string): Promise<true> {
     if (invalidId(res, id)) return true;
-    const board = stored(id);
+    const board = await stored(id);
     return board ? json(res, 200, { id, board }) : json(res, 404, { error: `no board "${id}"` });
   }
 
@@ -76,7 +76,7 @@ export function createBoardApi(o: BoardApiOptions): Route[] {
       // Thresholds only: everything else (queues, tiles, serviceLevelFormula, whether short abandons
       // count, …) stays as stored. Agent time-in-state limits and the abandon rate's minimum volume
       // decide when a figure gets a level, not what it means: thresholds.
-      const before = stored(id);
+      const before = await stored(id);
       if (!before)
         return json(res, 403, { error: 'supervisors may change the thresholds of existing boards only' });
       board = {
@@ -85,8 +85,8 @@ export function createBoardApi(o: BoardApiOptions): Route[] {
         agentThresholds: parsed.data.agentThresholds,
         abandonRate: { ...before.abandonRate, minCalls: parsed.data.abandonRate.minCalls },
       };
-    } else if (editOnly(req) && !o.boards.get(id)) return goneMeanwhile(res, `The board "${id}"`);
-    o.boards.put(id, board);
+    } else if (editOnly(req) && !(await o.boards.get(id))) return goneMeanwhile(res, `The board "${id}"`);
+    await o.boards.put(id, board);
     o.onChange?.(id);
     return json(res, 200, { id, board });
   }
@@ -98,14 +98,14 @@ export function createBoardApi(o: BoardApiOptions): Route[] {
     const parsed = newBoardSchema.safeParse(body.value);
     if (!parsed.success) return invalid(res, parsed.error, 'board');
     const { id, ...board } = parsed.data;
-    if (!o.boards.insert(id, board)) return taken(res, id);
+    if (!(await o.boards.insert(id, board))) return taken(res, id);
     o.onChange?.(id);
     return json(res, 201, { id, board }, { location: `${PREFIX}/${id}` });
   }
 
-  function remove(res: ServerResponse, id: string): true {
+  async function remove(res: ServerResponse, id: string): Promise<true> {
     if (invalidId(res, id)) return true;
-    if (!o.boards.delete(id)) return json(res, 404, { error: `no board "${id}"` });
+    if (!(await o.boards.delete(id))) return json(res, 404, { error: `no board "${id}"` });
     o.onChange?.(id);
     return json(res, 200, { deleted: id });
   }

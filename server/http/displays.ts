@@ -35,7 +35,7 @@ export function createDisplaysApi(o: {
     const parsed = newDisplaySchema.safeParse(body.value);
     if (!parsed.success) return json(res, 422, { error: issueText(parsed.error, 'display') });
     const { name, boardId } = parsed.data;
-    if (!o.boards.get(boardId)) return json(res, 422, { error: `boardId: no board "${boardId}"` });
+    if (!(await o.boards.get(boardId))) return json(res, 422, { error: `boardId: no board "${boardId}"` });
     const { display, token } = auth.displays.create(name, boardId);
     logger.info({ displayId: display.id, boardId }, 'display created');
     const kioskPath = `/kiosk/${encodeURIComponent(boardId)}?token=${encodeURIComponent(token)}`;

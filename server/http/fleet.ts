@@ -29,7 +29,7 @@ export function createFleetApi(o: {
     const parsed = fleetSettingsSchema.safeParse(body.value);
     if (!parsed.success) return invalid(res, parsed.error, 'settings');
     o.save(parsed.data);
-    o.watch.evaluate();
+    await o.watch.evaluate();
     return json(res, 200, parsed.data);
   }
   return [
@@ -37,7 +37,7 @@ export function createFleetApi(o: {
       method: 'GET',
       path: '/api/v1/fleet',
       allow,
-      handle: (_req, res) => json(res, 200, { ...o.settings(), displays: o.watch.list() }),
+      handle: async (_req, res) => json(res, 200, { ...o.settings(), displays: await o.watch.list() }),
     },
     { method: 'PUT', path: '/api/v1/fleet/settings', allow, handle: put },
   ];

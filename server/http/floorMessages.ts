@@ -60,7 +60,7 @@ export function createFloorMessagesApi(o: {
     if (!body.ok) return json(res, body.status, { error: body.error });
     const parsed = newFloorMessageSchema.safeParse(body.value);
     if (!parsed.success) return invalid(res, parsed.error, 'message');
-    const posted = o.floor.post(parsed.data, who(principalOf(req)));
+    const posted = await o.floor.post(parsed.data, who(principalOf(req)));
     return posted.ok
       ? json(res, 201, { message: posted.message })
       : json(res, posted.status, { error: posted.error });

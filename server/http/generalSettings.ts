@@ -37,11 +37,11 @@ const QUEUES = '/api/v1/settings/queues';
 const BODY_LIMIT = 256 * 1024; // a few thousand queue overrides
 
 export function createGeneralSettingsApi(o: GeneralSettingsApiOptions): Route[] {
-  function read(req: IncomingMessage, res: ServerResponse): true {
+  async function read(req: IncomingMessage, res: ServerResponse): Promise<true> {
     const principal = o.authenticate(req);
     if (principal.kind === 'user' || principal.kind === 'api')
       return json(res, 200, { settings: o.current() });
-    if (o.guard.scopeOf(principal) !== null)
+    if ((await o.guard.scopeOf(principal)) !== null)
       return json(res, 200, { settings: displayFormatsOf(o.current()) });
     if (principal.kind === 'rejected') return json(res, 401, { error: REJECTED_CREDENTIALS });
     return isUnauthenticated(principal)

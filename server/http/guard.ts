@@ -46,8 +46,8 @@ export function createGuard(o: {
   }
 
   /** The queues of a board, as a viewer scope; a board that is gone or unreadable shows nothing. */
-  function boardScope(boardId: string): QueueScope {
-    const board = boardSchema.safeParse(o.boards.get(boardId)?.config);
+  async function boardScope(boardId: string): Promise<QueueScope> {
+    const board = boardSchema.safeParse((await o.boards.get(boardId))?.config);
     if (!board.success) return [];
     return board.data.queues === 'all' ? 'all' : board.data.queues;
   }
@@ -57,7 +57,7 @@ export function createGuard(o: {
    * the public board (DEMO=1) when there is one, but never a rejected credential; otherwise null
    * (refused).
    */
-  function scopeOf(principal: Principal): QueueScope | null {
+  async function scopeOf(principal: Principal): Promise<QueueScope | null> {
     if (principal.kind === 'user' || principal.kind === 'api') return 'all';
     if (principal.kind === 'display') return boardScope(principal.boardId);
     if (principal.kind !== 'anonymous') return null;

@@ -64,7 +64,7 @@ export function createPairingApi(o: {
     const parsed = bindSchema.safeParse(body.value);
     if (!parsed.success) return invalid(res, parsed.error, 'pairing');
     const { code, boardId, name } = parsed.data;
-    if (!o.boards.get(boardId))
+    if (!(await o.boards.get(boardId)))
       return json(res, 422, {
         error: `boardId: no board "${boardId}"`,
         issues: [{ path: 'boardId', message: `No board "${boardId}"` }],

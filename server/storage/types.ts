@@ -1,8 +1,10 @@
 import type { DomainEvent, SourceKind } from '../../lib/domain/events';
 
 /**
- * What the rest of the server may ask of storage. The SQLite implementation (server/storage/sqlite…)
- * is the only one; these interfaces exist so each consumer states exactly what it depends on.
+ * What the rest of the server may ask of storage. The SQLite implementation (server/storage/*.ts) is
+ * the one the server runs on; these interfaces exist so each consumer states exactly what it depends
+ * on, and so a network database can stand behind them: the config-side stores return promises (a
+ * write's resolves once it is stored), and each has a contract suite (./contracts) any backend runs.
  */
 
 /** One arrival of normalized events, journaled together (one webhook body, one WSI frame batch). */
@@ -110,12 +112,14 @@ export interface FigureHistory {
 
 /** A stored board definition (lib/board/model.ts validates the JSON). */
 export interface BoardStore {
-  list(): { id: string; config: unknown }[];
-  get(id: string): { id: string; config: unknown } | undefined;
-  put(id: string, config: unknown): void;
+  /** Ordered by id. */
+  list(): Promise<{ id: string; config: unknown }[]>;
+  get(id: string): Promise<{ id: string; config: unknown } | undefined>;
+  /** Rejects with a TypeError (nothing written) when `config` is not JSON. */
+  put(id: string, config: unknown): Promise<void>;
   /** Adds a board under a free id; false (and nothing written) when the id is taken. */
-  insert(id: string, config: unknown): boolean;
-  delete(id: string): boolean;
+  insert(id: string, config: unknown): Promise<boolean>;
+  delete(id: string): Promise<boolean>;
 }
 
 export interface RetentionPolicy {
