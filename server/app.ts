@@ -73,7 +73,8 @@ export async function startCallboard(o: CallboardOptions) {
   });
   // Read before this process journals anything: where a "server stopped" gap begins.
   const stoppedAt = stoppedSince(storage);
-  if (!(await storage.boards.get(DEFAULT_BOARD_ID))) await storage.boards.put(DEFAULT_BOARD_ID, DEFAULT_BOARD);
+  // Insert-if-free: instances starting together on one database cannot overwrite an edited board.
+  await storage.boards.insert(DEFAULT_BOARD_ID, DEFAULT_BOARD);
   const { auth, vault } = await startAccess({ config, storage, now: o.now, logger });
   // DEMO=1 keeps its default board open without login; nothing else is ever open.
   const guard = createGuard({
