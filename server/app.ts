@@ -72,7 +72,7 @@ export async function startCallboard(o: CallboardOptions) {
     now: o.now,
   });
   // Read before this process journals anything: where a "server stopped" gap begins.
-  const stoppedAt = stoppedSince(storage);
+  const stoppedAt = await stoppedSince(storage);
   // Insert-if-free: instances starting together on one database cannot overwrite an edited board.
   await storage.boards.insert(DEFAULT_BOARD_ID, DEFAULT_BOARD);
   const { auth, vault } = await startAccess({ config, storage, now: o.now, logger });
@@ -86,7 +86,7 @@ export async function startCallboard(o: CallboardOptions) {
     guard.check(req, need === 'read' ? 'settings:read' : 'settings:write');
 
   // Settings → General (the environment seeds them on the first start) decide the day and thresholds.
-  const general = loadGeneralSettings(storage.settings, config, o.now(), logger);
+  const general = await loadGeneralSettings(storage.settings, config, o.now(), logger);
   const hub = createHub({
     settings: domainSettingsOf(general),
     now: o.now,
@@ -116,7 +116,7 @@ export async function startCallboard(o: CallboardOptions) {
     timeJournalWrite: metrics.sinks.timeJournalWrite,
   });
 
-  const webhooks = startWebhooks({
+  const webhooks = await startWebhooks({
     config,
     storage,
     vault,
@@ -292,7 +292,7 @@ export async function startCallboard(o: CallboardOptions) {
     ...config.checkpoint,
   });
 
-  webhooks.settings.announce();
+  await webhooks.settings.announce();
   // DEMO=1: the simulated PBXs, caught up to now; their WSI link is a saved connection like any other.
   const demo = config.demo
     ? await startDemoDay({
@@ -305,11 +305,11 @@ export async function startCallboard(o: CallboardOptions) {
       })
     : null;
   const pbxRows = { rows: storage.pbxConnections, vault, logger: logger.child({ part: 'pbx' }) };
-  if (!demo) forgetDemoConnection(pbxRows);
+  if (!demo) await forgetDemoConnection(pbxRows);
   // DEMO_DAY=yesterday played a day that has closed: into history, as a start-up close would.
   if (demo && demo.plan.startAt < hub.state().day.start) void history.closeMissed();
-  seedSettingsFromEnv(config, storage, vault, o.now(), logger);
-  if (demo) saveDemoConnection(pbxRows, demo.sim.url, o.now());
+  await seedSettingsFromEnv(config, storage, vault, o.now(), logger);
+  if (demo) await saveDemoConnection(pbxRows, demo.sim.url, o.now());
   await pbxSettings.apply();
   if (!config.demo && pbxSettings.count() === 0)
     logger.warn('no PBX connected: add one in the settings (/settings/pbx), set PORTSIP_WSI_URL, or DEMO=1');
@@ -373,7 +373,7 @@ export async function startCallboard(o: CallboardOptions) {
       hub.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       server.closeAllConnections();
-      markCleanStop(storage.settings, o.now(), logger);
+      await markCleanStop(storage.settings, o.now(), logger);
       await storage.close();
     },
   };

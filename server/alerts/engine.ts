@@ -210,7 +210,8 @@ export function createAlertEngine(o: AlertEngineOptions) {
       path: `/alerts?id=${a.id}`,
     };
     try {
-      o.notifier.notify(n);
+      // Never rejects (notification.ts); the count is not needed here.
+      void o.notifier.notify(n);
     } catch (err) {
       o.logger.error({ err, alert: a.id }, 'alerts: the notifier threw');
     }

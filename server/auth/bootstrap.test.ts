@@ -32,8 +32,8 @@ describe('startAccess', () => {
     const second = await startAccess({ config: again, storage, now: clock.now, logger });
     expect(storage.users.count()).toBe(1);
     // Same key file, so secrets sealed by the first start open in the second.
-    first.vault.set('pbx/main', 'pbx secret value');
-    expect(second.vault.reveal('pbx/main')).toBe('pbx secret value');
+    await first.vault.set('pbx/main', 'pbx secret value');
+    expect(await second.vault.reveal('pbx/main')).toBe('pbx secret value');
     for (const line of lines) expect(line).not.toContain(SEED.ADMIN_PASSWORD);
   });
 

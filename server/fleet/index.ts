@@ -30,8 +30,8 @@ export function startFleet(o: {
   readonly pairingLimits?: Partial<PairingLimits>;
 }) {
   const { storage, logger } = o;
-  const settings = (): FleetSettings => {
-    const parsed = fleetSettingsSchema.safeParse(storage.settings.get(SETTINGS_KEY));
+  const settings = async (): Promise<FleetSettings> => {
+    const parsed = fleetSettingsSchema.safeParse(await storage.settings.get(SETTINGS_KEY));
     return parsed.success ? parsed.data : DEFAULT_FLEET_SETTINGS;
   };
   const watch = createFleetWatch({
@@ -39,7 +39,7 @@ export function startFleet(o: {
     health: storage.displayHealth,
     notifier: o.notifier,
     now: o.now,
-    alertAfterMs: () => settings().alertAfterMinutes * 60_000,
+    alertAfterMs: async () => (await settings()).alertAfterMinutes * 60_000,
     boardName: async (id) => {
       const config = (await storage.boards.get(id))?.config as { name?: unknown } | undefined;
       return typeof config?.name === 'string' ? config.name : null;

@@ -43,7 +43,7 @@ export function createFleetWatch(o: {
   readonly health: DisplayHealthStore;
   readonly notifier: Notifier;
   readonly now: () => number;
-  readonly alertAfterMs: () => number;
+  readonly alertAfterMs: () => number | Promise<number>;
   readonly boardName: (id: string) => Promise<string | null>;
   readonly logger: Logger;
 }) {
@@ -101,8 +101,8 @@ export function createFleetWatch(o: {
   async function evaluateOnce(): Promise<void> {
     await loaded;
     const displays = await o.displays.list();
+    const threshold = await o.alertAfterMs();
     const now = o.now();
-    const threshold = o.alertAfterMs();
     for (const d of displays) {
       if (d.revokedAt !== null) continue;
       const prev = outages.get(d.id) ?? NO_OUTAGE;
@@ -116,7 +116,7 @@ export function createFleetWatch(o: {
         // 'back' names the outage it ends: the same id as its 'offline'.
         const n = await notification(d, notify, notify === 'back' ? prev : next, status.state);
         o.logger.info({ displayId: d.id, kind: n.kind }, 'display notification');
-        o.notifier.notify(n);
+        void o.notifier.notify(n);
       }
     }
   }

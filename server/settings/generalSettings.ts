@@ -33,20 +33,20 @@ export interface GeneralSeed {
  * The stored settings; the seed (saved) when there are none yet. A stored row that no longer passes
  * the schema is not used (logged, left in place for a person to look at): the seed stands in.
  */
-export function loadGeneralSettings(
+export async function loadGeneralSettings(
   store: Pick<SettingsStore, 'get' | 'put'>,
   seed: GeneralSeed,
   now: number,
   logger: Logger,
-): GeneralSettings {
+): Promise<GeneralSettings> {
   const fallback = generalSettingsSchema.parse({
     timezone: seed.timezone,
     slaSeconds: seed.slaSeconds,
     shortAbandonSeconds: seed.shortAbandonSeconds,
   });
-  const stored = store.get(KEY);
+  const stored = await store.get(KEY);
   if (stored === undefined) {
-    store.put(KEY, fallback, now);
+    await store.put(KEY, fallback, now);
     return fallback;
   }
   const parsed = generalSettingsSchema.safeParse(stored);
@@ -85,7 +85,7 @@ export function createGeneralSettings(o: GeneralSettingsOptions) {
   async function save(next: unknown): Promise<GeneralSettings> {
     const checked = generalSettingsSaveSchema.parse(next);
     const now = o.now();
-    o.store.put(KEY, checked, now);
+    await o.store.put(KEY, checked, now);
     const before = current;
     current = checked;
     if (checked.timezone !== before.timezone || checked.dayStartsAt !== before.dayStartsAt) {

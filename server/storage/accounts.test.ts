@@ -112,22 +112,6 @@ describe('displays', () => {
     }));
 });
 
-describe('settings and secrets', () => {
-  it('keeps JSON settings and refuses a plaintext secret', () =>
-    withStorage(({ settings, secrets }) => {
-      settings.put('general', { timezone: 'Europe/London' }, T);
-      expect(settings.get('general')).toEqual({ timezone: 'Europe/London' });
-      expect(settings.get('none')).toBeUndefined();
-      expect(settings.delete('general')).toBe(true);
-      expect(() => secrets.putCiphertext('pbx/main', 'hunter2hunter2', T)).toThrow(/CHECK/);
-      secrets.putCiphertext('pbx/main', 'v1:aaa:bbb:ccc', T);
-      expect(secrets.has('pbx/main')).toBe(true);
-      expect(secrets.getCiphertext('pbx/main')).toBe('v1:aaa:bbb:ccc');
-      expect(secrets.delete('pbx/main')).toBe(true);
-      expect(secrets.has('pbx/main')).toBe(false);
-    }));
-});
-
 describe('migration 3', () => {
   it('upgrades a version-2 database and keeps its boards', () => {
     const db = new Database(`${tempDir()}/x.db`);

@@ -220,15 +220,18 @@ export interface DisplayStore {
 
 /** Plain settings (JSON). Secrets never go here: see SecretStore. */
 export interface SettingsStore {
-  get(key: string): unknown;
-  put(key: string, value: unknown, at: number): void;
-  delete(key: string): boolean;
+  /** The stored JSON value (a stored `null` is null); undefined when the key has none. */
+  get(key: string): Promise<unknown>;
+  /** Rejects with a TypeError (nothing written) when `value` is not JSON. */
+  put(key: string, value: unknown, at: number): Promise<void>;
+  delete(key: string): Promise<boolean>;
 }
 
 /** Encrypted secrets: storage holds and returns ciphertext only (server/secrets encrypts). */
 export interface SecretStore {
-  getCiphertext(key: string): string | undefined;
-  putCiphertext(key: string, ciphertext: string, at: number): void;
-  delete(key: string): boolean;
-  has(key: string): boolean;
+  getCiphertext(key: string): Promise<string | undefined>;
+  /** Rejects (nothing written) for a value not shaped like a sealed secret (secretBox's `v1:…`). */
+  putCiphertext(key: string, ciphertext: string, at: number): Promise<void>;
+  delete(key: string): Promise<boolean>;
+  has(key: string): Promise<boolean>;
 }

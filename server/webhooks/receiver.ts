@@ -77,7 +77,7 @@ export function createWebhookReceiver(o: WebhookReceiverOptions): Route[] {
   ): Promise<'test event' | undefined> {
     const kind = KIND_BY_SEGMENT.get((params.kind ?? '').toLowerCase());
     const candidates = kind
-      ? o.sources().filter((s) => s.kind === kind && s.secrets.some((x) => x !== ''))
+      ? (await o.sources()).filter((s) => s.kind === kind && s.secrets.some((x) => x !== ''))
       : [];
     if (!kind || candidates.length === 0) {
       json(res, 404, { error: 'no such webhook endpoint' });
