@@ -133,9 +133,9 @@ export async function startCallboard(o: CallboardOptions) {
   const readApi = createApi({
     snapshot: hub.snapshot,
     now: o.now,
-    scope: (req) => {
-      const access = guard.check(req, 'state:read');
-      return guard.scopeOf(access.ok ? access.principal : auth.authenticate(req));
+    scope: async (req) => {
+      const access = await guard.check(req, 'state:read');
+      return guard.scopeOf(access.ok ? access.principal : await auth.authenticate(req));
     },
     ready: () => ready,
     storage: storage.health,

@@ -27,9 +27,9 @@ export function createAlerts(o: {
     now: o.now,
     logger: o.logger.child({ part: 'alerts' }),
   });
-  const whoIs = (p: Principal) =>
+  const whoIs = async (p: Principal) =>
     p.kind === 'user'
-      ? (o.storage.users.get(p.userId)?.email ?? describePrincipal(p))
+      ? ((await o.storage.users.get(p.userId))?.email ?? describePrincipal(p))
       : p.kind === 'api'
         ? 'API token'
         : describePrincipal(p);

@@ -51,8 +51,10 @@ export function startFleet(o: {
     ...(o.pairingLimits ? { limits: o.pairingLimits } : {}),
     onUnclaimed: (displayId) => {
       logger.warn({ displayId }, 'paired display never collected its token: revoked');
-      o.auth.displays.revoke(displayId);
-      o.onRevoked(displayId);
+      void o.auth.displays.revoke(displayId).then(
+        () => o.onRevoked(displayId),
+        (err: unknown) => logger.error({ err, displayId }, 'could not revoke an unclaimed display'),
+      );
     },
   });
 

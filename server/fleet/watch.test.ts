@@ -35,7 +35,7 @@ describe('fleet watch', () => {
     const dir = newDir();
     const clock = { t: Date.UTC(2026, 11, 7, 9) };
     let storage = openStorage({ dataDir: dir, journalWriter: 'inline' });
-    const display = storage.displays.insert({
+    const display = await storage.displays.insert({
       name: 'Lobby',
       boardId: 'all-queues',
       tokenHash: 'h',
@@ -91,14 +91,14 @@ describe('fleet watch', () => {
   it('not live for longer than the threshold is an outage too; a restart gives TVs time to come back', async () => {
     const clock = { t: Date.UTC(2026, 11, 7, 9) };
     const storage = openStorage({ dataDir: newDir(), journalWriter: 'inline' });
-    const a = storage.displays.insert({
+    const a = await storage.displays.insert({
       name: 'A',
       boardId: 'all-queues',
       tokenHash: 'a',
       createdAt: clock.t,
     });
-    storage.displays.touch(a.id, clock.t - 60 * MIN); // seen an hour before this process started
-    const b = storage.displays.insert({
+    await storage.displays.touch(a.id, clock.t - 60 * MIN); // seen an hour before this process started
+    const b = await storage.displays.insert({
       name: 'B',
       boardId: 'all-queues',
       tokenHash: 'b',

@@ -34,7 +34,7 @@ export interface AlertChannelApiOptions {
   readonly notifier: Pick<ChannelNotifier, 'sendTest' | 'queued' | 'forget'>;
   readonly authorize: SettingsAuthorizer;
   /** Who pressed "Send test", in the test message's words. */
-  readonly nameOf: (principal: Principal) => string;
+  readonly nameOf: (principal: Principal) => Promise<string>;
   readonly now: () => number;
 }
 
@@ -143,8 +143,8 @@ export function createAlertChannelApi(o: AlertChannelApiOptions): Route[] {
   }
 
   async function test(req: IncomingMessage, res: ServerResponse, id: string): Promise<true> {
-    const access = o.authorize(req, 'write');
-    const by = access.ok ? o.nameOf(access.principal) : 'an admin';
+    const access = await o.authorize(req, 'write');
+    const by = access.ok ? await o.nameOf(access.principal) : 'an admin';
     const result = await o.notifier.sendTest(id, by);
     if (!result) return json(res, 404, { error: `no channel "${id}"` });
     return json(res, 200, { ok: result.outcome === 'delivered', result });

@@ -17,7 +17,7 @@ import type { Params, Route } from './router';
  */
 export interface BoardApiOptions {
   readonly boards: BoardStore;
-  readonly guard: Pick<Guard, 'check'>;
+  readonly guard: Pick<Guard, 'check' | 'principalOf' | 'may'>;
   readonly onChange?: (id: string) => void;
 }
 
@@ -41,14 +41,16 @@ export function createBoardApi(o: BoardApiOptions): Route[] {
   };
 
   async function list(req: IncomingMessage, res: ServerResponse): Promise<true> {
-    const boards = (await o.boards.list()).flatMap(({ id, config }) => {
+    const boards: { id: string; name: string }[] = [];
+    // The caller's credentials are read once, not once per board (a network round trip each).
+    const principal = await o.guard.principalOf(req);
+    for (const { id, config } of await o.boards.list()) {
       const board = boardSchema.safeParse(config);
-      return board.success && o.guard.check(req, 'board:read', { boardId: id }).ok
-        ? [{ id, name: board.data.name }]
-        : [];
-    });
+      if (board.success && o.guard.may(principal, 'board:read', { boardId: id }))
+        boards.push({ id, name: board.data.name });
+    }
     if (boards.length === 0) {
-      const access = o.guard.check(req, 'state:read');
+      const access = await o.guard.check(req, 'state:read');
       // Nothing visible and nobody identified (no credentials, or rejected ones): say so.
       if (!access.ok && access.status === 401) {
         res.setHeader('www-authenticate', 'Bearer');
@@ -66,7 +68,7 @@ export function createBoardApi(o: BoardApiOptions): Route[] {
 
   async function put(req: IncomingMessage, res: ServerResponse, id: string): Promise<true> {
     if (invalidId(res, id)) return true;
-    const full = o.guard.check(req, 'board:write', { boardId: id }).ok;
+    const full = (await o.guard.check(req, 'board:write', { boardId: id })).ok;
     const body = await readJsonBody(req, 64 * 1024);
     if (!body.ok) return json(res, body.status, { error: body.error });
     const parsed = boardSchema.safeParse(body.value);
@@ -118,11 +120,11 @@ export function createBoardApi(o: BoardApiOptions): Route[] {
 
   const may =
     (action: 'board:read' | 'board:write') =>
-    (req: IncomingMessage, p: Params): Access =>
+    (req: IncomingMessage, p: Params): Promise<Access> =>
       o.guard.check(req, action, { boardId: p.id });
   /** A full write, or failing that a supervisor's threshold tuning (the refusal of the latter wins). */
-  const mayPut = (req: IncomingMessage, p: Params): Access => {
-    const full = o.guard.check(req, 'board:write', { boardId: p.id });
+  const mayPut = async (req: IncomingMessage, p: Params): Promise<Access> => {
+    const full = await o.guard.check(req, 'board:write', { boardId: p.id });
     return full.ok ? full : o.guard.check(req, 'thresholds:write', { boardId: p.id });
   };
   return [

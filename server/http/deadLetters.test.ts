@@ -42,7 +42,7 @@ async function start() {
     deadLetters,
     replay: (l) =>
       replayDeadLetter(l, { accept: (e) => journal.accept(e), logger: pino({ level: 'silent' }) }),
-    authorize: (req) =>
+    authorize: async (req) =>
       req.headers.authorization === `Bearer ${ADMIN}`
         ? { ok: true }
         : { ok: false, status: 401, error: 'log in, or use a display or API token' },

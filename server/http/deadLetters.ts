@@ -24,7 +24,7 @@ export interface DeadLetterApiOptions {
   /** Allowed, or the status and reason to refuse with (401: no credentials; 403: not allowed, foreign Origin). */
   readonly authorize: (
     req: IncomingMessage,
-  ) => { ok: true } | { ok: false; status: 401 | 403; error: string };
+  ) => Promise<{ ok: true } | { ok: false; status: 401 | 403; error: string }>;
   /** Clock for `replayedAt` (defaults to the wall clock; pass the server's `now`). */
   readonly now?: () => number;
 }

@@ -29,7 +29,7 @@ export interface GeneralSettingsApiOptions {
     change: { slaSeconds?: number | null; shortAbandonSeconds?: number | null },
   ) => Promise<GeneralSettings>;
   readonly guard: Pick<Guard, 'check' | 'scopeOf'>;
-  readonly authenticate: (req: IncomingMessage) => Principal;
+  readonly authenticate: (req: IncomingMessage) => Promise<Principal>;
 }
 
 const GENERAL = '/api/v1/settings/general';
@@ -38,7 +38,7 @@ const BODY_LIMIT = 256 * 1024; // a few thousand queue overrides
 
 export function createGeneralSettingsApi(o: GeneralSettingsApiOptions): Route[] {
   async function read(req: IncomingMessage, res: ServerResponse): Promise<true> {
-    const principal = o.authenticate(req);
+    const principal = await o.authenticate(req);
     if (principal.kind === 'user' || principal.kind === 'api')
       return json(res, 200, { settings: o.current() });
     if ((await o.guard.scopeOf(principal)) !== null)

@@ -76,7 +76,7 @@ export function createPairingApi(o: {
         ? tooMany(res, found.retryAfterSeconds ?? 60, found.error)
         : json(res, 404, { error: found.error, issues: [{ path: 'code', message: found.error }] });
     }
-    const { display, token } = o.auth.displays.create(name, boardId);
+    const { display, token } = await o.auth.displays.create(name, boardId);
     const kioskPath = `/kiosk/${encodeURIComponent(boardId)}?token=${encodeURIComponent(token)}`;
     found.bind({ displayId: display.id, token, kioskPath });
     o.logger.info({ displayId: display.id, boardId }, 'display paired by code');

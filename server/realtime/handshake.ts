@@ -67,7 +67,7 @@ export function admitBy(
 ): (socket: Socket) => Promise<Admission | 'revoked' | null> {
   return async (socket) => {
     if (!auth.handshakeOriginAllowed(socket.request)) return null;
-    const principal = auth.principalOf(handshakeCredentials(socket.request, socket.handshake.auth));
+    const principal = await auth.principalOf(handshakeCredentials(socket.request, socket.handshake.auth));
     if (principal.kind === 'rejected' && principal.revoked) return 'revoked';
     const scope = await guard.scopeOf(principal);
     return scope === null ? null : { principal, scope };

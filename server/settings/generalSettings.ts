@@ -64,7 +64,7 @@ export interface GeneralSettingsOptions {
   };
   readonly journal: Pick<Journal, 'eventsReceivedSince'>;
   readonly guard: Pick<Guard, 'check' | 'scopeOf'>;
-  readonly authenticate: (req: IncomingMessage) => Principal;
+  readonly authenticate: (req: IncomingMessage) => Promise<Principal>;
   readonly now: () => number;
   readonly logger: Logger;
   /** Runs a rebuild when the journal holds all the board has applied (the recorder's). */

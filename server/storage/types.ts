@@ -158,21 +158,22 @@ export class DuplicateEmailError extends Error {
 }
 
 export interface UserStore {
-  count(): number;
-  list(): User[];
-  get(id: number): User | undefined;
-  /** With the stored hash, for the password check only. */
-  credentialsOf(email: string): { user: User; passwordHash: string } | undefined;
-  /** Throws DuplicateEmailError. */
-  create(user: NewUser): User;
+  count(): Promise<number>;
+  /** Ordered by id (creation order). */
+  list(): Promise<User[]>;
+  get(id: number): Promise<User | undefined>;
+  /** With the stored hash, for the password check only. The email is matched without case. */
+  credentialsOf(email: string): Promise<{ user: User; passwordHash: string } | undefined>;
+  /** Rejects with DuplicateEmailError (email taken, whatever its case). */
+  create(user: NewUser): Promise<User>;
   /** Creates the user only while the table is empty (first-run setup); undefined if someone exists. */
-  createFirst(user: NewUser): User | undefined;
+  createFirst(user: NewUser): Promise<User | undefined>;
   /** Deletes the user and, by cascade, their sessions; refuses to delete the last admin. */
-  delete(id: number): 'deleted' | 'not-found' | 'last-admin';
+  delete(id: number): Promise<'deleted' | 'not-found' | 'last-admin'>;
   /** Replaces the hash and ends every session of the user, in one transaction. False: no such user. */
-  setPassword(id: number, passwordHash: string): boolean;
+  setPassword(id: number, passwordHash: string): Promise<boolean>;
   /** Sessions read the role per request, so it applies at once; never demotes the last admin. */
-  setRole(id: number, role: UserRole): 'changed' | 'unchanged' | 'not-found' | 'last-admin';
+  setRole(id: number, role: UserRole): Promise<'changed' | 'unchanged' | 'not-found' | 'last-admin'>;
 }
 
 /** A login session; `id` is the sha256 of the cookie's token, never the token. */
@@ -187,14 +188,15 @@ export interface SessionRecord {
 }
 
 export interface SessionStore {
-  insert(session: SessionRecord): void;
+  /** Rejects when the id is taken or the user does not exist. */
+  insert(session: SessionRecord): Promise<void>;
   /** The session with its user's current role (a role change applies at once). */
-  get(id: string): { session: SessionRecord; user: User } | undefined;
-  touch(id: string, at: number): void;
-  delete(id: string): boolean;
-  deleteForUser(userId: number): number;
-  /** Sessions past their absolute end, or idle since before `idleSince`. Returns how many. */
-  deleteExpired(now: number, idleSince: number): number;
+  get(id: string): Promise<{ session: SessionRecord; user: User } | undefined>;
+  touch(id: string, at: number): Promise<void>;
+  delete(id: string): Promise<boolean>;
+  deleteForUser(userId: number): Promise<number>;
+  /** Sessions past their absolute end, or idle since before `idleSince`. Resolves to how many. */
+  deleteExpired(now: number, idleSince: number): Promise<number>;
 }
 
 /** A TV's access to one board. The token itself is never stored, only its hash. */
@@ -208,14 +210,15 @@ export interface Display {
 }
 
 export interface DisplayStore {
-  insert(display: { name: string; boardId: string; tokenHash: string; createdAt: number }): Display;
-  list(): Display[];
-  get(id: number): Display | undefined;
+  insert(display: { name: string; boardId: string; tokenHash: string; createdAt: number }): Promise<Display>;
+  /** Ordered by id (creation order), revoked ones included. */
+  list(): Promise<Display[]>;
+  get(id: number): Promise<Display | undefined>;
   /** Revoked displays included: the caller decides (revoked = no access). */
-  byTokenHash(tokenHash: string): Display | undefined;
-  touch(id: number, at: number): void;
+  byTokenHash(tokenHash: string): Promise<Display | undefined>;
+  touch(id: number, at: number): Promise<void>;
   /** Sets revoked_at once (a second revoke keeps the first time). Undefined if no such display. */
-  revoke(id: number, at: number): Display | undefined;
+  revoke(id: number, at: number): Promise<Display | undefined>;
 }
 
 /** Plain settings (JSON). Secrets never go here: see SecretStore. */
