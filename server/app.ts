@@ -219,7 +219,7 @@ export async function startCallboard(o: CallboardOptions) {
   });
 
   // Floor messages and the TVs (issue #18): told to the viewers through the socket link below.
-  const floor = createFloorMessages({ storage, guard, now: o.now, logger });
+  const floor = await createFloorMessages({ storage, guard, now: o.now, logger });
   const fleet = startFleet({
     storage,
     auth,

@@ -40,23 +40,34 @@ export const viewOf = (m: StoredFloorMessage): FloorMessageView => ({
   expiresAt: m.expiresAt,
 });
 
-export function createFloor(o: {
+export async function createFloor(o: {
   readonly store: FloorMessageStore;
   readonly now: () => number;
   readonly boardExists: (id: string) => Promise<boolean>;
   readonly onChange: (active: readonly FloorMessageView[]) => void;
   readonly logger: Logger;
 }) {
-  let active: readonly FloorMessageView[] = o.store.active(o.now()).map(viewOf);
+  // The active list is kept here (what a greeted socket gets at once) and re-read after each change.
+  let active: readonly FloorMessageView[] = (await o.store.active(o.now())).map(viewOf);
   let timer: ReturnType<typeof setTimeout> | null = null;
+  let stopped = false;
 
   /** Re-reads the active list, tells the viewers when it changed, and arms the next expiry. */
-  function refresh(): void {
-    const next = o.store.active(o.now()).map(viewOf);
+  async function refreshOnce(): Promise<void> {
+    const next = (await o.store.active(o.now())).map(viewOf);
+    if (stopped) return;
     const changed = next.length !== active.length || next.some((m, i) => m.id !== active[i]?.id);
     active = next;
     if (changed) o.onChange(active);
     arm();
+  }
+  // One read at a time, in order: an older read finishing last must not bring a removed message back.
+  let turn: Promise<void> = Promise.resolve();
+  function refresh(): Promise<void> {
+    turn = turn.then(refreshOnce).catch((err: unknown) => {
+      o.logger.error({ err }, 'floor: could not read the active messages');
+    });
+    return turn;
   }
 
   function arm(): void {
@@ -66,7 +77,7 @@ export function createFloor(o: {
     if (expiries.length === 0) return;
     // +1: the store keeps a message while expires_at > now, so fire just past it.
     const delay = timerDelay(Math.min(...expiries) - o.now() + 1);
-    timer = setTimeout(refresh, delay);
+    timer = setTimeout(() => void refresh(), delay);
     timer.unref();
   }
   arm();
@@ -86,7 +97,7 @@ export function createFloor(o: {
           error: `${FLOOR_LIMITS.maxActive} messages are showing already: remove one first`,
         };
       const at = o.now();
-      const message = o.store.insert({
+      const message = await o.store.insert({
         text: m.text,
         severity: m.severity,
         boardIds: [...new Set(m.boardIds)],
@@ -95,20 +106,21 @@ export function createFloor(o: {
         expiresAt: m.expiresInSeconds === null ? null : at + m.expiresInSeconds * 1000,
       });
       o.logger.info({ id: message.id, boards: message.boardIds, by }, 'floor message posted');
-      refresh();
+      await refresh();
       return { ok: true, message };
     },
-    remove(id: number, by: string): StoredFloorMessage | undefined {
-      const message = o.store.remove(id, by, o.now());
+    async remove(id: number, by: string): Promise<StoredFloorMessage | undefined> {
+      const message = await o.store.remove(id, by, o.now());
       if (message) o.logger.info({ id, by }, 'floor message removed');
-      refresh();
+      await refresh();
       return message;
     },
     stop(): void {
+      stopped = true;
       if (timer) clearTimeout(timer);
       timer = null;
     },
   };
 }
 
-export type Floor = ReturnType<typeof createFloor>;
+export type Floor = Awaited<ReturnType<typeof createFloor>>;

@@ -11,14 +11,14 @@ import { createFloor } from './floor';
  * the viewers' side, attached once the socket server exists (each change goes to every viewer, a new
  * viewer is greeted with what it may see).
  */
-export function createFloorMessages(o: {
+export async function createFloorMessages(o: {
   readonly storage: Pick<Storage, 'floorMessages' | 'boards' | 'users'>;
   readonly guard: Pick<Guard, 'check' | 'publicBoards'>;
   readonly now: () => number;
   readonly logger: Logger;
 }) {
   let sockets: ReturnType<typeof floorLink> | null = null;
-  const floor = createFloor({
+  const floor = await createFloor({
     store: o.storage.floorMessages,
     now: o.now,
     boardExists: async (id) => (await o.storage.boards.get(id)) !== undefined,

@@ -71,7 +71,8 @@ export function createFloorMessagesApi(o: {
       method: 'GET',
       path: PREFIX,
       allow,
-      handle: (_req, res) => json(res, 200, { active: o.floor.active(), messages: o.floor.recent(100) }),
+      handle: async (_req, res) =>
+        json(res, 200, { active: o.floor.active(), messages: await o.floor.recent(100) }),
     },
     { method: 'POST', path: PREFIX, allow, handle: post },
     {
