@@ -103,7 +103,7 @@ describe('e-mail channel (nodemailer → a real SMTP server on loopback)', () =>
     const [line] = await h.logOf(id, 1);
     expect(line).toMatchObject({ outcome: 'failed', status: 535 });
     await new Promise((res) => setTimeout(res, 200));
-    expect(h.storage.channelLog.list(id, 10)).toHaveLength(1);
+    expect(await h.storage.channelLog.list(id, 10)).toHaveLength(1);
     expect(JSON.stringify(line)).not.toContain('wrong-Pa55word');
   });
 

@@ -112,7 +112,7 @@ describe('generic webhook channel (Standard Webhooks)', () => {
     const id = await h.addChannel({ name: 'Dead', kind: 'webhook', url: r.url }, newSecret());
     for (let i = 0; i < 20; i++) await h.notifier.notify(alertNotification());
     expect(h.notifier.queued(id)).toBe(3);
-    const log = h.storage.channelLog.list(id, 100);
+    const log = await h.storage.channelLog.list(id, 100);
     expect(log.filter((l) => l.outcome === 'dropped')).toHaveLength(17);
     expect(log[0]?.detail).toBe('queue full (3 waiting): dropped the oldest');
     // One attempt at a time per channel: the dead receiver holds one connection, not twenty.
@@ -234,7 +234,7 @@ describe('Slack and Teams channels', () => {
       status: 404,
       detail: 'HTTP 404: no_service for [secret]',
     });
-    expect(JSON.stringify(h.storage.channelLog.list(id, 10))).not.toContain('TOPSECRET');
+    expect(JSON.stringify(await h.storage.channelLog.list(id, 10))).not.toContain('TOPSECRET');
   });
 
   it('Teams: a message with one Adaptive Card', async () => {
