@@ -67,7 +67,8 @@ const MIN_GAP_MS = 200;
 
 export function createAlertEngine(o: AlertEngineOptions) {
   const tickMs = o.tickMs ?? 1000;
-  let state: AlertsState = restoreState(o.store.open(), o.store.lastCleared(), o.store.maxId() + 1);
+  // Restored from storage in start(); nothing is evaluated before.
+  let state: AlertsState = restoreState([], new Map(), 1);
   let view: ClientView | null = null;
   let boards: ParsedBoard[] = [];
   let pending: ReturnType<typeof setTimeout> | null = null;
@@ -150,7 +151,7 @@ export function createAlertEngine(o: AlertEngineOptions) {
     wake = e.nextAt === null ? null : setTimeout(run, timerDelay(e.nextAt - o.now()));
     if (e.transitions.length === 0) return e.transitions;
     const changed = new Set<string>();
-    saveAll(e.transitions.map((t) => t.alert));
+    void saveAll(e.transitions.map((t) => t.alert));
     for (const t of e.transitions) {
       changed.add(t.alert.boardId);
       o.logger.info(
@@ -169,13 +170,16 @@ export function createAlertEngine(o: AlertEngineOptions) {
     return e.transitions;
   }
 
-  const saveAll = (alerts: readonly Alert[]) => {
-    try {
-      o.store.saveAll(alerts);
-    } catch (err) {
-      // Storage refusing (a full disk) must not stop the alerts themselves reaching the glass.
-      o.logger.error({ err }, 'alerts: could not store an alert');
-    }
+  // One save at a time, in order: a clear must not be overwritten by its raise finishing later.
+  let saving: Promise<void> = Promise.resolve();
+  const saveAll = (alerts: readonly Alert[]): Promise<void> => {
+    saving = saving
+      .then(() => o.store.saveAll(alerts))
+      .catch((err: unknown) => {
+        // Storage refusing (a full disk) must not stop the alerts themselves reaching the glass.
+        o.logger.error({ err }, 'alerts: could not store an alert');
+      });
+    return saving;
   };
 
   function viewOf(a: Alert): AlertView {
@@ -233,10 +237,11 @@ export function createAlertEngine(o: AlertEngineOptions) {
   };
 
   /** A person's action on an open alert: stored, announced, and (if its raise was) notified. */
-  function act(result: ActionResult, kind: NotificationKind | null): ActionResult {
+  async function act(result: ActionResult, kind: NotificationKind | null): Promise<ActionResult> {
     if (!result.ok) return result;
     state = result.state;
-    saveAll([result.alert]);
+    // A person's action is answered once stored (2xx means stored).
+    await saveAll([result.alert]);
     if (kind && result.alert.notified) tell(kind, result.alert, o.now());
     announce(new Set([result.alert.boardId]));
     return result;
@@ -245,6 +250,12 @@ export function createAlertEngine(o: AlertEngineOptions) {
   return {
     /** Begin after today's state is in place: from an empty view, every figure would look "good". */
     async start(): Promise<void> {
+      const [open, lastCleared, maxId] = await Promise.all([
+        o.store.open(),
+        o.store.lastCleared(),
+        o.store.maxId(),
+      ]);
+      state = restoreState(open, lastCleared, maxId + 1);
       await readBoards();
       take(o.source.snapshot());
       stops = [
@@ -282,9 +293,9 @@ export function createAlertEngine(o: AlertEngineOptions) {
     evaluateNow: run,
     active: (boardId: string): AlertView[] => activeOf(state, boardId).map(viewOf),
     view: viewOf,
-    get: (id: number): AlertView | null => {
+    get: async (id: number): Promise<AlertView | null> => {
       const open = [...state.active.values()].find((a) => a.id === id);
-      const a = open ?? o.store.get(id);
+      const a = open ?? (await o.store.get(id));
       return a ? viewOf(a) : null;
     },
     acknowledge: (id: number, by: string, note: string | null) =>
@@ -300,6 +311,8 @@ export function createAlertEngine(o: AlertEngineOptions) {
       return () => listeners.delete(listener);
     },
     prune: () => o.store.prune(o.now() - (o.keepDays ?? 90) * 86_400_000),
+    /** Resolves once every save asked for so far has been tried (tests; a clean stop). */
+    saved: () => saving,
     stats: () => ({ evaluations, evaluationMs, open: state.active.size }),
   };
 }

@@ -58,8 +58,10 @@ export function createAlerts(o: {
     /** After today's state is replayed: evaluated from an empty day, every figure would look good. */
     async start(): Promise<void> {
       await engine.start();
-      engine.prune();
-      prune = setInterval(() => engine.prune(), 6 * 3600_000);
+      const pruneCleared = () =>
+        engine.prune().catch((err: unknown) => o.logger.error({ err }, 'alerts: pruning failed'));
+      void pruneCleared();
+      prune = setInterval(pruneCleared, 6 * 3600_000);
       prune.unref();
     },
     stop(): void {
