@@ -31,8 +31,8 @@ describe('source counts', () => {
     await journal.append(entry('branch', DAY_START - 1)); // yesterday
     await journal.append(entry('branch', DAY_START));
     await journal.append(entry('portsip', DAY_START + 5, 'portsip-wsi')); // a PBX link, not a webhook
-    deadLetters.add(letter('branch', DAY_START - 1));
-    deadLetters.add(letter('branch', DAY_START + 1));
+    await deadLetters.add(letter('branch', DAY_START - 1));
+    await deadLetters.add(letter('branch', DAY_START + 1));
     expect(Object.fromEntries(sourceCounts.countsSince(DAY_START))).toEqual({
       branch: { accepted: 1, rejected: 1 },
     });
@@ -41,7 +41,7 @@ describe('source counts', () => {
     await journal.append(entry('3cx', DAY_START + 11));
     // A replayed letter is journaled under its old arrival time: new id, but not today's.
     await journal.append(entry('branch', DAY_START - 100));
-    deadLetters.add(letter('3cx', DAY_START + 12));
+    await deadLetters.add(letter('3cx', DAY_START + 12));
     expect(Object.fromEntries(sourceCounts.countsSince(DAY_START))).toEqual({
       branch: { accepted: 2, rejected: 1 },
       '3cx': { accepted: 1, rejected: 1 },

@@ -83,18 +83,18 @@ export interface DeadLetterCaps {
 }
 
 export interface DeadLetters {
-  /** Stores the letter, dropping its source's oldest ones past the caps; returns its id. */
-  add(letter: DeadLetterInput): number;
+  /** Stores the letter, dropping its source's oldest ones past the caps (one transaction); its id. */
+  add(letter: DeadLetterInput): Promise<number>;
   /** How many of a source's letters (of every source's, without one) the caps dropped, ever. */
-  dropped(source?: string): number;
+  dropped(source?: string): Promise<number>;
   /** Newest first. */
   list(options?: {
     readonly limit?: number;
     readonly beforeId?: number;
     readonly source?: string;
-  }): DeadLetter[];
-  get(id: number): DeadLetter | undefined;
-  markReplayed(id: number, at: number, result: string): void;
+  }): Promise<DeadLetter[]>;
+  get(id: number): Promise<DeadLetter | undefined>;
+  markReplayed(id: number, at: number, result: string): Promise<void>;
 }
 
 /** One queue's figures for one 15-minute bucket of one day (docs/metrics.md names the fields). */
