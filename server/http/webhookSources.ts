@@ -37,7 +37,7 @@ export interface WebhookSourceApiOptions {
   readonly test: (id: string) => Promise<WebhookTestResult | null>;
   readonly lastTest: (id: string) => WebhookTestResult | null;
   /** Today's accepted and rejected deliveries per source id; read once per request. */
-  readonly counts: () => ReadonlyMap<string, SourceCounts> | Promise<ReadonlyMap<string, SourceCounts>>;
+  readonly counts: () => Promise<ReadonlyMap<string, SourceCounts>>;
   readonly now: () => number;
 }
 
