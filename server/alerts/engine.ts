@@ -151,7 +151,8 @@ export function createAlertEngine(o: AlertEngineOptions) {
     wake = e.nextAt === null ? null : setTimeout(run, timerDelay(e.nextAt - o.now()));
     if (e.transitions.length === 0) return e.transitions;
     const changed = new Set<string>();
-    void saveAll(e.transitions.map((t) => t.alert));
+    // Stored before a channel is told (as when storage was synchronous); the glass does not wait.
+    const stored = saveAll(e.transitions.map((t) => t.alert));
     for (const t of e.transitions) {
       changed.add(t.alert.boardId);
       o.logger.info(
@@ -164,7 +165,8 @@ export function createAlertEngine(o: AlertEngineOptions) {
         },
         `alert ${t.kind}${t.kind === 'cleared' ? ` (${t.alert.clearReason})` : ''}`,
       );
-      if (t.notify) tell(t.kind === 'raised' ? 'alert.raised' : 'alert.cleared', t.alert, now);
+      if (t.notify)
+        void stored.then(() => tell(t.kind === 'raised' ? 'alert.raised' : 'alert.cleared', t.alert, now));
     }
     announce(changed);
     return e.transitions;
