@@ -5,8 +5,8 @@ import { freshStore, onAnother, type StoreBackend } from './backend';
 /**
  * BoardStore's promises (../types.ts) as one suite any backend runs: SQLite (../boards.test.ts) and,
  * when it exists, PostgreSQL. Only what another caller can observe is pinned, including what
- * databases differ on: list order is the ids' code points (PostgreSQL's default collation would sort
- * `b-2` after `b10`), a missing board is `undefined` while a stored `null` config is a board.
+ * databases differ on: list order is the ids' code points (under PostgreSQL's usual en_US collation
+ * `annex` sorts before `Zed`), a missing board is `undefined` while a stored `null` config is a board.
  */
 export function describeBoardStoreContract(name: string, backend: StoreBackend<BoardStore>): void {
   describe(`BoardStore contract (${name})`, () => {
