@@ -1,11 +1,21 @@
 import type pg from 'pg';
 import { describeAccountStoresContract } from '../contracts/accountsContract';
+import { describeAlertStoreContract } from '../contracts/alertContract';
 import type { StoreBackend } from '../contracts/backend';
 import { describeBoardStoreContract } from '../contracts/boardContract';
+import { CHANNEL_LOG_CONTRACT_KEEP, describeChannelLogContract } from '../contracts/channelLogContract';
 import { describeConfigRowsContract } from '../contracts/configRowsContract';
+import { describeDisplayStoreContract } from '../contracts/displayContract';
+import { describeDisplayHealthContract } from '../contracts/displayHealthContract';
+import { describeFloorMessageStoreContract } from '../contracts/floorMessagesContract';
 import { describeSecretStoreContract, describeSettingsStoreContract } from '../contracts/settingsContract';
+import { createPgAlertStore } from './alerts';
 import { createPgBoardStore } from './boards';
+import { createPgChannelLog } from './channelLog';
 import { createPgConfigRows } from './configRows';
+import { createPgDisplayHealthStore } from './displayHealth';
+import { createPgDisplayStore } from './displays';
+import { createPgFloorMessageStore } from './floorMessages';
 import { migratePostgres } from './migrate';
 import { openPgPool } from './pool';
 import { createPgSessionStore } from './sessions';
@@ -62,6 +72,18 @@ describeAccountStoresContract(
   'PostgreSQL',
   postgres((p) => ({ users: createPgUserStore(p), sessions: createPgSessionStore(p) })),
 );
+
+describeDisplayStoreContract('PostgreSQL', postgres(createPgDisplayStore));
+describeDisplayHealthContract(
+  'PostgreSQL',
+  postgres((p) => ({ displays: createPgDisplayStore(p), health: createPgDisplayHealthStore(p) })),
+);
+describeFloorMessageStoreContract('PostgreSQL', postgres(createPgFloorMessageStore));
+describeChannelLogContract(
+  'PostgreSQL',
+  postgres((p) => createPgChannelLog(p, CHANNEL_LOG_CONTRACT_KEEP)),
+);
+describeAlertStoreContract('PostgreSQL', postgres(createPgAlertStore));
 
 // The same contracts with the id columns under an en-US collation (the test server's default is C).
 describeBoardStoreContract('PostgreSQL, en-US ids', postgres(createPgBoardStore, { icuIds: ['boards'] }));
