@@ -5,6 +5,7 @@ import type { StoreBackend } from '../contracts/backend';
 import { describeBoardStoreContract } from '../contracts/boardContract';
 import { CHANNEL_LOG_CONTRACT_KEEP, describeChannelLogContract } from '../contracts/channelLogContract';
 import { describeConfigRowsContract } from '../contracts/configRowsContract';
+import { describeDeadLettersContract } from '../contracts/deadLettersContract';
 import { describeDisplayStoreContract } from '../contracts/displayContract';
 import { describeDisplayHealthContract } from '../contracts/displayHealthContract';
 import { describeFloorMessageStoreContract } from '../contracts/floorMessagesContract';
@@ -13,6 +14,7 @@ import { createPgAlertStore } from './alerts';
 import { createPgBoardStore } from './boards';
 import { createPgChannelLog } from './channelLog';
 import { createPgConfigRows } from './configRows';
+import { createPgDeadLetters } from './deadLetters';
 import { createPgDisplayHealthStore } from './displayHealth';
 import { createPgDisplayStore } from './displays';
 import { createPgFloorMessageStore } from './floorMessages';
@@ -84,6 +86,8 @@ describeChannelLogContract(
   postgres((p) => createPgChannelLog(p, CHANNEL_LOG_CONTRACT_KEEP)),
 );
 describeAlertStoreContract('PostgreSQL', postgres(createPgAlertStore));
+
+describeDeadLettersContract('PostgreSQL', (caps) => postgres((p) => createPgDeadLetters(p, caps)));
 
 // The same contracts with the id columns under an en-US collation (the test server's default is C).
 describeBoardStoreContract('PostgreSQL, en-US ids', postgres(createPgBoardStore, { icuIds: ['boards'] }));

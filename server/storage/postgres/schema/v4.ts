@@ -3,12 +3,17 @@ import type { Migration } from '../../schema/migration';
 /**
  * The config-side tables v3 did not mirror yet (SQLite: ../../schema/v7.ts, v8.ts, v10.ts): alert
  * channels and their delivery log, floor messages, each display's outage, board alerts. Same columns
- * and meanings; times are ms since the epoch (bigint).
+ * and meanings; times are ms since the epoch (bigint). And a dead letter's body becomes bytea (its
+ * UTF-8 bytes): a webhook body may hold NUL, which a PostgreSQL text cannot (SQLite's TEXT can); the
+ * totals' triggers count octet_length either way.
  */
 export const v4: Migration = {
   version: 4,
-  description: 'alert channels and their log, floor messages, display health, alerts',
+  description:
+    'alert channels and their log, floor messages, display health, alerts; dead letter bodies as bytes',
   sql: `
+    ALTER TABLE dead_letters ALTER COLUMN body TYPE bytea USING convert_to(body, 'UTF8');
+
     CREATE TABLE alert_channels (id text PRIMARY KEY, config text NOT NULL, updated_at bigint NOT NULL);
     CREATE TABLE alert_channel_log (
       seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
