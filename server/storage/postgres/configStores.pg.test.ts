@@ -10,6 +10,7 @@ import { describeDisplayStoreContract } from '../contracts/displayContract';
 import { describeDisplayHealthContract } from '../contracts/displayHealthContract';
 import { describeFloorMessageStoreContract } from '../contracts/floorMessagesContract';
 import { describeSecretStoreContract, describeSettingsStoreContract } from '../contracts/settingsContract';
+import { describeSourceCountsContract } from '../contracts/sourceCountsContract';
 import { createPgAlertStore } from './alerts';
 import { createPgBoardStore } from './boards';
 import { createPgChannelLog } from './channelLog';
@@ -18,10 +19,12 @@ import { createPgDeadLetters } from './deadLetters';
 import { createPgDisplayHealthStore } from './displayHealth';
 import { createPgDisplayStore } from './displays';
 import { createPgFloorMessageStore } from './floorMessages';
+import { createPgJournal } from './journal';
 import { migratePostgres } from './migrate';
 import { openPgPool } from './pool';
 import { createPgSessionStore } from './sessions';
 import { createPgSecretStore, createPgSettingsStore } from './settings';
+import { createPgSourceCounts } from './sourceCounts';
 import { testDatabasesDroppedAfterAll } from './testing/testDatabase';
 import { createPgUserStore } from './users';
 
@@ -88,6 +91,23 @@ describeChannelLogContract(
 describeAlertStoreContract('PostgreSQL', postgres(createPgAlertStore));
 
 describeDeadLettersContract('PostgreSQL', (caps) => postgres((p) => createPgDeadLetters(p, caps)));
+
+describeSourceCountsContract('PostgreSQL', {
+  newPlace: newDatabase,
+  async open(url) {
+    const pool = openPgPool({ url, max: 4, connectTimeoutMs: 5000 });
+    await migratePostgres(pool);
+    const journal = createPgJournal({ pool });
+    return {
+      store: {
+        append: journal.append,
+        deadLetters: createPgDeadLetters(pool),
+        counts: createPgSourceCounts(pool),
+      },
+      close: () => journal.close().then(() => pool.end()),
+    };
+  },
+});
 
 // The same contracts with the id columns under an en-US collation (the test server's default is C).
 describeBoardStoreContract('PostgreSQL, en-US ids', postgres(createPgBoardStore, { icuIds: ['boards'] }));

@@ -5,7 +5,8 @@ import type { Migration } from '../../schema/migration';
  * channels and their delivery log, floor messages, each display's outage, board alerts. Same columns
  * and meanings; times are ms since the epoch (bigint). And a dead letter's body becomes bytea (its
  * UTF-8 bytes): a webhook body may hold NUL, which a PostgreSQL text cannot (SQLite's TEXT can); the
- * totals' triggers count octet_length either way.
+ * totals' triggers count octet_length either way. Dead letters also get the writer's xid, as the
+ * journal rows have it (postgres/sourceCounts.ts).
  */
 export const v4: Migration = {
   version: 4,
@@ -13,6 +14,9 @@ export const v4: Migration = {
     'alert channels and their log, floor messages, display health, alerts; dead letter bodies as bytes',
   sql: `
     ALTER TABLE dead_letters ALTER COLUMN body TYPE bytea USING convert_to(body, 'UTF8');
+    -- The writing transaction, as the journal has it: today's per-source counts read new rows by it.
+    ALTER TABLE dead_letters ADD COLUMN xid xid8 NOT NULL DEFAULT pg_current_xact_id();
+    CREATE INDEX dead_letters_xid ON dead_letters (xid);
 
     CREATE TABLE alert_channels (id text PRIMARY KEY, config text NOT NULL, updated_at bigint NOT NULL);
     CREATE TABLE alert_channel_log (
