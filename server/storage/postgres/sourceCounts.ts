@@ -27,7 +27,10 @@ export function createPgSourceCounts(pool: pg.Pool): SourceCountReader {
       const out = new Map<string, { accepted: number; rejected: number }>();
       const of = (source: string) => {
         let x = out.get(source);
-        if (!x) out.set(source, (x = { accepted: 0, rejected: 0 }));
+        if (!x) {
+          x = { accepted: 0, rejected: 0 };
+          out.set(source, x);
+        }
         return x;
       };
       for (const [source, n] of a) of(source).accepted = n;
