@@ -313,8 +313,6 @@ export function createAlertEngine(o: AlertEngineOptions) {
       return () => listeners.delete(listener);
     },
     prune: () => o.store.prune(o.now() - (o.keepDays ?? 90) * 86_400_000),
-    /** Resolves once every save asked for so far has been tried (tests; a clean stop). */
-    saved: () => saving,
     stats: () => ({ evaluations, evaluationMs, open: state.active.size }),
   };
 }
