@@ -76,8 +76,9 @@ export async function startCallboard(o: CallboardOptions) {
     now: o.now,
   });
   // Read before this process journals anything: where a "server stopped" gap begins.
-  const stoppedAt = stoppedSince(storage);
-  if (!storage.boards.get(DEFAULT_BOARD_ID)) storage.boards.put(DEFAULT_BOARD_ID, DEFAULT_BOARD);
+  const stoppedAt = await stoppedSince(storage);
+  // Insert-if-free: instances starting together on one database cannot overwrite an edited board.
+  await storage.boards.insert(DEFAULT_BOARD_ID, DEFAULT_BOARD);
   const { auth, vault } = await startAccess({ config, storage, now: o.now, logger });
   // DEMO=1 keeps its default board open without login; nothing else is ever open.
   const guard = createGuard({
@@ -89,7 +90,7 @@ export async function startCallboard(o: CallboardOptions) {
     guard.check(req, need === 'read' ? 'settings:read' : 'settings:write');
 
   // Settings → General (the environment seeds them on the first start) decide the day and thresholds.
-  const general = loadGeneralSettings(storage.settings, config, o.now(), logger);
+  const general = await loadGeneralSettings(storage.settings, config, o.now(), logger);
   const hub = createHub({
     settings: domainSettingsOf(general),
     now: o.now,
@@ -122,7 +123,7 @@ export async function startCallboard(o: CallboardOptions) {
   });
   const { recorder } = recording;
 
-  const webhooks = startWebhooks({
+  const webhooks = await startWebhooks({
     config,
     storage,
     vault,
@@ -139,9 +140,9 @@ export async function startCallboard(o: CallboardOptions) {
   const readApi = createApi({
     snapshot: hub.snapshot,
     now: o.now,
-    scope: (req) => {
-      const access = guard.check(req, 'state:read');
-      return guard.scopeOf(access.ok ? access.principal : auth.authenticate(req));
+    scope: async (req) => {
+      const access = await guard.check(req, 'state:read');
+      return guard.scopeOf(access.ok ? access.principal : await auth.authenticate(req));
     },
     ready: () => ready && recording.caughtUp(),
     storage: storage.health,
@@ -164,7 +165,7 @@ export async function startCallboard(o: CallboardOptions) {
     guard,
     onChange: (boardId) => {
       wallboard.readmitBoard(boardId, guard.publicBoards.has(boardId));
-      alerts.engine.boardsChanged();
+      void alerts.engine.boardsChanged();
       bus.tell({ type: 'boardChanged', boardId });
     },
   });
@@ -232,7 +233,7 @@ export async function startCallboard(o: CallboardOptions) {
   });
 
   // Floor messages and the TVs (issue #18): told to the viewers through the socket link below.
-  const floor = createFloorMessages({ storage, guard, now: o.now, logger });
+  const floor = await createFloorMessages({ storage, guard, now: o.now, logger });
   const fleet = startFleet({
     storage,
     auth,
@@ -323,7 +324,7 @@ export async function startCallboard(o: CallboardOptions) {
         ...config.checkpoint,
       });
 
-  webhooks.settings.announce();
+  await webhooks.settings.announce();
   // DEMO=1: the simulated PBXs, caught up to now; their WSI link is a saved connection like any other.
   const demo = config.demo
     ? await startDemoDay({
@@ -336,11 +337,11 @@ export async function startCallboard(o: CallboardOptions) {
       })
     : null;
   const pbxRows = { rows: storage.pbxConnections, vault, logger: logger.child({ part: 'pbx' }) };
-  if (!demo) forgetDemoConnection(pbxRows);
+  if (!demo) await forgetDemoConnection(pbxRows);
   // DEMO_DAY=yesterday played a day that has closed: into history, as a start-up close would.
   if (demo && demo.plan.startAt < hub.state().day.start) void history.closeMissed();
-  seedSettingsFromEnv(config, storage, vault, o.now(), logger);
-  if (demo) saveDemoConnection(pbxRows, demo.sim.url, o.now());
+  await seedSettingsFromEnv(config, storage, vault, o.now(), logger);
+  if (demo) await saveDemoConnection(pbxRows, demo.sim.url, o.now());
   await pbxSettings.apply();
   if (!config.demo && pbxSettings.count() === 0)
     logger.warn('no PBX connected: add one in the settings (/settings/pbx), set PORTSIP_WSI_URL, or DEMO=1');
@@ -367,7 +368,7 @@ export async function startCallboard(o: CallboardOptions) {
     boundMs: config.lostTrackHours * 3600_000,
     logger,
   });
-  alerts.start();
+  await alerts.start();
   ready = true;
   markReady();
 
@@ -407,7 +408,7 @@ export async function startCallboard(o: CallboardOptions) {
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await cluster?.close();
       server.closeAllConnections();
-      markCleanStop(storage.settings, o.now(), logger);
+      await markCleanStop(storage.settings, o.now(), logger);
       await storage.close();
     },
   };

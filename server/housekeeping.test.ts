@@ -48,7 +48,7 @@ describe('housekeeping', () => {
       sessionIdleHours: 1,
     });
     const user = await auth.accounts.create('a@example.com', 'long enough password', 'admin');
-    auth.sessions.start(user.id, undefined);
+    await auth.sessions.start(user.id, undefined);
     now += 2 * 3600_000; // past the idle limit
 
     const chores = startHousekeeping({
@@ -64,11 +64,11 @@ describe('housekeeping', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ queue: 't/8001', bucketStart: NOON - 15 * 60_000 });
     expect(rows[0]?.figures).toMatchObject({ offered: 2, answered: 2 });
-    expect(auth.sessions.prune()).toBe(0); // already done by the start-up prune
+    expect(await auth.sessions.prune()).toBe(0); // already done by the start-up prune
     // Control: a session that expires after the chores ran is still there to prune.
-    auth.sessions.start(user.id, undefined);
+    await auth.sessions.start(user.id, undefined);
     now += 2 * 3600_000;
-    expect(auth.sessions.prune()).toBe(1);
+    expect(await auth.sessions.prune()).toBe(1);
     hub.stop();
     await storage.close();
   });

@@ -15,13 +15,13 @@ export function startHousekeeping(o: {
   logger: Logger;
   retention: { journalDays: number; rawDays: number };
   /** Expired sessions (refused anyway when used) are deleted on the same schedule. */
-  pruneSessions?: () => number;
+  pruneSessions?: () => Promise<number>;
 }) {
   const policy = { ...DEFAULT_RETENTION, journalDays: o.retention.journalDays, rawDays: o.retention.rawDays };
-  const prune = () => {
+  const prune = async () => {
     try {
       const removed = o.storage.prune(o.now(), policy);
-      const sessions = o.pruneSessions?.() ?? 0;
+      const sessions = (await o.pruneSessions?.()) ?? 0;
       o.logger.debug({ removed, sessions }, 'journal and sessions pruned');
     } catch (err) {
       o.logger.error({ err }, 'journal pruning failed');
@@ -44,7 +44,7 @@ export function startHousekeeping(o: {
       o.logger.error({ err }, 'saving 15-minute figures failed');
     }
   };
-  prune();
+  void prune();
   const pruneTimer = setInterval(prune, 3600_000);
   const figuresTimer = setInterval(saveFigures, 60_000);
   pruneTimer.unref();

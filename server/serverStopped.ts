@@ -13,12 +13,12 @@ import type { SettingsStore } from './storage/types';
 export const CLEAN_STOP_KEY = 'server.cleanStopAt';
 
 /** Where the stop began, read at start-up before this process journals anything. */
-export function stoppedSince(storage: {
+export async function stoppedSince(storage: {
   lastArrivalAt(): number | null;
   settings: Pick<SettingsStore, 'get'>;
-}): number | null {
+}): Promise<number | null> {
   const lastArrival = storage.lastArrivalAt();
-  const mark = storage.settings.get(CLEAN_STOP_KEY);
+  const mark = await storage.settings.get(CLEAN_STOP_KEY);
   const cleanStop = typeof mark === 'number' && Number.isFinite(mark) ? mark : null;
   if (lastArrival === null) return cleanStop;
   return cleanStop === null ? lastArrival : Math.max(lastArrival, cleanStop);
@@ -28,9 +28,13 @@ export function stoppedSince(storage: {
  * A clean stop leaves its time, so the next start knows the stop did not begin at the last arrival.
  * A database that refuses the write (full disk) only loses that precision: the stop goes on.
  */
-export function markCleanStop(settings: Pick<SettingsStore, 'put'>, at: number, logger: Logger): void {
+export async function markCleanStop(
+  settings: Pick<SettingsStore, 'put'>,
+  at: number,
+  logger: Logger,
+): Promise<void> {
   try {
-    settings.put(CLEAN_STOP_KEY, at, at);
+    await settings.put(CLEAN_STOP_KEY, at, at);
   } catch (err) {
     logger.warn({ err }, 'clean stop not marked: the next start dates the stop from the last arrival');
   }

@@ -76,14 +76,14 @@ async function main(): Promise<void> {
   const engine = createAlertEngine({
     source: hub,
     timezone: () => BENCH_SETTINGS.timezone,
-    boards: { list: () => boards },
+    boards: { list: async () => boards },
     store: storage.alerts,
     notifier: { notify: () => 0 },
     now: () => clock,
     logger: pino({ level: 'silent' }),
     tickMs: 3_600_000,
   });
-  engine.start();
+  await engine.start();
   const samples: number[] = [];
   const quiet: number[] = [];
   let transitions = 0;

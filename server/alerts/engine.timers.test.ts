@@ -36,13 +36,13 @@ function setup() {
 }
 
 describe('alert engine: the wait after a change', () => {
-  it('after the wall clock is set back, counts the gap from now, not from the last run', () => {
+  it('after the wall clock is set back, counts the gap from now, not from the last run', async () => {
     const { time, engine } = setup();
-    engine.start(); // evaluates at once: the last run is NOON
+    await engine.start(); // evaluates at once: the last run is NOON
     const before = engine.stats().evaluations;
     time.pass(1000);
     time.setWall(NOON - 86_400_000); // set back a day
-    engine.boardsChanged();
+    await engine.boardsChanged(); // the boards are read (async storage), then the wait is armed
     time.pass(199);
     expect(engine.stats().evaluations).toBe(before); // within the gap
     time.pass(1);
@@ -50,12 +50,12 @@ describe('alert engine: the wait after a change', () => {
     engine.stop();
   });
 
-  it('with the clock running on, a change right after a run waits out the rest of the gap', () => {
+  it('with the clock running on, a change right after a run waits out the rest of the gap', async () => {
     const { time, engine } = setup();
-    engine.start();
+    await engine.start();
     const before = engine.stats().evaluations;
     time.pass(150);
-    engine.boardsChanged();
+    await engine.boardsChanged(); // the boards are read (async storage), then the wait is armed
     time.pass(49);
     expect(engine.stats().evaluations).toBe(before);
     time.pass(1);

@@ -78,7 +78,8 @@ export function createAlertEngine(o: AlertEngineOptions) {
     setTimeout: (fn, ms) => setTimeout(fn, ms),
     clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
   };
-  let state: AlertsState = restoreState(o.store.open(), o.store.lastCleared(), o.store.maxId() + 1);
+  // Restored from storage in start(); nothing is evaluated before.
+  let state: AlertsState = restoreState([], new Map(), 1);
   let view: ClientView | null = null;
   let boards: ParsedBoard[] = [];
   let pending: unknown = null;
@@ -90,9 +91,14 @@ export function createAlertEngine(o: AlertEngineOptions) {
   let evaluations = 0;
   let evaluationMs = 0;
 
-  function readBoards(): void {
+  // Reads may overlap (two saves in a row); only the latest one's list is kept.
+  let boardReads = 0;
+  async function readBoards(): Promise<void> {
+    const read = ++boardReads;
+    const stored = await o.boards.list();
+    if (read !== boardReads) return;
     lists.clear();
-    boards = o.boards.list().flatMap(({ id, config }) => {
+    boards = stored.flatMap(({ id, config }) => {
       const parsed = boardSchema.safeParse(config);
       return parsed.success ? [{ id, board: parsed.data }] : [];
     });
@@ -156,7 +162,8 @@ export function createAlertEngine(o: AlertEngineOptions) {
     wake = e.nextAt === null ? null : timers.setTimeout(run, timerDelay(e.nextAt - o.now()));
     if (e.transitions.length === 0) return e.transitions;
     const changed = new Set<string>();
-    saveAll(e.transitions.map((t) => t.alert));
+    // Stored before a channel is told (as when storage was synchronous); the glass does not wait.
+    const stored = saveAll(e.transitions.map((t) => t.alert));
     for (const t of e.transitions) {
       changed.add(t.alert.boardId);
       o.logger.info(
@@ -169,19 +176,23 @@ export function createAlertEngine(o: AlertEngineOptions) {
         },
         `alert ${t.kind}${t.kind === 'cleared' ? ` (${t.alert.clearReason})` : ''}`,
       );
-      if (t.notify) tell(t.kind === 'raised' ? 'alert.raised' : 'alert.cleared', t.alert, now);
+      if (t.notify)
+        void stored.then(() => tell(t.kind === 'raised' ? 'alert.raised' : 'alert.cleared', t.alert, now));
     }
     announce(changed, { kind: 'evaluated' });
     return e.transitions;
   }
 
-  const saveAll = (alerts: readonly Alert[]) => {
-    try {
-      o.store.saveAll(alerts);
-    } catch (err) {
-      // Storage refusing (a full disk) must not stop the alerts themselves reaching the glass.
-      o.logger.error({ err }, 'alerts: could not store an alert');
-    }
+  // One save at a time, in order: a clear must not be overwritten by its raise finishing later.
+  let saving: Promise<void> = Promise.resolve();
+  const saveAll = (alerts: readonly Alert[]): Promise<void> => {
+    saving = saving
+      .then(() => o.store.saveAll(alerts))
+      .catch((err: unknown) => {
+        // Storage refusing (a full disk) must not stop the alerts themselves reaching the glass.
+        o.logger.error({ err }, 'alerts: could not store an alert');
+      });
+    return saving;
   };
 
   function viewOf(a: Alert): AlertView {
@@ -216,7 +227,8 @@ export function createAlertEngine(o: AlertEngineOptions) {
       path: `/alerts?id=${a.id}`,
     };
     try {
-      o.notifier.notify(n);
+      // Never rejects (notification.ts); the count is not needed here.
+      void o.notifier.notify(n);
     } catch (err) {
       o.logger.error({ err, alert: a.id }, 'alerts: the notifier threw');
     }
@@ -238,10 +250,11 @@ export function createAlertEngine(o: AlertEngineOptions) {
   };
 
   /** A person's action on an open alert: stored, announced, and (if its raise was) notified. */
-  function act(result: ActionResult, kind: NotificationKind | null): ActionResult {
+  async function act(result: ActionResult, kind: NotificationKind | null): Promise<ActionResult> {
     if (!result.ok) return result;
     state = result.state;
-    saveAll([result.alert]);
+    // A person's action is answered once stored (2xx means stored).
+    await saveAll([result.alert]);
     if (kind && result.alert.notified) tell(kind, result.alert, o.now());
     announce(new Set([result.alert.boardId]), { kind: 'acted', alertIds: [result.alert.id] });
     return result;
@@ -249,8 +262,14 @@ export function createAlertEngine(o: AlertEngineOptions) {
 
   return {
     /** Begin after today's state is in place: from an empty view, every figure would look "good". */
-    start(): void {
-      readBoards();
+    async start(): Promise<void> {
+      const [open, lastCleared, maxId] = await Promise.all([
+        o.store.open(),
+        o.store.lastCleared(),
+        o.store.maxId(),
+      ]);
+      state = restoreState(open, lastCleared, maxId + 1);
+      await readBoards();
       take(o.source.snapshot());
       stops = [
         o.source.onPatch((patch) => {
@@ -278,16 +297,19 @@ export function createAlertEngine(o: AlertEngineOptions) {
       tick = null;
     },
     /** A board was saved or deleted: its rules are read again and evaluated at once. */
-    boardsChanged(): void {
-      readBoards();
-      schedule();
+    boardsChanged(): Promise<void> {
+      return readBoards().then(schedule, (err: unknown) =>
+        o.logger.error({ err }, 'alerts: could not read the boards'),
+      );
     },
     /** Another instance acted on these (clusterMessages.ts): open ones take their stored state. */
-    reread(alertIds: readonly number[]): void {
+    async reread(alertIds: readonly number[]): Promise<void> {
+      const read = await Promise.all(alertIds.map((id) => o.store.get(id)));
+      const byId = new Map(read.flatMap((a) => (a ? [[a.id, a] as const] : [])));
       const active = new Map(state.active);
       const changed = new Set<string>();
       for (const [key, a] of state.active) {
-        const stored = alertIds.includes(a.id) ? o.store.get(a.id) : undefined;
+        const stored = byId.get(a.id);
         // Cleared meanwhile: this instance's evaluator clears it in its own time.
         if (!stored || stored.clearedAt !== null) continue;
         active.set(key, stored);
@@ -301,9 +323,9 @@ export function createAlertEngine(o: AlertEngineOptions) {
     evaluateNow: run,
     active: (boardId: string): AlertView[] => activeOf(state, boardId).map(viewOf),
     view: viewOf,
-    get: (id: number): AlertView | null => {
+    get: async (id: number): Promise<AlertView | null> => {
       const open = [...state.active.values()].find((a) => a.id === id);
-      const a = open ?? o.store.get(id);
+      const a = open ?? (await o.store.get(id));
       return a ? viewOf(a) : null;
     },
     acknowledge: (id: number, by: string, note: string | null) =>

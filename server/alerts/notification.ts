@@ -37,10 +37,11 @@ export interface AlertNotification {
 /**
  * Hands a notification to every enabled channel that takes its board and severity. Never throws and
  * never waits for delivery: each channel retries with backoff on its own and records the outcome in its
- * log (Settings → Alerts). Returns how many channels it was queued for.
+ * log (Settings → Alerts). Returns (or resolves to, once the saved channels are read) how many
+ * channels it was queued for; never rejects.
  */
 export interface Notifier {
-  notify(n: AlertNotification): number;
+  notify(n: AlertNotification): number | Promise<number>;
 }
 
 /** A notifier that tells no one: what a server without channels configured uses. */

@@ -28,9 +28,9 @@ export function createAlerts(o: {
     now: o.now,
     logger: o.logger.child({ part: 'alerts' }),
   });
-  const whoIs = (p: Principal) =>
+  const whoIs = async (p: Principal) =>
     p.kind === 'user'
-      ? (o.storage.users.get(p.userId)?.email ?? describePrincipal(p))
+      ? ((await o.storage.users.get(p.userId))?.email ?? describePrincipal(p))
       : p.kind === 'api'
         ? 'API token'
         : describePrincipal(p);
@@ -58,10 +58,12 @@ export function createAlerts(o: {
       });
     },
     /** After today's state is replayed: evaluated from an empty day, every figure would look good. */
-    start(): void {
-      engine.start();
-      engine.prune();
-      prune = setInterval(() => engine.prune(), 6 * 3600_000);
+    async start(): Promise<void> {
+      await engine.start();
+      const pruneCleared = () =>
+        engine.prune().catch((err: unknown) => o.logger.error({ err }, 'alerts: pruning failed'));
+      void pruneCleared();
+      prune = setInterval(pruneCleared, 6 * 3600_000);
       prune.unref();
     },
     stop(): void {

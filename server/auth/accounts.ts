@@ -7,11 +7,11 @@ import { hashPassword, passwordProblem, verifyPassword } from './password';
  */
 export interface Accounts {
   /** True until the first user exists: then /setup is closed for good. */
-  needsSetup(): boolean;
-  list(): User[];
-  get(id: number): User | undefined;
+  needsSetup(): Promise<boolean>;
+  list(): Promise<User[]>;
+  get(id: number): Promise<User | undefined>;
   /** Deletes the user and their sessions; never the last admin. */
-  remove(id: number): 'deleted' | 'not-found' | 'last-admin';
+  remove(id: number): Promise<'deleted' | 'not-found' | 'last-admin'>;
   /** The first admin, only while nobody exists (a second concurrent setup gets undefined). */
   setUp(email: string, password: string): Promise<User | undefined>;
   /** Throws AccountError (weak password, taken email). */
@@ -26,7 +26,7 @@ export interface Accounts {
    */
   setPassword(id: number, password: string): Promise<boolean>;
   /** Admin ⇄ supervisor; never the last admin. Sessions read the role per request: it applies at once. */
-  setRole(id: number, role: UserRole): 'changed' | 'unchanged' | 'not-found' | 'last-admin';
+  setRole(id: number, role: UserRole): Promise<'changed' | 'unchanged' | 'not-found' | 'last-admin'>;
   /** ADMIN_EMAIL / ADMIN_PASSWORD at start: creates that admin when nobody exists. The user, if created. */
   seed(seed: { email: string; password: string } | null): Promise<User | undefined>;
 }
@@ -59,24 +59,24 @@ export function createAccounts(o: { readonly users: UserStore; readonly now: () 
   }
 
   return {
-    needsSetup: () => users.count() === 0,
+    needsSetup: async () => (await users.count()) === 0,
     list: () => users.list(),
     get: (id) => users.get(id),
     remove: (id) => users.delete(id),
     async setUp(email, password) {
-      if (users.count() > 0) return undefined;
+      if ((await users.count()) > 0) return undefined;
       return users.createFirst(await prepared(email, password, 'admin'));
     },
     async create(email, password, role) {
       try {
-        return users.create(await prepared(email, password, role));
+        return await users.create(await prepared(email, password, role));
       } catch (err) {
         if (err instanceof DuplicateEmailError) throw new AccountError(409, 'a user with this email exists');
         throw err;
       }
     },
     async verify(email, password) {
-      const found = users.credentialsOf(email);
+      const found = await users.credentialsOf(email);
       if (!found) {
         await verifyPassword(password, await decoy);
         return undefined;
@@ -84,8 +84,8 @@ export function createAccounts(o: { readonly users: UserStore; readonly now: () 
       return (await verifyPassword(password, found.passwordHash)) ? found.user : undefined;
     },
     async checkPassword(id, password) {
-      const user = users.get(id);
-      const found = user && users.credentialsOf(user.email);
+      const user = await users.get(id);
+      const found = user && (await users.credentialsOf(user.email));
       return verifyPassword(password, found ? found.passwordHash : await decoy);
     },
     async setPassword(id, password) {
@@ -93,7 +93,7 @@ export function createAccounts(o: { readonly users: UserStore; readonly now: () 
     },
     setRole: (id, role) => users.setRole(id, role),
     async seed(seed) {
-      if (!seed || users.count() > 0) return undefined;
+      if (!seed || (await users.count()) > 0) return undefined;
       return users.createFirst(await prepared(seed.email, seed.password, 'admin'));
     },
   };

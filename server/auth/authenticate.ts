@@ -18,8 +18,8 @@ export interface Credentials {
 }
 
 export interface Authenticator {
-  authenticate(req: IncomingMessage): Principal;
-  principalOf(credentials: Credentials): Principal;
+  authenticate(req: IncomingMessage): Promise<Principal>;
+  principalOf(credentials: Credentials): Promise<Principal>;
 }
 
 export function credentialsOf(req: IncomingMessage): Credentials {
@@ -57,19 +57,20 @@ export function createAuthenticator(o: {
   readonly displays: DisplayRegistry;
   readonly apiToken: string | null;
 }): Authenticator {
-  function fromToken(token: string, apiAllowed: boolean): Principal {
+  async function fromToken(token: string, apiAllowed: boolean): Promise<Principal> {
     if (apiAllowed && o.apiToken !== null && sameSecret(token, o.apiToken)) return { kind: 'api' };
-    const display = o.displays.resolve(token);
+    const display = await o.displays.resolve(token);
+    if (display === 'revoked') return REVOKED;
     if (display) return { kind: 'display', displayId: display.id, boardId: display.boardId };
-    return o.displays.isRevoked(token) ? REVOKED : REJECTED;
+    return REJECTED;
   }
 
-  function principalOf(c: Credentials): Principal {
+  async function principalOf(c: Credentials): Promise<Principal> {
     if (c.bearer) return fromToken(c.bearer, true);
     if (c.otherAuthorization) return REJECTED;
     if (c.queryToken) return fromToken(c.queryToken, false);
     if (c.sessionToken) {
-      const live = o.sessions.resume(c.sessionToken);
+      const live = await o.sessions.resume(c.sessionToken);
       return live ? { kind: 'user', role: live.user.role, userId: live.user.id } : REJECTED;
     }
     return ANONYMOUS;

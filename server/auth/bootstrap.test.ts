@@ -17,7 +17,7 @@ describe('startAccess', () => {
     const config = loadConfig({ DATA_DIR: dataDir, ...SEED });
     const { logger, lines } = captureLogger();
     const first = await startAccess({ config, storage, now: clock.now, logger });
-    expect(first.auth.accounts.needsSetup()).toBe(false);
+    expect(await first.auth.accounts.needsSetup()).toBe(false);
     expect(await first.auth.accounts.verify('root@example.com', SEED.ADMIN_PASSWORD)).toMatchObject({
       role: 'admin',
     });
@@ -30,10 +30,10 @@ describe('startAccess', () => {
       ADMIN_PASSWORD: 'another password',
     });
     const second = await startAccess({ config: again, storage, now: clock.now, logger });
-    expect(storage.users.count()).toBe(1);
+    expect(await storage.users.count()).toBe(1);
     // Same key file, so secrets sealed by the first start open in the second.
-    first.vault.set('pbx/main', 'pbx secret value');
-    expect(second.vault.reveal('pbx/main')).toBe('pbx secret value');
+    await first.vault.set('pbx/main', 'pbx secret value');
+    expect(await second.vault.reveal('pbx/main')).toBe('pbx secret value');
     for (const line of lines) expect(line).not.toContain(SEED.ADMIN_PASSWORD);
   });
 
@@ -47,7 +47,7 @@ describe('startAccess', () => {
       now: clock.now,
       logger,
     });
-    expect(access.auth.accounts.needsSetup()).toBe(true);
+    expect(await access.auth.accounts.needsSetup()).toBe(true);
     expect(lines.join('')).toContain('open /setup');
     chmodSync(join(dataDir, SECRET_KEY_FILE), 0o644);
     await expect(

@@ -40,6 +40,7 @@ export async function startAccess(o: {
   });
   const seeded = await auth.accounts.seed(access.adminSeed);
   if (seeded) o.logger.info({ userId: seeded.id }, 'admin created from ADMIN_EMAIL / ADMIN_PASSWORD');
-  else if (auth.accounts.needsSetup()) o.logger.warn('no user yet: open /setup to create the first admin');
+  else if (await auth.accounts.needsSetup())
+    o.logger.warn('no user yet: open /setup to create the first admin');
   return { auth, box, vault: createSecretVault({ store: o.storage.secrets, box, now: o.now }) };
 }

@@ -6,13 +6,16 @@ import { DISPLAY_TOKEN_PREFIX, hashToken, newToken } from './tokens';
  * its hash is kept, so a lost token is revoked and replaced, never shown again.
  */
 export interface DisplayRegistry {
-  create(name: string, boardId: string): { display: Display; token: string };
-  /** The display a token belongs to, unless unknown or revoked. */
-  resolve(token: string): Display | undefined;
-  /** Whether a token is a display's that was revoked (not merely unknown). */
-  isRevoked(token: string): boolean;
-  list(): Display[];
-  revoke(id: number): Display | undefined;
+  create(name: string, boardId: string): Promise<{ display: Display; token: string }>;
+  /**
+   * The display a token belongs to, unless unknown or revoked; or, for a revoked one, 'revoked'. One
+   * indexed read per request or socket handshake (a TV reconnects rarely, and its socket is admitted
+   * once): cheap enough on either database that no cache, with its cross-instance invalidation of a
+   * revoke, is wanted.
+   */
+  resolve(token: string): Promise<Display | 'revoked' | undefined>;
+  list(): Promise<Display[]>;
+  revoke(id: number): Promise<Display | undefined>;
 }
 
 const TOUCH_EVERY_MS = 60_000;
@@ -23,23 +26,21 @@ export function createDisplayRegistry(o: {
 }): DisplayRegistry {
   const { store, now } = o;
   return {
-    create(name, boardId) {
+    async create(name, boardId) {
       const token = newToken(DISPLAY_TOKEN_PREFIX);
-      const display = store.insert({ name, boardId, tokenHash: hashToken(token), createdAt: now() });
+      const display = await store.insert({ name, boardId, tokenHash: hashToken(token), createdAt: now() });
       return { display, token };
     },
-    resolve(token) {
+    // One read answers both "whose?" and "revoked?" (they were two lookups of the same row).
+    async resolve(token) {
       if (!token.startsWith(DISPLAY_TOKEN_PREFIX)) return undefined;
-      const display = store.byTokenHash(hashToken(token));
-      if (!display || display.revokedAt !== null) return undefined;
+      const display = await store.byTokenHash(hashToken(token));
+      if (!display) return undefined;
+      if (display.revokedAt !== null) return 'revoked';
       const at = now();
       if (display.lastSeenAt === null || at - display.lastSeenAt >= TOUCH_EVERY_MS)
-        store.touch(display.id, at);
+        await store.touch(display.id, at);
       return display;
-    },
-    isRevoked(token) {
-      if (!token.startsWith(DISPLAY_TOKEN_PREFIX)) return false;
-      return (store.byTokenHash(hashToken(token))?.revokedAt ?? null) !== null;
     },
     list: () => store.list(),
     revoke: (id) => store.revoke(id, now()),

@@ -16,13 +16,18 @@ const TOUCH_EVERY_MS = 60_000;
 
 export interface Sessions {
   /** A new session for the user; the token is for the cookie only (never logged, never stored). */
-  start(userId: number, userAgent: string | undefined): { token: string; expiresAt: number };
-  /** The live session's user, or undefined (unknown, idle too long, or past its end: then deleted). */
-  resume(token: string): { sessionId: string; user: User } | undefined;
-  end(token: string): void;
-  endAllFor(userId: number): void;
+  start(userId: number, userAgent: string | undefined): Promise<{ token: string; expiresAt: number }>;
+  /**
+   * The live session's user, or undefined (unknown, idle too long, or past its end: then deleted).
+   * One indexed read per request (and a write at most once a minute); on a network database that is
+   * one round trip per authenticated request, which is what keeps a revocation or a role change
+   * immediate on every instance (a cache per instance would need a cross-instance invalidation).
+   */
+  resume(token: string): Promise<{ sessionId: string; user: User } | undefined>;
+  end(token: string): Promise<void>;
+  endAllFor(userId: number): Promise<void>;
   /** Deletes sessions that can no longer be resumed (housekeeping). */
-  prune(): number;
+  prune(): Promise<number>;
   readonly rules: SessionRules;
 }
 
@@ -34,11 +39,11 @@ export function createSessions(o: {
   const { store, now, rules } = o;
   return {
     rules,
-    start(userId, userAgent) {
+    async start(userId, userAgent) {
       const token = newToken();
       const at = now();
       const expiresAt = at + rules.absoluteMs;
-      store.insert({
+      await store.insert({
         id: hashToken(token),
         userId,
         createdAt: at,
@@ -49,24 +54,24 @@ export function createSessions(o: {
       });
       return { token, expiresAt };
     },
-    resume(token) {
+    async resume(token) {
       const id = hashToken(token);
-      const found = store.get(id);
+      const found = await store.get(id);
       if (!found) return undefined;
       const at = now();
       const { session } = found;
       if (at >= session.expiresAt || at - session.lastSeenAt >= rules.idleMs) {
-        store.delete(id);
+        await store.delete(id);
         return undefined;
       }
-      if (at - session.lastSeenAt >= TOUCH_EVERY_MS) store.touch(id, at);
+      if (at - session.lastSeenAt >= TOUCH_EVERY_MS) await store.touch(id, at);
       return { sessionId: id, user: found.user };
     },
-    end(token) {
-      store.delete(hashToken(token));
+    async end(token) {
+      await store.delete(hashToken(token));
     },
-    endAllFor(userId) {
-      store.deleteForUser(userId);
+    async endAllFor(userId) {
+      await store.deleteForUser(userId);
     },
     prune() {
       const at = now();

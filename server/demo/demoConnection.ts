@@ -27,15 +27,15 @@ export function demoConnectionOf(url: string): PbxConnection {
 }
 
 /** DEMO=1: save (or point at this run's simulator) the demo's connection; an admin's "disabled" stays. */
-export function saveDemoConnection(
+export async function saveDemoConnection(
   o: { rows: ConfigRows; vault: SecretVault; logger: Logger },
   url: string,
   now: number,
-): void {
-  const saved = pbxConnectionSchema.safeParse(o.rows.get(DEMO_PBX_ID)?.config);
+): Promise<void> {
+  const saved = pbxConnectionSchema.safeParse((await o.rows.get(DEMO_PBX_ID))?.config);
   const connection = demoConnectionOf(url);
-  o.vault.set(pbxPasswordName(DEMO_PBX_ID), DEMO_AUTH.password);
-  o.rows.put(DEMO_PBX_ID, saved.success ? { ...saved.data, url } : connection, now);
+  await o.vault.set(pbxPasswordName(DEMO_PBX_ID), DEMO_AUTH.password);
+  await o.rows.put(DEMO_PBX_ID, saved.success ? { ...saved.data, url } : connection, now);
   if (saved.success && !saved.data.enabled)
     o.logger.warn(
       { id: DEMO_PBX_ID },
@@ -44,8 +44,12 @@ export function saveDemoConnection(
 }
 
 /** A start without DEMO=1: the demo's connection would point at a simulator that is not running. */
-export function forgetDemoConnection(o: { rows: ConfigRows; vault: SecretVault; logger: Logger }): void {
-  if (!o.rows.delete(DEMO_PBX_ID)) return;
-  o.vault.delete(pbxPasswordName(DEMO_PBX_ID));
+export async function forgetDemoConnection(o: {
+  rows: ConfigRows;
+  vault: SecretVault;
+  logger: Logger;
+}): Promise<void> {
+  if (!(await o.rows.delete(DEMO_PBX_ID))) return;
+  await o.vault.delete(pbxPasswordName(DEMO_PBX_ID));
   o.logger.info({ id: DEMO_PBX_ID }, 'demo PBX connection removed: DEMO=1 is not set');
 }

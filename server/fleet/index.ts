@@ -30,8 +30,8 @@ export function startFleet(o: {
   readonly pairingLimits?: Partial<PairingLimits>;
 }) {
   const { storage, logger } = o;
-  const settings = (): FleetSettings => {
-    const parsed = fleetSettingsSchema.safeParse(storage.settings.get(SETTINGS_KEY));
+  const settings = async (): Promise<FleetSettings> => {
+    const parsed = fleetSettingsSchema.safeParse(await storage.settings.get(SETTINGS_KEY));
     return parsed.success ? parsed.data : DEFAULT_FLEET_SETTINGS;
   };
   const watch = createFleetWatch({
@@ -39,9 +39,9 @@ export function startFleet(o: {
     health: storage.displayHealth,
     notifier: o.notifier,
     now: o.now,
-    alertAfterMs: () => settings().alertAfterMinutes * 60_000,
-    boardName: (id) => {
-      const config = storage.boards.get(id)?.config as { name?: unknown } | undefined;
+    alertAfterMs: async () => (await settings()).alertAfterMinutes * 60_000,
+    boardName: async (id) => {
+      const config = (await storage.boards.get(id))?.config as { name?: unknown } | undefined;
       return typeof config?.name === 'string' ? config.name : null;
     },
     logger: logger.child({ part: 'fleet' }),
@@ -51,8 +51,10 @@ export function startFleet(o: {
     ...(o.pairingLimits ? { limits: o.pairingLimits } : {}),
     onUnclaimed: (displayId) => {
       logger.warn({ displayId }, 'paired display never collected its token: revoked');
-      o.auth.displays.revoke(displayId);
-      o.onRevoked(displayId);
+      void o.auth.displays.revoke(displayId).then(
+        () => o.onRevoked(displayId),
+        (err: unknown) => logger.error({ err, displayId }, 'could not revoke an unclaimed display'),
+      );
     },
   });
 
@@ -61,7 +63,7 @@ export function startFleet(o: {
     const p = admission.principal;
     if (p.kind !== 'display') return;
     const pace = createReportPace(o.now);
-    watch.connected(p.displayId, socket.id);
+    void watch.connected(p.displayId, socket.id);
     socket.on(EVENTS.report, (raw: unknown) => {
       const verdict = pace();
       if (verdict === 'drop') {
@@ -71,9 +73,9 @@ export function startFleet(o: {
       }
       if (verdict === 'ignore') return;
       const report = displayReportSchema.safeParse(raw);
-      if (report.success) watch.report(p.displayId, report.data);
+      if (report.success) void watch.report(p.displayId, report.data);
     });
-    socket.on('disconnect', () => watch.disconnected(p.displayId, socket.id));
+    socket.on('disconnect', () => void watch.disconnected(p.displayId, socket.id));
   }
 
   return {

@@ -25,7 +25,7 @@ function watchOver(storage: Storage, clock: { t: number }, notifier: Notifier) {
     notifier,
     now: () => clock.t,
     alertAfterMs: () => 5 * MIN,
-    boardName: () => 'All queues',
+    boardName: async () => 'All queues',
     logger: pino({ level: 'silent' }),
   });
 }
@@ -35,7 +35,7 @@ describe('fleet watch', () => {
     const dir = newDir();
     const clock = { t: Date.UTC(2026, 11, 7, 9) };
     let storage = openStorage({ dataDir: dir, journalWriter: 'inline' });
-    const display = storage.displays.insert({
+    const display = await storage.displays.insert({
       name: 'Lobby',
       boardId: 'all-queues',
       tokenHash: 'h',
@@ -44,9 +44,9 @@ describe('fleet watch', () => {
     const notifier = recording();
     let watch = watchOver(storage, clock, notifier);
 
-    watch.connected(display.id, 's1');
-    watch.report(display.id, { ...report, live: true });
-    expect(watch.list()[0]).toMatchObject({
+    await watch.connected(display.id, 's1');
+    await watch.report(display.id, { ...report, live: true });
+    expect((await watch.list())[0]).toMatchObject({
       state: 'live',
       build: 'b1',
       page: '/kiosk/all-queues',
@@ -54,15 +54,15 @@ describe('fleet watch', () => {
     });
 
     clock.t += MIN;
-    watch.disconnected(display.id, 's1');
-    expect(watch.list()[0]).toMatchObject({ state: 'offline', since: clock.t });
+    await watch.disconnected(display.id, 's1');
+    expect((await watch.list())[0]).toMatchObject({ state: 'offline', since: clock.t });
     clock.t += 5 * MIN - 1;
-    watch.evaluate();
+    await watch.evaluate();
     expect(notifier.sent).toEqual([]);
     clock.t += 1;
-    watch.evaluate();
+    await watch.evaluate();
     clock.t += MIN;
-    watch.evaluate();
+    await watch.evaluate();
     expect(notifier.sent.map((n) => [n.kind, n.severity, n.title])).toEqual([
       ['display.offline', 'critical', 'TV “Lobby” offline for 5 min'],
     ]);
@@ -74,15 +74,15 @@ describe('fleet watch', () => {
     storage = openStorage({ dataDir: dir, journalWriter: 'inline' });
     watch = watchOver(storage, clock, notifier);
     clock.t += 10 * MIN;
-    watch.evaluate();
+    await watch.evaluate();
     expect(notifier.sent).toHaveLength(1);
 
     // Back: connected and live again.
-    watch.connected(display.id, 's2');
-    watch.report(display.id, { ...report, live: true });
+    await watch.connected(display.id, 's2');
+    await watch.report(display.id, { ...report, live: true });
     expect(notifier.sent.map((n) => n.kind)).toEqual(['display.offline', 'display.back']);
     expect(notifier.sent[1]?.id).toBe(notifier.sent[0]?.id);
-    watch.evaluate();
+    await watch.evaluate();
     expect(notifier.sent).toHaveLength(2);
     watch.stop();
     await storage.close();
@@ -91,14 +91,14 @@ describe('fleet watch', () => {
   it('not live for longer than the threshold is an outage too; a restart gives TVs time to come back', async () => {
     const clock = { t: Date.UTC(2026, 11, 7, 9) };
     const storage = openStorage({ dataDir: newDir(), journalWriter: 'inline' });
-    const a = storage.displays.insert({
+    const a = await storage.displays.insert({
       name: 'A',
       boardId: 'all-queues',
       tokenHash: 'a',
       createdAt: clock.t,
     });
-    storage.displays.touch(a.id, clock.t - 60 * MIN); // seen an hour before this process started
-    const b = storage.displays.insert({
+    await storage.displays.touch(a.id, clock.t - 60 * MIN); // seen an hour before this process started
+    const b = await storage.displays.insert({
       name: 'B',
       boardId: 'all-queues',
       tokenHash: 'b',
@@ -106,15 +106,15 @@ describe('fleet watch', () => {
     });
     const notifier = recording();
     const watch = watchOver(storage, clock, notifier);
-    watch.connected(b.id, 'sb');
-    watch.report(b.id, { ...report, live: false, forMs: 2 * MIN });
+    await watch.connected(b.id, 'sb');
+    await watch.report(b.id, { ...report, live: false, forMs: 2 * MIN });
     clock.t += 3 * MIN;
-    watch.evaluate();
+    await watch.evaluate();
     // A was last seen an hour before this process started: it counts from the start, not from then.
     // B's screen says "not live for 2 min", but counts from its connection (the socket is what we saw).
     expect(notifier.sent).toEqual([]);
     clock.t += 2 * MIN;
-    watch.evaluate();
+    await watch.evaluate();
     expect(notifier.sent.map((n) => [n.kind, n.title]).sort()).toEqual([
       ['display.offline', 'TV “A” offline for 5 min'],
       ['display.offline', 'TV “B” not live for 5 min'],

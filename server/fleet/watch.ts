@@ -43,13 +43,17 @@ export function createFleetWatch(o: {
   readonly health: DisplayHealthStore;
   readonly notifier: Notifier;
   readonly now: () => number;
-  readonly alertAfterMs: () => number;
-  readonly boardName: (id: string) => string | null;
+  readonly alertAfterMs: () => number | Promise<number>;
+  readonly boardName: (id: string) => Promise<string | null>;
   readonly logger: Logger;
 }) {
   const startedAt = o.now();
   const presence = new Map<number, Presence>();
-  const outages = new Map<number, Outage>(o.health.all().map((r) => [r.displayId, r]));
+  const outages = new Map<number, Outage>();
+  // The stored outages, read once before the first evaluation (storage is async: types.ts).
+  const loaded = (async () => {
+    for (const r of await o.health.all()) outages.set(r.displayId, r);
+  })();
   const touched = new Map<number, number>();
 
   const presenceOf = (id: number): Presence => {
@@ -74,81 +78,99 @@ export function createFleetWatch(o: {
     });
   }
 
-  function notification(d: Display, kind: 'offline' | 'back', outage: Outage, state: DisplayState) {
+  async function notification(d: Display, kind: 'offline' | 'back', outage: Outage, state: DisplayState) {
+    const boardName = await o.boardName(d.boardId);
     const minutes = Math.round((o.now() - (outage.downSince ?? o.now())) / 60_000);
     const n: AlertNotification = {
       id: `display-${d.id}-${outage.downSince ?? 0}`,
       kind: kind === 'offline' ? 'display.offline' : 'display.back',
       severity: kind === 'offline' && state === 'offline' ? 'critical' : 'warn',
       boardId: d.boardId,
-      boardName: o.boardName(d.boardId),
+      boardName,
       title:
         kind === 'offline'
           ? `TV “${d.name}” ${state === 'offline' ? 'offline' : 'not live'} for ${minutes} min`
           : `TV “${d.name}” is live again after ${minutes} min`,
-      text: `Board ${o.boardName(d.boardId) ?? d.boardId}.`,
+      text: `Board ${boardName ?? d.boardId}.`,
       at: o.now(),
       path: '/settings/displays',
     };
     return n;
   }
 
-  function evaluate(): void {
+  async function evaluateOnce(): Promise<void> {
+    await loaded;
+    const displays = await o.displays.list();
+    const threshold = await o.alertAfterMs();
     const now = o.now();
-    const threshold = o.alertAfterMs();
-    for (const d of o.displays.list()) {
+    for (const d of displays) {
       if (d.revokedAt !== null) continue;
       const prev = outages.get(d.id) ?? NO_OUTAGE;
       const status = statusOf(d, now);
       const { next, notify } = outageStep(prev, status, now, threshold);
       if (next.downSince !== prev.downSince || next.notifiedAt !== prev.notifiedAt) {
         outages.set(d.id, next);
-        o.health.put({ displayId: d.id, ...next });
+        await o.health.put({ displayId: d.id, ...next });
       }
       if (notify) {
         // 'back' names the outage it ends: the same id as its 'offline'.
-        const n = notification(d, notify, notify === 'back' ? prev : next, status.state);
+        const n = await notification(d, notify, notify === 'back' ? prev : next, status.state);
         o.logger.info({ displayId: d.id, kind: n.kind }, 'display notification');
-        o.notifier.notify(n);
+        void o.notifier.notify(n);
       }
     }
+  }
+
+  // One evaluation at a time: two overlapping ones would both see an outage as not yet told.
+  let turn: Promise<void> = Promise.resolve();
+  function evaluate(): Promise<void> {
+    turn = turn.then(evaluateOnce).catch((err: unknown) => {
+      o.logger.error({ err }, 'fleet: evaluation failed');
+    });
+    return turn;
   }
 
   const timer = setInterval(evaluate, EVALUATE_MS);
   timer.unref();
 
   return {
-    connected(displayId: number, socketId: string): void {
+    /** Presence changes at once; the evaluation it prompts is what the promise waits for. */
+    connected(displayId: number, socketId: string): Promise<void> {
       const p = presenceOf(displayId);
       if (p.sockets.size === 0) p.connectedSince = o.now();
       p.sockets.add(socketId);
-      evaluate();
+      return evaluate();
     },
-    disconnected(displayId: number, socketId: string): void {
+    disconnected(displayId: number, socketId: string): Promise<void> {
       const p = presenceOf(displayId);
       p.sockets.delete(socketId);
       if (p.sockets.size === 0) {
         p.disconnectedAt = o.now();
         p.connectedSince = null;
       }
-      evaluate();
+      return evaluate();
     },
-    report(displayId: number, report: DisplayReport): void {
+    async report(displayId: number, report: DisplayReport): Promise<void> {
       const now = o.now();
       const p = presenceOf(displayId);
       const wasLive = p.report?.live;
       p.report = { ...report, receivedAt: now, since: now - report.forMs };
       if ((touched.get(displayId) ?? 0) + TOUCH_EVERY_MS <= now) {
         touched.set(displayId, now);
-        o.displays.touch(displayId, now);
+        try {
+          await o.displays.touch(displayId, now);
+        } catch (err) {
+          o.logger.error({ err, displayId }, 'fleet: could not store when a display was last seen');
+        }
       }
-      if (wasLive !== report.live) evaluate();
+      if (wasLive !== report.live) await evaluate();
     },
     evaluate,
-    list(): DisplayHealthView[] {
+    async list(): Promise<DisplayHealthView[]> {
+      await loaded;
+      const displays = await o.displays.list();
       const now = o.now();
-      return o.displays
-        .list()
+      return displays
         .filter((d) => d.revokedAt === null)
         .map((d) => {
           const p = presence.get(d.id);

@@ -44,26 +44,39 @@ export const viewOf = (m: StoredFloorMessage): FloorMessageView => ({
   expiresAt: m.expiresAt,
 });
 
-export function createFloor(o: {
+export async function createFloor(o: {
   readonly store: FloorMessageStore;
   readonly now: () => number;
-  readonly boardExists: (id: string) => boolean;
+  readonly boardExists: (id: string) => Promise<boolean>;
   readonly onChange: (active: readonly FloorMessageView[], cause: FloorChange) => void;
   readonly logger: Logger;
 }) {
-  let active: readonly FloorMessageView[] = o.store.active(o.now()).map(viewOf);
+  // The active list is kept here (what a greeted socket gets at once) and re-read after each change.
+  let active: readonly FloorMessageView[] = (await o.store.active(o.now())).map(viewOf);
   let timer: ReturnType<typeof setTimeout> | null = null;
+  let stopped = false;
 
   /**
    * Re-reads the active list, tells the viewers when it changed (unless `cause` is null: another
    * instance made the change and told them), and arms the next expiry.
    */
-  function refresh(cause: FloorChange | null): void {
-    const next = o.store.active(o.now()).map(viewOf);
+  async function refreshOnce(cause: FloorChange | null): Promise<void> {
+    const next = (await o.store.active(o.now())).map(viewOf);
+    if (stopped) return;
     const changed = next.length !== active.length || next.some((m, i) => m.id !== active[i]?.id);
     active = next;
     if (changed && cause) o.onChange(active, cause);
     arm();
+  }
+  // One read at a time, in order: an older read finishing last must not bring a removed message back.
+  let turn: Promise<void> = Promise.resolve();
+  function refresh(cause: FloorChange | null): Promise<void> {
+    turn = turn
+      .then(() => refreshOnce(cause))
+      .catch((err: unknown) => {
+        o.logger.error({ err }, 'floor: could not read the active messages');
+      });
+    return turn;
   }
 
   function arm(): void {
@@ -73,7 +86,7 @@ export function createFloor(o: {
     if (expiries.length === 0) return;
     // +1: the store keeps a message while expires_at > now, so fire just past it.
     const delay = timerDelay(Math.min(...expiries) - o.now() + 1);
-    timer = setTimeout(() => refresh('expiry'), delay);
+    timer = setTimeout(() => void refresh('expiry'), delay);
     timer.unref();
   }
   arm();
@@ -84,8 +97,9 @@ export function createFloor(o: {
     reread: () => refresh(null),
     /** The newest messages whatever their state, with who posted and removed them. */
     recent: (limit = 100) => o.store.recent(limit),
-    post(m: NewFloorMessage, by: string): PostResult {
-      const missing = m.boardIds.find((id) => !o.boardExists(id));
+    async post(m: NewFloorMessage, by: string): Promise<PostResult> {
+      const exists = await Promise.all(m.boardIds.map(o.boardExists));
+      const missing = m.boardIds.find((_, i) => !exists[i]);
       if (missing !== undefined) return { ok: false, status: 422, error: `boardIds: no board "${missing}"` };
       if (active.length >= FLOOR_LIMITS.maxActive)
         return {
@@ -94,7 +108,7 @@ export function createFloor(o: {
           error: `${FLOOR_LIMITS.maxActive} messages are showing already: remove one first`,
         };
       const at = o.now();
-      const message = o.store.insert({
+      const message = await o.store.insert({
         text: m.text,
         severity: m.severity,
         boardIds: [...new Set(m.boardIds)],
@@ -103,20 +117,21 @@ export function createFloor(o: {
         expiresAt: m.expiresInSeconds === null ? null : at + m.expiresInSeconds * 1000,
       });
       o.logger.info({ id: message.id, boards: message.boardIds, by }, 'floor message posted');
-      refresh('edit');
+      await refresh('edit');
       return { ok: true, message };
     },
-    remove(id: number, by: string): StoredFloorMessage | undefined {
-      const message = o.store.remove(id, by, o.now());
+    async remove(id: number, by: string): Promise<StoredFloorMessage | undefined> {
+      const message = await o.store.remove(id, by, o.now());
       if (message) o.logger.info({ id, by }, 'floor message removed');
-      refresh('edit');
+      await refresh('edit');
       return message;
     },
     stop(): void {
+      stopped = true;
       if (timer) clearTimeout(timer);
       timer = null;
     },
   };
 }
 
-export type Floor = ReturnType<typeof createFloor>;
+export type Floor = Awaited<ReturnType<typeof createFloor>>;

@@ -13,7 +13,7 @@ import { createFloor } from './floor';
  * viewer is greeted with what it may see). An edit made here reaches every instance's viewers, and
  * the other instances read the list again (`floorChanged`); an expiry each instance tells its own.
  */
-export function createFloorMessages(o: {
+export async function createFloorMessages(o: {
   readonly storage: Pick<Storage, 'floorMessages' | 'boards' | 'users'>;
   readonly guard: Pick<Guard, 'check' | 'publicBoards'>;
   readonly now: () => number;
@@ -21,12 +21,14 @@ export function createFloorMessages(o: {
 }) {
   let sockets: ReturnType<typeof floorLink> | null = null;
   let bus: ClusterBus | null = null;
-  const floor = createFloor({
+  const floor = await createFloor({
     store: o.storage.floorMessages,
     now: o.now,
-    boardExists: (id) => o.storage.boards.get(id) !== undefined,
+    boardExists: async (id) => (await o.storage.boards.get(id)) !== undefined,
     onChange: (active, cause) => {
-      sockets?.broadcast(active, cause === 'edit' ? 'cluster' : 'local');
+      sockets
+        ?.broadcast(active, cause === 'edit' ? 'cluster' : 'local')
+        .catch((err: unknown) => o.logger.error({ err }, 'floor: could not tell the screens'));
       if (cause === 'edit') bus?.tell({ type: 'floorChanged' });
     },
     logger: o.logger.child({ part: 'floor' }),
@@ -38,7 +40,7 @@ export function createFloorMessages(o: {
       bus = cluster;
       sockets = floorLink(nsp, {
         publicBoard: [...o.guard.publicBoards][0] ?? null,
-        boardIds: () => o.storage.boards.list().map((b) => b.id),
+        boardIds: async () => (await o.storage.boards.list()).map((b) => b.id),
       });
     },
     greet(socket: Socket): void {

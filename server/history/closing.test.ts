@@ -114,14 +114,14 @@ describe('days still being closed', () => {
       ...createApi({
         snapshot: hub.snapshot,
         now: () => NOW,
-        scope: () => 'all',
+        scope: async () => 'all',
         ready: () => true,
         closing: closer.closing,
       }),
       ...reportRoutes({
         storage,
         state: hub.state,
-        guard: { check: () => admin, boardScope: () => 'all' },
+        guard: { check: async () => admin, boardScope: async () => 'all' },
         recount: closer.recount,
         journalDays: 30,
         now: () => NOW,

@@ -16,10 +16,10 @@ export function sameOrigin(auth: Auth, req: IncomingMessage): Permission {
 }
 
 export function accountAccess(auth: Auth, action: Action, resource: Resource = {}) {
-  return (req: IncomingMessage): Permission => {
+  return async (req: IncomingMessage): Promise<Permission> => {
     const origin = sameOrigin(auth, req);
     if (!origin.ok) return origin;
-    const principal = auth.authenticate(req);
+    const principal = await auth.authenticate(req);
     if (can(principal, action, resource)) return { ok: true };
     if (principal.kind === 'rejected') return { ok: false, status: 401, error: REJECTED_CREDENTIALS };
     return isUnauthenticated(principal)

@@ -33,7 +33,7 @@ export function createAgentReportsApi(o: {
   /** Days whose start-up close is still being written (historyClosing.ts). */
   closing?: () => readonly string[];
 }): Route[] {
-  function agents(req: IncomingMessage, res: ServerResponse): unknown {
+  async function agents(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
     const q = queryOf(req);
     const from = q.get('from');
     const to = q.get('to');
@@ -53,7 +53,7 @@ export function createAgentReportsApi(o: {
       return json(res, 400, {
         error: `a ${interval} report spans at most ${MAX_DAYS[interval]} days; this one spans ${range.days}`,
       });
-    const filter = queueFilter(q, o.guard);
+    const filter = await queueFilter(q, o.guard);
     if (!filter.ok) return json(res, 400, { error: filter.error });
     let wanted: readonly string[] | 'all' = 'all';
     const named = q.get('agents');

@@ -34,7 +34,7 @@ export interface AlertChannelApiOptions {
   readonly notifier: Pick<ChannelNotifier, 'sendTest' | 'queued' | 'forget'>;
   readonly authorize: SettingsAuthorizer;
   /** Who pressed "Send test", in the test message's words. */
-  readonly nameOf: (principal: Principal) => string;
+  readonly nameOf: (principal: Principal) => Promise<string>;
   readonly now: () => number;
 }
 
@@ -48,16 +48,16 @@ const secretField = z.object({ secret: z.string().max(4096).optional() });
 const newSigningSecret = () => `whsec_${randomBytes(32).toString('base64')}`;
 
 export function createAlertChannelApi(o: AlertChannelApiOptions): Route[] {
-  function viewOf(id: string): AlertChannelView | null {
-    const stored = o.rows.get(id);
+  async function viewOf(id: string): Promise<AlertChannelView | null> {
+    const stored = await o.rows.get(id);
     const parsed = stored ? alertChannelSchema.safeParse(stored.config) : null;
     if (!stored || !parsed?.success) return null;
-    const [last] = o.log.list(id, 1);
-    const failed = o.log.lastError(id);
+    const [last] = await o.log.list(id, 1);
+    const failed = await o.log.lastError(id);
     return {
       ...parsed.data,
       id,
-      secretSet: o.vault.isSet(channelSecretName(id)),
+      secretSet: await o.vault.isSet(channelSecretName(id)),
       updatedAt: stored.updatedAt,
       last: last ?? null,
       lastError: failed ? { at: failed.at, detail: failed.detail ?? failed.outcome } : null,
@@ -94,20 +94,20 @@ export function createAlertChannelApi(o: AlertChannelApiOptions): Route[] {
     const read = await readChannel(req, res);
     if (!read) return true;
     const { channel } = read;
-    if (o.rows.list().length >= MAX_ALERT_CHANNELS)
+    if ((await o.rows.list()).length >= MAX_ALERT_CHANNELS)
       return json(res, 409, { error: `at most ${MAX_ALERT_CHANNELS} channels: delete one first` });
     const generated =
       read.secret === undefined && channel.kind === 'webhook' ? newSigningSecret() : undefined;
     const secret = read.secret ?? generated;
     if (secret === undefined && needsSecret(channel)) return secretNeeded(res, channel);
     const id = `ch-${randomBytes(6).toString('hex')}`;
-    o.rows.put(id, channel, o.now());
-    if (secret !== undefined) o.vault.set(channelSecretName(id), secret);
+    await o.rows.put(id, channel, o.now());
+    if (secret !== undefined) await o.vault.set(channelSecretName(id), secret);
     // The one time a generated secret is shown: the receiver needs it to verify signatures.
     return json(
       res,
       201,
-      { ...viewOf(id), ...(generated ? { signingSecret: generated } : {}) },
+      { ...(await viewOf(id)), ...(generated ? { signingSecret: generated } : {}) },
       {
         location: `${PREFIX}/${id}`,
       },
@@ -117,7 +117,7 @@ export function createAlertChannelApi(o: AlertChannelApiOptions): Route[] {
   async function save(id: string, req: IncomingMessage, res: ServerResponse): Promise<true> {
     const read = await readChannel(req, res);
     if (!read) return true;
-    const before = o.rows.get(id);
+    const before = await o.rows.get(id);
     if (!before)
       return editOnly(req)
         ? goneMeanwhile(res, `The channel "${id}"`)
@@ -126,38 +126,38 @@ export function createAlertChannelApi(o: AlertChannelApiOptions): Route[] {
     const previous = alertChannelSchema.safeParse(before.config);
     // Another kind's secret means nothing here (a signing secret is no Slack URL): a new one is needed.
     const kindChanged = !previous.success || previous.data.kind !== channel.kind;
-    const keeps = !kindChanged && o.vault.isSet(channelSecretName(id));
+    const keeps = !kindChanged && (await o.vault.isSet(channelSecretName(id)));
     if (secret === undefined && !keeps && needsSecret(channel)) return secretNeeded(res, channel);
-    o.rows.put(id, channel, o.now());
-    if (secret !== undefined) o.vault.set(channelSecretName(id), secret);
-    else if (kindChanged) o.vault.delete(channelSecretName(id));
-    return json(res, 200, viewOf(id));
+    await o.rows.put(id, channel, o.now());
+    if (secret !== undefined) await o.vault.set(channelSecretName(id), secret);
+    else if (kindChanged) await o.vault.delete(channelSecretName(id));
+    return json(res, 200, await viewOf(id));
   }
 
-  function remove(res: ServerResponse, id: string): true {
-    if (!o.rows.delete(id)) return json(res, 404, { error: `no channel "${id}"` });
-    o.vault.delete(channelSecretName(id));
+  async function remove(res: ServerResponse, id: string): Promise<true> {
+    if (!(await o.rows.delete(id))) return json(res, 404, { error: `no channel "${id}"` });
+    await o.vault.delete(channelSecretName(id));
     o.notifier.forget(id);
-    o.log.clear(id);
+    await o.log.clear(id);
     return json(res, 200, { deleted: id });
   }
 
   async function test(req: IncomingMessage, res: ServerResponse, id: string): Promise<true> {
-    const access = o.authorize(req, 'write');
-    const by = access.ok ? o.nameOf(access.principal) : 'an admin';
+    const access = await o.authorize(req, 'write');
+    const by = access.ok ? await o.nameOf(access.principal) : 'an admin';
     const result = await o.notifier.sendTest(id, by);
     if (!result) return json(res, 404, { error: `no channel "${id}"` });
     return json(res, 200, { ok: result.outcome === 'delivered', result });
   }
 
-  function log(req: IncomingMessage, res: ServerResponse, id: string): true {
-    if (!o.rows.get(id)) return json(res, 404, { error: `no channel "${id}"` });
+  async function log(req: IncomingMessage, res: ServerResponse, id: string): Promise<true> {
+    if (!(await o.rows.get(id))) return json(res, 404, { error: `no channel "${id}"` });
     const asked = queryOf(req).get('limit');
     const limit = asked === null ? LOG_DEFAULT : Number(asked);
     if (!Number.isInteger(limit) || limit < 1 || limit > LOG_MAX)
       return json(res, 400, { error: `limit: a whole number from 1 to ${LOG_MAX}` });
     return json(res, 200, {
-      entries: o.log.list(id, limit),
+      entries: await o.log.list(id, limit),
       queued: o.notifier.queued(id),
       serverTime: o.now(),
     });
@@ -183,19 +183,18 @@ export function createAlertChannelApi(o: AlertChannelApiOptions): Route[] {
       method: 'GET',
       path: PREFIX,
       allow: read,
-      handle: (_req, res) =>
-        json(res, 200, {
-          channels: o.rows.list().flatMap((c) => viewOf(c.id) ?? []),
-          serverTime: o.now(),
-        }),
+      handle: async (_req, res) => {
+        const views = await Promise.all((await o.rows.list()).map((c) => viewOf(c.id)));
+        return json(res, 200, { channels: views.flatMap((v) => v ?? []), serverTime: o.now() });
+      },
     },
     { method: 'POST', path: PREFIX, allow: write, handle: create },
     {
       method: 'GET',
       path: `${PREFIX}/:id`,
       allow: read,
-      handle: withId((_req, res, id) => {
-        const view = viewOf(id);
+      handle: withId(async (_req, res, id) => {
+        const view = await viewOf(id);
         return json(res, view ? 200 : 404, view ?? { error: `no channel "${id}"` });
       }),
     },

@@ -22,15 +22,15 @@ import { type Params, queryOf, type Route } from './router';
 export interface AlertsApiOptions {
   readonly guard: Pick<Guard, 'check'>;
   readonly alerts: {
-    get(id: number): AlertView | null;
+    get(id: number): AlertView | null | Promise<AlertView | null>;
     view(a: Alert): AlertView;
-    acknowledge(id: number, by: string, note: string | null): ActionAnswer;
-    snooze(id: number, by: string, until: number): ActionAnswer;
+    acknowledge(id: number, by: string, note: string | null): ActionAnswer | Promise<ActionAnswer>;
+    snooze(id: number, by: string, until: number): ActionAnswer | Promise<ActionAnswer>;
     supervisorsMaySnooze(a: Alert): boolean;
   };
-  readonly list: (q: AlertQuery) => Alert[];
+  readonly list: (q: AlertQuery) => Alert[] | Promise<Alert[]>;
   /** A person's name for "acknowledged by": their e-mail; the API token says so. */
-  readonly whoIs: (p: Principal) => string;
+  readonly whoIs: (p: Principal) => Promise<string>;
   readonly now: () => number;
 }
 
@@ -62,7 +62,7 @@ function timeOf(text: string | null): number | undefined | 'bad' {
 }
 
 export function createAlertsApi(o: AlertsApiOptions): Route[] {
-  function list(req: IncomingMessage, res: ServerResponse): true {
+  async function list(req: IncomingMessage, res: ServerResponse): Promise<true> {
     const q = queryOf(req);
     const boards = (q.get('board') ?? '').split(',').filter(Boolean);
     for (const b of boards)
@@ -83,11 +83,12 @@ export function createAlertsApi(o: AlertsApiOptions): Route[] {
       return json(res, 400, { error: 'before: an alert id' });
 
     let wanted = states as AlertLife[];
-    const everything = o.guard.check(req, 'state:read');
+    const everything = await o.guard.check(req, 'state:read');
     if (!everything.ok) {
       // A display (or the public board's viewer) reads its one board's open alerts, nothing more.
       const [board] = boards;
-      const one = boards.length === 1 && board ? o.guard.check(req, 'board:read', { boardId: board }) : null;
+      const one =
+        boards.length === 1 && board ? await o.guard.check(req, 'board:read', { boardId: board }) : null;
       if (!one?.ok) {
         if (everything.status === 401)
           return json(res, 401, { error: everything.error }, { 'www-authenticate': 'Bearer' });
@@ -98,7 +99,7 @@ export function createAlertsApi(o: AlertsApiOptions): Route[] {
       wanted = states.length === 0 ? [...OPEN] : wanted.filter((s) => OPEN.includes(s));
       if (wanted.length === 0) return json(res, 200, { alerts: [], next: null });
     }
-    const rows = o.list({
+    const rows = await o.list({
       boards: boards.length > 0 ? boards : 'all',
       states: wanted,
       ...(from !== undefined ? { from } : {}),
@@ -118,13 +119,13 @@ export function createAlertsApi(o: AlertsApiOptions): Route[] {
     return Number.isSafeInteger(id) && id > 0 ? id : null;
   };
 
-  function one(req: IncomingMessage, res: ServerResponse, p: Params): true {
+  async function one(req: IncomingMessage, res: ServerResponse, p: Params): Promise<true> {
     const id = idOf(p);
     if (id === null) return json(res, 400, { error: 'alert id: a positive whole number' });
-    const alert = o.alerts.get(id);
+    const alert = await o.alerts.get(id);
     const access = alert
-      ? o.guard.check(req, 'board:read', { boardId: alert.boardId })
-      : o.guard.check(req, 'state:read');
+      ? await o.guard.check(req, 'board:read', { boardId: alert.boardId })
+      : await o.guard.check(req, 'state:read');
     if (!access.ok) return json(res, access.status, { error: access.error });
     if (!alert) return json(res, 404, { error: `no alert ${id}` });
     if (access.principal.kind !== 'user' && access.principal.kind !== 'api' && alert.state === 'cleared')
@@ -135,17 +136,17 @@ export function createAlertsApi(o: AlertsApiOptions): Route[] {
   async function act(req: IncomingMessage, res: ServerResponse, p: Params, what: 'acknowledge' | 'snooze') {
     const id = idOf(p);
     if (id === null) return json(res, 400, { error: 'alert id: a positive whole number' });
-    const alert = o.alerts.get(id);
-    const access = o.guard.check(req, 'alerts:act', alert ? { boardId: alert.boardId } : {});
+    const alert = await o.alerts.get(id);
+    const access = await o.guard.check(req, 'alerts:act', alert ? { boardId: alert.boardId } : {});
     if (!access.ok) return json(res, access.status, { error: access.error });
     if (!alert) return json(res, 404, { error: `no alert ${id}` });
     const body = await readJsonBody(req, 4096);
     if (!body.ok) return json(res, body.status, { error: body.error });
-    const by = o.whoIs(access.principal);
+    const by = await o.whoIs(access.principal);
     if (what === 'acknowledge') {
       const parsed = ackSchema.safeParse(body.value ?? {});
       if (!parsed.success) return json(res, 422, { error: `note: ${parsed.error.issues[0]?.message}` });
-      const r = o.alerts.acknowledge(id, by, parsed.data.note || null);
+      const r = await o.alerts.acknowledge(id, by, parsed.data.note || null);
       return r.ok
         ? json(res, 200, { alert: o.alerts.view(r.alert) })
         : json(res, r.status, { error: r.error });
@@ -157,7 +158,7 @@ export function createAlertsApi(o: AlertsApiOptions): Route[] {
       });
     const parsed = snoozeSchema.safeParse(body.value);
     if (!parsed.success) return json(res, 422, { error: `minutes: ${parsed.error.issues[0]?.message}` });
-    const r = o.alerts.snooze(id, by, o.now() + parsed.data.minutes * 60_000);
+    const r = await o.alerts.snooze(id, by, o.now() + parsed.data.minutes * 60_000);
     return r.ok ? json(res, 200, { alert: o.alerts.view(r.alert) }) : json(res, r.status, { error: r.error });
   }
 

@@ -12,7 +12,7 @@ const NOW = Date.UTC(2026, 2, 10, 12);
 let server: Server;
 
 /** Test scopes by header: "all", one queue's list, or refused; the real mapping is server/http/guard.ts. */
-function scopeByHeader(req: IncomingMessage): QueueScope | null {
+async function scopeByHeader(req: IncomingMessage): Promise<QueueScope | null> {
   const h = req.headers.authorization;
   if (h === 'Bearer everything') return 'all';
   if (h === 'Bearer only-8002') return ['t/8002'];
@@ -25,7 +25,7 @@ async function serve(open: boolean, ready = true) {
   const api = createApi({
     snapshot: hub.snapshot,
     now: () => now,
-    scope: open ? () => 'all' : scopeByHeader,
+    scope: open ? async () => 'all' : scopeByHeader,
     ready: () => ready,
     instance: 'node-a:7',
   });

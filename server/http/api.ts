@@ -15,7 +15,7 @@ export interface ApiOptions {
   readonly snapshot: () => SnapshotMessage;
   readonly now: () => number;
   /** What the caller may see (the same filter as its socket); null: refused. */
-  readonly scope: (req: IncomingMessage) => QueueScope | null;
+  readonly scope: (req: IncomingMessage) => Promise<QueueScope | null>;
   readonly ready: () => boolean;
   /** Whether storage takes writes: while it refuses them, /readyz is 503 with the reason. */
   readonly storage?: () => StorageHealth;
@@ -32,8 +32,8 @@ export interface ApiOptions {
 const STORAGE_RETRY_AFTER_SECONDS = 5;
 
 export function createApi(o: ApiOptions): Route[] {
-  function state(req: IncomingMessage, res: ServerResponse): true {
-    const scope = o.scope(req);
+  async function state(req: IncomingMessage, res: ServerResponse): Promise<true> {
+    const scope = await o.scope(req);
     if (scope === null) {
       res.setHeader('www-authenticate', 'Bearer');
       return json(res, 401, { error: 'log in, or send a display or API token as Bearer' });

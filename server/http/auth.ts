@@ -59,10 +59,10 @@ export function createAuthApi(o: AuthApiOptions): Route[] {
   });
 
   /** Starts a session (ending any the browser had: no session fixation) and sets the cookie. */
-  function logIn(req: IncomingMessage, res: ServerResponse, user: User, status: number): true {
+  async function logIn(req: IncomingMessage, res: ServerResponse, user: User, status: number): Promise<true> {
     const previous = readCookie(req, SESSION_COOKIE);
-    if (previous) auth.sessions.end(previous);
-    const { token } = auth.sessions.start(user.id, req.headers['user-agent']);
+    if (previous) await auth.sessions.end(previous);
+    const { token } = await auth.sessions.start(user.id, req.headers['user-agent']);
     const cookie = sessionCookie(token, {
       secure: isHttps(req, auth.trustProxy),
       maxAgeSeconds: auth.sessions.rules.absoluteMs / 1000,
@@ -79,7 +79,7 @@ export function createAuthApi(o: AuthApiOptions): Route[] {
   }
 
   async function setup(req: IncomingMessage, res: ServerResponse): Promise<true> {
-    if (!auth.accounts.needsSetup()) return json(res, 409, { error: 'setup is done: log in' });
+    if (!(await auth.accounts.needsSetup())) return json(res, 409, { error: 'setup is done: log in' });
     const c = await credentials(req, res);
     if (!c) return true;
     if (!z.email().safeParse(c.email).success)
@@ -116,20 +116,20 @@ export function createAuthApi(o: AuthApiOptions): Route[] {
     return logIn(req, res, user, 200);
   }
 
-  function logout(req: IncomingMessage, res: ServerResponse): true {
+  async function logout(req: IncomingMessage, res: ServerResponse): Promise<true> {
     const token = readCookie(req, SESSION_COOKIE);
-    const live = token ? auth.sessions.resume(token) : undefined;
-    if (token) auth.sessions.end(token);
+    const live = token ? await auth.sessions.resume(token) : undefined;
+    if (token) await auth.sessions.end(token);
     if (live) revoke({ kind: 'user', userId: live.user.id, reason: 'logout' });
     const cleared = clearedSessionCookie(isHttps(req, auth.trustProxy));
     return json(res, 200, { loggedOut: live !== undefined }, { 'set-cookie': cleared });
   }
 
-  function me(req: IncomingMessage, res: ServerResponse): true {
-    const principal = auth.authenticate(req);
+  async function me(req: IncomingMessage, res: ServerResponse): Promise<true> {
+    const principal = await auth.authenticate(req);
     switch (principal.kind) {
       case 'user': {
-        const user = auth.accounts.get(principal.userId);
+        const user = await auth.accounts.get(principal.userId);
         return user
           ? json(res, 200, { kind: 'user', ...userView(user) })
           : json(res, 401, { error: 'log in first' });
@@ -154,7 +154,7 @@ export function createAuthApi(o: AuthApiOptions): Route[] {
     {
       method: 'GET',
       path: '/api/v1/setup',
-      handle: (_req, res) => json(res, 200, { needsSetup: auth.accounts.needsSetup() }),
+      handle: async (_req, res) => json(res, 200, { needsSetup: await auth.accounts.needsSetup() }),
     },
     { method: 'POST', path: '/api/v1/setup', allow: origin, handle: setup },
     { method: 'POST', path: '/api/v1/login', allow: origin, handle: login },

@@ -32,7 +32,7 @@ interface CallOptions {
 
 export async function startAuthApi(o: { trustProxy?: boolean; limits?: LoginLimits } = {}) {
   const { storage, clock } = open();
-  storage.boards.put('sales', { name: 'Sales' });
+  await storage.boards.put('sales', { name: 'Sales' });
   const auth = createAuth({
     storage,
     now: clock.now,

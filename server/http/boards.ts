@@ -17,15 +17,15 @@ import type { Params, Route } from './router';
  */
 export interface BoardApiOptions {
   readonly boards: BoardStore;
-  readonly guard: Pick<Guard, 'check'>;
+  readonly guard: Pick<Guard, 'check' | 'principalOf' | 'may'>;
   readonly onChange?: (id: string) => void;
 }
 
 const PREFIX = '/api/v1/boards';
 
 export function createBoardApi(o: BoardApiOptions): Route[] {
-  const stored = (id: string): Board | null => {
-    const s = o.boards.get(id);
+  const stored = async (id: string): Promise<Board | null> => {
+    const s = await o.boards.get(id);
     const board = s ? boardSchema.safeParse(s.config) : null;
     return board?.success ? board.data : null;
   };
@@ -40,15 +40,17 @@ export function createBoardApi(o: BoardApiOptions): Route[] {
     );
   };
 
-  function list(req: IncomingMessage, res: ServerResponse): true {
-    const boards = o.boards.list().flatMap(({ id, config }) => {
+  async function list(req: IncomingMessage, res: ServerResponse): Promise<true> {
+    const boards: { id: string; name: string }[] = [];
+    // The caller's credentials are read once, not once per board (a network round trip each).
+    const principal = await o.guard.principalOf(req);
+    for (const { id, config } of await o.boards.list()) {
       const board = boardSchema.safeParse(config);
-      return board.success && o.guard.check(req, 'board:read', { boardId: id }).ok
-        ? [{ id, name: board.data.name }]
-        : [];
-    });
+      if (board.success && o.guard.may(principal, 'board:read', { boardId: id }))
+        boards.push({ id, name: board.data.name });
+    }
     if (boards.length === 0) {
-      const access = o.guard.check(req, 'state:read');
+      const access = await o.guard.check(req, 'state:read');
       // Nothing visible and nobody identified (no credentials, or rejected ones): say so.
       if (!access.ok && access.status === 401) {
         res.setHeader('www-authenticate', 'Bearer');
@@ -58,15 +60,15 @@ export function createBoardApi(o: BoardApiOptions): Route[] {
     return json(res, 200, { boards });
   }
 
-  function get(res: ServerResponse, id: string): true {
+  async function get(res: ServerResponse, id: string): Promise<true> {
     if (invalidId(res, id)) return true;
-    const board = stored(id);
+    const board = await stored(id);
     return board ? json(res, 200, { id, board }) : json(res, 404, { error: `no board "${id}"` });
   }
 
   async function put(req: IncomingMessage, res: ServerResponse, id: string): Promise<true> {
     if (invalidId(res, id)) return true;
-    const full = o.guard.check(req, 'board:write', { boardId: id }).ok;
+    const full = (await o.guard.check(req, 'board:write', { boardId: id })).ok;
     const body = await readJsonBody(req, 64 * 1024);
     if (!body.ok) return json(res, body.status, { error: body.error });
     const parsed = boardSchema.safeParse(body.value);
@@ -76,7 +78,7 @@ export function createBoardApi(o: BoardApiOptions): Route[] {
       // Thresholds only: everything else (queues, tiles, serviceLevelFormula, whether short abandons
       // count, …) stays as stored. Agent time-in-state limits and the abandon rate's minimum volume
       // decide when a figure gets a level, not what it means: thresholds.
-      const before = stored(id);
+      const before = await stored(id);
       if (!before)
         return json(res, 403, { error: 'supervisors may change the thresholds of existing boards only' });
       board = {
@@ -85,8 +87,8 @@ export function createBoardApi(o: BoardApiOptions): Route[] {
         agentThresholds: parsed.data.agentThresholds,
         abandonRate: { ...before.abandonRate, minCalls: parsed.data.abandonRate.minCalls },
       };
-    } else if (editOnly(req) && !o.boards.get(id)) return goneMeanwhile(res, `The board "${id}"`);
-    o.boards.put(id, board);
+    } else if (editOnly(req) && !(await o.boards.get(id))) return goneMeanwhile(res, `The board "${id}"`);
+    await o.boards.put(id, board);
     o.onChange?.(id);
     return json(res, 200, { id, board });
   }
@@ -98,14 +100,14 @@ export function createBoardApi(o: BoardApiOptions): Route[] {
     const parsed = newBoardSchema.safeParse(body.value);
     if (!parsed.success) return invalid(res, parsed.error, 'board');
     const { id, ...board } = parsed.data;
-    if (!o.boards.insert(id, board)) return taken(res, id);
+    if (!(await o.boards.insert(id, board))) return taken(res, id);
     o.onChange?.(id);
     return json(res, 201, { id, board }, { location: `${PREFIX}/${id}` });
   }
 
-  function remove(res: ServerResponse, id: string): true {
+  async function remove(res: ServerResponse, id: string): Promise<true> {
     if (invalidId(res, id)) return true;
-    if (!o.boards.delete(id)) return json(res, 404, { error: `no board "${id}"` });
+    if (!(await o.boards.delete(id))) return json(res, 404, { error: `no board "${id}"` });
     o.onChange?.(id);
     return json(res, 200, { deleted: id });
   }
@@ -118,11 +120,11 @@ export function createBoardApi(o: BoardApiOptions): Route[] {
 
   const may =
     (action: 'board:read' | 'board:write') =>
-    (req: IncomingMessage, p: Params): Access =>
+    (req: IncomingMessage, p: Params): Promise<Access> =>
       o.guard.check(req, action, { boardId: p.id });
   /** A full write, or failing that a supervisor's threshold tuning (the refusal of the latter wins). */
-  const mayPut = (req: IncomingMessage, p: Params): Access => {
-    const full = o.guard.check(req, 'board:write', { boardId: p.id });
+  const mayPut = async (req: IncomingMessage, p: Params): Promise<Access> => {
+    const full = await o.guard.check(req, 'board:write', { boardId: p.id });
     return full.ok ? full : o.guard.check(req, 'thresholds:write', { boardId: p.id });
   };
   return [

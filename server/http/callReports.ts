@@ -20,8 +20,8 @@ export function createCallReportsApi(o: {
   guard: Pick<Guard, 'check' | 'boardScope'>;
 }): Route[] {
   /** Whether callers of a queue are masked: by the board asked for, else by any board showing it. */
-  function masking(boardId: string | null): (queue: string) => boolean {
-    const boards = (boardId === null ? o.boards.list() : [o.boards.get(boardId)]).map((b) =>
+  async function masking(boardId: string | null): Promise<(queue: string) => boolean> {
+    const boards = (boardId === null ? await o.boards.list() : [await o.boards.get(boardId)]).map((b) =>
       boardSchema.safeParse(b?.config),
     );
     // A board asked for that is gone or unreadable shows nothing; mask anyway rather than guess.
@@ -38,7 +38,7 @@ export function createCallReportsApi(o: {
     if (!day) return json(res, 400, { error: 'day is required: YYYY-MM-DD' });
     const badFormat = formatError(q);
     if (badFormat) return json(res, 400, { error: badFormat });
-    const filter = queueFilter(q, o.guard);
+    const filter = await queueFilter(q, o.guard);
     if (!filter.ok) return json(res, 400, { error: filter.error });
     let state: Awaited<ReturnType<DayStates['stateOf']>>;
     try {
@@ -47,7 +47,7 @@ export function createCallReportsApi(o: {
       if (!(err instanceof DayUnavailable)) throw err;
       return json(res, err.status, { error: err.message }, err.status === 429 ? { 'retry-after': '5' } : {});
     }
-    const rows = callRows(state, { queues: filter.queues, masked: masking(q.get('board')) });
+    const rows = callRows(state, { queues: filter.queues, masked: await masking(q.get('board')) });
     if (wantsCsv(req, q)) return sendCsvRows(res, rows, CALL_COLUMNS, `calls-${day}.csv`);
     return sendJsonRows(res, { day, timezone: state.settings.timezone }, rows);
   }

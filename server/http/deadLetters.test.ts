@@ -42,7 +42,7 @@ async function start() {
     deadLetters,
     replay: (l) =>
       replayDeadLetter(l, { accept: (e) => journal.accept(e), logger: pino({ level: 'silent' }) }),
-    authorize: (req) =>
+    authorize: async (req) =>
       req.headers.authorization === `Bearer ${ADMIN}`
         ? { ok: true }
         : { ok: false, status: 401, error: 'log in, or use a display or API token' },
@@ -65,7 +65,7 @@ async function start() {
 describe('dead-letter API', () => {
   it('401 without the admin token, on every route, before anything is looked up', async () => {
     const { call, deadLetters } = await start();
-    deadLetters.add(letter());
+    await deadLetters.add(letter());
     for (const [path, method] of [
       ['/api/v1/dead-letters', 'GET'],
       ['/api/v1/dead-letters/1', 'GET'],
@@ -88,7 +88,7 @@ describe('dead-letter API', () => {
   it('lists newest first, without headers and bodies, paged with limit/before, filtered by source', async () => {
     const { call, deadLetters } = await start();
     for (let i = 0; i < 5; i++)
-      deadLetters.add(
+      await deadLetters.add(
         letter({
           source: i % 2 === 0 ? 'portsip' : '3cx-main',
           kind: i % 2 === 0 ? 'portsip-webhook' : '3cx',
@@ -121,7 +121,7 @@ describe('dead-letter API', () => {
 
   it('gets one letter whole; 404 for an unknown or malformed id; 405 with Allow', async () => {
     const { call, deadLetters } = await start();
-    deadLetters.add(letter());
+    await deadLetters.add(letter());
     const one = await call('/api/v1/dead-letters/1');
     expect(one.status).toBe(200);
     expect(one.body).toMatchObject({ id: 1, body: printedCdr, headers: { authorization: '[secret]' } });
@@ -138,7 +138,7 @@ describe('dead-letter API', () => {
 
   it('replays: still invalid, then (after the sender fixed it) accepted, then duplicate; each result recorded', async () => {
     const { call, deadLetters, journal } = await start();
-    deadLetters.add(letter());
+    await deadLetters.add(letter());
     const invalid = await call('/api/v1/dead-letters/1/replay', { method: 'POST' });
     expect(invalid.status).toBe(200);
     expect(invalid.body).toEqual({
@@ -146,10 +146,13 @@ describe('dead-letter API', () => {
       result: expect.stringMatching(/^still invalid: invalid JSON: .*line 23, column 4/),
       replayedAt: REPLAYED_AT,
     });
-    expect(deadLetters.get(1)).toMatchObject({ replayedAt: REPLAYED_AT, replayResult: invalid.body.result });
+    expect(await deadLetters.get(1)).toMatchObject({
+      replayedAt: REPLAYED_AT,
+      replayResult: invalid.body.result,
+    });
     expect(journal.calls).toHaveLength(0);
 
-    deadLetters.add(letter({ body: repairedCdr }));
+    await deadLetters.add(letter({ body: repairedCdr }));
     const accepted = await call('/api/v1/dead-letters/2/replay', { method: 'POST' });
     expect(accepted.body.result).toBe('accepted 1 event'); // one CDR fact
     // Replayed with its original arrival time (the PBX times are checked against it) and source.
@@ -161,12 +164,12 @@ describe('dead-letter API', () => {
     expect(journal.calls[0]?.dedupeKey).toMatch(/^[0-9a-f]{64}$/);
     const again = await call('/api/v1/dead-letters/2/replay', { method: 'POST' });
     expect(again.body.result).toBe('duplicate');
-    expect(deadLetters.get(2)?.replayResult).toBe('duplicate');
+    expect((await deadLetters.get(2))?.replayResult).toBe('duplicate');
   });
 
   it('replays a 3CX GET letter (its query is the form body) and refuses a 413 letter, whose body was not kept', async () => {
     const { call, deadLetters } = await start();
-    deadLetters.add(
+    await deadLetters.add(
       letter({
         source: '3cx-main',
         kind: '3cx',
@@ -176,7 +179,7 @@ describe('dead-letter API', () => {
         status: 422,
       }),
     );
-    deadLetters.add(letter({ status: 413, body: '', reason: 'body over 65536 bytes' }));
+    await deadLetters.add(letter({ status: 413, body: '', reason: 'body over 65536 bytes' }));
     expect((await call('/api/v1/dead-letters/1/replay', { method: 'POST' })).body.result).toBe(
       'accepted 2 events',
     );
@@ -187,11 +190,11 @@ describe('dead-letter API', () => {
 
   it('503 with Retry-After when storage is down during a replay; nothing recorded', async () => {
     const { call, deadLetters, journal } = await start();
-    deadLetters.add(letter({ body: repairedCdr }));
+    await deadLetters.add(letter({ body: repairedCdr }));
     journal.failWith = new StorageUnavailableError('database is locked');
     const res = await call('/api/v1/dead-letters/1/replay', { method: 'POST' });
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('5');
-    expect(deadLetters.get(1)?.replayedAt).toBeNull();
+    expect((await deadLetters.get(1))?.replayedAt).toBeNull();
   });
 });

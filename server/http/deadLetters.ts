@@ -24,7 +24,7 @@ export interface DeadLetterApiOptions {
   /** Allowed, or the status and reason to refuse with (401: no credentials; 403: not allowed, foreign Origin). */
   readonly authorize: (
     req: IncomingMessage,
-  ) => { ok: true } | { ok: false; status: 401 | 403; error: string };
+  ) => Promise<{ ok: true } | { ok: false; status: 401 | 403; error: string }>;
   /** Clock for `replayedAt` (defaults to the wall clock; pass the server's `now`). */
   readonly now?: () => number;
 }
@@ -37,17 +37,17 @@ const RETRY_AFTER_SECONDS = 5;
 export function createDeadLetterApi(o: DeadLetterApiOptions): Route[] {
   const now = o.now ?? (() => Date.now());
 
-  function one(res: ServerResponse, p: Params): true {
+  async function one(res: ServerResponse, p: Params): Promise<true> {
     const id = idOf(p.id);
     if (id === undefined) return json(res, 404, { error: 'not found' });
-    const letter = o.deadLetters.get(id);
+    const letter = await o.deadLetters.get(id);
     return letter ? json(res, 200, letter) : json(res, 404, { error: `no dead letter ${id}` });
   }
 
   async function replay(res: ServerResponse, p: Params): Promise<true> {
     const id = idOf(p.id);
     if (id === undefined) return json(res, 404, { error: 'not found' });
-    const letter = o.deadLetters.get(id);
+    const letter = await o.deadLetters.get(id);
     if (!letter) return json(res, 404, { error: `no dead letter ${id}` });
     let result: string;
     try {
@@ -64,7 +64,7 @@ export function createDeadLetterApi(o: DeadLetterApiOptions): Route[] {
       throw err; // the server's route handler logs it and answers 500
     }
     const replayedAt = now();
-    o.deadLetters.markReplayed(id, replayedAt, result);
+    await o.deadLetters.markReplayed(id, replayedAt, result);
     return json(res, 200, { id, result, replayedAt });
   }
 
@@ -80,7 +80,7 @@ export function createDeadLetterApi(o: DeadLetterApiOptions): Route[] {
     { method: 'POST', path: `${BASE}/:id/replay`, allow, handle: (_req, res, p) => replay(res, p) },
   ];
 
-  function list(res: ServerResponse, params: URLSearchParams): true {
+  async function list(res: ServerResponse, params: URLSearchParams): Promise<true> {
     const limit = optionalInt(params.get('limit'));
     const before = optionalInt(params.get('before'));
     if (limit === null || (limit !== undefined && (limit < 1 || limit > MAX_LIMIT))) {
@@ -91,7 +91,7 @@ export function createDeadLetterApi(o: DeadLetterApiOptions): Route[] {
     }
     const source = params.get('source');
     const want = limit ?? DEFAULT_LIMIT;
-    const letters = o.deadLetters.list({
+    const letters = await o.deadLetters.list({
       limit: want,
       ...(before === undefined ? {} : { beforeId: before }),
       ...(source ? { source } : {}),
@@ -100,7 +100,7 @@ export function createDeadLetterApi(o: DeadLetterApiOptions): Route[] {
     return json(res, 200, {
       items: letters.map(summary),
       nextBefore: letters.length === want && last ? last.id : null,
-      dropped: o.deadLetters.dropped(source || undefined),
+      dropped: await o.deadLetters.dropped(source || undefined),
     });
   }
 }

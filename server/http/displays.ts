@@ -35,15 +35,15 @@ export function createDisplaysApi(o: {
     const parsed = newDisplaySchema.safeParse(body.value);
     if (!parsed.success) return json(res, 422, { error: issueText(parsed.error, 'display') });
     const { name, boardId } = parsed.data;
-    if (!o.boards.get(boardId)) return json(res, 422, { error: `boardId: no board "${boardId}"` });
-    const { display, token } = auth.displays.create(name, boardId);
+    if (!(await o.boards.get(boardId))) return json(res, 422, { error: `boardId: no board "${boardId}"` });
+    const { display, token } = await auth.displays.create(name, boardId);
     logger.info({ displayId: display.id, boardId }, 'display created');
     const kioskPath = `/kiosk/${encodeURIComponent(boardId)}?token=${encodeURIComponent(token)}`;
     return json(res, 201, { display, token, kioskPath });
   }
 
-  function revoke(res: ServerResponse, id: number): true {
-    const display = auth.displays.revoke(id);
+  async function revoke(res: ServerResponse, id: number): Promise<true> {
+    const display = await auth.displays.revoke(id);
     if (!display) return json(res, 404, { error: `no display ${id}` });
     logger.info({ displayId: id }, 'display revoked');
     o.revoke({ kind: 'display', displayId: id });
@@ -51,7 +51,7 @@ export function createDisplaysApi(o: {
   }
 
   async function reload(res: ServerResponse, displayId: number | undefined): Promise<true> {
-    const display = auth.displays.list().find((d) => d.id === displayId && d.revokedAt === null);
+    const display = (await auth.displays.list()).find((d) => d.id === displayId && d.revokedAt === null);
     if (displayId === undefined || !display)
       return json(res, 404, { error: `no display ${displayId ?? ''}`.trim() });
     return json(res, 200, { reloaded: (await o.reload?.(displayId)) ?? 0 });
@@ -63,7 +63,7 @@ export function createDisplaysApi(o: {
       method: 'GET',
       path: PREFIX,
       allow,
-      handle: (_req, res) => json(res, 200, { displays: auth.displays.list() }),
+      handle: async (_req, res) => json(res, 200, { displays: await auth.displays.list() }),
     },
     { method: 'POST', path: PREFIX, allow, handle: create },
     {

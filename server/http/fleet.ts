@@ -19,8 +19,8 @@ export type FleetSettings = z.infer<typeof fleetSettingsSchema>;
 export function createFleetApi(o: {
   readonly auth: Auth;
   readonly watch: Pick<FleetWatch, 'list' | 'evaluate'>;
-  readonly settings: () => FleetSettings;
-  readonly save: (s: FleetSettings) => void;
+  readonly settings: () => Promise<FleetSettings>;
+  readonly save: (s: FleetSettings) => Promise<void>;
 }): Route[] {
   const allow = accountAccess(o.auth, 'displays:manage');
   async function put(req: IncomingMessage, res: ServerResponse): Promise<true> {
@@ -28,8 +28,8 @@ export function createFleetApi(o: {
     if (!body.ok) return json(res, body.status, { error: body.error });
     const parsed = fleetSettingsSchema.safeParse(body.value);
     if (!parsed.success) return invalid(res, parsed.error, 'settings');
-    o.save(parsed.data);
-    o.watch.evaluate();
+    await o.save(parsed.data);
+    await o.watch.evaluate();
     return json(res, 200, parsed.data);
   }
   return [
@@ -37,7 +37,8 @@ export function createFleetApi(o: {
       method: 'GET',
       path: '/api/v1/fleet',
       allow,
-      handle: (_req, res) => json(res, 200, { ...o.settings(), displays: o.watch.list() }),
+      handle: async (_req, res) =>
+        json(res, 200, { ...(await o.settings()), displays: await o.watch.list() }),
     },
     { method: 'PUT', path: '/api/v1/fleet/settings', allow, handle: put },
   ];

@@ -42,16 +42,16 @@ export function createFloorMessagesApi(o: {
   readonly users: Pick<UserStore, 'get'>;
 }): Route[] {
   /** For the audit: the person's id and e-mail as they were then (the account may go later). */
-  const who = (p: Principal): string => {
-    if (p.kind === 'user') return `user ${p.userId} (${o.users.get(p.userId)?.email ?? 'deleted'})`;
+  const who = async (p: Principal): Promise<string> => {
+    if (p.kind === 'user') return `user ${p.userId} (${(await o.users.get(p.userId))?.email ?? 'deleted'})`;
     return p.kind === 'api' ? 'API token' : p.kind;
   };
-  const allow = (req: IncomingMessage) => {
-    const access = o.guard.check(req, 'messages:post');
+  const allow = async (req: IncomingMessage) => {
+    const access = await o.guard.check(req, 'messages:post');
     return access.ok ? { ok: true as const } : access;
   };
-  const principalOf = (req: IncomingMessage): Principal => {
-    const access = o.guard.check(req, 'messages:post');
+  const principalOf = async (req: IncomingMessage): Promise<Principal> => {
+    const access = await o.guard.check(req, 'messages:post');
     return access.ok ? access.principal : { kind: 'rejected' };
   };
 
@@ -60,7 +60,7 @@ export function createFloorMessagesApi(o: {
     if (!body.ok) return json(res, body.status, { error: body.error });
     const parsed = newFloorMessageSchema.safeParse(body.value);
     if (!parsed.success) return invalid(res, parsed.error, 'message');
-    const posted = o.floor.post(parsed.data, who(principalOf(req)));
+    const posted = await o.floor.post(parsed.data, await who(await principalOf(req)));
     return posted.ok
       ? json(res, 201, { message: posted.message })
       : json(res, posted.status, { error: posted.error });
@@ -71,16 +71,18 @@ export function createFloorMessagesApi(o: {
       method: 'GET',
       path: PREFIX,
       allow,
-      handle: (_req, res) => json(res, 200, { active: o.floor.active(), messages: o.floor.recent(100) }),
+      handle: async (_req, res) =>
+        json(res, 200, { active: o.floor.active(), messages: await o.floor.recent(100) }),
     },
     { method: 'POST', path: PREFIX, allow, handle: post },
     {
       method: 'DELETE',
       path: `${PREFIX}/:id`,
       allow,
-      handle: (req, res, p) => {
+      handle: async (req, res, p) => {
         const id = numericId(p.id);
-        const removed = id === undefined ? undefined : o.floor.remove(id, who(principalOf(req)));
+        const removed =
+          id === undefined ? undefined : await o.floor.remove(id, await who(await principalOf(req)));
         return removed
           ? json(res, 200, { message: removed })
           : json(res, 404, { error: `no floor message ${p.id}` });

@@ -29,7 +29,7 @@ export interface GeneralSettingsApiOptions {
     change: { slaSeconds?: number | null; shortAbandonSeconds?: number | null },
   ) => Promise<GeneralSettings>;
   readonly guard: Pick<Guard, 'check' | 'scopeOf'>;
-  readonly authenticate: (req: IncomingMessage) => Principal;
+  readonly authenticate: (req: IncomingMessage) => Promise<Principal>;
 }
 
 const GENERAL = '/api/v1/settings/general';
@@ -37,11 +37,11 @@ const QUEUES = '/api/v1/settings/queues';
 const BODY_LIMIT = 256 * 1024; // a few thousand queue overrides
 
 export function createGeneralSettingsApi(o: GeneralSettingsApiOptions): Route[] {
-  function read(req: IncomingMessage, res: ServerResponse): true {
-    const principal = o.authenticate(req);
+  async function read(req: IncomingMessage, res: ServerResponse): Promise<true> {
+    const principal = await o.authenticate(req);
     if (principal.kind === 'user' || principal.kind === 'api')
       return json(res, 200, { settings: o.current() });
-    if (o.guard.scopeOf(principal) !== null)
+    if ((await o.guard.scopeOf(principal)) !== null)
       return json(res, 200, { settings: displayFormatsOf(o.current()) });
     if (principal.kind === 'rejected') return json(res, 401, { error: REJECTED_CREDENTIALS });
     return isUnauthenticated(principal)

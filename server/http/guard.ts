@@ -19,7 +19,7 @@ import type { BoardStore } from '../storage/types';
 export type Access = { ok: true; principal: Principal } | { ok: false; status: 401 | 403; error: string };
 
 /** The settings APIs' check: may this request read (GET) or change (the rest) the settings? */
-export type SettingsAuthorizer = (req: IncomingMessage, need: 'read' | 'write') => Access;
+export type SettingsAuthorizer = (req: IncomingMessage, need: 'read' | 'write') => Promise<Access>;
 
 /** What a viewer may see: every queue, or a board's list (an empty list: nothing). */
 export type QueueScope = 'all' | readonly string[];
@@ -34,10 +34,10 @@ export function createGuard(o: {
 }) {
   const options = { publicBoards: o.publicBoards };
 
-  function check(req: IncomingMessage, action: Action, resource: Resource = {}): Access {
+  async function check(req: IncomingMessage, action: Action, resource: Resource = {}): Promise<Access> {
     if (WRITES.has(req.method ?? 'GET') && !o.auth.originAllowed(req))
       return { ok: false, status: 403, error: 'cross-origin request refused' };
-    const principal = o.auth.authenticate(req);
+    const principal = await o.auth.authenticate(req);
     if (can(principal, action, resource, options)) return { ok: true, principal };
     if (principal.kind === 'rejected') return { ok: false, status: 401, error: REJECTED_CREDENTIALS };
     return isUnauthenticated(principal)
@@ -46,8 +46,8 @@ export function createGuard(o: {
   }
 
   /** The queues of a board, as a viewer scope; a board that is gone or unreadable shows nothing. */
-  function boardScope(boardId: string): QueueScope {
-    const board = boardSchema.safeParse(o.boards.get(boardId)?.config);
+  async function boardScope(boardId: string): Promise<QueueScope> {
+    const board = boardSchema.safeParse((await o.boards.get(boardId))?.config);
     if (!board.success) return [];
     return board.data.queues === 'all' ? 'all' : board.data.queues;
   }
@@ -57,7 +57,7 @@ export function createGuard(o: {
    * the public board (DEMO=1) when there is one, but never a rejected credential; otherwise null
    * (refused).
    */
-  function scopeOf(principal: Principal): QueueScope | null {
+  async function scopeOf(principal: Principal): Promise<QueueScope | null> {
     if (principal.kind === 'user' || principal.kind === 'api') return 'all';
     if (principal.kind === 'display') return boardScope(principal.boardId);
     if (principal.kind !== 'anonymous') return null;
@@ -65,7 +65,13 @@ export function createGuard(o: {
     return open !== undefined ? boardScope(open) : null;
   }
 
-  return { check, scopeOf, boardScope, publicBoards: o.publicBoards };
+  /** Who is asking, read once (a request that asks about many boards need not read it per board). */
+  const principalOf = (req: IncomingMessage): Promise<Principal> => o.auth.authenticate(req);
+  /** `check` without the Origin test, for a principal already read. */
+  const may = (principal: Principal, action: Action, resource: Resource = {}): boolean =>
+    can(principal, action, resource, options);
+
+  return { check, scopeOf, boardScope, principalOf, may, publicBoards: o.publicBoards };
 }
 
 export type Guard = ReturnType<typeof createGuard>;

@@ -21,7 +21,7 @@ export interface MetricsOptions extends BoardReadings, ProcessReadings {
   readonly link: () => LinkStats & { readonly sockets: number; readonly rooms: number };
   readonly storage: () => StorageHealth;
   /** Who may read them: the settings readers (admins, the API token). */
-  readonly allow: (req: IncomingMessage) => Permission;
+  readonly allow: (req: IncomingMessage) => Permission | Promise<Permission>;
   /** METRICS_TOKEN: also lets a scraper in (as Bearer), compared in constant time. */
   readonly metricsToken: string | null;
 }
@@ -98,7 +98,7 @@ export function createMetrics(o: MetricsOptions): {
     res.writeHead(200, { 'content-type': registry.contentType, 'cache-control': 'no-store' });
     res.end(text);
   }
-  const allow = (req: IncomingMessage): Permission =>
+  const allow = (req: IncomingMessage): Permission | Promise<Permission> =>
     o.metricsToken !== null && sameSecret(bearerOf(req), o.metricsToken) ? { ok: true } : o.allow(req);
   return { registry, sinks, routes: [{ method: 'GET', path: '/metrics', allow, handle: scrape }] };
 }

@@ -25,15 +25,15 @@ export function createMyPassword(o: {
   readonly logger: Logger;
   readonly revoke: (r: Revocation) => void;
   /** Starts this browser's new session and answers with the cookie. */
-  readonly logIn: (req: IncomingMessage, res: ServerResponse, user: User, status: number) => true;
+  readonly logIn: (req: IncomingMessage, res: ServerResponse, user: User, status: number) => Promise<true>;
 }) {
   const { auth, limiter, logger } = o;
 
   return async function changeMyPassword(req: IncomingMessage, res: ServerResponse): Promise<true> {
-    const principal = auth.authenticate(req);
+    const principal = await auth.authenticate(req);
     if (isUnauthenticated(principal)) return json(res, 401, { error: 'log in first' });
     if (principal.kind !== 'user') return json(res, 403, { error: 'only people have passwords' });
-    const user = auth.accounts.get(principal.userId);
+    const user = await auth.accounts.get(principal.userId);
     if (!user) return json(res, 401, { error: 'log in first' });
 
     const body = await readJsonBody(req, 8 * 1024);

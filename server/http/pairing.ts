@@ -64,7 +64,7 @@ export function createPairingApi(o: {
     const parsed = bindSchema.safeParse(body.value);
     if (!parsed.success) return invalid(res, parsed.error, 'pairing');
     const { code, boardId, name } = parsed.data;
-    if (!o.boards.get(boardId))
+    if (!(await o.boards.get(boardId)))
       return json(res, 422, {
         error: `boardId: no board "${boardId}"`,
         issues: [{ path: 'boardId', message: `No board "${boardId}"` }],
@@ -76,7 +76,7 @@ export function createPairingApi(o: {
         ? tooMany(res, found.retryAfterSeconds ?? 60, found.error)
         : json(res, 404, { error: found.error, issues: [{ path: 'code', message: found.error }] });
     }
-    const { display, token } = o.auth.displays.create(name, boardId);
+    const { display, token } = await o.auth.displays.create(name, boardId);
     const kioskPath = `/kiosk/${encodeURIComponent(boardId)}?token=${encodeURIComponent(token)}`;
     found.bind({ displayId: display.id, token, kioskPath });
     o.logger.info({ displayId: display.id, boardId }, 'display paired by code');

@@ -54,14 +54,14 @@ const createSchema = saveSchema.extend({ id: newPbxConnectionIdSchema });
 const testSchema = pbxConnectionSchema.extend({ password, id: pbxConnectionIdSchema.optional() });
 
 export function createPbxConnectionApi(o: PbxConnectionApiOptions): Route[] {
-  function viewOf(id: string): (PbxConnectionView & { status: SourceStatus | null }) | null {
-    const stored = o.store.get(id);
+  async function viewOf(id: string): Promise<(PbxConnectionView & { status: SourceStatus | null }) | null> {
+    const stored = await o.store.get(id);
     const settings = stored ? pbxConnectionSchema.safeParse(stored.config) : null;
     if (!stored || !settings?.success) return null;
     return {
       id,
       ...settings.data,
-      passwordSet: o.vault.isSet(pbxPasswordName(id)),
+      passwordSet: await o.vault.isSet(pbxPasswordName(id)),
       updatedAt: stored.updatedAt,
       status: o.status(id) ?? null,
     };
@@ -73,18 +73,18 @@ export function createPbxConnectionApi(o: PbxConnectionApiOptions): Route[] {
     const parsed = saveSchema.safeParse(body.value);
     if (!parsed.success) return invalid(res, parsed.error);
     const { password: given, ...settings } = parsed.data;
-    const exists = o.store.get(id) !== undefined;
+    const exists = (await o.store.get(id)) !== undefined;
     if (editOnly(req) && !exists) return goneMeanwhile(res, `The PBX connection "${id}"`);
     if (!exists && id === DEMO_PBX_ID)
       return json(res, 422, {
         error: `id: ${DEMO_PBX_ID_RESERVED}`,
         issues: [{ path: 'id', message: DEMO_PBX_ID_RESERVED }],
       });
-    if (given === undefined && !o.vault.isSet(pbxPasswordName(id))) return passwordNeeded(res);
-    if (given !== undefined) o.vault.set(pbxPasswordName(id), given);
-    o.store.put(id, settings, o.now());
+    if (given === undefined && !(await o.vault.isSet(pbxPasswordName(id)))) return passwordNeeded(res);
+    if (given !== undefined) await o.vault.set(pbxPasswordName(id), given);
+    await o.store.put(id, settings, o.now());
     await o.apply();
-    return json(res, 200, viewOf(id));
+    return json(res, 200, await viewOf(id));
   }
 
   /** Create only: a taken id is a 409 and the stored connection (and its password) stays as it was. */
@@ -95,14 +95,14 @@ export function createPbxConnectionApi(o: PbxConnectionApiOptions): Route[] {
     if (!parsed.success) return invalid(res, parsed.error);
     const { password: given, id, ...settings } = parsed.data;
     if (given === undefined) return passwordNeeded(res);
-    if (!o.store.insert(id, settings, o.now()))
+    if (!(await o.store.insert(id, settings, o.now())))
       return json(res, 409, {
         error: `A PBX connection with the id "${id}" already exists: pick another id, or edit that connection`,
         issues: [{ path: 'id', message: `A PBX connection with the id "${id}" already exists` }],
       });
-    o.vault.set(pbxPasswordName(id), given);
+    await o.vault.set(pbxPasswordName(id), given);
     await o.apply();
-    return json(res, 201, viewOf(id), { location: `${PREFIX}/${id}` });
+    return json(res, 201, await viewOf(id), { location: `${PREFIX}/${id}` });
   }
 
   const passwordNeeded = (res: ServerResponse): true =>
@@ -118,7 +118,7 @@ export function createPbxConnectionApi(o: PbxConnectionApiOptions): Route[] {
     if (!parsed.success) return invalid(res, parsed.error);
     const { password: given, id, ...settings } = parsed.data;
     // Testing a saved connection without retyping its password uses the stored one.
-    const secret = given ?? (id ? o.vault.reveal(pbxPasswordName(id)) : undefined);
+    const secret = given ?? (id ? await o.vault.reveal(pbxPasswordName(id)) : undefined);
     if (secret === undefined) return json(res, 422, { error: 'password: required to test' });
     return json(res, 200, await o.probe(portsipConfigOf(settings, secret)));
   }
@@ -131,8 +131,8 @@ export function createPbxConnectionApi(o: PbxConnectionApiOptions): Route[] {
   }
 
   async function remove(res: ServerResponse, id: string): Promise<true> {
-    if (!o.store.delete(id)) return json(res, 404, { error: `no connection "${id}"` });
-    o.vault.delete(pbxPasswordName(id));
+    if (!(await o.store.delete(id))) return json(res, 404, { error: `no connection "${id}"` });
+    await o.vault.delete(pbxPasswordName(id));
     await o.apply();
     return json(res, 200, { deleted: id });
   }
@@ -144,8 +144,9 @@ export function createPbxConnectionApi(o: PbxConnectionApiOptions): Route[] {
       method: 'GET',
       path: PREFIX,
       allow: read,
-      handle: (_req, res) => {
-        const connections = o.store.list().flatMap((c) => viewOf(c.id) ?? []);
+      handle: async (_req, res) => {
+        const views = await Promise.all((await o.store.list()).map((c) => viewOf(c.id)));
+        const connections = views.flatMap((v) => v ?? []);
         // The server's time of the list: a status's server times are aged against it (one clock).
         return json(res, 200, { connections, serverTime: o.now() });
       },
@@ -156,9 +157,9 @@ export function createPbxConnectionApi(o: PbxConnectionApiOptions): Route[] {
       method: 'GET',
       path: `${PREFIX}/:id`,
       allow: read,
-      handle: (_req, res, p) => {
+      handle: async (_req, res, p) => {
         const id = validId(res, p.id);
-        const view = id === undefined ? undefined : viewOf(id);
+        const view = id === undefined ? undefined : await viewOf(id);
         if (id !== undefined) json(res, view ? 200 : 404, view ?? { error: `no connection "${id}"` });
       },
     },

@@ -15,14 +15,14 @@ export const MAX_QUEUES = 50;
 const CHUNK = 16 * 1024;
 
 /** `queues=a,b` or `board=<id>` (not both): the queue keys, every queue, or why not. */
-export function queueFilter(
+export async function queueFilter(
   q: URLSearchParams,
   guard: Pick<Guard, 'boardScope'>,
-): { ok: true; queues: readonly string[] | 'all' } | { ok: false; error: string } {
+): Promise<{ ok: true; queues: readonly string[] | 'all' } | { ok: false; error: string }> {
   const named = q.get('queues');
   const board = q.get('board');
   if (named !== null && board !== null) return { ok: false, error: 'give queues or board, not both' };
-  if (board !== null) return { ok: true, queues: guard.boardScope(board) };
+  if (board !== null) return { ok: true, queues: await guard.boardScope(board) };
   if (named === null) return { ok: true, queues: 'all' };
   const list = [...new Set(named.split(',').filter((s) => s !== ''))];
   if (list.length > MAX_QUEUES)

@@ -40,7 +40,7 @@ export function createReportsApi(o: {
   /** Days whose start-up close is still being written (historyClosing.ts). */
   closing?: () => readonly string[];
 }): Route[] {
-  function queues(req: IncomingMessage, res: ServerResponse): unknown {
+  async function queues(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
     const q = queryOf(req);
     const from = q.get('from');
     const to = q.get('to');
@@ -69,7 +69,7 @@ export function createReportsApi(o: {
       if (bad !== undefined) return json(res, 400, { error: `queues: "${bad}" is not <scope>/<queue>` });
       wanted = list;
     } else if (board !== null) {
-      wanted = o.guard.boardScope(board);
+      wanted = await o.guard.boardScope(board);
     }
 
     const rows = queueReport(o.history, state, { from: range.from, to: range.to, interval, queues: wanted });

@@ -23,8 +23,11 @@ export interface Route {
    * A last `*name` takes the rest of the path, one or more segments, each decoded, joined by '/'.
    */
   readonly path: string;
-  /** Who may call it, asked after the method check and before the handler. Absent: the handler decides. */
-  readonly allow?: (req: IncomingMessage, params: Params) => Permission;
+  /**
+   * Who may call it, asked after the method check and before the handler (async: it may read the
+   * session or display token from storage). Absent: the handler decides.
+   */
+  readonly allow?: (req: IncomingMessage, params: Params) => Permission | Promise<Permission>;
   readonly handle: (req: IncomingMessage, res: ServerResponse, params: Params) => unknown;
 }
 
@@ -35,6 +38,23 @@ export interface RouterOptions {
 
 /** Returns whether it answered (possibly once the handler settles); false: no route claims the path. */
 export type RouteRequest = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
+
+/** The handler's run once the route's permission is known; a refusal is sent as JSON. */
+function answer(
+  target: Route,
+  permission: Permission,
+  req: IncomingMessage,
+  res: ServerResponse,
+  params: Params,
+): boolean | Promise<boolean> {
+  if (!permission.ok) {
+    const challenge: Record<string, string> =
+      permission.status === 401 ? { 'www-authenticate': 'Bearer' } : {};
+    return json(res, permission.status, { error: permission.error }, challenge);
+  }
+  const done = target.handle(req, res, params);
+  return done instanceof Promise ? done.then(() => true) : true;
+}
 
 interface Pattern {
   /** Per segment: the literal text, or null for a parameter (its name in `names`). */
@@ -68,13 +88,8 @@ export function createRouter(routes: readonly Route[], o: RouterOptions = {}): R
         pattern.byMethod.get('*');
       if (!target) return methodNotAllowed(res, pattern.allowHeader);
       const permission = target.allow?.(req, params) ?? { ok: true };
-      if (!permission.ok) {
-        const challenge: Record<string, string> =
-          permission.status === 401 ? { 'www-authenticate': 'Bearer' } : {};
-        return json(res, permission.status, { error: permission.error }, challenge);
-      }
-      const done = target.handle(req, res, params);
-      return done instanceof Promise ? done.then(() => true) : true;
+      if (permission instanceof Promise) return permission.then((p) => answer(target, p, req, res, params));
+      return answer(target, permission, req, res, params);
     }
     if (o.owned?.some((prefix) => path.startsWith(prefix))) return json(res, 404, { error: 'no such route' });
     return false;

@@ -58,10 +58,10 @@ export function createUsersApi(o: {
     }
   }
 
-  function remove(res: ServerResponse, id: number, by: number | null): true {
+  async function remove(res: ServerResponse, id: number, by: number | null): Promise<true> {
     // Self-deletion would lock the admin out mid-session; another admin can do it.
     if (id === by) return json(res, 409, { error: 'you cannot delete your own account' });
-    const result = auth.accounts.remove(id);
+    const result = await auth.accounts.remove(id);
     if (result === 'not-found') return json(res, 404, { error: `no user ${id}` });
     if (result === 'last-admin') return json(res, 409, { error: 'the last admin cannot be deleted' });
     logger.info({ userId: id }, 'user deleted');
@@ -84,31 +84,31 @@ export function createUsersApi(o: {
     }
     logger.info({ userId: id, by }, 'password reset by an admin; the user was logged out');
     o.revoke({ kind: 'user', userId: id, reason: 'password-changed' });
-    const user = auth.accounts.get(id);
+    const user = await auth.accounts.get(id);
     return json(res, 200, { user: user && userView(user) });
   }
 
   async function changeRole(req: IncomingMessage, res: ServerResponse, id: number, by: number | null) {
     const data = await parsedBody(req, res, roleChangeSchema);
     if (!data) return true;
-    const result = auth.accounts.setRole(id, data.role);
+    const result = await auth.accounts.setRole(id, data.role);
     if (result === 'not-found') return json(res, 404, { error: `no user ${id}` });
     if (result === 'last-admin') return json(res, 409, { error: 'the last admin cannot be demoted' });
     if (result === 'changed') {
       logger.info({ userId: id, role: data.role, by }, 'role changed');
       o.revoke({ kind: 'user', userId: id, reason: 'role-changed' });
     }
-    const user = auth.accounts.get(id);
+    const user = await auth.accounts.get(id);
     return json(res, 200, { user: user && userView(user) });
   }
 
   /** Runs `then` with the user id and the admin's own id; a malformed id is no such user (404). */
   const withId =
     (then: (req: IncomingMessage, res: ServerResponse, id: number, by: number | null) => unknown) =>
-    (req: IncomingMessage, res: ServerResponse, p: Params) => {
+    async (req: IncomingMessage, res: ServerResponse, p: Params) => {
       const id = numericId(p.id);
       if (id === undefined) return json(res, 404, { error: 'no such user' });
-      const principal = auth.authenticate(req);
+      const principal = await auth.authenticate(req);
       return then(req, res, id, principal.kind === 'user' ? principal.userId : null);
     };
   const allow = accountAccess(auth, 'users:manage');
@@ -117,7 +117,7 @@ export function createUsersApi(o: {
       method: 'GET',
       path: PREFIX,
       allow,
-      handle: (_req, res) => json(res, 200, { users: auth.accounts.list().map(userView) }),
+      handle: async (_req, res) => json(res, 200, { users: (await auth.accounts.list()).map(userView) }),
     },
     { method: 'POST', path: PREFIX, allow, handle: create },
     { method: 'PATCH', path: `${PREFIX}/:id`, allow, handle: withId(changeRole) },

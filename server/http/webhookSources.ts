@@ -12,7 +12,7 @@ import {
 import type { SecretVault } from '../secrets';
 import type { ConfigRows, DeadLetters } from '../storage';
 import type { SourceCounts } from '../storage/sourceCounts';
-import { newWebhookSecret, type WebhookSourceRegistry, webhookSecretName } from '../webhooks/sourceSettings';
+import { newWebhookSecret, webhookSecretName } from '../webhooks/sourceSettings';
 import type { SettingsAuthorizer } from './guard';
 import { editOnly, goneMeanwhile, invalid, json, readJsonBody } from './respond';
 import type { Params, Route } from './router';
@@ -28,7 +28,8 @@ import type { Params, Route } from './router';
 export interface WebhookSourceApiOptions {
   readonly rows: ConfigRows;
   readonly vault: SecretVault;
-  readonly registry: WebhookSourceRegistry;
+  /** The receiver's cache; `invalidate` after every change (resolves once the boards are told). */
+  readonly registry: { invalidate(): void | Promise<void> };
   readonly deadLetters: Pick<DeadLetters, 'list' | 'dropped'>;
   readonly authorize: SettingsAuthorizer;
   readonly status: (id: string) => SourceStatus | undefined;
@@ -36,7 +37,7 @@ export interface WebhookSourceApiOptions {
   readonly test: (id: string) => Promise<WebhookTestResult | null>;
   readonly lastTest: (id: string) => WebhookTestResult | null;
   /** Today's accepted and rejected deliveries per source id; read once per request. */
-  readonly counts: () => ReadonlyMap<string, SourceCounts>;
+  readonly counts: () => Promise<ReadonlyMap<string, SourceCounts>>;
   readonly now: () => number;
 }
 
@@ -46,21 +47,27 @@ const NO_COUNTS: SourceCounts = { accepted: 0, rejected: 0 };
 const rotateSchema = z.object({ graceHours: z.number().min(0).max(168).default(DEFAULT_GRACE_HOURS) });
 
 export function createWebhookSourceApi(o: WebhookSourceApiOptions): Route[] {
-  function viewOf(id: string, counts = o.counts()): WebhookSourceView | null {
-    const row = o.rows.get(id);
+  async function viewOf(
+    id: string,
+    todays?: ReadonlyMap<string, SourceCounts>,
+  ): Promise<WebhookSourceView | null> {
+    const row = await o.rows.get(id);
     const parsed = row ? storedWebhookSourceSchema.safeParse(row.config) : null;
     if (!row || !parsed?.success) return null;
     const { previousUntil, ...settings } = parsed.data;
+    const counts = todays ?? (await o.counts());
+    const recent = await o.deadLetters.list({ source: id, limit: 5 });
+    const dropped = await o.deadLetters.dropped(id);
     const drift = o.status(id)?.drift;
     return {
       id,
       ...settings,
-      secretSet: o.vault.isSet(webhookSecretName(id, 'current')),
+      secretSet: await o.vault.isSet(webhookSecretName(id, 'current')),
       previousUntil: previousUntil !== null && previousUntil > o.now() ? previousUntil : null,
       lastEventAt: o.status(id)?.lastEventAt ?? null,
       ...(drift ? { drift } : {}),
       today: counts.get(id) ?? NO_COUNTS,
-      recentDeadLetters: o.deadLetters.list({ source: id, limit: 5 }).map((l) => ({
+      recentDeadLetters: recent.map((l) => ({
         id: l.id,
         receivedAt: l.receivedAt,
         status: l.status,
@@ -68,7 +75,7 @@ export function createWebhookSourceApi(o: WebhookSourceApiOptions): Route[] {
         replayedAt: l.replayedAt,
         replayResult: l.replayResult,
       })),
-      droppedDeadLetters: o.deadLetters.dropped(id),
+      droppedDeadLetters: dropped,
       lastTest: o.lastTest(id),
       updatedAt: row.updatedAt,
     };
@@ -86,7 +93,7 @@ export function createWebhookSourceApi(o: WebhookSourceApiOptions): Route[] {
   }
 
   async function rotate(req: IncomingMessage, res: ServerResponse, id: string): Promise<true> {
-    const row = o.rows.get(id);
+    const row = await o.rows.get(id);
     const stored = row ? storedWebhookSourceSchema.safeParse(row.config) : null;
     if (!stored?.success) return json(res, 404, { error: `no webhook source "${id}"` });
     const b = await body(req);
@@ -94,15 +101,15 @@ export function createWebhookSourceApi(o: WebhookSourceApiOptions): Route[] {
     const parsed = rotateSchema.safeParse(b.value ?? {});
     if (!parsed.success) return json(res, 422, { error: `graceHours: ${parsed.error.issues[0]?.message}` });
     const now = o.now();
-    const old = o.vault.reveal(webhookSecretName(id, 'current'));
+    const old = await o.vault.reveal(webhookSecretName(id, 'current'));
     const secret = newWebhookSecret();
     const previousUntil = old && parsed.data.graceHours > 0 ? now + parsed.data.graceHours * 3600_000 : null;
-    if (old && previousUntil !== null) o.vault.set(webhookSecretName(id, 'previous'), old);
-    else o.vault.delete(webhookSecretName(id, 'previous'));
-    o.vault.set(webhookSecretName(id, 'current'), secret);
-    o.rows.put(id, { ...stored.data, previousUntil }, now);
-    o.registry.invalidate();
-    return json(res, 200, { ...viewOf(id), secret });
+    if (old && previousUntil !== null) await o.vault.set(webhookSecretName(id, 'previous'), old);
+    else await o.vault.delete(webhookSecretName(id, 'previous'));
+    await o.vault.set(webhookSecretName(id, 'current'), secret);
+    await o.rows.put(id, { ...stored.data, previousUntil }, now);
+    await o.registry.invalidate();
+    return json(res, 200, { ...(await viewOf(id)), secret });
   }
 
   async function put(req: IncomingMessage, res: ServerResponse, id: string): Promise<true> {
@@ -110,18 +117,18 @@ export function createWebhookSourceApi(o: WebhookSourceApiOptions): Route[] {
     if (!b.ok) return json(res, b.status, { error: b.error });
     const parsed = webhookSourceSchema.safeParse(b.value);
     if (!parsed.success) return invalid(res, parsed.error);
-    const existing = o.rows.get(id);
+    const existing = await o.rows.get(id);
     if (!existing && editOnly(req)) return goneMeanwhile(res, `The webhook source "${id}"`);
     const before = existing ? storedWebhookSourceSchema.safeParse(existing.config) : null;
     const previousUntil = before?.success ? before.data.previousUntil : null;
     let secret: string | undefined;
-    if (!o.vault.isSet(webhookSecretName(id, 'current'))) {
+    if (!(await o.vault.isSet(webhookSecretName(id, 'current')))) {
       secret = newWebhookSecret();
-      o.vault.set(webhookSecretName(id, 'current'), secret);
+      await o.vault.set(webhookSecretName(id, 'current'), secret);
     }
-    o.rows.put(id, { ...parsed.data, previousUntil }, o.now());
-    o.registry.invalidate();
-    return json(res, 200, { ...viewOf(id), ...(secret ? { secret } : {}) });
+    await o.rows.put(id, { ...parsed.data, previousUntil }, o.now());
+    await o.registry.invalidate();
+    return json(res, 200, { ...(await viewOf(id)), ...(secret ? { secret } : {}) });
   }
 
   /** Create only: a taken id is a 409 and the stored source (name, kind, secret, test) stays as it was. */
@@ -131,23 +138,23 @@ export function createWebhookSourceApi(o: WebhookSourceApiOptions): Route[] {
     const parsed = newWebhookSourceSchema.safeParse(b.value);
     if (!parsed.success) return invalid(res, parsed.error);
     const { id, ...settings } = parsed.data;
-    if (!o.rows.insert(id, { ...settings, previousUntil: null }, o.now()))
+    if (!(await o.rows.insert(id, { ...settings, previousUntil: null }, o.now())))
       return json(res, 409, {
         error: `A webhook source with the id "${id}" already exists: pick another id, or edit that source`,
         issues: [{ path: 'id', message: `A webhook source with the id "${id}" already exists` }],
       });
     const secret = newWebhookSecret();
-    o.vault.set(webhookSecretName(id, 'current'), secret);
-    o.vault.delete(webhookSecretName(id, 'previous'));
-    o.registry.invalidate();
-    return json(res, 201, { ...viewOf(id), secret }, { location: `${PREFIX}/${id}` });
+    await o.vault.set(webhookSecretName(id, 'current'), secret);
+    await o.vault.delete(webhookSecretName(id, 'previous'));
+    await o.registry.invalidate();
+    return json(res, 201, { ...(await viewOf(id)), secret }, { location: `${PREFIX}/${id}` });
   }
 
-  function remove(res: ServerResponse, id: string): true {
-    if (!o.rows.delete(id)) return json(res, 404, { error: `no webhook source "${id}"` });
-    o.vault.delete(webhookSecretName(id, 'current'));
-    o.vault.delete(webhookSecretName(id, 'previous'));
-    o.registry.invalidate();
+  async function remove(res: ServerResponse, id: string): Promise<true> {
+    if (!(await o.rows.delete(id))) return json(res, 404, { error: `no webhook source "${id}"` });
+    await o.vault.delete(webhookSecretName(id, 'current'));
+    await o.vault.delete(webhookSecretName(id, 'previous'));
+    await o.registry.invalidate();
     return json(res, 200, { deleted: id });
   }
 
@@ -168,9 +175,10 @@ export function createWebhookSourceApi(o: WebhookSourceApiOptions): Route[] {
       method: 'GET',
       path: PREFIX,
       allow: read,
-      handle: (_req, res) => {
-        const counts = o.counts();
-        return json(res, 200, { sources: o.rows.list().flatMap((r) => viewOf(r.id, counts) ?? []) });
+      handle: async (_req, res) => {
+        const counts = await o.counts();
+        const views = await Promise.all((await o.rows.list()).map((r) => viewOf(r.id, counts)));
+        return json(res, 200, { sources: views.flatMap((v) => v ?? []) });
       },
     },
     { method: 'POST', path: PREFIX, allow: write, handle: create },
@@ -180,8 +188,8 @@ export function createWebhookSourceApi(o: WebhookSourceApiOptions): Route[] {
       method: 'GET',
       path: one,
       allow: read,
-      handle: withId((_req, res, id) => {
-        const view = viewOf(id);
+      handle: withId(async (_req, res, id) => {
+        const view = await viewOf(id);
         return view ? json(res, 200, view) : json(res, 404, { error: `no webhook source "${id}"` });
       }),
     },

@@ -95,7 +95,7 @@ describe('alert channels API', () => {
 
     // The app's notifier delivers to the saved channels.
     expect(
-      app.notifier.notify({
+      await app.notifier.notify({
         id: 'a-1',
         kind: 'alert.raised',
         severity: 'critical',

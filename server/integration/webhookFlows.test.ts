@@ -107,7 +107,7 @@ describe('webhook flows over HTTP equal the pure path', () => {
     expectSameFigures(api, expected('portsip', posts, now));
     // A CDR alone does not say which target is a queue (docs/decisions.md): the call is known, no queue.
     expect(app.hub.state().calls.get('690833127458734080/690852418417594368')?.phase).toBe('ended');
-    const letters = app.storage.deadLetters.list();
+    const letters = await app.storage.deadLetters.list();
     expect(letters).toHaveLength(1);
     expect(letters[0]?.reason).toMatch(/line 23, column 4/);
   });
@@ -191,6 +191,6 @@ describe('webhook flows over HTTP equal the pure path', () => {
     );
     expect(statuses[0]).toBeGreaterThanOrEqual(400);
     expect(statuses[0]).toBeLessThan(500);
-    expect(app.storage.deadLetters.list()[0]?.body).toBe(text);
+    expect((await app.storage.deadLetters.list())[0]?.body).toBe(text);
   });
 });

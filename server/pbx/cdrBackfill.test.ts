@@ -178,7 +178,7 @@ describe('a gap backfilled from the PBX’s CDRs', () => {
     expect(t.hub.state().gaps?.[0]?.backfill).toEqual({ outcome: 'filled', calls: 3 });
     expect(t.queue().today).toMatchObject({ offered: 3, answered: 3 });
     expect(t.queue().gaps).toBeUndefined();
-    expect(t.storage.settings.get('pbx.cdrSyncToken.pbx')).toEqual(expect.any(String));
+    expect(await t.storage.settings.get('pbx.cdrSyncToken.pbx')).toEqual(expect.any(String));
 
     // The next outage's backfill asks from the kept token: no call of the first is fetched again.
     const tokens = t.rest.cdrs.tokensIssued();
@@ -226,7 +226,7 @@ describe('a gap backfilled from the PBX’s CDRs', () => {
     expect(gap).toMatchObject({ source: 'pbx', reason: 'linkDown' });
     expect(gap?.detail).toBe('backfill failed: POST /user/cdrs/sync_tokens: HTTP 500');
     expect(t.queue().today.offered).toBe(0);
-    expect(t.storage.settings.get('pbx.cdrSyncToken.pbx')).toBeUndefined();
+    expect(await t.storage.settings.get('pbx.cdrSyncToken.pbx')).toBeUndefined();
   }, 30_000);
 
   it('says a refused login (HTTP 401) in the gap’s detail', async () => {

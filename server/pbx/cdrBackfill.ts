@@ -23,8 +23,8 @@ import { RestError, type RestReply, safePath } from './restClient';
  * 401, 500, a timeout, a full disk) leaves the gap shown and says why (`failed`). Never throws.
  */
 export interface SyncTokenStore {
-  get(source: string): string | undefined;
-  put(source: string, token: string): void;
+  get(source: string): string | undefined | Promise<string | undefined>;
+  put(source: string, token: string): void | Promise<void>;
 }
 
 export interface CdrBackfillOptions {
@@ -99,7 +99,7 @@ export function createCdrBackfill(o: CdrBackfillOptions) {
     const inGap = (pbxEnd: number) =>
       pbxEnd + offset >= gap.from - EDGE_MS && pbxEnd + offset <= gap.to + EDGE_MS;
     const fromPbx = gap.from - offset - EDGE_MS;
-    const stored = o.tokens.get(o.source);
+    const stored = await o.tokens.get(o.source);
     let changed: { ids: string[]; token: string };
     try {
       changed = await changedIds(stored ?? (await tokenFrom(fromPbx)), inGap);
@@ -131,7 +131,7 @@ export function createCdrBackfill(o: CdrBackfillOptions) {
       calls += 1;
     }
     // Kept only once every call is journaled: a failed backfill asks from the old token again.
-    o.tokens.put(o.source, changed.token);
+    await o.tokens.put(o.source, changed.token);
     return calls;
   }
 

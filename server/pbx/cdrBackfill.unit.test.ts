@@ -35,7 +35,7 @@ describe('a gap backfill against a PBX that does not answer', () => {
     const backfill = createCdrBackfill({
       source: 'pbx',
       request: client.request,
-      tokens: { get: (s) => tokens.get(s), put: (s, t) => tokens.set(s, t) },
+      tokens: { get: (s) => tokens.get(s), put: (s, t) => void tokens.set(s, t) },
       tenant: () => 'tenant-1',
       clockOffsetMs: () => 0,
       accept: async () => {
@@ -99,7 +99,7 @@ describe('a kept sync token from long ago', () => {
     const backfill = createCdrBackfill({
       source: 'pbx',
       request: client.request,
-      tokens: { get: (s) => tokens.get(s), put: (s, t) => tokens.set(s, t) },
+      tokens: { get: (s) => tokens.get(s), put: (s, t) => void tokens.set(s, t) },
       tenant: () => undefined,
       clockOffsetMs: () => 0,
       accept: async (entry) => {

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { DomainEvent, SourceGapRecorded } from '../../lib/domain/events';
 import type { SourceGap } from '../../lib/domain/state';
 import type { PortsipConfig } from '../config';
-import type { AppendResult, JournalEntry } from '../storage/types';
+import type { AppendResult, JournalEntry, SettingsStore } from '../storage/types';
 import { createCdrBackfill, type SyncTokenStore } from './cdrBackfill';
 import { createRestSession } from './restSession';
 
@@ -82,20 +82,15 @@ const STOPPED = { type: 'sourceGapRecorded', origin: 'portsip-wsi', atArrival: t
 
 /** Sync tokens kept in the settings table, one row per source, so a restart goes on from the last. */
 export function settingsSyncTokens(
-  settings: {
-    get(key: string): unknown;
-    put(key: string, value: unknown, at: number): void;
-  },
+  settings: Pick<SettingsStore, 'get' | 'put'>,
   now: () => number,
 ): SyncTokenStore {
   const key = (source: string) => `pbx.cdrSyncToken.${source}`;
   return {
-    get(source) {
-      const v = settings.get(key(source));
+    async get(source) {
+      const v = await settings.get(key(source));
       return typeof v === 'string' ? v : undefined;
     },
-    put(source, token) {
-      settings.put(key(source), token, now());
-    },
+    put: (source, token) => settings.put(key(source), token, now()),
   };
 }

@@ -102,7 +102,7 @@ describe('control messages by room', () => {
     const port = await start();
     const link = floorLink(io.of(WALLBOARD_NAMESPACE), {
       publicBoard: 'demo',
-      boardIds: () => ['sales', 'demo'],
+      boardIds: async () => ['sales', 'demo'],
     });
     const sales = await screen(port, { kind: 'display', displayId: 1, boardId: 'sales' });
     const support = await screen(port, { kind: 'display', displayId: 2, boardId: 'support' });
@@ -117,7 +117,7 @@ describe('control messages by room', () => {
       postedAt: 0,
       expiresAt: null,
     });
-    link.broadcast([message(1, ['sales']), message(2, ['demo'])], 'local');
+    await link.broadcast([message(1, ['sales']), message(2, ['demo'])], 'local');
     await settle();
     const last = (s: { controls: ControlMessage[] }) =>
       s.controls.flatMap((m) => (m.type === 'floor' ? [m.messages.map((x) => x.id)] : [])).at(-1);

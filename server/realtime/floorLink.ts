@@ -20,7 +20,7 @@ export type FloorReach = 'cluster' | 'local';
 
 export function floorLink(
   nsp: Namespace,
-  o: { readonly publicBoard: string | null; readonly boardIds: () => readonly string[] },
+  o: { readonly publicBoard: string | null; readonly boardIds: () => Promise<readonly string[]> },
 ) {
   const forBoard = (board: string | null, all: readonly FloorMessageView[]) =>
     board === null ? [] : all.filter((m) => m.boardIds.includes(board));
@@ -40,11 +40,13 @@ export function floorLink(
       socket.emit(EVENTS.control, message(visibleTo(p, all)));
     },
     /** The list changed: each room gets its part again (one filter per board, not per socket). */
-    broadcast(all: readonly FloorMessageView[], reach: FloorReach): void {
+    async broadcast(all: readonly FloorMessageView[], reach: FloorReach): Promise<void> {
+      // The boards first: the emits below then go out together, in one turn.
+      const boards = await o.boardIds();
       const to = reach === 'local' ? nsp.local : nsp;
       to.to(PRINCIPAL_ROOMS.everyBoard).emit(EVENTS.control, message(all));
       to.to(PRINCIPAL_ROOMS.anonymous).emit(EVENTS.control, message(forBoard(o.publicBoard, all)));
-      for (const board of o.boardIds())
+      for (const board of boards)
         to.to(PRINCIPAL_ROOMS.boardDisplays(board)).emit(EVENTS.control, message(forBoard(board, all)));
     },
   };

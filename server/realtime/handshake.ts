@@ -15,7 +15,7 @@ export interface HandshakeOptions {
    * null: refused (the client sees `connect_error` "unauthorized"); 'revoked': a display token that
    * was valid and is revoked (`connect_error` "revoked": the screen says its access was revoked).
    */
-  readonly admit: (socket: Socket) => Admission | 'revoked' | null;
+  readonly admit: (socket: Socket) => Admission | 'revoked' | null | Promise<Admission | 'revoked' | null>;
   /** The client's address, for counting its failed handshakes. */
   readonly addressOf: (socket: Socket) => string;
   readonly limiter: HandshakeLimiter;
@@ -40,7 +40,7 @@ export function guardHandshakes(nsp: Namespace, o: HandshakeOptions): void {
         o.logger.warn({ address }, 'wallboard socket refused: too many failed handshakes');
         return next(new Error('throttled'));
       }
-      const admission = o.admit(socket);
+      const admission = await o.admit(socket);
       if (admission === null || admission === 'revoked') {
         o.stats.handshakesRefused += 1;
         await o.limiter.failed(address);
@@ -64,12 +64,12 @@ export function guardHandshakes(nsp: Namespace, o: HandshakeOptions): void {
 export function admitBy(
   auth: Pick<Auth, 'handshakeOriginAllowed' | 'principalOf'>,
   guard: Pick<Guard, 'scopeOf'>,
-): (socket: Socket) => Admission | 'revoked' | null {
-  return (socket) => {
+): (socket: Socket) => Promise<Admission | 'revoked' | null> {
+  return async (socket) => {
     if (!auth.handshakeOriginAllowed(socket.request)) return null;
-    const principal = auth.principalOf(handshakeCredentials(socket.request, socket.handshake.auth));
+    const principal = await auth.principalOf(handshakeCredentials(socket.request, socket.handshake.auth));
     if (principal.kind === 'rejected' && principal.revoked) return 'revoked';
-    const scope = guard.scopeOf(principal);
+    const scope = await guard.scopeOf(principal);
     return scope === null ? null : { principal, scope };
   };
 }

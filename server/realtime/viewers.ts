@@ -52,7 +52,7 @@ export interface ViewerSource {
 
 export interface ViewerOptions {
   /** null: refused (the client sees `connect_error` "unauthorized"). */
-  readonly admit: (socket: Socket) => Admission | 'revoked' | null;
+  readonly admit: (socket: Socket) => Admission | 'revoked' | null | Promise<Admission | 'revoked' | null>;
   readonly logger: Logger;
   /** Sockets are held at the handshake until this settles (today's journal replayed). */
   readonly whenReady?: Promise<void>;

@@ -57,13 +57,17 @@ describe('secret vault', () => {
   it('stores only ciphertext in the database file, bound to the name', async () => {
     const storage = openStorage({ dataDir: tempDir() });
     const vault = createSecretVault({ store: storage.secrets, box: createSecretBox(key), now: () => 1 });
-    vault.set('webhook/3cx', 'correct-horse-battery');
-    expect(vault.isSet('webhook/3cx')).toBe(true);
-    expect(vault.reveal('webhook/3cx')).toBe('correct-horse-battery');
-    expect(vault.reveal('webhook/none')).toBeUndefined();
+    await vault.set('webhook/3cx', 'correct-horse-battery');
+    expect(await vault.isSet('webhook/3cx')).toBe(true);
+    expect(await vault.reveal('webhook/3cx')).toBe('correct-horse-battery');
+    expect(await vault.reveal('webhook/none')).toBeUndefined();
     // The same ciphertext under another name does not open.
-    storage.secrets.putCiphertext('webhook/other', storage.secrets.getCiphertext('webhook/3cx') ?? '', 2);
-    expect(() => vault.reveal('webhook/other')).toThrow(SecretBoxError);
+    await storage.secrets.putCiphertext(
+      'webhook/other',
+      (await storage.secrets.getCiphertext('webhook/3cx')) ?? '',
+      2,
+    );
+    await expect(vault.reveal('webhook/other')).rejects.toThrow(SecretBoxError);
     const path = storage.path;
     await storage.close();
     const db = new Database(path, { readonly: true });

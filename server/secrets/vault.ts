@@ -6,11 +6,12 @@ import type { SecretBox } from './secretBox';
  * another name does not decrypt). The API layer should only ever expose `isSet`.
  */
 export interface SecretVault {
-  set(name: string, plaintext: string): void;
+  /** Resolves once the sealed value is stored. */
+  set(name: string, plaintext: string): Promise<void>;
   /** The plaintext, for the part of the server that must use it (a connector); undefined if unset. */
-  reveal(name: string): string | undefined;
-  isSet(name: string): boolean;
-  delete(name: string): boolean;
+  reveal(name: string): Promise<string | undefined>;
+  isSet(name: string): Promise<boolean>;
+  delete(name: string): Promise<boolean>;
 }
 
 export function createSecretVault(o: {
@@ -19,11 +20,9 @@ export function createSecretVault(o: {
   readonly now: () => number;
 }): SecretVault {
   return {
-    set(name, plaintext) {
-      o.store.putCiphertext(name, o.box.encrypt(plaintext, name), o.now());
-    },
-    reveal(name) {
-      const sealed = o.store.getCiphertext(name);
+    set: (name, plaintext) => o.store.putCiphertext(name, o.box.encrypt(plaintext, name), o.now()),
+    async reveal(name) {
+      const sealed = await o.store.getCiphertext(name);
       return sealed === undefined ? undefined : o.box.decrypt(sealed, name);
     },
     isSet: (name) => o.store.has(name),

@@ -32,9 +32,9 @@ export function startAlertChannels(o: {
     publicUrl: o.publicUrl,
   });
   // A person is named by their e-mail in the test message; the API token as "the API token".
-  const nameOf = (p: Principal) =>
+  const nameOf = async (p: Principal) =>
     p.kind === 'user'
-      ? (o.storage.users.get(p.userId)?.email ?? describePrincipal(p))
+      ? ((await o.storage.users.get(p.userId))?.email ?? describePrincipal(p))
       : p.kind === 'api'
         ? 'the API token'
         : describePrincipal(p);

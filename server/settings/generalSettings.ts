@@ -31,20 +31,20 @@ export interface GeneralSeed {
  * The stored settings; the seed (saved) when there are none yet. A stored row that no longer passes
  * the schema is not used (logged, left in place for a person to look at): the seed stands in.
  */
-export function loadGeneralSettings(
+export async function loadGeneralSettings(
   store: Pick<SettingsStore, 'get' | 'put'>,
   seed: GeneralSeed,
   now: number,
   logger: Logger,
-): GeneralSettings {
+): Promise<GeneralSettings> {
   const fallback = generalSettingsSchema.parse({
     timezone: seed.timezone,
     slaSeconds: seed.slaSeconds,
     shortAbandonSeconds: seed.shortAbandonSeconds,
   });
-  const stored = store.get(KEY);
+  const stored = await store.get(KEY);
   if (stored === undefined) {
-    store.put(KEY, fallback, now);
+    await store.put(KEY, fallback, now);
     return fallback;
   }
   const parsed = generalSettingsSchema.safeParse(stored);
@@ -63,7 +63,7 @@ export interface GeneralSettingsOptions {
    */
   readonly rebuildToday: (settings: () => Settings) => Promise<number>;
   readonly guard: Pick<Guard, 'check' | 'scopeOf'>;
-  readonly authenticate: (req: IncomingMessage) => Principal;
+  readonly authenticate: (req: IncomingMessage) => Promise<Principal>;
   readonly now: () => number;
   readonly logger: Logger;
   /** After each save: the screens are told to read their formats again. */
@@ -81,7 +81,7 @@ export function createGeneralSettings(o: GeneralSettingsOptions) {
    */
   async function save(next: unknown): Promise<GeneralSettings> {
     const checked = generalSettingsSaveSchema.parse(next);
-    o.store.put(KEY, checked, o.now());
+    await o.store.put(KEY, checked, o.now());
     await adopt(checked);
     o.onSaved?.();
     return checked;

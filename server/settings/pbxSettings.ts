@@ -36,8 +36,12 @@ export function createPbxSettings(o: PbxSettingsOptions) {
     now: o.now,
     run: { reconcileMs: o.reconcileMs ?? 0 },
   });
-  const apply = () =>
-    links.apply(configuredLinks(o.rows.list(), (id) => o.vault.reveal(pbxPasswordName(id))));
+  const apply = async () => {
+    const rows = await o.rows.list();
+    const passwords = new Map<string, string | undefined>();
+    for (const row of rows) passwords.set(row.id, await o.vault.reveal(pbxPasswordName(row.id)));
+    return links.apply(configuredLinks(rows, (id) => passwords.get(id)));
+  };
   const api = createPbxConnectionApi({
     store: o.rows,
     vault: o.vault,

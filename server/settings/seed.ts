@@ -14,23 +14,23 @@ export const ENV_PBX_ID = 'portsip';
  * PORTSIP_* variables become connection "portsip". From then on the settings page owns it; changing
  * the env later changes nothing, and the log says so.
  */
-export function seedSettingsFromEnv(
+export async function seedSettingsFromEnv(
   config: Config,
   storage: Storage,
   vault: SecretVault,
   now: number,
   logger: Logger,
-): void {
+): Promise<void> {
   const p = config.portsip;
   if (!p) return;
-  if (storage.pbxConnections.list().length > 0) {
+  if ((await storage.pbxConnections.list()).length > 0) {
     logger.info(
       'PORTSIP_* is set, but PBX connections are managed in the settings: the env is not applied again',
     );
     return;
   }
-  vault.set(pbxPasswordName(ENV_PBX_ID), p.auth.password);
-  storage.pbxConnections.put(ENV_PBX_ID, settingsOfEnv(p), now);
+  await vault.set(pbxPasswordName(ENV_PBX_ID), p.auth.password);
+  await storage.pbxConnections.put(ENV_PBX_ID, settingsOfEnv(p), now);
   logger.info({ id: ENV_PBX_ID, url: p.url }, 'PBX connection seeded from PORTSIP_* env');
 }
 
@@ -45,18 +45,22 @@ const DEFAULT_WEBHOOK_SOURCES = [
  * none saved; from then on the settings page owns them. Returns the secret the demo's feeder posts
  * with: the stored one of `portsip-webhook` when the sources already exist.
  */
-export function seedWebhookSources(
+export async function seedWebhookSources(
   token: string | null,
   storage: Storage,
   vault: SecretVault,
   now: number,
-): string | null {
-  if (storage.webhookSources.list().length > 0)
-    return vault.reveal(webhookSecretName('portsip-webhook', 'current')) ?? token;
+): Promise<string | null> {
+  if ((await storage.webhookSources.list()).length > 0)
+    return (await vault.reveal(webhookSecretName('portsip-webhook', 'current'))) ?? token;
   if (token === null) return null;
   for (const s of DEFAULT_WEBHOOK_SOURCES) {
-    vault.set(webhookSecretName(s.id, 'current'), token);
-    storage.webhookSources.put(s.id, { name: s.name, kind: s.kind, enabled: true, previousUntil: null }, now);
+    await vault.set(webhookSecretName(s.id, 'current'), token);
+    await storage.webhookSources.put(
+      s.id,
+      { name: s.name, kind: s.kind, enabled: true, previousUntil: null },
+      now,
+    );
   }
   return token;
 }

@@ -51,11 +51,11 @@ export function createWebhookSettings(o: WebhookSettingsOptions) {
 
   /** Sends the test as the source's PBX would: a disabled source gets what its PBX would (401 or 404). */
   async function test(id: string): Promise<WebhookTestResult | null> {
-    const row = o.rows.get(id);
+    const row = await o.rows.get(id);
     const stored = row ? storedWebhookSourceSchema.safeParse(row.config) : null;
     if (!stored?.success) return null;
     const at = o.now();
-    const secret = o.vault.reveal(webhookSecretName(id, 'current'));
+    const secret = await o.vault.reveal(webhookSecretName(id, 'current'));
     let result: WebhookTestResult;
     if (!secret) result = { at, ok: false, status: 0, events: [], error: 'the source has no secret' };
     else {
@@ -71,9 +71,9 @@ export function createWebhookSettings(o: WebhookSettingsOptions) {
     return result;
   }
 
-  function announce(): void {
+  async function announce(): Promise<void> {
     const live = new Set<string>();
-    for (const s of registry.list()) {
+    for (const s of await registry.list()) {
       if (s.secrets.length === 0) continue;
       live.add(s.id);
       const known = o.hub.sources().find((x) => x.id === s.id);
@@ -91,17 +91,16 @@ export function createWebhookSettings(o: WebhookSettingsOptions) {
     // Start-up calls this right after the journal replay: the one full count of today's rows (about
     // 0.2 s on a 500,000-row day) belongs there too, not in an admin's first page load; later counts
     // only read the rows added since.
-    countsToday();
+    await countsToday();
   }
 
   const api = createWebhookSourceApi({
     rows: o.rows,
     vault: o.vault,
     registry: {
-      list: registry.list,
       invalidate() {
         registry.invalidate();
-        announce();
+        return announce();
       },
     },
     deadLetters: o.deadLetters,

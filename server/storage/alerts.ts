@@ -15,16 +15,17 @@ export interface AlertQuery {
 
 export interface AlertStore {
   /** Insert or replace alerts (their ids are the evaluator's), in one transaction. */
-  saveAll(alerts: readonly Alert[]): void;
-  /** Open alerts (raised or acknowledged), and each target's latest clear: what a restart resumes. */
-  open(): Alert[];
-  lastCleared(): Map<string, number>;
+  saveAll(alerts: readonly Alert[]): Promise<void>;
+  /** Open alerts (raised or acknowledged), in id order, and each target's latest clear: what a restart resumes. */
+  open(): Promise<Alert[]>;
+  lastCleared(): Promise<Map<string, number>>;
   /** The highest id ever given, 0 when none. */
-  maxId(): number;
-  get(id: number): Alert | undefined;
-  list(q: AlertQuery): Alert[];
+  maxId(): Promise<number>;
+  get(id: number): Promise<Alert | undefined>;
+  /** Newest (highest id) first. */
+  list(q: AlertQuery): Promise<Alert[]>;
   /** Delete cleared alerts cleared before `before`; rows deleted. */
-  prune(before: number): number;
+  prune(before: number): Promise<number>;
 }
 
 export function createAlertStore(db: Database.Database): AlertStore {
@@ -53,16 +54,17 @@ export function createAlertStore(db: Database.Database): AlertStore {
         JSON.stringify(a),
       );
   });
+  // Async around synchronous statements: the interface is a network database's (./types.ts).
   return {
-    saveAll: (alerts) => void saveAll(alerts),
-    open: () => openRows.all().map(parse),
-    lastCleared: () => new Map(cleared.all() as [string, number][]),
-    maxId: () => max.get() as number,
-    get(id) {
+    saveAll: async (alerts) => void saveAll(alerts),
+    open: async () => openRows.all().map(parse),
+    lastCleared: async () => new Map(cleared.all() as [string, number][]),
+    maxId: async () => max.get() as number,
+    async get(id) {
       const body = one.get(id);
       return body === undefined ? undefined : parse(body);
     },
-    list(q) {
+    async list(q) {
       const where: string[] = [];
       const args: (string | number)[] = [];
       if (q.boards !== undefined && q.boards !== 'all') {
@@ -93,6 +95,6 @@ export function createAlertStore(db: Database.Database): AlertStore {
         .all(...args, q.limit)
         .map(parse);
     },
-    prune: (before) => prune.run(before).changes,
+    prune: async (before) => prune.run(before).changes,
   };
 }

@@ -26,21 +26,22 @@ export function createBoardStore(db: Database.Database): BoardStore {
     return json;
   };
 
+  // Async around synchronous statements: the interface is a network database's (types.ts).
   return {
-    list() {
+    async list() {
       return (all.all() as [string, string][]).map(([id, config]) => ({ id, config: JSON.parse(config) }));
     },
-    get(id) {
+    async get(id) {
       const config = one.get(id) as string | undefined;
       return config === undefined ? undefined : { id, config: JSON.parse(config) };
     },
-    put(id, config) {
+    async put(id, config) {
       upsert.run(id, text(id, config));
     },
-    insert(id, config) {
+    async insert(id, config) {
       return insertNew.run(id, text(id, config)).changes > 0;
     },
-    delete(id) {
+    async delete(id) {
       return remove.run(id).changes > 0;
     },
   };

@@ -6,15 +6,16 @@ import type { DeliveryLogEntry } from '../../lib/settings/alertChannels';
  * `keep` per channel. Trimmed on insert, so a receiver that fails all day costs a fixed number of rows.
  */
 export interface ChannelLogStore {
-  append(channelId: string, entry: DeliveryLogEntry): void;
-  /** Newest first, at most `limit`. */
-  list(channelId: string, limit: number): DeliveryLogEntry[];
+  /** Appends and trims the channel's log to its newest `keep`, in one transaction. */
+  append(channelId: string, entry: DeliveryLogEntry): Promise<void>;
+  /** Newest first (append order), at most `limit`. */
+  list(channelId: string, limit: number): Promise<DeliveryLogEntry[]>;
   /** The newest failed or retrying attempt: the list's "last error". */
-  lastError(channelId: string): DeliveryLogEntry | undefined;
+  lastError(channelId: string): Promise<DeliveryLogEntry | undefined>;
   /** Whether this notification (id, kind) was delivered on this channel already: its idempotency key. */
-  delivered(channelId: string, notificationId: string, notificationKind: string): boolean;
+  delivered(channelId: string, notificationId: string, notificationKind: string): Promise<boolean>;
   /** Forget a deleted channel's log. */
-  clear(channelId: string): void;
+  clear(channelId: string): Promise<void>;
 }
 
 /** Rows kept per channel: about a day of a flapping alert's retries, a few hundred KiB at most. */
@@ -75,15 +76,16 @@ export function createChannelLog(db: Database.Database, keep = CHANNEL_LOG_KEEP)
       detail,
       ms,
     }) as DeliveryLogEntry;
+  // Async around synchronous statements: the interface is a network database's (./types.ts).
   return {
-    append: (channelId, e) => append(channelId, e),
-    list: (channelId, limit) => (newest.all(channelId, limit) as Row[]).map(entry),
-    lastError(channelId) {
+    append: async (channelId, e) => append(channelId, e),
+    list: async (channelId, limit) => (newest.all(channelId, limit) as Row[]).map(entry),
+    async lastError(channelId) {
       const row = newestError.get(channelId) as Row | undefined;
       return row ? entry(row) : undefined;
     },
-    delivered: (channelId, id, kind) => wasDelivered.get(channelId, id, kind) !== undefined,
-    clear: (channelId) => {
+    delivered: async (channelId, id, kind) => wasDelivered.get(channelId, id, kind) !== undefined,
+    clear: async (channelId) => {
       remove.run(channelId);
     },
   };

@@ -12,12 +12,14 @@ export interface ConfigRow {
 }
 
 export interface ConfigRows {
-  list(): ConfigRow[];
-  get(id: string): ConfigRow | undefined;
-  put(id: string, config: unknown, at: number): void;
+  /** Ordered by id (code points). */
+  list(): Promise<ConfigRow[]>;
+  get(id: string): Promise<ConfigRow | undefined>;
+  /** Rejects with a TypeError (nothing written) when `config` is not JSON. */
+  put(id: string, config: unknown, at: number): Promise<void>;
   /** Adds a row under a free id; false (and nothing written) when the id is taken. */
-  insert(id: string, config: unknown, at: number): boolean;
-  delete(id: string): boolean;
+  insert(id: string, config: unknown, at: number): Promise<boolean>;
+  delete(id: string): Promise<boolean>;
 }
 
 export type ConfigTable = 'pbx_connections' | 'webhook_sources' | 'alert_channels';
@@ -44,16 +46,17 @@ export function createConfigRows(db: Database.Database, table: ConfigTable): Con
     config: JSON.parse(config),
     updatedAt,
   });
+  // Async around synchronous statements: the interface is a network database's (types.ts).
   return {
-    list: () => (all.all() as [string, string, number][]).map(row),
-    get(id) {
+    list: async () => (all.all() as [string, string, number][]).map(row),
+    async get(id) {
       const r = one.get(id) as [string, string, number] | undefined;
       return r ? row(r) : undefined;
     },
-    put(id, config, at) {
+    async put(id, config, at) {
       upsert.run(id, text(id, config), at);
     },
-    insert: (id, config, at) => insertNew.run(id, text(id, config), at).changes > 0,
-    delete: (id) => remove.run(id).changes > 0,
+    insert: async (id, config, at) => insertNew.run(id, text(id, config), at).changes > 0,
+    delete: async (id) => remove.run(id).changes > 0,
   };
 }

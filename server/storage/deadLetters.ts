@@ -103,14 +103,15 @@ export function createDeadLetters(
     ),
   };
 
+  // Async around synchronous statements: the interface is a network database's (./types.ts).
   return {
-    add: addCapped,
+    add: async (letter) => addCapped(letter),
 
-    dropped(source) {
+    async dropped(source) {
       return source === undefined ? (droppedAll.get() as number) : ((droppedOf.get(source) as number) ?? 0);
     },
 
-    list(options = {}) {
+    async list(options = {}) {
       const limit = Math.min(Math.max(Math.trunc(options.limit ?? DEFAULT_LIMIT), 1), MAX_LIMIT);
       const { beforeId, source } = options;
       const rows =
@@ -124,13 +125,13 @@ export function createDeadLetters(
       return (rows as Row[]).map(letterOf);
     },
 
-    get(id) {
+    async get(id) {
       const row = byId.get(id) as Row | undefined;
       return row ? letterOf(row) : undefined;
     },
 
     /** A letter pruned meanwhile (the admin replayed it just as it aged out) is nothing to mark. */
-    markReplayed(id, at, result) {
+    async markReplayed(id, at, result) {
       mark.run(at, result, id);
     },
   };

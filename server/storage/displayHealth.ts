@@ -10,22 +10,27 @@ export interface DisplayOutage {
 }
 
 export interface DisplayHealthStore {
-  all(): DisplayOutage[];
-  put(o: DisplayOutage): void;
+  /** Every display's stored outage, in display id order. */
+  all(): Promise<DisplayOutage[]>;
+  /** Replaces the display's row. */
+  put(o: DisplayOutage): Promise<void>;
 }
 
 export function createDisplayHealthStore(db: Database.Database): DisplayHealthStore {
-  const all = db.prepare('SELECT display_id, down_since, notified_at FROM display_health');
+  const all = db.prepare(
+    'SELECT display_id, down_since, notified_at FROM display_health ORDER BY display_id',
+  );
   const put = db.prepare(
     `INSERT INTO display_health (display_id, down_since, notified_at) VALUES (?, ?, ?)
      ON CONFLICT (display_id) DO UPDATE SET down_since = excluded.down_since, notified_at = excluded.notified_at`,
   );
+  // Async around synchronous statements: the interface is a network database's (types.ts).
   return {
-    all: () =>
+    all: async () =>
       (all.all() as { display_id: number; down_since: number | null; notified_at: number | null }[]).map(
         (r) => ({ displayId: r.display_id, downSince: r.down_since, notifiedAt: r.notified_at }),
       ),
-    put(o) {
+    async put(o) {
       put.run(o.displayId, o.downSince, o.notifiedAt);
     },
   };

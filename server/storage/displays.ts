@@ -34,21 +34,22 @@ export function createDisplayStore(db: Database.Database): DisplayStore {
     `UPDATE displays SET revoked_at = coalesce(revoked_at, ?) WHERE id = ? RETURNING ${COLUMNS}`,
   );
 
+  // Async around synchronous statements: the interface is a network database's (types.ts).
   return {
-    insert: (d) => displayOf(insert.get(d.name, d.boardId, d.tokenHash, d.createdAt) as Row),
-    list: () => (all.all() as Row[]).map(displayOf),
-    get(id) {
+    insert: async (d) => displayOf(insert.get(d.name, d.boardId, d.tokenHash, d.createdAt) as Row),
+    list: async () => (all.all() as Row[]).map(displayOf),
+    async get(id) {
       const row = byId.get(id) as Row | undefined;
       return row && displayOf(row);
     },
-    byTokenHash(tokenHash) {
+    async byTokenHash(tokenHash) {
       const row = byHash.get(tokenHash) as Row | undefined;
       return row && displayOf(row);
     },
-    touch(id, at) {
+    async touch(id, at) {
       touch.run(at, id);
     },
-    revoke(id, at) {
+    async revoke(id, at) {
       const row = revoke.get(at, id) as Row | undefined;
       return row && displayOf(row);
     },

@@ -16,13 +16,13 @@ export interface StoredFloorMessage {
 }
 
 export interface FloorMessageStore {
-  insert(m: Omit<StoredFloorMessage, 'id' | 'removedAt' | 'removedBy'>): StoredFloorMessage;
-  /** Neither removed nor expired at `now`. */
-  active(now: number): StoredFloorMessage[];
-  /** The newest `limit`, whatever their state (the audit list). */
-  recent(limit: number): StoredFloorMessage[];
+  insert(m: Omit<StoredFloorMessage, 'id' | 'removedAt' | 'removedBy'>): Promise<StoredFloorMessage>;
+  /** Neither removed nor expired at `now` (kept while expires_at > now), oldest first. */
+  active(now: number): Promise<StoredFloorMessage[]>;
+  /** The newest `limit`, whatever their state (the audit list), newest first. */
+  recent(limit: number): Promise<StoredFloorMessage[]>;
   /** Marks it removed once (a second removal keeps the first); undefined when there is no such message. */
-  remove(id: number, by: string, at: number): StoredFloorMessage | undefined;
+  remove(id: number, by: string, at: number): Promise<StoredFloorMessage | undefined>;
 }
 
 interface Row {
@@ -62,8 +62,9 @@ export function createFloorMessageStore(db: Database.Database): FloorMessageStor
     `UPDATE floor_messages SET removed_at = coalesce(removed_at, ?), removed_by = coalesce(removed_by, ?)
      WHERE id = ? RETURNING *`,
   );
+  // Async around synchronous statements: the interface is a network database's (../storage/types.ts).
   return {
-    insert: (m) =>
+    insert: async (m) =>
       messageOf(
         insert.get(
           m.text,
@@ -74,9 +75,9 @@ export function createFloorMessageStore(db: Database.Database): FloorMessageStor
           m.expiresAt,
         ) as Row,
       ),
-    active: (now) => (active.all(now) as Row[]).map(messageOf),
-    recent: (limit) => (recent.all(limit) as Row[]).map(messageOf),
-    remove(id, by, at) {
+    active: async (now) => (active.all(now) as Row[]).map(messageOf),
+    recent: async (limit) => (recent.all(limit) as Row[]).map(messageOf),
+    async remove(id, by, at) {
       const row = remove.get(at, by, id) as Row | undefined;
       return row && messageOf(row);
     },

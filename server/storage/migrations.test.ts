@@ -55,11 +55,11 @@ describe('migrations', () => {
   it('are idempotent on reopen and keep the data', async () => {
     const dir = tempDir();
     const first = openStorage({ dataDir: dir });
-    first.boards.put('main', { name: 'Main' });
+    await first.boards.put('main', { name: 'Main' });
     await first.close();
 
     const second = openStorage({ dataDir: dir });
-    expect(second.boards.get('main')).toEqual({ id: 'main', config: { name: 'Main' } });
+    expect(await second.boards.get('main')).toEqual({ id: 'main', config: { name: 'Main' } });
     await second.close();
 
     const db = new Database(join(dir, 'callboard.db'));

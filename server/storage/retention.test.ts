@@ -36,7 +36,7 @@ describe('retention', () => {
       ),
     );
     for (const [i, age] of [1, 29, 31].entries()) {
-      storage.deadLetters.add({
+      await storage.deadLetters.add({
         source: 'pbx',
         kind: '3cx',
         receivedAt: NOW - age * DAY,
@@ -70,7 +70,7 @@ describe('retention', () => {
     expect(since).toEqual([0, 1, 2, 3].map((i) => answered(i).at));
     expect(count(storage.path, 'raw_payloads')).toBe(2);
     expect(count(storage.path, 'dedupe_keys')).toBe(2);
-    expect(storage.deadLetters.list().map((l) => l.reason)).toEqual(['bad 1', 'bad 0']);
+    expect((await storage.deadLetters.list()).map((l) => l.reason)).toEqual(['bad 1', 'bad 0']);
     expect(storage.figures.forDay('d9')).toEqual([]);
     expect(storage.figures.forDay('d7')).toHaveLength(1);
 

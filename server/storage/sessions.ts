@@ -29,11 +29,12 @@ export function createSessionStore(db: Database.Database): SessionStore {
   const removeForUser = db.prepare('DELETE FROM sessions WHERE user_id = ?');
   const removeExpired = db.prepare('DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at < ?');
 
+  // Async around synchronous statements: the interface is a network database's (types.ts).
   return {
-    insert(s: SessionRecord) {
+    async insert(s: SessionRecord) {
       insert.run(s.id, s.userId, s.createdAt, s.lastSeenAt, s.expiresAt, s.userAgent);
     },
-    get(id) {
+    async get(id) {
       const r = one.get(id) as Row | undefined;
       if (!r) return undefined;
       return {
@@ -48,11 +49,11 @@ export function createSessionStore(db: Database.Database): SessionStore {
         user: { id: r.user_id, email: r.email, role: r.role, createdAt: r.user_created_at },
       };
     },
-    touch(id, at) {
+    async touch(id, at) {
       touch.run(at, id);
     },
-    delete: (id) => remove.run(id).changes > 0,
-    deleteForUser: (userId) => removeForUser.run(userId).changes,
-    deleteExpired: (now, idleSince) => removeExpired.run(now, idleSince).changes,
+    delete: async (id) => remove.run(id).changes > 0,
+    deleteForUser: async (userId) => removeForUser.run(userId).changes,
+    deleteExpired: async (now, idleSince) => removeExpired.run(now, idleSince).changes,
   };
 }

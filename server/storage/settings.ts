@@ -9,17 +9,18 @@ export function createSettingsStore(db: Database.Database): SettingsStore {
      ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
   );
   const remove = db.prepare('DELETE FROM settings WHERE key = ?');
+  // Async around synchronous statements: the interface is a network database's (types.ts).
   return {
-    get(key) {
+    async get(key) {
       const text = one.get(key) as string | undefined;
       return text === undefined ? undefined : JSON.parse(text);
     },
-    put(key, value, at) {
+    async put(key, value, at) {
       const text = JSON.stringify(value);
       if (text === undefined) throw new TypeError(`setting "${key}": value is not JSON`);
       upsert.run(key, text, at);
     },
-    delete: (key) => remove.run(key).changes > 0,
+    delete: async (key) => remove.run(key).changes > 0,
   };
 }
 
@@ -35,11 +36,11 @@ export function createSecretStore(db: Database.Database): SecretStore {
   );
   const remove = db.prepare('DELETE FROM secrets WHERE key = ?');
   return {
-    getCiphertext: (key) => one.get(key) as string | undefined,
-    putCiphertext(key, ciphertext, at) {
+    getCiphertext: async (key) => one.get(key) as string | undefined,
+    async putCiphertext(key, ciphertext, at) {
       upsert.run(key, ciphertext, at);
     },
-    delete: (key) => remove.run(key).changes > 0,
-    has: (key) => one.get(key) !== undefined,
+    delete: async (key) => remove.run(key).changes > 0,
+    has: async (key) => one.get(key) !== undefined,
   };
 }

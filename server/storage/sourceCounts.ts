@@ -12,7 +12,7 @@ export interface SourceCountReader {
    * Counting is incremental: a call with the same `fromMs` as the previous one reads only the rows
    * added since; another `fromMs` (a new day, changed day settings) counts its window afresh.
    */
-  countsSince(fromMs: number): ReadonlyMap<string, SourceCounts>;
+  countsSince(fromMs: number): Promise<ReadonlyMap<string, SourceCounts>>;
 }
 
 /**
@@ -36,8 +36,9 @@ export function createSourceCounts(db: Database.Database): SourceCountReader {
   );
   const rejected = tally(db, 'dead_letters', 'dead_letters_received_at', '');
 
+  // Async around synchronous statements: the interface is a network database's (./types.ts).
   return {
-    countsSince(fromMs) {
+    async countsSince(fromMs) {
       const out = new Map<string, { accepted: number; rejected: number }>();
       const of = (source: string) => {
         let c = out.get(source);

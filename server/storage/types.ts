@@ -1,8 +1,10 @@
 import type { DomainEvent, SourceKind } from '../../lib/domain/events';
 
 /**
- * What the rest of the server may ask of storage. The SQLite implementation (server/storage/sqlite…)
- * is the only one; these interfaces exist so each consumer states exactly what it depends on.
+ * What the rest of the server may ask of storage. The SQLite implementation (server/storage/*.ts) is
+ * the one the server runs on; these interfaces exist so each consumer states exactly what it depends
+ * on, and so a network database can stand behind them: the config-side stores return promises (a
+ * write's resolves once it is stored), and each has a contract suite (./contracts) any backend runs.
  */
 
 /** One arrival of normalized events, journaled together (one webhook body, one WSI frame batch). */
@@ -81,18 +83,18 @@ export interface DeadLetterCaps {
 }
 
 export interface DeadLetters {
-  /** Stores the letter, dropping its source's oldest ones past the caps; returns its id. */
-  add(letter: DeadLetterInput): number;
+  /** Stores the letter, dropping its source's oldest ones past the caps (one transaction); its id. */
+  add(letter: DeadLetterInput): Promise<number>;
   /** How many of a source's letters (of every source's, without one) the caps dropped, ever. */
-  dropped(source?: string): number;
+  dropped(source?: string): Promise<number>;
   /** Newest first. */
   list(options?: {
     readonly limit?: number;
     readonly beforeId?: number;
     readonly source?: string;
-  }): DeadLetter[];
-  get(id: number): DeadLetter | undefined;
-  markReplayed(id: number, at: number, result: string): void;
+  }): Promise<DeadLetter[]>;
+  get(id: number): Promise<DeadLetter | undefined>;
+  markReplayed(id: number, at: number, result: string): Promise<void>;
 }
 
 /** One queue's figures for one 15-minute bucket of one day (docs/metrics.md names the fields). */
@@ -110,12 +112,14 @@ export interface FigureHistory {
 
 /** A stored board definition (lib/board/model.ts validates the JSON). */
 export interface BoardStore {
-  list(): { id: string; config: unknown }[];
-  get(id: string): { id: string; config: unknown } | undefined;
-  put(id: string, config: unknown): void;
+  /** Ordered by id. */
+  list(): Promise<{ id: string; config: unknown }[]>;
+  get(id: string): Promise<{ id: string; config: unknown } | undefined>;
+  /** Rejects with a TypeError (nothing written) when `config` is not JSON. */
+  put(id: string, config: unknown): Promise<void>;
   /** Adds a board under a free id; false (and nothing written) when the id is taken. */
-  insert(id: string, config: unknown): boolean;
-  delete(id: string): boolean;
+  insert(id: string, config: unknown): Promise<boolean>;
+  delete(id: string): Promise<boolean>;
 }
 
 export interface RetentionPolicy {
@@ -154,21 +158,22 @@ export class DuplicateEmailError extends Error {
 }
 
 export interface UserStore {
-  count(): number;
-  list(): User[];
-  get(id: number): User | undefined;
-  /** With the stored hash, for the password check only. */
-  credentialsOf(email: string): { user: User; passwordHash: string } | undefined;
-  /** Throws DuplicateEmailError. */
-  create(user: NewUser): User;
+  count(): Promise<number>;
+  /** Ordered by id (creation order). */
+  list(): Promise<User[]>;
+  get(id: number): Promise<User | undefined>;
+  /** With the stored hash, for the password check only. The email is matched without case. */
+  credentialsOf(email: string): Promise<{ user: User; passwordHash: string } | undefined>;
+  /** Rejects with DuplicateEmailError (email taken, whatever its case). */
+  create(user: NewUser): Promise<User>;
   /** Creates the user only while the table is empty (first-run setup); undefined if someone exists. */
-  createFirst(user: NewUser): User | undefined;
+  createFirst(user: NewUser): Promise<User | undefined>;
   /** Deletes the user and, by cascade, their sessions; refuses to delete the last admin. */
-  delete(id: number): 'deleted' | 'not-found' | 'last-admin';
+  delete(id: number): Promise<'deleted' | 'not-found' | 'last-admin'>;
   /** Replaces the hash and ends every session of the user, in one transaction. False: no such user. */
-  setPassword(id: number, passwordHash: string): boolean;
+  setPassword(id: number, passwordHash: string): Promise<boolean>;
   /** Sessions read the role per request, so it applies at once; never demotes the last admin. */
-  setRole(id: number, role: UserRole): 'changed' | 'unchanged' | 'not-found' | 'last-admin';
+  setRole(id: number, role: UserRole): Promise<'changed' | 'unchanged' | 'not-found' | 'last-admin'>;
 }
 
 /** A login session; `id` is the sha256 of the cookie's token, never the token. */
@@ -183,14 +188,15 @@ export interface SessionRecord {
 }
 
 export interface SessionStore {
-  insert(session: SessionRecord): void;
+  /** Rejects when the id is taken or the user does not exist. */
+  insert(session: SessionRecord): Promise<void>;
   /** The session with its user's current role (a role change applies at once). */
-  get(id: string): { session: SessionRecord; user: User } | undefined;
-  touch(id: string, at: number): void;
-  delete(id: string): boolean;
-  deleteForUser(userId: number): number;
-  /** Sessions past their absolute end, or idle since before `idleSince`. Returns how many. */
-  deleteExpired(now: number, idleSince: number): number;
+  get(id: string): Promise<{ session: SessionRecord; user: User } | undefined>;
+  touch(id: string, at: number): Promise<void>;
+  delete(id: string): Promise<boolean>;
+  deleteForUser(userId: number): Promise<number>;
+  /** Sessions past their absolute end, or idle since before `idleSince`. Resolves to how many. */
+  deleteExpired(now: number, idleSince: number): Promise<number>;
 }
 
 /** A TV's access to one board. The token itself is never stored, only its hash. */
@@ -204,27 +210,31 @@ export interface Display {
 }
 
 export interface DisplayStore {
-  insert(display: { name: string; boardId: string; tokenHash: string; createdAt: number }): Display;
-  list(): Display[];
-  get(id: number): Display | undefined;
+  insert(display: { name: string; boardId: string; tokenHash: string; createdAt: number }): Promise<Display>;
+  /** Ordered by id (creation order), revoked ones included. */
+  list(): Promise<Display[]>;
+  get(id: number): Promise<Display | undefined>;
   /** Revoked displays included: the caller decides (revoked = no access). */
-  byTokenHash(tokenHash: string): Display | undefined;
-  touch(id: number, at: number): void;
+  byTokenHash(tokenHash: string): Promise<Display | undefined>;
+  touch(id: number, at: number): Promise<void>;
   /** Sets revoked_at once (a second revoke keeps the first time). Undefined if no such display. */
-  revoke(id: number, at: number): Display | undefined;
+  revoke(id: number, at: number): Promise<Display | undefined>;
 }
 
 /** Plain settings (JSON). Secrets never go here: see SecretStore. */
 export interface SettingsStore {
-  get(key: string): unknown;
-  put(key: string, value: unknown, at: number): void;
-  delete(key: string): boolean;
+  /** The stored JSON value (a stored `null` is null); undefined when the key has none. */
+  get(key: string): Promise<unknown>;
+  /** Rejects with a TypeError (nothing written) when `value` is not JSON. */
+  put(key: string, value: unknown, at: number): Promise<void>;
+  delete(key: string): Promise<boolean>;
 }
 
 /** Encrypted secrets: storage holds and returns ciphertext only (server/secrets encrypts). */
 export interface SecretStore {
-  getCiphertext(key: string): string | undefined;
-  putCiphertext(key: string, ciphertext: string, at: number): void;
-  delete(key: string): boolean;
-  has(key: string): boolean;
+  getCiphertext(key: string): Promise<string | undefined>;
+  /** Rejects (nothing written) for a value not shaped like a sealed secret (secretBox's `v1:…`). */
+  putCiphertext(key: string, ciphertext: string, at: number): Promise<void>;
+  delete(key: string): Promise<boolean>;
+  has(key: string): Promise<boolean>;
 }

@@ -64,21 +64,22 @@ export function createUserStore(db: Database.Database): UserStore {
     },
   );
 
+  // Async around synchronous statements: the interface is a network database's (types.ts).
   return {
-    count: () => count.get() as number,
-    list: () => (all.all() as Row[]).map(userOf),
-    get(id) {
+    count: async () => count.get() as number,
+    list: async () => (all.all() as Row[]).map(userOf),
+    async get(id) {
       const row = byId.get(id) as Row | undefined;
       return row && userOf(row);
     },
-    credentialsOf(email) {
+    async credentialsOf(email) {
       const row = byEmail.get(email.trim().toLowerCase()) as (Row & { password_hash: string }) | undefined;
       return row && { user: userOf(row), passwordHash: row.password_hash };
     },
-    create,
-    createFirst: (u) => createFirst.immediate(u),
-    delete: (id) => deleteChecked.immediate(id),
-    setPassword: (id, hash) => setPasswordChecked.immediate(id, hash),
-    setRole: (id, role) => setRoleChecked.immediate(id, role),
+    create: async (u) => create(u),
+    createFirst: async (u) => createFirst.immediate(u),
+    delete: async (id) => deleteChecked.immediate(id),
+    setPassword: async (id, hash) => setPasswordChecked.immediate(id, hash),
+    setRole: async (id, role) => setRoleChecked.immediate(id, role),
   };
 }

@@ -77,7 +77,7 @@ export function createWebhookReceiver(o: WebhookReceiverOptions): Route[] {
   ): Promise<'test event' | undefined> {
     const kind = KIND_BY_SEGMENT.get((params.kind ?? '').toLowerCase());
     const candidates = kind
-      ? o.sources().filter((s) => s.kind === kind && s.secrets.some((x) => x !== ''))
+      ? (await o.sources()).filter((s) => s.kind === kind && s.secrets.some((x) => x !== ''))
       : [];
     if (!kind || candidates.length === 0) {
       json(res, 404, { error: 'no such webhook endpoint' });
@@ -165,7 +165,12 @@ export function createWebhookReceiver(o: WebhookReceiverOptions): Route[] {
         }
         if (read.status === 413) {
           // Dead-lettered without its body (over the limit: not kept), so an admin sees who sent what.
-          const kept = keep(res, () => o.deadLetters.add(letterBase(413, read.reason, '')), source.id, kind);
+          const kept = await keep(
+            res,
+            () => o.deadLetters.add(letterBase(413, read.reason, '')),
+            source.id,
+            kind,
+          );
           if (kept === undefined) return;
           const line = deadLetterLine(source.id);
           if (line)
@@ -195,7 +200,7 @@ export function createWebhookReceiver(o: WebhookReceiverOptions): Route[] {
     } catch (err) {
       // A normalizer is total by contract; if one throws anyway, keep the payload for the fix.
       o.logger.error({ err, source: source.id, body: truncate(body) }, 'webhook processing failed');
-      keep(
+      await keep(
         res,
         () => o.deadLetters.add(letterBase(500, `internal error: ${errorText(err)}`, body)),
         source.id,
@@ -223,7 +228,7 @@ export function createWebhookReceiver(o: WebhookReceiverOptions): Route[] {
       replyUnavailable(res);
       return;
     }
-    const id = keep(
+    const id = await keep(
       res,
       () => o.deadLetters.add(letterBase(outcome.status, outcome.reason, body)),
       source.id,
@@ -249,14 +254,15 @@ export function createWebhookReceiver(o: WebhookReceiverOptions): Route[] {
    * Store a dead letter. When storage cannot take it, the sender gets 503 (and retries later) rather
    * than a 4xx that would make it give up on a payload nobody kept. Returns undefined after such a reply.
    */
-  function keep(
+  /** Stores the dead letter before the 4xx that names it goes out; a failed write answers 503. */
+  async function keep(
     res: ServerResponse,
-    add: () => number,
+    add: () => Promise<number>,
     source: string,
     kind: WebhookKind,
-  ): number | undefined {
+  ): Promise<number | undefined> {
     try {
-      const id = add();
+      const id = await add();
       o.counts?.deadLettered(kind);
       return id;
     } catch (err) {

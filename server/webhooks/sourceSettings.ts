@@ -16,32 +16,51 @@ export const newWebhookSecret = () => randomBytes(32).toString('base64url');
  * ending is noticed on the next request after it.
  */
 export function createWebhookSourceRegistry(o: { rows: ConfigRows; vault: SecretVault; now: () => number }) {
-  let cached: { list: WebhookSourceConfig[]; validUntil: number } | null = null;
+  interface Built {
+    readonly list: WebhookSourceConfig[];
+    readonly validUntil: number;
+  }
+  // The promise is cached, so requests arriving during a rebuild share it (one read of the rows).
+  let cached: { built: Promise<Built>; validUntil: number } | null = null;
 
-  function build(now: number): { list: WebhookSourceConfig[]; validUntil: number } {
+  async function build(now: number): Promise<Built> {
     let validUntil = Number.POSITIVE_INFINITY;
-    const list = o.rows.list().flatMap((row): WebhookSourceConfig[] => {
+    const list: WebhookSourceConfig[] = [];
+    for (const row of await o.rows.list()) {
       const parsed = storedWebhookSourceSchema.safeParse(row.config);
-      if (!parsed.success || !parsed.data.enabled) return [];
+      if (!parsed.success || !parsed.data.enabled) continue;
       const secrets: string[] = [];
-      const current = o.vault.reveal(webhookSecretName(row.id, 'current'));
+      const current = await o.vault.reveal(webhookSecretName(row.id, 'current'));
       if (current) secrets.push(current);
       const until = parsed.data.previousUntil;
       if (until !== null && until > now) {
-        const previous = o.vault.reveal(webhookSecretName(row.id, 'previous'));
+        const previous = await o.vault.reveal(webhookSecretName(row.id, 'previous'));
         if (previous) secrets.push(previous);
         validUntil = Math.min(validUntil, until);
       }
-      return [{ id: row.id, kind: parsed.data.kind, secrets }];
-    });
+      list.push({ id: row.id, kind: parsed.data.kind, secrets });
+    }
     return { list, validUntil };
   }
 
   return {
-    list(): readonly WebhookSourceConfig[] {
+    async list(): Promise<readonly WebhookSourceConfig[]> {
       const now = o.now();
-      if (!cached || now >= cached.validUntil) cached = build(now);
-      return cached.list;
+      if (!cached || now >= cached.validUntil) {
+        const built = build(now);
+        const entry = { built, validUntil: Number.POSITIVE_INFINITY };
+        cached = entry;
+        void built.then(
+          (b) => {
+            entry.validUntil = b.validUntil;
+          },
+          // A failed read is not kept: the next request reads again.
+          () => {
+            if (cached === entry) cached = null;
+          },
+        );
+      }
+      return (await cached.built).list;
     },
     /** After any change of the rows or the secrets. */
     invalidate(): void {

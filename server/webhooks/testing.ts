@@ -49,7 +49,7 @@ export function memoryJournal(): MemoryJournal {
 
 export interface MemoryDeadLetters extends DeadLetters {
   readonly letters: DeadLetter[];
-  /** When true, `add` throws StorageUnavailableError. */
+  /** When true, `add` rejects with StorageUnavailableError. */
   down: boolean;
 }
 
@@ -58,24 +58,24 @@ export function memoryDeadLetters(): MemoryDeadLetters {
   const store: MemoryDeadLetters = {
     letters,
     down: false,
-    add(letter: DeadLetterInput) {
+    async add(letter: DeadLetterInput) {
       if (store.down) throw new StorageUnavailableError('disk full');
       const id = letters.length + 1;
       letters.push({ ...letter, id, replayedAt: null, replayResult: null });
       return id;
     },
-    dropped: () => 0,
-    list(options = {}) {
+    dropped: async () => 0,
+    async list(options = {}) {
       return letters
         .filter((l) => options.beforeId === undefined || l.id < options.beforeId)
         .filter((l) => options.source === undefined || l.source === options.source)
         .sort((a, b) => b.id - a.id)
         .slice(0, options.limit ?? 100);
     },
-    get(id) {
+    async get(id) {
       return letters.find((l) => l.id === id);
     },
-    markReplayed(id, at, result) {
+    async markReplayed(id, at, result) {
       const i = letters.findIndex((l) => l.id === id);
       const letter = letters[i];
       if (letter) letters[i] = { ...letter, replayedAt: at, replayResult: result };

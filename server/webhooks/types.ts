@@ -21,8 +21,8 @@ export interface WebhookLimits {
 }
 
 export interface WebhookReceiverOptions {
-  /** Read on every request: settings may change while the server runs. */
-  readonly sources: () => readonly WebhookSourceConfig[];
+  /** Read on every request: settings may change while the server runs (cached: sourceSettings.ts). */
+  readonly sources: () => readonly WebhookSourceConfig[] | Promise<readonly WebhookSourceConfig[]>;
   /** Journal durably and apply to the live state; rejects (StorageUnavailableError) when storage is down. */
   readonly accept: (entry: JournalEntry) => Promise<AppendResult>;
   readonly deadLetters: Pick<DeadLetters, 'add'>;

@@ -19,7 +19,7 @@ import type { WebhookCounts } from './types';
  * settings API, the receivers (journal before the 2xx) and a dead letter's replay through the same
  * door. app.ts only wires what this returns.
  */
-export function startWebhooks(o: {
+export async function startWebhooks(o: {
   readonly config: Pick<Config, 'webhookToken' | 'demo' | 'access'>;
   readonly storage: Storage;
   readonly vault: SecretVault;
@@ -34,7 +34,7 @@ export function startWebhooks(o: {
 }) {
   const logger = o.logger.child({ part: 'webhooks' });
   // The demo feeds its own webhooks; without a configured secret it makes one up for itself.
-  const token = seedWebhookSources(
+  const token = await seedWebhookSources(
     o.config.webhookToken ?? (o.config.demo ? randomBytes(24).toString('base64url') : null),
     o.storage,
     o.vault,

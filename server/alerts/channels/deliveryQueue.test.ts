@@ -1,15 +1,9 @@
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { DeliveryLogEntry } from '../../../lib/settings/alertChannels';
-import { openStorage } from '../../storage';
-import { createChannelLog } from '../../storage/channelLog';
-import { tempDirsRemovedAfterEach } from '../../storage/testing/tempDir';
 import { createDeliveryQueue } from './deliveryQueue';
 import { DEFAULT_RETRY_POLICY, retryDelay } from './retryPolicy';
 import { alertNotification } from './testing/harness';
 import type { ChannelTimers, Delivery } from './types';
-
-const tempDir = tempDirsRemovedAfterEach();
 
 /** Timers a test moves by hand, on a clock it owns. */
 function manualClock() {
@@ -111,40 +105,5 @@ describe('delivery queue', () => {
     await clock.next();
     await new Promise((r) => setImmediate(r));
     expect(sent).toEqual(['alert.raised', 'alert.raised', 'alert.cleared']);
-  });
-});
-
-describe('channel log', () => {
-  it('keeps the newest rows per channel only, and answers "delivered already?"', async () => {
-    // The server's own schema (migrated by openStorage), with a small bound to see it trim.
-    const storage = openStorage({ dataDir: tempDir(), journalWriter: 'inline' });
-    const path = storage.path;
-    await storage.close();
-    const db = new Database(path);
-    try {
-      const log = createChannelLog(db, 5);
-      const line = (i: number, outcome: DeliveryLogEntry['outcome']): DeliveryLogEntry => ({
-        at: i,
-        notificationId: `n${i}`,
-        notificationKind: 'alert.raised',
-        attempt: 1,
-        outcome,
-        status: null,
-        detail: null,
-        ms: null,
-      });
-      for (let i = 0; i < 12; i++) log.append('ch-a', line(i, i === 3 ? 'delivered' : 'failed'));
-      log.append('ch-b', line(99, 'delivered'));
-      expect(log.list('ch-a', 100).map((e) => e.at)).toEqual([11, 10, 9, 8, 7]);
-      expect(log.list('ch-b', 100)).toHaveLength(1);
-      expect(log.delivered('ch-b', 'n99', 'alert.raised')).toBe(true);
-      expect(log.delivered('ch-b', 'n99', 'alert.cleared')).toBe(false);
-      expect(log.delivered('ch-a', 'n3', 'alert.raised')).toBe(false); // trimmed away
-      expect(log.lastError('ch-a')?.at).toBe(11);
-      log.clear('ch-a');
-      expect(log.list('ch-a', 100)).toHaveLength(0);
-    } finally {
-      db.close();
-    }
   });
 });

@@ -38,9 +38,9 @@ describe('e-mail channel (nodemailer → a real SMTP server on loopback)', () =>
   it('plain SMTP with a login: the mail reaches every recipient with subject, text, link and a stable Message-ID', async () => {
     const r = await smtp({ tls: 'off', users: { alerts: 'p4ss word' } });
     const h = harness({ publicUrl: 'https://board.example.com' });
-    const id = h.addChannel(channel(r.port, { user: 'alerts' }), 'p4ss word');
+    const id = await h.addChannel(channel(r.port, { user: 'alerts' }), 'p4ss word');
     const n = alertNotification({ title: 'Sales: 7 waiting for 30 s' });
-    h.notifier.notify(n);
+    await h.notifier.notify(n);
     const [line] = await h.logOf(id, 1);
     expect(line).toMatchObject({ outcome: 'delivered', status: 250 });
     expect(line?.detail).toContain('Message queued as test-1');
@@ -64,11 +64,11 @@ describe('e-mail channel (nodemailer → a real SMTP server on loopback)', () =>
   it('STARTTLS: upgraded before the login when required (certificate check off for the test relay)', async () => {
     const r = await smtp({ tls: 'starttls', users: { alerts: 'secret' } });
     const h = harness();
-    const id = h.addChannel(
+    const id = await h.addChannel(
       channel(r.port, { security: 'starttls', tlsVerify: false, user: 'alerts' }),
       'secret',
     );
-    h.notifier.notify(alertNotification());
+    await h.notifier.notify(alertNotification());
     expect((await h.logOf(id, 1))[0]?.outcome).toBe('delivered');
     expect(r.mails[0]?.secure).toBe(true);
   });
@@ -76,7 +76,7 @@ describe('e-mail channel (nodemailer → a real SMTP server on loopback)', () =>
   it('STARTTLS required but not offered: refused, nothing sent in clear', async () => {
     const r = await smtp({ tls: 'off' });
     const h = harness();
-    const id = h.addChannel(channel(r.port, { security: 'starttls', tlsVerify: false }));
+    const id = await h.addChannel(channel(r.port, { security: 'starttls', tlsVerify: false }));
     const line = await h.notifier.sendTest(id, 'admin@example.com');
     expect(line?.outcome).toBe('failed');
     expect(r.mails).toHaveLength(0);
@@ -85,8 +85,8 @@ describe('e-mail channel (nodemailer → a real SMTP server on loopback)', () =>
   it('implicit TLS; and with certificate checks on, a self-signed relay is refused', async () => {
     const r = await smtp({ tls: 'implicit' });
     const h = harness();
-    const loose = h.addChannel(channel(r.port, { security: 'tls', tlsVerify: false }));
-    const strict = h.addChannel(channel(r.port, { security: 'tls', tlsVerify: true }));
+    const loose = await h.addChannel(channel(r.port, { security: 'tls', tlsVerify: false }));
+    const strict = await h.addChannel(channel(r.port, { security: 'tls', tlsVerify: true }));
     expect((await h.notifier.sendTest(loose, 'a'))?.outcome).toBe('delivered');
     expect(r.mails[0]?.secure).toBe(true);
     const refused = await h.notifier.sendTest(strict, 'a');
@@ -98,12 +98,12 @@ describe('e-mail channel (nodemailer → a real SMTP server on loopback)', () =>
   it('a wrong password fails for good (not retried) and the log never shows the password', async () => {
     const r = await smtp({ tls: 'off', users: { alerts: 'right' } });
     const h = harness();
-    const id = h.addChannel(channel(r.port, { user: 'alerts' }), 'wrong-Pa55word');
-    h.notifier.notify(alertNotification());
+    const id = await h.addChannel(channel(r.port, { user: 'alerts' }), 'wrong-Pa55word');
+    await h.notifier.notify(alertNotification());
     const [line] = await h.logOf(id, 1);
     expect(line).toMatchObject({ outcome: 'failed', status: 535 });
     await new Promise((res) => setTimeout(res, 200));
-    expect(h.storage.channelLog.list(id, 10)).toHaveLength(1);
+    expect(await h.storage.channelLog.list(id, 10)).toHaveLength(1);
     expect(JSON.stringify(line)).not.toContain('wrong-Pa55word');
   });
 
@@ -113,8 +113,8 @@ describe('e-mail channel (nodemailer → a real SMTP server on loopback)', () =>
       refuse: (i) => (i < 2 ? { code: 451, message: 'Try again later' } : null),
     });
     const h = harness();
-    const id = h.addChannel(channel(r.port));
-    h.notifier.notify(alertNotification());
+    const id = await h.addChannel(channel(r.port));
+    await h.notifier.notify(alertNotification());
     const log = await h.logOf(id, 3);
     expect(log.map((l) => [l.outcome, l.status])).toEqual([
       ['retrying', 451],
@@ -130,8 +130,8 @@ describe('e-mail channel (nodemailer → a real SMTP server on loopback)', () =>
     await r.close();
     open.splice(open.indexOf(r), 1);
     const h = harness({ policy: { maxAttempts: 2 } });
-    const id = h.addChannel(channel(port));
-    h.notifier.notify(alertNotification());
+    const id = await h.addChannel(channel(port));
+    await h.notifier.notify(alertNotification());
     const log = await h.logOf(id, 2);
     expect(log.map((l) => l.outcome)).toEqual(['retrying', 'failed']);
     expect(log[1]?.detail).toMatch(/ECONNECTION|ECONNREFUSED/);

@@ -33,9 +33,12 @@ describe('generic webhook channel (Standard Webhooks)', () => {
     const r = await receiver();
     const h = harness({ publicUrl: 'https://board.example.com/cb/' });
     const secret = newSecret();
-    const id = h.addChannel({ name: 'Ops hook', kind: 'webhook', url: `${r.url}/hooks/callboard` }, secret);
+    const id = await h.addChannel(
+      { name: 'Ops hook', kind: 'webhook', url: `${r.url}/hooks/callboard` },
+      secret,
+    );
     const n = alertNotification();
-    expect(h.notifier.notify(n)).toBe(1);
+    expect(await h.notifier.notify(n)).toBe(1);
     const [req] = await r.waitFor(1);
     if (!req) throw new Error('no request');
 
@@ -72,8 +75,8 @@ describe('generic webhook channel (Standard Webhooks)', () => {
   it('retries with backoff: a receiver that fails twice then succeeds gets it three times, delivered once, same webhook-id', async () => {
     const r = await receiver((_req, i) => (i < 2 ? { status: 503, body: 'busy' } : { status: 204 }));
     const h = harness();
-    const id = h.addChannel({ name: 'Flaky', kind: 'webhook', url: r.url }, newSecret());
-    h.notifier.notify(alertNotification());
+    const id = await h.addChannel({ name: 'Flaky', kind: 'webhook', url: r.url }, newSecret());
+    await h.notifier.notify(alertNotification());
     const log = await h.logOf(id, 3);
     expect(log.map((l) => [l.attempt, l.outcome, l.status])).toEqual([
       [1, 'retrying', 503],
@@ -92,8 +95,8 @@ describe('generic webhook channel (Standard Webhooks)', () => {
   it('a receiver that never answers costs a bounded number of attempts, each aborted at its deadline', async () => {
     const r = await receiver(() => 'hang');
     const h = harness({ policy: { maxAttempts: 3, attemptTimeoutMs: 150 } });
-    const id = h.addChannel({ name: 'Dead', kind: 'webhook', url: r.url }, newSecret());
-    h.notifier.notify(alertNotification());
+    const id = await h.addChannel({ name: 'Dead', kind: 'webhook', url: r.url }, newSecret());
+    await h.notifier.notify(alertNotification());
     const log = await h.logOf(id, 3);
     expect(log.map((l) => l.outcome)).toEqual(['retrying', 'retrying', 'failed']);
     expect(log[2]?.detail).toBe('no answer within 150 ms (gave up after 3 attempts)');
@@ -106,10 +109,10 @@ describe('generic webhook channel (Standard Webhooks)', () => {
   it('a dead receiver cannot make the server buffer without bound: the queue keeps at most maxQueue, drops are logged', async () => {
     const r = await receiver(() => 'hang');
     const h = harness({ policy: { maxQueue: 3, attemptTimeoutMs: 60_000 } });
-    const id = h.addChannel({ name: 'Dead', kind: 'webhook', url: r.url }, newSecret());
-    for (let i = 0; i < 20; i++) h.notifier.notify(alertNotification());
+    const id = await h.addChannel({ name: 'Dead', kind: 'webhook', url: r.url }, newSecret());
+    for (let i = 0; i < 20; i++) await h.notifier.notify(alertNotification());
     expect(h.notifier.queued(id)).toBe(3);
-    const log = h.storage.channelLog.list(id, 100);
+    const log = await h.storage.channelLog.list(id, 100);
     expect(log.filter((l) => l.outcome === 'dropped')).toHaveLength(17);
     expect(log[0]?.detail).toBe('queue full (3 waiting): dropped the oldest');
     // One attempt at a time per channel: the dead receiver holds one connection, not twenty.
@@ -124,9 +127,9 @@ describe('generic webhook channel (Standard Webhooks)', () => {
         : { status: 410, body: 'gone' },
     );
     const h = harness();
-    const gone = h.addChannel({ name: 'Gone', kind: 'webhook', url: r.url }, newSecret());
-    const moved = h.addChannel({ name: 'Moved', kind: 'webhook', url: `${r.url}/moved` }, newSecret());
-    h.notifier.notify(alertNotification());
+    const gone = await h.addChannel({ name: 'Gone', kind: 'webhook', url: r.url }, newSecret());
+    const moved = await h.addChannel({ name: 'Moved', kind: 'webhook', url: `${r.url}/moved` }, newSecret());
+    await h.notifier.notify(alertNotification());
     const [g] = await h.logOf(gone, 1);
     const [m] = await h.logOf(moved, 1);
     expect(g).toMatchObject({ outcome: 'failed', status: 410, detail: 'HTTP 410: gone' });
@@ -138,28 +141,28 @@ describe('generic webhook channel (Standard Webhooks)', () => {
   it('is idempotent per (notification id, kind), and routes by enabled, board and severity', async () => {
     const r = await receiver();
     const h = harness();
-    const all = h.addChannel({ name: 'All', kind: 'webhook', url: `${r.url}/all` }, newSecret());
-    h.addChannel(
+    const all = await h.addChannel({ name: 'All', kind: 'webhook', url: `${r.url}/all` }, newSecret());
+    await h.addChannel(
       { name: 'Support only', kind: 'webhook', url: `${r.url}/support`, boards: ['support'] },
       newSecret(),
     );
-    h.addChannel(
+    await h.addChannel(
       { name: 'Critical', kind: 'webhook', url: `${r.url}/critical`, minSeverity: 'critical' },
       newSecret(),
     );
-    const off = h.addChannel(
+    const off = await h.addChannel(
       { name: 'Off', kind: 'webhook', url: `${r.url}/off`, enabled: false },
       newSecret(),
     );
 
     const raised = alertNotification({ severity: 'warn' });
-    expect(h.notifier.notify(raised)).toBe(1);
-    expect(h.notifier.notify(raised)).toBe(0); // still waiting: not queued twice
+    expect(await h.notifier.notify(raised)).toBe(1);
+    expect(await h.notifier.notify(raised)).toBe(0); // still waiting: not queued twice
     await h.logOf(all, 1);
-    expect(h.notifier.notify(raised)).toBe(0); // delivered already: not sent again
-    expect(h.notifier.notify({ ...raised, kind: 'alert.cleared' })).toBe(1);
-    expect(h.notifier.notify(alertNotification({ boardId: 'support', severity: 'critical' }))).toBe(3);
-    expect(h.notifier.notify(alertNotification({ boardId: null, severity: 'critical' }))).toBe(2);
+    expect(await h.notifier.notify(raised)).toBe(0); // delivered already: not sent again
+    expect(await h.notifier.notify({ ...raised, kind: 'alert.cleared' })).toBe(1);
+    expect(await h.notifier.notify(alertNotification({ boardId: 'support', severity: 'critical' }))).toBe(3);
+    expect(await h.notifier.notify(alertNotification({ boardId: null, severity: 'critical' }))).toBe(2);
     await r.waitFor(7);
     await new Promise((res) => setTimeout(res, 100));
     expect(r.requests.map((q) => q.path).sort()).toEqual([
@@ -178,7 +181,7 @@ describe('generic webhook channel (Standard Webhooks)', () => {
 
   it('never throws into the caller, even when storage fails', async () => {
     const h = harness();
-    h.addChannel({ name: 'x', kind: 'webhook', url: 'http://127.0.0.1:9/' }, newSecret());
+    await h.addChannel({ name: 'x', kind: 'webhook', url: 'http://127.0.0.1:9/' }, newSecret());
     const broken = {
       ...h.storage.alertChannels,
       list: () => {
@@ -186,7 +189,7 @@ describe('generic webhook channel (Standard Webhooks)', () => {
       },
     };
     Object.assign(h.storage.alertChannels, broken);
-    expect(h.notifier.notify(alertNotification())).toBe(0);
+    expect(await h.notifier.notify(alertNotification())).toBe(0);
   });
 });
 
@@ -194,9 +197,9 @@ describe('Slack and Teams channels', () => {
   it('Slack: the secret URL gets text and Block Kit blocks, with a link when PUBLIC_URL is set', async () => {
     const r = await receiver();
     const h = harness({ publicUrl: 'https://board.example.com' });
-    const id = h.addChannel({ name: 'Slack', kind: 'slack' }, `${r.url}/services/T000/B000/XXXXSECRET`);
+    const id = await h.addChannel({ name: 'Slack', kind: 'slack' }, `${r.url}/services/T000/B000/XXXXSECRET`);
     const n = alertNotification({ text: 'Waiting <8001> & more' });
-    h.notifier.notify(n);
+    await h.notifier.notify(n);
     const [req] = await r.waitFor(1);
     expect(req?.path).toBe('/services/T000/B000/XXXXSECRET');
     const body = JSON.parse(req?.body ?? '{}');
@@ -224,25 +227,25 @@ describe('Slack and Teams channels', () => {
     const r = await receiver((req) => ({ status: 404, body: `no_service for ${req.path}` }));
     const h = harness();
     const secretUrl = `${r.url}/services/T000/B000/TOPSECRETTOKEN`;
-    const id = h.addChannel({ name: 'Slack', kind: 'slack' }, secretUrl);
+    const id = await h.addChannel({ name: 'Slack', kind: 'slack' }, secretUrl);
     const line = await h.notifier.sendTest(id, 'admin@example.com');
     expect(line).toMatchObject({
       outcome: 'failed',
       status: 404,
       detail: 'HTTP 404: no_service for [secret]',
     });
-    expect(JSON.stringify(h.storage.channelLog.list(id, 10))).not.toContain('TOPSECRET');
+    expect(JSON.stringify(await h.storage.channelLog.list(id, 10))).not.toContain('TOPSECRET');
   });
 
   it('Teams: a message with one Adaptive Card', async () => {
     const r = await receiver(() => ({ status: 202 }));
     const h = harness({ publicUrl: 'https://board.example.com' });
-    const id = h.addChannel(
+    const id = await h.addChannel(
       { name: 'Teams', kind: 'teams' },
       `${r.url}/workflows/abc/triggers/manual/paths/invoke?sig=S3CRET`,
     );
     const n = alertNotification({ kind: 'alert.cleared', severity: 'warn' });
-    h.notifier.notify(n);
+    await h.notifier.notify(n);
     const [req] = await r.waitFor(1);
     expect(req?.path).toBe('/workflows/abc/triggers/manual/paths/invoke?sig=S3CRET');
     const body = JSON.parse(req?.body ?? '{}');
@@ -263,8 +266,8 @@ describe('Slack and Teams channels', () => {
 
   it('a channel without its secret fails clearly, without retrying', async () => {
     const h = harness();
-    const id = h.addChannel({ name: 'Slack', kind: 'slack' });
-    h.notifier.notify(alertNotification());
+    const id = await h.addChannel({ name: 'Slack', kind: 'slack' });
+    await h.notifier.notify(alertNotification());
     expect((await h.logOf(id, 1))[0]).toMatchObject({ outcome: 'failed', detail: 'no webhook URL set' });
   });
 });

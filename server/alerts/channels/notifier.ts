@@ -24,6 +24,8 @@ import type { ChannelTimers, Delivery } from './types';
  * what still waits. Never throws into, nor waits for, whoever notifies.
  */
 export interface ChannelNotifier extends Notifier {
+  /** Resolves once the saved channels are read and the notification is queued: how many took it. */
+  notify(n: AlertNotification): Promise<number>;
   /** One attempt now, bypassing queue and retries (the settings page's "Send test"); null: no such channel. */
   sendTest(channelId: string, requestedBy: string): Promise<DeliveryLogEntry | null>;
   /** Notifications waiting on a channel. */
@@ -54,14 +56,14 @@ export function createChannelNotifier(o: ChannelNotifierOptions): ChannelNotifie
   const queues = new Map<string, DeliveryQueue>();
   let stopped = false;
 
-  function saved(id: string): Saved | null {
-    const row = o.rows.get(id);
+  async function saved(id: string): Promise<Saved | null> {
+    const row = await o.rows.get(id);
     const parsed = row ? alertChannelSchema.safeParse(row.config) : null;
     return parsed?.success ? { ...parsed.data, id } : null;
   }
 
-  function allSaved(): Saved[] {
-    return o.rows.list().flatMap((row) => {
+  async function allSaved(): Promise<Saved[]> {
+    return (await o.rows.list()).flatMap((row) => {
       const parsed = alertChannelSchema.safeParse(row.config);
       return parsed.success ? [{ ...parsed.data, id: row.id }] : [];
     });
@@ -73,20 +75,20 @@ export function createChannelNotifier(o: ChannelNotifierOptions): ChannelNotifie
     signal: AbortSignal,
     evenDisabled: boolean,
   ): Promise<Delivery> {
-    const channel = saved(id);
+    const channel = await saved(id);
     if (!channel) return { ok: false, status: null, detail: 'the channel was deleted', retry: false };
     if (!channel.enabled && !evenDisabled)
       return { ok: false, status: null, detail: 'the channel was disabled meanwhile', retry: false };
-    const secret = o.vault.reveal(channelSecretName(id));
+    const secret = await o.vault.reveal(channelSecretName(id));
     const send = o.senders[channel.kind];
     const d = await send({ ...channel, secret }, outboundMessage(n, o.publicUrl), signal);
     // Whatever a receiver or a library said, the secret is not repeated to the log or the browser.
     return d.detail === null ? d : { ...d, detail: redact(d.detail, secret) };
   }
 
-  function record(channelId: string, entry: DeliveryLogEntry): void {
+  async function record(channelId: string, entry: DeliveryLogEntry): Promise<void> {
     try {
-      o.log.append(channelId, entry);
+      await o.log.append(channelId, entry);
     } catch (err) {
       o.logger.error({ err, channelId }, 'alert channel: could not write its log');
     }
@@ -102,7 +104,7 @@ export function createChannelNotifier(o: ChannelNotifierOptions): ChannelNotifie
     if (!q) {
       q = createDeliveryQueue({
         attempt: (n, signal) => attempt(id, n, signal, false),
-        record: (entry) => record(id, entry),
+        record: (entry) => void record(id, entry),
         policy,
         timers: o.timers,
         now: o.now,
@@ -113,25 +115,35 @@ export function createChannelNotifier(o: ChannelNotifierOptions): ChannelNotifie
     return q;
   }
 
+  async function queueEverywhere(n: AlertNotification): Promise<number> {
+    if (stopped) return 0;
+    let count = 0;
+    try {
+      for (const channel of await allSaved()) {
+        if (!takes(channel, n)) continue;
+        // Idempotent per (notification id, kind): a repeat already delivered here is not sent again.
+        if (await o.log.delivered(channel.id, n.id, n.kind)) continue;
+        if (stopped) return count;
+        if (queueOf(channel.id).push(n)) count += 1;
+      }
+    } catch (err) {
+      o.logger.error({ err, notification: n.id }, 'alert channels: could not queue a notification');
+    }
+    return count;
+  }
+
+  // One notification at a time, in the order told: reading the channels is async, and a "cleared"
+  // must not overtake its "raised".
+  let turn: Promise<unknown> = Promise.resolve();
   return {
     notify(n) {
-      if (stopped) return 0;
-      let count = 0;
-      try {
-        for (const channel of allSaved()) {
-          if (!takes(channel, n)) continue;
-          // Idempotent per (notification id, kind): a repeat already delivered here is not sent again.
-          if (o.log.delivered(channel.id, n.id, n.kind)) continue;
-          if (queueOf(channel.id).push(n)) count += 1;
-        }
-      } catch (err) {
-        o.logger.error({ err, notification: n.id }, 'alert channels: could not queue a notification');
-      }
-      return count;
+      const queued = turn.then(() => queueEverywhere(n));
+      turn = queued;
+      return queued;
     },
 
     async sendTest(channelId, requestedBy) {
-      const channel = saved(channelId);
+      const channel = await saved(channelId);
       if (!channel) return null;
       const at = o.now();
       const n: AlertNotification = {
@@ -168,7 +180,7 @@ export function createChannelNotifier(o: ChannelNotifierOptions): ChannelNotifie
         detail: d.detail,
         ms: o.now() - at,
       };
-      record(channelId, entry);
+      await record(channelId, entry);
       return entry;
     },
 

@@ -48,17 +48,17 @@ export function channelHarness(
     vault,
     notifier,
     /** Saves a channel (and its secret) as the API would; returns its id. */
-    addChannel(config: AlertChannelInput, secret?: string): string {
+    async addChannel(config: AlertChannelInput, secret?: string): Promise<string> {
       const id = `ch-test${String(next++).padStart(4, '0')}`;
-      storage.alertChannels.put(id, config, Date.now());
-      if (secret !== undefined) vault.set(channelSecretName(id), secret);
+      await storage.alertChannels.put(id, config, Date.now());
+      if (secret !== undefined) await vault.set(channelSecretName(id), secret);
       return id;
     },
     /** Resolves once the channel's log has `count` lines (or throws after `timeoutMs`). */
     async logOf(id: string, count: number, timeoutMs = 5_000) {
       const until = Date.now() + timeoutMs;
       for (;;) {
-        const lines = storage.channelLog.list(id, 1000);
+        const lines = await storage.channelLog.list(id, 1000);
         if (lines.length >= count) return lines.reverse();
         if (Date.now() > until) throw new Error(`log of ${id}: ${lines.length} lines, expected ${count}`);
         await new Promise((r) => setTimeout(r, 10));

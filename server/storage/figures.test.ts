@@ -4,31 +4,6 @@ import { tempDirsRemovedAfterEach } from './testing/tempDir';
 
 const tempDir = tempDirsRemovedAfterEach();
 
-describe('boards', () => {
-  it('put, get, list, replace and delete, across reopen', async () => {
-    const dir = tempDir();
-    const storage = openStorage({ dataDir: dir });
-    expect(storage.boards.list()).toEqual([]);
-    expect(storage.boards.get('main')).toBeUndefined();
-    storage.boards.put('main', { name: 'Main', queues: ['8000'] });
-    storage.boards.put('annex', { name: 'Annex' });
-    storage.boards.put('main', { name: 'Main floor', queues: ['8000', '8001'] });
-    expect(storage.boards.list()).toEqual([
-      { id: 'annex', config: { name: 'Annex' } },
-      { id: 'main', config: { name: 'Main floor', queues: ['8000', '8001'] } },
-    ]);
-    await storage.close();
-
-    const reopened = openStorage({ dataDir: dir });
-    expect(reopened.boards.get('main')?.config).toEqual({ name: 'Main floor', queues: ['8000', '8001'] });
-    expect(reopened.boards.delete('main')).toBe(true);
-    expect(reopened.boards.delete('main')).toBe(false);
-    expect(reopened.boards.list().map((b) => b.id)).toEqual(['annex']);
-    expect(() => reopened.boards.put('x', undefined)).toThrow(TypeError);
-    await reopened.close();
-  });
-});
-
 describe('quarter figures', () => {
   it('save upserts per (day, queue, bucket) and forDay returns one day in queue and time order', async () => {
     const dir = tempDir();

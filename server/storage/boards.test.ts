@@ -1,0 +1,7 @@
+import { describeBoardStoreContract } from './contracts/boardContract';
+import { sqliteStoreBackend } from './testing/sqliteBackend';
+
+describeBoardStoreContract(
+  'SQLite',
+  sqliteStoreBackend((s) => s.boards),
+);

@@ -1,0 +1,7 @@
+import { describeFloorMessageStoreContract } from './contracts/floorMessagesContract';
+import { sqliteStoreBackend } from './testing/sqliteBackend';
+
+describeFloorMessageStoreContract(
+  'SQLite',
+  sqliteStoreBackend((s) => s.floorMessages),
+);
