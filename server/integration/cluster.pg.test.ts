@@ -1,0 +1,325 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { io as connect, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type ClientView,
+  EVENTS,
+  receive,
+  type ServerMessage,
+  WALLBOARD_NAMESPACE,
+  type WireState,
+} from '../../lib/protocol';
+import { type SimulatorHandle, startSimulator } from '../simulator';
+import { testDatabasesDroppedAfterAll } from '../storage/postgres/testing/testDatabase';
+import { API_TOKEN, apiRequest, getJson } from '../testing/callboard';
+import { sessionIdOf } from '../testing/portsipCdr';
+import { postCall, type ServerProcess, spawnServer } from '../testing/serverProcess';
+
+/**
+ * Issue #19's cluster test: three Callboard processes on one PostgreSQL (and, for the stores still
+ * on SQLite, one DATA_DIR), the simulator as the PBX behind one saved connection, webhook senders
+ * spread over the instances, a viewer on each. The link runs on exactly one instance; SIGKILL of
+ * that instance mid-day moves it to another within 15 s; every acknowledged webhook is journaled
+ * once (retries go to another instance with the same payload, hence the same dedupe key); at the
+ * end every surviving instance shows the simulator's ground truth. A display revoked through A is
+ * cut off on B and C at once.
+ *
+ * The simulated PBX runs on the test's clock in real time (advanced every 100 ms) and stands still
+ * while the link moves: WSI frames sent to nobody are lost to every design without a backfill
+ * (the connection has no REST), so the test asks the cluster to lose nothing it was told.
+ */
+const newDatabase = testDatabasesDroppedAfterAll();
+const dataDir = mkdtempSync(join(tmpdir(), 'callboard-cluster3-'));
+const NAMES = ['a', 'b', 'c'] as const;
+type Name = (typeof NAMES)[number];
+const FIGURES = [
+  'offered',
+  'answered',
+  'abandoned',
+  'shortAbandoned',
+  'overflowed',
+  'answeredWithinSla',
+] as const;
+
+let databaseUrl = '';
+let sim: SimulatorHandle;
+const instances = new Map<Name, ServerProcess>();
+const viewers = new Map<Name, { socket: Socket; view: () => ClientView | null }>();
+let ticking: ReturnType<typeof setInterval> | null = null;
+let killed: Name | null = null;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function until<T>(
+  read: () => Promise<T> | T,
+  ok: (v: T) => boolean,
+  ms: number,
+  what: string,
+): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await read();
+    if (ok(v)) return v;
+    if (Date.now() > end)
+      throw new Error(`timed out after ${ms} ms: ${what}: ${JSON.stringify(v).slice(0, 400)}`);
+    await sleep(50);
+  }
+}
+
+/** The simulated PBX keeps pace with the wall clock, or stands still. */
+const run = (on: boolean) => {
+  if (ticking) clearInterval(ticking);
+  ticking = on ? setInterval(() => sim.advance(Math.max(0, Date.now() - sim.now())), 100) : null;
+};
+
+const state = (name: Name) => getJson<WireState>(url(name), '/api/v1/state');
+const url = (name: Name) => instances.get(name)?.url ?? '';
+const alive = () => NAMES.filter((n) => n !== killed);
+const source = (s: WireState) => s.sources.find((x) => x.id === 'sim');
+
+function viewer(name: Name) {
+  const socket = connect(`${url(name)}${WALLBOARD_NAMESPACE}`, {
+    auth: { token: API_TOKEN },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+  });
+  let view: ClientView | null = null;
+  socket.on(EVENTS.server, (m: ServerMessage) => {
+    const r = receive(view, m);
+    if (r.kind === 'resync') socket.emit(EVENTS.client, { type: 'resync' });
+    else view = r.view;
+  });
+  viewers.set(name, { socket, view: () => view });
+}
+
+/** Where a queue's figures differ from the simulator's truth (empty: equal). */
+function differences(queues: readonly { number: string; today: object }[] | undefined) {
+  const truth = sim.groundTruth().queues;
+  const out: string[] = [];
+  for (const q of sim.queues) {
+    const shown = queues?.find((v) => v.number === q.number)?.today as Record<string, unknown> | undefined;
+    for (const f of FIGURES) {
+      if (shown?.[f] !== truth[q.number]?.[f])
+        out.push(`${q.number} ${f}: ${shown?.[f]} ≠ ${truth[q.number]?.[f]}`);
+    }
+  }
+  return out;
+}
+
+beforeAll(async () => {
+  databaseUrl = await newDatabase();
+  sim = await startSimulator({
+    seed: 19,
+    autoRun: false,
+    startAt: Date.now(),
+    queues: 2,
+    agentsPerQueue: 3,
+    // A busy, quick call centre: calls start and end within the test's minute.
+    callsPerHour: 2400,
+    dailyCurve: Array.from({ length: 24 }, () => 1),
+    talkMeanSeconds: 5,
+    wrapMeanSeconds: 0,
+    ringMinSeconds: 1,
+    ringMaxSeconds: 2,
+    patienceMeanSeconds: 15,
+    maxWaitSeconds: 20,
+    callbackShare: 0,
+  });
+  const start = (name: Name) =>
+    spawnServer(dataDir, { DATABASE_URL: databaseUrl, INSTANCE_ID: `instance-${name}` }).then((p) => {
+      instances.set(name, p);
+    });
+  // A first (it makes the SQLite stores and the PostgreSQL schema), the connection saved through it,
+  // then B and C, which read the saved connection at their start.
+  await start('a');
+  const saved = await apiRequest(url('a'), 'PUT', '/api/v1/pbx-connections/sim', {
+    name: 'Simulated PBX',
+    url: sim.url,
+    login: 'username',
+    user: sim.credentials.username,
+    domain: sim.credentials.domain,
+    password: sim.credentials.password,
+  });
+  expect(saved.status).toBe(200);
+  await Promise.all([start('b'), start('c')]);
+  for (const name of NAMES) viewer(name);
+  run(true);
+}, 60_000);
+
+afterAll(async () => {
+  run(false);
+  for (const v of viewers.values()) v.socket.close();
+  await Promise.all([...instances.values()].map((p) => p.kill()));
+  await sim?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('three instances on one PostgreSQL, the simulator as the PBX', () => {
+  it('exactly one instance owns the link; the others stand by for it', async () => {
+    const states = await until(
+      () => Promise.all(NAMES.map(state)),
+      (all) => all.some((s) => source(s)?.status === 'connected' && source(s)?.owner?.here === true),
+      20_000,
+      'an owner connected',
+    );
+    const owners = states.filter((s) => source(s)?.owner?.here === true);
+    expect(owners).toHaveLength(1);
+    const holder = source(owners[0] as WireState)?.owner?.instance;
+    await until(
+      () => Promise.all(NAMES.map(state)),
+      (all) => all.every((s) => source(s)?.owner?.instance === holder),
+      10_000,
+      'every instance names the holder',
+    );
+  });
+
+  it('a display revoked through A is cut off on B and C within a second', async () => {
+    const board = { name: 'Floor', queues: sim.queues.map((q) => `${sim.tenantId}/${q.number}`) };
+    expect((await apiRequest(url('a'), 'PUT', '/api/v1/boards/floor', board)).status).toBe(200);
+    const created = await apiRequest(url('a'), 'POST', '/api/v1/displays', { name: 'TV', boardId: 'floor' });
+    const body = (await created.json()) as { display?: { id: number }; token?: string };
+    expect(created.status).toBe(201);
+    const cutAt = new Map<Name, number>();
+    const screens = (['b', 'c'] as const).map((name) => {
+      const s = connect(`${url(name)}${WALLBOARD_NAMESPACE}`, {
+        auth: { token: body.token },
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+      });
+      s.on('disconnect', () => cutAt.set(name, Date.now()));
+      return s;
+    });
+    await until(
+      () => screens.every((s) => s.connected),
+      (ok) => ok,
+      10_000,
+      'screens connected',
+    );
+    const t0 = Date.now();
+    expect((await apiRequest(url('a'), 'DELETE', `/api/v1/displays/${body.display?.id}`)).status).toBe(200);
+    await until(
+      () => cutAt.size,
+      (n) => n === 2,
+      5_000,
+      'both screens cut off',
+    );
+    for (const at of cutAt.values()) expect(at - t0).toBeLessThan(1500);
+    console.log(
+      `revoke through A: cut off on B after ${(cutAt.get('b') ?? 0) - t0} ms, on C after ${(cutAt.get('c') ?? 0) - t0} ms`,
+    );
+    for (const s of screens) s.close();
+  });
+
+  it('SIGKILL of the link owner under a webhook load: the link moves within 15 s, nothing lost or doubled', async () => {
+    await until(
+      () => sim.groundTruth().queues[sim.queues[0]?.number ?? '']?.offered ?? 0,
+      (n) => n >= 5,
+      30_000,
+      'calls',
+    );
+    const owner = NAMES.find((n) => source(viewers.get(n)?.view()?.state as WireState)?.owner?.here) as Name;
+    expect(owner).toBeDefined();
+
+    // Webhook senders: numbered PortSIP CDRs, round-robin over the instances; a failed delivery
+    // (no answer, 5xx) is sent again, the same body, to the next instance, until acknowledged.
+    const acked = new Map<number, Name>();
+    let next = 0;
+    let sending = true;
+    let turn = 0;
+    const sender = async () => {
+      while (sending) {
+        const n = next++;
+        for (;;) {
+          const name = NAMES[turn++ % NAMES.length] as Name;
+          const { status } = await postCall(url(name), n);
+          if (status === 200) {
+            acked.set(n, name);
+            break;
+          }
+          expect(status === 0 || status >= 500, `webhook ${n} → ${status}`).toBe(true);
+          await sleep(50);
+        }
+      }
+    };
+    const senders = Array.from({ length: 6 }, sender);
+    await until(
+      () => acked.size,
+      (n) => n >= 60,
+      30_000,
+      'webhooks before the kill',
+    );
+
+    // Mid-day: the PBX holds still while its frames so far reach every board, then the owner dies.
+    run(false);
+    await until(
+      () => NAMES.map((n) => differences(viewers.get(n)?.view()?.state.queues)),
+      (d) => d.every((x) => x.length === 0),
+      20_000,
+      'boards caught up before the kill',
+    );
+    const before = acked.size;
+    const t0 = Date.now();
+    await instances.get(owner)?.kill();
+    killed = owner;
+    const survivors = alive();
+    const taken = await until(
+      () => Promise.all(survivors.map(state)),
+      (all) => all.some((s) => source(s)?.status === 'connected' && source(s)?.owner?.here === true),
+      20_000,
+      'a new owner connected',
+    );
+    const movedMs = Date.now() - t0;
+    const newOwner = survivors[taken.findIndex((s) => source(s)?.owner?.here === true)];
+    console.log(`link moved from instance-${owner} to instance-${newOwner} in ${movedMs} ms after SIGKILL`);
+    expect(movedMs).toBeLessThan(15_000);
+    expect(taken.filter((s) => source(s)?.owner?.here === true)).toHaveLength(1);
+
+    // The day goes on: the PBX catches up with the wall clock, the senders keep sending.
+    run(true);
+    await until(
+      () => acked.size,
+      (n) => n >= before + 60,
+      30_000,
+      'webhooks after the kill',
+    );
+    sending = false;
+    await Promise.all(senders);
+    await sleep(3000);
+    run(false);
+
+    // Every surviving board (its viewer and its read API) shows the simulator's ground truth.
+    for (const name of survivors) {
+      await until(
+        () => differences(viewers.get(name)?.view()?.state.queues),
+        (d) => d.length === 0,
+        20_000,
+        `viewer on ${name}`,
+      );
+      expect(differences((await state(name)).queues)).toEqual([]);
+    }
+    expect(sim.groundTruth().queues[sim.queues[0]?.number ?? '']?.answered).toBeGreaterThan(3);
+
+    // Every webhook was acknowledged in the end, and each is in the shared journal exactly once.
+    expect(acked.size).toBe(next);
+    const db = new pg.Client({ connectionString: databaseUrl });
+    await db.connect();
+    const rows = await db.query<{ events: { callId?: string }[] }>(
+      'SELECT events FROM journal WHERE link IS NULL',
+    );
+    await db.end();
+    const stored = new Map<string, number>();
+    for (const row of rows.rows) {
+      for (const id of new Set(row.events.map((e) => e.callId)))
+        if (id) stored.set(id, (stored.get(id) ?? 0) + 1);
+    }
+    expect([...acked.keys()].filter((n) => !stored.has(sessionIdOf(n)))).toEqual([]);
+    expect([...stored].filter(([, count]) => count > 1)).toEqual([]);
+    console.log(
+      `webhooks: ${acked.size} acknowledged (${[...acked.values()].filter((n) => n === owner).length} by the killed owner)`,
+    );
+  }, 120_000);
+});
