@@ -77,7 +77,7 @@ const run = (on: boolean) => {
 const state = (name: Name) => getJson<WireState>(url(name), '/api/v1/state');
 const url = (name: Name) => instances.get(name)?.url ?? '';
 const alive = () => NAMES.filter((n) => n !== killed);
-const source = (s: WireState) => s.sources.find((x) => x.id === 'sim');
+const source = (s: Pick<WireState, 'sources'> | undefined) => s?.sources.find((x) => x.id === 'sim');
 
 function viewer(name: Name) {
   const socket = connect(`${url(name)}${WALLBOARD_NAMESPACE}`, {
@@ -96,7 +96,7 @@ function viewer(name: Name) {
 }
 
 /** Where a queue's figures differ from the simulator's truth (empty: equal). */
-function differences(queues: readonly { number: string; today: object }[] | undefined) {
+function differences(queues: readonly { number: string | null; today: object }[] | undefined) {
   const truth = sim.groundTruth().queues;
   const out: string[] = [];
   for (const q of sim.queues) {
@@ -221,7 +221,7 @@ describe('three instances on one PostgreSQL, the simulator as the PBX', () => {
       30_000,
       'calls',
     );
-    const owner = NAMES.find((n) => source(viewers.get(n)?.view()?.state as WireState)?.owner?.here) as Name;
+    const owner = NAMES.find((n) => source(viewers.get(n)?.view()?.state)?.owner?.here) as Name;
     expect(owner).toBeDefined();
 
     // Webhook senders: numbered PortSIP CDRs, round-robin over the instances; a failed delivery
