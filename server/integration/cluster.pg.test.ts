@@ -1,25 +1,25 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
-import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type ClientView,
-  EVENTS,
-  receive,
-  type ServerMessage,
-  WALLBOARD_NAMESPACE,
-  type WireState,
-} from '../../lib/protocol';
+import type { WireState } from '../../lib/protocol';
 import { type SimulatorHandle, startSimulator } from '../simulator';
 import { carriedFigures } from '../simulator/webhooks/carried';
 import { feedModelOptions, SourceFeed } from '../simulator/webhooks/feed';
-import type { WebhookRequest } from '../simulator/webhooks/types';
 import { testDatabasesDroppedAfterAll } from '../storage/postgres/testing/testDatabase';
-import { API_TOKEN, apiRequest, getJson, WEBHOOK_TOKEN } from '../testing/callboard';
+import { apiRequest, getJson, WEBHOOK_TOKEN } from '../testing/callboard';
 import { sessionIdOf } from '../testing/portsipCdr';
 import { postCall, type ServerProcess, spawnServer } from '../testing/serverProcess';
+import {
+  deliver,
+  differences,
+  journalRowsPerCall,
+  postRequest,
+  sleep,
+  until,
+  type Viewer,
+  viewer,
+} from './testing/cluster';
 
 /**
  * Issue #19's cluster test: three Callboard processes on one PostgreSQL (and, for the stores still
@@ -38,19 +38,10 @@ const newDatabase = testDatabasesDroppedAfterAll();
 const dataDir = mkdtempSync(join(tmpdir(), 'callboard-cluster3-'));
 const NAMES = ['a', 'b', 'c'] as const;
 type Name = (typeof NAMES)[number];
-const FIGURES = [
-  'offered',
-  'answered',
-  'abandoned',
-  'shortAbandoned',
-  'overflowed',
-  'answeredWithinSla',
-] as const;
-
 let databaseUrl = '';
 let sim: SimulatorHandle;
 const instances = new Map<Name, ServerProcess>();
-const viewers = new Map<Name, { socket: Socket; view: () => ClientView | null }>();
+const viewers = new Map<Name, Viewer>();
 let ticking: ReturnType<typeof setInterval> | null = null;
 let killed: Name | null = null;
 // 40 minutes before now, but not before today (UTC midnight is never before London's).
@@ -67,23 +58,6 @@ const voipstudio = new SourceFeed({
   },
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until<T>(
-  read: () => Promise<T> | T,
-  ok: (v: T) => boolean,
-  ms: number,
-  what: string,
-): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > end)
-      throw new Error(`timed out after ${ms} ms: ${what}: ${JSON.stringify(v).slice(0, 400)}`);
-    await sleep(50);
-  }
-}
-
 /** The simulated PBX keeps pace with the wall clock, or stands still. */
 const run = (on: boolean) => {
   if (ticking) clearInterval(ticking);
@@ -95,51 +69,10 @@ const url = (name: Name) => instances.get(name)?.url ?? '';
 const alive = () => NAMES.filter((n) => n !== killed);
 const source = (s: Pick<WireState, 'sources'> | undefined) => s?.sources.find((x) => x.id === 'sim');
 
-function viewer(name: Name) {
-  const socket = connect(`${url(name)}${WALLBOARD_NAMESPACE}`, {
-    auth: { token: API_TOKEN },
-    transports: ['websocket'],
-    reconnection: false,
-    forceNew: true,
-  });
-  let view: ClientView | null = null;
-  socket.on(EVENTS.server, (m: ServerMessage) => {
-    const r = receive(view, m);
-    if (r.kind === 'resync') socket.emit(EVENTS.client, { type: 'resync' });
-    else view = r.view;
-  });
-  viewers.set(name, { socket, view: () => view });
-}
-
-/** POST a feed's webhook request; the HTTP status, or 0 when the connection failed. */
-async function post(base: string, r: WebhookRequest): Promise<number> {
-  try {
-    const res = await fetch(`${base}${r.path}`, {
-      method: 'POST',
-      headers: { ...r.headers, 'content-type': r.contentType },
-      body: r.body,
-      signal: AbortSignal.timeout(20_000),
-    });
-    await res.arrayBuffer();
-    return res.status;
-  } catch {
-    return 0;
-  }
-}
-
-/** Where a queue's figures differ from the simulator's truth (empty: equal). */
-function differences(queues: readonly { number: string | null; today: object }[] | undefined) {
-  const truth = sim.groundTruth().queues;
-  const out: string[] = [];
-  for (const q of sim.queues) {
-    const shown = queues?.find((v) => v.number === q.number)?.today as Record<string, unknown> | undefined;
-    for (const f of FIGURES) {
-      if (shown?.[f] !== truth[q.number]?.[f])
-        out.push(`${q.number} ${f}: ${shown?.[f]} ≠ ${truth[q.number]?.[f]}`);
-    }
-  }
-  return out;
-}
+const board = (name: Name) => differences(sim, viewers.get(name)?.view()?.state.queues);
+/** The next instance in turn (the killed one too: its senders then try the next). */
+let turn = 0;
+const nextUrl = () => url(NAMES[turn++ % NAMES.length] as Name);
 
 beforeAll(async () => {
   databaseUrl = await newDatabase();
@@ -177,7 +110,7 @@ beforeAll(async () => {
   });
   expect(saved.status).toBe(200);
   await Promise.all([start('b'), start('c')]);
-  for (const name of NAMES) viewer(name);
+  for (const name of NAMES) viewers.set(name, viewer(url(name)));
   run(true);
 }, 60_000);
 
@@ -216,12 +149,7 @@ describe('three instances on one PostgreSQL, the simulator as the PBX', () => {
     expect(created.status).toBe(201);
     const cutAt = new Map<Name, number>();
     const screens = (['b', 'c'] as const).map((name) => {
-      const s = connect(`${url(name)}${WALLBOARD_NAMESPACE}`, {
-        auth: { token: body.token },
-        transports: ['websocket'],
-        reconnection: false,
-        forceNew: true,
-      });
+      const s = viewer(url(name), body.token).socket;
       s.on('disconnect', () => cutAt.set(name, Date.now()));
       return s;
     });
@@ -258,23 +186,13 @@ describe('three instances on one PostgreSQL, the simulator as the PBX', () => {
 
     // Webhook senders: numbered PortSIP CDRs, round-robin over the instances; a failed delivery
     // (no answer, 5xx) is sent again, the same body, to the next instance, until acknowledged.
-    const acked = new Map<number, Name>();
+    const acked = new Map<number, string>();
     let next = 0;
     let sending = true;
-    let turn = 0;
     const sender = async () => {
       while (sending) {
         const n = next++;
-        for (;;) {
-          const name = NAMES[turn++ % NAMES.length] as Name;
-          const { status } = await postCall(url(name), n);
-          if (status === 200) {
-            acked.set(n, name);
-            break;
-          }
-          expect(status === 0 || status >= 500, `webhook ${n} → ${status}`).toBe(true);
-          await sleep(50);
-        }
+        acked.set(n, await deliver(nextUrl, async (base) => (await postCall(base, n)).status));
       }
     };
     // A VoIPstudio account's last 40 minutes, posted in order by one sender (as a PBX posts), each
@@ -283,13 +201,7 @@ describe('three instances on one PostgreSQL, the simulator as the PBX', () => {
     let voipstudioAcked = 0;
     const postInOrder = async () => {
       for (const r of requests) {
-        for (;;) {
-          const name = NAMES[turn++ % NAMES.length] as Name;
-          const status = await post(url(name), r);
-          if (status === 200) break;
-          expect(status === 0 || status >= 500, `${r.path} → ${status}`).toBe(true);
-          await sleep(50);
-        }
+        await deliver(nextUrl, (base) => postRequest(base, r));
         voipstudioAcked++;
         await sleep(10);
       }
@@ -305,12 +217,13 @@ describe('three instances on one PostgreSQL, the simulator as the PBX', () => {
     // Mid-day: the PBX holds still while its frames so far reach every board, then the owner dies.
     run(false);
     await until(
-      () => NAMES.map((n) => differences(viewers.get(n)?.view()?.state.queues)),
+      () => NAMES.map(board),
       (d) => d.every((x) => x.length === 0),
       20_000,
       'boards caught up before the kill',
     );
     const before = acked.size;
+    const ownerUrl = url(owner);
     const voipstudioAtKill = voipstudioAcked;
     const t0 = Date.now();
     await instances.get(owner)?.kill();
@@ -344,12 +257,12 @@ describe('three instances on one PostgreSQL, the simulator as the PBX', () => {
     // Every surviving board (its viewer and its read API) shows the simulator's ground truth.
     for (const name of survivors) {
       await until(
-        () => differences(viewers.get(name)?.view()?.state.queues),
+        () => board(name),
         (d) => d.length === 0,
         20_000,
         `viewer on ${name}`,
       );
-      expect(differences((await state(name)).queues)).toEqual([]);
+      expect(differences(sim, (await state(name)).queues)).toEqual([]);
     }
     expect(sim.groundTruth().queues[sim.queues[0]?.number ?? '']?.answered).toBeGreaterThan(3);
     // The VoIPstudio queue's figures on every survivor: what its payloads carry of the model's truth.
@@ -371,22 +284,12 @@ describe('three instances on one PostgreSQL, the simulator as the PBX', () => {
 
     // Every webhook was acknowledged in the end, and each is in the shared journal exactly once.
     expect(acked.size).toBe(next);
-    const db = new pg.Client({ connectionString: databaseUrl });
-    await db.connect();
-    const rows = await db.query<{ events: { callId?: string }[] }>(
-      'SELECT events FROM journal WHERE link IS NULL',
-    );
-    await db.end();
-    const stored = new Map<string, number>();
-    for (const row of rows.rows) {
-      for (const id of new Set(row.events.map((e) => e.callId)))
-        if (id) stored.set(id, (stored.get(id) ?? 0) + 1);
-    }
+    const stored = await journalRowsPerCall(databaseUrl);
     expect([...acked.keys()].filter((n) => !stored.has(sessionIdOf(n)))).toEqual([]);
     const numbered = new Set(Array.from({ length: next }, (_, n) => sessionIdOf(n)));
     expect([...stored].filter(([id, count]) => numbered.has(id) && count > 1)).toEqual([]);
     console.log(
-      `webhooks: ${acked.size} acknowledged (${[...acked.values()].filter((n) => n === owner).length} by the killed owner)`,
+      `webhooks: ${acked.size} acknowledged (${[...acked.values()].filter((u) => u === ownerUrl).length} by the killed owner)`,
     );
   }, 120_000);
 });
