@@ -27,8 +27,9 @@ import {
  * spread over the instances, a viewer on each. The link runs on exactly one instance; SIGKILL of
  * that instance mid-day moves it to another within 15 s; every acknowledged webhook is journaled
  * once (retries go to another instance with the same payload, hence the same dedupe key); at the
- * end every surviving instance shows the simulator's ground truth. A display revoked through A is
- * cut off on B and C at once.
+ * end every surviving instance shows the simulator's ground truth (its queues, and a VoIPstudio
+ * account's queue fed by webhooks across the kill). A display revoked through A is cut off on B
+ * and C at once.
  *
  * The simulated PBX runs on the test's clock in real time (advanced every 100 ms) and stands still
  * while the link moves: WSI frames sent to nobody are lost to every design without a backfill
@@ -111,6 +112,13 @@ beforeAll(async () => {
   expect(saved.status).toBe(200);
   await Promise.all([start('b'), start('c')]);
   for (const name of NAMES) viewers.set(name, viewer(url(name)));
+  // The PBX's day starts once its link is up: what it says before anyone listens is lost to all.
+  await until(
+    () => Promise.all(NAMES.map(state)),
+    (all) => all.some((s) => source(s)?.status === 'connected'),
+    30_000,
+    'the link up',
+  );
   run(true);
 }, 60_000);
 
