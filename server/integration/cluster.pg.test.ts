@@ -5,9 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WireState } from '../../lib/protocol';
 import { type SimulatorHandle, startSimulator } from '../simulator';
 import { carriedFigures } from '../simulator/webhooks/carried';
-import { feedModelOptions, SourceFeed } from '../simulator/webhooks/feed';
 import { testDatabasesDroppedAfterAll } from '../storage/postgres/testing/testDatabase';
-import { apiRequest, getJson, WEBHOOK_TOKEN } from '../testing/callboard';
+import { apiRequest, getJson } from '../testing/callboard';
 import { sessionIdOf } from '../testing/portsipCdr';
 import { postCall, type ServerProcess, spawnServer } from '../testing/serverProcess';
 import {
@@ -15,6 +14,7 @@ import {
   differences,
   journalRowsPerCall,
   postRequest,
+  recentVoipstudioDay,
   sleep,
   until,
   type Viewer,
@@ -45,19 +45,7 @@ const instances = new Map<Name, ServerProcess>();
 const viewers = new Map<Name, Viewer>();
 let ticking: ReturnType<typeof setInterval> | null = null;
 let killed: Name | null = null;
-// 40 minutes before now, but not before today (UTC midnight is never before London's).
-const FEED_START = Math.max(
-  Date.now() - 40 * 60_000,
-  Math.floor(Date.now() / 86_400_000) * 86_400_000 + 1000,
-);
-const voipstudio = new SourceFeed({
-  kind: 'voipstudio',
-  token: WEBHOOK_TOKEN,
-  model: {
-    ...feedModelOptions('voipstudio', { seed: 19, startAt: FEED_START, timeZone: 'UTC', slaSeconds: 20 }),
-    callsPerHour: 120,
-  },
-});
+const voipstudio = recentVoipstudioDay(Date.now());
 
 /** The simulated PBX keeps pace with the wall clock, or stands still. */
 const run = (on: boolean) => {
@@ -74,6 +62,26 @@ const board = (name: Name) => differences(sim, viewers.get(name)?.view()?.state.
 /** The next instance in turn (the killed one too: its senders then try the next). */
 let turn = 0;
 const nextUrl = () => url(NAMES[turn++ % NAMES.length] as Name);
+
+const start = (name: Name) =>
+  spawnServer(dataDir, { DATABASE_URL: databaseUrl, INSTANCE_ID: `instance-${name}` }).then((p) => {
+    instances.set(name, p);
+  });
+
+/** What a VoIPstudio queue's payloads carry of its model's truth, on `name`'s read API. */
+async function expectVoipstudioTruth(name: Name) {
+  const { asaSeconds, ahtSeconds, ...counts } = carriedFigures(
+    'voipstudio',
+    voipstudio.model.groundTruth(),
+    '8001',
+  );
+  expect(counts.offered).toBeGreaterThan(20);
+  const q = (await state(name)).queues.find((x) => x.id === 'voipstudio/8001');
+  expect(q?.today, name).toMatchObject(counts);
+  expect(q?.today.asaSeconds).toBeCloseTo(asaSeconds ?? Number.NaN, 9);
+  expect(q?.today.ahtSeconds).toBeCloseTo(ahtSeconds ?? Number.NaN, 9);
+  return counts.offered;
+}
 
 beforeAll(async () => {
   databaseUrl = await newDatabase();
@@ -94,10 +102,6 @@ beforeAll(async () => {
     maxWaitSeconds: 20,
     callbackShare: 0,
   });
-  const start = (name: Name) =>
-    spawnServer(dataDir, { DATABASE_URL: databaseUrl, INSTANCE_ID: `instance-${name}` }).then((p) => {
-      instances.set(name, p);
-    });
   // A first (it makes the SQLite stores and the PostgreSQL schema), the connection saved through it,
   // then B and C, which read the saved connection at their start.
   await start('a');
@@ -159,14 +163,14 @@ describe('three instances on one PostgreSQL, the simulator as the PBX', () => {
     expect(created.status).toBe(201);
     const cutAt = new Map<Name, number>();
     const screens = (['b', 'c'] as const).map((name) => {
-      const s = viewer(url(name), body.token).socket;
-      s.on('disconnect', () => cutAt.set(name, Date.now()));
-      return s;
+      const screen = viewer(url(name), body.token, true);
+      screen.socket.on('disconnect', () => cutAt.set(name, Date.now()));
+      return screen;
     });
     await until(
-      () => screens.every((s) => s.connected),
-      (ok) => ok,
-      10_000,
+      () => screens.map((x) => (x.socket.connected ? 'connected' : `not yet: ${x.lastError()}`)),
+      (all) => all.every((x) => x === 'connected'),
+      20_000,
       'screens connected',
     );
     const t0 = Date.now();
@@ -181,7 +185,7 @@ describe('three instances on one PostgreSQL, the simulator as the PBX', () => {
     console.log(
       `revoke through A: cut off on B after ${(cutAt.get('b') ?? 0) - t0} ms, on C after ${(cutAt.get('c') ?? 0) - t0} ms`,
     );
-    for (const s of screens) s.close();
+    for (const x of screens) x.socket.close();
   });
 
   it('SIGKILL of the link owner under a webhook load: the link moves within 15 s, nothing lost or doubled', async () => {
@@ -282,20 +286,10 @@ describe('three instances on one PostgreSQL, the simulator as the PBX', () => {
     }
     expect(sim.groundTruth().queues[sim.queues[0]?.number ?? '']?.answered).toBeGreaterThan(3);
     // The VoIPstudio queue's figures on every survivor: what its payloads carry of the model's truth.
-    const { asaSeconds, ahtSeconds, ...counts } = carriedFigures(
-      'voipstudio',
-      voipstudio.model.groundTruth(),
-      '8001',
-    );
-    expect(counts.offered).toBeGreaterThan(20);
-    for (const name of survivors) {
-      const q = (await state(name)).queues.find((x) => x.id === 'voipstudio/8001');
-      expect(q?.today, name).toMatchObject(counts);
-      expect(q?.today.asaSeconds).toBeCloseTo(asaSeconds ?? Number.NaN, 9);
-      expect(q?.today.ahtSeconds).toBeCloseTo(ahtSeconds ?? Number.NaN, 9);
-    }
+    let offered = 0;
+    for (const name of survivors) offered = await expectVoipstudioTruth(name);
     console.log(
-      `voipstudio: ${requests.length} requests, ${voipstudioAtKill} acknowledged before the kill; ${counts.offered} calls`,
+      `voipstudio: ${requests.length} requests, ${voipstudioAtKill} acknowledged before the kill; ${offered} calls`,
     );
 
     // Every webhook was acknowledged in the end, and each is in the shared journal exactly once.
@@ -308,4 +302,26 @@ describe('three instances on one PostgreSQL, the simulator as the PBX', () => {
       `webhooks: ${acked.size} acknowledged (${[...acked.values()].filter((u) => u === ownerUrl).length} by the killed owner)`,
     );
   }, 120_000);
+
+  it('the killed instance started again reads the day from the shared journal and stands by', async () => {
+    const name = killed as Name;
+    await start(name);
+    killed = null;
+    await until(
+      () => fetch(`${url(name)}/readyz`).then((r) => r.status),
+      (status) => status === 200,
+      30_000,
+      'ready',
+    );
+    const shown = await state(name);
+    expect(differences(sim, shown.queues)).toEqual([]);
+    await expectVoipstudioTruth(name);
+    await until(
+      () => state(name),
+      (s) => source(s)?.owner?.here === false,
+      10_000,
+      'standing by',
+    );
+    expect(sim.clientCount()).toBe(1);
+  }, 60_000);
 });

@@ -8,8 +8,9 @@ import {
   WALLBOARD_NAMESPACE,
 } from '../../../lib/protocol';
 import type { SimulatorHandle } from '../../simulator';
+import { feedModelOptions, SourceFeed } from '../../simulator/webhooks/feed';
 import type { WebhookRequest } from '../../simulator/webhooks/types';
-import { API_TOKEN } from '../../testing/callboard';
+import { API_TOKEN, WEBHOOK_TOKEN } from '../../testing/callboard';
 
 /**
  * Test support for cluster.pg.test.ts: polling, a viewer that keeps a board's view from the socket
@@ -39,15 +40,25 @@ export async function until<T>(
 export interface Viewer {
   readonly socket: Socket;
   view(): ClientView | null;
+  /** Why the last handshake failed, if one did (for a timeout's message). */
+  lastError(): string | null;
 }
 
-/** A real Socket.IO client on `base`'s board with `token`, keeping its view up to date. */
-export function viewer(base: string, token = API_TOKEN): Viewer {
+/**
+ * A real Socket.IO client on `base`'s board with `token`, keeping its view up to date. `retry`: it
+ * tries its handshake again after a failure, as a browser does (a server's disconnect is final).
+ */
+export function viewer(base: string, token = API_TOKEN, retry = false): Viewer {
   const socket = connect(`${base}${WALLBOARD_NAMESPACE}`, {
     auth: { token },
     transports: ['websocket'],
-    reconnection: false,
+    reconnection: retry,
+    reconnectionDelay: 200,
     forceNew: true,
+  });
+  let error: string | null = null;
+  socket.on('connect_error', (e) => {
+    error = e.message;
   });
   let view: ClientView | null = null;
   socket.on(EVENTS.server, (m: ServerMessage) => {
@@ -55,7 +66,23 @@ export function viewer(base: string, token = API_TOKEN): Viewer {
     if (r.kind === 'resync') socket.emit(EVENTS.client, { type: 'resync' });
     else view = r.view;
   });
-  return { socket, view: () => view };
+  return { socket, view: () => view, lastError: () => error };
+}
+
+/**
+ * A VoIPstudio account's calls from 40 minutes before `now` (but not before today: UTC midnight is
+ * never before London's), one queue "8001", for `step(toMs)` to write as webhook requests.
+ */
+export function recentVoipstudioDay(now: number): SourceFeed {
+  const startAt = Math.max(now - 40 * 60_000, Math.floor(now / 86_400_000) * 86_400_000 + 1000);
+  return new SourceFeed({
+    kind: 'voipstudio',
+    token: WEBHOOK_TOKEN,
+    model: {
+      ...feedModelOptions('voipstudio', { seed: 19, startAt, timeZone: 'UTC', slaSeconds: 20 }),
+      callsPerHour: 120,
+    },
+  });
 }
 
 /** POST a feed's webhook request; the HTTP status, or 0 when the connection failed. */
