@@ -11,6 +11,9 @@ const app = await startTestCallboard({
   env: {
     JOURNAL_SYNC: process.env.JOURNAL_SYNC ?? 'normal',
     ...(process.env.JOURNAL_MIN_FREE_MB ? { JOURNAL_MIN_FREE_MB: process.env.JOURNAL_MIN_FREE_MB } : {}),
+    // A cluster instance (server/integration/cluster.pg.test.ts): the shared journal and its name.
+    ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+    ...(process.env.INSTANCE_ID ? { INSTANCE_ID: process.env.INSTANCE_ID } : {}),
     ...(process.env.CHECKPOINT_EVERY_EVENTS
       ? { CHECKPOINT_EVERY_EVENTS: process.env.CHECKPOINT_EVERY_EVENTS }
       : {}),
