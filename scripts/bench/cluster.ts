@@ -8,7 +8,8 @@ import {
   startEmbeddedPostgres,
 } from '../../server/storage/postgres/testing/throwawayPostgres';
 import { portsipCdrBody } from '../../server/testing/portsipCdr';
-import { option } from './cli';
+import { choice, option } from './cli';
+import { fanout } from './clusterFanout';
 import { API_TOKEN, type Instance, startInstance, until, WEBHOOK_TOKEN } from './clusterProcesses';
 import { type ClusterViewer, clusterViewer } from './clusterViewer';
 import { clock, percentile, sleep } from './fanoutShared';
@@ -26,12 +27,21 @@ import { clock, percentile, sleep } from './fanoutShared';
  *    new owner shows the link connected there; the killed instance is started again (a new
  *    INSTANCE_ID) before the next kill.
  *
- *   npm run bench:cluster [-- --events 300] [-- --pace 20] [-- --rounds 3] [-- --kills 10]
+ * 3. Fan-out: --viewers per instance on 1, 2 and 3 instances, --rate webhooks/s (clusterFanout.ts).
+ *
+ *   npm run bench:cluster [-- --part all|replication|fanout|failover] [-- --events 300] [-- --pace 20]
+ *                         [-- --rounds 3] [-- --kills 10] [-- --viewers 1000] [-- --rate 200]
+ *                         [-- --fanout-seconds 20]
  */
 const EVENTS = option('events', 300);
 const PACE = option('pace', 20);
 const ROUNDS = option('rounds', 3);
 const KILLS = option('kills', 10, 0);
+const VIEWERS = option('viewers', 1000);
+const RATE = option('rate', 200);
+const FANOUT_S = option('fanout-seconds', 20);
+const PART = choice('part', ['all', 'replication', 'fanout', 'failover']);
+const runs = (part: typeof PART) => PART === 'all' || PART === part;
 
 const temps: string[] = [];
 const tempDir = (name: string) => {
@@ -129,57 +139,28 @@ async function main(): Promise<void> {
   try {
     // One after another: the first seeds the shared settings (SQLite under DATA_DIR).
     for (const id of ['a', 'b', 'c']) instances.push(await startInstance(`bench-${id}`, clusterEnv));
-    const single = await startInstance('bench-single', {
-      ...clusterEnv,
-      DATABASE_URL: '',
-      DATA_DIR: tempDir('single'),
-    });
-    instances.push(single);
-    const [a, , c] = instances as [Instance, Instance, Instance];
     console.log(
       `PostgreSQL ${pg.origin} (start ${pg.startupMs} ms); instances ${instances.map((i) => `${i.id} ${i.url}`).join(', ')}`,
     );
-
-    // 1. Replication delay, alternating rounds.
-    const viewA = await clusterViewer(a.url, API_TOKEN, ENV_PBX_ID);
-    const viewC = await clusterViewer(c.url, API_TOKEN, ENV_PBX_ID);
-    const viewSingle = await clusterViewer(single.url, API_TOKEN, ENV_PBX_ID);
-    await round(a.url, [viewA, viewC], 20); // warm-up: JIT, connections, the tail's first reads
-    await round(single.url, [viewSingle], 20);
-    const per = Math.ceil(EVENTS / ROUNDS);
-    const acc = {
-      aa: [] as number[],
-      ac: [] as number[],
-      single: [] as number[],
-      ackCluster: [] as number[],
-      ackSingle: [] as number[],
-    };
-    let refused = 0;
-    for (let r = 0; r < ROUNDS; r++) {
-      const one = await round(single.url, [viewSingle], per);
-      acc.single.push(...(one.delays[0] ?? []));
-      acc.ackSingle.push(...one.ackMs);
-      const cl = await round(a.url, [viewA, viewC], per);
-      acc.aa.push(...(cl.delays[0] ?? []));
-      acc.ac.push(...(cl.delays[1] ?? []));
-      acc.ackCluster.push(...cl.ackMs);
-      refused += one.bad + cl.bad;
+    if (runs('replication')) {
+      const single = await startInstance('bench-single', {
+        ...clusterEnv,
+        DATABASE_URL: '',
+        DATA_DIR: tempDir('single'),
+      });
+      await replication(instances as [Instance, Instance, Instance], single).finally(() => single.kill());
     }
-    console.log(
-      `\n1. Replication delay, ${per} call CDRs × ${ROUNDS} rounds at ${PACE}/s (webhook POST sent → patch showing the call)`,
-    );
-    console.log(`   ${line('single instance, SQLite (webhook to A → viewer of A)', acc.single)}`);
-    console.log(`   ${line('cluster, PostgreSQL     (webhook to A → viewer of A)', acc.aa)}`);
-    console.log(`   ${line('cluster, PostgreSQL     (webhook to A → viewer of C)', acc.ac)}`);
-    console.log(`   ${line('webhook ack, SQLite', acc.ackSingle)}`);
-    console.log(`   ${line('webhook ack, PostgreSQL', acc.ackCluster)}`);
-    if (refused > 0) console.log(`   ${refused} webhooks not answered 200`);
-    for (const v of [viewA, viewC, viewSingle]) v.close();
-    await single.kill();
-    instances.splice(instances.indexOf(single), 1);
-
+    if (runs('fanout'))
+      await fanout(instances, {
+        perInstance: VIEWERS,
+        rate: RATE,
+        seconds: FANOUT_S,
+        token: API_TOKEN,
+        linkId: ENV_PBX_ID,
+        post: postCdr,
+      });
     // 2. Failover.
-    if (KILLS > 0) await failover(instances, clusterEnv, pbx, KILLS);
+    if (runs('failover') && KILLS > 0) await failover(instances, clusterEnv, pbx, KILLS);
     console.log(
       `\nload average at the end ${loadavg()
         .map((l) => l.toFixed(1))
@@ -188,6 +169,45 @@ async function main(): Promise<void> {
   } finally {
     await cleanup();
   }
+}
+
+/** Part 1: webhooks to A → viewers of A and C; in alternating rounds, the SQLite `single` → its viewer. */
+async function replication([a, , c]: readonly [Instance, Instance, Instance], single: Instance) {
+  // 1. Replication delay, alternating rounds.
+  const viewA = await clusterViewer(a.url, API_TOKEN, ENV_PBX_ID);
+  const viewC = await clusterViewer(c.url, API_TOKEN, ENV_PBX_ID);
+  const viewSingle = await clusterViewer(single.url, API_TOKEN, ENV_PBX_ID);
+  await round(a.url, [viewA, viewC], 20); // warm-up: JIT, connections, the tail's first reads
+  await round(single.url, [viewSingle], 20);
+  const per = Math.ceil(EVENTS / ROUNDS);
+  const acc = {
+    aa: [] as number[],
+    ac: [] as number[],
+    single: [] as number[],
+    ackCluster: [] as number[],
+    ackSingle: [] as number[],
+  };
+  let refused = 0;
+  for (let r = 0; r < ROUNDS; r++) {
+    const one = await round(single.url, [viewSingle], per);
+    acc.single.push(...(one.delays[0] ?? []));
+    acc.ackSingle.push(...one.ackMs);
+    const cl = await round(a.url, [viewA, viewC], per);
+    acc.aa.push(...(cl.delays[0] ?? []));
+    acc.ac.push(...(cl.delays[1] ?? []));
+    acc.ackCluster.push(...cl.ackMs);
+    refused += one.bad + cl.bad;
+  }
+  console.log(
+    `\n1. Replication delay, ${per} call CDRs × ${ROUNDS} rounds at ${PACE}/s (webhook POST sent → patch showing the call)`,
+  );
+  console.log(`   ${line('single instance, SQLite (webhook to A → viewer of A)', acc.single)}`);
+  console.log(`   ${line('cluster, PostgreSQL     (webhook to A → viewer of A)', acc.aa)}`);
+  console.log(`   ${line('cluster, PostgreSQL     (webhook to A → viewer of C)', acc.ac)}`);
+  console.log(`   ${line('webhook ack, SQLite', acc.ackSingle)}`);
+  console.log(`   ${line('webhook ack, PostgreSQL', acc.ackCluster)}`);
+  if (refused > 0) console.log(`   ${refused} webhooks not answered 200`);
+  for (const v of [viewA, viewC, viewSingle]) v.close();
 }
 
 type Pbx = Awaited<ReturnType<typeof startFakeWsiServer>>;

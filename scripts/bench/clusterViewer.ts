@@ -64,9 +64,11 @@ export function clusterViewer(url: string, token: string, linkId: string): Promi
         return;
       }
       const first = view === null;
+      const before = offeredOf(view);
       view = r.view;
       const n = offeredOf(view);
-      if (!offeredAt.has(n)) offeredAt.set(n, at);
+      // A patch may carry several calls: each count it passes was first shown now.
+      for (let k = first ? n : before + 1; k <= n; k++) if (!offeredAt.has(k)) offeredAt.set(k, at);
       const link = view.state.sources.find((s: SourceStatus) => s.id === linkId);
       if (link) {
         const change = {
