@@ -31,7 +31,7 @@ import { clock, percentile, sleep } from './fanoutShared';
  *
  *   npm run bench:cluster [-- --part all|replication|fanout|failover] [-- --events 300] [-- --pace 20]
  *                         [-- --rounds 3] [-- --kills 10] [-- --viewers 1000] [-- --rate 200]
- *                         [-- --fanout-seconds 20]
+ *                         [-- --fanout-seconds 20] [-- --pg-fsync on|off]
  */
 const EVENTS = option('events', 300);
 const PACE = option('pace', 20);
@@ -40,6 +40,7 @@ const KILLS = option('kills', 10, 0);
 const VIEWERS = option('viewers', 1000);
 const RATE = option('rate', 200);
 const FANOUT_S = option('fanout-seconds', 20);
+const FSYNC = choice('pg-fsync', ['on', 'off']);
 const PART = choice('part', ['all', 'replication', 'fanout', 'failover']);
 const runs = (part: typeof PART) => PART === 'all' || PART === part;
 
@@ -113,8 +114,9 @@ async function main(): Promise<void> {
       .map((l) => l.toFixed(1))
       .join(' ')}`,
   );
-  // fsync on, as a production database (and as SQLite's JOURNAL_SYNC=full beside it).
-  const pg = await startEmbeddedPostgres({ durable: true });
+  // fsync on, as a production database (and as SQLite's JOURNAL_SYNC=full beside it); `--pg-fsync off`
+  // takes the disk out of the way, to see what the instances themselves do.
+  const pg = await startEmbeddedPostgres({ durable: FSYNC === 'on' });
   const db = await freshDatabase(pg.url);
   // The tenant and queue of the CDR bodies (portsipCdr.ts): the link makes the queue a board shows, the
   // webhooks' calls count in its "offered today".
@@ -140,6 +142,9 @@ async function main(): Promise<void> {
     await pg.stop();
     for (const d of temps) rmSync(d, { recursive: true, force: true });
   };
+  // Interrupted: the instances, the PBX and PostgreSQL go too (no orphaned server, no temp dirs left).
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => void cleanup().finally(() => process.exit(130)));
   try {
     // One after another: the first seeds the shared settings (SQLite under DATA_DIR).
     for (const id of ['a', 'b', 'c']) instances.push(await startInstance(`bench-${id}`, clusterEnv));
