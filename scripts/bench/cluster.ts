@@ -167,6 +167,7 @@ async function main(): Promise<void> {
         token: API_TOKEN,
         linkId: ENV_PBX_ID,
         post: postCdr,
+        pgPort: Number(new URL(pg.url).port),
       });
     // 2. Failover.
     if (runs('failover') && KILLS > 0) await failover(instances, clusterEnv, pbx, KILLS);

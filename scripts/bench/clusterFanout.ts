@@ -1,5 +1,5 @@
 import { fork } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ClientsReport, FromClients, ToClients } from './clusterClients';
 import type { Instance } from './clusterProcesses';
@@ -21,6 +21,8 @@ export interface FanoutOptions {
   readonly token: string;
   readonly linkId: string;
   readonly post: (url: string) => Promise<number>;
+  /** The PostgreSQL server's port: its processes' CPU is read from /proc. */
+  readonly pgPort: number;
 }
 
 /** CPU time of a process so far (user + system), ms, from /proc; NaN elsewhere. */
@@ -28,6 +30,33 @@ function processCpuMs(pid: number | undefined): number {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in 1/100 s
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** CPU so far of the postmaster listening on `port` and its live children (backends, WAL writer…), ms. */
+function postgresCpuMs(port: number): number {
+  try {
+    const procs = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+    const cmd = (pid: string) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    const master = procs.find((pid) => {
+      try {
+        const args = cmd(pid);
+        return (args[0] ?? '').endsWith('/postgres') && args[args.indexOf('-p') + 1] === String(port);
+      } catch {
+        return false;
+      }
+    });
+    if (!master) return Number.NaN;
+    let sum = processCpuMs(Number(master));
+    for (const pid of procs) {
+      try {
+        const ppid = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[1];
+        if (ppid === master) sum += processCpuMs(Number(pid));
+      } catch {}
+    }
+    return sum;
   } catch {
     return Number.NaN;
   }
@@ -67,6 +96,7 @@ export async function fanout(instances: readonly Instance[], o: FanoutOptions): 
       const machine0 = machineCpu();
       const inst0 = instances.map((i) => processCpuMs(i.child.pid));
       const clients0 = processCpuMs(child.pid);
+      const pg0 = postgresCpuMs(o.pgPort);
       const t0 = clock();
       const sentAt: number[] = [];
       const acks: Promise<number>[] = [];
@@ -90,6 +120,7 @@ export async function fanout(instances: readonly Instance[], o: FanoutOptions): 
       const machine1 = machineCpu();
       const inst = instances.map((i, n) => ((processCpuMs(i.child.pid) - (inst0[n] ?? 0)) / wall) * 100);
       const clientsCpu = ((processCpuMs(child.pid) - clients0) / wall) * 100;
+      const pgCpu = ((postgresCpuMs(o.pgPort) - pg0) / wall) * 100;
       const { report: r } = await ask({ type: 'report', sentAt }, 'report');
       ackMs.sort((a, b) => a - b);
       const busy =
@@ -99,7 +130,7 @@ export async function fanout(instances: readonly Instance[], o: FanoutOptions): 
       console.log(
         `   viewers on ${k} (${connected.viewers} connected, ${connected.failed} failed): ${receipts(r, ms)}; ` +
           `webhooks ${statuses.filter((s) => s === 200).length}/${count} acked, ack p50 ${ms(percentile(ackMs, 0.5))} p99 ${ms(percentile(ackMs, 0.99))}; ` +
-          `CPU (% of one core, over ${(wall / 1000).toFixed(0)} s incl. drain) machine ${busy.toFixed(0)} of 200, instances ${inst.map((c) => c.toFixed(0)).join(' + ')}, viewers' process ${clientsCpu.toFixed(0)}`,
+          `CPU (% of one core, over ${(wall / 1000).toFixed(0)} s incl. drain) machine ${busy.toFixed(0)} of 200, instances ${inst.map((c) => c.toFixed(0)).join(' + ')}, PostgreSQL ${pgCpu.toFixed(0)}, viewers' process ${clientsCpu.toFixed(0)}`,
       );
       await ask({ type: 'close' }, 'closed');
       await sleep(1000);
