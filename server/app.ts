@@ -44,7 +44,8 @@ import { startAlertChannels } from './settings/alertChannelSettings';
 import { createGeneralSettings, loadGeneralSettings } from './settings/generalSettings';
 import { createPbxSettings } from './settings/pbxSettings';
 import { seedSettingsFromEnv } from './settings/seed';
-import { openStorage } from './storage';
+import { openStorage, type Storage } from './storage';
+import { openSharedStores } from './storage/postgres/sharedStores';
 import { startWebhooks } from './webhooks/wiring';
 
 /**
@@ -68,13 +69,28 @@ export async function startCallboard(o: CallboardOptions) {
   const processStart = o.now();
   // DATABASE_URL: the sockets' messages are shared with the other instances (server/realtime/cluster.ts).
   const cluster = await openSocketCluster(config, logger);
-  const storage = openStorage({
+  const local = openStorage({
     dataDir: config.dataDir,
     synchronous: config.journal.synchronous,
     minFreeBytes: config.journal.minFreeBytes,
     logger,
     now: o.now,
   });
+  // DATABASE_URL: settings, accounts, displays, boards, alerts… are shared on PostgreSQL too.
+  const shared =
+    config.databaseUrl === null
+      ? null
+      : await openSharedStores({ url: config.databaseUrl, instance: config.instanceId, logger }).catch(
+          async (err: unknown) => {
+            await local.close();
+            throw err;
+          },
+        );
+  const storage: Storage = shared ? { ...local, ...shared.stores } : local;
+  if (shared && config.access.secretKey === null)
+    logger.warn(
+      'DATABASE_URL without SECRET_KEY: the PBX passwords and webhook secrets stored in PostgreSQL are sealed with DATA_DIR/secret.key, so every instance must share that DATA_DIR or set the same SECRET_KEY',
+    );
   // Read before this process journals anything: where a "server stopped" gap begins.
   const stoppedAt = await stoppedSince(storage);
   // Insert-if-free: instances starting together on one database cannot overwrite an edited board.
@@ -410,6 +426,7 @@ export async function startCallboard(o: CallboardOptions) {
       server.closeAllConnections();
       await markCleanStop(storage.settings, o.now(), logger);
       await storage.close();
+      await shared?.close();
     },
   };
 }

@@ -1,0 +1,87 @@
+import type { Logger } from 'pino';
+import { redactedUrl } from '../../config';
+import type { DeadLetterCaps, Storage } from '..';
+import { createPgAlertStore } from './alerts';
+import { createPgBoardStore } from './boards';
+import { createPgChannelLog } from './channelLog';
+import { createPgConfigRows } from './configRows';
+import { createPgDeadLetters } from './deadLetters';
+import { createPgDisplayHealthStore } from './displayHealth';
+import { createPgDisplayStore } from './displays';
+import { createPgFloorMessageStore } from './floorMessages';
+import { migratePostgres } from './migrate';
+import { openPgPool } from './pool';
+import { createPgSessionStore } from './sessions';
+import { createPgSecretStore, createPgSettingsStore } from './settings';
+import { createPgSourceCounts } from './sourceCounts';
+import { createPgUserStore } from './users';
+
+/** The stores instances share on PostgreSQL (each passes the same contract suite as its SQLite twin). */
+export type SharedStoreName =
+  | 'boards'
+  | 'alerts'
+  | 'users'
+  | 'sessions'
+  | 'displays'
+  | 'displayHealth'
+  | 'floorMessages'
+  | 'settings'
+  | 'secrets'
+  | 'pbxConnections'
+  | 'webhookSources'
+  | 'alertChannels'
+  | 'channelLog'
+  | 'deadLetters'
+  | 'sourceCounts';
+
+export interface SharedStores {
+  readonly stores: Pick<Storage, SharedStoreName>;
+  close(): Promise<void>;
+}
+
+/**
+ * DATABASE_URL: settings, accounts, sessions, displays, boards, alerts, floor messages, dead letters
+ * and the webhook counts live in PostgreSQL, shared by every instance (issue #19). What is not here
+ * yet stays in the SQLite file under DATA_DIR: restart checkpoints (an own journal's), history and
+ * the quarter figures (each instance closes the same day from its own, identical hub).
+ */
+export async function openSharedStores(o: {
+  readonly url: string;
+  readonly instance: string;
+  readonly deadLetterCaps?: DeadLetterCaps;
+  readonly logger: Logger;
+}): Promise<SharedStores> {
+  const pool = openPgPool({
+    url: o.url,
+    max: 6,
+    applicationName: `callboard stores ${o.instance}`.slice(0, 63),
+    logger: o.logger,
+  });
+  try {
+    await migratePostgres(pool);
+  } catch (err) {
+    await pool.end().catch(() => {});
+    throw err;
+  }
+  o.logger.info({ database: redactedUrl(o.url) }, 'settings, accounts and boards shared through PostgreSQL');
+  return {
+    stores: {
+      boards: createPgBoardStore(pool),
+      alerts: createPgAlertStore(pool),
+      users: createPgUserStore(pool),
+      sessions: createPgSessionStore(pool),
+      displays: createPgDisplayStore(pool),
+      displayHealth: createPgDisplayHealthStore(pool),
+      floorMessages: createPgFloorMessageStore(pool),
+      settings: createPgSettingsStore(pool),
+      secrets: createPgSecretStore(pool),
+      pbxConnections: createPgConfigRows(pool, 'pbx_connections'),
+      webhookSources: createPgConfigRows(pool, 'webhook_sources'),
+      alertChannels: createPgConfigRows(pool, 'alert_channels'),
+      channelLog: createPgChannelLog(pool),
+      deadLetters: createPgDeadLetters(pool, o.deadLetterCaps),
+      sourceCounts: createPgSourceCounts(pool),
+    },
+    close: () => pool.end(),
+  };
+}
