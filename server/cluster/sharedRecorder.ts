@@ -5,7 +5,7 @@ import { reduceAll } from '../../lib/domain/reduce';
 import { type DomainState, initialState, type Settings } from '../../lib/domain/state';
 import { createClockStamp } from '../clockStamp';
 import type { Hub } from '../hub/hub';
-import { type Recorder, replayStart } from '../recorder';
+import { type Recorder, replayStart, timedAppend } from '../recorder';
 import type { PgJournal, PgJournalEntry } from '../storage/postgres/journal';
 import {
   type JournalTail,
@@ -13,7 +13,6 @@ import {
   type TailPosition,
   type TailRow,
 } from '../storage/postgres/tail';
-import type { AppendResult } from '../storage/types';
 import type { FencedEntry } from './fence';
 
 /**
@@ -62,16 +61,7 @@ export function createSharedRecorder(o: {
   let held: TailRow[][] | null = null;
   let generation = 0;
 
-  function append(entry: PgJournalEntry): Promise<AppendResult> {
-    const done = o.timeJournalWrite?.();
-    const write = o.journal.append(entry);
-    if (done)
-      write.then(
-        () => done(),
-        () => done(),
-      );
-    return write;
-  }
+  const append = timedAppend<PgJournalEntry>(o.journal, o.timeJournalWrite);
 
   const eventsOf = (rows: readonly TailRow[]): DomainEvent[] => rows.flatMap((r) => r.events);
 
