@@ -11,38 +11,13 @@ import {
 } from '../../lib/protocol';
 import { callStream, DAY_START, KNOWN_QUEUES } from '../../lib/testing/callStreams';
 import { TEST_SETTINGS } from '../../lib/testing/support';
-import { createHub, type Scheduler } from './hub';
+import { splitTime } from '../testing/splitTime';
+import { createHub } from './hub';
 
-/** A scheduler the test drives: timers fire only when the test moves the clock. */
+/** A scheduler the test drives: timers fire only when the test moves the clock (splitTime's `pass`). */
 function manualTime(start: number) {
-  let now = start;
-  let next = 1;
-  const timers = new Map<number, { at: number; fn: () => void }>();
-  const scheduler: Scheduler = {
-    setTimeout: (fn, ms) => {
-      const id = next++;
-      timers.set(id, { at: now + ms, fn });
-      return id;
-    },
-    clearTimeout: (h) => void timers.delete(h as number),
-  };
-  return {
-    scheduler,
-    now: () => now,
-    advance(ms: number) {
-      const until = now + ms;
-      for (;;) {
-        const due = [...timers.entries()]
-          .filter(([, t]) => t.at <= until)
-          .sort((a, b) => a[1].at - b[1].at)[0];
-        if (!due) break;
-        timers.delete(due[0]);
-        now = Math.max(now, due[1].at);
-        due[1].fn();
-      }
-      now = until;
-    },
-  };
+  const time = splitTime(start);
+  return { scheduler: time.scheduler, now: time.now, advance: time.pass };
 }
 
 const NOON = DAY_START + 4 * 3600_000;
