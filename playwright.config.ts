@@ -14,6 +14,9 @@ export default defineConfig({
   reporter: [['list']],
   use: {
     browserName: 'chromium',
+    // No locator action waits without end: a race in a test then fails on the action that waited,
+    // named, instead of as a poll's timeout far from it.
+    actionTimeout: 15_000,
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: [

@@ -43,10 +43,14 @@ async function deliver(server: RunningServer, secret: string, callId: number): P
   expect(res.status).toBe(200);
 }
 
-/** The age note inside an element: its text, or null when there is none. */
+/**
+ * The age note inside an element: its text, or null when there is none. One read that never waits:
+ * a count() then a textContent() would wait without end for a note that went between the two (the
+ * very moment this test waits for), and the poll would time out with the note long gone.
+ */
 async function ageNote(page: Page, testId: string): Promise<string | null> {
-  const note = page.getByTestId(testId).getByTestId('proof-age');
-  return (await note.count()) === 0 ? null : ((await note.textContent())?.trim() ?? null);
+  const texts = await page.getByTestId(testId).getByTestId('proof-age').allTextContents();
+  return texts[0]?.trim() ?? null;
 }
 
 test('a figure fed by a source quiet for over 2 minutes says its age on the board and the kiosk, until it delivers again', async ({

@@ -33,6 +33,7 @@ describe('loadConfig', () => {
       reconcileSeconds: 300,
       demo: false,
       demoDay: 'today',
+      demoBreakShare: 0.06,
       webhookToken: null,
       journal: { synchronous: 'full', retentionDays: 8, rawRetentionDays: 3, minFreeBytes: 16 * 1024 * 1024 },
       logLevel: 'info',
@@ -114,6 +115,9 @@ describe('loadConfig', () => {
     expect(error({ SLA_SECONDS: '-1' }).variable).toBe('SLA_SECONDS');
     expect(error({ DEMO: 'yes' }).variable).toBe('DEMO');
     expect(error({ DEMO_DAY: 'tomorrow' }).variable).toBe('DEMO_DAY');
+    expect(loadConfig({ DEMO_BREAK_SHARE: '0.5' }).demoBreakShare).toBe(0.5);
+    expect(error({ DEMO_BREAK_SHARE: '1.5' }).variable).toBe('DEMO_BREAK_SHARE');
+    expect(error({ DEMO_BREAK_SHARE: 'many' }).variable).toBe('DEMO_BREAK_SHARE');
     expect(error({ API_TOKEN: 'short' }).variable).toBe('API_TOKEN');
     expect(error({ METRICS_TOKEN: 'short' }).variable).toBe('METRICS_TOKEN');
     expect(error({ WEBHOOK_TOKEN: 'has spaces in it, sixteen+' }).variable).toBe('WEBHOOK_TOKEN');

@@ -61,6 +61,12 @@ export interface Config {
    * live, `yesterday` plays yesterday too (so history and reports have a closed day).
    */
   readonly demoDay: 'today' | 'empty' | 'yesterday';
+  /**
+   * DEMO_BREAK_SHARE: the share of calls after which a simulated agent goes on a break (Not Ready,
+   * presence "Break"); default 0.06. A higher share shows a floor where breaks are common (and lets a
+   * browser test find one at once instead of waiting for the dice).
+   */
+  readonly demoBreakShare: number;
   /** Seeds the secret of every webhook source (the settings page manages one per source later). */
   readonly webhookToken: string | null;
   readonly journal: {
@@ -179,6 +185,11 @@ const schema = z.object({
     .default(300),
   DEMO: flag,
   DEMO_DAY: z.enum(['today', 'empty', 'yesterday']).default('today'),
+  DEMO_BREAK_SHARE: z.coerce
+    .number({ message: 'expected a share from 0 to 1' })
+    .min(0, 'expected a share from 0 to 1')
+    .max(1, 'expected a share from 0 to 1')
+    .default(0.06),
   WEBHOOK_TOKEN: optionalText.refine((v) => v === undefined || /^[A-Za-z0-9._~-]{16,200}$/.test(v), {
     message: 'use 16–200 URL-safe characters (letters, digits, . _ ~ -): it travels in URLs',
   }),
@@ -237,6 +248,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     reconcileSeconds: e.RECONCILE_SECONDS,
     demo: e.DEMO,
     demoDay: e.DEMO_DAY,
+    demoBreakShare: e.DEMO_BREAK_SHARE,
     webhookToken: e.WEBHOOK_TOKEN ?? null,
     journal: {
       synchronous: e.JOURNAL_SYNC,

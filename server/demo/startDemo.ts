@@ -70,7 +70,12 @@ export async function startDemoDay(o: DemoDayOptions): Promise<DemoDay> {
   // was set back: its call ids are its own (simulator/ids.ts).
   const runId = Math.max(plan.startAt / 1000, Math.floor((lastDemoEventAt ?? 0) / 1000) + 1);
   const shared = { timeZone: settings.timezone, slaSeconds: o.config.slaSeconds, dailyCurve, runId };
-  const model = new CallCenterModel({ ...shared, domain: DEMO_AUTH.domain, startAt: plan.startAt });
+  const model = new CallCenterModel({
+    ...shared,
+    domain: DEMO_AUTH.domain,
+    startAt: plan.startAt,
+    breakShare: o.config.demoBreakShare,
+  });
   const feeds = kinds.map(
     (kind) =>
       new SourceFeed({
