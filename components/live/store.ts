@@ -5,13 +5,12 @@ import type { Board } from '../../lib/board/model';
 import { firstBucketOf, lastBucketOf } from '../../lib/board/series';
 import type { LinkState } from '../../lib/board/stale';
 import type { ExtensionView, QueueView } from '../../lib/domain/view';
+import { type ClientView, receive } from '../../lib/linkClient';
 import {
   type BucketRow,
   type CallView,
-  type ClientView,
   type FloorMessageView,
   PROTOCOL_VERSION,
-  receive,
   type ServerMessage,
   type SourceStatus,
 } from '../../lib/protocol';

@@ -3,15 +3,8 @@
 import { usePathname } from 'next/navigation';
 import { useEffect } from 'react';
 import { io } from 'socket.io-client';
-import {
-  type ControlMessage,
-  EVENTS,
-  type LastAsk,
-  recoveryOf,
-  type ServerMessage,
-  shouldAsk,
-  WALLBOARD_NAMESPACE,
-} from '../../lib/protocol';
+import { type LastAsk, recoveryOf, shouldAsk } from '../../lib/linkClient';
+import { type ControlMessage, EVENTS, type ServerMessage, WALLBOARD_NAMESPACE } from '../../lib/protocol';
 import { useAlertsStore } from '../alerts/AlertsProvider';
 import { linkAlerts } from '../alerts/alertsLink';
 import { startDisplayReports } from './displayReports';

@@ -1,15 +1,6 @@
 import { io as connect, type Socket } from 'socket.io-client';
-import {
-  type ClientView,
-  EVENTS,
-  type LastAsk,
-  receive,
-  recoveryOf,
-  type ServerMessage,
-  type SourceStatus,
-  shouldAsk,
-  WALLBOARD_NAMESPACE,
-} from '../../lib/protocol';
+import { type ClientView, type LastAsk, receive, recoveryOf, shouldAsk } from '../../lib/linkClient';
+import { EVENTS, type ServerMessage, type SourceStatus, WALLBOARD_NAMESPACE } from '../../lib/protocol';
 import { clock } from './fanoutShared';
 
 /**

@@ -1,15 +1,6 @@
 import WebSocket from 'ws';
-import {
-  type ClientView,
-  EVENTS,
-  type LastAsk,
-  type ResumePoint,
-  receive,
-  recoveryOf,
-  type ServerMessage,
-  shouldAsk,
-  WALLBOARD_NAMESPACE,
-} from '../../lib/protocol';
+import { type ClientView, type LastAsk, receive, recoveryOf, shouldAsk } from '../../lib/linkClient';
+import { EVENTS, type ResumePoint, type ServerMessage, WALLBOARD_NAMESPACE } from '../../lib/protocol';
 import { clock } from './fanoutShared';
 
 /**

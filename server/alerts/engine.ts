@@ -16,13 +16,8 @@ import { type AlertView, alertView } from '../../lib/alerts/view';
 import { type Board, boardSchema } from '../../lib/board/model';
 import { queueLabel } from '../../lib/board/queues';
 import type { QueueView } from '../../lib/domain/view';
-import {
-  type ClientView,
-  type PatchMessage,
-  receive,
-  type ServerMessage,
-  type SnapshotMessage,
-} from '../../lib/protocol';
+import { type ClientView, receive } from '../../lib/linkClient';
+import type { PatchMessage, ServerMessage, SnapshotMessage } from '../../lib/protocol';
 import type { Scheduler } from '../hub/hub';
 import type { AlertStore, BoardStore } from '../storage';
 import { timerDelay } from '../timerDelay';

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { longestWaitAt } from '../../lib/domain/view';
-import { assemble, type SnapshotMessage } from '../../lib/protocol';
+import type { SnapshotMessage } from '../../lib/protocol';
+import { assemble } from '../../lib/wireState';
 import { createScopedView } from '../realtime/scopedView';
 import type { StorageHealth } from '../storage';
 import type { QueueScope } from './guard';

@@ -1,16 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../lib/domain/events';
-import {
-  assemble,
-  type ClientView,
-  type PatchMessage,
-  PROTOCOL_VERSION,
-  receive,
-  type ServerMessage,
-} from '../../lib/protocol';
+import { type ClientView, receive } from '../../lib/linkClient';
+import { type PatchMessage, PROTOCOL_VERSION, type ServerMessage } from '../../lib/protocol';
 import { callStream, DAY_START, KNOWN_QUEUES } from '../../lib/testing/callStreams';
 import { TEST_SETTINGS } from '../../lib/testing/support';
+import { assemble } from '../../lib/wireState';
 import { splitTime } from '../testing/splitTime';
 import { createHub } from './hub';
 

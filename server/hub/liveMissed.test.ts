@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { closedAgentsOf } from '../../lib/domain/agentClose';
 import type { DomainEvent } from '../../lib/domain/events';
-import { assemble, type ClientView, receive, type ServerMessage } from '../../lib/protocol';
+import { type ClientView, receive } from '../../lib/linkClient';
+import type { ServerMessage } from '../../lib/protocol';
 import { normalizePortsipWebhook } from '../../lib/sources/portsip/webhook';
 import { eventsOf, fixtureText, TEST_SETTINGS } from '../../lib/testing/support';
+import { assemble } from '../../lib/wireState';
 import { createHub, type Scheduler } from './hub';
 
 /**

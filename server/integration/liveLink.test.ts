@@ -4,13 +4,8 @@ import pino from 'pino';
 import { Server } from 'socket.io';
 import { type Socket as ClientSocket, io as connect } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  type ClientView,
-  EVENTS,
-  receive,
-  type ServerMessage,
-  WALLBOARD_NAMESPACE,
-} from '../../lib/protocol';
+import { type ClientView, receive } from '../../lib/linkClient';
+import { EVENTS, type ServerMessage, WALLBOARD_NAMESPACE } from '../../lib/protocol';
 import { agentState } from '../../lib/sources/portsip/enums';
 import { createHub, type Hub } from '../hub/hub';
 import { createWsiConnector, type WsiConnector } from '../pbx/wsiConnector';

@@ -1,14 +1,8 @@
 import { io as connect } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  assemble,
-  type ClientView,
-  EVENTS,
-  type PatchMessage,
-  receive,
-  type ServerMessage,
-  WALLBOARD_NAMESPACE,
-} from '../../lib/protocol';
+import { type ClientView, receive } from '../../lib/linkClient';
+import { EVENTS, type PatchMessage, type ServerMessage, WALLBOARD_NAMESPACE } from '../../lib/protocol';
+import { assemble } from '../../lib/wireState';
 import { type Link, queued, record, sleep, startLink, until } from '../testing/liveLink';
 import { createScopedView } from './scopedView';
 

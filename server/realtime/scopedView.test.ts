@@ -1,15 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../lib/domain/events';
-import {
-  assemble,
-  type ClientView,
-  type PatchMessage,
-  receive,
-  type WallboardState,
-} from '../../lib/protocol';
+import { type ClientView, receive } from '../../lib/linkClient';
+import type { PatchMessage, WallboardState } from '../../lib/protocol';
 import { DAY_START } from '../../lib/testing/callStreams';
 import { TEST_SETTINGS } from '../../lib/testing/support';
+import { assemble } from '../../lib/wireState';
 import { createHub, type Scheduler } from '../hub/hub';
 import { createScopedView } from './scopedView';
 

@@ -5,16 +5,10 @@ import { Server } from 'socket.io';
 import { type Socket as ClientSocket, io as connect } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../lib/domain/events';
-import {
-  assemble,
-  type ClientView,
-  EVENTS,
-  receive,
-  recoveryOf,
-  type ServerMessage,
-  WALLBOARD_NAMESPACE,
-} from '../../lib/protocol';
+import { type ClientView, receive, recoveryOf } from '../../lib/linkClient';
+import { EVENTS, type ServerMessage, WALLBOARD_NAMESPACE } from '../../lib/protocol';
 import { TEST_SETTINGS } from '../../lib/testing/support';
+import { assemble } from '../../lib/wireState';
 import { createHub, type Hub } from '../hub/hub';
 import { attachWallboard } from './socketio';
 

@@ -1,12 +1,7 @@
 import pg from 'pg';
 import { io as connect, type Socket } from 'socket.io-client';
-import {
-  type ClientView,
-  EVENTS,
-  receive,
-  type ServerMessage,
-  WALLBOARD_NAMESPACE,
-} from '../../../lib/protocol';
+import { type ClientView, receive } from '../../../lib/linkClient';
+import { EVENTS, type ServerMessage, WALLBOARD_NAMESPACE } from '../../../lib/protocol';
 import type { SimulatorHandle } from '../../simulator';
 import { feedModelOptions, SourceFeed } from '../../simulator/webhooks/feed';
 import type { WebhookRequest } from '../../simulator/webhooks/types';

@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  ASK_AGAIN_MS,
-  type ClientView,
-  type HeartbeatMessage,
-  PROTOCOL_VERSION,
-  receive,
-  recoveryOf,
-  resumePointOf,
-  type SnapshotMessage,
-  shouldAsk,
-} from './protocol';
+import { ASK_AGAIN_MS, type ClientView, receive, recoveryOf, shouldAsk } from './linkClient';
+import { type HeartbeatMessage, PROTOCOL_VERSION, resumePointOf, type SnapshotMessage } from './protocol';
 
 const snapshot = (seq: number, epoch = 'e1'): SnapshotMessage => ({
   type: 'snapshot',
