@@ -1,10 +1,8 @@
-import { type SourceAgreement, sourceAgreements } from '../../lib/domain/agreement';
 import type { DomainEvent } from '../../lib/domain/events';
 import { reduce, reduceAll, rollDay, withSettings } from '../../lib/domain/reduce';
 import { type DomainState, initialState, type Settings } from '../../lib/domain/state';
 import {
   type PatchMessage,
-  type PatchOp,
   PROTOCOL_VERSION,
   type SnapshotMessage,
   type SourceStatus,
@@ -13,7 +11,7 @@ import { timerDelay } from '../timerDelay';
 
 import { createMissedTally } from './missedTally';
 import type { Pace } from './patchPace';
-import { sourceStatusOf } from './sourceStatus';
+import { createSourceBoard } from './sourceBoard';
 import { EMPTY_PUBLISHED, type Published, publish } from './views';
 
 /**
@@ -70,8 +68,7 @@ export function createHub(o: HubOptions) {
   let published: Published = EMPTY_PUBLISHED(state);
   // Today's missed offers per agent × queue, kept per call between publications.
   const missed = createMissedTally();
-  let publishedSources = new Map<string, SourceStatus>();
-  const sources = new Map<string, SourceStatus>();
+  const sources = createSourceBoard({ now: o.now, clockWarnMs: o.clockWarnMs ?? 5000 });
   let seq = 0;
   let namesChanged = false;
   let flushTimer: unknown = null;
@@ -114,57 +111,13 @@ export function createHub(o: HubOptions) {
     );
   }
 
-  const clockWarnMs = o.clockWarnMs ?? 5000;
-  /** Agreement readings, worked out once per state and second however many statuses ask. */
-  let agreementMemo: { state: DomainState; second: number; read: Readonly<Record<string, SourceAgreement>> } =
-    {
-      state,
-      second: Number.NaN,
-      read: {},
-    };
-  function agreementOf(id: string): SourceAgreement | undefined {
-    const now = o.now();
-    const second = Math.floor(now / 1000);
-    if (agreementMemo.state !== state || agreementMemo.second !== second) {
-      agreementMemo = { state, second, read: state.agreement ? sourceAgreements(state, now) : {} };
-    }
-    return agreementMemo.read[id];
-  }
-
-  /** A link's status with what the state knows of its source (sourceStatus.ts). */
-  const statusOf = (id: string, status: SourceStatus) =>
-    sourceStatusOf(state, id, status, agreementOf(id), clockWarnMs);
-
-  function sourceOps(): PatchOp[] {
-    const ops: PatchOp[] = [];
-    for (const [id, status] of sources) {
-      const value = statusOf(id, status);
-      if (JSON.stringify(value) !== JSON.stringify(publishedSources.get(id))) {
-        ops.push({ op: 'upsert', collection: 'sources', id, value });
-      }
-    }
-    for (const id of publishedSources.keys()) {
-      if (!sources.has(id)) ops.push({ op: 'remove', collection: 'sources', id });
-    }
-    return ops;
-  }
-
-  /** A source's status with what the events say: its latest event and the scopes it feeds. */
-
-  function currentSources(): Map<string, SourceStatus> {
-    const m = new Map<string, SourceStatus>();
-    for (const [id, s] of sources) m.set(id, statusOf(id, s));
-    return m;
-  }
-
   function flush(): void {
     flushTimer = null;
     const now = o.now();
     lastFlushAt = now;
     const next = publish(published, state, now, namesChanged, missed);
-    const ops = [...sourceOps(), ...next.ops];
+    const ops = [...sources.publish(state), ...next.ops];
     published = next.published;
-    publishedSources = currentSources();
     namesChanged = false;
     if (ops.length === 0) return;
     seq += 1;
@@ -197,11 +150,11 @@ export function createHub(o: HubOptions) {
       scheduleFlush();
     },
     setSourceStatus(status: SourceStatus): void {
-      sources.set(status.id, status);
+      sources.set(status);
       scheduleFlush();
     },
     removeSource(id: string): void {
-      sources.delete(id);
+      sources.remove(id);
       scheduleFlush();
     },
     /**
@@ -237,7 +190,7 @@ export function createHub(o: HubOptions) {
         })(),
       );
       published = publish(EMPTY_PUBLISHED(empty), state, now, true, missed).published;
-      publishedSources = currentSources();
+      sources.republish(state);
       namesChanged = false;
       seq += 1;
       lastFlushAt = now;
@@ -279,7 +232,7 @@ export function createHub(o: HubOptions) {
           seq,
           serverTime: o.now(),
           ...(o.buildId ? { buildId: o.buildId } : {}),
-          sources: [...publishedSources.values()],
+          sources: sources.published(),
           queues: [...published.queues.values()] as SnapshotMessage['state']['queues'],
           agents: [...published.agents.values()] as SnapshotMessage['state']['agents'],
           buckets: [...published.buckets.values()] as SnapshotMessage['state']['buckets'],
@@ -293,7 +246,7 @@ export function createHub(o: HubOptions) {
       return () => listeners.delete(listener);
     },
     /** Every source's status as of now, without building a snapshot (settings pages, start-up). */
-    sources: (): SourceStatus[] => [...currentSources().values()],
+    sources: (): SourceStatus[] => [...sources.current(state).values()],
     /** For the read API and tests: the reducer state as of now (not yet necessarily published). */
     state: () => state,
     stats: () => ({ seq, eventsApplied, listeners: listeners.size }),
