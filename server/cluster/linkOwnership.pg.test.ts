@@ -44,6 +44,33 @@ async function fakePbx(): Promise<FakeWsiServer> {
 const TTL = 1500;
 const RENEW = 300;
 
+/**
+ * Node A owns the link, its lease on a login role of its own (so the test can cut that connection and
+ * keep it cut); node B stands by on the ordinary role. Short lease terms: the partition tests run in
+ * seconds.
+ */
+async function ownerAndStandby() {
+  const { url, admin } = await database();
+  const pbx = await fakePbx();
+  const leaseRole = await loginRole(admin, url);
+  cleanups.push(leaseRole.drop);
+  const terms = { pbx, ttlMs: TTL, renewEveryMs: RENEW };
+  const a = await inProcessInstance({ url, leaseUrl: leaseRole.url, name: 'node-a', ...terms }, cleanups);
+  await until(() => owns(a.lines) !== undefined && subscribed(pbx, 1), 10_000, 'node-a up');
+  const b = await inProcessInstance({ url, leaseUrl: url, name: 'node-b', ...terms }, cleanups);
+  await until(() => standsBy(b.lines, 'node-a') !== undefined, 5000, 'node-b standing by');
+  return { admin, pbx, leaseRole, a, b };
+}
+
+/** A journal write of nothing, under a fence: what a (stale) owner's link would append. */
+const emptyWrite = (fence: Fence, receivedAt = Date.now()) => ({
+  source: 'pbx-1',
+  kind: 'portsip-wsi' as const,
+  receivedAt,
+  events: [],
+  fence,
+});
+
 describe('one owner per PBX link (PostgreSQL, fake PBX)', () => {
   it('two instances: one connects and subscribes; SIGKILL it and the other logs in and subscribes within 15 s', {
     timeout: 90_000,
@@ -82,20 +109,7 @@ describe('one owner per PBX link (PostgreSQL, fake PBX)', () => {
   it('an owner whose lease connection is killed and cannot reconnect stops its link at once, is fenced, and only then does the other start', {
     timeout: 30_000,
   }, async () => {
-    const { url, admin } = await database();
-    const pbx = await fakePbx();
-    const leaseRole = await loginRole(admin, url);
-    cleanups.push(leaseRole.drop);
-    const a = await inProcessInstance(
-      { url, leaseUrl: leaseRole.url, name: 'node-a', pbx, ttlMs: TTL, renewEveryMs: RENEW },
-      cleanups,
-    );
-    await until(() => owns(a.lines) !== undefined && subscribed(pbx, 1), 10_000, 'node-a up');
-    const b = await inProcessInstance(
-      { url, leaseUrl: url, name: 'node-b', pbx, ttlMs: TTL, renewEveryMs: RENEW },
-      cleanups,
-    );
-    await until(() => standsBy(b.lines, 'node-a') !== undefined, 5000, 'node-b standing by');
+    const { admin, pbx, leaseRole, a, b } = await ownerAndStandby();
     const stale = a.lastFence();
     expect(stale?.epoch).toBe(1);
     if (!stale) return;
@@ -106,8 +120,7 @@ describe('one owner per PBX link (PostgreSQL, fake PBX)', () => {
     const writer = (async () => {
       while (writing) {
         const sentAt = Date.now();
-        const entry = { source: 'pbx-1', kind: 'portsip-wsi' as const, receivedAt: sentAt, events: [] };
-        await a.journal.append({ ...entry, fence: stale }).then(
+        await a.journal.append(emptyWrite(stale, sentAt)).then(
           () => void writes.push({ sentAt, at: Date.now(), ok: true, fenced: false }),
           (err: unknown) =>
             void writes.push({ sentAt, at: Date.now(), ok: false, fenced: err instanceof StaleEpochError }),
@@ -126,18 +139,10 @@ describe('one owner per PBX link (PostgreSQL, fake PBX)', () => {
     const bOwnedAt = await until(() => owns(b.lines) !== undefined, 10_000, 'node-b to take the link');
     const bOwned = owns(b.lines)?.at as number;
     await until(() => subscribed(pbx, 2), 5000, "node-b's subscribe");
-    const afterTakeover = await a.journal
-      .append({
-        source: 'pbx-1',
-        kind: 'portsip-wsi',
-        receivedAt: bOwnedAt,
-        events: [],
-        fence: stale,
-      })
-      .then(
-        () => 'stored',
-        (err: unknown) => (err instanceof StaleEpochError ? 'refused' : 'failed'),
-      );
+    const afterTakeover = await a.journal.append(emptyWrite(stale, bOwnedAt)).then(
+      () => 'stored',
+      (err: unknown) => (err instanceof StaleEpochError ? 'refused' : 'failed'),
+    );
     writing = false;
     await writer;
 
@@ -168,34 +173,13 @@ describe('one owner per PBX link (PostgreSQL, fake PBX)', () => {
     await sleep(RENEW * 3);
     expect(owns(a.lines.filter((l) => l.at > cutAt))).toBeUndefined();
     expect(pbx.connections()).toBe(2);
-    await expect(
-      a.journal.append({
-        source: 'pbx-1',
-        kind: 'portsip-wsi',
-        receivedAt: Date.now(),
-        events: [],
-        fence: stale,
-      }),
-    ).rejects.toBeInstanceOf(StaleEpochError);
+    await expect(a.journal.append(emptyWrite(stale))).rejects.toBeInstanceOf(StaleEpochError);
   });
 
   it('an owner whose lease connection blips takes the link back at once with the next epoch; the old one is refused', {
     timeout: 30_000,
   }, async () => {
-    const { url, admin } = await database();
-    const pbx = await fakePbx();
-    const leaseRole = await loginRole(admin, url);
-    cleanups.push(leaseRole.drop);
-    const a = await inProcessInstance(
-      { url, leaseUrl: leaseRole.url, name: 'node-a', pbx, ttlMs: TTL, renewEveryMs: RENEW },
-      cleanups,
-    );
-    await until(() => owns(a.lines) !== undefined && subscribed(pbx, 1), 10_000, 'node-a up');
-    const b = await inProcessInstance(
-      { url, leaseUrl: url, name: 'node-b', pbx, ttlMs: TTL, renewEveryMs: RENEW },
-      cleanups,
-    );
-    await until(() => standsBy(b.lines, 'node-a') !== undefined, 5000, 'node-b standing by');
+    const { admin, pbx, leaseRole, a, b } = await ownerAndStandby();
     const old = a.lastFence() as Fence;
 
     const cutAt = Date.now();
@@ -211,14 +195,6 @@ describe('one owner per PBX link (PostgreSQL, fake PBX)', () => {
     expect((reconnected()?.at as number) - cutAt).toBeLessThan(TTL);
     expect(a.lines.some((l) => l.at >= cutAt && l.owner?.here === false)).toBe(true);
     expect(owns(b.lines)).toBeUndefined();
-    await expect(
-      a.journal.append({
-        source: 'pbx-1',
-        kind: 'portsip-wsi',
-        receivedAt: Date.now(),
-        events: [],
-        fence: old,
-      }),
-    ).rejects.toBeInstanceOf(StaleEpochError);
+    await expect(a.journal.append(emptyWrite(old))).rejects.toBeInstanceOf(StaleEpochError);
   });
 });
