@@ -211,6 +211,14 @@ const schema = z.object({
     message: 'expected a postgres:// or postgresql:// URL (e.g. postgres://callboard:…@db:5432/callboard)',
   }),
   ...accessSchema,
+}).refine((e) => !(e.DEMO && e.DATABASE_URL !== undefined), {
+  // Each instance would start simulators of its own, play the demo day into the one shared journal
+  // (every instance: the day counted twice), point the saved demo connection at its own loopback port
+  // and open the default board without login to anyone reaching the cluster.
+  path: ['DEMO'],
+  message:
+    'DEMO=1 runs one process with its own simulated PBX and cannot share DATABASE_URL: unset one of them ' +
+    '(to watch a cluster with the simulator, run `npm run demo:cluster`)',
 });
 
 export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
