@@ -38,7 +38,7 @@ import { createUserStore } from './users';
 export type { AlertQuery, AlertStore } from './alerts';
 export type { ChannelLogStore } from './channelLog';
 export type { CheckpointStore, StoredCheckpoint } from './checkpoints';
-export type { ConfigRow, ConfigRows } from './configRows';
+export type { CappedInsert, ConfigRow, ConfigRows } from './configRows';
 export type { SynchronousMode } from './database';
 export type { DisplayHealthStore, DisplayOutage } from './displayHealth';
 export type { FloorMessageStore, StoredFloorMessage } from './floorMessages';
