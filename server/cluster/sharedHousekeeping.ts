@@ -21,8 +21,6 @@ import { holdLease, type Lease } from './lease';
 export const HOUSEKEEPING_LEASE = 'chore:housekeeping';
 
 export interface SharedHousekeeping {
-  /** Whether this instance is the cluster's housekeeper now. */
-  holding(): boolean;
   stop(): Promise<void>;
 }
 
@@ -99,7 +97,6 @@ export function startSharedHousekeeping(o: {
   timer.unref();
 
   return {
-    holding: held,
     async stop() {
       stopped = true;
       clearInterval(timer);
