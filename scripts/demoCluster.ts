@@ -32,6 +32,8 @@ function start(name: Name): ChildProcess {
       PORT: String(PORTS[name]),
       DATA_DIR: dataDir,
       DATABASE_URL: pg.url,
+      // The simulator is a saved connection here; DEMO=1 (one process) is refused beside DATABASE_URL.
+      DEMO: '0',
       INSTANCE_ID: `instance-${name}`,
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,

@@ -12,6 +12,7 @@ import { createAlerts } from './alerts/wiring';
 import { clientIp } from './auth';
 import { startAccess } from './auth/bootstrap';
 import { NO_CHECKPOINTS, startCheckpoints } from './checkpoints';
+import { startSharedHousekeeping } from './cluster/sharedHousekeeping';
 import { createSourceRelay } from './cluster/sourceRelay';
 import type { Config } from './config';
 import { forgetDemoConnection, saveDemoConnection } from './demo/demoConnection';
@@ -21,7 +22,7 @@ import { createFloorMessages } from './floor/wiring';
 import { startHistory } from './history';
 import { RecountRefused } from './history/dayClose';
 import { reportRoutes } from './history/reportRoutes';
-import { startHousekeeping } from './housekeeping';
+import { retentionPolicy, startHousekeeping } from './housekeeping';
 import { createApi } from './http/api';
 import { createAuthApi } from './http/auth';
 import { createBoardApi } from './http/boards';
@@ -369,14 +370,29 @@ export async function startCallboard(o: CallboardOptions) {
     now: o.now(),
     ingest: recorder.ingest,
   });
+  const retention = { journalDays: config.journal.retentionDays, rawDays: config.journal.rawRetentionDays };
   const housekeeping = startHousekeeping({
     storage,
     hub,
     now: o.now,
     logger,
-    retention: { journalDays: config.journal.retentionDays, rawDays: config.journal.rawRetentionDays },
-    pruneSessions: () => auth.sessions.prune(),
+    retention,
+    ...(shared ? {} : { pruneSessions: () => auth.sessions.prune() }),
   });
+  // DATABASE_URL: the shared tables are pruned by one instance of the cluster, the lease holder.
+  const sharedHousekeeping =
+    shared && config.databaseUrl !== null
+      ? startSharedHousekeeping({
+          url: config.databaseUrl,
+          instance: config.instanceId,
+          prune: shared.prune,
+          policy: retentionPolicy(retention),
+          keepFrom: () => hub.state().day.start,
+          now: o.now,
+          pruneSessions: () => auth.sessions.prune(),
+          logger: logger.child({ part: 'housekeeping' }),
+        })
+      : null;
   const lostTrack = startLostTrackSweep({
     hub,
     ingest: recorder.ingest,
@@ -408,6 +424,7 @@ export async function startCallboard(o: CallboardOptions) {
       alerts.stop();
       alertChannels.stop();
       housekeeping.stop();
+      await sharedHousekeeping?.stop();
       lostTrack.stop();
       floor.stop();
       fleet.stop();

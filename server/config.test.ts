@@ -201,4 +201,15 @@ describe('loadConfig', () => {
     expect(redactedUrl(url)).toBe('postgres://callboard:***@db.example:5432/callboard');
     expect(redactedUrl('postgres://db/cb')).toBe('postgres://db/cb');
   });
+
+  it('DEMO=1 with DATABASE_URL is refused: the demo is one process with its own simulated PBX', () => {
+    const both = error({ DEMO: '1', DATABASE_URL: 'postgres://callboard:s3cret-pw@db/cb' });
+    expect(both.variable).toBe('DEMO');
+    expect(both.message).toContain('DATABASE_URL');
+    expect(both.message).toContain('npm run demo:cluster');
+    expect(both.message).not.toContain('s3cret-pw');
+    // Either alone is fine; DEMO=0 beside a database too.
+    expect(loadConfig({ DEMO: '1' }).demo).toBe(true);
+    expect(loadConfig({ DEMO: '0', DATABASE_URL: 'postgres://db/cb' }).databaseUrl).toBe('postgres://db/cb');
+  });
 });

@@ -134,7 +134,7 @@ const seconds = (fallback: number) =>
     .max(3600)
     .default(fallback);
 
-const schema = z.object({
+const fields = z.object({
   PORT: z.coerce.number({ message: 'expected a port number' }).int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
   DATA_DIR: z.string().min(1).default('./data'),
@@ -222,6 +222,19 @@ const schema = z.object({
     message: 'expected a postgres:// or postgresql:// URL (e.g. postgres://callboard:…@db:5432/callboard)',
   }),
   ...accessSchema,
+});
+
+/**
+ * DEMO=1 is one process with its own simulated PBX. On a shared DATABASE_URL each instance would
+ * start simulators of its own, play the demo day into the one shared journal (the day counted once
+ * per instance), point the saved demo connection at its own loopback port, and open the default
+ * board without login to anyone reaching the cluster.
+ */
+const schema = fields.refine((e) => !(e.DEMO && e.DATABASE_URL !== undefined), {
+  path: ['DEMO'],
+  message:
+    'DEMO=1 runs one process with its own simulated PBX and cannot share DATABASE_URL: unset one of them ' +
+    '(to watch a cluster with the simulator, run `npm run demo:cluster`)',
 });
 
 export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {

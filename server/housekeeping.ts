@@ -2,7 +2,14 @@ import type { Logger } from 'pino';
 import { BUCKET_MS } from '../lib/domain/time';
 import type { Hub } from './hub/hub';
 import { bucketRows } from './hub/views';
-import { DEFAULT_RETENTION, type Storage } from './storage';
+import { DEFAULT_RETENTION, type RetentionPolicy, type Storage } from './storage';
+
+/** The retention policy of the configured journal and raw-payload days; the rest as DEFAULT_RETENTION. */
+export const retentionPolicy = (r: { journalDays: number; rawDays: number }): RetentionPolicy => ({
+  ...DEFAULT_RETENTION,
+  journalDays: r.journalDays,
+  rawDays: r.rawDays,
+});
 
 /**
  * Timed chores: the journal (and expired sessions) are pruned at start and every hour so the database does not grow without
@@ -14,13 +21,17 @@ export function startHousekeeping(o: {
   now: () => number;
   logger: Logger;
   retention: { journalDays: number; rawDays: number };
-  /** Expired sessions (refused anyway when used) are deleted on the same schedule. */
+  /**
+   * Expired sessions (refused anyway when used) are deleted on the same schedule. On a shared
+   * database the cluster's housekeeper does it instead (cluster/sharedHousekeeping.ts).
+   */
   pruneSessions?: () => Promise<number>;
 }) {
-  const policy = { ...DEFAULT_RETENTION, journalDays: o.retention.journalDays, rawDays: o.retention.rawDays };
+  const policy = retentionPolicy(o.retention);
   const prune = async () => {
     try {
-      const removed = o.storage.prune(o.now(), policy);
+      // Today's journal rows stay whatever the policy: a rebuild of today reads them.
+      const removed = o.storage.prune(o.now(), policy, o.hub.state().day.start);
       const sessions = (await o.pruneSessions?.()) ?? 0;
       o.logger.debug({ removed, sessions }, 'journal and sessions pruned');
     } catch (err) {

@@ -101,21 +101,26 @@ export async function createFloor(o: {
       const exists = await Promise.all(m.boardIds.map(o.boardExists));
       const missing = m.boardIds.find((_, i) => !exists[i]);
       if (missing !== undefined) return { ok: false, status: 422, error: `boardIds: no board "${missing}"` };
-      if (active.length >= FLOOR_LIMITS.maxActive)
+      const at = o.now();
+      // Counted by the store with the insert, not from `active`: another post (on this instance or
+      // another one sharing the database) may be taking the last place right now.
+      const message = await o.store.insertWithin(
+        {
+          text: m.text,
+          severity: m.severity,
+          boardIds: [...new Set(m.boardIds)],
+          postedAt: at,
+          postedBy: by,
+          expiresAt: m.expiresInSeconds === null ? null : at + m.expiresInSeconds * 1000,
+        },
+        FLOOR_LIMITS.maxActive,
+      );
+      if (!message)
         return {
           ok: false,
           status: 409,
           error: `${FLOOR_LIMITS.maxActive} messages are showing already: remove one first`,
         };
-      const at = o.now();
-      const message = await o.store.insert({
-        text: m.text,
-        severity: m.severity,
-        boardIds: [...new Set(m.boardIds)],
-        postedAt: at,
-        postedBy: by,
-        expiresAt: m.expiresInSeconds === null ? null : at + m.expiresInSeconds * 1000,
-      });
       o.logger.info({ id: message.id, boards: message.boardIds, by }, 'floor message posted');
       await refresh('edit');
       return { ok: true, message };

@@ -14,7 +14,7 @@ import type { ChannelNotifier } from '../alerts/channels/notifier';
 import { channelSecretName } from '../alerts/channels/secretNames';
 import type { Principal } from '../auth';
 import type { SecretVault } from '../secrets';
-import type { ChannelLogStore, ConfigRows } from '../storage';
+import type { CappedInsert, ChannelLogStore, ConfigRows } from '../storage';
 import type { SettingsAuthorizer } from './guard';
 import { editOnly, goneMeanwhile, invalid, json, readJsonBody } from './respond';
 import { queryOf, type Route } from './router';
@@ -94,14 +94,19 @@ export function createAlertChannelApi(o: AlertChannelApiOptions): Route[] {
     const read = await readChannel(req, res);
     if (!read) return true;
     const { channel } = read;
-    if ((await o.rows.list()).length >= MAX_ALERT_CHANNELS)
-      return json(res, 409, { error: `at most ${MAX_ALERT_CHANNELS} channels: delete one first` });
     const generated =
       read.secret === undefined && channel.kind === 'webhook' ? newSigningSecret() : undefined;
     const secret = read.secret ?? generated;
     if (secret === undefined && needsSecret(channel)) return secretNeeded(res, channel);
-    const id = `ch-${randomBytes(6).toString('hex')}`;
-    await o.rows.put(id, channel, o.now());
+    // The cap is counted with the insert: two admins (or two instances) cannot both take the last place.
+    let id: string;
+    let added: CappedInsert;
+    do {
+      id = `ch-${randomBytes(6).toString('hex')}`;
+      added = await o.rows.insertWithin(id, channel, o.now(), MAX_ALERT_CHANNELS);
+    } while (added === 'taken'); // 48 random bits: taken about never
+    if (added === 'full')
+      return json(res, 409, { error: `at most ${MAX_ALERT_CHANNELS} channels: delete one first` });
     if (secret !== undefined) await o.vault.set(channelSecretName(id), secret);
     // The one time a generated secret is shown: the receiver needs it to verify signatures.
     return json(

@@ -19,8 +19,16 @@ export interface ConfigRows {
   put(id: string, config: unknown, at: number): Promise<void>;
   /** Adds a row under a free id; false (and nothing written) when the id is taken. */
   insert(id: string, config: unknown, at: number): Promise<boolean>;
+  /**
+   * Adds a row under a free id while the table holds fewer than `max` rows: the count and the insert
+   * are one step (two instances on one database cannot both take the last place).
+   */
+  insertWithin(id: string, config: unknown, at: number, max: number): Promise<CappedInsert>;
   delete(id: string): Promise<boolean>;
 }
+
+/** What a capped insert did: added the row, found the id taken, or found the table full. */
+export type CappedInsert = 'inserted' | 'taken' | 'full';
 
 export type ConfigTable = 'pbx_connections' | 'webhook_sources' | 'alert_channels';
 
@@ -36,6 +44,15 @@ export function createConfigRows(db: Database.Database, table: ConfigTable): Con
     `INSERT INTO ${table} (id, config, updated_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING`,
   );
   const remove = db.prepare(`DELETE FROM ${table} WHERE id = ?`);
+  const rows = db.prepare(`SELECT count(*) FROM ${table}`).pluck();
+  // IMMEDIATE: the write lock is taken before the count, so a second connection's capped insert
+  // (another process on this file) waits and then counts this row.
+  const insertWithin = db.transaction((id: string, json: string, at: number, max: number): CappedInsert => {
+    if (one.get(id)) return 'taken';
+    if ((rows.get() as number) >= max) return 'full';
+    insertNew.run(id, json, at);
+    return 'inserted';
+  });
   const text = (id: string, config: unknown): string => {
     const json = JSON.stringify(config);
     if (json === undefined) throw new TypeError(`${table} "${id}": config is not JSON`);
@@ -57,6 +74,7 @@ export function createConfigRows(db: Database.Database, table: ConfigTable): Con
       upsert.run(id, text(id, config), at);
     },
     insert: async (id, config, at) => insertNew.run(id, text(id, config), at).changes > 0,
+    insertWithin: async (id, config, at, max) => insertWithin.immediate(id, text(id, config), at, max),
     delete: async (id) => remove.run(id).changes > 0,
   };
 }

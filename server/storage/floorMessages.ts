@@ -15,8 +15,16 @@ export interface StoredFloorMessage {
   readonly removedBy: string | null;
 }
 
+export type NewStoredFloorMessage = Omit<StoredFloorMessage, 'id' | 'removedAt' | 'removedBy'>;
+
 export interface FloorMessageStore {
-  insert(m: Omit<StoredFloorMessage, 'id' | 'removedAt' | 'removedBy'>): Promise<StoredFloorMessage>;
+  insert(m: NewStoredFloorMessage): Promise<StoredFloorMessage>;
+  /**
+   * Inserts it only while fewer than `maxActive` messages are active at its `postedAt`; undefined
+   * (nothing written) when that many are. The count and the insert are one step: two instances on one
+   * database cannot both take the last place.
+   */
+  insertWithin(m: NewStoredFloorMessage, maxActive: number): Promise<StoredFloorMessage | undefined>;
   /** Neither removed nor expired at `now` (kept while expires_at > now), oldest first. */
   active(now: number): Promise<StoredFloorMessage[]>;
   /** The newest `limit`, whatever their state (the audit list), newest first. */
@@ -62,19 +70,21 @@ export function createFloorMessageStore(db: Database.Database): FloorMessageStor
     `UPDATE floor_messages SET removed_at = coalesce(removed_at, ?), removed_by = coalesce(removed_by, ?)
      WHERE id = ? RETURNING *`,
   );
+  const countActive = db.prepare(
+    'SELECT count(*) FROM floor_messages WHERE removed_at IS NULL AND (expires_at IS NULL OR expires_at > ?)',
+  );
+  const add = (m: NewStoredFloorMessage) =>
+    messageOf(
+      insert.get(m.text, m.severity, JSON.stringify(m.boardIds), m.postedAt, m.postedBy, m.expiresAt) as Row,
+    );
+  // IMMEDIATE: the write lock comes before the count (another connection's post waits, then counts this one).
+  const addWithin = db.transaction((m: NewStoredFloorMessage, maxActive: number) =>
+    (countActive.pluck().get(m.postedAt) as number) >= maxActive ? undefined : add(m),
+  );
   // Async around synchronous statements: the interface is a network database's (../storage/types.ts).
   return {
-    insert: async (m) =>
-      messageOf(
-        insert.get(
-          m.text,
-          m.severity,
-          JSON.stringify(m.boardIds),
-          m.postedAt,
-          m.postedBy,
-          m.expiresAt,
-        ) as Row,
-      ),
+    insert: async (m) => add(m),
+    insertWithin: async (m, maxActive) => addWithin.immediate(m, maxActive),
     active: async (now) => (active.all(now) as Row[]).map(messageOf),
     recent: async (limit) => (recent.all(limit) as Row[]).map(messageOf),
     async remove(id, by, at) {

@@ -38,7 +38,7 @@ import { createUserStore } from './users';
 export type { AlertQuery, AlertStore } from './alerts';
 export type { ChannelLogStore } from './channelLog';
 export type { CheckpointStore, StoredCheckpoint } from './checkpoints';
-export type { ConfigRow, ConfigRows } from './configRows';
+export type { CappedInsert, ConfigRow, ConfigRows } from './configRows';
 export type { SynchronousMode } from './database';
 export type { DisplayHealthStore, DisplayOutage } from './displayHealth';
 export type { FloorMessageStore, StoredFloorMessage } from './floorMessages';
@@ -46,7 +46,7 @@ export type { StorageHealth } from './health';
 export type { JournalStats, SqliteJournal } from './journal';
 export { SchemaTooNewError } from './migrations';
 export type { PruneCounts } from './retention';
-export { MIN_DEDUPE_HOURS, validateRetention } from './retention';
+export { MIN_DEDUPE_HOURS, pruneCutoffs, validateRetention } from './retention';
 export * from './types';
 export { DEFAULT_RETENTION };
 
@@ -103,8 +103,8 @@ export interface Storage {
   readonly channelLog: ChannelLogStore;
   /** Today's accepted and rejected deliveries per webhook source (the settings page). */
   readonly sourceCounts: SourceCountReader;
-  /** Delete rows older than the policy keeps (validated: dedupeHours ≥ 72). Rows deleted per table. */
-  prune(now: number, policy: RetentionPolicy): PruneCounts;
+  /** Delete rows older than the policy keeps (validated: dedupeHours ≥ 72; journal rows from `keepFrom` on stay). Rows deleted per table. */
+  prune(now: number, policy: RetentionPolicy, keepFrom?: number): PruneCounts;
   stats(): JournalStats;
   /** The journal's latest arrival (ms), null when empty: where a "server stopped" gap begins. */
   lastArrivalAt(): number | null;

@@ -1,10 +1,42 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { describeRetentionContract } from './contracts/retentionContract';
 import { DEFAULT_RETENTION, openStorage } from './index';
 import { answered } from './testing/events';
 import { tempDirsRemovedAfterEach } from './testing/tempDir';
 
 const tempDir = tempDirsRemovedAfterEach();
+
+describeRetentionContract('SQLite', {
+  newPlace: async () => tempDir(),
+  async open(dataDir) {
+    const storage = openStorage({ dataDir, journalWriter: 'inline' });
+    const times = (sql: string) => {
+      const db = new Database(storage.path, { readonly: true });
+      try {
+        return db.prepare(sql).pluck().all() as number[];
+      } finally {
+        db.close();
+      }
+    };
+    return {
+      store: {
+        append: (entry) => storage.journal.append(entry),
+        addDeadLetter: (letter) => storage.deadLetters.add(letter),
+        addQuarter: async (row) => storage.figures.save([{ ...row, figures: { offered: 1 } }]),
+        prune: async (now, policy, keepFrom) => storage.prune(now, policy, keepFrom),
+        remaining: async () => ({
+          journal: times('SELECT received_at FROM journal ORDER BY 1'),
+          rawPayloads: times('SELECT received_at FROM raw_payloads ORDER BY 1'),
+          dedupeKeys: times('SELECT seen_at FROM dedupe_keys ORDER BY 1'),
+          deadLetters: times('SELECT received_at FROM dead_letters ORDER BY 1'),
+          quarterFigures: times('SELECT bucket_start FROM quarter_figures ORDER BY 1'),
+        }),
+      },
+      close: () => storage.close(),
+    };
+  },
+});
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const NOW = Date.UTC(2026, 2, 20, 12);

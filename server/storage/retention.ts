@@ -32,6 +32,27 @@ export type PruneCounts = {
   quarterFigures: number;
 };
 
+/** Rows received (seen, stamped) before these are deleted: the one policy of both backends. */
+export type PruneCutoffs = { readonly [K in keyof PruneCounts]: number };
+
+/**
+ * The cutoffs of `policy` as of `now`. `keepFrom`: journal rows received at or after it stay
+ * whatever the policy (the start of the hub's day: what a rebuild of today and the shared journal's
+ * tails read, even on a 25-hour day with one day of retention).
+ */
+export function pruneCutoffs(now: number, policy: RetentionPolicy, keepFrom = Infinity): PruneCutoffs {
+  if (!Number.isFinite(now)) throw new RangeError('prune needs a finite now');
+  if (Number.isNaN(keepFrom)) throw new RangeError('prune: keepFrom is not a number');
+  validateRetention(policy);
+  return {
+    rawPayloads: now - policy.rawDays * DAY,
+    journal: Math.min(now - policy.journalDays * DAY, keepFrom),
+    dedupeKeys: now - policy.dedupeHours * HOUR,
+    deadLetters: now - policy.deadLetterDays * DAY,
+    quarterFigures: now - policy.journalDays * DAY,
+  };
+}
+
 export function validateRetention(policy: RetentionPolicy): void {
   for (const [name, value] of Object.entries(policy)) {
     if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
@@ -77,16 +98,15 @@ export function createRetention(db: Database.Database) {
     }
   }
 
-  /** Delete everything older than the policy keeps, as of `now`. Returns rows deleted per table. */
-  return function prune(now: number, policy: RetentionPolicy): PruneCounts {
-    if (!Number.isFinite(now)) throw new RangeError('prune needs a finite now');
-    validateRetention(policy);
+  /** Delete everything older than the policy keeps, as of `now` (see pruneCutoffs). Rows deleted per table. */
+  return function prune(now: number, policy: RetentionPolicy, keepFrom?: number): PruneCounts {
+    const cut = pruneCutoffs(now, policy, keepFrom);
     const counts: PruneCounts = {
-      rawPayloads: deleteOlder(deletes.rawPayloads, now - policy.rawDays * DAY),
-      journal: deleteOlder(deletes.journal, now - policy.journalDays * DAY),
-      dedupeKeys: deleteOlder(deletes.dedupeKeys, now - policy.dedupeHours * HOUR),
-      deadLetters: deleteOlder(deletes.deadLetters, now - policy.deadLetterDays * DAY),
-      quarterFigures: deleteOlder(deletes.quarterFigures, now - policy.journalDays * DAY),
+      rawPayloads: deleteOlder(deletes.rawPayloads, cut.rawPayloads),
+      journal: deleteOlder(deletes.journal, cut.journal),
+      dedupeKeys: deleteOlder(deletes.dedupeKeys, cut.dedupeKeys),
+      deadLetters: deleteOlder(deletes.deadLetters, cut.deadLetters),
+      quarterFigures: deleteOlder(deletes.quarterFigures, cut.quarterFigures),
     };
     // A big delete grows the WAL; give the space back to the file system now rather than keeping a
     // large -wal file until the next restart. The freed pages inside the database are reused.

@@ -68,6 +68,24 @@ export function describeConfigRowsContract(name: string, backend: StoreBackend<C
       await close();
     });
 
+    it('insertWithin: full at the cap, taken on a used id; races through two connections stay within it', async () => {
+      const place = await backend.newPlace();
+      const one = await backend.open(place);
+      const two = await backend.open(place);
+      expect(await one.store.insertWithin('a', { n: 0 }, 1, 3)).toBe('inserted');
+      expect(await two.store.insertWithin('a', { n: 1 }, 2, 3)).toBe('taken');
+      // Twelve creates at once, half through each connection, for the two places left.
+      const results = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => (i % 2 ? one : two).store.insertWithin(`r${i}`, { n: i }, 3, 3)),
+      );
+      expect(results.filter((r) => r === 'inserted')).toHaveLength(2);
+      expect(results.filter((r) => r === 'full')).toHaveLength(10);
+      expect(await one.store.list()).toHaveLength(3);
+      expect(await two.store.get('a')).toEqual({ id: 'a', config: { n: 0 }, updatedAt: 1 });
+      await two.close();
+      await one.close();
+    });
+
     it('a write has reached the database when its promise resolves', async () => {
       const place = await backend.newPlace();
       const { store, close } = await backend.open(place);

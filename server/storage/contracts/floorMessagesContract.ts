@@ -78,6 +78,28 @@ export function describeFloorMessageStoreContract(
       await close();
     });
 
+    it('insertWithin counts the messages active at its postedAt; races through two connections stay within the cap', async () => {
+      const place = await backend.newPlace();
+      const one = await backend.open(place);
+      const two = await backend.open(place);
+      // Neither an expired message (expires_at = T is gone at T) nor a removed one takes a place.
+      await one.store.insert(message('expired', { expiresAt: T }));
+      const removed = await one.store.insert(message('removed'));
+      await one.store.remove(removed.id, 'api token', T);
+      expect(await two.store.insertWithin(message('first'), 3)).toMatchObject({
+        text: 'first',
+        removedAt: null,
+      });
+      const results = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => (i % 2 ? one : two).store.insertWithin(message(`m${i}`), 3)),
+      );
+      expect(results.filter((m) => m !== undefined)).toHaveLength(2);
+      expect(await one.store.active(T)).toHaveLength(3);
+      expect(await two.store.recent(100)).toHaveLength(5); // refused posts left nothing behind
+      await two.close();
+      await one.close();
+    });
+
     it('a write has reached the database when its promise resolves', async () => {
       const place = await backend.newPlace();
       const { store, close } = await backend.open(place);

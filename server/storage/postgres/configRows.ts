@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { ConfigRow, ConfigRows, ConfigTable } from '../configRows';
-import { jsonText, num } from './rows';
+import { inTransaction, jsonText, num } from './rows';
 
 /** The settings page's rows on PostgreSQL (pbx_connections, webhook_sources: v3; alert_channels: v4). */
 export function createPgConfigRows(pool: pg.Pool, table: ConfigTable): ConfigRows {
@@ -35,6 +35,17 @@ export function createPgConfigRows(pool: pg.Pool, table: ConfigTable): ConfigRow
       );
       return (r.rowCount ?? 0) > 0;
     },
+    // SHARE ROW EXCLUSIVE conflicts with itself and every write: a second capped insert (any
+    // instance) waits for this one's COMMIT, then counts its row. Reads go on meanwhile.
+    insertWithin: (id, config, at, max) =>
+      inTransaction(pool, async (c) => {
+        const json = text(id, config);
+        await c.query(`LOCK TABLE ${table} IN SHARE ROW EXCLUSIVE MODE`);
+        if ((await c.query(`SELECT 1 FROM ${table} WHERE id = $1`, [id])).rows.length > 0) return 'taken';
+        if (num((await c.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n) >= max) return 'full';
+        await c.query(`INSERT INTO ${table} (id, config, updated_at) VALUES ($1, $2, $3)`, [id, json, at]);
+        return 'inserted';
+      }),
     async delete(id) {
       return ((await pool.query(`DELETE FROM ${table} WHERE id = $1`, [id])).rowCount ?? 0) > 0;
     },

@@ -11,6 +11,7 @@ import { createPgDisplayStore } from './displays';
 import { createPgFloorMessageStore } from './floorMessages';
 import { migratePostgres } from './migrate';
 import { openPgPool } from './pool';
+import { createPgRetention, type PgPrune } from './retention';
 import { createPgSessionStore } from './sessions';
 import { createPgSecretStore, createPgSettingsStore } from './settings';
 import { createPgSourceCounts } from './sourceCounts';
@@ -36,6 +37,8 @@ export type SharedStoreName =
 
 export interface SharedStores {
   readonly stores: Pick<Storage, SharedStoreName>;
+  /** Retention of the shared tables (run by the cluster's housekeeper, cluster/sharedHousekeeping.ts). */
+  readonly prune: PgPrune;
   close(): Promise<void>;
 }
 
@@ -82,6 +85,7 @@ export async function openSharedStores(o: {
       deadLetters: createPgDeadLetters(pool, o.deadLetterCaps),
       sourceCounts: createPgSourceCounts(pool),
     },
+    prune: createPgRetention(pool),
     close: () => pool.end(),
   };
 }
