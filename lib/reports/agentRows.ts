@@ -100,7 +100,8 @@ export function sortAgentRows(rows: readonly AgentReportRow[], sort: AgentSort):
     const nameOf = (r: AgentReportRow) => r.name ?? r.agent;
     const rank = new Map<string, number>();
     for (const r of rows) rank.set(nameOf(r), 0);
-    [...rank.keys()].sort(collator.compare).forEach((n, i) => rank.set(n, i));
+    let i = 0;
+    for (const n of [...rank.keys()].sort(collator.compare)) rank.set(n, i++);
     const rankOf = (r: AgentReportRow) => rank.get(nameOf(r)) as number;
     return [...rows].sort((a, b) => sign * (rankOf(a) - rankOf(b) || byKey(a, b)) || a.start - b.start);
   }
