@@ -8,12 +8,15 @@ export const DEFAULT_PAGE_SIZE = 50;
 
 /** "Rows 51–100 of 6,720", Previous / Next, and the rows per page. */
 export function AgentPager({
+  sort,
   offset,
   limit,
   total,
   onOffset,
   onLimit,
 }: {
+  /** The order the page shown was sorted in ("answered desc"): the server's answer, not the ask. */
+  sort: string;
   offset: number;
   limit: number;
   total: number;
@@ -24,7 +27,13 @@ export function AgentPager({
   const last = Math.min(offset + limit, total);
   return (
     <nav className="report-pager print:hidden" aria-label="Agent rows pages" data-testid="agents-pager">
-      <span role="status" data-testid="agents-page-status" data-offset={offset} data-total={total}>
+      <span
+        role="status"
+        data-testid="agents-page-status"
+        data-sort={sort}
+        data-offset={offset}
+        data-total={total}
+      >
         {total === 0
           ? 'No rows'
           : `Rows ${f.count(Math.min(offset + 1, total))}–${f.count(last)} of ${f.count(total)}`}

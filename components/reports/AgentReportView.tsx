@@ -114,6 +114,7 @@ export function AgentReportView({
         ) : (
           <>
             <AgentPager
+              sort={`${body.sort} ${body.dir}`}
               offset={body.offset}
               limit={limit}
               total={body.total}
