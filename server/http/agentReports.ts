@@ -84,15 +84,15 @@ export function createAgentReportsApi(o: {
         });
     }
 
-    // Every agent, then the pick (lib/reports/agentPage.ts): the picker lists the others too.
-    const all = agentReport(o.history, state, o.now(), {
+    const rows = agentReport(o.history, state, o.now(), {
       from: range.from,
       to: range.to,
       interval,
       queues: filter.queues,
+      // Every agent; the pick is applied to the rows (lib/reports/agentPage.ts): the picker lists all.
       agents: 'all',
     });
-    const { head, page, sorted } = agentPageOf(all, { ...ask.value, agents: wanted });
+    const { head, page, sorted } = agentPageOf(rows, { ...ask.value, agents: wanted });
     const closing = closingWithin(o.closing, range.from.day, range.to.day);
     if (closing.length > 0) res.setHeader(CLOSING_HEADER, closing.join(','));
     if (wantsCsv(req, q))
