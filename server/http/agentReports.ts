@@ -1,10 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DomainState } from '../../lib/domain/state';
-import { agentPageOf } from '../../lib/reports/agentPage';
+import { agentPageAskOf, agentPageOf } from '../../lib/reports/agentPage';
 import { AGENT_COLUMNS, AGENT_INTERVALS, type AgentInterval, agentReport } from '../history/agentReport';
 import { dayRange } from '../history/report';
 import type { HistoryStore } from '../storage/history';
-import { pageAskOf } from './agentReportPaging';
 import type { Guard } from './guard';
 import { CLOSING_HEADER, closingWithin } from './historyClosing';
 import { formatError, queueFilter, sendCsvRows, sendJsonRows, wantsCsv } from './reportStreams';
@@ -50,7 +49,7 @@ export function createAgentReportsApi(o: {
       });
     const badFormat = formatError(q);
     if (badFormat) return json(res, 400, { error: badFormat });
-    const ask = pageAskOf(q);
+    const ask = agentPageAskOf(q);
     if (!ask.ok) return json(res, 400, { error: ask.error });
     const state = o.state();
     const range = dayRange(from, to, state.settings);
