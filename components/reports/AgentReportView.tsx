@@ -46,8 +46,9 @@ export function AgentReportView({
 }) {
   const [sort, setSort] = useState<AgentSort>({ key: 'period', dir: 'asc' });
   const [limit, setLimit] = useState(DEFAULT_PAGE_SIZE);
-  // Another query (granularity, queues, agents, order, page size) starts again at its first page.
-  const query = `${interval}|${JSON.stringify(scope)}|${agents.join(',')}|${sort.key} ${sort.dir}|${limit}`;
+  // Another report (granularity, queues, agents) or order or page size starts at its first page.
+  const report = `${interval}|${JSON.stringify(scope)}|${agents.join(',')}`;
+  const query = `${report}|${sort.key} ${sort.dir}|${limit}`;
   const [at, setAt] = useState({ query, offset: 0 });
   const offset = at.query === query ? at.offset : 0;
   const view: AgentView = { ...sort, offset, limit };
@@ -55,10 +56,19 @@ export function AgentReportView({
     agentReportUrl(range, interval, scope, false, agents, view),
     live,
   );
-  // While the next page loads, the last one stays (marked busy) rather than the table blinking out.
-  const [shown, setShown] = useState<AgentReportPage | null>(null);
-  if (load.state === 'ready' && load.body !== shown) setShown(load.body);
-  const body = load.state === 'error' ? null : load.state === 'ready' ? load.body : shown;
+  // While another page or order of the same report loads, the last page stays (marked busy) rather
+  // than the table blinking out; another report shows "loading" (its rows would be mislabelled).
+  const [shown, setShown] = useState<{ report: string; body: AgentReportPage } | null>(null);
+  if (load.state === 'ready' && (shown?.body !== load.body || shown.report !== report))
+    setShown({ report, body: load.body });
+  const body =
+    load.state === 'error'
+      ? null
+      : load.state === 'ready'
+        ? load.body
+        : shown?.report === report
+          ? shown.body
+          : null;
   const [callsDay, setCallsDay] = useState(range.to);
   const missing = load.state === 'error' && load.status === 404;
   const options = agentOptionsOf(body?.agentList ?? [], agents);
