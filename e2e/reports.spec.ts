@@ -7,6 +7,7 @@ import { screenshotPath } from './fixtures';
 import {
   A4_PRINTABLE_PX,
   type ApiRow,
+  agentReportJson,
   earlyMorningZone,
   reportJson,
   signIn,
@@ -180,9 +181,15 @@ test('per agent: yesterday’s rows are the agents API’s, sortable by answered
   const api = await reportJson(server, `/api/v1/reports/agents?from=${yesterday}&to=${yesterday}`);
   expect(api.status).toBe(200);
   expect(api.rows.length).toBeGreaterThan(0);
+  // A day's agents fit one page of 200 (the table shows one page: the server sorts and pages).
+  expect(api.rows.length).toBeLessThanOrEqual(200);
   await page.getByRole('tab', { name: 'Agents' }).click();
+  // The agents tab reads the page's granularity: days here, as the API's default.
+  await page.getByRole('radio', { name: 'Day', exact: true }).check();
+  await page.getByLabel('Rows per page').selectOption('200');
   await expect(page.getByTestId('agent-row')).toHaveCount(api.rows.length);
   await page.getByRole('button', { name: 'Answered' }).click();
+  await expect(page.getByTestId('agents-page-status')).toHaveAttribute('data-sort', 'answered desc');
   const shown = await page
     .getByTestId('agent-row')
     .locator('[data-figure="answered"]')
@@ -212,6 +219,85 @@ test('per agent: yesterday’s rows are the agents API’s, sortable by answered
   ).toBe(one);
   await page.getByRole('button', { name: 'Show every agent' }).click();
   await expect(page.getByTestId('agent-row')).toHaveCount(api.rows.length);
+  await page.getByRole('tab', { name: 'Queues' }).click();
+});
+
+test('per agent, 15 minutes: a page at a time, sorted by the server; totals of the whole day; state times unknown; the CSV every row', async () => {
+  const base = `/api/v1/reports/agents?from=${yesterday}&to=${yesterday}&interval=15m`;
+  const whole = await agentReportJson(server, base);
+  const days = await agentReportJson(server, `/api/v1/reports/agents?from=${yesterday}&to=${yesterday}`);
+  // A simulated day's agents answer in many quarters: more rows than agent days and than two pages.
+  expect(whole.total).toBeGreaterThan(Math.max(days.total, 50));
+  await page.goto(`${server.url}/reports?range=yesterday&interval=15m`);
+  await page.getByRole('tab', { name: 'Agents' }).click();
+  await page.getByLabel('Rows per page').selectOption('25');
+  const status = page.getByTestId('agents-page-status');
+  const rows = page.getByTestId('agent-row');
+  /** The table is the API's page: the same rows in the same order, the same figures, states unknown. */
+  const showsPage = async (query: string, sort: string, offset: number) => {
+    await expect(status).toHaveAttribute('data-sort', sort);
+    await expect(status).toHaveAttribute('data-offset', String(offset));
+    await expect(status).toHaveAttribute('data-total', String(whole.total));
+    const api = await agentReportJson(server, `${base}&${query}&offset=${offset}&limit=25`);
+    await expect(rows).toHaveCount(api.rows.length);
+    const shown = await rows.evaluateAll((rs) =>
+      rs.map((r) => ({
+        key: `${r.getAttribute('data-period')}|${r.getAttribute('data-agent')}`,
+        cells: Object.fromEntries(
+          [...r.querySelectorAll('[data-figure]')].map((c) => [
+            c.getAttribute('data-figure'),
+            [c.getAttribute('data-value'), c.textContent],
+          ]),
+        ) as Record<string, [string, string]>,
+      })),
+    );
+    expect(shown.map((s) => s.key)).toEqual(api.rows.map((r) => `${r.period}|${r.agent}`));
+    shown.forEach(({ key, cells }, i) => {
+      const row = api.rows[i] as ApiRow;
+      for (const k of ['answered', 'missed', 'talkSeconds', 'longestTalkSeconds', 'ahtSeconds'])
+        expect(num(cells[k]?.[0]), `${key} ${k}`).toBe(num(row[k]));
+      // Not kept per quarter: unknown (null, "—"), never 0.
+      for (const k of ['readyMs', 'notReadyMs', 'loggedInMs']) {
+        expect(row[k], `${key} ${k}`).toBeNull();
+        expect(cells[k], `${key} ${k}`).toEqual(['', '—']);
+      }
+    });
+  };
+  await showsPage('sort=period&dir=asc', 'period asc', 0);
+  await expect(status).toContainText(`Rows 1–25 of ${new Intl.NumberFormat('en-US').format(whole.total)}`);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await showsPage('sort=period&dir=asc', 'period asc', 25);
+  // A header click asks the server for that order, from the first page.
+  await page.getByRole('button', { name: 'Answered' }).click();
+  await showsPage('sort=answered&dir=desc', 'answered desc', 0);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await showsPage('sort=answered&dir=desc', 'answered desc', 25);
+  // The footer is the whole day's, not the page's.
+  const sum = (k: string) => whole.rows.reduce((n, r) => n + Number(r[k]), 0);
+  const total = page.getByTestId('agents-total');
+  await expect(total.locator('[data-figure="answered"]')).toHaveAttribute(
+    'data-value',
+    String(sum('answered')),
+  );
+  await expect(total.locator('[data-figure="talkSeconds"]')).toHaveAttribute(
+    'data-value',
+    String(sum('talkSeconds')),
+  );
+  await expect(total.locator('[data-figure="loggedInMs"]')).toHaveAttribute('data-value', '');
+  await expect(page.getByTestId('agents-states-unknown')).toBeVisible();
+  // The CSV link asks for the same interval and order, and no page: every row.
+  const csv = page.getByTestId('csv-agents');
+  const href = new URL((await csv.getAttribute('href')) ?? '', server.url);
+  expect(href.searchParams.get('interval')).toBe('15m');
+  expect(href.searchParams.get('sort')).toBe('answered');
+  expect(href.searchParams.has('limit')).toBe(false);
+  const [download] = await Promise.all([page.waitForEvent('download'), csv.click()]);
+  expect(download.suggestedFilename()).toBe(`agents-${yesterday}-${yesterday}-15m.csv`);
+  const records = parse(readFileSync(await download.path()), { columns: true, bom: true }) as Record<
+    string,
+    string
+  >[];
+  expect(records.length).toBe(whole.total);
   await page.getByRole('tab', { name: 'Queues' }).click();
 });
 

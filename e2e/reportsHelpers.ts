@@ -48,6 +48,16 @@ export async function reportJson(
   return { status: res.status, rows: ((await res.json()) as { rows: ApiRow[] }).rows };
 }
 
+/** The agents report's whole answer (rows, total, totals, page) with the API token. */
+export async function agentReportJson(
+  server: RunningServer,
+  path: string,
+): Promise<{ total: number; offset: number; totals: ApiRow; rows: ApiRow[] }> {
+  const res = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${API_TOKEN}` } });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as { total: number; offset: number; totals: ApiRow; rows: ApiRow[] };
+}
+
 /** Until the start-up close has written yesterday (it runs once the demo has played it). */
 export async function whenClosed(server: RunningServer, day: string): Promise<ApiRow[]> {
   const path = `/api/v1/reports/queues?from=${day}&to=${day}&interval=hour`;

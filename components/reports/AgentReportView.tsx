@@ -1,45 +1,33 @@
 'use client';
 
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
+import type { AgentReportPage, AgentSort } from '../../lib/reports/agentRows';
+import { INTERVAL_LABELS, type ReportInterval } from '../../lib/reports/intervals';
 import {
-  type AgentReport,
-  type AgentReportRow,
-  type AgentSort,
-  type AgentSortKey,
-  nextSort,
-  sortAgentRows,
-} from '../../lib/reports/agentRows';
-import type { ReportInterval } from '../../lib/reports/intervals';
-import { agentIntervalOf, agentReportUrl, callsCsvUrl, type QueueScope } from '../../lib/reports/query';
+  type AgentView,
+  agentReportUrl,
+  agentStatesKnown,
+  callsCsvUrl,
+  type QueueScope,
+} from '../../lib/reports/query';
 import type { DayRange } from '../../lib/reports/ranges';
-import { useFormat } from '../board/Formats';
+import { AgentPager, DEFAULT_PAGE_SIZE } from './AgentPager';
 import { AgentPicker } from './AgentPicker';
+import { AgentReportTable } from './AgentReportTable';
 import { agentOptionsOf } from './agentOptions';
 import { ClosingNotice } from './ClosingNotice';
 import { CsvLink } from './CsvLink';
-import { periodText } from './periodLabel';
 import { ReportRefusal } from './ReportRefusal';
 import { useReportJson } from './useReportJson';
 
-type Kind = 'count' | 'maybe' | 'seconds' | 'ms';
-const COLUMNS: readonly { key: Exclude<AgentSortKey, 'period' | 'agent'>; label: string; kind: Kind }[] = [
-  { key: 'answered', label: 'Answered', kind: 'count' },
-  { key: 'missed', label: 'Missed', kind: 'maybe' },
-  { key: 'ahtSeconds', label: 'AHT', kind: 'seconds' },
-  { key: 'talkSeconds', label: 'Talk', kind: 'seconds' },
-  { key: 'holdSeconds', label: 'Hold', kind: 'seconds' },
-  { key: 'wrapSeconds', label: 'Wrap', kind: 'seconds' },
-  { key: 'longestTalkSeconds', label: 'Longest', kind: 'seconds' },
-  { key: 'readyMs', label: 'Ready', kind: 'ms' },
-  { key: 'notReadyMs', label: 'Not ready', kind: 'ms' },
-  { key: 'loggedInMs', label: 'Logged in', kind: 'ms' },
-];
-
 /**
- * Per agent (`GET /api/v1/reports/agents`): a sortable table for the same range and queues, its CSV,
- * and the raw calls of one day as CSV. Days or weeks only (a finer page granularity reads days). A
- * server without this API (404) says so instead of failing. `agents`: the ones picked (none: all);
- * the picker lists the agents of the unfiltered report, read as well while some are picked.
+ * Per agent (`GET /api/v1/reports/agents`) at the page's granularity (15 minutes and hours from the
+ * agent quarters, which keep no time in state: shown unknown, with the reason), for the same range
+ * and queues: one page at a time, sorted and paged by the server (a 15-minute week is thousands of
+ * rows; the browser holds one page), with the whole report's totals; its CSV (every row, the same
+ * order) and the raw calls of one day as CSV. A server without this API (404) says so instead of
+ * failing. `agents`: the ones picked (none: all); the picker lists the report's agents before the
+ * pick (the answer's `agentList`).
  */
 export function AgentReportView({
   range,
@@ -56,18 +44,34 @@ export function AgentReportView({
   agents: readonly string[];
   onAgents: (agents: string[]) => void;
 }) {
-  const all = useReportJson<AgentReport>(agentReportUrl(range, interval, scope), live);
-  const picked = useReportJson<AgentReport>(
-    agents.length > 0 ? agentReportUrl(range, interval, scope, false, agents) : null,
+  const [sort, setSort] = useState<AgentSort>({ key: 'period', dir: 'asc' });
+  const [limit, setLimit] = useState(DEFAULT_PAGE_SIZE);
+  // Another report (granularity, queues, agents) or order or page size starts at its first page.
+  const report = `${interval}|${JSON.stringify(scope)}|${agents.join(',')}`;
+  const query = `${report}|${sort.key} ${sort.dir}|${limit}`;
+  const [at, setAt] = useState({ query, offset: 0 });
+  const offset = at.query === query ? at.offset : 0;
+  const view: AgentView = { ...sort, offset, limit };
+  const load = useReportJson<AgentReportPage>(
+    agentReportUrl(range, interval, scope, false, agents, view),
     live,
   );
-  const load = agents.length > 0 ? picked : all;
-  const options = useMemo(
-    () => agentOptionsOf(all.state === 'ready' ? all.body.rows : [], agents),
-    [all, agents],
-  );
+  // While another page or order of the same report loads, the last page stays (marked busy) rather
+  // than the table blinking out; another report shows "loading" (its rows would be mislabelled).
+  const [shown, setShown] = useState<{ report: string; body: AgentReportPage } | null>(null);
+  if (load.state === 'ready' && (shown?.body !== load.body || shown.report !== report))
+    setShown({ report, body: load.body });
+  const body =
+    load.state === 'error'
+      ? null
+      : load.state === 'ready'
+        ? load.body
+        : shown?.report === report
+          ? shown.body
+          : null;
   const [callsDay, setCallsDay] = useState(range.to);
   const missing = load.state === 'error' && load.status === 404;
+  const options = agentOptionsOf(body?.agentList ?? [], agents);
   return (
     <section aria-label="Agents report" className="report-section">
       {missing ? (
@@ -78,8 +82,8 @@ export function AgentReportView({
       ) : (
         <div className="report-downloads print:hidden">
           <CsvLink
-            href={agentReportUrl(range, interval, scope, true, agents)}
-            label="Download CSV"
+            href={agentReportUrl(range, interval, scope, true, agents, view)}
+            label="Download CSV (every row)"
             testId="csv-agents"
           />
           <label className="calls-day">
@@ -96,94 +100,49 @@ export function AgentReportView({
         </div>
       )}
       {!missing && <AgentPicker chosen={agents} options={options} onChange={onAgents} />}
-      {load.state === 'loading' && (
+      {load.state === 'loading' && body === null && (
         <p role="status" className="notice">
           Loading the agents…
         </p>
       )}
       {load.state === 'error' && !missing && <ReportRefusal status={load.status} error={load.error} />}
-      {load.state === 'ready' && <ClosingNotice closing={load.body.closing} />}
-      {load.state === 'ready' &&
-        (load.body.rows.length === 0 ? (
-          (load.body.closing?.length ?? 0) > 0 ? null : (
+      {body && <ClosingNotice closing={body.closing} />}
+      {body && body.total > 0 && !agentStatesKnown(interval) && (
+        <p className="notice" data-testid="agents-states-unknown">
+          Ready, not ready and logged-in time are kept per day, not per{' '}
+          {INTERVAL_LABELS[interval].toLowerCase()}: they show “—” (unknown) here. Pick Day or Week to see
+          them.
+        </p>
+      )}
+      {body &&
+        (body.total === 0 ? (
+          (body.closing?.length ?? 0) > 0 ? null : (
             <p className="notice" data-testid="agents-empty">
               No agent figures in this range.
             </p>
           )
         ) : (
-          <AgentTable
-            rows={load.body.rows}
-            interval={agentIntervalOf(interval)}
-            oneDay={range.from === range.to}
-          />
+          <>
+            <AgentPager
+              sort={`${body.sort} ${body.dir}`}
+              offset={body.offset}
+              limit={limit}
+              total={body.total}
+              onOffset={(o) => setAt({ query, offset: o })}
+              onLimit={setLimit}
+            />
+            <AgentReportTable
+              rows={body.rows}
+              totals={body.totals}
+              total={body.total}
+              interval={interval}
+              oneDay={range.from === range.to}
+              sort={sort}
+              onSort={setSort}
+              busy={load.state === 'loading'}
+            />
+          </>
         ))}
     </section>
-  );
-}
-
-function AgentTable({
-  rows,
-  interval,
-  oneDay,
-}: {
-  rows: readonly AgentReportRow[];
-  interval: 'day' | 'week';
-  oneDay: boolean;
-}) {
-  const f = useFormat();
-  const [sort, setSort] = useState<AgentSort>({ key: 'period', dir: 'asc' });
-  const sorted = useMemo(() => sortAgentRows(rows, sort), [rows, sort]);
-  const text = (kind: Kind, v: number | null) =>
-    kind === 'count'
-      ? f.count(v)
-      : kind === 'maybe'
-        ? v === null
-          ? 'unknown'
-          : f.count(v)
-        : f.duration(v === null ? null : kind === 'ms' ? v / 1000 : v);
-  const header = (key: AgentSortKey, label: string, num: boolean) => (
-    <th
-      key={key}
-      scope="col"
-      className={num ? 'num' : undefined}
-      aria-sort={sort.key === key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined}
-    >
-      <button type="button" className="sort-button" onClick={() => setSort(nextSort(sort, key))}>
-        {label}
-        {sort.key === key ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}
-      </button>
-    </th>
-  );
-  return (
-    <div className="report-table-box">
-      <table className="data-table report-table" data-testid="agents-table">
-        <caption className="sr-only">Figures per agent and period</caption>
-        <thead>
-          <tr>
-            {!oneDay && header('period', 'Period', false)}
-            {header('agent', 'Agent', false)}
-            {COLUMNS.map((c) => header(c.key, c.label, true))}
-          </tr>
-        </thead>
-        <tbody>
-          {sorted.map((r) => (
-            <tr
-              key={`${r.start}/${r.agent}`}
-              data-testid="agent-row"
-              data-agent={r.agent}
-              data-period={r.period}
-            >
-              {!oneDay && <td>{periodText(r.period, interval, false, f)}</td>}
-              <td>{r.name ?? r.agent}</td>
-              {COLUMNS.map((c) => (
-                <td key={c.key} className="num" data-figure={c.key} data-value={r[c.key] ?? ''}>
-                  {text(c.kind, r[c.key])}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
   );
 }

@@ -1,4 +1,4 @@
-import type { AgentReportRow } from '../../lib/reports/agentRows';
+import type { AgentPageHead } from '../../lib/reports/agentRows';
 
 export interface AgentOption {
   readonly agent: string;
@@ -7,23 +7,15 @@ export interface AgentOption {
 }
 
 /**
- * The agents the picker offers: every agent of the unfiltered report (the latest name each), and
- * the chosen ones the report no longer holds (a shared address for another range), so that a tick
- * can always be taken off. Sorted by label.
+ * The agents the picker offers: every agent of the report before the pick (the API's `agentList`,
+ * each with their latest name), and the chosen ones the report does not hold (a shared address for
+ * another range), so that a tick can always be taken off. Sorted by label.
  */
-export function agentOptionsOf(
-  rows: readonly Pick<AgentReportRow, 'agent' | 'name' | 'start'>[],
-  chosen: readonly string[],
-): AgentOption[] {
-  const latest = new Map<string, { start: number; name: string | null }>();
-  for (const r of rows) {
-    const seen = latest.get(r.agent);
-    if (!seen || r.start >= seen.start)
-      latest.set(r.agent, { start: r.start, name: r.name ?? seen?.name ?? null });
-  }
-  for (const agent of chosen) if (!latest.has(agent)) latest.set(agent, { start: 0, name: null });
-  return [...latest]
-    .map(([agent, { name }]) => ({ agent, label: name ?? agent }))
+export function agentOptionsOf(list: AgentPageHead['agentList'], chosen: readonly string[]): AgentOption[] {
+  const names = new Map(list.map((a) => [a.agent, a.name]));
+  for (const agent of chosen) if (!names.has(agent)) names.set(agent, null);
+  return [...names]
+    .map(([agent, name]) => ({ agent, label: name ?? agent }))
     .sort((a, b) => a.label.localeCompare(b.label) || a.agent.localeCompare(b.agent));
 }
 

@@ -77,18 +77,42 @@ describe('the agents picked on the agents tab', () => {
       new URL(agentReportUrl(range, 'hour', { kind: 'board', board: 'b' }, csv, agents), 'http://x');
     expect(url(['p/101', 'p/102']).searchParams.get('agents')).toBe('p/101,p/102');
     expect(url(['p/101'], true).searchParams.get('format')).toBe('csv');
-    expect(url(['p/101']).searchParams.get('interval')).toBe('day');
+    // The page's granularity, not days: 15 minutes and hours come from the agent quarters.
+    expect(url(['p/101']).searchParams.get('interval')).toBe('hour');
     expect(url(['p/101']).searchParams.get('board')).toBe('b');
     expect(url([]).searchParams.has('agents')).toBe(false);
     expect(url().searchParams.has('agents')).toBe(false);
   });
 
-  it('the picker offers the report’s agents by their latest name, and keeps a picked one the report lacks', () => {
+  it('a page asks for its order and rows; the CSV link for the same order and every row', () => {
+    const range = { from: '2026-03-30', to: '2026-03-30' };
+    const view = { key: 'answered', dir: 'desc', offset: 50, limit: 25 } as const;
+    const page = new URL(agentReportUrl(range, '15m', { kind: 'all' }, false, [], view), 'http://x');
+    expect(Object.fromEntries(page.searchParams)).toEqual({
+      from: '2026-03-30',
+      to: '2026-03-30',
+      interval: '15m',
+      sort: 'answered',
+      dir: 'desc',
+      offset: '50',
+      limit: '25',
+    });
+    const csv = new URL(agentReportUrl(range, '15m', { kind: 'all' }, true, [], view), 'http://x');
+    expect(Object.fromEntries(csv.searchParams)).toEqual({
+      from: '2026-03-30',
+      to: '2026-03-30',
+      interval: '15m',
+      sort: 'answered',
+      dir: 'desc',
+      format: 'csv',
+    });
+  });
+
+  it('the picker offers the report’s agents (the API’s list), and keeps a picked one the report lacks', () => {
     const rows = [
-      { agent: 'p/102', name: 'Bo', start: 1 },
-      { agent: 'p/101', name: 'Old name', start: 1 },
-      { agent: 'p/101', name: 'Ann', start: 2 },
-      { agent: 'p/103', name: null, start: 1 },
+      { agent: 'p/102', name: 'Bo' },
+      { agent: 'p/101', name: 'Ann' },
+      { agent: 'p/103', name: null },
     ];
     expect(agentOptionsOf(rows, ['p/999'])).toEqual([
       { agent: 'p/101', label: 'Ann' },

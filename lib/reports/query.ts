@@ -1,3 +1,4 @@
+import type { AgentSort } from './agentRows';
 import type { ReportInterval } from './intervals';
 import type { DayRange } from './ranges';
 
@@ -20,9 +21,17 @@ export function queueReportUrl(range: DayRange, interval: ReportInterval, scope:
   return `/api/v1/reports/queues?${p}`;
 }
 
+/** The agent table's order and page: the server sorts and pages (docs/api.md). */
+export interface AgentView extends AgentSort {
+  readonly offset: number;
+  readonly limit: number;
+}
+
 /**
- * `GET /api/v1/reports/agents` (AGENTS contract): days or weeks only, so a finer page granularity
- * asks for days. `agents`: the chosen agents' keys; none asks for every agent.
+ * `GET /api/v1/reports/agents` (AGENTS contract) at the page's granularity: 15 minutes and hours read
+ * the agent quarters (state times null there), days and weeks the agent days. `agents`: the chosen
+ * agents' keys; none asks for every agent. `view`: the order, and the page for JSON; the CSV keeps the
+ * order and holds every row (no offset or limit).
  */
 export function agentReportUrl(
   range: DayRange,
@@ -30,17 +39,25 @@ export function agentReportUrl(
   scope: QueueScope,
   csv = false,
   agents: readonly string[] = [],
+  view?: AgentView,
 ) {
-  const p = new URLSearchParams({ from: range.from, to: range.to, interval: agentIntervalOf(interval) });
+  const p = new URLSearchParams({ from: range.from, to: range.to, interval });
   scopeParams(p, scope);
   if (agents.length > 0) p.set('agents', agents.join(','));
+  if (view) {
+    p.set('sort', view.key);
+    p.set('dir', view.dir);
+    if (!csv) {
+      p.set('offset', String(view.offset));
+      p.set('limit', String(view.limit));
+    }
+  }
   if (csv) p.set('format', 'csv');
   return `/api/v1/reports/agents?${p}`;
 }
 
-export function agentIntervalOf(interval: ReportInterval): 'day' | 'week' {
-  return interval === 'week' ? 'week' : 'day';
-}
+/** Whether an agent report at this granularity has time in state (kept per day only: docs/metrics.md). */
+export const agentStatesKnown = (interval: ReportInterval) => interval === 'day' || interval === 'week';
 
 /** The raw per-call list of one day as CSV (one row per queue visit). */
 export function callsCsvUrl(day: string, scope: QueueScope): string {

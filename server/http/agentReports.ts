@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DomainState } from '../../lib/domain/state';
+import { agentPageAskOf, agentPageOf } from '../../lib/reports/agentPage';
 import { AGENT_COLUMNS, AGENT_INTERVALS, type AgentInterval, agentReport } from '../history/agentReport';
 import { dayRange } from '../history/report';
 import type { HistoryStore } from '../storage/history';
@@ -11,8 +12,10 @@ import { json } from './respond';
 import { queryOf, type Route } from './router';
 
 /**
- * `GET /api/v1/reports/agents?from&to[&interval=15m|hour|day|week][&queues|board][&agents][&format=csv]`
- * (docs/api.md, "Reports"): per period and agent, closed days from history and today live. The same
+ * `GET /api/v1/reports/agents?from&to[&interval=15m|hour|day|week][&queues|board][&agents][&sort&dir]
+ * [&offset&limit][&format=csv]` (docs/api.md, "Reports"): per period and agent, closed days from
+ * history and today live, sorted here and sent a page at a time (the whole report's count and
+ * totals with it; the CSV writes every row, in the same order). The same
  * access as the queue report (people and the API token; displays never). Bounded: the queue
  * report's range limits, and at most MAX_AGENT_DAYS stored agent days (and, for 15m and hour,
  * MAX_AGENT_QUARTERS stored agent quarters) read per report.
@@ -46,6 +49,8 @@ export function createAgentReportsApi(o: {
       });
     const badFormat = formatError(q);
     if (badFormat) return json(res, 400, { error: badFormat });
+    const ask = agentPageAskOf(q);
+    if (!ask.ok) return json(res, 400, { error: ask.error });
     const state = o.state();
     const range = dayRange(from, to, state.settings);
     if (!range.ok) return json(res, 400, { error: range.error });
@@ -83,13 +88,19 @@ export function createAgentReportsApi(o: {
       to: range.to,
       interval,
       queues: filter.queues,
-      agents: wanted,
+      // Every agent; the pick is applied to the rows (lib/reports/agentPage.ts): the picker lists all.
+      agents: 'all',
     });
+    const { head, page, sorted } = agentPageOf(rows, { ...ask.value, agents: wanted });
     const closing = closingWithin(o.closing, range.from.day, range.to.day);
     if (closing.length > 0) res.setHeader(CLOSING_HEADER, closing.join(','));
     if (wantsCsv(req, q))
-      return sendCsvRows(res, rows, AGENT_COLUMNS, `agents-${from}-${to}-${interval}.csv`);
-    return sendJsonRows(res, { from, to, interval, timezone: state.settings.timezone, closing }, rows);
+      return sendCsvRows(res, sorted, AGENT_COLUMNS, `agents-${from}-${to}-${interval}.csv`);
+    return sendJsonRows(
+      res,
+      { from, to, interval, timezone: state.settings.timezone, closing, ...head },
+      page,
+    );
   }
 
   return [
