@@ -65,6 +65,24 @@ const journal = createJournalDays(db);
 // Read only (a past day's checkpoint); the main thread's checkpoint writer writes them.
 const checkpoints = createCheckpointStore({ db, synchronous: 'full', writer: 'inline' });
 
+// The replay's modules (the reducer is most of them): every close replays the day now, the live one
+// at midnight included. Loaded by the first close, or a minute after the thread started if none came
+// (not at once: the server's own start-up, today's replay, has the cores then), so that the roll does
+// not wait for them. A failure surfaces in the close that needs them.
+type ReplayModules = [
+  typeof import('./replayDay'),
+  typeof import('./dayCheckpoint'),
+  typeof import('../../lib/domain/closedDay'),
+];
+let loading: Promise<ReplayModules> | null = null;
+const replayModules = (): Promise<ReplayModules> =>
+  (loading ??= Promise.all([
+    import('./replayDay'),
+    import('./dayCheckpoint'),
+    import('../../lib/domain/closedDay'),
+  ]));
+setTimeout(() => replayModules().catch(() => {}), 60_000).unref();
+
 async function run(m: Exclude<ToCloseThread, { t: 'close' }>): Promise<unknown> {
   if (m.t === 'write') {
     history.writeDay(m.closed, m.how, m.at);
@@ -72,12 +90,8 @@ async function run(m: Exclude<ToCloseThread, { t: 'close' }>): Promise<unknown> 
   }
   // Where a rebuild's time goes (logged with 'history written'; npm run bench:dayclose prints it).
   const t0 = performance.now();
-  // Loaded for a replay only: the reducer is most of the modules, and the thread waits idle all day.
-  const [{ replayDayStateAtOnce }, { dayCheckpoint }, { rebuiltDayOf }] = await Promise.all([
-    import('./replayDay'),
-    import('./dayCheckpoint'),
-    import('../../lib/domain/closedDay'),
-  ]);
+  // Loaded a minute after the thread started (replayModules); at a start-up close, loaded now.
+  const [{ replayDayStateAtOnce }, { dayCheckpoint }, { rebuiltDayOf }] = await replayModules();
   // From the day's checkpoint and the journal after it when one is usable, else the whole day.
   const skipped: { id: number; reason: string }[] = [];
   const t1 = performance.now();
