@@ -104,7 +104,7 @@ async function run(m: Exclude<ToCloseThread, { t: 'close' }>): Promise<unknown> 
   // Queues, agents and the agents' quarters of that state, one walk of the calls for missed offers.
   const closed = rebuiltDayOf(state);
   const t4 = performance.now();
-  history.writeDay(closed, m.t === 'live' ? 'live' : m.how, m.at);
+  await history.writeDay(closed, m.t === 'live' ? 'live' : m.how, m.at);
   const phases: RebuildPhases = {
     bootMs: Math.round(bootMs),
     importMs: Math.round(t1 - t0),

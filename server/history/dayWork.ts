@@ -57,7 +57,7 @@ export interface RebuildPhases {
   readonly importMs: number;
   readonly checkpointMs: number;
   readonly replayMs: number;
-  /** The day's figures from its last moment's state (closingDayOf: queues, agents). */
+  /** The day's rows from its last moment's state (rebuiltDayOf: queues, agents, agent quarters). */
   readonly figuresMs: number;
   readonly writeMs: number;
 }
@@ -88,21 +88,17 @@ export function inThreadDayWork(o: {
         return Promise.reject(err);
       }
     },
-    writeLive(closing) {
-      try {
-        const closed = rebuiltDayOf(closing);
-        o.history.writeDay(closed, 'live', o.now());
-        return Promise.resolve({
-          day: closed.day,
-          queues: closed.queues.length,
-          quarters: closed.agentQuarters?.length ?? 0,
-          checkpoint: null,
-          skipped: [],
-          disagreeing: [],
-        });
-      } catch (err) {
-        return Promise.reject(err);
-      }
+    async writeLive(closing) {
+      const closed = rebuiltDayOf(closing);
+      await o.history.writeDay(closed, 'live', o.now());
+      return {
+        day: closed.day,
+        queues: closed.queues.length,
+        quarters: closed.agentQuarters?.length ?? 0,
+        checkpoint: null,
+        skipped: [],
+        disagreeing: [],
+      };
     },
     close: () => Promise.resolve(),
   };
