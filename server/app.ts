@@ -241,6 +241,8 @@ export async function startCallboard(o: CallboardOptions) {
     now: o.now,
     logger: logger.child({ part: 'history' }),
     whenSettled: recorder.whenSettled,
+    // A shared journal is not this file's: the live close makes its rows from the board's state.
+    ownJournal: !recording.shared,
   });
   const deadLetterApi = createDeadLetterApi({
     deadLetters: storage.deadLetters,

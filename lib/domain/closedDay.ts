@@ -43,18 +43,11 @@ export function closedDayOf(state: DomainState): ClosedDay {
 }
 
 /**
- * The closing day's queues and agents (running periods to the day's end), without the agents'
- * quarters: what the live close works out on the main thread at the roll. The quarters walk the day's
- * visits, so they are made on the day-close thread (server/history/closeThread.ts) instead.
- */
-export function closingDayOf(state: DomainState): ClosedDay {
-  return { ...closedDayOf(state), agents: closedAgentsOf(state, state.day.end) };
-}
-
-/**
- * The closing day as history writes it when the day is rebuilt (a replay of the journal, off the live
- * path): its queues, its agents and the agents' quarters, one walk of the calls for missed offers
- * serving both the quarters and the agents.
+ * The closing day as history writes it (running periods to the day's end): its queues, its agents
+ * and the agents' quarters, one walk of the calls for missed offers serving both the quarters and the
+ * agents. Made on the day-close thread from the day replayed there, at a live close as at a start-up
+ * close or a recount (server/history/closeThread.ts): the walks of the day's visits never run on the
+ * live board's event loop.
  */
 export function rebuiltDayOf(state: DomainState): ClosedDay {
   const { quarters, missed } = agentQuartersWithMissed(state);

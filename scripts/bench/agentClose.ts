@@ -3,9 +3,9 @@
  * synthetic busy day (50 queues × 100 agents, every call with PortSIP-style legs), the queues' part
  * (closedDayOf), the walk for missed offers (missedOffersOf) and the whole agent part with it
  * (closedAgentsOf), and the agent quarters (agentQuartersOf: a walk of the visits plus the missed
- * walk), the live close's main-thread part (closingDayOf: queues and agents) and the day-close
- * thread's (rebuiltDayOf: queues, agents and quarters, one missed walk). All synchronous: what a live
- * close blocks the event loop for at the roll, and what the agent report pays per request for today.
+ * walk), and the day-close thread's whole close (rebuiltDayOf: queues, agents and quarters, one
+ * missed walk). All synchronous: what the thread spends on a close's figures (no longer the main
+ * thread at the roll: wt-closethread), and what the agent report pays per request for today.
  *
  *   node --max-semi-space-size=64 --import tsx scripts/bench/agentClose.ts [-- --events N] [-- --runs N]
  */
@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { closedAgentsOf } from '../../lib/domain/agentClose';
 import { missedOffersOf } from '../../lib/domain/agentMissed';
 import { agentQuartersOf } from '../../lib/domain/agentQuarters';
-import { closedDayOf, closingDayOf, rebuiltDayOf } from '../../lib/domain/closedDay';
+import { closedDayOf, rebuiltDayOf } from '../../lib/domain/closedDay';
 import { reduceAll } from '../../lib/domain/reduce';
 import { initialState } from '../../lib/domain/state';
 import { createMissedTally } from '../../server/hub/missedTally';
@@ -34,7 +34,6 @@ const missed: number[] = [];
 const agents: number[] = [];
 const live: number[] = [];
 const quarters: number[] = [];
-const closing: number[] = [];
 const rebuilt: number[] = [];
 let rows = 0;
 let cells = 0;
@@ -57,9 +56,6 @@ for (let i = 0; i < runs; i++) {
   cells = agentQuartersOf(state).length;
   quarters.push(performance.now() - t);
   t = performance.now();
-  closingDayOf(state);
-  closing.push(performance.now() - t);
-  t = performance.now();
   rebuiltDayOf(state);
   rebuilt.push(performance.now() - t);
 }
@@ -68,6 +64,5 @@ console.log(
     `agents (missed included) ${median(agents).toFixed(1)} ms for ${fmt(rows)} agents; ` +
     `live tally, one publication of 200 events ${median(live).toFixed(2)} ms; ` +
     `agent quarters (missed included) ${median(quarters).toFixed(1)} ms for ${fmt(cells)} cells; ` +
-    `the live close's main-thread part (closingDayOf: queues, agents) ${median(closing).toFixed(1)} ms; ` +
     `the thread's (rebuiltDayOf: with the quarters, one missed walk) ${median(rebuilt).toFixed(1)} ms`,
 );

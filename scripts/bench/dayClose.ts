@@ -16,8 +16,12 @@
  * The live close's main-thread block is the synchronous hand-over at the roll; with the agent
  * quarters made on the day-close thread (B), the live close's whole time includes the replay there.
  *
+ * With `--server`, each checkout's whole server (startTestCallboard) is started on the journal an hour
+ * after the day ended instead: the time to ready and to the missed day in history, beside a control
+ * run with the day marked closed already (what the close costs readiness).
+ *
  *   npm run bench:dayclose [-- --base /tmp/histperf-base] [-- --branch /tmp/other] [-- --rounds N]
- *     [-- --events N] [-- --checkpoint-at F]
+ *     [-- --events N] [-- --checkpoint-at F] [-- --server]
  */
 
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -55,6 +59,18 @@ const checkouts: [string, string][] = [
   ...(other ? [['C', other] as [string, string]] : []),
 ];
 
+/** `--server`: the whole server started on the journal (dayCloseRun.ts `--server`), not startHistory alone. */
+const server = process.argv.includes('--server');
+
+interface ServerResult {
+  readyMs: number;
+  closedMs: number;
+  closed: string[];
+  readyz: { ready?: boolean; closing?: string[] };
+  todayReplay: { events: number; ms: number } | null;
+  close: { checkpoint: number | null; ms: number; phases: Record<string, number> | null } | null;
+}
+
 const work = mkdtempSync(join(tmpdir(), 'callboard-bench-dayclose-'));
 try {
   // Journaled once, by the oldest checkout (a newer one migrates the copy on open).
@@ -76,6 +92,45 @@ try {
     `journaled ${fmt(filled.events)} events in ${fmt(filled.entries)} entries; ` +
       `checkpoint after ${fmt(filled.checkpointAfter)} events`,
   );
+  if (server) {
+    // Per checkout: with the missed day to close, and the control with it marked closed already.
+    const runs = checkouts
+      .filter(([name]) => name !== NO_CHECKPOINT)
+      .flatMap(([name, root]) => [
+        [name, root, false],
+        [`${name}, nothing to close`, root, true],
+      ]) as [string, string, boolean][];
+    for (let r = 0; r < rounds; r++) {
+      const order = r % 2 === 0 ? runs : [...runs].reverse();
+      for (const [name, root, noClose] of order) {
+        const dir = join(work, `server-${r}-${name.replace(/\W+/g, '-')}`);
+        mkdirSync(dir);
+        copyFileSync(join(template, 'callboard.db'), join(dir, 'callboard.db'));
+        const res = runChild<ServerResult>(
+          'dayCloseRun.ts',
+          ['--root', root, '--server', dir, ...(noClose ? ['--no-close'] : []), ...pass],
+          flags,
+        );
+        rmSync(dir, { recursive: true, force: true });
+        const p = res.close?.phases;
+        console.log(
+          `round ${r + 1} ${name}: ready ${fmt(res.readyMs)} ms (today's replay ${fmt(res.todayReplay?.ms ?? 0)} ms, ` +
+            `${fmt(res.todayReplay?.events ?? 0)} events; /readyz ${JSON.stringify(res.readyz)}); ` +
+            `missed day in history ${fmt(res.closedMs)} ms after start [${res.closed.join(', ')}]` +
+            (res.close
+              ? `; close ${fmt(res.close.ms)} ms from checkpoint ${res.close.checkpoint}` +
+                (p
+                  ? ` (thread: ${Object.entries(p)
+                      .map(([k, v]) => `${k.replace(/Ms$/, '')} ${fmt(v)}`)
+                      .join(', ')} ms)`
+                  : '')
+              : ''),
+        );
+      }
+    }
+    rmSync(work, { recursive: true, force: true });
+    process.exit(0);
+  }
   const results = new Map<string, Result[]>(checkouts.map(([name]) => [name, []]));
   for (let r = 0; r < rounds; r++) {
     const order = r % 2 === 0 ? checkouts : [...checkouts].reverse();
@@ -93,15 +148,15 @@ try {
       results.get(name)?.push(res);
       const one = (t: Timed) =>
         `${fmt(t.ms).padStart(6)} ms, lag p99 ${t.lagP99.toFixed(1)} / max ${t.lagMax.toFixed(1)} ms`;
-      const p = res.startup.phases;
-      const where = p
-        ? `; thread: ${Object.entries(p)
-            .map(([k, v]) => `${k.replace(/Ms$/, '')} ${fmt(v)}`)
-            .join(', ')} ms`
-        : '';
+      const where = (p: Record<string, number> | null | undefined) =>
+        p
+          ? ` (thread: ${Object.entries(p)
+              .map(([k, v]) => `${k.replace(/Ms$/, '')} ${fmt(v)}`)
+              .join(', ')} ms)`
+          : '';
       console.log(
-        `round ${r + 1} ${name}: start-up close ${one(res.startup)}${where}; live close ${one(res.live)}, ` +
-          `main-thread block ${res.live.blockMs.toFixed(1)} ms`,
+        `round ${r + 1} ${name}: start-up close ${one(res.startup)}${where(res.startup.phases)}; ` +
+          `live close ${one(res.live)}${where(res.live.phases)}, main-thread block ${res.live.blockMs.toFixed(1)} ms`,
       );
     }
   }

@@ -11,6 +11,9 @@
  *     timed while a 1 ms timer stands in for the live board and monitorEventLoopDelay samples the
  *     event loop; the live close's main-thread block (the synchronous hand-over at the roll) is timed
  *     on its own. Prints the figures as JSON (last line).
+ *   --server <dir>: (`--no-close`: the day marked closed first) the whole server (that checkout's
+ *     startTestCallboard) started on the journaled database an hour after the day ended: the time to
+ *     ready and to the missed day written, today's replay and the close's own account (JSON).
  */
 
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
@@ -34,9 +37,13 @@ const { encodeCheckpoint } = await import(`${root}/server/checkpoints.ts`);
 const { reductionSettingsKey, STATE_SCHEMA_VERSION } = await import(`${root}/lib/domain/checkpoint.ts`);
 const { settingsHash } = await import(`${root}/server/storage/checkpoints.ts`);
 
+// The settings as a server started with the default environment has them (domainSettingsOf: with
+// dayStartsAt and queues), so that a server started on this journal (`--server`) can use the day's
+// checkpoint (its settings hash); the same reduction as BENCH_SETTINGS.
+const SETTINGS = { ...BENCH_SETTINGS, dayStartsAt: '00:00', queues: {} };
 const day = syntheticDay({ seed: 1, queues: 50, agentsPerQueue: 100, calls: Math.ceil(wanted / 8) });
 const events: DomainEvent[] = day.events.slice(0, wanted);
-const w = dayWindow(day.startAt, BENCH_SETTINGS.timezone, BENCH_SETTINGS.dayStartsAt);
+const w = dayWindow(day.startAt, SETTINGS.timezone, SETTINGS.dayStartsAt);
 
 const fillDir = textOption('fill');
 if (fillDir) {
@@ -46,7 +53,7 @@ if (fillDir) {
   const split = Math.round((events.length * at) / perEntry) * perEntry;
   let entries = await fillJournal(storage, events.slice(0, split), perEntry);
   if (split > 0) {
-    let state: DomainState = initialState(BENCH_SETTINGS, w.start);
+    let state: DomainState = initialState(SETTINGS, w.start);
     for (let i = 0; i < split; i += 5000)
       state = reduceAll(state, events.slice(i, Math.min(split, i + 5000)));
     const position = storage.checkpoints.journalPosition();
@@ -57,7 +64,7 @@ if (fillDir) {
         journalId: position.id,
         journalReceivedAt: position.receivedAt,
         schemaVersion: STATE_SCHEMA_VERSION,
-        settingsHash: settingsHash(reductionSettingsKey(BENCH_SETTINGS)),
+        settingsHash: settingsHash(reductionSettingsKey(SETTINGS)),
         dayStart: w.start,
       },
       encoded.parts,
@@ -66,6 +73,49 @@ if (fillDir) {
   entries += await fillJournal(storage, events.slice(split), perEntry);
   await storage.close();
   console.log(JSON.stringify({ events: events.length, entries, checkpointAfter: split }));
+  process.exit(0);
+}
+
+const serverDir = textOption('server');
+if (serverDir) {
+  // The whole server started an hour after the day ended (the day missed): how long until it is ready
+  // (startCallboard resolved: today's journal read, the board admitting viewers) and until the missed
+  // day is in history. `--no-close`: the day marked closed first, so nothing is closed (the control).
+  const logged: Record<string, unknown>[] = [];
+  const logger = pino(
+    { level: 'info' },
+    {
+      write(line: string) {
+        const o = JSON.parse(line) as Record<string, unknown>;
+        if (o.msg === 'history written' || o.msg === 'journal replayed') logged.push(o);
+      },
+    },
+  );
+  if (process.argv.includes('--no-close')) {
+    const storage = openStorage({ dataDir: serverDir, synchronous: 'full' });
+    storage.history.writeDay({ day: w.day, start: w.start, end: w.end, queues: [] }, 'startup', w.end);
+    await storage.close();
+  }
+  const { startTestCallboard } = await import(`${root}/server/testing/callboard.ts`);
+  const began = performance.now();
+  const app = await startTestCallboard({ dataDir: serverDir, now: () => w.end + 3_600_000, logger });
+  const readyMs = performance.now() - began;
+  const ready = (await (await fetch(`${app.url}/readyz`)).json()) as { ready?: boolean; closing?: string[] };
+  const closed: string[] = await app.history.missed;
+  const closedMs = performance.now() - began;
+  await app.close();
+  const written = logged.find((o) => o.msg === 'history written') ?? null;
+  const replayed = logged.find((o) => o.msg === 'journal replayed') ?? null;
+  console.log(
+    JSON.stringify({
+      readyMs,
+      closedMs,
+      closed,
+      readyz: ready,
+      todayReplay: replayed && { events: replayed.events, ms: replayed.ms },
+      close: written && { checkpoint: written.checkpoint, ms: written.ms, phases: written.phases ?? null },
+    }),
+  );
   process.exit(0);
 }
 
@@ -90,12 +140,15 @@ async function measured(run: () => Promise<unknown>) {
 const dir = textOption('close') ?? '';
 // The close's own log line ('history written') says where its time went, where the checkout logs it.
 const phases: Record<string, number>[] = [];
+// The live close's, where the thread makes the whole day (wt-closethread on): 'day closed: …'.
+const livePhases: Record<string, number>[] = [];
 const logger = pino(
   { level: 'info' },
   {
     write(line: string) {
       const o = JSON.parse(line) as { msg?: string; phases?: Record<string, number> };
       if (o.msg === 'history written' && o.phases) phases.push(o.phases);
+      if (o.msg === 'day closed: history written' && o.phases) livePhases.push(o.phases);
     },
   },
 );
@@ -111,7 +164,7 @@ const history = (now: number) => {
         return () => {};
       },
     },
-    settings: () => BENCH_SETTINGS,
+    settings: () => SETTINGS,
     historyDays: () => 400,
     journalDays: 30,
     now: () => now,
@@ -131,7 +184,7 @@ const startupPhases = phases[0] ?? null;
 
 // The live close: the board's state at the day's last moment (reduced here, untimed), handed over
 // as the hub does at the roll; timed until the rows are written.
-let closing: DomainState = initialState(BENCH_SETTINGS, w.start);
+let closing: DomainState = initialState(SETTINGS, w.start);
 for (let i = 0; i < events.length; i += 5000) closing = reduceAll(closing, events.slice(i, i + 5000));
 const h = history(w.end - 1);
 await h.started.missed;
@@ -156,7 +209,7 @@ await storage.close();
 console.log(
   JSON.stringify({
     startup: { ...startup, phases: startupPhases },
-    live: { ...live, blockMs },
+    live: { ...live, blockMs, phases: livePhases[0] ?? null },
     quarters: rows,
     agentQuarters,
   }),

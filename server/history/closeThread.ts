@@ -6,16 +6,18 @@ import { createCheckpointStore } from '../storage/checkpoints';
 import { connectDatabase } from '../storage/database';
 import { createHistoryStore, type HowClosed } from '../storage/history';
 import { createJournalDays } from '../storage/journalDays';
-import type { LiveWritten, RebuildPhases } from './dayWork';
+import type { LiveWritten, RebuildPhases, Rebuilt } from './dayWork';
+import { type BoardTotals, queuesAgainstBoard } from './liveCheck';
 
 /**
- * The day-close thread (started by dayWork.ts onCloseThread): replays a past day from the journal
- * (from the day's restart checkpoint and the journal after it, when one is usable: dayCheckpoint.ts)
- * and writes its history through its own connection to the database file, so neither the replay nor
- * the write's transaction runs on the main thread's event loop. At a live close it replays the
- * closing day the same way for the agents' quarters (a walk of the day's visits the main thread
- * cannot hand over without copying them) and writes them with the board's day rows. Jobs run one at a time, in the order
- * sent, as the main thread's closer sends them.
+ * The day-close thread (started by dayWork.ts onCloseThread): replays a day from the journal (from
+ * the day's restart checkpoint and the journal after it, when one is usable: dayCheckpoint.ts), makes
+ * all of its rows (queues per 15 minutes and per day, agents per day and per quarter) and writes them
+ * through its own connection to the database file in one transaction, so neither the replay, nor the
+ * walks of the day's visits, nor the write runs on the main thread's event loop. The same for a live
+ * close at the roll (the main thread only asks: the closing day's start, its settings and the board's
+ * queue counters to check against), a missed day at start and a recount. Jobs run one at a time, in
+ * the order sent, as the main thread's closer sends them.
  */
 export type ToCloseThread =
   | {
@@ -34,12 +36,14 @@ export type ToCloseThread =
       readonly at: number;
     }
   | {
-      /** The live close: `closed` (queues, agents) plus the agents' quarters made here. */
+      /** The live close: the closing day replayed here, all its rows made here, written as 'live'. */
       readonly t: 'live';
       readonly id: number;
-      readonly closed: ClosedDay;
       /** The settings the day was reduced under (the closing state's). */
       readonly settings: Settings;
+      readonly dayStart: number;
+      /** The board's queue counters at the roll: the close names the queues the journal disagrees on. */
+      readonly board: BoardTotals;
       readonly at: number;
     }
   | { readonly t: 'close' };
@@ -61,6 +65,24 @@ const journal = createJournalDays(db);
 // Read only (a past day's checkpoint); the main thread's checkpoint writer writes them.
 const checkpoints = createCheckpointStore({ db, synchronous: 'full', writer: 'inline' });
 
+// The replay's modules (the reducer is most of them): every close replays the day now, the live one
+// at midnight included. Loaded by the first close, or a minute after the thread started if none came
+// (not at once: the server's own start-up, today's replay, has the cores then), so that the roll does
+// not wait for them. A failure surfaces in the close that needs them.
+type ReplayModules = [
+  typeof import('./replayDay'),
+  typeof import('./dayCheckpoint'),
+  typeof import('../../lib/domain/closedDay'),
+];
+let loading: Promise<ReplayModules> | null = null;
+const replayModules = (): Promise<ReplayModules> =>
+  (loading ??= Promise.all([
+    import('./replayDay'),
+    import('./dayCheckpoint'),
+    import('../../lib/domain/closedDay'),
+  ]));
+setTimeout(() => replayModules().catch(() => {}), 60_000).unref();
+
 async function run(m: Exclude<ToCloseThread, { t: 'close' }>): Promise<unknown> {
   if (m.t === 'write') {
     history.writeDay(m.closed, m.how, m.at);
@@ -68,37 +90,21 @@ async function run(m: Exclude<ToCloseThread, { t: 'close' }>): Promise<unknown> 
   }
   // Where a rebuild's time goes (logged with 'history written'; npm run bench:dayclose prints it).
   const t0 = performance.now();
-  // Loaded for a replay only: the reducer is most of the modules, and the thread waits idle all day.
-  const [{ replayDayStateAtOnce }, { dayCheckpoint }, { rebuiltDayOf }] = await Promise.all([
-    import('./replayDay'),
-    import('./dayCheckpoint'),
-    import('../../lib/domain/closedDay'),
-  ]);
-  const dayStart = m.t === 'live' ? m.closed.start : m.dayStart;
+  // Loaded a minute after the thread started (replayModules); at a start-up close, loaded now.
+  const [{ replayDayStateAtOnce }, { dayCheckpoint }, { rebuiltDayOf }] = await replayModules();
   // From the day's checkpoint and the journal after it when one is usable, else the whole day.
   const skipped: { id: number; reason: string }[] = [];
   const t1 = performance.now();
-  const from = dayCheckpoint(checkpoints, m.settings, dayStart, (id, reason) => skipped.push({ id, reason }));
+  const from = dayCheckpoint(checkpoints, m.settings, m.dayStart, (id, reason) =>
+    skipped.push({ id, reason }),
+  );
   const t2 = performance.now();
-  const state = replayDayStateAtOnce(journal, m.settings, dayStart, from);
+  const state = replayDayStateAtOnce(journal, m.settings, m.dayStart, from);
   const t3 = performance.now();
-  const used = { checkpoint: from?.id ?? null, skipped };
-  if (m.t === 'live') {
-    // The day's rows are the board's (made on the main thread at the roll); only the quarters, a walk
-    // of the day's visits, are made here, from the same day replayed. Written in one transaction.
-    const { agentQuartersOf } = await import('../../lib/domain/agentQuarters');
-    const { quartersAgainstDays } = await import('../../lib/domain/agentQuartersCheck');
-    const agentQuarters = agentQuartersOf(state);
-    history.writeDay({ ...m.closed, agentQuarters }, 'live', m.at);
-    return {
-      ...used,
-      quarters: agentQuarters.length,
-      disagreeing: quartersAgainstDays(agentQuarters, m.closed.agents ?? []),
-    } satisfies LiveWritten;
-  }
+  // Queues, agents and the agents' quarters of that state, one walk of the calls for missed offers.
   const closed = rebuiltDayOf(state);
   const t4 = performance.now();
-  history.writeDay(closed, m.how, m.at);
+  await history.writeDay(closed, m.t === 'live' ? 'live' : m.how, m.at);
   const phases: RebuildPhases = {
     bootMs: Math.round(bootMs),
     importMs: Math.round(t1 - t0),
@@ -107,7 +113,19 @@ async function run(m: Exclude<ToCloseThread, { t: 'close' }>): Promise<unknown> 
     figuresMs: Math.round(t4 - t3),
     writeMs: Math.round(performance.now() - t4),
   };
-  return { day: closed.day, queues: closed.queues.length, ...used, phases };
+  const rebuilt: Rebuilt = {
+    day: closed.day,
+    queues: closed.queues.length,
+    checkpoint: from?.id ?? null,
+    skipped,
+    phases,
+  };
+  if (m.t !== 'live') return rebuilt;
+  return {
+    ...rebuilt,
+    quarters: closed.agentQuarters?.length ?? 0,
+    disagreeing: queuesAgainstBoard(m.board, closed),
+  } satisfies LiveWritten;
 }
 
 // One job at a time, in the order sent (a close after the jobs before it).

@@ -1,16 +1,17 @@
 import type { Logger } from 'pino';
-import { closingDayOf } from '../../lib/domain/closedDay';
+import { rebuiltDayOf } from '../../lib/domain/closedDay';
 import type { DomainState, Settings } from '../../lib/domain/state';
 import { type DayWindow, dayWindow } from '../../lib/domain/time';
 import type { HistoryStore } from '../storage/history';
 import type { JournalDays } from '../storage/journalDays';
-import { type DayWork, inThreadDayWork } from './dayWork';
+import { type DayWork, inThreadDayWork, type LiveWritten } from './dayWork';
 
 const DAY_MS = 86_400_000;
 
 /**
  * Writes each day's history when it closes:
- * - live, at the roll (the hub hands over the state of the day's last moment);
+ * - live, at the roll (the hub hands over the state of the day's last moment; on the day-close
+ *   thread the day is replayed from the journal there and every row made there);
  * - at start, for every day the journal still holds in full that closed while the server was down
  *   (or before history existed), rebuilt from the journal off the live path;
  * - on an admin's recount, replacing that day's rows.
@@ -74,9 +75,15 @@ export function createDayCloser(o: {
   work?: DayWork;
   /**
    * Resolves once the journal holds what the board has applied (recorder.whenSettled): the live
-   * close's quarters are made from the journal on the day-close thread. Default: at once.
+   * close's rows are made from the journal on the day-close thread. Default: at once.
    */
   settled?: () => Promise<unknown>;
+  /**
+   * Whether `journal` is the one the board is recorded in (default true). False with a journal
+   * shared on PostgreSQL: this file's journal does not hold the day, so the live close makes its
+   * rows from the board's state on this thread (the cost the day-close thread otherwise spares it).
+   */
+  ownJournal?: boolean;
 }): DayCloser & {
   /** Write the day of `closing` (its last moment); resolves when written or failed (logged). */
   closeLive(closing: DomainState): Promise<void>;
@@ -136,30 +143,50 @@ export function createDayCloser(o: {
     return closed;
   }
 
+  /** The live close from the board's own state, written as it is (no journal to replay it from). */
+  async function fromBoard(closing: DomainState): Promise<LiveWritten> {
+    const closed = rebuiltDayOf(closing);
+    await work.write(closed, 'live');
+    const quarters = closed.agentQuarters?.length ?? 0;
+    return {
+      day: closed.day,
+      queues: closed.queues.length,
+      quarters,
+      checkpoint: null,
+      skipped: [],
+      disagreeing: [],
+    };
+  }
+
   return {
     closeLive(closing) {
       // The board goes on; the next start closes the day from the journal instead.
+      const day = closing.day.day;
       const failed = (err: unknown) =>
-        o.logger.error({ err, day: closing.day.day }, 'writing the closed day to history failed');
+        o.logger.error({ err, day }, 'writing the closed day to history failed');
+      const started = o.now();
       try {
-        // Queues and agents from the board's state; the agents' quarters are `work`'s (dayWork.ts).
-        const closed = closingDayOf(closing);
-        const write = () => work.writeLive(closing, closed);
+        // Every row is `work`'s (dayWork.ts): on the day-close thread, from the day replayed there.
+        const write = o.ownJournal === false ? () => fromBoard(closing) : () => work.writeLive(closing);
         return (o.settled ? o.settled().then(write) : write()).then((written) => {
-          const { quarters, checkpoint, skipped, disagreeing } = written;
-          for (const { id, reason } of skipped)
-            o.logger.info(
-              { day: closed.day, checkpoint: id, reason },
-              'checkpoint not used for the quarters',
-            );
+          for (const { id, reason } of written.skipped)
+            o.logger.info({ day, checkpoint: id, reason }, 'checkpoint not used for the close');
           o.logger.info(
-            { day: closed.day, queues: closed.queues.length, agentQuarters: quarters, checkpoint },
+            {
+              day,
+              how: 'live',
+              queues: written.queues,
+              agentQuarters: written.quarters,
+              checkpoint: written.checkpoint,
+              ms: o.now() - started,
+              phases: written.phases,
+            },
             'day closed: history written',
           );
-          if (disagreeing.length > 0)
+          if (written.disagreeing.length > 0)
             o.logger.warn(
-              { day: closed.day, disagreeing: disagreeing.slice(0, 20), count: disagreeing.length },
-              "agents' quarters (from the journal) do not add up to the board's day rows: a recount of the day rebuilds both from the journal",
+              { day, disagreeing: written.disagreeing.slice(0, 20), count: written.disagreeing.length },
+              "the journal's day differs from the board's for these queues (history has the journal's, as a recount would)",
             );
         }, failed);
       } catch (err) {

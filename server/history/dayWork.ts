@@ -1,13 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
-import { agentQuartersOf } from '../../lib/domain/agentQuarters';
-import { quartersAgainstDays } from '../../lib/domain/agentQuartersCheck';
-import type { ClosedDay } from '../../lib/domain/closedDay';
+import { type ClosedDay, rebuiltDayOf } from '../../lib/domain/closedDay';
 import type { DomainState, Settings } from '../../lib/domain/state';
 import type { HistoryStore, HowClosed } from '../storage/history';
 import type { JournalDays } from '../storage/journalDays';
 import type { FromCloseThread, ToCloseThread } from './closeThread';
+import { boardTotalsOf } from './liveCheck';
 import { replayDay } from './replayDay';
 
 /**
@@ -26,13 +25,14 @@ export interface DayWork {
   /** Write a closed day's rows as they are. In thread: written before this returns. */
   write(closed: ClosedDay, how: HowClosed): Promise<void>;
   /**
-   * The live close: write `closed` (the board's queue and agent rows of the day's last moment) with
-   * the agents' quarters, in one transaction. On the day-close thread the quarters come from the day
-   * replayed there (from its newest usable checkpoint and the journal after it), so the main thread
-   * walks none of the day's visits for them and copies only `closed`; `closing` is not sent. In
-   * thread (tests, tools), from `closing` itself.
+   * The live close of `closing` (the state of the day's last moment, handed over at the roll): all of
+   * the day's rows (queues, agents, the agents' quarters) written as 'live' in one transaction. On the
+   * day-close thread they are made from the day replayed there from the journal (its newest usable
+   * checkpoint and the journal after it), so the main thread walks none of the day's visits and copies
+   * only the board's queue counters, to check the journal's day against (`disagreeing`). In thread
+   * (tests, tools), from `closing` itself: the rows the thread's replay must equal.
    */
-  writeLive(closing: DomainState, closed: ClosedDay): Promise<LiveWritten>;
+  writeLive(closing: DomainState): Promise<LiveWritten>;
   /** Waits for work under way, then ends the thread if there is one. */
   close(): Promise<void>;
 }
@@ -57,17 +57,15 @@ export interface RebuildPhases {
   readonly importMs: number;
   readonly checkpointMs: number;
   readonly replayMs: number;
-  /** The day's figures from its last moment's state (closingDayOf: queues, agents). */
+  /** The day's rows from its last moment's state (rebuiltDayOf: queues, agents, agent quarters). */
   readonly figuresMs: number;
   readonly writeMs: number;
 }
 
-export interface LiveWritten {
+export interface LiveWritten extends Rebuilt {
+  /** Agent quarter rows written. */
   readonly quarters: number;
-  /** Checkpoint the thread's replay started from (null: the whole day), and the ones it skipped. */
-  readonly checkpoint: number | null;
-  readonly skipped: readonly { readonly id: number; readonly reason: string }[];
-  /** `<agent>|<queue>` whose quarters do not add up to the board's day row (agentQuartersCheck.ts). */
+  /** Queues whose day counters in the journal's day are not the board's (liveCheck.ts). */
   readonly disagreeing: readonly string[];
 }
 
@@ -90,19 +88,17 @@ export function inThreadDayWork(o: {
         return Promise.reject(err);
       }
     },
-    writeLive(closing, closed) {
-      try {
-        const agentQuarters = agentQuartersOf(closing);
-        o.history.writeDay({ ...closed, agentQuarters }, 'live', o.now());
-        return Promise.resolve({
-          quarters: agentQuarters.length,
-          checkpoint: null,
-          skipped: [],
-          disagreeing: quartersAgainstDays(agentQuarters, closed.agents ?? []),
-        });
-      } catch (err) {
-        return Promise.reject(err);
-      }
+    async writeLive(closing) {
+      const closed = rebuiltDayOf(closing);
+      await o.history.writeDay(closed, 'live', o.now());
+      return {
+        day: closed.day,
+        queues: closed.queues.length,
+        quarters: closed.agentQuarters?.length ?? 0,
+        checkpoint: null,
+        skipped: [],
+        disagreeing: [],
+      };
     },
     close: () => Promise.resolve(),
   };
@@ -110,9 +106,9 @@ export function inThreadDayWork(o: {
 
 /**
  * Day work on the day-close thread (closeThread.ts), started now so that it is ready at the roll, and
- * kept until close(): the live close then costs the main thread only the copy of the day's rows to
- * the thread (the agents' quarters are made there: writeLive). Idle, it does not keep the process alive. Its connection syncs every commit
- * (synchronous FULL): a day is written once.
+ * kept until close(): the live close then costs the main thread only a message (the day, its
+ * settings, the board's queue counters); every row is made there (writeLive). Idle, it does not keep
+ * the process alive. Its connection syncs every commit (synchronous FULL): a day is written once.
  */
 export function onCloseThread(o: { path: string; now: () => number; logger?: Logger }): DayWork {
   let nextId = 0;
@@ -152,8 +148,15 @@ export function onCloseThread(o: { path: string; now: () => number; logger?: Log
     rebuild: (settings, dayStart, how) =>
       send({ t: 'rebuild', id: nextId++, settings, dayStart, how, at: o.now() }),
     write: (closed, how) => send({ t: 'write', id: nextId++, closed, how, at: o.now() }),
-    writeLive: (closing, closed) =>
-      send({ t: 'live', id: nextId++, closed, settings: closing.settings, at: o.now() }),
+    writeLive: (closing) =>
+      send({
+        t: 'live',
+        id: nextId++,
+        settings: closing.settings,
+        dayStart: closing.day.start,
+        board: boardTotalsOf(closing),
+        at: o.now(),
+      }),
     async close() {
       // Jobs under way finish first (the thread runs them in order, the close after them); its
       // connection is closed before the caller closes the database.

@@ -1,11 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { agentQuartersOf } from '../../lib/domain/agentQuarters';
 import { reductionSettingsKey, STATE_SCHEMA_VERSION } from '../../lib/domain/checkpoint';
-import { closingDayOf, rebuiltDayOf } from '../../lib/domain/closedDay';
+import { rebuiltDayOf } from '../../lib/domain/closedDay';
 import type { DomainEvent } from '../../lib/domain/events';
 import { reduceAll } from '../../lib/domain/reduce';
 import { initialState } from '../../lib/domain/state';
@@ -16,14 +16,16 @@ import { encodeCheckpoint } from '../checkpoints';
 import { openStorage, type Storage } from '../storage';
 import { settingsHash } from '../storage/checkpoints';
 import { createDayCloser } from './dayClose';
-import { onCloseThread } from './dayWork';
+import { inThreadDayWork, onCloseThread } from './dayWork';
+import { storedHistoryRows } from './testing/storedRows';
 
 /**
- * The live close's agent quarters are made on the day-close thread, not at the roll on the main
- * thread: the main thread's part (closingDayOf) makes none, and the thread writes, with the board's
- * day rows, the quarters of the closing day replayed from its newest checkpoint and the journal after
- * it, equal to the board's own. Where the journal lacks what the board applied, the quarters follow
- * the journal and the close says which rows disagree. Real SQLite files, a real worker thread.
+ * The live close is made wholly on the day-close thread: the main thread hands over only the day, its
+ * settings and the board's queue counters, and the thread replays the closing day from its newest
+ * checkpoint and the journal after it, makes every row (queues per quarter, hour and day, agents per
+ * day and per quarter) and writes them in one transaction: byte for byte the rows the main-thread
+ * path makes from the board's state. Where the journal lacks what the board applied, the rows follow
+ * the journal and the close names the queues that disagree. Real SQLite files, a real worker thread.
  */
 const silent = pino({ level: 'silent' });
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -37,13 +39,20 @@ const ofDay = day.events.filter((e) => e.at < window.end);
 /** The board's state at the day's last moment (every event arrived when it happened). */
 const closing = reduceAll(initialState(BENCH_SETTINGS, window.start), ofDay);
 
-async function journaled(events: readonly DomainEvent[]): Promise<Storage> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'callboard-livequarters-'));
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'callboard-liveclose-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+function opened(dataDir: string): Storage {
   const storage = openStorage({ dataDir, journalWriter: 'inline', synchronous: 'normal', logger: silent });
-  cleanups.push(async () => {
-    await storage.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  cleanups.unshift(() => storage.close());
+  return storage;
+}
+
+async function journaled(events: readonly DomainEvent[]): Promise<Storage> {
+  const storage = opened(tempDir());
   for (const e of events)
     await storage.journal.append({ source: e.source, kind: e.origin, receivedAt: e.at, events: [e] });
   return storage;
@@ -66,52 +75,95 @@ async function checkpointAfter(storage: Storage, n: number): Promise<number> {
   return (storage.checkpoints.list()[0] as { id: number }).id;
 }
 
-function closerOn(storage: Storage, logger = silent, settled?: () => Promise<unknown>) {
-  const work = onCloseThread({ path: storage.path, now: () => window.end, logger: silent });
+function closerOn(
+  storage: Storage,
+  o: {
+    logger?: pino.Logger;
+    settled?: () => Promise<unknown>;
+    inThread?: boolean;
+    ownJournal?: boolean;
+  } = {},
+) {
+  const now = () => window.end;
+  const work = o.inThread
+    ? inThreadDayWork({ history: storage.history, journal: storage.journalDays, now })
+    : onCloseThread({ path: storage.path, now, logger: silent });
   cleanups.unshift(() => work.close());
   const closer = createDayCloser({
     history: storage.history,
     journal: storage.journalDays,
     settings: () => BENCH_SETTINGS,
-    now: () => window.end,
+    now,
     journalDays: 30,
-    logger,
+    logger: o.logger ?? silent,
     work,
-    settled,
+    settled: o.settled,
+    ownJournal: o.ownJournal,
   });
   return { work, closer };
 }
 
-describe("the live close's agent quarters", () => {
-  it('are not made by the main thread’s part of the close (only a rebuilt day has them)', () => {
-    const quarters = agentQuartersOf(closing);
-    expect(quarters.length).toBeGreaterThan(50);
-    expect(closingDayOf(closing).agentQuarters).toBeUndefined();
-    expect(rebuiltDayOf(closing).agentQuarters).toEqual(quarters);
-    expect(rebuiltDayOf(closing).agents).toEqual(closingDayOf(closing).agents);
-  });
-
-  it('are made on the day-close thread from the checkpoint and the journal after it, equal to the board’s', async () => {
+describe('the live close on the day-close thread', () => {
+  it('writes byte for byte the rows the main-thread path makes from the board’s state', async () => {
     const storage = await journaled(ofDay);
     const id = await checkpointAfter(storage, Math.floor(ofDay.length * 0.7));
-    const { work, closer } = closerOn(storage);
-    const written = await work.writeLive(closing, closingDayOf(closing));
-    expect(written).toEqual({
+    // The same journal and checkpoint, copied before either close writes.
+    const otherDir = tempDir();
+    copyFileSync(storage.path, join(otherDir, 'callboard.db'));
+    const other = opened(otherDir);
+
+    const { work } = closerOn(storage);
+    const written = await work.writeLive(closing);
+    const rebuilt = rebuiltDayOf(closing);
+    expect(written).toMatchObject({
+      day: window.day,
+      queues: rebuilt.queues.length,
       quarters: agentQuartersOf(closing).length,
       checkpoint: id,
       skipped: [],
       disagreeing: [],
     });
-    expect(storage.history.agentQuarters(window.start, window.end)).toEqual(agentQuartersOf(closing));
-    // The whole live close through the closer: the board's day rows and the quarters, one day.
+    await work.close();
+
+    const { closer } = closerOn(other, { inThread: true });
     await closer.closeLive(closing);
-    const agents = storage.history.agentDays(window.start, window.end);
-    expect(agents.map((a) => a.agent)).toEqual((closingDayOf(closing).agents ?? []).map((a) => a.agent));
-    expect(storage.history.agentQuarters(window.start, window.end)).toEqual(agentQuartersOf(closing));
-    expect(storage.history.isClosed(window.day)).toBe(true);
+
+    const onThread = storedHistoryRows(storage.path);
+    const mainThread = storedHistoryRows(other.path);
+    expect(mainThread.history_agent_queue_quarters?.length).toBeGreaterThan(50);
+    expect(mainThread.history_agent_days?.length).toBeGreaterThan(5);
+    expect(mainThread.history_quarters?.length).toBeGreaterThan(20);
+    expect(mainThread.history_closed).toHaveLength(1);
+    expect(onThread).toEqual(mainThread);
   }, 60_000);
 
-  it('are read from the journal once it holds what the board applied (the recorder settled)', async () => {
+  it('hands the thread no rows: the main thread’s message is the day, its settings and the queue counters', async () => {
+    const storage = await journaled(ofDay);
+    const posted: unknown[] = [];
+    const work = onCloseThread({ path: storage.path, now: () => window.end, logger: silent });
+    cleanups.unshift(() => work.close());
+    // What crosses to the thread: measured by what the structured clone carries.
+    const { serialize } = await import('node:v8');
+    const original = (await import('node:worker_threads')).Worker.prototype.postMessage;
+    (await import('node:worker_threads')).Worker.prototype.postMessage = function (
+      this: unknown,
+      m: unknown,
+    ) {
+      posted.push(m);
+      return original.call(this, m);
+    };
+    try {
+      await work.writeLive(closing);
+    } finally {
+      (await import('node:worker_threads')).Worker.prototype.postMessage = original;
+    }
+    const live = posted.find((m) => (m as { t?: string }).t === 'live') as Record<string, unknown>;
+    expect(Object.keys(live).sort()).toEqual(['at', 'board', 'dayStart', 'id', 'settings', 't']);
+    // A few kB for three queues' counters and the settings, against the day's rows.
+    expect(serialize(live).length).toBeLessThan(serialize(rebuiltDayOf(closing)).length / 20);
+  }, 60_000);
+
+  it('reads the journal once it holds what the board applied (the recorder settled)', async () => {
     // The last events were applied by the board and are still being written at the roll.
     const late = Math.floor(ofDay.length * 0.95);
     const storage = await journaled(ofDay.slice(0, late));
@@ -119,12 +171,15 @@ describe("the live close's agent quarters", () => {
       for (const e of ofDay.slice(late))
         await storage.journal.append({ source: e.source, kind: e.origin, receivedAt: e.at, events: [e] });
     };
-    const { closer } = closerOn(storage, silent, settled);
+    const { closer } = closerOn(storage, { settled });
     await closer.closeLive(closing);
     expect(storage.history.agentQuarters(window.start, window.end)).toEqual(agentQuartersOf(closing));
+    expect(storage.history.agentDays(window.start, window.end).map((a) => a.agent)).toEqual(
+      (rebuiltDayOf(closing).agents ?? []).map((a) => a.agent),
+    );
   }, 60_000);
 
-  it('follow the journal where it lacks the board’s events, and the close names the rows that disagree', async () => {
+  it('follows the journal where it lacks the board’s events, and names the queues that disagree', async () => {
     // The journal lost one answered call (a live link's failed writes): the board still counts it.
     const lost = ofDay.find((e) => e.type === 'callerAnswered' && e.at > window.start + 3600_000);
     if (lost?.type !== 'callerAnswered') throw new Error('the seeded day has no answered call');
@@ -134,14 +189,31 @@ describe("the live close's agent quarters", () => {
     const storage = await journaled(journal);
     const lines: string[] = [];
     const logger = pino({ level: 'warn' }, { write: (line: string) => void lines.push(line) });
-    const { closer } = closerOn(storage, logger);
+    const { closer } = closerOn(storage, { logger });
     await closer.closeLive(closing);
-    const fromJournal = reduceAll(initialState(BENCH_SETTINGS, window.start), journal);
-    expect(agentQuartersOf(fromJournal)).not.toEqual(agentQuartersOf(closing));
-    expect(storage.history.agentQuarters(window.start, window.end)).toEqual(agentQuartersOf(fromJournal));
+    const fromJournal = rebuiltDayOf(reduceAll(initialState(BENCH_SETTINGS, window.start), journal));
+    const queue = `${lost.queue.tenant}/${lost.queue.number}`;
+    const of = (q: string, c: { queues: readonly { queue: string; today: { answered: number } }[] }) =>
+      c.queues.find((x) => x.queue === q)?.today.answered;
+    expect(of(queue, fromJournal)).toBe((of(queue, rebuiltDayOf(closing)) ?? 0) - 1);
+    expect(
+      storage.history.days(window.start, window.end).find((r) => r.queue === queue)?.figures.answered,
+    ).toBe(of(queue, fromJournal));
+    expect(storage.history.agentQuarters(window.start, window.end)).toEqual(fromJournal.agentQuarters);
     const warning = JSON.parse(lines.find((l) => l.includes('disagreeing')) ?? '{}');
-    const agent = `${lost.queue.tenant}/${lost.agent}|${lost.queue.tenant}/${lost.queue.number}`;
-    expect(warning.disagreeing).toContain(agent);
-    expect(warning.count).toBeGreaterThanOrEqual(1);
+    expect(warning.disagreeing).toEqual([queue]);
+    expect(warning.count).toBe(1);
+  }, 60_000);
+
+  it('with a journal shared elsewhere (this file’s holds none of the day), writes the board’s rows', async () => {
+    // DATABASE_URL: the board is recorded on PostgreSQL, so a replay of this file would be empty.
+    const storage = await journaled([]);
+    const otherDir = tempDir();
+    const other = opened(otherDir);
+    await closerOn(storage, { ownJournal: false }).closer.closeLive(closing);
+    await closerOn(other, { inThread: true }).closer.closeLive(closing);
+    expect(storage.history.isClosed(window.day)).toBe(true);
+    expect(storage.history.agentQuarters(window.start, window.end).length).toBeGreaterThan(50);
+    expect(storedHistoryRows(storage.path)).toEqual(storedHistoryRows(other.path));
   }, 60_000);
 });
