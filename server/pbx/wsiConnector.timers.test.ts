@@ -22,6 +22,26 @@ async function pumpUntil(check: () => boolean, what: string): Promise<void> {
 }
 
 describe('WSI connector: timers', () => {
+  it('backs off with full jitter: delay = random() × min(cap, base × 2^attempt)', async () => {
+    // The clock is faked too, so the gaps are the connector's own delays, not the machine's load
+    // (a wall-clock version of this test failed on a busy machine: 208 ms for a 150 ms delay).
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    server = await startFakeWsiServer({ refuseConnections: true });
+    const random = () => 0.75;
+    h = startConnector(server.url, { random, timing: { backoffBaseMs: 40, backoffCapMs: 200 } });
+    await pumpUntil(() => server.connections() >= 6, 'six attempts');
+    await h.connector.stop();
+    // Expected delays: 0.75 × 40, 80, 160, 200 (cap), 200 → 30, 60, 120, 150, 150 ms; time moves
+    // in 5 ms steps here, so each gap is its delay rounded up to a step.
+    const expected = [30, 60, 120, 150, 150];
+    const measured = server.connectedAt.slice(1, 6).map((t, i) => t - (server.droppedAt[i] ?? t));
+    expect(measured).toHaveLength(5);
+    measured.forEach((gap, i) => {
+      expect(gap).toBeGreaterThanOrEqual(expected[i] ?? 0);
+      expect(gap).toBeLessThanOrEqual((expected[i] ?? 0) + 5);
+    });
+  });
+
   it('stop() leaves no timer behind and nothing reconnects however long we wait', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
     server = await startFakeWsiServer({ password: TEST_PASSWORD, queues: { '8001': ['101'] } });
