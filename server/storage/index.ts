@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { type AlertStore, createAlertStore } from './alerts';
+import { type AsyncHistoryStore, asyncHistoryOf } from './asyncHistory';
 import { createBoardStore } from './boards';
 import { type ChannelLogStore, createChannelLog } from './channelLog';
 import { type CheckpointStore, createCheckpointStore } from './checkpoints';
@@ -78,8 +79,16 @@ export interface Storage {
   readonly checkpoints: CheckpointStore;
   readonly deadLetters: DeadLetters;
   readonly figures: FigureHistory;
-  /** Closed days per queue, kept past the journal (server/history). */
+  /**
+   * Closed days per queue, kept past the journal (server/history): the SQLite file's, synchronous,
+   * which the own path's closer and day-close thread write.
+   */
   readonly history: HistoryStore;
+  /**
+   * History as the reports read it (asyncHistory.ts): the SQLite file's `history` behind promises,
+   * or with DATABASE_URL the cluster's shared history on PostgreSQL (postgres/sharedStores.ts).
+   */
+  readonly asyncHistory: AsyncHistoryStore;
   /** The journal read by arrival window, to close past days. */
   readonly journalDays: JournalDays;
   readonly boards: BoardStore;
@@ -157,13 +166,15 @@ export function openStorage(o: StorageOptions): Storage {
     logger: o.logger,
   });
   let closing: Promise<void> | null = null;
+  const history = createHistoryStore(db);
 
   return {
     journal,
     checkpoints,
     deadLetters: createDeadLetters(db, o.deadLetterCaps),
     figures: createFigureHistory(db),
-    history: createHistoryStore(db),
+    history,
+    asyncHistory: asyncHistoryOf(history),
     journalDays: createJournalDays(db),
     boards: createBoardStore(db),
     alerts: createAlertStore(db),
