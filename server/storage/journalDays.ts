@@ -12,6 +12,15 @@ export interface JournalDays {
   firstArrivalAt(): number | null;
 }
 
+/**
+ * The same reads where they cannot be synchronous: the shared journal on PostgreSQL
+ * (postgres/journalDays.ts), read by the cluster's day close (server/history/sharedClose.ts).
+ */
+export interface AsyncJournalDays {
+  pages(from: number, to: number): AsyncIterable<DomainEvent[]>;
+  firstArrivalAt(): Promise<number | null>;
+}
+
 const PAGE = 100;
 
 export function createJournalDays(db: Database.Database): JournalDays {

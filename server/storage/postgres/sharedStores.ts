@@ -9,6 +9,7 @@ import { createPgDeadLetters } from './deadLetters';
 import { createPgDisplayHealthStore } from './displayHealth';
 import { createPgDisplayStore } from './displays';
 import { createPgFloorMessageStore } from './floorMessages';
+import { createPgHistoryStore } from './history';
 import { migratePostgres } from './migrate';
 import { openPgPool } from './pool';
 import { createPgSessionStore } from './sessions';
@@ -32,7 +33,8 @@ export type SharedStoreName =
   | 'alertChannels'
   | 'channelLog'
   | 'deadLetters'
-  | 'sourceCounts';
+  | 'sourceCounts'
+  | 'asyncHistory';
 
 export interface SharedStores {
   readonly stores: Pick<Storage, SharedStoreName>;
@@ -41,9 +43,11 @@ export interface SharedStores {
 
 /**
  * DATABASE_URL: settings, accounts, sessions, displays, boards, alerts, floor messages, dead letters
- * and the webhook counts live in PostgreSQL, shared by every instance (issue #19). What is not here
- * yet stays in the SQLite file under DATA_DIR: restart checkpoints (an own journal's), history and
- * the quarter figures (each instance closes the same day from its own, identical hub).
+ * the webhook counts and history (closed days, agent rows: the reports read it, the cluster's one
+ * closer writes it, server/history/clusterHistory.ts) live in PostgreSQL, shared by every instance
+ * (issue #19). Restart checkpoints stay in the SQLite file under DATA_DIR: they hold a position in
+ * an own journal, and an instance on the shared journal rebuilds today from it instead; so do the
+ * quarter figures saved each minute (housekeeping.ts), which only this instance reads.
  */
 export async function openSharedStores(o: {
   readonly url: string;
@@ -81,6 +85,7 @@ export async function openSharedStores(o: {
       channelLog: createPgChannelLog(pool),
       deadLetters: createPgDeadLetters(pool, o.deadLetterCaps),
       sourceCounts: createPgSourceCounts(pool),
+      asyncHistory: createPgHistoryStore(pool),
     },
     close: () => pool.end(),
   };
