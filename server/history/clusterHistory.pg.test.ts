@@ -145,6 +145,12 @@ describe('history on a cluster: one history, closed once, the same report on eve
     expect(rows.map((r) => [r.day, r.how])).toEqual([[LABEL, 'startup']]);
     expect(await reportOffered(a2)).toEqual(shown);
     expect(await report(b2)).toEqual(await report(a2));
+    // The day's call list too is rebuilt from the shared journal, on either instance.
+    const calls = (app: TestCallboard) =>
+      getJson<{ rows: { queue: string }[] }>(app.url, `/api/v1/reports/calls?day=${LABEL}`);
+    const listed = await calls(b2);
+    expect(listed.rows.length).toBe(Object.values(shown).reduce<number>((n, x) => n + Number(x), 0));
+    expect(await calls(a2)).toEqual(listed);
 
     // A recount through the instance that does not hold the lease, after the stored rows were spoiled.
     const holds = (app: TestCallboard) => (app.history as { holds?: () => boolean }).holds?.() === true;

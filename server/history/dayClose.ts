@@ -57,7 +57,16 @@ export function windowOfDay(day: string, settings: Settings): DayWindow | null {
 
 /** Whether the journal still holds the whole of this day (and anything at all of it). */
 export function journalHolds(journal: JournalDays, w: DayWindow, now: number, journalDays: number): boolean {
-  const first = journal.firstArrivalAt();
+  return journalHoldsFrom(journal.firstArrivalAt(), w, now, journalDays);
+}
+
+/** journalHolds with the journal's first arrival read already (an async journal's). */
+export function journalHoldsFrom(
+  first: number | null,
+  w: DayWindow,
+  now: number,
+  journalDays: number,
+): boolean {
   return first !== null && first < w.end && w.start >= now - journalDays * DAY_MS;
 }
 

@@ -12,7 +12,7 @@ import { createDayStates } from './dayStates';
  * live, a day's calls (today live, a closed day rebuilt from the journal), and the recount.
  */
 export function reportRoutes(o: {
-  readonly storage: Pick<Storage, 'asyncHistory' | 'journalDays' | 'boards'>;
+  readonly storage: Pick<Storage, 'asyncHistory' | 'asyncJournalDays' | 'boards'>;
   readonly state: () => DomainState;
   readonly guard: Pick<Guard, 'check' | 'boardScope'>;
   readonly recount: (day: string) => Promise<{ day: string; queues: number }>;
@@ -33,7 +33,12 @@ export function reportRoutes(o: {
     }),
     ...createAgentReportsApi({ history: storage.asyncHistory, state, now, guard, closing: o.closing }),
     ...createCallReportsApi({
-      days: createDayStates({ journal: storage.journalDays, live: state, now, journalDays: o.journalDays }),
+      days: createDayStates({
+        journal: storage.asyncJournalDays,
+        live: state,
+        now,
+        journalDays: o.journalDays,
+      }),
       boards: storage.boards,
       guard,
     }),

@@ -5,7 +5,7 @@ import { type DayWindow, dayWindow } from '../../lib/domain/time';
 import type { AsyncHistoryStore } from '../storage/asyncHistory';
 import type { HowClosed } from '../storage/history';
 import type { AsyncJournalDays } from '../storage/journalDays';
-import { RecountRefused, windowOfDay } from './dayClose';
+import { journalHoldsFrom, RecountRefused, windowOfDay } from './dayClose';
 import { replayDayStateFrom } from './replayShared';
 
 const DAY_MS = 86_400_000;
@@ -47,8 +47,7 @@ export function createSharedCloser(o: {
   }
   const pending = new Set<string>();
 
-  const holds = (first: number | null, w: DayWindow) =>
-    first !== null && first < w.end && w.start >= o.now() - o.journalDays * DAY_MS;
+  const holds = (first: number | null, w: DayWindow) => journalHoldsFrom(first, w, o.now(), o.journalDays);
 
   async function missedDays(): Promise<DayWindow[]> {
     const settings = o.settings();

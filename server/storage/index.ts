@@ -14,7 +14,12 @@ import { createFloorMessageStore, type FloorMessageStore } from './floorMessages
 import { createHealthWatch, type StorageHealth } from './health';
 import { createHistoryStore, type HistoryStore } from './history';
 import { createJournal, type JournalStats, type SqliteJournal } from './journal';
-import { createJournalDays, type JournalDays } from './journalDays';
+import {
+  type AsyncJournalDays,
+  asyncJournalDaysOf,
+  createJournalDays,
+  type JournalDays,
+} from './journalDays';
 import { createJournalWriter } from './journalWriter';
 import { createLastArrival } from './lastArrival';
 import { MIGRATIONS, migrate } from './migrations';
@@ -91,6 +96,11 @@ export interface Storage {
   readonly asyncHistory: AsyncHistoryStore;
   /** The journal read by arrival window, to close past days. */
   readonly journalDays: JournalDays;
+  /**
+   * The journal by arrival window as the call list of a closed day reads it: `journalDays` behind
+   * promises, or with DATABASE_URL the shared journal (postgres/sharedStores.ts).
+   */
+  readonly asyncJournalDays: AsyncJournalDays;
   readonly boards: BoardStore;
   /** Alerts raised by board rules, open and past (server/alerts). */
   readonly alerts: AlertStore;
@@ -167,6 +177,7 @@ export function openStorage(o: StorageOptions): Storage {
   });
   let closing: Promise<void> | null = null;
   const history = createHistoryStore(db);
+  const journalDays = createJournalDays(db);
 
   return {
     journal,
@@ -175,7 +186,8 @@ export function openStorage(o: StorageOptions): Storage {
     figures: createFigureHistory(db),
     history,
     asyncHistory: asyncHistoryOf(history),
-    journalDays: createJournalDays(db),
+    journalDays,
+    asyncJournalDays: asyncJournalDaysOf(journalDays),
     boards: createBoardStore(db),
     alerts: createAlertStore(db),
     pbxConnections: createConfigRows(db, 'pbx_connections'),

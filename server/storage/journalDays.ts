@@ -21,6 +21,16 @@ export interface AsyncJournalDays {
   firstArrivalAt(): Promise<number | null>;
 }
 
+/** The SQLite file's reads behind promises (the call list reads either journal through this). */
+export function asyncJournalDaysOf(j: JournalDays): AsyncJournalDays {
+  return {
+    async *pages(from, to) {
+      yield* j.pages(from, to);
+    },
+    firstArrivalAt: async () => j.firstArrivalAt(),
+  };
+}
+
 const PAGE = 100;
 
 export function createJournalDays(db: Database.Database): JournalDays {

@@ -10,6 +10,7 @@ import { createPgDisplayHealthStore } from './displayHealth';
 import { createPgDisplayStore } from './displays';
 import { createPgFloorMessageStore } from './floorMessages';
 import { createPgHistoryStore } from './history';
+import { createPgJournalDays } from './journalDays';
 import { migratePostgres } from './migrate';
 import { openPgPool } from './pool';
 import { createPgSessionStore } from './sessions';
@@ -34,7 +35,8 @@ export type SharedStoreName =
   | 'channelLog'
   | 'deadLetters'
   | 'sourceCounts'
-  | 'asyncHistory';
+  | 'asyncHistory'
+  | 'asyncJournalDays';
 
 export interface SharedStores {
   readonly stores: Pick<Storage, SharedStoreName>;
@@ -86,6 +88,7 @@ export async function openSharedStores(o: {
       deadLetters: createPgDeadLetters(pool, o.deadLetterCaps),
       sourceCounts: createPgSourceCounts(pool),
       asyncHistory: createPgHistoryStore(pool),
+      asyncJournalDays: createPgJournalDays(pool),
     },
     close: () => pool.end(),
   };
