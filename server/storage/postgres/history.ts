@@ -3,7 +3,7 @@ import type { ClosedDay } from '../../../lib/domain/closedDay';
 import type { Figures } from '../../../lib/domain/figures';
 import type { AsyncHistoryStore } from '../asyncHistory';
 import { FIGURE_COLUMNS, type HistoryRow } from '../history';
-import { createPgAgentHistory } from './historyAgents';
+import { createPgAgentHistory, jsonRows } from './historyAgents';
 import { inTransaction, num } from './rows';
 
 /**
@@ -17,7 +17,8 @@ import { inTransaction, num } from './rows';
  * (READ COMMITTED: each statement sees what committed before it) remove the first's rows, so the
  * day holds exactly one write's rows, never a mix or a key violation.
  *
- * Times and counters come back as numbers (bigint arrives as text: rows.ts). Queues are ordered
+ * Reads come as one JSON text per query (jsonRows, historyAgents.ts). Times and counters come back as
+ * numbers (bigint arrives as text: rows.ts). Queues are ordered
  * COLLATE "C" (code points, as SQLite's BINARY), whatever the database's default collation.
  */
 const COLUMNS = FIGURE_COLUMNS.map(([, c]) => c);
@@ -100,20 +101,11 @@ export function createPgHistoryStore(pool: pg.Pool): AsyncHistoryStore {
     });
   }
 
-  /**
-   * Rows as one JSON text built in PostgreSQL and parsed at once, as SQLite's reader does: node-pg's
-   * parsing of each value (bigint as text, then a number) cost three times as much for a month of
-   * quarters (npm run bench:history).
-   */
-  async function jsonRows(select: string, values: unknown[]): Promise<unknown[][]> {
-    const { rows } = await pool.query<{ rows: string }>(select, values);
-    return JSON.parse(rows[0]?.rows ?? '[]') as unknown[][];
-  }
-
   /** Rows of one table with start in [from, to), by queue (code points) then start. */
   function reader(table: string, startColumn: string) {
     return async (from: number, to: number, queues?: readonly string[]): Promise<HistoryRow[]> => {
       const rows = await jsonRows(
+        pool,
         `SELECT coalesce(json_agg(json_build_array(queue, ${startColumn}, day, ${COLUMN_LIST})
                   ORDER BY queue COLLATE "C", ${startColumn}), '[]')::text AS rows
            FROM ${table}
@@ -150,6 +142,7 @@ export function createPgHistoryStore(pool: pg.Pool): AsyncHistoryStore {
       if (phase === 0 && from % HOUR_MS === 0 && to % HOUR_MS === 0) return rolledHours(from, to, queues);
       const sums = COLUMNS.map((c) => `sum(${c}) AS ${c}`).join(', ');
       const rows = await jsonRows(
+        pool,
         `SELECT coalesce(json_agg(json_build_array(queue, hour, day, ${COLUMN_LIST})
                   ORDER BY queue COLLATE "C", hour), '[]')::text AS rows
            FROM (SELECT queue, (bucket_start + $3::bigint) / ${HOUR_MS} AS hour, min(day) AS day, ${sums}
