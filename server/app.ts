@@ -20,7 +20,7 @@ import { startDemoDay } from './demo/startDemo';
 import { startFleet } from './fleet';
 import { createFloorMessages } from './floor/wiring';
 import { startHistory } from './history';
-import { RecountRefused } from './history/dayClose';
+import { startClusterHistory } from './history/clusterHistory';
 import { reportRoutes } from './history/reportRoutes';
 import { retentionPolicy, startHousekeeping } from './housekeeping';
 import { createApi } from './http/api';
@@ -232,18 +232,25 @@ export async function startCallboard(o: CallboardOptions) {
     },
   });
   // History closes the days missed while stopped in the background, beside the start-up replay.
-  const history = startHistory({
-    storage,
+  // DATABASE_URL: once per cluster, by the history lease's holder, from the shared journal.
+  const historyOptions = {
     hub,
     settings: () => hub.state().settings,
     historyDays: () => generalSettings.current().historyDays,
     journalDays: config.journal.retentionDays,
     now: o.now,
     logger: logger.child({ part: 'history' }),
-    whenSettled: recorder.whenSettled,
-    // A shared journal is not this file's: the live close makes its rows from the board's state.
-    ownJournal: !recording.shared,
-  });
+  };
+  const history =
+    recording.shared && config.databaseUrl !== null
+      ? startClusterHistory({
+          ...historyOptions,
+          url: config.databaseUrl,
+          instance: config.instanceId,
+          ownership: recording.ownership,
+          history: storage.asyncHistory,
+        })
+      : startHistory({ ...historyOptions, storage, whenSettled: recorder.whenSettled });
   const deadLetterApi = createDeadLetterApi({
     deadLetters: storage.deadLetters,
     replay: webhooks.replay,
@@ -281,13 +288,8 @@ export async function startCallboard(o: CallboardOptions) {
         storage,
         state: hub.state,
         guard,
-        // A recount reads the day from this instance's own journal file; a shared one is not read yet.
-        recount: (day) =>
-          recording.shared
-            ? Promise.reject(
-                new RecountRefused('a recount reads the own journal; this instance shares one', 409),
-              )
-            : history.recount(day),
+        // Shared: from the shared journal, under the cluster's history lock (history/clusterHistory.ts).
+        recount: (day) => history.recount(day),
         closing: () => history.closing(),
         journalDays: config.journal.retentionDays,
         now: o.now,

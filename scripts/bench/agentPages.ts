@@ -75,12 +75,12 @@ try {
   const query = { from: first, to: last, interval: '15m', queues: 'all', agents: 'all' } as const;
   const head = { from: first.day, to: last.day, interval: '15m', timezone: tz, closing: [] };
   const shapes = {
-    'A every row': () => {
-      const rows = agentReport(storage.history, live, Date.now(), query);
+    'A every row': async () => {
+      const rows = await agentReport(storage.asyncHistory, live, Date.now(), query);
       return JSON.stringify({ ...head, rows });
     },
-    'B one page of 50': () => {
-      const rows = agentReport(storage.history, live, Date.now(), query);
+    'B one page of 50': async () => {
+      const rows = await agentReport(storage.asyncHistory, live, Date.now(), query);
       const { head: paging, page } = agentPageOf(rows, {
         key: 'answered',
         dir: 'desc',
@@ -96,7 +96,7 @@ try {
     for (const [name, run] of i % 2 === 0 ? Object.entries(shapes) : Object.entries(shapes).reverse()) {
       const c = process.cpuUsage();
       const t = performance.now();
-      const bytes = run().length;
+      const bytes = (await run()).length;
       const wall = performance.now() - t;
       const used = process.cpuUsage(c);
       const seen = times.get(name) ?? { wall: [], cpu: [], bytes };

@@ -109,7 +109,7 @@ try {
     for (let i = 0; i < RUNS + 2; i++) {
       const c = process.cpuUsage();
       const t = performance.now();
-      const report: QueueReportRow[] = queueReport(storage.history, live, query);
+      const report: QueueReportRow[] = await queueReport(storage.asyncHistory, live, query);
       const body = JSON.stringify({
         from: query.from.day,
         to: query.to.day,

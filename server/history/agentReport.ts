@@ -5,7 +5,7 @@ import type { DomainState } from '../../lib/domain/state';
 import { type DayWindow, dayWindow } from '../../lib/domain/time';
 import type { AgentReportRow } from '../../lib/reports/agentRows';
 import type { AgentHistoryRow } from '../storage/agentHistory';
-import type { HistoryStore } from '../storage/history';
+import type { AsyncHistoryStore } from '../storage/asyncHistory';
 import { windowOfDay } from './dayClose';
 import { hourStartOf, localIso, mondayOf } from './periods';
 
@@ -103,19 +103,19 @@ export function liveAgentDays(live: DomainState, now: number): AgentHistoryRow[]
  * The quarters of [lo, hi) as pieces: history's, and today's live from the board's visits (the rows
  * its close will write). Names are those of the agent days of the range (the last one known).
  */
-function quarterPieces(
-  history: Pick<HistoryStore, 'agentDays' | 'agentQuarters'>,
+async function quarterPieces(
+  history: Pick<AsyncHistoryStore, 'agentDays' | 'agentQuarters'>,
   live: DomainState,
   lo: number,
   hi: number,
-): Piece[] {
+): Promise<Piece[]> {
   const names = new Map<string, string>();
   const today = live.day.start >= lo && live.day.start < hi;
-  for (const r of history.agentDays(lo, hi)) if (r.name !== null) names.set(r.agent, r.name);
+  for (const r of await history.agentDays(lo, hi)) if (r.name !== null) names.set(r.agent, r.name);
   if (today) for (const [agent, ext] of live.extensions) if (ext.name) names.set(agent, ext.name);
-  const quarters = history
-    .agentQuarters(lo, hi)
-    .filter((r) => !(r.start >= live.day.start && r.start < live.day.end));
+  const quarters = (await history.agentQuarters(lo, hi)).filter(
+    (r) => !(r.start >= live.day.start && r.start < live.day.end),
+  );
   if (today) quarters.push(...agentQuartersOf(live));
   return quarters.map((r) => ({
     day: '',
@@ -127,20 +127,20 @@ function quarterPieces(
   }));
 }
 
-export function agentReport(
-  history: Pick<HistoryStore, 'agentDays' | 'agentQuarters'>,
+export async function agentReport(
+  history: Pick<AsyncHistoryStore, 'agentDays' | 'agentQuarters'>,
   live: DomainState,
   now: number,
   q: AgentReportQuery,
-): AgentReportRow[] {
+): Promise<AgentReportRow[]> {
   const settings = live.settings;
   const lo = q.from.start;
   const hi = q.to.end;
   const quarters = q.interval === '15m' || q.interval === 'hour';
   let rows: Piece[];
-  if (quarters) rows = quarterPieces(history, live, lo, hi);
+  if (quarters) rows = await quarterPieces(history, live, lo, hi);
   else {
-    rows = history.agentDays(lo, hi).filter((r) => r.start !== live.day.start);
+    rows = (await history.agentDays(lo, hi)).filter((r) => r.start !== live.day.start);
     if (live.day.start >= lo && live.day.start < hi) rows.push(...liveAgentDays(live, now));
   }
 

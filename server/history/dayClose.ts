@@ -1,10 +1,9 @@
 import type { Logger } from 'pino';
-import { rebuiltDayOf } from '../../lib/domain/closedDay';
 import type { DomainState, Settings } from '../../lib/domain/state';
 import { type DayWindow, dayWindow } from '../../lib/domain/time';
 import type { HistoryStore } from '../storage/history';
 import type { JournalDays } from '../storage/journalDays';
-import { type DayWork, inThreadDayWork, type LiveWritten } from './dayWork';
+import { type DayWork, inThreadDayWork } from './dayWork';
 
 const DAY_MS = 86_400_000;
 
@@ -58,7 +57,16 @@ export function windowOfDay(day: string, settings: Settings): DayWindow | null {
 
 /** Whether the journal still holds the whole of this day (and anything at all of it). */
 export function journalHolds(journal: JournalDays, w: DayWindow, now: number, journalDays: number): boolean {
-  const first = journal.firstArrivalAt();
+  return journalHoldsFrom(journal.firstArrivalAt(), w, now, journalDays);
+}
+
+/** journalHolds with the journal's first arrival read already (an async journal's). */
+export function journalHoldsFrom(
+  first: number | null,
+  w: DayWindow,
+  now: number,
+  journalDays: number,
+): boolean {
   return first !== null && first < w.end && w.start >= now - journalDays * DAY_MS;
 }
 
@@ -78,12 +86,6 @@ export function createDayCloser(o: {
    * close's rows are made from the journal on the day-close thread. Default: at once.
    */
   settled?: () => Promise<unknown>;
-  /**
-   * Whether `journal` is the one the board is recorded in (default true). False with a journal
-   * shared on PostgreSQL: this file's journal does not hold the day, so the live close makes its
-   * rows from the board's state on this thread (the cost the day-close thread otherwise spares it).
-   */
-  ownJournal?: boolean;
 }): DayCloser & {
   /** Write the day of `closing` (its last moment); resolves when written or failed (logged). */
   closeLive(closing: DomainState): Promise<void>;
@@ -143,21 +145,6 @@ export function createDayCloser(o: {
     return closed;
   }
 
-  /** The live close from the board's own state, written as it is (no journal to replay it from). */
-  async function fromBoard(closing: DomainState): Promise<LiveWritten> {
-    const closed = rebuiltDayOf(closing);
-    await work.write(closed, 'live');
-    const quarters = closed.agentQuarters?.length ?? 0;
-    return {
-      day: closed.day,
-      queues: closed.queues.length,
-      quarters,
-      checkpoint: null,
-      skipped: [],
-      disagreeing: [],
-    };
-  }
-
   return {
     closeLive(closing) {
       // The board goes on; the next start closes the day from the journal instead.
@@ -167,7 +154,7 @@ export function createDayCloser(o: {
       const started = o.now();
       try {
         // Every row is `work`'s (dayWork.ts): on the day-close thread, from the day replayed there.
-        const write = o.ownJournal === false ? () => fromBoard(closing) : () => work.writeLive(closing);
+        const write = () => work.writeLive(closing);
         return (o.settled ? o.settled().then(write) : write()).then((written) => {
           for (const { id, reason } of written.skipped)
             o.logger.info({ day, checkpoint: id, reason }, 'checkpoint not used for the close');

@@ -47,7 +47,7 @@ describe('a day’s state for the call list', () => {
   const now = DAY + 2 * 86_400_000 + 10 * H;
   const live = initialState(TEST_SETTINGS, now);
   const days = (journalDays = 7) =>
-    createDayStates({ journal: storage.journalDays, live: () => live, now: () => now, journalDays });
+    createDayStates({ journal: storage.asyncJournalDays, live: () => live, now: () => now, journalDays });
 
   it('today is the live state; a closed day is rebuilt from the journal', async () => {
     expect(await days().stateOf('2026-01-07')).toBe(live);

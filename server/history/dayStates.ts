@@ -1,7 +1,7 @@
 import type { DomainState, Settings } from '../../lib/domain/state';
-import type { JournalDays } from '../storage/journalDays';
-import { journalHolds, windowOfDay } from './dayClose';
-import { replayDayState } from './replayDay';
+import type { AsyncJournalDays } from '../storage/journalDays';
+import { journalHoldsFrom, windowOfDay } from './dayClose';
+import { replayDayStateFrom } from './replayShared';
 
 /**
  * A day's reduced state for the call list: today's is the live board's; a closed day's is rebuilt from
@@ -25,7 +25,8 @@ export interface DayStates {
 }
 
 export function createDayStates(o: {
-  journal: JournalDays;
+  /** The own journal (storage.asyncJournalDays) or, with DATABASE_URL, the shared one. */
+  journal: AsyncJournalDays;
   live: () => DomainState;
   now: () => number;
   /** The journal's retention, days. */
@@ -40,7 +41,7 @@ export function createDayStates(o: {
       if (!w) throw new DayUnavailable(`day: expected a day YYYY-MM-DD, got "${day}"`, 400);
       if (w.start === live.day.start) return live;
       if (w.start > live.day.start) throw new DayUnavailable(`${day} has not started yet`, 404);
-      if (!journalHolds(o.journal, w, o.now(), o.journalDays))
+      if (!journalHoldsFrom(await o.journal.firstArrivalAt(), w, o.now(), o.journalDays))
         throw new DayUnavailable(
           `${day} is no longer (or not) in the journal, which keeps ${o.journalDays} days: its calls are gone (its figures are in history)`,
           404,
@@ -49,7 +50,7 @@ export function createDayStates(o: {
         throw new DayUnavailable('another past day’s call list is being built: try again shortly', 429);
       busy = true;
       try {
-        return await replayDayState(o.journal, settings, w.start);
+        return await replayDayStateFrom(o.journal, settings, w.start);
       } finally {
         busy = false;
       }

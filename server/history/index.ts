@@ -24,8 +24,6 @@ export function startHistory(o: {
   logger: Logger;
   /** The recorder's whenSettled: the live close's rows are read from the journal (dayClose.ts). */
   whenSettled?: <T>(run: () => T) => Promise<T>;
-  /** False when the board is recorded in a shared journal, not this file's (dayClose.ts ownJournal). */
-  ownJournal?: boolean;
 }) {
   const whenSettled = o.whenSettled;
   const work = onCloseThread({ path: o.storage.path, now: o.now, logger: o.logger });
@@ -38,7 +36,6 @@ export function startHistory(o: {
     logger: o.logger,
     work,
     settled: whenSettled && (() => whenSettled(() => undefined)),
-    ownJournal: o.ownJournal,
   });
   let live: Promise<unknown> = Promise.resolve();
   const unsubscribe = o.hub.onDayClosed((closing) => {

@@ -81,7 +81,6 @@ function closerOn(
     logger?: pino.Logger;
     settled?: () => Promise<unknown>;
     inThread?: boolean;
-    ownJournal?: boolean;
   } = {},
 ) {
   const now = () => window.end;
@@ -98,7 +97,6 @@ function closerOn(
     logger: o.logger ?? silent,
     work,
     settled: o.settled,
-    ownJournal: o.ownJournal,
   });
   return { work, closer };
 }
@@ -203,17 +201,5 @@ describe('the live close on the day-close thread', () => {
     const warning = JSON.parse(lines.find((l) => l.includes('disagreeing')) ?? '{}');
     expect(warning.disagreeing).toEqual([queue]);
     expect(warning.count).toBe(1);
-  }, 60_000);
-
-  it('with a journal shared elsewhere (this file’s holds none of the day), writes the board’s rows', async () => {
-    // DATABASE_URL: the board is recorded on PostgreSQL, so a replay of this file would be empty.
-    const storage = await journaled([]);
-    const otherDir = tempDir();
-    const other = opened(otherDir);
-    await closerOn(storage, { ownJournal: false }).closer.closeLive(closing);
-    await closerOn(other, { inThread: true }).closer.closeLive(closing);
-    expect(storage.history.isClosed(window.day)).toBe(true);
-    expect(storage.history.agentQuarters(window.start, window.end).length).toBeGreaterThan(50);
-    expect(storedHistoryRows(storage.path)).toEqual(storedHistoryRows(other.path));
   }, 60_000);
 });

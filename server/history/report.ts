@@ -9,7 +9,8 @@ import {
 } from '../../lib/domain/figures';
 import type { DomainState, Settings } from '../../lib/domain/state';
 import { type DayWindow, dayWindow } from '../../lib/domain/time';
-import type { HistoryRow, HistoryStore } from '../storage/history';
+import type { AsyncHistoryStore } from '../storage/asyncHistory';
+import type { HistoryRow } from '../storage/history';
 import { windowOfDay } from './dayClose';
 import { hourPhaseOver, hourStartOf, type Interval, localIso, mondayOf } from './periods';
 
@@ -54,11 +55,11 @@ export function dayRange(
   return { ok: true, from: a, to: b, days: Math.round((b.start - a.start) / 86_400_000) + 1 };
 }
 
-export function queueReport(
-  history: Pick<HistoryStore, 'quarters' | 'days' | 'hours'>,
+export async function queueReport(
+  history: Pick<AsyncHistoryStore, 'quarters' | 'days' | 'hours'>,
   live: DomainState,
   q: QueueReportQuery,
-): QueueReportRow[] {
+): Promise<QueueReportRow[]> {
   const settings = live.settings;
   const tz = settings.timezone;
   const lo = q.from.start;
@@ -68,10 +69,10 @@ export function queueReport(
   const phase = q.interval === 'hour' ? hourPhaseOver(lo, hi, tz) : null;
   const rows: HistoryRow[] =
     phase !== null
-      ? history.hours(lo, hi, phase, wanted)
+      ? await history.hours(lo, hi, phase, wanted)
       : quarters
-        ? history.quarters(lo, hi, wanted)
-        : history.days(lo, hi, wanted);
+        ? await history.quarters(lo, hi, wanted)
+        : await history.days(lo, hi, wanted);
 
   // Today, live: the same rows its close will write.
   if (live.day.start >= lo && live.day.start < hi) {

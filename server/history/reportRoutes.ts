@@ -12,7 +12,7 @@ import { createDayStates } from './dayStates';
  * live, a day's calls (today live, a closed day rebuilt from the journal), and the recount.
  */
 export function reportRoutes(o: {
-  readonly storage: Pick<Storage, 'history' | 'journalDays' | 'boards'>;
+  readonly storage: Pick<Storage, 'asyncHistory' | 'asyncJournalDays' | 'boards'>;
   readonly state: () => DomainState;
   readonly guard: Pick<Guard, 'check' | 'boardScope'>;
   readonly recount: (day: string) => Promise<{ day: string; queues: number }>;
@@ -24,10 +24,21 @@ export function reportRoutes(o: {
 }): Route[] {
   const { storage, state, guard, now } = o;
   return [
-    ...createReportsApi({ history: storage.history, state, guard, recount: o.recount, closing: o.closing }),
-    ...createAgentReportsApi({ history: storage.history, state, now, guard, closing: o.closing }),
+    ...createReportsApi({
+      history: storage.asyncHistory,
+      state,
+      guard,
+      recount: o.recount,
+      closing: o.closing,
+    }),
+    ...createAgentReportsApi({ history: storage.asyncHistory, state, now, guard, closing: o.closing }),
     ...createCallReportsApi({
-      days: createDayStates({ journal: storage.journalDays, live: state, now, journalDays: o.journalDays }),
+      days: createDayStates({
+        journal: storage.asyncJournalDays,
+        live: state,
+        now,
+        journalDays: o.journalDays,
+      }),
       boards: storage.boards,
       guard,
     }),

@@ -3,7 +3,7 @@ import type { DomainState } from '../../lib/domain/state';
 import { agentPageAskOf, agentPageOf } from '../../lib/reports/agentPage';
 import { AGENT_COLUMNS, AGENT_INTERVALS, type AgentInterval, agentReport } from '../history/agentReport';
 import { dayRange } from '../history/report';
-import type { HistoryStore } from '../storage/history';
+import type { AsyncHistoryStore } from '../storage/asyncHistory';
 import type { Guard } from './guard';
 import { CLOSING_HEADER, closingWithin } from './historyClosing';
 import { formatError, queueFilter, sendCsvRows, sendJsonRows, wantsCsv } from './reportStreams';
@@ -29,7 +29,7 @@ export const MAX_AGENT_QUARTERS = 200_000;
 const AGENT_KEY = /^[^/\s]+\/\S+$/;
 
 export function createAgentReportsApi(o: {
-  history: Pick<HistoryStore, 'agentDays' | 'agentDayCount' | 'agentQuarters' | 'agentQuarterCount'>;
+  history: Pick<AsyncHistoryStore, 'agentDays' | 'agentDayCount' | 'agentQuarters' | 'agentQuarterCount'>;
   state: () => DomainState;
   now: () => number;
   guard: Pick<Guard, 'check' | 'boardScope'>;
@@ -70,20 +70,20 @@ export function createAgentReportsApi(o: {
       if (bad !== undefined) return json(res, 400, { error: `agents: "${bad}" is not <scope>/<extension>` });
       wanted = list;
     }
-    const stored = o.history.agentDayCount(range.from.start, range.to.end);
+    const stored = await o.history.agentDayCount(range.from.start, range.to.end);
     if (stored > MAX_AGENT_DAYS)
       return json(res, 400, {
         error: `this range holds ${stored} agent days; a report reads at most ${MAX_AGENT_DAYS}: pick a shorter range`,
       });
     if (interval === '15m' || interval === 'hour') {
-      const cells = o.history.agentQuarterCount(range.from.start, range.to.end);
+      const cells = await o.history.agentQuarterCount(range.from.start, range.to.end);
       if (cells > MAX_AGENT_QUARTERS)
         return json(res, 400, {
           error: `this range holds ${cells} agent quarters; a report reads at most ${MAX_AGENT_QUARTERS}: pick a shorter range`,
         });
     }
 
-    const rows = agentReport(o.history, state, o.now(), {
+    const rows = await agentReport(o.history, state, o.now(), {
       from: range.from,
       to: range.to,
       interval,

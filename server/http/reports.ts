@@ -8,7 +8,7 @@ import { queueKeySchema } from '../../lib/settings/general';
 import { RecountRefused } from '../history/dayClose';
 import { INTERVALS, type Interval } from '../history/periods';
 import { dayRange, type QueueReportRow, queueReport } from '../history/report';
-import type { HistoryStore } from '../storage/history';
+import type { AsyncHistoryStore } from '../storage/asyncHistory';
 import { FIGURE_COLUMNS } from '../storage/history';
 import type { Guard } from './guard';
 import { CLOSING_HEADER, closingWithin } from './historyClosing';
@@ -33,7 +33,7 @@ export const MAX_DAYS: Readonly<Record<Interval, number>> = INTERVAL_MAX_DAYS;
 export const MAX_QUEUES = 50;
 
 export function createReportsApi(o: {
-  history: Pick<HistoryStore, 'quarters' | 'days' | 'hours'>;
+  history: Pick<AsyncHistoryStore, 'quarters' | 'days' | 'hours'>;
   state: () => DomainState;
   guard: Pick<Guard, 'check' | 'boardScope'>;
   recount: (day: string) => Promise<{ day: string; queues: number }>;
@@ -72,7 +72,12 @@ export function createReportsApi(o: {
       wanted = await o.guard.boardScope(board);
     }
 
-    const rows = queueReport(o.history, state, { from: range.from, to: range.to, interval, queues: wanted });
+    const rows = await queueReport(o.history, state, {
+      from: range.from,
+      to: range.to,
+      interval,
+      queues: wanted,
+    });
     const seen = new Set(rows.map((r) => r.queue));
     if (seen.size > MAX_QUEUES)
       return json(res, 400, {

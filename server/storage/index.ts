@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { type AlertStore, createAlertStore } from './alerts';
+import { type AsyncHistoryStore, asyncHistoryOf } from './asyncHistory';
 import { createBoardStore } from './boards';
 import { type ChannelLogStore, createChannelLog } from './channelLog';
 import { type CheckpointStore, createCheckpointStore } from './checkpoints';
@@ -13,7 +14,12 @@ import { createFloorMessageStore, type FloorMessageStore } from './floorMessages
 import { createHealthWatch, type StorageHealth } from './health';
 import { createHistoryStore, type HistoryStore } from './history';
 import { createJournal, type JournalStats, type SqliteJournal } from './journal';
-import { createJournalDays, type JournalDays } from './journalDays';
+import {
+  type AsyncJournalDays,
+  asyncJournalDaysOf,
+  createJournalDays,
+  type JournalDays,
+} from './journalDays';
 import { createJournalWriter } from './journalWriter';
 import { createLastArrival } from './lastArrival';
 import { MIGRATIONS, migrate } from './migrations';
@@ -78,10 +84,23 @@ export interface Storage {
   readonly checkpoints: CheckpointStore;
   readonly deadLetters: DeadLetters;
   readonly figures: FigureHistory;
-  /** Closed days per queue, kept past the journal (server/history). */
+  /**
+   * Closed days per queue, kept past the journal (server/history): the SQLite file's, synchronous,
+   * which the own path's closer and day-close thread write.
+   */
   readonly history: HistoryStore;
+  /**
+   * History as the reports read it (asyncHistory.ts): the SQLite file's `history` behind promises,
+   * or with DATABASE_URL the cluster's shared history on PostgreSQL (postgres/sharedStores.ts).
+   */
+  readonly asyncHistory: AsyncHistoryStore;
   /** The journal read by arrival window, to close past days. */
   readonly journalDays: JournalDays;
+  /**
+   * The journal by arrival window as the call list of a closed day reads it: `journalDays` behind
+   * promises, or with DATABASE_URL the shared journal (postgres/sharedStores.ts).
+   */
+  readonly asyncJournalDays: AsyncJournalDays;
   readonly boards: BoardStore;
   /** Alerts raised by board rules, open and past (server/alerts). */
   readonly alerts: AlertStore;
@@ -157,14 +176,18 @@ export function openStorage(o: StorageOptions): Storage {
     logger: o.logger,
   });
   let closing: Promise<void> | null = null;
+  const history = createHistoryStore(db);
+  const journalDays = createJournalDays(db);
 
   return {
     journal,
     checkpoints,
     deadLetters: createDeadLetters(db, o.deadLetterCaps),
     figures: createFigureHistory(db),
-    history: createHistoryStore(db),
-    journalDays: createJournalDays(db),
+    history,
+    asyncHistory: asyncHistoryOf(history),
+    journalDays,
+    asyncJournalDays: asyncJournalDaysOf(journalDays),
     boards: createBoardStore(db),
     alerts: createAlertStore(db),
     pbxConnections: createConfigRows(db, 'pbx_connections'),

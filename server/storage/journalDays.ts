@@ -12,6 +12,25 @@ export interface JournalDays {
   firstArrivalAt(): number | null;
 }
 
+/**
+ * The same reads where they cannot be synchronous: the shared journal on PostgreSQL
+ * (postgres/journalDays.ts), read by the cluster's day close (server/history/sharedClose.ts).
+ */
+export interface AsyncJournalDays {
+  pages(from: number, to: number): AsyncIterable<DomainEvent[]>;
+  firstArrivalAt(): Promise<number | null>;
+}
+
+/** The SQLite file's reads behind promises (the call list reads either journal through this). */
+export function asyncJournalDaysOf(j: JournalDays): AsyncJournalDays {
+  return {
+    async *pages(from, to) {
+      yield* j.pages(from, to);
+    },
+    firstArrivalAt: async () => j.firstArrivalAt(),
+  };
+}
+
 const PAGE = 100;
 
 export function createJournalDays(db: Database.Database): JournalDays {

@@ -9,6 +9,8 @@ import { createPgDeadLetters } from './deadLetters';
 import { createPgDisplayHealthStore } from './displayHealth';
 import { createPgDisplayStore } from './displays';
 import { createPgFloorMessageStore } from './floorMessages';
+import { createPgHistoryStore } from './history';
+import { createPgJournalDays } from './journalDays';
 import { migratePostgres } from './migrate';
 import { openPgPool } from './pool';
 import { createPgRetention, type PgPrune } from './retention';
@@ -33,7 +35,9 @@ export type SharedStoreName =
   | 'alertChannels'
   | 'channelLog'
   | 'deadLetters'
-  | 'sourceCounts';
+  | 'sourceCounts'
+  | 'asyncHistory'
+  | 'asyncJournalDays';
 
 export interface SharedStores {
   readonly stores: Pick<Storage, SharedStoreName>;
@@ -44,9 +48,11 @@ export interface SharedStores {
 
 /**
  * DATABASE_URL: settings, accounts, sessions, displays, boards, alerts, floor messages, dead letters
- * and the webhook counts live in PostgreSQL, shared by every instance (issue #19). What is not here
- * yet stays in the SQLite file under DATA_DIR: restart checkpoints (an own journal's), history and
- * the quarter figures (each instance closes the same day from its own, identical hub).
+ * the webhook counts and history (closed days, agent rows: the reports read it, the cluster's one
+ * closer writes it, server/history/clusterHistory.ts) live in PostgreSQL, shared by every instance
+ * (issue #19). Restart checkpoints stay in the SQLite file under DATA_DIR: they hold a position in
+ * an own journal, and an instance on the shared journal rebuilds today from it instead; so do the
+ * quarter figures saved each minute (housekeeping.ts), which only this instance reads.
  */
 export async function openSharedStores(o: {
   readonly url: string;
@@ -84,6 +90,8 @@ export async function openSharedStores(o: {
       channelLog: createPgChannelLog(pool),
       deadLetters: createPgDeadLetters(pool, o.deadLetterCaps),
       sourceCounts: createPgSourceCounts(pool),
+      asyncHistory: createPgHistoryStore(pool),
+      asyncJournalDays: createPgJournalDays(pool),
     },
     prune: createPgRetention(pool),
     close: () => pool.end(),

@@ -12,16 +12,22 @@ import { openPgPool } from '../pool';
 export function pgStoreBackend<S>(
   newDatabase: () => Promise<string>,
   make: (pool: pg.Pool) => S,
-  o: { readonly icuIds?: readonly string[]; readonly close?: (store: S) => Promise<void> } = {},
+  o: {
+    readonly icuIds?: readonly string[];
+    /** Run on each new database once migrated, before any store opens (a collation to try, …). */
+    readonly prepare?: (pool: pg.Pool) => Promise<void>;
+    readonly close?: (store: S) => Promise<void>;
+  } = {},
 ): StoreBackend<S> {
   return {
     async newPlace() {
       const url = await newDatabase();
-      if (o.icuIds) {
+      if (o.icuIds || o.prepare) {
         const pool = openPgPool({ url, max: 1 });
         await migratePostgres(pool);
-        for (const table of o.icuIds)
+        for (const table of o.icuIds ?? [])
           await pool.query(`ALTER TABLE ${table} ALTER COLUMN id TYPE text COLLATE "en-US-x-icu"`);
+        await o.prepare?.(pool);
         await pool.end();
       }
       return url;
