@@ -71,7 +71,7 @@ function screen(app: TestCallboard, boardId: string): AlertsMessage[] {
   socket.on('connect', () => socket.emit(EVENTS.watchAlerts, { boardId }));
   return got;
 }
-const latest = (got: AlertsMessage[]): AlertView[] | undefined => got.at(-1)?.alerts;
+const latest = (got: AlertsMessage[]): readonly AlertView[] | undefined => got.at(-1)?.alerts;
 
 /** What the receiver was sent: each notification's kind and alert id. */
 const notices = () =>
