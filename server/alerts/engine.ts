@@ -180,6 +180,8 @@ export function createAlertEngine(o: AlertEngineOptions) {
       // Read after the lease is ours: every write of the previous evaluator has committed (fence.ts).
       // A read overtaken by another (a resync) is read again; one of an ended term is dropped.
       while (!(await held.reload())) if (at !== term) return;
+      // The rules too: a "board changed" message missed while following must not outlive the takeover.
+      await boards.read();
       await ids.topUp(boards.targets());
     } catch (err) {
       o.logger.error({ err }, 'alerts: could not begin evaluating; trying again');
