@@ -179,7 +179,7 @@ export function createAlertEngine(o: AlertEngineOptions) {
     try {
       // Read after the lease is ours: every write of the previous evaluator has committed (fence.ts).
       // A read overtaken by another (a resync) is read again; one of an ended term is dropped.
-      while (!(await held.reload())) if (at !== term) return;
+      while (!(await held.reload({ clears: true }))) if (at !== term) return;
       // The rules too: a "board changed" message missed while following must not outlive the takeover.
       await boards.read();
       await ids.topUp(boards.targets());
@@ -218,14 +218,10 @@ export function createAlertEngine(o: AlertEngineOptions) {
     tick = null;
   }
 
-  async function resyncNow(): Promise<void> {
-    try {
-      if (fence !== undefined) held.adopt(await o.store.open());
-      else await held.reload();
-    } catch (err) {
-      o.logger.warn({ err }, 'alerts: could not read the stored alerts');
-    }
-  }
+  const refresh = (ids?: readonly number[]) =>
+    held
+      .refresh(fence !== undefined, ids)
+      .catch((err: unknown) => o.logger.warn({ err }, 'alerts: could not read the stored alerts'));
 
   return {
     /** Begin after today's state is in place: from an empty view, every figure would look "good". */
@@ -244,7 +240,7 @@ export function createAlertEngine(o: AlertEngineOptions) {
           schedule();
         }),
       ];
-      resync = setInterval(() => void resyncNow(), o.resyncMs ?? 10_000);
+      resync = setInterval(() => void refresh(), o.resyncMs ?? 10_000);
       resync.unref();
       let first: Promise<void> | null = null;
       claim = claimEvaluator(o.ownership ?? singleInstance('local'), {
@@ -276,17 +272,7 @@ export function createAlertEngine(o: AlertEngineOptions) {
         .then(schedule, (err: unknown) => o.logger.error({ err }, 'alerts: could not read the boards'));
     },
     /** Another instance stored these (a person's action, the evaluator's raises and clears): read them. */
-    async reread(alertIds: readonly number[]): Promise<void> {
-      try {
-        if (fence === undefined) await held.reload();
-        else
-          held.adopt(
-            (await Promise.all(alertIds.map((id) => o.store.get(id)))).flatMap((a) => (a ? [a] : [])),
-          );
-      } catch (err) {
-        o.logger.warn({ err }, 'alerts: could not read the stored alerts');
-      }
-    },
+    reread: (alertIds: readonly number[]): Promise<void> => refresh(alertIds),
     /** Evaluate now (the benchmark; a test that moved its clock). Nothing on an instance that follows. */
     evaluateNow: run,
     active: (boardId: string): AlertView[] => activeOf(held.state, boardId).map(boards.view),

@@ -36,6 +36,37 @@ export function createHeldAlerts(o: { readonly store: AlertStore; readonly curre
     announce(new Set(moved), { kind: 'reread' });
   }
 
+  /**
+   * The stored open alerts, and for an evaluator about to begin each target's last clear (its
+   * cooldowns; a follower needs none, and they are a scan of every kept clear). False when
+   * overtaken: nothing held.
+   */
+  async function reload(wanted: { readonly clears?: boolean } = {}): Promise<boolean> {
+    const read = ++reads;
+    const term = o.current();
+    const [open, lastCleared] = await Promise.all([
+      o.store.open(),
+      wanted.clears ? o.store.lastCleared() : new Map<string, number>(),
+    ]);
+    if (read !== reads || term !== o.current()) return false;
+    replace(restoreState(open, lastCleared, 0));
+    return true;
+  }
+
+  /**
+   * What people did to the held open alerts, as stored: the evaluator takes only that (its raises,
+   * clears and worst values are its own).
+   */
+  function adopt(stored: readonly Alert[]): void {
+    const byId = new Map(stored.map((a) => [a.id, a]));
+    const active = new Map(state.active);
+    for (const [key, mine] of state.active) {
+      const s = byId.get(mine.id);
+      if (s && s.clearedAt === null) active.set(key, keepPeoplesPart(s, mine));
+    }
+    replace({ ...state, active });
+  }
+
   return {
     get state(): AlertsState {
       return state;
@@ -45,27 +76,19 @@ export function createHeldAlerts(o: { readonly store: AlertStore; readonly curre
       state = next;
     },
     announce,
-    /** The stored open alerts and each target's last clear; false when overtaken (nothing held). */
-    async reload(): Promise<boolean> {
-      const read = ++reads;
-      const term = o.current();
-      const [open, lastCleared] = await Promise.all([o.store.open(), o.store.lastCleared()]);
-      if (read !== reads || term !== o.current()) return false;
-      replace(restoreState(open, lastCleared, 0));
-      return true;
-    },
+    reload,
+    adopt,
     /**
-     * What people did to the held open alerts, as stored: the evaluator takes only that (its raises,
-     * clears and worst values are its own).
+     * What may have moved in the store since: a follower reads its open alerts again whole; the
+     * evaluator adopts what people did, to `ids` (told) or to every open alert (the timer's resync).
      */
-    adopt(stored: readonly Alert[]): void {
-      const byId = new Map(stored.map((a) => [a.id, a]));
-      const active = new Map(state.active);
-      for (const [key, mine] of state.active) {
-        const s = byId.get(mine.id);
-        if (s && s.clearedAt === null) active.set(key, keepPeoplesPart(s, mine));
+    async refresh(leading: boolean, ids?: readonly number[]): Promise<void> {
+      if (!leading) {
+        await reload();
+        return;
       }
-      replace({ ...state, active });
+      const stored = ids ? await Promise.all(ids.map((id) => o.store.get(id))) : await o.store.open();
+      adopt(stored.flatMap((a) => (a ? [a] : [])));
     },
     onChange(listener: AlertsListener): () => void {
       listeners.add(listener);
