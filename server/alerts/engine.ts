@@ -122,6 +122,11 @@ export function createAlertEngine(o: AlertEngineOptions) {
     lastRun = now;
     const e = evaluate({ ...held.state, nextId: ids.next }, boards.inputs(), now);
     ids.used(e.state.nextId);
+    // Ahead of need, between evaluations: the next one should never wait for the store.
+    if (!ids.covers(2 * need))
+      void ids
+        .topUp(2 * need)
+        .catch((err: unknown) => o.logger.warn({ err }, 'alerts: could not reserve alert ids'));
     held.set(e.state);
     evaluations += 1;
     evaluationMs += performance.now() - started;
