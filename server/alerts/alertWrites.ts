@@ -60,7 +60,7 @@ export function createAlertWrites(o: {
       await saving;
       const r = await o.store.change(id, action);
       if (!r.ok) return r;
-      o.held.adopt([r.alert]);
+      o.held.adopt([r.alert], true);
       if (kind && r.alert.notified) tell(kind, r.alert, o.now());
       // Announced as the person's even when unchanged here: the other instances are told through it.
       o.held.announce(new Set([r.alert.boardId]), { kind: 'acted', alertIds: [id] });

@@ -182,12 +182,13 @@ export function createAlertEngine(o: AlertEngineOptions) {
     fence = undefined;
     halt();
     try {
-      // Read after the lease is ours: every write of the previous evaluator has committed (fence.ts).
-      // A read overtaken by another (a resync) is read again; one of an ended term is dropped.
-      while (!(await held.reload({ clears: true }))) if (at !== term) return;
       // The rules too: a "board changed" message missed while following must not outlive the takeover.
       await boards.read();
       await ids.topUp(boards.targets());
+      // Read after the lease is ours: every write of the previous evaluator has committed (fence.ts).
+      // Last, and again if another read (a follower's resync) began meanwhile: the read evaluation
+      // starts from is then the latest begun, and no follower's read can land over its state.
+      while (!(await held.reload({ clears: true }))) if (at !== term) return;
     } catch (err) {
       o.logger.error({ err }, 'alerts: could not begin evaluating; trying again');
       timers.setTimeout(() => at === term && void lead(f), RETRY_LEAD_MS);

@@ -27,8 +27,12 @@ export function createHeldAlerts(o: { readonly store: AlertStore; readonly curre
   const listsOf = (s: AlertsState) =>
     new Map([...s.active.values()].map((a) => [a.boardId, JSON.stringify(activeOf(s, a.boardId))]));
 
-  /** Holds `next`; the boards whose lists moved are announced (`reread`). */
-  function replace(next: AlertsState): void {
+  /** Holds `next`; the boards whose lists moved are announced (`reread`) unless `quiet`. */
+  function replace(next: AlertsState, quiet = false): void {
+    if (quiet) {
+      state = next;
+      return;
+    }
     const before = listsOf(state);
     const after = listsOf(next);
     state = next;
@@ -55,16 +59,16 @@ export function createHeldAlerts(o: { readonly store: AlertStore; readonly curre
 
   /**
    * What people did to the held open alerts, as stored: the evaluator takes only that (its raises,
-   * clears and worst values are its own).
+   * clears and worst values are its own). `quiet`: the caller announces.
    */
-  function adopt(stored: readonly Alert[]): void {
+  function adopt(stored: readonly Alert[], quiet = false): void {
     const byId = new Map(stored.map((a) => [a.id, a]));
     const active = new Map(state.active);
     for (const [key, mine] of state.active) {
       const s = byId.get(mine.id);
       if (s && s.clearedAt === null) active.set(key, keepPeoplesPart(s, mine));
     }
-    replace({ ...state, active });
+    replace({ ...state, active }, quiet);
   }
 
   return {
