@@ -176,7 +176,16 @@ export async function startCallboard(o: CallboardOptions) {
     logger: logger.child({ part: 'alert-channels' }),
   });
   const notifier = o.notifier ?? alertChannels.notifier;
-  const alerts = createAlerts({ hub, storage, guard, notifier, now: o.now, logger });
+  // One evaluator per cluster: the instance holding the alerts lease (server/alerts/evaluatorLease.ts).
+  const alerts = createAlerts({
+    hub,
+    storage,
+    guard,
+    notifier,
+    ownership: recording.ownership,
+    now: o.now,
+    logger,
+  });
   const boardApi = createBoardApi({
     boards: storage.boards,
     guard,
@@ -326,6 +335,7 @@ export async function startCallboard(o: CallboardOptions) {
     boardChanged: () => alerts.engine.boardsChanged(),
     floorChanged: () => floor.floor.reread(),
     alertsActed: (m) => alerts.engine.reread(m.alertIds),
+    alertsChanged: (m) => alerts.engine.reread(m.alertIds),
     sourceStatus: (m) => sourceRelay.heard(m),
   });
   sourceRelay.attach(bus);
@@ -425,7 +435,7 @@ export async function startCallboard(o: CallboardOptions) {
     floor: floor.floor,
     alerts: alerts.engine,
     async stop(): Promise<void> {
-      alerts.stop();
+      await alerts.stop();
       alertChannels.stop();
       housekeeping.stop();
       await sharedHousekeeping?.stop();

@@ -1,5 +1,6 @@
 import type { ThresholdFigure } from '../board/model';
 import { type LocalParts, localParts } from '../domain/time';
+import { type AlertAction, acknowledgeAlert, notOpen, snoozeAlert } from './actions';
 import { isActiveIn } from './activeHours';
 import { type AlertFigure, type AlertRule, isBad, isClear, type ResolvedLevel, resolveLevel } from './rules';
 
@@ -228,46 +229,24 @@ function findOpen(state: AlertsState, id: number): [string, Alert] | null {
   return null;
 }
 
-const withAlert = (state: AlertsState, key: string, alert: Alert): AlertsState => {
+/** A person's action (./actions.ts) on an open alert of the state. */
+function actOn(state: AlertsState, id: number, action: (a: Alert) => AlertAction): ActionResult {
+  const found = findOpen(state, id);
+  if (!found) return notOpen(id) as ActionResult;
+  const r = action(found[1]);
+  if (!r.ok) return r;
   const active = new Map(state.active);
-  active.set(key, alert);
-  return { ...state, active };
-};
+  active.set(found[0], r.alert);
+  return { ok: true, state: { ...state, active }, alert: r.alert };
+}
 
 /** raised → acknowledged: who, when, an optional note. Acknowledging twice is a 409 (the first one stands). */
-export function acknowledge(
-  state: AlertsState,
-  id: number,
-  by: string,
-  note: string | null,
-  now: number,
-): ActionResult {
-  const found = findOpen(state, id);
-  if (!found) return { ok: false, status: 404, error: `no open alert ${id} (cleared, or never raised)` };
-  const [key, alert] = found;
-  if (alert.state === 'acknowledged')
-    return { ok: false, status: 409, error: `alert ${id} was acknowledged by ${alert.acknowledgedBy}` };
-  const acked: Alert = {
-    ...alert,
-    state: 'acknowledged',
-    acknowledgedAt: now,
-    acknowledgedBy: by,
-    note,
-    snoozedUntil: null,
-  };
-  return { ok: true, state: withAlert(state, key, acked), alert: acked };
-}
+export const acknowledge = (state: AlertsState, id: number, by: string, note: string | null, now: number) =>
+  actOn(state, id, (a) => acknowledgeAlert(a, by, note, now));
 
 /** Silence a raised alert's banner and chime until `until` (it stays raised; the tile stays marked). */
-export function snooze(state: AlertsState, id: number, by: string, until: number): ActionResult {
-  const found = findOpen(state, id);
-  if (!found) return { ok: false, status: 404, error: `no open alert ${id} (cleared, or never raised)` };
-  const [key, alert] = found;
-  if (alert.state !== 'raised')
-    return { ok: false, status: 409, error: `alert ${id} is already acknowledged` };
-  const snoozed: Alert = { ...alert, snoozedUntil: until, snoozedBy: by };
-  return { ok: true, state: withAlert(state, key, snoozed), alert: snoozed };
-}
+export const snooze = (state: AlertsState, id: number, by: string, until: number) =>
+  actOn(state, id, (a) => snoozeAlert(a, by, until));
 
 /** A state from stored open alerts and each target's last clear (a restart: nothing raised again). */
 export function restoreState(

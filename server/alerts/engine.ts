@@ -1,36 +1,34 @@
 import type { Logger } from 'pino';
-import {
-  type ActionResult,
-  type Alert,
-  type AlertsState,
-  acknowledge,
-  activeOf,
-  type BoardRules,
-  evaluate,
-  restoreState,
-  snooze,
-  type Transition,
-} from '../../lib/alerts/evaluate';
-import { boardFigures, createFigureCache, figureOf, sameQueues } from '../../lib/alerts/figures';
-import { type AlertView, alertView } from '../../lib/alerts/view';
-import { type Board, boardSchema } from '../../lib/board/model';
-import { queueLabel } from '../../lib/board/queues';
-import type { QueueView } from '../../lib/domain/view';
+import { acknowledgeAlert, snoozeAlert } from '../../lib/alerts/actions';
+import { activeOf, evaluate, type Transition } from '../../lib/alerts/evaluate';
+import type { AlertView } from '../../lib/alerts/view';
 import { type ClientView, receive } from '../../lib/linkClient';
 import type { PatchMessage, ServerMessage, SnapshotMessage } from '../../lib/protocol';
+import type { Fence } from '../cluster/fence';
+import { type LinkClaim, type LinkOwnership, singleInstance } from '../cluster/linkOwnership';
 import type { Scheduler } from '../hub/hub';
 import type { AlertStore, BoardStore } from '../storage';
 import { timerDelay } from '../timerDelay';
-import type { AlertNotification, NotificationKind, Notifier } from './notification';
+import { createIdBlock } from './alertIds';
+import { createAlertWrites } from './alertWrites';
+import { createBoardInputs } from './boardInputs';
+import { claimEvaluator } from './evaluatorLease';
+import { createHeldAlerts } from './heldAlerts';
+import type { Notifier } from './notification';
 
 /**
  * Board alerts on the server, in one place (issue #18). The engine is a client of the published
  * stream, like a screen: it keeps the view the boards show (snapshot + patches, lib/protocol.ts
  * `receive`) and, after each published change and on a timer (holds and clear times elapse, longest
  * wait ticks, active hours begin and end without any event), runs the pure evaluator
- * (lib/alerts/evaluate.ts) with the injected clock. Each transition is stored before anyone is told:
- * a restart reads the open alerts back, so it neither loses one nor raises (and notifies) it again.
- * Channels hear of it through the injected Notifier; screens through `onChange` (server/realtime/alertsLink.ts).
+ * (lib/alerts/evaluate.ts) with the injected clock. Each transition is stored before a channel is
+ * told: a restart reads the open alerts back, so it neither loses one nor raises (and notifies) it again.
+ *
+ * Many instances (issue #19): only the one holding the alerts lease evaluates (evaluatorLease.ts);
+ * its writes carry the lease's fence, and a raise or clear is notified only once stored under it.
+ * The others follow the store: their open alerts are the stored ones, read again when told
+ * (`reread`) and every `resyncMs`. A person acts on the stored alert wherever they are (`change`
+ * under the row's lock), so an acknowledgement made on any instance holds for the evaluator too.
  */
 export interface AlertEngineOptions {
   readonly source: {
@@ -45,6 +43,12 @@ export interface AlertEngineOptions {
   readonly notifier: Notifier;
   readonly now: () => number;
   readonly logger: Logger;
+  /** Who evaluates (the alerts lease); default: this process, at once and for good (one instance). */
+  readonly ownership?: Pick<LinkOwnership, 'claim'>;
+  /** The evaluator stored these raises and clears: the other instances are told to read them. */
+  readonly onStored?: (alertIds: readonly number[]) => void;
+  /** How often the stored alerts are read again, for a message that was missed (default 10 s). */
+  readonly resyncMs?: number;
   /** How often to evaluate without a published change (default 1000 ms). */
   readonly tickMs?: number;
   /** Cleared alerts are kept this long (default 90 days). */
@@ -53,19 +57,12 @@ export interface AlertEngineOptions {
   readonly scheduler?: Scheduler;
 }
 
-interface ParsedBoard {
-  readonly id: string;
-  readonly board: Board;
-}
-
-/** What moved the lists: the evaluator, a person here (`acted`), or another instance's person (`reread`). */
-export type AlertsChange =
-  | { readonly kind: 'evaluated' | 'reread' }
-  | { readonly kind: 'acted'; readonly alertIds: readonly number[] };
-export type AlertsListener = (boardIds: ReadonlySet<string>, change: AlertsChange) => void;
+export type { AlertsChange, AlertsListener } from './heldAlerts';
 
 /** Shortest time between two evaluations prompted by published changes. */
 const MIN_GAP_MS = 200;
+/** After a failed start of the evaluator's term (the store unreachable), it tries again this soon. */
+const RETRY_LEAD_MS = 1000;
 
 export function createAlertEngine(o: AlertEngineOptions) {
   const tickMs = o.tickMs ?? 1000;
@@ -73,31 +70,25 @@ export function createAlertEngine(o: AlertEngineOptions) {
     setTimeout: (fn, ms) => setTimeout(fn, ms),
     clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
   };
-  // Restored from storage in start(); nothing is evaluated before.
-  let state: AlertsState = restoreState([], new Map(), 1);
   let view: ClientView | null = null;
-  let boards: ParsedBoard[] = [];
+  /** While this instance evaluates: its fence (null on a single instance); undefined: it follows. */
+  let fence: Fence | null | undefined;
+  /** Each change of role; work begun under an older one is dropped. */
+  let term = 0;
   let pending: unknown = null;
   let lastRun = Number.NEGATIVE_INFINITY;
   let wake: unknown = null;
   let tick: ReturnType<typeof setInterval> | null = null;
+  let resync: ReturnType<typeof setInterval> | null = null;
+  let claim: LinkClaim | null = null;
   let stops: (() => void)[] = [];
-  const listeners = new Set<AlertsListener>();
+  // Read from storage in start(); nothing is evaluated before.
+  const held = createHeldAlerts({ store: o.store, current: () => term });
   let evaluations = 0;
   let evaluationMs = 0;
-
-  // Reads may overlap (two saves in a row); only the latest one's list is kept.
-  let boardReads = 0;
-  async function readBoards(): Promise<void> {
-    const read = ++boardReads;
-    const stored = await o.boards.list();
-    if (read !== boardReads) return;
-    lists.clear();
-    boards = stored.flatMap(({ id, config }) => {
-      const parsed = boardSchema.safeParse(config);
-      return parsed.success ? [{ id, board: parsed.data }] : [];
-    });
-  }
+  const boards = createBoardInputs({ boards: o.boards, timezone: o.timezone, now: o.now, view: () => view });
+  const ids = createIdBlock(o.store);
+  const writes = createAlertWrites({ ...o, held, view: boards.view });
 
   function take(message: ServerMessage): void {
     const r = receive(view, message);
@@ -105,62 +96,44 @@ export function createAlertEngine(o: AlertEngineOptions) {
     else view = (receive(null, o.source.snapshot()) as { view: ClientView }).view;
   }
 
-  /** A board's queues; the same list object while none of them changed (the figure cache's key). */
-  const lists = new Map<string, readonly QueueView[]>();
-  const queuesOf = (id: string, board: Board): readonly QueueView[] => {
-    const all = view?.state.queues ?? [];
-    if (board.queues === 'all') return all;
-    const wanted = new Set(board.queues);
-    const now = all.filter((q) => wanted.has(q.id));
-    const before = lists.get(id);
-    if (before && sameQueues(before, now)) return before;
-    lists.set(id, now);
-    return now;
-  };
-
-  /** Figures of unchanged queues are not summed again (lib/alerts/figures.ts). */
-  const cache = createFigureCache();
-
-  function inputs(): BoardRules[] {
-    const timezone = o.timezone();
-    const out: BoardRules[] = [];
-    const now = o.now();
-    for (const { id, board } of boards) {
-      if (board.alerts.length === 0) continue;
-      const figures = boardFigures(board, queuesOf(id, board), cache);
-      out.push({
-        boardId: id,
-        timezone,
-        rules: board.alerts,
-        thresholds: board.thresholds,
-        value: (figure, queue) => {
-          const k = queue === null ? figures.total() : figures.queue(queue);
-          return k === null ? null : figureOf(k, figure, now);
-        },
-      });
-    }
-    return out;
-  }
-
-  /** Run the evaluator now: store, notify and announce what moved. */
+  /** Run the evaluator now (the evaluator only): store, notify and announce what moved. */
   function run(): readonly Transition[] {
     if (pending !== null) timers.clearTimeout(pending);
     pending = null;
+    if (fence === undefined) return [];
+    // At most one raise per rule target: the ids for them are held before the evaluator counts.
+    const need = boards.targets();
+    if (!ids.covers(need)) {
+      const at = term;
+      void ids.topUp(need).then(
+        () => at === term && schedule(),
+        (err: unknown) => o.logger.warn({ err }, 'alerts: could not reserve alert ids'),
+      );
+      return [];
+    }
     const started = performance.now();
     const now = o.now();
+    const [at, f] = [term, fence];
     lastRun = now;
-    const e = evaluate(state, inputs(), now);
-    state = e.state;
+    const e = evaluate({ ...held.state, nextId: ids.next }, boards.inputs(), now);
+    ids.used(e.state.nextId);
+    // Ahead of need, between evaluations: the next one should never wait for the store.
+    if (!ids.covers(2 * need))
+      void ids
+        .topUp(2 * need)
+        .catch((err: unknown) => o.logger.warn({ err }, 'alerts: could not reserve alert ids'));
+    held.set(e.state);
     evaluations += 1;
     evaluationMs += performance.now() - started;
     if (wake !== null) timers.clearTimeout(wake);
     wake = e.nextAt === null ? null : timers.setTimeout(run, timerDelay(e.nextAt - o.now()));
     if (e.transitions.length === 0) return e.transitions;
-    const changed = new Set<string>();
-    // Stored before a channel is told (as when storage was synchronous); the glass does not wait.
-    const stored = saveAll(e.transitions.map((t) => t.alert));
+    // Stored before a channel is told; the glass does not wait.
+    const stored = writes.saveAll(
+      e.transitions.map((t) => t.alert),
+      f,
+    );
     for (const t of e.transitions) {
-      changed.add(t.alert.boardId);
       o.logger.info(
         {
           alert: t.alert.id,
@@ -172,65 +145,18 @@ export function createAlertEngine(o: AlertEngineOptions) {
         `alert ${t.kind}${t.kind === 'cleared' ? ` (${t.alert.clearReason})` : ''}`,
       );
       if (t.notify)
-        void stored.then(() => tell(t.kind === 'raised' ? 'alert.raised' : 'alert.cleared', t.alert, now));
+        void stored.then(
+          (ok) => ok && writes.tell(t.kind === 'raised' ? 'alert.raised' : 'alert.cleared', t.alert, now),
+        );
     }
-    announce(changed, { kind: 'evaluated' });
+    void stored.then((ok) => {
+      if (ok) o.onStored?.(e.transitions.map((t) => t.alert.id));
+      // Refused under the fence: this copy is no longer the store's. Begin again from the store (if
+      // the lease is gone meanwhile, follow() has ended this term and nothing happens).
+      else timers.setTimeout(() => at === term && void lead(f), RETRY_LEAD_MS);
+    });
+    held.announce(new Set(e.transitions.map((t) => t.alert.boardId)), { kind: 'evaluated' });
     return e.transitions;
-  }
-
-  // One save at a time, in order: a clear must not be overwritten by its raise finishing later.
-  let saving: Promise<void> = Promise.resolve();
-  const saveAll = (alerts: readonly Alert[]): Promise<void> => {
-    saving = saving
-      .then(() => o.store.saveAll(alerts))
-      .catch((err: unknown) => {
-        // Storage refusing (a full disk) must not stop the alerts themselves reaching the glass.
-        o.logger.error({ err }, 'alerts: could not store an alert');
-      });
-    return saving;
-  };
-
-  function viewOf(a: Alert): AlertView {
-    const found = boards.find((b) => b.id === a.boardId);
-    const q = a.queue === null ? null : view?.state.queues.find((x) => x.id === a.queue);
-    return alertView(
-      a,
-      found?.board.name ?? a.boardId,
-      a.queue === null ? null : q ? queueLabel(q) : a.queue,
-    );
-  }
-
-  function tell(kind: NotificationKind, a: Alert, at: number): void {
-    const v = viewOf(a);
-    const n: AlertNotification = {
-      id: String(a.id),
-      kind,
-      severity: a.severity,
-      boardId: a.boardId,
-      boardName: v.boardName,
-      title:
-        kind === 'alert.raised'
-          ? v.title
-          : `${kind === 'alert.cleared' ? 'Cleared' : 'Acknowledged'}: ${v.title}`,
-      text: [
-        a.acknowledgedBy ? `Acknowledged by ${a.acknowledgedBy}${a.note ? `: ${a.note}` : ''}` : '',
-        a.clearReason ? `Cleared (${a.clearReason})` : '',
-      ]
-        .filter(Boolean)
-        .join('\n'),
-      at,
-      path: `/alerts?id=${a.id}`,
-    };
-    try {
-      // Never rejects (notification.ts); the count is not needed here.
-      void o.notifier.notify(n);
-    } catch (err) {
-      o.logger.error({ err, alert: a.id }, 'alerts: the notifier threw');
-    }
-  }
-
-  function announce(boardIds: ReadonlySet<string>, change: AlertsChange): void {
-    for (const listener of listeners) listener(boardIds, change);
   }
 
   /**
@@ -238,33 +164,71 @@ export function createAlertEngine(o: AlertEngineOptions) {
    * up to 20 times a second; a figure's alert can wait 200 ms, the CPU of a busy server need not).
    */
   const schedule = () => {
+    if (fence === undefined) return;
     // A clock set back (the injected one, or the server's own) must not hold evaluation until it
     // catches up with the last run: then the gap counts from now.
     const since = Math.max(0, o.now() - lastRun);
     pending ??= timers.setTimeout(run, timerDelay(MIN_GAP_MS - since));
   };
 
-  /** A person's action on an open alert: stored, announced, and (if its raise was) notified. */
-  async function act(result: ActionResult, kind: NotificationKind | null): Promise<ActionResult> {
-    if (!result.ok) return result;
-    state = result.state;
-    // A person's action is answered once stored (2xx means stored).
-    await saveAll([result.alert]);
-    if (kind && result.alert.notified) tell(kind, result.alert, o.now());
-    announce(new Set([result.alert.boardId]), { kind: 'acted', alertIds: [result.alert.id] });
-    return result;
+  /** The alerts lease is ours: continue from the store, then evaluate (evaluatorLease.ts). */
+  async function lead(f: Fence | null): Promise<void> {
+    const at = ++term;
+    fence = undefined;
+    halt();
+    try {
+      // The rules too: a "board changed" message missed while following must not outlive the takeover.
+      await boards.read();
+      await ids.topUp(boards.targets());
+      // Read after the lease is ours: every write of the previous evaluator has committed (fence.ts).
+      // Last, and again if another read (a follower's resync) began meanwhile: the read evaluation
+      // starts from is then the latest begun, and no follower's read can land over its state.
+      while (!(await held.reload({ clears: true }))) if (at !== term) return;
+    } catch (err) {
+      o.logger.error({ err }, 'alerts: could not begin evaluating; trying again');
+      timers.setTimeout(() => at === term && void lead(f), RETRY_LEAD_MS);
+      return;
+    }
+    if (at !== term) return;
+    fence = f;
+    o.logger.info({ epoch: f?.epoch ?? null }, 'alerts: this instance evaluates');
+    tick = setInterval(run, tickMs);
+    tick.unref();
+    run();
   }
+
+  /** Stop evaluating, at once (the lease is lost or let go); the store is the truth from now. */
+  function follow(): void {
+    const was = fence !== undefined;
+    term += 1;
+    fence = undefined;
+    halt();
+    ids.forget();
+    if (was) o.logger.warn('alerts: this instance no longer evaluates');
+    void held
+      .reload()
+      .catch((err: unknown) => o.logger.warn({ err }, 'alerts: could not read the stored alerts'));
+  }
+
+  function halt(): void {
+    if (pending !== null) timers.clearTimeout(pending);
+    if (wake !== null) timers.clearTimeout(wake);
+    if (tick) clearInterval(tick);
+    pending = null;
+    wake = null;
+    tick = null;
+  }
+
+  const refresh = (ids?: readonly number[]) =>
+    held
+      .refresh(fence !== undefined, ids)
+      .catch((err: unknown) => o.logger.warn({ err }, 'alerts: could not read the stored alerts'));
 
   return {
     /** Begin after today's state is in place: from an empty view, every figure would look "good". */
     async start(): Promise<void> {
-      const [open, lastCleared, maxId] = await Promise.all([
-        o.store.open(),
-        o.store.lastCleared(),
-        o.store.maxId(),
-      ]);
-      state = restoreState(open, lastCleared, maxId + 1);
-      await readBoards();
+      await held.reload();
+      await boards.read();
       take(o.source.snapshot());
       stops = [
         o.source.onPatch((patch) => {
@@ -277,66 +241,60 @@ export function createAlertEngine(o: AlertEngineOptions) {
           schedule();
         }),
       ];
-      tick = setInterval(run, tickMs);
-      tick.unref();
-      run();
+      resync = setInterval(() => void refresh(), o.resyncMs ?? 10_000);
+      resync.unref();
+      let first: Promise<void> | null = null;
+      claim = claimEvaluator(o.ownership ?? singleInstance('local'), {
+        lead: (f) => {
+          first = lead(f);
+        },
+        follow,
+      });
+      // One instance owns the lease at once: evaluated before start() resolves, as before #19.
+      if (first) await first;
     },
-    stop(): void {
+    /** Stops evaluating and lets the lease go, so another instance takes over without waiting. */
+    async stop(): Promise<void> {
       for (const stop of stops) stop();
       stops = [];
-      if (pending !== null) timers.clearTimeout(pending);
-      if (wake !== null) timers.clearTimeout(wake);
-      if (tick) clearInterval(tick);
-      pending = null;
-      wake = null;
-      tick = null;
+      term += 1;
+      fence = undefined;
+      halt();
+      if (resync) clearInterval(resync);
+      resync = null;
+      await writes.settled();
+      await claim?.release();
+      claim = null;
     },
     /** A board was saved or deleted: its rules are read again and evaluated at once. */
     boardsChanged(): Promise<void> {
-      return readBoards().then(schedule, (err: unknown) =>
-        o.logger.error({ err }, 'alerts: could not read the boards'),
-      );
+      return boards
+        .read()
+        .then(schedule, (err: unknown) => o.logger.error({ err }, 'alerts: could not read the boards'));
     },
-    /** Another instance acted on these (clusterMessages.ts): open ones take their stored state. */
-    async reread(alertIds: readonly number[]): Promise<void> {
-      const read = await Promise.all(alertIds.map((id) => o.store.get(id)));
-      const byId = new Map(read.flatMap((a) => (a ? [[a.id, a] as const] : [])));
-      const active = new Map(state.active);
-      const changed = new Set<string>();
-      for (const [key, a] of state.active) {
-        const stored = byId.get(a.id);
-        // Cleared meanwhile: this instance's evaluator clears it in its own time.
-        if (!stored || stored.clearedAt !== null) continue;
-        active.set(key, stored);
-        changed.add(a.boardId);
-      }
-      if (changed.size === 0) return;
-      state = { ...state, active };
-      announce(changed, { kind: 'reread' });
-    },
-    /** Evaluate now (the benchmark; a test that moved its clock). */
+    /** Another instance stored these (a person's action, the evaluator's raises and clears): read them. */
+    reread: (alertIds: readonly number[]): Promise<void> => refresh(alertIds),
+    /** Evaluate now (the benchmark; a test that moved its clock). Nothing on an instance that follows. */
     evaluateNow: run,
-    active: (boardId: string): AlertView[] => activeOf(state, boardId).map(viewOf),
-    view: viewOf,
+    active: (boardId: string): AlertView[] => activeOf(held.state, boardId).map(boards.view),
+    view: boards.view,
     get: async (id: number): Promise<AlertView | null> => {
-      const open = [...state.active.values()].find((a) => a.id === id);
+      const open = [...held.state.active.values()].find((a) => a.id === id);
       const a = open ?? (await o.store.get(id));
-      return a ? viewOf(a) : null;
+      return a ? boards.view(a) : null;
     },
     acknowledge: (id: number, by: string, note: string | null) =>
-      act(acknowledge(state, id, by, note, o.now()), 'alert.acknowledged'),
-    snooze: (id: number, by: string, until: number) => act(snooze(state, id, by, until), null),
-    /** Whether the board's rule lets supervisors snooze this alert. */
-    supervisorsMaySnooze(a: Alert): boolean {
-      const b = boards.find((x) => x.id === a.boardId);
-      return b?.board.alerts.find((r) => r.id === a.ruleId)?.supervisorsMaySnooze ?? false;
-    },
-    onChange(listener: AlertsListener): () => void {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+      writes.act(id, (a) => acknowledgeAlert(a, by, note, o.now()), 'alert.acknowledged'),
+    snooze: (id: number, by: string, until: number) => writes.act(id, (a) => snoozeAlert(a, by, until), null),
+    supervisorsMaySnooze: boards.supervisorsMaySnooze,
+    onChange: held.onChange,
     prune: () => o.store.prune(o.now() - (o.keepDays ?? 90) * 86_400_000),
-    stats: () => ({ evaluations, evaluationMs, open: state.active.size }),
+    stats: () => ({
+      evaluations,
+      evaluationMs,
+      open: held.state.active.size,
+      evaluating: fence !== undefined,
+    }),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Server } from 'socket.io';
 import { can, describePrincipal, type Principal } from '../auth';
+import type { LinkOwnership } from '../cluster/linkOwnership';
 import { createAlertsApi } from '../http/alerts';
 import type { Guard } from '../http/guard';
 import type { Hub } from '../hub/hub';
@@ -16,10 +17,19 @@ export function createAlerts(o: {
   readonly storage: Pick<Storage, 'boards' | 'alerts' | 'users'>;
   readonly guard: Pick<Guard, 'check' | 'publicBoards'>;
   readonly notifier?: Notifier | undefined;
+  /** Who evaluates: the instance holding the alerts lease (evaluatorLease.ts); default this one. */
+  readonly ownership?: Pick<LinkOwnership, 'claim'>;
   readonly now: () => number;
   readonly logger: Logger;
 }) {
+  let bus: ClusterBus | undefined;
   const engine = createAlertEngine({
+    ...(o.ownership ? { ownership: o.ownership } : {}),
+    // The other instances read what the evaluator stored (their screens are theirs to tell).
+    onStored: (ids) => {
+      for (let i = 0; i < ids.length; i += 100)
+        bus?.tell({ type: 'alertsChanged', alertIds: ids.slice(i, i + 100) });
+    },
     source: o.hub,
     timezone: () => o.hub.state().settings.timezone,
     boards: o.storage.boards,
@@ -48,6 +58,7 @@ export function createAlerts(o: {
     routes,
     /** The screens' side, on the wallboard namespace. */
     attach(io: Server, cluster?: ClusterBus): void {
+      bus = cluster;
       link = attachAlertsLink(io, {
         ...(cluster ? { cluster } : {}),
         alerts: engine,
@@ -66,10 +77,11 @@ export function createAlerts(o: {
       prune = setInterval(pruneCleared, 6 * 3600_000);
       prune.unref();
     },
-    stop(): void {
+    /** Lets the alerts lease go (after the last write), so another instance evaluates at once. */
+    async stop(): Promise<void> {
       if (prune) clearInterval(prune);
       link?.detach();
-      engine.stop();
+      await engine.stop();
     },
   };
 }

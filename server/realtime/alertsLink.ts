@@ -15,10 +15,11 @@ import type { Admission } from './handshake';
  * (an acknowledgement reaches every screen of the board in one broadcast). A board has a handful of
  * open alerts, so a full list costs less than a diff protocol and can never drift.
  *
- * Many instances (cluster.ts): each evaluates the same state, so a list its evaluator moved goes to
- * its own sockets only (`nsp.local`); a person's acknowledgement or snooze made here goes to the
- * board's room on every instance at once, and the others read those alerts again (`alertsActed`) so
- * their evaluators keep them acknowledged.
+ * Many instances (cluster.ts): each tells its own sockets only (`nsp.local`), from the list it holds.
+ * One instance evaluates (server/alerts/evaluatorLease.ts) and tells the others what it stored
+ * (`alertsChanged`, sent by server/alerts/wiring.ts); a person's acknowledgement or snooze made here
+ * is told to them as `alertsActed`. Each reads those alerts again from the shared store and tells its
+ * own screens, so every screen's list is its instance's copy of the store, never another's.
  */
 export interface AlertsLinkOptions {
   readonly alerts: {
@@ -88,8 +89,7 @@ export function attachAlertsLink(io: Server, o: AlertsLinkOptions) {
   };
   nsp.on('connection', onConnection);
   const stop = o.alerts.onChange((boardIds, change) => {
-    const to = change.kind === 'acted' ? nsp : nsp.local;
-    for (const id of boardIds) to.to(roomOf(id)).emit(EVENTS.alerts, message(id));
+    for (const id of boardIds) nsp.local.to(roomOf(id)).emit(EVENTS.alerts, message(id));
     if (change.kind === 'acted') o.cluster?.tell({ type: 'alertsActed', alertIds: [...change.alertIds] });
   });
   return {

@@ -24,6 +24,8 @@ export const clusterMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('floorChanged') }),
   /** People acknowledged or snoozed these alerts: read them again so evaluation keeps their state. */
   z.object({ type: z.literal('alertsActed'), alertIds: z.array(z.number().int().positive()).max(100) }),
+  /** The one alert evaluator stored these raises and clears (server/alerts/evaluatorLease.ts): read them. */
+  z.object({ type: z.literal('alertsChanged'), alertIds: z.array(z.number().int().positive()).max(100) }),
   /**
    * A PBX link's status on the instance that runs it (server/cluster/sourceRelay.ts): the others
    * show it instead of their own "standby", so a board on any instance says how the link really is.

@@ -109,6 +109,7 @@ describe('the PostgreSQL adapter', () => {
         boardChanged: (m) => list.push(m),
         floorChanged: (m) => list.push(m),
         alertsActed: (m) => list.push(m),
+        alertsChanged: (m) => list.push(m),
         sourceStatus: (m) => list.push(m),
       });
     await until(() => {

@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
+import { type AlertAction, keepPeoplesPart, notOpen } from '../../lib/alerts/actions';
 import type { Alert, AlertLife } from '../../lib/alerts/evaluate';
 import { targetKey } from '../../lib/alerts/evaluate';
+import type { Fence } from '../cluster/fence';
 
 /** Filters of `GET /api/v1/alerts`: all optional; times are raised_at bounds, ms. */
 export interface AlertQuery {
@@ -14,8 +16,24 @@ export interface AlertQuery {
 }
 
 export interface AlertStore {
-  /** Insert or replace alerts (their ids are the evaluator's), in one transaction. */
-  saveAll(alerts: readonly Alert[]): Promise<void>;
+  /**
+   * The evaluator's writes: insert alerts, or update them, in one transaction. On an alert already
+   * stored, what people did (acknowledged, snoozed) stays the stored row's (lib/alerts/actions.ts
+   * `keepPeoplesPart`): a person may have acted on another instance since the evaluator's copy.
+   * `fence`: the evaluator's lease (server/alerts/evaluatorLease.ts); PostgreSQL refuses the whole
+   * write with StaleEpochError once it no longer holds. SQLite, one process's own file, ignores it.
+   */
+  saveAll(alerts: readonly Alert[], fence?: Fence | null): Promise<void>;
+  /**
+   * A person's action on one stored alert, read and written under the row's lock: an evaluator's
+   * write of the same alert waits for it, then keeps it. 404 when there is no such open alert.
+   */
+  change(id: number, action: (stored: Alert) => AlertAction): Promise<AlertAction>;
+  /**
+   * `count` consecutive ids never given before, by any instance: the first. Ids are given by the
+   * store, never counted by an instance (server/alerts/alertIds.ts).
+   */
+  reserveIds(count: number): Promise<number>;
   /** Open alerts (raised or acknowledged), in id order, and each target's latest clear: what a restart resumes. */
   open(): Promise<Alert[]>;
   lastCleared(): Promise<Map<string, number>>;
@@ -42,21 +60,40 @@ export function createAlertStore(db: Database.Database): AlertStore {
   const prune = db.prepare(`DELETE FROM alerts WHERE state = 'cleared' AND cleared_at < ?`);
   const parse = (body: unknown) => JSON.parse(body as string) as Alert;
 
+  const write = (a: Alert) =>
+    upsert.run(
+      a.id,
+      a.boardId,
+      targetKey(a.boardId, a.ruleId, a.queue),
+      a.state,
+      a.raisedAt,
+      a.clearedAt,
+      JSON.stringify(a),
+    );
   const saveAll = db.transaction((alerts: readonly Alert[]) => {
-    for (const a of alerts)
-      upsert.run(
-        a.id,
-        a.boardId,
-        targetKey(a.boardId, a.ruleId, a.queue),
-        a.state,
-        a.raisedAt,
-        a.clearedAt,
-        JSON.stringify(a),
-      );
+    for (const a of alerts) {
+      const stored = one.get(a.id);
+      write(stored === undefined ? a : keepPeoplesPart(parse(stored), a));
+    }
   });
+  const change = db.transaction((id: number, action: (stored: Alert) => AlertAction): AlertAction => {
+    const stored = one.get(id);
+    if (stored === undefined) return notOpen(id);
+    const r = action(parse(stored));
+    if (r.ok) write(r.alert);
+    return r;
+  });
+  // One process owns this file: its counter starts above every stored id at the first reservation.
+  let nextId: number | null = null;
   // Async around synchronous statements: the interface is a network database's (./types.ts).
   return {
     saveAll: async (alerts) => void saveAll(alerts),
+    change: async (id, action) => change(id, action),
+    async reserveIds(count) {
+      const first = Math.max(nextId ?? 1, (max.get() as number) + 1);
+      nextId = first + count;
+      return first;
+    },
     open: async () => openRows.all().map(parse),
     lastCleared: async () => new Map(cleared.all() as [string, number][]),
     maxId: async () => max.get() as number,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { acknowledgeAlert, snoozeAlert } from '../../../lib/alerts/actions';
 import { type Alert, targetKey } from '../../../lib/alerts/evaluate';
 import type { AlertStore } from '../alerts';
 import { freshStore, onAnother, type StoreBackend } from './backend';
@@ -7,7 +8,8 @@ import { freshStore, onAnother, type StoreBackend } from './backend';
  * AlertStore's promises (../alerts.ts) as one suite any backend runs: SQLite (../alerts.test.ts) and,
  * when it exists, PostgreSQL. Pinned: an alert comes back exactly as saved (nulls, booleans, numbers),
  * `open` in id order, `list` newest first with each filter and the `before` cursor, the latest clear
- * per target, `maxId` 0 when empty.
+ * per target, `maxId` 0 when empty; a person's change under the row's lock, which the evaluator's
+ * later write keeps; ids reserved in disjoint blocks above every stored id.
  */
 const T = 1_773_219_600_000;
 
@@ -116,6 +118,67 @@ export function describeAlertStoreContract(name: string, backend: StoreBackend<A
       expect(await store.prune(T + 100)).toBe(1);
       expect((await store.list({ limit: 10 })).map((a) => a.id)).toEqual([3, 2]);
       expect(await store.prune(T + 100)).toBe(0);
+      await close();
+    });
+
+    it('change: a person acts on the stored alert; 404 when absent or cleared, 409 twice', async () => {
+      const { store, close } = await freshStore(backend);
+      await store.saveAll([
+        alert(1),
+        alert(2, { state: 'cleared', clearedAt: T + 9, clearReason: 'recovered' }),
+      ]);
+      const ack = (a: Alert) => acknowledgeAlert(a, 'ann@example.com', 'on it', T + 30);
+      const done = await store.change(1, ack);
+      expect(done).toMatchObject({
+        ok: true,
+        alert: { state: 'acknowledged', acknowledgedBy: 'ann@example.com' },
+      });
+      expect(await store.get(1)).toEqual(done.ok ? done.alert : null);
+      expect((await store.open()).map((a) => a.state)).toEqual(['acknowledged']);
+      expect(await store.change(1, ack)).toMatchObject({ ok: false, status: 409 });
+      expect(await store.change(2, ack)).toMatchObject({ ok: false, status: 404 });
+      expect(await store.change(3, ack)).toMatchObject({ ok: false, status: 404 });
+      await close();
+    });
+
+    it('saveAll keeps what people did: an evaluator’s older copy clears the alert, the ack stays', async () => {
+      const place = await backend.newPlace();
+      const { store, close } = await backend.open(place);
+      await store.saveAll([alert(1), alert(2)]);
+      // Another instance's person acts on the stored rows…
+      await onAnother(backend, place, async (other) => {
+        await other.change(1, (a) => acknowledgeAlert(a, 'kim', null, T + 40));
+        await other.change(2, (a) => snoozeAlert(a, 'kim', T + 99));
+      });
+      // …the evaluator, not told yet, writes its copies: a clear and a worse value.
+      await store.saveAll([
+        alert(1, { state: 'cleared', clearedAt: T + 50, clearReason: 'recovered', worst: 9 }),
+        alert(2, { worst: 8 }),
+      ]);
+      expect(await store.get(1)).toEqual(
+        alert(1, {
+          state: 'cleared',
+          clearedAt: T + 50,
+          clearReason: 'recovered',
+          worst: 9,
+          acknowledgedAt: T + 40,
+          acknowledgedBy: 'kim',
+        }),
+      );
+      expect(await store.get(2)).toEqual(alert(2, { worst: 8, snoozedUntil: T + 99, snoozedBy: 'kim' }));
+      await close();
+    });
+
+    it('reserveIds: disjoint consecutive blocks, above every stored id', async () => {
+      const place = await backend.newPlace();
+      const { store, close } = await backend.open(place);
+      await store.saveAll([alert(4)]);
+      const first = await store.reserveIds(10);
+      expect(first).toBeGreaterThan(4);
+      const second = await store.reserveIds(3);
+      expect(second).toBeGreaterThanOrEqual(first + 10);
+      await store.saveAll([alert(second + 100)]);
+      expect(await store.reserveIds(1)).toBeGreaterThan(second + 100);
       await close();
     });
 

@@ -1,5 +1,7 @@
 import type pg from 'pg';
+import { keepPeoplesPart, notOpen } from '../../../lib/alerts/actions';
 import { type Alert, targetKey } from '../../../lib/alerts/evaluate';
+import { fenceHolds, StaleEpochError } from '../../cluster/fence';
 import type { AlertStore } from '../alerts';
 import { inTransaction, num } from './rows';
 
@@ -16,17 +18,51 @@ const keyOf = (text: string) => {
 
 export function createPgAlertStore(pool: pg.Pool): AlertStore {
   const parse = (r: { body: string }) => JSON.parse(r.body) as Alert;
+  const write = (c: pg.ClientBase, a: Alert) =>
+    c.query(
+      `INSERT INTO alerts (id, board_id, target, state, raised_at, cleared_at, body)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (id) DO UPDATE SET state = excluded.state, cleared_at = excluded.cleared_at, body = excluded.body`,
+      [a.id, a.boardId, targetText(a), a.state, a.raisedAt, a.clearedAt, JSON.stringify(a)],
+    );
   return {
-    saveAll: (alerts) =>
+    // The fence's FOR SHARE holds the lease row until COMMIT: no takeover slips in between the check
+    // and the writes (server/cluster/fence.ts). Rows locked in id order, as `change` locks one.
+    saveAll: (alerts, fence) =>
       inTransaction(pool, async (c) => {
-        for (const a of alerts)
-          await c.query(
-            `INSERT INTO alerts (id, board_id, target, state, raised_at, cleared_at, body)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)
-             ON CONFLICT (id) DO UPDATE SET state = excluded.state, cleared_at = excluded.cleared_at, body = excluded.body`,
-            [a.id, a.boardId, targetText(a), a.state, a.raisedAt, a.clearedAt, JSON.stringify(a)],
-          );
+        if (fence && !(await fenceHolds(c, fence))) throw new StaleEpochError(fence);
+        const { rows } = await c.query<{ body: string }>(
+          'SELECT body FROM alerts WHERE id = ANY($1) ORDER BY id FOR UPDATE',
+          [alerts.map((a) => a.id)],
+        );
+        const stored = new Map(rows.map((r) => [parse(r).id, parse(r)]));
+        for (const a of alerts) {
+          const before = stored.get(a.id);
+          await write(c, before ? keepPeoplesPart(before, a) : a);
+        }
       }),
+    change: (id, action) =>
+      inTransaction(pool, async (c) => {
+        const { rows } = await c.query<{ body: string }>('SELECT body FROM alerts WHERE id = $1 FOR UPDATE', [
+          id,
+        ]);
+        if (!rows[0]) return notOpen(id);
+        const r = action(parse(rows[0]));
+        if (r.ok) await write(c, r.alert);
+        return r;
+      }),
+    // One UPDATE: concurrent reservations queue on the row and get disjoint blocks. GREATEST: above
+    // any id written without the counter (an older Callboard during a rolling upgrade).
+    reserveIds: async (count) =>
+      num(
+        (
+          await pool.query(
+            `UPDATE alert_ids SET next = GREATEST(next, (SELECT COALESCE(MAX(id), 0) + 1 FROM alerts)) + $1
+             RETURNING next - $1 AS first`,
+            [count],
+          )
+        ).rows[0].first,
+      ),
     open: async () =>
       (await pool.query(`SELECT body FROM alerts WHERE state <> 'cleared' ORDER BY id`)).rows.map(parse),
     async lastCleared() {

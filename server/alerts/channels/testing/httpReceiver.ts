@@ -4,7 +4,8 @@ import type { AddressInfo, Socket } from 'node:net';
 /**
  * A real HTTP receiver on 127.0.0.1:0 for the webhook, Slack and Teams channels' tests (and the
  * settings page's browser test): records every request, and answers as `reply` says: a status and
- * body, or never (a dead receiver that accepts the connection and keeps it).
+ * body (after `delayMs`, as a busy chat service would), or never (a dead receiver that accepts the
+ * connection and keeps it).
  */
 export interface ReceivedRequest {
   readonly method: string;
@@ -14,7 +15,12 @@ export interface ReceivedRequest {
 }
 
 export type Reply =
-  | { readonly status: number; readonly body?: string; readonly headers?: Record<string, string> }
+  | {
+      readonly status: number;
+      readonly body?: string;
+      readonly headers?: Record<string, string>;
+      readonly delayMs?: number;
+    }
   | 'hang';
 
 export interface HttpReceiver {
@@ -51,8 +57,12 @@ export async function startHttpReceiver(
         held.push(res);
         return;
       }
-      res.writeHead(r.status, { 'content-type': 'text/plain', ...r.headers });
-      res.end(r.body ?? '');
+      const answer = () => {
+        res.writeHead(r.status, { 'content-type': 'text/plain', ...r.headers });
+        res.end(r.body ?? '');
+      };
+      if (r.delayMs) setTimeout(answer, r.delayMs);
+      else answer();
     });
   });
   server.on('connection', (s) => {
