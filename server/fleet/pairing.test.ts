@@ -24,7 +24,7 @@ describe('pairings', () => {
     if (!tv.ok) throw new Error('refused');
     const found = await p.bind('b', tv.code);
     if (!found.ok) throw new Error('not found');
-    found.bind({ displayId: 7, token: 'cbd_x', kioskPath: '/kiosk/x?token=cbd_x' });
+    await found.bound(7, 'sales');
     expect((await p.bind('b', tv.code)).ok).toBe(false); // single use
     now += CODE_TTL_MS;
     await p.create('c'); // any call sweeps

@@ -1,7 +1,9 @@
 import type { Logger } from 'pino';
 import { redactedUrl } from '../../config';
 import type { DeadLetterCaps, Storage } from '..';
+import type { AttemptStores } from '../pairingCodes';
 import { createPgAlertStore } from './alerts';
+import { createPgAttemptStores } from './attemptStores';
 import { createPgBoardStore } from './boards';
 import { createPgChannelLog } from './channelLog';
 import { createPgConfigRows } from './configRows';
@@ -36,6 +38,8 @@ export type SharedStoreName =
 
 export interface SharedStores {
   readonly stores: Pick<Storage, SharedStoreName>;
+  /** Pending TV pairings and rate-limit counters every instance counts in (schema v6). */
+  readonly attempts: AttemptStores;
   close(): Promise<void>;
 }
 
@@ -64,7 +68,9 @@ export async function openSharedStores(o: {
     throw err;
   }
   o.logger.info({ database: redactedUrl(o.url) }, 'settings, accounts and boards shared through PostgreSQL');
+  const attempts = createPgAttemptStores(pool);
   return {
+    attempts,
     stores: {
       boards: createPgBoardStore(pool),
       alerts: createPgAlertStore(pool),
@@ -82,6 +88,9 @@ export async function openSharedStores(o: {
       deadLetters: createPgDeadLetters(pool, o.deadLetterCaps),
       sourceCounts: createPgSourceCounts(pool),
     },
-    close: () => pool.end(),
+    close: () => {
+      attempts.stop();
+      return pool.end();
+    },
   };
 }
