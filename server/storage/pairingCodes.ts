@@ -116,9 +116,20 @@ export interface AttemptStores {
 }
 
 export function createMemoryAttemptStores(): AttemptStores {
+  // One limiter per set of options, as one table row per key is on PostgreSQL: whoever asks for the
+  // same limiter in this process counts against the same budget.
+  const limiters = new Map<string, RateLimiterMemory>();
   return {
     pairingCodes: createMemoryPairingCodes(),
-    limiter: (o) => new RateLimiterMemory({ ...o }),
+    limiter(o) {
+      const key = JSON.stringify([o.keyPrefix, o.points, o.duration, o.blockDuration]);
+      let l = limiters.get(key);
+      if (!l) {
+        l = new RateLimiterMemory({ ...o });
+        limiters.set(key, l);
+      }
+      return l;
+    },
     stop: () => {},
   };
 }
