@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { hashToken } from '../auth/tokens';
+import { createMemoryAttemptStores, type NewPairing } from '../storage/pairingCodes';
 import { CODE_TTL_MS, createPairings, normalizeCode } from './pairing';
 
 describe('pairings', () => {
@@ -43,5 +45,33 @@ describe('pairings', () => {
 
   it('reads codes as people type them', () => {
     expect(normalizeCode(' abc-d2f ')).toBe('ABCD2F');
+  });
+
+  it('stores hashes only; the TV collects the token whose hash the display was made with', async () => {
+    const memory = createMemoryAttemptStores();
+    const stored: NewPairing[] = [];
+    const stores = {
+      ...memory,
+      pairingCodes: {
+        ...memory.pairingCodes,
+        add: (p: NewPairing, now: number, max: number) => {
+          stored.push(p);
+          return memory.pairingCodes.add(p, now, max);
+        },
+      },
+    };
+    const p = createPairings({ now: () => 0, stores, onUnclaimed: () => {} });
+    const tv = await p.create('a');
+    if (!tv.ok) throw new Error('refused');
+    const found = await p.bind('b', tv.code);
+    if (!found.ok) throw new Error('not found');
+    await found.bound(9, 'sales');
+    const got = await p.collect('a', tv.secret);
+    if (got.status !== 'paired') throw new Error(got.status);
+    expect(got.bound.kioskPath).toBe(`/kiosk/sales?token=${encodeURIComponent(got.bound.token)}`);
+    expect(found.tokenHash).toBe(hashToken(got.bound.token));
+    const kept = JSON.stringify(stored);
+    for (const secret of [tv.secret, tv.code, got.bound.token]) expect(kept).not.toContain(secret);
+    p.stop();
   });
 });

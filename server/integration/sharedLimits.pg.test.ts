@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LOGIN_LIMITS } from '../auth/loginLimiter';
 import { DEFAULT_PAIRING_LIMITS } from '../fleet/pairing';
@@ -14,10 +15,12 @@ import { API_TOKEN, startTestCallboard, type TestCallboard } from '../testing/ca
 const newDatabase = testDatabasesDroppedAfterAll();
 let a: TestCallboard;
 let b: TestCallboard;
+let databaseUrl = '';
 beforeAll(async () => {
+  databaseUrl = await newDatabase();
   // One SECRET_KEY, as a cluster must have (the sealed webhook secrets are shared).
   const env = {
-    DATABASE_URL: await newDatabase(),
+    DATABASE_URL: databaseUrl,
     TRUST_PROXY: '1',
     SECRET_KEY: randomBytes(32).toString('base64'),
   };
@@ -50,6 +53,14 @@ describe('pairing and rate limits across two instances on one PostgreSQL', () =>
     expect(
       (await post(b, '/api/v1/pairings/collect', { secret: tv.secret }, from('192.0.2.10'))).body,
     ).toMatchObject({ status: 'pending', code: tv.code });
+
+    // The shared row holds neither the code nor the secret.
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    const rows = JSON.stringify((await client.query('SELECT * FROM pairing_codes')).rows);
+    await client.end();
+    expect(rows).toContain('secret_hash');
+    for (const secret of [tv.code, tv.secret]) expect(rows).not.toContain(secret);
 
     expect((await bind(b, tv.code, '192.0.2.99')).status).toBe(201);
     const again = await bind(a, tv.code, '192.0.2.99');
