@@ -74,4 +74,26 @@ describe('pairings', () => {
     for (const secret of [tv.secret, tv.code, got.bound.token]) expect(kept).not.toContain(secret);
     p.stop();
   });
+
+  it('a code another live pairing shows is made again from a new secret, a bounded number of times', async () => {
+    const memory = createMemoryAttemptStores();
+    let taken = 0;
+    const busy = (refusals: number) => ({
+      ...memory,
+      pairingCodes: {
+        ...memory.pairingCodes,
+        add: (p: NewPairing, now: number, max: number) =>
+          taken++ < refusals ? Promise.resolve('taken' as const) : memory.pairingCodes.add(p, now, max),
+      },
+    });
+    const p = createPairings({ now: () => 0, stores: busy(2), onUnclaimed: () => {} });
+    expect((await p.create('a')).ok).toBe(true);
+    expect(taken).toBe(3);
+    p.stop();
+    taken = 0;
+    const q = createPairings({ now: () => 0, stores: busy(Number.POSITIVE_INFINITY), onUnclaimed: () => {} });
+    expect(await q.create('a')).toMatchObject({ ok: false, retryAfterSeconds: 1 });
+    expect(taken).toBe(5);
+    q.stop();
+  });
 });

@@ -102,6 +102,7 @@ export function createPairings(o: {
   async function sweep(): Promise<void> {
     for (const displayId of await store.sweep(o.now())) o.onUnclaimed(displayId);
   }
+  // A failed sweep (the database away a moment) is retried on the next tick; rows expire on read anyway.
   const timer = setInterval(() => void sweep().catch(() => {}), SWEEP_EVERY_MS);
   timer.unref();
 
@@ -134,7 +135,8 @@ export function createPairings(o: {
         return { ok: false, retryAfterSeconds: wait, error: 'too many pairing codes from this address' };
       const now = o.now();
       const expiresAt = now + CODE_TTL_MS;
-      for (;;) {
+      // A live pairing with the same code is one in ~1.8 million at 500 pending: a few tries suffice.
+      for (let attempt = 0; attempt < 5; attempt++) {
         const secret = newPairingSecret();
         const code = codeOf(secret);
         const added = await store.add(
@@ -156,6 +158,7 @@ export function createPairings(o: {
           };
         // 'taken': another live pairing shows this code; a new secret gives a new one.
       }
+      return { ok: false, retryAfterSeconds: 1, error: 'no free pairing code; try again' };
     },
 
     /** An admin's code: refused while its address or everyone has guessed wrong too often. */
