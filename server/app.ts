@@ -11,6 +11,7 @@ import type { Notifier } from './alerts/notification';
 import { createAlerts } from './alerts/wiring';
 import { clientIp } from './auth';
 import { startAccess } from './auth/bootstrap';
+import { createLoginLimiter, DEFAULT_LOGIN_LIMITS } from './auth/loginLimiter';
 import { NO_CHECKPOINTS, startCheckpoints } from './checkpoints';
 import { startSharedHousekeeping } from './cluster/sharedHousekeeping';
 import { createSourceRelay } from './cluster/sourceRelay';
@@ -46,6 +47,7 @@ import { createGeneralSettings, loadGeneralSettings } from './settings/generalSe
 import { createPbxSettings } from './settings/pbxSettings';
 import { seedSettingsFromEnv } from './settings/seed';
 import { openStorage, type Storage } from './storage';
+import { createMemoryAttemptStores } from './storage/pairingCodes';
 import { openSharedStores } from './storage/postgres/sharedStores';
 import { startWebhooks } from './webhooks/wiring';
 
@@ -88,6 +90,8 @@ export async function startCallboard(o: CallboardOptions) {
           },
         );
   const storage: Storage = shared ? { ...local, ...shared.stores } : local;
+  // Pending TV pairings and the rate limits that must hold for the whole deployment.
+  const attempts = shared?.attempts ?? createMemoryAttemptStores();
   if (shared && config.access.secretKey === null)
     logger.warn(
       'DATABASE_URL without SECRET_KEY: the PBX passwords and webhook secrets stored in PostgreSQL are sealed with DATA_DIR/secret.key, so every instance must share that DATA_DIR or set the same SECRET_KEY',
@@ -199,6 +203,7 @@ export async function startCallboard(o: CallboardOptions) {
     auth,
     boards: storage.boards,
     logger: logger.child({ part: 'auth' }),
+    loginLimiter: createLoginLimiter(DEFAULT_LOGIN_LIMITS, attempts.limiter),
     onRevoke: (r) => wallboard.revoke(r),
     onReload: (displayId) => wallboard.reloadDisplay(displayId),
   });
@@ -275,6 +280,7 @@ export async function startCallboard(o: CallboardOptions) {
     notifier,
     now: o.now,
     logger: logger.child({ part: 'fleet' }),
+    attempts,
     onRevoked: (displayId) => wallboard.revoke({ kind: 'display', displayId }),
   });
 

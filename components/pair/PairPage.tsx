@@ -84,7 +84,7 @@ export function PairPage() {
           body: JSON.stringify({ secret: p.secret }),
         });
         if (res.status === 404) {
-          // Expired, or the server restarted (pending pairings live in its memory): a new code.
+          // Expired, or a single server restarted (it keeps pending pairings in memory): a new code.
           sessionStorage.removeItem(KEY);
           return start();
         }

@@ -7,6 +7,8 @@ import { DISPLAY_TOKEN_PREFIX, hashToken, newToken } from './tokens';
  */
 export interface DisplayRegistry {
   create(name: string, boardId: string): Promise<{ display: Display; token: string }>;
+  /** A display whose token was made elsewhere (a pairing derives it from the TV's secret): its hash. */
+  createForTokenHash(name: string, boardId: string, tokenHash: string): Promise<Display>;
   /**
    * The display a token belongs to, unless unknown or revoked; or, for a revoked one, 'revoked'. One
    * indexed read per request or socket handshake (a TV reconnects rarely, and its socket is admitted
@@ -31,6 +33,8 @@ export function createDisplayRegistry(o: {
       const display = await store.insert({ name, boardId, tokenHash: hashToken(token), createdAt: now() });
       return { display, token };
     },
+    createForTokenHash: (name, boardId, tokenHash) =>
+      store.insert({ name, boardId, tokenHash, createdAt: now() }),
     // One read answers both "whose?" and "revoked?" (they were two lookups of the same row).
     async resolve(token) {
       if (!token.startsWith(DISPLAY_TOKEN_PREFIX)) return undefined;

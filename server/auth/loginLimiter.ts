@@ -1,10 +1,14 @@
-import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterMemory } from 'rate-limiter-flexible';
+import type { LimiterOptions } from '../storage/pairingCodes';
 
 /**
- * Failed logins, counted in memory (a restart forgives; that is acceptable for a login form whose
- * passwords are scrypt-hashed): per address and email against guessing one account's password, and
- * per address alone against trying many accounts. A success clears that address+email's count.
- * The library keeps its own clock, so windows are real time.
+ * Failed logins (and wrong current passwords on a password change), counted per address and email
+ * against guessing one account's password, and per address alone against trying many accounts. A
+ * success clears that address+email's count. Counted where `limiter` counts: this process's memory
+ * (a restart forgives; acceptable for a login form whose passwords are scrypt-hashed) or, with
+ * DATABASE_URL, one PostgreSQL table every instance counts in, so N instances behind a load balancer
+ * allow no more tries than one (server/storage/postgres/attemptStores.ts). The library keeps its own
+ * clock, so windows are real time.
  */
 export interface LoginLimits {
   readonly perAccount: number;
@@ -21,13 +25,16 @@ export interface LoginLimiter {
   succeeded(ip: string, email: string): Promise<void>;
 }
 
-export function createLoginLimiter(limits: LoginLimits = DEFAULT_LOGIN_LIMITS): LoginLimiter {
-  const account = new RateLimiterMemory({
+export function createLoginLimiter(
+  limits: LoginLimits = DEFAULT_LOGIN_LIMITS,
+  limiter: (o: LimiterOptions) => RateLimiterAbstract = (o) => new RateLimiterMemory({ ...o }),
+): LoginLimiter {
+  const account = limiter({
     keyPrefix: 'login-account',
     points: limits.perAccount,
     duration: limits.windowSeconds,
   });
-  const address = new RateLimiterMemory({
+  const address = limiter({
     keyPrefix: 'login-address',
     points: limits.perAddress,
     duration: limits.windowSeconds,

@@ -7,6 +7,7 @@ import { createFleetApi, type FleetSettings, fleetSettingsSchema } from '../http
 import { createPairingApi } from '../http/pairing';
 import type { Admission } from '../realtime/handshake';
 import type { Storage } from '../storage';
+import type { AttemptStores } from '../storage/pairingCodes';
 import { createPairings, type PairingLimits } from './pairing';
 import { createReportPace, displayReportSchema } from './report';
 import { createFleetWatch } from './watch';
@@ -28,6 +29,8 @@ export function startFleet(o: {
   /** A display revoked because its TV never collected its token. */
   readonly onRevoked: (displayId: number) => void;
   readonly pairingLimits?: Partial<PairingLimits>;
+  /** Where pending pairings and guess counts live (shared by the instances with DATABASE_URL). */
+  readonly attempts?: AttemptStores;
 }) {
   const { storage, logger } = o;
   const settings = async (): Promise<FleetSettings> => {
@@ -49,6 +52,7 @@ export function startFleet(o: {
   const pairings = createPairings({
     now: o.now,
     ...(o.pairingLimits ? { limits: o.pairingLimits } : {}),
+    ...(o.attempts ? { stores: o.attempts } : {}),
     onUnclaimed: (displayId) => {
       logger.warn({ displayId }, 'paired display never collected its token: revoked');
       void o.auth.displays.revoke(displayId).then(

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { hashToken } from '../auth/tokens';
+import { createMemoryAttemptStores, type NewPairing } from '../storage/pairingCodes';
 import { CODE_TTL_MS, createPairings, normalizeCode } from './pairing';
 
 describe('pairings', () => {
@@ -24,7 +26,7 @@ describe('pairings', () => {
     if (!tv.ok) throw new Error('refused');
     const found = await p.bind('b', tv.code);
     if (!found.ok) throw new Error('not found');
-    found.bind({ displayId: 7, token: 'cbd_x', kioskPath: '/kiosk/x?token=cbd_x' });
+    await found.bound(7, 'sales');
     expect((await p.bind('b', tv.code)).ok).toBe(false); // single use
     now += CODE_TTL_MS;
     await p.create('c'); // any call sweeps
@@ -43,5 +45,55 @@ describe('pairings', () => {
 
   it('reads codes as people type them', () => {
     expect(normalizeCode(' abc-d2f ')).toBe('ABCD2F');
+  });
+
+  it('stores hashes only; the TV collects the token whose hash the display was made with', async () => {
+    const memory = createMemoryAttemptStores();
+    const stored: NewPairing[] = [];
+    const stores = {
+      ...memory,
+      pairingCodes: {
+        ...memory.pairingCodes,
+        add: (p: NewPairing, now: number, max: number) => {
+          stored.push(p);
+          return memory.pairingCodes.add(p, now, max);
+        },
+      },
+    };
+    const p = createPairings({ now: () => 0, stores, onUnclaimed: () => {} });
+    const tv = await p.create('a');
+    if (!tv.ok) throw new Error('refused');
+    const found = await p.bind('b', tv.code);
+    if (!found.ok) throw new Error('not found');
+    await found.bound(9, 'sales');
+    const got = await p.collect('a', tv.secret);
+    if (got.status !== 'paired') throw new Error(got.status);
+    expect(got.bound.kioskPath).toBe(`/kiosk/sales?token=${encodeURIComponent(got.bound.token)}`);
+    expect(found.tokenHash).toBe(hashToken(got.bound.token));
+    const kept = JSON.stringify(stored);
+    for (const secret of [tv.secret, tv.code, got.bound.token]) expect(kept).not.toContain(secret);
+    p.stop();
+  });
+
+  it('a code another live pairing shows is made again from a new secret, a bounded number of times', async () => {
+    const memory = createMemoryAttemptStores();
+    let taken = 0;
+    const busy = (refusals: number) => ({
+      ...memory,
+      pairingCodes: {
+        ...memory.pairingCodes,
+        add: (p: NewPairing, now: number, max: number) =>
+          taken++ < refusals ? Promise.resolve('taken' as const) : memory.pairingCodes.add(p, now, max),
+      },
+    });
+    const p = createPairings({ now: () => 0, stores: busy(2), onUnclaimed: () => {} });
+    expect((await p.create('a')).ok).toBe(true);
+    expect(taken).toBe(3);
+    p.stop();
+    taken = 0;
+    const q = createPairings({ now: () => 0, stores: busy(Number.POSITIVE_INFINITY), onUnclaimed: () => {} });
+    expect(await q.create('a')).toMatchObject({ ok: false, retryAfterSeconds: 1 });
+    expect(taken).toBe(5);
+    q.stop();
   });
 });

@@ -76,9 +76,8 @@ export function createPairingApi(o: {
         ? tooMany(res, found.retryAfterSeconds ?? 60, found.error)
         : json(res, 404, { error: found.error, issues: [{ path: 'code', message: found.error }] });
     }
-    const { display, token } = await o.auth.displays.create(name, boardId);
-    const kioskPath = `/kiosk/${encodeURIComponent(boardId)}?token=${encodeURIComponent(token)}`;
-    found.bind({ displayId: display.id, token, kioskPath });
+    const display = await o.auth.displays.createForTokenHash(name, boardId, found.tokenHash);
+    await found.bound(display.id, boardId);
     o.logger.info({ displayId: display.id, boardId }, 'display paired by code');
     return json(res, 201, { display });
   }

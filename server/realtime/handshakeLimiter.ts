@@ -7,7 +7,9 @@ import { RateLimiterMemory } from 'rate-limiter-flexible';
  * stops paying. Another address is never affected, whatever this one does. A socket the server had
  * to drop (it stopped reading, or flooded) counts as DROP_WEIGHT failures: a client that reconnects
  * to abuse again (each connection costs the server a snapshot) is soon refused too. The library keeps
- * its own clock, so windows are real time.
+ * its own clock, so windows are real time. With DATABASE_URL it stays each instance's own, unlike
+ * the login limit: it guards this instance's work (a snapshot per connection), and a shared counter
+ * would make each failed handshake a database write (docs/decisions.md, "Shared attempt limits").
  */
 export interface HandshakeLimits {
   readonly failures: number;

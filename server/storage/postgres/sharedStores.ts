@@ -1,7 +1,9 @@
 import type { Logger } from 'pino';
 import { redactedUrl } from '../../config';
 import type { DeadLetterCaps, Storage } from '..';
+import type { AttemptStores } from '../pairingCodes';
 import { createPgAlertStore } from './alerts';
+import { createPgAttemptStores } from './attemptStores';
 import { createPgBoardStore } from './boards';
 import { createPgChannelLog } from './channelLog';
 import { createPgConfigRows } from './configRows';
@@ -43,6 +45,8 @@ export interface SharedStores {
   readonly stores: Pick<Storage, SharedStoreName>;
   /** Retention of the shared tables (run by the cluster's housekeeper, cluster/sharedHousekeeping.ts). */
   readonly prune: PgPrune;
+  /** Pending TV pairings and rate-limit counters every instance counts in (schema v8). */
+  readonly attempts: AttemptStores;
   close(): Promise<void>;
 }
 
@@ -73,7 +77,9 @@ export async function openSharedStores(o: {
     throw err;
   }
   o.logger.info({ database: redactedUrl(o.url) }, 'settings, accounts and boards shared through PostgreSQL');
+  const attempts = createPgAttemptStores(pool);
   return {
+    attempts,
     stores: {
       boards: createPgBoardStore(pool),
       alerts: createPgAlertStore(pool),
@@ -94,6 +100,9 @@ export async function openSharedStores(o: {
       asyncJournalDays: createPgJournalDays(pool),
     },
     prune: createPgRetention(pool),
-    close: () => pool.end(),
+    close: () => {
+      attempts.stop();
+      return pool.end();
+    },
   };
 }
