@@ -257,6 +257,8 @@ export async function startCallboard(o: CallboardOptions) {
     now: o.now,
     logger: logger.child({ part: 'fleet' }),
     onRevoked: (displayId) => wallboard.revoke({ kind: 'display', displayId }),
+    // One fleet watcher per cluster: the instance holding the fleet lease (server/fleet/watcherLease.ts).
+    ownership: recording.ownership,
   });
 
   // One route table; paths no route claims are Next's pages, except under /api/ (a JSON 404).
@@ -315,6 +317,7 @@ export async function startCallboard(o: CallboardOptions) {
     },
   });
   floor.attach(io.of(WALLBOARD_NAMESPACE), bus);
+  fleet.attach(io.of(WALLBOARD_NAMESPACE), cluster !== null);
   alerts.attach(io, bus);
   bus.handle({
     settingsSaved: () => void generalSettings.reread(),
@@ -410,7 +413,7 @@ export async function startCallboard(o: CallboardOptions) {
       housekeeping.stop();
       lostTrack.stop();
       floor.stop();
-      fleet.stop();
+      await fleet.stop();
       await history.stop();
       // The links before the simulator they are connected to.
       await pbxSettings.stop();

@@ -1,0 +1,25 @@
+import type { LinkClaim, LinkOwnership } from '../cluster/linkOwnership';
+
+/**
+ * One fleet watcher per cluster (issue #19): displays' outages are evaluated and told (display.offline,
+ * display.back) by the one instance holding the "fleet" lease, held like a PBX link's
+ * (server/cluster/lease.ts through the LinkOwnership seam, leasedOwnership.ts): a row in link_leases
+ * with an expiry by the database's clock. The holder stops at its own deadline, before the database
+ * lets another take over, and a new holder reads the stored outages again, so an outage is told once
+ * by the cluster, not once per instance. The other instances keep serving Settings → Displays and
+ * take over within the lease's ttl + one retry (10 s + 2 s) when the watcher goes. One process on
+ * SQLite: `singleInstance` owns it at once and for good.
+ */
+/** The lease's name in link_leases: a ':' no PBX connection id has (lib/settings/ids.ts), so no clash. */
+export const FLEET_LEASE = 'callboard:fleet';
+
+export function claimWatcher(
+  ownership: Pick<LinkOwnership, 'claim'>,
+  watch: { lead(): unknown; follow(): void },
+): LinkClaim {
+  return ownership.claim(FLEET_LEASE, {
+    owned: () => void watch.lead(),
+    lost: () => watch.follow(),
+    standby: () => {},
+  });
+}
