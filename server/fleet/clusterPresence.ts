@@ -19,9 +19,18 @@ import { presenceAnswerSchema, seenFromAnswer } from './presence';
  * displays as they were, never all offline at once. An instance that left the cluster (stopped, or
  * its heartbeats gone for 10 s) is no longer asked: the next round completes without it, and only
  * then are its displays forgotten (they are offline, unless connected elsewhere by then). Until the
- * first complete round, `settled()` is false and the watch does not evaluate outages.
+ * first complete round after WARM_UP_MS, `settled()` is false and the watch does not evaluate outages.
+ * Limit: an instance whose own LISTEN connection stays down past 10 s hears no heartbeat and takes
+ * itself for alone; the others' displays then look offline to it (docs/decisions.md).
  */
 export const PRESENCE_EVENT = 'callboard:fleet-presence';
+
+/**
+ * An instance learns who else is in the cluster from their heartbeats (socket.io-adapter: every 5 s,
+ * a node silent for 10 s is dropped). A round asked sooner after start may be "complete" only because
+ * nobody is known yet: it counts as settled only from this long after start.
+ */
+export const WARM_UP_MS = 10_000;
 
 export interface RemotePresence {
   /**
@@ -48,6 +57,7 @@ export function createClusterPresence(o: {
   };
   o.nsp.on(PRESENCE_EVENT, answerHere);
 
+  const startedAt = o.now();
   let answers = new Map<string, ReadonlyMap<number, Seen>>();
   let askedAt = Number.NEGATIVE_INFINITY;
   let complete = false;
@@ -74,7 +84,7 @@ export function createClusterPresence(o: {
           answers = new Map([...answers, ...heard]);
         } else {
           answers = heard;
-          complete = true;
+          if (at - startedAt >= WARM_UP_MS) complete = true;
         }
         resolve();
       });

@@ -116,7 +116,12 @@ describe('the fleet on two instances', () => {
     const goneAt = Date.now();
     onA.close();
     for (const app of [a, b])
-      await until(() => onFleet(app), (d) => d?.state === 'offline', SETTLE_MS, 'offline');
+      await until(
+        () => onFleet(app),
+        (d) => d?.state === 'offline',
+        SETTLE_MS,
+        'offline',
+      );
     await until(told, (t) => t.length > 0, THRESHOLD_MS + SETTLE_MS, 'display.offline');
     expect(Date.now() - goneAt).toBeGreaterThanOrEqual(THRESHOLD_MS);
     await sleep(SETTLE_MS);
