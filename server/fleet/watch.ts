@@ -108,7 +108,8 @@ export function createFleetWatch(o: {
     if (!leading) return;
     await loaded;
     const r = remote();
-    if (r && (ask || !r.settled())) await r.refresh(0);
+    // The period asks afresh; an event before the first settled round asks at most once a period.
+    if (r && (ask || !r.settled())) await r.refresh(ask ? 0 : undefined);
     // Until every instance has answered once, a display elsewhere is unknown, not offline.
     if (r && !r.settled()) return;
     const displays = await o.displays.list();
@@ -124,6 +125,9 @@ export function createFleetWatch(o: {
         outages.set(d.id, next);
         await o.health.put({ displayId: d.id, ...next });
       }
+      // Told once its step is stored: a watcher taking over reads it and does not tell it again. (A
+      // lease lost during the write is still told here: the successor cannot take the lease before
+      // the database's expiry, after this instance's own deadline, so it reads this step.)
       if (notify) {
         // 'back' names the outage it ends: the same id as its 'offline'.
         const n = await notification(d, notify, notify === 'back' ? prev : next, status.state);
