@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { DisplayReport } from '../../lib/protocol';
 import type { AlertNotification, Notifier } from '../alerts/notification';
+import type { Fence } from '../cluster/fence';
 import type { DisplayHealthStore } from '../storage/displayHealth';
 import type { Display, DisplayStore } from '../storage/types';
 import type { RemotePresence } from './clusterPresence';
@@ -58,6 +59,8 @@ export function createFleetWatch(o: {
   const local = o.local ?? createLocalPresence(o.now);
   const remote = o.remote ?? (() => null);
   let leading = o.leading ?? true;
+  /** The lease this watcher holds (null: one process, nothing to fence): every stored step carries it. */
+  let fence: Fence | null = null;
   const outages = new Map<number, Outage>();
   // The stored outages, read before the first evaluation (storage is async: types.ts), and again
   // whenever this instance takes over: the watcher before it kept them.
@@ -123,11 +126,10 @@ export function createFleetWatch(o: {
       const { next, notify } = outageStep(prev, status, now, threshold);
       if (next.downSince !== prev.downSince || next.notifiedAt !== prev.notifiedAt) {
         outages.set(d.id, next);
-        await o.health.put({ displayId: d.id, ...next });
+        await o.health.put({ displayId: d.id, ...next }, fence);
       }
-      // Told once its step is stored: a watcher taking over reads it and does not tell it again. (A
-      // lease lost during the write is still told here: the successor cannot take the lease before
-      // the database's expiry, after this instance's own deadline, so it reads this step.)
+      // Told once its step is stored under the lease (a lost lease's write is refused): a watcher
+      // taking over reads it and does not tell it again.
       if (notify) {
         // 'back' names the outage it ends: the same id as its 'offline'.
         const n = await notification(d, notify, notify === 'back' ? prev : next, status.state);
@@ -176,9 +178,10 @@ export function createFleetWatch(o: {
       if (changed) await evaluate();
     },
     evaluate: () => evaluate(true),
-    /** This instance evaluates and tells outages from now (it took the fleet lease). */
-    lead(): Promise<void> {
+    /** This instance evaluates and tells outages from now (it took the fleet lease, `held`). */
+    lead(held: Fence | null = null): Promise<void> {
       leading = true;
+      fence = held;
       loaded = reload();
       return evaluate(true);
     },
