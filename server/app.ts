@@ -317,6 +317,7 @@ export async function startCallboard(o: CallboardOptions) {
     },
   });
   floor.attach(io.of(WALLBOARD_NAMESPACE), bus);
+  // The TVs on the other instances are asked for, then the fleet lease claimed (server/fleet/index.ts).
   fleet.attach(io.of(WALLBOARD_NAMESPACE), cluster !== null);
   alerts.attach(io, bus);
   bus.handle({

@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
 import type { Namespace } from 'socket.io';
-import type { LocalPresence, PresenceAnswer, Seen } from './presence';
-import { presenceAnswerSchema, seenFromAnswer } from './presence';
+import { type LocalPresence, presenceAnswerSchema, type Seen, seenFromAnswer } from './presence';
 
 /**
  * The displays connected to the other instances (issue #19), asked through the Socket.IO PostgreSQL
@@ -9,7 +8,7 @@ import { presenceAnswerSchema, seenFromAnswer } from './presence';
  * acknowledgement reaches every instance the adapter counts in the cluster (its heartbeats), each
  * answers with its own displays (presence.ts, as ages), and the adapter hands back every answer, or
  * on its timeout (5 s, socket.io-adapter's) those that came. Why not `fetchSockets()`:
- * docs/decisions.md ("Displays' presence across instances").
+ * docs/decisions.md ("The fleet of TVs on many instances").
  *
  * Cost: one question at a time, asked at most once per `everyMs` (the watch's evaluation period)
  * however many displays or readers of Settings → Displays there are; a reader arriving while one is
@@ -71,8 +70,7 @@ export function createClusterPresence(o: {
         const heard = new Map<string, ReadonlyMap<number, Seen>>();
         for (const raw of responses ?? []) {
           const parsed = presenceAnswerSchema.safeParse(raw);
-          if (parsed.success)
-            heard.set(parsed.data.instance, seenFromAnswer(parsed.data as PresenceAnswer, at));
+          if (parsed.success) heard.set(parsed.data.instance, seenFromAnswer(parsed.data, at));
           else o.logger.warn('fleet presence: an answer not understood');
         }
         if (err) {

@@ -3,7 +3,7 @@ import type { Namespace, Socket } from 'socket.io';
 import { EVENTS } from '../../lib/protocol';
 import type { Notifier } from '../alerts/notification';
 import type { Auth } from '../auth';
-import type { LinkOwnership } from '../cluster/linkOwnership';
+import type { LinkClaim, LinkOwnership } from '../cluster/linkOwnership';
 import { createFleetApi, type FleetSettings, fleetSettingsSchema } from '../http/fleet';
 import { createPairingApi } from '../http/pairing';
 import type { Admission } from '../realtime/handshake';
@@ -58,7 +58,7 @@ export function startFleet(o: {
     },
     logger: logger.child({ part: 'fleet' }),
   });
-  const watcher = claimWatcher(o.ownership, watch);
+  let watcher: LinkClaim | null = null;
   const pairings = createPairings({
     now: o.now,
     ...(o.pairingLimits ? { limits: o.pairingLimits } : {}),
@@ -102,17 +102,22 @@ export function startFleet(o: {
       }),
     ],
     onViewer,
-    /** `clustered`: other instances share the namespace (DATABASE_URL): ask them for their displays. */
+    /**
+     * Starts watching: `clustered` (DATABASE_URL), other instances share the namespace and are asked
+     * for their displays; then the fleet lease is claimed (at once and for good on one process), so
+     * no evaluation ever runs without the other instances' displays.
+     */
     attach(nsp: Namespace, clustered: boolean): void {
-      if (!clustered) return;
-      remote = createClusterPresence({
-        nsp,
-        instance: o.ownership.instance,
-        local,
-        everyMs: EVALUATE_MS,
-        now: o.now,
-        logger: logger.child({ part: 'fleet-presence' }),
-      });
+      if (clustered)
+        remote = createClusterPresence({
+          nsp,
+          instance: o.ownership.instance,
+          local,
+          everyMs: EVALUATE_MS,
+          now: o.now,
+          logger: logger.child({ part: 'fleet-presence' }),
+        });
+      watcher ??= claimWatcher(o.ownership, watch);
     },
     watch,
     pairings,
@@ -120,7 +125,7 @@ export function startFleet(o: {
       watch.stop();
       pairings.stop();
       remote?.stop();
-      await watcher.release();
+      await watcher?.release();
     },
   };
 }
