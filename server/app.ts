@@ -282,6 +282,8 @@ export async function startCallboard(o: CallboardOptions) {
     logger: logger.child({ part: 'fleet' }),
     attempts,
     onRevoked: (displayId) => wallboard.revoke({ kind: 'display', displayId }),
+    // One fleet watcher per cluster: the instance holding the fleet lease (server/fleet/watcherLease.ts).
+    ownership: recording.ownership,
   });
 
   // One route table; paths no route claims are Next's pages, except under /api/ (a JSON 404).
@@ -335,6 +337,8 @@ export async function startCallboard(o: CallboardOptions) {
     },
   });
   floor.attach(io.of(WALLBOARD_NAMESPACE), bus);
+  // The TVs on the other instances are asked for, then the fleet lease claimed (server/fleet/index.ts).
+  fleet.attach(io.of(WALLBOARD_NAMESPACE), cluster !== null);
   alerts.attach(io, bus);
   bus.handle({
     settingsSaved: () => void generalSettings.reread(),
@@ -447,7 +451,7 @@ export async function startCallboard(o: CallboardOptions) {
       await sharedHousekeeping?.stop();
       lostTrack.stop();
       floor.stop();
-      fleet.stop();
+      await fleet.stop();
       await history.stop();
       // The links before the simulator they are connected to.
       await pbxSettings.stop();

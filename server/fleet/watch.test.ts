@@ -18,8 +18,9 @@ function recording(): Notifier & { sent: AlertNotification[] } {
   return { sent, notify: (n) => sent.push(n) };
 }
 
-function watchOver(storage: Storage, clock: { t: number }, notifier: Notifier) {
+function watchOver(storage: Storage, clock: { t: number }, notifier: Notifier, leading = true) {
   return createFleetWatch({
+    leading,
     displays: storage.displays,
     health: storage.displayHealth,
     notifier,
@@ -120,6 +121,47 @@ describe('fleet watch', () => {
       ['display.offline', 'TV “B” not live for 5 min'],
     ]);
     watch.stop();
+    await storage.close();
+  });
+
+  it('only the leading watch tells; one taking over reads the outage its predecessor told', async () => {
+    const clock = { t: Date.UTC(2026, 11, 7, 9) };
+    const storage = openStorage({ dataDir: newDir(), journalWriter: 'inline' });
+    const d = await storage.displays.insert({
+      name: 'Hall',
+      boardId: 'all-queues',
+      tokenHash: 'h',
+      createdAt: clock.t,
+    });
+    const notifier = recording();
+    const first = watchOver(storage, clock, notifier, false);
+    const second = watchOver(storage, clock, notifier, false);
+    await first.lead();
+    for (const w of [first, second]) {
+      await w.connected(d.id, 's1');
+      await w.report(d.id, { ...report, live: true });
+    }
+    clock.t += MIN;
+    for (const w of [first, second]) await w.disconnected(d.id, 's1');
+    clock.t += 5 * MIN;
+    await first.evaluate();
+    await second.evaluate();
+    expect(notifier.sent.map((n) => n.kind)).toEqual(['display.offline']);
+    expect((await second.list())[0]?.notifiedAt).toBe(clock.t);
+
+    // The lease moves: the new watcher knows the outage was told, and says when the TV is back.
+    first.follow();
+    await second.lead();
+    clock.t += MIN;
+    await second.evaluate();
+    expect(notifier.sent).toHaveLength(1);
+    await second.connected(d.id, 's2');
+    await second.report(d.id, { ...report, live: true });
+    await first.evaluate(); // following: tells nothing
+    await second.evaluate();
+    expect(notifier.sent.map((n) => n.kind)).toEqual(['display.offline', 'display.back']);
+    first.stop();
+    second.stop();
     await storage.close();
   });
 });

@@ -1,8 +1,11 @@
 import type { Logger } from 'pino';
 import type { DisplayReport } from '../../lib/protocol';
 import type { AlertNotification, Notifier } from '../alerts/notification';
+import type { Fence } from '../cluster/fence';
 import type { DisplayHealthStore } from '../storage/displayHealth';
 import type { Display, DisplayStore } from '../storage/types';
+import type { RemotePresence } from './clusterPresence';
+import { createLocalPresence, type LocalPresence, mergeSeen, type Seen } from './presence';
 import { type DisplayState, displayStatus, NO_OUTAGE, type Outage, outageStep } from './status';
 
 /**
@@ -10,17 +13,16 @@ import { type DisplayState, displayStatus, NO_OUTAGE, type Outage, outageStep } 
  * the notifications when one has been down past the threshold and when it is back. Outages are stored
  * (display_health), so a restart neither re-tells one already told nor forgets to say it is back.
  * Evaluated every EVALUATE_MS on the injected clock and at each connect, disconnect and report.
+ *
+ * Many instances (DATABASE_URL): a display's socket is on one of them. Each instance knows its own
+ * sockets (`local`) and asks the others for theirs (`remote`, clusterPresence.ts), so Settings →
+ * Displays is the same on every instance. Outages are evaluated and told by one instance only, the
+ * one told to `lead` (it holds the fleet lease, watcherLease.ts); it reads the stored outages again
+ * when it takes over. One process alone leads from the start and has no `remote`.
  */
 export const EVALUATE_MS = 5_000;
 /** A display's stored "last seen" is written at most this often by its reports. */
 const TOUCH_EVERY_MS = 60_000;
-
-interface Presence {
-  readonly sockets: Set<string>;
-  connectedSince: number | null;
-  disconnectedAt: number | null;
-  report: (DisplayReport & { receivedAt: number; since: number }) | null;
-}
 
 export interface DisplayHealthView {
   readonly id: number;
@@ -46,29 +48,36 @@ export function createFleetWatch(o: {
   readonly alertAfterMs: () => number | Promise<number>;
   readonly boardName: (id: string) => Promise<string | null>;
   readonly logger: Logger;
+  /** This instance's displays' sockets (default: its own). */
+  readonly local?: LocalPresence;
+  /** The other instances' displays; null: there are none (no DATABASE_URL). */
+  readonly remote?: () => RemotePresence | null;
+  /** Evaluates from the start (default), or only once told to `lead`. */
+  readonly leading?: boolean;
 }) {
   const startedAt = o.now();
-  const presence = new Map<number, Presence>();
+  const local = o.local ?? createLocalPresence(o.now);
+  const remote = o.remote ?? (() => null);
+  let leading = o.leading ?? true;
+  /** The lease this watcher holds (null: one process, nothing to fence): every stored step carries it. */
+  let fence: Fence | null = null;
   const outages = new Map<number, Outage>();
-  // The stored outages, read once before the first evaluation (storage is async: types.ts).
-  const loaded = (async () => {
-    for (const r of await o.health.all()) outages.set(r.displayId, r);
-  })();
+  // The stored outages, read before the first evaluation (storage is async: types.ts), and again
+  // whenever this instance takes over: the watcher before it kept them.
+  const reload = async () => {
+    const stored = await o.health.all();
+    outages.clear();
+    for (const r of stored) outages.set(r.displayId, r);
+  };
+  let loaded = leading ? reload() : Promise.resolve();
   const touched = new Map<number, number>();
 
-  const presenceOf = (id: number): Presence => {
-    let p = presence.get(id);
-    if (!p) {
-      p = { sockets: new Set(), connectedSince: null, disconnectedAt: null, report: null };
-      presence.set(id, p);
-    }
-    return p;
-  };
+  /** Every instance's view of its displays, merged (this one's is exact and current). */
+  const seen = (): Map<number, Seen> => mergeSeen([local.seen(), ...(remote()?.seen() ?? [])]);
 
-  function statusOf(d: Display, now: number) {
-    const p = presence.get(d.id);
+  function statusOf(d: Display, p: Seen | undefined, now: number) {
     return displayStatus({
-      connected: (p?.sockets.size ?? 0) > 0,
+      connected: (p?.screens ?? 0) > 0,
       connectedSince: p?.connectedSince ?? null,
       disconnectedAt: p?.disconnectedAt ?? null,
       report: p?.report ?? null,
@@ -98,20 +107,29 @@ export function createFleetWatch(o: {
     return n;
   }
 
-  async function evaluateOnce(): Promise<void> {
+  async function evaluateOnce(ask: boolean): Promise<void> {
+    if (!leading) return;
     await loaded;
+    const r = remote();
+    // The period asks afresh; an event before the first settled round asks at most once a period.
+    if (r && (ask || !r.settled())) await r.refresh(ask ? 0 : undefined);
+    // Until every instance has answered once, a display elsewhere is unknown, not offline.
+    if (r && !r.settled()) return;
     const displays = await o.displays.list();
     const threshold = await o.alertAfterMs();
     const now = o.now();
+    const view = seen();
     for (const d of displays) {
-      if (d.revokedAt !== null) continue;
+      if (d.revokedAt !== null || !leading) continue;
       const prev = outages.get(d.id) ?? NO_OUTAGE;
-      const status = statusOf(d, now);
+      const status = statusOf(d, view.get(d.id), now);
       const { next, notify } = outageStep(prev, status, now, threshold);
       if (next.downSince !== prev.downSince || next.notifiedAt !== prev.notifiedAt) {
         outages.set(d.id, next);
-        await o.health.put({ displayId: d.id, ...next });
+        await o.health.put({ displayId: d.id, ...next }, fence);
       }
+      // Told once its step is stored under the lease (a lost lease's write is refused): a watcher
+      // taking over reads it and does not tell it again.
       if (notify) {
         // 'back' names the outage it ends: the same id as its 'offline'.
         const n = await notification(d, notify, notify === 'back' ? prev : next, status.state);
@@ -123,38 +141,32 @@ export function createFleetWatch(o: {
 
   // One evaluation at a time: two overlapping ones would both see an outage as not yet told.
   let turn: Promise<void> = Promise.resolve();
-  function evaluate(): Promise<void> {
-    turn = turn.then(evaluateOnce).catch((err: unknown) => {
-      o.logger.error({ err }, 'fleet: evaluation failed');
-    });
+  /** `ask`: ask the other instances first (the period's evaluation); else their last answers do. */
+  function evaluate(ask = false): Promise<void> {
+    turn = turn
+      .then(() => evaluateOnce(ask))
+      .catch((err: unknown) => {
+        o.logger.error({ err }, 'fleet: evaluation failed');
+      });
     return turn;
   }
 
-  const timer = setInterval(evaluate, EVALUATE_MS);
+  const timer = setInterval(() => void evaluate(true), EVALUATE_MS);
   timer.unref();
 
   return {
     /** Presence changes at once; the evaluation it prompts is what the promise waits for. */
     connected(displayId: number, socketId: string): Promise<void> {
-      const p = presenceOf(displayId);
-      if (p.sockets.size === 0) p.connectedSince = o.now();
-      p.sockets.add(socketId);
+      local.connected(displayId, socketId);
       return evaluate();
     },
     disconnected(displayId: number, socketId: string): Promise<void> {
-      const p = presenceOf(displayId);
-      p.sockets.delete(socketId);
-      if (p.sockets.size === 0) {
-        p.disconnectedAt = o.now();
-        p.connectedSince = null;
-      }
+      local.disconnected(displayId, socketId);
       return evaluate();
     },
     async report(displayId: number, report: DisplayReport): Promise<void> {
       const now = o.now();
-      const p = presenceOf(displayId);
-      const wasLive = p.report?.live;
-      p.report = { ...report, receivedAt: now, since: now - report.forMs };
+      const changed = local.report(displayId, report);
       if ((touched.get(displayId) ?? 0) + TOUCH_EVERY_MS <= now) {
         touched.set(displayId, now);
         try {
@@ -163,18 +175,33 @@ export function createFleetWatch(o: {
           o.logger.error({ err, displayId }, 'fleet: could not store when a display was last seen');
         }
       }
-      if (wasLive !== report.live) await evaluate();
+      if (changed) await evaluate();
     },
-    evaluate,
+    evaluate: () => evaluate(true),
+    /** This instance evaluates and tells outages from now (it took the fleet lease, `held`). */
+    lead(held: Fence | null = null): Promise<void> {
+      leading = true;
+      fence = held;
+      loaded = reload();
+      return evaluate(true);
+    },
+    /** Another instance may take over at any moment: evaluate and tell nothing from now. */
+    follow(): void {
+      leading = false;
+    },
+    leading: () => leading,
+    /** Settings → Displays: the same on every instance (the cluster asked at most once per period). */
     async list(): Promise<DisplayHealthView[]> {
-      await loaded;
-      const displays = await o.displays.list();
+      await remote()?.refresh();
+      const [displays, stored] = await Promise.all([o.displays.list(), o.health.all()]);
+      const told = new Map(stored.map((s) => [s.displayId, s.notifiedAt]));
       const now = o.now();
+      const view = seen();
       return displays
         .filter((d) => d.revokedAt === null)
         .map((d) => {
-          const p = presence.get(d.id);
-          const status = statusOf(d, now);
+          const p = view.get(d.id);
+          const status = statusOf(d, p, now);
           const r = p?.report ?? null;
           return {
             id: d.id,
@@ -183,13 +210,13 @@ export function createFleetWatch(o: {
             state: status.state,
             since: status.since,
             lastSeenAt:
-              (p?.sockets.size ?? 0) > 0 ? now : Math.max(d.lastSeenAt ?? 0, p?.disconnectedAt ?? 0) || null,
-            screens: p?.sockets.size ?? 0,
+              (p?.screens ?? 0) > 0 ? now : Math.max(d.lastSeenAt ?? 0, p?.disconnectedAt ?? 0) || null,
+            screens: p?.screens ?? 0,
             build: r?.build ?? null,
             page: r?.page ?? null,
             screen: r?.screen ?? null,
             reportedAt: r?.receivedAt ?? null,
-            notifiedAt: outages.get(d.id)?.notifiedAt ?? null,
+            notifiedAt: told.get(d.id) ?? null,
           };
         });
     },

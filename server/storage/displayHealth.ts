@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { Fence } from '../cluster/fence';
 
 /** A display's outage as the fleet watch tracks it (server/fleet/outage.ts). */
 export interface DisplayOutage {
@@ -12,8 +13,13 @@ export interface DisplayOutage {
 export interface DisplayHealthStore {
   /** Every display's stored outage, in display id order. */
   all(): Promise<DisplayOutage[]>;
-  /** Replaces the display's row. */
-  put(o: DisplayOutage): Promise<void>;
+  /**
+   * Replaces the display's row. `fence`: the fleet watcher's lease (server/fleet/watcherLease.ts);
+   * PostgreSQL refuses the write (StaleEpochError) once the lease is no longer the writer's, so a
+   * watcher that lost it cannot store, and so cannot tell, an outage step. SQLite (one process, no
+   * lease) has nothing to check.
+   */
+  put(o: DisplayOutage, fence?: Fence | null): Promise<void>;
 }
 
 export function createDisplayHealthStore(db: Database.Database): DisplayHealthStore {
