@@ -2,18 +2,15 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
-import { Server } from 'socket.io';
 import { DEFAULT_BOARD, DEFAULT_BOARD_ID } from '../lib/board/model';
-import { WALLBOARD_NAMESPACE } from '../lib/protocol';
 import { domainSettingsOf } from '../lib/settings/general';
 
 import type { Notifier } from './alerts/notification';
 import { createAlerts } from './alerts/wiring';
-import { clientIp } from './auth';
 import { startAccess } from './auth/bootstrap';
 import { createLoginLimiter, DEFAULT_LOGIN_LIMITS } from './auth/loginLimiter';
 import { NO_CHECKPOINTS, startCheckpoints } from './checkpoints';
-import { startSharedHousekeeping } from './cluster/sharedHousekeeping';
+import { startChores } from './chores';
 import { createSourceRelay } from './cluster/sourceRelay';
 import type { Config } from './config';
 import { forgetDemoConnection, saveDemoConnection } from './demo/demoConnection';
@@ -23,7 +20,6 @@ import { createFloorMessages } from './floor/wiring';
 import { startHistory } from './history';
 import { startClusterHistory } from './history/clusterHistory';
 import { reportRoutes } from './history/reportRoutes';
-import { retentionPolicy, startHousekeeping } from './housekeeping';
 import { createApi } from './http/api';
 import { createAuthApi } from './http/auth';
 import { createBoardApi } from './http/boards';
@@ -34,21 +30,16 @@ import { createMetrics } from './http/metrics';
 import { createRouter } from './http/router';
 import { createHub } from './hub/hub';
 import { eventLoopPace } from './hub/patchPace';
-import { startLostTrackSweep } from './lostTrackSweep';
 import { settingsSyncTokens } from './pbx/gapBackfill';
+import { openProcessStorage } from './processStorage';
 import { openSocketCluster } from './realtime/cluster';
-import { clusterBus } from './realtime/clusterMessages';
-import { admitBy } from './realtime/handshake';
-import { attachViewers } from './realtime/viewers';
+import { openSockets } from './realtime/sockets';
 import { openRecording } from './recording';
 import { markCleanStop, sayServerStopped, stoppedSince } from './serverStopped';
 import { startAlertChannels } from './settings/alertChannelSettings';
 import { createGeneralSettings, loadGeneralSettings } from './settings/generalSettings';
 import { createPbxSettings } from './settings/pbxSettings';
 import { seedSettingsFromEnv } from './settings/seed';
-import { openStorage, type Storage } from './storage';
-import { createMemoryAttemptStores } from './storage/pairingCodes';
-import { openSharedStores } from './storage/postgres/sharedStores';
 import { startWebhooks } from './webhooks/wiring';
 
 /**
@@ -72,30 +63,9 @@ export async function startCallboard(o: CallboardOptions) {
   const processStart = o.now();
   // DATABASE_URL: the sockets' messages are shared with the other instances (server/realtime/cluster.ts).
   const cluster = await openSocketCluster(config, logger);
-  const local = openStorage({
-    dataDir: config.dataDir,
-    synchronous: config.journal.synchronous,
-    minFreeBytes: config.journal.minFreeBytes,
-    logger,
-    now: o.now,
-  });
   // DATABASE_URL: settings, accounts, displays, boards, alerts… are shared on PostgreSQL too.
-  const shared =
-    config.databaseUrl === null
-      ? null
-      : await openSharedStores({ url: config.databaseUrl, instance: config.instanceId, logger }).catch(
-          async (err: unknown) => {
-            await local.close();
-            throw err;
-          },
-        );
-  const storage: Storage = shared ? { ...local, ...shared.stores } : local;
-  // Pending TV pairings and the rate limits that must hold for the whole deployment.
-  const attempts = shared?.attempts ?? createMemoryAttemptStores();
-  if (shared && config.access.secretKey === null)
-    logger.warn(
-      'DATABASE_URL without SECRET_KEY: the PBX passwords and webhook secrets stored in PostgreSQL are sealed with DATA_DIR/secret.key, so every instance must share that DATA_DIR or set the same SECRET_KEY',
-    );
+  const stores = await openProcessStorage({ config, logger, now: o.now });
+  const { storage, shared, attempts } = stores;
   // Read before this process journals anything: where a "server stopped" gap begins.
   const stoppedAt = await stoppedSince(storage);
   // Insert-if-free: instances starting together on one database cannot overwrite an edited board.
@@ -316,30 +286,24 @@ export async function startCallboard(o: CallboardOptions) {
   );
   const server = createHttpServer({ config, logger, route, fallback: o.fallback });
 
-  // Viewers wait until today's journal is replayed: a half-replayed day must not look live.
-  let markReady: () => void = () => {};
-  const whenReady = new Promise<void>((resolve) => {
-    markReady = resolve;
-  });
-  const io = new Server(server, { serveClient: false, destroyUpgrade: false, ...cluster?.serverOptions });
-  const bus = clusterBus(io.of(WALLBOARD_NAMESPACE), cluster !== null, logger.child({ part: 'cluster' }));
-  server.on('upgrade', (req, socket, head) => {
-    if (!req.url?.startsWith('/socket.io')) o.upgradeFallback?.(req, socket, head);
-  });
-  const wallboard = attachViewers(io, hub, {
+  // Viewers wait at the door until today's journal is replayed (markReady below).
+  const { nsp, bus, wallboard, ...sockets } = openSockets({
+    server,
+    cluster,
+    hub,
+    auth,
+    guard,
     logger,
-    whenReady,
-    addressOf: (socket) => clientIp(socket.request, auth.trustProxy),
-    admit: admitBy(auth, guard),
+    upgradeFallback: o.upgradeFallback,
     onViewer: (socket, admission) => {
       floor.greet(socket);
       fleet.onViewer(socket, admission);
     },
   });
-  floor.attach(io.of(WALLBOARD_NAMESPACE), bus);
+  floor.attach(nsp, bus);
   // The TVs on the other instances are asked for, then the fleet lease claimed (server/fleet/index.ts).
-  fleet.attach(io.of(WALLBOARD_NAMESPACE), cluster !== null);
-  alerts.attach(io, bus);
+  fleet.attach(nsp, cluster !== null);
+  alerts.attach(sockets.io, bus);
   bus.handle({
     settingsSaved: () => void generalSettings.reread(),
     boardChanged: () => alerts.engine.boardsChanged(),
@@ -394,39 +358,19 @@ export async function startCallboard(o: CallboardOptions) {
     now: o.now(),
     ingest: recorder.ingest,
   });
-  const retention = { journalDays: config.journal.retentionDays, rawDays: config.journal.rawRetentionDays };
-  const housekeeping = startHousekeeping({
+  const chores = startChores({
+    config,
     storage,
-    hub,
-    now: o.now,
-    logger,
-    retention,
-    ...(shared ? {} : { pruneSessions: () => auth.sessions.prune() }),
-  });
-  // DATABASE_URL: the shared tables are pruned by one instance of the cluster, the lease holder.
-  const sharedHousekeeping =
-    shared && config.databaseUrl !== null
-      ? startSharedHousekeeping({
-          url: config.databaseUrl,
-          instance: config.instanceId,
-          prune: shared.prune,
-          policy: retentionPolicy(retention),
-          keepFrom: () => hub.state().day.start,
-          now: o.now,
-          pruneSessions: () => auth.sessions.prune(),
-          logger: logger.child({ part: 'housekeeping' }),
-        })
-      : null;
-  const lostTrack = startLostTrackSweep({
+    shared,
     hub,
     ingest: recorder.ingest,
+    pruneSessions: () => auth.sessions.prune(),
     now: o.now,
-    boundMs: config.lostTrackHours * 3600_000,
     logger,
   });
   await alerts.start();
   ready = true;
-  markReady();
+  sockets.markReady();
 
   return {
     port,
@@ -447,9 +391,7 @@ export async function startCallboard(o: CallboardOptions) {
     async stop(): Promise<void> {
       await alerts.stop();
       alertChannels.stop();
-      housekeeping.stop();
-      await sharedHousekeeping?.stop();
-      lostTrack.stop();
+      await chores.stop();
       floor.stop();
       await fleet.stop();
       await history.stop();
@@ -462,12 +404,10 @@ export async function startCallboard(o: CallboardOptions) {
       hub.flush();
       wallboard.detach();
       hub.stop();
-      await new Promise<void>((resolve) => io.close(() => resolve()));
-      await cluster?.close();
+      await sockets.close();
       server.closeAllConnections();
       await markCleanStop(storage.settings, o.now(), logger);
-      await storage.close();
-      await shared?.close();
+      await stores.close();
     },
   };
 }
