@@ -13,8 +13,6 @@ import { NO_CHECKPOINTS, startCheckpoints } from './checkpoints';
 import { startChores } from './chores';
 import { createSourceRelay } from './cluster/sourceRelay';
 import type { Config } from './config';
-import { forgetDemoConnection, saveDemoConnection } from './demo/demoConnection';
-import { startDemoDay } from './demo/startDemo';
 import { startFleet } from './fleet';
 import { createFloorMessages } from './floor/wiring';
 import { startHistory } from './history';
@@ -31,6 +29,7 @@ import { createRouter } from './http/router';
 import { createHub } from './hub/hub';
 import { eventLoopPace } from './hub/patchPace';
 import { settingsSyncTokens } from './pbx/gapBackfill';
+import { startPbxSources } from './pbx/startSources';
 import { openProcessStorage } from './processStorage';
 import { openSocketCluster } from './realtime/cluster';
 import { openSockets } from './realtime/sockets';
@@ -39,7 +38,6 @@ import { markCleanStop, sayServerStopped, stoppedSince } from './serverStopped';
 import { startAlertChannels } from './settings/alertChannelSettings';
 import { createGeneralSettings, loadGeneralSettings } from './settings/generalSettings';
 import { createPbxSettings } from './settings/pbxSettings';
-import { seedSettingsFromEnv } from './settings/seed';
 import { startWebhooks } from './webhooks/wiring';
 
 /**
@@ -330,26 +328,19 @@ export async function startCallboard(o: CallboardOptions) {
       });
 
   await webhooks.settings.announce();
-  // DEMO=1: the simulated PBXs, caught up to now; their WSI link is a saved connection like any other.
-  const demo = config.demo
-    ? await startDemoDay({
-        config,
-        state: hub.state,
-        accept: recorder.accept,
-        webhooks: { baseUrl: `http://127.0.0.1:${port}`, token: webhooks.token },
-        logger,
-        now: o.now,
-      })
-    : null;
-  const pbxRows = { rows: storage.pbxConnections, vault, logger: logger.child({ part: 'pbx' }) };
-  if (!demo) await forgetDemoConnection(pbxRows);
-  // DEMO_DAY=yesterday played a day that has closed: into history, as a start-up close would.
-  if (demo && demo.plan.startAt < hub.state().day.start) void history.closeMissed();
-  await seedSettingsFromEnv(config, storage, vault, o.now(), logger);
-  if (demo) await saveDemoConnection(pbxRows, demo.sim.url, o.now());
-  await pbxSettings.apply();
-  if (!config.demo && pbxSettings.count() === 0)
-    logger.warn('no PBX connected: add one in the settings (/settings/pbx), set PORTSIP_WSI_URL, or DEMO=1');
+  // DEMO=1: the simulated PBXs first, caught up to now; then every saved connection.
+  const demo = await startPbxSources({
+    config,
+    storage,
+    vault,
+    hub,
+    accept: recorder.accept,
+    webhooks: { baseUrl: `http://127.0.0.1:${port}`, token: webhooks.token },
+    pbx: pbxSettings,
+    closeMissed: () => history.closeMissed(),
+    now: o.now,
+    logger,
+  });
   sayServerStopped({
     since: stoppedAt,
     startedAt: processStart,
