@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { DomainEvent } from '../../lib/domain/events';
 import { type AlertsMessage, EVENTS, WALLBOARD_NAMESPACE } from '../../lib/protocol';
 import { testDatabasesDroppedAfterAll } from '../storage/postgres/testing/testDatabase';
 import { API_TOKEN, apiRequest, startTestCallboard, type TestCallboard } from '../testing/callboard';
 import { type ServerProcess, spawnServer } from '../testing/serverProcess';
 import { type HttpReceiver, startHttpReceiver } from './channels/testing/httpReceiver';
 import { ALERTS_LEASE } from './evaluatorLease';
+import { crossed, sleep, until } from './testing/crossing';
 
 /**
  * The alert evaluator SIGKILLed (issue #19): no goodbye, so its lease is not let go and the other
@@ -26,33 +26,6 @@ afterAll(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
   rmSync(dataDir, { recursive: true, force: true });
 });
-
-async function until<T>(what: () => T | undefined | null | false | Promise<T>, ms = 5000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await what();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function crossed(number: string): DomainEvent[] {
-  const queue = { tenant: 't', number };
-  const wsi = { source: 'pbx-t', origin: 'portsip-wsi', tenant: 't' } as const;
-  const at = Date.now();
-  return [
-    { ...wsi, type: 'queueCreated', at, queue, name: `Queue ${number}` },
-    {
-      ...wsi,
-      type: 'callerQueued',
-      at,
-      queue,
-      caller: { sessionId: `s${number}`, kind: 'normal', since: at },
-    },
-  ];
-}
 
 describe('the alert evaluator killed', () => {
   it('another instance takes over within ttl + retry, tells nothing twice, and raises the next crossing once', async () => {

@@ -11,6 +11,7 @@ import { testDatabasesDroppedAfterAll } from '../storage/postgres/testing/testDa
 import { API_TOKEN, apiRequest, startTestCallboard, type TestCallboard } from '../testing/callboard';
 import { type HttpReceiver, startHttpReceiver } from './channels/testing/httpReceiver';
 import { ALERTS_LEASE } from './evaluatorLease';
+import { sleep, until } from './testing/crossing';
 
 /**
  * One alert evaluator per cluster (issue #19): three real Callboard instances on one PostgreSQL, a
@@ -45,17 +46,6 @@ const rule = (id: string) => ({
   clearSeconds: 0,
   cooldownSeconds: 600,
 });
-
-async function until<T>(what: () => T | undefined | null | false | Promise<T>, ms = 5000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await what();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A screen on `app` watching `boardId`'s alerts: the lists it was told. */
 function screen(app: TestCallboard, boardId: string): AlertsMessage[] {

@@ -1,7 +1,6 @@
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { boardSchema } from '../../lib/board/model';
-import type { DomainEvent } from '../../lib/domain/events';
 import { TEST_SETTINGS } from '../../lib/testing/support';
 import type { Fence } from '../cluster/fence';
 import { createHub } from '../hub/hub';
@@ -13,6 +12,7 @@ import { testDatabasesDroppedAfterAll } from '../storage/postgres/testing/testDa
 import { createAlertEngine } from './engine';
 import { ALERTS_LEASE } from './evaluatorLease';
 import type { AlertNotification } from './notification';
+import { crossed, sleep } from './testing/crossing';
 
 /**
  * An evaluator that lost the alerts lease without hearing of it yet (paused, or cut off between two
@@ -26,24 +26,6 @@ const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function crossed(number: string): DomainEvent[] {
-  const queue = { tenant: 't', number };
-  const wsi = { source: 'pbx-t', origin: 'portsip-wsi', tenant: 't' } as const;
-  const at = Date.now();
-  return [
-    { ...wsi, type: 'queueCreated', at, queue, name: `Queue ${number}` },
-    {
-      ...wsi,
-      type: 'callerQueued',
-      at,
-      queue,
-      caller: { sessionId: `s${number}`, kind: 'normal', since: at },
-    },
-  ];
-}
 
 describe('a stale alert evaluator', () => {
   it('writes and notifies while its lease holds; once another holds it, is refused and tells no one', async () => {
