@@ -56,10 +56,8 @@ export interface AgentPageHead {
 /** A report's totals: the figures of one period spanning the range and every agent in it. */
 export type AgentTotals = Omit<AgentReportRow, 'period' | 'start' | 'agent' | 'name'>;
 
-/** The columns a report may be sorted by (`sort=`), the page's headers. */
-export const AGENT_SORT_KEYS = [
-  'period',
-  'agent',
+/** An agent row's figures, in the order the JSON, the CSV and the page show them. */
+export const AGENT_FIGURE_COLUMNS = [
   'answered',
   'missed',
   'handled',
@@ -74,7 +72,10 @@ export const AGENT_SORT_KEYS = [
   'wrapUpMs',
   'notReadyMs',
   'loggedInMs',
-] as const;
+] as const satisfies readonly (keyof AgentReportRow)[];
+
+/** The columns a report may be sorted by (`sort=`), the page's headers. */
+export const AGENT_SORT_KEYS = ['period', 'agent', ...AGENT_FIGURE_COLUMNS] as const;
 export type AgentSortKey = (typeof AGENT_SORT_KEYS)[number];
 export interface AgentSort {
   readonly key: AgentSortKey;

@@ -3,7 +3,7 @@ import { type AgentStateTime, agentAhtSeconds } from '../../lib/domain/agentDay'
 import { agentQuartersOf } from '../../lib/domain/agentQuarters';
 import type { DomainState } from '../../lib/domain/state';
 import { type DayWindow, dayWindow } from '../../lib/domain/time';
-import type { AgentReportRow } from '../../lib/reports/agentRows';
+import { AGENT_FIGURE_COLUMNS, type AgentReportRow } from '../../lib/reports/agentRows';
 import type { AgentHistoryRow } from '../storage/agentHistory';
 import type { AsyncHistoryStore } from '../storage/asyncHistory';
 import { windowOfDay } from './dayClose';
@@ -31,20 +31,7 @@ export const AGENT_COLUMNS = [
   'start',
   'agent',
   'name',
-  'answered',
-  'missed',
-  'handled',
-  'talkSeconds',
-  'holdSeconds',
-  'wrapSeconds',
-  'longestTalkSeconds',
-  'ahtSeconds',
-  'readyMs',
-  'queueCallMs',
-  'otherCallMs',
-  'wrapUpMs',
-  'notReadyMs',
-  'loggedInMs',
+  ...AGENT_FIGURE_COLUMNS,
 ] as const satisfies readonly (keyof AgentReportRow)[];
 
 export interface AgentReportQuery {
