@@ -72,7 +72,11 @@ const pgServer = await startEmbeddedPostgres({ durable: true });
 const results: Record<string, Record<string, number[]>> = { SQLite: {}, PostgreSQL: {} };
 const add = (backend: string, r: Record<string, number>) => {
   const into = results[backend] as Record<string, number[]>;
-  for (const [k, v] of Object.entries(r)) (into[k] ??= []).push(v);
+  for (const [k, v] of Object.entries(r)) {
+    const list = into[k] ?? [];
+    list.push(v);
+    into[k] = list;
+  }
 };
 try {
   for (let round = 0; round < ROUNDS; round++) {
