@@ -154,18 +154,7 @@ export function createAgentHistory(db: Database.Database): AgentHistory {
         for (; i < queues.length; i++) {
           const q = queues[i] as QueueRaw;
           if (q[0] !== start || q[1] !== agent) break;
-          own.push({
-            queue: q[2],
-            figures: {
-              answered: q[3],
-              handled: q[4],
-              talkSeconds: q[5],
-              holdSeconds: q[6],
-              wrapSeconds: q[7],
-              longestTalkSeconds: q[8],
-            },
-            missed: q[9],
-          });
+          own.push(queueFiguresOf(q));
         }
         out.push({
           day,
@@ -182,22 +171,29 @@ export function createAgentHistory(db: Database.Database): AgentHistory {
       return (quartersIn.all(from, to) as QueueRaw[]).map((q) => ({
         start: q[0],
         agent: q[1],
-        queue: q[2],
-        figures: {
-          answered: q[3],
-          handled: q[4],
-          talkSeconds: q[5],
-          holdSeconds: q[6],
-          wrapSeconds: q[7],
-          longestTalkSeconds: q[8],
-        },
-        missed: q[9],
+        ...queueFiguresOf(q),
       }));
     },
     countQuarters: (from, to) => countQuartersIn.get(from, to) as number,
     count: (from, to) => countIn.get(from, to) as number,
     prune: (before) =>
       pruneQueues.run(before).changes + pruneAgents.run(before).changes + pruneQuarters.run(before).changes,
+  };
+}
+
+/** A stored agent × queue row (a day's or a quarter's) as the history reads it. */
+function queueFiguresOf(q: QueueRaw): AgentHistoryRow['queues'][number] {
+  return {
+    queue: q[2],
+    figures: {
+      answered: q[3],
+      handled: q[4],
+      talkSeconds: q[5],
+      holdSeconds: q[6],
+      wrapSeconds: q[7],
+      longestTalkSeconds: q[8],
+    },
+    missed: q[9],
   };
 }
 
