@@ -11,7 +11,7 @@ import { testDatabasesDroppedAfterAll } from '../storage/postgres/testing/testDa
 import { API_TOKEN, apiRequest, startTestCallboard, type TestCallboard } from '../testing/callboard';
 import { type HttpReceiver, startHttpReceiver } from './channels/testing/httpReceiver';
 import { ALERTS_LEASE } from './evaluatorLease';
-import { sleep, until } from './testing/crossing';
+import { sleep, until, waitingRule } from './testing/crossing';
 
 /**
  * One alert evaluator per cluster (issue #19): three real Callboard instances on one PostgreSQL, a
@@ -34,18 +34,6 @@ const stopped = new Set<TestCallboard>();
 const sockets: Socket[] = [];
 let receiver: HttpReceiver;
 let db: pg.Client;
-
-const rule = (id: string) => ({
-  id,
-  figure: 'waiting',
-  level: 'own',
-  limit: 1,
-  direction: 'above',
-  severity: 'critical',
-  holdSeconds: 0,
-  clearSeconds: 0,
-  cooldownSeconds: 600,
-});
 
 /** A screen on `app` watching `boardId`'s alerts: the lists it was told. */
 function screen(app: TestCallboard, boardId: string): AlertsMessage[] {
@@ -118,7 +106,7 @@ beforeAll(async () => {
     ['board-a', '8001'],
     ['board-b', '8002'],
   ] as const) {
-    const body = { name: board, queues: [`t/${queue}`], alerts: [rule(`waiting-${queue}`)] };
+    const body = { name: board, queues: [`t/${queue}`], alerts: [waitingRule(`waiting-${queue}`)] };
     expect((await apiRequest(first.url, 'PUT', `/api/v1/boards/${board}`, body)).status).toBe(200);
   }
 }, 60_000);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../lib/domain/events';
 import { type AlertsMessage, EVENTS, WALLBOARD_NAMESPACE } from '../../lib/protocol';
 import type { AlertNotification, Notifier } from '../alerts/notification';
+import { waitingRule } from '../alerts/testing/crossing';
 import { API_TOKEN, asCallers, startTestCallboard, type TestCallboard } from '../testing/callboard';
 
 /**
@@ -76,17 +77,7 @@ async function until<T>(what: () => T | undefined | null | false, ms = 3000): Pr
   }
 }
 
-const RULE = {
-  id: 'waiting-1',
-  figure: 'waiting',
-  level: 'own',
-  limit: 1,
-  direction: 'above',
-  severity: 'critical',
-  holdSeconds: 0,
-  clearSeconds: 0,
-  cooldownSeconds: 600,
-};
+const RULE = waitingRule('waiting-1');
 
 beforeAll(async () => {
   app = await startTestCallboard({

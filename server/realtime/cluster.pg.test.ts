@@ -11,6 +11,7 @@ import {
   type ServerMessage,
   WALLBOARD_NAMESPACE,
 } from '../../lib/protocol';
+import { waitingRule } from '../alerts/testing/crossing';
 import { testDatabasesDroppedAfterAll } from '../storage/postgres/testing/testDatabase';
 import { API_TOKEN, apiRequest, startTestCallboard, type TestCallboard } from '../testing/callboard';
 
@@ -34,17 +35,7 @@ const displays: Record<'a' | 'b', { id: number; token: string }> = {
   b: { id: 0, token: '' },
 };
 
-const RULE = {
-  id: 'waiting-1',
-  figure: 'waiting',
-  level: 'own',
-  limit: 1,
-  direction: 'above',
-  severity: 'critical',
-  holdSeconds: 0,
-  clearSeconds: 0,
-  cooldownSeconds: 600,
-};
+const RULE = waitingRule('waiting-1');
 
 async function call(app: TestCallboard, method: string, path: string, body?: unknown) {
   const res = await apiRequest(app.url, method, path, body);

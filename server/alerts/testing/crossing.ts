@@ -36,3 +36,16 @@ export async function until<T>(
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A rule that fires at once on one caller waiting (above 1) and clears at once, 10 min cooldown. */
+export const waitingRule = (id: string) => ({
+  id,
+  figure: 'waiting',
+  level: 'own',
+  limit: 1,
+  direction: 'above',
+  severity: 'critical',
+  holdSeconds: 0,
+  clearSeconds: 0,
+  cooldownSeconds: 600,
+});
