@@ -353,6 +353,7 @@ export async function startCallboard(o: CallboardOptions) {
     config,
     storage,
     shared,
+    ownership: recording.ownership,
     hub,
     ingest: recorder.ingest,
     pruneSessions: () => auth.sessions.prune(),

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { LinkOwnership } from './cluster/linkOwnership';
 import { startSharedHousekeeping } from './cluster/sharedHousekeeping';
 import type { Config } from './config';
 import { retentionPolicy, startHousekeeping } from './housekeeping';
@@ -17,6 +18,8 @@ export function startChores(o: {
   readonly config: Config;
   readonly storage: Storage;
   readonly shared: SharedStores | null;
+  /** The cluster's leases: the housekeeper is the holder of `chore:housekeeping`. */
+  readonly ownership: Pick<LinkOwnership, 'claim'>;
   readonly hub: Hub;
   readonly ingest: Recorder['ingest'];
   readonly pruneSessions: () => Promise<number>;
@@ -33,19 +36,17 @@ export function startChores(o: {
     retention,
     ...(shared ? {} : { pruneSessions: o.pruneSessions }),
   });
-  const sharedHousekeeping =
-    shared && config.databaseUrl !== null
-      ? startSharedHousekeeping({
-          url: config.databaseUrl,
-          instance: config.instanceId,
-          prune: shared.prune,
-          policy: retentionPolicy(retention),
-          keepFrom: () => o.hub.state().day.start,
-          now: o.now,
-          pruneSessions: o.pruneSessions,
-          logger: o.logger.child({ part: 'housekeeping' }),
-        })
-      : null;
+  const sharedHousekeeping = shared
+    ? startSharedHousekeeping({
+        ownership: o.ownership,
+        prune: shared.prune,
+        policy: retentionPolicy(retention),
+        keepFrom: () => o.hub.state().day.start,
+        now: o.now,
+        pruneSessions: o.pruneSessions,
+        logger: o.logger.child({ part: 'housekeeping' }),
+      })
+    : null;
   const lostTrack = startLostTrackSweep({
     hub: o.hub,
     ingest: o.ingest,

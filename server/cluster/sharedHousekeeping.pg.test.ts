@@ -7,6 +7,7 @@ import { migratePostgres } from '../storage/postgres/migrate';
 import { openPgPool } from '../storage/postgres/pool';
 import { createPgRetention, type PgPrune } from '../storage/postgres/retention';
 import { testDatabasesDroppedAfterAll } from '../storage/postgres/testing/testDatabase';
+import { leasedOwnership } from './leasedOwnership';
 import { HOUSEKEEPING_LEASE, startSharedHousekeeping } from './sharedHousekeeping';
 
 const newDatabase = testDatabasesDroppedAfterAll();
@@ -29,9 +30,9 @@ function instance(url: string, name: string) {
     calls.prune += 1;
     return inner(...args);
   };
+  const ownership = leasedOwnership({ url, instance: name, ttlMs: TTL, renewEveryMs: RENEW });
   const chores = startSharedHousekeeping({
-    url,
-    instance: name,
+    ownership,
     prune,
     policy: DEFAULT_RETENTION,
     keepFrom: () => Date.now(),
@@ -41,8 +42,6 @@ function instance(url: string, name: string) {
       return 0;
     },
     everyMs: 200,
-    ttlMs: TTL,
-    renewEveryMs: RENEW,
     logger,
   });
   let stopped = false;
@@ -50,6 +49,7 @@ function instance(url: string, name: string) {
     if (stopped) return;
     stopped = true;
     await chores.stop();
+    await ownership.stop();
     await pool.end();
   };
   cleanups.push(stop);

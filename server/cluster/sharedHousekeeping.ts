@@ -1,13 +1,13 @@
 import type { Logger } from 'pino';
 import type { PruneCounts } from '../storage';
-import { openPgPool } from '../storage/postgres/pool';
 import type { PgPrune } from '../storage/postgres/retention';
 import type { RetentionPolicy } from '../storage/types';
-import { holdLease, type Lease } from './lease';
+import type { LinkOwnership } from './linkOwnership';
 
 /**
  * The shared database's chores, run by ONE instance of the cluster: the one holding the
- * `chore:housekeeping` lease (lease.ts; a name no PBX link can have, their ids are [a-z0-9-]). It
+ * `chore:housekeeping` lease (claimed like the alerts', fleet's and history's through the cluster's
+ * ownership seam, leasedOwnership.ts; a name no PBX link can have, their ids are [a-z0-9-]). It
  * prunes the shared journal, raw payloads, dedupe keys, dead letters and quarter figures by the
  * retention policy (storage/postgres/retention.ts) and the expired sessions, at once when it takes
  * the lease and every `everyMs` while it holds it. Another instance takes over within the lease term
@@ -27,9 +27,8 @@ export interface SharedHousekeeping {
 const HOUR_MS = 3_600_000;
 
 export function startSharedHousekeeping(o: {
-  readonly url: string;
-  /** INSTANCE_ID: the lease row's owner. */
-  readonly instance: string;
+  /** The cluster's leases (recording.ownership: leasedOwnership.ts), as alerts, fleet and history claim theirs. */
+  readonly ownership: Pick<LinkOwnership, 'claim'>;
   readonly prune: PgPrune;
   readonly policy: RetentionPolicy;
   /** Journal rows received from here on stay (the start of today: what every instance's tail reads). */
@@ -38,25 +37,13 @@ export function startSharedHousekeeping(o: {
   /** Expired sessions: deleted on the same schedule, by the housekeeper only. */
   readonly pruneSessions?: () => Promise<number>;
   readonly everyMs?: number;
-  readonly ttlMs?: number;
-  readonly renewEveryMs?: number;
   readonly logger: Logger;
 }): SharedHousekeeping {
   const everyMs = o.everyMs ?? HOUR_MS;
-  const ttlMs = o.ttlMs ?? 30_000;
-  const renewEveryMs = o.renewEveryMs ?? 5_000;
-  // A connection of its own (as the link leases have): renewals never queue behind a prune's batches.
-  const pool = openPgPool({
-    url: o.url,
-    max: 1,
-    connectTimeoutMs: renewEveryMs,
-    queryTimeoutMs: renewEveryMs,
-    applicationName: `callboard housekeeping ${o.instance}`.slice(0, 63),
-    logger: o.logger,
-  });
   let stopped = false;
+  let holding = false;
   let running: Promise<void> | null = null;
-  const held = () => !stopped && lease.fence() !== null;
+  const held = () => !stopped && holding;
 
   async function runOnce(): Promise<void> {
     try {
@@ -78,21 +65,18 @@ export function startSharedHousekeeping(o: {
     });
   }
 
-  const lease: Lease = holdLease({
-    pool,
-    link: HOUSEKEEPING_LEASE,
-    owner: o.instance,
-    ttlMs,
-    renewEveryMs,
-    logger: o.logger,
-    onAcquired: () => {
+  // The lease's own connection (leasedOwnership.ts) never queues behind a prune's batches.
+  const claim = o.ownership.claim(HOUSEKEEPING_LEASE, {
+    owned: () => {
+      holding = true;
       o.logger.info('this instance is the cluster housekeeper (prunes the shared journal)');
       run();
     },
-    onLost: () => {},
+    lost: () => {
+      holding = false;
+    },
+    standby: () => {},
   });
-  // The pool reports its connection's death here: the lease is lost now, not at the deadline.
-  pool.on('error', () => lease.interrupt());
   const timer = setInterval(run, everyMs);
   timer.unref();
 
@@ -101,8 +85,7 @@ export function startSharedHousekeeping(o: {
       stopped = true;
       clearInterval(timer);
       await running;
-      await lease.stop();
-      await pool.end();
+      await claim.release();
     },
   };
 }
