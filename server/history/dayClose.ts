@@ -32,6 +32,29 @@ export interface DayCloser {
   prune(historyDays: number): void;
 }
 
+/**
+ * The window of a day a recount may rebuild: a real day (else 422), already closed (else 409), and
+ * still whole in the journal (else 404). Both closers (this file's and sharedClose.ts) ask it.
+ */
+export function recountable(
+  day: string,
+  settings: Settings,
+  now: number,
+  journalDays: number,
+  inJournal: (w: DayWindow) => boolean,
+): DayWindow {
+  const w = windowOfDay(day, settings);
+  if (!w) throw new RecountRefused(`no such day: ${day} (expected YYYY-MM-DD)`, 422);
+  const today = dayWindow(now, settings.timezone, settings.dayStartsAt);
+  if (w.end > today.start) throw new RecountRefused(`${day} has not closed yet`, 409);
+  if (!inJournal(w))
+    throw new RecountRefused(
+      `${day} is no longer (or not) in the journal, which keeps ${journalDays} days`,
+      404,
+    );
+  return w;
+}
+
 export class RecountRefused extends Error {
   constructor(
     message: string,
@@ -213,16 +236,7 @@ export function createDayCloser(o: {
     closing: () => [...pending.keys()].sort(),
     recount: (day) =>
       serial(async () => {
-        const settings = o.settings();
-        const w = windowOfDay(day, settings);
-        if (!w) throw new RecountRefused(`no such day: ${day} (expected YYYY-MM-DD)`, 422);
-        const today = dayWindow(o.now(), settings.timezone, settings.dayStartsAt);
-        if (w.end > today.start) throw new RecountRefused(`${day} has not closed yet`, 409);
-        if (!inJournal(w))
-          throw new RecountRefused(
-            `${day} is no longer (or not) in the journal, which keeps ${o.journalDays} days`,
-            404,
-          );
+        const w = recountable(day, o.settings(), o.now(), o.journalDays, inJournal);
         const closed = await rebuild(w, 'recount');
         return { day, queues: closed.queues };
       }),

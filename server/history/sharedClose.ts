@@ -5,7 +5,7 @@ import { type DayWindow, dayWindow } from '../../lib/domain/time';
 import type { AsyncHistoryStore } from '../storage/asyncHistory';
 import type { HowClosed } from '../storage/history';
 import type { AsyncJournalDays } from '../storage/journalDays';
-import { journalHoldsFrom, RecountRefused, windowOfDay } from './dayClose';
+import { journalHoldsFrom, recountable } from './dayClose';
 import { replayDayStateFrom } from './replayShared';
 
 const DAY_MS = 86_400_000;
@@ -98,16 +98,8 @@ export function createSharedCloser(o: {
     closing: () => [...pending].sort(),
     recount: (day) =>
       serial(async () => {
-        const settings = o.settings();
-        const w = windowOfDay(day, settings);
-        if (!w) throw new RecountRefused(`no such day: ${day} (expected YYYY-MM-DD)`, 422);
-        const today = dayWindow(o.now(), settings.timezone, settings.dayStartsAt);
-        if (w.end > today.start) throw new RecountRefused(`${day} has not closed yet`, 409);
-        if (!holds(await o.journal.firstArrivalAt(), w))
-          throw new RecountRefused(
-            `${day} is no longer (or not) in the journal, which keeps ${o.journalDays} days`,
-            404,
-          );
+        const first = await o.journal.firstArrivalAt();
+        const w = recountable(day, o.settings(), o.now(), o.journalDays, (x) => holds(first, x));
         return { day, queues: await rebuild(w, 'recount') };
       }),
     async prune(historyDays) {
