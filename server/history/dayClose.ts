@@ -33,6 +33,29 @@ export interface DayCloser {
 }
 
 /**
+ * The closed days (before today) from the journal's first arrival, or from the journal's retention
+ * when that is later: where a start-up close looks for days history lacks. Both closers ask it.
+ */
+export function closedDaysSince(
+  first: number | null,
+  settings: Settings,
+  now: number,
+  journalDays: number,
+): DayWindow[] {
+  if (first === null) return [];
+  const today = dayWindow(now, settings.timezone, settings.dayStartsAt);
+  const oldest = Math.max(first, now - journalDays * DAY_MS);
+  const days: DayWindow[] = [];
+  for (
+    let w = dayWindow(oldest, settings.timezone, settings.dayStartsAt);
+    w.end <= today.start;
+    w = dayWindow(w.end, settings.timezone, settings.dayStartsAt)
+  )
+    days.push(w);
+  return days;
+}
+
+/**
  * The window of a day a recount may rebuild: a real day (else 422), already closed (else 409), and
  * still whole in the journal (else 404). Both closers (this file's and sharedClose.ts) ask it.
  */
@@ -133,20 +156,10 @@ export function createDayCloser(o: {
 
   /** The closed days the journal holds in full that history has not: what closeMissed writes. */
   function missedDays(): DayWindow[] {
-    const settings = o.settings();
-    const today = dayWindow(o.now(), settings.timezone, settings.dayStartsAt);
     const first = o.journal.firstArrivalAt();
-    if (first === null) return [];
-    const oldest = Math.max(first, o.now() - o.journalDays * DAY_MS);
-    const days: DayWindow[] = [];
-    for (
-      let w = dayWindow(oldest, settings.timezone, settings.dayStartsAt);
-      w.end <= today.start;
-      w = dayWindow(w.end, settings.timezone, settings.dayStartsAt)
-    ) {
-      if (inJournal(w) && !o.history.isClosed(w.day)) days.push(w);
-    }
-    return days;
+    return closedDaysSince(first, o.settings(), o.now(), o.journalDays).filter(
+      (w) => inJournal(w) && !o.history.isClosed(w.day),
+    );
   }
 
   async function rebuild(w: DayWindow, how: 'startup' | 'recount') {

@@ -15,7 +15,7 @@ import type { JournalDays } from '../storage/journalDays';
 const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Events reduced between two yields: a few milliseconds of work, so the live board's lag stays low. */
-const SLICE = 200;
+export const SLICE = 200;
 
 /**
  * Where a replay starts instead of the day's start minus the look-back: a checkpoint's state of that
@@ -24,6 +24,27 @@ const SLICE = 200;
 export interface ReplayFrom {
   readonly state: DomainState;
   readonly journalId: number;
+}
+
+/**
+ * One slice of a day's replay: its events reduced, up to the one that rolls the day (where the live
+ * board stopped counting), and whether that came. Shared with replayShared.ts.
+ */
+export function withinDay(
+  state: DomainState,
+  part: Parameters<typeof reduceAll>[1],
+): { state: DomainState; rolled: boolean } {
+  const day = state.day.day;
+  const next = reduceAll(state, part);
+  if (next.day.day === day) return { state: next, rolled: false };
+  // The day rolled inside this slice: the live board stopped counting at that event.
+  let s = state;
+  for (const event of part) {
+    const after = reduce(s, event);
+    if (after.day.day !== day) break;
+    s = after;
+  }
+  return { state: s, rolled: true };
 }
 
 /** The replay, pausing (yield) after each slice of at most `slice` events; returns the last moment's state. */
@@ -40,17 +61,9 @@ function* replaying(
   for (const page of journal.pages(day.start - REPLAY_LOOKBACK_MS, day.end, from?.journalId ?? 0)) {
     for (let i = 0; i < page.length; i += slice) {
       const part = slice >= page.length ? page : page.slice(i, i + slice);
-      const next = reduceAll(state, part);
-      if (next.day.day !== day.day) {
-        // The day rolled inside this slice: the live board stopped counting at that event.
-        for (const event of part) {
-          const after = reduce(state, event);
-          if (after.day.day !== day.day) break;
-          state = after;
-        }
-        return state;
-      }
-      state = next;
+      const next = withinDay(state, part);
+      state = next.state;
+      if (next.rolled) return state;
       yield;
     }
   }

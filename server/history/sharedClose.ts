@@ -1,11 +1,11 @@
 import type { Logger } from 'pino';
 import { rebuiltDayOf } from '../../lib/domain/closedDay';
 import type { Settings } from '../../lib/domain/state';
-import { type DayWindow, dayWindow } from '../../lib/domain/time';
+import type { DayWindow } from '../../lib/domain/time';
 import type { AsyncHistoryStore } from '../storage/asyncHistory';
 import type { HowClosed } from '../storage/history';
 import type { AsyncJournalDays } from '../storage/journalDays';
-import { journalHoldsFrom, recountable } from './dayClose';
+import { closedDaysSince, journalHoldsFrom, recountable } from './dayClose';
 import { replayDayStateFrom } from './replayShared';
 
 const DAY_MS = 86_400_000;
@@ -50,17 +50,9 @@ export function createSharedCloser(o: {
   const holds = (first: number | null, w: DayWindow) => journalHoldsFrom(first, w, o.now(), o.journalDays);
 
   async function missedDays(): Promise<DayWindow[]> {
-    const settings = o.settings();
-    const today = dayWindow(o.now(), settings.timezone, settings.dayStartsAt);
     const first = await o.journal.firstArrivalAt();
-    if (first === null) return [];
-    const oldest = Math.max(first, o.now() - o.journalDays * DAY_MS);
     const days: DayWindow[] = [];
-    for (
-      let w = dayWindow(oldest, settings.timezone, settings.dayStartsAt);
-      w.end <= today.start;
-      w = dayWindow(w.end, settings.timezone, settings.dayStartsAt)
-    )
+    for (const w of closedDaysSince(first, o.settings(), o.now(), o.journalDays))
       if (holds(first, w) && !(await o.history.isClosed(w.day))) days.push(w);
     return days;
   }
