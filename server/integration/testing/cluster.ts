@@ -6,6 +6,7 @@ import type { SimulatorHandle } from '../../simulator';
 import { feedModelOptions, SourceFeed } from '../../simulator/webhooks/feed';
 import type { WebhookRequest } from '../../simulator/webhooks/types';
 import { API_TOKEN, WEBHOOK_TOKEN } from '../../testing/callboard';
+import { COUNTS } from '../../testing/demoDay';
 
 /**
  * Test support for cluster.pg.test.ts: polling, a viewer that keeps a board's view from the socket
@@ -111,16 +112,6 @@ export async function deliver(next: () => string, send: (base: string) => Promis
   }
 }
 
-const FIGURES = [
-  'offered',
-  'answered',
-  'abandoned',
-  'shortAbandoned',
-  'overflowed',
-  'callbacks',
-  'answeredWithinSla',
-] as const;
-
 /** Where a board's queues differ from the simulator's truth (empty: equal). */
 export function differences(
   sim: SimulatorHandle,
@@ -130,7 +121,7 @@ export function differences(
   const out: string[] = [];
   for (const q of sim.queues) {
     const shown = queues?.find((v) => v.number === q.number)?.today as Record<string, unknown> | undefined;
-    for (const f of FIGURES) {
+    for (const f of COUNTS) {
       const real = truth[q.number]?.[f];
       if (shown?.[f] !== real) out.push(`${q.number} ${f}: ${shown?.[f]} ≠ ${real}`);
     }
