@@ -4,32 +4,15 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ClosedAgent } from '../../lib/domain/agentClose';
-import { NO_FIGURES, NO_TIME } from '../../lib/domain/agentDay';
 import type { ClosedDay } from '../../lib/domain/closedDay';
 import { openStorage, type Storage } from '.';
+import { closedAgent } from './testing/historyFixtures';
 
 const DAY = Date.UTC(2026, 0, 5);
 const DAY_MS = 86_400_000;
 
-const agent = (key: string, answered: number, queues: string[], ready = 1000): ClosedAgent => ({
-  agent: key,
-  name: key === 't/101' ? 'Ann Agent' : null,
-  queues: queues.map((queue, i) => ({
-    queue,
-    figures: {
-      ...NO_FIGURES,
-      answered: i === 0 ? answered : 0,
-      handled: i === 0 ? answered : 0,
-      talkSeconds: 60 * answered,
-      holdSeconds: 5,
-      wrapSeconds: 7,
-      longestTalkSeconds: answered > 0 ? 90 : 0,
-    },
-    // Known in the first queue, unknown (null, not 0) in the others.
-    missed: i === 0 ? answered % 2 : null,
-  })),
-  stateMs: { ...NO_TIME, ready, queueCall: 2500, notReady: 1 },
-});
+const agent = (key: string, answered: number, queues: string[], ready = 1000): ClosedAgent =>
+  closedAgent(key, answered, queues, { name: key === 't/101' ? 'Ann Agent' : null, ready });
 const day = (d: number, agents: ClosedAgent[]): ClosedDay => ({
   day: `2026-01-0${5 + d}`,
   start: DAY + d * DAY_MS,

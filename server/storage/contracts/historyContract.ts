@@ -1,11 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import type { ClosedAgent } from '../../../lib/domain/agentClose';
-import { NO_FIGURES, NO_TIME } from '../../../lib/domain/agentDay';
-import type { AgentQuarter } from '../../../lib/domain/agentQuarters';
 import type { ClosedDay } from '../../../lib/domain/closedDay';
-import { type Figures, ZERO } from '../../../lib/domain/figures';
 import type { AsyncHistoryStore } from '../asyncHistory';
-import type { HistoryRow } from '../history';
+import {
+  addF,
+  byHour,
+  closedAgent,
+  DAY,
+  DAY_MS,
+  day,
+  f,
+  HOUR,
+  label,
+  Q,
+  quarter,
+  summed,
+} from '../testing/historyFixtures';
 import { freshStore, onAnother, type StoreBackend } from './backend';
 
 /**
@@ -17,93 +27,6 @@ import { freshStore, onAnother, type StoreBackend } from './backend';
  * hour (phase 0 or not, days not starting on the hour); reads by range and queue, queues and agents
  * in code-point order ("Zed" before "annex"), missed null kept apart from 0; counts and prune per table.
  */
-const DAY = Date.UTC(2026, 0, 5);
-const DAY_MS = 86_400_000;
-const HOUR = 3600_000;
-const Q = 900_000;
-
-/** Figures with every counter distinct and large (a sum past 2^31 must stay exact). */
-const f = (n: number): Figures => ({
-  ...ZERO,
-  offered: n,
-  answered: n,
-  abandoned: 1,
-  shortAbandoned: 1,
-  overflowed: 2,
-  callbacks: 3,
-  lostTrack: 4,
-  answeredWithinSla: n,
-  waited: n + 1,
-  waitMs: 3_000_000_000 + n,
-  handled: n,
-  talkSeconds: 60 * n,
-  holdSeconds: 5,
-  wrapSeconds: 7,
-});
-const label = (d: number) => new Date(DAY + d * DAY_MS).toISOString().slice(0, 10);
-/** Day `d` from `start`: per queue, quarter i holds f(n) at start + i × 15 min. */
-const day = (
-  d: number,
-  queues: Record<string, number[]>,
-  start = DAY,
-  extra: Partial<ClosedDay> = {},
-): ClosedDay => ({
-  day: label(d),
-  start: start + d * DAY_MS,
-  end: start + (d + 1) * DAY_MS,
-  queues: Object.entries(queues).map(([queue, buckets]) => ({
-    queue,
-    today: buckets.reduce((a, n) => addF(a, f(n)), ZERO),
-    buckets: buckets.map((n, i) => [start + d * DAY_MS + i * Q, f(n)] as const),
-  })),
-  ...extra,
-});
-function addF(a: Figures, b: Figures): Figures {
-  const out = { ...a };
-  for (const k of Object.keys(b) as (keyof Figures)[]) out[k] = a[k] + b[k];
-  return out;
-}
-const agent = (key: string, answered: number, queues: string[], name: string | null = null): ClosedAgent => ({
-  agent: key,
-  name,
-  queues: queues.map((queue, i) => ({
-    queue,
-    figures: {
-      ...NO_FIGURES,
-      answered: i === 0 ? answered : 0,
-      handled: i === 0 ? answered : 0,
-      talkSeconds: 60 * answered,
-      holdSeconds: 5,
-      wrapSeconds: 7,
-      longestTalkSeconds: answered > 0 ? 90 : 0,
-    },
-    // Known in the first queue (0 included), unknown (null, not 0) in the others.
-    missed: i === 0 ? answered % 2 : null,
-  })),
-  stateMs: { ...NO_TIME, ready: 4_000_000_000, queueCall: 2500, notReady: 1 },
-});
-const quarter = (d: number, i: number, a: string, queue: string, answered: number): AgentQuarter => ({
-  start: DAY + d * DAY_MS + i * Q,
-  agent: a,
-  queue,
-  figures: { ...NO_FIGURES, answered, handled: answered, talkSeconds: 30 * answered, longestTalkSeconds: 30 },
-  missed: answered === 0 ? null : 0,
-});
-/** Per "queue start", the figures summed (a period's rows may come as more than one). */
-function summed(rows: readonly HistoryRow[]): Map<string, Figures> {
-  const sums = new Map<string, Figures>();
-  for (const r of rows) {
-    const key = `${r.queue} ${r.start}`;
-    const had = sums.get(key);
-    sums.set(key, had ? addF(had, r.figures) : r.figures);
-  }
-  return sums;
-}
-/** The quarters summed by hand into hours starting `phase` ms past each UTC hour. */
-function byHour(rows: readonly HistoryRow[], phase: number): Map<string, Figures> {
-  return summed(rows.map((r) => ({ ...r, start: r.start - ((r.start - phase + HOUR) % HOUR) })));
-}
-
 export function describeHistoryStoreContract(name: string, backend: StoreBackend<AsyncHistoryStore>): void {
   describe(`HistoryStore contract (${name})`, () => {
     it('empty: nothing closed, no rows, counts 0, prune deletes nothing', async () => {
@@ -146,7 +69,7 @@ export function describeHistoryStoreContract(name: string, backend: StoreBackend
     it('writing a day again replaces it whole: a queue, an agent or a quarter gone from a recount is gone', async () => {
       const { store, close } = await freshStore(backend);
       const first = day(0, { 'a/1': [1, 2], 'a/2': [3] }, DAY, {
-        agents: [agent('t/101', 3, ['a/1', 'a/2']), agent('t/102', 1, ['a/1'])],
+        agents: [closedAgent('t/101', 3, ['a/1', 'a/2']), closedAgent('t/102', 1, ['a/1'])],
         agentQuarters: [quarter(0, 0, 't/101', 'a/1', 2), quarter(0, 1, 't/102', 'a/1', 1)],
       });
       await store.writeDay(first, 'live', 1);
@@ -157,7 +80,7 @@ export function describeHistoryStoreContract(name: string, backend: StoreBackend
 
       await store.writeDay(
         day(0, { 'a/1': [5] }, DAY, {
-          agents: [agent('t/101', 5, ['a/1'])],
+          agents: [closedAgent('t/101', 5, ['a/1'])],
           agentQuarters: [quarter(0, 0, 't/101', 'a/1', 5)],
         }),
         'recount',
@@ -200,7 +123,7 @@ export function describeHistoryStoreContract(name: string, backend: StoreBackend
       for (let d = 0; d < 3; d++)
         await store.writeDay(
           day(d, { 'a/1': [d + 1], 'a/2': [10] }, DAY, {
-            agents: [agent('t/101', d, ['a/1', 'a/2'])],
+            agents: [closedAgent('t/101', d, ['a/1', 'a/2'])],
             agentQuarters: [quarter(d, 0, 't/101', 'a/1', d)],
           }),
           'live',
@@ -280,12 +203,12 @@ export function describeHistoryStoreContract(name: string, backend: StoreBackend
     it('agent days: as written, queues and agents in code-point order, missed null apart from 0', async () => {
       const { store, close } = await freshStore(backend);
       const written = [
-        agent('t/annex', 3, ['t/8002', 't/8001', 't/Zed'], 'Ann “Agent”'),
-        agent('t/Zed', 0, ['t/8001']),
-        agent('t/101', 2, ['t/8001']),
+        closedAgent('t/annex', 3, ['t/8002', 't/8001', 't/Zed'], { name: 'Ann “Agent”' }),
+        closedAgent('t/Zed', 0, ['t/8001']),
+        closedAgent('t/101', 2, ['t/8001']),
       ];
       await store.writeDay(day(0, {}, DAY, { agents: written }), 'live', 1);
-      await store.writeDay(day(1, {}, DAY, { agents: [agent('t/101', 4, ['t/8001'])] }), 'live', 1);
+      await store.writeDay(day(1, {}, DAY, { agents: [closedAgent('t/101', 4, ['t/8001'])] }), 'live', 1);
       const rows = await store.agentDays(DAY, DAY + 2 * DAY_MS);
       const ordered = [written[2], written[1], written[0]] as ClosedAgent[];
       expect(rows.slice(0, 3)).toEqual(
