@@ -1,6 +1,6 @@
 import { AGENT_STATE_GLYPH } from '../components/board/labels';
 import { afternoonDay, expect, putBoard, screenshotPath, test, withToken } from './fixtures';
-import { measureTexts, missingGlyphs, outOfView, scrollers } from './layoutProbes';
+import { measureTexts, missingGlyphs, outOfView, scrollers, squeezedCards } from './layoutProbes';
 import { API_TOKEN, startServer } from './server';
 
 /**
@@ -42,6 +42,7 @@ for (const screen of SCREENS) {
     expect(await outOfView(page, '[data-testid^="tile-"]')).toEqual([]);
     expect(await outOfView(page, '[data-testid^="queue-row-"]')).toEqual([]);
     expect(await outOfView(page, '[data-testid^="agent-card-"]')).toEqual([]);
+    expect(await squeezedCards(page)).toEqual([]);
     expect(await outOfView(page, '[data-testid^="source-"]')).toEqual([]);
 
     const texts = await measureTexts(page, '[data-kiosk]', screen.height * MIN_TEXT);

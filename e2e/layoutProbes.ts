@@ -43,6 +43,22 @@ export async function outOfView(page: Page, selector: string): Promise<string[]>
   );
 }
 
+/**
+ * Kiosk agent cards shorter than the card the layout was sized for (the hidden probe holds a card's
+ * every line): a squeezed card cuts its last line whatever state the agent is in when the test looks.
+ */
+export async function squeezedCards(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const probe = document.querySelector('.kiosk-card-probe');
+    if (!probe) return [];
+    const need = probe.getBoundingClientRect().height;
+    return Array.from(document.querySelectorAll('[data-testid^="agent-card-"]'))
+      .map((el) => ({ id: el.getAttribute('data-testid'), h: el.getBoundingClientRect().height }))
+      .filter((c) => c.h < need - 1)
+      .map((c) => `${c.id}: ${c.h.toFixed(0)} px of ${need.toFixed(0)}`);
+  });
+}
+
 export interface TextFindings {
   /** Visible text nodes measured. */
   readonly count: number;
@@ -58,7 +74,8 @@ export interface TextFindings {
  * Every visible text node under `root`: its computed font size against `minPx`, and whether any of it
  * is cut. A text is cut when its element has `text-overflow: ellipsis` and overflows, when its element
  * (or an ancestor) clips it (its rendered range reaches outside a box with overflow other than
- * visible), or when it is drawn outside the tile, table row, agent card or panel head it belongs to.
+ * visible), when it is drawn outside the tile, table row, agent card or panel head it belongs to, or
+ * when another element is drawn over it.
  * Text that is visually hidden (sr-only, 1 px clip boxes) is left out.
  */
 export async function measureTexts(page: Page, root: string, minPx: number): Promise<TextFindings> {
@@ -111,6 +128,15 @@ export async function measureTexts(page: Page, root: string, minPx: number): Pro
             problems.push(`clipped top/bottom by ${a.tagName.toLowerCase()}.${a.className}`);
             break;
           }
+        }
+        // Drawn over by another element (a badge over a label): the topmost element at the text's
+        // middle is neither its own nor inside it.
+        const cx = (r.left + r.right) / 2;
+        const cy = (r.top + r.bottom) / 2;
+        if (cx >= 0 && cy >= 0 && cx < innerWidth && cy < innerHeight) {
+          const top = document.elementFromPoint(cx, cy);
+          if (top && top !== el && !el.contains(top) && !top.contains(el))
+            problems.push(`covered by ${top.tagName.toLowerCase()}.${top.className}`);
         }
         // Inside its own table cell: a heading that runs into the next column's is cut too.
         const cell = el.closest('td, th');

@@ -55,17 +55,22 @@ export const Tile = memo(function Tile({
       data-alert={alert ?? 'none'}
       className={`tile tile-${size} ${levelClass(level)} ${stale ? 'is-stale' : ''} ${alert ? `has-alert alert-${alert}` : ''}`}
     >
-      {alert && (
-        <span className="tile-alert" data-testid={`tile-alert-${name}`}>
-          <span aria-hidden="true">{ALERT_GLYPH}</span> {alert === 'raised' ? 'ALERT' : 'ACK'}
-          <span className="sr-only">{alert === 'raised' ? ' (alert raised)' : ' (alert acknowledged)'}</span>
-        </span>
-      )}
-      <h3 id={id} className="tile-label">
-        {label}
-        {stale && <span className="stale-tag"> · not live</span>}
-        {age}
-      </h3>
+      {/* The badge sits in the label's line, wrapping under it when the tile is narrow: never over it. */}
+      <div className="tile-head">
+        <h3 id={id} className="tile-label">
+          {label}
+          {stale && <span className="stale-tag"> · not live</span>}
+          {age}
+        </h3>
+        {alert && (
+          <span className="tile-alert" data-testid={`tile-alert-${name}`}>
+            <span aria-hidden="true">{ALERT_GLYPH}</span> {alert === 'raised' ? 'ALERT' : 'ACK'}
+            <span className="sr-only">
+              {alert === 'raised' ? ' (alert raised)' : ' (alert acknowledged)'}
+            </span>
+          </span>
+        )}
+      </div>
       <div className="tile-body">
         <p className="tile-value tabular-nums" style={fit}>
           {value}

@@ -20,6 +20,8 @@ import { useIdleCursor, useKioskDocument, useRotation, useWakeLock } from './use
 
 /** The kiosk re-reads its board this often, so a changed board shows without touching the screen. */
 const BOARD_REFRESH_MS = 60_000;
+/** Alerts the wall lists before "+N more alerts": the board under the banner keeps its room. */
+const KIOSK_ALERT_LINES = 2;
 
 /**
  * `/kiosk/<board>`: the wall screen. Full window, no navigation, big numbers sized from the viewport,
@@ -98,7 +100,7 @@ function KioskBoard({ boardId, board }: { boardId: string; board: Board }) {
         <StaleBanner className="kiosk-banner" />
         <FloorBanner boardId={boardId} />
 
-        <AlertBanner alerts={alerts.sounding} className="kiosk-banner" />
+        <AlertBanner alerts={alerts.sounding} className="kiosk-banner" max={KIOSK_ALERT_LINES} />
         <span hidden data-testid="alert-chime" data-chime={alerts.chime} />
         {!hasView ? (
           <p role="status" className="kiosk-message" data-testid="connecting">

@@ -21,11 +21,21 @@ export function formatFigure(figure: Alert['figure'], v: number): string {
   return String(Math.round(v * 100) / 100);
 }
 
-export function alertTitle(a: Alert, boardName: string, queueName: string | null): string {
+/**
+ * What crossed, for a screen that already names the board (its page, its kiosk): "Sales: Waiting
+ * now 7 (critical ≥ 6)", or without the queue for the board's total.
+ */
+export function alertLine(a: Alert, queueName: string | null): string {
   const info = ALERT_FIGURE_INFO[a.figure];
   const op = a.direction === 'above' ? '≥' : '<';
+  const what = `${info.label} ${formatFigure(a.figure, a.value)} (${a.severity} ${op} ${formatFigure(a.figure, a.limit)})`;
+  return queueName ? `${queueName}: ${what}` : what;
+}
+
+/** The alert with its board, for places that list many boards' alerts (chat, mail, the alerts page). */
+export function alertTitle(a: Alert, boardName: string, queueName: string | null): string {
   const where = queueName ? `${boardName} · ${queueName}` : boardName;
-  return `${where}: ${info.label} ${formatFigure(a.figure, a.value)} (${a.severity} ${op} ${formatFigure(a.figure, a.limit)})`;
+  return `${where}: ${alertLine(a, null)}`;
 }
 
 export function alertView(a: Alert, boardName: string, queueName: string | null): AlertView {

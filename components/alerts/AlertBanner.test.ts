@@ -1,0 +1,69 @@
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import type { Alert } from '../../lib/alerts/evaluate';
+import { alertView } from '../../lib/alerts/view';
+import { AlertBanner } from './AlertBanner';
+
+const raised = (id: number, severity: Alert['severity'], raisedAt: number, queue: string | null) =>
+  alertView(
+    {
+      id,
+      boardId: 'floor',
+      ruleId: `r${id}`,
+      queue,
+      figure: 'waiting',
+      severity,
+      direction: 'above',
+      limit: 3,
+      state: 'raised',
+      badSince: raisedAt,
+      raisedAt,
+      value: 4 + id,
+      worst: 4 + id,
+      notified: true,
+      acknowledgedAt: null,
+      acknowledgedBy: null,
+      note: null,
+      snoozedUntil: null,
+      snoozedBy: null,
+      clearedAt: null,
+      clearReason: null,
+    },
+    'Floor',
+    queue,
+  );
+
+const lines = (html: string) =>
+  [...html.matchAll(/<li[^>]*data-testid="alert-(\d+)"/g)].map((m) => Number(m[1]));
+
+describe('the alert banner', () => {
+  const alerts = [
+    raised(1, 'warn', 1_000, 'Sales'),
+    raised(2, 'critical', 3_000, 'Support'),
+    raised(3, 'critical', 2_000, null),
+  ];
+
+  it('lists every sounding alert, critical first and oldest first, without the board’s name', () => {
+    const html = renderToStaticMarkup(createElement(AlertBanner, { alerts }));
+    expect(lines(html)).toEqual([3, 2, 1]);
+    expect(html).toContain('Support: Waiting now 6 (critical ≥ 3)');
+    expect(html).not.toContain('Floor');
+    expect(html).not.toContain('more');
+  });
+
+  it('on the kiosk lists at most its share and says how many more there are', () => {
+    const html = renderToStaticMarkup(createElement(AlertBanner, { alerts, max: 2 }));
+    expect(lines(html)).toEqual([3, 2]);
+    expect(html).toContain('data-count="3"');
+    expect(html).toMatch(/data-testid="alert-more"[^>]*>\+1 more alert</);
+    const two = renderToStaticMarkup(
+      createElement(AlertBanner, { alerts: [...alerts, raised(4, 'warn', 4_000, null)], max: 2 }),
+    );
+    expect(two).toContain('+2 more alerts');
+  });
+
+  it('shows nothing when nothing sounds', () => {
+    expect(renderToStaticMarkup(createElement(AlertBanner, { alerts: [] }))).toBe('');
+  });
+});
