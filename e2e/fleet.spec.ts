@@ -135,7 +135,7 @@ test('a TV paired by code lands on its kiosk, live, and shows floor messages wit
   await tv.reload();
   await expect(tv.getByTestId('floor-messages')).toContainText('Still here', { timeout: 15_000 });
 
-  // Many long messages on a small TV: at most three show, two lines each, and the board still fits.
+  // Many long messages on a small TV: three at a time, two lines each, the rest in turn; the board fits.
   for (let i = 0; i < 4; i++)
     await fetch(`${server.url}/api/v1/floor-messages`, {
       method: 'POST',
@@ -151,11 +151,16 @@ test('a TV paired by code lands on its kiosk, live, and shows floor messages wit
       }),
     });
   await tv.setViewportSize({ width: 1366, height: 768 });
-  await expect(tv.getByTestId('floor-more')).toHaveText('+2 more', { timeout: 1000 });
+  const pages = tv.getByTestId('page-indicator-notices');
+  await expect(pages).toHaveAttribute('data-pages', '2', { timeout: 1000 });
   await expect(tv.locator('.floor-message')).toHaveCount(3);
   expect(await scrollers(tv)).toEqual([]);
   expect(await outOfView(tv, '[data-testid="floor-messages"], [data-testid^="tile-"]')).toEqual([]);
   await tv.screenshot({ path: screenshotPath('kiosk-floor-messages') });
+  // The other two take their turn at the board's page rotation (15 s): none is left unread.
+  await expect(pages).toHaveAttribute('data-page', '2', { timeout: 20_000 });
+  await expect(tv.locator('.floor-message')).toHaveCount(2);
+  expect(await outOfView(tv, '[data-testid="floor-messages"], [data-testid^="tile-"]')).toEqual([]);
 
   // The TV is switched off: Settings → Displays says offline (its socket went; docs/metrics.md).
   await tvContext.close();

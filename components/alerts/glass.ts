@@ -21,5 +21,11 @@ export function alertMarks(alerts: readonly AlertView[]): Readonly<Record<string
 export const soundingOf = (alerts: readonly AlertView[], now: number) =>
   alerts.filter((a) => isSounding(a, now));
 
+/** A banner's order: critical first, then the longest raised first. */
+export const byUrgency = (alerts: readonly AlertView[]): AlertView[] =>
+  [...alerts].sort((a, b) =>
+    a.severity === b.severity ? a.raisedAt - b.raisedAt : a.severity === 'critical' ? -1 : 1,
+  );
+
 /** The mark printed on a tile and in the banner: a shape and a word, never colour alone. */
 export const ALERT_GLYPH = '!';

@@ -136,16 +136,30 @@ export function KioskAgents({
   );
 }
 
-function PageIndicator({ list, page, pages }: { list: string; page: number; pages: number }) {
+export function PageIndicator({
+  list,
+  page,
+  pages,
+  compact = false,
+}: {
+  list: string;
+  page: number;
+  pages: number;
+  /** "2/3" and its dots stacked, for a narrow column beside a list. */
+  compact?: boolean;
+}) {
   return (
     <p
-      className="page-indicator"
+      className={`page-indicator ${compact ? 'page-indicator-compact' : ''}`}
       data-testid={`page-indicator-${list}`}
       data-page={page + 1}
       data-pages={pages}
       hidden={pages <= 1}
     >
-      Page {page + 1}/{pages}
+      <span>
+        {compact ? <span className="sr-only">Page </span> : 'Page '}
+        {page + 1}/{pages}
+      </span>
       <span className="page-dots" aria-hidden="true">
         {Array.from({ length: Math.min(pages, 12) }, (_, i) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: the dots are positions

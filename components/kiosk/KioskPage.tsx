@@ -2,7 +2,6 @@
 
 import { useEffect } from 'react';
 import type { Board } from '../../lib/board/model';
-import { AlertBanner } from '../alerts/AlertBanner';
 import { useKioskAlerts } from '../alerts/useKioskAlerts';
 import { Clock } from '../board/Clock';
 import { FormatsProvider } from '../board/Formats';
@@ -12,16 +11,14 @@ import { SourceHealth } from '../board/SourceHealth';
 import { StaleBanner } from '../board/StaleBanner';
 import { useBoardQueueIds } from '../board/SupervisorBoardPage';
 import { useBoard } from '../board/useBoard';
-import { FloorBanner } from '../floor/FloorBanner';
 import { REVOKED_TEXT, refusalText } from '../live/refusal';
 import { useWallboard } from '../live/StoreProvider';
 import { KioskAgents, KioskQueues, useKioskAgentIds } from './KioskLists';
+import { KioskNotices } from './KioskNotices';
 import { useIdleCursor, useKioskDocument, useRotation, useWakeLock } from './useKioskScreen';
 
 /** The kiosk re-reads its board this often, so a changed board shows without touching the screen. */
 const BOARD_REFRESH_MS = 60_000;
-/** Alerts the wall lists before "+N more alerts": the board under the banner keeps its room. */
-const KIOSK_ALERT_LINES = 2;
 
 /**
  * `/kiosk/<board>`: the wall screen. Full window, no navigation, big numbers sized from the viewport,
@@ -98,9 +95,7 @@ function KioskBoard({ boardId, board }: { boardId: string; board: Board }) {
       </header>
       <main className="kiosk-body">
         <StaleBanner className="kiosk-banner" />
-        <FloorBanner boardId={boardId} />
-
-        <AlertBanner alerts={alerts.sounding} className="kiosk-banner" max={KIOSK_ALERT_LINES} />
+        <KioskNotices boardId={boardId} alerts={alerts.sounding} tick={tick} />
         <span hidden data-testid="alert-chime" data-chime={alerts.chime} />
         {!hasView ? (
           <p role="status" className="kiosk-message" data-testid="connecting">
