@@ -94,6 +94,23 @@ test('three alerts and three floor messages take turns on the wall; the board ke
       expect(seen.size, `${width}×${height}: ${[...seen].join(' | ')}`).toBe(6);
       for (const m of MESSAGES) expect([...seen]).toContain(m);
     }
+    // A message posted while the alerts' page shows: it is on the wall within a second, not a turn later.
+    const indicator = kiosk.getByTestId('page-indicator-notices');
+    await expect(indicator).toHaveAttribute('data-page', '1', { timeout: 20_000 });
+    const posted = await fetch(`${server.url}/api/v1/floor-messages`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        text: 'Doors close at 18:00',
+        severity: 'info',
+        boardIds: [BOARD],
+        expiresInSeconds: null,
+      }),
+    });
+    expect(posted.status).toBe(201);
+    await expect(kiosk.locator('.floor-message-text', { hasText: 'Doors close at 18:00' })).toBeVisible({
+      timeout: 1000,
+    });
     await context.close();
   } finally {
     await server.dispose();

@@ -1,8 +1,7 @@
 'use client';
 
-import { useEffect, useState } from 'react';
-import { bannerPages } from '../../lib/board/bannerPages';
-import { pageAt } from '../../lib/board/paginate';
+import { useEffect, useRef, useState } from 'react';
+import { bannerPages, pageFrom, pageOfNew } from '../../lib/board/bannerPages';
 import type { AlertView } from '../../lib/protocol';
 import { AlertBanner } from '../alerts/AlertBanner';
 import { byUrgency } from '../alerts/glass';
@@ -33,8 +32,24 @@ export function KioskNotices({
   const messages = useFloorMessages(boardId);
   const portrait = usePortrait();
   const pages = bannerPages(byUrgency(alerts), messages, portrait ? SLOTS.portrait : SLOTS.landscape);
+  const keys = pages.map((p) => [
+    ...p.alerts.map((a) => `alert ${a.id}`),
+    ...p.messages.map((m) => `message ${m.id}`),
+  ]);
+  const signature = keys.map((k) => k.join(',')).join(';');
+  // A notice that arrives is shown at once (within the second the issue asks), not after its turn:
+  // the rotation goes on from its page.
+  const known = useRef<ReadonlySet<string> | null>(null);
+  const [anchor, setAnchor] = useState({ tick: 0, page: 0 });
+  // biome-ignore lint/correctness/useExhaustiveDependencies: keys and tick are read when the notices change, as of then
+  useEffect(() => {
+    const before = known.current;
+    known.current = new Set(keys.flat());
+    const page = before === null ? null : pageOfNew(keys, before);
+    if (page !== null) setAnchor({ tick, page });
+  }, [signature]);
   if (pages.length === 0) return null;
-  const page = pageAt(tick, pages.length);
+  const page = pageFrom(anchor, tick, pages.length);
   const shown = pages[page] ?? pages[0];
   if (!shown) return null;
   return (

@@ -29,3 +29,21 @@ export function bannerPages<A, M>(
   }
   return pages;
 }
+
+/**
+ * The page to show now: pages turn with the rotation's `tick`, counted from `anchor` (the page shown
+ * at the anchor's tick), so a page that was jumped to keeps its turn before the next.
+ */
+export function pageFrom(anchor: { tick: number; page: number }, tick: number, pages: number): number {
+  const n = Math.max(1, pages);
+  return (((anchor.page + tick - anchor.tick) % n) + n) % n;
+}
+
+/**
+ * The page of the most urgent notice not among `known` (page by page, keys in showing order), or
+ * null when every notice was known: a new notice is shown at once, not after the pages before it.
+ */
+export function pageOfNew(pageKeys: readonly (readonly string[])[], known: ReadonlySet<string>): number | null {
+  const page = pageKeys.findIndex((keys) => keys.some((k) => !known.has(k)));
+  return page === -1 ? null : page;
+}
