@@ -2,34 +2,13 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../lib/alerts/evaluate';
+import { anAlert } from '../../lib/alerts/testing/anAlert';
 import { alertView } from '../../lib/alerts/view';
 import { AlertBanner } from './AlertBanner';
 
 const raised = (id: number, severity: Alert['severity'], raisedAt: number, queue: string | null) =>
   alertView(
-    {
-      id,
-      boardId: 'floor',
-      ruleId: `r${id}`,
-      queue,
-      figure: 'waiting',
-      severity,
-      direction: 'above',
-      limit: 3,
-      state: 'raised',
-      badSince: raisedAt,
-      raisedAt,
-      value: 4 + id,
-      worst: 4 + id,
-      notified: true,
-      acknowledgedAt: null,
-      acknowledgedBy: null,
-      note: null,
-      snoozedUntil: null,
-      snoozedBy: null,
-      clearedAt: null,
-      clearReason: null,
-    },
+    anAlert({ id, ruleId: `r${id}`, queue, severity, limit: 3, raisedAt, value: 4 + id }),
     'Floor',
     queue,
   );

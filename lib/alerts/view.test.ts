@@ -1,31 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Alert } from './evaluate';
+import { anAlert } from './testing/anAlert';
 import { alertLine, alertTitle, alertView } from './view';
 
-const alert = (over: Partial<Alert> = {}): Alert => ({
-  id: 1,
-  boardId: 'floor',
-  ruleId: 'r',
-  queue: null,
-  figure: 'waiting',
-  severity: 'critical',
-  direction: 'above',
-  limit: 6,
-  state: 'raised',
-  badSince: 0,
-  raisedAt: 0,
-  value: 7,
-  worst: 7,
-  notified: true,
-  acknowledgedAt: null,
-  acknowledgedBy: null,
-  note: null,
-  snoozedUntil: null,
-  snoozedBy: null,
-  clearedAt: null,
-  clearReason: null,
-  ...over,
-});
+const alert = anAlert;
 
 describe('an alert in words', () => {
   it('on a board’s own screen: the queue and what crossed, not the board it is on', () => {

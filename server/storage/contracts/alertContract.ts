@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { acknowledgeAlert, snoozeAlert } from '../../../lib/alerts/actions';
 import { type Alert, targetKey } from '../../../lib/alerts/evaluate';
+import { anAlert } from '../../../lib/alerts/testing/anAlert';
 import type { AlertStore } from '../alerts';
 import { freshStore, onAnother, type StoreBackend } from './backend';
 
@@ -13,30 +14,19 @@ import { freshStore, onAnother, type StoreBackend } from './backend';
  */
 const T = 1_773_219_600_000;
 
-const alert = (id: number, over: Partial<Alert> = {}): Alert => ({
-  id,
-  boardId: 'sales',
-  ruleId: 'r1',
-  queue: null,
-  figure: 'waiting',
-  severity: 'warn',
-  direction: 'above',
-  limit: 5,
-  state: 'raised',
-  badSince: T,
-  raisedAt: T + id,
-  value: 6,
-  worst: 7.5,
-  notified: true,
-  acknowledgedAt: null,
-  acknowledgedBy: null,
-  note: null,
-  snoozedUntil: null,
-  snoozedBy: null,
-  clearedAt: null,
-  clearReason: null,
-  ...over,
-});
+const alert = (id: number, over: Partial<Alert> = {}): Alert =>
+  anAlert({
+    id,
+    boardId: 'sales',
+    ruleId: 'r1',
+    severity: 'warn',
+    limit: 5,
+    badSince: T,
+    raisedAt: T + id,
+    value: 6,
+    worst: 7.5,
+    ...over,
+  });
 
 export function describeAlertStoreContract(name: string, backend: StoreBackend<AlertStore>): void {
   describe(`AlertStore contract (${name})`, () => {
