@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
 import { parse } from 'csv-parse/sync';
+import { MAX_PRINT_ROWS } from '../lib/reports/agentPrint';
 import { screenshotPath } from './fixtures';
 import {
   A4_PRINTABLE_PX,
@@ -85,13 +86,25 @@ test('Ctrl+P on one page: the paper says which rows it holds and where the rest 
   } finally {
     await page.emulateMedia({ media: 'screen' });
   }
+  // A simulated day by quarter hours is more than Print report prints: it says so, and what instead.
+  expect(whole.total).toBeGreaterThan(MAX_PRINT_ROWS);
+  await expect(page.getByRole('button', { name: 'Print report' })).toBeDisabled();
+  await expect(page.getByTestId('agents-print-refusal')).toHaveText(
+    `Print report prints at most ${en(MAX_PRINT_ROWS)} rows; this report has ${en(whole.total)}. ` +
+      'Narrow the range, pick agents or a coarser granularity, or download the CSV (every row).',
+  );
 });
 
 test('Print report: every row of the report, in the page’s order, then the browser’s print', async () => {
-  const base = `/api/v1/reports/agents?from=${yesterday}&to=${yesterday}&interval=15m`;
+  const base = `/api/v1/reports/agents?from=${yesterday}&to=${yesterday}&interval=hour`;
+  await page.goto(`${server.url}/reports?range=yesterday&interval=hour`);
+  await page.getByRole('tab', { name: 'Agents' }).click();
   await page.getByRole('button', { name: 'Answered' }).click();
   await expect(page.getByTestId('agents-page-status')).toHaveAttribute('data-sort', 'answered desc');
   const whole = await agentReportJson(server, `${base}&sort=answered&dir=desc`);
+  // By the hour, the day is several pages and within what Print report prints.
+  expect(whole.total).toBeGreaterThan(100);
+  expect(whole.total).toBeLessThanOrEqual(MAX_PRINT_ROWS);
   expect(await prints(page)).toEqual([]);
   await page.getByRole('button', { name: 'Print report' }).click();
   await expect.poll(async () => (await prints(page)).length).toBe(1);
@@ -138,7 +151,7 @@ test('on page 2, the CSV still holds every row of the report, in its order', asy
   await expect(page.getByTestId('agents-page-status')).toHaveAttribute('data-offset', '50');
   const whole = await agentReportJson(
     server,
-    `/api/v1/reports/agents?from=${yesterday}&to=${yesterday}&interval=15m&sort=answered&dir=desc`,
+    `/api/v1/reports/agents?from=${yesterday}&to=${yesterday}&interval=hour&sort=answered&dir=desc`,
   );
   const csv = page.getByTestId('csv-agents');
   const href = new URL((await csv.getAttribute('href')) ?? '', server.url);
