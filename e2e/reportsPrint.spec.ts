@@ -144,6 +144,17 @@ test('Print report: every row of the report, in the page’s order, then the bro
   await expect.poll(async () => (await prints(page)).length).toBe(2);
   await page.getByRole('button', { name: 'Back to pages' }).click();
   await expect(page.getByTestId('agent-row')).toHaveCount(50);
+  // Another order drops the rows loaded for the last one: its first page, not a stale whole report.
+  await page.getByRole('button', { name: 'Print report' }).click();
+  await expect.poll(async () => (await prints(page)).length).toBe(3);
+  await page.getByRole('button', { name: 'Answered' }).click();
+  await expect(page.getByTestId('agents-page-status')).toHaveAttribute('data-sort', 'answered asc');
+  await expect(page.getByTestId('agents-print-all')).toBeHidden();
+  await expect(page.getByTestId('agent-row')).toHaveCount(50);
+  await page.getByRole('button', { name: 'Answered' }).click();
+  await expect(page.getByTestId('agents-page-status')).toHaveAttribute('data-sort', 'answered desc');
+  await expect(page.getByTestId('agents-print-all')).toBeHidden();
+  await expect(page.getByTestId('agent-row')).toHaveCount(50);
 });
 
 test('on page 2, the CSV still holds every row of the report, in its order', async () => {

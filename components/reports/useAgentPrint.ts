@@ -20,7 +20,10 @@ export type AgentPrint =
 export function useAgentPrint(url: string) {
   const [print, setPrint] = useState<AgentPrint>({ state: 'idle' });
   const printed = useRef<AgentReportPage | null>(null);
-  const current: AgentPrint = print.state !== 'idle' && print.url !== url ? { state: 'idle' } : print;
+  // Another report or order: back to its pages (and a read still under way for the last is ignored).
+  const stale = print.state !== 'idle' && print.url !== url;
+  if (stale) setPrint({ state: 'idle' });
+  const current: AgentPrint = stale ? { state: 'idle' } : print;
 
   useEffect(() => {
     if (current.state !== 'ready' || printed.current === current.body) return;
