@@ -13,11 +13,14 @@ import {
 import type { DayRange } from '../../lib/reports/ranges';
 import { AgentPager, DEFAULT_PAGE_SIZE } from './AgentPager';
 import { AgentPicker } from './AgentPicker';
+import { AgentPrintControls } from './AgentPrintControls';
+import { AgentPrintScope } from './AgentPrintScope';
 import { AgentReportTable } from './AgentReportTable';
 import { agentOptionsOf } from './agentOptions';
 import { ClosingNotice } from './ClosingNotice';
 import { CsvLink } from './CsvLink';
 import { ReportRefusal } from './ReportRefusal';
+import { useAgentPrint } from './useAgentPrint';
 import { useReportJson } from './useReportJson';
 
 /**
@@ -27,7 +30,8 @@ import { useReportJson } from './useReportJson';
  * rows; the browser holds one page), with the whole report's totals; its CSV (every row, the same
  * order) and the raw calls of one day as CSV. A server without this API (404) says so instead of
  * failing. `agents`: the ones picked (none: all); the picker lists the report's agents before the
- * pick (the answer's `agentList`).
+ * pick (the answer's `agentList`). "Print report" shows and prints every row (useAgentPrint.ts); what
+ * is printed otherwise (Ctrl+P) says on paper which rows it holds (AgentPrintScope).
  */
 export function AgentReportView({
   range,
@@ -69,6 +73,12 @@ export function AgentReportView({
         : shown?.report === report
           ? shown.body
           : null;
+  const printing = useAgentPrint(
+    agentReportUrl(range, interval, scope, false, agents, { ...view, limit: null }),
+  );
+  // Print report's rows, once loaded, stand in for the page's (the same report and order).
+  const all = printing.print.state === 'ready' ? printing.print.body : null;
+  const table = all ?? body;
   const [callsDay, setCallsDay] = useState(range.to);
   const missing = load.state === 'error' && load.status === 404;
   const options = agentOptionsOf(body?.agentList ?? [], agents);
@@ -97,6 +107,14 @@ export function AgentReportView({
             />
           </label>
           <CsvLink href={callsCsvUrl(callsDay, scope)} label="Calls of that day (CSV)" testId="csv-calls" />
+          {body && (
+            <AgentPrintControls
+              total={body.total}
+              print={printing.print}
+              onPrint={() => void printing.start()}
+              onBack={printing.back}
+            />
+          )}
         </div>
       )}
       {!missing && <AgentPicker chosen={agents} options={options} onChange={onAgents} />}
@@ -115,6 +133,7 @@ export function AgentReportView({
         </p>
       )}
       {body &&
+        table &&
         (body.total === 0 ? (
           (body.closing?.length ?? 0) > 0 ? null : (
             <p className="notice" data-testid="agents-empty">
@@ -123,18 +142,21 @@ export function AgentReportView({
           )
         ) : (
           <>
-            <AgentPager
-              sort={`${body.sort} ${body.dir}`}
-              offset={body.offset}
-              limit={limit}
-              total={body.total}
-              onOffset={(o) => setAt({ query, offset: o })}
-              onLimit={setLimit}
-            />
+            <AgentPrintScope offset={all ? 0 : table.offset} rows={table.rows.length} total={table.total} />
+            {!all && (
+              <AgentPager
+                sort={`${body.sort} ${body.dir}`}
+                offset={body.offset}
+                limit={limit}
+                total={body.total}
+                onOffset={(o) => setAt({ query, offset: o })}
+                onLimit={setLimit}
+              />
+            )}
             <AgentReportTable
-              rows={body.rows}
-              totals={body.totals}
-              total={body.total}
+              rows={table.rows}
+              totals={table.totals}
+              total={table.total}
               interval={interval}
               oneDay={range.from === range.to}
               sort={sort}

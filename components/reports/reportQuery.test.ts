@@ -106,6 +106,14 @@ describe('the agents picked on the agents tab', () => {
       dir: 'desc',
       format: 'csv',
     });
+    // Print report: the same order, every row (no page).
+    const all = new URL(
+      agentReportUrl(range, '15m', { kind: 'all' }, false, [], { ...view, limit: null }),
+      'http://x',
+    );
+    expect(all.searchParams.has('limit')).toBe(false);
+    expect(all.searchParams.has('offset')).toBe(false);
+    expect(all.searchParams.get('sort')).toBe('answered');
   });
 
   it('the picker offers the report’s agents (the API’s list), and keeps a picked one the report lacks', () => {

@@ -24,7 +24,8 @@ export function queueReportUrl(range: DayRange, interval: ReportInterval, scope:
 /** The agent table's order and page: the server sorts and pages (docs/api.md). */
 export interface AgentView extends AgentSort {
   readonly offset: number;
-  readonly limit: number;
+  /** Rows of the page; null: every row (Print report, components/reports/useAgentPrint.ts). */
+  readonly limit: number | null;
 }
 
 /**
@@ -47,7 +48,7 @@ export function agentReportUrl(
   if (view) {
     p.set('sort', view.key);
     p.set('dir', view.dir);
-    if (!csv) {
+    if (!csv && view.limit !== null) {
       p.set('offset', String(view.offset));
       p.set('limit', String(view.limit));
     }

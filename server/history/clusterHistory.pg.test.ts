@@ -99,12 +99,14 @@ async function playDay(a: TestCallboard, b: TestCallboard, setClock: (at: number
     }
   }
   setClock(DAY + 20 * H);
-  // Both boards are fed by the shared journal's tail: they agree once both have read it all.
+  // Both boards are fed by the shared journal's tail: they agree once both have read it all (every
+  // call offered: agreeing on fewer is both tails behind, under load, not the day's figures).
   return until(async () => {
     a.hub.flush();
     b.hub.flush();
     const [x, y] = [await offeredOf(a), await offeredOf(b)];
-    return Object.keys(x).length > 0 && JSON.stringify(x) === JSON.stringify(y) && x;
+    const offered = Object.values(x).reduce<number>((n, v) => n + Number(v), 0);
+    return offered === 24 && JSON.stringify(x) === JSON.stringify(y) && x;
   });
 }
 

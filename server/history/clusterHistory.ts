@@ -7,12 +7,13 @@ import type { AsyncHistoryStore } from '../storage/asyncHistory';
 import { createPgJournalDays } from '../storage/postgres/journalDays';
 import { openPgPool } from '../storage/postgres/pool';
 import { createSharedCloser } from './sharedClose';
+import { sharedClosingDays } from './sharedClosing';
 
 const HOUR_MS = 3600_000;
 /** The lease's name among the PBX links' (a link id cannot hold ':', lib/settings/ids.ts). */
 export const HISTORY_LEASE = 'history:close';
 /** Any constant: the advisory lock of the cluster's history jobs (locks are per database). */
-const HISTORY_LOCK = 0x63_62_68_63; // "cbhc"
+export const HISTORY_LOCK = 0x63_62_68_63; // "cbhc"
 /** After a roll, how long arrivals stamped before midnight may still be committing on other instances. */
 const DEFAULT_SETTLE_MS = 5000;
 
@@ -50,14 +51,22 @@ export function startClusterHistory(o: {
     applicationName: `callboard history ${o.instance}`.slice(0, 63),
     logger: log,
   });
+  const journal = createPgJournalDays(pool);
   const closer = createSharedCloser({
     history: o.history,
-    journal: createPgJournalDays(pool),
+    journal,
     settings: o.settings,
     now: o.now,
     journalDays: o.journalDays,
     logger: log,
     exclusive: (run) => withHistoryLock(pool, run),
+  });
+  const sharedClosing = sharedClosingDays({
+    history: o.history,
+    journal,
+    settings: o.settings,
+    now: o.now,
+    journalDays: o.journalDays,
   });
 
   let held = false;
@@ -114,7 +123,16 @@ export function startClusterHistory(o: {
   return {
     /** Resolves once this instance's first turn is known: the days it closed as holder, or none. */
     missed,
-    closing: closer.closing,
+    /**
+     * The days whose history is not in the shared store yet, the same on every instance (read from
+     * it: sharedClosing.ts). Unreadable (PostgreSQL away: storage health says so), this instance's
+     * own close, as far as it knows.
+     */
+    closing: (): Promise<readonly string[]> =>
+      sharedClosing().catch((err: unknown) => {
+        log.debug({ err }, 'could not read the days still closing: naming this instance’s own');
+        return closer.closing();
+      }),
     /** Close again what has closed and is not in history (any instance may ask; the lock orders it). */
     closeMissed: () => closeMissed('startup'),
     recount: (day: string) => track(closer.recount(day)),

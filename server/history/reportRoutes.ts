@@ -2,6 +2,7 @@ import type { DomainState } from '../../lib/domain/state';
 import { createAgentReportsApi } from '../http/agentReports';
 import { createCallReportsApi } from '../http/callReports';
 import type { Guard } from '../http/guard';
+import type { ClosingDays } from '../http/historyClosing';
 import { createReportsApi } from '../http/reports';
 import type { Route } from '../http/router';
 import type { Storage } from '../storage';
@@ -20,7 +21,7 @@ export function reportRoutes(o: {
   readonly journalDays: number;
   readonly now: () => number;
   /** Days whose start-up close is still being written: the reports name them (http/historyClosing.ts). */
-  readonly closing?: () => readonly string[];
+  readonly closing?: ClosingDays;
 }): Route[] {
   const { storage, state, guard, now } = o;
   return [

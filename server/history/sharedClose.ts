@@ -5,8 +5,9 @@ import type { DayWindow } from '../../lib/domain/time';
 import type { AsyncHistoryStore } from '../storage/asyncHistory';
 import type { HowClosed } from '../storage/history';
 import type { AsyncJournalDays } from '../storage/journalDays';
-import { closedDaysSince, journalHoldsFrom, recountable } from './dayClose';
+import { journalHoldsFrom, recountable } from './dayClose';
 import { replayDayStateFrom } from './replayShared';
+import { daysNotInHistory } from './sharedClosing';
 
 const DAY_MS = 86_400_000;
 
@@ -49,13 +50,15 @@ export function createSharedCloser(o: {
 
   const holds = (first: number | null, w: DayWindow) => journalHoldsFrom(first, w, o.now(), o.journalDays);
 
-  async function missedDays(): Promise<DayWindow[]> {
-    const first = await o.journal.firstArrivalAt();
-    const days: DayWindow[] = [];
-    for (const w of closedDaysSince(first, o.settings(), o.now(), o.journalDays))
-      if (holds(first, w) && !(await o.history.isClosed(w.day))) days.push(w);
-    return days;
-  }
+  // The same days every instance names as closing (sharedClosing.ts): the definition is one.
+  const missedDays = (): Promise<DayWindow[]> =>
+    daysNotInHistory({
+      history: o.history,
+      journal: o.journal,
+      settings: o.settings(),
+      now: o.now(),
+      journalDays: o.journalDays,
+    });
 
   async function rebuild(w: DayWindow, how: HowClosed): Promise<number> {
     const started = o.now();

@@ -5,7 +5,7 @@ import { AGENT_COLUMNS, AGENT_INTERVALS, type AgentInterval, agentReport } from 
 import { dayRange } from '../history/report';
 import type { AsyncHistoryStore } from '../storage/asyncHistory';
 import type { Guard } from './guard';
-import { CLOSING_HEADER, closingWithin } from './historyClosing';
+import { CLOSING_HEADER, type ClosingDays, closingWithin } from './historyClosing';
 import { formatError, queueFilter, sendCsvRows, sendJsonRows, wantsCsv } from './reportStreams';
 import { MAX_DAYS } from './reports';
 import { json } from './respond';
@@ -33,8 +33,8 @@ export function createAgentReportsApi(o: {
   state: () => DomainState;
   now: () => number;
   guard: Pick<Guard, 'check' | 'boardScope'>;
-  /** Days whose start-up close is still being written (historyClosing.ts). */
-  closing?: () => readonly string[];
+  /** Days whose close is still being written (historyClosing.ts). */
+  closing?: ClosingDays;
 }): Route[] {
   async function agents(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
     const q = queryOf(req);
@@ -83,6 +83,7 @@ export function createAgentReportsApi(o: {
         });
     }
 
+    const closing = await closingWithin(o.closing, range.from.day, range.to.day);
     const rows = await agentReport(o.history, state, o.now(), {
       from: range.from,
       to: range.to,
@@ -92,7 +93,6 @@ export function createAgentReportsApi(o: {
       agents: 'all',
     });
     const { head, page, sorted } = agentPageOf(rows, { ...ask.value, agents: wanted });
-    const closing = closingWithin(o.closing, range.from.day, range.to.day);
     if (closing.length > 0) res.setHeader(CLOSING_HEADER, closing.join(','));
     if (wantsCsv(req, q))
       return sendCsvRows(res, sorted, AGENT_COLUMNS, `agents-${from}-${to}-${interval}.csv`);

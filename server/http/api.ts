@@ -5,6 +5,7 @@ import { assemble } from '../../lib/wireState';
 import { createScopedView } from '../realtime/scopedView';
 import type { StorageHealth } from '../storage';
 import type { QueueScope } from './guard';
+import type { ClosingDays } from './historyClosing';
 import { json } from './respond';
 import type { Route } from './router';
 
@@ -23,10 +24,11 @@ export interface ApiOptions {
   /** This instance's name (INSTANCE_ID), in /healthz: which of several instances answered. */
   readonly instance?: string;
   /**
-   * Days missed while stopped whose close is still being written (server/history/dayClose.ts): the
-   * board is ready without them (they are history, not today), so /readyz stays 200 and names them.
+   * Past days whose history is still being written (server/history/dayClose.ts; on a cluster, every
+   * day the shared history lacks, the same on every instance: history/sharedClosing.ts): the board
+   * is ready without them (they are history, not today), so /readyz stays 200 and names them.
    */
-  readonly closing?: () => readonly string[];
+  readonly closing?: ClosingDays;
 }
 
 /** Storage probes every 2 s while it fails (server/storage/health.ts): ask again a little later. */
@@ -68,7 +70,7 @@ export function createApi(o: ApiOptions): Route[] {
 }
 
 /** 503 until today is replayed, and while storage refuses writes (a 2xx webhook must mean "on disk"). */
-function readiness(res: ServerResponse, o: ApiOptions): true {
+async function readiness(res: ServerResponse, o: ApiOptions): Promise<true> {
   if (!o.ready()) return json(res, 503, { ready: false });
   const storage = o.storage?.();
   if (storage && !storage.ok)
@@ -78,6 +80,6 @@ function readiness(res: ServerResponse, o: ApiOptions): true {
       { ready: false, reason: `storage refuses writes: ${storage.reason}`, since: storage.since },
       { 'retry-after': String(STORAGE_RETRY_AFTER_SECONDS) },
     );
-  const closing = o.closing?.() ?? [];
+  const closing = (await o.closing?.()) ?? [];
   return json(res, 200, closing.length > 0 ? { ready: true, closing } : { ready: true });
 }

@@ -5,11 +5,21 @@
  */
 export const CLOSING_HEADER = 'x-history-closing';
 
-/** The days from `from` to `to` (YYYY-MM-DD, inclusive) still being closed, oldest first. */
-export function closingWithin(
-  closing: (() => readonly string[]) | undefined,
+/**
+ * The days whose history is still being written, oldest first: this process's own close
+ * (synchronous), or on a cluster every day the shared history lacks (server/history/sharedClosing.ts,
+ * a read of PostgreSQL), so every instance names the same days.
+ */
+export type ClosingDays = () => readonly string[] | Promise<readonly string[]>;
+
+/**
+ * The days from `from` to `to` (YYYY-MM-DD, inclusive) still being closed, oldest first. Ask it
+ * BEFORE reading the report's rows: a day it calls done is in history when the rows are read.
+ */
+export async function closingWithin(
+  closing: ClosingDays | undefined,
   from: string,
   to: string,
-): string[] {
-  return (closing?.() ?? []).filter((day) => day >= from && day <= to);
+): Promise<string[]> {
+  return ((await closing?.()) ?? []).filter((day) => day >= from && day <= to);
 }

@@ -11,7 +11,7 @@ import { dayRange, type QueueReportRow, queueReport } from '../history/report';
 import type { AsyncHistoryStore } from '../storage/asyncHistory';
 import { FIGURE_COLUMNS } from '../storage/history';
 import type { Guard } from './guard';
-import { CLOSING_HEADER, closingWithin } from './historyClosing';
+import { CLOSING_HEADER, type ClosingDays, closingWithin } from './historyClosing';
 import { json, readJsonBody } from './respond';
 import { queryOf, type Route } from './router';
 
@@ -37,8 +37,8 @@ export function createReportsApi(o: {
   state: () => DomainState;
   guard: Pick<Guard, 'check' | 'boardScope'>;
   recount: (day: string) => Promise<{ day: string; queues: number }>;
-  /** Days whose start-up close is still being written (historyClosing.ts). */
-  closing?: () => readonly string[];
+  /** Days whose close is still being written (historyClosing.ts). */
+  closing?: ClosingDays;
 }): Route[] {
   async function queues(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
     const q = queryOf(req);
@@ -72,6 +72,7 @@ export function createReportsApi(o: {
       wanted = await o.guard.boardScope(board);
     }
 
+    const closing = await closingWithin(o.closing, range.from.day, range.to.day);
     const rows = await queueReport(o.history, state, {
       from: range.from,
       to: range.to,
@@ -83,7 +84,6 @@ export function createReportsApi(o: {
       return json(res, 400, {
         error: `this range holds ${seen.size} queues; a report shows at most ${MAX_QUEUES}: name them with queues=`,
       });
-    const closing = closingWithin(o.closing, range.from.day, range.to.day);
     if (closing.length > 0) res.setHeader(CLOSING_HEADER, closing.join(','));
     const csv = q.get('format') === 'csv' || (q.get('format') === null && accepts(req, 'text/csv'));
     if (csv) return sendCsv(res, rows, `queues-${from}-${to}-${interval}.csv`);
