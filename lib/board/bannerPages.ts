@@ -43,7 +43,10 @@ export function pageFrom(anchor: { tick: number; page: number }, tick: number, p
  * The page of the most urgent notice not among `known` (page by page, keys in showing order), or
  * null when every notice was known: a new notice is shown at once, not after the pages before it.
  */
-export function pageOfNew(pageKeys: readonly (readonly string[])[], known: ReadonlySet<string>): number | null {
+export function pageOfNew(
+  pageKeys: readonly (readonly string[])[],
+  known: ReadonlySet<string>,
+): number | null {
   const page = pageKeys.findIndex((keys) => keys.some((k) => !known.has(k)));
   return page === -1 ? null : page;
 }
