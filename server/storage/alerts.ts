@@ -2,7 +2,9 @@ import type Database from 'better-sqlite3';
 import { type AlertAction, keepPeoplesPart, notOpen } from '../../lib/alerts/actions';
 import type { Alert, AlertLife } from '../../lib/alerts/evaluate';
 import { targetKey } from '../../lib/alerts/evaluate';
+import type { AlertNotification } from '../alerts/notification';
 import type { Fence } from '../cluster/fence';
+import { OUTBOX_INSERT, outboxRow } from './outbox';
 
 /** Filters of `GET /api/v1/alerts`: all optional; times are raised_at bounds, ms. */
 export interface AlertQuery {
@@ -22,8 +24,14 @@ export interface AlertStore {
    * `keepPeoplesPart`): a person may have acted on another instance since the evaluator's copy.
    * `fence`: the evaluator's lease (server/alerts/evaluatorLease.ts); PostgreSQL refuses the whole
    * write with StaleEpochError once it no longer holds. SQLite, one process's own file, ignores it.
+   * `notices`: what the channels are to be told of these steps, added to the notification outbox
+   * (./outbox.ts) in the same transaction: stored together or not at all.
    */
-  saveAll(alerts: readonly Alert[], fence?: Fence | null): Promise<void>;
+  saveAll(
+    alerts: readonly Alert[],
+    fence?: Fence | null,
+    notices?: readonly AlertNotification[],
+  ): Promise<void>;
   /**
    * A person's action on one stored alert, read and written under the row's lock: an evaluator's
    * write of the same alert waits for it, then keeps it. 404 when there is no such open alert.
@@ -70,11 +78,13 @@ export function createAlertStore(db: Database.Database): AlertStore {
       a.clearedAt,
       JSON.stringify(a),
     );
-  const saveAll = db.transaction((alerts: readonly Alert[]) => {
+  const notice = db.prepare(OUTBOX_INSERT);
+  const saveAll = db.transaction((alerts: readonly Alert[], notices: readonly AlertNotification[]) => {
     for (const a of alerts) {
       const stored = one.get(a.id);
       write(stored === undefined ? a : keepPeoplesPart(parse(stored), a));
     }
+    for (const n of notices) notice.run(...outboxRow(n));
   });
   const change = db.transaction((id: number, action: (stored: Alert) => AlertAction): AlertAction => {
     const stored = one.get(id);
@@ -87,7 +97,7 @@ export function createAlertStore(db: Database.Database): AlertStore {
   let nextId: number | null = null;
   // Async around synchronous statements: the interface is a network database's (./types.ts).
   return {
-    saveAll: async (alerts) => void saveAll(alerts),
+    saveAll: async (alerts, _fence, notices = []) => void saveAll(alerts, notices),
     change: async (id, action) => change(id, action),
     async reserveIds(count) {
       const first = Math.max(nextId ?? 1, (max.get() as number) + 1);
