@@ -6,6 +6,7 @@ import { DEFAULT_BOARD, DEFAULT_BOARD_ID } from '../lib/board/model';
 import { domainSettingsOf } from '../lib/settings/general';
 
 import type { Notifier } from './alerts/notification';
+import { createOutboxDispatcher } from './alerts/outbox/dispatcher';
 import { createAlerts } from './alerts/wiring';
 import { startAccess } from './auth/bootstrap';
 import { createLoginLimiter, DEFAULT_LOGIN_LIMITS } from './auth/loginLimiter';
@@ -147,7 +148,17 @@ export async function startCallboard(o: CallboardOptions) {
     now: o.now,
     logger: logger.child({ part: 'alert-channels' }),
   });
-  const notifier = o.notifier ?? alertChannels.notifier;
+  // Every notification is stored in the outbox before a channel is told; the alerts lease's holder
+  // delivers (server/alerts/outbox/dispatcher.ts).
+  const outbox = o.notifier
+    ? null
+    : createOutboxDispatcher({
+        store: storage.outbox,
+        channels: alertChannels.notifier,
+        now: o.now,
+        logger: logger.child({ part: 'outbox' }),
+      });
+  const notifier = o.notifier ?? outbox?.notifier ?? alertChannels.notifier;
   // One evaluator per cluster: the instance holding the alerts lease (server/alerts/evaluatorLease.ts).
   const alerts = createAlerts({
     hub,
@@ -155,6 +166,7 @@ export async function startCallboard(o: CallboardOptions) {
     guard,
     notifier,
     ownership: recording.ownership,
+    ...(outbox ? { outbox } : {}),
     now: o.now,
     logger,
   });
@@ -382,6 +394,7 @@ export async function startCallboard(o: CallboardOptions) {
     alerts: alerts.engine,
     async stop(): Promise<void> {
       await alerts.stop();
+      outbox?.stop();
       alertChannels.stop();
       await chores.stop();
       floor.stop();

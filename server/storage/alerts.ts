@@ -35,8 +35,14 @@ export interface AlertStore {
   /**
    * A person's action on one stored alert, read and written under the row's lock: an evaluator's
    * write of the same alert waits for it, then keeps it. 404 when there is no such open alert.
+   * `notice`: what the channels are to be told of the changed alert (null: nothing), added to the
+   * notification outbox in the same transaction.
    */
-  change(id: number, action: (stored: Alert) => AlertAction): Promise<AlertAction>;
+  change(
+    id: number,
+    action: (stored: Alert) => AlertAction,
+    notice?: (changed: Alert) => AlertNotification | null,
+  ): Promise<AlertAction>;
   /**
    * `count` consecutive ids never given before, by any instance: the first. Ids are given by the
    * store, never counted by an instance (server/alerts/alertIds.ts).
@@ -86,19 +92,28 @@ export function createAlertStore(db: Database.Database): AlertStore {
     }
     for (const n of notices) notice.run(...outboxRow(n));
   });
-  const change = db.transaction((id: number, action: (stored: Alert) => AlertAction): AlertAction => {
-    const stored = one.get(id);
-    if (stored === undefined) return notOpen(id);
-    const r = action(parse(stored));
-    if (r.ok) write(r.alert);
-    return r;
-  });
+  const change = db.transaction(
+    (
+      id: number,
+      action: (stored: Alert) => AlertAction,
+      noticeOf?: (a: Alert) => AlertNotification | null,
+    ) => {
+      const stored = one.get(id);
+      if (stored === undefined) return notOpen(id);
+      const r = action(parse(stored));
+      if (!r.ok) return r;
+      write(r.alert);
+      const n = noticeOf?.(r.alert);
+      if (n) notice.run(...outboxRow(n));
+      return r;
+    },
+  );
   // One process owns this file: its counter starts above every stored id at the first reservation.
   let nextId: number | null = null;
   // Async around synchronous statements: the interface is a network database's (./types.ts).
   return {
     saveAll: async (alerts, _fence, notices = []) => void saveAll(alerts, notices),
-    change: async (id, action) => change(id, action),
+    change: async (id, action, noticeOf) => change(id, action, noticeOf),
     async reserveIds(count) {
       const first = Math.max(nextId ?? 1, (max.get() as number) + 1);
       nextId = first + count;

@@ -32,7 +32,7 @@ export interface OutboxStore {
    * now (given up); returned, oldest first, so the caller can log them and say so in channel logs.
    */
   trim(keep: number, before: number, at: number): Promise<AlertNotification[]>;
-  /** Deletes finished rows (and their outcomes) finished before `before`; rows deleted. */
+  /** Deletes rows finished before `before`, and outcomes recorded before it but a pending row's; rows deleted. */
   prune(before: number): Promise<number>;
 }
 
@@ -70,9 +70,10 @@ export function createOutboxStore(db: Database.Database): OutboxStore {
        RETURNING seq, body`,
     )
     .raw();
+  // Outcomes of finished (or never stored) notifications, older than the cutoff; a pending one's stay.
   const pruneOutcomes = db.prepare(
-    `DELETE FROM notification_deliveries WHERE (id, kind) IN
-       (SELECT id, kind FROM notification_outbox WHERE done_at IS NOT NULL AND done_at < ?)`,
+    `DELETE FROM notification_deliveries WHERE at < ? AND NOT EXISTS (SELECT 1 FROM notification_outbox o
+       WHERE o.id = notification_deliveries.id AND o.kind = notification_deliveries.kind AND o.done_at IS NULL)`,
   );
   const pruneRows = db.prepare('DELETE FROM notification_outbox WHERE done_at IS NOT NULL AND done_at < ?');
   const prune = db.transaction((before: number) => {

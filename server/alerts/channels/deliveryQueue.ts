@@ -12,6 +12,8 @@ import type { ChannelTimers, Delivery } from './types';
 export interface DeliveryQueue {
   /** False when this notification (id, kind) is already waiting here. */
   push(n: AlertNotification): boolean;
+  /** Whether this notification (id, kind) waits here (or is being tried). */
+  has(n: AlertNotification): boolean;
   size(): number;
   /** Drops what waits and aborts the attempt under way. */
   stop(): void;
@@ -133,6 +135,7 @@ export function createDeliveryQueue(o: DeliveryQueueOptions): DeliveryQueue {
       schedule();
       return true;
     },
+    has: (n) => jobs.some((j) => keyOf(j.n) === keyOf(n)),
     size: () => jobs.length,
     stop() {
       stopped = true;

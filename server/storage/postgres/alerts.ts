@@ -44,14 +44,17 @@ export function createPgAlertStore(pool: pg.Pool): AlertStore {
         // The channels' news of these steps, committed with them (server/alerts/outbox/).
         await addToOutbox(c, notices);
       }),
-    change: (id, action) =>
+    change: (id, action, noticeOf) =>
       inTransaction(pool, async (c) => {
         const { rows } = await c.query<{ body: string }>('SELECT body FROM alerts WHERE id = $1 FOR UPDATE', [
           id,
         ]);
         if (!rows[0]) return notOpen(id);
         const r = action(parse(rows[0]));
-        if (r.ok) await write(c, r.alert);
+        if (!r.ok) return r;
+        await write(c, r.alert);
+        const n = noticeOf?.(r.alert);
+        if (n) await addToOutbox(c, [n]);
         return r;
       }),
     // One UPDATE: concurrent reservations queue on the row and get disjoint blocks. GREATEST: above

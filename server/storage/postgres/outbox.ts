@@ -67,8 +67,8 @@ export function createPgOutboxStore(pool: pg.Pool): OutboxStore {
     },
     async prune(before) {
       await pool.query(
-        `DELETE FROM notification_deliveries d USING notification_outbox o
-         WHERE d.id = o.id AND d.kind = o.kind AND o.done_at IS NOT NULL AND o.done_at < $1`,
+        `DELETE FROM notification_deliveries d WHERE d.at < $1 AND NOT EXISTS (SELECT 1 FROM notification_outbox o
+           WHERE o.id = d.id AND o.kind = d.kind AND o.done_at IS NULL)`,
         [before],
       );
       return (
