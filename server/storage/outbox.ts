@@ -4,7 +4,8 @@ import type { AlertNotification } from '../alerts/notification';
 /**
  * The notification outbox (schema v13; server/alerts/outbox/ delivers from it): a notification is
  * stored here before any channel is told, and stays pending until every channel that takes it has
- * an outcome. The key is the channels' idempotency key, (notification id, kind).
+ * an outcome. The key is the channels' idempotency key, (notification id, kind). Finished rows go
+ * with retention (./retention.ts, kept as long as the journal).
  */
 export type OutboxOutcome = 'delivered' | 'given up';
 
@@ -32,8 +33,6 @@ export interface OutboxStore {
    * now (given up); returned, oldest first, so the caller can log them and say so in channel logs.
    */
   trim(keep: number, before: number, at: number): Promise<AlertNotification[]>;
-  /** Deletes rows finished before `before`, and outcomes recorded before it but a pending row's; rows deleted. */
-  prune(before: number): Promise<number>;
 }
 
 /** The statement that adds one row; also run inside the alert store's transaction (alerts.ts). */
@@ -70,16 +69,6 @@ export function createOutboxStore(db: Database.Database): OutboxStore {
        RETURNING seq, body`,
     )
     .raw();
-  // Outcomes of finished (or never stored) notifications, older than the cutoff; a pending one's stay.
-  const pruneOutcomes = db.prepare(
-    `DELETE FROM notification_deliveries WHERE at < ? AND NOT EXISTS (SELECT 1 FROM notification_outbox o
-       WHERE o.id = notification_deliveries.id AND o.kind = notification_deliveries.kind AND o.done_at IS NULL)`,
-  );
-  const pruneRows = db.prepare('DELETE FROM notification_outbox WHERE done_at IS NOT NULL AND done_at < ?');
-  const prune = db.transaction((before: number) => {
-    pruneOutcomes.run(before);
-    return pruneRows.run(before).changes;
-  });
   const parse = (body: unknown) => JSON.parse(body as string) as AlertNotification;
 
   // Async around synchronous statements: the interface is a network database's (./types.ts).
@@ -98,6 +87,5 @@ export function createOutboxStore(db: Database.Database): OutboxStore {
       (trimmed.all({ keep: Math.max(1, keep), before, at }) as [number, string][])
         .sort((a, b) => a[0] - b[0])
         .map(([, body]) => parse(body)),
-    prune: async (before) => prune(before),
   };
 }

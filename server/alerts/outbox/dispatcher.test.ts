@@ -39,7 +39,12 @@ function setUp(dataDir = tempDir(), o: Partial<OutboxDispatcherOptions> = {}) {
     pollMs: 50,
     ...o,
   });
-  open.push({ close: async () => (dispatcher.stop(), await h.close()) });
+  open.push({
+    close: async () => {
+      dispatcher.stop();
+      await h.close();
+    },
+  });
   return { h, dispatcher, dataDir };
 }
 

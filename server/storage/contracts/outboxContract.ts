@@ -9,8 +9,7 @@ import { freshStore, onAnother, type StoreBackend } from './backend';
  * OutboxStore's promises (../outbox.ts), and the alert store's write of its notices in the same
  * transaction, as one suite both backends run (../outbox.test.ts, ../postgres/outbox.pg.test.ts).
  * Pinned: one row per (id, kind) whatever is added again, pending oldest first until finished, the
- * first outcome per channel stays, the bound (count and age) gives the oldest up, retention deletes
- * finished rows only, and an alert's step and its notice are stored together or not at all.
+ * first outcome per channel stays, the bound (count and age) gives the oldest up, and an alert's step and its notice are stored together or not at all.
  */
 export interface OutboxStores {
   readonly outbox: OutboxStore;
@@ -106,22 +105,6 @@ export function describeOutboxContract(name: string, backend: StoreBackend<Outbo
       expect(dropped.map((n) => n.id)).toEqual(['a', '1']);
       expect(await ids(o)).toEqual(['alert.raised 2', 'alert.raised 3', 'alert.raised 4']);
       expect(await o.trim(3, T - 1, T + 100)).toEqual([]);
-      await close();
-    });
-
-    it('retention deletes finished rows (and their outcomes) finished before the cutoff, never a pending one', async () => {
-      const { store, close } = await freshStore(backend);
-      const o = store.outbox;
-      await o.add([notice('old', 'alert.raised', 0), notice('new'), notice('open', 'alert.raised', 0)]);
-      await o.settle('old', 'alert.raised', 'slack', 'delivered', 10);
-      await o.finish('old', 'alert.raised', 10);
-      await o.finish('new', 'alert.raised', T);
-      expect(await o.prune(T)).toBe(1);
-      expect(await o.settled('old', 'alert.raised', 'slack')).toBe(false);
-      expect(await ids(o)).toEqual(['alert.raised open']);
-      // Gone: added again, it is news again.
-      await o.add([notice('old')]);
-      expect(await o.pendingCount()).toBe(2);
       await close();
     });
 

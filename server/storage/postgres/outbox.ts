@@ -65,19 +65,5 @@ export function createPgOutboxStore(pool: pg.Pool): OutboxStore {
       );
       return rows.sort((a, b) => num(a.seq) - num(b.seq)).map((r) => parse(r.body));
     },
-    async prune(before) {
-      await pool.query(
-        `DELETE FROM notification_deliveries d WHERE d.at < $1 AND NOT EXISTS (SELECT 1 FROM notification_outbox o
-           WHERE o.id = d.id AND o.kind = d.kind AND o.done_at IS NULL)`,
-        [before],
-      );
-      return (
-        (
-          await pool.query('DELETE FROM notification_outbox WHERE done_at IS NOT NULL AND done_at < $1', [
-            before,
-          ])
-        ).rowCount ?? 0
-      );
-    },
   };
 }
