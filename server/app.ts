@@ -393,9 +393,12 @@ export async function startCallboard(o: CallboardOptions) {
     floor: floor.floor,
     alerts: alerts.engine,
     async stop(): Promise<void> {
+      // Deliveries end before the alerts lease is let go: the next holder must not send what an
+      // attempt here is still sending (the outbox keeps what waits; outcomes stored first).
+      outbox?.follow();
+      await alertChannels.stop();
+      await outbox?.stop();
       await alerts.stop();
-      outbox?.stop();
-      alertChannels.stop();
       await chores.stop();
       floor.stop();
       await fleet.stop();

@@ -42,8 +42,15 @@ export interface ChannelNotifier extends Notifier {
   queued(channelId: string): number;
   /** A channel was deleted: drop what waits for it. */
   forget(channelId: string): void;
-  stop(): void;
+  /**
+   * Stops: the attempt under way on each channel may end (for up to `DRAIN_MS`) and its outcome is
+   * recorded; what waits is dropped (the outbox still holds it). Resolves once recorded.
+   */
+  stop(): Promise<void>;
 }
+
+/** How long a stop waits for the attempts under way: their outcome known, a restart does not repeat them. */
+const DRAIN_MS = 5_000;
 
 export type SettledListener = (
   channelId: string,
@@ -71,6 +78,7 @@ export function createChannelNotifier(o: ChannelNotifierOptions): ChannelNotifie
   const policy = o.policy ?? DEFAULT_RETRY_POLICY;
   const queues = new Map<string, DeliveryQueue>();
   const settledListeners = new Set<SettledListener>();
+  const recording = new Set<Promise<void>>();
   let stopped = false;
 
   async function saved(id: string): Promise<Saved | null> {
@@ -126,7 +134,11 @@ export function createChannelNotifier(o: ChannelNotifierOptions): ChannelNotifie
     if (!q) {
       q = createDeliveryQueue({
         attempt: (n, signal) => attempt(id, n, signal, false),
-        record: (entry) => void record(id, entry),
+        record: (entry) => {
+          const r = record(id, entry);
+          recording.add(r);
+          void r.finally(() => recording.delete(r));
+        },
         policy,
         timers: o.timers,
         now: o.now,
@@ -251,10 +263,12 @@ export function createChannelNotifier(o: ChannelNotifierOptions): ChannelNotifie
       queues.delete(id);
     },
 
-    stop() {
+    async stop() {
       stopped = true;
-      for (const q of queues.values()) q.stop();
+      const all = [...queues.values()];
       queues.clear();
+      await Promise.all(all.map((q) => q.drain(Math.min(DRAIN_MS, policy.attemptTimeoutMs))));
+      await Promise.all(recording);
     },
   };
 }

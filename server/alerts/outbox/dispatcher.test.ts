@@ -41,8 +41,9 @@ function setUp(dataDir = tempDir(), o: Partial<OutboxDispatcherOptions> = {}) {
   });
   open.push({
     close: async () => {
-      dispatcher.stop();
+      dispatcher.follow();
       await h.close();
+      await dispatcher.stop();
     },
   });
   return { h, dispatcher, dataDir };

@@ -74,8 +74,10 @@ export function createOutboxDispatcher(o: OutboxDispatcherOptions) {
     }
   }
 
+  // Outcomes being stored: a stop waits for them (a restart then skips those channels).
+  const settling = new Set<Promise<void>>();
   const unlisten = o.channels.onSettled((channelId, n, outcome) => {
-    void (async () => {
+    const p = (async () => {
       try {
         // Stored before the row is finished: a later pass then skips this channel.
         await o.store.settle(n.id, n.kind, channelId, outcome, o.now());
@@ -87,6 +89,8 @@ export function createOutboxDispatcher(o: OutboxDispatcherOptions) {
       if (d.awaiting === null) d.early.add(channelId);
       else if (d.awaiting.delete(channelId) && d.awaiting.size === 0) await finish(n);
     })();
+    settling.add(p);
+    void p.finally(() => settling.delete(p));
   });
 
   /** Routes one stored notification unless a dispatch of it is under way; the channels awaited. */
@@ -194,10 +198,12 @@ export function createOutboxDispatcher(o: OutboxDispatcherOptions) {
     trim,
     dispatching: () => leading,
     inFlight: () => inFlight.size,
-    stop(): void {
+    /** After the channels stopped (their last outcomes told): waits for those outcomes to be stored. */
+    async stop(): Promise<void> {
       stopped = true;
       leading = false;
       halt();
+      await Promise.all(settling);
       unlisten();
     },
   };
