@@ -318,7 +318,11 @@ export async function startCallboard(o: CallboardOptions) {
     settingsSaved: () => void generalSettings.reread(),
     boardChanged: () => alerts.engine.boardsChanged(),
     floorChanged: () => floor.floor.reread(),
-    alertsActed: (m) => alerts.engine.reread(m.alertIds),
+    alertsActed: (m) => {
+      // An acknowledgement made on another instance: its notice is in the outbox; sent now, not at the next poll.
+      void outbox?.sweep();
+      return alerts.engine.reread(m.alertIds);
+    },
     alertsChanged: (m) => alerts.engine.reread(m.alertIds),
     sourceStatus: (m) => sourceRelay.heard(m),
   });

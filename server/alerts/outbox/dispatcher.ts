@@ -117,6 +117,7 @@ export function createOutboxDispatcher(o: OutboxDispatcherOptions) {
 
   /** One pass over what is pending (oldest first); one pass at a time. */
   function sweep(): Promise<void> {
+    if (!leading || stopped) return Promise.resolve();
     sweeping ??= (async () => {
       try {
         let rows: PendingNotification[];
