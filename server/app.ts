@@ -6,6 +6,7 @@ import { DEFAULT_BOARD, DEFAULT_BOARD_ID } from '../lib/board/model';
 import { domainSettingsOf } from '../lib/settings/general';
 
 import type { Notifier } from './alerts/notification';
+import { createOutboxDispatcher } from './alerts/outbox/dispatcher';
 import { createAlerts } from './alerts/wiring';
 import { startAccess } from './auth/bootstrap';
 import { createLoginLimiter, DEFAULT_LOGIN_LIMITS } from './auth/loginLimiter';
@@ -147,7 +148,17 @@ export async function startCallboard(o: CallboardOptions) {
     now: o.now,
     logger: logger.child({ part: 'alert-channels' }),
   });
-  const notifier = o.notifier ?? alertChannels.notifier;
+  // Every notification is stored in the outbox before a channel is told; the alerts lease's holder
+  // delivers (server/alerts/outbox/dispatcher.ts).
+  const outbox = o.notifier
+    ? null
+    : createOutboxDispatcher({
+        store: storage.outbox,
+        channels: alertChannels.notifier,
+        now: o.now,
+        logger: logger.child({ part: 'outbox' }),
+      });
+  const notifier = o.notifier ?? outbox?.notifier ?? alertChannels.notifier;
   // One evaluator per cluster: the instance holding the alerts lease (server/alerts/evaluatorLease.ts).
   const alerts = createAlerts({
     hub,
@@ -155,6 +166,7 @@ export async function startCallboard(o: CallboardOptions) {
     guard,
     notifier,
     ownership: recording.ownership,
+    ...(outbox ? { outbox } : {}),
     now: o.now,
     logger,
   });
@@ -306,7 +318,11 @@ export async function startCallboard(o: CallboardOptions) {
     settingsSaved: () => void generalSettings.reread(),
     boardChanged: () => alerts.engine.boardsChanged(),
     floorChanged: () => floor.floor.reread(),
-    alertsActed: (m) => alerts.engine.reread(m.alertIds),
+    alertsActed: (m) => {
+      // An acknowledgement made on another instance: its notice is in the outbox; sent now, not at the next poll.
+      void outbox?.sweep();
+      return alerts.engine.reread(m.alertIds);
+    },
     alertsChanged: (m) => alerts.engine.reread(m.alertIds),
     sourceStatus: (m) => sourceRelay.heard(m),
   });
@@ -381,8 +397,12 @@ export async function startCallboard(o: CallboardOptions) {
     floor: floor.floor,
     alerts: alerts.engine,
     async stop(): Promise<void> {
+      // Deliveries end before the alerts lease is let go: the next holder must not send what an
+      // attempt here is still sending (the outbox keeps what waits; outcomes stored first).
+      outbox?.follow();
+      await alertChannels.stop();
+      await outbox?.stop();
       await alerts.stop();
-      alertChannels.stop();
       await chores.stop();
       floor.stop();
       await fleet.stop();

@@ -22,7 +22,8 @@ import type { Notifier } from './notification';
  * `receive`) and, after each published change and on a timer (holds and clear times elapse, longest
  * wait ticks, active hours begin and end without any event), runs the pure evaluator
  * (lib/alerts/evaluate.ts) with the injected clock. Each transition is stored before a channel is
- * told: a restart reads the open alerts back, so it neither loses one nor raises (and notifies) it again.
+ * told, together with its notice (the notification outbox, ./outbox/): a restart reads the open
+ * alerts back, so it neither loses one nor raises (and notifies) it again.
  *
  * Many instances (issue #19): only the one holding the alerts lease evaluates (evaluatorLease.ts);
  * its writes carry the lease's fence, and a raise or clear is notified only once stored under it.
@@ -128,12 +129,16 @@ export function createAlertEngine(o: AlertEngineOptions) {
     if (wake !== null) timers.clearTimeout(wake);
     wake = e.nextAt === null ? null : timers.setTimeout(run, timerDelay(e.nextAt - o.now()));
     if (e.transitions.length === 0) return e.transitions;
-    // Stored before a channel is told; the glass does not wait.
+    // Stored before a channel is told, with what it is told (the outbox); the glass does not wait.
+    const notices = e.transitions.flatMap((t) =>
+      t.notify ? [writes.notice(t.kind === 'raised' ? 'alert.raised' : 'alert.cleared', t.alert, now)] : [],
+    );
     const stored = writes.saveAll(
       e.transitions.map((t) => t.alert),
       f,
+      notices,
     );
-    for (const t of e.transitions) {
+    for (const t of e.transitions)
       o.logger.info(
         {
           alert: t.alert.id,
@@ -144,13 +149,11 @@ export function createAlertEngine(o: AlertEngineOptions) {
         },
         `alert ${t.kind}${t.kind === 'cleared' ? ` (${t.alert.clearReason})` : ''}`,
       );
-      if (t.notify)
-        void stored.then(
-          (ok) => ok && writes.tell(t.kind === 'raised' ? 'alert.raised' : 'alert.cleared', t.alert, now),
-        );
-    }
     void stored.then((ok) => {
-      if (ok) o.onStored?.(e.transitions.map((t) => t.alert.id));
+      if (ok) {
+        for (const n of notices) writes.send(n);
+        o.onStored?.(e.transitions.map((t) => t.alert.id));
+      }
       // Refused under the fence: this copy is no longer the store's. Begin again from the store (if
       // the lease is gone meanwhile, follow() has ended this term and nothing happens).
       else timers.setTimeout(() => at === term && void lead(f), RETRY_LEAD_MS);

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Server } from 'socket.io';
 import { can, describePrincipal, type Principal } from '../auth';
-import type { LinkOwnership } from '../cluster/linkOwnership';
+import { type LinkOwnership, singleInstance } from '../cluster/linkOwnership';
 import { createAlertsApi } from '../http/alerts';
 import type { Guard } from '../http/guard';
 import type { Hub } from '../hub/hub';
@@ -10,6 +10,7 @@ import type { ClusterBus } from '../realtime/clusterMessages';
 import type { Storage } from '../storage';
 import { createAlertEngine } from './engine';
 import { type Notifier, SILENT_NOTIFIER } from './notification';
+import { dispatchUnder, type OutboxDispatcher } from './outbox/dispatcher';
 
 /** Board alerts' parts put together for app.ts: the engine, its routes, its socket side. */
 export function createAlerts(o: {
@@ -19,12 +20,15 @@ export function createAlerts(o: {
   readonly notifier?: Notifier | undefined;
   /** Who evaluates: the instance holding the alerts lease (evaluatorLease.ts); default this one. */
   readonly ownership?: Pick<LinkOwnership, 'claim'>;
+  /** The notification outbox's dispatcher: it delivers while this instance holds the alerts lease. */
+  readonly outbox?: Pick<OutboxDispatcher, 'lead' | 'follow'>;
   readonly now: () => number;
   readonly logger: Logger;
 }) {
   let bus: ClusterBus | undefined;
+  const ownership = o.ownership ?? singleInstance('local');
   const engine = createAlertEngine({
-    ...(o.ownership ? { ownership: o.ownership } : {}),
+    ownership: o.outbox ? dispatchUnder(ownership, o.outbox) : ownership,
     // The other instances read what the evaluator stored (their screens are theirs to tell).
     onStored: (ids) => {
       for (let i = 0; i < ids.length; i += 100)

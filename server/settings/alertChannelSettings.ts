@@ -20,7 +20,12 @@ export function startAlertChannels(o: {
   readonly now: () => number;
   readonly logger: Logger;
   readonly timers?: ChannelTimers;
-}): { notifier: ChannelNotifier; routes: ReturnType<typeof createAlertChannelApi>; stop(): void } {
+}): {
+  notifier: ChannelNotifier;
+  routes: ReturnType<typeof createAlertChannelApi>;
+  /** The attempts under way end and are recorded (notifier.ts `stop`). */
+  stop(): Promise<void>;
+} {
   const notifier = createChannelNotifier({
     rows: o.storage.alertChannels,
     vault: o.vault,

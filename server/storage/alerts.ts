@@ -2,7 +2,9 @@ import type Database from 'better-sqlite3';
 import { type AlertAction, keepPeoplesPart, notOpen } from '../../lib/alerts/actions';
 import type { Alert, AlertLife } from '../../lib/alerts/evaluate';
 import { targetKey } from '../../lib/alerts/evaluate';
+import type { AlertNotification } from '../alerts/notification';
 import type { Fence } from '../cluster/fence';
+import { OUTBOX_INSERT, outboxRow } from './outbox';
 
 /** Filters of `GET /api/v1/alerts`: all optional; times are raised_at bounds, ms. */
 export interface AlertQuery {
@@ -22,13 +24,25 @@ export interface AlertStore {
    * `keepPeoplesPart`): a person may have acted on another instance since the evaluator's copy.
    * `fence`: the evaluator's lease (server/alerts/evaluatorLease.ts); PostgreSQL refuses the whole
    * write with StaleEpochError once it no longer holds. SQLite, one process's own file, ignores it.
+   * `notices`: what the channels are to be told of these steps, added to the notification outbox
+   * (./outbox.ts) in the same transaction: stored together or not at all.
    */
-  saveAll(alerts: readonly Alert[], fence?: Fence | null): Promise<void>;
+  saveAll(
+    alerts: readonly Alert[],
+    fence?: Fence | null,
+    notices?: readonly AlertNotification[],
+  ): Promise<void>;
   /**
    * A person's action on one stored alert, read and written under the row's lock: an evaluator's
    * write of the same alert waits for it, then keeps it. 404 when there is no such open alert.
+   * `notice`: what the channels are to be told of the changed alert (null: nothing), added to the
+   * notification outbox in the same transaction.
    */
-  change(id: number, action: (stored: Alert) => AlertAction): Promise<AlertAction>;
+  change(
+    id: number,
+    action: (stored: Alert) => AlertAction,
+    notice?: (changed: Alert) => AlertNotification | null,
+  ): Promise<AlertAction>;
   /**
    * `count` consecutive ids never given before, by any instance: the first. Ids are given by the
    * store, never counted by an instance (server/alerts/alertIds.ts).
@@ -70,25 +84,36 @@ export function createAlertStore(db: Database.Database): AlertStore {
       a.clearedAt,
       JSON.stringify(a),
     );
-  const saveAll = db.transaction((alerts: readonly Alert[]) => {
+  const notice = db.prepare(OUTBOX_INSERT);
+  const saveAll = db.transaction((alerts: readonly Alert[], notices: readonly AlertNotification[]) => {
     for (const a of alerts) {
       const stored = one.get(a.id);
       write(stored === undefined ? a : keepPeoplesPart(parse(stored), a));
     }
+    for (const n of notices) notice.run(...outboxRow(n));
   });
-  const change = db.transaction((id: number, action: (stored: Alert) => AlertAction): AlertAction => {
-    const stored = one.get(id);
-    if (stored === undefined) return notOpen(id);
-    const r = action(parse(stored));
-    if (r.ok) write(r.alert);
-    return r;
-  });
+  const change = db.transaction(
+    (
+      id: number,
+      action: (stored: Alert) => AlertAction,
+      noticeOf?: (a: Alert) => AlertNotification | null,
+    ) => {
+      const stored = one.get(id);
+      if (stored === undefined) return notOpen(id);
+      const r = action(parse(stored));
+      if (!r.ok) return r;
+      write(r.alert);
+      const n = noticeOf?.(r.alert);
+      if (n) notice.run(...outboxRow(n));
+      return r;
+    },
+  );
   // One process owns this file: its counter starts above every stored id at the first reservation.
   let nextId: number | null = null;
   // Async around synchronous statements: the interface is a network database's (./types.ts).
   return {
-    saveAll: async (alerts) => void saveAll(alerts),
-    change: async (id, action) => change(id, action),
+    saveAll: async (alerts, _fence, notices = []) => void saveAll(alerts, notices),
+    change: async (id, action, noticeOf) => change(id, action, noticeOf),
     async reserveIds(count) {
       const first = Math.max(nextId ?? 1, (max.get() as number) + 1);
       nextId = first + count;

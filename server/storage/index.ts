@@ -23,6 +23,7 @@ import {
 import { createJournalWriter } from './journalWriter';
 import { createLastArrival } from './lastArrival';
 import { MIGRATIONS, migrate } from './migrations';
+import { createOutboxStore, type OutboxStore } from './outbox';
 import { createRetention, DEFAULT_RETENTION, type PruneCounts } from './retention';
 import { createSessionStore } from './sessions';
 import { createSecretStore, createSettingsStore } from './settings';
@@ -51,6 +52,7 @@ export type { FloorMessageStore, StoredFloorMessage } from './floorMessages';
 export type { StorageHealth } from './health';
 export type { JournalStats, SqliteJournal } from './journal';
 export { SchemaTooNewError } from './migrations';
+export type { OutboxOutcome, OutboxStore, PendingNotification } from './outbox';
 export type { PruneCounts } from './retention';
 export { MIN_DEDUPE_HOURS, pruneCutoffs, validateRetention } from './retention';
 export * from './types';
@@ -120,6 +122,8 @@ export interface Storage {
   /** Settings → Alerts: the channels (secrets in `secrets`) and each one's delivery log. */
   readonly alertChannels: ConfigRows;
   readonly channelLog: ChannelLogStore;
+  /** Notifications stored before any channel is told, until each has an outcome (server/alerts/outbox). */
+  readonly outbox: OutboxStore;
   /** Today's accepted and rejected deliveries per webhook source (the settings page). */
   readonly sourceCounts: SourceCountReader;
   /** Delete rows older than the policy keeps (validated: dedupeHours ≥ 72; journal rows from `keepFrom` on stay). Rows deleted per table. */
@@ -194,6 +198,7 @@ export function openStorage(o: StorageOptions): Storage {
     webhookSources: createConfigRows(db, 'webhook_sources'),
     alertChannels: createConfigRows(db, 'alert_channels'),
     channelLog: createChannelLog(db),
+    outbox: createOutboxStore(db),
     sourceCounts: createSourceCounts(db),
     users: createUserStore(db),
     sessions: createSessionStore(db),

@@ -38,6 +38,8 @@ describe('migrations', () => {
       'history_hours',
       'history_quarters',
       'journal',
+      'notification_deliveries',
+      'notification_outbox',
       'pbx_connections',
       'quarter_figures',
       'raw_payloads',

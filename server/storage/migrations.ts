@@ -12,6 +12,7 @@ import { v9 } from './schema/v9';
 import { v10 } from './schema/v10';
 import { v11 } from './schema/v11';
 import { v12 } from './schema/v12';
+import { v13 } from './schema/v13';
 
 export type { Migration };
 
@@ -19,7 +20,7 @@ export type { Migration };
  * The schema, as an ordered list of steps (one file per step in ./schema/). `PRAGMA user_version`
  * records how many have run.
  */
-export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12];
+export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13];
 
 export class SchemaTooNewError extends Error {
   constructor(path: string, found: number, known: number) {

@@ -24,6 +24,7 @@ describeRetentionContract('SQLite', {
         append: (entry) => storage.journal.append(entry),
         addDeadLetter: (letter) => storage.deadLetters.add(letter),
         addQuarter: async (row) => storage.figures.save([{ ...row, figures: { offered: 1 } }]),
+        outbox: storage.outbox,
         prune: async (now, policy, keepFrom) => storage.prune(now, policy, keepFrom),
         remaining: async () => ({
           journal: times('SELECT received_at FROM journal ORDER BY 1'),
@@ -31,6 +32,8 @@ describeRetentionContract('SQLite', {
           dedupeKeys: times('SELECT seen_at FROM dedupe_keys ORDER BY 1'),
           deadLetters: times('SELECT received_at FROM dead_letters ORDER BY 1'),
           quarterFigures: times('SELECT bucket_start FROM quarter_figures ORDER BY 1'),
+          outbox: times('SELECT created_at FROM notification_outbox ORDER BY 1'),
+          outboxOutcomes: times('SELECT at FROM notification_deliveries ORDER BY 1'),
         }),
       },
       close: () => storage.close(),
@@ -97,6 +100,8 @@ describe('retention', () => {
       dedupeKeys: 4, // older than 72 h: 4, 7.9, 8.1, 40
       deadLetters: 1, // older than 30 days
       quarterFigures: 1, // older than 8 days
+      outbox: 0,
+      outboxOutcomes: 0,
     });
     const since = [...storage.journal.eventsReceivedSince(0)].map((e) => e.at);
     expect(since).toEqual([0, 1, 2, 3].map((i) => answered(i).at));
@@ -120,6 +125,8 @@ describe('retention', () => {
       dedupeKeys: 0,
       deadLetters: 0,
       quarterFigures: 0,
+      outbox: 0,
+      outboxOutcomes: 0,
     });
     await storage.close();
   });

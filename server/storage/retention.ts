@@ -30,6 +30,10 @@ export type PruneCounts = {
   dedupeKeys: number;
   deadLetters: number;
   quarterFigures: number;
+  /** Notifications delivered or given up (server/alerts/outbox), finished before the cutoff. */
+  outbox: number;
+  /** Their per-channel outcomes, recorded before it (a pending notification's stay). */
+  outboxOutcomes: number;
 };
 
 /** Rows received (seen, stamped) before these are deleted: the one policy of both backends. */
@@ -50,6 +54,9 @@ export function pruneCutoffs(now: number, policy: RetentionPolicy, keepFrom = In
     dedupeKeys: now - policy.dedupeHours * HOUR,
     deadLetters: now - policy.deadLetterDays * DAY,
     quarterFigures: now - policy.journalDays * DAY,
+    // Kept as long as the journal: what was told, and to which channel, beside what happened.
+    outbox: now - policy.journalDays * DAY,
+    outboxOutcomes: now - policy.journalDays * DAY,
   };
 }
 
@@ -87,6 +94,16 @@ export function createRetention(db: Database.Database) {
       `DELETE FROM quarter_figures WHERE (day, queue, bucket_start) IN
          (SELECT day, queue, bucket_start FROM quarter_figures WHERE bucket_start < ? LIMIT ?)`,
     ),
+    // Finished rows only: a pending one has no done_at.
+    outbox: db.prepare(
+      'DELETE FROM notification_outbox WHERE seq IN (SELECT seq FROM notification_outbox WHERE done_at < ? LIMIT ?)',
+    ),
+    outboxOutcomes: db.prepare(
+      `DELETE FROM notification_deliveries WHERE (id, kind, channel_id) IN
+         (SELECT d.id, d.kind, d.channel_id FROM notification_deliveries d WHERE d.at < ? AND NOT EXISTS
+            (SELECT 1 FROM notification_outbox o WHERE o.id = d.id AND o.kind = d.kind AND o.done_at IS NULL)
+          LIMIT ?)`,
+    ),
   };
 
   function deleteOlder(stmt: Database.Statement, cutoff: number): number {
@@ -107,6 +124,8 @@ export function createRetention(db: Database.Database) {
       dedupeKeys: deleteOlder(deletes.dedupeKeys, cut.dedupeKeys),
       deadLetters: deleteOlder(deletes.deadLetters, cut.deadLetters),
       quarterFigures: deleteOlder(deletes.quarterFigures, cut.quarterFigures),
+      outbox: deleteOlder(deletes.outbox, cut.outbox),
+      outboxOutcomes: deleteOlder(deletes.outboxOutcomes, cut.outboxOutcomes),
     };
     // A big delete grows the WAL; give the space back to the file system now rather than keeping a
     // large -wal file until the next restart. The freed pages inside the database are reused.

@@ -106,4 +106,28 @@ describe('delivery queue', () => {
     await new Promise((r) => setImmediate(r));
     expect(sent).toEqual(['alert.raised', 'alert.raised', 'alert.cleared']);
   });
+
+  it('drain: the attempt under way ends and is recorded; what waits is dropped unrecorded (the outbox keeps it)', async () => {
+    const clock = manualClock();
+    const log: DeliveryLogEntry[] = [];
+    let answer: (d: Delivery) => void = () => {};
+    const q = createDeliveryQueue({
+      attempt: () => new Promise<Delivery>((resolve) => (answer = resolve)),
+      record: (e) => log.push(e),
+      policy: DEFAULT_RETRY_POLICY,
+      timers: clock.timers,
+      now: clock.now,
+      random: () => 0,
+    });
+    const [first, second] = [alertNotification(), alertNotification()];
+    q.push(first);
+    q.push(second);
+    await new Promise((r) => setImmediate(r));
+    const drained = q.drain(5_000);
+    answer({ ok: true, status: 204, detail: null, retry: false });
+    await drained;
+    expect(log.map((e) => [e.notificationId, e.outcome])).toEqual([[first.id, 'delivered']]);
+    expect(q.size()).toBe(0);
+    expect(q.push(second)).toBe(false);
+  });
 });

@@ -12,9 +12,16 @@ import type { ChannelTimers, Delivery } from './types';
 export interface DeliveryQueue {
   /** False when this notification (id, kind) is already waiting here. */
   push(n: AlertNotification): boolean;
+  /** Whether this notification (id, kind) waits here (or is being tried). */
+  has(n: AlertNotification): boolean;
   size(): number;
   /** Drops what waits and aborts the attempt under way. */
   stop(): void;
+  /**
+   * A graceful stop: nothing new is tried; the attempt under way may end, and its outcome is
+   * recorded, for up to `ms` (then it is aborted, unrecorded); what waits is dropped unrecorded.
+   */
+  drain(ms: number): Promise<void>;
 }
 
 export interface DeliveryQueueOptions {
@@ -39,6 +46,8 @@ export function createDeliveryQueue(o: DeliveryQueueOptions): DeliveryQueue {
   const jobs: Job[] = [];
   let running = false;
   let stopped = false;
+  let draining = false;
+  let current: Promise<void> | null = null;
   let wake: unknown = null;
   let inFlight: AbortController | null = null;
 
@@ -55,7 +64,7 @@ export function createDeliveryQueue(o: DeliveryQueueOptions): DeliveryQueue {
     });
 
   function schedule(): void {
-    if (stopped || running || wake !== null) return;
+    if (stopped || draining || running || wake !== null) return;
     const head = jobs[0];
     if (!head) return;
     const wait = head.dueAt - o.now();
@@ -67,8 +76,9 @@ export function createDeliveryQueue(o: DeliveryQueueOptions): DeliveryQueue {
       return;
     }
     running = true;
-    void run(head).finally(() => {
+    current = run(head).finally(() => {
       running = false;
+      current = null;
       schedule();
     });
   }
@@ -113,6 +123,14 @@ export function createDeliveryQueue(o: DeliveryQueueOptions): DeliveryQueue {
     if (i >= 0) jobs.splice(i, 1);
   }
 
+  function stop(): void {
+    stopped = true;
+    if (wake !== null) o.timers.clearTimeout(wake);
+    wake = null;
+    inFlight?.abort('stopped');
+    jobs.length = 0;
+  }
+
   return {
     push(n) {
       if (stopped) return false;
@@ -133,13 +151,22 @@ export function createDeliveryQueue(o: DeliveryQueueOptions): DeliveryQueue {
       schedule();
       return true;
     },
+    has: (n) => jobs.some((j) => keyOf(j.n) === keyOf(n)),
     size: () => jobs.length,
-    stop() {
-      stopped = true;
+    async drain(ms) {
+      draining = true;
       if (wake !== null) o.timers.clearTimeout(wake);
       wake = null;
-      inFlight?.abort('stopped');
-      jobs.length = 0;
+      if (current) {
+        let timer: unknown = null;
+        const late = new Promise<void>((resolve) => {
+          timer = o.timers.setTimeout(resolve, ms);
+        });
+        await Promise.race([current, late]);
+        o.timers.clearTimeout(timer);
+      }
+      stop();
     },
+    stop,
   };
 }

@@ -28,12 +28,35 @@ export interface ChannelNotifier extends Notifier {
   notify(n: AlertNotification): Promise<number>;
   /** One attempt now, bypassing queue and retries (the settings page's "Send test"); null: no such channel. */
   sendTest(channelId: string, requestedBy: string): Promise<DeliveryLogEntry | null>;
+  /**
+   * The outbox's way in (server/alerts/outbox/): queues `n` on every channel that takes it, except
+   * those `skip` names (they have an outcome already); resolves to the channels whose outcome is now
+   * awaited (queued here, or already waiting). Rejects when the channels cannot be read.
+   */
+  route(n: AlertNotification, skip: (channelId: string) => Promise<boolean>): Promise<string[]>;
+  /** Told each final outcome: delivered, or given up (refused for good, out of attempts, dropped). */
+  onSettled(listener: SettledListener): () => void;
+  /** Says in the log of each channel that takes `n` that it was given up, and why (the outbox's bound). */
+  giveUp(n: AlertNotification, detail: string): Promise<void>;
   /** Notifications waiting on a channel. */
   queued(channelId: string): number;
   /** A channel was deleted: drop what waits for it. */
   forget(channelId: string): void;
-  stop(): void;
+  /**
+   * Stops: the attempt under way on each channel may end (for up to `DRAIN_MS`) and its outcome is
+   * recorded; what waits is dropped (the outbox still holds it). Resolves once recorded.
+   */
+  stop(): Promise<void>;
 }
+
+/** How long a stop waits for the attempts under way: their outcome known, a restart does not repeat them. */
+const DRAIN_MS = 5_000;
+
+export type SettledListener = (
+  channelId: string,
+  notification: { readonly id: string; readonly kind: string },
+  outcome: 'delivered' | 'given up',
+) => void;
 
 export interface ChannelNotifierOptions {
   readonly rows: ConfigRows;
@@ -54,6 +77,8 @@ type Saved = AlertChannel & { readonly id: string };
 export function createChannelNotifier(o: ChannelNotifierOptions): ChannelNotifier {
   const policy = o.policy ?? DEFAULT_RETRY_POLICY;
   const queues = new Map<string, DeliveryQueue>();
+  const settledListeners = new Set<SettledListener>();
+  const recording = new Set<Promise<void>>();
   let stopped = false;
 
   async function saved(id: string): Promise<Saved | null> {
@@ -92,6 +117,11 @@ export function createChannelNotifier(o: ChannelNotifierOptions): ChannelNotifie
     } catch (err) {
       o.logger.error({ err, channelId }, 'alert channel: could not write its log');
     }
+    if (entry.outcome !== 'retrying' && entry.notificationKind !== 'test') {
+      const key = { id: entry.notificationId, kind: entry.notificationKind };
+      const outcome = entry.outcome === 'delivered' ? 'delivered' : 'given up';
+      for (const listener of settledListeners) listener(channelId, key, outcome);
+    }
     if (entry.outcome !== 'delivered')
       o.logger.warn(
         { channelId, notification: entry.notificationId, kind: entry.notificationKind, ...entry },
@@ -104,7 +134,11 @@ export function createChannelNotifier(o: ChannelNotifierOptions): ChannelNotifie
     if (!q) {
       q = createDeliveryQueue({
         attempt: (n, signal) => attempt(id, n, signal, false),
-        record: (entry) => void record(id, entry),
+        record: (entry) => {
+          const r = record(id, entry);
+          recording.add(r);
+          void r.finally(() => recording.delete(r));
+        },
         policy,
         timers: o.timers,
         now: o.now,
@@ -115,31 +149,69 @@ export function createChannelNotifier(o: ChannelNotifierOptions): ChannelNotifie
     return q;
   }
 
-  async function queueEverywhere(n: AlertNotification): Promise<number> {
-    if (stopped) return 0;
-    let count = 0;
-    try {
-      for (const channel of await allSaved()) {
-        if (!takes(channel, n)) continue;
-        // Idempotent per (notification id, kind): a repeat already delivered here is not sent again.
-        if (await o.log.delivered(channel.id, n.id, n.kind)) continue;
-        if (stopped) return count;
-        if (queueOf(channel.id).push(n)) count += 1;
-      }
-    } catch (err) {
-      o.logger.error({ err, notification: n.id }, 'alert channels: could not queue a notification');
+  /** Queued where taken; `awaiting`: the channels whose outcome is to come (new or already waiting). */
+  async function queueEverywhere(
+    n: AlertNotification,
+    skip: (channelId: string) => Promise<boolean>,
+  ): Promise<{ count: number; awaiting: string[] }> {
+    const r = { count: 0, awaiting: [] as string[] };
+    if (stopped) return r;
+    for (const channel of await allSaved()) {
+      if (!takes(channel, n)) continue;
+      // Idempotent per (notification id, kind): a repeat already delivered here is not sent again.
+      if (await o.log.delivered(channel.id, n.id, n.kind)) continue;
+      if (await skip(channel.id)) continue;
+      if (stopped) return r;
+      const q = queueOf(channel.id);
+      if (q.push(n)) r.count += 1;
+      if (q.has(n)) r.awaiting.push(channel.id);
     }
-    return count;
+    return r;
   }
+  const nothingSettled = async () => false;
 
   // One notification at a time, in the order told: reading the channels is async, and a "cleared"
   // must not overtake its "raised".
   let turn: Promise<unknown> = Promise.resolve();
   return {
     notify(n) {
-      const queued = turn.then(() => queueEverywhere(n));
+      const queued = turn.then(() =>
+        queueEverywhere(n, nothingSettled).then(
+          (r) => r.count,
+          (err: unknown) => {
+            o.logger.error({ err, notification: n.id }, 'alert channels: could not queue a notification');
+            return 0;
+          },
+        ),
+      );
       turn = queued;
       return queued;
+    },
+
+    route(n, skip) {
+      const queued = turn.then(() => queueEverywhere(n, skip));
+      turn = queued.catch(() => {});
+      return queued.then((r) => r.awaiting);
+    },
+
+    onSettled(listener) {
+      settledListeners.add(listener);
+      return () => settledListeners.delete(listener);
+    },
+
+    async giveUp(n, detail) {
+      for (const channel of await allSaved())
+        if (takes(channel, n) && !(await o.log.delivered(channel.id, n.id, n.kind)))
+          await record(channel.id, {
+            at: o.now(),
+            notificationId: n.id,
+            notificationKind: n.kind,
+            attempt: 0,
+            outcome: 'dropped',
+            status: null,
+            detail,
+            ms: null,
+          });
     },
 
     async sendTest(channelId, requestedBy) {
@@ -191,10 +263,12 @@ export function createChannelNotifier(o: ChannelNotifierOptions): ChannelNotifie
       queues.delete(id);
     },
 
-    stop() {
+    async stop() {
       stopped = true;
-      for (const q of queues.values()) q.stop();
+      const all = [...queues.values()];
       queues.clear();
+      await Promise.all(all.map((q) => q.drain(Math.min(DRAIN_MS, policy.attemptTimeoutMs))));
+      await Promise.all(recording);
     },
   };
 }

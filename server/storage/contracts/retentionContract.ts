@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { OutboxStore } from '../outbox';
 import { DEFAULT_RETENTION, type PruneCounts } from '../retention';
 import { answered } from '../testing/events';
 import type { DeadLetterInput, JournalEntry, RetentionPolicy } from '../types';
 import { freshStore, type StoreBackend } from './backend';
 import { deadLetter } from './deadLettersContract';
+import { notice } from './outboxContract';
 
 /** What is left after a prune, per table: each row's time (received, seen, bucket), ascending. */
 export interface Remaining {
@@ -12,6 +14,9 @@ export interface Remaining {
   readonly dedupeKeys: number[];
   readonly deadLetters: number[];
   readonly quarterFigures: number[];
+  /** Notifications by their time (created), and outcomes by theirs. */
+  readonly outbox: number[];
+  readonly outboxOutcomes: number[];
 }
 
 /** The tables retention prunes, as the contract fills and reads them on one backend. */
@@ -19,6 +24,8 @@ export interface RetentionSubject {
   append(entry: JournalEntry): Promise<{ duplicate: boolean }>;
   addDeadLetter(letter: DeadLetterInput): Promise<unknown>;
   addQuarter(row: { day: string; queue: string; bucketStart: number }): Promise<unknown>;
+  /** The outbox as its store fills it (../outbox.ts). */
+  readonly outbox: Pick<OutboxStore, 'add' | 'finish' | 'settle'>;
   prune(now: number, policy: RetentionPolicy, keepFrom?: number): Promise<PruneCounts>;
   remaining(): Promise<Remaining>;
 }
@@ -51,6 +58,14 @@ export function describeRetentionContract(name: string, backend: StoreBackend<Re
         await s.addDeadLetter({ ...deadLetter(i), receivedAt: ago(age) });
       for (const age of [1, 7, 9])
         await s.addQuarter({ day: `d${age}`, queue: '8000', bucketStart: ago(age) });
+      // Finished 9 and 7 days ago, and one still pending from 30 days ago (never pruned, nor its outcome).
+      await s.outbox.add([notice('done9', 'alert.raised', ago(9)), notice('done7', 'alert.raised', ago(10))]);
+      await s.outbox.add([notice('pending', 'alert.raised', ago(30))]);
+      await s.outbox.finish('done9', 'alert.raised', ago(9));
+      await s.outbox.finish('done7', 'alert.raised', ago(7));
+      await s.outbox.settle('done9', 'alert.raised', 'ch', 'delivered', ago(9));
+      await s.outbox.settle('done7', 'alert.raised', 'ch', 'delivered', ago(7.5));
+      await s.outbox.settle('pending', 'alert.raised', 'ch', 'given up', ago(30));
 
       expect(await s.prune(NOW, DEFAULT_RETENTION)).toEqual({
         rawPayloads: 4, // older than 3 days: 4, 7.9, 8.1, 40
@@ -58,6 +73,8 @@ export function describeRetentionContract(name: string, backend: StoreBackend<Re
         dedupeKeys: 4, // older than 72 h: 4, 7.9, 8.1, 40
         deadLetters: 1, // older than 30 days: 31
         quarterFigures: 1, // older than 8 days: 9
+        outbox: 1, // finished more than 8 days ago: done9
+        outboxOutcomes: 1, // older than 8 days, not a pending notification's: done9's
       });
       expect(await s.remaining()).toEqual({
         journal: [ago(7.9), ago(4), ago(2), ago(0.5)],
@@ -65,6 +82,8 @@ export function describeRetentionContract(name: string, backend: StoreBackend<Re
         dedupeKeys: [ago(2), ago(0.5)],
         deadLetters: [ago(29), ago(1)],
         quarterFigures: [ago(7), ago(1)],
+        outbox: [ago(30), ago(10)],
+        outboxOutcomes: [ago(30), ago(7.5)],
       });
       // A forgotten key is a new entry again; a remembered one still a duplicate.
       const again = (key: string) =>
@@ -72,7 +91,7 @@ export function describeRetentionContract(name: string, backend: StoreBackend<Re
       expect(await again('k2')).toEqual({ duplicate: false });
       expect(await again('k1')).toEqual({ duplicate: true });
       // Nothing left to prune: a second run deletes nothing.
-      expect(Object.values(await s.prune(NOW, DEFAULT_RETENTION))).toEqual([0, 0, 0, 0, 0]);
+      expect(Object.values(await s.prune(NOW, DEFAULT_RETENTION))).toEqual([0, 0, 0, 0, 0, 0, 0]);
       await close();
     });
 

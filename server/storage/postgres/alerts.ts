@@ -3,6 +3,7 @@ import { keepPeoplesPart, notOpen } from '../../../lib/alerts/actions';
 import { type Alert, targetKey } from '../../../lib/alerts/evaluate';
 import { fenceHolds, StaleEpochError } from '../../cluster/fence';
 import type { AlertStore } from '../alerts';
+import { addToOutbox } from './outbox';
 import { inTransaction, num } from './rows';
 
 /**
@@ -28,7 +29,7 @@ export function createPgAlertStore(pool: pg.Pool): AlertStore {
   return {
     // The fence's FOR SHARE holds the lease row until COMMIT: no takeover slips in between the check
     // and the writes (server/cluster/fence.ts). Rows locked in id order, as `change` locks one.
-    saveAll: (alerts, fence) =>
+    saveAll: (alerts, fence, notices = []) =>
       inTransaction(pool, async (c) => {
         if (fence && !(await fenceHolds(c, fence))) throw new StaleEpochError(fence);
         const { rows } = await c.query<{ body: string }>(
@@ -40,15 +41,20 @@ export function createPgAlertStore(pool: pg.Pool): AlertStore {
           const before = stored.get(a.id);
           await write(c, before ? keepPeoplesPart(before, a) : a);
         }
+        // The channels' news of these steps, committed with them (server/alerts/outbox/).
+        await addToOutbox(c, notices);
       }),
-    change: (id, action) =>
+    change: (id, action, noticeOf) =>
       inTransaction(pool, async (c) => {
         const { rows } = await c.query<{ body: string }>('SELECT body FROM alerts WHERE id = $1 FOR UPDATE', [
           id,
         ]);
         if (!rows[0]) return notOpen(id);
         const r = action(parse(rows[0]));
-        if (r.ok) await write(c, r.alert);
+        if (!r.ok) return r;
+        await write(c, r.alert);
+        const n = noticeOf?.(r.alert);
+        if (n) await addToOutbox(c, [n]);
         return r;
       }),
     // One UPDATE: concurrent reservations queue on the row and get disjoint blocks. GREATEST: above

@@ -8,13 +8,14 @@ import { v5 } from './schema/v5';
 import { v6 } from './schema/v6';
 import { v7 } from './schema/v7';
 import { v8 } from './schema/v8';
+import { v9 } from './schema/v9';
 
 /**
  * The PostgreSQL schema, as an ordered list of steps (one file per step in ./schema/, never edited
  * once released). The steps mirror SQLite's (../migrations.ts) table by table but are numbered on
  * their own: the two backends' DDL differ, and so may their histories.
  */
-export const PG_MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4, v5, v6, v7, v8];
+export const PG_MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4, v5, v6, v7, v8, v9];
 
 /** Any constant: the advisory lock every migrator of one database takes (locks are per database). */
 const MIGRATION_LOCK = 0x63_62_6d_67; // "cbmg"

@@ -7,6 +7,7 @@ import { answered } from '../testing/events';
 import { createPgDeadLetters } from './deadLetters';
 import { createPgJournal } from './journal';
 import { migratePostgres } from './migrate';
+import { createPgOutboxStore } from './outbox';
 import { openPgPool } from './pool';
 import { createPgRetention } from './retention';
 import { startJournalTail, type TailRow } from './tail';
@@ -38,6 +39,7 @@ function subjectOn(pool: pg.Pool, batch?: number) {
           'INSERT INTO quarter_figures (day, queue, bucket_start, figures) VALUES ($1, $2, $3, $4)',
           [r.day, r.queue, r.bucketStart, '{"offered":1}'],
         ),
+      outbox: createPgOutboxStore(pool),
       prune: (now: number, policy: typeof DEFAULT_RETENTION, keepFrom?: number) =>
         prune(now, policy, keepFrom === undefined ? {} : { keepFrom }),
       remaining: async () => ({
@@ -46,6 +48,8 @@ function subjectOn(pool: pg.Pool, batch?: number) {
         dedupeKeys: await times('SELECT seen_at AS t FROM dedupe_keys ORDER BY 1'),
         deadLetters: await times('SELECT received_at AS t FROM dead_letters ORDER BY 1'),
         quarterFigures: await times('SELECT bucket_start AS t FROM quarter_figures ORDER BY 1'),
+        outbox: await times('SELECT created_at AS t FROM notification_outbox ORDER BY 1'),
+        outboxOutcomes: await times('SELECT at AS t FROM notification_deliveries ORDER BY 1'),
       }),
     },
   };

@@ -39,6 +39,13 @@ const DELETES: Readonly<Record<keyof PruneCounts, string>> = {
     'DELETE FROM dead_letters WHERE id IN (SELECT id FROM dead_letters WHERE received_at < $1 LIMIT $2)',
   quarterFigures: `DELETE FROM quarter_figures WHERE (day, queue, bucket_start) IN
     (SELECT day, queue, bucket_start FROM quarter_figures WHERE bucket_start < $1 LIMIT $2)`,
+  // Finished rows only: a pending one has no done_at.
+  outbox:
+    'DELETE FROM notification_outbox WHERE seq IN (SELECT seq FROM notification_outbox WHERE done_at < $1 LIMIT $2)',
+  outboxOutcomes: `DELETE FROM notification_deliveries WHERE (id, kind, channel_id) IN
+    (SELECT d.id, d.kind, d.channel_id FROM notification_deliveries d WHERE d.at < $1 AND NOT EXISTS
+       (SELECT 1 FROM notification_outbox o WHERE o.id = d.id AND o.kind = d.kind AND o.done_at IS NULL)
+     LIMIT $2)`,
 };
 
 /** Tables in the order they are pruned: raw payloads before the journal rows they belong to. */
@@ -48,6 +55,8 @@ const ORDER: readonly (keyof PruneCounts)[] = [
   'dedupeKeys',
   'deadLetters',
   'quarterFigures',
+  'outbox',
+  'outboxOutcomes',
 ];
 
 export function createPgRetention(pool: pg.Pool, batch = PG_PRUNE_BATCH): PgPrune {
@@ -61,6 +70,8 @@ export function createPgRetention(pool: pg.Pool, batch = PG_PRUNE_BATCH): PgPrun
       dedupeKeys: 0,
       deadLetters: 0,
       quarterFigures: 0,
+      outbox: 0,
+      outboxOutcomes: 0,
     };
     for (const table of ORDER) {
       for (;;) {

@@ -14,6 +14,7 @@ import { createPgFloorMessageStore } from './floorMessages';
 import { createPgHistoryStore } from './history';
 import { createPgJournalDays } from './journalDays';
 import { migratePostgres } from './migrate';
+import { createPgOutboxStore } from './outbox';
 import { openPgPool } from './pool';
 import { createPgRetention, type PgPrune } from './retention';
 import { createPgSessionStore } from './sessions';
@@ -36,6 +37,7 @@ export type SharedStoreName =
   | 'webhookSources'
   | 'alertChannels'
   | 'channelLog'
+  | 'outbox'
   | 'deadLetters'
   | 'sourceCounts'
   | 'asyncHistory'
@@ -94,6 +96,7 @@ export async function openSharedStores(o: {
       webhookSources: createPgConfigRows(pool, 'webhook_sources'),
       alertChannels: createPgConfigRows(pool, 'alert_channels'),
       channelLog: createPgChannelLog(pool),
+      outbox: createPgOutboxStore(pool),
       deadLetters: createPgDeadLetters(pool, o.deadLetterCaps),
       sourceCounts: createPgSourceCounts(pool),
       asyncHistory: createPgHistoryStore(pool),

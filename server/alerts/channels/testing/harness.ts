@@ -65,7 +65,7 @@ export function channelHarness(
       }
     },
     async close() {
-      notifier.stop();
+      await notifier.stop();
       await storage.close();
     },
   };
