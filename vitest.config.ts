@@ -28,6 +28,9 @@ export default defineConfig({
           // One PostgreSQL server for the whole run (embedded, or TEST_DATABASE_URL); each file
           // makes its own database on it (server/storage/postgres/testing/testDatabase.ts).
           globalSetup: ['server/storage/postgres/testing/globalSetup.ts'],
+          // One file at a time (beside the unit files): the tail's horizon is the whole server's, so
+          // one file's open transaction would hold back another file's rows.
+          fileParallelism: false,
         },
       },
     ],

@@ -48,6 +48,20 @@ async function setUp(pollMs = 50) {
  */
 const SETTLE = { timeout: 5000 };
 
+/** Whether the promise has settled yet, asked synchronously. */
+function settledFlag(p: Promise<unknown>): () => boolean {
+  let done = false;
+  void p.then(
+    () => {
+      done = true;
+    },
+    () => {
+      done = true;
+    },
+  );
+  return () => done;
+}
+
 const sessionsOf = (rows: readonly TailRow[]) =>
   rows.flatMap((r) => r.events.map((e) => (e.type === 'callerAnswered' ? e.sessionId : e.type)));
 
@@ -67,7 +81,7 @@ describe('journal tail (PostgreSQL)', () => {
     const slowId = Number((await insertRow(slow, 1)).rows[0].id); // takes id 1, stays uncommitted
     await s.journal.append(entry(2)); // id 2, committed first
     const tail = s.tail();
-    await tail.caughtUp;
+    const caught = settledFlag(tail.caughtUp);
 
     // The control: a reader of "id > largest seen" takes row 2 now and moves past id 1.
     let largestSeen = 0;
@@ -80,14 +94,17 @@ describe('journal tail (PostgreSQL)', () => {
     await naiveRead();
     expect(naive).toEqual([2]);
 
-    // The tail holds row 2 back while the older transaction is open: it cannot yet know row 1.
+    // The tail holds row 2 back while the older transaction is open: it cannot yet know row 1. Row
+    // 2 existed at the start, so the tail is not caught up either.
     await new Promise((r) => setTimeout(r, 300));
     expect(s.seen).toEqual([]);
+    expect(caught()).toBe(false);
 
     await slow.query('COMMIT');
     await naiveRead();
     expect(naive).toEqual([2]); // row 1 is lost to the naive reader
     await expect.poll(() => s.seen.map((r) => r.id), SETTLE).toEqual([slowId, 2]);
+    await tail.caughtUp;
     expect(sessionsOf(s.seen)).toEqual(['s1', 's2']);
   });
 
@@ -123,10 +140,32 @@ describe('journal tail (PostgreSQL)', () => {
     await s.journal.append(entry(50));
     await s.journal.append(entry(70));
     const tail = s.tail(undefined, entry(40).receivedAt);
-    await tail.caughtUp;
+    const caught = settledFlag(tail.caughtUp);
+    await new Promise((r) => setTimeout(r, 300));
     expect(s.seen).toEqual([]); // all held back behind the open transaction
+    expect(caught()).toBe(false);
     await slow.query('COMMIT');
     await expect.poll(() => sessionsOf(s.seen), SETTLE).toEqual(['s60', 's50', 's70']);
+    await tail.caughtUp;
+  });
+
+  it('is caught up only once the rows committed before its start are handed on, however long an older transaction holds them back', async () => {
+    const s = await setUp();
+    // An older transaction with an xid and no journal row (another database's writer on the same
+    // server holds the horizon the same way): rows committed after it wait behind it.
+    const blocker = await s.client();
+    await blocker.query('BEGIN');
+    await blocker.query('SELECT pg_current_xact_id()');
+    for (const n of [1, 2, 3]) await s.journal.append(entry(n));
+    const tail = s.tail();
+    const caught = settledFlag(tail.caughtUp);
+    await new Promise((r) => setTimeout(r, 300));
+    // Before: caught up at once with nothing handed on, and a server was ready without these rows.
+    expect(s.seen).toEqual([]);
+    expect(caught()).toBe(false);
+    await blocker.query('COMMIT');
+    await tail.caughtUp;
+    expect(sessionsOf(s.seen)).toEqual(['s1', 's2', 's3']);
   });
 
   it('hands on every row exactly once while two instances append at once, and resumes from a position', async () => {

@@ -21,7 +21,10 @@ export interface TailPosition {
 }
 
 export interface JournalTail {
-  /** Resolves once the first full read (the rows that existed at start) has been handed on. */
+  /**
+   * Resolves once every row in range that existed at start has been handed on: the first full read,
+   * or later if an older transaction still open on the server held some of them back.
+   */
   readonly caughtUp: Promise<void>;
   position(): TailPosition;
   /** Whether the LISTEN connection is up (wake-ups are immediate; otherwise only the poll reads). */
@@ -50,6 +53,14 @@ const START: TailPosition = { xid: '0', id: 0 };
  * `pollMs` as well, for a wake-up lost with a dropped connection or rows a rolled-back older
  * transaction held back (a rollback notifies no one).
  */
+/** Whether `position` is at or past `target` in (xid, id) order (xid8 as decimal text: BigInt). */
+function passed(position: TailPosition | null, target: TailPosition | null): boolean {
+  if (target === null) return true;
+  if (position === null) return false;
+  const [p, t] = [BigInt(position.xid), BigInt(target.xid)];
+  return p > t || (p === t && position.id >= target.id);
+}
+
 export function startJournalTail(o: {
   /** Reads run on this pool. */
   readonly pool: pg.Pool;
@@ -76,6 +87,9 @@ export function startJournalTail(o: {
   let listen: pg.Client | null = null;
   let listenUp = false;
   let relisten: NodeJS.Timeout | null = null;
+  /** What the tail must hand on before it is caught up (newestAtStart); undefined until read. */
+  let target: TailPosition | null | undefined;
+  let heldBack = false;
   let markCaughtUp: () => void = () => {};
   const caughtUp = new Promise<void>((resolve) => {
     markCaughtUp = resolve;
@@ -93,6 +107,21 @@ export function startJournalTail(o: {
       [fromMs],
     );
     return { xid: rows[0]?.xid ?? START.xid, id: 0 };
+  }
+
+  /**
+   * The newest row in range at the tail's start, in (xid, id) order; null: none. `caughtUp` waits
+   * until the tail has handed it on: a row committed before the start but above the horizon (an
+   * older transaction, anywhere on the server, still open) is part of what existed at start, and a
+   * first read that stops below it is not caught up.
+   */
+  async function newestAtStart(): Promise<TailPosition | null> {
+    const { rows } = await pool.query<{ xid: string; id: string }>(
+      `SELECT xid::text AS xid, id FROM journal WHERE received_at >= $1 ORDER BY xid DESC, id DESC LIMIT 1`,
+      [fromMs],
+    );
+    const r = rows[0];
+    return r ? { xid: r.xid, id: Number(r.id) } : null;
   }
 
   async function readPage(from: TailPosition): Promise<number> {
@@ -135,12 +164,20 @@ export function startJournalTail(o: {
       return;
     }
     reading = (async () => {
+      if (target === undefined) target = await newestAtStart();
       do {
         again = false;
         position ??= await startPosition();
         while (!stopped && (await readPage(position)) === PAGE) {}
       } while (again && !stopped);
-      markCaughtUp();
+      if (passed(position, target)) markCaughtUp();
+      else if (!heldBack) {
+        heldBack = true;
+        logger?.warn(
+          { position, target },
+          'journal tail: rows committed before the start wait for an older transaction still open on the server; not caught up until it ends',
+        );
+      }
     })()
       .catch((err) => logger?.warn({ err }, 'journal tail: read failed; retrying on the next wake-up'))
       .finally(() => {
