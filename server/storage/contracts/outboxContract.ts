@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../../lib/alerts/evaluate';
+import { anAlert } from '../../../lib/alerts/testing/anAlert';
 import type { AlertNotification } from '../../alerts/notification';
 import type { AlertStore } from '../alerts';
 import type { OutboxStore } from '../outbox';
@@ -34,29 +35,8 @@ export const notice = (
   path: `/alerts?id=${id}`,
 });
 
-const alert = (id: number): Alert => ({
-  id,
-  boardId: 'sales',
-  ruleId: 'r1',
-  queue: null,
-  figure: 'waiting',
-  severity: 'critical',
-  direction: 'above',
-  limit: 5,
-  state: 'raised',
-  badSince: T,
-  raisedAt: T,
-  value: 6,
-  worst: 6,
-  notified: true,
-  acknowledgedAt: null,
-  acknowledgedBy: null,
-  note: null,
-  snoozedUntil: null,
-  snoozedBy: null,
-  clearedAt: null,
-  clearReason: null,
-});
+const alert = (id: number): Alert =>
+  anAlert({ id, boardId: 'sales', ruleId: 'r1', limit: 5, badSince: T, raisedAt: T, value: 6, worst: 6 });
 
 const ids = async (o: OutboxStore) =>
   (await o.pending(100)).map((p) => `${p.notification.kind} ${p.notification.id}`);
