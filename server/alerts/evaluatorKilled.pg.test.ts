@@ -1,16 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type AlertsMessage, EVENTS, WALLBOARD_NAMESPACE } from '../../lib/protocol';
 import { testDatabasesDroppedAfterAll } from '../storage/postgres/testing/testDatabase';
-import { API_TOKEN, apiRequest, startTestCallboard, type TestCallboard } from '../testing/callboard';
-import { type ServerProcess, spawnServer } from '../testing/serverProcess';
+import { API_TOKEN, apiRequest } from '../testing/callboard';
 import { type HttpReceiver, startHttpReceiver } from './channels/testing/httpReceiver';
-import { ALERTS_LEASE } from './evaluatorLease';
 import { crossed, sleep, until } from './testing/crossing';
+import { dyingHolderAndSurvivor } from './testing/leaseHandover';
 
 /**
  * The alert evaluator SIGKILLed (issue #19): no goodbye, so its lease is not let go and the other
@@ -32,28 +30,12 @@ describe('the alert evaluator killed', () => {
     const url = await newDatabase();
     const receiver: HttpReceiver = await startHttpReceiver(() => ({ status: 204, delayMs: 400 }));
     cleanups.push(() => receiver.close());
-    const db = new pg.Client({ connectionString: url });
-    await db.connect();
-    cleanups.push(() => db.end());
-    const holder = async () =>
-      (
-        await db.query('SELECT owner FROM link_leases WHERE link = $1 AND expires_at > clock_timestamp()', [
-          ALERTS_LEASE,
-        ])
-      ).rows[0]?.owner as string | undefined;
-
-    // The first to start takes the lease: the child, then this process's instance stands by.
-    const dying: ServerProcess = await spawnServer(dataDir, {
-      DATABASE_URL: url,
-      INSTANCE_ID: 'alerts-dying',
-    });
-    cleanups.push(() => dying.kill());
-    await until(async () => (await holder()) === 'alerts-dying');
-    const survivor: TestCallboard = await startTestCallboard({
+    const { dying, survivor, holder, db } = await dyingHolderAndSurvivor({
+      url,
       dataDir,
-      env: { DATABASE_URL: url, INSTANCE_ID: 'alerts-survivor' },
+      name: 'alerts',
+      cleanups,
     });
-    cleanups.push(() => survivor.close());
     expect(survivor.alerts.stats().evaluating).toBe(false);
     const channel = { name: 'Receiver', kind: 'webhook', url: `${receiver.url}/hook` };
     expect((await apiRequest(dying.url, 'POST', '/api/v1/alert-channels', channel)).status).toBe(201);

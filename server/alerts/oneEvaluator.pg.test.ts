@@ -5,13 +5,12 @@ import pg from 'pg';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertView } from '../../lib/alerts/view';
-import type { DomainEvent } from '../../lib/domain/events';
 import { type AlertsMessage, EVENTS, WALLBOARD_NAMESPACE } from '../../lib/protocol';
 import { testDatabasesDroppedAfterAll } from '../storage/postgres/testing/testDatabase';
 import { API_TOKEN, apiRequest, startTestCallboard, type TestCallboard } from '../testing/callboard';
 import { type HttpReceiver, startHttpReceiver } from './channels/testing/httpReceiver';
 import { ALERTS_LEASE } from './evaluatorLease';
-import { sleep, until, waitingRule } from './testing/crossing';
+import { crossed, sleep, until, waitingRule } from './testing/crossing';
 
 /**
  * One alert evaluator per cluster (issue #19): three real Callboard instances on one PostgreSQL, a
@@ -61,20 +60,7 @@ const raises = () => notices().filter(([kind]) => kind === 'alert.raised');
 
 /** Callers waiting in one queue of tenant t, journaled through `app` (every instance tails it). */
 function queueCrossed(app: TestCallboard, number: string) {
-  const queue = { tenant: 't', number };
-  const wsi = { source: 'pbx-t', origin: 'portsip-wsi', tenant: 't' } as const;
-  const at = Date.now();
-  const events: DomainEvent[] = [
-    { ...wsi, type: 'queueCreated', at, queue, name: `Queue ${number}` },
-    {
-      ...wsi,
-      type: 'callerQueued',
-      at,
-      queue,
-      caller: { sessionId: `s${number}`, kind: 'normal', since: at },
-    },
-  ];
-  app.recorder.ingest(events);
+  app.recorder.ingest(crossed(number));
 }
 
 async function leaseHolder(): Promise<string | null> {

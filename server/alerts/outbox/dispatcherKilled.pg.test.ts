@@ -1,15 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testDatabasesDroppedAfterAll } from '../../storage/postgres/testing/testDatabase';
-import { apiRequest, startTestCallboard, type TestCallboard } from '../../testing/callboard';
-import { type ServerProcess, spawnServer } from '../../testing/serverProcess';
+import { apiRequest } from '../../testing/callboard';
 import { messageIdOf } from '../channels/message';
 import { type HttpReceiver, startHttpReceiver } from '../channels/testing/httpReceiver';
-import { ALERTS_LEASE } from '../evaluatorLease';
 import { crossed, sleep, until } from '../testing/crossing';
+import { dyingHolderAndSurvivor } from '../testing/leaseHandover';
 
 /**
  * The evaluator SIGKILLed while its notification waits on a refusing channel (issues #18, #19): the
@@ -33,27 +31,12 @@ describe('the dispatching instance killed', () => {
       accepting ? { status: 204 } : { status: 503 },
     );
     cleanups.push(() => receiver.close());
-    const db = new pg.Client({ connectionString: url });
-    await db.connect();
-    cleanups.push(() => db.end());
-    const holder = async () =>
-      (
-        await db.query('SELECT owner FROM link_leases WHERE link = $1 AND expires_at > clock_timestamp()', [
-          ALERTS_LEASE,
-        ])
-      ).rows[0]?.owner as string | undefined;
-
-    const dying: ServerProcess = await spawnServer(dataDir, {
-      DATABASE_URL: url,
-      INSTANCE_ID: 'outbox-dying',
-    });
-    cleanups.push(() => dying.kill());
-    await until(async () => (await holder()) === 'outbox-dying');
-    const survivor: TestCallboard = await startTestCallboard({
+    const { dying, survivor, db } = await dyingHolderAndSurvivor({
+      url,
       dataDir,
-      env: { DATABASE_URL: url, INSTANCE_ID: 'outbox-survivor' },
+      name: 'outbox',
+      cleanups,
     });
-    cleanups.push(() => survivor.close());
     const channel = { name: 'Receiver', kind: 'webhook', url: `${receiver.url}/hook` };
     expect((await apiRequest(dying.url, 'POST', '/api/v1/alert-channels', channel)).status).toBe(201);
     const rule = { id: 'w8001', figure: 'waiting', level: 'own', limit: 1, direction: 'above' };
